@@ -1,0 +1,88 @@
+/**
+ * The directory repository: the one interface through which SCIM, rules and admin code reach storage.
+ * Reads are synchronous and served from memory; writes are transactions that resolve once durable.
+ * lowdb lives behind this interface only (server/store/lowdb/), so another backend can follow.
+ */
+
+export interface RecordMeta {
+  created: string; // ISO 8601
+  lastModified: string; // ISO 8601
+  version: number; // bumped on every change; the ETag is W/"<version>"
+}
+
+/** A SCIM resource as stored: client attributes in `data`, server-owned fields beside it. */
+export interface ResourceRecord {
+  id: string;
+  meta: RecordMeta;
+  /** The resource's attributes as accepted (schemas, userName, name, emails, active, extension objects, ...),
+   * without id, meta, groups, members or password. */
+  data: Record<string, unknown>;
+  /** Id of the SCIM token whose request created the resource (rehearsal data is removed by it). */
+  origin?: string;
+}
+
+export interface Member {
+  value: string; // member resource id
+  display?: string;
+  type?: 'User' | 'Group';
+}
+
+/** Admin-side collections stored beside the directory, each a map of JSON documents by id. */
+export type DocumentCollection = 'tokens' | 'rules' | 'organizationalUnits' | 'settings';
+
+export type StoreOp =
+  | { op: 'putUser'; record: ResourceRecord }
+  | { op: 'deleteUser'; id: string }
+  | { op: 'putGroup'; record: ResourceRecord }
+  | { op: 'deleteGroup'; id: string } // also drops its memberships
+  | { op: 'addMembers'; groupId: string; members: Member[] } // existing values are replaced (display/type updated)
+  | { op: 'removeMembers'; groupId: string; values: string[] }
+  | { op: 'clearMembers'; groupId: string }
+  | { op: 'putDoc'; collection: DocumentCollection; id: string; doc: unknown }
+  | { op: 'deleteDoc'; collection: DocumentCollection; id: string };
+
+export interface DirectoryRepository {
+  // Users: stable order is creation order.
+  getUser(id: string): ResourceRecord | undefined;
+  /** Case-insensitive (RFC 7643: userName is caseExact=false). */
+  findUserIdByUserName(userName: string): string | undefined;
+  findUserIdsByExternalId(externalId: string): readonly string[];
+  userIds(): readonly string[];
+  userCount(): number;
+
+  // Groups: stable order is creation order.
+  getGroup(id: string): ResourceRecord | undefined;
+  /** Case-insensitive. */
+  findGroupIdByDisplayName(displayName: string): string | undefined;
+  findGroupIdsByExternalId(externalId: string): readonly string[];
+  groupIds(): readonly string[];
+  groupCount(): number;
+
+  /** Members of a group in insertion order (empty map for unknown groups). */
+  members(groupId: string): ReadonlyMap<string, Member>;
+  /** Ids of groups that have `memberId` as a member. */
+  groupIdsOfMember(memberId: string): ReadonlySet<string>;
+
+  getDoc<T>(collection: DocumentCollection, id: string): T | undefined;
+  listDocs<T>(collection: DocumentCollection): T[];
+
+  /**
+   * Applies the ops to memory synchronously and atomically (all or none: a failing op throws and
+   * nothing changes), then resolves once they are durable on disk. Ops committed while a write is in
+   * flight are written together (group commit).
+   */
+  commit(ops: StoreOp[]): Promise<void>;
+
+  /** Subscribes to committed transactions (applied in memory); returns the unsubscribe function. */
+  onCommit(listener: (ops: readonly StoreOp[]) => void): () => void;
+}
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: 'corrupt' | 'newer-version' | 'locked' | 'io' | 'closed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
