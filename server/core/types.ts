@@ -1,0 +1,30 @@
+/** Options and handle of one running SCIM Desk core: what the CLI, the Electron shell and tests all own. */
+export interface ScimDeskOptions {
+  /** Data folder (created 0700 if missing). */
+  dataDir: string;
+  /** SCIM listener port; 0 = any free port. */
+  scimPort?: number;
+  /** Address the SCIM listener binds (default 127.0.0.1; a tunnel or reverse proxy reaches it there). */
+  host?: string;
+  /** Admin listener port (always bound to 127.0.0.1); 0 = any free port. */
+  adminPort?: number;
+  /** Fixed admin session token (SCIM_DESK_ADMIN_TOKEN); random per start when absent. */
+  adminToken?: string;
+  /** Folder holding the built renderer (index.html); the admin listener serves it when present. */
+  rendererDir?: string;
+  /** Where human-readable log lines go (never secrets). Default: none. */
+  log?: (line: string) => void;
+}
+
+export interface RunningScimDesk {
+  /** `http://HOST:PORT/scim/v2` */
+  scimUrl: string;
+  /** `http://127.0.0.1:PORT/?token=...` — the one-time login URL for the UI. */
+  adminUrl: string;
+  /** The admin listener's origin without the token, e.g. `http://127.0.0.1:PORT`. */
+  adminOrigin: string;
+  adminToken: string;
+  dataDir: string;
+  /** Stop accepting, finish pending writes, release the data folder. */
+  stop(): Promise<void>;
+}
