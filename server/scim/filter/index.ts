@@ -1,0 +1,4 @@
+/** The SCIM filter engine: RFC 7644 §3.4.2.2 filters, §3.5.2 PATCH paths and §3.4.2.3 sorting. */
+export type { AttributePath, CompareOperator, FilterNode, FilterValue, PatchPath } from './ast.js';
+export type { FilterLimits } from './parser.js';
+export { DEFAULT_FILTER_LIMITS, parseAttributePath, parseFilter, parsePatchPath } from './parser.js';
