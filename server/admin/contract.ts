@@ -1,0 +1,606 @@
+/**
+ * The admin REST API (`/api/*` on the admin listener): the one typed source of truth shared by the server
+ * (server/admin implements it) and the renderer (renderer/src/api imports it). Types and route constants
+ * only; this file imports nothing, so the renderer can compile it without Node types.
+ *
+ * Conventions
+ * - Authentication: every request carries `Authorization: Bearer <admin token>`. The one exception is the
+ *   SSE stream `GET /api/activity/stream`, because EventSource cannot send headers: it accepts the admin
+ *   token as the `access_token` query parameter (and only there). Missing/wrong token: 401 `unauthorized`.
+ *   A foreign Host header: 421 `misdirected_request`. No CORS headers are ever sent.
+ * - The UI login URL is `http://127.0.0.1:PORT/?token=<admin token>`; the renderer moves the token into
+ *   sessionStorage and cleans the URL.
+ * - Bodies are JSON (`application/json`); errors are always {@link ApiErrorBody}.
+ * - Casing: what models Clumio's API (rules, roles, organizational units, the auto user provisioning
+ *   setting, access grants, preview, settings) uses Clumio's snake_case; SCIM resources keep SCIM's
+ *   camelCase; what is SCIM Desk's own (directory lists, activity, tokens, status, setup) uses camelCase.
+ * - Lists of SCIM Desk's own data page with `offset` (0-based) and `limit`, and answer {@link Page}.
+ *   Query values arrive as strings; the server parses them and answers 400 `invalid_query` when malformed.
+ * - Timestamps are ISO 8601 strings.
+ */
+
+// ---------------------------------------------------------------------------------------------------------
+// Routes
+
+/** Path patterns in Express 5 syntax (`:id`). Build concrete paths with {@link apiPath}. */
+export const API_ROUTES = {
+  roles: '/api/roles',
+  organizationalUnits: '/api/organizational-units',
+  organizationalUnit: '/api/organizational-units/:id',
+  rules: '/api/rules',
+  rulesPreview: '/api/rules/preview',
+  rulesExport: '/api/rules/export',
+  rulesImport: '/api/rules/import',
+  rule: '/api/rules/:id',
+  autoUserProvisioning: '/api/settings/auto-user-provisioning',
+  settings: '/api/settings',
+  users: '/api/users',
+  user: '/api/users/:id',
+  groups: '/api/groups',
+  group: '/api/groups/:id',
+  activity: '/api/activity',
+  activityStream: '/api/activity/stream',
+  tokens: '/api/tokens',
+  token: '/api/tokens/:id',
+  status: '/api/status',
+  setup: '/api/setup',
+} as const;
+
+export type ApiRouteName = keyof typeof API_ROUTES;
+
+/** Fills `:id` in a route pattern (URI-encoded). */
+export function apiPath(pattern: string, params: { id?: string } = {}): string {
+  return params.id === undefined ? pattern : pattern.replace(':id', encodeURIComponent(params.id));
+}
+
+/** Query parameter carrying the admin token in the login URL printed by `serve` (`/?token=...`). */
+export const LOGIN_TOKEN_PARAM = 'token';
+/** Query parameter carrying the admin token on `GET /api/activity/stream` only (EventSource sends no headers). */
+export const STREAM_TOKEN_PARAM = 'access_token';
+/** SSE event name of one {@link ActivityEvent} on the stream; `data:` is the event's JSON, `id:` its `seq`. */
+export const ACTIVITY_SSE_EVENT = 'activity';
+
+/** Fixed ids from Clumio's public API (DESIGN §3). */
+export const SUPER_ADMIN_ROLE_ID = '00000000-0000-0000-0000-000000000000';
+export const GLOBAL_OU_ID = '00000000-0000-0000-0000-000000000000';
+
+// ---------------------------------------------------------------------------------------------------------
+// Errors
+
+/** Every non-2xx answer (except 204-less transport failures) has this body. */
+export interface ApiErrorBody {
+  error: ApiError;
+}
+
+/** A discriminated union on `code`; `message` is a plain sentence the UI may show as is. */
+export type ApiError =
+  | { code: 'unauthorized'; message: string; details?: undefined } // 401
+  | { code: 'misdirected_request'; message: string; details?: undefined } // 421 foreign Host header
+  | { code: 'not_found'; message: string; details?: undefined } // 404
+  | { code: 'invalid_query'; message: string; details?: FieldIssues } // 400
+  | { code: 'invalid_body'; message: string; details?: FieldIssues } // 400 malformed JSON or wrong shape
+  | { code: 'invalid_rule'; message: string; details: FieldIssues } // 400 rule validation
+  | { code: 'rule_name_taken'; message: string; details: { name: string; rule_id: string } } // 409
+  | { code: 'invalid_organizational_unit'; message: string; details?: FieldIssues } // 400 (cycle, Global OU, ...)
+  | { code: 'organizational_unit_in_use'; message: string; details: { rules: RuleRef[] } } // 409 delete refused
+  | { code: 'organizational_unit_has_children'; message: string; details: { child_ids: string[] } } // 409
+  | { code: 'guard_refused'; message: string; details: GuardRefusal } // 409 lockout guard (DESIGN §3)
+  | { code: 'payload_too_large'; message: string; details?: undefined } // 413
+  | { code: 'internal'; message: string; details?: undefined }; // 500
+
+export type ApiErrorCode = ApiError['code'];
+
+/** Validation problems, one per offending field. `field` is a dotted path such as `provision.role_id`. */
+export interface FieldIssues {
+  issues: FieldIssue[];
+}
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Shared shapes
+
+export interface Page<T> {
+  items: T[];
+  /** Items matching the query (all pages). */
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+/** Plain list without paging (small collections: roles, OUs, rules, tokens). */
+export interface ItemList<T> {
+  items: T[];
+}
+
+/** A SCIM resource as the SCIM endpoint would serve it (RFC 7643), never with a password. */
+export interface ScimResource {
+  schemas: string[];
+  id: string;
+  externalId?: string;
+  meta: { resourceType: 'User' | 'Group'; created: string; lastModified: string; location: string; version: string };
+  [attribute: string]: unknown;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Roles and organizational units (Clumio field names)
+
+/** `GET /api/roles` → `ItemList<Role>`, most privileged first (the order used to resolve conflicts). */
+export interface Role {
+  id: string;
+  name: string;
+  description: string;
+}
+
+/** The Global OU has `parent_id: null`; every other OU has a parent. Names are unique. */
+export interface OrganizationalUnit {
+  id: string;
+  name: string;
+  parent_id: string | null;
+  description: string;
+}
+
+/** `POST /api/organizational-units` (201 → OrganizationalUnit) and `PUT /api/organizational-units/:id`
+ * (200 → OrganizationalUnit; rename and move are both a PUT with the full body). The Global OU cannot be
+ * moved or deleted; `DELETE` answers 204, or 409 `organizational_unit_in_use` naming the rules,
+ * `organizational_unit_has_children`, or `guard_refused`. */
+export interface OrganizationalUnitInput {
+  name: string;
+  parent_id: string;
+  description?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Rules (Clumio wire format)
+
+/**
+ * The body of `POST /api/rules` and `PUT /api/rules/:id`, and one element of an export file: exactly what
+ * Clumio's create-rule API takes. `condition` is a STRING holding JSON over `user.groups`, in one of six
+ * forms (see {@link ConditionForm}).
+ */
+export interface RuleInput {
+  name: string;
+  condition: string;
+  provision: RuleProvision;
+}
+export interface RuleProvision {
+  role_id: string;
+  organizational_unit_ids: string[];
+}
+
+/** A stored rule: `GET /api/rules/:id`, and the answer to POST (201) and PUT (200). DELETE answers 204. */
+export interface Rule extends RuleInput {
+  rule_id: string;
+}
+
+/** One row of `GET /api/rules` → `ItemList<RuleListItem>` (sorted by name). */
+export interface RuleListItem extends Rule {
+  /** Active users this rule currently grants access to (whether or not another rule also does). */
+  user_count: number;
+}
+
+export interface RuleRef {
+  /** null for a rule of a proposed set that is not stored yet. */
+  rule_id: string | null;
+  name: string;
+}
+
+/**
+ * The six condition forms, decoded (the UI's form model). Encodings, as `condition` strings:
+ * - `eq`: `{"user.groups":{"$eq":"A"}}` ("This group")
+ * - `in`: `{"user.groups":{"$in":["A","B"]}}` ("ANY of these groups")
+ * - `all`: `{"user.groups":{"$all":["A","B"]}}` ("ALL of these groups")
+ * - `contains`: `{"user.groups":{"$contains":{"$in":["k"]}}}` ("Group CONTAINS this keyword"; one keyword)
+ * - `contains_any`: `{"user.groups":{"$contains":{"$in":["k1","k2"]}}}` ("... ANY of these keywords")
+ * - `contains_all`: `{"user.groups":{"$contains":{"$all":["k1","k2"]}}}` ("... ALL of these keywords")
+ * `contains` and `contains_any` share one encoding; a single keyword reads as `contains`.
+ */
+export type ConditionForm =
+  | { form: 'eq'; group: string }
+  | { form: 'in'; groups: string[] }
+  | { form: 'all'; groups: string[] }
+  | { form: 'contains'; keyword: string }
+  | { form: 'contains_any'; keywords: string[] }
+  | { form: 'contains_all'; keywords: string[] };
+
+/** `GET /api/rules/export` (a download, `Content-Disposition: attachment`) and the body of
+ * `POST /api/rules/import`: each element is a valid body for Clumio's create-rule API. */
+export interface RulesFile {
+  rules: RuleInput[];
+}
+
+/**
+ * `POST /api/rules/import?dryRun=true|false` with a {@link RulesFile}: the file REPLACES the whole rule set;
+ * rules are matched to stored ones by name. `dryRun=true` (the default) stores nothing. Invalid rules answer
+ * 400 `invalid_rule` with issues whose `field` is prefixed `rules[i].`; a set that breaks the guard while
+ * auto user provisioning is on answers 409 `guard_refused` (even for a dry run, so the UI learns it first).
+ */
+export interface RulesImportResult {
+  dry_run: boolean;
+  applied: boolean;
+  created: string[]; // rule names
+  updated: string[];
+  deleted: string[];
+  unchanged: string[];
+  preview: RulesPreview;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Access and its explanation
+
+/** One grant: a role on one OU, with every rule (and group) that gives it. */
+export interface AccessGrant {
+  role_id: string;
+  organizational_unit_id: string;
+  rules: AccessReason[];
+}
+export interface AccessReason {
+  rule_id: string | null; // null only in previews of unsaved rules
+  name: string;
+  /** The user's group through which the rule matched (the first, for ALL-forms). */
+  via_group: string;
+  /** Every user group the condition used (several for the ALL-forms). */
+  via_groups: string[];
+}
+
+/** Two or more matching rules give different roles on one OU: the most privileged role wins. */
+export interface AccessConflict {
+  organizational_unit_id: string;
+  chosen_role_id: string;
+  candidates: { role_id: string; rules: RuleRef[] }[];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Preview and guard
+
+/**
+ * `POST /api/rules/preview`: the complete proposed rule set. Rules that carry a `rule_id` are edits of the
+ * stored rule with that id; rules without one are new; stored rules missing from the set are deletions.
+ * Invalid rules answer 400 `invalid_rule` (fields prefixed `rules[i].`). Nothing is stored.
+ */
+export interface RulesPreviewRequest {
+  rules: (RuleInput & { rule_id?: string })[];
+  /** true: preview turning auto user provisioning on with this set. "Before" is then no rule-based access
+   * at all (so every grant is gained), and the guard is checked as `PUT is_enabled=true` would check it. */
+  enabling?: boolean;
+}
+
+export interface RulesPreview {
+  /** Users whose access changes, sorted by user_name. */
+  users: UserAccessDiff[];
+  /** Conflicts in the proposed set (after the change), per user. */
+  conflicts: UserAccessConflict[];
+  warnings: RuleWarning[];
+  totals: {
+    users_evaluated: number; // active users
+    users_gaining: number;
+    users_losing: number;
+    users_with_access_after: number;
+    users_without_access_after: number; // active users matching no rule
+  };
+  /** What the lockout guard says about the proposed set (computed even while disabled). */
+  guard: GuardState;
+}
+
+export interface UserAccessDiff {
+  user_id: string;
+  user_name: string;
+  display_name: string | null;
+  gained: AccessGrant[];
+  lost: AccessGrant[];
+  /** Same OU, different role (also listed in gained/lost). */
+  role_changes: { organizational_unit_id: string; from_role_id: string; to_role_id: string }[];
+  /** Had some access before and none after. */
+  left_without_access: boolean;
+}
+
+export interface UserAccessConflict extends AccessConflict {
+  user_id: string;
+  user_name: string;
+}
+
+/** Problems with group names and keywords in conditions; they never block saving. */
+export type RuleWarning =
+  | { kind: 'unknown_group'; rule: RuleRef; value: string; message: string }
+  | { kind: 'near_miss'; rule: RuleRef; value: string; suggestion: string; message: string } // case/spacing
+  | { kind: 'keyword_matches_nothing'; rule: RuleRef; value: string; message: string }
+  | { kind: 'matches_no_user'; rule: RuleRef; message: string }
+  | { kind: 'current_admin_unknown'; value: string; message: string };
+
+export interface GuardState {
+  /** true while auto user provisioning is on (the guard then refuses changes that fail it). */
+  enforced: boolean;
+  verdict: GuardVerdict;
+}
+export type GuardVerdict = { allowed: true } | ({ allowed: false } & GuardRefusal);
+
+/** Why the guard refuses (DESIGN §3), with the rules involved. The 409 body's `details`. */
+export interface GuardRefusal {
+  reason:
+    | 'no_super_admin_rule' // no rule gives Super Admin on the Global OU
+    | 'current_admin_not_set' // settings.current_admin is empty
+    | 'current_admin_unknown' // no user with that userName has been provisioned
+    | 'current_admin_inactive'
+    | 'current_admin_loses_super_admin'; // the admin would not keep Super Admin on the Global OU
+  /** A plain sentence, e.g. "alice@example.com would lose Super Admin on the Global OU: rule 'Admins' is deleted." */
+  message: string;
+  rules: RuleRef[];
+  current_admin: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Settings
+
+/** `GET, PUT /api/settings/auto-user-provisioning` (Clumio's shape). PUT `{ is_enabled: true }` answers 409
+ * `guard_refused` when the guard refuses; disabling is always allowed. */
+export interface AutoUserProvisioningSetting {
+  is_enabled: boolean;
+}
+
+export type ProvisioningMethod = 'scim' | 'saml' | 'none';
+
+/** `GET /api/settings` → Settings; `PUT /api/settings` takes a {@link SettingsUpdate} and answers the new
+ * Settings, or 409 `guard_refused` (changing current_admin while auto user provisioning is on). */
+export interface Settings {
+  /** The admin's own Okta userName (the account that must keep Super Admin on the Global OU). */
+  current_admin: string | null;
+  provisioning_method: ProvisioningMethod;
+}
+export type SettingsUpdate = Partial<Settings>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Directory
+
+/**
+ * `GET /api/users` → `Page<UserListItem>`, in creation order. Search and filters combine (AND).
+ * Defaults: offset 0, limit 50; limit at most 500.
+ */
+export interface UsersQuery {
+  /** Case-insensitive substring of userName, displayName, given/family name or an email. */
+  q?: string;
+  offset?: number;
+  limit?: number;
+  active?: boolean;
+  /** `any`: has some access; `none`: has no access. */
+  access?: 'any' | 'none';
+  /** Member of this group (group id). */
+  group?: string;
+}
+
+export interface UserListItem {
+  id: string;
+  userName: string;
+  displayName: string | null;
+  email: string | null; // the primary (or first) email
+  active: boolean;
+  groupCount: number;
+  access: AccessGrant[];
+}
+
+export interface GroupRef {
+  id: string;
+  displayName: string;
+}
+
+/** `GET /api/users/:id`. `user` is the SCIM resource (enterprise extension included; never a password). */
+export interface UserDetail {
+  user: ScimResource;
+  groups: GroupRef[];
+  access: AccessGrant[];
+  conflicts: AccessConflict[];
+}
+
+/** `GET /api/groups` → `Page<GroupListItem>` (sorted by displayName). Defaults: offset 0, limit 50, max 500. */
+export interface GroupsQuery {
+  /** Case-insensitive substring of displayName. */
+  q?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export interface GroupListItem {
+  id: string;
+  displayName: string;
+  externalId: string | null;
+  memberCount: number;
+}
+
+/** `GET /api/groups/:id`. `group` is the SCIM resource without `members`; `members` lists the first 1000. */
+export interface GroupDetail {
+  group: ScimResource;
+  memberCount: number;
+  members: { id: string; userName: string; displayName: string | null; active: boolean }[];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Activity
+
+export type ActivityKind = 'scim_request' | 'access_change' | 'admin_change';
+export type ActivityStatus = 'ok' | 'failed';
+export type ActivityResourceType = 'User' | 'Group' | 'Rule' | 'OrganizationalUnit' | 'Token' | 'Setting';
+
+/**
+ * `GET /api/activity` → `ActivityPage`, newest first. Paging walks back with `before` (a `seq`);
+ * `limit` defaults to 50, at most 500.
+ */
+export interface ActivityQuery {
+  kind?: ActivityKind;
+  status?: ActivityStatus;
+  /** Events about this resource type. */
+  resource?: ActivityResourceType;
+  /** Events about this resource id. */
+  resourceId?: string;
+  before?: number;
+  limit?: number;
+}
+
+export interface ActivityPage {
+  items: ActivityEvent[];
+  /** Pass as `before` to get the next (older) page; null when there is none. */
+  nextBefore: number | null;
+}
+
+interface ActivityBase {
+  id: string;
+  /** Monotonic sequence number (also the SSE `id:`). */
+  seq: number;
+  at: string;
+  status: ActivityStatus;
+  /** One line for lists, e.g. "POST /Users 201 created alice@example.com". */
+  summary: string;
+  resource: { type: ActivityResourceType; id: string | null; name: string | null } | null;
+}
+
+/** A request that arrived at the SCIM listener. Bodies are redacted: passwords and tokens are replaced by
+ * "[redacted]", and bodies over 64 KiB are truncated. */
+export interface ScimRequestEvent extends ActivityBase {
+  kind: 'scim_request';
+  request: {
+    method: string;
+    /** Path relative to the SCIM base, with the query string, e.g. `/Users?filter=...`. */
+    path: string;
+    userAgent: string | null;
+    remoteAddress: string | null;
+    /** The SCIM token that authenticated it; null when authentication failed. */
+    token: { id: string; label: string } | null;
+    body: unknown;
+  };
+  response: {
+    status: number;
+    durationMs: number;
+    scimType: string | null;
+    body: unknown;
+  };
+  /** For failures: what it means and what to do, in plain words (e.g. the missing `Bearer` fix). */
+  hint: string | null;
+}
+
+/** One change of one user's access, written by the rules engine. */
+export interface AccessChangeEvent extends ActivityBase {
+  kind: 'access_change';
+  user: { id: string; userName: string };
+  change: 'gained' | 'lost';
+  role_id: string;
+  organizational_unit_id: string;
+  /** Why (the rules and groups that gave it; for `lost`, the ones that used to). */
+  rules: AccessReason[];
+}
+
+/** A change made through the admin API (rule saved, OU moved, token created or revoked, setting changed). */
+export interface AdminChangeEvent extends ActivityBase {
+  kind: 'admin_change';
+  action: string; // e.g. `rule.created`, `token.revoked`, `auto_user_provisioning.enabled`
+  /** A refused change is logged with status `failed` and the refusal's message here. */
+  detail: string | null;
+}
+
+export type ActivityEvent = ScimRequestEvent | AccessChangeEvent | AdminChangeEvent;
+
+// ---------------------------------------------------------------------------------------------------------
+// SCIM tokens
+
+/** `GET /api/tokens` → `ItemList<TokenInfo>` (newest first). `DELETE /api/tokens/:id` revokes: 204. */
+export interface TokenInfo {
+  id: string;
+  label: string;
+  /** The secret's recognisable start (e.g. `scimdesk_ab12`), so the admin can tell tokens apart. */
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  lastUsedBy: string | null; // user agent of the last authenticated request
+  expired: boolean;
+}
+
+/** `POST /api/tokens` body. */
+export interface TokenCreateRequest {
+  label: string;
+  /** null: never expires. Must be in the future. */
+  expiresAt: string | null;
+}
+
+/** `POST /api/tokens` → 201. The only time the secret is ever sent; it is stored as a hash. */
+export interface TokenCreated {
+  token: TokenInfo;
+  secret: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Status and setup
+
+/** `GET /api/status`: the endpoint as the admin needs to see it. */
+export interface EndpointStatus {
+  version: string;
+  /** Local SCIM base URL, e.g. `http://127.0.0.1:8080/scim/v2`. */
+  scimUrl: string;
+  /** The public HTTPS base URL Okta uses (tunnel or the admin's own), when known. */
+  publicScimUrl: string | null;
+  running: boolean;
+  startedAt: string;
+  dataDir: string;
+  autoUserProvisioning: boolean;
+  counts: { users: number; activeUsers: number; groups: number; rules: number; tokens: number };
+}
+
+export type SetupStepState = 'todo' | 'waiting' | 'done' | 'failed' | 'confirmed';
+
+/** `GET /api/setup` → SetupState: the wizard's steps in order (DESIGN §7, issue 5). */
+export interface SetupState {
+  steps: SetupStep[];
+}
+export interface SetupStep {
+  id: string;
+  title: string;
+  state: SetupStepState;
+  /** What settled the state: which request, when, from which user agent. null while nothing has. */
+  evidence: SetupEvidence | null;
+  /** What to do when the step failed or is still open; null when there is nothing to do. */
+  fix: string | null;
+}
+export interface SetupEvidence {
+  summary: string;
+  at: string | null;
+  activityId: string | null;
+  userAgent: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The whole API as one map (for typed clients and handlers)
+
+/** Every route: `'METHOD /path'` → its query, body and success response. `void` = 204 No Content. */
+export interface AdminApi {
+  'GET /api/roles': { query: undefined; body: undefined; response: ItemList<Role> };
+  'GET /api/organizational-units': { query: undefined; body: undefined; response: ItemList<OrganizationalUnit> };
+  'POST /api/organizational-units': { query: undefined; body: OrganizationalUnitInput; response: OrganizationalUnit };
+  'PUT /api/organizational-units/:id': { query: undefined; body: OrganizationalUnitInput; response: OrganizationalUnit };
+  'DELETE /api/organizational-units/:id': { query: undefined; body: undefined; response: void };
+  'GET /api/rules': { query: undefined; body: undefined; response: ItemList<RuleListItem> };
+  'POST /api/rules': { query: undefined; body: RuleInput; response: Rule };
+  'GET /api/rules/:id': { query: undefined; body: undefined; response: Rule };
+  'PUT /api/rules/:id': { query: undefined; body: RuleInput; response: Rule };
+  'DELETE /api/rules/:id': { query: undefined; body: undefined; response: void };
+  'POST /api/rules/preview': { query: undefined; body: RulesPreviewRequest; response: RulesPreview };
+  'GET /api/rules/export': { query: undefined; body: undefined; response: RulesFile };
+  'POST /api/rules/import': { query: { dryRun?: boolean }; body: RulesFile; response: RulesImportResult };
+  'GET /api/settings/auto-user-provisioning': { query: undefined; body: undefined; response: AutoUserProvisioningSetting };
+  'PUT /api/settings/auto-user-provisioning': { query: undefined; body: AutoUserProvisioningSetting; response: AutoUserProvisioningSetting };
+  'GET /api/settings': { query: undefined; body: undefined; response: Settings };
+  'PUT /api/settings': { query: undefined; body: SettingsUpdate; response: Settings };
+  'GET /api/users': { query: UsersQuery; body: undefined; response: Page<UserListItem> };
+  'GET /api/users/:id': { query: undefined; body: undefined; response: UserDetail };
+  'GET /api/groups': { query: GroupsQuery; body: undefined; response: Page<GroupListItem> };
+  'GET /api/groups/:id': { query: undefined; body: undefined; response: GroupDetail };
+  'GET /api/activity': { query: ActivityQuery; body: undefined; response: ActivityPage };
+  /** SSE (`text/event-stream`): `event: activity` per new ActivityEvent, `: ping` comments every 15 s.
+   * Auth by `?access_token=`; `Last-Event-ID` resumes after that seq. Filters are applied client-side. */
+  'GET /api/activity/stream': { query: { access_token: string }; body: undefined; response: never };
+  'GET /api/tokens': { query: undefined; body: undefined; response: ItemList<TokenInfo> };
+  'POST /api/tokens': { query: undefined; body: TokenCreateRequest; response: TokenCreated };
+  'DELETE /api/tokens/:id': { query: undefined; body: undefined; response: void };
+  'GET /api/status': { query: undefined; body: undefined; response: EndpointStatus };
+  'GET /api/setup': { query: undefined; body: undefined; response: SetupState };
+}
+
+export type AdminApiRoute = keyof AdminApi;
