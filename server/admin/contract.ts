@@ -79,9 +79,8 @@ export type ApiError =
   | { code: 'not_found'; message: string; details?: undefined } // 404
   | { code: 'invalid_query'; message: string; details?: FieldIssues } // 400
   | { code: 'invalid_body'; message: string; details?: FieldIssues } // 400 malformed JSON or wrong shape
-  | { code: 'invalid_rule'; message: string; details: FieldIssues } // 400 rule validation
-  | { code: 'rule_name_taken'; message: string; details: { name: string; rule_id: string } } // 409
-  | { code: 'invalid_organizational_unit'; message: string; details?: FieldIssues } // 400 (cycle, Global OU, ...)
+  | { code: 'invalid_rule'; message: string; details: FieldIssues } // 400 rule validation (duplicate name included)
+  | { code: 'invalid_organizational_unit'; message: string; details?: FieldIssues } // 400 name, duplicate, cycle, Global OU
   | { code: 'organizational_unit_in_use'; message: string; details: { rules: RuleRef[] } } // 409 delete refused
   | { code: 'organizational_unit_has_children'; message: string; details: { child_ids: string[] } } // 409
   | { code: 'guard_refused'; message: string; details: GuardRefusal } // 409 lockout guard (DESIGN §3)
@@ -142,15 +141,18 @@ export interface OrganizationalUnit {
   description: string;
 }
 
-/** `POST /api/organizational-units` (201 → OrganizationalUnit) and `PUT /api/organizational-units/:id`
- * (200 → OrganizationalUnit; rename and move are both a PUT with the full body). The Global OU cannot be
- * moved or deleted; `DELETE` answers 204, or 409 `organizational_unit_in_use` naming the rules,
- * `organizational_unit_has_children`, or `guard_refused`. */
+/** `POST /api/organizational-units` → 201 OrganizationalUnit. `parent_id` defaults to the Global OU. */
 export interface OrganizationalUnitInput {
   name: string;
-  parent_id: string;
+  parent_id?: string;
   description?: string;
 }
+
+/** `PUT /api/organizational-units/:id` → 200 OrganizationalUnit: rename, move (new `parent_id`) or
+ * describe; absent fields keep their value. The Global OU cannot be moved or deleted. `DELETE` answers 204,
+ * or 409 `organizational_unit_in_use` naming the rules, `organizational_unit_has_children`, or
+ * `guard_refused`. Unknown id: 404. */
+export type OrganizationalUnitUpdate = Partial<OrganizationalUnitInput>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Rules (Clumio wire format)
@@ -158,7 +160,13 @@ export interface OrganizationalUnitInput {
 /**
  * The body of `POST /api/rules` and `PUT /api/rules/:id`, and one element of an export file: exactly what
  * Clumio's create-rule API takes. `condition` is a STRING holding JSON over `user.groups`, in one of six
- * forms (see {@link ConditionForm}).
+ * forms ("Clumio-style, not Clumio-verified" matching: see server/rules/condition.ts):
+ * - `{"user.groups":{"$eq":"A"}}` "This group"; `{"user.groups":{"$in":["A","B"]}}` "ANY of these groups";
+ *   `{"user.groups":{"$all":["A","B"]}}` "ALL of these groups";
+ * - `{"user.groups":{"$contains":{"$in":["k"]}}}` "Group CONTAINS this keyword" (one keyword),
+ *   the same with several keywords "... ANY of these keywords", and
+ *   `{"user.groups":{"$contains":{"$all":["k","l"]}}}` "... ALL of these keywords".
+ * A PUT body may repeat the rule's own `rule_id` (as GET returned it); any other extra field is a 400.
  */
 export interface RuleInput {
   name: string;
@@ -186,24 +194,6 @@ export interface RuleRef {
   rule_id: string | null;
   name: string;
 }
-
-/**
- * The six condition forms, decoded (the UI's form model). Encodings, as `condition` strings:
- * - `eq`: `{"user.groups":{"$eq":"A"}}` ("This group")
- * - `in`: `{"user.groups":{"$in":["A","B"]}}` ("ANY of these groups")
- * - `all`: `{"user.groups":{"$all":["A","B"]}}` ("ALL of these groups")
- * - `contains`: `{"user.groups":{"$contains":{"$in":["k"]}}}` ("Group CONTAINS this keyword"; one keyword)
- * - `contains_any`: `{"user.groups":{"$contains":{"$in":["k1","k2"]}}}` ("... ANY of these keywords")
- * - `contains_all`: `{"user.groups":{"$contains":{"$all":["k1","k2"]}}}` ("... ALL of these keywords")
- * `contains` and `contains_any` share one encoding; a single keyword reads as `contains`.
- */
-export type ConditionForm =
-  | { form: 'eq'; group: string }
-  | { form: 'in'; groups: string[] }
-  | { form: 'all'; groups: string[] }
-  | { form: 'contains'; keyword: string }
-  | { form: 'contains_any'; keywords: string[] }
-  | { form: 'contains_all'; keywords: string[] };
 
 /** `GET /api/rules/export` (a download, `Content-Disposition: attachment`) and the body of
  * `POST /api/rules/import`: each element is a valid body for Clumio's create-rule API. */
@@ -574,7 +564,7 @@ export interface AdminApi {
   'GET /api/roles': { query: undefined; body: undefined; response: ItemList<Role> };
   'GET /api/organizational-units': { query: undefined; body: undefined; response: ItemList<OrganizationalUnit> };
   'POST /api/organizational-units': { query: undefined; body: OrganizationalUnitInput; response: OrganizationalUnit };
-  'PUT /api/organizational-units/:id': { query: undefined; body: OrganizationalUnitInput; response: OrganizationalUnit };
+  'PUT /api/organizational-units/:id': { query: undefined; body: OrganizationalUnitUpdate; response: OrganizationalUnit };
   'DELETE /api/organizational-units/:id': { query: undefined; body: undefined; response: void };
   'GET /api/rules': { query: undefined; body: undefined; response: ItemList<RuleListItem> };
   'POST /api/rules': { query: undefined; body: RuleInput; response: Rule };
