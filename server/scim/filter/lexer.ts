@@ -86,7 +86,7 @@ export function describe(token: Token): string {
     case 'word':
       return `'${token.text.length > 40 ? token.text.slice(0, 40) + '…' : token.text}'`;
     case 'string':
-      return 'a string';
+      return `string ${JSON.stringify(token.value.length > 40 ? token.value.slice(0, 40) + '…' : token.value)}`;
     default:
       return token.kind;
   }
