@@ -77,9 +77,15 @@ export interface DirectoryRepository {
   onCommit(listener: (ops: readonly StoreOp[]) => void): () => void;
 }
 
+/**
+ * `invalid` (added with the lowdb store): a transaction that cannot apply (unknown id, unknown member,
+ * not JSON-serialisable); nothing changed. The other codes concern the data folder or the store's life.
+ */
+export type StoreErrorCode = 'corrupt' | 'newer-version' | 'locked' | 'io' | 'closed' | 'invalid';
+
 export class StoreError extends Error {
   constructor(
-    readonly code: 'corrupt' | 'newer-version' | 'locked' | 'io' | 'closed',
+    readonly code: StoreErrorCode,
     message: string,
   ) {
     super(message);

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { constants, copyFile, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** Every file the store writes is private to the user running SCIM Desk. */
+export const FILE_MODE = 0o600;
+export const DIRECTORY_MODE = 0o700;
+
+export function isErrnoException(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && 'code' in error;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Creates a folder (and parents) with mode 0700 if missing; an existing folder is left as it is. */
+export async function ensureDirectory(path: string): Promise<void> {
+  await mkdir(path, { recursive: true, mode: DIRECTORY_MODE });
+}
+
+/** Makes a folder's entries (created, renamed, removed files) durable: rename alone is not. */
+export async function syncDirectory(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Names of the temporary files `writeFileAtomically` leaves behind if the process dies mid-write. */
+export function isTemporaryFileOf(target: string, name: string): boolean {
+  return name.startsWith(`.${basename(target)}.`) && name.endsWith('.tmp');
+}
+
+/**
+ * Replaces `path` with `text` so that a crash leaves either the old or the new file, never a mix:
+ * write a private temp file beside it, fsync, rename over the target, fsync the folder.
+ */
+export async function writeFileAtomically(path: string, text: string, fsync: boolean): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temporary, 'wx', FILE_MODE);
+  try {
+    try {
+      await handle.writeFile(text, 'utf8');
+      if (fsync) await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+  if (fsync) await syncDirectory(dirname(path));
+}
+
+/** Copies `source` to a new file `target` (never overwriting), durably. */
+export async function copyFileDurably(source: string, target: string, fsync: boolean): Promise<void> {
+  await copyFile(source, target, constants.COPYFILE_EXCL);
+  const handle = await open(target, 'r+');
+  try {
+    await handle.chmod(FILE_MODE);
+    if (fsync) await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  if (fsync) await syncDirectory(dirname(target));
+}

@@ -1,0 +1,284 @@
+import { truncate, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { decodeStoreOp, deepFreeze } from './decode.js';
+import { DirectoryState } from './directory-state.js';
+import { ensureDirectory, errorMessage, syncDirectory } from './durable-fs.js';
+import { scanJournal } from './journal/journal-reader.js';
+import { JournalWriter } from './journal/journal-writer.js';
+import { JOURNAL_DIR_NAME, listSegments } from './journal/segments.js';
+import { SnapshotFile } from './snapshot/snapshot-file.js';
+import type { DirectoryRepository, DocumentCollection, Member, ResourceRecord, StoreOp } from './types.js';
+import { StoreError } from './types.js';
+
+export interface OpenStoreOptions {
+  /** Compact (new snapshot, fresh journal segment) once the current segment reaches this size. Default 16 MiB. */
+  compactAtBytes?: number;
+  /** fsync/fdatasync every write (default true). Only tests of pure logic turn it off. */
+  fsync?: boolean;
+  /** Write a snapshot on close() when the journal has anything new, so the next start reads one file. Default true. */
+  compactOnClose?: boolean;
+  /** Where problems that do not fail a commit go (a failed background compaction, a throwing listener). */
+  log?: (line: string) => void;
+}
+
+export interface StoreStats {
+  /** Seq of the last transaction applied in memory. */
+  seq: number;
+  /** Seq of the last transaction known to be on disk. */
+  durableSeq: number;
+  /** Seq the snapshot file covers. */
+  snapshotSeq: number;
+  journalBytes: number;
+  snapshotBytes: number;
+  /** Journal fdatasyncs so far (group commit makes this far smaller than the number of commits). */
+  journalSyncs: number;
+  /** Journal write batches so far. */
+  journalBatches: number;
+  compactions: number;
+  /** Set once a journal write failed: the store then refuses every commit. */
+  failure: string | undefined;
+}
+
+export interface Store extends DirectoryRepository {
+  /** Stops accepting commits, waits for pending writes, writes a final snapshot (unless disabled). */
+  close(): Promise<void>;
+  stats(): StoreStats;
+  /** Writes a snapshot now and drops the journal segments it covers; commits keep flowing meanwhile. */
+  compact(): Promise<void>;
+}
+
+const DEFAULT_COMPACT_AT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The lowdb-backed directory repository: memory is the truth for reads, an append-only journal makes
+ * each transaction durable at a cost independent of directory size, and the lowdb document
+ * (`directory.json`) is a snapshot that compaction rewrites now and then. See docs/storage.md.
+ */
+export async function openStore(dir: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const fsync = options.fsync ?? true;
+  await ensureDirectory(dir);
+  const journalDir = join(dir, JOURNAL_DIR_NAME);
+  const snapshotFile = new SnapshotFile(dir, fsync);
+
+  // 1. Read and check everything, in memory only: a refusal must leave every file as it was.
+  const { document, migratedFrom } = await snapshotFile.load();
+  const state = new DirectoryState();
+  state.load(document);
+  const segments = await listSegments(journalDir);
+  const scan = await scanJournal(segments, document.seq, (transaction) => {
+    const ops = deepFreeze(transaction.ops);
+    state.check(ops);
+    state.apply(ops);
+  });
+
+  // 2. Everything checked out: now repair and tidy.
+  await ensureDirectory(journalDir);
+  for (const leftover of await snapshotFile.leftoverTemporaryFiles()) await unlink(leftover);
+  if (scan.tornTail) {
+    await truncate(scan.tornTail.path, scan.tornTail.validBytes);
+    options.log?.(`store: discarded a torn last line (${scan.tornTail.discardedBytes} bytes) in ${scan.tornTail.path}`);
+  }
+  // Empty trailing segments are dropped so a segment's name always equals the seq of its first line.
+  const kept = scan.live.filter((segment) => segment.validBytes > 0);
+  const removable = [...scan.obsolete, ...scan.live.filter((segment) => segment.validBytes === 0)];
+  for (const segment of removable) await unlink(segment.path);
+  if (fsync && (scan.tornTail || removable.length > 0)) await syncDirectory(journalDir);
+
+  const writer = new JournalWriter({
+    journalDir,
+    fsync,
+    segments: kept.map((segment) => ({ path: segment.path, bytes: segment.validBytes })),
+    durableSeq: scan.lastSeq,
+  });
+  const store = new JournaledStore(state, writer, snapshotFile, {
+    seq: scan.lastSeq,
+    snapshotSeq: document.seq,
+    compactAtBytes: options.compactAtBytes ?? DEFAULT_COMPACT_AT_BYTES,
+    compactOnClose: options.compactOnClose ?? true,
+    log: options.log ?? (() => undefined),
+  });
+  if (migratedFrom !== undefined) {
+    const backup = await snapshotFile.backUp(migratedFrom);
+    options.log?.(`store: migrated ${snapshotFile.path} from schema version ${migratedFrom}; the old file is kept as ${backup}`);
+    await store.compact(true);
+  }
+  return store;
+}
+
+interface StoreSettings {
+  seq: number;
+  snapshotSeq: number;
+  compactAtBytes: number;
+  compactOnClose: boolean;
+  log: (line: string) => void;
+}
+
+class JournaledStore implements Store {
+  private seq: number;
+  private snapshotSeq: number;
+  private closing: Promise<void> | undefined;
+  private compacting: Promise<void> | undefined;
+  private compactions = 0;
+  /** After a failed compaction, wait for this much more journal before trying again. */
+  private nextCompactionAtBytes: number;
+  private readonly listeners = new Set<(ops: readonly StoreOp[]) => void>();
+
+  constructor(
+    private readonly state: DirectoryState,
+    private readonly writer: JournalWriter,
+    private readonly snapshotFile: SnapshotFile,
+    private readonly settings: StoreSettings,
+  ) {
+    this.seq = settings.seq;
+    this.snapshotSeq = settings.snapshotSeq;
+    this.nextCompactionAtBytes = settings.compactAtBytes;
+    writer.afterBatch = () => this.compactIfDue();
+  }
+
+  // ---- reads: straight from memory ----
+
+  getUser(id: string): ResourceRecord | undefined {
+    return this.state.users.byId.get(id);
+  }
+  findUserIdByUserName(userName: string): string | undefined {
+    return this.state.users.findByName(userName);
+  }
+  findUserIdsByExternalId(externalId: string): readonly string[] {
+    return this.state.users.findByExternalId(externalId);
+  }
+  userIds(): readonly string[] {
+    return this.state.users.ids();
+  }
+  userCount(): number {
+    return this.state.users.byId.size;
+  }
+  getGroup(id: string): ResourceRecord | undefined {
+    return this.state.groups.byId.get(id);
+  }
+  findGroupIdByDisplayName(displayName: string): string | undefined {
+    return this.state.groups.findByName(displayName);
+  }
+  findGroupIdsByExternalId(externalId: string): readonly string[] {
+    return this.state.groups.findByExternalId(externalId);
+  }
+  groupIds(): readonly string[] {
+    return this.state.groups.ids();
+  }
+  groupCount(): number {
+    return this.state.groups.byId.size;
+  }
+  members(groupId: string): ReadonlyMap<string, Member> {
+    return this.state.members(groupId);
+  }
+  groupIdsOfMember(memberId: string): ReadonlySet<string> {
+    return this.state.groupIdsOfMember(memberId);
+  }
+  getDoc<T>(collection: DocumentCollection, id: string): T | undefined {
+    return this.state.getDoc(collection, id) as T | undefined;
+  }
+  listDocs<T>(collection: DocumentCollection): T[] {
+    return this.state.listDocs(collection) as T[];
+  }
+
+  // ---- writes ----
+
+  /**
+   * Synchronously: serialise, check and apply (or reject with nothing changed), then queue the journal
+   * line. The promise settles when the line is durable. An empty transaction writes nothing and resolves
+   * once everything committed before it is durable (a barrier).
+   */
+  commit(ops: StoreOp[]): Promise<void> {
+    if (this.closing) return Promise.reject(new StoreError('closed', 'the store is closed'));
+    if (this.writer.failure) return Promise.reject(this.writer.failure);
+    if (ops.length === 0) return this.writer.whenDurable(this.seq);
+    const seq = this.seq + 1;
+    let line: string;
+    let applied: StoreOp[];
+    try {
+      line = JSON.stringify({ seq, ops });
+      // Memory holds the JSON round trip of the ops: exactly what a replay of this line will produce,
+      // frozen, and not shared with the caller's objects.
+      const parsed = (JSON.parse(line) as { ops: unknown[] }).ops;
+      applied = deepFreeze(parsed.map((op, i) => decodeStoreOp(op, `ops[${i}]`)));
+      this.state.check(applied);
+    } catch (error) {
+      return Promise.reject(error instanceof StoreError ? error : new StoreError('invalid', `invalid transaction: ${errorMessage(error)}`));
+    }
+    this.state.apply(applied);
+    this.seq = seq;
+    const durable = this.writer.append(seq, `${line}\n`);
+    for (const listener of this.listeners) {
+      try {
+        listener(applied);
+      } catch (error) {
+        this.settings.log(`store: an onCommit listener threw: ${errorMessage(error)}`);
+      }
+    }
+    return durable;
+  }
+
+  onCommit(listener: (ops: readonly StoreOp[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---- lifecycle ----
+
+  compact(force = false): Promise<void> {
+    this.compacting ??= this.runCompaction(force).finally(() => {
+      this.compacting = undefined;
+    });
+    return this.compacting;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.writer.drain();
+      await this.compacting?.catch(() => undefined);
+      if (this.settings.compactOnClose && !this.writer.failure) await this.compact();
+      await this.writer.close();
+    })();
+    return this.closing;
+  }
+
+  stats(): StoreStats {
+    return {
+      seq: this.seq,
+      durableSeq: this.writer.durableSeq,
+      snapshotSeq: this.snapshotSeq,
+      journalBytes: this.writer.totalBytes,
+      snapshotBytes: this.snapshotFile.bytes,
+      journalSyncs: this.writer.syncs,
+      journalBatches: this.writer.batches,
+      compactions: this.compactions,
+      failure: this.writer.failure?.message,
+    };
+  }
+
+  private compactIfDue(): void {
+    if (this.compacting || this.closing || this.writer.currentBytes < this.nextCompactionAtBytes) return;
+    this.compact().catch((error: unknown) => {
+      this.nextCompactionAtBytes = this.writer.currentBytes + this.settings.compactAtBytes;
+      this.settings.log(`store: compaction failed, the journal keeps growing: ${errorMessage(error)}`);
+    });
+  }
+
+  /**
+   * Snapshot of memory as of `seq` (taken synchronously, so later commits cannot leak in), new lines to a
+   * new segment, wait until the old segments hold everything up to `seq`, write the snapshot atomically
+   * through lowdb, and only then delete the old segments. A crash at any step leaves a snapshot and a
+   * journal that together replay to the same state.
+   */
+  private async runCompaction(force: boolean): Promise<void> {
+    const seq = this.seq;
+    if (seq === this.snapshotSeq && !force) return;
+    const document = this.state.toSnapshot(seq);
+    const older = this.writer.rotate(seq + 1);
+    await this.writer.whenDurable(seq);
+    await this.snapshotFile.write(document);
+    this.snapshotSeq = seq;
+    this.compactions++;
+    this.nextCompactionAtBytes = this.settings.compactAtBytes;
+    await this.writer.removeSegments(older);
+  }
+}

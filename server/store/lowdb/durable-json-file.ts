@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import type { Adapter } from 'lowdb';
+import { errorMessage, isErrnoException, writeFileAtomically } from '../durable-fs.js';
+import { StoreError } from '../types.js';
+
+/**
+ * lowdb adapter for the snapshot file. Unlike lowdb's JSONFile (steno) it fsyncs the temp file and the
+ * folder around the rename and creates the file with mode 0600, and it refuses, rather than
+ * overwrites, a file it cannot parse. `read` returns the parsed JSON unchecked; the caller decodes it.
+ */
+export class DurableJsonFile implements Adapter<unknown> {
+  /** Size in bytes of the file as last read or written. */
+  bytes = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly fsync: boolean,
+  ) {}
+
+  async read(): Promise<unknown> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if (isErrnoException(error) && error.code === 'ENOENT') return null;
+      throw new StoreError('io', `cannot read ${this.path}: ${errorMessage(error)}`);
+    }
+    this.bytes = Buffer.byteLength(text);
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new StoreError(
+        'corrupt',
+        `${this.path} is not valid JSON (${errorMessage(error)}). It was left untouched: restore it from a backup, or move it away to start with an empty directory.`,
+      );
+    }
+  }
+
+  async write(data: unknown): Promise<void> {
+    const text = JSON.stringify(data);
+    await writeFileAtomically(this.path, text, this.fsync);
+    this.bytes = Buffer.byteLength(text);
+  }
+}
