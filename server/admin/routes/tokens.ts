@@ -1,0 +1,61 @@
+import { Router } from 'express';
+import { TokenError } from '../../auth/errors.js';
+import type { PublicToken } from '../../auth/token-record.js';
+import type { TokenService } from '../../auth/token-service.js';
+import type { ItemList, TokenCreated, TokenInfo } from '../contract.js';
+import { sendError } from '../security.js';
+
+const DAY_MS = 86_400_000;
+
+export function toTokenInfo(token: PublicToken): TokenInfo {
+  return {
+    id: token.id,
+    label: token.label,
+    prefix: token.hint,
+    createdAt: token.createdAt,
+    expiresAt: token.expiresAt,
+    lastUsedAt: token.lastUsedAt,
+    lastUsedBy: null,
+    expired: token.state === 'expired',
+  };
+}
+
+/** `/api/tokens`: create (the secret is in this one response only), list, revoke. */
+export function tokensRouter(tokens: TokenService) {
+  const router = Router();
+  router.get('/tokens', (_req, res) => {
+    const items = tokens.list().filter((t) => t.state !== 'revoked').reverse().map(toTokenInfo);
+    res.json({ items } satisfies ItemList<TokenInfo>);
+  });
+  router.post('/tokens', async (req, res) => {
+    const body = (req.body ?? {}) as { label?: unknown; expiresAt?: unknown; expiresInDays?: unknown };
+    if (body.label !== undefined && typeof body.label !== 'string') {
+      return sendError(res, 400, 'invalid_body', 'label must be a string.', { issues: [{ field: 'label', message: 'must be a string' }] });
+    }
+    let expiresInDays: number | undefined;
+    if (typeof body.expiresAt === 'string') {
+      const at = Date.parse(body.expiresAt);
+      if (!Number.isFinite(at) || at <= Date.now()) {
+        return sendError(res, 400, 'invalid_body', 'expiresAt must be a date in the future.', { issues: [{ field: 'expiresAt', message: 'must be a future ISO date' }] });
+      }
+      expiresInDays = (at - Date.now()) / DAY_MS;
+    } else if (typeof body.expiresInDays === 'number') expiresInDays = body.expiresInDays;
+    try {
+      const { token, secret } = await tokens.create({ ...(body.label ? { label: body.label } : {}), ...(expiresInDays ? { expiresInDays } : {}) });
+      res.status(201).json({ token: toTokenInfo(token), secret } satisfies TokenCreated);
+    } catch (error) {
+      if (error instanceof TokenError) return sendError(res, 400, 'invalid_body', error.message);
+      throw error;
+    }
+  });
+  router.delete('/tokens/:id', async (req, res) => {
+    try {
+      await tokens.revoke(req.params.id);
+      res.status(204).end();
+    } catch (error) {
+      if (error instanceof TokenError && error.code === 'not-found') return sendError(res, 404, 'not_found', error.message);
+      throw error;
+    }
+  });
+  return router;
+}

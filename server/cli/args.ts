@@ -1,0 +1,40 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { usageError } from './cli-error.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Strict flag parsing with readable usage errors; `--help` is always accepted. */
+export function parseCommandArgs<O extends Options>(argv: string[], options: O, allowPositionals = 0) {
+  try {
+    const parsed = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: allowPositionals > 0,
+      strict: true,
+    });
+    if (parsed.positionals.length > allowPositionals) {
+      throw usageError(`unexpected argument "${parsed.positionals[allowPositionals]}"`);
+    }
+    return parsed;
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      throw usageError(error.message.split('\n')[0]!.replace(/\. To specify.*$/, ''));
+    }
+    throw error;
+  }
+}
+
+/** A port flag: an integer 0-65535 (0 = any free port). */
+export function portFlag(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw usageError(`${name} must be a port number from 0 to 65535`);
+  return n;
+}
+
+export function positiveNumberFlag(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw usageError(`${name} must be a positive number`);
+  return n;
+}

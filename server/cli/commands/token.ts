@@ -1,0 +1,98 @@
+import { API_ROUTES, apiPath, type ItemList, type TokenCreated, type TokenInfo } from '../../admin/contract.js';
+import { parseCommandArgs, positiveNumberFlag } from '../args.js';
+import { usageError } from '../cli-error.js';
+import { resolveDataDir } from '../data-dir.js';
+import { withAdminApi } from '../data-folder-access.js';
+
+export const TOKEN_HELP = `Usage:
+  scim-desk token create [--data DIR] [--label L] [--expires-in-days N] [--json]
+  scim-desk token list   [--data DIR] [--json]
+  scim-desk token revoke ID [--data DIR]
+
+SCIM bearer tokens for Okta or Entra. The secret is printed once, on the last line of stdout
+(or as {"id","token","label","expiresAt"} with --json); only its hash is stored.
+Works whether or not "scim-desk serve" runs on the data folder.`;
+
+export async function tokenCommand(argv: string[]): Promise<number> {
+  const [action, ...rest] = argv;
+  switch (action) {
+    case 'create':
+      return create(rest);
+    case 'list':
+      return list(rest);
+    case 'revoke':
+      return revoke(rest);
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      console.log(TOKEN_HELP);
+      return action === undefined ? 2 : 0;
+    default:
+      throw usageError(`unknown token command "${action}" (create, list or revoke)`);
+  }
+}
+
+async function create(argv: string[]) {
+  const { values } = parseCommandArgs(argv, {
+    data: { type: 'string' },
+    label: { type: 'string' },
+    'expires-in-days': { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) return help();
+  const days = positiveNumberFlag(values['expires-in-days'], '--expires-in-days');
+  const created = await withAdminApi(resolveDataDir(values.data), 'token create', (client) =>
+    client.call<TokenCreated>('POST', API_ROUTES.tokens, {
+      label: values.label ?? 'SCIM token',
+      expiresAt: days === undefined ? null : new Date(Date.now() + days * 86_400_000).toISOString(),
+    }),
+  );
+  const { token, secret } = created;
+  if (values.json) {
+    console.log(JSON.stringify({ id: token.id, token: secret, label: token.label, expiresAt: token.expiresAt }));
+  } else {
+    console.log(`Created token ${token.id} "${token.label}", ${token.expiresAt ? `expires ${token.expiresAt}` : 'never expires'}.`);
+    console.log('Copy it now: it is not shown again. Paste it into Okta as the API token (HTTP Header authentication).');
+    console.log(secret);
+  }
+  return 0;
+}
+
+async function list(argv: string[]) {
+  const { values } = parseCommandArgs(argv, { data: { type: 'string' }, json: { type: 'boolean' } });
+  if (values.help) return help();
+  const { items } = await withAdminApi(resolveDataDir(values.data), 'token list', (client) =>
+    client.call<ItemList<TokenInfo>>('GET', API_ROUTES.tokens),
+  );
+  if (values.json) {
+    console.log(JSON.stringify(items));
+    return 0;
+  }
+  if (items.length === 0) {
+    console.log('No tokens. Create one with: scim-desk token create --label Okta');
+    return 0;
+  }
+  for (const t of items) {
+    const state = t.expired ? 'expired' : 'active';
+    console.log(`${t.id}  ${t.prefix}…  ${state.padEnd(7)}  created ${t.createdAt}  last used ${t.lastUsedAt ?? 'never'}  ${t.label}`);
+  }
+  return 0;
+}
+
+async function revoke(argv: string[]) {
+  const { values, positionals } = parseCommandArgs(argv, { data: { type: 'string' } }, 1);
+  if (values.help) return help();
+  const id = positionals[0];
+  if (!id) throw usageError('token revoke needs the token ID (see: scim-desk token list)');
+  await withAdminApi(resolveDataDir(values.data), 'token revoke', (client) =>
+    client.call<void>('DELETE', apiPath(API_ROUTES.token, { id })),
+  );
+  console.log(`Revoked token ${id}.`);
+  return 0;
+}
+
+function help() {
+  console.log(TOKEN_HELP);
+  return 0;
+}

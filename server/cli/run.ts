@@ -1,0 +1,36 @@
+import { CliError } from './cli-error.js';
+import { serveCommand } from './commands/serve.js';
+import { tokenCommand } from './commands/token.js';
+
+const HELP = `Usage: scim-desk <command> [options]
+
+Commands:
+  serve     start the SCIM 2.0 endpoint and the admin console
+  token     create, list and revoke SCIM tokens
+
+Run "scim-desk <command> --help" for a command's options.`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+/** Command registry: later commands (rules, access, rehearse) register here. */
+export const COMMANDS: Record<string, Command> = {
+  serve: serveCommand,
+  token: tokenCommand,
+};
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(HELP);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    const { VERSION } = await import('../core/version.js');
+    console.log(VERSION);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new CliError(`unknown command "${name}" (try: scim-desk --help)`, 2);
+  return command(rest);
+}
+

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { createApiRouter } from '../admin/api.js';
+import { createAdminApp } from '../admin/app.js';
+import { LOGIN_TOKEN_PARAM } from '../admin/contract.js';
+import { createScimApp, SCIM_BASE_PATH } from '../scim/http/scim-app.js';
+import { acquireDataFolderLock } from '../store/data-folder-lock.js';
+import { closeServer, listenSocket, listenTcp, portOf } from './listen.js';
+import { openServices } from './services.js';
+import type { RunningScimDesk, ScimDeskOptions } from './types.js';
+
+/** The control socket lets `scim-desk token ...` reach a running server; its file mode guards it. */
+export const controlSocketPath = (dataDir: string) => path.join(dataDir, 'control.sock');
+const MAX_SOCKET_PATH = 100; // Linux allows 107 bytes; keep a margin
+
+/** Starts one SCIM Desk: data folder lock, store, SCIM listener, admin listener, control socket. */
+export async function startScimDesk(options: ScimDeskOptions): Promise<RunningScimDesk> {
+  const dataDir = path.resolve(options.dataDir);
+  const log = options.log ?? (() => {});
+  const lock = await acquireDataFolderLock(dataDir, { holder: 'server', command: 'serve' });
+  const servers: Server[] = [];
+  let services;
+  try {
+    services = await openServices(dataDir);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+  try {
+    const host = options.host ?? '127.0.0.1';
+    let scimUrl = '';
+    const scimApp = createScimApp({
+      protocol: services.protocol,
+      tokens: services.tokens,
+      limiter: services.limiter,
+      record: (exchange) => services.activity.append({ kind: 'scim', ...exchange }),
+    });
+    const scimServer = await listenTcp(scimApp, host, options.scimPort ?? 0);
+    servers.push(scimServer);
+    scimUrl = `http://${host.includes(':') ? `[${host}]` : host}:${portOf(scimServer)}${SCIM_BASE_PATH}`;
+
+    const adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
+    const context = { services, scimUrl: () => scimUrl, publicScimUrl: () => null };
+    let adminPort = 0;
+    const adminApp = createAdminApp({
+      adminToken,
+      port: () => adminPort,
+      api: createApiRouter(context),
+      ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
+    });
+    const adminServer = await listenTcp(adminApp, '127.0.0.1', options.adminPort ?? 0);
+    servers.push(adminServer);
+    adminPort = portOf(adminServer);
+    const adminOrigin = `http://127.0.0.1:${adminPort}`;
+
+    const socketPath = controlSocketPath(dataDir);
+    let controlSocket: string | null = null;
+    if (socketPath.length <= MAX_SOCKET_PATH && process.platform !== 'win32') {
+      const controlApp = createAdminApp({ adminToken: undefined, port: () => 0, api: createApiRouter(context) });
+      servers.push(await listenSocket(controlApp, socketPath));
+      controlSocket = socketPath;
+    } else {
+      log(`scim-desk: data folder path too long for a control socket; token commands need the server stopped.`);
+    }
+    await lock.update({ holder: 'server', command: 'serve', ...(controlSocket ? { controlSocket } : {}), scimUrl, adminUrl: adminOrigin });
+
+    let stopping: Promise<void> | undefined;
+    return {
+      scimUrl,
+      adminUrl: `${adminOrigin}/?${LOGIN_TOKEN_PARAM}=${adminToken}`,
+      adminOrigin,
+      adminToken,
+      dataDir,
+      stop: () =>
+        (stopping ??= (async () => {
+          await Promise.all(servers.map((s) => closeServer(s)));
+          await services.close();
+          await lock.release();
+        })()),
+    };
+  } catch (error) {
+    await Promise.all(servers.map((s) => closeServer(s, 0)));
+    await services.close();
+    await lock.release();
+    throw error;
+  }
+}

@@ -1,0 +1,52 @@
+import { FailedAuthLimiter } from '../auth/failed-auth-limiter.js';
+import { TokenService } from '../auth/token-service.js';
+import { ActivityLog } from '../activity/index.js';
+import { Directory } from '../directory/directory.js';
+import { ScimProtocol } from '../scim/protocol/handle.js';
+import { openStore, type Store } from '../store/index.js';
+
+/**
+ * Everything one data folder's SCIM Desk is made of, wired once. The listeners (SCIM, admin, control
+ * socket) and the CLI's offline commands all work on this same object.
+ */
+export interface Services {
+  dataDir: string;
+  store: Store;
+  directory: Directory;
+  tokens: TokenService;
+  limiter: FailedAuthLimiter;
+  activity: ActivityLog;
+  protocol: ScimProtocol;
+  startedAt: string;
+  close(): Promise<void>;
+}
+
+export async function openServices(dataDir: string): Promise<Services> {
+  const store = await openStore(dataDir);
+  let activity: ActivityLog;
+  try {
+    activity = await ActivityLog.open(dataDir);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const directory = new Directory(store);
+  const tokens = new TokenService(store, () => new Date(), {
+    onError: (message) => console.error(`scim-desk: ${message}`),
+  });
+  return {
+    dataDir,
+    store,
+    directory,
+    tokens,
+    limiter: new FailedAuthLimiter(),
+    activity,
+    protocol: new ScimProtocol(directory),
+    startedAt: new Date().toISOString(),
+    async close() {
+      tokens.stop();
+      await activity.close();
+      await store.close();
+    },
+  };
+}

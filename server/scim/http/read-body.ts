@@ -1,0 +1,39 @@
+import type { Request } from 'express';
+import { ScimError, badRequest } from '../errors.js';
+
+/** Bodies above this are refused with 413 before they are parsed (RFC 7644 §3.12 has no scimType for it). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Reads and parses a JSON body of any JSON-ish content type (Okta sends application/json, Entra
+ * application/scim+json; Express's json() parser skips the latter). Oversized bodies are refused while
+ * streaming, so a huge upload cannot exhaust memory.
+ */
+export async function readJsonBody(req: Request): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    req.resume(); // drain so the connection stays usable
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      req.resume();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  if (size === 0) return undefined;
+  const text = Buffer.concat(chunks, size).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw badRequest('invalidSyntax', `The request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function tooLarge() {
+  return new ScimError(413, undefined, `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+}

@@ -1,0 +1,151 @@
+import express, { type Request, type Response } from 'express';
+import type { AuthResult } from '../../auth/auth-result.js';
+import type { FailedAuthLimiter } from '../../auth/failed-auth-limiter.js';
+import type { TokenService } from '../../auth/token-service.js';
+import { ScimError } from '../errors.js';
+import { errorResponse, isDiscoveryPath, type ScimProtocol } from '../protocol/handle.js';
+import type { ScimRequest, ScimRequestFacts, ScimResponse } from '../protocol/types.js';
+import { readJsonBody } from './read-body.js';
+
+export const SCIM_BASE_PATH = '/scim/v2';
+
+/** What the adapter tells the activity log about each request (bodies are redacted by the log). */
+export interface ScimExchange {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  durationMs: number;
+  tokenId: string | null;
+  tokenLabel: string | null;
+  userAgent: string | null;
+  clientIp: string | null;
+  resourceType?: ScimRequestFacts['resourceType'];
+  resourceId?: string;
+  authFailure?: { reason: string; hint: string };
+  requestBody?: unknown;
+  responseBody?: unknown;
+}
+
+export interface ScimAppDependencies {
+  protocol: ScimProtocol;
+  tokens: TokenService;
+  limiter: FailedAuthLimiter;
+  record: (exchange: ScimExchange) => void;
+  /** The public base URL when the endpoint sits behind a tunnel or proxy (else derived from Host). */
+  publicBaseUrl?: () => string | undefined;
+}
+
+/**
+ * The SCIM listener: `/scim/v2/*` and nothing else, so the admin API can never be reached through a
+ * tunnel. A thin adapter from Express to the framework-free protocol core.
+ */
+export function createScimApp(deps: ScimAppDependencies) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false); // ETags are the resources' versions, not body hashes
+  app.set('query parser', 'simple');
+
+  app.use(SCIM_BASE_PATH, (req, res) => {
+    void handle(deps, req, res);
+  });
+  app.use((req, res) => {
+    send(res, errorResponse(new ScimError(404, undefined, `Not found. The SCIM endpoint is at ${SCIM_BASE_PATH}.`)));
+    deps.record(exchangeOf(req, 404, 0, { path: req.path }));
+  });
+  return app;
+}
+
+async function handle(deps: ScimAppDependencies, req: Request, res: Response) {
+  const started = performance.now();
+  const path = req.path === '/' ? '' : req.path;
+  let auth: AuthResult | undefined;
+  let response: ScimResponse;
+  let facts: ScimRequestFacts = {};
+  let body: unknown;
+  try {
+    if (!isDiscoveryPath(path)) {
+      auth = deps.tokens.authenticate(req.headers.authorization);
+      if (!auth.ok) {
+        const decision = deps.limiter.check(req.socket.remoteAddress ?? 'unknown');
+        req.resume();
+        response = decision.limited
+          ? { ...errorResponse(new ScimError(429, undefined, 'Too many failed authentications; retry later.')) }
+          : errorResponse(new ScimError(401, undefined, auth.hint));
+        if (decision.limited) response.headers['Retry-After'] = String(decision.retryAfterSeconds);
+        else response.headers['WWW-Authenticate'] = 'Bearer realm="SCIM Desk"';
+        send(res, response);
+        deps.record(exchangeOf(req, response.status, performance.now() - started, { path, auth }));
+        return;
+      }
+    }
+    body = req.method === 'GET' || req.method === 'DELETE' ? undefined : await readJsonBody(req);
+    const scimRequest: ScimRequest = {
+      method: req.method,
+      path,
+      query: req.query as Record<string, string>,
+      headers: {
+        ...(typeof req.headers['if-match'] === 'string' ? { ifMatch: req.headers['if-match'] } : {}),
+        ...(typeof req.headers['if-none-match'] === 'string' ? { ifNoneMatch: req.headers['if-none-match'] } : {}),
+      },
+      body,
+      baseUrl: deps.publicBaseUrl?.() ?? `${req.protocol}://${req.headers.host ?? 'localhost'}${SCIM_BASE_PATH}`,
+      ...(auth?.ok ? { tokenId: auth.token.id } : {}),
+    };
+    ({ response, facts } = await deps.protocol.handle(scimRequest));
+  } catch (error) {
+    response = errorResponse(error);
+  }
+  send(res, response);
+  deps.record(
+    exchangeOf(req, response.status, performance.now() - started, {
+      path,
+      ...(auth ? { auth } : {}),
+      facts,
+      requestBody: body,
+      responseBody: summarise(response.body),
+    }),
+  );
+}
+
+function send(res: Response, response: ScimResponse) {
+  res.status(response.status);
+  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+  if (response.body === undefined) res.end();
+  else res.end(JSON.stringify(response.body));
+}
+
+/** List responses are summarised in the activity log: a page of 100 users is not worth keeping. */
+function summarise(body: unknown): unknown {
+  if (body && typeof body === 'object' && Array.isArray((body as { Resources?: unknown }).Resources)) {
+    const list = body as { Resources: unknown[] };
+    return { ...list, Resources: `[${list.Resources.length} resources]` };
+  }
+  return body;
+}
+
+function exchangeOf(
+  req: Request,
+  status: number,
+  durationMs: number,
+  extra: { path: string; auth?: AuthResult; facts?: ScimRequestFacts; requestBody?: unknown; responseBody?: unknown },
+): ScimExchange {
+  const token = extra.auth?.ok ? extra.auth.token : extra.auth?.token;
+  const exchange: ScimExchange = {
+    method: req.method,
+    path: extra.path,
+    query: req.query as Record<string, string>,
+    status,
+    durationMs: Math.round(durationMs * 100) / 100,
+    tokenId: token?.id ?? null,
+    tokenLabel: token?.label ?? null,
+    userAgent: req.headers['user-agent'] ?? null,
+    clientIp: req.socket.remoteAddress ?? null,
+  };
+  if (extra.facts?.resourceType) exchange.resourceType = extra.facts.resourceType;
+  if (extra.facts?.resourceId) exchange.resourceId = extra.facts.resourceId;
+  if (extra.auth && !extra.auth.ok) exchange.authFailure = { reason: extra.auth.reason, hint: extra.auth.hint };
+  if (extra.requestBody !== undefined) exchange.requestBody = extra.requestBody;
+  if (extra.responseBody !== undefined) exchange.responseBody = extra.responseBody;
+  return exchange;
+}

@@ -1,0 +1,109 @@
+import type { Directory } from '../../directory/directory.js';
+import { ScimError, badRequest } from '../errors.js';
+import { resourceTypes, schemas, serviceProviderConfig } from '../resources/discovery.js';
+import { GroupsResource } from '../resources/groups.js';
+import { isPlainObject } from '../resources/sanitize.js';
+import { UsersResource } from '../resources/users.js';
+import { SEARCH_REQUEST_SCHEMA } from '../schemas/index.js';
+import { SCIM_CONTENT_TYPE } from './content-type.js';
+import type { ScimRequest, ScimRequestFacts, ScimResponse } from './types.js';
+
+/** Discovery endpoints anyone may read (RFC 7644 §4): they describe the server, never its data. */
+export function isDiscoveryPath(path: string): boolean {
+  const first = path.split('/')[1]?.toLowerCase();
+  return first === 'serviceproviderconfig' || first === 'resourcetypes' || first === 'schemas';
+}
+
+/** Routes one SCIM request to its resource; every failure becomes the RFC 7644 Error body. */
+export class ScimProtocol {
+  private readonly users: UsersResource;
+  private readonly groups: GroupsResource;
+
+  constructor(directory: Directory) {
+    this.users = new UsersResource(directory);
+    this.groups = new GroupsResource(directory);
+  }
+
+  async handle(req: ScimRequest): Promise<{ response: ScimResponse; facts: ScimRequestFacts }> {
+    const facts: ScimRequestFacts = {};
+    try {
+      return { response: await this.route(req, facts), facts };
+    } catch (error) {
+      return { response: errorResponse(error), facts };
+    }
+  }
+
+  private async route(req: ScimRequest, facts: ScimRequestFacts): Promise<ScimResponse> {
+    const segments = req.path.split('/').filter(Boolean).map(decodeURIComponent);
+    const [collection, id, extra] = segments;
+    const method = req.method.toUpperCase();
+    if (!collection || extra !== undefined) throw new ScimError(404, undefined, `No SCIM resource at ${req.path || '/'}.`);
+    const lower = collection.toLowerCase();
+
+    if (lower === 'users' || lower === 'groups') {
+      const resource = lower === 'users' ? this.users : this.groups;
+      facts.resourceType = lower === 'users' ? 'User' : 'Group';
+      if (id !== undefined) facts.resourceId = id;
+      if (id === '.search') {
+        if (method !== 'POST') throw methodNotAllowed(method, req.path);
+        return resource.list(req, searchParams(req.body));
+      }
+      if (id === undefined) {
+        if (method === 'GET') return resource.list(req);
+        if (method === 'POST') return resource.create(req);
+        throw methodNotAllowed(method, req.path);
+      }
+      switch (method) {
+        case 'GET':
+          return resource.get(req, id);
+        case 'PUT':
+          return resource.replace(req, id);
+        case 'PATCH':
+          return resource.patch(req, id);
+        case 'DELETE':
+          return resource.remove(req, id);
+        default:
+          throw methodNotAllowed(method, req.path);
+      }
+    }
+    if (method !== 'GET') {
+      if (lower === 'bulk') throw new ScimError(501, undefined, 'Bulk operations are not supported (see /ServiceProviderConfig).');
+      if (lower === '.search') return this.users.list(req, searchParams(req.body)); // root search: users only
+      throw methodNotAllowed(method, req.path);
+    }
+    if (lower === 'serviceproviderconfig' && id === undefined) {
+      facts.resourceType = 'ServiceProviderConfig';
+      return serviceProviderConfig(req);
+    }
+    if (lower === 'resourcetypes') {
+      facts.resourceType = 'ResourceType';
+      return resourceTypes(req, id);
+    }
+    if (lower === 'schemas') {
+      facts.resourceType = 'Schema';
+      return schemas(req, id);
+    }
+    if (lower === 'me') throw new ScimError(501, undefined, '/Me is not supported: tokens are not tied to a user.');
+    throw new ScimError(404, undefined, `No SCIM resource at ${req.path}. Resources are /Users and /Groups.`);
+  }
+}
+
+function searchParams(body: unknown): Record<string, unknown> {
+  if (!isPlainObject(body)) throw badRequest('invalidSyntax', 'A SearchRequest body must be a JSON object.');
+  const schemas = body.schemas;
+  if (Array.isArray(schemas) && !schemas.includes(SEARCH_REQUEST_SCHEMA)) {
+    throw badRequest('invalidSyntax', `A SearchRequest must carry the schema ${SEARCH_REQUEST_SCHEMA}.`);
+  }
+  return body;
+}
+
+function methodNotAllowed(method: string, path: string) {
+  return new ScimError(405, undefined, `${method} is not supported on ${path}.`);
+}
+
+export function errorResponse(error: unknown): ScimResponse {
+  const scimError =
+    error instanceof ScimError ? error : new ScimError(500, undefined, 'The server failed to handle the request.');
+  if (!(error instanceof ScimError)) console.error('scim-desk: unexpected error', error);
+  return { status: scimError.status, headers: { 'Content-Type': SCIM_CONTENT_TYPE }, body: scimError.toBody() };
+}

@@ -1,0 +1,150 @@
+import type { Directory, MembershipStep } from '../../directory/directory.js';
+import type { Member } from '../../store/types.js';
+import { badRequest } from '../errors.js';
+import { compileFilter, type FilterNode } from '../filter/index.js';
+import { applyPatch, parsePatchRequest, splitMemberOperations, type MemberOperation } from '../patch/index.js';
+import type { ScimRequest, ScimResponse } from '../protocol/types.js';
+import { findAttribute, groupResourceType, type ResourceTypeDefinition } from '../schemas/index.js';
+import { indexedCandidates, parseListQuery, runList } from './listing.js';
+import { checkIfMatch, notModified } from './preconditions.js';
+import { compileProjection } from './projection.js';
+import { etagOf, renderGroup } from './representation.js';
+import { isPlainObject, sanitizeResource } from './sanitize.js';
+import { ok } from './users.js';
+
+/** /Groups: Okta group push and Entra group provisioning; members are stored apart from the group. */
+export class GroupsResource {
+  constructor(private readonly directory: Directory) {}
+
+  private get repo() {
+    return this.directory.repo;
+  }
+
+  list(req: ScimRequest, params: Record<string, unknown> = req.query): ScimResponse {
+    const query = parseListQuery(groupResourceType, params);
+    // Large groups: members are only assembled when returned or filtered on (wso2/product-is #8498).
+    const filterNeedsMembers = JSON.stringify(query.filter ?? null).toLowerCase().includes('"members"');
+    const withMemberships = query.projection.keeps('members') || filterNeedsMembers;
+    const body = runList(
+      {
+        type: groupResourceType,
+        allIds: () => this.repo.groupIds(),
+        indexedIds: (filter) =>
+          indexedCandidates(filter, {
+            id: (v) => (this.repo.getGroup(v) ? [v] : []),
+            displayName: (v) => {
+              const id = this.repo.findGroupIdByDisplayName(v);
+              return id === undefined ? [] : [id];
+            },
+            externalId: (v) => this.repo.findGroupIdsByExternalId(v),
+          }),
+        load: (id) => {
+          const record = this.repo.getGroup(id);
+          return record && renderGroup(this.repo, record, req.baseUrl, { withMemberships });
+        },
+      },
+      query,
+      (resource) => resource,
+    );
+    return ok(200, body);
+  }
+
+  get(req: ScimRequest, id: string): ScimResponse {
+    const record = this.directory.requireGroup(id);
+    if (notModified(record, req.headers.ifNoneMatch)) return { status: 304, headers: { ETag: etagOf(record) } };
+    const projection = compileProjection(groupResourceType, req.query.attributes, req.query.excludedAttributes);
+    const resource = renderGroup(this.repo, record, req.baseUrl, { withMemberships: projection.keeps('members') });
+    return ok(200, projection.apply(resource), etagOf(record));
+  }
+
+  async create(req: ScimRequest): Promise<ScimResponse> {
+    const { data, members } = sanitizeResource(req.body, groupResourceType);
+    const { record, done } = this.directory.createGroup(data, parseMembers(members), req.tokenId);
+    await done;
+    const resource = renderGroup(this.repo, record, req.baseUrl, { withMemberships: true });
+    return ok(201, resource, etagOf(record), `${req.baseUrl}/Groups/${record.id}`);
+  }
+
+  async replace(req: ScimRequest, id: string): Promise<ScimResponse> {
+    checkIfMatch(this.directory.requireGroup(id), req.headers.ifMatch);
+    const { data, members } = sanitizeResource(req.body, groupResourceType);
+    const steps: MembershipStep[] = [{ kind: 'clear' }, { kind: 'add', members: parseMembers(members) }];
+    const { record, done } = this.directory.updateGroup(id, { data, members: steps });
+    await done;
+    return ok(200, renderGroup(this.repo, record, req.baseUrl, { withMemberships: true }), etagOf(record));
+  }
+
+  async patch(req: ScimRequest, id: string): Promise<ScimResponse> {
+    const current = this.directory.requireGroup(id);
+    checkIfMatch(current, req.headers.ifMatch);
+    const { memberOps, otherOps } = splitMemberOperations(parsePatchRequest(req.body));
+    let data: Record<string, unknown> | undefined;
+    if (otherOps.length > 0) {
+      const patched = applyPatch({ id, ...current.data }, otherOps, groupResourceType);
+      data = sanitizeResource(patched, groupResourceType).data;
+    }
+    const steps = memberOps.map((op) => this.toStep(id, op)).flat();
+    const { record, done } = this.directory.updateGroup(id, { ...(data ? { data } : {}), members: steps });
+    await done;
+    // A 2,000-member group is not re-sent on every membership batch unless the client asks for it.
+    if (req.query.attributes === undefined && req.query.excludedAttributes === undefined) {
+      return { status: 204, headers: { ETag: etagOf(record) } };
+    }
+    const projection = compileProjection(groupResourceType, req.query.attributes, req.query.excludedAttributes);
+    const resource = renderGroup(this.repo, record, req.baseUrl, { withMemberships: projection.keeps('members') });
+    return ok(200, projection.apply(resource), etagOf(record));
+  }
+
+  async remove(req: ScimRequest, id: string): Promise<ScimResponse> {
+    checkIfMatch(this.directory.requireGroup(id), req.headers.ifMatch);
+    await this.directory.deleteGroup(id);
+    return { status: 204, headers: {} };
+  }
+
+  private toStep(groupId: string, op: MemberOperation): MembershipStep[] {
+    switch (op.kind) {
+      case 'add':
+        return [{ kind: 'add', members: op.members }];
+      case 'replace':
+        return [{ kind: 'clear' }, { kind: 'add', members: op.members }];
+      case 'removeAll':
+        return [{ kind: 'clear' }];
+      case 'remove':
+        return [{ kind: 'remove', values: op.values }];
+      case 'removeWhere':
+        return [{ kind: 'remove', values: this.membersMatching(groupId, op.filter) }];
+    }
+  }
+
+  /** `members[display eq "x"]` and other filters that do not name the value: evaluate on each member. */
+  private membersMatching(groupId: string, filter: FilterNode): string[] {
+    const matches = compileFilter(filter, MEMBER_TYPE);
+    const values: string[] = [];
+    for (const member of this.repo.members(groupId).values()) {
+      if (matches({ ...member, type: member.type ?? 'User' })) values.push(member.value);
+    }
+    return values;
+  }
+}
+
+/** The members sub-attributes seen as a resource type, so the filter engine can evaluate member filters. */
+const MEMBER_TYPE: ResourceTypeDefinition = {
+  ...groupResourceType,
+  schema: {
+    ...groupResourceType.schema,
+    attributes: findAttribute(groupResourceType.schema.attributes, 'members')!.subAttributes!,
+  },
+};
+
+function parseMembers(value: unknown): Member[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw badRequest('invalidValue', 'members must be an array.');
+  return value.map((item, i) => {
+    if (!isPlainObject(item) || typeof item.value !== 'string' || item.value === '') {
+      throw badRequest('invalidValue', `members[${i}] needs a string "value" (the member's id).`);
+    }
+    const member: Member = { value: item.value };
+    if (typeof item.display === 'string') member.display = item.display;
+    return member;
+  });
+}

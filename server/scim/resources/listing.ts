@@ -1,0 +1,111 @@
+import { badRequest } from '../errors.js';
+import { compileFilter, compileSort, findEqualityValue, parseFilter, type FilterNode } from '../filter/index.js';
+import { LIST_RESPONSE_SCHEMA, type ResourceTypeDefinition } from '../schemas/index.js';
+import { compileProjection, type Projection } from './projection.js';
+
+/** Largest page a client gets, whatever it asks (advertised as filter.maxResults). */
+export const MAX_PAGE_SIZE = 1000;
+const DEFAULT_PAGE_SIZE = 100;
+
+export interface ListQuery {
+  filter?: FilterNode;
+  startIndex: number;
+  count: number;
+  sortBy?: string;
+  sortOrder: 'ascending' | 'descending';
+  projection: Projection;
+}
+
+/** Reads the list parameters from a query string or a SearchRequest body (RFC 7644 §3.4.2, §3.4.3). */
+export function parseListQuery(type: ResourceTypeDefinition, params: Record<string, unknown>): ListQuery {
+  const filterText = stringParam(params, 'filter');
+  const sortOrder = stringParam(params, 'sortOrder')?.toLowerCase() ?? 'ascending';
+  if (sortOrder !== 'ascending' && sortOrder !== 'descending') {
+    throw badRequest('invalidValue', 'sortOrder must be "ascending" or "descending".');
+  }
+  const query: ListQuery = {
+    startIndex: Math.max(1, intParam(params, 'startIndex') ?? 1), // RFC: values below 1 are read as 1
+    count: Math.min(MAX_PAGE_SIZE, Math.max(0, intParam(params, 'count') ?? DEFAULT_PAGE_SIZE)),
+    sortOrder,
+    projection: compileProjection(type, listParam(params, 'attributes'), listParam(params, 'excludedAttributes')),
+  };
+  if (filterText !== undefined && filterText.trim() !== '') query.filter = parseFilter(filterText);
+  const sortBy = stringParam(params, 'sortBy');
+  if (sortBy) query.sortBy = sortBy;
+  return query;
+}
+
+export interface ListSource<R> {
+  type: ResourceTypeDefinition;
+  /** All ids in stable (creation) order. */
+  allIds(): readonly string[];
+  /** Candidate ids an index can answer for an `attr eq "v"` term, or undefined when no index applies. */
+  indexedIds(filter: FilterNode): readonly string[] | undefined;
+  /** The resource as filters and sorting see it (the full representation). */
+  load(id: string): R | undefined;
+}
+
+/** Runs a list query: index narrowing, filter, sort, page, projection; returns a ListResponse body. */
+export function runList<R extends Record<string, unknown>>(source: ListSource<R>, query: ListQuery, render: (r: R) => Record<string, unknown>) {
+  let ids = (query.filter && source.indexedIds(query.filter)) ?? source.allIds();
+  let resources: R[] | undefined;
+  if (query.filter) {
+    const matches = compileFilter(query.filter, source.type);
+    resources = [];
+    for (const id of ids) {
+      const resource = source.load(id);
+      if (resource && matches(resource)) resources.push(resource);
+    }
+  }
+  if (query.sortBy) {
+    resources ??= ids.map((id) => source.load(id)).filter((r): r is R => r !== undefined);
+    resources = [...resources].sort(compileSort(source.type, query.sortBy, query.sortOrder));
+  }
+  const total = resources ? resources.length : ids.length;
+  const start = query.startIndex - 1;
+  const page = resources
+    ? resources.slice(start, start + query.count)
+    : (ids = ids.slice(start, start + query.count)).map((id) => source.load(id)).filter((r): r is R => r !== undefined);
+  return {
+    schemas: [LIST_RESPONSE_SCHEMA],
+    totalResults: total,
+    startIndex: query.startIndex,
+    itemsPerPage: page.length,
+    Resources: page.map((r) => query.projection.apply(render(r))),
+  };
+}
+
+/** Which index an `eq` term can use, in order of selectivity. */
+export function indexedCandidates(
+  filter: FilterNode,
+  lookups: Partial<Record<'id' | 'userName' | 'externalId' | 'displayName', (value: string) => readonly string[]>>,
+): readonly string[] | undefined {
+  for (const attribute of ['id', 'userName', 'displayName', 'externalId'] as const) {
+    const lookup = lookups[attribute];
+    if (!lookup) continue;
+    const value = findEqualityValue(filter, attribute);
+    if (value !== undefined) return lookup(value);
+  }
+  return undefined;
+}
+
+function stringParam(params: Record<string, unknown>, name: string): string | undefined {
+  const value = params[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw badRequest('invalidValue', `${name} must be a string.`);
+  return value;
+}
+
+function listParam(params: Record<string, unknown>, name: string): string | undefined {
+  const value = params[name];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(',');
+  return stringParam(params, name);
+}
+
+function intParam(params: Record<string, unknown>, name: string): number | undefined {
+  const value = params[name];
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n)) throw badRequest('invalidValue', `${name} must be an integer.`);
+  return n;
+}

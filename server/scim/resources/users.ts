@@ -1,0 +1,94 @@
+import type { Directory } from '../../directory/directory.js';
+import { applyPatch, parsePatchRequest } from '../patch/index.js';
+import type { ScimRequest, ScimResponse } from '../protocol/types.js';
+import { SCIM_CONTENT_TYPE } from '../protocol/content-type.js';
+import { userResourceType } from '../schemas/index.js';
+import { indexedCandidates, parseListQuery, runList } from './listing.js';
+import { checkIfMatch, notModified } from './preconditions.js';
+import { compileProjection } from './projection.js';
+import { etagOf, renderUser } from './representation.js';
+import { sanitizeResource } from './sanitize.js';
+
+/** /Users: Okta's and Entra's user lifecycle over the directory. */
+export class UsersResource {
+  constructor(private readonly directory: Directory) {}
+
+  private get repo() {
+    return this.directory.repo;
+  }
+
+  list(req: ScimRequest, params: Record<string, unknown> = req.query): ScimResponse {
+    const query = parseListQuery(userResourceType, params);
+    const withMemberships = query.projection.keeps('groups');
+    const body = runList(
+      {
+        type: userResourceType,
+        allIds: () => this.repo.userIds(),
+        indexedIds: (filter) =>
+          indexedCandidates(filter, {
+            id: (v) => (this.repo.getUser(v) ? [v] : []),
+            userName: (v) => {
+              const id = this.repo.findUserIdByUserName(v);
+              return id === undefined ? [] : [id];
+            },
+            externalId: (v) => this.repo.findUserIdsByExternalId(v),
+          }),
+        load: (id) => {
+          const record = this.repo.getUser(id);
+          return record && renderUser(this.repo, record, req.baseUrl, { withMemberships });
+        },
+      },
+      query,
+      (resource) => resource,
+    );
+    return ok(200, body);
+  }
+
+  get(req: ScimRequest, id: string): ScimResponse {
+    const record = this.directory.requireUser(id);
+    if (notModified(record, req.headers.ifNoneMatch)) return { status: 304, headers: { ETag: etagOf(record) } };
+    const projection = compileProjection(userResourceType, req.query.attributes, req.query.excludedAttributes);
+    const resource = renderUser(this.repo, record, req.baseUrl, { withMemberships: projection.keeps('groups') });
+    return ok(200, projection.apply(resource), etagOf(record));
+  }
+
+  async create(req: ScimRequest): Promise<ScimResponse> {
+    const { data } = sanitizeResource(req.body, userResourceType);
+    const { record, done } = this.directory.createUser(data, req.tokenId);
+    await done;
+    const resource = renderUser(this.repo, record, req.baseUrl, { withMemberships: true });
+    return ok(201, resource, etagOf(record), `${req.baseUrl}/Users/${record.id}`);
+  }
+
+  async replace(req: ScimRequest, id: string): Promise<ScimResponse> {
+    checkIfMatch(this.directory.requireUser(id), req.headers.ifMatch);
+    const { data } = sanitizeResource(req.body, userResourceType);
+    const { record, done } = this.directory.replaceUser(id, data);
+    await done;
+    return ok(200, renderUser(this.repo, record, req.baseUrl, { withMemberships: true }), etagOf(record));
+  }
+
+  async patch(req: ScimRequest, id: string): Promise<ScimResponse> {
+    const current = this.directory.requireUser(id);
+    checkIfMatch(current, req.headers.ifMatch);
+    const operations = parsePatchRequest(req.body);
+    const patched = applyPatch({ id, ...current.data }, operations, userResourceType);
+    const { data } = sanitizeResource(patched, userResourceType);
+    const { record, done } = this.directory.replaceUser(id, data);
+    await done;
+    return ok(200, renderUser(this.repo, record, req.baseUrl, { withMemberships: true }), etagOf(record));
+  }
+
+  async remove(req: ScimRequest, id: string): Promise<ScimResponse> {
+    checkIfMatch(this.directory.requireUser(id), req.headers.ifMatch);
+    await this.directory.deleteUser(id);
+    return { status: 204, headers: {} };
+  }
+}
+
+export function ok(status: number, body: unknown, etag?: string, location?: string): ScimResponse {
+  const headers: Record<string, string> = { 'Content-Type': SCIM_CONTENT_TYPE };
+  if (etag) headers.ETag = etag;
+  if (location) headers.Location = location;
+  return { status, headers, body };
+}
