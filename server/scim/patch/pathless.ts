@@ -1,0 +1,50 @@
+/**
+ * Pathless add/replace (RFC 7644 §3.5.2.1, §3.5.2.3): the value is an object whose keys are attribute paths.
+ * Besides plain names this reads the shapes IdPs send (PEERS.md §2 items 4 and 8):
+ * - Okta: `{"active": false}`, and `{"id": "<same id>", "displayName": "New name"}` on group rename;
+ * - Entra: dotted keys (`"name.givenName"`), URN-prefixed keys (`"urn:…:enterprise:2.0:User:department"`), and
+ *   the extension URN as a key holding an object of its attributes.
+ * `schemas` is not an attribute and is ignored here: the engine maintains `schemas` from the extensions present.
+ */
+import type { AttributePath } from '../filter/ast.js';
+import { parseAttributePath } from '../filter/index.js';
+import { ScimError } from '../errors.js';
+import type { ResourceTypeDefinition } from '../schemas/index.js';
+import type { Fail } from './coerce.js';
+import { isJsonObject } from './guard.js';
+import { describeValue, quote } from './operation-error.js';
+import type { ResolvedTarget } from './target.js';
+import { resolveTarget } from './target.js';
+import type { JsonObject, JsonValue } from './types.js';
+
+export interface Assignment {
+  target: ResolvedTarget;
+  value: JsonValue;
+}
+
+/** `schemaUrn`: the keys are relative to this schema (the value of a URN key); undefined at the top level. */
+export function expandPathless(type: ResourceTypeDefinition, value: JsonObject, fail: Fail, schemaUrn?: string): Assignment[] {
+  const assignments: Assignment[] = [];
+  for (const [key, item] of Object.entries(value)) {
+    if (schemaUrn === undefined && key.toLowerCase() === 'schemas') continue;
+    const path = parseKey(key, fail);
+    if (schemaUrn !== undefined && path.urn === undefined) path.urn = schemaUrn;
+    const target = resolveTarget(type, { path }, fail);
+    if (target.kind === 'schema') {
+      if (!isJsonObject(item)) throw fail('invalidValue', `${quote(key)} expects an object of attributes, got ${describeValue(item)}`);
+      assignments.push(...expandPathless(type, item, fail, target.extension ?? type.schema.id));
+    } else {
+      assignments.push({ target, value: item });
+    }
+  }
+  return assignments;
+}
+
+function parseKey(key: string, fail: Fail): AttributePath {
+  try {
+    return parseAttributePath(key);
+  } catch (error) {
+    if (error instanceof ScimError) throw fail('invalidPath', `key ${quote(key)} of the value is not an attribute path: ${error.detail}`);
+    throw error;
+  }
+}
