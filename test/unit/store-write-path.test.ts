@@ -1,0 +1,94 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../server/store/index.js';
+import { groupRecord, makeDataDir, removeDataDir, userRecord } from '../helpers/store-fixtures.js';
+
+let dataDir: string;
+
+beforeEach(async () => {
+  dataDir = await makeDataDir();
+});
+afterEach(async () => {
+  await removeDataDir(dataDir);
+});
+
+describe('group commit', () => {
+  it('makes 100 concurrent commits durable with far fewer fdatasyncs', async () => {
+    const store = await openStore(dataDir, { fsync: true });
+    const commits = Array.from({ length: 100 }, (_, i) =>
+      store.commit([{ op: 'putUser', record: userRecord(`concurrent${i}@example.com`) }]),
+    );
+    await Promise.all(commits);
+    const { journalSyncs, durableSeq } = store.stats();
+    expect(durableSeq).toBe(100);
+    expect(journalSyncs).toBeGreaterThan(0);
+    expect(journalSyncs).toBeLessThanOrEqual(5);
+    await store.close();
+  });
+
+  it('batches commits that arrive while a write is in flight into the next write', async () => {
+    const store = await openStore(dataDir, { fsync: true, compactOnClose: false });
+    const first = store.commit([{ op: 'putUser', record: userRecord('first@example.com') }]);
+    // The first batch leaves on the next turn of the event loop; these arrive during its write.
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = Array.from({ length: 20 }, (_, i) => store.commit([{ op: 'putUser', record: userRecord(`later${i}@example.com`) }]));
+    await Promise.all([first, ...later]);
+    expect(store.stats().journalBatches).toBeLessThanOrEqual(3);
+    await store.close();
+  });
+
+  it('serialises concurrent membership changes to one group without losing any', async () => {
+    const store = await openStore(dataDir, { fsync: false });
+    const group = groupRecord('Everyone');
+    const users = Array.from({ length: 50 }, (_, i) => userRecord(`member${i}@example.com`));
+    await store.commit([{ op: 'putGroup', record: group }, ...users.map((record) => ({ op: 'putUser' as const, record }))]);
+    await Promise.all(users.map((user) => store.commit([{ op: 'addMembers', groupId: group.id, members: [{ value: user.id }] }])));
+    await store.close();
+    const reopened = await openStore(dataDir, { fsync: false });
+    expect(reopened.members(group.id).size).toBe(50);
+    await reopened.close();
+  });
+});
+
+describe('compaction', () => {
+  it('compacts while writes keep flowing: nothing is lost and old segments are removed', async () => {
+    const store = await openStore(dataDir, { fsync: true, compactAtBytes: 8 * 1024, compactOnClose: false });
+    const ids: string[] = [];
+    const writers = Array.from({ length: 4 }, async (_, writer) => {
+      for (let i = 0; i < 100; i++) {
+        const record = userRecord(`w${writer}-${i}@example.com`, { title: 'x'.repeat(100) });
+        ids.push(record.id);
+        await store.commit([{ op: 'putUser', record }]);
+      }
+    });
+    await Promise.all(writers);
+    const stats = store.stats();
+    expect(stats.compactions).toBeGreaterThanOrEqual(2);
+    expect(stats.snapshotSeq).toBeGreaterThan(0);
+    expect(stats.journalBytes).toBeLessThan(3 * 8 * 1024);
+    await store.close();
+
+    const segments = await readdir(join(dataDir, 'journal'));
+    expect(segments.length).toBeLessThanOrEqual(2);
+    const reopened = await openStore(dataDir, { fsync: false });
+    expect(reopened.userCount()).toBe(400);
+    expect(reopened.userIds()).toEqual(ids);
+    await reopened.close();
+  });
+
+  it('compacts on demand and keeps accepting commits made during the snapshot write', async () => {
+    const store = await openStore(dataDir, { fsync: true, compactOnClose: false });
+    for (let i = 0; i < 50; i++) await store.commit([{ op: 'putUser', record: userRecord(`pre${i}@example.com`) }]);
+    const compaction = store.compact();
+    const during = store.commit([{ op: 'putUser', record: userRecord('during@example.com') }]);
+    await Promise.all([compaction, during]);
+    expect(store.stats().snapshotSeq).toBe(50);
+    await store.close();
+
+    const reopened = await openStore(dataDir, { fsync: false });
+    expect(reopened.findUserIdByUserName('during@example.com')).toBeDefined();
+    expect(reopened.userCount()).toBe(51);
+    await reopened.close();
+  });
+});
