@@ -1,0 +1,236 @@
+import { ActivityFileWriter, activityDirectory, readRecentLines } from './activity-files.js';
+import { ActivityIdGenerator } from './activity-id.js';
+import { bodiesJson, parseLine, toLine } from './activity-line.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, matchesFields, searchableText } from './activity-query.js';
+import type { ActivityPage, ActivityQuery } from './activity-query.js';
+import { ActivitySummaryBuilder } from './activity-summary.js';
+import type { ActivitySummary } from './activity-summary.js';
+import { EntryWindow } from './entry-window.js';
+import { DEFAULT_MAX_BODY_BYTES, redact, redactForLog, redactQuery, redactText } from './redact.js';
+import { deriveScimSignals, describeScimPath, resourceNameOf } from './scim-request-facts.js';
+import type { ActivityEntry, ActivityInput, ScimActivity } from './types.js';
+
+export interface ActivityLogOptions {
+  /** Rotate the current file when it would pass this size (default 10 MB). */
+  maxFileBytes?: number;
+  /** Files kept, the current one included (default 5). */
+  maxFiles?: number;
+  /** Most recent entries kept in memory and loaded on open (default 10,000). */
+  memoryEntries?: number;
+  /** Budget for bodies held in memory, in characters (default 32 MB); older bodies stay on disk only. */
+  memoryBodyChars?: number;
+  /** A body larger than this is logged as a summary (default 64 KB). */
+  maxBodyBytes?: number;
+  /** Appends are written in batches this often (default 100 ms). */
+  flushIntervalMs?: number;
+  now?: () => Date;
+  /** Where write failures are reported; the log keeps working in memory. */
+  onError?: (message: string) => void;
+}
+
+export type ActivityListener = (entry: ActivityEntry) => void;
+
+const MAX_PATH_CHARS = 2048;
+const MAX_USER_AGENT_CHARS = 512;
+
+/**
+ * Every SCIM request, access change and admin action, as an append-only, rotated JSON-lines file with the
+ * recent past in memory. Redaction happens here, on the way in, so no caller can forget it. Writes are
+ * batched: the log is not on the durability path of SCIM responses.
+ */
+export class ActivityLog {
+  private readonly ids = new ActivityIdGenerator();
+  private readonly summaryBuilder = new ActivitySummaryBuilder();
+  private readonly listeners = new Set<ActivityListener>();
+  private readonly searchText = new WeakMap<ActivityEntry, string>();
+  private pending: string[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    private readonly writer: ActivityFileWriter,
+    private readonly window: EntryWindow,
+    private readonly options: Required<Pick<ActivityLogOptions, 'maxBodyBytes' | 'flushIntervalMs' | 'now' | 'onError'>>,
+  ) {}
+
+  /** Opens (creating if needed) the log of a data folder and loads its most recent entries. */
+  static async open(dataDir: string, options: ActivityLogOptions = {}): Promise<ActivityLog> {
+    const directory = activityDirectory(dataDir);
+    const maxFiles = Math.max(1, options.maxFiles ?? 5);
+    const memoryEntries = Math.max(1, options.memoryEntries ?? 10_000);
+    const writer = await ActivityFileWriter.open(directory, options.maxFileBytes ?? 10 * 1024 * 1024, maxFiles);
+    const log = new ActivityLog(writer, new EntryWindow(memoryEntries, options.memoryBodyChars ?? 32 * 1024 * 1024), {
+      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      flushIntervalMs: options.flushIntervalMs ?? 100,
+      now: options.now ?? (() => new Date()),
+      onError: options.onError ?? (() => {}),
+    });
+    for (const line of await readRecentLines(directory, maxFiles, memoryEntries)) {
+      const split = parseLine(line);
+      if (split) log.remember(Object.freeze(split.entry), split.bodies);
+    }
+    return log;
+  }
+
+  /** Records an entry (redacted, with id and time) and returns it as stored. */
+  append(input: ActivityInput): ActivityEntry {
+    const time = this.options.now();
+    const id = this.ids.next(time.getTime());
+    let entry: ActivityEntry;
+    let bodies: string | undefined;
+    if (input.kind === 'scim') {
+      ({ entry, bodies } = this.scimEntry(input, id, time.toISOString()));
+    } else if (input.kind === 'access') {
+      entry = { ...input, id, time: time.toISOString(), message: redactText(input.message) };
+    } else {
+      entry = { ...input, id, time: time.toISOString(), message: redactText(input.message) };
+      if (input.detail !== undefined) entry.detail = redact(input.detail, { maxBytes: this.options.maxBodyBytes });
+    }
+    Object.freeze(entry);
+    this.remember(entry, bodies);
+
+    if (this.closed) {
+      this.options.onError('Activity appended after the log was closed: kept in memory only.');
+    } else {
+      this.pending.push(toLine(entry, bodies));
+      this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs).unref();
+    }
+    const full = withBodies(entry, bodies);
+    for (const listener of this.listeners) {
+      try {
+        listener(full);
+      } catch (error) {
+        this.options.onError(`An activity listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return full;
+  }
+
+  /** Entries matching the query, newest first, with their bodies when still in memory. */
+  query(query: ActivityQuery = {}): ActivityPage {
+    const limit = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(query.limit ?? DEFAULT_PAGE_SIZE)));
+    const needle = query.search?.trim().toLowerCase() || undefined;
+    const entries: ActivityEntry[] = [];
+    const start = query.before === undefined ? this.window.length : this.window.lowerBound(query.before);
+    for (let index = start - 1; index >= 0; index--) {
+      const item = this.window.at(index);
+      if (!matchesFields(item.entry, query)) continue;
+      if (needle !== undefined && !this.textOf(item.entry).includes(needle) && !item.bodies?.toLowerCase().includes(needle)) continue;
+      if (entries.length === limit) return { entries, nextCursor: entries[entries.length - 1]?.id ?? null };
+      entries.push(withBodies(item.entry, item.bodies));
+    }
+    return { entries, nextCursor: null };
+  }
+
+  /** One entry by id, with its bodies when still in memory. */
+  get(id: string): ActivityEntry | undefined {
+    const index = this.window.lowerBound(id);
+    if (index >= this.window.length) return undefined;
+    const item = this.window.at(index);
+    return item.entry.id === id ? withBodies(item.entry, item.bodies) : undefined;
+  }
+
+  /** The entries in memory, oldest first, without bodies: what the wizard scans. */
+  *entries(): IterableIterator<ActivityEntry> {
+    for (const item of this.window.items()) yield item.entry;
+  }
+
+  /** Aggregates for the wizard (first/last evidence per kind of request, auth failures). */
+  summary(): Readonly<ActivitySummary> {
+    return this.summaryBuilder.get();
+  }
+
+  /** Calls `listener` with every entry appended from now on; returns the unsubscribe function. */
+  subscribe(listener: ActivityListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Writes what is pending now (appends are otherwise batched). */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.pending.length > 0) {
+      const chunk = this.pending.join('\n') + '\n';
+      this.pending = [];
+      this.writing = this.writing
+        .then(() => this.writer.write(chunk))
+        .catch((error: unknown) => {
+          this.options.onError(`Could not write the activity log: ${error instanceof Error ? error.message : String(error)}`);
+        });
+    }
+    return this.writing;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true; // later appends stay in memory only
+    this.listeners.clear();
+    await this.flush();
+    await this.writer.close();
+  }
+
+  private scimEntry(
+    input: Extract<ActivityInput, { kind: 'scim' }>,
+    id: string,
+    time: string,
+  ): { entry: ScimActivity; bodies: string | undefined } {
+    const target = describeScimPath(input.path);
+    const resourceType = input.resourceType ?? (target.known ? target.resourceType : undefined);
+    let resourceId = input.resourceId ?? (target.known ? target.resourceId : undefined);
+    if (resourceId === undefined && input.method.toUpperCase() === 'POST' && input.status === 201) {
+      const created = (input.responseBody as { id?: unknown } | null | undefined)?.id;
+      if (typeof created === 'string') resourceId = created;
+    }
+    const resourceName = input.resourceName ?? resourceNameOf(resourceType, input.requestBody, input.responseBody);
+    // Signals read the body before redaction (a redacted password key still counts as sent).
+    const signals = deriveScimSignals(input, target);
+    const request = input.requestBody === undefined ? undefined : redactForLog(input.requestBody, this.options.maxBodyBytes);
+    const response = input.responseBody === undefined ? undefined : redactForLog(input.responseBody, this.options.maxBodyBytes);
+
+    const entry: ScimActivity = {
+      kind: 'scim',
+      id,
+      time,
+      method: input.method.toUpperCase().slice(0, 16),
+      path: redactText(input.path.slice(0, MAX_PATH_CHARS)),
+      query: redactQuery(input.query.slice(0, MAX_PATH_CHARS)),
+      status: input.status,
+      durationMs: input.durationMs,
+      tokenId: input.tokenId,
+      tokenLabel: input.tokenLabel,
+      userAgent: input.userAgent === null ? null : redactText(input.userAgent.slice(0, MAX_USER_AGENT_CHARS)),
+      clientIp: input.clientIp,
+      signals,
+    };
+    if (resourceType !== undefined) entry.resourceType = resourceType;
+    if (resourceId !== undefined) entry.resourceId = redactText(resourceId.slice(0, 256));
+    if (resourceName !== undefined) entry.resourceName = redactText(resourceName);
+    if (input.authFailure !== undefined) entry.authFailure = input.authFailure;
+    if (input.authHint !== undefined) entry.authHint = redactText(input.authHint);
+    return { entry, bodies: bodiesJson(request?.json, response?.json) };
+  }
+
+  private remember(entry: ActivityEntry, bodies: string | undefined): void {
+    this.ids.observe(entry.id);
+    this.window.push({ entry, bodies });
+    this.summaryBuilder.observe(entry);
+  }
+
+  private textOf(entry: ActivityEntry): string {
+    let text = this.searchText.get(entry);
+    if (text === undefined) {
+      text = searchableText(entry);
+      this.searchText.set(entry, text);
+    }
+    return text;
+  }
+}
+
+function withBodies(entry: ActivityEntry, bodies: string | undefined): ActivityEntry {
+  if (bodies === undefined) return entry;
+  return { ...entry, ...(JSON.parse(bodies) as Pick<ScimActivity, 'requestBody' | 'responseBody'>) };
+}

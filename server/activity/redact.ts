@@ -1,0 +1,82 @@
+import { TOKEN_LIKE_PATTERN } from '../auth/token-format.js';
+
+export const REDACTED = '[redacted]';
+/** Keys whose values never reach the log, at any depth. */
+const SECRET_KEY = /secret|token|authorization|password/i;
+const MAX_DEPTH = 32;
+/** Bodies larger than this (serialized) are replaced by a summary. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+const PREVIEW_CHARS = 2048;
+
+/** Replaces anything that looks like one of our token secrets inside free text (paths, messages, values). */
+export function redactText(text: string): string {
+  return text.replace(TOKEN_LIKE_PATTERN, REDACTED);
+}
+
+/** Redacts a URL query string (without `?`): values of secret-named parameters, and token-looking text. */
+export function redactQuery(query: string): string {
+  if (query === '') return query;
+  return query
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const key = eq === -1 ? pair : pair.slice(0, eq);
+      return eq !== -1 && SECRET_KEY.test(safeDecode(key)) ? `${key}=${REDACTED}` : redactText(pair);
+    })
+    .join('&');
+}
+
+export interface RedactOptions {
+  maxBytes?: number;
+}
+
+/** A body too large to keep, as it appears in the log instead. */
+export interface TruncatedBody {
+  '[truncated]': true;
+  bytes: number;
+  preview: string;
+}
+
+/**
+ * A deep copy safe to log: values under secret-looking keys (password, token, authorization, ...) and
+ * token-looking strings anywhere are replaced by "[redacted]"; a copy larger than `maxBytes` (64 KB)
+ * becomes a TruncatedBody so one request cannot blow up the log. Keys are copied as data, so a
+ * `__proto__` key in a hostile body stays a plain property.
+ */
+export function redact(value: unknown, options: RedactOptions = {}): unknown {
+  return redactForLog(value, options.maxBytes ?? DEFAULT_MAX_BODY_BYTES).value;
+}
+
+/** `redact`, also returning the serialized form so the log does not serialize twice. */
+export function redactForLog(value: unknown, maxBytes: number): { value: unknown; json: string | undefined } {
+  const copy = redactValue(value, 0);
+  const json = JSON.stringify(copy) as string | undefined;
+  if (json === undefined) return { value: undefined, json: undefined };
+  const bytes = Buffer.byteLength(json, 'utf8');
+  if (bytes <= maxBytes) return { value: copy, json };
+  const truncated: TruncatedBody = { '[truncated]': true, bytes, preview: json.slice(0, PREVIEW_CHARS) };
+  return { value: truncated, json: JSON.stringify(truncated) };
+}
+
+function redactValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
+  if (typeof value !== 'object') return undefined; // functions, symbols, bigints: not JSON, not logged
+  if (depth >= MAX_DEPTH) return '[too deep]';
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1) ?? null);
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const safe = SECRET_KEY.test(key) ? REDACTED : redactValue(item, depth + 1);
+    if (safe === undefined) continue;
+    Object.defineProperty(out, redactText(key), { value: safe, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
