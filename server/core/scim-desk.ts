@@ -34,7 +34,7 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
       protocol: services.protocol,
       tokens: services.tokens,
       limiter: services.limiter,
-      record: (exchange) => services.activity.append({ kind: 'scim', ...exchange }),
+      record: (exchange) => services.activity.append(exchange),
     });
     const scimServer = await listenTcp(scimApp, host, options.scimPort ?? 0);
     servers.push(scimServer);

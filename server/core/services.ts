@@ -1,6 +1,6 @@
 import { FailedAuthLimiter } from '../auth/failed-auth-limiter.js';
 import { TokenService } from '../auth/token-service.js';
-import { ActivityLog } from '../activity/index.js';
+import { ActivityLog } from '../activity/activity-log.js';
 import { Directory } from '../directory/directory.js';
 import { ScimProtocol } from '../scim/protocol/handle.js';
 import { openStore, type Store } from '../store/index.js';

@@ -1,4 +1,5 @@
 import express, { type Request, type Response } from 'express';
+import type { ActivityInput } from '../../activity/types.js';
 import type { AuthResult } from '../../auth/auth-result.js';
 import type { FailedAuthLimiter } from '../../auth/failed-auth-limiter.js';
 import type { TokenService } from '../../auth/token-service.js';
@@ -9,23 +10,8 @@ import { readJsonBody } from './read-body.js';
 
 export const SCIM_BASE_PATH = '/scim/v2';
 
-/** What the adapter tells the activity log about each request (bodies are redacted by the log). */
-export interface ScimExchange {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  status: number;
-  durationMs: number;
-  tokenId: string | null;
-  tokenLabel: string | null;
-  userAgent: string | null;
-  clientIp: string | null;
-  resourceType?: ScimRequestFacts['resourceType'];
-  resourceId?: string;
-  authFailure?: { reason: string; hint: string };
-  requestBody?: unknown;
-  responseBody?: unknown;
-}
+/** What the adapter tells the activity log about each request (the log redacts bodies on the way in). */
+export type ScimExchange = Extract<ActivityInput, { kind: 'scim' }>;
 
 export interface ScimAppDependencies {
   protocol: ScimProtocol;
@@ -51,7 +37,7 @@ export function createScimApp(deps: ScimAppDependencies) {
   });
   app.use((req, res) => {
     send(res, errorResponse(new ScimError(404, undefined, `Not found. The SCIM endpoint is at ${SCIM_BASE_PATH}.`)));
-    deps.record(exchangeOf(req, 404, 0, { path: req.path }));
+    deps.record(exchangeOf(req, 404, 0, {}));
   });
   return app;
 }
@@ -75,7 +61,7 @@ async function handle(deps: ScimAppDependencies, req: Request, res: Response) {
         if (decision.limited) response.headers['Retry-After'] = String(decision.retryAfterSeconds);
         else response.headers['WWW-Authenticate'] = 'Bearer realm="SCIM Desk"';
         send(res, response);
-        deps.record(exchangeOf(req, response.status, performance.now() - started, { path, auth }));
+        deps.record(exchangeOf(req, response.status, performance.now() - started, { auth }));
         return;
       }
     }
@@ -99,7 +85,6 @@ async function handle(deps: ScimAppDependencies, req: Request, res: Response) {
   send(res, response);
   deps.record(
     exchangeOf(req, response.status, performance.now() - started, {
-      path,
       ...(auth ? { auth } : {}),
       facts,
       requestBody: body,
@@ -128,13 +113,15 @@ function exchangeOf(
   req: Request,
   status: number,
   durationMs: number,
-  extra: { path: string; auth?: AuthResult; facts?: ScimRequestFacts; requestBody?: unknown; responseBody?: unknown },
+  extra: { auth?: AuthResult; facts?: ScimRequestFacts; requestBody?: unknown; responseBody?: unknown },
 ): ScimExchange {
   const token = extra.auth?.ok ? extra.auth.token : extra.auth?.token;
+  const [pathPart = '', queryPart = ''] = req.originalUrl.split('?', 2);
   const exchange: ScimExchange = {
+    kind: 'scim',
     method: req.method,
-    path: extra.path,
-    query: req.query as Record<string, string>,
+    path: pathPart,
+    query: queryPart,
     status,
     durationMs: Math.round(durationMs * 100) / 100,
     tokenId: token?.id ?? null,
@@ -144,7 +131,10 @@ function exchangeOf(
   };
   if (extra.facts?.resourceType) exchange.resourceType = extra.facts.resourceType;
   if (extra.facts?.resourceId) exchange.resourceId = extra.facts.resourceId;
-  if (extra.auth && !extra.auth.ok) exchange.authFailure = { reason: extra.auth.reason, hint: extra.auth.hint };
+  if (extra.auth && !extra.auth.ok) {
+    exchange.authFailure = extra.auth.reason;
+    exchange.authHint = extra.auth.hint;
+  }
   if (extra.requestBody !== undefined) exchange.requestBody = extra.requestBody;
   if (extra.responseBody !== undefined) exchange.responseBody = extra.responseBody;
   return exchange;
