@@ -1,0 +1,103 @@
+/** The current admin's userName, the provisioning method, and where the data lives. */
+import { useEffect, useState, type FormEvent } from 'react';
+import type { ProvisioningMethod, Settings } from '../../../../server/admin/contract';
+import { call, get } from '../../api/client';
+import { ApiFailure } from '../../api/errors';
+import { CopyButton } from '../../components/copy-button';
+import { ErrorMessage, Loading, Notice } from '../../components/feedback';
+import { guardRefusalText } from '../../components/preview-diff';
+import { useApi } from '../../hooks/use-api';
+
+const METHODS: { value: ProvisioningMethod; label: string }[] = [
+  { value: 'scim', label: 'SCIM (Okta pushes users and groups here)' },
+  { value: 'saml', label: 'SAML (just-in-time at sign-in)' },
+  { value: 'none', label: 'None' },
+];
+
+export function SettingsPage() {
+  const settings = useApi((signal) => get('GET /api/settings', { signal }), []);
+  const status = useApi((signal) => get('GET /api/status', { signal }), []);
+  const [form, setForm] = useState<Settings | null>(null);
+  const [error, setError] = useState<unknown>(undefined);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (settings.data && form === null) setForm(settings.data);
+  }, [settings.data, form]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!form) return;
+    setBusy(true);
+    setError(undefined);
+    setSaved(false);
+    try {
+      const currentAdmin = form.current_admin?.trim() ?? '';
+      setForm(await call('PUT /api/settings', { body: { current_admin: currentAdmin === '' ? null : currentAdmin, provisioning_method: form.provisioning_method } }));
+      setSaved(true);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const refusal = error instanceof ApiFailure ? error.apiError('guard_refused') : undefined;
+
+  return (
+    <>
+      <h1>Settings</h1>
+      <ErrorMessage error={settings.error} />
+      {!form && !settings.error && <Loading />}
+      {form && (
+        <form className="card settings-form" aria-label="Settings" onSubmit={(e) => void submit(e)}>
+          <label>
+            <span>Current admin (your own Okta userName)</span>
+            <input
+              type="text"
+              value={form.current_admin ?? ''}
+              placeholder="you@example.com"
+              autoComplete="off"
+              onChange={(e) => setForm({ ...form, current_admin: e.target.value })}
+              data-testid="current-admin"
+            />
+          </label>
+          <p className="muted small">While auto user provisioning is on, this account must keep Super Admin on the Global OU; changes that break that are refused.</p>
+          <label>
+            <span>Provisioning method</span>
+            <select value={form.provisioning_method} onChange={(e) => setForm({ ...form, provisioning_method: e.target.value as ProvisioningMethod })}>
+              {METHODS.map((m) => (
+                <option key={m.value} value={m.value}>
+                  {m.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          {refusal && (
+            <Notice tone="error" testId="guard-refusal">
+              <strong>Not saved.</strong> {guardRefusalText(refusal.details)}
+            </Notice>
+          )}
+          {error !== undefined && !refusal && <ErrorMessage error={error} />}
+          {saved && <Notice tone="success">Settings saved.</Notice>}
+          <div className="toolbar">
+            <button type="submit" className="button-primary" disabled={busy} data-testid="save-settings">
+              Save settings
+            </button>
+          </div>
+        </form>
+      )}
+      <section className="card" aria-labelledby="data-heading">
+        <h2 id="data-heading">Data folder</h2>
+        <ErrorMessage error={status.error} />
+        {status.data && (
+          <p className="copy-line">
+            <code data-testid="data-dir">{status.data.dataDir}</code>
+            <CopyButton text={status.data.dataDir} what="data folder path" />
+          </p>
+        )}
+        <p className="muted small">Users, groups, rules, settings and token hashes are stored there; the activity log sits beside them.</p>
+      </section>
+    </>
+  );
+}
