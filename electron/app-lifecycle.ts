@@ -5,7 +5,7 @@
  * Dependencies that are ours (the core's start function, file locations) come in as arguments, so the
  * whole flow runs in tests against a fake `electron` module.
  */
-import { app, clipboard, dialog, session, shell, type BrowserWindow } from 'electron';
+import { app, clipboard, dialog, nativeTheme, session, shell, type BrowserWindow } from 'electron';
 import { EndpointController, type StartScimDesk } from './endpoint-controller.js';
 import { registerIpcHandlers } from './ipc-handlers.js';
 import { guardAllWebContents, hardenSession } from './security.js';
@@ -70,6 +70,8 @@ export async function runDesktopApp(deps: DesktopAppDependencies): Promise<Deskt
     deps.log(`scim-desk: the settings file broke its schema; moved to ${setAsideInvalidFile}, using defaults`);
   }
   hardenSession(session.defaultSession);
+  // The page follows `prefers-color-scheme`; the saved theme steers it ('system' = follow the OS).
+  nativeTheme.themeSource = settings.get('ui').theme;
 
   const controller = new EndpointController(deps.startCore, {
     dataDir: resolveDataDir(settings, userDataDir),

@@ -319,6 +319,8 @@ export const Menu = {
   },
 };
 
+export const nativeTheme = { themeSource: 'system' as 'system' | 'light' | 'dark' };
+
 export const nativeImage = {
   createFromDataURL(url: string): { dataUrl: string } {
     return { dataUrl: url };
@@ -339,6 +341,7 @@ const electronModule = {
   screen,
   Menu,
   nativeImage,
+  nativeTheme,
 };
 export default electronModule;
 
@@ -347,6 +350,7 @@ export const fake = {
   module: electronModule,
   reset(options: { userData?: string; downloads?: string } = {}): void {
     app.removeAllListeners();
+    nativeTheme.themeSource = 'system';
     state = freshState();
     if (options.userData) state.paths['userData'] = options.userData;
     if (options.downloads) state.paths['downloads'] = options.downloads;

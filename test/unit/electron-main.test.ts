@@ -134,6 +134,14 @@ describe('starting the server core in-process', () => {
     expect(core.options[0]).toMatchObject({ dataDir: path.join(dir, 'elsewhere'), scimPort: 8443, adminPort: 8444 });
   });
 
+  it('lets the saved theme steer the page’s prefers-color-scheme', async () => {
+    openSettings(path.join(dir, 'userData')).settings.set('ui', { theme: 'dark' });
+
+    await launchStarted();
+
+    expect(fake.module.nativeTheme.themeSource).toBe('dark');
+  });
+
   it('never logs the admin URL or token', async () => {
     await launchStarted();
 
