@@ -125,7 +125,7 @@ function applyToWhole(container: JsonObject, op: OpName, target: AttributeTarget
   }
   if (attribute.type === 'complex') {
     const incoming = coerceComplex(attribute, value, fail, labelOf(target));
-    const merged = mergeComplex(isJsonObject(current) ? current : {}, incoming, target, fail);
+    const merged = mergeComplex(isJsonObject(current) ? current : {}, incoming, target, fail, true);
     if (isEmptyObject(merged)) deleteAttribute(container, attribute.name);
     else writeAttribute(container, attribute.name, merged);
     return;
@@ -180,7 +180,7 @@ function applyFiltered(container: JsonObject, op: OpName, target: AttributeTarge
     const object = element as JsonObject; // compileValueFilter matches objects only
     if (subAttribute) setSub(object, op, target, value, fail);
     else {
-      const merged = mergeComplex(object, coerceComplex(attribute, value, fail, labelOf(target)), target, fail);
+      const merged = mergeComplex(object, coerceComplex(attribute, value, fail, labelOf(target)), target, fail, false);
       for (const key of Object.keys(object)) delete object[key];
       Object.assign(object, merged);
     }
@@ -203,10 +203,13 @@ function setSub(object: JsonObject, op: OpName, target: AttributeTarget, value: 
   writeAttribute(object, sub.name, coerced);
 }
 
-/** Merges sub-attributes into a complex value; `null` unsets. A changed `value` replaces the value whole. */
-function mergeComplex(current: JsonObject, incoming: JsonObject, target: AttributeTarget, fail: Fail): JsonObject {
+/**
+ * Merges sub-attributes into a complex value; `null` unsets. With `replaceOnNewValue` (a single-valued complex
+ * attribute such as manager), a changed `value` names a different thing and replaces the value whole.
+ */
+function mergeComplex(current: JsonObject, incoming: JsonObject, target: AttributeTarget, fail: Fail, replaceOnNewValue: boolean): JsonObject {
   const newValue = incoming['value'];
-  const identityChanged = newValue !== undefined && newValue !== null && !isUnassigned(readAttribute(current, 'value')) && !jsonEqual(readAttribute(current, 'value'), newValue);
+  const identityChanged = replaceOnNewValue && newValue !== undefined && newValue !== null && !isUnassigned(readAttribute(current, 'value')) && !jsonEqual(readAttribute(current, 'value'), newValue);
   const merged: JsonObject = identityChanged ? {} : { ...current };
   for (const [key, value] of Object.entries(incoming)) {
     const sub = target.attribute.subAttributes?.find((s) => s.name === key);
