@@ -40,6 +40,7 @@ export class SnapshotFile {
   async load(): Promise<LoadedSnapshot> {
     await this.db.read();
     const raw = this.db.data;
+    this.db.data = null; // the decoded records live in the directory state; don't pin a second tree
     if (raw === null) return { document: emptySnapshot(), migratedFrom: undefined };
     try {
       const version = readVersionStamp(raw);
@@ -79,7 +80,11 @@ export class SnapshotFile {
 
   async write(document: SnapshotDocument): Promise<void> {
     this.db.data = document;
-    await this.db.write();
+    try {
+      await this.db.write();
+    } finally {
+      this.db.data = null;
+    }
   }
 
   /** Names of temp files from writes a crash interrupted (safe to delete: the rename never happened). */
