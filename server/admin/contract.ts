@@ -57,7 +57,7 @@ export function apiPath(pattern: string, params: { id?: string } = {}): string {
 export const LOGIN_TOKEN_PARAM = 'token';
 /** Query parameter carrying the admin token on `GET /api/activity/stream` only (EventSource sends no headers). */
 export const STREAM_TOKEN_PARAM = 'access_token';
-/** SSE event name of one {@link ActivityEvent} on the stream; `data:` is the event's JSON, `id:` its `seq`. */
+/** SSE event name of one {@link ActivityEvent} on the stream; `data:` is the event's JSON, `id:` its `id`. */
 export const ACTIVITY_SSE_EVENT = 'activity';
 
 /** Fixed ids from Clumio's public API (DESIGN §3). */
@@ -412,30 +412,32 @@ export type ActivityStatus = 'ok' | 'failed';
 export type ActivityResourceType = 'User' | 'Group' | 'Rule' | 'OrganizationalUnit' | 'Token' | 'Setting';
 
 /**
- * `GET /api/activity` → `ActivityPage`, newest first. Paging walks back with `before` (a `seq`);
- * `limit` defaults to 50, at most 500.
+ * `GET /api/activity` → `ActivityPage`, newest first. Paging walks back with `before` (an event id);
+ * `limit` defaults to 100, at most 1000.
  */
 export interface ActivityQuery {
+  /** Case-insensitive text anywhere in the event, bodies included. */
+  q?: string;
   kind?: ActivityKind;
   status?: ActivityStatus;
   /** Events about this resource type. */
   resource?: ActivityResourceType;
   /** Events about this resource id. */
   resourceId?: string;
-  before?: number;
+  /** Only events older than this event id. */
+  before?: string;
   limit?: number;
 }
 
 export interface ActivityPage {
   items: ActivityEvent[];
   /** Pass as `before` to get the next (older) page; null when there is none. */
-  nextBefore: number | null;
+  nextBefore: string | null;
 }
 
 interface ActivityBase {
+  /** Time-sortable: plain string comparison orders events (also the SSE `id:` and the paging cursor). */
   id: string;
-  /** Monotonic sequence number (also the SSE `id:`). */
-  seq: number;
   at: string;
   status: ActivityStatus;
   /** One line for lists, e.g. "POST /Users 201 created alice@example.com". */
@@ -584,7 +586,7 @@ export interface AdminApi {
   'GET /api/groups/:id': { query: undefined; body: undefined; response: GroupDetail };
   'GET /api/activity': { query: ActivityQuery; body: undefined; response: ActivityPage };
   /** SSE (`text/event-stream`): `event: activity` per new ActivityEvent, `: ping` comments every 15 s.
-   * Auth by `?access_token=`; `Last-Event-ID` resumes after that seq. Filters are applied client-side. */
+   * Auth by `?access_token=`; `Last-Event-ID` (an event id) resumes after it. Filters are applied client-side. */
   'GET /api/activity/stream': { query: { access_token: string }; body: undefined; response: never };
   'GET /api/tokens': { query: undefined; body: undefined; response: ItemList<TokenInfo> };
   'POST /api/tokens': { query: undefined; body: TokenCreateRequest; response: TokenCreated };

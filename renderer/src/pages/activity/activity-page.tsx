@@ -4,6 +4,7 @@ import type { ActivityEvent, ActivityKind, ActivityQuery, ActivityResourceType, 
 import { openActivityStream, type StreamState } from '../../api/activity-stream';
 import { get } from '../../api/client';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback';
+import { useDebounced } from '../../hooks/use-debounced';
 import { href } from '../../router/routes';
 import { ActivityDetail } from './activity-detail';
 
@@ -34,13 +35,16 @@ function merge(newer: ActivityEvent[], older: ActivityEvent[]): ActivityEvent[] 
     seen.add(event.id);
     out.push(event);
   }
-  return out.sort((a, b) => b.seq - a.seq).slice(0, MAX_KEPT);
+  // Ids are time-sortable strings (contract): newest first is descending id order.
+  return out.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, MAX_KEPT);
 }
 
 export function ActivityPage() {
   const [filters, setFilters] = useState<Filters>({ kind: '', status: '', resource: '' });
   const [events, setEvents] = useState<ActivityEvent[]>([]);
-  const [nextBefore, setNextBefore] = useState<number | null>(null);
+  const [nextBefore, setNextBefore] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim(), 250);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(undefined);
   const [live, setLive] = useState(true);
@@ -48,13 +52,14 @@ export function ActivityPage() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
   const query: ActivityQuery = {
+    q: q || undefined,
     kind: filters.kind || undefined,
     status: filters.status || undefined,
     resource: filters.resource || undefined,
   };
   const queryKey = JSON.stringify(query);
 
-  const loadPage = (before: number | undefined, signal?: AbortSignal) => {
+  const loadPage = (before: string | undefined, signal?: AbortSignal) => {
     setLoading(true);
     return get('GET /api/activity', { query: { ...(JSON.parse(queryKey) as ActivityQuery), before, limit: 100 }, signal })
       .then(
@@ -81,11 +86,11 @@ export function ActivityPage() {
     if (!live) return;
     return openActivityStream(
       (event) => {
-        if (matches(event, filters)) setEvents((current) => merge([event], current));
+        if (matches(event, filters) && (q === '' || JSON.stringify(event).toLowerCase().includes(q.toLowerCase()))) setEvents((current) => merge([event], current));
       },
       setStreamState,
     );
-  }, [live, filters]);
+  }, [live, filters, q]);
 
   const selected = events.find((e) => e.id === selectedId) ?? null;
   const setFilter = <K extends keyof Filters>(key: K, value: Filters[K]) => setFilters((f) => ({ ...f, [key]: value }));
@@ -102,7 +107,11 @@ export function ActivityPage() {
           {live ? (streamState === 'live' ? 'Receiving live events' : streamState === 'connecting' ? 'Connecting…' : 'Reconnecting…') : 'Paused'}
         </span>
       </div>
-      <div className="filters">
+      <div className="filters" role="search">
+        <label className="grow">
+          <span>Search activity</span>
+          <input type="search" value={search} placeholder="userName, path, status, user agent…" onChange={(e) => setSearch(e.target.value)} />
+        </label>
         <label>
           <span>Kind</span>
           <select value={filters.kind} onChange={(e) => setFilter('kind', e.target.value as Filters['kind'])}>
