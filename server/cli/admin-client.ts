@@ -20,9 +20,13 @@ export class AdminClient {
     const target =
       'socketPath' in this.endpoint
         ? { socketPath: this.endpoint.socketPath }
-        : { host: '127.0.0.1', port: this.endpoint.port, headers: { ...headers, Authorization: `Bearer ${this.endpoint.token}` } };
+        : { host: '127.0.0.1', port: this.endpoint.port };
+    if ('token' in this.endpoint) {
+      headers.Authorization = `Bearer ${this.endpoint.token}`;
+      headers.Host = `127.0.0.1:${this.endpoint.port}`;
+    }
     return new Promise((resolve, reject) => {
-      const req = http.request({ ...target, method, path, headers: { Host: '127.0.0.1', ...headers, ...('headers' in target ? target.headers : {}) } }, (res) => {
+      const req = http.request({ ...target, method, path, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {

@@ -1,0 +1,103 @@
+import http from 'node:http';
+
+/** One request the load generator sends; `check` throws when the answer is wrong (every response is checked). */
+export interface LoadRequest {
+  method: string;
+  path: string;
+  body?: unknown;
+  check: (status: number, body: any) => void;
+}
+
+export interface PhaseResult {
+  name: string;
+  operations: number;
+  seconds: number;
+  opsPerSecond: number;
+  p50ms: number;
+  p99ms: number;
+}
+
+/** A keep-alive HTTP client with a fixed number of sockets, like 16 provisioning workers. */
+export class LoadClient {
+  private readonly agent: http.Agent;
+
+  constructor(
+    private readonly baseUrl: URL,
+    private readonly headers: Record<string, string>,
+    concurrency: number,
+  ) {
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  }
+
+  send(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        {
+          agent: this.agent,
+          host: this.baseUrl.hostname,
+          port: this.baseUrl.port,
+          method,
+          path: this.baseUrl.pathname.replace(/\/$/, '') + path,
+          headers: { ...this.headers, ...(payload ? { 'Content-Length': Buffer.byteLength(payload) } : {}) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  close() {
+    this.agent.destroy();
+  }
+}
+
+/**
+ * Runs `operations` (each a sequence of dependent requests, e.g. lookup then create) with `concurrency`
+ * workers, checking every response, and measures throughput and per-operation latency.
+ */
+export async function runPhase(
+  name: string,
+  client: LoadClient,
+  concurrency: number,
+  operations: Array<() => LoadRequest[] | Promise<LoadRequest[]>>,
+): Promise<PhaseResult> {
+  const latencies = new Float64Array(operations.length);
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < operations.length) {
+      const index = next++;
+      const t0 = performance.now();
+      for (const request of await operations[index]!()) {
+        const response = await client.send(request.method, request.path, request.body);
+        try {
+          request.check(response.status, response.body);
+        } catch (error) {
+          throw new Error(`${name}: ${request.method} ${request.path} -> ${response.status} ${JSON.stringify(response.body)?.slice(0, 300)}: ${(error as Error).message}`);
+        }
+      }
+      latencies[index] = performance.now() - t0;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  return { name, operations: operations.length, seconds, opsPerSecond: operations.length / seconds, p50ms: pct(0.5), p99ms: pct(0.99) };
+}
+
+export function expectStatus(expected: number) {
+  return (status: number) => {
+    if (status !== expected) throw new Error(`expected HTTP ${expected}`);
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * `npm run bench [-- --users N --groups G --members M --concurrency C]`: loads a real `scim-desk serve`
+ * (a child process, real data folder) the way Okta does and prints ops/s and p50/p99 per phase, peak RSS,
+ * data size and restart time, each phase also as a ratio to a bare Express endpoint on the same machine.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { peakRssMb, spawnJsonReady, stopChild } from './child.js';
+import { LoadClient, expectStatus, runPhase, type LoadRequest, type PhaseResult } from './http-load.js';
+
+const { values } = parseArgs({
+  options: {
+    users: { type: 'string', default: '10000' },
+    groups: { type: 'string', default: '50' },
+    members: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '16' },
+    'keep-data': { type: 'boolean', default: false },
+    'skip-rules': { type: 'boolean', default: false },
+  },
+});
+const USERS = Number(values.users);
+const GROUPS = Number(values.groups);
+const MEMBERS = Math.min(Number(values.members), USERS);
+const CONCURRENCY = Number(values.concurrency);
+const NODE = process.execPath;
+const CLI = path.resolve('bin/scim-desk.js');
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+const userName = (i: number) => `user${i}@bench.example.com`;
+const userBody = (i: number, extra: Record<string, unknown> = {}) => ({
+  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+  userName: userName(i),
+  name: { givenName: `Given${i}`, familyName: `Family${i}` },
+  emails: [{ primary: true, value: userName(i), type: 'work' }],
+  displayName: `Given${i} Family${i}`,
+  locale: 'en-US',
+  externalId: `00u${i.toString(36).padStart(8, '0')}`,
+  groups: [],
+  active: true,
+  ...extra,
+});
+
+async function ceiling(): Promise<PhaseResult> {
+  const { child, ready } = await spawnJsonReady<{ port: number }>(NODE, ['--import', 'tsx', 'bench/fixed-response-server.ts']);
+  const client = new LoadClient(new URL(`http://127.0.0.1:${ready.port}/scim/v2`), {}, CONCURRENCY);
+  const ops = Array.from({ length: 20_000 }, () => () => [{ method: 'GET', path: '/Users?startIndex=1&count=2', check: expectStatus(200) }]);
+  await runPhase('warm-up', client, CONCURRENCY, ops.slice(0, 2000));
+  const result = await runPhase('bare Express fixed response', client, CONCURRENCY, ops);
+  client.close();
+  await stopChild(child);
+  return result;
+}
+
+function folderBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    total += entry.isDirectory() ? folderBytes(full) : entry.isFile() ? statSync(full).size : 0;
+  }
+  return total;
+}
+
+async function main() {
+  console.log(`SCIM Desk benchmark: ${USERS} users, ${GROUPS} groups of ${MEMBERS} members, ${CONCURRENCY} concurrent clients, ${os.cpus().length} cores, Node ${process.version}`);
+  const base = await ceiling();
+  console.log(`ceiling: ${base.opsPerSecond.toFixed(0)} requests/s\n`);
+
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'scim-desk-bench-'));
+  const created = JSON.parse(execFileSync(NODE, [CLI, 'token', 'create', '--data', dataDir, '--label', 'bench', '--json'], { encoding: 'utf8' })) as { token: string };
+  const start = () => spawnJsonReady<{ scimUrl: string; pid: number }>(NODE, [CLI, 'serve', '--data', dataDir, '--json']);
+  let { child, ready } = await start();
+  let client = new LoadClient(new URL(ready.scimUrl), { Authorization: `Bearer ${created.token}`, 'Content-Type': 'application/scim+json', 'User-Agent': 'Okta SCIM Client 1.0.0' }, CONCURRENCY);
+  const results: PhaseResult[] = [];
+  const ids: string[] = new Array(USERS);
+  const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+  results.push(
+    await runPhase('create (lookup + POST)', client, CONCURRENCY, range(USERS).map((i) => () => [
+      { method: 'GET', path: `/Users?filter=${encodeURIComponent(`userName eq "${userName(i)}"`)}&startIndex=1&count=100`, check: (s, b) => { expectStatus(200)(s); if (b.totalResults !== 0) throw new Error('user exists'); } },
+      { method: 'POST', path: '/Users', body: userBody(i), check: (s, b) => { expectStatus(201)(s); ids[i] = b.id; } },
+    ])),
+  );
+  results.push(await runPhase('GET /Users/{id}', client, CONCURRENCY, range(USERS).map((i) => () => [
+    { method: 'GET', path: `/Users/${ids[i]}`, check: (s, b) => { expectStatus(200)(s); if (b.userName !== userName(i)) throw new Error('wrong user'); } },
+  ])));
+  results.push(await runPhase('filter userName eq', client, CONCURRENCY, range(USERS).map((i) => () => [
+    { method: 'GET', path: `/Users?filter=${encodeURIComponent(`userName eq "${userName(i).toUpperCase()}"`)}`, check: (s, b) => { expectStatus(200)(s); if (b.Resources[0]?.id !== ids[i]) throw new Error('lookup missed'); } },
+  ])));
+  const pages = Math.ceil(USERS / 100);
+  results.push(await runPhase('list pages of 100', client, CONCURRENCY, range(Math.max(pages, 1000)).map((p) => () => [
+    { method: 'GET', path: `/Users?startIndex=${(p % pages) * 100 + 1}&count=100`, check: (s, b) => { expectStatus(200)(s); if (b.totalResults !== USERS || b.itemsPerPage !== Math.min(100, USERS - (p % pages) * 100)) throw new Error('bad page'); } },
+  ])));
+  results.push(await runPhase('PUT /Users/{id}', client, CONCURRENCY, range(USERS).map((i) => () => [
+    { method: 'PUT', path: `/Users/${ids[i]}`, body: userBody(i, { id: ids[i], title: 'Engineer' }), check: (s, b) => { expectStatus(200)(s); if (b.title !== 'Engineer') throw new Error('not updated'); } },
+  ])));
+
+  const groupIds: string[] = new Array(GROUPS);
+  results.push(await runPhase('POST /Groups', client, Math.min(CONCURRENCY, GROUPS), range(GROUPS).map((g) => () => [
+    { method: 'POST', path: '/Groups', body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: `Bench Group ${g}`, members: [] }, check: (s, b) => { expectStatus(201)(s); groupIds[g] = b.id; } },
+  ])));
+  // Group g holds users g*step ... (+MEMBERS), wrapping: every user sits in GROUPS*MEMBERS/USERS groups.
+  const step = Math.max(1, Math.floor(USERS / GROUPS));
+  const memberOf = (g: number, k: number) => (g * step + k) % USERS;
+  const batches = range(GROUPS).flatMap((g) => range(Math.ceil(MEMBERS / 100)).map((b) => ({ g, b })));
+  results.push(await runPhase('member-batch PATCH (100 adds)', client, CONCURRENCY, batches.map(({ g, b }) => () => [
+    {
+      method: 'PATCH',
+      path: `/Groups/${groupIds[g]}`,
+      body: { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: range(Math.min(100, MEMBERS - b * 100)).map((k) => ({ value: ids[memberOf(g, b * 100 + k)], display: userName(memberOf(g, b * 100 + k)) })) }] },
+      check: (s) => { if (s !== 204 && s !== 200) throw new Error('expected 200/204'); },
+    },
+  ])));
+  const removals = range(Math.min(1000, GROUPS * MEMBERS)).map((r) => ({ g: r % GROUPS, k: Math.floor(r / GROUPS) }));
+  results.push(await runPhase('remove member by filter', client, CONCURRENCY, removals.map(({ g, k }) => () => [
+    { method: 'PATCH', path: `/Groups/${groupIds[g]}`, body: { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${ids[memberOf(g, k)]}"]` }] }, check: (s) => { if (s !== 204 && s !== 200) throw new Error('expected 200/204'); } },
+  ])));
+  results.push(await runPhase('deactivate (pathless PATCH)', client, CONCURRENCY, range(USERS).map((i) => () => [
+    { method: 'PATCH', path: `/Users/${ids[i]}`, body: { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] }, check: (s, b) => { expectStatus(200)(s); if (b.active !== false) throw new Error('still active'); } },
+  ])));
+  // Every response was checked above; verify the end state once more.
+  const check = await client.send('GET', `/Groups/${groupIds[0]}`);
+  const expectedMembers = MEMBERS - removals.filter((r) => r.g === 0).length;
+  if (check.body.members.length !== expectedMembers) throw new Error(`group 0 has ${check.body.members.length} members, expected ${expectedMembers}`);
+
+  const rss = peakRssMb(ready.pid);
+  client.close();
+  await stopChild(child);
+  const dataMb = folderBytes(dataDir) / 1024 / 1024;
+  const t0 = performance.now();
+  ({ child, ready } = await start());
+  const restartMs = performance.now() - t0;
+  client = new LoadClient(new URL(ready.scimUrl), { Authorization: `Bearer ${created.token}` }, 1);
+  const after = await client.send('GET', '/Users?startIndex=1&count=1');
+  client.close();
+  await stopChild(child);
+  if (after.body.totalResults !== USERS) throw new Error(`after restart: ${after.body.totalResults} users`);
+
+  console.log('| phase | ops | ops/s | p50 ms | p99 ms | vs. bare Express |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    console.log(`| ${r.name} | ${r.operations} | ${r.opsPerSecond.toFixed(0)} | ${r.p50ms.toFixed(2)} | ${r.p99ms.toFixed(2)} | ${(r.opsPerSecond / base.opsPerSecond).toFixed(2)} |`);
+  }
+  console.log(`| bare Express fixed response (ceiling) | ${base.operations} | ${base.opsPerSecond.toFixed(0)} | ${base.p50ms.toFixed(2)} | ${base.p99ms.toFixed(2)} | 1.00 |`);
+  console.log(`\npeak RSS of the server: ${rss.toFixed(0)} MB; data folder: ${dataMb.toFixed(1)} MB; restart to ready: ${restartMs.toFixed(0)} ms (${USERS} users)`);
+
+  if (!values['keep-data']) rmSync(dataDir, { recursive: true, force: true });
+  else console.log(`data kept in ${dataDir}`);
+
+  if (!values['skip-rules'] && existsSync('bench/rules-bench.ts')) {
+    console.log('\nRules engine (bench/rules-bench.ts):');
+    execFileSync(NODE, ['--import', 'tsx', 'bench/rules-bench.ts'], { stdio: 'inherit' });
+  }
+}
+
+await main();
