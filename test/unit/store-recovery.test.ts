@@ -57,6 +57,16 @@ describe('a crash during an append', () => {
     expect(reopened.userIds()).toEqual(['id-0', 'id-1', 'id-2', 'id-after']);
     await reopened.close();
   });
+  it('also discards a tail of zero bytes, as a power loss can leave after an unsynced append', async () => {
+    await journalOfUsers(2);
+    const segment = await onlySegment();
+    const complete = await readFile(segment);
+    await appendFile(segment, Buffer.alloc(512));
+    const store = await openStore(dataDir, { fsync: false });
+    expect(store.userCount()).toBe(2);
+    expect(await readFile(segment)).toEqual(complete);
+    await store.close();
+  });
 });
 
 describe('damaged or foreign files are refused and left byte-identical', () => {
