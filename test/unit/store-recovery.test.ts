@@ -69,6 +69,28 @@ describe('a crash during an append', () => {
   });
 });
 
+describe('a crash during a compaction', () => {
+  it('opens after the snapshot was written but before the old segment was deleted, and keeps going', async () => {
+    await journalOfUsers(3);
+    const segment = await onlySegment();
+    const oldSegment = await readFile(segment);
+    const store = await openStore(dataDir, { fsync: false, compactOnClose: false });
+    await store.compact();
+    await store.close();
+    await writeFile(segment, oldSegment); // as if the crash came before the deletion
+
+    const reopened = await openStore(dataDir, { fsync: false, compactOnClose: false });
+    expect(reopened.userIds()).toEqual(['id-0', 'id-1', 'id-2']);
+    await reopened.commit([{ op: 'putUser', record: userRecord('next@example.com', {}, 'id-next') }]);
+    await reopened.close();
+    expect(await readdir(join(dataDir, 'journal'))).toEqual(['0000000000000004.jsonl']);
+
+    const again = await openStore(dataDir, { fsync: false });
+    expect(again.userIds()).toEqual(['id-0', 'id-1', 'id-2', 'id-next']);
+    await again.close();
+  });
+});
+
 describe('damaged or foreign files are refused and left byte-identical', () => {
   it('refuses an unparsable line in the middle of the journal, naming the file and line', async () => {
     await journalOfUsers(3);

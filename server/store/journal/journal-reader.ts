@@ -67,9 +67,8 @@ export async function scanJournal(
       if (i !== lastNonEmpty) throw corrupt(countLines(content, end) + 1, 'unterminated line before the end of the journal');
       tornTail = { path: segment.path, validBytes: end, discardedBytes: content.length - end };
     }
-    live.push({ ...segment, validBytes: end });
-
     let lineStart = 0;
+    const seqBefore = previousSeq;
     let lineNumber = 0;
     while (lineStart < end) {
       const lineEnd = content.indexOf(NEWLINE, lineStart);
@@ -97,6 +96,11 @@ export async function scanJournal(
         throw corrupt(lineNumber, `transaction seq ${transaction.seq} cannot be applied (${errorMessage(error)})`);
       }
     }
+    // A segment whose every line the snapshot covers must not be appended to (its next line would jump
+    // from its last seq to the snapshot's): it is obsolete, e.g. left by a crash just after a compaction.
+    const coveredBySnapshot = end > 0 && previousSeq !== seqBefore && (previousSeq ?? 0) <= afterSeq;
+    if (coveredBySnapshot) obsolete.push(segment);
+    else live.push({ ...segment, validBytes: end });
   }
   return { lastSeq: Math.max(afterSeq, previousSeq ?? 0), obsolete, live, tornTail };
 }
