@@ -1,3 +1,4 @@
+import { AccessService } from '../access/access-service.js';
 import { FailedAuthLimiter } from '../auth/failed-auth-limiter.js';
 import { TokenService } from '../auth/token-service.js';
 import { ActivityLog } from '../activity/activity-log.js';
@@ -16,6 +17,8 @@ export interface Services {
   tokens: TokenService;
   limiter: FailedAuthLimiter;
   activity: ActivityLog;
+  /** Who has which access under the rules, kept in step with every commit. */
+  access: AccessService;
   protocol: ScimProtocol;
   startedAt: string;
   close(): Promise<void>;
@@ -31,6 +34,8 @@ export async function openServices(dataDir: string): Promise<Services> {
     throw error;
   }
   const directory = new Directory(store);
+  const access = new AccessService({ repo: store, activity });
+  access.start();
   const tokens = new TokenService(store, () => new Date(), {
     onError: (message) => console.error(`scim-desk: ${message}`),
   });
@@ -41,10 +46,12 @@ export async function openServices(dataDir: string): Promise<Services> {
     tokens,
     limiter: new FailedAuthLimiter(),
     activity,
+    access,
     protocol: new ScimProtocol(directory),
     startedAt: new Date().toISOString(),
     async close() {
       tokens.stop();
+      access.stop();
       await activity.close();
       await store.close();
     },

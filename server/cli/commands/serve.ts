@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { startScimDesk } from '../../core/index.js';
+import { RENDERER_DIR } from '../../core/paths.js';
 import { StoreError } from '../../store/types.js';
 import { parseCommandArgs, portFlag } from '../args.js';
 import { CliError } from '../cli-error.js';
@@ -18,8 +18,6 @@ Starts the SCIM 2.0 endpoint and the admin console.
 
 The admin session token is random per start unless SCIM_DESK_ADMIN_TOKEN is set.
 Stop with Ctrl-C (SIGINT) or SIGTERM: pending writes finish first.`;
-
-const RENDERER_DIR = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
