@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../server/store/index.js';
@@ -90,5 +90,22 @@ describe('compaction', () => {
     expect(reopened.findUserIdByUserName('during@example.com')).toBeDefined();
     expect(reopened.userCount()).toBe(51);
     await reopened.close();
+  });
+});
+
+describe('a failing disk', () => {
+  it('rejects the commits it could not write and every later one, and says so in stats', async () => {
+    const store = await openStore(dataDir, { fsync: true, compactOnClose: false });
+    await store.commit([{ op: 'putUser', record: userRecord('before@example.com') }]);
+    await rm(join(dataDir, 'journal'), { recursive: true });
+    // The compaction points new commits at a new segment, which can no longer be created.
+    const compaction = store.compact().catch((error: unknown) => error);
+    const lost = store.commit([{ op: 'putUser', record: userRecord('lost@example.com') }]);
+    await expect(lost).rejects.toMatchObject({ name: 'StoreError', code: 'io' });
+    await expect(store.commit([{ op: 'putUser', record: userRecord('later@example.com') }])).rejects.toMatchObject({ code: 'io' });
+    expect(store.stats().failure).toMatch(/writing the journal/);
+    expect(store.stats().durableSeq).toBe(1);
+    await compaction;
+    await store.close();
   });
 });
