@@ -93,6 +93,17 @@ describe('add', () => {
     ]);
   });
 
+  it('creates the element a plain equality filter describes when none matches', () => {
+    const after = patch(user(), [{ op: 'add', path: 'phoneNumbers[type eq "mobile" and primary eq false]', value: { value: '555-1234' } }]);
+    expect(after['phoneNumbers']).toContainEqual({ type: 'mobile', primary: false, value: '555-1234' });
+  });
+
+  it('accepts value-filter paths as keys of a pathless value', () => {
+    const after = patch(user(), [{ op: 'add', value: { 'emails[type eq "home"].value': 'b@home.example', 'phoneNumbers[type eq "fax"].value': '555-9' } }]);
+    expect(after['emails']).toContainEqual({ value: 'b@home.example', type: 'home' });
+    expect(after['phoneNumbers']).toContainEqual({ type: 'fax', value: '555-9' });
+  });
+
   it('adds attributes from a pathless value object', () => {
     const after = patch(user(), [{ op: 'add', value: { nickName: 'Babs', title: 'Tour Guide' } }]);
     expect(after).toMatchObject({ nickName: 'Babs', title: 'Tour Guide' });

@@ -25,7 +25,7 @@ import type { Fail } from './coerce.js';
 import { coerceComplex, coerceElements, coerceSimple, withoutNulls } from './coerce.js';
 import { isJsonObject, toJsonValue } from './guard.js';
 import { deleteAttribute, isEmptyObject, isUnassigned, jsonEqual, keyOf, readAttribute, writeAttribute } from './json.js';
-import { compileElementFilter, elementFromFilter, isListed, keepOnePrimary, listOf, sameElement } from './multi-valued.js';
+import { compileElementFilter, elementFromFilter, identityOf, keepOnePrimary, listOf, withoutListed } from './multi-valued.js';
 import { operationError } from './operation-error.js';
 import { expandPathless } from './pathless.js';
 import type { AttributeTarget, ResolvedTarget } from './target.js';
@@ -109,7 +109,7 @@ function applyToWhole(container: JsonObject, op: OpName, target: AttributeTarget
   const current = readAttribute(container, attribute.name);
   if (op === 'remove' && attribute.multiValued && value !== undefined && value !== null) {
     const listed = coerceElements(attribute, value, fail);
-    writeList(container, target, listOf(current).filter((element) => !listed.some((item) => isListed(attribute, element, item))));
+    writeList(container, target, withoutListed(attribute, listOf(current), listed));
     return;
   }
   if (op === 'remove' || value === null || value === undefined) {
@@ -222,12 +222,21 @@ function mergeComplex(current: JsonObject, incoming: JsonObject, target: Attribu
 
 /** Appends values, skipping duplicates; a re-added member updates the stored one (its display may have changed). */
 function appendTo(list: JsonValue[], incoming: JsonValue[], target: AttributeTarget): JsonValue[] {
+  const positions = new Map<string, number>();
+  list.forEach((element, position) => positions.set(identityOf(target.attribute, element), position));
   const written: JsonValue[] = [];
   for (const element of incoming) {
-    const at = list.findIndex((existing) => sameElement(target.attribute, existing, element));
-    if (at < 0) list.push(element);
-    else if (isJsonObject(list[at]) && isJsonObject(element)) Object.assign(list[at], element);
-    written.push(at < 0 ? element : list[at]!);
+    const key = identityOf(target.attribute, element);
+    const at = positions.get(key);
+    if (at === undefined) {
+      positions.set(key, list.length);
+      list.push(element);
+      written.push(element);
+      continue;
+    }
+    const existing = list[at]!;
+    if (isJsonObject(existing) && isJsonObject(element)) Object.assign(existing, element);
+    written.push(existing);
   }
   keepOnePrimary(list, written);
   return list;

@@ -12,7 +12,7 @@ const MAX_DEPTH = 16;
 
 /** True when a key or path names a forbidden segment anywhere: `__proto__`, `name.constructor`, `urn:x:prototype`. */
 export function hasForbiddenSegment(text: string): boolean {
-  return text.split(/[.:[\]\s]+/).some((segment) => FORBIDDEN_SEGMENTS.has(segment.toLowerCase()));
+  return text.split(/[.:[\]()\s]+/).some((segment) => FORBIDDEN_SEGMENTS.has(segment.toLowerCase()));
 }
 
 export type GuardFailure = { reason: 'forbiddenKey'; key: string } | { reason: 'tooDeep' } | { reason: 'notJson'; found: string };

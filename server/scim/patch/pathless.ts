@@ -2,12 +2,12 @@
  * Pathless add/replace (RFC 7644 §3.5.2.1, §3.5.2.3): the value is an object whose keys are attribute paths.
  * Besides plain names this reads the shapes IdPs send (PEERS.md §2 items 4 and 8):
  * - Okta: `{"active": false}`, and `{"id": "<same id>", "displayName": "New name"}` on group rename;
- * - Entra: dotted keys (`"name.givenName"`), URN-prefixed keys (`"urn:…:enterprise:2.0:User:department"`), and
- *   the extension URN as a key holding an object of its attributes.
+ * - Entra: dotted keys (`"name.givenName"`), URN-prefixed keys (`"urn:…:enterprise:2.0:User:department"`), and the
+ *   extension URN as a key holding an object of its attributes.
  * `schemas` is not an attribute and is ignored here: the engine maintains `schemas` from the extensions present.
  */
-import type { AttributePath } from '../filter/ast.js';
-import { parseAttributePath } from '../filter/index.js';
+import type { PatchPath } from '../filter/ast.js';
+import { parseAttributePath, parsePatchPath } from '../filter/index.js';
 import { ScimError } from '../errors.js';
 import type { ResourceTypeDefinition } from '../schemas/index.js';
 import type { Fail } from './coerce.js';
@@ -27,9 +27,9 @@ export function expandPathless(type: ResourceTypeDefinition, value: JsonObject, 
   const assignments: Assignment[] = [];
   for (const [key, item] of Object.entries(value)) {
     if (schemaUrn === undefined && key.toLowerCase() === 'schemas') continue;
-    const path = parseKey(key, fail);
-    if (schemaUrn !== undefined && path.urn === undefined) path.urn = schemaUrn;
-    const target = resolveTarget(type, { path }, fail);
+    const patchPath = parseKey(key, fail);
+    if (schemaUrn !== undefined && patchPath.path.urn === undefined) patchPath.path.urn = schemaUrn;
+    const target = resolveTarget(type, patchPath, fail);
     if (target.kind === 'schema') {
       if (!isJsonObject(item)) throw fail('invalidValue', `${quote(key)} expects an object of attributes, got ${describeValue(item)}`);
       assignments.push(...expandPathless(type, item, fail, target.extension ?? type.schema.id));
@@ -40,9 +40,10 @@ export function expandPathless(type: ResourceTypeDefinition, value: JsonObject, 
   return assignments;
 }
 
-function parseKey(key: string, fail: Fail): AttributePath {
+/** A key is an attribute path; a value-filter path (`emails[type eq "work"].value`) is accepted too, as in `path`. */
+function parseKey(key: string, fail: Fail): PatchPath {
   try {
-    return parseAttributePath(key);
+    return key.includes('[') ? parsePatchPath(key) : { path: parseAttributePath(key) };
   } catch (error) {
     if (error instanceof ScimError) throw fail('invalidPath', `key ${quote(key)} of the value is not an attribute path: ${error.detail}`);
     throw error;
