@@ -91,9 +91,8 @@ function applyToTarget(
 function applyToAttribute(document: JsonObject, op: OpName, target: AttributeTarget, value: JsonValue | undefined, fail: Fail): void {
   const { attribute, subAttribute, filter } = target;
   if (attribute.mutability === 'readOnly' || subAttribute?.mutability === 'readOnly') {
-    const current = subAttribute ? subValue(containerOf(document, target.extension, false), target) : readAttribute(containerOf(document, target.extension, false) ?? {}, attribute.name);
     // Okta's group rename sends the group's own id: a readOnly attribute given its current value is a no-op.
-    const unchanged = op !== 'remove' && !filter && value !== undefined && sameReadOnlyValue(current, value);
+    const unchanged = op !== 'remove' && !filter && value !== undefined && sameReadOnlyValue(currentValueOf(document, target), value);
     if (unchanged) return;
     throw fail('mutability', `${labelOf(target)} is readOnly`);
   }
@@ -262,9 +261,12 @@ function sameReadOnlyValue(current: JsonValue | undefined, value: JsonValue): bo
   return jsonEqual(current, value) || (isUnassigned(current) && isUnassigned(value));
 }
 
-function subValue(container: JsonObject | undefined, target: AttributeTarget): JsonValue | undefined {
-  const parent = container && readAttribute(container, target.attribute.name);
-  return isJsonObject(parent) && target.subAttribute ? readAttribute(parent, target.subAttribute.name) : undefined;
+/** The stored value at a filterless target: the attribute, or its sub-attribute. */
+function currentValueOf(document: JsonObject, target: AttributeTarget): JsonValue | undefined {
+  const container = target.extension === undefined ? document : readAttribute(document, target.extension);
+  const attribute = isJsonObject(container) ? readAttribute(container, target.attribute.name) : undefined;
+  if (!target.subAttribute) return attribute;
+  return isJsonObject(attribute) ? readAttribute(attribute, target.subAttribute.name) : undefined;
 }
 
 /** The object holding the target's attribute: the resource itself, or its extension object (created on demand). */
