@@ -62,7 +62,7 @@ export function UsersPage({ group }: { group: string | undefined }) {
   const [search, setSearch] = useState('');
   const [active, setActive] = useState<ActiveFilter>('all');
   const [access, setAccess] = useState<AccessFilter>('all');
-  const q = useDebounced(search.trim(), 150);
+  const q = useDebounced(search.trim(), 100);
 
   const query: UsersQuery = {
     q: q || undefined,

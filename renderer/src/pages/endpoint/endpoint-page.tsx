@@ -116,7 +116,8 @@ function TokenRow({ token, onRevoked }: { token: TokenInfo; onRevoked(): void })
     <tr>
       <th scope="row">{token.label}</th>
       <td>
-        <code>{token.prefix}…</code>
+        {/* The server may already end the hint with an ellipsis; show exactly one. */}
+        <code>{token.prefix.replace(/(…|\.\.\.)$/, '')}…</code>
       </td>
       <td>{formatDate(token.createdAt, '')}</td>
       <td>{token.expired ? <span className="badge badge-failed">Expired</span> : formatDate(token.expiresAt, 'Never')}</td>
