@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compileFilter, compileValueFilter, findEqualityValue, parseFilter } from '../../server/scim/filter/index.js';
 import { ENTERPRISE_USER_SCHEMA, groupResourceType, groupSchema, userResourceType, userSchema } from '../../server/scim/schemas/index.js';
-import type { Resource } from './filter-fixtures.js';
-import { amara, barbara, emptyGroup, expectScimError, jyoung, tourGuides, users } from './filter-fixtures.js';
+import type { Resource } from '../helpers/filter-fixtures.js';
+import { amara, barbara, emptyGroup, expectScimError, jyoung, tourGuides, users } from '../helpers/filter-fixtures.js';
 
 /** The userNames of the fixture users a filter selects, in fixture order. */
 const select = (filter: string, from: Resource[] = users) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FilterNode } from '../../server/scim/filter/index.js';
 import { parseAttributePath, parseFilter, parsePatchPath } from '../../server/scim/filter/index.js';
-import { expectScimError } from './filter-fixtures.js';
+import { expectScimError } from '../helpers/filter-fixtures.js';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const eq = (attribute: string, value: string | number | boolean | null): FilterNode => ({ kind: 'compare', path: { attribute }, op: 'eq', value });

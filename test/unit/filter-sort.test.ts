@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compileSort, parseSortOrder } from '../../server/scim/filter/index.js';
 import { ENTERPRISE_USER_SCHEMA, groupResourceType, userResourceType } from '../../server/scim/schemas/index.js';
-import type { Resource } from './filter-fixtures.js';
-import { amara, barbara, emptyGroup, expectScimError, jyoung, tourGuides, users } from './filter-fixtures.js';
+import type { Resource } from '../helpers/filter-fixtures.js';
+import { amara, barbara, emptyGroup, expectScimError, jyoung, tourGuides, users } from '../helpers/filter-fixtures.js';
 
 const sorted = (sortBy: string, order: 'ascending' | 'descending' = 'ascending', from: Resource[] = users) =>
   [...from].sort(compileSort(userResourceType, sortBy, order)).map((user) => user.id);

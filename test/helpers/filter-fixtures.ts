@@ -106,7 +106,7 @@ export function scimErrorOf(action: () => unknown): ScimError {
     action();
   } catch (error) {
     if (error instanceof ScimError) return error;
-    throw new Error(`expected a ScimError, got ${String(error)}`);
+    throw new Error(`expected a ScimError, got ${String(error)}`, { cause: error });
   }
   throw new Error('expected a ScimError, but nothing was thrown');
 }
