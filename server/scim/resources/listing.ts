@@ -47,7 +47,7 @@ export interface ListSource<R> {
 
 /** Runs a list query: index narrowing, filter, sort, page, projection; returns a ListResponse body. */
 export function runList<R extends Record<string, unknown>>(source: ListSource<R>, query: ListQuery, render: (r: R) => Record<string, unknown>) {
-  let ids = (query.filter && source.indexedIds(query.filter)) ?? source.allIds();
+  const ids = (query.filter && source.indexedIds(query.filter)) ?? source.allIds();
   let resources: R[] | undefined;
   if (query.filter) {
     const matches = compileFilter(query.filter, source.type);
@@ -65,7 +65,7 @@ export function runList<R extends Record<string, unknown>>(source: ListSource<R>
   const start = query.startIndex - 1;
   const page = resources
     ? resources.slice(start, start + query.count)
-    : (ids = ids.slice(start, start + query.count)).map((id) => source.load(id)).filter((r): r is R => r !== undefined);
+    : ids.slice(start, start + query.count).map((id) => source.load(id)).filter((r): r is R => r !== undefined);
   return {
     schemas: [LIST_RESPONSE_SCHEMA],
     totalResults: total,
