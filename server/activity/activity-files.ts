@@ -1,4 +1,4 @@
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -14,28 +14,55 @@ export function activityFileName(generation: number): string {
   return generation === 0 ? 'activity.jsonl' : `activity.${generation}.jsonl`;
 }
 
-/** The last `limit` lines across the files, oldest first. A torn last line (crash mid-append) comes back
- * like any other line; the parser skips it. */
+/** The last `limit` lines across the files, oldest first. A torn line (crash mid-append) comes back like
+ * any other line; the parser skips it. */
 export async function readRecentLines(directory: string, maxFiles: number, limit: number): Promise<string[]> {
   const chunks: string[][] = [];
   let collected = 0;
   for (let generation = 0; generation < maxFiles && collected < limit; generation++) {
-    let text: string;
-    try {
-      text = await readFile(join(directory, activityFileName(generation)), 'utf8');
-    } catch (error) {
-      if (isNotFound(error)) continue;
-      throw error;
-    }
-    const lines = text.split('\n').filter((line) => line !== '');
-    const take = lines.slice(Math.max(0, lines.length - (limit - collected)));
-    chunks.unshift(take);
-    collected += take.length;
+    const lines = await readTailLines(join(directory, activityFileName(generation)), limit - collected);
+    chunks.unshift(lines);
+    collected += lines.length;
   }
   return chunks.flat();
 }
 
-/** Appends chunks of lines to the current file and rotates it when it would pass `maxFileBytes`. */
+const TAIL_CHUNK_BYTES = 1024 * 1024;
+
+/** The last `limit` non-empty lines of a file (none if it does not exist), reading backwards only as far
+ * as needed, so a restart does not decode whole rotated files for their last few entries. */
+async function readTailLines(path: string, limit: number): Promise<string[]> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    const buffers: Buffer[] = [];
+    let newlines = 0;
+    let position = size;
+    // One more newline than lines wanted, so the first line kept is known to be whole.
+    while (position > 0 && newlines <= limit) {
+      const length = Math.min(TAIL_CHUNK_BYTES, position);
+      position -= length;
+      const buffer = Buffer.alloc(length);
+      await handle.read(buffer, 0, length, position);
+      buffers.unshift(buffer);
+      for (let i = buffer.indexOf(0x0a); i !== -1; i = buffer.indexOf(0x0a, i + 1)) newlines += 1;
+    }
+    const lines = Buffer.concat(buffers).toString('utf8').split('\n');
+    if (position > 0) lines.shift(); // a partial line cut by the chunk boundary
+    const whole = lines.filter((line) => line !== '');
+    return whole.slice(Math.max(0, whole.length - limit));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Appends lines to the current file and rotates it when it would pass `maxFileBytes`. */
 export class ActivityFileWriter {
   private constructor(
     private readonly directory: string,
@@ -53,17 +80,33 @@ export class ActivityFileWriter {
     return new ActivityFileWriter(directory, maxFileBytes, Math.max(1, maxFiles), handle, size, endsTorn);
   }
 
-  async write(lines: string): Promise<void> {
-    const bytes = Buffer.byteLength(lines, 'utf8');
-    if (this.size > 0 && this.size + bytes > this.maxFileBytes) await this.rotate();
-    const text = this.needsNewline ? '\n' + lines : lines;
-    await this.handle.appendFile(text, 'utf8');
-    this.size += Buffer.byteLength(text, 'utf8');
-    this.needsNewline = false;
+  /** Appends whole lines, rotating between two lines whenever the next would pass `maxFileBytes`. */
+  async write(lines: readonly string[]): Promise<void> {
+    let batch = '';
+    let batchBytes = 0;
+    for (const line of lines) {
+      const bytes = Buffer.byteLength(line, 'utf8') + 1;
+      if (this.size + batchBytes > 0 && this.size + batchBytes + bytes > this.maxFileBytes) {
+        await this.append(batch, batchBytes);
+        await this.rotate();
+        batch = '';
+        batchBytes = 0;
+      }
+      batch += line + '\n';
+      batchBytes += bytes;
+    }
+    await this.append(batch, batchBytes);
   }
 
   async close(): Promise<void> {
     await this.handle.close();
+  }
+
+  private async append(text: string, bytes: number): Promise<void> {
+    if (text === '') return;
+    await this.handle.appendFile(this.needsNewline ? '\n' + text : text, 'utf8');
+    this.size += bytes + (this.needsNewline ? 1 : 0);
+    this.needsNewline = false;
   }
 
   private async rotate(): Promise<void> {

@@ -1,6 +1,6 @@
 import { ActivityFileWriter, activityDirectory, readRecentLines } from './activity-files.js';
 import { ActivityIdGenerator } from './activity-id.js';
-import { bodiesJson, parseLine, toLine } from './activity-line.js';
+import { bodiesJson, bodiesOf, parseLine, toLine } from './activity-line.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, matchesFields, searchableText } from './activity-query.js';
 import type { ActivityPage, ActivityQuery } from './activity-query.js';
 import { ActivitySummaryBuilder } from './activity-summary.js';
@@ -32,6 +32,7 @@ export type ActivityListener = (entry: ActivityEntry) => void;
 
 const MAX_PATH_CHARS = 2048;
 const MAX_USER_AGENT_CHARS = 512;
+const MAX_PENDING_CHARS = 1024 * 1024;
 
 /**
  * Every SCIM request, access change and admin action, as an append-only, rotated JSON-lines file with the
@@ -44,6 +45,7 @@ export class ActivityLog {
   private readonly listeners = new Set<ActivityListener>();
   private readonly searchText = new WeakMap<ActivityEntry, string>();
   private pending: string[] = [];
+  private pendingChars = 0;
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
@@ -68,7 +70,7 @@ export class ActivityLog {
     });
     for (const line of await readRecentLines(directory, maxFiles, memoryEntries)) {
       const split = parseLine(line);
-      if (split) log.remember(Object.freeze(split.entry), split.bodies);
+      if (split) log.remember(Object.freeze(split.entry), split.line);
     }
     return log;
   }
@@ -79,8 +81,9 @@ export class ActivityLog {
     const id = this.ids.next(time.getTime());
     let entry: ActivityEntry;
     let bodies: string | undefined;
+    let bodyValues: Pick<ScimActivity, 'requestBody' | 'responseBody'> | undefined;
     if (input.kind === 'scim') {
-      ({ entry, bodies } = this.scimEntry(input, id, time.toISOString()));
+      ({ entry, bodies, bodyValues } = this.scimEntry(input, id, time.toISOString()));
     } else if (input.kind === 'access') {
       entry = { ...input, id, time: time.toISOString(), message: redactText(input.message) };
     } else {
@@ -88,15 +91,19 @@ export class ActivityLog {
       if (input.detail !== undefined) entry.detail = redact(input.detail, { maxBytes: this.options.maxBodyBytes });
     }
     Object.freeze(entry);
-    this.remember(entry, bodies);
+    const line = toLine(entry, bodies);
+    this.remember(entry, bodies === undefined ? undefined : line);
 
     if (this.closed) {
       this.options.onError('Activity appended after the log was closed: kept in memory only.');
     } else {
-      this.pending.push(toLine(entry, bodies));
-      this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs).unref();
+      this.pending.push(line);
+      this.pendingChars += line.length;
+      // A busy server writes early rather than letting the batch grow without bound.
+      if (this.pendingChars >= MAX_PENDING_CHARS) void this.flush();
+      else this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs).unref();
     }
-    const full = withBodies(entry, bodies);
+    const full = bodyValues === undefined ? entry : { ...entry, ...bodyValues };
     for (const listener of this.listeners) {
       try {
         listener(full);
@@ -116,9 +123,9 @@ export class ActivityLog {
     for (let index = start - 1; index >= 0; index--) {
       const item = this.window.at(index);
       if (!matchesFields(item.entry, query)) continue;
-      if (needle !== undefined && !this.textOf(item.entry).includes(needle) && !item.bodies?.toLowerCase().includes(needle)) continue;
+      if (needle !== undefined && !this.textOf(item.entry).includes(needle) && !item.line?.toLowerCase().includes(needle)) continue;
       if (entries.length === limit) return { entries, nextCursor: entries[entries.length - 1]?.id ?? null };
-      entries.push(withBodies(item.entry, item.bodies));
+      entries.push(withBodies(item.entry, item.line));
     }
     return { entries, nextCursor: null };
   }
@@ -128,7 +135,7 @@ export class ActivityLog {
     const index = this.window.lowerBound(id);
     if (index >= this.window.length) return undefined;
     const item = this.window.at(index);
-    return item.entry.id === id ? withBodies(item.entry, item.bodies) : undefined;
+    return item.entry.id === id ? withBodies(item.entry, item.line) : undefined;
   }
 
   /** The entries in memory, oldest first, without bodies: what the wizard scans. */
@@ -154,10 +161,11 @@ export class ActivityLog {
       this.timer = undefined;
     }
     if (this.pending.length > 0) {
-      const chunk = this.pending.join('\n') + '\n';
+      const lines = this.pending;
       this.pending = [];
+      this.pendingChars = 0;
       this.writing = this.writing
-        .then(() => this.writer.write(chunk))
+        .then(() => this.writer.write(lines))
         .catch((error: unknown) => {
           this.options.onError(`Could not write the activity log: ${error instanceof Error ? error.message : String(error)}`);
         });
@@ -177,7 +185,7 @@ export class ActivityLog {
     input: Extract<ActivityInput, { kind: 'scim' }>,
     id: string,
     time: string,
-  ): { entry: ScimActivity; bodies: string | undefined } {
+  ): { entry: ScimActivity; bodies: string | undefined; bodyValues: Pick<ScimActivity, 'requestBody' | 'responseBody'> | undefined } {
     const target = describeScimPath(input.path);
     const resourceType = input.resourceType ?? (target.known ? target.resourceType : undefined);
     let resourceId = input.resourceId ?? (target.known ? target.resourceId : undefined);
@@ -211,12 +219,17 @@ export class ActivityLog {
     if (resourceName !== undefined) entry.resourceName = redactText(resourceName);
     if (input.authFailure !== undefined) entry.authFailure = input.authFailure;
     if (input.authHint !== undefined) entry.authHint = redactText(input.authHint);
-    return { entry, bodies: bodiesJson(request?.json, response?.json) };
+    const bodies = bodiesJson(request?.json, response?.json);
+    if (bodies === undefined) return { entry, bodies, bodyValues: undefined };
+    const bodyValues: Pick<ScimActivity, 'requestBody' | 'responseBody'> = {};
+    if (request?.json !== undefined) bodyValues.requestBody = request.value;
+    if (response?.json !== undefined) bodyValues.responseBody = response.value;
+    return { entry, bodies, bodyValues };
   }
 
-  private remember(entry: ActivityEntry, bodies: string | undefined): void {
+  private remember(entry: ActivityEntry, line: string | undefined): void {
     this.ids.observe(entry.id);
-    this.window.push({ entry, bodies });
+    this.window.push({ entry, line });
     this.summaryBuilder.observe(entry);
   }
 
@@ -230,7 +243,6 @@ export class ActivityLog {
   }
 }
 
-function withBodies(entry: ActivityEntry, bodies: string | undefined): ActivityEntry {
-  if (bodies === undefined) return entry;
-  return { ...entry, ...(JSON.parse(bodies) as Pick<ScimActivity, 'requestBody' | 'responseBody'>) };
+function withBodies(entry: ActivityEntry, line: string | undefined): ActivityEntry {
+  return line === undefined ? entry : { ...entry, ...bodiesOf(line) };
 }

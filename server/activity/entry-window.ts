@@ -3,13 +3,13 @@ import type { ActivityEntry } from './types.js';
 export interface WindowItem {
   /** The entry without its bodies (frozen: shared with the summary and iteration). */
   entry: ActivityEntry;
-  /** `{"requestBody":...,"responseBody":...}` as logged, while the memory budget allows. */
-  bodies: string | undefined;
+  /** The logged line of an entry with bodies, while the memory budget allows (parsed only when asked for). */
+  line: string | undefined;
 }
 
 /**
- * The most recent entries, oldest first, in a ring of fixed capacity. Bodies are kept as JSON text (compact
- * and parsed only for the page a query returns) and dropped from the oldest entries first when they exceed
+ * The most recent entries, oldest first, in a ring of fixed capacity. Bodies are kept as the logged JSON line
+ * (compact, parsed only for the page a query returns) and dropped from the oldest entries first when they exceed
  * their budget: the summaries stay for the wizard and the list, the file keeps the full record.
  */
 export class EntryWindow {
@@ -34,18 +34,18 @@ export class EntryWindow {
   push(item: WindowItem): void {
     if (this.count === this.capacity) {
       const oldest = this.at(0);
-      this.bodyChars -= oldest.bodies?.length ?? 0;
+      this.bodyChars -= oldest.line?.length ?? 0;
       this.head = (this.head + 1) % this.capacity;
       this.count -= 1;
       this.trimFrom = Math.max(0, this.trimFrom - 1);
     }
     this.ring[(this.head + this.count) % this.capacity] = item;
     this.count += 1;
-    this.bodyChars += item.bodies?.length ?? 0;
+    this.bodyChars += item.line?.length ?? 0;
     while (this.bodyChars > this.maxBodyChars && this.trimFrom < this.count) {
       const old = this.at(this.trimFrom);
-      this.bodyChars -= old.bodies?.length ?? 0;
-      old.bodies = undefined;
+      this.bodyChars -= old.line?.length ?? 0;
+      old.line = undefined;
       this.trimFrom += 1;
     }
   }

@@ -1,4 +1,4 @@
-import { TOKEN_LIKE_PATTERN } from '../auth/token-format.js';
+import { TOKEN_LIKE_PATTERN, TOKEN_PREFIX } from '../auth/token-format.js';
 
 export const REDACTED = '[redacted]';
 /** Keys whose values never reach the log, at any depth. */
@@ -10,7 +10,7 @@ const PREVIEW_CHARS = 2048;
 
 /** Replaces anything that looks like one of our token secrets inside free text (paths, messages, values). */
 export function redactText(text: string): string {
-  return text.replace(TOKEN_LIKE_PATTERN, REDACTED);
+  return text.includes(TOKEN_PREFIX) ? text.replace(TOKEN_LIKE_PATTERN, REDACTED) : text;
 }
 
 /** Redacts a URL query string (without `?`): values of secret-named parameters, and token-looking text. */
@@ -65,10 +65,16 @@ function redactValue(value: unknown, depth: number): unknown {
   if (depth >= MAX_DEPTH) return '[too deep]';
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1) ?? null);
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    const safe = SECRET_KEY.test(key) ? REDACTED : redactValue(item, depth + 1);
+  for (const key of Object.keys(value)) {
+    const safe = SECRET_KEY.test(key) ? REDACTED : redactValue((value as Record<string, unknown>)[key], depth + 1);
     if (safe === undefined) continue;
-    Object.defineProperty(out, redactText(key), { value: safe, enumerable: true, writable: true, configurable: true });
+    const safeKey = redactText(key);
+    // Plain assignment is only unsafe for `__proto__` (a setter on Object.prototype).
+    if (safeKey === '__proto__') {
+      Object.defineProperty(out, safeKey, { value: safe, enumerable: true, writable: true, configurable: true });
+    } else {
+      out[safeKey] = safe;
+    }
   }
   return out;
 }

@@ -123,3 +123,35 @@ describe('memory', () => {
     expect((await readFile(join(activityDir(), 'activity.jsonl'))).length).toBeLessThan(5_000);
   });
 });
+
+describe('damaged files', () => {
+  it('keeps the summary of an entry torn inside its bodies, and serves it without bodies', async () => {
+    const first = await openLog();
+    first.append(scimRequest({ method: 'PUT', path: '/scim/v2/Users/u1', requestBody: { userName: 'ada@example.com', title: 'x'.repeat(200) } }));
+    await first.close();
+    const file = join(activityDir(), 'activity.jsonl');
+    const line = (await readFile(file, 'utf8')).trimEnd();
+    await rm(file);
+    await appendFile(file, line.slice(0, line.indexOf('xxxx')) + 'x}', 'utf8'); // torn mid-body, ends in "}"
+
+    const second = await openLog();
+    second.append({ kind: 'admin', action: 'a', message: 'after' });
+    await second.close();
+    const third = await openLog();
+    const [torn] = [...third.entries()];
+    expect(torn).toMatchObject({ kind: 'scim', resourceId: 'u1' });
+    expect(third.get(torn!.id)).not.toHaveProperty('requestBody');
+    expect(messages(third)).toEqual(['scim', 'after']);
+  });
+
+  it('reads lines that span its read chunks whole', async () => {
+    const first = await openLog({ maxBodyBytes: 4 * 1024 * 1024 });
+    const big = 'y'.repeat(700_000);
+    for (let i = 0; i < 4; i++) first.append(scimRequest({ method: 'PUT', path: `/scim/v2/Users/u${i}`, requestBody: { title: big } }));
+    await first.close();
+    const second = await openLog({ memoryEntries: 3 });
+    const loaded = [...second.entries()];
+    expect(loaded.map((e) => (e.kind === 'scim' ? e.resourceId : ''))).toEqual(['u1', 'u2', 'u3']);
+    expect(second.get(loaded[0]!.id)).toMatchObject({ requestBody: { title: big } });
+  });
+});
