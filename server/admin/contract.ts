@@ -44,6 +44,13 @@ export const API_ROUTES = {
   token: '/api/tokens/:id',
   status: '/api/status',
   setup: '/api/setup',
+  setupStepConfirm: '/api/setup/steps/:id/confirm',
+  setupDiagnose: '/api/setup/diagnose',
+  setupOktaErrors: '/api/setup/okta-errors',
+  tunnel: '/api/tunnel',
+  tunnelProbe: '/api/tunnel/probe',
+  tunnelAcknowledge: '/api/tunnel/acknowledge',
+  rehearsal: '/api/rehearsal',
 } as const;
 
 export type ApiRouteName = keyof typeof API_ROUTES;
@@ -84,6 +91,8 @@ export type ApiError =
   | { code: 'organizational_unit_in_use'; message: string; details: { rules: RuleRef[] } } // 409 delete refused
   | { code: 'organizational_unit_has_children'; message: string; details: { child_ids: string[] } } // 409
   | { code: 'guard_refused'; message: string; details: GuardRefusal } // 409 lockout guard (DESIGN §3)
+  | { code: 'rehearsal_running'; message: string; details?: undefined } // 409 a rehearsal is already running
+  | { code: 'tunnel_failed'; message: string; details?: undefined } // 502 the tunnel provider could not start
   | { code: 'payload_too_large'; message: string; details?: undefined } // 413
   | { code: 'internal'; message: string; details?: undefined }; // 500
 
@@ -541,11 +550,21 @@ export type SetupStepState = 'todo' | 'waiting' | 'done' | 'failed' | 'confirmed
 /** `GET /api/setup` → SetupState: the wizard's steps in order (DESIGN §7, issue 5). */
 export interface SetupState {
   steps: SetupStep[];
+  /** Where Okta setups commonly go wrong, as observed in the traffic (never blocking). */
+  warnings: SetupWarning[];
+  /** Every step is done or confirmed. */
+  complete: boolean;
 }
+/** How a step is settled: by the SCIM traffic that arrived, by SCIM Desk's own state (tokens, rules,
+ * settings, tunnel probe), or only by the admin's confirmation (nothing observable). */
+export type SetupCheck = 'traffic' | 'state' | 'confirmation';
 export interface SetupStep {
-  id: string;
+  id: SetupStepId;
   title: string;
   state: SetupStepState;
+  check: SetupCheck;
+  /** The admin may confirm this step (`POST /api/setup/steps/:id/confirm`) when traffic cannot show it. */
+  confirmable: boolean;
   /** What settled the state: which request, when, from which user agent. null while nothing has. */
   evidence: SetupEvidence | null;
   /** What to do when the step failed or is still open; null when there is nothing to do. */
@@ -556,6 +575,134 @@ export interface SetupEvidence {
   at: string | null;
   activityId: string | null;
   userAgent: string | null;
+}
+
+/** The wizard's steps, in order (DESIGN §7). */
+export type SetupStepId =
+  | 'endpoint'
+  | 'token'
+  | 'username-format'
+  | 'connector-test'
+  | 'create-users'
+  | 'update-users'
+  | 'deactivate-users'
+  | 'sync-password-off'
+  | 'push-groups'
+  | 'admin-account'
+  | 'super-admin-rule'
+  | 'provisioning-method'
+  | 'enable-auto-provisioning';
+
+export interface SetupWarning {
+  id: 'sync-password-on' | 'group-used-for-assignment' | 'group-name-exists' | 'public-url-changed' | 'not-https';
+  message: string;
+  fix: string;
+  evidence: SetupEvidence | null;
+}
+
+/** `POST /api/setup/steps/:id/confirm` body (default `{ confirmed: true }`); `confirmed: false` withdraws it.
+ * Answers the new SetupState. Steps that are not confirmable answer 400 `invalid_body`. */
+export interface SetupConfirmRequest {
+  confirmed?: boolean;
+}
+
+/** One of Okta's error texts (DOMAIN §3.4): `GET /api/setup/okta-errors` → `ItemList<OktaErrorInfo>`. */
+export interface OktaErrorInfo {
+  id: string;
+  /** The message as Okta shows it (the pick list label). */
+  title: string;
+  cause: string;
+  fix: string;
+}
+/** `POST /api/setup/diagnose` `{ text }` (pasted from Okta) → matches, best first (empty when none). */
+export interface DiagnoseRequest {
+  text: string;
+}
+export interface DiagnoseResult {
+  matches: OktaErrorInfo[];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reaching the endpoint: tunnels and the self-probe
+
+export type TunnelProvider = 'localtunnel' | 'cloudflared' | 'ngrok' | 'custom';
+
+/** `POST /api/tunnel` body: start a provider (stopping the current one), or record the admin's own URL.
+ * `url` is required for `custom` (the public base URL, with or without `/scim/v2`); `host` is the
+ * localtunnel server (default https://localtunnel.me). Answers TunnelStatus. `DELETE /api/tunnel` stops it. */
+export interface TunnelStartRequest {
+  provider: TunnelProvider;
+  url?: string;
+  host?: string;
+}
+
+export type TunnelPhase = 'off' | 'starting' | 'running' | 'reconnecting' | 'failed';
+
+/** `GET /api/tunnel`. */
+export interface TunnelStatus {
+  provider: TunnelProvider | null;
+  phase: TunnelPhase;
+  /** Public origin, e.g. `https://abc.loca.lt`; null until known. */
+  publicUrl: string | null;
+  /** `<publicUrl>/scim/v2`: what to paste into Okta as the base URL. */
+  publicScimUrl: string | null;
+  /** Providers whose executable was found on PATH (localtunnel and custom are always available). */
+  available: TunnelProvider[];
+  /** The public SCIM URL last given to Okta (acknowledged by the admin or first shown). */
+  oktaBaseUrl: string | null;
+  /** The public URL changed since it was given to Okta: Okta's base URL must be updated. */
+  urlChanged: boolean;
+  /** The last failure (provider exit, connection error), in plain words. */
+  error: string | null;
+  probe: TunnelProbeResult | null;
+}
+
+/** `POST /api/tunnel/probe` → the self-probe over the public URL (also kept in TunnelStatus.probe). */
+export interface TunnelProbeResult {
+  outcome: 'ok' | 'not-https' | 'unreachable' | 'someone-else' | 'no-public-url';
+  /** ok and not-https: the request came back to this endpoint. */
+  reachedThisEndpoint: boolean;
+  url: string | null;
+  status: number | null;
+  message: string;
+  at: string;
+}
+
+/** `POST /api/tunnel/acknowledge`: "I pasted the current public URL into Okta" (clears `urlChanged`). */
+
+// ---------------------------------------------------------------------------------------------------------
+// Okta rehearsal (demo mode)
+
+/** `POST /api/rehearsal` body → 202 RehearsalStatus; 409 `rehearsal_running` while one runs. */
+export interface RehearsalRequest {
+  /** Users to assign (2-50, default 5). */
+  users?: number;
+  /** Groups to push (1-8, default 3); the first is the admin group "Clumio Admins". */
+  groups?: number;
+  /** The admin's own userName: created if missing and pushed in the admin group. */
+  admin?: string;
+  /** No pause between requests (default: 300-600 ms, a pace the admin can watch). */
+  fast?: boolean;
+}
+
+/** `GET /api/rehearsal`. `DELETE /api/rehearsal` removes rehearsal users and groups → RehearsalRemoved. */
+export interface RehearsalStatus {
+  phase: 'idle' | 'running' | 'finished' | 'failed';
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Requests sent so far, and the plan's total. */
+  requestsSent: number;
+  requestsPlanned: number;
+  /** The current or last step, e.g. "Group push: Backup Team". */
+  step: string | null;
+  error: string | null;
+  /** Users and groups in the directory created by rehearsal tokens. */
+  data: { users: number; groups: number };
+}
+
+export interface RehearsalRemoved {
+  users: number;
+  groups: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -593,6 +740,17 @@ export interface AdminApi {
   'DELETE /api/tokens/:id': { query: undefined; body: undefined; response: void };
   'GET /api/status': { query: undefined; body: undefined; response: EndpointStatus };
   'GET /api/setup': { query: undefined; body: undefined; response: SetupState };
+  'POST /api/setup/steps/:id/confirm': { query: undefined; body: SetupConfirmRequest; response: SetupState };
+  'GET /api/setup/okta-errors': { query: undefined; body: undefined; response: ItemList<OktaErrorInfo> };
+  'POST /api/setup/diagnose': { query: undefined; body: DiagnoseRequest; response: DiagnoseResult };
+  'GET /api/tunnel': { query: undefined; body: undefined; response: TunnelStatus };
+  'POST /api/tunnel': { query: undefined; body: TunnelStartRequest; response: TunnelStatus };
+  'DELETE /api/tunnel': { query: undefined; body: undefined; response: TunnelStatus };
+  'POST /api/tunnel/probe': { query: undefined; body: undefined; response: TunnelProbeResult };
+  'POST /api/tunnel/acknowledge': { query: undefined; body: undefined; response: TunnelStatus };
+  'GET /api/rehearsal': { query: undefined; body: undefined; response: RehearsalStatus };
+  'POST /api/rehearsal': { query: undefined; body: RehearsalRequest; response: RehearsalStatus };
+  'DELETE /api/rehearsal': { query: undefined; body: undefined; response: RehearsalRemoved };
 }
 
 export type AdminApiRoute = keyof AdminApi;
