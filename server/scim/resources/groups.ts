@@ -1,13 +1,13 @@
 import type { Directory, MembershipStep } from '../../directory/directory.js';
-import type { Member } from '../../store/types.js';
+import type { Member, ResourceRecord } from '../../store/types.js';
 import { badRequest } from '../errors.js';
-import { compileFilter, type FilterNode } from '../filter/index.js';
+import { compileValueFilter, type FilterNode } from '../filter/index.js';
 import { applyPatch, parsePatchRequest, splitMemberOperations, type MemberOperation } from '../patch/index.js';
 import type { ScimRequest, ScimResponse } from '../protocol/types.js';
-import { findAttribute, groupResourceType, type ResourceTypeDefinition } from '../schemas/index.js';
+import { findAttribute, groupResourceType } from '../schemas/index.js';
 import { indexedCandidates, parseListQuery, runList } from './listing.js';
 import { checkIfMatch, notModified } from './preconditions.js';
-import { compileProjection } from './projection.js';
+import { compileProjection, type Projection } from './projection.js';
 import { etagOf, renderGroup } from './representation.js';
 import { isPlainObject, sanitizeResource } from './sanitize.js';
 import { ok } from './users.js';
@@ -52,31 +52,31 @@ export class GroupsResource {
   get(req: ScimRequest, id: string): ScimResponse {
     const record = this.directory.requireGroup(id);
     if (notModified(record, req.headers.ifNoneMatch)) return { status: 304, headers: { ETag: etagOf(record) } };
-    const projection = compileProjection(groupResourceType, req.query.attributes, req.query.excludedAttributes);
-    const resource = renderGroup(this.repo, record, req.baseUrl, { withMemberships: projection.keeps('members') });
-    return ok(200, projection.apply(resource), etagOf(record));
+    return this.respond(req, record, 200);
   }
 
   async create(req: ScimRequest): Promise<ScimResponse> {
+    const projection = this.projectionOf(req); // a bad attributes parameter fails before the write
     const { data, members } = sanitizeResource(req.body, groupResourceType);
     const { record, done } = this.directory.createGroup(data, parseMembers(members), req.tokenId);
     await done;
-    const resource = renderGroup(this.repo, record, req.baseUrl, { withMemberships: true });
-    return ok(201, resource, etagOf(record), `${req.baseUrl}/Groups/${record.id}`);
+    return this.respond(req, record, 201, projection);
   }
 
   async replace(req: ScimRequest, id: string): Promise<ScimResponse> {
     checkIfMatch(this.directory.requireGroup(id), req.headers.ifMatch);
+    const projection = this.projectionOf(req);
     const { data, members } = sanitizeResource(req.body, groupResourceType);
     const steps: MembershipStep[] = [{ kind: 'clear' }, { kind: 'add', members: parseMembers(members) }];
     const { record, done } = this.directory.updateGroup(id, { data, members: steps });
     await done;
-    return ok(200, renderGroup(this.repo, record, req.baseUrl, { withMemberships: true }), etagOf(record));
+    return this.respond(req, record, 200, projection);
   }
 
   async patch(req: ScimRequest, id: string): Promise<ScimResponse> {
     const current = this.directory.requireGroup(id);
     checkIfMatch(current, req.headers.ifMatch);
+    const projection = this.projectionOf(req);
     const { memberOps, otherOps } = splitMemberOperations(parsePatchRequest(req.body));
     let data: Record<string, unknown> | undefined;
     if (otherOps.length > 0) {
@@ -90,15 +90,24 @@ export class GroupsResource {
     if (req.query.attributes === undefined && req.query.excludedAttributes === undefined) {
       return { status: 204, headers: { ETag: etagOf(record) } };
     }
-    const projection = compileProjection(groupResourceType, req.query.attributes, req.query.excludedAttributes);
-    const resource = renderGroup(this.repo, record, req.baseUrl, { withMemberships: projection.keeps('members') });
-    return ok(200, projection.apply(resource), etagOf(record));
+    return this.respond(req, record, 200, projection);
   }
 
   async remove(req: ScimRequest, id: string): Promise<ScimResponse> {
     checkIfMatch(this.directory.requireGroup(id), req.headers.ifMatch);
     await this.directory.deleteGroup(id);
     return { status: 204, headers: {} };
+  }
+
+  private projectionOf(req: ScimRequest): Projection {
+    return compileProjection(groupResourceType, req.query.attributes, req.query.excludedAttributes);
+  }
+
+  /** Every operation that returns the group honours attributes/excludedAttributes (RFC 7644 §3.9). */
+  private respond(req: ScimRequest, record: ResourceRecord, status: 200 | 201, projection = this.projectionOf(req)): ScimResponse {
+    const resource = renderGroup(this.repo, record, req.baseUrl, { withMemberships: projection.keeps('members') });
+    const location = status === 201 ? `${req.baseUrl}/Groups/${record.id}` : undefined;
+    return ok(status, projection.apply(resource), etagOf(record), location);
   }
 
   private toStep(groupId: string, op: MemberOperation): MembershipStep[] {
@@ -118,7 +127,7 @@ export class GroupsResource {
 
   /** `members[display eq "x"]` and other filters that do not name the value: evaluate on each member. */
   private membersMatching(groupId: string, filter: FilterNode): string[] {
-    const matches = compileFilter(filter, MEMBER_TYPE);
+    const matches = compileValueFilter(MEMBERS_ATTRIBUTE, filter);
     const values: string[] = [];
     for (const member of this.repo.members(groupId).values()) {
       if (matches({ ...member, type: member.type ?? 'User' })) values.push(member.value);
@@ -127,14 +136,7 @@ export class GroupsResource {
   }
 }
 
-/** The members sub-attributes seen as a resource type, so the filter engine can evaluate member filters. */
-const MEMBER_TYPE: ResourceTypeDefinition = {
-  ...groupResourceType,
-  schema: {
-    ...groupResourceType.schema,
-    attributes: findAttribute(groupResourceType.schema.attributes, 'members')!.subAttributes!,
-  },
-};
+const MEMBERS_ATTRIBUTE = findAttribute(groupResourceType.schema.attributes, 'members')!;
 
 function parseMembers(value: unknown): Member[] {
   if (value === undefined || value === null) return [];

@@ -5,7 +5,8 @@ import { SCIM_CONTENT_TYPE } from '../protocol/content-type.js';
 import { userResourceType } from '../schemas/index.js';
 import { indexedCandidates, parseListQuery, runList } from './listing.js';
 import { checkIfMatch, notModified } from './preconditions.js';
-import { compileProjection } from './projection.js';
+import type { ResourceRecord } from '../../store/types.js';
+import { compileProjection, type Projection } from './projection.js';
 import { etagOf, renderUser } from './representation.js';
 import { sanitizeResource } from './sanitize.js';
 
@@ -47,42 +48,53 @@ export class UsersResource {
   get(req: ScimRequest, id: string): ScimResponse {
     const record = this.directory.requireUser(id);
     if (notModified(record, req.headers.ifNoneMatch)) return { status: 304, headers: { ETag: etagOf(record) } };
-    const projection = compileProjection(userResourceType, req.query.attributes, req.query.excludedAttributes);
-    const resource = renderUser(this.repo, record, req.baseUrl, { withMemberships: projection.keeps('groups') });
-    return ok(200, projection.apply(resource), etagOf(record));
+    return this.respond(req, record, 200);
   }
 
   async create(req: ScimRequest): Promise<ScimResponse> {
+    const projection = this.projectionOf(req); // a bad attributes parameter fails before the write
     const { data } = sanitizeResource(req.body, userResourceType);
     const { record, done } = this.directory.createUser(data, req.tokenId);
     await done;
-    const resource = renderUser(this.repo, record, req.baseUrl, { withMemberships: true });
-    return ok(201, resource, etagOf(record), `${req.baseUrl}/Users/${record.id}`);
+    return this.respond(req, record, 201, projection);
   }
 
   async replace(req: ScimRequest, id: string): Promise<ScimResponse> {
     checkIfMatch(this.directory.requireUser(id), req.headers.ifMatch);
+    const projection = this.projectionOf(req);
     const { data } = sanitizeResource(req.body, userResourceType);
     const { record, done } = this.directory.replaceUser(id, data);
     await done;
-    return ok(200, renderUser(this.repo, record, req.baseUrl, { withMemberships: true }), etagOf(record));
+    return this.respond(req, record, 200, projection);
   }
 
   async patch(req: ScimRequest, id: string): Promise<ScimResponse> {
     const current = this.directory.requireUser(id);
     checkIfMatch(current, req.headers.ifMatch);
+    const projection = this.projectionOf(req);
     const operations = parsePatchRequest(req.body);
     const patched = applyPatch({ id, ...current.data }, operations, userResourceType);
     const { data } = sanitizeResource(patched, userResourceType);
     const { record, done } = this.directory.replaceUser(id, data);
     await done;
-    return ok(200, renderUser(this.repo, record, req.baseUrl, { withMemberships: true }), etagOf(record));
+    return this.respond(req, record, 200, projection);
   }
 
   async remove(req: ScimRequest, id: string): Promise<ScimResponse> {
     checkIfMatch(this.directory.requireUser(id), req.headers.ifMatch);
     await this.directory.deleteUser(id);
     return { status: 204, headers: {} };
+  }
+
+  private projectionOf(req: ScimRequest): Projection {
+    return compileProjection(userResourceType, req.query.attributes, req.query.excludedAttributes);
+  }
+
+  /** Every operation that returns the user honours attributes/excludedAttributes (RFC 7644 §3.9). */
+  private respond(req: ScimRequest, record: ResourceRecord, status: 200 | 201, projection = this.projectionOf(req)): ScimResponse {
+    const resource = renderUser(this.repo, record, req.baseUrl, { withMemberships: projection.keeps('groups') });
+    const location = status === 201 ? `${req.baseUrl}/Users/${record.id}` : undefined;
+    return ok(status, projection.apply(resource), etagOf(record), location);
   }
 }
 
