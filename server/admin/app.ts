@@ -34,7 +34,7 @@ export function createAdminApp(options: AdminAppOptions) {
   if (options.rendererDir && existsSync(path.join(options.rendererDir, 'index.html'))) {
     const index = path.join(options.rendererDir, 'index.html');
     app.use(express.static(options.rendererDir, { index: false, maxAge: 0 }));
-    app.get('/*splat', (_req, res) => res.sendFile(index));
+    app.get('/{*splat}', (_req, res) => res.sendFile(index));
   } else {
     app.get('/', (_req, res) => {
       res.type('text/plain').send('SCIM Desk admin API is running. Build the UI with `npm run build` to use it in a browser.');

@@ -11,7 +11,7 @@ export function toTokenInfo(token: PublicToken): TokenInfo {
   return {
     id: token.id,
     label: token.label,
-    prefix: token.hint,
+    prefix: token.hint.replace(/…$/, ''),
     createdAt: token.createdAt,
     expiresAt: token.expiresAt,
     lastUsedAt: token.lastUsedAt,
