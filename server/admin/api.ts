@@ -1,41 +1,42 @@
 import { Router } from 'express';
 import type { Services } from '../core/services.js';
-import { VERSION } from '../core/version.js';
-import type { EndpointStatus } from './contract.js';
+import { answerApiFailures } from './api-failure.js';
+import { activityRouter } from './routes/activity.js';
+import { directoryRouter } from './routes/directory.js';
+import { organizationalUnitsRouter } from './routes/organizational-units.js';
+import { rolesRouter } from './routes/roles.js';
+import { rulesRouter } from './routes/rules.js';
+import { settingsRouter } from './routes/settings.js';
+import { statusRouter } from './routes/status.js';
 import { tokensRouter } from './routes/tokens.js';
 
 export interface ApiContext {
   services: Services;
   scimUrl: () => string;
   publicScimUrl: () => string | null;
+  /** Aborted when the server stops: ends open activity streams. */
+  shutdown?: AbortSignal;
+  /** Interval of the activity stream's keep-alive pings (default 15 s). */
+  keepAliveMs?: number;
 }
 
-/** The `/api` router: one sub-router per concern. */
+/** The `/api` router: one sub-router per concern (server/admin/routes/), then the API's error answers. */
 export function createApiRouter(context: ApiContext) {
   const { services } = context;
   const router = Router();
-  router.use(tokensRouter(services.tokens));
-  router.get('/status', (_req, res) => {
-    const { store } = services;
-    let activeUsers = 0;
-    for (const id of store.userIds()) if (store.getUser(id)?.data.active !== false) activeUsers += 1;
-    const status: EndpointStatus = {
-      version: VERSION,
-      scimUrl: context.scimUrl(),
-      publicScimUrl: context.publicScimUrl(),
-      running: true,
-      startedAt: services.startedAt,
-      dataDir: services.dataDir,
-      autoUserProvisioning: false,
-      counts: {
-        users: store.userCount(),
-        activeUsers,
-        groups: store.groupCount(),
-        rules: store.listDocs('rules').length,
-        tokens: services.tokens.list().filter((t) => t.state === 'active').length,
-      },
-    };
-    res.json(status);
-  });
+  router.use(tokensRouter(services.tokens, services.activity));
+  router.use(statusRouter(services, context));
+  router.use(rolesRouter(services.access));
+  router.use(organizationalUnitsRouter(services));
+  router.use(rulesRouter(services));
+  router.use(settingsRouter(services));
+  router.use(directoryRouter(services, context.scimUrl));
+  router.use(
+    activityRouter(services.activity, {
+      ...(context.shutdown ? { shutdown: context.shutdown } : {}),
+      ...(context.keepAliveMs !== undefined ? { keepAliveMs: context.keepAliveMs } : {}),
+    }),
+  );
+  router.use(answerApiFailures);
   return router;
 }

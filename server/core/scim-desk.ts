@@ -41,7 +41,9 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
     scimUrl = `http://${host.includes(':') ? `[${host}]` : host}:${portOf(scimServer)}${SCIM_BASE_PATH}`;
 
     const adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
-    const context = { services, scimUrl: () => scimUrl, publicScimUrl: () => null };
+    // Aborted on stop, so open activity streams (SSE) end instead of holding the listeners open.
+    const shutdown = new AbortController();
+    const context = { services, scimUrl: () => scimUrl, publicScimUrl: () => null, shutdown: shutdown.signal };
     let adminPort = 0;
     const adminApp = createAdminApp({
       adminToken,
@@ -74,6 +76,7 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
       dataDir,
       stop: () =>
         (stopping ??= (async () => {
+          shutdown.abort();
           await Promise.all(servers.map((s) => closeServer(s)));
           await services.close();
           await lock.release();

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { TokenError } from '../../auth/errors.js';
 import type { PublicToken } from '../../auth/token-record.js';
 import type { TokenService } from '../../auth/token-service.js';
+import { logAdminChange, type ActivitySink } from '../admin-activity.js';
 import type { ItemList, TokenCreated, TokenInfo } from '../contract.js';
 import { sendError } from '../security.js';
 
@@ -21,7 +22,7 @@ export function toTokenInfo(token: PublicToken): TokenInfo {
 }
 
 /** `/api/tokens`: create (the secret is in this one response only), list, revoke. */
-export function tokensRouter(tokens: TokenService) {
+export function tokensRouter(tokens: TokenService, activity: ActivitySink) {
   const router = Router();
   router.get('/tokens', (_req, res) => {
     const items = tokens.list().filter((t) => t.state !== 'revoked').reverse().map(toTokenInfo);
@@ -42,6 +43,8 @@ export function tokensRouter(tokens: TokenService) {
     } else if (typeof body.expiresInDays === 'number') expiresInDays = body.expiresInDays;
     try {
       const { token, secret } = await tokens.create({ ...(body.label ? { label: body.label } : {}), ...(expiresInDays ? { expiresInDays } : {}) });
+      // The secret never reaches the log: only the id, label and recognisable prefix.
+      logAdminChange(activity, 'token.created', `SCIM token "${token.label}" (${token.hint}…) created.`, { type: 'Token', id: token.id, name: token.label });
       res.status(201).json({ token: toTokenInfo(token), secret } satisfies TokenCreated);
     } catch (error) {
       if (error instanceof TokenError) return sendError(res, 400, 'invalid_body', error.message);
@@ -51,6 +54,7 @@ export function tokensRouter(tokens: TokenService) {
   router.delete('/tokens/:id', async (req, res) => {
     try {
       await tokens.revoke(req.params.id);
+      logAdminChange(activity, 'token.revoked', `SCIM token ${req.params.id} revoked.`, { type: 'Token', id: req.params.id, name: null });
       res.status(204).end();
     } catch (error) {
       if (error instanceof TokenError && error.code === 'not-found') return sendError(res, 404, 'not_found', error.message);

@@ -1,0 +1,204 @@
+/**
+ * Keeps the rules engine's access index in step with the directory, and writes every change of a user's
+ * access to the activity log.
+ *
+ * It listens to the repository's committed transactions (whoever wrote them: the SCIM endpoint, the admin
+ * API, an offline CLI command) and re-evaluates only the users a transaction touches:
+ *   putUser / deleteUser            that user
+ *   addMembers / removeMembers      those members
+ *   clearMembers                    the group's former members
+ *   putGroup with a new displayName the group's members (before and after)
+ *   deleteGroup                     its former members
+ *   a rule document put or deleted  everyone (the index diffs and reports only real changes)
+ * Former members come from the index, which still holds the state before the transaction; names come from
+ * this service's own group id -> displayName map, because the repository has already forgotten them.
+ *
+ * Access is computed whether or not auto user provisioning is enabled (the preview and the admin's "who has
+ * what" need it either way), and changes are logged either way too: an admin designing rules wants to see
+ * them. While provisioning is off, each message says that it is a preview only.
+ */
+import type { ActivityInput } from '../activity/types.js';
+import { AccessIndex } from '../rules/access-index.js';
+import type { Access, AccessChange, Conflict } from '../rules/access.js';
+import { describeGrants } from '../rules/describe-change.js';
+import { checkGroupRename } from '../rules/guard.js';
+import { organizationalUnitName } from '../rules/organizational-units.js';
+import type { Rule } from '../rules/rule.js';
+import { BUILT_IN_ROLES, roleName, type Role } from '../rules/roles.js';
+import type { DirectoryRepository, StoreOp } from '../store/types.js';
+import { directoryUserOf, directoryUsers, groupNameOf } from './directory-users.js';
+import { autoUserProvisioningEnabled, generalSettings, organizationalUnits, storedRules } from './stored-config.js';
+
+export interface AccessServiceOptions {
+  readonly repo: DirectoryRepository;
+  /** Where access changes and guard warnings go (the ActivityLog). */
+  readonly activity: { append(input: ActivityInput): unknown };
+  readonly roles?: readonly Role[];
+}
+
+export class AccessService {
+  readonly roles: readonly Role[];
+  private readonly repo: DirectoryRepository;
+  private readonly activity: AccessServiceOptions['activity'];
+  private readonly groupNames = new Map<string, string>();
+  private current: AccessIndex;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(options: AccessServiceOptions) {
+    this.repo = options.repo;
+    this.activity = options.activity;
+    this.roles = options.roles ?? BUILT_IN_ROLES;
+    this.current = new AccessIndex({ roles: this.roles });
+  }
+
+  /** Evaluates every user against the stored rules (not logged: nothing changed) and starts following commits. */
+  start(): void {
+    if (this.unsubscribe) return;
+    this.groupNames.clear();
+    for (const id of this.repo.groupIds()) {
+      const name = groupNameOf(this.repo, id);
+      if (name !== undefined) this.groupNames.set(id, name);
+    }
+    this.current = new AccessIndex({ roles: this.roles, rules: storedRules(this.repo), users: directoryUsers(this.repo) });
+    this.unsubscribe = this.repo.onCommit((ops) => this.apply(ops));
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  /** The live index: current users, rules and access (also the population for previews and the guard). */
+  get index(): AccessIndex {
+    return this.current;
+  }
+
+  get rules(): readonly Rule[] {
+    return this.current.rules;
+  }
+
+  accessOf(userId: string): readonly Access[] {
+    return this.current.accessOf(userId);
+  }
+
+  conflictsOf(userId: string): readonly Conflict[] {
+    return this.current.conflictsOf(userId);
+  }
+
+  /** Every group display name in the directory, empty groups included (for near-miss warnings). */
+  groupDisplayNames(): string[] {
+    return [...this.groupNames.values()];
+  }
+
+  /** Re-evaluates what one committed transaction touched; returns the access changes it logged. */
+  apply(ops: readonly StoreOp[]): AccessChange[] {
+    const affected = new Set<string>();
+    const renames: { from: string; to: string }[] = [];
+    const namesBefore = new Map(this.groupNames);
+    const formerMembers = (groupId: string) => {
+      const name = namesBefore.get(groupId);
+      if (name !== undefined) for (const user of this.current.membersOf(name)) affected.add(user.id);
+    };
+    let rulesChanged = false;
+
+    for (const op of ops) {
+      switch (op.op) {
+        case 'putUser':
+          affected.add(op.record.id);
+          break;
+        case 'deleteUser':
+          affected.add(op.id);
+          break;
+        case 'putGroup': {
+          const before = namesBefore.get(op.record.id);
+          const after = typeof op.record.data.displayName === 'string' ? op.record.data.displayName : undefined;
+          if (after !== undefined) this.groupNames.set(op.record.id, after);
+          if (before !== undefined && before !== after) {
+            if (after !== undefined) renames.push({ from: before, to: after });
+            formerMembers(op.record.id);
+            for (const id of this.repo.members(op.record.id).keys()) affected.add(id);
+          }
+          break;
+        }
+        case 'deleteGroup':
+          formerMembers(op.id);
+          this.groupNames.delete(op.id);
+          break;
+        case 'addMembers':
+          for (const member of op.members) if (member.type !== 'Group') affected.add(member.value);
+          break;
+        case 'removeMembers':
+          for (const value of op.values) affected.add(value);
+          break;
+        case 'clearMembers':
+          formerMembers(op.groupId);
+          break;
+        case 'putDoc':
+        case 'deleteDoc':
+          if (op.collection === 'rules') rulesChanged = true;
+          break;
+      }
+    }
+
+    // Before the index moves on: does a rename through SCIM cost the current admin Super Admin?
+    if (renames.length > 0) this.warnAboutRenames(renames);
+
+    const changes: AccessChange[] = [];
+    for (const id of affected) {
+      const user = directoryUserOf(this.repo, id);
+      if (user) changes.push(...this.current.upsertUser(user));
+      else if (this.current.getUser(id)) changes.push(...this.current.removeUser(id));
+    }
+    if (rulesChanged) changes.push(...this.current.setRules(storedRules(this.repo)));
+    if (changes.length > 0) this.log(changes);
+    return changes;
+  }
+
+  private warnAboutRenames(renames: readonly { from: string; to: string }[]): void {
+    const enabled = autoUserProvisioningEnabled(this.repo);
+    const { current_admin } = generalSettings(this.repo);
+    for (const { from, to } of renames) {
+      const result = checkGroupRename({
+        enabled,
+        currentAdmin: current_admin,
+        rules: this.current.rules,
+        users: this.current,
+        from,
+        to,
+        roles: this.roles,
+      });
+      if ('warning' in result) {
+        this.activity.append({
+          kind: 'admin',
+          action: 'guard.group_rename_warning',
+          message: result.warning.message,
+          detail: { outcome: 'warning', rule_ids: [...result.warning.rule_ids], resource: { type: 'Group', id: null, name: to } },
+        });
+      }
+    }
+  }
+
+  private log(changes: readonly AccessChange[]): void {
+    const units = organizationalUnits(this.repo);
+    const previewOnly = autoUserProvisioningEnabled(this.repo) ? '' : ' (preview only: auto user provisioning is off)';
+    const entry = (change: AccessChange, access: Access, kind: 'gained' | 'lost'): ActivityInput => {
+      const what = `${roleName(this.roles, access.role_id)} on OU ${organizationalUnitName(units, access.organizational_unit_id)}`;
+      const why = describeGrants(access.rules);
+      const first = access.rules[0];
+      return {
+        kind: 'access',
+        user_id: change.user_id,
+        userName: change.userName,
+        change: kind,
+        role_id: access.role_id,
+        organizational_unit_id: access.organizational_unit_id,
+        ...(first ? { rule_id: first.rule_id, rule_name: first.name, via_group: first.via_group } : {}),
+        message: `${change.userName} ${kind === 'gained' ? `gained ${what} ${why}` : `lost ${what} (had it ${why})`}${previewOnly}`,
+      };
+    };
+    for (const change of changes) {
+      for (const access of change.lost) this.activity.append(entry(change, access, 'lost'));
+      for (const access of change.gained) this.activity.append(entry(change, access, 'gained'));
+    }
+  }
+}

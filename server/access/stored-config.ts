@@ -1,0 +1,92 @@
+/**
+ * Where the auto-user-provisioning configuration lives in the repository's document collections, and how
+ * it is read back. Stored documents were validated on the way in; reading them trusts their shape but
+ * drops anything that is not one, so a hand-edited data file cannot crash the server.
+ *
+ * - `rules`: one document per rule, keyed by rule_id, in Clumio's wire format plus rule_id.
+ * - `organizationalUnits`: the child OUs; the Global OU is built in and never stored.
+ * - `settings`: `auto-user-provisioning` ({ is_enabled }) and `general` ({ current_admin, provisioning_method }).
+ */
+import { GLOBAL_OU, GLOBAL_OU_ID, type OrganizationalUnit } from '../rules/organizational-units.js';
+import type { Rule } from '../rules/rule.js';
+import type { DirectoryRepository, StoreOp } from '../store/types.js';
+
+export type ProvisioningMethod = 'scim' | 'saml' | 'none';
+export const PROVISIONING_METHODS: readonly ProvisioningMethod[] = ['scim', 'saml', 'none'];
+
+export interface GeneralSettings {
+  /** The admin's own Okta userName: the account that must keep Super Admin on the Global OU. */
+  readonly current_admin: string | null;
+  readonly provisioning_method: ProvisioningMethod;
+}
+
+export const AUTO_USER_PROVISIONING_DOC = 'auto-user-provisioning';
+export const GENERAL_SETTINGS_DOC = 'general';
+
+const DEFAULT_SETTINGS: GeneralSettings = { current_admin: null, provisioning_method: 'scim' };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isRule(value: unknown): value is Rule {
+  if (!isRecord(value) || typeof value.rule_id !== 'string' || typeof value.name !== 'string') return false;
+  if (typeof value.condition !== 'string' || !isRecord(value.provision)) return false;
+  return typeof value.provision.role_id === 'string' && Array.isArray(value.provision.organizational_unit_ids);
+}
+
+function isOrganizationalUnit(value: unknown): value is OrganizationalUnit {
+  return isRecord(value) && typeof value.id === 'string' && typeof value.name === 'string' && typeof value.parent_id === 'string';
+}
+
+export function storedRules(repo: DirectoryRepository): Rule[] {
+  return repo.listDocs<unknown>('rules').filter(isRule);
+}
+
+export function storedRule(repo: DirectoryRepository, id: string): Rule | undefined {
+  const doc = repo.getDoc<unknown>('rules', id);
+  return isRule(doc) ? doc : undefined;
+}
+
+/** The Global OU first, then the stored child OUs in creation order. */
+export function organizationalUnits(repo: DirectoryRepository): OrganizationalUnit[] {
+  const stored = repo.listDocs<unknown>('organizationalUnits').filter(isOrganizationalUnit);
+  return [GLOBAL_OU, ...stored.filter((unit) => unit.id !== GLOBAL_OU_ID).map((unit) => ({ ...unit, description: unit.description ?? '' }))];
+}
+
+export function autoUserProvisioningEnabled(repo: DirectoryRepository): boolean {
+  const doc = repo.getDoc<unknown>('settings', AUTO_USER_PROVISIONING_DOC);
+  return isRecord(doc) && doc.is_enabled === true;
+}
+
+export function generalSettings(repo: DirectoryRepository): GeneralSettings {
+  const doc = repo.getDoc<unknown>('settings', GENERAL_SETTINGS_DOC);
+  if (!isRecord(doc)) return DEFAULT_SETTINGS;
+  const admin = typeof doc.current_admin === 'string' && doc.current_admin.trim() !== '' ? doc.current_admin : null;
+  const method = PROVISIONING_METHODS.find((m) => m === doc.provisioning_method);
+  return { current_admin: admin, provisioning_method: method ?? DEFAULT_SETTINGS.provisioning_method };
+}
+
+// ---- ops (every write goes through DirectoryRepository.commit) ----
+
+export const putRuleOp = (rule: Rule): StoreOp => ({ op: 'putDoc', collection: 'rules', id: rule.rule_id, doc: rule });
+export const deleteRuleOp = (id: string): StoreOp => ({ op: 'deleteDoc', collection: 'rules', id });
+export const putOrganizationalUnitOp = (unit: OrganizationalUnit): StoreOp => ({
+  op: 'putDoc',
+  collection: 'organizationalUnits',
+  id: unit.id,
+  doc: unit,
+});
+export const deleteOrganizationalUnitOp = (id: string): StoreOp => ({ op: 'deleteDoc', collection: 'organizationalUnits', id });
+export const putAutoUserProvisioningOp = (isEnabled: boolean): StoreOp => ({
+  op: 'putDoc',
+  collection: 'settings',
+  id: AUTO_USER_PROVISIONING_DOC,
+  doc: { is_enabled: isEnabled },
+});
+export const putGeneralSettingsOp = (settings: GeneralSettings): StoreOp => ({
+  op: 'putDoc',
+  collection: 'settings',
+  id: GENERAL_SETTINGS_DOC,
+  doc: settings,
+});

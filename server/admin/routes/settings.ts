@@ -1,0 +1,96 @@
+/**
+ * `/api/settings` and `/api/settings/auto-user-provisioning`. Enabling auto user provisioning and changing
+ * the current admin while it is on pass the lockout guard; disabling is always allowed.
+ */
+import { Router } from 'express';
+import {
+  PROVISIONING_METHODS,
+  autoUserProvisioningEnabled,
+  generalSettings,
+  putAutoUserProvisioningOp,
+  putGeneralSettingsOp,
+  type GeneralSettings,
+} from '../../access/stored-config.js';
+import type { Services } from '../../core/services.js';
+import { logAdminChange } from '../admin-activity.js';
+import { invalidBody } from '../api-failure.js';
+import type { AutoUserProvisioningSetting, FieldIssue, Settings } from '../contract.js';
+import { enforceLockoutGuard } from '../lockout.js';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseAutoUserProvisioning(body: unknown): boolean {
+  if (!isRecord(body) || typeof body.is_enabled !== 'boolean') {
+    throw invalidBody('The body must be {"is_enabled": true} or {"is_enabled": false}.', [{ field: 'is_enabled', message: 'must be a boolean' }]);
+  }
+  const extra = Object.keys(body).filter((key) => key !== 'is_enabled');
+  if (extra.length > 0) throw invalidBody(`Unknown field "${extra[0]}": the setting has only is_enabled.`, extra.map((field) => ({ field, message: 'unknown field' })));
+  return body.is_enabled;
+}
+
+function parseSettingsUpdate(body: unknown, current: GeneralSettings): GeneralSettings {
+  if (!isRecord(body)) throw invalidBody('The body must be a JSON object with current_admin and/or provisioning_method.');
+  const issues: FieldIssue[] = [];
+  let currentAdmin = current.current_admin;
+  let method = current.provisioning_method;
+  for (const [key, value] of Object.entries(body)) {
+    if (key === 'current_admin') {
+      if (value === null || (typeof value === 'string' && value.trim() === '')) currentAdmin = null;
+      else if (typeof value === 'string') currentAdmin = value.trim();
+      else issues.push({ field: key, message: 'must be a userName (string) or null' });
+    } else if (key === 'provisioning_method') {
+      const match = PROVISIONING_METHODS.find((m) => m === value);
+      if (match) method = match;
+      else issues.push({ field: key, message: `must be one of ${PROVISIONING_METHODS.join(', ')}` });
+    } else issues.push({ field: key, message: 'unknown field' });
+  }
+  if (issues.length > 0) throw invalidBody(issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
+  return { current_admin: currentAdmin, provisioning_method: method };
+}
+
+const SETTING = { type: 'Setting' as const };
+
+export function settingsRouter(services: Services) {
+  const { store, activity } = services;
+  const router = Router();
+
+  router.get('/settings/auto-user-provisioning', (_req, res) => {
+    res.json({ is_enabled: autoUserProvisioningEnabled(store) } satisfies AutoUserProvisioningSetting);
+  });
+
+  router.put('/settings/auto-user-provisioning', async (req, res) => {
+    const enable = parseAutoUserProvisioning(req.body);
+    const resource = { ...SETTING, id: 'auto-user-provisioning', name: 'Auto user provisioning' };
+    if (enable !== autoUserProvisioningEnabled(store)) {
+      const action = enable ? 'auto_user_provisioning.enabled' : 'auto_user_provisioning.disabled';
+      if (enable) enforceLockoutGuard(services, { enabling: true }, { action, resource });
+      await store.commit([putAutoUserProvisioningOp(enable)]);
+      logAdminChange(activity, action, `Auto user provisioning ${enable ? 'enabled' : 'disabled'}.`, resource);
+    }
+    res.json({ is_enabled: enable } satisfies AutoUserProvisioningSetting);
+  });
+
+  router.get('/settings', (_req, res) => {
+    res.json(generalSettings(store) satisfies Settings);
+  });
+
+  router.put('/settings', async (req, res) => {
+    const before = generalSettings(store);
+    const after = parseSettingsUpdate(req.body, before);
+    const resource = { ...SETTING, id: 'general', name: 'Settings' };
+    const adminChanged = (after.current_admin ?? '').toLowerCase() !== (before.current_admin ?? '').toLowerCase();
+    if (adminChanged) enforceLockoutGuard(services, { currentAdmin: after.current_admin }, { action: 'settings.updated', resource });
+    if (adminChanged || after.current_admin !== before.current_admin || after.provisioning_method !== before.provisioning_method) {
+      await store.commit([putGeneralSettingsOp(after)]);
+      const changes = [
+        ...(after.current_admin !== before.current_admin ? [`current admin ${after.current_admin ?? '(none)'}`] : []),
+        ...(after.provisioning_method !== before.provisioning_method ? [`provisioning method ${after.provisioning_method}`] : []),
+      ];
+      logAdminChange(activity, 'settings.updated', `Settings changed: ${changes.join(', ')}.`, resource);
+    }
+    res.json(after satisfies Settings);
+  });
+  return router;
+}

@@ -1,0 +1,37 @@
+import { Router } from 'express';
+import { isActiveRecord } from '../../access/directory-users.js';
+import { autoUserProvisioningEnabled } from '../../access/stored-config.js';
+import type { Services } from '../../core/services.js';
+import { VERSION } from '../../core/version.js';
+import type { EndpointStatus } from '../contract.js';
+
+/** `GET /api/status`: the endpoint as the admin needs to see it. */
+export function statusRouter(services: Services, urls: { scimUrl: () => string; publicScimUrl: () => string | null }) {
+  const router = Router();
+  router.get('/status', (_req, res) => {
+    const { store } = services;
+    let activeUsers = 0;
+    for (const id of store.userIds()) {
+      const record = store.getUser(id);
+      if (record && isActiveRecord(record.data)) activeUsers += 1;
+    }
+    const status: EndpointStatus = {
+      version: VERSION,
+      scimUrl: urls.scimUrl(),
+      publicScimUrl: urls.publicScimUrl(),
+      running: true,
+      startedAt: services.startedAt,
+      dataDir: services.dataDir,
+      autoUserProvisioning: autoUserProvisioningEnabled(store),
+      counts: {
+        users: store.userCount(),
+        activeUsers,
+        groups: store.groupCount(),
+        rules: services.access.rules.length,
+        tokens: services.tokens.list().filter((t) => t.state === 'active').length,
+      },
+    };
+    res.json(status);
+  });
+  return router;
+}
