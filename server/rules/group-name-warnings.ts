@@ -4,7 +4,7 @@
  * matching nobody is the mistake this catches.
  *
  * Near miss, in order of confidence: same name ignoring case; same name ignoring case, spaces and
- * punctuation; edit distance 1 (names up to 5 characters) or 2 (longer names), ignoring case.
+ * punctuation; edit distance 1 (names of 4-5 characters) or 2 (longer names), ignoring case.
  */
 import { conditionGroupNames, conditionKeywords, parseCondition } from './condition.js';
 import type { RuleBody } from './rule.js';
@@ -69,7 +69,9 @@ export class KnownGroups {
     if (byCase !== undefined) return byCase;
     const byLoose = this.byLoose.get(loose(name));
     if (byLoose !== undefined && loose(name) !== '') return byLoose;
-    const limit = name.length <= 5 ? 1 : 2;
+    // Short names are too close to each other ("HR"/"HQ") for a typo to mean anything.
+    const limit = name.length <= 3 ? 0 : name.length <= 5 ? 1 : 2;
+    if (limit === 0) return undefined;
     let best: string | undefined;
     let bestDistance = limit + 1;
     for (const candidate of this.sorted) {
