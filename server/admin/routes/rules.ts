@@ -135,11 +135,16 @@ export function rulesRouter(services: Services) {
     const errors: FieldError[] = [];
     const ids: (string | undefined)[] = [];
     const bodies = items.map((item, i) => {
-      if (typeof item !== 'object' || item === null || !('rule_id' in item)) {
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) {
         ids.push(undefined);
         return item;
       }
-      const { rule_id: id, ...rest } = item as Record<string, unknown>;
+      // user_count is a read-only field of GET /api/rules rows, which clients may send back as they are.
+      const { rule_id: id, user_count: _userCount, ...rest } = item as Record<string, unknown>;
+      if (id === undefined) {
+        ids.push(undefined);
+        return rest;
+      }
       if (typeof id !== 'string' || !storedRule(store, id)) errors.push({ field: `rules[${i}].rule_id`, message: `unknown rule "${String(id)}".` });
       else if (ids.includes(id)) errors.push({ field: `rules[${i}].rule_id`, message: `rule "${id}" is listed twice.` });
       ids.push(typeof id === 'string' ? id : undefined);
