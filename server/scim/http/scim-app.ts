@@ -18,9 +18,15 @@ export interface ScimAppDependencies {
   tokens: TokenService;
   limiter: FailedAuthLimiter;
   record: (exchange: ScimExchange) => void;
-  /** The public base URL when the endpoint sits behind a tunnel or proxy (else derived from Host). */
-  publicBaseUrl?: () => string | undefined;
+  /** The public base URL for a request that arrived through a tunnel or proxy (compared by its Host or
+   * X-Forwarded-Host); undefined keeps the URL derived from Host, so local requests keep local URLs. */
+  publicBaseUrl?: (arrivedAs: { host: string | undefined; forwardedHost: string | undefined }) => string | undefined;
+  /** The tunnel self-probe: true when `marker` is one this SCIM Desk just sent to its own public URL. */
+  isProbeMarker?: (marker: string) => boolean;
 }
+
+/** Header of the tunnel self-probe: a one-time marker, echoed back only when it is ours. */
+export const SELF_PROBE_HEADER = 'x-scim-desk-probe';
 
 /**
  * The SCIM listener: `/scim/v2/*` and nothing else, so the admin API can never be reached through a
@@ -32,6 +38,11 @@ export function createScimApp(deps: ScimAppDependencies) {
   app.set('etag', false); // ETags are the resources' versions, not body hashes
   app.set('query parser', 'simple');
 
+  app.use((req, res, next) => {
+    const marker = req.headers[SELF_PROBE_HEADER];
+    if (typeof marker === 'string' && deps.isProbeMarker?.(marker)) res.setHeader(SELF_PROBE_HEADER, marker);
+    next();
+  });
   app.use(SCIM_BASE_PATH, (req, res) => {
     void handle(deps, req, res);
   });
@@ -53,7 +64,7 @@ async function handle(deps: ScimAppDependencies, req: Request, res: Response) {
     if (!isDiscoveryPath(path)) {
       auth = deps.tokens.authenticate(req.headers.authorization);
       if (!auth.ok) {
-        const decision = deps.limiter.check(req.socket.remoteAddress ?? 'unknown');
+        const decision = deps.limiter.check(req.socket?.remoteAddress ?? 'unknown');
         req.resume();
         response = decision.limited
           ? { ...errorResponse(new ScimError(429, undefined, 'Too many failed authentications; retry later.')) }
@@ -75,12 +86,17 @@ async function handle(deps: ScimAppDependencies, req: Request, res: Response) {
         ...(typeof req.headers['if-none-match'] === 'string' ? { ifNoneMatch: req.headers['if-none-match'] } : {}),
       },
       body,
-      baseUrl: deps.publicBaseUrl?.() ?? `${req.protocol}://${req.headers.host ?? 'localhost'}${SCIM_BASE_PATH}`,
+      baseUrl:
+        deps.publicBaseUrl?.({ host: req.headers.host, forwardedHost: headerValue(req.headers['x-forwarded-host']) }) ??
+        `${req.protocol}://${req.headers.host ?? 'localhost'}${SCIM_BASE_PATH}`,
       ...(auth?.ok ? { tokenId: auth.token.id } : {}),
     };
     ({ response, facts } = await deps.protocol.handle(scimRequest));
   } catch (error) {
     response = errorResponse(error);
+    // An oversized upload may still be streaming: close the connection after the answer instead of keeping a
+    // socket busy (and a graceful stop waiting) until the client gives up.
+    if (response.status === 413) response.headers.Connection = 'close';
   }
   send(res, response);
   deps.record(
@@ -91,6 +107,10 @@ async function handle(deps: ScimAppDependencies, req: Request, res: Response) {
       responseBody: summarise(response.body),
     }),
   );
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function send(res: Response, response: ScimResponse) {
@@ -127,7 +147,8 @@ function exchangeOf(
     tokenId: token?.id ?? null,
     tokenLabel: token?.label ?? null,
     userAgent: req.headers['user-agent'] ?? null,
-    clientIp: req.socket.remoteAddress ?? null,
+    // The socket is gone once a client that was refused mid-upload (413) has hung up.
+    clientIp: req.socket?.remoteAddress ?? null,
   };
   if (extra.facts?.resourceType) exchange.resourceType = extra.facts.resourceType;
   if (extra.facts?.resourceId) exchange.resourceId = extra.facts.resourceId;

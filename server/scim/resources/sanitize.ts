@@ -1,4 +1,5 @@
 import { badRequest } from '../errors.js';
+import { toJsonValue } from '../patch/guard.js';
 import { findAttribute, type AttributeDefinition, type ResourceTypeDefinition } from '../schemas/index.js';
 
 /** Keys that could reach an object's prototype if ever used as a property name. */
@@ -24,6 +25,7 @@ export interface SanitizedResource {
  * (RFC 7644 §3.3 lets a service provider ignore attributes it does not define), wrong types refused.
  */
 export function sanitizeResource(body: unknown, type: ResourceTypeDefinition): SanitizedResource {
+  assertSafeJson(body);
   if (!isPlainObject(body)) throw badRequest('invalidSyntax', 'The request body must be a JSON object.');
   const data: Record<string, unknown> = {};
   let members: unknown;
@@ -50,6 +52,20 @@ export function sanitizeResource(body: unknown, type: ResourceTypeDefinition): S
     if (clean !== undefined) data[definition.name] = clean;
   }
   return { data, members };
+}
+
+/**
+ * The whole body, attributes we ignore included, is refused when any key anywhere is `__proto__`,
+ * `constructor` or `prototype`, or when it nests deeper than any SCIM value: the same guard as PATCH bodies,
+ * so a hostile key gets one clear answer wherever it hides.
+ */
+function assertSafeJson(body: unknown): void {
+  const guarded = toJsonValue(body);
+  if (guarded.ok) return;
+  const { failure } = guarded;
+  if (failure.reason === 'forbiddenKey') throw badRequest('invalidValue', `"${failure.key}" is not an allowed attribute name.`);
+  if (failure.reason === 'tooDeep') throw badRequest('invalidSyntax', 'The request body is nested too deeply.');
+  throw badRequest('invalidSyntax', `The request body is not JSON (found ${failure.found}).`);
 }
 
 const EXTERNAL_ID: AttributeDefinition = {
