@@ -1,70 +1,133 @@
 /**
- * The app's first page. The guided wizard (issue 5) will live here; until then it lists the steps that
- * `GET /api/setup` serves, with their state, evidence and fix.
+ * The setup wizard (DESIGN §7, issue 5): the app's first page until setup is complete. Every step's state
+ * comes from the server, which derives it from the traffic that actually arrived (or SCIM Desk's own state,
+ * or the admin's confirmation); the page refreshes as activity events stream in.
  */
-import type { SetupStep, SetupStepState } from '../../../../server/admin/contract';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { SetupStep, SetupStepId } from '../../../../server/admin/contract';
 import { get } from '../../api/client';
-import { EmptyState, ErrorMessage, Loading } from '../../components/feedback';
+import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { useApi } from '../../hooks/use-api';
-import { href } from '../../router/routes';
+import { href, navigate } from '../../router/routes';
+import { OktaErrorExplainer } from './okta-error-explainer';
+import { useLiveSetup } from './use-live-setup';
+import { RehearsalPanel } from './rehearsal-panel';
+import { SetupWarnings } from './setup-warnings';
+import { isSettled, StepCard } from './step-card';
+import type { GuideContext } from './step-guides';
+import './setup.css';
 
-const STATE_LABELS: Record<SetupStepState, string> = {
-  todo: 'To do',
-  waiting: 'Waiting for Okta',
-  done: 'Done',
-  failed: 'Failed',
-  confirmed: 'Confirmed by you',
-};
+/** The bare app URL (no page in the hash): where "first page until setup is complete" applies. */
+function openedAtHome(): boolean {
+  const hash = window.location.hash;
+  return hash === '' || hash === '#' || hash === '#/';
+}
 
-function StepItem({ step, index }: { step: SetupStep; index: number }) {
+/** Open by default: failed steps and the first step still to do. The admin's own toggles win. */
+function defaultExpanded(steps: readonly SetupStep[]): Set<SetupStepId> {
+  const open = new Set<SetupStepId>(steps.filter((s) => s.state === 'failed').map((s) => s.id));
+  const next = steps.find((s) => !isSettled(s.state));
+  if (next) open.add(next.id);
+  return open;
+}
+
+function StreamIndicator({ state }: { state: 'connecting' | 'live' | 'reconnecting' }) {
+  const text = state === 'live' ? 'Live: steps update as requests arrive' : state === 'connecting' ? 'Connecting to the activity feed…' : 'Reconnecting to the activity feed…';
   return (
-    <li className={`setup-step state-${step.state}`} data-testid={`setup-step-${step.id}`}>
-      <div className="setup-step-head">
-        <span className="step-number" aria-hidden="true">
-          {index + 1}
-        </span>
-        <h3>{step.title}</h3>
-        <span className={`badge badge-${step.state}`}>{STATE_LABELS[step.state]}</span>
-      </div>
-      {step.evidence && (
-        <p className="evidence">
-          {step.evidence.summary}
-          {step.evidence.at && <> · {new Date(step.evidence.at).toLocaleString()}</>}
-          {step.evidence.userAgent && <> · {step.evidence.userAgent}</>}
-        </p>
-      )}
-      {step.fix && (step.state === 'failed' || step.state === 'todo' || step.state === 'waiting') && <p className="fix">{step.fix}</p>}
-    </li>
+    <span className={`stream-indicator stream-${state}`} data-testid="stream-state">
+      <span className="stream-dot" aria-hidden="true" />
+      {text}
+    </span>
   );
 }
 
 export function SetupPage() {
-  const setup = useApi((signal) => get('GET /api/setup', { signal }), []);
+  const live = useLiveSetup();
+  const { setup, revision, refresh } = live;
+  const status = useApi((signal) => get('GET /api/status', { signal }), [revision]);
+  const settings = useApi((signal) => get('GET /api/settings', { signal }), [revision]);
+  const [toggled, setToggled] = useState<Partial<Record<SetupStepId, boolean>>>({});
+  const [leftHome] = useState(() => !openedAtHome());
+
+  // Setup done and the admin opened the bare app URL: the directory is the home page from now on.
+  useEffect(() => {
+    if (setup?.complete && !leftHome && openedAtHome()) navigate({ page: 'users' });
+  }, [setup?.complete, leftHome]);
+
+  const steps = setup?.steps ?? [];
+  const expandedByDefault = useMemo(() => defaultExpanded(steps), [steps]);
+  const isExpanded = (id: SetupStepId) => toggled[id] ?? expandedByDefault.has(id);
+  const toggle = useCallback((id: SetupStepId, now: boolean) => setToggled((t) => ({ ...t, [id]: !now })), []);
+
+  const publicUrl = status.data?.publicScimUrl ?? null;
+  const context: GuideContext = {
+    baseUrl: publicUrl ?? status.data?.scimUrl ?? null,
+    baseUrlIsPublic: publicUrl !== null,
+    currentAdmin: settings.data?.current_admin ?? null,
+    revision,
+    onChanged: refresh,
+  };
+  const settled = steps.filter((s) => isSettled(s.state)).length;
+  const failed = steps.filter((s) => s.state === 'failed').length;
+
   return (
-    <>
-      <h1>Setup</h1>
-      <p className="lead">
-        Connect Okta to this SCIM endpoint step by step. Each step is checked against the requests that actually arrive.
-      </p>
-      <ErrorMessage error={setup.error} />
-      {setup.state === 'loading' && !setup.data && <Loading />}
-      {setup.data &&
-        (setup.data.steps.length === 0 ? (
-          <EmptyState title="No setup steps yet">
-            Start with the <a href={href({ page: 'endpoint' })}>endpoint and a token</a>.
-          </EmptyState>
-        ) : (
-          <ol className="setup-steps">
-            {setup.data.steps.map((step, index) => (
-              <StepItem key={step.id} step={step} index={index} />
-            ))}
-          </ol>
-        ))}
-      <div className="toolbar">
-        <button type="button" onClick={setup.reload}>
-          Check again
-        </button>
+    <div className="wizard">
+      <div className="page-head">
+        <h1>Setup</h1>
+        <StreamIndicator state={live.stream} />
       </div>
-    </>
+      <p className="lead">
+        Connect Okta to this SCIM endpoint, then set up Clumio-style auto user provisioning, in the order that works. Each step is checked against the requests
+        that actually arrive.
+      </p>
+      <ErrorMessage error={live.error} />
+      {!setup && !live.error && <Loading />}
+      {setup && (
+        <>
+          <div className="wizard-progress" data-testid="wizard-progress">
+            <label>
+              <span>
+                {settled} of {steps.length} steps done{failed > 0 && <strong className="loss"> · {failed} failed</strong>}
+              </span>
+              <progress max={Math.max(1, steps.length)} value={settled} />
+            </label>
+          </div>
+          {setup.complete && (
+            <Notice tone="success" testId="setup-complete">
+              <strong>Setup is complete.</strong> Okta provisions into this endpoint and the rules decide access. Go to the{' '}
+              <a href={href({ page: 'users' })}>directory</a> or watch the <a href={href({ page: 'activity' })}>activity</a>.
+            </Notice>
+          )}
+          <SetupWarnings warnings={setup.warnings} />
+          <div className="wizard-layout">
+            <section aria-labelledby="checklist-heading">
+              <h2 id="checklist-heading" className="visually-hidden">
+                Checklist
+              </h2>
+              <ol className="wizard-steps">
+                {steps.map((step, index) => {
+                  const expanded = isExpanded(step.id);
+                  return (
+                    <StepCard
+                      key={step.id}
+                      step={step}
+                      number={index + 1}
+                      expanded={expanded}
+                      onToggle={() => toggle(step.id, expanded)}
+                      context={context}
+                      onState={live.replace}
+                    />
+                  );
+                })}
+              </ol>
+            </section>
+            <aside className="wizard-aside" aria-label="Rehearsal and troubleshooting">
+              <RehearsalPanel revision={revision} currentAdmin={context.currentAdmin} onChanged={refresh} />
+              <OktaErrorExplainer />
+            </aside>
+          </div>
+        </>
+      )}
+    </div>
   );
 }

@@ -1,0 +1,31 @@
+/** Where Okta setups commonly go wrong, as the server observed it in the traffic (never blocking). */
+import type { SetupWarning } from '../../../../server/admin/contract';
+import { EvidenceLine } from './evidence-line';
+
+const HEADLINES: Record<SetupWarning['id'], string> = {
+  'sync-password-on': 'Sync Password is on',
+  'group-used-for-assignment': 'The same group is used for assignment and push',
+  'group-name-exists': 'A pushed group name already exists',
+  'public-url-changed': "URL changed: update Okta's Base URL",
+  'not-https': 'Not HTTPS',
+};
+
+export function SetupWarnings({ warnings }: { warnings: readonly SetupWarning[] }) {
+  if (warnings.length === 0) return null;
+  return (
+    <section className="setup-warnings" aria-labelledby="setup-warnings-heading" data-testid="setup-warnings">
+      <h2 id="setup-warnings-heading">Check these in Okta</h2>
+      <ul>
+        {warnings.map((warning) => (
+          <li key={warning.id} className="notice notice-warning" data-testid={`setup-warning-${warning.id}`}>
+            <strong>{HEADLINES[warning.id]}.</strong> {warning.message}
+            <p className="warning-fix">
+              <strong>Fix:</strong> {warning.fix}
+            </p>
+            {warning.evidence && <EvidenceLine evidence={warning.evidence} />}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

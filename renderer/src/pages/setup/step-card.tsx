@@ -1,0 +1,131 @@
+/**
+ * One step of the wizard: its state, the evidence that settled it, the fix when it failed or what to do
+ * next, and (when opened) the console instructions and the controls for it.
+ */
+import { useState } from 'react';
+import type { SetupCheck, SetupState, SetupStep, SetupStepState } from '../../../../server/admin/contract';
+import { call } from '../../api/client';
+import { ErrorMessage } from '../../components/feedback';
+import { EvidenceLine } from './evidence-line';
+import { STEP_GUIDES, type GuideContext } from './step-guides';
+
+export const STATE_LABELS: Record<SetupStepState, string> = {
+  todo: 'To do',
+  waiting: 'Waiting',
+  done: 'Done',
+  failed: 'Failed',
+  confirmed: 'Confirmed by you',
+};
+
+const WAITING_LABELS: Record<SetupCheck, string> = {
+  traffic: 'Waiting for Okta',
+  state: 'Waiting',
+  confirmation: 'Waiting for you',
+};
+
+const STATE_MARKS: Partial<Record<SetupStepState, string>> = { done: '✓', confirmed: '✓', failed: '!' };
+
+export function isSettled(state: SetupStepState): boolean {
+  return state === 'done' || state === 'confirmed';
+}
+
+export function stateLabel(step: SetupStep): string {
+  return step.state === 'waiting' ? WAITING_LABELS[step.check] : STATE_LABELS[step.state];
+}
+
+interface Props {
+  step: SetupStep;
+  number: number;
+  expanded: boolean;
+  onToggle(): void;
+  context: GuideContext;
+  onState(state: SetupState): void;
+}
+
+export function StepCard({ step, number, expanded, onToggle, context, onState }: Props) {
+  const guide = STEP_GUIDES[step.id];
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const bodyId = `step-body-${step.id}`;
+  const headingId = `step-title-${step.id}`;
+
+  const confirm = async (confirmed: boolean) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      onState(await call('POST /api/setup/steps/:id/confirm', { id: step.id, body: { confirmed } }));
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <li className={`wizard-step state-${step.state}`} data-testid={`setup-step-${step.id}`} data-state={step.state}>
+      <div className="wizard-step-head">
+        <span className="wizard-step-mark" aria-hidden="true">
+          {STATE_MARKS[step.state] ?? number}
+        </span>
+        <h3 id={headingId}>
+          <button type="button" className="wizard-step-toggle" aria-expanded={expanded} aria-controls={bodyId} onClick={onToggle}>
+            <span className="visually-hidden">Step {number}: </span>
+            {step.title}
+          </button>
+        </h3>
+        <span className={`console-tag console-${guide.console.replace(' ', '-').toLowerCase()}`}>{guide.console}</span>
+        <span className={`badge badge-${step.state}`} data-testid="step-state">
+          {stateLabel(step)}
+        </span>
+      </div>
+
+      {step.evidence && <EvidenceLine evidence={step.evidence} />}
+      {step.fix && step.state === 'failed' && (
+        <div className="notice notice-error step-fix" role="alert" data-testid="step-fix">
+          <strong>How to fix:</strong> {step.fix}
+        </div>
+      )}
+      {step.fix && (step.state === 'todo' || step.state === 'waiting') && (
+        <p className="step-next" data-testid="step-fix">
+          <strong>Next:</strong> {step.fix}
+        </p>
+      )}
+
+      <div id={bodyId} className="wizard-step-body" hidden={!expanded}>
+        {expanded && (
+          <>
+            <ol className="instructions" aria-label={`In ${guide.console}`}>
+              {guide.instructions(context).map((line, index) => (
+                <li key={index}>{line}</li>
+              ))}
+            </ol>
+            {guide.cautions && (
+              <ul className="cautions" aria-label="Watch out">
+                {guide.cautions.map((line, index) => (
+                  <li key={index}>{line}</li>
+                ))}
+              </ul>
+            )}
+            {guide.panel?.(context)}
+            {step.confirmable && !isSettled(step.state) && (
+              <div className="toolbar">
+                <button type="button" disabled={busy} onClick={() => void confirm(true)} data-testid="confirm-step">
+                  I did this: mark it confirmed
+                </button>
+                <span className="muted small">{step.check === 'confirmation' ? 'Nothing SCIM Desk can observe shows this step.' : 'For when the traffic cannot show it yet.'}</span>
+              </div>
+            )}
+            {step.state === 'confirmed' && (
+              <div className="toolbar">
+                <button type="button" className="button-small" disabled={busy} onClick={() => void confirm(false)} data-testid="unconfirm-step">
+                  Withdraw my confirmation
+                </button>
+              </div>
+            )}
+            <ErrorMessage error={error} />
+          </>
+        )}
+      </div>
+    </li>
+  );
+}
