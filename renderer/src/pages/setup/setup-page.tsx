@@ -8,7 +8,7 @@ import type { SetupStep, SetupStepId } from '../../../../server/admin/contract';
 import { get } from '../../api/client';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { useApi } from '../../hooks/use-api';
-import { href, navigate } from '../../router/routes';
+import { href } from '../../router/routes';
 import { OktaErrorExplainer } from './okta-error-explainer';
 import { useLiveSetup } from './use-live-setup';
 import { RehearsalPanel } from './rehearsal-panel';
@@ -47,12 +47,15 @@ export function SetupPage() {
   const status = useApi((signal) => get('GET /api/status', { signal }), [revision]);
   const settings = useApi((signal) => get('GET /api/settings', { signal }), [revision]);
   const [toggled, setToggled] = useState<Partial<Record<SetupStepId, boolean>>>({});
-  const [leftHome] = useState(() => !openedAtHome());
+  const [atHome] = useState(openedAtHome);
+  const [completeAtOpen, setCompleteAtOpen] = useState<boolean | undefined>(undefined);
+  if (setup && completeAtOpen === undefined) setCompleteAtOpen(setup.complete);
 
-  // Setup done and the admin opened the bare app URL: the directory is the home page from now on.
+  // Opened at the bare app URL with setup already complete: the directory is the home page now. (Never
+  // when setup completes while the admin watches: they stay to see it.)
   useEffect(() => {
-    if (setup?.complete && !leftHome && openedAtHome()) navigate({ page: 'users' });
-  }, [setup?.complete, leftHome]);
+    if (atHome && completeAtOpen === true && openedAtHome()) window.location.replace(href({ page: 'users' })); // replace: Back must not bounce here again
+  }, [atHome, completeAtOpen]);
 
   const steps = setup?.steps ?? [];
   const expandedByDefault = useMemo(() => defaultExpanded(steps), [steps]);
