@@ -1,0 +1,69 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CLI = path.join(REPO_ROOT, 'bin', 'scim-desk.js');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `scim-desk ARGS` to completion, as a user would from a shell. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** `scim-desk token create --json` on a data folder; the secret and its id. */
+export async function createTokenWithCli(dataDir: string, extra: string[] = []): Promise<{ id: string; token: string; expiresAt: string | null }> {
+  const result = await runCli(['token', 'create', '--data', dataDir, '--json', ...extra]);
+  if (result.code !== 0) throw new Error(`token create failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { id: string; token: string; expiresAt: string | null };
+}
+
+export interface ServeProcess {
+  child: ChildProcess;
+  ready: { scimUrl: string; adminUrl: string | null; pid: number };
+  /** Every line printed on stdout so far. */
+  stdoutLines: string[];
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Spawns `scim-desk serve --data DIR --json` and waits for its ready line. */
+export function spawnServe(dataDir: string, extra: string[] = []): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--data', dataDir, '--json', ...extra], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const stdoutLines: string[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve did not get ready: ${stderr}`));
+    }, 20_000);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      stdoutLines.push(line);
+      if (stdoutLines.length === 1) {
+        clearTimeout(timer);
+        try {
+          resolve({ child, ready: JSON.parse(line) as ServeProcess['ready'], stdoutLines, stderr: () => stderr, exited });
+        } catch {
+          reject(new Error(`serve printed a line that is not JSON: ${line}`));
+        }
+      }
+    });
+    void exited.then(({ code }) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code} before it was ready: ${stderr}`));
+    });
+  });
+}

@@ -1,0 +1,108 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTokenWithCli, runCli } from '../helpers/cli.js';
+import { oktaUser, request, startTestServer, type TestServer } from '../helpers/scim-server.js';
+
+async function dataFolderText(dir: string): Promise<string> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile() && !e.name.endsWith('.sock'));
+  return (await Promise.all(files.map((e) => readFile(path.join(e.parentPath, e.name), 'utf8')))).join('\n');
+}
+
+// SCIM tokens (DESIGN §6): stored only as hashes, revocable and expiring with immediate effect, and failed
+// authentication slowed down without ever refusing a valid token.
+describe('SCIM tokens', () => {
+  let server: TestServer;
+  const withToken = (token: string, route = '/Users?count=1') => request(`${server.scimUrl}${route}`, 'GET', undefined, { Authorization: `Bearer ${token}` });
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('never writes the token string to the data folder or the activity log', async () => {
+    const second = await server.api<{ secret: string }>('POST', '/api/tokens', { label: 'Entra', expiresAt: null });
+    for (const token of [server.token, second.body.secret]) {
+      expect((await withToken(token)).status).toBe(200);
+      expect((await request(`${server.scimUrl}/Users`, 'POST', oktaUser(`${token.slice(-6)}@example.com`), { Authorization: token, 'Content-Type': 'application/scim+json' })).status).toBe(201);
+    }
+    // a wrong token that looks right, in the header and in the query string
+    await request(`${server.scimUrl}/Users?access_token=${server.token}`, 'GET', undefined, { Authorization: `Bearer ${server.token}x` });
+    const activity = await server.api('GET', '/api/activity?limit=50');
+    expect(activity.status).toBe(200);
+    expect(JSON.stringify(activity.body)).toContain('/scim/v2/Users'); // the requests were recorded...
+    expect(JSON.stringify(activity.body)).not.toContain(server.token); // ...without the secret
+    await server.restart(); // every buffered activity line is on disk now
+    const text = await dataFolderText(server.dataDir);
+    expect(text).toContain('Entra'); // the token record is in there, by label
+    expect(text).toContain('/scim/v2/Users');
+    for (const token of [server.token, second.body.secret]) {
+      expect(text).not.toContain(token);
+      expect(text).not.toContain(token.slice(9)); // nor its random part without the prefix
+    }
+  });
+
+  it('refuses a revoked token with 401 at once, while the other tokens keep working', async () => {
+    const created = await server.api<{ token: { id: string }; secret: string }>('POST', '/api/tokens', { label: 'to revoke', expiresAt: null });
+    expect((await withToken(created.body.secret)).status).toBe(200);
+    expect((await server.api('DELETE', `/api/tokens/${created.body.token.id}`)).status).toBe(204);
+    const res = await withToken(created.body.secret);
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401' });
+    expect((await withToken(server.token)).status).toBe(200);
+  });
+
+  it('refuses an expired token with 401', async () => {
+    const created = await server.api<{ secret: string }>('POST', '/api/tokens', { label: 'short-lived', expiresAt: new Date(Date.now() + 1000).toISOString() });
+    expect(created.status).toBe(201);
+    expect((await withToken(created.body.secret)).status).toBe(200);
+    await sleep(1100);
+    const res = await withToken(created.body.secret);
+    expect(res.status).toBe(401);
+    expect(res.body.detail).toMatch(/expired/i);
+  });
+
+  it('sees tokens created, listed and revoked by the CLI while the server runs, without a restart', async () => {
+    const [created, shortLived] = await Promise.all([
+      createTokenWithCli(server.dataDir, ['--label', 'from the CLI']),
+      createTokenWithCli(server.dataDir, ['--label', 'tiny', '--expires-in-days', '0.00004']), // about 3.5 s
+    ]);
+    expect(created.token).toMatch(/^scimdesk_/);
+    expect((await withToken(created.token)).status).toBe(200);
+    expect((await withToken(shortLived.token)).status).toBe(200);
+
+    const listed = await runCli(['token', 'list', '--data', server.dataDir, '--json']);
+    expect(listed.code).toBe(0);
+    const tokens = JSON.parse(listed.stdout) as { id: string; label: string }[];
+    expect(tokens.map((t) => t.label)).toEqual(expect.arrayContaining(['Okta test', 'Entra', 'from the CLI', 'tiny']));
+    for (const secret of [server.token, created.token, shortLived.token]) expect(listed.stdout).not.toContain(secret);
+
+    const revoked = await runCli(['token', 'revoke', created.id, '--data', server.dataDir]);
+    expect(revoked.code).toBe(0);
+    expect((await withToken(created.token)).status).toBe(401);
+
+    // --expires-in-days: expired on time, no restart needed
+    const wait = Date.parse(shortLived.expiresAt!) - Date.now() + 100;
+    if (wait > 0) await sleep(wait);
+    expect((await withToken(shortLived.token)).status).toBe(401);
+  });
+
+  // Last: it leaves this client's address rate-limited for bad credentials.
+  it('answers a burst of bad tokens with 429 and Retry-After, while a valid token keeps working', async () => {
+    const bad = await Promise.all(Array.from({ length: 40 }, (_, i) => withToken(`scimdesk_guess${i}`)));
+    const statuses = bad.map((r) => r.status);
+    expect(statuses).toContain(401);
+    expect(statuses).toContain(429);
+    const limited = bad.find((r) => r.status === 429)!;
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(limited.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '429' });
+    // same address, valid token: never refused because of someone else's failures
+    const valid = await Promise.all(Array.from({ length: 10 }, () => withToken(server.token)));
+    expect(valid.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect((await withToken('scimdesk_still-guessing')).status).toBe(429);
+  });
+});
