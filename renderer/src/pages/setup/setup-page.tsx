@@ -46,6 +46,7 @@ export function SetupPage() {
   const { setup, revision, refresh } = live;
   const status = useApi((signal) => get('GET /api/status', { signal }), [revision]);
   const settings = useApi((signal) => get('GET /api/settings', { signal }), [revision]);
+  const tunnel = useApi((signal) => get('GET /api/tunnel', { signal }), [revision]);
   const [toggled, setToggled] = useState<Partial<Record<SetupStepId, boolean>>>({});
   const [atHome] = useState(openedAtHome);
   const [completeAtOpen, setCompleteAtOpen] = useState<boolean | undefined>(undefined);
@@ -62,7 +63,8 @@ export function SetupPage() {
   const isExpanded = (id: SetupStepId) => toggled[id] ?? expandedByDefault.has(id);
   const toggle = useCallback((id: SetupStepId, now: boolean) => setToggled((t) => ({ ...t, [id]: !now })), []);
 
-  const publicUrl = status.data?.publicScimUrl ?? null;
+  // The tunnel knows a new public URL before the status does (a restart that changed it).
+  const publicUrl = tunnel.data?.publicScimUrl ?? status.data?.publicScimUrl ?? null;
   const context: GuideContext = {
     baseUrl: publicUrl ?? status.data?.scimUrl ?? null,
     baseUrlIsPublic: publicUrl !== null,
