@@ -5,10 +5,14 @@ import { activityRouter } from './routes/activity.js';
 import { directoryRouter } from './routes/directory.js';
 import { organizationalUnitsRouter } from './routes/organizational-units.js';
 import { rolesRouter } from './routes/roles.js';
+import { rehearsalRouter } from './routes/rehearsal.js';
 import { rulesRouter } from './routes/rules.js';
 import { settingsRouter } from './routes/settings.js';
+import { setupRouter } from './routes/setup.js';
 import { statusRouter } from './routes/status.js';
 import { tokensRouter } from './routes/tokens.js';
+import { tunnelRouter } from './routes/tunnel.js';
+import type { GuidedSetup } from '../setup/guided-setup.js';
 
 export interface ApiContext {
   services: Services;
@@ -18,6 +22,8 @@ export interface ApiContext {
   shutdown?: AbortSignal;
   /** Interval of the activity stream's keep-alive pings (default 15 s). */
   keepAliveMs?: number;
+  /** Tunnel and rehearsal of a running server (absent in the CLI's offline admin API). */
+  guidedSetup?: GuidedSetup;
 }
 
 /** The `/api` router: one sub-router per concern (server/admin/routes/), then the API's error answers. */
@@ -37,6 +43,9 @@ export function createApiRouter(context: ApiContext) {
       ...(context.keepAliveMs !== undefined ? { keepAliveMs: context.keepAliveMs } : {}),
     }),
   );
+  router.use(setupRouter(services, context.guidedSetup));
+  router.use(tunnelRouter(context.guidedSetup));
+  router.use(rehearsalRouter(context.guidedSetup));
   router.use(answerApiFailures);
   return router;
 }

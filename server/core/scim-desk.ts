@@ -5,6 +5,7 @@ import { createApiRouter } from '../admin/api.js';
 import { createAdminApp } from '../admin/app.js';
 import { LOGIN_TOKEN_PARAM } from '../admin/contract.js';
 import { createScimApp, SCIM_BASE_PATH } from '../scim/http/scim-app.js';
+import { createGuidedSetup, type GuidedSetup } from '../setup/guided-setup.js';
 import { acquireDataFolderLock } from '../store/data-folder-lock.js';
 import { closeServer, listenSocket, listenTcp, portOf } from './listen.js';
 import { openServices } from './services.js';
@@ -30,20 +31,32 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
   try {
     const host = options.host ?? '127.0.0.1';
     let scimUrl = '';
+    let guided: GuidedSetup | undefined;
     const scimApp = createScimApp({
       protocol: services.protocol,
       tokens: services.tokens,
       limiter: services.limiter,
       record: (exchange) => services.activity.append(exchange),
+      // Tunnelled requests see the public URL in Location and meta.location; local ones keep the local URL.
+      publicBaseUrl: (arrivedAs) => guided?.tunnel.publicBaseFor(arrivedAs),
+      isProbeMarker: (marker) => guided?.tunnel.isProbeMarker(marker) ?? false,
     });
     const scimServer = await listenTcp(scimApp, host, options.scimPort ?? 0);
     servers.push(scimServer);
     scimUrl = `http://${host.includes(':') ? `[${host}]` : host}:${portOf(scimServer)}${SCIM_BASE_PATH}`;
+    guided = createGuidedSetup(services, { scimUrl: () => scimUrl, scimPort: () => portOf(scimServer), scimHost: host }, options.guidedSetup);
+    const guidedSetup = guided;
 
     const adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
     // Aborted on stop, so open activity streams (SSE) end instead of holding the listeners open.
     const shutdown = new AbortController();
-    const context = { services, scimUrl: () => scimUrl, publicScimUrl: () => null, shutdown: shutdown.signal };
+    const context = {
+      services,
+      scimUrl: () => scimUrl,
+      publicScimUrl: () => guidedSetup.tunnel.publicScimUrl,
+      shutdown: shutdown.signal,
+      guidedSetup,
+    };
     let adminPort = 0;
     const adminApp = createAdminApp({
       adminToken,
@@ -77,6 +90,7 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
       stop: () =>
         (stopping ??= (async () => {
           shutdown.abort();
+          await guidedSetup.close();
           await Promise.all(servers.map((s) => closeServer(s)));
           await services.close();
           await lock.release();

@@ -1,3 +1,5 @@
+import type { GuidedSetupOptions } from '../setup/guided-setup.js';
+
 /** Options and handle of one running SCIM Desk core: what the CLI, the Electron shell and tests all own. */
 export interface ScimDeskOptions {
   /** Data folder (created 0700 if missing). */
@@ -12,6 +14,8 @@ export interface ScimDeskOptions {
   adminToken?: string;
   /** Folder holding the built renderer (index.html); the admin listener serves it when present. */
   rendererDir?: string;
+  /** Tunnel and rehearsal options (tests: a loopback resolver for the self-probe, a PATH for cloudflared/ngrok). */
+  guidedSetup?: GuidedSetupOptions;
   /** Where human-readable log lines go (never secrets). Default: none. */
   log?: (line: string) => void;
 }

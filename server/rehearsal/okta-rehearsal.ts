@@ -1,0 +1,162 @@
+/**
+ * Acts as Okta against a SCIM base URL, with the request shapes Okta sends (DOMAIN §3.2, §3.3):
+ * connector test, assignments (lookup by userName, then create), a profile update by GET + PUT, group push
+ * (POST with no members, then PATCH add), a rename (pathless replace with id and displayName), a membership
+ * removal (`members[value eq "id"]`), a deactivation and a reactivation (pathless replace of active).
+ */
+import { ScimCallError, type OktaScimClient } from './okta-scim-client.js';
+import type { PlannedUser, RehearsalPlan } from './rehearsal-plan.js';
+
+const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+export interface RehearsalRunOptions {
+  /** Pause before each request after the first (ms); 0 = as fast as possible. */
+  pace: () => number;
+  /** Called when a new stage starts, e.g. "Assign ada.lovelace@example.com". */
+  onStep?: (step: string) => void;
+  /** Aborts between requests. */
+  signal?: AbortSignal;
+}
+
+export interface RehearsalOutcome {
+  userIds: string[];
+  groupIds: string[];
+}
+
+/** A pace an admin can watch: 300-600 ms between requests. */
+export const watchablePace = () => 300 + Math.floor(Math.random() * 300);
+
+export async function runOktaRehearsal(client: OktaScimClient, plan: RehearsalPlan, options: RehearsalRunOptions): Promise<RehearsalOutcome> {
+  let first = true;
+  const send = async (method: string, path: string, body: unknown, expected: readonly number[]) => {
+    if (!first) await pause(options.pace(), options.signal);
+    first = false;
+    options.signal?.throwIfAborted();
+    return client.expect(method, path, body, expected);
+  };
+  const step = (text: string) => options.onStep?.(text);
+
+  step('Test API Credentials (connector test)');
+  const test = await send('GET', '/Users?startIndex=1&count=2', undefined, [200]);
+  assertListResponse(test.body);
+  await send('GET', '/Groups?startIndex=1&count=100', undefined, [200]);
+
+  const userIds: string[] = [];
+  for (const user of plan.users) {
+    step(`Assign ${user.userName}`);
+    const filter = encodeURIComponent(`userName eq "${user.userName}"`);
+    const lookup = await send('GET', `/Users?filter=${filter}&startIndex=1&count=100`, undefined, [200]);
+    const found = firstResourceId(lookup.body);
+    if (found) {
+      userIds.push(found); // Okta links an existing account instead of creating it
+      continue;
+    }
+    const created = await send('POST', '/Users', oktaUserBody(user), [201]);
+    userIds.push(idOf(created.body, `POST /Users for ${user.userName}`));
+  }
+
+  const updated = plan.users[plan.updated]!;
+  const updatedId = userIds[plan.updated]!;
+  step(`Profile update of ${updated.userName}`);
+  const current = await send('GET', `/Users/${updatedId}`, undefined, [200]);
+  await send('PUT', `/Users/${updatedId}`, { ...oktaUserBody(updated), ...externalIdOf(current.body), id: updatedId, title: 'Backup Engineer' }, [200]);
+
+  const groupIds: string[] = [];
+  for (const group of plan.groups) {
+    step(`Push group ${group.displayName}`);
+    const created = await send('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: group.displayName, members: [] }, [201, 409]);
+    let id: string;
+    if (created.status === 409) {
+      // "displayName already exists" (an earlier rehearsal kept its data): carry on with that group, as
+      // Okta's group linking would, so the rest of the story still plays; the wizard warns about it.
+      const filter = encodeURIComponent(`displayName eq "${group.displayName}"`);
+      const found = firstResourceId((await send('GET', `/Groups?filter=${filter}`, undefined, [200])).body);
+      if (!found) throw new ScimCallError(created, `POST /Groups answered 409 for ${group.displayName}, but no such group is listed`);
+      id = found;
+    } else {
+      id = idOf(created.body, `POST /Groups for ${group.displayName}`);
+    }
+    groupIds.push(id);
+    if (group.members.length === 0) continue;
+    step(`Push memberships of ${group.displayName}`);
+    const members = group.members.map((i) => ({ value: userIds[i]!, display: plan.users[i]!.userName }));
+    await send('PATCH', `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: members }] }, [200, 204]);
+  }
+
+  if (plan.rename) {
+    const id = groupIds[plan.rename.group]!;
+    step(`Rename ${plan.groups[plan.rename.group]!.displayName} to ${plan.rename.to}`);
+    await send('PATCH', `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { id, displayName: plan.rename.to } }] }, [200, 204]);
+  }
+  if (plan.removal) {
+    const id = groupIds[plan.removal.group]!;
+    step(`Remove ${plan.users[plan.removal.user]!.userName} from a pushed group`);
+    const path = `members[value eq "${userIds[plan.removal.user]!}"]`;
+    await send('PATCH', `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path }] }, [200, 204]);
+  }
+
+  const offboarded = userIds[plan.offboarded]!;
+  step(`Deactivate ${plan.users[plan.offboarded]!.userName}`);
+  await send('PATCH', `/Users/${offboarded}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] }, [200, 204]);
+  step(`Reactivate ${plan.users[plan.offboarded]!.userName}`);
+  await send('PATCH', `/Users/${offboarded}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: true } }] }, [200, 204]);
+  step('Done');
+  return { userIds, groupIds };
+}
+
+/** Okta's POST /Users body (no password: Sync Password stays off, as Clumio needs). */
+export function oktaUserBody(user: PlannedUser) {
+  return {
+    schemas: [USER_SCHEMA],
+    userName: user.userName,
+    name: { givenName: user.givenName, familyName: user.familyName },
+    emails: [{ primary: true, value: user.userName, type: 'work' }],
+    displayName: `${user.givenName} ${user.familyName}`,
+    locale: 'en-US',
+    externalId: user.externalId,
+    groups: [],
+    active: true,
+  };
+}
+
+function assertListResponse(body: unknown) {
+  const list = body as { schemas?: unknown; totalResults?: unknown; Resources?: unknown } | undefined;
+  if (!list || !Array.isArray(list.schemas) || !list.schemas.includes(LIST_RESPONSE) || !Number.isInteger(list.totalResults)) {
+    throw new ScimCallError({ method: 'GET', path: '/Users?startIndex=1&count=2', status: 200, body }, 'the connector test did not get a SCIM ListResponse');
+  }
+}
+
+function firstResourceId(body: unknown): string | undefined {
+  const resources = (body as { Resources?: unknown } | undefined)?.Resources;
+  const id = Array.isArray(resources) ? (resources[0] as { id?: unknown } | undefined)?.id : undefined;
+  return typeof id === 'string' ? id : undefined;
+}
+
+function idOf(body: unknown, what: string): string {
+  const id = (body as { id?: unknown } | undefined)?.id;
+  if (typeof id !== 'string') throw new Error(`${what} returned no id ("Create new user returned empty user" in Okta).`);
+  return id;
+}
+
+function externalIdOf(body: unknown): { externalId?: string } {
+  const externalId = (body as { externalId?: unknown } | undefined)?.externalId;
+  return typeof externalId === 'string' ? { externalId } : {};
+}
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

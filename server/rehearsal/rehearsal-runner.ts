@@ -1,0 +1,153 @@
+/**
+ * The rehearsal as the server runs it for `POST /api/rehearsal`: in the background, against its own SCIM
+ * listener, with a fresh token labelled "Okta rehearsal" (revoked when the run ends: its secret lives only
+ * in this run). Progress shows in the activity stream as the requests arrive, and in status().
+ */
+import type { RehearsalRemoved, RehearsalRequest, RehearsalStatus } from '../admin/contract.js';
+import type { ActivityInput } from '../activity/types.js';
+import type { TokenService } from '../auth/token-service.js';
+import type { DirectoryRepository } from '../store/types.js';
+import { OktaScimClient } from './okta-scim-client.js';
+import { runOktaRehearsal, watchablePace } from './okta-rehearsal.js';
+import { rehearsalResources, rehearsalTokenIds, removeRehearsalData } from './rehearsal-data.js';
+import { planRehearsal, plannedRequestCount, REHEARSAL_LIMITS } from './rehearsal-plan.js';
+import { REHEARSAL_TOKEN_LABEL } from './rehearsal-token.js';
+
+export interface RehearsalRunnerOptions {
+  repo: DirectoryRepository;
+  tokens: TokenService;
+  activity: { append(input: ActivityInput): unknown };
+  /** The local SCIM base URL (the listener, not the tunnel: the rehearsal runs on this machine). */
+  scimUrl: () => string;
+  now?: () => Date;
+}
+
+export class RehearsalError extends Error {
+  constructor(
+    readonly code: 'running' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RehearsalError';
+  }
+}
+
+/** Validated options; numbers out of range are refused, not clamped, so the admin learns the limits. */
+export function parseRehearsalRequest(body: unknown): Required<Omit<RehearsalRequest, 'admin'>> & { admin?: string } {
+  const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const count = (field: 'users' | 'groups') => {
+    const value = input[field];
+    const limits = REHEARSAL_LIMITS[field];
+    if (value === undefined) return limits.default;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < limits.min || value > limits.max) {
+      throw new RehearsalError('invalid', `${field} must be a whole number from ${limits.min} to ${limits.max}.`);
+    }
+    return value;
+  };
+  const admin = input.admin;
+  if (admin !== undefined && admin !== null && (typeof admin !== 'string' || admin.trim() === '' || admin.length > 256)) {
+    throw new RehearsalError('invalid', 'admin must be your Okta userName (e.g. you@example.com).');
+  }
+  if (input.fast !== undefined && typeof input.fast !== 'boolean') throw new RehearsalError('invalid', 'fast must be true or false.');
+  return { users: count('users'), groups: count('groups'), fast: input.fast === true, ...(typeof admin === 'string' ? { admin: admin.trim() } : {}) };
+}
+
+export class RehearsalRunner {
+  private phase: RehearsalStatus['phase'] = 'idle';
+  private startedAt: string | null = null;
+  private finishedAt: string | null = null;
+  private requestsSent = 0;
+  private requestsPlanned = 0;
+  private step: string | null = null;
+  private error: string | null = null;
+  private running: Promise<void> | undefined;
+  private abort: AbortController | undefined;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: RehearsalRunnerOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  status(): RehearsalStatus {
+    const { userIds, groupIds } = rehearsalResources(this.options.repo, rehearsalTokenIds(this.options.tokens));
+    return {
+      phase: this.phase,
+      startedAt: this.startedAt,
+      finishedAt: this.finishedAt,
+      requestsSent: this.requestsSent,
+      requestsPlanned: this.requestsPlanned,
+      step: this.step,
+      error: this.error,
+      data: { users: userIds.length, groups: groupIds.length },
+    };
+  }
+
+  /** Starts a run in the background; RehearsalError 'running' while one runs. */
+  start(body: unknown): RehearsalStatus {
+    if (this.phase === 'running') throw new RehearsalError('running', 'A rehearsal is already running: wait for it to finish.');
+    const request = parseRehearsalRequest(body);
+    const plan = planRehearsal(request);
+    this.phase = 'running';
+    this.startedAt = this.now().toISOString();
+    this.finishedAt = null;
+    this.requestsSent = 0;
+    this.requestsPlanned = plannedRequestCount(plan);
+    this.step = 'Creating the rehearsal token';
+    this.error = null;
+    this.abort = new AbortController();
+    const signal = this.abort.signal;
+    this.log('rehearsal.started', `Okta rehearsal started: ${plan.users.length} users, ${plan.groups.length} groups${request.admin ? `, with ${request.admin} in ${plan.groups[0]!.displayName}` : ''}.`);
+
+    this.running = (async () => {
+      const { token, secret } = await this.options.tokens.create({ label: REHEARSAL_TOKEN_LABEL });
+      try {
+        const client = new OktaScimClient(this.options.scimUrl(), secret, () => {
+          this.requestsSent += 1;
+        });
+        await runOktaRehearsal(client, plan, {
+          pace: request.fast ? () => 0 : watchablePace,
+          onStep: (step) => {
+            this.step = step;
+          },
+          signal,
+        });
+        this.phase = 'finished';
+        this.log('rehearsal.finished', `Okta rehearsal finished: ${this.requestsSent} requests sent.`);
+      } finally {
+        await this.options.tokens.revoke(token.id).catch(() => {});
+      }
+    })()
+      .catch((error: unknown) => {
+        this.phase = 'failed';
+        this.error = error instanceof Error ? error.message : String(error);
+        this.log('rehearsal.failed', `Okta rehearsal failed at "${this.step}": ${this.error}`);
+      })
+      .finally(() => {
+        this.finishedAt = this.now().toISOString();
+      });
+    return this.status();
+  }
+
+  /** Resolves when no run is in progress. */
+  async whenIdle(): Promise<void> {
+    await this.running;
+  }
+
+  /** Removes every user and group a rehearsal created (refused while one runs). */
+  async remove(): Promise<RehearsalRemoved> {
+    if (this.phase === 'running') throw new RehearsalError('running', 'A rehearsal is running: wait for it to finish before removing its data.');
+    const removed = await removeRehearsalData(this.options.repo, this.options.tokens);
+    this.log('rehearsal.removed', `Removed the rehearsal data: ${removed.users} users, ${removed.groups} groups.`);
+    return removed;
+  }
+
+  /** Stops a run in progress (the app is closing). */
+  async close(): Promise<void> {
+    this.abort?.abort(new Error('SCIM Desk is stopping'));
+    await this.running;
+  }
+
+  private log(action: string, message: string) {
+    this.options.activity.append({ kind: 'admin', action, message });
+  }
+}

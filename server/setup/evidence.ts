@@ -1,0 +1,44 @@
+import type { SetupEvidence } from '../admin/contract.js';
+import type { ScimActivity } from '../activity/types.js';
+
+/** "GET /scim/v2/Users?startIndex=1&count=2 → 200" */
+export function describeRequest(entry: ScimActivity): string {
+  return `${entry.method} ${entry.path}${entry.query ? `?${decodeQuery(entry.query)}` : ''} → ${entry.status}`;
+}
+
+/** Evidence pointing at one logged request. */
+export function requestEvidence(entry: ScimActivity, summary: string = describeRequest(entry)): SetupEvidence {
+  return { summary, at: entry.time, activityId: entry.id, userAgent: entry.userAgent };
+}
+
+/** Evidence that is not a request (a token, a rule, a setting, a probe). */
+export function stateEvidence(summary: string, at: string | null = null): SetupEvidence {
+  return { summary, at, activityId: null, userAgent: null };
+}
+
+/** Activity ids sort by time: is `a` newer than `b`? */
+export function isNewer(a: ScimActivity | undefined, b: ScimActivity | undefined): boolean {
+  if (!a) return false;
+  if (!b) return true;
+  return a.id > b.id;
+}
+
+export function newest(...entries: (ScimActivity | undefined)[]): ScimActivity | undefined {
+  let best: ScimActivity | undefined;
+  for (const entry of entries) if (isNewer(entry, best)) best = entry;
+  return best;
+}
+
+/** The newest request matching `test`. */
+export function lastRequest(requests: readonly ScimActivity[], test: (entry: ScimActivity) => boolean): ScimActivity | undefined {
+  for (let i = requests.length - 1; i >= 0; i--) if (test(requests[i]!)) return requests[i];
+  return undefined;
+}
+
+function decodeQuery(query: string): string {
+  try {
+    return decodeURIComponent(query.replace(/\+/g, ' '));
+  } catch {
+    return query;
+  }
+}

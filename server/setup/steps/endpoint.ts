@@ -1,0 +1,50 @@
+/** Steps 1-2: the endpoint reachable over public HTTPS, and a token to paste into Okta. */
+import { stateEvidence } from '../evidence.js';
+import { done, failed, todo, waiting, type StepDefinition } from './step.js';
+
+export const endpointStep: StepDefinition = {
+  id: 'endpoint',
+  title: 'Make the endpoint reachable over HTTPS',
+  check: 'state',
+  // A corporate ingress may not let this machine call its own public URL (no hairpin): the admin may vouch.
+  confirmable: true,
+  evaluate({ tunnel }) {
+    if (!tunnel.publicScimUrl) {
+      return todo('Okta calls from the internet: start the built-in tunnel on the endpoint page, or paste your own public HTTPS URL (reverse proxy, ingress).');
+    }
+    const probe = tunnel.probe;
+    if (!probe || probe.url === null || !probe.url.startsWith(tunnel.publicScimUrl)) {
+      return waiting(`Run the self-probe: SCIM Desk calls ${tunnel.publicScimUrl}/ServiceProviderConfig and checks the answer comes from this endpoint.`);
+    }
+    const evidence = stateEvidence(probe.message, probe.at);
+    switch (probe.outcome) {
+      case 'ok':
+        return done(evidence);
+      case 'not-https':
+        return failed('Okta only calls HTTPS base URLs: use an https:// public URL (the built-in tunnel, cloudflared and ngrok all give one).', evidence);
+      case 'unreachable':
+        return failed('The public URL did not answer: check that the tunnel or proxy runs and forwards to the SCIM listener, then probe again.', evidence);
+      case 'someone-else':
+        return failed('Something else answered the public URL (an interstitial page or another server): point it at the SCIM listener, or use another tunnel provider.', evidence);
+      case 'no-public-url':
+        return todo('Start the built-in tunnel or paste your own public HTTPS URL.', evidence);
+    }
+  },
+};
+
+export const tokenStep: StepDefinition = {
+  id: 'token',
+  title: 'Generate the SCIM token for Okta',
+  check: 'state',
+  confirmable: false,
+  evaluate({ tokens }) {
+    const own = tokens.filter((t) => !t.rehearsal);
+    const active = own.filter((t) => t.state === 'active');
+    const newest = active[active.length - 1];
+    if (newest) return done(stateEvidence(`Token "${newest.label}" is active (created ${newest.createdAt}).`, newest.createdAt));
+    if (own.length > 0) {
+      return failed('Every token is revoked or expired: generate a new one, copy it once, and paste it into Okta as the API Token.');
+    }
+    return todo('Generate a token (Tokens page or `scim-desk token create --label Okta`), copy or download it now: it is shown only once.');
+  },
+};

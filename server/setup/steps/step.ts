@@ -1,0 +1,24 @@
+import type { SetupCheck, SetupStep, SetupStepId } from '../../admin/contract.js';
+import type { SetupFacts } from '../setup-facts.js';
+
+/** What one check concludes, before the admin's confirmation is taken into account. */
+export type StepOutcome = Pick<SetupStep, 'state' | 'evidence' | 'fix'>;
+
+export interface StepDefinition {
+  id: SetupStepId;
+  title: string;
+  check: SetupCheck;
+  /** Whether the admin may settle it by confirming (when traffic cannot show it). */
+  confirmable: boolean;
+  evaluate(facts: SetupFacts): StepOutcome;
+}
+
+export const done = (evidence: StepOutcome['evidence']): StepOutcome => ({ state: 'done', evidence, fix: null });
+export const failed = (fix: string, evidence: StepOutcome['evidence'] = null): StepOutcome => ({ state: 'failed', evidence, fix });
+export const waiting = (fix: string, evidence: StepOutcome['evidence'] = null): StepOutcome => ({ state: 'waiting', evidence, fix });
+export const todo = (fix: string, evidence: StepOutcome['evidence'] = null): StepOutcome => ({ state: 'todo', evidence, fix });
+
+/** Okta can only call once a token exists (the first thing the admin pastes into Okta). */
+export function oktaCanCall(facts: SetupFacts): boolean {
+  return facts.tokens.some((t) => t.state === 'active') || facts.summary.requests !== undefined;
+}
