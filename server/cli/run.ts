@@ -1,4 +1,6 @@
 import { CliError } from './cli-error.js';
+import { accessCommand } from './commands/access.js';
+import { rulesCommand } from './commands/rules.js';
 import { serveCommand } from './commands/serve.js';
 import { tokenCommand } from './commands/token.js';
 
@@ -7,6 +9,8 @@ const HELP = `Usage: scim-desk <command> [options]
 Commands:
   serve     start the SCIM 2.0 endpoint and the admin console
   token     create, list and revoke SCIM tokens
+  rules     export and import auto user provisioning rules (Clumio's format)
+  access    explain what the rules give one user
 
 Run "scim-desk <command> --help" for a command's options.`;
 
@@ -16,6 +20,8 @@ type Command = (argv: string[]) => Promise<number>;
 export const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
   token: tokenCommand,
+  rules: rulesCommand,
+  access: accessCommand,
 };
 
 export async function runCli(argv: string[]): Promise<number> {
