@@ -99,17 +99,21 @@ export class TunnelManager {
 
   /** Starts a provider (stopping the current one) and resolves once its public URL is known. */
   async start(request: TunnelRequest): Promise<TunnelStatus> {
+    // Refuse a bad request before stopping what runs.
+    const customUrl = request.provider === 'custom' ? normaliseScimUrl(request.url) : undefined;
+    if (request.provider === 'custom' && !customUrl) {
+      throw new TunnelError('invalid', 'The public URL must be an http(s) URL, e.g. https://scim.example.com/scim/v2.');
+    }
+    if ((request.provider === 'cloudflared' || request.provider === 'ngrok') && !this.availableProviders().includes(request.provider)) {
+      throw new TunnelError('unavailable', `${request.provider} was not found on PATH: install it, or use the built-in tunnel.`);
+    }
     await this.stop();
-    if (request.provider === 'custom') {
-      const scimUrl = normaliseScimUrl(request.url);
-      if (!scimUrl) throw new TunnelError('invalid', 'The public URL must be an http(s) URL, e.g. https://scim.example.com/scim/v2.');
+    if (customUrl) {
+      const scimUrl = customUrl;
       await this.saveSettings({ customScimUrl: scimUrl });
       this.useCustom(scimUrl);
       await this.noteUrl(scimUrl);
       return this.status();
-    }
-    if ((request.provider === 'cloudflared' || request.provider === 'ngrok') && !this.availableProviders().includes(request.provider)) {
-      throw new TunnelError('unavailable', `${request.provider} was not found on PATH: install it, or use the built-in tunnel.`);
     }
     await this.saveSettings({ customScimUrl: null });
     this.request = request;
