@@ -1,6 +1,7 @@
 import { CliError } from './cli-error.js';
 import { accessCommand } from './commands/access.js';
 import { rulesCommand } from './commands/rules.js';
+import { rehearseCommand } from './commands/rehearse.js';
 import { serveCommand } from './commands/serve.js';
 import { tokenCommand } from './commands/token.js';
 
@@ -9,6 +10,7 @@ const HELP = `Usage: scim-desk <command> [options]
 Commands:
   serve     start the SCIM 2.0 endpoint and the admin console
   token     create, list and revoke SCIM tokens
+  rehearse  act as Okta against the endpoint (the Okta rehearsal)
   rules     export and import auto user provisioning rules (Clumio's format)
   access    explain what the rules give one user
 
@@ -20,6 +22,7 @@ type Command = (argv: string[]) => Promise<number>;
 export const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
   token: tokenCommand,
+  rehearse: rehearseCommand,
   rules: rulesCommand,
   access: accessCommand,
 };

@@ -1,0 +1,118 @@
+import { existsSync } from 'node:fs';
+import { API_ROUTES, apiPath, type EndpointStatus, type TokenCreated } from '../../admin/contract.js';
+import { startScimDesk } from '../../core/scim-desk.js';
+import { OktaScimClient, type ScimCall } from '../../rehearsal/okta-scim-client.js';
+import { runOktaRehearsal, watchablePace } from '../../rehearsal/okta-rehearsal.js';
+import { parseRehearsalRequest, RehearsalError } from '../../rehearsal/rehearsal-runner.js';
+import { planRehearsal, plannedRequestCount, REHEARSAL_LIMITS } from '../../rehearsal/rehearsal-plan.js';
+import { REHEARSAL_TOKEN_LABEL } from '../../rehearsal/rehearsal-token.js';
+import { readDataFolderLock } from '../../store/data-folder-lock.js';
+import { StoreError } from '../../store/types.js';
+import { AdminClient } from '../admin-client.js';
+import { parseCommandArgs } from '../args.js';
+import { CliError, usageError } from '../cli-error.js';
+import { resolveDataDir } from '../data-dir.js';
+
+export const REHEARSE_HELP = `Usage:
+  scim-desk rehearse [--data DIR] [--users N] [--groups N] [--admin USERNAME] [--fast]
+  scim-desk rehearse --scim-url URL --token T [--users N] [--groups N] [--admin USERNAME] [--fast]
+
+Acts as Okta: the connector test, assignments (lookup, then create), a profile update (GET + PUT),
+group push with memberships, a rename, a membership removal, a deactivation and a reactivation, with the
+request shapes Okta sends, at a pace you can watch (--fast: no pauses).
+
+  --data DIR        rehearse against this data folder's endpoint (a running "scim-desk serve", or an
+                    in-process one), with a fresh token labelled "${REHEARSAL_TOKEN_LABEL}", revoked afterwards;
+                    the data it creates can be removed in one step (DELETE /api/rehearsal, or the UI)
+  --scim-url URL    rehearse against any SCIM 2.0 endpoint (base URL ending in /scim/v2) with --token
+  --users N         users to assign (${REHEARSAL_LIMITS.users.min}-${REHEARSAL_LIMITS.users.max}, default ${REHEARSAL_LIMITS.users.default})
+  --groups N        groups to push (${REHEARSAL_LIMITS.groups.min}-${REHEARSAL_LIMITS.groups.max}, default ${REHEARSAL_LIMITS.groups.default}); the first is "Clumio Admins"
+  --admin USERNAME  your own Okta userName: created if missing and pushed in "Clumio Admins"`;
+
+export async function rehearseCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, {
+    data: { type: 'string' },
+    'scim-url': { type: 'string' },
+    token: { type: 'string' },
+    users: { type: 'string' },
+    groups: { type: 'string' },
+    admin: { type: 'string' },
+    fast: { type: 'boolean' },
+  });
+  if (values.help) {
+    console.log(REHEARSE_HELP);
+    return 0;
+  }
+  const request = parseOptions(values);
+  if (values['scim-url'] !== undefined) {
+    if (values.data !== undefined) throw usageError('use either --data or --scim-url, not both');
+    if (!values.token) throw usageError('--scim-url needs --token (the bearer token the endpoint expects)');
+    await rehearse(values['scim-url'], values.token, request);
+    return 0;
+  }
+  if (values.token !== undefined) throw usageError('--token goes with --scim-url');
+  await withLocalEndpoint(resolveDataDir(values.data), async (client) => {
+    const status = await client.call<EndpointStatus>('GET', API_ROUTES.status);
+    const { token, secret } = await client.call<TokenCreated>('POST', API_ROUTES.tokens, { label: REHEARSAL_TOKEN_LABEL, expiresAt: null });
+    try {
+      await rehearse(status.scimUrl, secret, request);
+    } finally {
+      await client.call<void>('DELETE', apiPath(API_ROUTES.token, { id: token.id })).catch(() => {});
+    }
+  });
+  console.log('Remove the rehearsal data in one step from the UI (Setup > Rehearsal) or with DELETE /api/rehearsal.');
+  return 0;
+}
+
+function parseOptions(values: { users?: string; groups?: string; admin?: string; fast?: boolean }) {
+  const number = (text: string | undefined, flag: string) => {
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!Number.isFinite(n)) throw usageError(`${flag} must be a number`);
+    return n;
+  };
+  try {
+    return parseRehearsalRequest({ users: number(values.users, '--users'), groups: number(values.groups, '--groups'), admin: values.admin, fast: values.fast ?? false });
+  } catch (error) {
+    if (error instanceof RehearsalError) throw usageError(error.message.replace(/^(users|groups|admin)/, '--$1'));
+    throw error;
+  }
+}
+
+async function rehearse(scimUrl: string, token: string, request: ReturnType<typeof parseRehearsalRequest>) {
+  const plan = planRehearsal(request);
+  const total = plannedRequestCount(plan);
+  let sent = 0;
+  const client = new OktaScimClient(scimUrl, token, (call: ScimCall) => {
+    sent += 1;
+    console.log(`  [${String(sent).padStart(2)}/${total}] ${call.method} ${decodeURIComponent(call.path)} → ${call.status}`);
+  });
+  console.log(`Okta rehearsal against ${scimUrl}: ${plan.users.length} users, ${plan.groups.length} groups.`);
+  try {
+    await runOktaRehearsal(client, plan, { pace: request.fast ? () => 0 : watchablePace, onStep: (step) => console.log(step) });
+  } catch (error) {
+    throw new CliError(`rehearsal failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** A running server's control socket, or an in-process server for the duration of the rehearsal. */
+async function withLocalEndpoint(dataDir: string, run: (client: AdminClient) => Promise<void>) {
+  const running = await readDataFolderLock(dataDir);
+  if (running?.holder === 'server') {
+    if (!running.controlSocket || !existsSync(running.controlSocket)) {
+      throw new CliError(`a SCIM Desk server (pid ${running.pid}) runs on ${dataDir} without a control socket; use --scim-url and --token`);
+    }
+    return run(new AdminClient({ socketPath: running.controlSocket }));
+  }
+  let desk;
+  try {
+    desk = await startScimDesk({ dataDir });
+  } catch (error) {
+    throw error instanceof StoreError ? new CliError(error.message) : error;
+  }
+  try {
+    await run(new AdminClient({ port: Number(new URL(desk.adminOrigin).port), token: desk.adminToken }));
+  } finally {
+    await desk.stop();
+  }
+}
