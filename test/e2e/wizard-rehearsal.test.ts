@@ -44,6 +44,8 @@ async function openStep(page: Page, id: SetupStepId): Promise<void> {
 /** The whole wizard (not just the viewport): the steps run below the fold. */
 async function fullShot(page: Page, name: string, mask: Locator[] = []): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
+  // Sticky sidebars are drawn where the viewport is: from the top they sit where the admin sees them.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled', caret: 'hide', mask });
 }
 
@@ -58,7 +60,7 @@ async function runRehearsal(page: Page, options: { includeAdmin: boolean }): Pro
   await panel.getByTestId('rehearsal-progress').filter({ hasText: 'Rehearsal finished' }).waitFor({ timeout: 30_000 });
 }
 
-describe('the setup wizard', () => {
+describe('the setup wizard', { timeout: 120_000 }, () => {
   let desk: ConsoleSession | undefined;
   afterEach(async () => {
     const pageErrors = desk?.pageErrors ?? [];
@@ -75,7 +77,7 @@ describe('the setup wizard', () => {
     await page.getByTestId('setup-step-enable-auto-provisioning').waitFor();
     const state = (await desk.api<SetupState>('GET', '/api/setup')).body;
     expect(await page.locator('.wizard-step').count()).toBe(state.steps.length);
-    expect(await page.locator('.wizard-step h3').allInnerTexts()).toEqual(state.steps.map((s, i) => `Step ${i + 1}: ${s.title}`));
+    expect(await page.locator('.wizard-step h3').allTextContents()).toEqual(state.steps.map((s, i) => `Step ${i + 1}: ${s.title}`));
     expect(await step(page, 'token').getAttribute('data-state')).toBe('todo');
     expect(await step(page, 'connector-test').getAttribute('data-state')).not.toBe('done');
     // The first open step is open, with its controls: the tunnel choices and the self-probe.

@@ -4,7 +4,7 @@
  * or the admin's confirmation); the page refreshes as activity events stream in.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { SetupStep, SetupStepId } from '../../../../server/admin/contract';
+import type { SetupStep, SetupStepId, TokenCreated } from '../../../../server/admin/contract';
 import { get } from '../../api/client';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { useApi } from '../../hooks/use-api';
@@ -47,6 +47,8 @@ export function SetupPage() {
   const status = useApi((signal) => get('GET /api/status', { signal }), [revision]);
   const settings = useApi((signal) => get('GET /api/settings', { signal }), [revision]);
   const tunnel = useApi((signal) => get('GET /api/tunnel', { signal }), [revision]);
+  // The one place a token secret exists in the wizard; leaving the page drops it.
+  const [secret, setSecret] = useState<TokenCreated | null>(null);
   const [toggled, setToggled] = useState<Partial<Record<SetupStepId, boolean>>>({});
   const [atHome] = useState(openedAtHome);
   const [completeAtOpen, setCompleteAtOpen] = useState<boolean | undefined>(undefined);
@@ -71,6 +73,8 @@ export function SetupPage() {
     currentAdmin: settings.data?.current_admin ?? null,
     revision,
     onChanged: refresh,
+    secret,
+    onSecret: setSecret,
   };
   const settled = steps.filter((s) => isSettled(s.state)).length;
   const failed = steps.filter((s) => s.state === 'failed').length;

@@ -91,6 +91,7 @@ export function StepCard({ step, number, expanded, onToggle, context, onState }:
         </p>
       )}
 
+      {guide.pinned?.(context)}
       <div id={bodyId} className="wizard-step-body" hidden={!expanded}>
         {expanded && (
           <>

@@ -4,7 +4,7 @@
  * only the instructions and the controls that settle a step from here.
  */
 import type { ReactNode } from 'react';
-import type { SetupStepId } from '../../../../server/admin/contract';
+import type { SetupStepId, TokenCreated } from '../../../../server/admin/contract';
 import { ConsolePath } from '../../components/console-path';
 import { CopyButton } from '../../components/copy-button';
 import { href } from '../../router/routes';
@@ -13,6 +13,7 @@ import { EnableAutoProvisioningPanel } from './enable-auto-provisioning-panel';
 import { EndpointPanel } from './endpoint-panel';
 import { ProvisioningMethodPanel } from './provisioning-method-panel';
 import { SuperAdminRulePanel } from './super-admin-rule-panel';
+import { TokenSecret } from '../endpoint/token-secret';
 import { TokenPanel } from './token-panel';
 
 export type ConsoleName = 'SCIM Desk' | 'Okta' | 'Clumio';
@@ -27,6 +28,9 @@ export interface GuideContext {
   revision: number;
   /** The admin changed something: re-read the wizard's state. */
   onChanged(): void;
+  /** A token secret just created, until the admin hides it (it is never shown again). */
+  secret: TokenCreated | null;
+  onSecret(created: TokenCreated | null): void;
 }
 
 export interface StepGuide {
@@ -37,6 +41,8 @@ export interface StepGuide {
   cautions?: ReactNode[];
   /** Controls that settle the step from SCIM Desk itself. */
   panel?(context: GuideContext): ReactNode;
+  /** Shown even while the step is collapsed (what must not disappear when the step turns done). */
+  pinned?(context: GuideContext): ReactNode;
 }
 
 function BaseUrl({ context }: { context: GuideContext }) {
@@ -70,7 +76,8 @@ export const STEP_GUIDES: Record<SetupStepId, StepGuide> = {
       </>,
       <>Copy or download it now: it is shown only once. SCIM Desk keeps only a hash.</>,
     ],
-    panel: (context) => <TokenPanel revision={context.revision} onChanged={context.onChanged} />,
+    panel: (context) => <TokenPanel revision={context.revision} onChanged={context.onChanged} onCreated={context.onSecret} />,
+    pinned: (context) => context.secret && <TokenSecret created={context.secret} onDone={() => context.onSecret(null)} />,
   },
   'username-format': {
     console: 'Okta',

@@ -96,7 +96,7 @@ export function SuperAdminRulePanel({ revision, onChanged }: { revision: number;
         <span className="muted">get Super Admin on the Global OU.</span>
       </div>
       {preview.state === 'ready' && <PreviewDiff preview={preview.preview} action="create this rule" />}
-      {preview.state === 'loading' && <Loading label="Computing who gets access…" />}
+      {(preview.state === 'loading' || (preview.state === 'idle' && request !== null)) && <Loading label="Computing who gets access…" />}
       {preview.state === 'invalid' && <Notice tone="error">{preview.message}</Notice>}
       {preview.state === 'failed' && <ErrorMessage error={preview.error} />}
       <div className="toolbar">

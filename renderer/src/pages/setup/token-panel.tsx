@@ -1,16 +1,24 @@
-/** Step 2's control: generate a token right here; its secret is shown once (copy or download). */
+/**
+ * Step 2's control: generate a token right here. The secret itself is held by the page and shown by the
+ * step even when collapsed (the step turns done the moment the token exists, and the wizard moves on), so
+ * it cannot vanish before the admin copied it.
+ */
 import { useState, type FormEvent } from 'react';
 import type { TokenCreated } from '../../../../server/admin/contract';
 import { call, get } from '../../api/client';
 import { ErrorMessage } from '../../components/feedback';
 import { useApi } from '../../hooks/use-api';
 import { href } from '../../router/routes';
-import { TokenSecret } from '../endpoint/token-secret';
 
-export function TokenPanel({ revision, onChanged }: { revision: number; onChanged(): void }) {
+interface Props {
+  revision: number;
+  onChanged(): void;
+  onCreated(created: TokenCreated): void;
+}
+
+export function TokenPanel({ revision, onChanged, onCreated }: Props) {
   const tokens = useApi((signal) => get('GET /api/tokens', { signal }), [revision]);
   const [label, setLabel] = useState('Okta');
-  const [created, setCreated] = useState<TokenCreated | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
 
@@ -19,7 +27,7 @@ export function TokenPanel({ revision, onChanged }: { revision: number; onChange
     setBusy(true);
     setError(undefined);
     try {
-      setCreated(await call('POST /api/tokens', { body: { label: label.trim(), expiresAt: null } }));
+      onCreated(await call('POST /api/tokens', { body: { label: label.trim(), expiresAt: null } }));
       onChanged();
     } catch (failure) {
       setError(failure);
@@ -28,8 +36,6 @@ export function TokenPanel({ revision, onChanged }: { revision: number; onChange
     }
   };
 
-  // The secret lives only in this state: pressing Done (or leaving the page) drops it for good.
-  if (created) return <TokenSecret created={created} onDone={() => setCreated(null)} />;
   const live = tokens.data?.items.filter((t) => !t.expired) ?? [];
   return (
     <div className="wizard-panel">
