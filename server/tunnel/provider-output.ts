@@ -6,7 +6,9 @@
  *   `{"lvl":"info","msg":"started tunnel","obj":"tunnels","name":"command_line","addr":"http://localhost:PORT","url":"https://....ngrok-free.app"}`
  */
 
-const TRYCLOUDFLARE = /https:\/\/[a-z0-9-]+\.trycloudflare\.com\b/i;
+// Not api.trycloudflare.com, which cloudflared names in its errors ("failed to request quick Tunnel: Post
+// \"https://api.trycloudflare.com/tunnel\""), and not a URL with a path.
+const TRYCLOUDFLARE = /https:\/\/(?!api\.)[a-z0-9-]+\.trycloudflare\.com(?![\w./-])/i;
 
 export function parseCloudflaredLine(line: string): string | undefined {
   return TRYCLOUDFLARE.exec(line)?.[0];

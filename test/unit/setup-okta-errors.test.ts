@@ -1,0 +1,40 @@
+/** Okta's error texts (DOMAIN §3.4), pasted whole or in fragments, mapped to a cause and a fix. */
+import { describe, expect, it } from 'vitest';
+import { diagnoseOktaError, oktaErrorCatalogue } from '../../server/setup/okta-errors.js';
+
+const ids = (text: string) => diagnoseOktaError(text).map((m) => m.id);
+
+describe("diagnosing Okta's error messages", () => {
+  it.each([
+    ['Error authenticating: Unauthorized. The connector configuration could not be tested. Make sure that the URL, Authentication Parameters are correct', 'unauthorized'],
+    ['Error authenticating: null. The connector configuration could not be tested.', 'authenticating-null'],
+    ['Error authenticating: Connect to scim.example.com:443 [scim.example.com/10.0.0.5] failed: Connect timed out', 'connect-timed-out'],
+    ['Error authenticating: No Route To Host (Host unreachable)', 'no-route-to-host'],
+    ['Automatic provisioning of user Ada Lovelace to app Clumio failed: Error while creating user ada@example.com: Create new user returned empty user.', 'empty-user'],
+    ['Errors reported by remote server: Resource [GROUP]: with displayName already exists.', 'display-name-exists'],
+    ['Automatic provisioning of user Ada to app Clumio failed: Error while verifying if user ada@example.com exists: Unauthorized', 'verify-user-unauthorized'],
+  ])('%s', (text, id) => {
+    expect(ids(text)).toEqual([id]);
+  });
+
+  it('tolerates line breaks, case and fragments', () => {
+    expect(ids('error AUTHENTICATING:\n   null')).toEqual(['authenticating-null']);
+    expect(ids('connect timed out')).toEqual(['connect-timed-out']);
+  });
+
+  it('answers nothing for unrelated or empty text', () => {
+    expect(ids('Everything went fine')).toEqual([]);
+    expect(ids('   ')).toEqual([]);
+  });
+
+  it('offers every entry with a cause and a fix as the pick list', () => {
+    const catalogue = oktaErrorCatalogue();
+    expect(catalogue).toHaveLength(7);
+    for (const entry of catalogue) {
+      expect(entry.cause.length).toBeGreaterThan(20);
+      expect(entry.fix.length).toBeGreaterThan(20);
+      // Each title, pasted back, is recognised as itself.
+      expect(ids(entry.title.replace('<host>', 'x.example.com'))[0]).toBe(entry.id);
+    }
+  });
+});
