@@ -25,8 +25,21 @@ function primaryEmail(data: Record<string, unknown>): string | null {
   return chosen ? text(chosen.value) : null;
 }
 
+// Stored records are immutable (a change stores a new object), so a record's search text is computed once;
+// with 50,000 users this keeps a search well inside the console's 200 ms budget.
+const searchTexts = new WeakMap<ResourceRecord, string>();
+
+function userSearchText(record: ResourceRecord): string {
+  let found = searchTexts.get(record);
+  if (found === undefined) {
+    found = buildUserSearchText(record.data);
+    searchTexts.set(record, found);
+  }
+  return found;
+}
+
 /** userName, displayName, given and family name, emails: what the search box looks through. */
-function userSearchText(data: Record<string, unknown>): string {
+function buildUserSearchText(data: Record<string, unknown>): string {
   const name = typeof data.name === 'object' && data.name !== null ? (data.name as Record<string, unknown>) : {};
   const emails = Array.isArray(data.emails) ? data.emails.map((e) => (typeof e === 'object' && e !== null ? text((e as Record<string, unknown>).value) : null)) : [];
   return [data.userName, data.displayName, name.givenName, name.familyName, name.formatted, ...emails]
@@ -76,7 +89,7 @@ export function directoryRouter(services: Services, scimUrl: () => string) {
       if (members && !members.has(id)) continue;
       if (active !== undefined && isActiveRecord(record.data) !== active) continue;
       if (hasAccess !== undefined && (access.accessOf(id).length > 0) !== (hasAccess === 'any')) continue;
-      if (q !== undefined && !userSearchText(record.data).includes(q)) continue;
+      if (q !== undefined && !userSearchText(record).includes(q)) continue;
       if (total >= offset && items.length < limit) items.push(listItem(record));
       total++;
     }
