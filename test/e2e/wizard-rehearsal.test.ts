@@ -156,6 +156,18 @@ describe('the setup wizard', { timeout: 120_000 }, () => {
   it('names a rejected token on the connector step when Okta tests the API credentials with a wrong one', async () => {
     desk = await openConsole();
     const { page, serve } = desk;
+    // The admin's own URL, here plain http: flagged before and after the self-probe, which still reaches us.
+    await page.getByTestId('own-url').fill(new URL(serve.scimUrl).origin);
+    await page.getByTestId('use-own-url').click();
+    await page.getByTestId('public-scim-url').filter({ hasText: `${new URL(serve.scimUrl).origin}/scim/v2` }).waitFor();
+    await page.getByTestId('warning-not-https').waitFor();
+    await page.getByTestId('run-probe').click();
+    await page.getByTestId('probe-result').filter({ hasText: 'not over HTTPS' }).waitFor();
+    await waitForState(page, 'endpoint', 'failed');
+    // A failure is fixed, not vouched for: no confirmation offered.
+    expect(await step(page, 'endpoint').getByTestId('confirm-step').count()).toBe(0);
+    expect(await step(page, 'endpoint').getByTestId('step-fix').innerText()).toContain('HTTPS');
+
     await desk.api('POST', '/api/tokens', { label: 'Okta', expiresAt: null });
     await page.reload();
     await waitForState(page, 'connector-test', 'waiting');
@@ -183,8 +195,7 @@ describe('the setup wizard', { timeout: 120_000 }, () => {
     const explanation = await explainer.getByTestId('okta-error-explanation').first().innerText();
     expect(explanation).toContain('Error authenticating: Unauthorized');
     expect(explanation).toMatch(/Cause:.*token/is);
-    await card.scrollIntoViewIfNeeded();
-    await desk.screenshot('wizard-failure');
+    await fullShot(page, 'wizard-failure');
   });
 
   it('keeps the admin account step open, and says why, when the rehearsal leaves the admin out', async () => {

@@ -97,7 +97,8 @@ export function EndpointPanel({ revision, onChanged }: { revision: number; onCha
   if (tunnel.error && !data) return <ErrorMessage error={tunnel.error} />;
   if (!data) return <Loading />;
   const active = data.provider !== null && data.phase !== 'off';
-  const notHttps = data.publicUrl !== null && !data.publicUrl.startsWith('https://');
+  // Said once: the probe result says it too once it has run.
+  const notHttps = data.publicUrl !== null && !data.publicUrl.startsWith('https://') && data.probe?.outcome !== 'not-https';
 
   return (
     <div className="wizard-panel endpoint-panel" data-testid="endpoint-panel">

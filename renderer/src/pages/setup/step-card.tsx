@@ -108,7 +108,8 @@ export function StepCard({ step, number, expanded, onToggle, context, onState }:
               </ul>
             )}
             {guide.panel?.(context)}
-            {step.confirmable && !isSettled(step.state) && (
+            {/* Only what is still open can be vouched for: a failure is a fact the admin must fix. */}
+            {step.confirmable && (step.state === 'todo' || step.state === 'waiting') && (
               <div className="toolbar">
                 <button type="button" disabled={busy} onClick={() => void confirm(true)} data-testid="confirm-step">
                   I did this: mark it confirmed
