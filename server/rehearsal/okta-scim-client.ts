@@ -44,7 +44,7 @@ export class OktaScimClient {
       response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     } catch (error) {
       const cause = (error as { cause?: { message?: string } }).cause?.message;
-      throw new Error(`cannot reach ${this.baseUrl}: ${cause ?? (error instanceof Error ? error.message : String(error))}`);
+      throw new Error(`cannot reach ${this.baseUrl}: ${cause ?? (error instanceof Error ? error.message : String(error))}`, { cause: error });
     }
     const text = await response.text();
     let parsed: unknown;

@@ -13,7 +13,7 @@ import type { AdminRuleCoverage, SetupFacts, SetupGroup, TunnelFacts } from './s
 export const NO_TUNNEL: TunnelFacts = { publicScimUrl: null, probe: null, urlChanged: false, oktaBaseUrl: null };
 
 export function gatherSetupFacts(services: Services, tunnel: TunnelFacts = NO_TUNNEL): SetupFacts {
-  const { store, activity, access } = services;
+  const { store, activity } = services;
   const requests: ScimActivity[] = [];
   for (const entry of activity.entries()) if (entry.kind === 'scim') requests.push(entry);
 
