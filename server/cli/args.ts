@@ -18,10 +18,21 @@ export function parseCommandArgs<O extends Options>(argv: string[], options: O, 
     return parsed;
   } catch (error) {
     if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      throw usageError(error.message.split('\n')[0]!.replace(/\. To specify.*$/, ''));
+      throw usageError(oneLineReason(error.message));
     }
     throw error;
   }
+}
+
+/**
+ * node:util's parse errors on one line. Its "argument is ambiguous" (a value starting with "-", as in
+ * `--expires-in-days -1`) hides the fix on a later line, so say it: write `--flag=VALUE`.
+ */
+function oneLineReason(message: string): string {
+  const [first = message] = message.split('\n');
+  const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous\.?$/.exec(first);
+  if (ambiguous) return `${ambiguous[1]} needs a value; write ${ambiguous[1]}=VALUE for a value that starts with "-"`;
+  return first.replace(/\. To specify.*$/, '');
 }
 
 /** A port flag: an integer 0-65535 (0 = any free port). */

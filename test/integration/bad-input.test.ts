@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PATCH_OP, oktaUser, startTestServer, type TestServer } from '../helpers/scim-server.js';
 
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const MB = 1024 * 1024;
 

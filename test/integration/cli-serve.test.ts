@@ -88,6 +88,7 @@ describe('scim-desk CLI', () => {
       [['serve', '--admin-port', '70000'], /--admin-port must be a port number/],
       [['serve', 'now'], /Unexpected argument 'now'/],
       [['token', 'create', '--expires-in-days=-1'], /--expires-in-days must be a positive number/],
+      [['token', 'create', '--expires-in-days', '-1'], /--expires-in-days needs a value; write --expires-in-days=VALUE/],
       [['token', 'create', '--label'], /--label/],
       [['token', 'revoke'], /needs the token ID/],
       [['token', 'frobnicate'], /unknown token command "frobnicate"/],
