@@ -125,6 +125,14 @@ describe('Okta group push', () => {
     expect(await memberIds()).toEqual(ids(1, 3));
   });
 
+  it('keeps a user in its groups when Okta PUTs the user (groups are managed through /Groups)', async () => {
+    const user = (await server.scim('GET', `/Users/${users[3]!.id}`)).body;
+    const res = await server.scim('PUT', `/Users/${user.id}`, { ...oktaUser(user.userName), active: false, groups: [] });
+    expect(res.status).toBe(200);
+    expect(res.body.groups).toEqual([expect.objectContaining({ value: groupId })]);
+    expect(await memberIds()).toEqual(ids(1, 3));
+  });
+
   it('DELETE unlinks the group: 204, then 404, and no user lists it any more', async () => {
     const res = await server.scim('DELETE', `/Groups/${groupId}`);
     expect(res.status).toBe(204);
