@@ -3,6 +3,7 @@ import type { GuardRefusal, GuardState, RulesPreview, RuleWarning } from '../../
 import { useLookups } from '../lookups/lookups';
 import { describeReason } from './access-list';
 import { Notice } from './feedback';
+import { count } from '../text/count';
 
 const MAX_USERS_SHOWN = 200;
 
@@ -56,7 +57,8 @@ export function PreviewDiff({ preview, action }: { preview: RulesPreview; action
       <GuardNotice guard={preview.guard} action={action} />
       <p className="preview-totals" data-testid="preview-totals">
         {totals.users_gaining} gaining access, {totals.users_losing} losing access · after the change {totals.users_with_access_after} of{' '}
-        {totals.users_evaluated} active users have access, {totals.users_without_access_after} have none.
+        {count(totals.users_evaluated, 'active user')} {totals.users_with_access_after === 1 ? 'has' : 'have'} access,{' '}
+        {totals.users_without_access_after} {totals.users_without_access_after === 1 ? 'has' : 'have'} none.
       </p>
       <WarningList warnings={preview.warnings} />
       {preview.conflicts.length > 0 && (

@@ -6,6 +6,7 @@ import { VirtualList } from '../../components/virtual-list';
 import { useDebounced } from '../../hooks/use-debounced';
 import { usePagedList } from '../../hooks/use-paged-list';
 import { href } from '../../router/routes';
+import { count } from '../../text/count';
 
 export function GroupsPage() {
   const [search, setSearch] = useState('');
@@ -34,7 +35,9 @@ export function GroupsPage() {
         ))}
       {list.total !== null && list.total > 0 && (
         <>
-          <p className="muted small">{list.total.toLocaleString()} groups</p>
+          <p className="muted small" data-testid="groups-count">
+            {count(list.total, 'group')}
+          </p>
           <VirtualList
             count={list.total}
             item={list.item}
@@ -48,7 +51,7 @@ export function GroupsPage() {
                 <span className="cell-main">
                   <span className="primary">{group.displayName}</span>
                 </span>
-                <span className="cell-count">{group.memberCount.toLocaleString()} members</span>
+                <span className="cell-count">{count(group.memberCount, 'member')}</span>
               </span>
             )}
             testId="groups-list"

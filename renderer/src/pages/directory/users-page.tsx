@@ -10,6 +10,7 @@ import { useApi } from '../../hooks/use-api';
 import { useDebounced } from '../../hooks/use-debounced';
 import { usePagedList } from '../../hooks/use-paged-list';
 import { href, navigate } from '../../router/routes';
+import { count } from '../../text/count';
 
 type ActiveFilter = 'all' | 'active' | 'inactive';
 type AccessFilter = 'all' | 'any' | 'none';
@@ -22,7 +23,7 @@ function UserRow({ user }: { user: UserListItem }) {
         <span className="secondary">{user.displayName ?? user.email ?? ''}</span>
       </span>
       <span className="cell-status">{user.active ? <span className="badge badge-done">Active</span> : <span className="badge">Inactive</span>}</span>
-      <span className="cell-count">{user.groupCount} groups</span>
+      <span className="cell-count">{count(user.groupCount, 'group')}</span>
       <span className="cell-access">
         <AccessSummary grants={user.access} />
       </span>
@@ -108,7 +109,7 @@ export function UsersPage({ group }: { group: string | undefined }) {
       {list.total === null && !list.error && <Loading label="Loading users…" />}
       {list.total !== null && (
         <p className="muted small" aria-live="polite" data-testid="users-count">
-          {list.total.toLocaleString()} {list.total === 1 ? 'user' : 'users'}
+          {count(list.total, 'user')}
           {list.firstPageMs !== null && <span data-testid="users-load-ms"> · {list.firstPageMs} ms</span>}
         </p>
       )}
