@@ -38,13 +38,18 @@ describe('scim-desk CLI', () => {
 
       // writes in flight when SIGTERM arrives are finished and answered, then the process exits 0
       const acknowledged: string[] = [];
+      let firstAnswer!: () => void;
+      const answered = new Promise<void>((resolve) => (firstAnswer = resolve));
       const inFlight = Array.from({ length: 30 }, (_, i) =>
         request(`${ready.scimUrl}/Users`, 'POST', oktaUser(`term${i}@example.com`), auth).then(
-          (res) => void (res.status === 201 && acknowledged.push(res.body.id)),
+          (res) => {
+            if (res.status === 201) acknowledged.push(res.body.id);
+            firstAnswer();
+          },
           () => undefined,
         ),
       );
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await answered; // the burst is under way
       serve.child.kill('SIGTERM');
       await Promise.all(inFlight);
       expect(await serve.exited).toEqual({ code: 0, signal: null });

@@ -57,10 +57,10 @@ describe('SCIM tokens', () => {
   });
 
   it('refuses an expired token with 401', async () => {
-    const created = await server.api<{ secret: string }>('POST', '/api/tokens', { label: 'short-lived', expiresAt: new Date(Date.now() + 1000).toISOString() });
+    const created = await server.api<{ secret: string }>('POST', '/api/tokens', { label: 'short-lived', expiresAt: new Date(Date.now() + 2000).toISOString() });
     expect(created.status).toBe(201);
     expect((await withToken(created.body.secret)).status).toBe(200);
-    await sleep(1100);
+    await sleep(2100);
     const res = await withToken(created.body.secret);
     expect(res.status).toBe(401);
     expect(res.body.detail).toMatch(/expired/i);
