@@ -59,7 +59,7 @@ export class AccessService {
       const name = groupNameOf(this.repo, id);
       if (name !== undefined) this.groupNames.set(id, name);
     }
-    this.current = new AccessIndex({ roles: this.roles, rules: storedRules(this.repo), users: directoryUsers(this.repo) });
+    this.current = new AccessIndex({ roles: this.roles, rules: storedRules(this.repo), users: directoryUsers(this.repo, this.nameOf) });
     this.unsubscribe = this.repo.onCommit((ops) => this.apply(ops));
   }
 
@@ -145,7 +145,7 @@ export class AccessService {
 
     const changes: AccessChange[] = [];
     for (const id of affected) {
-      const user = directoryUserOf(this.repo, id);
+      const user = directoryUserOf(this.repo, id, this.nameOf);
       if (user) changes.push(...this.current.upsertUser(user));
       else if (this.current.getUser(id)) changes.push(...this.current.removeUser(id));
     }
@@ -153,6 +153,9 @@ export class AccessService {
     if (changes.length > 0) this.log(changes);
     return changes;
   }
+
+  /** Group names from this service's map, which apply() keeps current before re-evaluating anyone. */
+  private readonly nameOf = (groupId: string) => this.groupNames.get(groupId);
 
   private warnAboutRenames(renames: readonly { from: string; to: string }[]): void {
     const enabled = autoUserProvisioningEnabled(this.repo);

@@ -16,20 +16,25 @@ export function groupNameOf(repo: DirectoryRepository, groupId: string): string 
   return typeof name === 'string' ? name : undefined;
 }
 
-export function directoryUserOf(repo: DirectoryRepository, id: string): DirectoryUser | undefined {
+/** `nameOf` resolves group ids to display names (default: from the repository; a cached map is faster). */
+export function directoryUserOf(
+  repo: DirectoryRepository,
+  id: string,
+  nameOf: (groupId: string) => string | undefined = (groupId) => groupNameOf(repo, groupId),
+): DirectoryUser | undefined {
   const record = repo.getUser(id);
   if (!record) return undefined;
   const groups: string[] = [];
   for (const groupId of repo.groupIdsOfMember(id)) {
-    const name = groupNameOf(repo, groupId);
+    const name = nameOf(groupId);
     if (name !== undefined) groups.push(name);
   }
   return { id, userName: String(record.data.userName ?? ''), active: isActiveRecord(record.data), groups };
 }
 
-export function* directoryUsers(repo: DirectoryRepository): IterableIterator<DirectoryUser> {
+export function* directoryUsers(repo: DirectoryRepository, nameOf?: (groupId: string) => string | undefined): IterableIterator<DirectoryUser> {
   for (const id of repo.userIds()) {
-    const user = directoryUserOf(repo, id);
+    const user = directoryUserOf(repo, id, nameOf);
     if (user) yield user;
   }
 }
