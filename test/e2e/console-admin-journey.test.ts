@@ -63,6 +63,7 @@ describe('an admin sets up SCIM Desk in the console', () => {
     secret = await page.getByTestId('token-secret').inputValue();
     expect(secret).toMatch(/^scimdesk_[A-Za-z0-9_-]{40,}$/);
     await withText(page.getByTestId('token-secret-panel'), 'shown only once');
+    await withText(page.getByTestId('status-counts'), '1 live token');
     await desk.screenshot('endpoint-token-created', { mask: [page.getByTestId('token-secret')] });
 
     await desk.nav('Users');

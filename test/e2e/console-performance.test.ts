@@ -66,7 +66,7 @@ describe('the console with 50,000 users', () => {
         seeded.userName(0),
         { timeout: 30_000 },
       );
-      figures.push(Math.round(await shown.jsonValue()));
+      figures.push(Math.round(Number(await shown.jsonValue())));
     }
     const apiMs = (await page.getByTestId('users-load-ms').innerText()).replace(/\D/g, '');
     await page.getByTestId('users-count').filter({ hasText: '50,000 users' }).waitFor();
@@ -95,7 +95,7 @@ describe('the console with 50,000 users', () => {
         userName,
         { timeout: 30_000 },
       );
-      figures.push(Math.round(await answered.jsonValue()));
+      figures.push(Math.round(Number(await answered.jsonValue())));
       // The API request's own duration (Resource Timing), to tell server time from debounce and rendering.
       const apiMs = await page.evaluate((q) => {
         const entries = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/users?') && e.name.includes(`q=${q}`));

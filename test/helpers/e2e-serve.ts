@@ -142,7 +142,7 @@ export async function startServe(options: StartServeOptions = {}): Promise<Serve
   } catch (error) {
     await killChild(child);
     await removeDir();
-    throw new Error(`${(error as Error).message}\n--- serve stderr ---\n${stderr}`);
+    throw new Error(`${(error as Error).message}\n--- serve stderr ---\n${stderr}`, { cause: error });
   }
   const startMs = Math.round(performance.now() - started);
   const login = new URL(ready.adminUrl);

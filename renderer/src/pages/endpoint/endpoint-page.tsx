@@ -5,6 +5,7 @@ import { call, get } from '../../api/client';
 import { CopyButton } from '../../components/copy-button';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback';
 import { useApi } from '../../hooks/use-api';
+import { count } from '../../text/count';
 import { TokenSecret } from './token-secret';
 
 const EXPIRY_CHOICES: { label: string; days: number | null }[] = [
@@ -18,8 +19,9 @@ function formatDate(iso: string | null, fallback: string): string {
   return iso === null ? fallback : new Date(iso).toLocaleString();
 }
 
-function StatusSection() {
-  const status = useApi((signal) => get('GET /api/status', { signal }), []);
+/** `refresh` changes whenever tokens change, so the counts never contradict the list below. */
+function StatusSection({ refresh }: { refresh: number }) {
+  const status = useApi((signal) => get('GET /api/status', { signal }), [refresh]);
   const data = status.data;
   return (
     <section className="card" aria-labelledby="endpoint-heading">
@@ -49,9 +51,9 @@ function StatusSection() {
               )}
             </dd>
             <dt>Directory</dt>
-            <dd>
-              {data.counts.users.toLocaleString()} users ({data.counts.activeUsers.toLocaleString()} active), {data.counts.groups.toLocaleString()} groups,{' '}
-              {data.counts.rules} rules, {data.counts.tokens} tokens
+            <dd data-testid="status-counts">
+              {count(data.counts.users, 'user')} ({data.counts.activeUsers.toLocaleString()} active), {count(data.counts.groups, 'group')},{' '}
+              {count(data.counts.rules, 'rule')}, {count(data.counts.tokens, 'live token')}
             </dd>
             <dt>Auto user provisioning</dt>
             <dd>{data.autoUserProvisioning ? 'On' : 'Off'}</dd>
@@ -150,10 +152,15 @@ export function EndpointPage() {
   const tokens = useApi((signal) => get('GET /api/tokens', { signal }), []);
   // The one place a secret exists in the UI; unmounting this page drops it.
   const [created, setCreated] = useState<TokenCreated | null>(null);
+  const [tokensChanged, setTokensChanged] = useState(0);
+  const reloadTokens = () => {
+    tokens.reload();
+    setTokensChanged((n) => n + 1);
+  };
   return (
     <>
       <h1>Endpoint & tokens</h1>
-      <StatusSection />
+      <StatusSection refresh={tokensChanged} />
       <section className="card" aria-labelledby="tokens-heading">
         <h2 id="tokens-heading">SCIM tokens</h2>
         <p className="muted small">Okta authenticates with one of these. Several can be live at once, so you can rotate without downtime.</p>
@@ -163,7 +170,7 @@ export function EndpointPage() {
           <CreateTokenForm
             onCreated={(result) => {
               setCreated(result);
-              tokens.reload();
+              reloadTokens();
             }}
           />
         )}
@@ -186,7 +193,7 @@ export function EndpointPage() {
             </thead>
             <tbody>
               {tokens.data.items.map((token) => (
-                <TokenRow key={token.id} token={token} onRevoked={tokens.reload} />
+                <TokenRow key={token.id} token={token} onRevoked={reloadTokens} />
               ))}
             </tbody>
           </table>
