@@ -27,7 +27,8 @@ describe('admin API security', () => {
   });
 
   it('answers 401 without the admin token, and with a wrong one', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: `Bearer ${server.token}` }]) {
+    const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer wrong' }, { Authorization: `Bearer ${server.token}` }];
+    for (const headers of attempts) {
       const res = await fetch(`${server.desk.adminOrigin}/api/rules`, { headers });
       expect(res.status).toBe(401);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthorized');

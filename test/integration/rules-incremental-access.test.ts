@@ -15,7 +15,7 @@ import {
   renameGroup,
   rule,
 } from '../helpers/admin-fixtures.js';
-import { startTestServer, type TestServer } from '../helpers/scim-server.js';
+import { PATCH_OP, startTestServer, type TestServer } from '../helpers/scim-server.js';
 
 // The access service follows every SCIM change and re-evaluates only the users it touches; each change of
 // a user's access is one activity event that says what, where, through which rule and group.
@@ -97,6 +97,20 @@ describe('incremental re-evaluation through SCIM', () => {
     await renameGroup(server, group, 'Helpdesk APAC');
     const events = await accessEvents(server, mark);
     expect(events.map((e) => [e.user.userName, e.change, e.rules[0]?.via_group])).toEqual([['cid@example.com', 'gained', 'Helpdesk APAC']]);
+  });
+
+  it('Okta\'s "replace members" with [] takes access from every former member, and only from them', async () => {
+    const group = await pushGroup(server, 'Backup Team EU', [ids.ann!, ids.bob!]);
+    await createRule(server, rule('Backup EU', { $eq: 'Backup Team EU' }, BACKUP_ADMIN));
+    const mark = await lastEventId(server);
+    const res = await server.scim('PATCH', `/Groups/${group}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'members', value: [] }] });
+    expect(res.status).toBeLessThan(300);
+    const events = await accessEvents(server, mark);
+    expect(events.map((e) => [e.user.userName, e.change, e.rules[0]?.name]).sort()).toEqual([
+      ['ann@example.com', 'lost', 'Backup EU'],
+      ['bob@example.com', 'lost', 'Backup EU'],
+    ]);
+    expect(await accessOf('ann')).toEqual([expect.objectContaining({ organizational_unit_id: finance })]);
   });
 
   it('deactivating a user (Okta pathless replace) removes all of their access', async () => {
