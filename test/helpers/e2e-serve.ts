@@ -1,7 +1,7 @@
 /**
  * `scim-desk serve` as a child process, exactly as an admin starts it: the real CLI, a real data folder,
- * the built console UI. The child is always killed: by `stop()`, and by a process exit hook should a test
- * worker end without reaching its teardown.
+ * the built console UI. The child is always stopped: by `stop()`, by an exit hook should a test worker end
+ * without reaching its teardown, and by itself should the worker be killed outright.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, rmdir, stat } from 'node:fs/promises';
@@ -41,6 +41,14 @@ export interface StartServeOptions {
 }
 
 const STDERR_KEEP = 16_000;
+
+/**
+ * Loaded into the child before the CLI: when the test worker dies in any way (SIGKILL included), the IPC
+ * channel closes and the server stops itself as on Ctrl-C, so no orphan keeps a port or the data folder lock.
+ */
+const PARENT_WATCH = `data:text/javascript,${encodeURIComponent(
+  'process.channel?.unref(); process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));',
+)}`;
 
 /**
  * The environment an admin's shell would give: Vitest's NODE_ENV=test removed (under it Vite builds React's
@@ -106,10 +114,10 @@ export async function startServe(options: StartServeOptions = {}): Promise<Serve
 
   const env = adminEnvironment();
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'scim-desk.js'), 'serve', '--data', dataDir, '--json'], {
+  const child = spawn(process.execPath, ['--import', PARENT_WATCH, path.join(REPO_ROOT, 'bin', 'scim-desk.js'), 'serve', '--data', dataDir, '--json'], {
     cwd: REPO_ROOT,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   live.add(child);
   let stderr = '';
