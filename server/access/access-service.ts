@@ -22,9 +22,9 @@ import { AccessIndex } from '../rules/access-index.js';
 import type { Access, AccessChange, Conflict } from '../rules/access.js';
 import { describeGrants } from '../rules/describe-change.js';
 import { checkGroupRename } from '../rules/guard.js';
-import { organizationalUnitName } from '../rules/organizational-units.js';
+import { GLOBAL_OU_ID, GLOBAL_OU_NAME, organizationalUnitName } from '../rules/organizational-units.js';
 import type { Rule } from '../rules/rule.js';
-import { BUILT_IN_ROLES, roleName, type Role } from '../rules/roles.js';
+import { BUILT_IN_ROLES, SUPER_ADMIN_ROLE_ID, roleName, type Role } from '../rules/roles.js';
 import type { DirectoryRepository, StoreOp } from '../store/types.js';
 import { directoryUserOf, directoryUsers, groupNameOf } from './directory-users.js';
 import { autoUserProvisioningEnabled, generalSettings, organizationalUnits, storedRules } from './stored-config.js';
@@ -93,7 +93,7 @@ export class AccessService {
   /** Re-evaluates what one committed transaction touched; returns the access changes it logged. */
   apply(ops: readonly StoreOp[]): AccessChange[] {
     const affected = new Set<string>();
-    const renames: { from: string; to: string }[] = [];
+    const renames: { groupId: string; from: string; to: string }[] = [];
     const namesBefore = new Map(this.groupNames);
     const formerMembers = (groupId: string) => {
       const name = namesBefore.get(groupId);
@@ -114,7 +114,7 @@ export class AccessService {
           const after = typeof op.record.data.displayName === 'string' ? op.record.data.displayName : undefined;
           if (after !== undefined) this.groupNames.set(op.record.id, after);
           if (before !== undefined && before !== after) {
-            if (after !== undefined) renames.push({ from: before, to: after });
+            if (after !== undefined) renames.push({ groupId: op.record.id, from: before, to: after });
             formerMembers(op.record.id);
             for (const id of this.repo.members(op.record.id).keys()) affected.add(id);
           }
@@ -141,7 +141,7 @@ export class AccessService {
     }
 
     // Before the index moves on: does a rename through SCIM cost the current admin Super Admin?
-    if (renames.length > 0) this.warnAboutRenames(renames);
+    const warned = renames.length > 0 && this.warnAboutRenames(renames);
 
     const changes: AccessChange[] = [];
     for (const id of affected) {
@@ -151,16 +151,41 @@ export class AccessService {
     }
     if (rulesChanged) changes.push(...this.current.setRules(storedRules(this.repo)));
     if (changes.length > 0) this.log(changes);
+    if (changes.length > 0 && !warned) this.warnIfAdminLockedOut(changes);
     return changes;
   }
 
   /** Group names from this service's map, which apply() keeps current before re-evaluating anyone. */
   private readonly nameOf = (groupId: string) => this.groupNames.get(groupId);
 
-  private warnAboutRenames(renames: readonly { from: string; to: string }[]): void {
+  /**
+   * SCIM changes cannot be refused (Okta is the source of truth), so when one takes Super Admin on the
+   * Global OU from the current admin while auto user provisioning is on, the log says so at once.
+   */
+  private warnIfAdminLockedOut(changes: readonly AccessChange[]): void {
+    const { current_admin } = generalSettings(this.repo);
+    if (current_admin === null || !autoUserProvisioningEnabled(this.repo)) return;
+    const key = current_admin.toLowerCase();
+    for (const change of changes) {
+      if (change.userName.toLowerCase() !== key) continue;
+      const lost = change.lost.find((a) => a.role_id === SUPER_ADMIN_ROLE_ID && a.organizational_unit_id === GLOBAL_OU_ID);
+      const kept = change.gained.some((a) => a.role_id === SUPER_ADMIN_ROLE_ID && a.organizational_unit_id === GLOBAL_OU_ID);
+      if (!lost || kept) continue;
+      this.activity.append({
+        kind: 'admin',
+        action: 'guard.current_admin_lost_super_admin',
+        message: `The current admin ${change.userName} lost Super Admin on the ${GLOBAL_OU_NAME} through a change from the identity provider (had it ${describeGrants(lost.rules)}). Fix the group membership in Okta or the rule.`,
+        detail: { outcome: 'warning', rule_ids: lost.rules.map((g) => g.rule_id), resource: { type: 'User', id: change.user_id, name: change.userName } },
+      });
+    }
+  }
+
+  /** Returns whether a warning was logged. */
+  private warnAboutRenames(renames: readonly { groupId: string; from: string; to: string }[]): boolean {
+    let warned = false;
     const enabled = autoUserProvisioningEnabled(this.repo);
     const { current_admin } = generalSettings(this.repo);
-    for (const { from, to } of renames) {
+    for (const { groupId, from, to } of renames) {
       const result = checkGroupRename({
         enabled,
         currentAdmin: current_admin,
@@ -171,14 +196,16 @@ export class AccessService {
         roles: this.roles,
       });
       if ('warning' in result) {
+        warned = true;
         this.activity.append({
           kind: 'admin',
           action: 'guard.group_rename_warning',
           message: result.warning.message,
-          detail: { outcome: 'warning', rule_ids: [...result.warning.rule_ids], resource: { type: 'Group', id: null, name: to } },
+          detail: { outcome: 'warning', rule_ids: [...result.warning.rule_ids], resource: { type: 'Group', id: groupId, name: to } },
         });
       }
     }
+    return warned;
   }
 
   private log(changes: readonly AccessChange[]): void {

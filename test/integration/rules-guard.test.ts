@@ -8,6 +8,7 @@ import {
   createUser,
   enableAutoUserProvisioning,
   pushGroup,
+  removeMember,
   renameGroup,
   rule,
   setUpCurrentAdmin,
@@ -86,6 +87,15 @@ describe('lockout guard', () => {
       const activity = await server.api('GET', '/api/activity?kind=admin_change');
       const warning = activity.body.items.find((e: { action: string }) => e.action === 'guard.group_rename_warning');
       expect(warning.summary).toMatch(/Renaming group "Clumio Admins" to "Clumio Administrators" removes Super Admin/);
+    });
+
+    it('warns at once when Okta removes the current admin from the group that made them Super Admin', async () => {
+      const { adminId } = await server.api('GET', '/api/users?q=admin@example.com').then((r) => ({ adminId: r.body.items[0].id as string }));
+      await removeMember(server, adminsGroup, adminId);
+      const activity = await server.api('GET', '/api/activity?kind=admin_change');
+      const warning = activity.body.items.find((e: { action: string }) => e.action === 'guard.current_admin_lost_super_admin');
+      expect(warning).toMatchObject({ status: 'ok', resource: { type: 'User', id: adminId, name: 'admin@example.com' } });
+      expect(warning.summary).toMatch(/The current admin admin@example\.com lost Super Admin on the Global Organizational Unit .*rule 'Super Admins'/);
     });
 
     it('logs each refusal as a failed admin change', async () => {
