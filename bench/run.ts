@@ -152,6 +152,8 @@ async function main() {
   if (!values['skip-rules'] && existsSync('bench/rules-bench.ts')) {
     console.log('\nRules engine (bench/rules-bench.ts):');
     execFileSync(NODE, ['--import', 'tsx', 'bench/rules-bench.ts'], { stdio: 'inherit' });
+    console.log('\nAccess service through the real store (bench/access-service-bench.ts):');
+    execFileSync(NODE, ['--import', 'tsx', 'bench/access-service-bench.ts'], { stdio: 'inherit' });
   }
 }
 
