@@ -31,8 +31,8 @@ export class AccessIndex {
   private slots: (UserState | undefined)[] = [];
   private freeSlots: number[] = [];
   private readonly idByUserName = new Map<string, string>();
-  /** Group display name -> slots of its members. Plain arrays of small integers keep 1M memberships cheap. */
-  private readonly members = new Map<string, number[]>();
+  /** Group display name -> slots of its members. Sets: removing one member of a 50,000-member group must be O(1). */
+  private readonly members = new Map<string, Set<number>>();
   /** rule_id -> users it grants something to; undefined until asked after a full re-evaluation. */
   private grantCounts: Map<string, number> | undefined = new Map();
 
@@ -90,8 +90,7 @@ export class AccessIndex {
     const copy = copyUser(user);
     const previous = this.states.get(copy.id);
     const before = previous?.result ?? NO_ACCESS;
-    if (previous) this.drop(previous);
-    const state = this.add(copy);
+    const state = previous ? this.update(previous, copy) : this.add(copy);
     this.countGrants(before, -1);
     this.countGrants(state.result, +1);
     const change = changeOf(copy, before, state.result);
@@ -165,7 +164,7 @@ export class AccessIndex {
     const slots = this.members.get(groupName);
     if (!slots) return [];
     const users: DirectoryUser[] = [];
-    for (const slot of new Set(slots)) users.push(this.slots[slot]!.user);
+    for (const slot of slots) users.push(this.slots[slot]!.user);
     return users;
   }
 
@@ -198,9 +197,37 @@ export class AccessIndex {
     this.idByUserName.set(user.userName.toLowerCase(), user.id);
     for (const group of user.groups) {
       const slots = this.members.get(group);
-      if (slots) slots.push(slot);
-      else this.members.set(group, [slot]);
+      if (slots) slots.add(slot);
+      else this.members.set(group, new Set([slot]));
     }
+    return state;
+  }
+
+  /** Changes a known user in place: only the groups that changed touch the group index (a 100-member PATCH
+   * on users who are in 20 groups each must not rebuild 2,000 index entries). */
+  private update(state: UserState, user: DirectoryUser): UserState {
+    const before = state.user;
+    if (before.userName.toLowerCase() !== user.userName.toLowerCase()) {
+      if (this.idByUserName.get(before.userName.toLowerCase()) === user.id) this.idByUserName.delete(before.userName.toLowerCase());
+      this.idByUserName.set(user.userName.toLowerCase(), user.id);
+    }
+    const now = new Set(user.groups);
+    for (const group of before.groups) {
+      if (now.has(group)) continue;
+      const slots = this.members.get(group);
+      if (!slots) continue;
+      slots.delete(state.slot);
+      if (slots.size === 0) this.members.delete(group);
+    }
+    const had = new Set(before.groups);
+    for (const group of now) {
+      if (had.has(group)) continue;
+      const slots = this.members.get(group);
+      if (slots) slots.add(state.slot);
+      else this.members.set(group, new Set([state.slot]));
+    }
+    state.user = user;
+    state.result = this.evaluator.evaluate(user);
     return state;
   }
 
@@ -213,11 +240,8 @@ export class AccessIndex {
     for (const group of user.groups) {
       const slots = this.members.get(group);
       if (!slots) continue;
-      const at = slots.lastIndexOf(slot);
-      if (at < 0) continue;
-      slots[at] = slots[slots.length - 1]!; // order does not matter: swap-remove
-      slots.pop();
-      if (slots.length === 0) this.members.delete(group);
+      slots.delete(slot);
+      if (slots.size === 0) this.members.delete(group);
     }
   }
 
