@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { peakRssMb, spawnJsonReady, stopChild } from './child.js';
+import { peakRssMb, rssMb, spawnJsonReady, stopChild } from './child.js';
 import { LoadClient, expectStatus, runPhase, type LoadRequest, type PhaseResult } from './http-load.js';
 
 const { values } = parseArgs({
@@ -74,38 +74,44 @@ async function main() {
   let { child, ready } = await start();
   let client = new LoadClient(new URL(ready.scimUrl), { Authorization: `Bearer ${created.token}`, 'Content-Type': 'application/scim+json', 'User-Agent': 'Okta SCIM Client 1.0.0' }, CONCURRENCY);
   const results: PhaseResult[] = [];
+  const rssAfter: number[] = [];
+  const serverPid = ready.pid;
+  const record = (result: PhaseResult) => {
+    results.push(result);
+    rssAfter.push(rssMb(serverPid));
+  };
   const ids: string[] = new Array(USERS);
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-  results.push(
+  record(
     await runPhase('create (lookup + POST)', client, CONCURRENCY, range(USERS).map((i) => () => [
       { method: 'GET', path: `/Users?filter=${encodeURIComponent(`userName eq "${userName(i)}"`)}&startIndex=1&count=100`, check: (s, b) => { expectStatus(200)(s); if (b.totalResults !== 0) throw new Error('user exists'); } },
       { method: 'POST', path: '/Users', body: userBody(i), check: (s, b) => { expectStatus(201)(s); ids[i] = b.id; } },
     ])),
   );
-  results.push(await runPhase('GET /Users/{id}', client, CONCURRENCY, range(USERS).map((i) => () => [
+  record(await runPhase('GET /Users/{id}', client, CONCURRENCY, range(USERS).map((i) => () => [
     { method: 'GET', path: `/Users/${ids[i]}`, check: (s, b) => { expectStatus(200)(s); if (b.userName !== userName(i)) throw new Error('wrong user'); } },
   ])));
-  results.push(await runPhase('filter userName eq', client, CONCURRENCY, range(USERS).map((i) => () => [
+  record(await runPhase('filter userName eq', client, CONCURRENCY, range(USERS).map((i) => () => [
     { method: 'GET', path: `/Users?filter=${encodeURIComponent(`userName eq "${userName(i).toUpperCase()}"`)}`, check: (s, b) => { expectStatus(200)(s); if (b.Resources[0]?.id !== ids[i]) throw new Error('lookup missed'); } },
   ])));
   const pages = Math.ceil(USERS / 100);
-  results.push(await runPhase('list pages of 100', client, CONCURRENCY, range(Math.max(pages, 1000)).map((p) => () => [
+  record(await runPhase('list pages of 100', client, CONCURRENCY, range(Math.max(pages, 1000)).map((p) => () => [
     { method: 'GET', path: `/Users?startIndex=${(p % pages) * 100 + 1}&count=100`, check: (s, b) => { expectStatus(200)(s); if (b.totalResults !== USERS || b.itemsPerPage !== Math.min(100, USERS - (p % pages) * 100)) throw new Error('bad page'); } },
   ])));
-  results.push(await runPhase('PUT /Users/{id}', client, CONCURRENCY, range(USERS).map((i) => () => [
+  record(await runPhase('PUT /Users/{id}', client, CONCURRENCY, range(USERS).map((i) => () => [
     { method: 'PUT', path: `/Users/${ids[i]}`, body: userBody(i, { id: ids[i], title: 'Engineer' }), check: (s, b) => { expectStatus(200)(s); if (b.title !== 'Engineer') throw new Error('not updated'); } },
   ])));
 
   const groupIds: string[] = new Array(GROUPS);
-  results.push(await runPhase('POST /Groups', client, Math.min(CONCURRENCY, GROUPS), range(GROUPS).map((g) => () => [
+  record(await runPhase('POST /Groups', client, Math.min(CONCURRENCY, GROUPS), range(GROUPS).map((g) => () => [
     { method: 'POST', path: '/Groups', body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: `Bench Group ${g}`, members: [] }, check: (s, b) => { expectStatus(201)(s); groupIds[g] = b.id; } },
   ])));
   // Group g holds users g*step ... (+MEMBERS), wrapping: every user sits in GROUPS*MEMBERS/USERS groups.
   const step = Math.max(1, Math.floor(USERS / GROUPS));
   const memberOf = (g: number, k: number) => (g * step + k) % USERS;
   const batches = range(GROUPS).flatMap((g) => range(Math.ceil(MEMBERS / 100)).map((b) => ({ g, b })));
-  results.push(await runPhase('member-batch PATCH (100 adds)', client, CONCURRENCY, batches.map(({ g, b }) => () => [
+  record(await runPhase('member-batch PATCH (100 adds)', client, CONCURRENCY, batches.map(({ g, b }) => () => [
     {
       method: 'PATCH',
       path: `/Groups/${groupIds[g]}`,
@@ -114,10 +120,10 @@ async function main() {
     },
   ])));
   const removals = range(Math.min(1000, GROUPS * MEMBERS)).map((r) => ({ g: r % GROUPS, k: Math.floor(r / GROUPS) }));
-  results.push(await runPhase('remove member by filter', client, CONCURRENCY, removals.map(({ g, k }) => () => [
+  record(await runPhase('remove member by filter', client, CONCURRENCY, removals.map(({ g, k }) => () => [
     { method: 'PATCH', path: `/Groups/${groupIds[g]}`, body: { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${ids[memberOf(g, k)]}"]` }] }, check: (s) => { if (s !== 204 && s !== 200) throw new Error('expected 200/204'); } },
   ])));
-  results.push(await runPhase('deactivate (pathless PATCH)', client, CONCURRENCY, range(USERS).map((i) => () => [
+  record(await runPhase('deactivate (pathless PATCH)', client, CONCURRENCY, range(USERS).map((i) => () => [
     { method: 'PATCH', path: `/Users/${ids[i]}`, body: { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] }, check: (s, b) => { expectStatus(200)(s); if (b.active !== false) throw new Error('still active'); } },
   ])));
   // Every response was checked above; verify the end state once more.
@@ -138,12 +144,12 @@ async function main() {
   await stopChild(child);
   if (after.body.totalResults !== USERS) throw new Error(`after restart: ${after.body.totalResults} users`);
 
-  console.log('| phase | ops | ops/s | p50 ms | p99 ms | vs. bare Express |');
-  console.log('|---|---:|---:|---:|---:|---:|');
-  for (const r of results) {
-    console.log(`| ${r.name} | ${r.operations} | ${r.opsPerSecond.toFixed(0)} | ${r.p50ms.toFixed(2)} | ${r.p99ms.toFixed(2)} | ${(r.opsPerSecond / base.opsPerSecond).toFixed(2)} |`);
-  }
-  console.log(`| bare Express fixed response (ceiling) | ${base.operations} | ${base.opsPerSecond.toFixed(0)} | ${base.p50ms.toFixed(2)} | ${base.p99ms.toFixed(2)} | 1.00 |`);
+  console.log('| phase | ops | ops/s | p50 ms | p99 ms | vs. bare Express | server RSS after, MB |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  results.forEach((r, i) => {
+    console.log(`| ${r.name} | ${r.operations} | ${r.opsPerSecond.toFixed(0)} | ${r.p50ms.toFixed(2)} | ${r.p99ms.toFixed(2)} | ${(r.opsPerSecond / base.opsPerSecond).toFixed(2)} | ${rssAfter[i]!.toFixed(0)} |`);
+  });
+  console.log(`| bare Express fixed response (ceiling) | ${base.operations} | ${base.opsPerSecond.toFixed(0)} | ${base.p50ms.toFixed(2)} | ${base.p99ms.toFixed(2)} | 1.00 | |`);
   console.log(`\npeak RSS of the server: ${rss.toFixed(0)} MB; data folder: ${dataMb.toFixed(1)} MB; restart to ready: ${restartMs.toFixed(0)} ms (${USERS} users)`);
 
   if (!values['keep-data']) rmSync(dataDir, { recursive: true, force: true });
