@@ -10,7 +10,9 @@ const index = path.join(root, 'dist', 'renderer', 'index.html');
 const sources = [path.join(root, 'renderer'), path.join(root, 'server', 'admin')];
 if (!isFresh(index, sources, ['.ts', '.tsx', '.css', '.html'])) {
   const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  // A test runner's NODE_ENV=test would give React's development bundle.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
   if (result.status !== 0) {
     console.error('scim-desk: building the console UI failed; the SCIM endpoint still starts without it');
   }

@@ -4,7 +4,7 @@
  *   account) and sees every automatic check turn done with its evidence, then finishes the Clumio steps.
  * - Okta's connector test with a wrong token: the connector step fails with the "token rejected" diagnosis.
  * - A rehearsal without the admin's account: that step stays open and says why.
- * Screenshots of the wizard at start, mid-way, complete and failed go to docs/screenshots/.
+ * Screenshots of the wizard at start, mid-way, complete and failed go to SCREENSHOT_DIR (see e2e-browser.ts).
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';

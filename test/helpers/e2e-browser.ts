@@ -15,7 +15,9 @@ export { REPO_ROOT, ensureConsoleBuilt, startServe, type ServeProcess } from './
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const VIEWPORT = { width: 1280, height: 800 } as const;
-export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'docs', 'screenshots');
+/** Where the tests save page screenshots: test-results/screenshots (git-ignored) unless SCIM_DESK_SCREENSHOTS
+ * names another folder — `SCIM_DESK_SCREENSHOTS=docs/screenshots npx vitest run test/e2e` refreshes the docs. */
+export const SCREENSHOT_DIR = path.resolve(REPO_ROOT, process.env.SCIM_DESK_SCREENSHOTS ?? path.join('test-results', 'screenshots'));
 
 /** Debian's Chromium, headless, with nothing that reaches the network on its own. */
 export function launchChromium(): Promise<Browser> {
@@ -38,7 +40,7 @@ export interface ConsoleSession {
   goTo(route: string, heading: string | RegExp): Promise<void>;
   /** Clicks a sidebar link, as an admin would, and waits for the new page's main heading. */
   nav(label: string, heading?: string | RegExp): Promise<void>;
-  /** A PNG of the viewport (1280x800) in docs/screenshots/<name>.png; `mask` paints boxes over secrets. */
+  /** A PNG of the viewport (1280x800) in SCREENSHOT_DIR/<name>.png; `mask` paints boxes over secrets. */
   screenshot(name: string, options?: { mask?: Locator[] }): Promise<string>;
   /** An admin API call with the session token (for set-up the test does not want to click through). */
   api<T = unknown>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T }>;
