@@ -3,23 +3,13 @@
  * that applies them to every web contents and to the session.
  */
 import type { App, Event, Session, WebContents } from 'electron';
+import { ADMIN_CSP } from '../server/admin/security.js';
 
 /**
  * Applied when the admin listener sent no CSP of its own. The server sends one; this is defence in
  * depth should a response ever lack it. No inline script, no eval, no framing, no plugins.
  */
-export const FALLBACK_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const FALLBACK_CSP = ADMIN_CSP;
 
 function parseUrl(url: string): URL | null {
   try {

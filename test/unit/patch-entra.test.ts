@@ -2,23 +2,9 @@
  * Microsoft Entra ID's PATCH quirks (DESIGN.md §4, PEERS.md §2 items 1-6 and 19), applied with the PATCH engine.
  */
 import { describe, expect, it } from 'vitest';
-import { ScimError } from '../../server/scim/errors.js';
-import { applyPatch, parsePatchRequest, splitMemberOperations } from '../../server/scim/patch/index.js';
-import type { ResourceTypeDefinition } from '../../server/scim/schemas/index.js';
-import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, groupResourceType, PATCH_OP_SCHEMA, USER_SCHEMA, userResourceType } from '../../server/scim/schemas/index.js';
-
-const patch = (resource: Record<string, unknown>, operations: unknown[], type: ResourceTypeDefinition = userResourceType) =>
-  applyPatch(resource, parsePatchRequest({ schemas: [PATCH_OP_SCHEMA], Operations: operations }), type);
-
-function errorOf(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ScimError) return error;
-    throw error;
-  }
-  throw new Error('expected a ScimError');
-}
+import { errorOf, patch } from '../helpers/patch-fixtures.js';
+import { parsePatchRequest, splitMemberOperations } from '../../server/scim/patch/index.js';
+import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, groupResourceType, PATCH_OP_SCHEMA, USER_SCHEMA } from '../../server/scim/schemas/index.js';
 
 const MANAGER_ID = '26118915-6090-4610-87e4-49d8ca9f808d';
 

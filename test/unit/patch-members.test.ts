@@ -3,22 +3,12 @@
  * 50,000-member list for a 100-member add) and the remaining operations for applyPatch.
  */
 import { describe, expect, it } from 'vitest';
-import { ScimError } from '../../server/scim/errors.js';
+import { errorOf } from '../helpers/patch-fixtures.js';
 import type { PatchOperation } from '../../server/scim/patch/index.js';
 import { parsePatchRequest, splitMemberOperations } from '../../server/scim/patch/index.js';
 import { GROUP_SCHEMA, PATCH_OP_SCHEMA } from '../../server/scim/schemas/index.js';
 
 const split = (...operations: unknown[]) => splitMemberOperations(parsePatchRequest({ schemas: [PATCH_OP_SCHEMA], Operations: operations }));
-
-function errorOf(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ScimError) return error;
-    throw error;
-  }
-  throw new Error('expected a ScimError');
-}
 
 describe('member operations from paths', () => {
   it('add path members -> add, keeping value, display and type', () => {

@@ -2,23 +2,9 @@
  * Every PATCH shape Okta sends (DOMAIN.md §3.2, PEERS.md §2 items 7-10), applied with the PATCH engine.
  */
 import { describe, expect, it } from 'vitest';
-import { ScimError } from '../../server/scim/errors.js';
-import { applyPatch, parsePatchRequest, splitMemberOperations } from '../../server/scim/patch/index.js';
-import type { ResourceTypeDefinition } from '../../server/scim/schemas/index.js';
-import { GROUP_SCHEMA, groupResourceType, PATCH_OP_SCHEMA, USER_SCHEMA, userResourceType } from '../../server/scim/schemas/index.js';
-
-const patch = (resource: Record<string, unknown>, operations: unknown[], type: ResourceTypeDefinition = userResourceType) =>
-  applyPatch(resource, parsePatchRequest({ schemas: [PATCH_OP_SCHEMA], Operations: operations }), type);
-
-function errorOf(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ScimError) return error;
-    throw error;
-  }
-  throw new Error('expected a ScimError');
-}
+import { errorOf, patch } from '../helpers/patch-fixtures.js';
+import { parsePatchRequest, splitMemberOperations } from '../../server/scim/patch/index.js';
+import { GROUP_SCHEMA, groupResourceType, PATCH_OP_SCHEMA, USER_SCHEMA } from '../../server/scim/schemas/index.js';
 
 const user = () => ({
   schemas: [USER_SCHEMA],

@@ -3,23 +3,9 @@
  * atomicity, and the Error schema's scimType for each failure.
  */
 import { describe, expect, it } from 'vitest';
-import { ScimError } from '../../server/scim/errors.js';
-import { applyPatch, parsePatchRequest } from '../../server/scim/patch/index.js';
-import type { ResourceTypeDefinition } from '../../server/scim/schemas/index.js';
-import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, groupResourceType, PATCH_OP_SCHEMA, USER_SCHEMA, userResourceType } from '../../server/scim/schemas/index.js';
-
-const patch = (resource: Record<string, unknown>, operations: unknown[], type: ResourceTypeDefinition = userResourceType) =>
-  applyPatch(resource, parsePatchRequest({ schemas: [PATCH_OP_SCHEMA], Operations: operations }), type);
-
-function errorOf(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ScimError) return error;
-    throw error;
-  }
-  throw new Error('expected a ScimError');
-}
+import { errorOf, patch } from '../helpers/patch-fixtures.js';
+import { parsePatchRequest } from '../../server/scim/patch/index.js';
+import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, groupResourceType, PATCH_OP_SCHEMA, USER_SCHEMA } from '../../server/scim/schemas/index.js';
 
 const user = (): Record<string, unknown> => ({
   schemas: [USER_SCHEMA],

@@ -3,20 +3,10 @@
  * nested values are refused with 400, and Object.prototype is never touched.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ScimError } from '../../server/scim/errors.js';
+import { errorOf } from '../helpers/patch-fixtures.js';
 import type { JsonObject, PatchOperation } from '../../server/scim/patch/index.js';
 import { applyPatch, parsePatchRequest } from '../../server/scim/patch/index.js';
 import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, groupResourceType, PATCH_OP_SCHEMA, USER_SCHEMA, userResourceType } from '../../server/scim/schemas/index.js';
-
-function errorOf(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ScimError) return error;
-    throw error;
-  }
-  throw new Error('expected a ScimError');
-}
 
 /** Bodies arrive as JSON text: JSON.parse makes `__proto__` an own key, which is what an attacker sends. */
 const body = (operations: string) => JSON.parse(`{"schemas":["${PATCH_OP_SCHEMA}"],"Operations":${operations}}`) as unknown;
