@@ -83,7 +83,7 @@ export async function runPhase(
         try {
           request.check(response.status, response.body);
         } catch (error) {
-          throw new Error(`${name}: ${request.method} ${request.path} -> ${response.status} ${JSON.stringify(response.body)?.slice(0, 300)}: ${(error as Error).message}`);
+          throw new Error(`${name}: ${request.method} ${request.path} -> ${response.status} ${JSON.stringify(response.body)?.slice(0, 300)}: ${(error as Error).message}`, { cause: error });
         }
       }
       latencies[index] = performance.now() - t0;

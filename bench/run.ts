@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { peakRssMb, rssMb, spawnJsonReady, stopChild } from './child.js';
-import { LoadClient, expectStatus, runPhase, type LoadRequest, type PhaseResult } from './http-load.js';
+import { LoadClient, expectStatus, runPhase, type PhaseResult } from './http-load.js';
 
 const { values } = parseArgs({
   options: {

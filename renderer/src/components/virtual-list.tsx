@@ -36,6 +36,9 @@ export function VirtualList<T>({ count, item, ensureRange, rowHeight, label, row
     if (first !== undefined && last !== undefined) ensureRange(first, last);
   }, [first, last, ensureRange]);
 
+  // Runs after every render on purpose: the row to focus may only appear once the virtualizer renders it.
+  // It settles: the state is cleared as soon as the row is found.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => {
     if (pendingFocus === null) return;
     const link = scrollRef.current?.querySelector<HTMLAnchorElement>(`[data-index="${pendingFocus}"] a`);

@@ -60,7 +60,7 @@ export function SetupPage() {
     if (atHome && completeAtOpen === true && openedAtHome()) window.location.replace(href({ page: 'users' })); // replace: Back must not bounce here again
   }, [atHome, completeAtOpen]);
 
-  const steps = setup?.steps ?? [];
+  const steps = useMemo(() => setup?.steps ?? [], [setup]);
   const expandedByDefault = useMemo(() => defaultExpanded(steps), [steps]);
   const isExpanded = (id: SetupStepId) => toggled[id] ?? expandedByDefault.has(id);
   const toggle = useCallback((id: SetupStepId, now: boolean) => setToggled((t) => ({ ...t, [id]: !now })), []);
