@@ -13,6 +13,8 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // A `let` read by closures before its one assignment (wiring listeners to objects created later) stays a let.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
   {
