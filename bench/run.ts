@@ -70,7 +70,9 @@ async function main() {
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'scim-desk-bench-'));
   const created = JSON.parse(execFileSync(NODE, [CLI, 'token', 'create', '--data', dataDir, '--label', 'bench', '--json'], { encoding: 'utf8' })) as { token: string };
-  const start = () => spawnJsonReady<{ scimUrl: string; pid: number }>(NODE, [CLI, 'serve', '--data', dataDir, '--json']);
+  // BENCH_SERVER_NODE_OPTIONS passes V8/Node flags to the server process only (e.g. to compare GC settings).
+  const serverEnv = { ...process.env, NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? '' };
+  const start = () => spawnJsonReady<{ scimUrl: string; pid: number }>(NODE, [CLI, 'serve', '--data', dataDir, '--json'], serverEnv);
   let { child, ready } = await start();
   let client = new LoadClient(new URL(ready.scimUrl), { Authorization: `Bearer ${created.token}`, 'Content-Type': 'application/scim+json', 'User-Agent': 'Okta SCIM Client 1.0.0' }, CONCURRENCY);
   const results: PhaseResult[] = [];
