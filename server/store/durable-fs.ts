@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants, copyFile, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { jsonPieces } from './json-pieces.js';
 
 /** Every file the store writes is private to the user running SCIM Desk. */
 export const FILE_MODE = 0o600;
@@ -29,21 +30,39 @@ export async function syncDirectory(path: string): Promise<void> {
   }
 }
 
-/** Names of the temporary files `writeFileAtomically` leaves behind if the process dies mid-write. */
+/** Names of the temporary files `writeJsonAtomically` leaves behind if the process dies mid-write. */
 export function isTemporaryFileOf(target: string, name: string): boolean {
   return name.startsWith(`.${basename(target)}.`) && name.endsWith('.tmp');
 }
 
 /**
- * Replaces `path` with `text` so that a crash leaves either the old or the new file, never a mix:
- * write a private temp file beside it, fsync, rename over the target, fsync the folder.
+ * Replaces `path` with the JSON text of `value` so that a crash leaves either the old or the new file, never
+ * a mix: write a private temp file beside it, fsync, rename over the target, fsync the folder. The text is
+ * produced and written in pieces of about `chunkBytes`, so a large document needs neither one giant string
+ * nor one long pause of the event loop. The value must not change meanwhile (the store hands over frozen
+ * records). Returns the size in bytes.
  */
-export async function writeFileAtomically(path: string, text: string, fsync: boolean): Promise<void> {
+export async function writeJsonAtomically(path: string, value: unknown, fsync: boolean, chunkBytes = 256 * 1024): Promise<number> {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temporary, 'wx', FILE_MODE);
+  let total = 0;
   try {
     try {
-      await handle.writeFile(text, 'utf8');
+      let pending: string[] = [];
+      let pendingLength = 0;
+      const flush = async () => {
+        const bytes = Buffer.from(pending.join(''), 'utf8');
+        pending = [];
+        pendingLength = 0;
+        total += bytes.length;
+        await handle.write(bytes);
+      };
+      for (const piece of jsonPieces(value, 3)) {
+        pending.push(piece);
+        pendingLength += piece.length;
+        if (pendingLength >= chunkBytes) await flush();
+      }
+      if (pendingLength > 0) await flush();
       if (fsync) await handle.sync();
     } finally {
       await handle.close();
@@ -54,6 +73,7 @@ export async function writeFileAtomically(path: string, text: string, fsync: boo
     throw error;
   }
   if (fsync) await syncDirectory(dirname(path));
+  return total;
 }
 
 /** Copies `source` to a new file `target` (never overwriting), durably. */

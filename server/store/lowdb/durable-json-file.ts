@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
-import { errorMessage, isErrnoException, writeFileAtomically } from '../durable-fs.js';
+import { errorMessage, isErrnoException, writeJsonAtomically } from '../durable-fs.js';
 import { StoreError } from '../types.js';
 
 /**
@@ -36,9 +36,9 @@ export class DurableJsonFile implements Adapter<unknown> {
     }
   }
 
+  /** Written in pieces (see writeJsonAtomically): a 50,000-user snapshot neither pauses SCIM requests nor
+   * needs a second copy of itself as one string. */
   async write(data: unknown): Promise<void> {
-    const text = JSON.stringify(data);
-    await writeFileAtomically(this.path, text, this.fsync);
-    this.bytes = Buffer.byteLength(text);
+    this.bytes = await writeJsonAtomically(this.path, data, this.fsync);
   }
 }
