@@ -30,7 +30,8 @@ export class LoadClient {
   }
 
   send(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
+    // A string body is sent as is: phases may serialise large bodies before the clock starts.
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = http.request(
         {
