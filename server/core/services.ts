@@ -28,7 +28,9 @@ export async function openServices(dataDir: string): Promise<Services> {
   const store = await openStore(dataDir);
   let activity: ActivityLog;
   try {
-    activity = await ActivityLog.open(dataDir);
+    // Bodies of the most recent requests stay in memory for the activity view (8 MB of JSON text, a few
+    // thousand requests); older ones are on disk only. The log's default (32 MB) doubled the server's RSS.
+    activity = await ActivityLog.open(dataDir, { memoryBodyChars: 8 * 1024 * 1024 });
   } catch (error) {
     await store.close();
     throw error;
