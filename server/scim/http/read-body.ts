@@ -30,10 +30,16 @@ export async function readJsonBody(req: Request): Promise<unknown> {
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.once('end', () => resolve({ chunks, size }));
+    let ended = false;
+    req.once('end', () => {
+      ended = true;
+      resolve({ chunks, size });
+    });
     req.once('error', reject);
-    // A client that hangs up mid-body: settle (a no-op after 'end') so nothing waits forever.
-    req.once('close', () => reject(badRequest('invalidSyntax', 'The connection closed before the request body was complete.')));
+    // A client that hangs up mid-body: settle so nothing waits forever ('close' also follows every 'end').
+    req.once('close', () => {
+      if (!ended) reject(badRequest('invalidSyntax', 'The connection closed before the request body was complete.'));
+    });
   });
   if (size === 0) return undefined;
   const text = Buffer.concat(chunks, size).toString('utf8');
