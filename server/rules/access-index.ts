@@ -211,17 +211,17 @@ export class AccessIndex {
       if (this.idByUserName.get(before.userName.toLowerCase()) === user.id) this.idByUserName.delete(before.userName.toLowerCase());
       this.idByUserName.set(user.userName.toLowerCase(), user.id);
     }
-    const now = new Set(user.groups);
+    // Users are in tens of groups at most: linear scans beat building two Sets on every membership change.
+    const now = user.groups;
     for (const group of before.groups) {
-      if (now.has(group)) continue;
+      if (now.includes(group)) continue;
       const slots = this.members.get(group);
       if (!slots) continue;
       slots.delete(state.slot);
       if (slots.size === 0) this.members.delete(group);
     }
-    const had = new Set(before.groups);
     for (const group of now) {
-      if (had.has(group)) continue;
+      if (before.groups.includes(group)) continue;
       const slots = this.members.get(group);
       if (slots) slots.add(state.slot);
       else this.members.set(group, new Set([state.slot]));
