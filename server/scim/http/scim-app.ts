@@ -38,24 +38,32 @@ export function createScimApp(deps: ScimAppDependencies) {
   app.set('etag', false); // ETags are the resources' versions, not body hashes
   app.set('query parser', 'simple');
 
-  app.use((req, res, next) => {
+  // One middleware, no mounted sub-path: the router's prefix matching costs more than this whole check.
+  app.use((req, res) => {
     const marker = req.headers[SELF_PROBE_HEADER];
     if (typeof marker === 'string' && deps.isProbeMarker?.(marker)) res.setHeader(SELF_PROBE_HEADER, marker);
-    next();
-  });
-  app.use(SCIM_BASE_PATH, (req, res) => {
-    void handle(deps, req, res);
-  });
-  app.use((req, res) => {
+    const path = scimPathOf(req.path);
+    if (path !== undefined) {
+      void handle(deps, req, res, path);
+      return;
+    }
     send(res, errorResponse(new ScimError(404, undefined, `Not found. The SCIM endpoint is at ${SCIM_BASE_PATH}.`)));
     deps.record(exchangeOf(req, 404, 0, {}));
   });
   return app;
 }
 
-async function handle(deps: ScimAppDependencies, req: Request, res: Response) {
+/** The path below the SCIM base (`/Users/1`, or '' for the base itself), or undefined outside it.
+ * Case-insensitive like Express's mount paths, which this replaces. */
+export function scimPathOf(fullPath: string): string | undefined {
+  if (fullPath.length < SCIM_BASE_PATH.length || fullPath.slice(0, SCIM_BASE_PATH.length).toLowerCase() !== SCIM_BASE_PATH) return undefined;
+  const rest = fullPath.slice(SCIM_BASE_PATH.length);
+  if (rest === '' || rest === '/') return '';
+  return rest.startsWith('/') ? rest : undefined;
+}
+
+async function handle(deps: ScimAppDependencies, req: Request, res: Response, path: string) {
   const started = performance.now();
-  const path = req.path === '/' ? '' : req.path;
   let auth: AuthResult | undefined;
   let response: ScimResponse;
   let facts: ScimRequestFacts = {};
