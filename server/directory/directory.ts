@@ -36,15 +36,10 @@ export class Directory {
     return { record, done: this.repo.commit([{ op: 'putUser', record }]) };
   }
 
+  /** The store drops the user from every group in the same transaction. */
   deleteUser(id: string): Promise<void> {
     this.requireUser(id);
-    const ops: StoreOp[] = [...this.repo.groupIdsOfMember(id)].map((groupId) => ({
-      op: 'removeMembers' as const,
-      groupId,
-      values: [id],
-    }));
-    ops.push({ op: 'deleteUser', id });
-    return this.repo.commit(ops);
+    return this.repo.commit([{ op: 'deleteUser', id }]);
   }
 
   requireUser(id: string): ResourceRecord {
@@ -90,15 +85,10 @@ export class Directory {
     return { record, done: this.repo.commit(ops) };
   }
 
+  /** The store drops the group's memberships, and the group from groups it belonged to, in the same transaction. */
   deleteGroup(id: string): Promise<void> {
     this.requireGroup(id);
-    const ops: StoreOp[] = [...this.repo.groupIdsOfMember(id)].map((groupId) => ({
-      op: 'removeMembers' as const,
-      groupId,
-      values: [id],
-    }));
-    ops.push({ op: 'deleteGroup', id });
-    return this.repo.commit(ops);
+    return this.repo.commit([{ op: 'deleteGroup', id }]);
   }
 
   requireGroup(id: string): ResourceRecord {

@@ -32,9 +32,9 @@ export type DocumentCollection = 'tokens' | 'rules' | 'organizationalUnits' | 's
 
 export type StoreOp =
   | { op: 'putUser'; record: ResourceRecord }
-  | { op: 'deleteUser'; id: string }
+  | { op: 'deleteUser'; id: string } // also removes the user from every group
   | { op: 'putGroup'; record: ResourceRecord }
-  | { op: 'deleteGroup'; id: string } // also drops its memberships
+  | { op: 'deleteGroup'; id: string } // also drops its members and its own memberships in other groups
   | { op: 'addMembers'; groupId: string; members: Member[] } // existing values are replaced (display/type updated)
   | { op: 'removeMembers'; groupId: string; values: string[] }
   | { op: 'clearMembers'; groupId: string }
