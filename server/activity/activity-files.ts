@@ -1,6 +1,7 @@
 import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { EncodedLines } from './pending-lines.js';
 
 /**
  * The activity log on disk: `<data>/activity/activity.jsonl` (current), rotated to `activity.1.jsonl`
@@ -81,32 +82,35 @@ export class ActivityFileWriter {
   }
 
   /** Appends whole lines, rotating between two lines whenever the next would pass `maxFileBytes`. */
-  async write(lines: readonly string[]): Promise<void> {
-    let batch = '';
-    let batchBytes = 0;
-    for (const line of lines) {
-      const bytes = Buffer.byteLength(line, 'utf8') + 1;
-      if (this.size + batchBytes > 0 && this.size + batchBytes + bytes > this.maxFileBytes) {
-        await this.append(batch, batchBytes);
+  async write(lines: EncodedLines): Promise<void> {
+    const { bytes, ends } = lines;
+    let start = 0; // first byte of the part not yet written
+    let previous = 0; // end of the line before the current one
+    for (const end of ends) {
+      const pending = previous - start;
+      if (this.size + pending > 0 && this.size + pending + (end - previous) > this.maxFileBytes) {
+        await this.append(bytes.subarray(start, previous));
         await this.rotate();
-        batch = '';
-        batchBytes = 0;
+        start = previous;
       }
-      batch += line + '\n';
-      batchBytes += bytes;
+      previous = end;
     }
-    await this.append(batch, batchBytes);
+    await this.append(bytes.subarray(start, previous));
   }
 
   async close(): Promise<void> {
     await this.handle.close();
   }
 
-  private async append(text: string, bytes: number): Promise<void> {
-    if (text === '') return;
-    await this.handle.appendFile(this.needsNewline ? '\n' + text : text, 'utf8');
-    this.size += bytes + (this.needsNewline ? 1 : 0);
-    this.needsNewline = false;
+  private async append(bytes: Buffer): Promise<void> {
+    if (bytes.length === 0) return;
+    if (this.needsNewline) {
+      await this.handle.appendFile('\n');
+      this.size += 1;
+      this.needsNewline = false;
+    }
+    await this.handle.appendFile(bytes);
+    this.size += bytes.length;
   }
 
   private async rotate(): Promise<void> {

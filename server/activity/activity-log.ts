@@ -6,7 +6,8 @@ import type { ActivityPage, ActivityQuery } from './activity-query.js';
 import { ActivitySummaryBuilder } from './activity-summary.js';
 import type { ActivitySummary } from './activity-summary.js';
 import { EntryWindow } from './entry-window.js';
-import { DEFAULT_MAX_BODY_BYTES, redact, redactForLog, redactQuery, redactText } from './redact.js';
+import { PendingLines } from './pending-lines.js';
+import { DEFAULT_MAX_BODY_BYTES, redact, redactForLog, redactJsonTextForLog, redactQuery, redactText } from './redact.js';
 import { deriveScimSignals, describeScimPath, resourceNameOf } from './scim-request-facts.js';
 import type { ActivityEntry, ActivityInput, ScimActivity } from './types.js';
 
@@ -32,7 +33,7 @@ export type ActivityListener = (entry: ActivityEntry) => void;
 
 const MAX_PATH_CHARS = 2048;
 const MAX_USER_AGENT_CHARS = 512;
-const MAX_PENDING_CHARS = 1024 * 1024;
+const MAX_PENDING_BYTES = 1024 * 1024;
 
 /**
  * Every SCIM request, access change and admin action, as an append-only, rotated JSON-lines file with the
@@ -44,8 +45,7 @@ export class ActivityLog {
   private readonly summaryBuilder = new ActivitySummaryBuilder();
   private readonly listeners = new Set<ActivityListener>();
   private readonly searchText = new WeakMap<ActivityEntry, string>();
-  private pending: string[] = [];
-  private pendingChars = 0;
+  private readonly pending = new PendingLines();
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
@@ -75,15 +75,14 @@ export class ActivityLog {
     return log;
   }
 
-  /** Records an entry (redacted, with id and time) and returns it as stored. */
+  /** Records an entry (redacted, with id and time) and returns it as stored (bodies: `get(id)`). */
   append(input: ActivityInput): ActivityEntry {
     const time = this.options.now();
     const id = this.ids.next(time.getTime());
     let entry: ActivityEntry;
     let bodies: string | undefined;
-    let bodyValues: Pick<ScimActivity, 'requestBody' | 'responseBody'> | undefined;
     if (input.kind === 'scim') {
-      ({ entry, bodies, bodyValues } = this.scimEntry(input, id, time.toISOString()));
+      ({ entry, bodies } = this.scimEntry(input, id, time.toISOString()));
     } else if (input.kind === 'access') {
       entry = { ...input, id, time: time.toISOString(), message: redactText(input.message) };
     } else {
@@ -98,20 +97,22 @@ export class ActivityLog {
       this.options.onError('Activity appended after the log was closed: kept in memory only.');
     } else {
       this.pending.push(line);
-      this.pendingChars += line.length;
       // A busy server writes early rather than letting the batch grow without bound.
-      if (this.pendingChars >= MAX_PENDING_CHARS) void this.flush();
+      if (this.pending.bytes >= MAX_PENDING_BYTES) void this.flush();
       else this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs).unref();
     }
-    const full = bodyValues === undefined ? entry : { ...entry, ...bodyValues };
-    for (const listener of this.listeners) {
-      try {
-        listener(full);
-      } catch (error) {
-        this.options.onError(`An activity listener failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (this.listeners.size > 0) {
+      // Bodies are parsed back from the redacted text only when someone listens (the live activity view).
+      const full = bodies === undefined ? entry : { ...entry, ...bodiesOf(line) };
+      for (const listener of this.listeners) {
+        try {
+          listener(full);
+        } catch (error) {
+          this.options.onError(`An activity listener failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
       }
     }
-    return full;
+    return entry;
   }
 
   /** Entries matching the query, newest first, with their bodies when still in memory. */
@@ -160,10 +161,8 @@ export class ActivityLog {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.pending.length > 0) {
-      const lines = this.pending;
-      this.pending = [];
-      this.pendingChars = 0;
+    if (!this.pending.isEmpty) {
+      const lines = this.pending.take();
       this.writing = this.writing
         .then(() => this.writer.write(lines))
         .catch((error: unknown) => {
@@ -181,11 +180,7 @@ export class ActivityLog {
     await this.writer.close();
   }
 
-  private scimEntry(
-    input: Extract<ActivityInput, { kind: 'scim' }>,
-    id: string,
-    time: string,
-  ): { entry: ScimActivity; bodies: string | undefined; bodyValues: Pick<ScimActivity, 'requestBody' | 'responseBody'> | undefined } {
+  private scimEntry(input: Extract<ActivityInput, { kind: 'scim' }>, id: string, time: string): { entry: ScimActivity; bodies: string | undefined } {
     const target = describeScimPath(input.path);
     const resourceType = input.resourceType ?? (target.known ? target.resourceType : undefined);
     let resourceId = input.resourceId ?? (target.known ? target.resourceId : undefined);
@@ -196,8 +191,12 @@ export class ActivityLog {
     const resourceName = input.resourceName ?? resourceNameOf(resourceType, input.requestBody, input.responseBody);
     // Signals read the body before redaction (a redacted password key still counts as sent).
     const signals = deriveScimSignals(input, target);
-    const request = input.requestBody === undefined ? undefined : redactForLog(input.requestBody, this.options.maxBodyBytes);
-    const response = input.responseBody === undefined ? undefined : redactForLog(input.responseBody, this.options.maxBodyBytes);
+    const { maxBodyBytes } = this.options;
+    // Text the caller already has (the body as received, the response as sent) is redacted as text: no copy.
+    const request =
+      input.requestJson !== undefined ? redactJsonTextForLog(input.requestJson, maxBodyBytes) : input.requestBody === undefined ? undefined : redactForLog(input.requestBody, maxBodyBytes).json;
+    const response =
+      input.responseJson !== undefined ? redactJsonTextForLog(input.responseJson, maxBodyBytes) : input.responseBody === undefined ? undefined : redactForLog(input.responseBody, maxBodyBytes).json;
 
     const entry: ScimActivity = {
       kind: 'scim',
@@ -219,12 +218,7 @@ export class ActivityLog {
     if (resourceName !== undefined) entry.resourceName = redactText(resourceName);
     if (input.authFailure !== undefined) entry.authFailure = input.authFailure;
     if (input.authHint !== undefined) entry.authHint = redactText(input.authHint);
-    const bodies = bodiesJson(request?.json, response?.json);
-    if (bodies === undefined) return { entry, bodies, bodyValues: undefined };
-    const bodyValues: Pick<ScimActivity, 'requestBody' | 'responseBody'> = {};
-    if (request?.json !== undefined) bodyValues.requestBody = request.value;
-    if (response?.json !== undefined) bodyValues.responseBody = response.value;
-    return { entry, bodies, bodyValues };
+    return { entry, bodies: bodiesJson(request, response) };
   }
 
   private remember(entry: ActivityEntry, line: string | undefined): void {

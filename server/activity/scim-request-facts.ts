@@ -30,6 +30,8 @@ export interface ScimRequestShape {
   method: string;
   query: string;
   requestBody?: unknown;
+  /** The body as received: when given, a body that cannot hold a password key is not walked. */
+  requestJson?: string;
 }
 
 /** Derives the signals of one request (see ScimSignal) from its method, target, query and unredacted body. */
@@ -67,7 +69,7 @@ export function deriveScimSignals(request: ScimRequestShape, target: ScimPathTar
       signals.push('group-delete');
     }
   }
-  if (containsPassword(body, 0)) signals.push('password-sent');
+  if (mayMentionPassword(request.requestJson) && containsPassword(body, 0)) signals.push('password-sent');
   return signals;
 }
 
@@ -117,6 +119,10 @@ function patchTouchesMembers(body: unknown): boolean {
 function patchOperations(body: unknown): unknown[] {
   const ops = field(body, 'Operations');
   return Array.isArray(ops) ? ops : [];
+}
+
+function mayMentionPassword(json: string | undefined): boolean {
+  return json === undefined || /password|\\u/i.test(json);
 }
 
 function containsPassword(value: unknown, depth: number): boolean {

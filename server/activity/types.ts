@@ -87,5 +87,14 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  * path when they are not given. */
 export type ActivityInput =
   | (Omit<ScimActivity, 'id' | 'time' | 'signals' | 'resourceType' | 'resourceId' | 'resourceName'> &
-      Partial<Pick<ScimActivity, 'resourceType' | 'resourceId' | 'resourceName'>>)
+      Partial<Pick<ScimActivity, 'resourceType' | 'resourceId' | 'resourceName'>> &
+      ScimBodyTexts)
   | DistributiveOmit<AccessActivity | AdminActivity, 'id' | 'time'>;
+
+/** The bodies as the JSON text the caller already has (request as received, response as sent). When given,
+ * the log redacts and stores this text instead of serializing `requestBody`/`responseBody` again; the
+ * parsed values are still read for the entry's signals and resource name. */
+export interface ScimBodyTexts {
+  requestJson?: string;
+  responseJson?: string;
+}

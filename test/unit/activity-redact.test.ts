@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateTokenSecret } from '../../server/auth/token-format.js';
-import { REDACTED, redact, redactQuery, redactText } from '../../server/activity/redact.js';
+import { REDACTED, redact, redactJsonTextForLog, redactQuery, redactText } from '../../server/activity/redact.js';
 
 const secret = generateTokenSecret();
 
@@ -70,5 +70,54 @@ describe('redact', () => {
     let deep: unknown = 'bottom';
     for (let i = 0; i < 10_000; i++) deep = { d: deep };
     expect(JSON.stringify(redact(deep))).toContain('[too deep]');
+  });
+});
+
+describe('redactJsonTextForLog (a body already serialized: as received, or as sent)', () => {
+  const limit = 64 * 1024;
+
+  it('logs text with nothing secret in it as it is, on one line', () => {
+    const body = { userName: 'ada@example.com', name: { givenName: 'Ada' }, emails: [{ value: 'ada@example.com', primary: true }] };
+    const pretty = `\n  ${JSON.stringify(body, null, 2)}\r\n`;
+    const logged = redactJsonTextForLog(pretty, limit)!;
+    expect(logged).not.toMatch(/[\r\n]/);
+    expect(JSON.parse(logged)).toEqual(body);
+    const compact = JSON.stringify(body);
+    expect(redactJsonTextForLog(compact, limit)).toBe(compact); // the very string: no copy was made
+  });
+
+  it('keeps line breaks that are data (escaped inside strings) as they were', () => {
+    const body = { title: 'line one\nline two' };
+    expect(JSON.parse(redactJsonTextForLog(JSON.stringify(body, null, 2), limit)!)).toEqual(body);
+  });
+
+  it('redacts passwords, secret-named keys and token-looking values, as the object path does', () => {
+    const body = { userName: 'ada@example.com', password: 'Hunter2!', note: `see ${secret}`, credentials: { clientSecret: 'x' } };
+    const logged = redactJsonTextForLog(JSON.stringify(body), limit)!;
+    expect(JSON.parse(logged)).toEqual(redact(body));
+    expect(logged).not.toContain('Hunter2!');
+    expect(logged).not.toContain(secret);
+  });
+
+  it('is not fooled by \\u escapes that spell a secret key or a token', () => {
+    const escapedKey = '{"userName":"ada@example.com","p\\u0061ssword":"Hunter2!"}';
+    expect(JSON.parse(redactJsonTextForLog(escapedKey, limit)!)).toEqual({ userName: 'ada@example.com', password: REDACTED });
+    const escapedToken = JSON.stringify({ note: secret }).replace('scimdesk_', 'scimdesk\\u005f');
+    const logged = redactJsonTextForLog(escapedToken, limit)!;
+    expect(JSON.parse(logged)).toEqual({ note: REDACTED });
+  });
+
+  it('replaces text over the limit by the same summary the object path gives', () => {
+    const body = { members: Array.from({ length: 500 }, (_, i) => ({ value: `member-${i}` })) };
+    const text = JSON.stringify(body);
+    const logged = JSON.parse(redactJsonTextForLog(text, 1000)!);
+    expect(logged).toEqual({ '[truncated]': true, bytes: Buffer.byteLength(text), preview: text.slice(0, 2048) });
+    expect(logged).toEqual(redact(body, { maxBytes: 1000 }));
+  });
+
+  it('counts bytes, not characters, against the limit', () => {
+    const text = JSON.stringify({ name: 'é'.repeat(400) }); // 411 characters, 811 bytes
+    expect(JSON.parse(redactJsonTextForLog(text, 600)!)).toMatchObject({ '[truncated]': true, bytes: 811 });
+    expect(redactJsonTextForLog(text, 900)).toBe(text);
   });
 });

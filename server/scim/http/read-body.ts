@@ -9,7 +9,13 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * application/scim+json; Express's json() parser skips the latter). Oversized bodies are refused while
  * streaming, so a huge upload cannot exhaust memory.
  */
-export async function readJsonBody(req: Request): Promise<unknown> {
+/** A parsed body and its text as received (the activity log keeps the text rather than re-serializing). */
+export interface JsonBody {
+  value: unknown;
+  text: string;
+}
+
+export async function readJsonBody(req: Request): Promise<JsonBody | undefined> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > MAX_BODY_BYTES) {
     req.resume(); // drain so the connection stays usable
@@ -44,7 +50,7 @@ export async function readJsonBody(req: Request): Promise<unknown> {
   if (size === 0) return undefined;
   const text = Buffer.concat(chunks, size).toString('utf8');
   try {
-    return JSON.parse(text) as unknown;
+    return { value: JSON.parse(text) as unknown, text };
   } catch (error) {
     throw badRequest('invalidSyntax', `The request body is not valid JSON: ${(error as Error).message}`);
   }

@@ -6,7 +6,7 @@ import type { TokenService } from '../../auth/token-service.js';
 import { ScimError } from '../errors.js';
 import { errorResponse, isDiscoveryPath, type ScimProtocol } from '../protocol/handle.js';
 import type { ScimRequest, ScimRequestFacts, ScimResponse } from '../protocol/types.js';
-import { readJsonBody } from './read-body.js';
+import { readJsonBody, type JsonBody } from './read-body.js';
 
 export const SCIM_BASE_PATH = '/scim/v2';
 
@@ -67,7 +67,7 @@ async function handle(deps: ScimAppDependencies, req: Request, res: Response, pa
   let auth: AuthResult | undefined;
   let response: ScimResponse;
   let facts: ScimRequestFacts = {};
-  let body: unknown;
+  let body: JsonBody | undefined;
   try {
     if (!isDiscoveryPath(path)) {
       auth = deps.tokens.authenticate(req.headers.authorization);
@@ -93,7 +93,7 @@ async function handle(deps: ScimAppDependencies, req: Request, res: Response, pa
         ...(typeof req.headers['if-match'] === 'string' ? { ifMatch: req.headers['if-match'] } : {}),
         ...(typeof req.headers['if-none-match'] === 'string' ? { ifNoneMatch: req.headers['if-none-match'] } : {}),
       },
-      body,
+      body: body?.value,
       baseUrl:
         deps.publicBaseUrl?.({ host: req.headers.host, forwardedHost: headerValue(req.headers['x-forwarded-host']) }) ??
         `${req.protocol}://${req.headers.host ?? 'localhost'}${SCIM_BASE_PATH}`,
@@ -106,13 +106,15 @@ async function handle(deps: ScimAppDependencies, req: Request, res: Response, pa
     // socket busy (and a graceful stop waiting) until the client gives up.
     if (response.status === 413) response.headers.Connection = 'close';
   }
-  send(res, response);
+  const sent = send(res, response);
+  const listed = summarise(response.body);
   deps.record(
     exchangeOf(req, response.status, performance.now() - started, {
       ...(auth ? { auth } : {}),
       facts,
-      requestBody: body,
-      responseBody: summarise(response.body),
+      ...(body ? { requestBody: body.value, requestJson: body.text } : {}),
+      // A list is logged as its summary; anything else as the very text that was sent.
+      ...(listed === response.body ? { responseBody: response.body, responseJson: sent } : { responseBody: listed }),
     }),
   );
 }
@@ -121,11 +123,13 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function send(res: Response, response: ScimResponse) {
+/** Writes the response; returns the body text sent, if any. */
+function send(res: Response, response: ScimResponse): string | undefined {
   res.status(response.status);
   for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
-  if (response.body === undefined) res.end();
-  else res.end(JSON.stringify(response.body));
+  const text = response.body === undefined ? undefined : JSON.stringify(response.body);
+  res.end(text);
+  return text;
 }
 
 /** List responses are summarised in the activity log: a page of 100 users is not worth keeping. */
@@ -141,7 +145,7 @@ function exchangeOf(
   req: Request,
   status: number,
   durationMs: number,
-  extra: { auth?: AuthResult; facts?: ScimRequestFacts; requestBody?: unknown; responseBody?: unknown },
+  extra: { auth?: AuthResult; facts?: ScimRequestFacts; requestBody?: unknown; responseBody?: unknown; requestJson?: string; responseJson?: string | undefined },
 ): ScimExchange {
   const token = extra.auth?.ok ? extra.auth.token : extra.auth?.token;
   const [pathPart = '', queryPart = ''] = req.originalUrl.split('?', 2);
@@ -166,5 +170,7 @@ function exchangeOf(
   }
   if (extra.requestBody !== undefined) exchange.requestBody = extra.requestBody;
   if (extra.responseBody !== undefined) exchange.responseBody = extra.responseBody;
+  if (extra.requestJson !== undefined) exchange.requestJson = extra.requestJson;
+  if (extra.responseJson !== undefined) exchange.responseJson = extra.responseJson;
   return exchange;
 }
