@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AccessService } from '../../server/access/access-service.js';
+import { directoryUsers, groupNameOf } from '../../server/access/directory-users.js';
+import { storedRules } from '../../server/access/stored-config.js';
+import type { ActivityInput } from '../../server/activity/types.js';
+import { AccessIndex } from '../../server/rules/access-index.js';
+import { openStore, type Store } from '../../server/store/index.js';
+import type { StoreOp } from '../../server/store/types.js';
+import { groupRecord, makeDataDir, removeDataDir, userRecord } from '../helpers/store-fixtures.js';
+import { auditRule, backupRule, helpdeskRule, superAdminRule } from './rules-fixtures.js';
+
+// The access service applies "members added" transactions as per-user deltas and everything else by
+// re-reading the touched users. Whatever the path, the live index must equal one built from scratch.
+describe('access service: membership deltas agree with a full evaluation', () => {
+  let dataDir: string;
+  let store: Store;
+  let service: AccessService;
+  const logged: ActivityInput[] = [];
+
+  beforeEach(async () => {
+    dataDir = await makeDataDir();
+    store = await openStore(dataDir, { fsync: false });
+    service = new AccessService({ repo: store, activity: { append: (input) => logged.push(input) } });
+    service.start();
+  });
+  afterEach(async () => {
+    service.stop();
+    await store.close();
+    await removeDataDir(dataDir);
+  });
+
+  const fromScratch = () => {
+    const names = (id: string) => groupNameOf(store, id);
+    return new AccessIndex({ rules: storedRules(store), users: directoryUsers(store, names) });
+  };
+
+  it('after random adds, removals, replacements and renames', async () => {
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const rules = [superAdminRule, backupRule, helpdeskRule, auditRule];
+    await store.commit(rules.map((rule) => ({ op: 'putDoc', collection: 'rules', id: rule.rule_id, doc: rule })));
+    const users = Array.from({ length: 40 }, (_, i) => userRecord(`user${i}@example.com`, i % 9 === 0 ? { active: false } : {}));
+    const names = ['Clumio Admins', 'Backup Team', 'Backup Leads', 'Helpdesk EMEA', 'Auditors', 'Finance', 'Sales'];
+    const groups = names.map((name) => groupRecord(name));
+    await store.commit([...users.map((record) => ({ op: 'putUser' as const, record })), ...groups.map((record) => ({ op: 'putGroup' as const, record }))]);
+    // One group nested in another: a group member gives nobody access.
+    await store.commit([{ op: 'addMembers', groupId: groups[0]!.id, members: [{ value: groups[1]!.id, type: 'Group' }] }]);
+
+    const someUsers = () => Array.from({ length: 1 + random(6) }, () => users[random(users.length)]!.id);
+    for (let step = 0; step < 300; step++) {
+      const group = groups[random(groups.length)]!;
+      const kind = random(10);
+      let ops: StoreOp[];
+      if (kind < 5) ops = [{ op: 'addMembers', groupId: group.id, members: someUsers().map((value) => ({ value })) }];
+      else if (kind < 7) ops = [{ op: 'removeMembers', groupId: group.id, values: someUsers() }];
+      else if (kind < 8) ops = [{ op: 'clearMembers', groupId: group.id }, { op: 'addMembers', groupId: group.id, members: someUsers().map((value) => ({ value })) }];
+      else if (kind < 9) {
+        const other = groups[random(groups.length)]!;
+        ops = [
+          { op: 'addMembers', groupId: group.id, members: someUsers().map((value) => ({ value })) },
+          { op: 'addMembers', groupId: other.id, members: someUsers().map((value) => ({ value, display: 'x' })) },
+        ];
+      } else {
+        const record = store.getGroup(group.id)!;
+        const displayName = names[random(names.length)] === record.data.displayName ? `${String(record.data.displayName)} (old)` : names[random(names.length)]!;
+        ops = [{ op: 'putGroup', record: { ...record, data: { ...record.data, displayName } } }];
+      }
+      await store.commit(ops);
+      const expected = fromScratch();
+      for (const user of users) {
+        expect(service.accessOf(user.id), `step ${step}, ${user.data.userName as string}`).toEqual(expected.accessOf(user.id));
+        expect([...service.index.getUser(user.id)!.groups].sort()).toEqual([...expected.getUser(user.id)!.groups].sort());
+      }
+    }
+    expect(logged.some((entry) => entry.kind === 'access')).toBe(true);
+  });
+});
