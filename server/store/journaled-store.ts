@@ -11,8 +11,12 @@ import type { DirectoryRepository, DocumentCollection, Member, ResourceRecord, S
 import { StoreError } from './types.js';
 
 export interface OpenStoreOptions {
-  /** Compact (new snapshot, fresh journal segment) once the current segment reaches this size. Default 16 MiB. */
+  /** Compact (new snapshot, fresh journal segment) once the current segment reaches this size, or the size of
+   * the snapshot times `compactAtSnapshotRatio` if that is larger. Default 64 MiB. */
   compactAtBytes?: number;
+  /** Default 1: the journal may grow as large as the snapshot, so a compaction (whose cost is the snapshot's
+   * size) is paid for by at least as many bytes of journal. 0 makes `compactAtBytes` a fixed threshold. */
+  compactAtSnapshotRatio?: number;
   /** fsync/fdatasync every write (default true). Only tests of pure logic turn it off. */
   fsync?: boolean;
   /** Write a snapshot on close() when the journal has anything new, so the next start reads one file. Default true. */
@@ -47,7 +51,7 @@ export interface Store extends DirectoryRepository {
   compact(): Promise<void>;
 }
 
-const DEFAULT_COMPACT_AT_BYTES = 16 * 1024 * 1024;
+const DEFAULT_COMPACT_AT_BYTES = 64 * 1024 * 1024;
 
 /**
  * The lowdb-backed directory repository: memory is the truth for reads, an append-only journal makes
@@ -94,6 +98,7 @@ export async function openStore(dir: string, options: OpenStoreOptions = {}): Pr
     seq: scan.lastSeq,
     snapshotSeq: document.seq,
     compactAtBytes: options.compactAtBytes ?? DEFAULT_COMPACT_AT_BYTES,
+    compactAtSnapshotRatio: options.compactAtSnapshotRatio ?? 1,
     compactOnClose: options.compactOnClose ?? true,
     log: options.log ?? (() => undefined),
   });
@@ -109,6 +114,7 @@ interface StoreSettings {
   seq: number;
   snapshotSeq: number;
   compactAtBytes: number;
+  compactAtSnapshotRatio: number;
   compactOnClose: boolean;
   log: (line: string) => void;
 }
@@ -131,7 +137,7 @@ class JournaledStore implements Store {
   ) {
     this.seq = settings.seq;
     this.snapshotSeq = settings.snapshotSeq;
-    this.nextCompactionAtBytes = settings.compactAtBytes;
+    this.nextCompactionAtBytes = this.compactionThreshold();
     writer.afterBatch = () => this.compactIfDue();
   }
 
@@ -255,6 +261,12 @@ class JournaledStore implements Store {
     };
   }
 
+  /** Journal bytes that make a compaction due: compaction rewrites the whole snapshot, so the journal may grow
+   * in proportion to it (amortised, each journal byte pays for a constant amount of snapshot writing). */
+  private compactionThreshold(): number {
+    return Math.max(this.settings.compactAtBytes, this.snapshotFile.bytes * this.settings.compactAtSnapshotRatio);
+  }
+
   private compactIfDue(): void {
     if (this.compacting || this.closing || this.writer.currentBytes < this.nextCompactionAtBytes) return;
     this.compact().catch((error: unknown) => {
@@ -278,7 +290,7 @@ class JournaledStore implements Store {
     await this.snapshotFile.write(document);
     this.snapshotSeq = seq;
     this.compactions++;
-    this.nextCompactionAtBytes = this.settings.compactAtBytes;
+    this.nextCompactionAtBytes = this.compactionThreshold();
     await this.writer.removeSegments(older);
   }
 }

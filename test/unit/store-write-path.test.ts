@@ -53,7 +53,7 @@ describe('group commit', () => {
 
 describe('compaction', () => {
   it('compacts while writes keep flowing: nothing is lost and old segments are removed', async () => {
-    const store = await openStore(dataDir, { fsync: true, compactAtBytes: 8 * 1024, compactOnClose: false });
+    const store = await openStore(dataDir, { fsync: true, compactAtBytes: 8 * 1024, compactAtSnapshotRatio: 0, compactOnClose: false });
     const ids: string[] = [];
     const writers = Array.from({ length: 4 }, async (_, writer) => {
       for (let i = 0; i < 100; i++) {
@@ -75,6 +75,21 @@ describe('compaction', () => {
     expect(reopened.userCount()).toBe(400);
     expect(reopened.userIds()).toEqual(ids);
     await reopened.close();
+  });
+
+  it('lets the journal grow as large as the snapshot before compacting again', async () => {
+    const store = await openStore(dataDir, { fsync: false, compactAtBytes: 1024, compactOnClose: false });
+    for (let i = 0; i < 100; i++) await store.commit([{ op: 'putUser', record: userRecord(`base${i}@example.com`, { title: 'x'.repeat(100) }) }]);
+    await store.compact();
+    const { snapshotBytes, compactions } = store.stats();
+    expect(snapshotBytes).toBeGreaterThan(10 * 1024);
+    // Journal well past compactAtBytes but short of the snapshot's size: no compaction yet.
+    let i = 0;
+    while (store.stats().journalBytes < snapshotBytes / 2) await store.commit([{ op: 'putUser', record: userRecord(`more${i++}@example.com`) }]);
+    expect(store.stats().compactions).toBe(compactions);
+    while (store.stats().compactions === compactions && i < 10_000) await store.commit([{ op: 'putUser', record: userRecord(`more${i++}@example.com`) }]);
+    expect(store.stats().compactions).toBe(compactions + 1);
+    await store.close();
   });
 
   it('compacts on demand and keeps accepting commits made during the snapshot write', async () => {
