@@ -1,17 +1,17 @@
 import type { ActivityEntry, ScimActivity, ScimSignal } from './types.js';
 
-/** One entry read back: the summary without bodies, and the line itself when it holds bodies. */
+/** One entry read back: the summary without bodies, and its bodies (a JSON object text) when it has any. */
 export interface SplitEntry {
   entry: ActivityEntry;
-  line: string | undefined;
+  bodies: string | undefined;
 }
 
-/** Serializes an entry summary plus its already-serialized bodies into one JSON line, without re-serializing
- * the bodies. */
-export function toLine(entry: ActivityEntry, bodies: string | undefined): string {
-  const head = JSON.stringify(entry);
-  return bodies === undefined ? head : `${head.slice(0, -1)},${bodies.slice(1)}`;
+/** Joins an entry's serialized summary and its serialized bodies into one JSON line, without re-serializing
+ * either. */
+export function joinLine(summary: string, bodies: string | undefined): string {
+  return bodies === undefined ? summary : `${summary.slice(0, -1)},${bodies.slice(1)}`;
 }
+
 
 /** Bodies of a SCIM entry as one JSON object text, or undefined when it has none. */
 export function bodiesJson(requestJson: string | undefined, responseJson: string | undefined): string | undefined {
@@ -25,10 +25,10 @@ export function bodiesJson(requestJson: string | undefined, responseJson: string
  * skipped rather than trusted. */
 export function parseLine(line: string): SplitEntry | undefined {
   let value: unknown;
-  let summary: string;
+  let cut: number;
   try {
-    summary = summaryPart(line);
-    value = JSON.parse(summary);
+    cut = bodiesStart(line);
+    value = JSON.parse(cut === line.length ? line : `${line.slice(0, cut)}}`);
   } catch {
     return undefined;
   }
@@ -40,14 +40,14 @@ export function parseLine(line: string): SplitEntry | undefined {
       if (typeof record.method !== 'string' || typeof record.path !== 'string' || typeof record.status !== 'number') return undefined;
       const signals = Array.isArray(record.signals) ? (record.signals.filter((s) => typeof s === 'string') as ScimSignal[]) : [];
       const entry = { ...record, query: typeof record.query === 'string' ? record.query : '', signals } as unknown as ActivityEntry;
-      return { entry, line: summary === line ? undefined : line };
+      return { entry, bodies: cut === line.length ? undefined : `{${line.slice(cut + 1)}` };
     }
     case 'access':
       if (typeof record.user_id !== 'string' || typeof record.message !== 'string') return undefined;
-      return { entry: record as unknown as ActivityEntry, line: undefined };
+      return { entry: record as unknown as ActivityEntry, bodies: undefined };
     case 'admin':
       if (typeof record.action !== 'string' || typeof record.message !== 'string') return undefined;
-      return { entry: record as unknown as ActivityEntry, line: undefined };
+      return { entry: record as unknown as ActivityEntry, bodies: undefined };
     default:
       return undefined;
   }
@@ -56,23 +56,24 @@ export function parseLine(line: string): SplitEntry | undefined {
 const BODY_MARKERS = [',"requestBody":', ',"responseBody":'];
 
 /**
- * The line without its bodies, so loading thousands of entries does not parse every body. Safe because
- * `toLine` always puts the bodies last, and inside JSON strings quotes are escaped, so the marker cannot
- * occur in an earlier value. The bodies are still checked to be whole: a torn line is rejected.
+ * Where the bodies of a line start (the comma before them), or the line's length when it has none, so
+ * loading thousands of entries does not parse every body. Safe because `joinLine` always puts the bodies
+ * last, and inside JSON strings quotes are escaped, so the marker cannot occur in an earlier value. The
+ * bodies are still checked to be whole: a torn line is rejected.
  */
-function summaryPart(line: string): string {
-  if (!line.startsWith('{"kind":"scim"')) return line;
+function bodiesStart(line: string): number {
+  if (!line.startsWith('{"kind":"scim"')) return line.length;
   const cut = BODY_MARKERS.map((marker) => line.indexOf(marker)).filter((index) => index !== -1);
-  if (cut.length === 0) return line;
+  if (cut.length === 0) return line.length;
   if (!line.endsWith('}')) throw new SyntaxError('torn line');
-  return line.slice(0, Math.min(...cut)) + '}';
+  return Math.min(...cut);
 }
 
-/** The bodies held in an entry's logged line (none if the line was torn inside its bodies). */
-export function bodiesOf(line: string): Pick<ScimActivity, 'requestBody' | 'responseBody'> {
+/** The bodies held in a JSON object text (an entry's bodies, or its whole line); none if it is damaged. */
+export function bodiesOf(text: string): Pick<ScimActivity, 'requestBody' | 'responseBody'> {
   let parsed: Pick<ScimActivity, 'requestBody' | 'responseBody'>;
   try {
-    parsed = JSON.parse(line) as Pick<ScimActivity, 'requestBody' | 'responseBody'>;
+    parsed = JSON.parse(text) as Pick<ScimActivity, 'requestBody' | 'responseBody'>;
   } catch {
     return {};
   }

@@ -1,6 +1,6 @@
 import { ActivityFileWriter, activityDirectory, readRecentLines } from './activity-files.js';
 import { ActivityIdGenerator } from './activity-id.js';
-import { bodiesJson, bodiesOf, parseLine, toLine } from './activity-line.js';
+import { bodiesJson, bodiesOf, joinLine, parseLine } from './activity-line.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, matchesFields, searchableText } from './activity-query.js';
 import type { ActivityPage, ActivityQuery } from './activity-query.js';
 import { ActivitySummaryBuilder } from './activity-summary.js';
@@ -18,8 +18,11 @@ export interface ActivityLogOptions {
   maxFiles?: number;
   /** Most recent entries kept in memory and loaded on open (default 10,000). */
   memoryEntries?: number;
-  /** Budget for bodies held in memory, in characters (default 32 MB); older bodies stay on disk only. */
-  memoryBodyChars?: number;
+  /** Bytes of entry summaries held in memory (default 8 MB, outside the JS heap); fewer entries stay in
+   * memory if their summaries need more. */
+  memorySummaryBytes?: number;
+  /** Bytes of bodies held in memory (default 8 MB, outside the JS heap); older bodies stay on disk only. */
+  memoryBodyBytes?: number;
   /** A body larger than this is logged as a summary (default 64 KB). */
   maxBodyBytes?: number;
   /** Appends are written in batches this often (default 100 ms). */
@@ -44,7 +47,6 @@ export class ActivityLog {
   private readonly ids = new ActivityIdGenerator();
   private readonly summaryBuilder = new ActivitySummaryBuilder();
   private readonly listeners = new Set<ActivityListener>();
-  private readonly searchText = new WeakMap<ActivityEntry, string>();
   private readonly pending = new PendingLines();
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
@@ -62,7 +64,8 @@ export class ActivityLog {
     const maxFiles = Math.max(1, options.maxFiles ?? 5);
     const memoryEntries = Math.max(1, options.memoryEntries ?? 10_000);
     const writer = await ActivityFileWriter.open(directory, options.maxFileBytes ?? 10 * 1024 * 1024, maxFiles);
-    const log = new ActivityLog(writer, new EntryWindow(memoryEntries, options.memoryBodyChars ?? 32 * 1024 * 1024), {
+    const window = new EntryWindow(memoryEntries, options.memorySummaryBytes ?? 8 * 1024 * 1024, options.memoryBodyBytes ?? 8 * 1024 * 1024);
+    const log = new ActivityLog(writer, window, {
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       flushIntervalMs: options.flushIntervalMs ?? 100,
       now: options.now ?? (() => new Date()),
@@ -70,7 +73,7 @@ export class ActivityLog {
     });
     for (const line of await readRecentLines(directory, maxFiles, memoryEntries)) {
       const split = parseLine(line);
-      if (split) log.remember(Object.freeze(split.entry), split.line);
+      if (split) log.remember(Object.freeze(split.entry), JSON.stringify(split.entry), split.bodies);
     }
     return log;
   }
@@ -90,8 +93,9 @@ export class ActivityLog {
       if (input.detail !== undefined) entry.detail = redact(input.detail, { maxBytes: this.options.maxBodyBytes });
     }
     Object.freeze(entry);
-    const line = toLine(entry, bodies);
-    this.remember(entry, bodies === undefined ? undefined : line);
+    const summary = JSON.stringify(entry);
+    const line = joinLine(summary, bodies);
+    this.remember(entry, summary, bodies);
 
     if (this.closed) {
       this.options.onError('Activity appended after the log was closed: kept in memory only.');
@@ -103,7 +107,7 @@ export class ActivityLog {
     }
     if (this.listeners.size > 0) {
       // Bodies are parsed back from the redacted text only when someone listens (the live activity view).
-      const full = bodies === undefined ? entry : { ...entry, ...bodiesOf(line) };
+      const full = withBodies(entry, bodies);
       for (const listener of this.listeners) {
         try {
           listener(full);
@@ -122,11 +126,12 @@ export class ActivityLog {
     const entries: ActivityEntry[] = [];
     const start = query.before === undefined ? this.window.length : this.window.lowerBound(query.before);
     for (let index = start - 1; index >= 0; index--) {
-      const item = this.window.at(index);
-      if (!matchesFields(item.entry, query)) continue;
-      if (needle !== undefined && !this.textOf(item.entry).includes(needle) && !item.line?.toLowerCase().includes(needle)) continue;
+      const entry = this.window.entryAt(index);
+      if (!matchesFields(entry, query)) continue;
+      const bodies = this.window.bodiesTextAt(index);
+      if (needle !== undefined && !searchableText(entry).includes(needle) && !bodies?.toLowerCase().includes(needle)) continue;
       if (entries.length === limit) return { entries, nextCursor: entries[entries.length - 1]?.id ?? null };
-      entries.push(withBodies(item.entry, item.line));
+      entries.push(withBodies(entry, bodies));
     }
     return { entries, nextCursor: null };
   }
@@ -134,14 +139,13 @@ export class ActivityLog {
   /** One entry by id, with its bodies when still in memory. */
   get(id: string): ActivityEntry | undefined {
     const index = this.window.lowerBound(id);
-    if (index >= this.window.length) return undefined;
-    const item = this.window.at(index);
-    return item.entry.id === id ? withBodies(item.entry, item.line) : undefined;
+    if (index >= this.window.length || this.window.idAt(index) !== id) return undefined;
+    return withBodies(this.window.entryAt(index), this.window.bodiesTextAt(index));
   }
 
   /** The entries in memory, oldest first, without bodies: what the wizard scans. */
   *entries(): IterableIterator<ActivityEntry> {
-    for (const item of this.window.items()) yield item.entry;
+    for (let index = 0; index < this.window.length; index++) yield this.window.entryAt(index);
   }
 
   /** Aggregates for the wizard (first/last evidence per kind of request, auth failures). */
@@ -221,22 +225,14 @@ export class ActivityLog {
     return { entry, bodies: bodiesJson(request, response) };
   }
 
-  private remember(entry: ActivityEntry, line: string | undefined): void {
+  private remember(entry: ActivityEntry, summary: string, bodies: string | undefined): void {
     this.ids.observe(entry.id);
-    this.window.push({ entry, line });
+    this.window.push(entry.id, summary, bodies);
     this.summaryBuilder.observe(entry);
-  }
-
-  private textOf(entry: ActivityEntry): string {
-    let text = this.searchText.get(entry);
-    if (text === undefined) {
-      text = searchableText(entry);
-      this.searchText.set(entry, text);
-    }
-    return text;
   }
 }
 
-function withBodies(entry: ActivityEntry, line: string | undefined): ActivityEntry {
-  return line === undefined ? entry : { ...entry, ...bodiesOf(line) };
+/** The entry with its bodies (a JSON object text holding requestBody and/or responseBody) parsed in. */
+function withBodies(entry: ActivityEntry, bodies: string | undefined): ActivityEntry {
+  return bodies === undefined ? entry : { ...entry, ...bodiesOf(bodies) };
 }

@@ -1,60 +1,77 @@
+import { ByteRing } from './byte-ring.js';
 import type { ActivityEntry } from './types.js';
 
-export interface WindowItem {
-  /** The entry without its bodies (frozen: shared with the summary and iteration). */
-  entry: ActivityEntry;
-  /** The logged line of an entry with bodies, while the memory budget allows (parsed only when asked for). */
-  line: string | undefined;
-}
-
 /**
- * The most recent entries, oldest first, in a ring of fixed capacity. Bodies are kept as the logged JSON line
- * (compact, parsed only for the page a query returns) and dropped from the oldest entries first when they exceed
- * their budget: the summaries stay for the wizard and the list, the file keeps the full record.
+ * The most recent entries, oldest first, in a ring of fixed capacity. Each entry is kept as JSON text in
+ * byte rings outside the JS heap (its summary, and its bodies while their budget allows) and parsed only
+ * when asked for: a busy endpoint appends thousands of entries a second, and holding each as a graph of
+ * small objects for minutes made V8 promote and grow its heap far past the size of the data. Bodies go
+ * first (the oldest are overwritten by newer ones); an entry whose summary is overwritten leaves the
+ * window. The files keep the full record.
  */
 export class EntryWindow {
-  private readonly ring: (WindowItem | undefined)[];
+  private readonly ids: (string | undefined)[];
+  private readonly summaryAt: Float64Array;
+  private readonly summaryBytes: Int32Array;
+  private readonly bodiesAt: Float64Array;
+  /** -1: the entry has no bodies. */
+  private readonly bodiesBytes: Int32Array;
+  private readonly summaries: ByteRing;
+  private readonly bodies: ByteRing;
   private head = 0;
   private count = 0;
-  private bodyChars = 0;
-  /** Logical index from which older bodies may still be present. */
-  private trimFrom = 0;
 
   constructor(
     private readonly capacity: number,
-    private readonly maxBodyChars: number,
+    summaryBudgetBytes: number,
+    bodyBudgetBytes: number,
   ) {
-    this.ring = new Array<WindowItem | undefined>(capacity);
+    this.ids = new Array<string | undefined>(capacity);
+    this.summaryAt = new Float64Array(capacity);
+    this.summaryBytes = new Int32Array(capacity);
+    this.bodiesAt = new Float64Array(capacity);
+    this.bodiesBytes = new Int32Array(capacity);
+    this.summaries = new ByteRing(summaryBudgetBytes);
+    this.bodies = new ByteRing(bodyBudgetBytes);
   }
 
   get length(): number {
     return this.count;
   }
 
-  push(item: WindowItem): void {
-    if (this.count === this.capacity) {
-      const oldest = this.at(0);
-      this.bodyChars -= oldest.line?.length ?? 0;
-      this.head = (this.head + 1) % this.capacity;
-      this.count -= 1;
-      this.trimFrom = Math.max(0, this.trimFrom - 1);
-    }
-    this.ring[(this.head + this.count) % this.capacity] = item;
+  /** Adds the newest entry: its id, its summary as JSON text, and its bodies as a JSON object text. */
+  push(id: string, summary: string, bodies: string | undefined): void {
+    const stored = this.summaries.put(summary);
+    if (!stored) return; // larger than the whole budget: on disk only
+    if (this.count === this.capacity) this.dropOldest();
+    const slot = (this.head + this.count) % this.capacity;
+    this.ids[slot] = id;
+    this.summaryAt[slot] = stored.position;
+    this.summaryBytes[slot] = stored.bytes;
+    const storedBodies = bodies === undefined ? undefined : this.bodies.put(bodies);
+    this.bodiesAt[slot] = storedBodies?.position ?? 0;
+    this.bodiesBytes[slot] = storedBodies?.bytes ?? -1;
     this.count += 1;
-    this.bodyChars += item.line?.length ?? 0;
-    while (this.bodyChars > this.maxBodyChars && this.trimFrom < this.count) {
-      const old = this.at(this.trimFrom);
-      this.bodyChars -= old.line?.length ?? 0;
-      old.line = undefined;
-      this.trimFrom += 1;
-    }
+    // Entries whose summaries the new one wrote over are gone.
+    while (this.count > 1 && !this.summaries.holds(this.summarySlice(this.head))) this.dropOldest();
   }
 
   /** Logical index 0 = oldest. */
-  at(index: number): WindowItem {
-    const item = this.ring[(this.head + index) % this.capacity];
-    if (!item || index < 0 || index >= this.count) throw new RangeError(`No entry at ${index}`);
-    return item;
+  idAt(index: number): string {
+    return this.ids[this.slotOf(index)]!;
+  }
+
+  /** The entry's summary, parsed (a fresh, frozen object). */
+  entryAt(index: number): ActivityEntry {
+    const text = this.summaries.read(this.summarySlice(this.slotOf(index)))!;
+    return Object.freeze(JSON.parse(text) as ActivityEntry);
+  }
+
+  /** The entry's bodies as a JSON object text, while they are still in memory. */
+  bodiesTextAt(index: number): string | undefined {
+    const slot = this.slotOf(index);
+    const bytes = this.bodiesBytes[slot]!;
+    return bytes < 0 ? undefined : this.bodies.read({ position: this.bodiesAt[slot]!, bytes });
   }
 
   /** Index of the first entry whose id is >= `id` (ids increase with the index). */
@@ -63,13 +80,24 @@ export class EntryWindow {
     let hi = this.count;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.at(mid).entry.id < id) lo = mid + 1;
+      if (this.idAt(mid) < id) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  *items(): IterableIterator<WindowItem> {
-    for (let i = 0; i < this.count; i++) yield this.at(i);
+  private slotOf(index: number): number {
+    if (index < 0 || index >= this.count) throw new RangeError(`No entry at ${index}`);
+    return (this.head + index) % this.capacity;
+  }
+
+  private summarySlice(slot: number) {
+    return { position: this.summaryAt[slot]!, bytes: this.summaryBytes[slot]! };
+  }
+
+  private dropOldest(): void {
+    this.ids[this.head] = undefined;
+    this.head = (this.head + 1) % this.capacity;
+    this.count -= 1;
   }
 }

@@ -28,9 +28,9 @@ export async function openServices(dataDir: string): Promise<Services> {
   const store = await openStore(dataDir);
   let activity: ActivityLog;
   try {
-    // Bodies of the most recent requests stay in memory for the activity view (8 MB of JSON text, a few
-    // thousand requests); older ones are on disk only. The log's default (32 MB) doubled the server's RSS.
-    activity = await ActivityLog.open(dataDir, { memoryBodyChars: 8 * 1024 * 1024 });
+    // The last 10,000 entries stay in memory (8 MB of summaries and 8 MB of bodies, outside the JS heap);
+    // everything is in the rotated files.
+    activity = await ActivityLog.open(dataDir);
   } catch (error) {
     await store.close();
     throw error;

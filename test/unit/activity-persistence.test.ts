@@ -107,7 +107,7 @@ describe('memory', () => {
   });
 
   it('drops the bodies of the oldest entries beyond the body budget, keeping the entries', async () => {
-    const log = await openLog({ memoryBodyChars: 1_000 });
+    const log = await openLog({ memoryBodyBytes: 1_000 });
     const ids = Array.from({ length: 20 }, (_, i) =>
       log.append(scimRequest({ method: 'PUT', path: `/scim/v2/Users/u${i}`, requestBody: { userName: `user${i}@example.com`, title: 'x'.repeat(100) } })).id,
     );
