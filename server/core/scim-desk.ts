@@ -7,6 +7,7 @@ import { LOGIN_TOKEN_PARAM } from '../admin/contract.js';
 import { createScimApp, SCIM_BASE_PATH } from '../scim/http/scim-app.js';
 import { createGuidedSetup, type GuidedSetup } from '../setup/guided-setup.js';
 import { acquireDataFolderLock } from '../store/data-folder-lock.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { closeServer, listenSocket, listenTcp, portOf } from './listen.js';
 import { openServices } from './services.js';
 import type { RunningScimDesk, ScimDeskOptions } from './types.js';
@@ -19,6 +20,7 @@ const MAX_SOCKET_PATH = 100; // Linux allows 107 bytes; keep a margin
 export async function startScimDesk(options: ScimDeskOptions): Promise<RunningScimDesk> {
   const dataDir = path.resolve(options.dataDir);
   const log = options.log ?? (() => {});
+  limitHeapGrowth();
   const lock = await acquireDataFolderLock(dataDir, { holder: 'server', command: 'serve' });
   const servers: Server[] = [];
   let services;
