@@ -30,7 +30,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export class TokenService {
   /** Token records by hash; undefined when the `tokens` collection changed since it was built. */
-  private byHash: Map<string, TokenRecord> | undefined;
+  private byHash: Map<string, { record: TokenRecord; digest: Buffer }> | undefined;
   /** Last successful use per token id, newer than what the store may hold (writes are throttled). */
   private readonly lastUsedAt = new Map<string, string>();
   private readonly lastUsedWrittenAt = new Map<string, number>();
@@ -86,6 +86,7 @@ export class TokenService {
   list(): PublicToken[] {
     const now = this.clock();
     return [...this.index().values()]
+      .map(({ record }) => record)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
       .map((record) => this.toPublic(record, now));
   }
@@ -108,11 +109,12 @@ export class TokenService {
     if (presented.kind !== 'token') return { ok: false, reason: presented.kind, hint: presented.hint };
 
     const digestHex = hashTokenSecret(presented.secret);
-    const record = this.index().get(digestHex);
+    const candidate = this.index().get(digestHex);
     // The map lookup finds the candidate; the constant-time comparison is what decides.
-    if (!record || !timingSafeEqual(Buffer.from(digestHex, 'hex'), Buffer.from(record.hash, 'hex'))) {
+    if (!candidate || !timingSafeEqual(Buffer.from(digestHex, 'hex'), candidate.digest)) {
       return { ok: false, reason: 'unknown', hint: unknownTokenHint(presented.secret) };
     }
+    const { record } = candidate;
 
     const now = this.clock();
     const state = tokenState(record, now);
@@ -136,12 +138,12 @@ export class TokenService {
     return { ok: true, token: this.toPublic(record, now) };
   }
 
-  private index(): Map<string, TokenRecord> {
+  private index(): Map<string, { record: TokenRecord; digest: Buffer }> {
     if (this.byHash === undefined) {
-      const byHash = new Map<string, TokenRecord>();
+      const byHash = new Map<string, { record: TokenRecord; digest: Buffer }>();
       for (const doc of this.repo.listDocs<unknown>('tokens')) {
         const record = parseTokenRecord(doc);
-        if (record) byHash.set(record.hash, record);
+        if (record) byHash.set(record.hash, { record, digest: Buffer.from(record.hash, 'hex') });
       }
       this.byHash = byHash;
     }
