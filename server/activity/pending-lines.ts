@@ -1,5 +1,7 @@
+import { asciiJson } from '../store/ascii-json.js';
+
 /**
- * Lines waiting to be appended to the activity file, encoded to UTF-8 as they arrive. Encoding each line
+ * Lines waiting to be appended to the activity file, encoded as they arrive (as ASCII JSON, so also UTF-8). Encoding each line
  * once into one reused buffer (outside the JS heap) is far cheaper than concatenating a batch of strings and
  * encoding the result at flush time, and the strings can die young instead of waiting for the flush.
  */
@@ -21,12 +23,11 @@ export class PendingLines {
     return this.used === 0;
   }
 
-  /** Encodes `line` plus a newline. */
+  /** Encodes `line` (a JSON text) plus a newline, as ASCII: see asciiJson. */
   push(line: string): void {
-    // UTF-8 needs at most 3 bytes per UTF-16 code unit; grow before writing so nothing is cut.
-    const worst = line.length * 3 + 1;
-    if (this.used + worst > this.buffer.length) this.grow(this.used + worst);
-    this.used += this.buffer.write(line, this.used, 'utf8');
+    const ascii = asciiJson(line);
+    if (this.used + ascii.length + 1 > this.buffer.length) this.grow(this.used + ascii.length + 1);
+    this.used += this.buffer.write(ascii, this.used, 'latin1');
     this.buffer[this.used++] = 0x0a;
     this.ends.push(this.used);
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants, copyFile, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { asciiJson } from './ascii-json.js';
 import { jsonPieces } from './json-pieces.js';
 
 /** Every file the store writes is private to the user running SCIM Desk. */
@@ -40,7 +41,7 @@ export function isTemporaryFileOf(target: string, name: string): boolean {
  * a mix: write a private temp file beside it, fsync, rename over the target, fsync the folder. The text is
  * produced and written in pieces of about `chunkBytes`, so a large document needs neither one giant string
  * nor one long pause of the event loop. The value must not change meanwhile (the store hands over frozen
- * records). Returns the size in bytes.
+ * records). The file is ASCII (see asciiJson). Returns the size in bytes.
  */
 export async function writeJsonAtomically(path: string, value: unknown, fsync: boolean, chunkBytes = 256 * 1024): Promise<number> {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
@@ -51,7 +52,7 @@ export async function writeJsonAtomically(path: string, value: unknown, fsync: b
       let pending: string[] = [];
       let pendingLength = 0;
       const flush = async () => {
-        const bytes = Buffer.from(pending.join(''), 'utf8');
+        const bytes = Buffer.from(asciiJson(pending.join('')), 'latin1');
         pending = [];
         pendingLength = 0;
         total += bytes.length;

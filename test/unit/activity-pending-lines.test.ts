@@ -2,13 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { PendingLines } from '../../server/activity/pending-lines.js';
 
 describe('PendingLines', () => {
-  it('encodes lines as UTF-8 with their ends, growing past its first buffer', () => {
+  it('encodes JSON lines as ASCII with their ends, growing past its first buffer', () => {
     const pending = new PendingLines(16);
-    const lines = ['{"a":1}', '{"name":"Zoë — 東京"}', 'x'.repeat(100)];
+    const lines = ['{"a":1}', JSON.stringify({ name: 'Zoë — 東京 😀' }), JSON.stringify({ pad: 'x'.repeat(100) })];
     for (const line of lines) pending.push(line);
     const { bytes, ends } = pending.take();
-    expect(bytes.toString('utf8')).toBe(lines.map((line) => `${line}\n`).join(''));
-    expect(ends).toEqual([8, 8 + Buffer.byteLength(lines[1]!) + 1, bytes.length]);
+    expect(bytes.every((byte) => byte < 0x80)).toBe(true);
+    const written = bytes.toString('utf8').split('\n');
+    expect(written.pop()).toBe('');
+    expect(written.map((line) => JSON.parse(line) as unknown)).toEqual(lines.map((line) => JSON.parse(line) as unknown));
+    expect(ends).toEqual([8, 8 + written[1]!.length + 1, bytes.length]);
     expect(pending.isEmpty).toBe(true);
   });
 

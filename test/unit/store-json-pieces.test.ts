@@ -1,4 +1,9 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { asciiJson } from '../../server/store/ascii-json.js';
+import { writeJsonAtomically } from '../../server/store/durable-fs.js';
 import { jsonPieces } from '../../server/store/json-pieces.js';
 
 describe('jsonPieces (snapshot written in pieces)', () => {
@@ -29,5 +34,31 @@ describe('jsonPieces (snapshot written in pieces)', () => {
     const pieces = [...jsonPieces({ users }, 3)];
     expect(pieces.length).toBeGreaterThan(1000);
     expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(100);
+  });
+});
+
+describe('asciiJson (how snapshots and activity lines are written)', () => {
+  it('escapes every non-ASCII character and means the same value', () => {
+    const value = { userName: 'zoë@example.com', displayName: 'Zoë — 東京 😀', hint: 'scimdesk_ab…', lone: '\ud800' };
+    const text = asciiJson(JSON.stringify(value));
+    expect(/^[\x00-\x7f]*$/.test(text)).toBe(true);
+    expect(JSON.parse(text)).toEqual(value);
+    const plain = JSON.stringify({ userName: 'ada@example.com' });
+    expect(asciiJson(plain)).toBe(plain);
+  });
+
+  it('writes snapshot files that are pure ASCII and read back the same', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'scim-desk-ascii-'));
+    try {
+      const value = { users: [{ userName: 'zoë@example.com', name: { formatted: 'Zoë — 東京 😀' } }] };
+      const path = join(dir, 'doc.json');
+      const bytes = await writeJsonAtomically(path, value, false);
+      const file = await readFile(path);
+      expect(bytes).toBe(file.length);
+      expect(file.every((byte) => byte < 0x80)).toBe(true);
+      expect(JSON.parse(file.toString('utf8'))).toEqual(value);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
