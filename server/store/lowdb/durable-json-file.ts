@@ -18,16 +18,16 @@ export class DurableJsonFile implements Adapter<unknown> {
   ) {}
 
   async read(): Promise<unknown> {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(this.path, 'utf8');
+      bytes = await readFile(this.path);
     } catch (error) {
       if (isErrnoException(error) && error.code === 'ENOENT') return null;
       throw new StoreError('io', `cannot read ${this.path}: ${errorMessage(error)}`);
     }
-    this.bytes = Buffer.byteLength(text);
+    this.bytes = bytes.length;
     try {
-      return JSON.parse(text) as unknown;
+      return JSON.parse(bytes.toString('utf8')) as unknown;
     } catch (error) {
       throw new StoreError(
         'corrupt',

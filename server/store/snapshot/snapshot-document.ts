@@ -1,8 +1,8 @@
 import {
   DOCUMENT_COLLECTIONS,
   DecodeError,
-  decodeMember,
-  decodeRecord,
+  decodeMemberAt,
+  decodeRecordAt,
   deepFreeze,
   expectArray,
   expectObject,
@@ -60,13 +60,13 @@ export function decodeSnapshot(value: unknown): SnapshotDocument {
     throw new DecodeError('document.schemaVersion', `expected ${CURRENT_SCHEMA_VERSION}`);
   }
   const seq = expectSeq(raw.seq, 'document.seq');
-  const users = expectArray(raw.users, 'document.users').map((user, i) => decodeRecord(user, `document.users[${i}]`));
-  const groups = expectArray(raw.groups, 'document.groups').map((group, i) => decodeRecord(group, `document.groups[${i}]`));
+  const users = expectArray(raw.users, 'document.users').map((user, i) => decodeRecordAt(user, () => `document.users[${i}]`));
+  const groups = expectArray(raw.groups, 'document.groups').map((group, i) => decodeRecordAt(group, () => `document.groups[${i}]`));
   const memberships = expectObject(raw.memberships, 'document.memberships');
   for (const [groupId, members] of Object.entries(memberships)) {
     expectString(groupId, 'document.memberships key');
     expectArray(members, `document.memberships.${groupId}`).forEach((member, i) =>
-      decodeMember(member, `document.memberships.${groupId}[${i}]`),
+      decodeMemberAt(member, () => `document.memberships.${groupId}[${i}]`),
     );
   }
   const docs = expectObject(raw.docs, 'document.docs');
