@@ -1,8 +1,10 @@
 import type { ActivityEntry, ScimActivity, ScimSignal } from './types.js';
 
-/** One entry read back: the summary without bodies, and its bodies (a JSON object text) when it has any. */
+/** One entry read back: the summary without bodies (parsed, and as JSON text), and its bodies (a JSON object
+ * text) when it has any. */
 export interface SplitEntry {
   entry: ActivityEntry;
+  summary: string;
   bodies: string | undefined;
 }
 
@@ -26,9 +28,11 @@ export function bodiesJson(requestJson: string | undefined, responseJson: string
 export function parseLine(line: string): SplitEntry | undefined {
   let value: unknown;
   let cut: number;
+  let summary: string;
   try {
     cut = bodiesStart(line);
-    value = JSON.parse(cut === line.length ? line : `${line.slice(0, cut)}}`);
+    summary = cut === line.length ? line : `${line.slice(0, cut)}}`;
+    value = JSON.parse(summary);
   } catch {
     return undefined;
   }
@@ -38,16 +42,19 @@ export function parseLine(line: string): SplitEntry | undefined {
   switch (record.kind) {
     case 'scim': {
       if (typeof record.method !== 'string' || typeof record.path !== 'string' || typeof record.status !== 'number') return undefined;
+      const bodies = cut === line.length ? undefined : `{${line.slice(cut + 1)}`;
+      const wellFormed = typeof record.query === 'string' && Array.isArray(record.signals) && record.signals.every((s) => typeof s === 'string');
+      if (wellFormed) return { entry: record as unknown as ActivityEntry, summary, bodies };
       const signals = Array.isArray(record.signals) ? (record.signals.filter((s) => typeof s === 'string') as ScimSignal[]) : [];
       const entry = { ...record, query: typeof record.query === 'string' ? record.query : '', signals } as unknown as ActivityEntry;
-      return { entry, bodies: cut === line.length ? undefined : `{${line.slice(cut + 1)}` };
+      return { entry, summary: JSON.stringify(entry), bodies };
     }
     case 'access':
       if (typeof record.user_id !== 'string' || typeof record.message !== 'string') return undefined;
-      return { entry: record as unknown as ActivityEntry, bodies: undefined };
+      return { entry: record as unknown as ActivityEntry, summary, bodies: undefined };
     case 'admin':
       if (typeof record.action !== 'string' || typeof record.message !== 'string') return undefined;
-      return { entry: record as unknown as ActivityEntry, bodies: undefined };
+      return { entry: record as unknown as ActivityEntry, summary, bodies: undefined };
     default:
       return undefined;
   }

@@ -73,7 +73,7 @@ export class ActivityLog {
     });
     for (const line of await readRecentLines(directory, maxFiles, memoryEntries)) {
       const split = parseLine(line);
-      if (split) log.remember(Object.freeze(split.entry), JSON.stringify(split.entry), split.bodies);
+      if (split) log.remember(Object.freeze(split.entry), split.summary, split.bodies);
     }
     return log;
   }

@@ -20,7 +20,6 @@ const MAX_SOCKET_PATH = 100; // Linux allows 107 bytes; keep a margin
 export async function startScimDesk(options: ScimDeskOptions): Promise<RunningScimDesk> {
   const dataDir = path.resolve(options.dataDir);
   const log = options.log ?? (() => {});
-  limitHeapGrowth();
   const lock = await acquireDataFolderLock(dataDir, { holder: 'server', command: 'serve' });
   const servers: Server[] = [];
   let services;
@@ -81,6 +80,8 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
       log(`scim-desk: data folder path too long for a control socket; token commands need the server stopped.`);
     }
     await lock.update({ holder: 'server', command: 'serve', ...(controlSocket ? { controlSocket } : {}), scimUrl, adminUrl: adminOrigin });
+    // Only now: loading the directory is one long burst of growth, which a tight limit would slow down.
+    limitHeapGrowth();
 
     let stopping: Promise<void> | undefined;
     return {

@@ -1,5 +1,4 @@
 /** The built-in tunnel: the `localtunnel` client against localtunnel.me or the admin's own server. */
-import localtunnel from 'localtunnel';
 import type { TunnelHandle } from './tunnel-handle.js';
 
 export const DEFAULT_LOCALTUNNEL_HOST = 'https://localtunnel.me';
@@ -18,6 +17,8 @@ export async function openLocaltunnel(options: LocaltunnelOptions): Promise<Tunn
   // local_host is left unset on purpose: setting it makes the client rewrite the Host header, and the
   // SCIM listener tells tunnelled requests from local ones by their Host. `localhost` reaches a
   // 127.0.0.1 listener (Node tries both address families).
+  // Loaded on first use: the client and its HTTP stack cost ~50 ms of every server start otherwise.
+  const { default: localtunnel } = await import('localtunnel');
   const tunnel = await localtunnel({
     port: options.port,
     host: options.host ?? DEFAULT_LOCALTUNNEL_HOST,
