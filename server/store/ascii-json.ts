@@ -1,5 +1,5 @@
-const NON_ASCII = /[^\x00-\x7f]/;
-const NON_ASCII_ALL = /[^\x00-\x7f]/g;
+const NON_ASCII = /[\u0080-\uffff]/;
+const NON_ASCII_ALL = /[\u0080-\uffff]/g;
 
 /**
  * JSON text with every non-ASCII character written as a \uXXXX escape: the same JSON value, and a file
