@@ -25,7 +25,7 @@ import { checkGroupRename } from '../rules/guard.js';
 import { GLOBAL_OU_ID, GLOBAL_OU_NAME, organizationalUnitName } from '../rules/organizational-units.js';
 import type { Rule } from '../rules/rule.js';
 import { BUILT_IN_ROLES, SUPER_ADMIN_ROLE_ID, roleName, type Role } from '../rules/roles.js';
-import type { DirectoryRepository, StoreOp } from '../store/types.js';
+import type { DirectoryRepository, ResourceRecord, StoreOp } from '../store/types.js';
 import { directoryUserOf, directoryUsers, groupNameOf } from './directory-users.js';
 import { autoUserProvisioningEnabled, generalSettings, organizationalUnits, storedRules } from './stored-config.js';
 
@@ -36,10 +36,8 @@ export interface AccessServiceOptions {
   readonly roles?: readonly Role[];
 }
 
-type AddMembersOp = Extract<StoreOp, { op: 'addMembers' }>;
-
-function isAddMembers(op: StoreOp): op is AddMembersOp {
-  return op.op === 'addMembers';
+function displayNameOf(record: ResourceRecord): string | undefined {
+  return typeof record.data.displayName === 'string' ? record.data.displayName : undefined;
 }
 
 export class AccessService {
@@ -98,19 +96,23 @@ export class AccessService {
 
   /** Re-evaluates what one committed transaction touched; returns the access changes it logged. */
   apply(ops: readonly StoreOp[]): AccessChange[] {
-    const { changes, warned } = ops.every(isAddMembers) ? { changes: this.applyAddedMembers(ops), warned: false } : this.reevaluateTouched(ops);
+    const membersAdded = ops.every((op) => op.op === 'addMembers' || (op.op === 'putGroup' && !this.isRename(op.record)));
+    const { changes, warned } = membersAdded ? { changes: this.applyAddedMembers(ops), warned: false } : this.reevaluateTouched(ops);
     if (changes.length > 0) this.log(changes);
     if (changes.length > 0 && !warned) this.warnIfAdminLockedOut(changes);
     return changes;
   }
 
   /**
-   * The most common SCIM write, members added to groups and nothing else: each new member joins one group,
-   * applied as that delta instead of re-reading all of the user's groups (a 100-member PATCH).
+   * The most common SCIM write, members added to groups (with the groups' new versions, or a new group):
+   * each new member joins one group, applied as that delta instead of re-reading all of the user's groups
+   * (a 100-member PATCH).
    */
-  private applyAddedMembers(ops: readonly AddMembersOp[]): AccessChange[] {
+  private applyAddedMembers(ops: readonly StoreOp[]): AccessChange[] {
+    for (const op of ops) if (op.op === 'putGroup') this.noteGroupName(op.record);
     const changes: AccessChange[] = [];
     for (const op of ops) {
+      if (op.op !== 'addMembers') continue;
       const name = this.groupNames.get(op.groupId);
       if (name === undefined) continue; // a group without a displayName matches no rule
       for (const member of op.members) {
@@ -119,6 +121,17 @@ export class AccessService {
       }
     }
     return changes;
+  }
+
+  /** Would this group record change the display name the rules know the group by? */
+  private isRename(record: ResourceRecord): boolean {
+    const before = this.groupNames.get(record.id);
+    return before !== undefined && before !== displayNameOf(record);
+  }
+
+  private noteGroupName(record: ResourceRecord): void {
+    const name = displayNameOf(record);
+    if (name !== undefined) this.groupNames.set(record.id, name);
   }
 
   private reevaluate(id: string): AccessChange[] {
@@ -147,8 +160,8 @@ export class AccessService {
           break;
         case 'putGroup': {
           const before = namesBefore.get(op.record.id);
-          const after = typeof op.record.data.displayName === 'string' ? op.record.data.displayName : undefined;
-          if (after !== undefined) this.groupNames.set(op.record.id, after);
+          const after = displayNameOf(op.record);
+          this.noteGroupName(op.record);
           if (before !== undefined && before !== after) {
             if (after !== undefined) renames.push({ groupId: op.record.id, from: before, to: after });
             formerMembers(op.record.id);
