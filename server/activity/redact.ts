@@ -16,6 +16,8 @@ export function redactText(text: string): string {
 /** Redacts a URL query string (without `?`): values of secret-named parameters, and token-looking text. */
 export function redactQuery(query: string): string {
   if (query === '') return query;
+  // Most queries name no secret at all (decoded, so an escaped key cannot slip through): no splitting.
+  if (!SECRET_KEY.test(safeDecode(query))) return redactText(query);
   return query
     .split('&')
     .map((pair) => {
