@@ -105,15 +105,27 @@ export class AccessIndex {
   changeGroup(userId: string, groupName: string, joined: boolean): AccessChange[] | undefined {
     const state = this.states.get(userId);
     if (!state) return undefined;
-    const groups = state.user.groups;
-    const index = groups.indexOf(groupName);
+    const { user } = state;
+    const index = user.groups.indexOf(groupName);
     if (joined === (index !== -1)) return [];
-    const user: DirectoryUser = { ...state.user, groups: joined ? [...groups, groupName] : groups.filter((g) => g !== groupName) };
+    const groups = joined ? [...user.groups, groupName] : user.groups.filter((g) => g !== groupName);
+    state.user = { id: user.id, userName: user.userName, active: user.active, groups };
+    if (joined) {
+      const slots = this.members.get(groupName);
+      if (slots) slots.add(state.slot);
+      else this.members.set(groupName, new Set([state.slot]));
+    } else {
+      const slots = this.members.get(groupName);
+      slots?.delete(state.slot);
+      if (slots?.size === 0) this.members.delete(groupName);
+    }
     const before = state.result;
-    this.update(state, user);
+    const after = this.evaluator.evaluate(state.user);
+    if (after === before) return []; // NO_ACCESS both times: the common case while no rule names the group
+    state.result = after;
     this.countGrants(before, -1);
-    this.countGrants(state.result, +1);
-    const change = changeOf(user, before, state.result);
+    this.countGrants(after, +1);
+    const change = changeOf(state.user, before, after);
     return change ? [change] : [];
   }
 
