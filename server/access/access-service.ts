@@ -117,7 +117,9 @@ export class AccessService {
       if (name === undefined) continue; // a group without a displayName matches no rule
       for (const member of op.members) {
         if (member.type === 'Group') continue;
-        changes.push(...(this.current.changeGroup(member.value, name, true) ?? this.reevaluate(member.value)));
+        const change = this.current.changeGroup(member.value, name, true);
+        if (change) changes.push(change);
+        else if (change === undefined) changes.push(...this.reevaluate(member.value));
       }
     }
     return changes;

@@ -99,15 +99,16 @@ export class AccessIndex {
 
   /**
    * A known user joined (`joined`) or left a group, by display name: the same outcome as upsertUser with the
-   * group added or removed, without rebuilding the user (a 100-member PATCH calls this 100 times). Returns
-   * undefined for an unknown user, so the caller can fall back to upsertUser.
+   * group added or removed, without rebuilding the user (a 100-member PATCH calls this 100 times). Returns the
+   * change, null when the user's access stayed the same, or undefined for an unknown user (the caller can fall
+   * back to upsertUser).
    */
-  changeGroup(userId: string, groupName: string, joined: boolean): AccessChange[] | undefined {
+  changeGroup(userId: string, groupName: string, joined: boolean): AccessChange | null | undefined {
     const state = this.states.get(userId);
     if (!state) return undefined;
     const { user } = state;
     const index = user.groups.indexOf(groupName);
-    if (joined === (index !== -1)) return [];
+    if (joined === (index !== -1)) return null;
     const groups = joined ? [...user.groups, groupName] : user.groups.filter((g) => g !== groupName);
     state.user = { id: user.id, userName: user.userName, active: user.active, groups };
     if (joined) {
@@ -121,12 +122,11 @@ export class AccessIndex {
     }
     const before = state.result;
     const after = this.evaluator.evaluate(state.user);
-    if (after === before) return []; // NO_ACCESS both times: the common case while no rule names the group
+    if (after === before) return null; // NO_ACCESS both times: the common case while no rule names the group
     state.result = after;
     this.countGrants(before, -1);
     this.countGrants(after, +1);
-    const change = changeOf(state.user, before, after);
-    return change ? [change] : [];
+    return changeOf(state.user, before, after) ?? null;
   }
 
   removeUser(id: string): AccessChange[] {
