@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { isFresh } from '../scripts/freshness.js';
 import { cpuMs, peakRssMb, rssMb, spawnJsonReady, stopChild } from './child.js';
 import { LoadClient, expectStatus, runPhase, type PhaseResult } from './http-load.js';
 
@@ -63,7 +64,15 @@ function folderBytes(dir: string): number {
   return total;
 }
 
+/** The server as shipped: compiled JavaScript (bin/scim-desk.js runs the TypeScript through tsx otherwise). */
+function ensureCompiledServer(): void {
+  if (isFresh('dist-electron/server/cli/main.js', ['server'], ['.ts'])) return;
+  console.log('compiling the server (tsc -p tsconfig.build.json) so the benchmark runs what ships...');
+  execFileSync(NODE, [path.resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+}
+
 async function main() {
+  ensureCompiledServer();
   console.log(`SCIM Desk benchmark: ${USERS} users, ${GROUPS} groups of ${MEMBERS} members, ${CONCURRENCY} concurrent clients, ${os.cpus().length} cores, Node ${process.version}`);
   const base = await ceiling();
   console.log(`ceiling: ${base.opsPerSecond.toFixed(0)} requests/s\n`);

@@ -11,9 +11,12 @@ export const HEAP_GROWING_PERCENT = 100;
 
 let applied = false;
 
-/** Sets the growth factor for this process (a V8 flag read at every collection, so it applies at once). */
-export function limitHeapGrowth(): void {
+/** Sets the growth factor for this process (a V8 flag read at every collection, so it applies at once).
+ * SCIM_DESK_HEAP_GROWING_PERCENT overrides the percentage; 0 leaves V8's own choice. */
+export function limitHeapGrowth(env: NodeJS.ProcessEnv = process.env): void {
   if (applied) return;
   applied = true;
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  const override = env.SCIM_DESK_HEAP_GROWING_PERCENT;
+  const percent = override !== undefined && /^\d+$/.test(override) ? Number(override) : HEAP_GROWING_PERCENT;
+  if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`);
 }
