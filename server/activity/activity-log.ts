@@ -73,7 +73,7 @@ export class ActivityLog {
     });
     for (const line of await readRecentLines(directory, maxFiles, memoryEntries)) {
       const split = parseLine(line);
-      if (split) log.remember(Object.freeze(split.entry), split.summary, split.bodies);
+      if (split) log.remember(Object.freeze(split.entry), split.summary, split.bodies, true);
     }
     return log;
   }
@@ -225,8 +225,8 @@ export class ActivityLog {
     return { entry, bodies: bodiesJson(request, response) };
   }
 
-  private remember(entry: ActivityEntry, summary: string, bodies: string | undefined): void {
-    this.ids.observe(entry.id);
+  private remember(entry: ActivityEntry, summary: string, bodies: string | undefined, fromDisk = false): void {
+    if (fromDisk) this.ids.observe(entry.id); // new ids come from the generator itself
     this.window.push(entry.id, summary, bodies);
     this.summaryBuilder.observe(entry);
   }

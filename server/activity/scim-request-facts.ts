@@ -134,6 +134,7 @@ function containsPassword(value: unknown, depth: number): boolean {
 /** An own property, looked up case-insensitively (SCIM attribute names are case-insensitive). */
 function field(value: unknown, name: string): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  if (Object.hasOwn(value, name)) return (value as Record<string, unknown>)[name]; // the usual spelling
   const lower = name.toLowerCase();
   for (const [key, item] of Object.entries(value)) if (key.toLowerCase() === lower) return item;
   return undefined;

@@ -22,6 +22,11 @@ export function generateTokenSecret(): string {
 
 /** The only form in which a secret is stored: SHA-256, lower-case hex. A fast hash is right here because
  * the secret has 256 bits of entropy: there is nothing to brute-force, unlike a password. */
+/** The SHA-256 digest of a secret, as raw bytes (what the constant-time comparison takes). */
+export function tokenDigest(secret: string): Buffer {
+  return hash('sha256', secret, 'buffer'); // one-shot: no Hash object per request
+}
+
 export function hashTokenSecret(secret: string): string {
   return hash('sha256', secret, 'hex'); // one-shot: no Hash object per request
 }

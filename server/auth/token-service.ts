@@ -3,7 +3,7 @@ import type { DirectoryRepository, StoreOp } from '../store/types.js';
 import type { AuthResult } from './auth-result.js';
 import { parseAuthorizationHeader } from './authorization-header.js';
 import { TokenError } from './errors.js';
-import { TOKEN_LIKE_PATTERN, generateTokenSecret, hasTokenPrefix, hashTokenSecret, tokenHint } from './token-format.js';
+import { TOKEN_LIKE_PATTERN, generateTokenSecret, hasTokenPrefix, hashTokenSecret, tokenDigest, tokenHint } from './token-format.js';
 import { parseTokenRecord, toPublicToken, tokenState } from './token-record.js';
 import type { PublicToken, TokenRecord } from './token-record.js';
 
@@ -32,7 +32,8 @@ export class TokenService {
   /** Token records by hash; undefined when the `tokens` collection changed since it was built. */
   private byHash: Map<string, { record: TokenRecord; digest: Buffer }> | undefined;
   /** Last successful use per token id, newer than what the store may hold (writes are throttled). */
-  private readonly lastUsedAt = new Map<string, string>();
+  /** Last use per token id, in ms (turned into ISO text only when a token is listed or written). */
+  private readonly lastUsedMs = new Map<string, number>();
   private readonly lastUsedWrittenAt = new Map<string, number>();
   private readonly unsubscribe: () => void;
   private readonly writeIntervalMs: number;
@@ -108,10 +109,10 @@ export class TokenService {
     const presented = parseAuthorizationHeader(authorizationHeader);
     if (presented.kind !== 'token') return { ok: false, reason: presented.kind, hint: presented.hint };
 
-    const digestHex = hashTokenSecret(presented.secret);
-    const candidate = this.index().get(digestHex);
+    const digest = tokenDigest(presented.secret);
+    const candidate = this.index().get(digest.toString('hex'));
     // The map lookup finds the candidate; the constant-time comparison is what decides.
-    if (!candidate || !timingSafeEqual(Buffer.from(digestHex, 'hex'), candidate.digest)) {
+    if (!candidate || !timingSafeEqual(digest, candidate.digest)) {
       return { ok: false, reason: 'unknown', hint: unknownTokenHint(presented.secret) };
     }
     const { record } = candidate;
@@ -151,12 +152,12 @@ export class TokenService {
   }
 
   private noteUse(id: string, now: Date): void {
-    const at = now.toISOString();
-    this.lastUsedAt.set(id, at);
+    const ms = now.getTime();
+    this.lastUsedMs.set(id, ms);
     const writtenAt = this.lastUsedWrittenAt.get(id);
-    if (writtenAt !== undefined && now.getTime() - writtenAt < this.writeIntervalMs) return;
-    this.lastUsedWrittenAt.set(id, now.getTime());
-    void this.writeLastUse(id, at);
+    if (writtenAt !== undefined && ms - writtenAt < this.writeIntervalMs) return;
+    this.lastUsedWrittenAt.set(id, ms);
+    void this.writeLastUse(id, now.toISOString());
   }
 
   /** Not awaited by the request: losing a last-used time on a crash is acceptable, slowing every request is not.
@@ -175,8 +176,10 @@ export class TokenService {
   }
 
   private withLastUse(record: TokenRecord): TokenRecord {
-    const inMemory = this.lastUsedAt.get(record.id);
-    if (inMemory === undefined || (record.lastUsedAt !== null && record.lastUsedAt >= inMemory)) return record;
+    const ms = this.lastUsedMs.get(record.id);
+    if (ms === undefined) return record;
+    const inMemory = new Date(ms).toISOString();
+    if (record.lastUsedAt !== null && record.lastUsedAt >= inMemory) return record;
     return { ...record, lastUsedAt: inMemory };
   }
 

@@ -1,4 +1,5 @@
 import express, { type Request, type Response } from 'express';
+import { parse as parseQueryString, type ParsedUrlQuery } from 'node:querystring';
 import type { ActivityInput } from '../../activity/types.js';
 import type { AuthResult } from '../../auth/auth-result.js';
 import type { FailedAuthLimiter } from '../../auth/failed-auth-limiter.js';
@@ -88,7 +89,7 @@ async function handle(deps: ScimAppDependencies, req: Request, res: Response, pa
     const scimRequest: ScimRequest = {
       method: req.method,
       path,
-      query: req.query as Record<string, string>,
+      query: queryOf(req.url) as Record<string, string>, // a repeated parameter stays an array, as before
       headers: {
         ...(typeof req.headers['if-match'] === 'string' ? { ifMatch: req.headers['if-match'] } : {}),
         ...(typeof req.headers['if-none-match'] === 'string' ? { ifNoneMatch: req.headers['if-none-match'] } : {}),
@@ -96,7 +97,7 @@ async function handle(deps: ScimAppDependencies, req: Request, res: Response, pa
       body: body?.value,
       baseUrl:
         deps.publicBaseUrl?.({ host: req.headers.host, forwardedHost: headerValue(req.headers['x-forwarded-host']) }) ??
-        `${req.protocol}://${req.headers.host ?? 'localhost'}${SCIM_BASE_PATH}`,
+        `${isEncrypted(req) ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}${SCIM_BASE_PATH}`,
       ...(auth?.ok ? { tokenId: auth.token.id } : {}),
     };
     ({ response, facts } = await deps.protocol.handle(scimRequest));
@@ -117,6 +118,18 @@ async function handle(deps: ScimAppDependencies, req: Request, res: Response, pa
       ...(listed === response.body ? { responseBody: response.body, responseJson: sent } : { responseBody: listed }),
     }),
   );
+}
+
+/** The query parameters, parsed as Express's 'simple' parser does (node:querystring), without Express's
+ * per-access getter (parseurl + parse on every read of req.query). */
+function queryOf(url: string): ParsedUrlQuery {
+  const mark = url.indexOf('?');
+  return mark === -1 ? {} : { ...parseQueryString(url.slice(mark + 1)) };
+}
+
+/** What req.protocol says without `trust proxy` (which the SCIM app does not set): TLS on the socket itself. */
+function isEncrypted(req: Request): boolean {
+  return (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
