@@ -47,9 +47,17 @@ export interface ListSource<R> {
 
 /** Runs a list query: index narrowing, filter, sort, page, projection; returns a ListResponse body. */
 export function runList<R extends Record<string, unknown>>(source: ListSource<R>, query: ListQuery, render: (r: R) => Record<string, unknown>) {
-  const ids = (query.filter && source.indexedIds(query.filter)) ?? source.allIds();
+  const indexed = query.filter && source.indexedIds(query.filter);
+  const ids = indexed ?? source.allIds();
   let resources: R[] | undefined;
-  if (query.filter) {
+  if (indexed && query.filter && answeredByIndex(query.filter)) {
+    // `userName eq "x"` alone, Okta's lookup before every create: the index's answer is the result.
+    resources = [];
+    for (const id of ids) {
+      const resource = source.load(id);
+      if (resource) resources.push(resource);
+    }
+  } else if (query.filter) {
     const matches = compileFilter(query.filter, source.type);
     resources = [];
     for (const id of ids) {
@@ -75,12 +83,24 @@ export function runList<R extends Record<string, unknown>>(source: ListSource<R>
   };
 }
 
+/**
+ * A filter that is one `eq` term with a string value on an indexed attribute: the index lookup for it is
+ * exactly the filter's answer (id and externalId are case-exact like their indexes; userName and displayName
+ * are not, and their indexes fold case the same way the comparison does).
+ */
+function answeredByIndex(filter: FilterNode): boolean {
+  if (filter.kind !== 'compare' || filter.op !== 'eq' || typeof filter.value !== 'string') return false;
+  return INDEXED_ATTRIBUTES.some((attribute) => findEqualityValue(filter, attribute) !== undefined);
+}
+
+const INDEXED_ATTRIBUTES = ['id', 'userName', 'displayName', 'externalId'] as const;
+
 /** Which index an `eq` term can use, in order of selectivity. */
 export function indexedCandidates(
   filter: FilterNode,
   lookups: Partial<Record<'id' | 'userName' | 'externalId' | 'displayName', (value: string) => readonly string[]>>,
 ): readonly string[] | undefined {
-  for (const attribute of ['id', 'userName', 'displayName', 'externalId'] as const) {
+  for (const attribute of INDEXED_ATTRIBUTES) {
     const lookup = lookups[attribute];
     if (!lookup) continue;
     const value = findEqualityValue(filter, attribute);
