@@ -92,6 +92,21 @@ describe('compaction', () => {
     await store.close();
   });
 
+  it('waits for a quiet moment to compact, unless the journal reaches twice the threshold', async () => {
+    const store = await openStore(dataDir, { fsync: false, compactAtBytes: 4 * 1024, compactAtSnapshotRatio: 0, compactWhenQuietMs: 150, compactOnClose: false });
+    let i = 0;
+    const commitOne = () => store.commit([{ op: 'putUser', record: userRecord(`q${i++}@example.com`, { title: 'x'.repeat(100) }) }]);
+    while (store.stats().journalBytes < 5 * 1024) await commitOne();
+    expect(store.stats().compactions).toBe(0); // due, but commits keep coming
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(store.stats().compactions).toBe(1); // the quiet moment came
+    // A steady stream past twice the threshold compacts without waiting.
+    while (store.stats().journalBytes < 9 * 1024 && store.stats().compactions === 1) await commitOne();
+    while (store.stats().compactions === 1 && store.stats().journalBytes < 12 * 1024) await commitOne();
+    expect(store.stats().compactions).toBe(2);
+    await store.close();
+  });
+
   it('compacts on demand and keeps accepting commits made during the snapshot write', async () => {
     const store = await openStore(dataDir, { fsync: true, compactOnClose: false });
     for (let i = 0; i < 50; i++) await store.commit([{ op: 'putUser', record: userRecord(`pre${i}@example.com`) }]);
