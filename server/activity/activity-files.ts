@@ -31,7 +31,8 @@ export async function readRecentLines(directory: string, maxFiles: number, limit
 const TAIL_CHUNK_BYTES = 1024 * 1024;
 
 /** The last `limit` non-empty lines of a file (none if it does not exist), reading backwards only as far
- * as needed, so a restart does not decode whole rotated files for their last few entries. */
+ * as needed, so a restart does not decode whole rotated files for their last few entries. The scan for the
+ * start reuses one buffer and the lines are then read once: every fresh megabyte costs page faults. */
 async function readTailLines(path: string, limit: number): Promise<string[]> {
   let handle: FileHandle;
   try {
@@ -42,24 +43,40 @@ async function readTailLines(path: string, limit: number): Promise<string[]> {
   }
   try {
     const { size } = await handle.stat();
-    const buffers: Buffer[] = [];
+    if (size === 0 || limit <= 0) return [];
+    // Where the wanted lines start: just after the (limit + 1)-th newline from the end, or the file's start.
+    const scratch = Buffer.allocUnsafe(Math.min(TAIL_CHUNK_BYTES, size));
+    let start = 0;
     let newlines = 0;
     let position = size;
-    // One more newline than lines wanted, so the first line kept is known to be whole.
-    while (position > 0 && newlines <= limit) {
-      const length = Math.min(TAIL_CHUNK_BYTES, position);
+    scan: while (position > 0) {
+      const length = Math.min(scratch.length, position);
       position -= length;
-      const buffer = Buffer.alloc(length);
-      await handle.read(buffer, 0, length, position);
-      buffers.unshift(buffer);
-      for (let i = buffer.indexOf(0x0a); i !== -1; i = buffer.indexOf(0x0a, i + 1)) newlines += 1;
+      await readFully(handle, scratch, length, position);
+      for (let i = scratch.lastIndexOf(0x0a, length - 1); i !== -1; i = i > 0 ? scratch.lastIndexOf(0x0a, i - 1) : -1) {
+        newlines += 1;
+        if (newlines > limit) {
+          start = position + i + 1;
+          break scan;
+        }
+      }
     }
-    const lines = Buffer.concat(buffers).toString('utf8').split('\n');
-    if (position > 0) lines.shift(); // a partial line cut by the chunk boundary
-    const whole = lines.filter((line) => line !== '');
+    const bytes = Buffer.allocUnsafe(size - start);
+    await readFully(handle, bytes, bytes.length, start);
+    const whole = bytes.toString('utf8').split('\n').filter((line) => line !== '');
     return whole.slice(Math.max(0, whole.length - limit));
   } finally {
     await handle.close();
+  }
+}
+
+/** Reads `length` bytes at `position` into the start of `buffer` (a read may return fewer than asked). */
+async function readFully(handle: FileHandle, buffer: Buffer, length: number, position: number): Promise<void> {
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await handle.read(buffer, done, length - done, position + done);
+    if (bytesRead === 0) throw new Error(`unexpected end of file at byte ${position + done}`);
+    done += bytesRead;
   }
 }
 

@@ -169,6 +169,7 @@ export class ActivityLog {
       const lines = this.pending.take();
       this.writing = this.writing
         .then(() => this.writer.write(lines))
+        .finally(() => lines.release())
         .catch((error: unknown) => {
           this.options.onError(`Could not write the activity log: ${error instanceof Error ? error.message : String(error)}`);
         });

@@ -51,12 +51,17 @@ export async function writeJsonAtomically(path: string, value: unknown, fsync: b
     try {
       let pending: string[] = [];
       let pendingLength = 0;
+      // One buffer for all chunks (each write completes before the next fills it): fresh memory per chunk
+      // costs its page faults every time.
+      let scratch = Buffer.allocUnsafe(chunkBytes * 2);
       const flush = async () => {
-        const bytes = Buffer.from(asciiJson(pending.join('')), 'latin1');
+        const text = asciiJson(pending.join('')); // ASCII: one byte per character
         pending = [];
         pendingLength = 0;
-        total += bytes.length;
-        await handle.write(bytes);
+        if (text.length > scratch.length) scratch = Buffer.allocUnsafe(text.length);
+        const length = scratch.write(text, 0, 'latin1');
+        total += length;
+        for (let written = 0; written < length; ) written += (await handle.write(scratch, written, length - written)).bytesWritten;
       };
       for (const piece of jsonPieces(value, 3)) {
         pending.push(piece);

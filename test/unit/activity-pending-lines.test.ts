@@ -15,12 +15,23 @@ describe('PendingLines', () => {
     expect(pending.isEmpty).toBe(true);
   });
 
-  it('hands out batches that later pushes cannot change', () => {
-    const pending = new PendingLines(64);
+  it('hands out batches that later pushes cannot change until released, then reuses their buffers', () => {
+    const pending = new PendingLines(8192); // above Node's pooled size, so each buffer is its own
     pending.push('first');
-    const batch = pending.take();
+    const first = pending.take();
     pending.push('second');
-    expect(batch.bytes.toString('utf8')).toBe('first\n');
-    expect(pending.take().bytes.toString('utf8')).toBe('second\n');
+    expect(first.bytes.toString('utf8')).toBe('first\n');
+    const second = pending.take();
+    expect(second.bytes.toString('utf8')).toBe('second\n');
+    expect(second.bytes.buffer).not.toBe(first.bytes.buffer); // first not released: a new buffer
+    first.release();
+    pending.push('third');
+    const third = pending.take(); // was already being filled: a new buffer
+    pending.push('fourth');
+    const fourth = pending.take();
+    expect(fourth.bytes.buffer).toBe(first.bytes.buffer); // the released one, reused
+    expect(third.bytes.toString('utf8')).toBe('third\n');
+    expect(fourth.bytes.toString('utf8')).toBe('fourth\n');
+    expect(second.bytes.toString('utf8')).toBe('second\n');
   });
 });
