@@ -19,6 +19,8 @@ export interface PhaseResult {
   opsPerSecond: number;
   p50ms: number;
   p99ms: number;
+  /** Every operation's latency, ms. */
+  latencies: Float64Array;
 }
 
 const SLICES = 5;
@@ -104,7 +106,7 @@ export async function runPhase(
   const sorted = [...latencies].sort((a, b) => a - b);
   const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
   const overall = operations.length / seconds;
-  return { name, operations: operations.length, seconds, overallOpsPerSecond: overall, opsPerSecond: medianSliceRate(started, finishedAt) ?? overall, p50ms: pct(0.5), p99ms: pct(0.99) };
+  return { name, operations: operations.length, seconds, overallOpsPerSecond: overall, opsPerSecond: medianSliceRate(started, finishedAt) ?? overall, p50ms: pct(0.5), p99ms: pct(0.99), latencies };
 }
 
 /** Throughput of each fifth of the operations, by completion time; the median of the five. */

@@ -2,7 +2,7 @@
  * `npm run bench [-- --users N --groups G --members M --concurrency C --runs R --keep-data --skip-rules]`:
  * loads a real `scim-desk serve` (a child process, real data folder) the way Okta does and prints ops/s and
  * p50/p99 per phase, peak RSS, data size and restart time, each phase also as a ratio to a bare Express
- * endpoint on the same machine measured right after the phase. The SCIM part runs R times (default 3) from a fresh folder and the table
+ * endpoint on the same machine measured in bursts between fifths of the phase. The SCIM part runs R times (default 3) from a fresh folder and the table
  * gives each figure's median: two cores shared by client and server move single runs by 10-30%.
  */
 import { execFileSync } from 'node:child_process';
@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isFresh } from '../scripts/freshness.js';
 import { cpuMs, peakRssMb, rssMb, spawnJsonReady, stopChild } from './child.js';
-import { LoadClient, expectStatus, runPhase, type PhaseResult } from './http-load.js';
+import { LoadClient, expectStatus, runPhase, type LoadRequest, type PhaseResult } from './http-load.js';
 
 const { values } = parseArgs({
   options: {
@@ -58,11 +58,60 @@ async function startCeiling() {
   const ops = (n: number) => Array.from({ length: n }, () => () => [{ method: 'GET', path: '/Users?startIndex=1&count=2', check: expectStatus(200) }]);
   await runPhase('warm-up', client, CONCURRENCY, ops(2000));
   return {
-    measure: () => runPhase('bare Express fixed response', client, CONCURRENCY, ops(6000)),
+    measure: (requests: number) => runPhase('bare Express fixed response', client, CONCURRENCY, ops(requests)),
     async stop() {
       client.close();
       await stopChild(child);
     },
+  };
+}
+
+type Ceiling = Awaited<ReturnType<typeof startCeiling>>;
+
+const PARTS = 5;
+const CEILING_BURST = 3000;
+
+/** A phase measured against the ceiling: the phase, the ceiling's median, and their ratio. */
+interface PairedPhase {
+  result: PhaseResult;
+  ceilingOpsPerSecond: number;
+  ratio: number;
+}
+
+/**
+ * Runs a phase in five consecutive parts with a burst of the bare endpoint after each: every part's throughput
+ * is compared with the ceiling measured a moment later, on the same two cores in the same state, and the
+ * phase's ratio is the median of the five. (The host's speed drifts by 10-30% within a minute; comparing
+ * against one ceiling taken earlier measured the drift as much as the server.)
+ */
+async function pairedPhase(name: string, client: LoadClient, concurrency: number, operations: Array<() => LoadRequest[] | Promise<LoadRequest[]>>, ceiling: Ceiling): Promise<PairedPhase> {
+  const parts = operations.length >= PARTS * 20 ? PARTS : 1;
+  const results: PhaseResult[] = [];
+  const ceilings: PhaseResult[] = [];
+  for (let k = 0; k < parts; k++) {
+    const from = Math.floor((k * operations.length) / parts);
+    const to = Math.floor(((k + 1) * operations.length) / parts);
+    results.push(await runPhase(name, client, concurrency, operations.slice(from, to)));
+    ceilings.push(await ceiling.measure(CEILING_BURST));
+  }
+  const seconds = results.reduce((sum, r) => sum + r.seconds, 0);
+  const latencies = Float64Array.from(results.flatMap((r) => [...r.latencies]));
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  const result: PhaseResult = {
+    name,
+    operations: operations.length,
+    seconds,
+    overallOpsPerSecond: operations.length / seconds,
+    opsPerSecond: median(results.map((r) => r.overallOpsPerSecond)),
+    p50ms: pct(0.5),
+    p99ms: pct(0.99),
+    latencies,
+  };
+  return {
+    result,
+    ceilingOpsPerSecond: median(ceilings.map((c) => c.overallOpsPerSecond)),
+    ratio: median(results.map((r, k) => r.overallOpsPerSecond / ceilings[k]!.overallOpsPerSecond)),
   };
 }
 
@@ -84,8 +133,9 @@ function ensureCompiledServer(): void {
 
 /** One full SCIM run: a fresh data folder loaded the way Okta does, every phase measured, then a restart. */
 interface ScimRun {
-  /** The ceiling measured right after each phase (same index as `results`). */
-  ceilings: PhaseResult[];
+  /** Per phase (same index as `results`): the ceiling's median over the phase's bursts, and the ratio. */
+  ceilings: number[];
+  ratios: number[];
   results: PhaseResult[];
   cpuPerOp: number[];
   rssAfter: number[];
@@ -97,7 +147,8 @@ interface ScimRun {
 
 async function scimRun(): Promise<ScimRun> {
   const ceiling = await startCeiling();
-  const ceilings: PhaseResult[] = [];
+  const ceilings: number[] = [];
+  const ratios: number[] = [];
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'scim-desk-bench-'));
   const created = JSON.parse(execFileSync(NODE, [CLI, 'token', 'create', '--data', dataDir, '--label', 'bench', '--json'], { encoding: 'utf8' })) as { token: string };
   // BENCH_SERVER_NODE_OPTIONS passes V8/Node flags to the server process only (e.g. to compare GC settings).
@@ -111,41 +162,43 @@ async function scimRun(): Promise<ScimRun> {
   const cpuPerOp: number[] = [];
   const serverPid = ready.pid;
   let cpuBefore = cpuMs(serverPid);
-  const record = async (result: PhaseResult) => {
-    results.push(result);
+  // Each phase runs paired with the ceiling (see pairedPhase); the server is idle during the bursts, so its
+  // CPU over the whole phase is the phase's.
+  const record = async (name: string, concurrency: number, operations: Array<() => LoadRequest[] | Promise<LoadRequest[]>>) => {
+    const paired = await pairedPhase(name, client, concurrency, operations, ceiling);
+    results.push(paired.result);
+    ceilings.push(paired.ceilingOpsPerSecond);
+    ratios.push(paired.ratio);
     rssAfter.push(rssMb(serverPid));
     const cpuNow = cpuMs(serverPid);
-    cpuPerOp.push((cpuNow - cpuBefore) / result.operations);
-    ceilings.push(await ceiling.measure());
-    cpuBefore = cpuMs(serverPid);
+    cpuPerOp.push((cpuNow - cpuBefore) / paired.result.operations);
+    cpuBefore = cpuNow;
   };
   const ids: string[] = new Array(USERS);
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-  await record(
-    await runPhase('create (lookup + POST)', client, CONCURRENCY, range(USERS).map((i) => () => [
+  await record('create (lookup + POST)', CONCURRENCY, range(USERS).map((i) => () => [
       { method: 'GET', path: `/Users?filter=${encodeURIComponent(`userName eq "${userName(i)}"`)}&startIndex=1&count=100`, check: (s, b) => { expectStatus(200)(s); if (b.totalResults !== 0) throw new Error('user exists'); } },
       { method: 'POST', path: '/Users', body: userBody(i), check: (s, b) => { expectStatus(201)(s); ids[i] = b.id; } },
-    ])),
-  );
-  await record(await runPhase('GET /Users/{id}', client, CONCURRENCY, range(USERS).map((i) => () => [
+    ]));
+  await record('GET /Users/{id}', CONCURRENCY, range(USERS).map((i) => () => [
     { method: 'GET', path: `/Users/${ids[i]}`, check: (s, b) => { expectStatus(200)(s); if (b.userName !== userName(i)) throw new Error('wrong user'); } },
-  ])));
-  await record(await runPhase('filter userName eq', client, CONCURRENCY, range(USERS).map((i) => () => [
+  ]));
+  await record('filter userName eq', CONCURRENCY, range(USERS).map((i) => () => [
     { method: 'GET', path: `/Users?filter=${encodeURIComponent(`userName eq "${userName(i).toUpperCase()}"`)}`, check: (s, b) => { expectStatus(200)(s); if (b.Resources[0]?.id !== ids[i]) throw new Error('lookup missed'); } },
-  ])));
+  ]));
   const pages = Math.ceil(USERS / 100);
-  await record(await runPhase('list pages of 100', client, CONCURRENCY, range(Math.max(pages, 1000)).map((p) => () => [
+  await record('list pages of 100', CONCURRENCY, range(Math.max(pages, 1000)).map((p) => () => [
     { method: 'GET', path: `/Users?startIndex=${(p % pages) * 100 + 1}&count=100`, check: (s, b) => { expectStatus(200)(s); if (b.totalResults !== USERS || b.itemsPerPage !== Math.min(100, USERS - (p % pages) * 100)) throw new Error('bad page'); } },
-  ])));
-  await record(await runPhase('PUT /Users/{id}', client, CONCURRENCY, range(USERS).map((i) => () => [
+  ]));
+  await record('PUT /Users/{id}', CONCURRENCY, range(USERS).map((i) => () => [
     { method: 'PUT', path: `/Users/${ids[i]}`, body: userBody(i, { id: ids[i], title: 'Engineer' }), check: (s, b) => { expectStatus(200)(s); if (b.title !== 'Engineer') throw new Error('not updated'); } },
-  ])));
+  ]));
 
   const groupIds: string[] = new Array(GROUPS);
-  await record(await runPhase('POST /Groups', client, Math.min(CONCURRENCY, GROUPS), range(GROUPS).map((g) => () => [
+  await record('POST /Groups', Math.min(CONCURRENCY, GROUPS), range(GROUPS).map((g) => () => [
     { method: 'POST', path: '/Groups', body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: `Bench Group ${g}`, members: [] }, check: (s, b) => { expectStatus(201)(s); groupIds[g] = b.id; } },
-  ])));
+  ]));
   // Group g holds users g*step ... (+MEMBERS), wrapping: every user sits in GROUPS*MEMBERS/USERS groups.
   const step = Math.max(1, Math.floor(USERS / GROUPS));
   const memberOf = (g: number, k: number) => (g * step + k) % USERS;
@@ -154,21 +207,21 @@ async function scimRun(): Promise<ScimRun> {
   const batchBodies = batches.map(({ g, b }) =>
     JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: range(Math.min(100, MEMBERS - b * 100)).map((k) => ({ value: ids[memberOf(g, b * 100 + k)], display: userName(memberOf(g, b * 100 + k)) })) }] }),
   );
-  await record(await runPhase('member-batch PATCH (100 adds)', client, CONCURRENCY, batches.map(({ g }, n) => () => [
+  await record('member-batch PATCH (100 adds)', CONCURRENCY, batches.map(({ g }, n) => () => [
     {
       method: 'PATCH',
       path: `/Groups/${groupIds[g]}`,
       body: batchBodies[n],
       check: (s) => { if (s !== 204 && s !== 200) throw new Error('expected 200/204'); },
     },
-  ])));
+  ]));
   const removals = range(Math.min(1000, GROUPS * MEMBERS)).map((r) => ({ g: r % GROUPS, k: Math.floor(r / GROUPS) }));
-  await record(await runPhase('remove member by filter', client, CONCURRENCY, removals.map(({ g, k }) => () => [
+  await record('remove member by filter', CONCURRENCY, removals.map(({ g, k }) => () => [
     { method: 'PATCH', path: `/Groups/${groupIds[g]}`, body: { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${ids[memberOf(g, k)]}"]` }] }, check: (s) => { if (s !== 204 && s !== 200) throw new Error('expected 200/204'); } },
-  ])));
-  await record(await runPhase('deactivate (pathless PATCH)', client, CONCURRENCY, range(USERS).map((i) => () => [
+  ]));
+  await record('deactivate (pathless PATCH)', CONCURRENCY, range(USERS).map((i) => () => [
     { method: 'PATCH', path: `/Users/${ids[i]}`, body: { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] }, check: (s, b) => { expectStatus(200)(s); if (b.active !== false) throw new Error('still active'); } },
-  ])));
+  ]));
   // Every response was checked above; verify the end state once more.
   const check = await client.send('GET', `/Groups/${groupIds[0]}`);
   const expectedMembers = MEMBERS - removals.filter((r) => r.g === 0).length;
@@ -189,7 +242,7 @@ async function scimRun(): Promise<ScimRun> {
   if (after.body.totalResults !== USERS) throw new Error(`after restart: ${after.body.totalResults} users`);
 
   await ceiling.stop();
-  return { ceilings, results, cpuPerOp, rssAfter, peakRssMb: rss, dataMb, restartMs, dataDir };
+  return { ceilings, ratios, results, cpuPerOp, rssAfter, peakRssMb: rss, dataMb, restartMs, dataDir };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
@@ -201,23 +254,23 @@ async function main() {
   for (let r = 0; r < RUNS; r++) {
     const run = await scimRun();
     runs.push(run);
-    console.log(`run ${r + 1}/${RUNS}: ${run.results.map((x, i) => `${x.name} ${x.opsPerSecond.toFixed(0)}/s (ceiling ${run.ceilings[i]!.opsPerSecond.toFixed(0)})`).join(', ')}`);
+    console.log(`run ${r + 1}/${RUNS}: ${run.results.map((x, i) => `${x.name} ${x.opsPerSecond.toFixed(0)}/s (${run.ratios[i]!.toFixed(2)} of ${run.ceilings[i]!.toFixed(0)})`).join(', ')}`);
     if (!values['keep-data']) rmSync(run.dataDir, { recursive: true, force: true });
     else console.log(`data kept in ${run.dataDir}`);
   }
 
   // Per phase: the median over runs of each figure (each run's ops/s is already the median of five slices).
-  console.log(`\nMedians over ${RUNS} run(s); ops/s of a run is the median of five consecutive fifths of the phase.\n`);
+  console.log(`\nMedians over ${RUNS} run(s). In a run, each phase runs in five parts, each followed by a burst of the bare endpoint: ops/s is the median of the parts, the ratio the median of part / burst.\n`);
   console.log('| phase | ops | ops/s | p50 ms | p99 ms | vs. bare Express | server CPU ms/op | server RSS after, MB |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   runs[0]!.results.forEach((first, i) => {
     const of = (pick: (run: ScimRun) => number) => median(runs.map(pick));
     const ops = of((run) => run.results[i]!.opsPerSecond);
-    const ratio = of((run) => run.results[i]!.opsPerSecond / run.ceilings[i]!.opsPerSecond);
+    const ratio = of((run) => run.ratios[i]!);
     console.log(`| ${first.name} | ${first.operations} | ${ops.toFixed(0)} | ${of((run) => run.results[i]!.p50ms).toFixed(2)} | ${of((run) => run.results[i]!.p99ms).toFixed(2)} | ${ratio.toFixed(2)} | ${of((run) => run.cpuPerOp[i]!).toFixed(3)} | ${of((run) => run.rssAfter[i]!).toFixed(0)} |`);
   });
   const allCeilings = runs.flatMap((run) => run.ceilings);
-  console.log(`| bare Express fixed response (ceiling, after each phase) | ${allCeilings[0]!.operations} | ${median(allCeilings.map((c) => c.opsPerSecond)).toFixed(0)} | ${median(allCeilings.map((c) => c.p50ms)).toFixed(2)} | ${median(allCeilings.map((c) => c.p99ms)).toFixed(2)} | 1.00 | | |`);
+  console.log(`| bare Express fixed response (bursts of ${CEILING_BURST} paired with each fifth of a phase) | | ${median(allCeilings).toFixed(0)} | | | 1.00 | | |`);
   const peak = Math.max(...runs.map((run) => run.peakRssMb));
   console.log(`\npeak RSS of the server: ${peak.toFixed(0)} MB (highest of the runs); data folder: ${median(runs.map((run) => run.dataMb)).toFixed(1)} MB; restart to first answer: ${median(runs.map((run) => run.restartMs)).toFixed(0)} ms (median; runs: ${runs.map((run) => run.restartMs.toFixed(0)).join(', ')}) (${USERS} users)`);
 
