@@ -12,6 +12,8 @@
  *   a rule document put or deleted  everyone (the index diffs and reports only real changes)
  * Former members come from the index, which still holds the state before the transaction; names come from
  * this service's own group id -> displayName map, because the repository has already forgotten them.
+ * A transaction that only adds members (with the groups' new versions: what a SCIM PATCH commits) is
+ * applied as a delta instead: each new member joins one group name in the index.
  *
  * Access is computed whether or not auto user provisioning is enabled (the preview and the admin's "who has
  * what" need it either way), and changes are logged either way too: an admin designing rules wants to see
