@@ -87,4 +87,25 @@ describe('access service: membership deltas agree with a full evaluation', () =>
     }
     expect(logged.some((entry) => entry.kind === 'access')).toBe(true);
   });
+
+  it('starts without rules lazily, and the first rule logs what it grants to users already in groups', async () => {
+    const admins = groupRecord('Clumio Admins');
+    const ann = userRecord('ann@example.com');
+    const bob = userRecord('bob@example.com');
+    await store.commit([{ op: 'putUser', record: ann }, { op: 'putUser', record: bob }, { op: 'putGroup', record: admins }]);
+    await store.commit([{ op: 'addMembers', groupId: admins.id, members: [{ value: ann.id }] }]);
+    service.stop();
+    const fresh = new AccessService({ repo: store, activity: { append: (input) => logged.push(input) } });
+    fresh.start();
+    expect(fresh.accessOf(ann.id)).toEqual([]);
+    expect(fresh.rules).toEqual([]);
+    logged.length = 0;
+    await store.commit([{ op: 'putDoc', collection: 'rules', id: superAdminRule.rule_id, doc: superAdminRule }]);
+    const gained = logged.filter((entry) => entry.kind === 'access');
+    expect(gained).toEqual([expect.objectContaining({ user_id: ann.id, change: 'gained' })]);
+    expect(fresh.accessOf(ann.id)).toEqual(fromScratch().accessOf(ann.id));
+    expect(fresh.accessOf(ann.id)).toHaveLength(1);
+    expect(fresh.index.userCount).toBe(2);
+    fresh.stop();
+  });
 });
