@@ -21,7 +21,8 @@ function stringAttribute(record: ResourceRecord, name: string): string | undefin
 class ResourceTable {
   readonly byId = new Map<string, ResourceRecord>(); // Map iteration order = creation order
   private readonly byName = new Map<string, string>();
-  private readonly byExternalId = new Map<string, Set<string>>();
+  /** externalId -> the one id that has it (the usual case: no Set per record), or a Set when several do. */
+  private readonly byExternalId = new Map<string, string | Set<string>>();
   private order: readonly string[] | undefined;
 
   constructor(private readonly nameAttribute: 'userName' | 'displayName') {}
@@ -38,7 +39,8 @@ class ResourceTable {
 
   findByExternalId(externalId: string): readonly string[] {
     const ids = this.byExternalId.get(externalId);
-    return ids ? [...ids] : NO_IDS;
+    if (ids === undefined) return NO_IDS;
+    return typeof ids === 'string' ? [ids] : [...ids];
   }
 
   put(record: ResourceRecord): void {
@@ -62,9 +64,11 @@ class ResourceTable {
     if (name !== undefined) this.byName.set(fold(name), record.id);
     const externalId = stringAttribute(record, 'externalId');
     if (externalId !== undefined) {
-      let ids = this.byExternalId.get(externalId);
-      if (!ids) this.byExternalId.set(externalId, (ids = new Set()));
-      ids.add(record.id);
+      const ids = this.byExternalId.get(externalId);
+      if (ids === undefined) this.byExternalId.set(externalId, record.id);
+      else if (typeof ids === 'string') {
+        if (ids !== record.id) this.byExternalId.set(externalId, new Set([ids, record.id]));
+      } else ids.add(record.id);
     }
   }
 
@@ -75,8 +79,11 @@ class ResourceTable {
     const externalId = stringAttribute(record, 'externalId');
     if (externalId !== undefined) {
       const ids = this.byExternalId.get(externalId);
-      ids?.delete(record.id);
-      if (ids?.size === 0) this.byExternalId.delete(externalId);
+      if (ids === record.id) this.byExternalId.delete(externalId);
+      else if (typeof ids === 'object') {
+        ids.delete(record.id);
+        if (ids.size === 1) this.byExternalId.set(externalId, ids.values().next().value!);
+      }
     }
   }
 }

@@ -176,6 +176,24 @@ describe('indexes stay consistent', () => {
     expect(store.userIds()).toEqual([user.id]); // a replace keeps the creation-order position
   });
 
+  it('finds every record that shares an externalId, and forgets each one as it goes', async () => {
+    const store = await openFresh();
+    const a = userRecord('a@example.com', { externalId: 'shared' });
+    const b = userRecord('b@example.com', { externalId: 'shared' });
+    const c = userRecord('c@example.com', { externalId: 'shared' });
+    await store.commit([{ op: 'putUser', record: a }, { op: 'putUser', record: b }, { op: 'putUser', record: c }]);
+    expect([...store.findUserIdsByExternalId('shared')].sort()).toEqual([a.id, b.id, c.id].sort());
+    await store.commit([{ op: 'putUser', record: a }]); // a replace keeps it indexed once
+    await store.commit([{ op: 'deleteUser', id: b.id }]);
+    expect([...store.findUserIdsByExternalId('shared')].sort()).toEqual([a.id, c.id].sort());
+    await store.commit([{ op: 'putUser', record: { ...c, data: { ...c.data, externalId: 'own' } } }]);
+    expect(store.findUserIdsByExternalId('shared')).toEqual([a.id]);
+    expect(store.findUserIdsByExternalId('own')).toEqual([c.id]);
+    await store.commit([{ op: 'deleteUser', id: a.id }]);
+    expect(store.findUserIdsByExternalId('shared')).toEqual([]);
+    await store.close();
+  });
+
   it('drops a deleted user or group from every group it was a member of', async () => {
     const store = await openFresh();
     const user = userRecord('henry@example.com');
