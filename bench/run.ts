@@ -10,7 +10,6 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { isFresh } from '../scripts/freshness.js';
 import { cpuMs, peakRssMb, rssMb, spawnJsonReady, stopChild } from './child.js';
 import { LoadClient, expectStatus, runPhase, type LoadRequest, type PhaseResult } from './http-load.js';
 
@@ -124,11 +123,10 @@ function folderBytes(dir: string): number {
   return total;
 }
 
-/** The server as shipped: compiled JavaScript (bin/scim-desk.js runs the TypeScript through tsx otherwise). */
+/** The server as shipped: compiled JavaScript (bin/scim-desk.js runs the TypeScript through tsx otherwise);
+ * the same step `npm run serve` takes. */
 function ensureCompiledServer(): void {
-  if (isFresh('dist-electron/server/cli/main.js', ['server'], ['.ts'])) return;
-  console.log('compiling the server (tsc -p tsconfig.build.json) so the benchmark runs what ships...');
-  execFileSync(NODE, [path.resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  execFileSync(NODE, ['scripts/ensure-server.js'], { stdio: 'inherit' });
 }
 
 /** One full SCIM run: a fresh data folder loaded the way Okta does, every phase measured, then a restart. */

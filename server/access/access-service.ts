@@ -66,7 +66,8 @@ export class AccessService {
       const name = groupNameOf(this.repo, id);
       if (name !== undefined) this.groupNames.set(id, name);
     }
-    this.current = storedRules(this.repo).length > 0 ? this.buildIndex(storedRules(this.repo)) : undefined;
+    const rules = storedRules(this.repo);
+    this.current = rules.length > 0 ? this.buildIndex(rules) : undefined;
     this.unsubscribe = this.repo.onCommit((ops) => this.apply(ops));
   }
 

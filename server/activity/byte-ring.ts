@@ -14,17 +14,12 @@ export class ByteRing {
 
   /** Stores `text`; returns where it is, or undefined if it could never fit. */
   put(text: string): RingSlice | undefined {
-    const worst = text.length * 3; // UTF-8 bytes per UTF-16 unit, at most
-    let bytes: number;
-    if (worst <= this.capacity) {
-      if ((this.next % this.capacity) + worst > this.capacity) this.next = Math.ceil(this.next / this.capacity) * this.capacity;
-      bytes = this.buffer.write(text, this.next % this.capacity, 'utf8');
-    } else {
-      bytes = Buffer.byteLength(text, 'utf8');
-      if (bytes > this.capacity) return undefined;
-      if ((this.next % this.capacity) + bytes > this.capacity) this.next = Math.ceil(this.next / this.capacity) * this.capacity;
-      this.buffer.write(text, this.next % this.capacity, 'utf8');
-    }
+    // UTF-8 needs at most 3 bytes per UTF-16 unit: count exactly only when that bound does not fit.
+    const room = text.length * 3 <= this.capacity ? text.length * 3 : Buffer.byteLength(text, 'utf8');
+    if (room > this.capacity) return undefined;
+    // A text never wraps around the end: it starts over at the beginning of the next lap.
+    if ((this.next % this.capacity) + room > this.capacity) this.next = Math.ceil(this.next / this.capacity) * this.capacity;
+    const bytes = this.buffer.write(text, this.next % this.capacity, 'utf8');
     const slice = { position: this.next, bytes };
     this.next += bytes;
     return slice;

@@ -27,8 +27,9 @@ export function tokenDigest(secret: string): Buffer {
   return hash('sha256', secret, 'buffer'); // one-shot: no Hash object per request
 }
 
+/** The digest as stored in a token record (hex). */
 export function hashTokenSecret(secret: string): string {
-  return hash('sha256', secret, 'hex'); // one-shot: no Hash object per request
+  return tokenDigest(secret).toString('hex');
 }
 
 /** A short, non-secret label for the UI: the first characters after the prefix (16 of 256 bits). */
