@@ -1,6 +1,8 @@
-import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { EncodedLines } from './pending-lines.js';
 
 /**
@@ -26,6 +28,34 @@ export async function readRecentLines(directory: string, maxFiles: number, limit
     collected += lines.length;
   }
   return chunks.flat();
+}
+
+/** Every line of every file, oldest first, streamed (for rebuilding what is derived from the whole log). */
+export async function* readAllLines(directory: string, maxFiles: number): AsyncGenerator<string> {
+  for (let generation = maxFiles - 1; generation >= 0; generation--) {
+    const stream = createReadStream(join(directory, activityFileName(generation)), { encoding: 'utf8' });
+    const opened = await new Promise<boolean>((resolve, reject) => {
+      stream.once('open', () => resolve(true));
+      stream.once('error', (error) => (isNotFound(error) ? resolve(false) : reject(error)));
+    });
+    if (!opened) continue;
+    for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) if (line !== '') yield line;
+  }
+}
+
+/** Every line, newest first, one file read at a time (paging back past the in-memory window). */
+export async function* readLinesNewestFirst(directory: string, maxFiles: number): AsyncGenerator<string> {
+  for (let generation = 0; generation < maxFiles; generation++) {
+    let text: string;
+    try {
+      text = await readFile(join(directory, activityFileName(generation)), 'utf8');
+    } catch (error) {
+      if (isNotFound(error)) continue;
+      throw error;
+    }
+    const lines = text.split('\n');
+    for (let i = lines.length - 1; i >= 0; i--) if (lines[i] !== '') yield lines[i]!;
+  }
 }
 
 const TAIL_CHUNK_BYTES = 1024 * 1024;

@@ -1,11 +1,11 @@
-import { ActivityFileWriter, activityDirectory, readRecentLines } from './activity-files.js';
+import { ActivityFileWriter, activityDirectory, readAllLines, readLinesNewestFirst, readRecentLines } from './activity-files.js';
 import { ActivityIdGenerator } from './activity-id.js';
-import { bodiesJson, bodiesOf, joinLine, parseLine } from './activity-line.js';
+import { bodiesJson, bodiesOf, joinLine, parseLine, type SplitEntry } from './activity-line.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, matchesFields, searchableText } from './activity-query.js';
 import type { ActivityPage, ActivityQuery } from './activity-query.js';
-import { ActivitySummaryBuilder } from './activity-summary.js';
-import type { ActivitySummary } from './activity-summary.js';
 import { EntryWindow } from './entry-window.js';
+import { WizardEvidence, type ActivitySummary } from './wizard-evidence.js';
+import { EvidenceWriter, evidenceFilePath, loadEvidence } from './wizard-evidence-file.js';
 import { PendingLines } from './pending-lines.js';
 import { DEFAULT_MAX_BODY_BYTES, redact, redactForLog, redactJsonTextForLog, redactQuery, redactText } from './redact.js';
 import { deriveScimSignals, describeScimPath, resourceNameOf } from './scim-request-facts.js';
@@ -16,13 +16,16 @@ export interface ActivityLogOptions {
   maxFileBytes?: number;
   /** Files kept, the current one included (default 5). */
   maxFiles?: number;
-  /** Most recent entries kept in memory and loaded on open (default 10,000). */
+  /** Most recent entries kept in memory and loaded on open (default 1,000: the Activity page's first pages
+   * and the live stream's replay; older pages are read from the files). */
   memoryEntries?: number;
-  /** Bytes of entry summaries held in memory (default 8 MB, outside the JS heap); fewer entries stay in
+  /** Bytes of entry summaries held in memory (default 1 MB, outside the JS heap); fewer entries stay in
    * memory if their summaries need more. */
   memorySummaryBytes?: number;
-  /** Bytes of bodies held in memory (default 8 MB, outside the JS heap); older bodies stay on disk only. */
+  /** Bytes of bodies held in memory (default 2 MB, outside the JS heap); older bodies stay on disk only. */
   memoryBodyBytes?: number;
+  /** The wizard's evidence is written at most this often while traffic arrives (default 1 s). */
+  evidenceIntervalMs?: number;
   /** A body larger than this is logged as a summary (default 64 KB). */
   maxBodyBytes?: number;
   /** Appends are written in batches this often (default 100 ms). */
@@ -42,10 +45,13 @@ const MAX_PENDING_BYTES = 1024 * 1024;
  * Every SCIM request, access change and admin action, as an append-only, rotated JSON-lines file with the
  * recent past in memory. Redaction happens here, on the way in, so no caller can forget it. Writes are
  * batched: the log is not on the durability path of SCIM responses.
+ *
+ * It also keeps the setup wizard's evidence (wizard-evidence.ts): bounded aggregates of every SCIM request
+ * ever logged, persisted in their own small file, so the checks never depend on how much of the log is in
+ * memory.
  */
 export class ActivityLog {
   private readonly ids = new ActivityIdGenerator();
-  private readonly summaryBuilder = new ActivitySummaryBuilder();
   private readonly listeners = new Set<ActivityListener>();
   private readonly pending = new PendingLines();
   private timer: NodeJS.Timeout | undefined;
@@ -53,27 +59,61 @@ export class ActivityLog {
   private closed = false;
 
   private constructor(
+    private readonly directory: string,
+    private readonly maxFiles: number,
     private readonly writer: ActivityFileWriter,
     private readonly window: EntryWindow,
+    private readonly evidence: WizardEvidence,
+    private readonly evidenceWriter: EvidenceWriter,
     private readonly options: Required<Pick<ActivityLogOptions, 'maxBodyBytes' | 'flushIntervalMs' | 'now' | 'onError'>>,
   ) {}
 
-  /** Opens (creating if needed) the log of a data folder and loads its most recent entries. */
+  /** Opens (creating if needed) the log of a data folder, loads its most recent entries and the wizard's
+   * evidence (rebuilt from the files when it is missing or unreadable). */
   static async open(dataDir: string, options: ActivityLogOptions = {}): Promise<ActivityLog> {
     const directory = activityDirectory(dataDir);
     const maxFiles = Math.max(1, options.maxFiles ?? 5);
-    const memoryEntries = Math.max(1, options.memoryEntries ?? 10_000);
-    const writer = await ActivityFileWriter.open(directory, options.maxFileBytes ?? 10 * 1024 * 1024, maxFiles);
-    const window = new EntryWindow(memoryEntries, options.memorySummaryBytes ?? 8 * 1024 * 1024, options.memoryBodyBytes ?? 8 * 1024 * 1024);
-    const log = new ActivityLog(writer, window, {
+    const memoryEntries = Math.max(1, options.memoryEntries ?? 1_000);
+    const now = options.now ?? (() => new Date());
+    const onError = options.onError ?? (() => {});
+    const evidencePath = evidenceFilePath(dataDir);
+    const [writer, loaded, recentLines] = await Promise.all([
+      ActivityFileWriter.open(directory, options.maxFileBytes ?? 10 * 1024 * 1024, maxFiles),
+      loadEvidence(evidencePath, now),
+      readRecentLines(directory, maxFiles, memoryEntries),
+    ]);
+    const recent = recentLines.map(parseLine).filter((split): split is SplitEntry => split !== undefined);
+    const evidence = new WizardEvidence(loaded.outcome === 'loaded' ? loaded.state : undefined);
+    // Entries logged after the evidence was last written (a crash) are folded in again; when they may reach
+    // back past what was loaded, or there is no evidence yet (an older data folder), the whole log is read.
+    const watermark = evidence.current.watermark;
+    const reachesBack = recent.length >= memoryEntries && (watermark === null || watermark < recent[0]!.entry.id);
+    if (loaded.outcome !== 'loaded' || reachesBack) {
+      for await (const line of readAllLines(directory, maxFiles)) {
+        const split = parseLine(line);
+        if (split) evidence.observe(split.entry);
+      }
+    } else {
+      for (const split of recent) evidence.observe(split.entry);
+    }
+    const evidenceWriter = new EvidenceWriter(evidencePath, evidence, options.evidenceIntervalMs ?? 1_000, onError);
+    const window = new EntryWindow(memoryEntries, options.memorySummaryBytes ?? 1024 * 1024, options.memoryBodyBytes ?? 2 * 1024 * 1024);
+    const log = new ActivityLog(directory, maxFiles, writer, window, evidence, evidenceWriter, {
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       flushIntervalMs: options.flushIntervalMs ?? 100,
-      now: options.now ?? (() => new Date()),
-      onError: options.onError ?? (() => {}),
+      now,
+      onError,
     });
-    for (const line of await readRecentLines(directory, maxFiles, memoryEntries)) {
-      const split = parseLine(line);
-      if (split) log.remember(Object.freeze(split.entry), split.summary, split.bodies, true);
+    if (watermark !== null) log.ids.observe(watermark);
+    for (const split of recent) log.remember(Object.freeze(split.entry), split.summary, split.bodies, true);
+    if (loaded.outcome === 'set-aside') {
+      const message = `The wizard's evidence file could not be used: ${loaded.reason}. It was kept as ${loaded.keptAs} and the evidence was rebuilt from the activity log.`;
+      onError(message);
+      log.append({ kind: 'admin', action: 'setup.evidence_rebuilt', message });
+    }
+    if (evidence.takeChanged() || loaded.outcome !== 'loaded') {
+      evidence.markChanged();
+      evidenceWriter.schedule();
     }
     return log;
   }
@@ -136,6 +176,38 @@ export class ActivityLog {
     return { entries, nextCursor: null };
   }
 
+  /**
+   * Like query(), but pages back past the in-memory window: entries older than it, and entries whose bodies
+   * memory no longer holds, are read from the files (newest first), with their bodies.
+   */
+  async page(query: ActivityQuery = {}): Promise<ActivityPage> {
+    const limit = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(query.limit ?? DEFAULT_PAGE_SIZE)));
+    const needle = query.search?.trim().toLowerCase() || undefined;
+    const entries: ActivityEntry[] = [];
+    const start = query.before === undefined ? this.window.length : this.window.lowerBound(query.before);
+    let index = start - 1;
+    for (; index >= 0 && !this.window.bodiesDroppedAt(index); index--) {
+      const entry = this.window.entryAt(index);
+      if (!matchesFields(entry, query)) continue;
+      const bodies = this.window.bodiesTextAt(index);
+      if (needle !== undefined && !searchableText(entry).includes(needle) && !bodies?.toLowerCase().includes(needle)) continue;
+      if (entries.length === limit) return { entries, nextCursor: entries[entries.length - 1]!.id };
+      entries.push(withBodies(entry, bodies));
+    }
+    // The rest is on disk: everything older than the first entry memory could not answer in full.
+    let cursor = index >= 0 ? nextId(this.window.idAt(index)) : start > 0 ? this.window.idAt(0) : (query.before ?? null);
+    for await (const line of readLinesNewestFirst(this.directory, this.maxFiles)) {
+      const split = parseLine(line);
+      if (!split || (cursor !== null && split.entry.id >= cursor)) continue;
+      cursor = split.entry.id;
+      if (!matchesFields(split.entry, query)) continue;
+      if (needle !== undefined && !searchableText(split.entry).includes(needle) && !split.bodies?.toLowerCase().includes(needle)) continue;
+      if (entries.length === limit) return { entries, nextCursor: entries[entries.length - 1]!.id };
+      entries.push(withBodies(split.entry, split.bodies));
+    }
+    return { entries, nextCursor: null };
+  }
+
   /** One entry by id, with its bodies when still in memory. */
   get(id: string): ActivityEntry | undefined {
     const index = this.window.lowerBound(id);
@@ -143,14 +215,19 @@ export class ActivityLog {
     return withBodies(this.window.entryAt(index), this.window.bodiesTextAt(index));
   }
 
-  /** The entries in memory, oldest first, without bodies: what the wizard scans. */
+  /** The entries in memory, oldest first, without bodies (the live stream's replay). */
   *entries(): IterableIterator<ActivityEntry> {
     for (let index = 0; index < this.window.length; index++) yield this.window.entryAt(index);
   }
 
-  /** Aggregates for the wizard (first/last evidence per kind of request, auth failures). */
+  /** Aggregates for the wizard (first/last evidence per kind of request, auth failures), over the whole log. */
   summary(): Readonly<ActivitySummary> {
-    return this.summaryBuilder.get();
+    return this.evidence.summary;
+  }
+
+  /** Everything the wizard's checks remember about the traffic (persisted on its own). */
+  get wizardEvidence(): WizardEvidence {
+    return this.evidence;
   }
 
   /** Calls `listener` with every entry appended from now on; returns the unsubscribe function. */
@@ -183,6 +260,7 @@ export class ActivityLog {
     this.listeners.clear();
     await this.flush();
     await this.writer.close();
+    await this.evidenceWriter.close();
   }
 
   private scimEntry(input: Extract<ActivityInput, { kind: 'scim' }>, id: string, time: string): { entry: ScimActivity; bodies: string | undefined } {
@@ -227,10 +305,19 @@ export class ActivityLog {
   }
 
   private remember(entry: ActivityEntry, summary: string, bodies: string | undefined, fromDisk = false): void {
-    if (fromDisk) this.ids.observe(entry.id); // new ids come from the generator itself
     this.window.push(entry.id, summary, bodies);
-    this.summaryBuilder.observe(entry);
+    if (fromDisk) {
+      this.ids.observe(entry.id); // new ids come from the generator itself
+      return; // the evidence saw it when it was appended (or when it was rebuilt at open)
+    }
+    this.evidence.observe(entry);
+    if (!this.closed) this.evidenceWriter.schedule();
   }
+}
+
+/** The smallest id greater than `id` in string order: a cursor that includes `id` itself. */
+function nextId(id: string): string {
+  return `${id}\u0000`;
 }
 
 /** The entry with its bodies (a JSON object text holding requestBody and/or responseBody) parsed in. */

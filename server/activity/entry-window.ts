@@ -74,6 +74,13 @@ export class EntryWindow {
     return bytes < 0 ? undefined : this.bodies.read({ position: this.bodiesAt[slot]!, bytes });
   }
 
+  /** The entry had bodies but they are no longer in memory (only the files have them). */
+  bodiesDroppedAt(index: number): boolean {
+    const slot = this.slotOf(index);
+    const bytes = this.bodiesBytes[slot]!;
+    return bytes >= 0 && !this.bodies.holds({ position: this.bodiesAt[slot]!, bytes });
+  }
+
   /** Index of the first entry whose id is >= `id` (ids increase with the index). */
   lowerBound(id: string): number {
     let lo = 0;

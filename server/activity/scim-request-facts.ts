@@ -32,6 +32,8 @@ export interface ScimRequestShape {
   requestBody?: unknown;
   /** The body as received: when given, a body that cannot hold a password key is not walked. */
   requestJson?: string;
+  /** The answer, when known: a GUID lookup that found someone is a real lookup, not a probe. */
+  responseBody?: unknown;
 }
 
 /** Derives the signals of one request (see ScimSignal) from its method, target, query and unredacted body. */
@@ -43,7 +45,7 @@ export function deriveScimSignals(request: ScimRequestShape, target: ScimPathTar
     signals.push('unknown-path');
   } else if (target.resourceType === 'User') {
     if (target.resourceId === undefined) {
-      if (method === 'GET') signals.push(...userQuerySignals(request.query));
+      if (method === 'GET') signals.push(...userQuerySignals(request.query, request.responseBody));
       if (method === 'POST') signals.push('user-create');
     } else if (method === 'PUT' || method === 'PATCH') {
       signals.push('user-update');
@@ -55,7 +57,7 @@ export function deriveScimSignals(request: ScimRequestShape, target: ScimPathTar
     }
   } else if (target.resourceType === 'Group') {
     if (target.resourceId === undefined) {
-      if (method === 'GET') signals.push('group-list');
+      if (method === 'GET') signals.push(...groupQuerySignals(request.query, request.responseBody));
       if (method === 'POST') {
         signals.push('group-create');
         const members = field(body, 'members');
@@ -65,10 +67,12 @@ export function deriveScimSignals(request: ScimRequestShape, target: ScimPathTar
       signals.push('group-update');
       const changesMembers = method === 'PUT' ? field(body, 'members') !== undefined : patchTouchesMembers(body);
       if (changesMembers) signals.push('membership-change');
+      if (method === 'PATCH') signals.push(...memberOperationSignals(body));
     } else if (method === 'DELETE') {
       signals.push('group-delete');
     }
   }
+  if (method === 'PATCH' && target.known && (target.resourceType === 'User' || target.resourceType === 'Group')) signals.push(...patchDialectSignals(body));
   if (mayMentionPassword(request.requestJson) && containsPassword(body, 0)) signals.push('password-sent');
   return signals;
 }
@@ -81,13 +85,78 @@ export function resourceNameOf(type: ScimResourceType | undefined, requestBody: 
   return typeof name === 'string' ? name.slice(0, 256) : undefined;
 }
 
-function userQuerySignals(query: string): ScimSignal[] {
+function userQuerySignals(query: string, responseBody: unknown): ScimSignal[] {
   const params = new URLSearchParams(query);
   const filter = params.get('filter');
-  if (filter !== null) return /^\s*userName\s+eq\s/i.test(filter) ? ['user-lookup'] : ['user-list'];
+  if (filter !== null) {
+    if (isGuidProbe(filter, responseBody)) return ['guid-probe'];
+    if (/^\s*userName\s+eq\s/i.test(filter)) return ['user-lookup'];
+    if (/^\s*externalId\s+eq\s/i.test(filter)) return ['external-id-lookup'];
+    return ['user-list'];
+  }
   // Okta's connector test; "the query parameters that Okta sends at this point are always constant".
   if (params.get('startIndex') === '1' && params.get('count') === '2') return ['connector-test'];
   return ['user-list'];
+}
+
+function groupQuerySignals(query: string, responseBody: unknown): ScimSignal[] {
+  const filter = new URLSearchParams(query).get('filter');
+  if (filter === null) return ['group-list'];
+  if (isGuidProbe(filter, responseBody)) return ['guid-probe'];
+  return /^\s*(displayName|externalId)\s+eq\s/i.test(filter) ? ['group-lookup'] : ['group-list'];
+}
+
+const GUID_EQ = /^\s*[\w:.]+\s+eq\s+"?\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?"?\s*$/i;
+
+/**
+ * Entra's Test Connection "queries the SCIM endpoint for a user that doesn't exist, using a random GUID as
+ * the matching property" (Microsoft's SCIM tutorial), and does the same at the start of cycles. A GUID
+ * lookup that found someone (an objectId kept as externalId) is a real lookup.
+ */
+function isGuidProbe(filter: string, responseBody: unknown): boolean {
+  if (!GUID_EQ.test(filter)) return false;
+  const total = field(responseBody, 'totalResults');
+  return total === undefined || total === 0;
+}
+
+/** Which way a group PATCH changes members: add, remove (by filtered path or by a value list). */
+function memberOperationSignals(body: unknown): ScimSignal[] {
+  let adds = false;
+  let removes = false;
+  for (const op of patchOperations(body)) {
+    const name = String(field(op, 'op') ?? '').toLowerCase();
+    const path = field(op, 'path');
+    const onMembers = typeof path === 'string' ? /^members\b/i.test(path.trim()) : field(field(op, 'value'), 'members') !== undefined;
+    if (!onMembers) continue;
+    if (name === 'add') adds = true;
+    if (name === 'remove') removes = true;
+  }
+  return [...(adds ? (['member-add'] as const) : []), ...(removes ? (['member-remove'] as const) : [])];
+}
+
+/**
+ * The PATCH dialect (Microsoft, "Known issues ... SCIM 2.0 protocol compliance"): Entra's default job
+ * capitalises op names and sends active as "False"; with ?aadOptscim062020 it sends lower-case ops and
+ * booleans, as RFC 7644 does.
+ */
+function patchDialectSignals(body: unknown): ScimSignal[] {
+  const names = patchOperations(body)
+    .map((op) => field(op, 'op'))
+    .filter((name): name is string => typeof name === 'string');
+  const signals: ScimSignal[] = [];
+  if (names.some((name) => name !== name.toLowerCase())) signals.push('patch-capitalised-ops');
+  else if (names.length > 0) signals.push('patch-lowercase-ops');
+  if (activeSentAsString(body)) signals.push('active-as-string');
+  return signals;
+}
+
+function activeSentAsString(body: unknown): boolean {
+  return patchOperations(body).some((op) => {
+    const path = field(op, 'path');
+    const value = field(op, 'value');
+    const active = typeof path === 'string' ? (path.toLowerCase() === 'active' ? value : undefined) : field(value, 'active');
+    return typeof active === 'string' && /^(true|false)$/i.test(active);
+  });
 }
 
 function activeInResource(body: unknown): boolean | undefined {

@@ -23,7 +23,16 @@ export type ScimSignal =
   | 'membership-change' // members added, removed or replaced (PATCH, PUT, or POST with members)
   | 'group-delete'
   | 'password-sent' // a password attribute in the body (Okta "Sync Password" on): redacted, flagged
-  | 'unknown-path'; // not a SCIM endpoint we serve (wrong base URL)
+  | 'unknown-path' // not a SCIM endpoint we serve (wrong base URL)
+  // Shapes the Microsoft Entra provisioning service sends (docs/entra.md):
+  | 'guid-probe' // GET /Users or /Groups?filter=<attr> eq "<random GUID>" finding nothing: Test Connection, cycle start
+  | 'external-id-lookup' // GET /Users?filter=externalId eq ...
+  | 'group-lookup' // GET /Groups?filter=displayName eq ... (or externalId eq ...)
+  | 'member-add' // a group PATCH adding members
+  | 'member-remove' // a group PATCH removing members (filtered path or a value list)
+  | 'patch-capitalised-ops' // PATCH op names "Add"/"Replace"/"Remove": Entra's default job
+  | 'patch-lowercase-ops' // every PATCH op name in lower case (RFC 7644; Entra with aadOptscim062020, Okta)
+  | 'active-as-string'; // active sent as "True"/"False" (Entra's default job)
 
 export interface ScimActivity {
   kind: 'scim';

@@ -22,13 +22,14 @@ describe('what a request is, for the wizard', () => {
   it('recognises deactivation the way Okta (pathless), Entra (path, string boolean) and AIW apps (PUT) send it', () => {
     const okta = { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] };
     const entra = { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] };
-    expect(signalsOf('PATCH', '/scim/v2/Users/u1', '', okta)).toEqual(['user-update', 'user-deactivate']);
-    expect(signalsOf('PATCH', '/scim/v2/Users/u1', '', entra)).toEqual(['user-update', 'user-deactivate']);
+    expect(signalsOf('PATCH', '/scim/v2/Users/u1', '', okta)).toEqual(['user-update', 'user-deactivate', 'patch-lowercase-ops']);
+    expect(signalsOf('PATCH', '/scim/v2/Users/u1', '', entra)).toEqual(['user-update', 'user-deactivate', 'patch-capitalised-ops', 'active-as-string']);
     expect(signalsOf('PUT', '/scim/v2/Users/u1', '', { userName: 'a', active: false })).toEqual(['user-update', 'user-deactivate']);
     expect(signalsOf('PUT', '/scim/v2/Users/u1', '', { userName: 'a', active: true })).toEqual(['user-update']);
     expect(signalsOf('PATCH', '/scim/v2/Users/u1', '', { Operations: [{ op: 'replace', value: { active: true } }] })).toEqual([
       'user-update',
       'user-reactivate',
+      'patch-lowercase-ops',
     ]);
   });
 
@@ -36,11 +37,34 @@ describe('what a request is, for the wizard', () => {
     const rename = { Operations: [{ op: 'replace', value: { id: 'g1', displayName: 'New name' } }] };
     const remove = { Operations: [{ op: 'remove', path: 'members[value eq "u1"]' }] };
     const entraRemove = { Operations: [{ op: 'Remove', path: 'members', value: [{ value: 'u1' }] }] };
-    expect(signalsOf('PATCH', '/scim/v2/Groups/g1', '', rename)).toEqual(['group-update']);
-    expect(signalsOf('PATCH', '/scim/v2/Groups/g1', '', remove)).toEqual(['group-update', 'membership-change']);
-    expect(signalsOf('PATCH', '/scim/v2/Groups/g1', '', entraRemove)).toEqual(['group-update', 'membership-change']);
+    expect(signalsOf('PATCH', '/scim/v2/Groups/g1', '', rename)).toEqual(['group-update', 'patch-lowercase-ops']);
+    expect(signalsOf('PATCH', '/scim/v2/Groups/g1', '', remove)).toEqual(['group-update', 'membership-change', 'member-remove', 'patch-lowercase-ops']);
+    expect(signalsOf('PATCH', '/scim/v2/Groups/g1', '', entraRemove)).toEqual(['group-update', 'membership-change', 'member-remove', 'patch-capitalised-ops']);
+    const entraAdd = { Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value: 'u1' }] }] };
+    expect(signalsOf('PATCH', '/scim/v2/Groups/g1', '', entraAdd)).toEqual(['group-update', 'membership-change', 'member-add', 'patch-capitalised-ops']);
     expect(signalsOf('POST', '/scim/v2/Groups', '', { displayName: 'A', members: [] })).toEqual(['group-create']);
     expect(signalsOf('POST', '/scim/v2/Groups', '', { displayName: 'A', members: [{ value: 'u1' }] })).toEqual(['group-create', 'membership-change']);
+  });
+
+  it("recognises Entra's lookups: random-GUID probes that find nobody, externalId, groups by displayName", () => {
+    const guid = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const query = (filter: string) => `filter=${encodeURIComponent(filter)}`;
+    expect(signalsOf('GET', '/scim/v2/Users', query(`userName eq "${guid}"`))).toEqual(['guid-probe']);
+    expect(signalsOf('GET', '/scim/v2/Groups', `excludedAttributes=members&${query(`displayName eq "${guid}"`)}`)).toEqual(['guid-probe']);
+    // A GUID lookup that found someone (a group's objectId kept as externalId) is a real lookup.
+    const found = deriveScimSignals({ method: 'GET', query: query(`externalId eq "${guid}"`), responseBody: { totalResults: 1 } }, describeScimPath('/scim/v2/Groups'));
+    expect(found).toEqual(['group-lookup']);
+    expect(signalsOf('GET', '/scim/v2/Users', query('externalId eq jyoung'))).toEqual(['external-id-lookup']);
+    expect(signalsOf('GET', '/scim/v2/Groups', `excludedAttributes=members&${query('displayName eq "Clumio Admins"')}`)).toEqual(['group-lookup']);
+    expect(signalsOf('GET', '/scim/v2/Groups', 'startIndex=1&count=100')).toEqual(['group-list']);
+  });
+
+  it("tells Entra's two PATCH dialects apart (Microsoft's aadOptscim062020 examples)", () => {
+    const compliantDisable = { Operations: [{ op: 'replace', path: 'active', value: false }] };
+    const compliantReplace = { Operations: [{ op: 'replace', value: { displayName: 'Bjfe', 'name.givenName': 'Kkom' } }] };
+    expect(signalsOf('PATCH', '/scim/v2/Users/u1', '', compliantDisable)).toEqual(['user-update', 'user-deactivate', 'patch-lowercase-ops']);
+    expect(signalsOf('PATCH', '/scim/v2/Users/u1', '', compliantReplace)).toEqual(['user-update', 'patch-lowercase-ops']);
+    expect(signalsOf('PATCH', '/scim/v2/Users/u1', '', { Operations: [{ op: 'Add', path: 'nickName', value: 'Babs' }] })).toEqual(['user-update', 'patch-capitalised-ops']);
   });
 
   it('flags a password in the body (Okta Sync Password on)', () => {

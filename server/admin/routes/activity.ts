@@ -32,7 +32,7 @@ export function activityRouter(log: ActivityLog, options: ActivityRouterOptions 
   const router = Router();
   const keepAliveMs = options.keepAliveMs ?? 15_000;
 
-  router.get('/activity', (req, res) => {
+  router.get('/activity', async (req, res) => {
     const kind = enumParam(req, 'kind', KINDS);
     const filter: ActivityFilter = {
       ...(kind ? { kind } : {}),
@@ -42,12 +42,13 @@ export function activityRouter(log: ActivityLog, options: ActivityRouterOptions 
     };
     const search = stringParam(req, 'q');
     const limit = integerParam(req, 'limit', { min: 1, max: MAX_LIMIT, fallback: 100 });
-    // The log filters kind and text; the rest is the API's own vocabulary, filtered here while scanning back.
+    // The log filters kind and text; the rest is the API's own vocabulary, filtered here while scanning back
+    // (past the in-memory window, the log reads the older pages from its files).
     const items: ActivityEvent[] = [];
     let cursor = stringParam(req, 'before');
     let more = false;
     scan: for (;;) {
-      const page = log.query({ ...(kind ? { kind: LOG_KIND[kind] } : {}), ...(search ? { search } : {}), ...(cursor ? { before: cursor } : {}), limit: SCAN_PAGE });
+      const page = await log.page({ ...(kind ? { kind: LOG_KIND[kind] } : {}), ...(search ? { search } : {}), ...(cursor ? { before: cursor } : {}), limit: SCAN_PAGE });
       for (const entry of page.entries) {
         const event = toActivityEvent(entry);
         if (!matchesFilter(event, filter)) continue;
