@@ -5,7 +5,8 @@
  *
  * - `rules`: one document per rule, keyed by rule_id, in Clumio's wire format plus rule_id.
  * - `organizationalUnits`: the child OUs; the Global OU is built in and never stored.
- * - `settings`: `auto-user-provisioning` ({ is_enabled }) and `general` ({ current_admin, provisioning_method }).
+ * - `settings`: `auto-user-provisioning` ({ is_enabled }) and `general` ({ current_admin, provisioning_method,
+ *   identity_provider }; identity_provider is absent until the admin chose one).
  */
 import { GLOBAL_OU, GLOBAL_OU_ID, type OrganizationalUnit } from '../rules/organizational-units.js';
 import type { Rule } from '../rules/rule.js';
@@ -14,16 +15,21 @@ import type { DirectoryRepository, StoreOp } from '../store/types.js';
 export type ProvisioningMethod = 'scim' | 'saml' | 'none';
 export const PROVISIONING_METHODS: readonly ProvisioningMethod[] = ['scim', 'saml', 'none'];
 
+/** Which identity provider's setup profile the wizard follows. */
+export type IdentityProvider = 'okta' | 'entra';
+export const IDENTITY_PROVIDERS: readonly IdentityProvider[] = ['okta', 'entra'];
+
 export interface GeneralSettings {
   /** The admin's own Okta userName: the account that must keep Super Admin on the Global OU. */
   readonly current_admin: string | null;
   readonly provisioning_method: ProvisioningMethod;
+  readonly identity_provider: IdentityProvider;
 }
 
 export const AUTO_USER_PROVISIONING_DOC = 'auto-user-provisioning';
 export const GENERAL_SETTINGS_DOC = 'general';
 
-const DEFAULT_SETTINGS: GeneralSettings = { current_admin: null, provisioning_method: 'scim' };
+const DEFAULT_SETTINGS: GeneralSettings = { current_admin: null, provisioning_method: 'scim', identity_provider: 'okta' };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -64,7 +70,14 @@ export function generalSettings(repo: DirectoryRepository): GeneralSettings {
   if (!isRecord(doc)) return DEFAULT_SETTINGS;
   const admin = typeof doc.current_admin === 'string' && doc.current_admin.trim() !== '' ? doc.current_admin : null;
   const method = PROVISIONING_METHODS.find((m) => m === doc.provisioning_method);
-  return { current_admin: admin, provisioning_method: method ?? DEFAULT_SETTINGS.provisioning_method };
+  const idp = IDENTITY_PROVIDERS.find((p) => p === doc.identity_provider);
+  return { current_admin: admin, provisioning_method: method ?? DEFAULT_SETTINGS.provisioning_method, identity_provider: idp ?? DEFAULT_SETTINGS.identity_provider };
+}
+
+/** Whether the admin has chosen an identity provider yet (the console asks on first run). */
+export function identityProviderChosen(repo: DirectoryRepository): boolean {
+  const doc = repo.getDoc<unknown>('settings', GENERAL_SETTINGS_DOC);
+  return isRecord(doc) && IDENTITY_PROVIDERS.some((p) => p === doc.identity_provider);
 }
 
 // ---- ops (every write goes through DirectoryRepository.commit) ----
@@ -84,9 +97,8 @@ export const putAutoUserProvisioningOp = (isEnabled: boolean): StoreOp => ({
   id: AUTO_USER_PROVISIONING_DOC,
   doc: { is_enabled: isEnabled },
 });
-export const putGeneralSettingsOp = (settings: GeneralSettings): StoreOp => ({
-  op: 'putDoc',
-  collection: 'settings',
-  id: GENERAL_SETTINGS_DOC,
-  doc: settings,
-});
+/** `identityProviderChosen: false` keeps the choice open (the default profile is not a choice). */
+export const putGeneralSettingsOp = (settings: GeneralSettings, identityProviderChosen = true): StoreOp => {
+  const { identity_provider, ...rest } = settings;
+  return { op: 'putDoc', collection: 'settings', id: GENERAL_SETTINGS_DOC, doc: identityProviderChosen ? { ...rest, identity_provider } : rest };
+};

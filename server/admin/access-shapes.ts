@@ -86,6 +86,7 @@ export function toRuleWarning(warning: GroupNameWarning, rules: readonly Rule[],
   if (warning.kind === 'near-miss') {
     return { kind: 'near_miss', rule: ref, value: warning.group, suggestion: warning.suggestion ?? '', message: warning.message };
   }
+  if (warning.kind === 'generated-name') return { kind: 'generated_group_name', rule: ref, value: warning.group, message: warning.message };
   const parsed = rule ? parseCondition(rule.condition) : undefined;
   const isKeyword = parsed?.ok === true && (parsed.condition.kind === 'contains-any' || parsed.condition.kind === 'contains-all');
   return { kind: isKeyword ? 'keyword_matches_nothing' : 'unknown_group', rule: ref, value: warning.group, message: warning.message };

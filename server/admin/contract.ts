@@ -47,6 +47,8 @@ export const API_ROUTES = {
   setupStepConfirm: '/api/setup/steps/:id/confirm',
   setupDiagnose: '/api/setup/diagnose',
   setupOktaErrors: '/api/setup/okta-errors',
+  setupEntraErrors: '/api/setup/entra-errors',
+  setupGroupNames: '/api/setup/group-names',
   tunnel: '/api/tunnel',
   tunnelProbe: '/api/tunnel/probe',
   tunnelAcknowledge: '/api/tunnel/acknowledge',
@@ -305,6 +307,7 @@ export type RuleWarning =
   | { kind: 'unknown_group'; rule: RuleRef; value: string; message: string }
   | { kind: 'near_miss'; rule: RuleRef; value: string; suggestion: string; message: string } // case/spacing
   | { kind: 'keyword_matches_nothing'; rule: RuleRef; value: string; message: string }
+  | { kind: 'generated_group_name'; rule: RuleRef; value: string; message: string } // a group named like a UUID (issue 12)
   | { kind: 'matches_no_user'; rule: RuleRef; message: string }
   | { kind: 'current_admin_unknown'; value: string; message: string };
 
@@ -340,12 +343,17 @@ export interface AutoUserProvisioningSetting {
 
 export type ProvisioningMethod = 'scim' | 'saml' | 'none';
 
+/** The wizard's setup profile: which identity provider provisions into SCIM Desk. */
+export type IdentityProvider = 'okta' | 'entra';
+
 /** `GET /api/settings` → Settings; `PUT /api/settings` takes a {@link SettingsUpdate} and answers the new
  * Settings, or 409 `guard_refused` (changing current_admin while auto user provisioning is on). */
 export interface Settings {
   /** The admin's own Okta userName (the account that must keep Super Admin on the Global OU). */
   current_admin: string | null;
   provisioning_method: ProvisioningMethod;
+  /** Default `okta`. Switching keeps all data; `GET /api/setup` then answers that profile's steps. */
+  identity_provider: IdentityProvider;
 }
 export type SettingsUpdate = Partial<Settings>;
 
@@ -547,11 +555,17 @@ export interface EndpointStatus {
 
 export type SetupStepState = 'todo' | 'waiting' | 'done' | 'failed' | 'confirmed';
 
-/** `GET /api/setup` → SetupState: the wizard's steps in order (DESIGN §7, issue 5). */
+/** `GET /api/setup` → SetupState: the wizard's steps in order (DESIGN §7, issue 5), for the profile of
+ * `identity_provider` (issue 12). */
 export interface SetupState {
+  identityProvider: IdentityProvider;
+  /** false until the admin picked a profile (the console asks on first run; `okta` meanwhile). */
+  identityProviderChosen: boolean;
   steps: SetupStep[];
-  /** Where Okta setups commonly go wrong, as observed in the traffic (never blocking). */
+  /** Where setups commonly go wrong, as observed in the traffic (never blocking). */
   warnings: SetupWarning[];
+  /** What SCIM Desk noticed about the identity provider's traffic that is not a problem (e.g. Entra's PATCH dialect). */
+  notes: SetupNote[];
   /** Every step is done or confirmed. */
   complete: boolean;
 }
@@ -577,7 +591,8 @@ export interface SetupEvidence {
   userAgent: string | null;
 }
 
-/** The wizard's steps, in order (DESIGN §7). */
+/** The wizard's steps (DESIGN §7). The Okta profile has the shared ones and Okta's; the Entra profile has
+ * the shared ones and the `entra-*` ones (docs/entra.md). */
 export type SetupStepId =
   | 'endpoint'
   | 'token'
@@ -591,13 +606,46 @@ export type SetupStepId =
   | 'admin-account'
   | 'super-admin-rule'
   | 'provisioning-method'
-  | 'enable-auto-provisioning';
+  | 'enable-auto-provisioning'
+  | 'entra-create-app'
+  | 'entra-credentials'
+  | 'entra-test-connection'
+  | 'entra-assignment'
+  | 'entra-attribute-mapping'
+  | 'entra-provision-on-demand'
+  | 'entra-start-provisioning'
+  | 'entra-first-cycle'
+  | 'entra-deactivation';
 
 export interface SetupWarning {
-  id: 'sync-password-on' | 'group-used-for-assignment' | 'group-name-exists' | 'public-url-changed' | 'not-https';
+  id:
+    | 'sync-password-on'
+    | 'group-used-for-assignment'
+    | 'group-name-exists'
+    | 'public-url-changed'
+    | 'not-https'
+    /** Group displayNames that look like UUIDs or mail nicknames (Clumio: remove the mailNickname mapping). */
+    | 'group-name-generated'
+    /** Entra profile: userNames that are not e-mail addresses. */
+    | 'username-not-email';
   message: string;
   fix: string;
   evidence: SetupEvidence | null;
+}
+
+export interface SetupNote {
+  id: 'entra-patch-dialect' | 'entra-cycle-interval';
+  message: string;
+  evidence: SetupEvidence | null;
+}
+
+/** A group whose displayName looks generated (`GET /api/setup/group-names` → `ItemList<GroupNameFlag>`),
+ * flagged before any rule is written against it. `mail-nickname` is flagged in the Entra profile only. */
+export interface GroupNameFlag {
+  id: string;
+  displayName: string;
+  reason: 'uuid' | 'mail-nickname';
+  message: string;
 }
 
 /** `POST /api/setup/steps/:id/confirm` body (default `{ confirmed: true }`); `confirmed: false` withdraws it.
@@ -606,20 +654,28 @@ export interface SetupConfirmRequest {
   confirmed?: boolean;
 }
 
-/** One of Okta's error texts (DOMAIN §3.4): `GET /api/setup/okta-errors` → `ItemList<OktaErrorInfo>`. */
-export interface OktaErrorInfo {
+/** One error text an identity provider shows: `GET /api/setup/okta-errors` and `GET /api/setup/entra-errors`
+ * → `ItemList<IdpErrorInfo>` (docs/setup-wizard.md and docs/entra.md cite each one's source). */
+export interface IdpErrorInfo {
   id: string;
-  /** The message as Okta shows it (the pick list label). */
+  idp: IdentityProvider;
+  /** The message (or provisioning-log error code) as the identity provider shows it: the pick list label. */
   title: string;
   cause: string;
   fix: string;
+  /** The public page that documents or reports this text. */
+  source: string;
+  /** What SCIM Desk saw in the traffic that bears on it (e.g. the newest refused token); null when nothing does. */
+  seen: string | null;
 }
-/** `POST /api/setup/diagnose` `{ text }` (pasted from Okta) → matches, best first (empty when none). */
+export type OktaErrorInfo = IdpErrorInfo;
+/** `POST /api/setup/diagnose` `{ text }` (pasted from Okta or Entra) → matches, best first (empty when none);
+ * the current profile's catalogue first. */
 export interface DiagnoseRequest {
   text: string;
 }
 export interface DiagnoseResult {
-  matches: OktaErrorInfo[];
+  matches: IdpErrorInfo[];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -673,8 +729,16 @@ export interface TunnelProbeResult {
 // ---------------------------------------------------------------------------------------------------------
 // Okta rehearsal (demo mode)
 
+/** The PATCH dialect of Entra's provisioning job: the default one, or the RFC-compliant one the Tenant URL
+ * flag `?aadOptscim062020` selects. */
+export type EntraDialect = 'default' | 'aadOptscim062020';
+
 /** `POST /api/rehearsal` body → 202 RehearsalStatus; 409 `rehearsal_running` while one runs. */
 export interface RehearsalRequest {
+  /** Which identity provider to play (default: the current profile). */
+  idp?: IdentityProvider;
+  /** Entra only (default `default`). */
+  entraDialect?: EntraDialect;
   /** Users to assign (2-50, default 5). */
   users?: number;
   /** Groups to push (1-8, default 3); the first is the admin group "Clumio Admins". */
@@ -688,6 +752,9 @@ export interface RehearsalRequest {
 /** `GET /api/rehearsal`. `DELETE /api/rehearsal` removes rehearsal users and groups → RehearsalRemoved. */
 export interface RehearsalStatus {
   phase: 'idle' | 'running' | 'finished' | 'failed';
+  /** What the current or last run played; null before the first. */
+  idp: IdentityProvider | null;
+  entraDialect: EntraDialect | null;
   startedAt: string | null;
   finishedAt: string | null;
   /** Requests sent so far, and the plan's total. */
@@ -741,7 +808,9 @@ export interface AdminApi {
   'GET /api/status': { query: undefined; body: undefined; response: EndpointStatus };
   'GET /api/setup': { query: undefined; body: undefined; response: SetupState };
   'POST /api/setup/steps/:id/confirm': { query: undefined; body: SetupConfirmRequest; response: SetupState };
-  'GET /api/setup/okta-errors': { query: undefined; body: undefined; response: ItemList<OktaErrorInfo> };
+  'GET /api/setup/okta-errors': { query: undefined; body: undefined; response: ItemList<IdpErrorInfo> };
+  'GET /api/setup/entra-errors': { query: undefined; body: undefined; response: ItemList<IdpErrorInfo> };
+  'GET /api/setup/group-names': { query: undefined; body: undefined; response: ItemList<GroupNameFlag> };
   'POST /api/setup/diagnose': { query: undefined; body: DiagnoseRequest; response: DiagnoseResult };
   'GET /api/tunnel': { query: undefined; body: undefined; response: TunnelStatus };
   'POST /api/tunnel': { query: undefined; body: TunnelStartRequest; response: TunnelStatus };

@@ -1,4 +1,5 @@
 import { AccessService } from '../access/access-service.js';
+import { generalSettings } from '../access/stored-config.js';
 import { FailedAuthLimiter } from '../auth/failed-auth-limiter.js';
 import { TokenService } from '../auth/token-service.js';
 import { ActivityLog } from '../activity/activity-log.js';
@@ -26,9 +27,10 @@ export interface Services {
 
 export async function openServices(dataDir: string): Promise<Services> {
   // Opened side by side: each one's file reads fill the other's waits (a 50,000-user start is ~15% faster).
-  // The activity log keeps its last 10,000 entries in memory (8 MB of summaries and 8 MB of bodies, outside
-  // the JS heap); everything is in the rotated files.
-  const [opened, logged] = await Promise.allSettled([openStore(dataDir), ActivityLog.open(dataDir)]);
+  // The activity log keeps its last 1,000 entries in memory (1 MB of summaries and 2 MB of bodies, outside
+  // the JS heap); older pages are read from the rotated files, and the wizard's evidence has its own file.
+  const onError = (message: string) => console.error(`scim-desk: ${message}`);
+  const [opened, logged] = await Promise.allSettled([openStore(dataDir), ActivityLog.open(dataDir, { onError })]);
   if (opened.status === 'rejected' || logged.status === 'rejected') {
     if (opened.status === 'fulfilled') await opened.value.close();
     if (logged.status === 'fulfilled') await logged.value.close();
@@ -36,6 +38,8 @@ export async function openServices(dataDir: string): Promise<Services> {
   }
   const store = opened.value;
   const activity = logged.value;
+  // The current admin's arrival is evidence the wizard keeps however many users arrive after it.
+  activity.wizardEvidence.watch(() => generalSettings(store).current_admin);
   const directory = new Directory(store);
   const access = new AccessService({ repo: store, activity });
   access.start();

@@ -4,39 +4,20 @@
  * (POST with no members, then PATCH add), a rename (pathless replace with id and displayName), a membership
  * removal (`members[value eq "id"]`), a deactivation and a reactivation (pathless replace of active).
  */
-import { ScimCallError, type OktaScimClient } from './okta-scim-client.js';
+import { ScimCallError, type ScimClient } from './scim-client.js';
 import type { PlannedUser, RehearsalPlan } from './rehearsal-plan.js';
+import { pacedSender, type RehearsalOutcome, type RehearsalRunOptions } from './rehearsal-pace.js';
 
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
-export interface RehearsalRunOptions {
-  /** Pause before each request after the first (ms); 0 = as fast as possible. */
-  pace: () => number;
-  /** Called when a new stage starts, e.g. "Assign ada.lovelace@example.com". */
-  onStep?: (step: string) => void;
-  /** Aborts between requests. */
-  signal?: AbortSignal;
-}
+export { watchablePace } from './rehearsal-pace.js';
+export type { RehearsalOutcome, RehearsalRunOptions } from './rehearsal-pace.js';
 
-export interface RehearsalOutcome {
-  userIds: string[];
-  groupIds: string[];
-}
-
-/** A pace an admin can watch: 300-600 ms between requests. */
-export const watchablePace = () => 300 + Math.floor(Math.random() * 300);
-
-export async function runOktaRehearsal(client: OktaScimClient, plan: RehearsalPlan, options: RehearsalRunOptions): Promise<RehearsalOutcome> {
-  let first = true;
-  const send = async (method: string, path: string, body: unknown, expected: readonly number[]) => {
-    if (!first) await pause(options.pace(), options.signal);
-    first = false;
-    options.signal?.throwIfAborted();
-    return client.expect(method, path, body, expected);
-  };
+export async function runOktaRehearsal(client: ScimClient, plan: RehearsalPlan, options: RehearsalRunOptions): Promise<RehearsalOutcome> {
+  const send = pacedSender(client, options);
   const step = (text: string) => options.onStep?.(text);
 
   step('Test API Credentials (connector test)');
@@ -129,13 +110,13 @@ function assertListResponse(body: unknown) {
   }
 }
 
-function firstResourceId(body: unknown): string | undefined {
+export function firstResourceId(body: unknown): string | undefined {
   const resources = (body as { Resources?: unknown } | undefined)?.Resources;
   const id = Array.isArray(resources) ? (resources[0] as { id?: unknown } | undefined)?.id : undefined;
   return typeof id === 'string' ? id : undefined;
 }
 
-function idOf(body: unknown, what: string): string {
+export function idOf(body: unknown, what: string): string {
   const id = (body as { id?: unknown } | undefined)?.id;
   if (typeof id !== 'string') throw new Error(`${what} returned no id ("Create new user returned empty user" in Okta).`);
   return id;
@@ -144,19 +125,4 @@ function idOf(body: unknown, what: string): string {
 function externalIdOf(body: unknown): { externalId?: string } {
   const externalId = (body as { externalId?: unknown } | undefined)?.externalId;
   return typeof externalId === 'string' ? { externalId } : {};
-}
-
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,17 +1,43 @@
 /**
  * The rehearsal as the server runs it for `POST /api/rehearsal`: in the background, against its own SCIM
- * listener, with a fresh token labelled "Okta rehearsal" (revoked when the run ends: its secret lives only
- * in this run). Progress shows in the activity stream as the requests arrive, and in status().
+ * listener, playing Okta or Microsoft Entra ID, with a fresh token labelled "Okta rehearsal" or "Entra
+ * rehearsal" (revoked when the run ends: its secret lives only in this run). Progress shows in the activity
+ * stream as the requests arrive, and in status().
  */
-import type { RehearsalRemoved, RehearsalRequest, RehearsalStatus } from '../admin/contract.js';
+import type { EntraDialect, IdentityProvider, RehearsalRemoved, RehearsalRequest, RehearsalStatus } from '../admin/contract.js';
 import type { ActivityInput } from '../activity/types.js';
 import type { TokenService } from '../auth/token-service.js';
 import type { DirectoryRepository } from '../store/types.js';
-import { OktaScimClient } from './okta-scim-client.js';
-import { runOktaRehearsal, watchablePace } from './okta-rehearsal.js';
+import { plannedEntraRequestCount, runEntraRehearsal } from './entra-rehearsal.js';
+import { runOktaRehearsal } from './okta-rehearsal.js';
 import { rehearsalResources, rehearsalTokenIds, removeRehearsalData } from './rehearsal-data.js';
-import { planRehearsal, plannedRequestCount, REHEARSAL_LIMITS } from './rehearsal-plan.js';
-import { REHEARSAL_TOKEN_LABEL } from './rehearsal-token.js';
+import { watchablePace, type RehearsalRunOptions } from './rehearsal-pace.js';
+import { planRehearsal, plannedRequestCount, REHEARSAL_LIMITS, type RehearsalPlan } from './rehearsal-plan.js';
+import { REHEARSAL_TOKEN_LABELS } from './rehearsal-token.js';
+import { ENTRA_REHEARSAL_USER_AGENT, OKTA_USER_AGENT, ScimClient, type ScimCall } from './scim-client.js';
+
+export const ENTRA_DIALECTS: readonly EntraDialect[] = ['default', 'aadOptscim062020'];
+
+/** One identity provider's rehearsal: its client, its plan's request count, its run. */
+export const REHEARSALS: Record<
+  IdentityProvider,
+  {
+    client(scimUrl: string, token: string, onCall: (call: ScimCall) => void): ScimClient;
+    requests(plan: RehearsalPlan): number;
+    run(client: ScimClient, plan: RehearsalPlan, dialect: EntraDialect, options: RehearsalRunOptions): Promise<unknown>;
+  }
+> = {
+  okta: {
+    client: (url, token, onCall) => new ScimClient(url, token, onCall, OKTA_USER_AGENT),
+    requests: plannedRequestCount,
+    run: (client, plan, _dialect, options) => runOktaRehearsal(client, plan, options),
+  },
+  entra: {
+    client: (url, token, onCall) => new ScimClient(url, token, onCall, ENTRA_REHEARSAL_USER_AGENT),
+    requests: plannedEntraRequestCount,
+    run: runEntraRehearsal,
+  },
+};
 
 export interface RehearsalRunnerOptions {
   repo: DirectoryRepository;
@@ -19,6 +45,8 @@ export interface RehearsalRunnerOptions {
   activity: { append(input: ActivityInput): unknown };
   /** The local SCIM base URL (the listener, not the tunnel: the rehearsal runs on this machine). */
   scimUrl: () => string;
+  /** Which identity provider a request without `idp` plays (the current setup profile). */
+  defaultIdp?: () => IdentityProvider;
   now?: () => Date;
 }
 
@@ -32,8 +60,10 @@ export class RehearsalError extends Error {
   }
 }
 
+export type ParsedRehearsalRequest = Required<Omit<RehearsalRequest, 'admin'>> & { admin?: string };
+
 /** Validated options; numbers out of range are refused, not clamped, so the admin learns the limits. */
-export function parseRehearsalRequest(body: unknown): Required<Omit<RehearsalRequest, 'admin'>> & { admin?: string } {
+export function parseRehearsalRequest(body: unknown, defaultIdp: IdentityProvider = 'okta'): ParsedRehearsalRequest {
   const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const count = (field: 'users' | 'groups') => {
     const value = input[field];
@@ -46,10 +76,22 @@ export function parseRehearsalRequest(body: unknown): Required<Omit<RehearsalReq
   };
   const admin = input.admin;
   if (admin !== undefined && admin !== null && (typeof admin !== 'string' || admin.trim() === '' || admin.length > 256)) {
-    throw new RehearsalError('invalid', 'admin must be your Okta userName (e.g. you@example.com).');
+    throw new RehearsalError('invalid', 'admin must be your own userName (e.g. you@example.com).');
   }
   if (input.fast !== undefined && typeof input.fast !== 'boolean') throw new RehearsalError('invalid', 'fast must be true or false.');
-  return { users: count('users'), groups: count('groups'), fast: input.fast === true, ...(typeof admin === 'string' ? { admin: admin.trim() } : {}) };
+  const idp = input.idp === undefined ? defaultIdp : input.idp;
+  if (idp !== 'okta' && idp !== 'entra') throw new RehearsalError('invalid', 'idp must be okta or entra.');
+  const dialect = input.entraDialect;
+  if (dialect !== undefined && !ENTRA_DIALECTS.some((d) => d === dialect)) throw new RehearsalError('invalid', `entraDialect must be one of ${ENTRA_DIALECTS.join(', ')}.`);
+  if (dialect !== undefined && idp !== 'entra') throw new RehearsalError('invalid', 'entraDialect applies to the Entra rehearsal only (idp entra).');
+  return {
+    users: count('users'),
+    groups: count('groups'),
+    fast: input.fast === true,
+    idp,
+    entraDialect: (dialect as EntraDialect | undefined) ?? 'default',
+    ...(typeof admin === 'string' ? { admin: admin.trim() } : {}),
+  };
 }
 
 export class RehearsalRunner {
@@ -60,6 +102,8 @@ export class RehearsalRunner {
   private requestsPlanned = 0;
   private step: string | null = null;
   private error: string | null = null;
+  private idp: IdentityProvider | null = null;
+  private entraDialect: EntraDialect | null = null;
   private running: Promise<void> | undefined;
   private abort: AbortController | undefined;
   private readonly now: () => Date;
@@ -72,6 +116,8 @@ export class RehearsalRunner {
     const { userIds, groupIds } = rehearsalResources(this.options.repo, rehearsalTokenIds(this.options.tokens));
     return {
       phase: this.phase,
+      idp: this.idp,
+      entraDialect: this.entraDialect,
       startedAt: this.startedAt,
       finishedAt: this.finishedAt,
       requestsSent: this.requestsSent,
@@ -85,26 +131,30 @@ export class RehearsalRunner {
   /** Starts a run in the background; RehearsalError 'running' while one runs. */
   start(body: unknown): RehearsalStatus {
     if (this.phase === 'running') throw new RehearsalError('running', 'A rehearsal is already running: wait for it to finish.');
-    const request = parseRehearsalRequest(body);
+    const request = parseRehearsalRequest(body, this.options.defaultIdp?.() ?? 'okta');
     const plan = planRehearsal(request);
+    const rehearsal = REHEARSALS[request.idp];
+    const name = request.idp === 'entra' ? `Entra rehearsal (${request.entraDialect} dialect)` : 'Okta rehearsal';
+    this.idp = request.idp;
+    this.entraDialect = request.idp === 'entra' ? request.entraDialect : null;
     this.phase = 'running';
     this.startedAt = this.now().toISOString();
     this.finishedAt = null;
     this.requestsSent = 0;
-    this.requestsPlanned = plannedRequestCount(plan);
+    this.requestsPlanned = rehearsal.requests(plan);
     this.step = 'Creating the rehearsal token';
     this.error = null;
     this.abort = new AbortController();
     const signal = this.abort.signal;
-    this.log('rehearsal.started', `Okta rehearsal started: ${plan.users.length} users, ${plan.groups.length} groups${request.admin ? `, with ${request.admin} in ${plan.groups[0]!.displayName}` : ''}.`);
+    this.log('rehearsal.started', `${name} started: ${plan.users.length} users, ${plan.groups.length} groups${request.admin ? `, with ${request.admin} in ${plan.groups[0]!.displayName}` : ''}.`);
 
     this.running = (async () => {
-      const { token, secret } = await this.options.tokens.create({ label: REHEARSAL_TOKEN_LABEL });
+      const { token, secret } = await this.options.tokens.create({ label: REHEARSAL_TOKEN_LABELS[request.idp] });
       try {
-        const client = new OktaScimClient(this.options.scimUrl(), secret, () => {
+        const client = rehearsal.client(this.options.scimUrl(), secret, () => {
           this.requestsSent += 1;
         });
-        await runOktaRehearsal(client, plan, {
+        await rehearsal.run(client, plan, request.entraDialect, {
           pace: request.fast ? () => 0 : watchablePace,
           onStep: (step) => {
             this.step = step;
@@ -112,7 +162,7 @@ export class RehearsalRunner {
           signal,
         });
         this.phase = 'finished';
-        this.log('rehearsal.finished', `Okta rehearsal finished: ${this.requestsSent} requests sent.`);
+        this.log('rehearsal.finished', `${name} finished: ${this.requestsSent} requests sent.`);
       } finally {
         await this.options.tokens.revoke(token.id).catch(() => {});
       }
@@ -120,7 +170,7 @@ export class RehearsalRunner {
       .catch((error: unknown) => {
         this.phase = 'failed';
         this.error = error instanceof Error ? error.message : String(error);
-        this.log('rehearsal.failed', `Okta rehearsal failed at "${this.step}": ${this.error}`);
+        this.log('rehearsal.failed', `${name} failed at "${this.step}": ${this.error}`);
       })
       .finally(() => {
         this.finishedAt = this.now().toISOString();

@@ -1,6 +1,12 @@
-/** An HTTP client that calls a SCIM endpoint the way Okta does: its User-Agent, Bearer token and media type. */
+/** An HTTP client that calls a SCIM endpoint the way an identity provider does: its User-Agent, Bearer token
+ * and media type. */
 
 export const OKTA_USER_AGENT = 'Okta SCIM Client 1.0.0';
+/**
+ * Microsoft documents no User-Agent for its provisioning service, so the Entra rehearsal says what it is
+ * rather than pretend; SCIM Desk recognises Entra's traffic by its request shapes, never by this header.
+ */
+export const ENTRA_REHEARSAL_USER_AGENT = 'SCIM Desk Entra rehearsal (Microsoft Entra provisioning request shapes)';
 export const SCIM_MEDIA_TYPE = 'application/scim+json';
 
 export interface ScimCall {
@@ -21,13 +27,14 @@ export class ScimCallError extends Error {
   }
 }
 
-export class OktaScimClient {
+export class ScimClient {
   private readonly baseUrl: string;
 
   constructor(
     baseUrl: string,
     private readonly token: string,
     private readonly onCall: (call: ScimCall) => void = () => {},
+    private readonly userAgent: string = OKTA_USER_AGENT,
   ) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
   }
@@ -35,7 +42,7 @@ export class OktaScimClient {
   async call(method: string, path: string, body?: unknown): Promise<ScimCall> {
     const headers: Record<string, string> = {
       Authorization: `Bearer ${this.token}`,
-      'User-Agent': OKTA_USER_AGENT,
+      'User-Agent': this.userAgent,
       Accept: `${SCIM_MEDIA_TYPE}, application/json`,
     };
     if (body !== undefined) headers['Content-Type'] = `${SCIM_MEDIA_TYPE}; charset=utf-8`;

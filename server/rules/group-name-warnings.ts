@@ -13,10 +13,28 @@ export interface GroupNameWarning {
   readonly rule_name: string;
   /** The group name (or `$contains` keyword) as written in the rule. */
   readonly group: string;
-  readonly kind: 'unknown-group' | 'near-miss';
+  /** `generated-name`: the group exists, but its name looks like an Entra object id (see generatedNameReason). */
+  readonly kind: 'unknown-group' | 'near-miss' | 'generated-name';
   /** For near misses: the known group name (or correctly cased keyword) the admin probably meant. */
   readonly suggestion?: string;
   readonly message: string;
+}
+
+const UUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
+/** Words joined without spaces the way mail aliases are: camelCase, or parts joined by dots, underscores or hyphens. */
+const JOINED_WORDS = /^(?=.*[a-z])(?:[A-Za-z0-9]*[a-z][A-Z][A-Za-z0-9]*|[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)+)$/;
+
+/**
+ * Why a group's displayName looks generated rather than chosen by a person: a UUID (Entra's objectId, which
+ * Clumio warns group names can turn into while the `mailNickname` mapping is kept), or, when asked, the
+ * shape of a mail nickname (no spaces, words joined). Rules match names exactly, so a rule written against
+ * such a name breaks when the name is fixed. The nickname test is a heuristic: say so where it is shown.
+ */
+export function generatedNameReason(name: string, options: { mailNicknames: boolean }): 'uuid' | 'mail-nickname' | undefined {
+  const trimmed = name.trim();
+  if (UUID.test(trimmed)) return 'uuid';
+  if (options.mailNicknames && !/\s/.test(trimmed) && JOINED_WORDS.test(trimmed)) return 'mail-nickname';
+  return undefined;
 }
 
 function loose(name: string): string {
@@ -117,6 +135,15 @@ export function groupNameWarnings(rules: readonly RuleBody[], knownGroups: Known
     if (!parsed.ok) continue; // validation reports it
     const seen = new Set<string>();
     for (const group of conditionGroupNames(parsed.condition)) {
+      if (!seen.has(group) && known.has(group) && generatedNameReason(group, { mailNicknames: false }) === 'uuid') {
+        seen.add(group);
+        warnings.push({
+          rule_name: rule.name,
+          group,
+          kind: 'generated-name',
+          message: `Rule '${rule.name}': the group "${group}" is named like an Entra object id. Clumio warns that group names turn into UUIDs while the mailNickname mapping is kept; once the real name arrives this rule matches nobody. Remove that mapping in Entra first.`,
+        });
+      }
       if (seen.has(group) || known.has(group)) continue;
       seen.add(group);
       const suggestion = known.nearMiss(group);

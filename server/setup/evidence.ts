@@ -29,11 +29,6 @@ export function newest(...entries: (ScimActivity | undefined)[]): ScimActivity |
   return best;
 }
 
-/** The newest request matching `test`. */
-export function lastRequest(requests: readonly ScimActivity[], test: (entry: ScimActivity) => boolean): ScimActivity | undefined {
-  for (let i = requests.length - 1; i >= 0; i--) if (test(requests[i]!)) return requests[i];
-  return undefined;
-}
 
 function decodeQuery(query: string): string {
   try {

@@ -1,7 +1,6 @@
 /** Reads the live system into SetupFacts: the one impure part of the wizard's checks. */
 import { directoryUsers } from '../access/directory-users.js';
-import { autoUserProvisioningEnabled, generalSettings } from '../access/stored-config.js';
-import type { ScimActivity } from '../activity/types.js';
+import { autoUserProvisioningEnabled, generalSettings, identityProviderChosen } from '../access/stored-config.js';
 import type { Services } from '../core/services.js';
 import { isRehearsalTokenLabel } from '../rehearsal/rehearsal-token.js';
 import { GLOBAL_OU_ID } from '../rules/organizational-units.js';
@@ -14,8 +13,8 @@ export const NO_TUNNEL: TunnelFacts = { publicScimUrl: null, probe: null, urlCha
 
 export function gatherSetupFacts(services: Services, tunnel: TunnelFacts = NO_TUNNEL): SetupFacts {
   const { store, activity } = services;
-  const requests: ScimActivity[] = [];
-  for (const entry of activity.entries()) if (entry.kind === 'scim') requests.push(entry);
+  // The evidence, never the activity window: a restart or a busy day must not un-do a step.
+  const evidence = activity.wizardEvidence.current;
 
   const groups: SetupGroup[] = [];
   for (const id of store.groupIds()) {
@@ -24,8 +23,11 @@ export function gatherSetupFacts(services: Services, tunnel: TunnelFacts = NO_TU
   }
   const settings = generalSettings(store);
   return {
-    summary: activity.summary(),
-    requests,
+    identityProvider: settings.identity_provider,
+    identityProviderChosen: identityProviderChosen(store),
+    evidence,
+    summary: evidence.summary,
+    now: new Date().toISOString(),
     users: [...directoryUsers(store)],
     groups,
     tokens: services.tokens.list().map((t) => ({ id: t.id, label: t.label, state: t.state, createdAt: t.createdAt, rehearsal: isRehearsalTokenLabel(t.label) })),

@@ -1,8 +1,9 @@
 /**
- * The guided setup's live parts for one running SCIM Desk: the tunnel and the Okta rehearsal. Created by
+ * The guided setup's live parts for one running SCIM Desk: the tunnel and the rehearsal (Okta or Entra). Created by
  * the server core once the SCIM listener listens; absent in the CLI's offline admin API (no listener to
  * tunnel or rehearse against).
  */
+import { generalSettings } from '../access/stored-config.js';
 import type { Services } from '../core/services.js';
 import { RehearsalRunner } from '../rehearsal/rehearsal-runner.js';
 import type { ProbeResolver } from '../tunnel/self-probe.js';
@@ -39,7 +40,13 @@ export function createGuidedSetup(
     ...(options.searchPath ? { searchPath: options.searchPath } : {}),
     ...(options.reconnectDelayMs !== undefined ? { reconnectDelayMs: options.reconnectDelayMs } : {}),
   });
-  const rehearsal = new RehearsalRunner({ repo: services.store, tokens: services.tokens, activity: services.activity, scimUrl: listener.scimUrl });
+  const rehearsal = new RehearsalRunner({
+    repo: services.store,
+    tokens: services.tokens,
+    activity: services.activity,
+    scimUrl: listener.scimUrl,
+    defaultIdp: () => generalSettings(services.store).identity_provider,
+  });
   return {
     tunnel,
     rehearsal,

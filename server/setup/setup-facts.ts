@@ -2,9 +2,8 @@
  * Everything the wizard's checks read, gathered once per `GET /api/setup` (see gather-facts.ts). The
  * checks themselves are pure functions of this object, so tests build it by hand.
  */
-import type { SetupStepId, TunnelProbeResult } from '../admin/contract.js';
-import type { ActivitySummary } from '../activity/activity-summary.js';
-import type { ScimActivity } from '../activity/types.js';
+import type { IdentityProvider, SetupStepId, TunnelProbeResult } from '../admin/contract.js';
+import type { ActivitySummary, WizardEvidenceState } from '../activity/wizard-evidence.js';
 
 export interface SetupUser {
   id: string;
@@ -25,7 +24,7 @@ export interface SetupToken {
   label: string;
   state: 'active' | 'expired' | 'revoked';
   createdAt: string;
-  /** Created for the Okta rehearsal (not the admin's Okta token). */
+  /** Created for a rehearsal (not the admin's own token for Okta or Entra). */
   rehearsal: boolean;
 }
 
@@ -47,9 +46,16 @@ export interface TunnelFacts {
 }
 
 export interface SetupFacts {
+  /** The setup profile: which identity provider's checklist applies. */
+  identityProvider: IdentityProvider;
+  /** false until the admin picked the profile (the console asks). */
+  identityProviderChosen: boolean;
+  /** Everything remembered about the traffic, whatever the size of the activity window (wizard-evidence.ts). */
+  evidence: Readonly<WizardEvidenceState>;
+  /** `evidence.summary`. */
   summary: Readonly<ActivitySummary>;
-  /** SCIM requests in memory, oldest first (without bodies). */
-  requests: readonly ScimActivity[];
+  /** When the facts were gathered (ISO 8601): "nothing for 50 minutes" needs a now. */
+  now: string;
   users: readonly SetupUser[];
   groups: readonly SetupGroup[];
   tokens: readonly SetupToken[];

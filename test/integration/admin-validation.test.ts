@@ -96,7 +96,7 @@ describe('admin API validation', () => {
     const flag = await server.api('PUT', '/api/settings/auto-user-provisioning', { is_enabled: 'yes' });
     expect(flag.status).toBe(400);
     expect(flag.body.error.code).toBe('invalid_body');
-    expect((await server.api('GET', '/api/settings')).body).toEqual({ current_admin: null, provisioning_method: 'scim' });
+    expect((await server.api('GET', '/api/settings')).body).toEqual({ current_admin: null, provisioning_method: 'scim', identity_provider: 'okta' });
   });
 
   it('validates paging and filters of lists', async () => {

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SetupStep, SetupStepId } from '../../server/admin/contract.js';
 import { ActivityLog } from '../../server/activity/activity-log.js';
-import type { ScimActivity } from '../../server/activity/types.js';
 import type { SetupFacts } from '../../server/setup/setup-facts.js';
 import { computeSetupState } from '../../server/setup/setup-state.js';
 import { scimRequest } from '../helpers/scim-activity.js';
@@ -35,11 +34,12 @@ const arrive = (...requests: Arrived[]) => requests.map((r) => log.append(scimRe
 
 /** Facts of a fresh install with one active Okta token; overrides replace whole fields. */
 function facts(overrides: Partial<SetupFacts> = {}): SetupFacts {
-  const requests: ScimActivity[] = [];
-  for (const entry of log.entries()) if (entry.kind === 'scim') requests.push(entry);
   return {
+    identityProvider: 'okta',
+    identityProviderChosen: true,
+    evidence: log.wizardEvidence.current,
     summary: log.summary(),
-    requests,
+    now: new Date(now).toISOString(),
     users: [],
     groups: [],
     tokens: [{ id: 'token-1', label: 'Okta', state: 'active', createdAt: '2026-03-01T09:00:00.000Z', rehearsal: false }],

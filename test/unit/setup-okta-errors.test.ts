@@ -1,8 +1,9 @@
 /** Okta's error texts (DOMAIN §3.4), pasted whole or in fragments, mapped to a cause and a fix. */
 import { describe, expect, it } from 'vitest';
-import { diagnoseOktaError, oktaErrorCatalogue } from '../../server/setup/okta-errors.js';
+import { diagnoseError, errorCatalogue } from '../../server/setup/error-explainer.js';
 
-const ids = (text: string) => diagnoseOktaError(text).map((m) => m.id);
+/** The Okta catalogue's matches (the Entra catalogue is searched after it and tested on its own). */
+const ids = (text: string) => diagnoseError(text, undefined, 'okta').filter((m) => m.idp === 'okta').map((m) => m.id);
 
 describe("diagnosing Okta's error messages", () => {
   it.each([
@@ -28,11 +29,13 @@ describe("diagnosing Okta's error messages", () => {
   });
 
   it('offers every entry with a cause and a fix as the pick list', () => {
-    const catalogue = oktaErrorCatalogue();
-    expect(catalogue).toHaveLength(7);
+    const catalogue = errorCatalogue('okta');
+    expect(catalogue.length).toBeGreaterThanOrEqual(15);
+    expect(new Set(catalogue.map((e) => e.id)).size).toBe(catalogue.length);
     for (const entry of catalogue) {
       expect(entry.cause.length).toBeGreaterThan(20);
       expect(entry.fix.length).toBeGreaterThan(20);
+      expect(entry.source).toMatch(/^https:\/\//);
       // Each title, pasted back, is recognised as itself.
       expect(ids(entry.title.replace('<host>', 'x.example.com'))[0]).toBe(entry.id);
     }

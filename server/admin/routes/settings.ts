@@ -1,12 +1,15 @@
 /**
  * `/api/settings` and `/api/settings/auto-user-provisioning`. Enabling auto user provisioning and changing
- * the current admin while it is on pass the lockout guard; disabling is always allowed.
+ * the current admin while it is on pass the lockout guard; disabling is always allowed. `identity_provider`
+ * picks the wizard's setup profile (Okta or Microsoft Entra ID); switching it keeps every piece of data.
  */
 import { Router } from 'express';
 import {
+  IDENTITY_PROVIDERS,
   PROVISIONING_METHODS,
   autoUserProvisioningEnabled,
   generalSettings,
+  identityProviderChosen,
   putAutoUserProvisioningOp,
   putGeneralSettingsOp,
   type GeneralSettings,
@@ -31,10 +34,11 @@ function parseAutoUserProvisioning(body: unknown): boolean {
 }
 
 function parseSettingsUpdate(body: unknown, current: GeneralSettings): GeneralSettings {
-  if (!isRecord(body)) throw invalidBody('The body must be a JSON object with current_admin and/or provisioning_method.');
+  if (!isRecord(body)) throw invalidBody('The body must be a JSON object with current_admin, provisioning_method and/or identity_provider.');
   const issues: FieldIssue[] = [];
   let currentAdmin = current.current_admin;
   let method = current.provisioning_method;
+  let idp = current.identity_provider;
   for (const [key, value] of Object.entries(body)) {
     if (key === 'current_admin') {
       if (value === null || (typeof value === 'string' && value.trim() === '')) currentAdmin = null;
@@ -44,11 +48,17 @@ function parseSettingsUpdate(body: unknown, current: GeneralSettings): GeneralSe
       const match = PROVISIONING_METHODS.find((m) => m === value);
       if (match) method = match;
       else issues.push({ field: key, message: `must be one of ${PROVISIONING_METHODS.join(', ')}` });
+    } else if (key === 'identity_provider') {
+      const match = IDENTITY_PROVIDERS.find((p) => p === value);
+      if (match) idp = match;
+      else issues.push({ field: key, message: `must be one of ${IDENTITY_PROVIDERS.join(', ')}` });
     } else issues.push({ field: key, message: 'unknown field' });
   }
   if (issues.length > 0) throw invalidBody(issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
-  return { current_admin: currentAdmin, provisioning_method: method };
+  return { current_admin: currentAdmin, provisioning_method: method, identity_provider: idp };
 }
+
+const IDP_NAMES = { okta: 'Okta', entra: 'Microsoft Entra ID' } as const;
 
 const SETTING = { type: 'Setting' as const };
 
@@ -82,11 +92,17 @@ export function settingsRouter(services: Services) {
     const resource = { ...SETTING, id: 'general', name: 'Settings' };
     const adminChanged = (after.current_admin ?? '').toLowerCase() !== (before.current_admin ?? '').toLowerCase();
     if (adminChanged) enforceLockoutGuard(services, { currentAdmin: after.current_admin }, { action: 'settings.updated', resource });
-    if (adminChanged || after.current_admin !== before.current_admin || after.provisioning_method !== before.provisioning_method) {
-      await store.commit([putGeneralSettingsOp(after)]);
+    // Choosing the profile is a change even when it is the default one: the console stops asking.
+    const chosenBefore = identityProviderChosen(store);
+    const choosing = isRecord(req.body) && req.body.identity_provider !== undefined;
+    const idpChanged = after.identity_provider !== before.identity_provider || (choosing && !chosenBefore);
+    if (adminChanged || after.current_admin !== before.current_admin || after.provisioning_method !== before.provisioning_method || idpChanged) {
+      // Switching the profile changes only which checklist the wizard shows: users, groups, rules and evidence stay.
+      await store.commit([putGeneralSettingsOp(after, chosenBefore || choosing)]);
       const changes = [
         ...(after.current_admin !== before.current_admin ? [`current admin ${after.current_admin ?? '(none)'}`] : []),
         ...(after.provisioning_method !== before.provisioning_method ? [`provisioning method ${after.provisioning_method}`] : []),
+        ...(idpChanged ? [`identity provider ${IDP_NAMES[after.identity_provider]}`] : []),
       ];
       logAdminChange(activity, 'settings.updated', `Settings changed: ${changes.join(', ')}.`, resource);
     }

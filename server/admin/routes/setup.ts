@@ -3,17 +3,26 @@ import type { Services } from '../../core/services.js';
 import { confirmationOp } from '../../setup/confirmations.js';
 import { gatherSetupFacts } from '../../setup/gather-facts.js';
 import type { GuidedSetup } from '../../setup/guided-setup.js';
-import { diagnoseOktaError, oktaErrorCatalogue } from '../../setup/okta-errors.js';
-import { computeSetupState, isConfirmable, isSetupStepId } from '../../setup/setup-state.js';
+import { diagnoseError, errorCatalogue } from '../../setup/error-explainer.js';
+import type { SetupFacts } from '../../setup/setup-facts.js';
+import { computeSetupState, isConfirmable, isSetupStepId, isStepOf } from '../../setup/setup-state.js';
+import { generatedGroupNames } from '../../setup/steps/entra.js';
 import { invalidBody, notFound } from '../api-failure.js';
-import type { DiagnoseResult, ItemList, OktaErrorInfo, SetupState } from '../contract.js';
+import type { DiagnoseResult, GroupNameFlag, IdpErrorInfo, ItemList, SetupState } from '../contract.js';
 
 const MAX_PASTED_TEXT = 10_000;
 
-/** `/api/setup`: the wizard's steps, the admin's confirmations, and Okta's error texts explained. */
+const FLAG_MESSAGES: Record<GroupNameFlag['reason'], string> = {
+  uuid: 'Named like an Entra object ID (a UUID): the group mapping probably still maps mailNickname. Write no rule against this name.',
+  'mail-nickname': 'Looks like a mail nickname (words joined without spaces), not a display name: check the group mapping in Entra before writing rules against it.',
+};
+
+/** `/api/setup`: the wizard's steps for the current profile, the admin's confirmations, the flagged group
+ * names, and the identity providers' error texts explained. */
 export function setupRouter(services: Services, guided: GuidedSetup | undefined) {
   const router = Router();
-  const state = (): SetupState => computeSetupState(guided ? guided.facts() : gatherSetupFacts(services));
+  const facts = (): SetupFacts => (guided ? guided.facts() : gatherSetupFacts(services));
+  const state = (): SetupState => computeSetupState(facts());
 
   router.get('/setup', (_req, res) => {
     res.json(state());
@@ -23,6 +32,8 @@ export function setupRouter(services: Services, guided: GuidedSetup | undefined)
     const id = req.params.id;
     if (!isSetupStepId(id)) throw notFound(`No setup step "${id}".`);
     if (!isConfirmable(id)) throw invalidBody(`The step "${id}" is checked from what arrives; it cannot be confirmed by hand.`);
+    const profile = facts().identityProvider;
+    if (!isStepOf(profile, id)) throw invalidBody(`The step "${id}" is not a step of the ${profile === 'entra' ? 'Microsoft Entra ID' : 'Okta'} profile.`);
     const confirmed = (req.body as { confirmed?: unknown } | undefined)?.confirmed;
     if (confirmed !== undefined && typeof confirmed !== 'boolean') throw invalidBody('confirmed must be true or false.', [{ field: 'confirmed', message: 'must be a boolean' }]);
     await services.store.commit([confirmationOp(services.store, id, confirmed !== false, new Date())]);
@@ -31,14 +42,23 @@ export function setupRouter(services: Services, guided: GuidedSetup | undefined)
   });
 
   router.get('/setup/okta-errors', (_req, res) => {
-    res.json({ items: oktaErrorCatalogue() } satisfies ItemList<OktaErrorInfo>);
+    res.json({ items: errorCatalogue('okta', facts()) } satisfies ItemList<IdpErrorInfo>);
+  });
+
+  router.get('/setup/entra-errors', (_req, res) => {
+    res.json({ items: errorCatalogue('entra', facts()) } satisfies ItemList<IdpErrorInfo>);
+  });
+
+  router.get('/setup/group-names', (_req, res) => {
+    const items = generatedGroupNames(facts()).map((g): GroupNameFlag => ({ ...g, message: FLAG_MESSAGES[g.reason] }));
+    res.json({ items } satisfies ItemList<GroupNameFlag>);
   });
 
   router.post('/setup/diagnose', (req, res) => {
     const text = (req.body as { text?: unknown } | undefined)?.text;
-    if (typeof text !== 'string') throw invalidBody('text must be the error message pasted from Okta.', [{ field: 'text', message: 'must be a string' }]);
+    if (typeof text !== 'string') throw invalidBody('text must be the error message pasted from Okta or Entra.', [{ field: 'text', message: 'must be a string' }]);
     if (text.length > MAX_PASTED_TEXT) throw invalidBody(`text is too long (at most ${MAX_PASTED_TEXT} characters).`);
-    res.json({ matches: diagnoseOktaError(text) } satisfies DiagnoseResult);
+    res.json({ matches: diagnoseError(text, facts()) } satisfies DiagnoseResult);
   });
   return router;
 }

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { API_ROUTES, apiPath, type EndpointStatus, type TokenCreated } from '../../admin/contract.js';
 import { startScimDesk } from '../../core/scim-desk.js';
-import { OktaScimClient, type ScimCall } from '../../rehearsal/okta-scim-client.js';
-import { runOktaRehearsal, watchablePace } from '../../rehearsal/okta-rehearsal.js';
-import { parseRehearsalRequest, RehearsalError } from '../../rehearsal/rehearsal-runner.js';
-import { planRehearsal, plannedRequestCount, REHEARSAL_LIMITS } from '../../rehearsal/rehearsal-plan.js';
-import { REHEARSAL_TOKEN_LABEL } from '../../rehearsal/rehearsal-token.js';
+import { watchablePace } from '../../rehearsal/rehearsal-pace.js';
+import { ENTRA_DIALECTS, parseRehearsalRequest, REHEARSALS, RehearsalError, type ParsedRehearsalRequest } from '../../rehearsal/rehearsal-runner.js';
+import { planRehearsal, REHEARSAL_LIMITS } from '../../rehearsal/rehearsal-plan.js';
+import { REHEARSAL_TOKEN_LABELS } from '../../rehearsal/rehearsal-token.js';
+import type { ScimCall } from '../../rehearsal/scim-client.js';
 import { readDataFolderLock } from '../../store/data-folder-lock.js';
 import { StoreError } from '../../store/types.js';
 import { AdminClient } from '../admin-client.js';
@@ -14,20 +14,27 @@ import { CliError, usageError } from '../cli-error.js';
 import { resolveDataDir } from '../data-dir.js';
 
 export const REHEARSE_HELP = `Usage:
-  scim-desk rehearse [--data DIR] [--users N] [--groups N] [--admin USERNAME] [--fast]
-  scim-desk rehearse --scim-url URL --token T [--users N] [--groups N] [--admin USERNAME] [--fast]
+  scim-desk rehearse [--idp okta|entra] [--entra-dialect default|aadOptscim062020] [--data DIR] [--users N] [--groups N] [--admin USERNAME] [--fast]
+  scim-desk rehearse --scim-url URL --token T [--idp okta|entra] [...the same options]
 
-Acts as Okta: the connector test, assignments (lookup, then create), a profile update (GET + PUT),
-group push with memberships, a rename, a membership removal, a deactivation and a reactivation, with the
-request shapes Okta sends, at a pace you can watch (--fast: no pauses).
+Acts as the identity provider, with the request shapes it sends, at a pace you can watch (--fast: no pauses).
+Okta: the connector test, assignments (lookup, then create), a profile update (GET + PUT), group push with
+memberships, a rename, a membership removal, a deactivation and a reactivation.
+Entra: Test Connection (random-GUID lookups), the initial cycle (lookups, creates with externalId and the
+enterprise extension, the manager, groups looked up with excludedAttributes=members, created empty, members
+added), an incremental cycle (Replace, a member Remove, a disable) and a hard delete after the soft delete.
 
+  --idp okta|entra  which identity provider to play (default okta)
+  --entra-dialect D the Entra job's PATCH dialect: default (capitalised ops, "False" strings) or
+                    aadOptscim062020 (what ?aadOptscim062020 on the Tenant URL selects); --idp entra only
   --data DIR        rehearse against this data folder's endpoint (a running "scim-desk serve", or an
-                    in-process one), with a fresh token labelled "${REHEARSAL_TOKEN_LABEL}", revoked afterwards;
-                    the data it creates can be removed in one step (DELETE /api/rehearsal, or the UI)
+                    in-process one), with a fresh token labelled "${REHEARSAL_TOKEN_LABELS.okta}" or
+                    "${REHEARSAL_TOKEN_LABELS.entra}", revoked afterwards; the data it creates can be removed in
+                    one step (DELETE /api/rehearsal, or the UI)
   --scim-url URL    rehearse against any SCIM 2.0 endpoint (base URL ending in /scim/v2) with --token
   --users N         users to assign (${REHEARSAL_LIMITS.users.min}-${REHEARSAL_LIMITS.users.max}, default ${REHEARSAL_LIMITS.users.default})
   --groups N        groups to push (${REHEARSAL_LIMITS.groups.min}-${REHEARSAL_LIMITS.groups.max}, default ${REHEARSAL_LIMITS.groups.default}); the first is "Clumio Admins"
-  --admin USERNAME  your own Okta userName: created if missing and pushed in "Clumio Admins"`;
+  --admin USERNAME  your own userName: created if missing and put in "Clumio Admins"`;
 
 export async function rehearseCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
@@ -38,6 +45,8 @@ export async function rehearseCommand(argv: string[]): Promise<number> {
     groups: { type: 'string' },
     admin: { type: 'string' },
     fast: { type: 'boolean' },
+    idp: { type: 'string' },
+    'entra-dialect': { type: 'string' },
   });
   if (values.help) {
     console.log(REHEARSE_HELP);
@@ -53,7 +62,7 @@ export async function rehearseCommand(argv: string[]): Promise<number> {
   if (values.token !== undefined) throw usageError('--token goes with --scim-url');
   await withLocalEndpoint(resolveDataDir(values.data), async (client) => {
     const status = await client.call<EndpointStatus>('GET', API_ROUTES.status);
-    const { token, secret } = await client.call<TokenCreated>('POST', API_ROUTES.tokens, { label: REHEARSAL_TOKEN_LABEL, expiresAt: null });
+    const { token, secret } = await client.call<TokenCreated>('POST', API_ROUTES.tokens, { label: REHEARSAL_TOKEN_LABELS[request.idp], expiresAt: null });
     try {
       await rehearse(status.scimUrl, secret, request);
     } finally {
@@ -64,32 +73,45 @@ export async function rehearseCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-function parseOptions(values: { users?: string; groups?: string; admin?: string; fast?: boolean }) {
+function parseOptions(values: { users?: string; groups?: string; admin?: string; fast?: boolean; idp?: string; 'entra-dialect'?: string }) {
   const number = (text: string | undefined, flag: string) => {
     if (text === undefined) return undefined;
     const n = Number(text);
     if (!Number.isFinite(n)) throw usageError(`${flag} must be a number`);
     return n;
   };
+  if (values.idp !== undefined && values.idp !== 'okta' && values.idp !== 'entra') throw usageError('--idp must be okta or entra');
+  const dialect = values['entra-dialect'];
+  if (dialect !== undefined && !ENTRA_DIALECTS.some((d) => d === dialect)) throw usageError(`--entra-dialect must be one of ${ENTRA_DIALECTS.join(', ')}`);
+  if (dialect !== undefined && values.idp !== 'entra') throw usageError('--entra-dialect goes with --idp entra');
   try {
-    return parseRehearsalRequest({ users: number(values.users, '--users'), groups: number(values.groups, '--groups'), admin: values.admin, fast: values.fast ?? false });
+    return parseRehearsalRequest({
+      users: number(values.users, '--users'),
+      groups: number(values.groups, '--groups'),
+      admin: values.admin,
+      fast: values.fast ?? false,
+      idp: values.idp ?? 'okta',
+      ...(dialect !== undefined ? { entraDialect: dialect } : {}),
+    });
   } catch (error) {
     if (error instanceof RehearsalError) throw usageError(error.message.replace(/^(users|groups|admin)/, '--$1'));
     throw error;
   }
 }
 
-async function rehearse(scimUrl: string, token: string, request: ReturnType<typeof parseRehearsalRequest>) {
+async function rehearse(scimUrl: string, token: string, request: ParsedRehearsalRequest) {
   const plan = planRehearsal(request);
-  const total = plannedRequestCount(plan);
+  const rehearsal = REHEARSALS[request.idp];
+  const total = rehearsal.requests(plan);
   let sent = 0;
-  const client = new OktaScimClient(scimUrl, token, (call: ScimCall) => {
+  const client = rehearsal.client(scimUrl, token, (call: ScimCall) => {
     sent += 1;
     console.log(`  [${String(sent).padStart(2)}/${total}] ${call.method} ${decodeURIComponent(call.path)} → ${call.status}`);
   });
-  console.log(`Okta rehearsal against ${scimUrl}: ${plan.users.length} users, ${plan.groups.length} groups.`);
+  const name = request.idp === 'entra' ? `Entra rehearsal (${request.entraDialect} dialect)` : 'Okta rehearsal';
+  console.log(`${name} against ${scimUrl}: ${plan.users.length} users, ${plan.groups.length} groups.`);
   try {
-    await runOktaRehearsal(client, plan, { pace: request.fast ? () => 0 : watchablePace, onStep: (step) => console.log(step) });
+    await rehearsal.run(client, plan, request.entraDialect, { pace: request.fast ? () => 0 : watchablePace, onStep: (step) => console.log(step) });
   } catch (error) {
     throw new CliError(`rehearsal failed: ${error instanceof Error ? error.message : String(error)}`);
   }

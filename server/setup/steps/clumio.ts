@@ -1,20 +1,21 @@
 /** Steps 8-9: the Super Admin rule, the provisioning method, and enabling auto user provisioning. */
 import { stateEvidence } from '../evidence.js';
-import { done, failed, todo, waiting, type StepDefinition } from './step.js';
+import { done, failed, IDP_NAMES, todo, waiting, type StepDefinition } from './step.js';
 
 export const superAdminRuleStep: StepDefinition = {
   id: 'super-admin-rule',
   title: 'Rules: a Super Admin rule on the Global OU that covers you',
   check: 'state',
   confirmable: false,
-  evaluate({ rules, currentAdmin }) {
+  evaluate(facts) {
+    const { rules, currentAdmin } = facts;
     const names = rules.superAdminRules.map((r) => `"${r.name}"`).join(', ');
     if (rules.superAdminRules.length === 0) {
-      return todo('Create a rule giving Super Admin on the Global OU to the pushed admin group (e.g. user.groups $eq "Clumio Admins"), and preview it.');
+      return todo('Create a rule giving Super Admin on the Global OU to the admin group (e.g. user.groups $eq "Clumio Admins"), and preview it.');
     }
     if (rules.adminCovered === true) return done(stateEvidence(`${currentAdmin ?? 'The current admin'} gets Super Admin on the Global OU through ${names}.`));
     if (rules.adminCovered === null) {
-      return waiting(`Rule ${names} exists; it is checked against your account once the current admin is set and has arrived from Okta.`);
+      return waiting(`Rule ${names} exists; it is checked against your account once the current admin is set and has arrived from ${IDP_NAMES[facts.identityProvider]}.`);
     }
     return failed(rules.guardRefusal ?? `Rule ${names} does not give ${currentAdmin} Super Admin: check the group name in its condition.`);
   },

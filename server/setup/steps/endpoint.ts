@@ -1,6 +1,6 @@
-/** Steps 1-2: the endpoint reachable over public HTTPS, and a token to paste into Okta. */
+/** Steps 1-2 of both profiles: the endpoint reachable over public HTTPS, and a token to paste into the identity provider. */
 import { stateEvidence } from '../evidence.js';
-import { done, failed, todo, waiting, type StepDefinition } from './step.js';
+import { done, failed, IDP_NAMES, todo, waiting, type StepDefinition } from './step.js';
 
 export const endpointStep: StepDefinition = {
   id: 'endpoint',
@@ -8,9 +8,10 @@ export const endpointStep: StepDefinition = {
   check: 'state',
   // A corporate ingress may not let this machine call its own public URL (no hairpin): the admin may vouch.
   confirmable: true,
-  evaluate({ tunnel }) {
+  evaluate({ tunnel, identityProvider }) {
+    const idp = IDP_NAMES[identityProvider];
     if (!tunnel.publicScimUrl) {
-      return todo('Okta calls from the internet: start the built-in tunnel on the endpoint page, or paste your own public HTTPS URL (reverse proxy, ingress).');
+      return todo(`${idp} calls from the internet: start the built-in tunnel on the endpoint page, or paste your own public HTTPS URL (reverse proxy, ingress).`);
     }
     const probe = tunnel.probe;
     if (!probe || probe.url === null || !probe.url.startsWith(tunnel.publicScimUrl)) {
@@ -21,7 +22,7 @@ export const endpointStep: StepDefinition = {
       case 'ok':
         return done(evidence);
       case 'not-https':
-        return failed('Okta only calls HTTPS base URLs: use an https:// public URL (the built-in tunnel, cloudflared and ngrok all give one).', evidence);
+        return failed(`${idp} only calls HTTPS URLs: use an https:// public URL (the built-in tunnel, cloudflared and ngrok all give one).`, evidence);
       case 'unreachable':
         return failed('The public URL did not answer: check that the tunnel or proxy runs and forwards to the SCIM listener, then probe again.', evidence);
       case 'someone-else':
@@ -35,16 +36,19 @@ export const endpointStep: StepDefinition = {
 export const tokenStep: StepDefinition = {
   id: 'token',
   title: 'Generate the SCIM token for Okta',
+  titles: { entra: 'Generate the Secret Token for Entra' },
   check: 'state',
   confirmable: false,
-  evaluate({ tokens }) {
+  evaluate({ tokens, identityProvider }) {
+    const where = identityProvider === 'entra' ? "Entra's Secret Token field" : 'Okta as the API Token';
     const own = tokens.filter((t) => !t.rehearsal);
     const active = own.filter((t) => t.state === 'active');
     const newest = active[active.length - 1];
     if (newest) return done(stateEvidence(`Token "${newest.label}" is active (created ${newest.createdAt}).`, newest.createdAt));
     if (own.length > 0) {
-      return failed('Every token is revoked or expired: generate a new one, copy it once, and paste it into Okta as the API Token.');
+      return failed(`Every token is revoked or expired: generate a new one, copy it once, and paste it into ${where}.`);
     }
-    return todo('Generate a token (Tokens page or `scim-desk token create --label Okta`), copy or download it now: it is shown only once.');
+    const label = identityProvider === 'entra' ? 'Entra' : 'Okta';
+    return todo(`Generate a token (Tokens page or \`scim-desk token create --label ${label}\`), copy or download it now: it is shown only once.`);
   },
 };

@@ -1,6 +1,7 @@
 /** Steps 6-7: groups pushed with their memberships, and the admin's own account synced into one. */
-import { describeRequest, isNewer, lastRequest, requestEvidence, stateEvidence } from '../evidence.js';
-import { done, failed, todo, waiting, type StepDefinition } from './step.js';
+import { findUserCreation } from '../../activity/wizard-evidence.js';
+import { describeRequest, isNewer, requestEvidence, stateEvidence } from '../evidence.js';
+import { done, failed, IDP_NAMES, todo, waiting, type StepDefinition } from './step.js';
 
 export const pushGroupsStep: StepDefinition = {
   id: 'push-groups',
@@ -41,36 +42,54 @@ export const pushGroupsStep: StepDefinition = {
   },
 };
 
+const ADMIN_WORDS = {
+  okta: {
+    name: 'Okta userName',
+    assign: 'assign yourself to the app in Okta (Assignments > Assign to People) and add yourself to the pushed admin group',
+    lost: 'Okta deactivated or unassigned it. Reassign it to the app in Okta.',
+    group: 'in Okta and push that group',
+    noGroup: 'no pushed group',
+  },
+  entra: {
+    name: 'Entra userPrincipalName',
+    assign: 'assign yourself (or a security group you are in) to the app in Entra (Users and groups > + Add user/group) and add yourself to the admin group; it arrives with the next cycle, or at once with Provision on demand',
+    lost: 'Entra disabled it (unassigned, blocked, or soft-deleted). Assign it to the app again in Entra.',
+    group: 'in Entra (a security group assigned to the app)',
+    noGroup: 'no group',
+  },
+} as const;
+
 export const adminAccountStep: StepDefinition = {
   id: 'admin-account',
   title: 'Your own account synced and in the group that gets Super Admin',
+  titles: { entra: 'Your own account synced into the Super Admin group' },
   check: 'traffic',
   confirmable: false,
   evaluate(facts) {
+    const words = ADMIN_WORDS[facts.identityProvider];
+    const idp = IDP_NAMES[facts.identityProvider];
     const name = facts.currentAdmin;
     if (name === null) {
-      return todo('Enter your own Okta userName as the current admin (Settings): it is the account that must keep Super Admin.');
+      return todo(`Enter your own ${words.name} as the current admin (Settings): it is the account that must keep Super Admin.`);
     }
     const admin = facts.users.find((u) => u.userName.toLowerCase() === name.toLowerCase());
     if (!admin) {
-      return waiting(
-        `Your account ${name} has not arrived from Okta yet: assign yourself to the app in Okta (Assignments > Assign to People) and add yourself to the pushed admin group.`,
-      );
+      return waiting(`Your account ${name} has not arrived from ${idp} yet: ${words.assign}.`);
     }
-    const arrived = lastRequest(facts.requests, (e) => e.status < 400 && e.resourceId === admin.id && e.signals.includes('user-create'));
+    const arrived = findUserCreation(facts.evidence, admin.id, admin.userName);
     if (!admin.active) {
       return failed(
-        `Your account ${admin.userName} is deactivated here: Okta deactivated or unassigned it. Reassign it to the app in Okta.`,
+        `Your account ${admin.userName} is deactivated here: ${words.lost}`,
         arrived ? requestEvidence(arrived) : stateEvidence(`${admin.userName} is inactive.`),
       );
     }
     if (admin.groups.length === 0) {
       return waiting(
-        `Your account ${admin.userName} arrived but is in no pushed group: add it to the group that gets Super Admin (e.g. "Clumio Admins") in Okta and push that group.`,
+        `Your account ${admin.userName} arrived but is in ${words.noGroup}: add it to the group that gets Super Admin (e.g. "Clumio Admins") ${words.group}.`,
         arrived ? requestEvidence(arrived, `${admin.userName} arrived (${describeRequest(arrived)}).`) : null,
       );
     }
-    const membership = lastRequest(facts.requests, (e) => e.status < 400 && e.signals.includes('membership-change'));
+    const membership = facts.summary.succeeded['membership-change']?.last;
     const summary = `${admin.userName} is active and in ${admin.groups.map((g) => `"${g}"`).join(', ')}.`;
     return done(membership ? requestEvidence(membership, summary) : arrived ? requestEvidence(arrived, summary) : stateEvidence(summary));
   },

@@ -1,6 +1,6 @@
 /** Steps 3 and 5: what Okta's "To App" settings send, checked as the requests arrive. */
 import type { ScimActivity } from '../../activity/types.js';
-import { describeRequest, isNewer, lastRequest, requestEvidence, stateEvidence } from '../evidence.js';
+import { describeRequest, isNewer, requestEvidence, stateEvidence } from '../evidence.js';
 import type { SetupFacts } from '../setup-facts.js';
 import { done, failed, todo, waiting, type StepDefinition, type StepOutcome } from './step.js';
 
@@ -71,9 +71,7 @@ export const updateUsersStep: StepDefinition = {
   // Okta only sends an update when a profile changes; the admin may not want to touch a real profile.
   confirmable: true,
   evaluate(facts) {
-    const isProfileUpdate = (e: ScimActivity) =>
-      e.status < 400 && e.authFailure === undefined && e.signals.includes('user-update') && !e.signals.includes('user-deactivate') && !e.signals.includes('user-reactivate');
-    const update = lastRequest(facts.requests, isProfileUpdate);
+    const update = facts.evidence.lastProfileUpdate;
     if (update) return done(requestEvidence(update, `A profile update arrived: ${update.resourceName ?? update.resourceId ?? ''} (${describeRequest(update)}).`));
     return notYet(facts, 'Enable Update User Attributes in Provisioning > To App, then change an assigned user\'s profile (e.g. the title) in Okta.');
   },

@@ -1,5 +1,8 @@
-import type { SetupCheck, SetupStep, SetupStepId } from '../../admin/contract.js';
+import type { IdentityProvider, SetupCheck, SetupStep, SetupStepId } from '../../admin/contract.js';
 import type { SetupFacts } from '../setup-facts.js';
+
+/** How each profile names its identity provider in the wizard's sentences. */
+export const IDP_NAMES: Record<IdentityProvider, string> = { okta: 'Okta', entra: 'Entra' };
 
 /** What one check concludes, before the admin's confirmation is taken into account. */
 export type StepOutcome = Pick<SetupStep, 'state' | 'evidence' | 'fix'>;
@@ -7,6 +10,8 @@ export type StepOutcome = Pick<SetupStep, 'state' | 'evidence' | 'fix'>;
 export interface StepDefinition {
   id: SetupStepId;
   title: string;
+  /** The title in a profile that words it differently (shared steps). */
+  titles?: Partial<Record<IdentityProvider, string>>;
   check: SetupCheck;
   /** Whether the admin may settle it by confirming (when traffic cannot show it). */
   confirmable: boolean;
@@ -18,7 +23,7 @@ export const failed = (fix: string, evidence: StepOutcome['evidence'] = null): S
 export const waiting = (fix: string, evidence: StepOutcome['evidence'] = null): StepOutcome => ({ state: 'waiting', evidence, fix });
 export const todo = (fix: string, evidence: StepOutcome['evidence'] = null): StepOutcome => ({ state: 'todo', evidence, fix });
 
-/** Okta can only call once a token exists (the first thing the admin pastes into Okta). */
+/** The identity provider can only call once a token exists (the first thing the admin pastes into it). */
 export function oktaCanCall(facts: SetupFacts): boolean {
   return facts.tokens.some((t) => t.state === 'active') || facts.summary.requests !== undefined;
 }

@@ -1,12 +1,13 @@
-/** Step 7's control: which Okta account is the admin's own (settings.current_admin). */
+/** The admin-account step's control: which account is the admin's own (settings.current_admin). */
 import { useEffect, useState, type FormEvent } from 'react';
 import { call, get } from '../../api/client';
 import { ApiFailure } from '../../api/errors';
 import { ErrorMessage, Notice } from '../../components/feedback';
 import { guardRefusalText } from '../../components/preview-diff';
 import { useApi } from '../../hooks/use-api';
+import type { IdpWords } from './idp-words';
 
-export function AdminAccountPanel({ revision, onChanged }: { revision: number; onChanged(): void }) {
+export function AdminAccountPanel({ revision, onChanged, words }: { revision: number; onChanged(): void; words: IdpWords }) {
   const settings = useApi((signal) => get('GET /api/settings', { signal }), [revision]);
   const [draft, setDraft] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -39,9 +40,9 @@ export function AdminAccountPanel({ revision, onChanged }: { revision: number; o
   const refusal = error instanceof ApiFailure ? error.apiError('guard_refused') : undefined;
 
   return (
-    <form className="inline-form wizard-panel" aria-label="Your own Okta account" onSubmit={(e) => void submit(e)}>
+    <form className="inline-form wizard-panel" aria-label={`Your own ${words.short} account`} onSubmit={(e) => void submit(e)}>
       <label className="grow">
-        <span>Your Okta username (as Okta sends it, an email)</span>
+        <span>{words.usernameLabel}</span>
         <input
           type="text"
           value={draft ?? ''}

@@ -15,6 +15,7 @@ import { RehearsalPanel } from './rehearsal-panel';
 import { SetupWarnings } from './setup-warnings';
 import { isSettled, StepCard } from './step-card';
 import type { GuideContext } from './step-guides';
+import { IDP_WORDS } from './idp-words';
 import './setup.css';
 
 /** The bare app URL (no page in the hash): where "first page until setup is complete" applies. */
@@ -67,7 +68,11 @@ export function SetupPage() {
 
   // The tunnel knows a new public URL before the status does (a restart that changed it).
   const publicUrl = tunnel.data?.publicScimUrl ?? status.data?.publicScimUrl ?? null;
+  const identityProvider = setup?.identityProvider ?? settings.data?.identity_provider ?? 'okta';
+  const words = IDP_WORDS[identityProvider];
   const context: GuideContext = {
+    identityProvider,
+    words,
     baseUrl: publicUrl ?? status.data?.scimUrl ?? null,
     baseUrlIsPublic: publicUrl !== null,
     currentAdmin: settings.data?.current_admin ?? null,
@@ -107,7 +112,7 @@ export function SetupPage() {
               <a href={href({ page: 'users' })}>directory</a> or watch the <a href={href({ page: 'activity' })}>activity</a>.
             </Notice>
           )}
-          <SetupWarnings warnings={setup.warnings} />
+          <SetupWarnings warnings={setup.warnings} idpName={words.name} />
           <div className="wizard-layout">
             <section aria-labelledby="checklist-heading">
               <h2 id="checklist-heading" className="visually-hidden">

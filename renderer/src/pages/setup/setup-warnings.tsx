@@ -1,4 +1,4 @@
-/** Where Okta setups commonly go wrong, as the server observed it in the traffic (never blocking). */
+/** Where setups commonly go wrong, as the server observed it in the traffic (never blocking). */
 import type { SetupWarning } from '../../../../server/admin/contract';
 import { EvidenceLine } from './evidence-line';
 
@@ -6,15 +6,17 @@ const HEADLINES: Record<SetupWarning['id'], string> = {
   'sync-password-on': 'Sync Password is on',
   'group-used-for-assignment': 'The same group is used for assignment and push',
   'group-name-exists': 'A pushed group name already exists',
-  'public-url-changed': "URL changed: update Okta's Base URL",
+  'public-url-changed': 'The public URL changed',
   'not-https': 'Not HTTPS',
+  'group-name-generated': 'Group names look generated',
+  'username-not-email': 'userNames are not e-mail addresses',
 };
 
-export function SetupWarnings({ warnings }: { warnings: readonly SetupWarning[] }) {
+export function SetupWarnings({ warnings, idpName }: { warnings: readonly SetupWarning[]; idpName: string }) {
   if (warnings.length === 0) return null;
   return (
     <section className="setup-warnings" aria-labelledby="setup-warnings-heading" data-testid="setup-warnings">
-      <h2 id="setup-warnings-heading">Check these in Okta</h2>
+      <h2 id="setup-warnings-heading">Check these in {idpName}</h2>
       <ul>
         {warnings.map((warning) => (
           <li key={warning.id} className="notice notice-warning" data-testid={`setup-warning-${warning.id}`}>

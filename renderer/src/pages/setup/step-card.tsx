@@ -17,10 +17,10 @@ export const STATE_LABELS: Record<SetupStepState, string> = {
   confirmed: 'Confirmed by you',
 };
 
-const WAITING_LABELS: Record<SetupCheck, string> = {
-  traffic: 'Waiting for Okta',
-  state: 'Waiting',
-  confirmation: 'Waiting for you',
+const WAITING_LABELS: Record<SetupCheck, (idp: string) => string> = {
+  traffic: (idp) => `Waiting for ${idp}`,
+  state: () => 'Waiting',
+  confirmation: () => 'Waiting for you',
 };
 
 const STATE_MARKS: Partial<Record<SetupStepState, string>> = { done: '✓', confirmed: '✓', failed: '!' };
@@ -29,8 +29,8 @@ export function isSettled(state: SetupStepState): boolean {
   return state === 'done' || state === 'confirmed';
 }
 
-export function stateLabel(step: SetupStep): string {
-  return step.state === 'waiting' ? WAITING_LABELS[step.check] : STATE_LABELS[step.state];
+export function stateLabel(step: SetupStep, idp = 'Okta'): string {
+  return step.state === 'waiting' ? WAITING_LABELS[step.check](idp) : STATE_LABELS[step.state];
 }
 
 interface Props {
@@ -44,6 +44,7 @@ interface Props {
 
 export function StepCard({ step, number, expanded, onToggle, context, onState }: Props) {
   const guide = STEP_GUIDES[step.id];
+  const consoleName = typeof guide.console === 'function' ? guide.console(context) : guide.console;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const bodyId = `step-body-${step.id}`;
@@ -73,9 +74,9 @@ export function StepCard({ step, number, expanded, onToggle, context, onState }:
             {step.title}
           </button>
         </h3>
-        <span className={`console-tag console-${guide.console.replace(' ', '-').toLowerCase()}`}>{guide.console}</span>
+        <span className={`console-tag console-${consoleName.replace(' ', '-').toLowerCase()}`}>{consoleName}</span>
         <span className={`badge badge-${step.state}`} data-testid="step-state">
-          {stateLabel(step)}
+          {stateLabel(step, context.words.short)}
         </span>
       </div>
 

@@ -9,16 +9,18 @@ import { call, get } from '../../api/client';
 import { ErrorMessage } from '../../components/feedback';
 import { useApi } from '../../hooks/use-api';
 import { href } from '../../router/routes';
+import type { IdpWords } from './idp-words';
 
 interface Props {
   revision: number;
   onChanged(): void;
   onCreated(created: TokenCreated): void;
+  words: IdpWords;
 }
 
-export function TokenPanel({ revision, onChanged, onCreated }: Props) {
+export function TokenPanel({ revision, onChanged, onCreated, words }: Props) {
   const tokens = useApi((signal) => get('GET /api/tokens', { signal }), [revision]);
-  const [label, setLabel] = useState('Okta');
+  const [label, setLabel] = useState(words.tokenLabel);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
 
@@ -41,7 +43,7 @@ export function TokenPanel({ revision, onChanged, onCreated }: Props) {
     <div className="wizard-panel">
       {live.length > 0 && (
         <p className="muted small" data-testid="wizard-token-count">
-          {live.length} live token{live.length === 1 ? '' : 's'} ({live.map((t) => t.label).join(', ')}). Lost the one Okta has? Generate another; revoke old ones
+          {live.length} live token{live.length === 1 ? '' : 's'} ({live.map((t) => t.label).join(', ')}). Lost the one {words.short} has? Generate another; revoke old ones
           on the <a href={href({ page: 'endpoint' })}>Endpoint & tokens</a> page.
         </p>
       )}
