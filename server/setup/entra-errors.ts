@@ -38,6 +38,36 @@ export const ENTRA_ERRORS: readonly ErrorEntry[] = [
     seen: seenRefusedToken,
   },
   {
+    id: 'entra-credential-validation-unavailable',
+    title: 'SystemForCrossDomainIdentityManagementCredentialValidationUnavailable',
+    cause: 'Test Connection could not reach the Tenant URL at all: no DNS name, no TLS handshake, or nothing listening (the tunnel is stopped, its URL changed, or the URL is a local address Entra cannot call).',
+    fix: 'Start the tunnel (or your reverse proxy), run the self-probe until it passes, paste the public /scim/v2 URL as the Tenant URL, then Test Connection again.',
+    source: ERROR_CODES,
+    patterns: [/CredentialValidationUnavailable/i],
+    seen: seenReachability,
+  },
+  {
+    id: 'entra-bad-response',
+    title: 'SystemForCrossDomainIdentityManagementBadResponse',
+    cause: 'The endpoint answered with a status or body the provisioning service did not expect (for example an HTML error page from a proxy, or a 4xx the SCIM error schema explains). The SCIM error in the log entry says which.',
+    fix: 'Open the failed request in the Activity view: if SCIM Desk answered, its SCIM error names the attribute or filter at fault; if the request is not there, something in front of SCIM Desk answered Entra.',
+    source: ERROR_CODES,
+    patterns: [/ManagementBadResponse/i, /^\s*BadResponse\b/i],
+    seen: (facts) => seenFailedRequest(facts, 'user-create') ?? seenFailedRequest(facts, 'user-update') ?? seenReachability(facts),
+  },
+  {
+    id: 'entra-invalid-group-type',
+    title: 'HybridSynchronizationActiveDirectoryInvalidGroupType (the group type is not supported)',
+    cause: 'A group in scope is of a type the provisioning job cannot send: a Microsoft 365 or mail-enabled distribution group where a security group is needed, or a group synced from on-premises AD with an unsupported type. Its members never arrive.',
+    fix: 'Assign a security group (Groups > New group, Group type: Security) with the users as direct members, and scope the app to it; nested groups are not provisioned either.',
+    source: 'https://learn.microsoft.com/entra/identity/app-provisioning/how-provisioning-works#provisioning-cycles-initial-and-incremental',
+    patterns: [/InvalidGroupType/i, /group type (is|isn't|is not) (not )?supported/i],
+    seen: (facts) => {
+      const groups = facts.summary.succeeded['group-create'];
+      return groups ? `SCIM Desk has received ${groups.count} group creation(s); a group that is not here was not sent.` : 'No group has arrived from Entra yet.';
+    },
+  },
+  {
     id: 'entra-quarantine',
     title: 'Quarantine (EncounteredQuarantineException, EncounteredEscrowProportionThreshold)',
     cause: 'Most calls failed: invalid credentials (EncounteredQuarantineException), an HTTP 404 where 200 was expected, or more than 40% of provisioning events failing (EncounteredEscrowProportionThreshold). In quarantine, incremental cycles slow down to once a day; after four weeks the job is disabled.',

@@ -1,7 +1,7 @@
 /**
- * Step 1's controls: how Okta reaches this endpoint (built-in localtunnel, cloudflared or ngrok when
- * installed, or the admin's own public URL), the public base URL to paste into Okta, the self-probe, and
- * the warnings that matter there (not HTTPS; the URL changed since Okta got it).
+ * Step 1's controls: how the identity provider reaches this endpoint (built-in localtunnel, cloudflared or
+ * ngrok when installed, or the admin's own public URL), the public base URL to paste into it (Okta's Base
+ * URL, Entra's Tenant URL), the self-probe, and the warnings that matter there (not HTTPS; the URL changed).
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import type { TunnelProbeResult, TunnelProvider, TunnelStartRequest, TunnelStatus } from '../../../../server/admin/contract';
@@ -9,6 +9,7 @@ import { call, get } from '../../api/client';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { useApi } from '../../hooks/use-api';
+import { IDP_WORDS, type IdpWords } from './idp-words';
 
 const PROVIDER_LABELS: Record<TunnelProvider, string> = {
   localtunnel: 'localtunnel (built in)',
@@ -37,11 +38,11 @@ function phaseBadge(phase: TunnelStatus['phase']): string {
   return 'badge-waiting';
 }
 
-export function ProbeResult({ probe }: { probe: TunnelProbeResult }) {
+export function ProbeResult({ probe, words = IDP_WORDS.okta }: { probe: TunnelProbeResult; words?: IdpWords }) {
   const tone = probe.outcome === 'ok' ? 'success' : probe.outcome === 'not-https' ? 'warning' : 'error';
   const headline: Record<TunnelProbeResult['outcome'], string> = {
     ok: 'The public URL reaches this endpoint.',
-    'not-https': 'The public URL reaches this endpoint, but not over HTTPS: Okta will refuse it.',
+    'not-https': `The public URL reaches this endpoint, but not over HTTPS: ${words.short} will refuse it.`,
     unreachable: 'The public URL did not answer.',
     'someone-else': 'Something else answered the public URL.',
     'no-public-url': 'There is no public URL to probe yet.',
@@ -58,7 +59,7 @@ export function ProbeResult({ probe }: { probe: TunnelProbeResult }) {
   );
 }
 
-export function EndpointPanel({ revision, onChanged }: { revision: number; onChanged(): void }) {
+export function EndpointPanel({ revision, onChanged, words = IDP_WORDS.okta }: { revision: number; onChanged(): void; words?: IdpWords }) {
   const [tick, setTick] = useState(0);
   const tunnel = useApi((signal) => get('GET /api/tunnel', { signal }), [revision, tick]);
   const status = useApi((signal) => get('GET /api/status', { signal }), [revision]);
@@ -122,7 +123,9 @@ export function EndpointPanel({ revision, onChanged }: { revision: number; onCha
             {PHASE_LABELS[data.phase]}
           </span>
         </dd>
-        <dt>Base URL for Okta</dt>
+        <dt>
+          {words.urlField} for {words.short}
+        </dt>
         <dd className="copy-line">
           {data.publicScimUrl ? (
             <>
@@ -142,15 +145,20 @@ export function EndpointPanel({ revision, onChanged }: { revision: number; onCha
       )}
       {notHttps && (
         <Notice tone="warning" testId="warning-not-https">
-          <strong>Not HTTPS.</strong> Okta only calls https:// base URLs. Use a tunnel, or put an HTTPS reverse proxy in front of this endpoint.
+          <strong>Not HTTPS.</strong> {words.short} only calls https:// URLs. Use a tunnel, or put an HTTPS reverse proxy in front of this endpoint.
         </Notice>
       )}
       {data.urlChanged && (
         <Notice tone="warning" testId="warning-url-changed">
-          <strong>URL changed: update Okta's Base URL.</strong> Okta was given {data.oktaBaseUrl ? <code>{data.oktaBaseUrl}</code> : 'an older URL'}; the
-          endpoint is now at <code>{data.publicScimUrl}</code>. In Okta: Provisioning → Integration → Edit → Base URL, then Test API Credentials and Save.{' '}
+          <strong>
+            URL changed: update {words.short}'s {words.urlField}.
+          </strong>{' '}
+          {words.short} was given {data.oktaBaseUrl ? <code>{data.oktaBaseUrl}</code> : 'an older URL'}; the endpoint is now at <code>{data.publicScimUrl}</code>.{' '}
+          {words.short === 'Entra'
+            ? 'In Entra: Provisioning → Admin Credentials → Tenant URL, then Test Connection and Save.'
+            : 'In Okta: Provisioning → Integration → Edit → Base URL, then Test API Credentials and Save.'}{' '}
           <button type="button" className="button-small" disabled={busy !== null} onClick={() => void act('ack', () => call('POST /api/tunnel/acknowledge', {}))}>
-            I updated Okta's Base URL
+            I updated {words.short}'s {words.urlField}
           </button>
         </Notice>
       )}
@@ -207,7 +215,7 @@ export function EndpointPanel({ revision, onChanged }: { revision: number; onCha
           {busy === 'probe' ? 'Probing…' : 'Run the self-probe'}
         </button>
       </div>
-      {data.probe && <ProbeResult probe={data.probe} />}
+      {data.probe && <ProbeResult probe={data.probe} words={words} />}
       <ErrorMessage error={error} />
     </div>
   );

@@ -1,14 +1,16 @@
 /**
- * The Okta rehearsal: SCIM Desk acts as Okta against its own endpoint with a real token (connector test,
- * assignments, an update, group push, a rename, a deactivation), so every step of the wizard can be seen
- * turning done without an Okta tenant. Rehearsal data is marked and removed in one step.
+ * The rehearsal: SCIM Desk acts as the profile's identity provider against its own endpoint with a real
+ * token (Okta: connector test, assignments, an update, group push, a rename, a deactivation; Entra: Test
+ * Connection, an initial and an incremental cycle, a hard delete, in either PATCH dialect), so every step
+ * of the wizard can be seen turning done without a tenant. Rehearsal data is marked and removed in one step.
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import type { RehearsalRemoved, RehearsalRequest } from '../../../../server/admin/contract';
+import type { EntraDialect, IdentityProvider, RehearsalRemoved, RehearsalRequest } from '../../../../server/admin/contract';
 import { call, get } from '../../api/client';
 import { ApiFailure } from '../../api/errors';
 import { ErrorMessage, Notice } from '../../components/feedback';
 import { useApi } from '../../hooks/use-api';
+import { IDP_WORDS } from './idp-words';
 
 /** The run's own progress is not in the activity stream: poll while it runs. */
 const POLL_MS = 600;
@@ -18,7 +20,22 @@ function clampInt(text: string, min: number, max: number, fallback: number): num
   return Number.isNaN(value) ? fallback : Math.min(max, Math.max(min, value));
 }
 
-export function RehearsalPanel({ revision, currentAdmin, onChanged }: { revision: number; currentAdmin: string | null; onChanged(): void }) {
+const WHAT_IT_SENDS: Record<IdentityProvider, string> = {
+  okta: 'A simulated Okta sends the requests a real one would (connector test, assignments, a profile update, group push, a rename, a deactivation)',
+  entra:
+    "A simulated Entra provisioning service sends the requests a real one would (Test Connection, the initial cycle's lookups and creates, empty group creates and member adds, an incremental cycle with a disable, a hard delete)",
+};
+
+interface Props {
+  idp: IdentityProvider;
+  revision: number;
+  currentAdmin: string | null;
+  onChanged(): void;
+}
+
+export function RehearsalPanel({ idp, revision, currentAdmin, onChanged }: Props) {
+  const words = IDP_WORDS[idp];
+  const [dialect, setDialect] = useState<EntraDialect>('default');
   const [tick, setTick] = useState(0);
   const status = useApi((signal) => get('GET /api/rehearsal', { signal }), [revision, tick]);
   const [users, setUsers] = useState('5');
@@ -48,7 +65,8 @@ export function RehearsalPanel({ revision, currentAdmin, onChanged }: { revision
     setBusy(true);
     setError(undefined);
     setRemoved(null);
-    const body: RehearsalRequest = { users: clampInt(users, 2, 50, 5), groups: clampInt(groups, 1, 8, 3), fast };
+    const body: RehearsalRequest = { idp, users: clampInt(users, 2, 50, 5), groups: clampInt(groups, 1, 8, 3), fast };
+    if (idp === 'entra') body.entraDialect = dialect;
     if (includeAdmin && currentAdmin) body.admin = currentAdmin;
     try {
       await call('POST /api/rehearsal', { body });
@@ -80,12 +98,9 @@ export function RehearsalPanel({ revision, currentAdmin, onChanged }: { revision
 
   return (
     <section className="card rehearsal-card" aria-labelledby="rehearsal-heading" data-testid="rehearsal-panel">
-      <h2 id="rehearsal-heading">Try it without Okta</h2>
-      <p className="muted small">
-        A simulated Okta sends the requests a real one would (connector test, assignments, a profile update, group push, a rename, a deactivation) to this
-        endpoint with a real token. Watch the steps turn done.
-      </p>
-      <form className="rehearsal-form" aria-label="Okta rehearsal" onSubmit={(e) => void start(e)}>
+      <h2 id="rehearsal-heading">Try it without {words.short}</h2>
+      <p className="muted small">{WHAT_IT_SENDS[idp]} to this endpoint with a real token. Watch the steps turn done.</p>
+      <form className="rehearsal-form" aria-label={`${words.short} rehearsal`} onSubmit={(e) => void start(e)}>
         <div className="inline-form">
           <label>
             <span>Users</span>
@@ -96,10 +111,19 @@ export function RehearsalPanel({ revision, currentAdmin, onChanged }: { revision
             <input type="number" min={1} max={8} value={groups} onChange={(e) => setGroups(e.target.value)} data-testid="rehearsal-groups" />
           </label>
         </div>
+        {idp === 'entra' && (
+          <label>
+            <span>PATCH dialect</span>
+            <select value={dialect} onChange={(e) => setDialect(e.target.value === 'aadOptscim062020' ? 'aadOptscim062020' : 'default')} data-testid="rehearsal-dialect">
+              <option value="default">Default job (Replace, "False")</option>
+              <option value="aadOptscim062020">Tenant URL with ?aadOptscim062020 (RFC 7644)</option>
+            </select>
+          </label>
+        )}
         <label className="checkbox">
           <input type="checkbox" checked={includeAdmin && currentAdmin !== null} disabled={currentAdmin === null} onChange={(e) => setIncludeAdmin(e.target.checked)} data-testid="rehearsal-include-admin" />
           <span>
-            Include my account{currentAdmin ? <> (<code>{currentAdmin}</code>) in the admin group</> : <span className="muted"> (first enter your Okta username at the step for your own account)</span>}
+            Include my account{currentAdmin ? <> (<code>{currentAdmin}</code>) in the admin group</> : <span className="muted"> (first enter your {words.short} username at the step for your own account)</span>}
           </span>
         </label>
         <label className="checkbox">
@@ -107,7 +131,7 @@ export function RehearsalPanel({ revision, currentAdmin, onChanged }: { revision
           <span>Fast (no pause between requests)</span>
         </label>
         <button type="submit" className="button-primary" disabled={busy || running} data-testid="start-rehearsal">
-          Rehearse with a simulated Okta
+          Rehearse with a simulated {words.short}
         </button>
       </form>
 

@@ -9,7 +9,9 @@ import { get } from '../../api/client';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { useApi } from '../../hooks/use-api';
 import { href } from '../../router/routes';
-import { OktaErrorExplainer } from './okta-error-explainer';
+import { ErrorExplainer } from './error-explainer';
+import { ProfileChoice } from './profile-choice';
+import { SetupNotes } from './setup-notes';
 import { useLiveSetup } from './use-live-setup';
 import { RehearsalPanel } from './rehearsal-panel';
 import { SetupWarnings } from './setup-warnings';
@@ -91,11 +93,12 @@ export function SetupPage() {
         <StreamIndicator state={live.stream} />
       </div>
       <p className="lead">
-        Connect Okta to this SCIM endpoint, then set up Clumio-style auto user provisioning, in the order that works. Each step is checked against the requests
-        that actually arrive.
+        Connect {words.name} to this SCIM endpoint, then set up Clumio-style auto user provisioning, in the order that works. Each step is checked against the
+        requests that actually arrive.
       </p>
       <ErrorMessage error={live.error} />
       {!setup && !live.error && <Loading />}
+      {setup && <ProfileChoice current={setup.identityProvider} chosen={setup.identityProviderChosen} onChanged={refresh} />}
       {setup && (
         <>
           <div className="wizard-progress" data-testid="wizard-progress">
@@ -108,11 +111,12 @@ export function SetupPage() {
           </div>
           {setup.complete && (
             <Notice tone="success" testId="setup-complete">
-              <strong>Setup is complete.</strong> Okta provisions into this endpoint and the rules decide access. Go to the{' '}
+              <strong>Setup is complete.</strong> {words.name} provisions into this endpoint and the rules decide access. Go to the{' '}
               <a href={href({ page: 'users' })}>directory</a> or watch the <a href={href({ page: 'activity' })}>activity</a>.
             </Notice>
           )}
           <SetupWarnings warnings={setup.warnings} idpName={words.name} />
+          <SetupNotes notes={setup.notes} />
           <div className="wizard-layout">
             <section aria-labelledby="checklist-heading">
               <h2 id="checklist-heading" className="visually-hidden">
@@ -136,8 +140,8 @@ export function SetupPage() {
               </ol>
             </section>
             <aside className="wizard-aside" aria-label="Rehearsal and troubleshooting">
-              <RehearsalPanel revision={revision} currentAdmin={context.currentAdmin} onChanged={refresh} />
-              <OktaErrorExplainer />
+              <RehearsalPanel key={identityProvider} idp={identityProvider} revision={revision} currentAdmin={context.currentAdmin} onChanged={refresh} />
+              <ErrorExplainer key={`explainer-${identityProvider}`} idp={identityProvider} revision={revision} />
             </aside>
           </div>
         </>

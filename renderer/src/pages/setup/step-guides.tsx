@@ -179,7 +179,7 @@ export const STEP_GUIDES: Record<SetupStepId, StepGuide> = {
       <>Run the self-probe: SCIM Desk calls its own public URL and checks the answer came back to this endpoint.</>,
     ],
     cautions: [<>If the tunnel URL changes (a restart of localtunnel or cloudflared gives a new one), the URL in the identity provider must be updated.</>],
-    panel: (context) => <EndpointPanel revision={context.revision} onChanged={context.onChanged} />,
+    panel: (context) => <EndpointPanel revision={context.revision} onChanged={context.onChanged} words={context.words} />,
   },
   token: {
     console: 'SCIM Desk',
