@@ -63,7 +63,23 @@ describe('scim-desk rehearse', () => {
     }
   });
 
+  it.each(['default', 'aadOptscim062020'] as const)('--idp entra --entra-dialect %s: the Entra story settles every automatic Entra step', async (dialect) => {
+    server = await startTestServer();
+    await server.api('PUT', '/api/settings', { current_admin: 'me@example.com', identity_provider: 'entra' });
+    expect(await runCli(['rehearse', '--data', server.dataDir, '--idp', 'entra', '--entra-dialect', dialect, '--fast', '--users', '3', '--groups', '2', '--admin', 'me@example.com'])).toBe(0);
+    // Test Connection's GUID probe comes first.
+    expect(printed.some((line) => /GET \/Users\?filter=userName(%20|\+| )eq/.test(decodeURIComponent(line)) && line.includes('→ 200'))).toBe(true);
+    const state = (await server.api<SetupState>('GET', '/api/setup')).body;
+    expect(state.identityProvider).toBe('entra');
+    const automatic = state.steps.filter((s) => s.check === 'traffic');
+    expect(automatic.map((s) => [s.id, s.state])).toEqual(automatic.map((s) => [s.id, 'done']));
+    expect(state.notes.find((n) => n.id === 'entra-patch-dialect')?.message).toContain(dialect === 'default' ? 'default PATCH dialect' : '?aadOptscim062020');
+  });
+
   it('refuses bad options with usage errors', async () => {
+    await expect(runCli(['rehearse', '--idp', 'onelogin'])).rejects.toThrow(/--idp must be okta or entra/);
+    await expect(runCli(['rehearse', '--entra-dialect', 'default'])).rejects.toThrow(/--entra-dialect goes with --idp entra/);
+    await expect(runCli(['rehearse', '--idp', 'entra', '--entra-dialect', 'scim2'])).rejects.toThrow(/--entra-dialect must be one of default, aadOptscim062020/);
     await expect(runCli(['rehearse', '--users', '0'])).rejects.toThrow(/--users must be a whole number from 2 to 50/);
     await expect(runCli(['rehearse', '--scim-url', 'http://127.0.0.1:1/scim/v2'])).rejects.toThrow(/needs --token/);
   });
