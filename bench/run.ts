@@ -22,6 +22,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     'keep-data': { type: 'boolean', default: false },
     'skip-rules': { type: 'boolean', default: false },
+    // The server's in-memory activity window (SCIM_DESK_ACTIVITY_WINDOW), e.g. 10000:8:8 for the old one.
+    'activity-window': { type: 'string' },
   },
 });
 const USERS = Number(values.users);
@@ -150,7 +152,11 @@ async function scimRun(): Promise<ScimRun> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'scim-desk-bench-'));
   const created = JSON.parse(execFileSync(NODE, [CLI, 'token', 'create', '--data', dataDir, '--label', 'bench', '--json'], { encoding: 'utf8' })) as { token: string };
   // BENCH_SERVER_NODE_OPTIONS passes V8/Node flags to the server process only (e.g. to compare GC settings).
-  const serverEnv = { ...process.env, NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? '' };
+  const serverEnv = {
+    ...process.env,
+    NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? '',
+    ...(values['activity-window'] !== undefined ? { SCIM_DESK_ACTIVITY_WINDOW: values['activity-window'] } : {}),
+  };
   const start = () => spawnJsonReady<{ scimUrl: string; pid: number }>(NODE, [CLI, 'serve', '--data', dataDir, '--json'], serverEnv);
   let { child, ready } = await start();
   let client = new LoadClient(new URL(ready.scimUrl), { Authorization: `Bearer ${created.token}`, 'Content-Type': 'application/scim+json', 'User-Agent': 'Okta SCIM Client 1.0.0' }, CONCURRENCY);

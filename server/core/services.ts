@@ -3,6 +3,7 @@ import { generalSettings } from '../access/stored-config.js';
 import { FailedAuthLimiter } from '../auth/failed-auth-limiter.js';
 import { TokenService } from '../auth/token-service.js';
 import { ActivityLog } from '../activity/activity-log.js';
+import { activityWindowFromEnv } from '../activity/window-override.js';
 import { Directory } from '../directory/directory.js';
 import { ScimProtocol } from '../scim/protocol/handle.js';
 import { openStore, type Store } from '../store/index.js';
@@ -29,8 +30,9 @@ export async function openServices(dataDir: string): Promise<Services> {
   // Opened side by side: each one's file reads fill the other's waits (a 50,000-user start is ~15% faster).
   // The activity log keeps its last 1,000 entries in memory (1 MB of summaries and 2 MB of bodies, outside
   // the JS heap); older pages are read from the rotated files, and the wizard's evidence has its own file.
+  // SCIM_DESK_ACTIVITY_WINDOW resizes it (window-override.ts).
   const onError = (message: string) => console.error(`scim-desk: ${message}`);
-  const [opened, logged] = await Promise.allSettled([openStore(dataDir), ActivityLog.open(dataDir, { onError })]);
+  const [opened, logged] = await Promise.allSettled([openStore(dataDir), ActivityLog.open(dataDir, { onError, ...activityWindowFromEnv(process.env.SCIM_DESK_ACTIVITY_WINDOW) })]);
   if (opened.status === 'rejected' || logged.status === 'rejected') {
     if (opened.status === 'fulfilled') await opened.value.close();
     if (logged.status === 'fulfilled') await logged.value.close();
