@@ -109,5 +109,14 @@ describe('the Entra setup profile', { timeout: 120_000 }, () => {
     await page.getByTestId('generated-group-names').filter({ hasText: uuid }).waitFor();
     expect(await page.getByTestId('group-name-flag').first().innerText()).toBe('UUID name');
     await fullShot(page, 'entra-groups-flagged');
+
+    // Settings switches the profile back; the group stays.
+    await desk.nav('Settings');
+    expect(await page.getByTestId('current-admin').locator('xpath=..').innerText()).toContain('Entra userName');
+    await page.getByTestId('identity-provider').selectOption('okta');
+    await page.getByTestId('save-settings').click();
+    await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+    expect((await desk.api<{ identity_provider: string }>('GET', '/api/settings')).body.identity_provider).toBe('okta');
+    expect((await desk.api<{ total: number }>('GET', '/api/groups')).body.total).toBe(1);
   });
 });

@@ -1,15 +1,17 @@
-/** The current admin's userName, the provisioning method, and where the data lives. */
+/** The current admin's userName, the identity provider (the setup profile), the provisioning method, and where
+ * the data lives. */
 import { useEffect, useState, type FormEvent } from 'react';
-import type { ProvisioningMethod, Settings } from '../../../../server/admin/contract';
+import type { IdentityProvider, ProvisioningMethod, Settings } from '../../../../server/admin/contract';
 import { call, get } from '../../api/client';
 import { ApiFailure } from '../../api/errors';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { guardRefusalText } from '../../components/preview-diff';
 import { useApi } from '../../hooks/use-api';
+import { IDP_WORDS } from '../setup/idp-words';
 
 const METHODS: { value: ProvisioningMethod; label: string }[] = [
-  { value: 'scim', label: 'SCIM (Okta pushes users and groups here)' },
+  { value: 'scim', label: 'SCIM (the identity provider pushes users and groups here)' },
   { value: 'saml', label: 'SAML (just-in-time at sign-in)' },
   { value: 'none', label: 'None' },
 ];
@@ -18,12 +20,17 @@ export function SettingsPage() {
   const settings = useApi((signal) => get('GET /api/settings', { signal }), []);
   const status = useApi((signal) => get('GET /api/status', { signal }), []);
   const [form, setForm] = useState<Settings | null>(null);
+  // What the server holds, to send identity_provider only when it changes.
+  const [stored, setStored] = useState<Settings | null>(null);
   const [error, setError] = useState<unknown>(undefined);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    if (settings.data && form === null) setForm(settings.data);
+    if (settings.data && form === null) {
+      setForm(settings.data);
+      setStored(settings.data);
+    }
   }, [settings.data, form]);
 
   const submit = async (event: FormEvent) => {
@@ -34,7 +41,12 @@ export function SettingsPage() {
     setSaved(false);
     try {
       const currentAdmin = form.current_admin?.trim() ?? '';
-      setForm(await call('PUT /api/settings', { body: { current_admin: currentAdmin === '' ? null : currentAdmin, provisioning_method: form.provisioning_method } }));
+      const body: Partial<Settings> = { current_admin: currentAdmin === '' ? null : currentAdmin, provisioning_method: form.provisioning_method };
+      // Sent only when changed: sending it also records the choice, which the Setup page asks for on first run.
+      if (form.identity_provider !== stored?.identity_provider) body.identity_provider = form.identity_provider;
+      const answer = await call('PUT /api/settings', { body });
+      setForm(answer);
+      setStored(answer);
       setSaved(true);
     } catch (failure) {
       setError(failure);
@@ -52,7 +64,7 @@ export function SettingsPage() {
       {form && (
         <form className="card settings-form" aria-label="Settings" onSubmit={(e) => void submit(e)}>
           <label>
-            <span>Current admin (your own Okta userName)</span>
+            <span>Current admin (your own {IDP_WORDS[form.identity_provider].short} userName)</span>
             <input
               type="text"
               value={form.current_admin ?? ''}
@@ -63,6 +75,21 @@ export function SettingsPage() {
             />
           </label>
           <p className="muted small">While auto user provisioning is on, this account must keep Super Admin on the Global OU; changes that break that are refused.</p>
+          <label>
+            <span>Identity provider</span>
+            <select
+              value={form.identity_provider}
+              onChange={(e) => setForm({ ...form, identity_provider: e.target.value === 'entra' ? 'entra' : ('okta' satisfies IdentityProvider) })}
+              data-testid="identity-provider"
+            >
+              {(['okta', 'entra'] as const).map((idp) => (
+                <option key={idp} value={idp}>
+                  {IDP_WORDS[idp].name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <p className="muted small">Which setup checklist, rehearsal and error explainer the Setup page shows. Switching keeps every user, group and rule.</p>
           <label>
             <span>Provisioning method</span>
             <select value={form.provisioning_method} onChange={(e) => setForm({ ...form, provisioning_method: e.target.value as ProvisioningMethod })}>
