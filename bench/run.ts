@@ -13,19 +13,58 @@ import { parseArgs } from 'node:util';
 import { cpuMs, peakRssMb, rssMb, spawnJsonReady, stopChild } from './child.js';
 import { LoadClient, expectStatus, runPhase, type LoadRequest, type PhaseResult } from './http-load.js';
 
-const { values } = parseArgs({
-  options: {
-    users: { type: 'string', default: '10000' },
-    groups: { type: 'string', default: '50' },
-    members: { type: 'string', default: '2000' },
-    concurrency: { type: 'string', default: '16' },
-    runs: { type: 'string', default: '3' },
-    'keep-data': { type: 'boolean', default: false },
-    'skip-rules': { type: 'boolean', default: false },
-    // The server's in-memory activity window (SCIM_DESK_ACTIVITY_WINDOW), e.g. 10000:8:8 for the old one.
-    'activity-window': { type: 'string' },
-  },
-});
+const OPTIONS = {
+  users: { type: 'string', default: '10000' },
+  groups: { type: 'string', default: '50' },
+  members: { type: 'string', default: '2000' },
+  concurrency: { type: 'string', default: '16' },
+  runs: { type: 'string', default: '3' },
+  'keep-data': { type: 'boolean', default: false },
+  'skip-rules': { type: 'boolean', default: false },
+  // The server's in-memory activity window (SCIM_DESK_ACTIVITY_WINDOW), e.g. 10000:8:8 for the old one.
+  'activity-window': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+const USAGE = `Usage: npm run bench [-- options]
+
+Loads a real scim-desk serve (child process, real data folder, fsync on) with concurrent clients and prints
+ops/s, p50/p99, server CPU per op and RSS per phase, each phase as a ratio to a bare Express endpoint, then
+peak RSS, data size and restart time, then the rules-engine and access-service figures.
+
+Options:
+  --users N            users to create (default 10000)
+  --groups N           groups (default 50)
+  --members N          members per group in the member-batch phase (default 2000, at most --users)
+  --concurrency N      concurrent clients (default 16)
+  --runs N             runs of the SCIM part from a fresh folder; the table gives medians (default 3)
+  --keep-data          keep the data folders and print where they are
+  --skip-rules         skip the rules-engine and access-service benchmarks
+  --activity-window W  the server's in-memory activity window, <entries>[:<summary MB>:<body MB>]
+                       (SCIM_DESK_ACTIVITY_WINDOW; e.g. 10000:8:8 for the window before issue 10.7)
+  -h, --help           print this and exit`;
+
+function parseOptions() {
+  try {
+    return parseArgs({ options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    console.error(`bench: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const values = parseOptions();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+for (const name of ['users', 'groups', 'members', 'concurrency', 'runs'] as const) {
+  const value = Number(values[name]);
+  if (!Number.isSafeInteger(value) || value < 1) {
+    console.error(`bench: --${name} must be a whole number of at least 1 (got "${values[name]}")\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
 const USERS = Number(values.users);
 const GROUPS = Number(values.groups);
 const MEMBERS = Math.min(Number(values.members), USERS);
