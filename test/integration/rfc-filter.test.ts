@@ -155,6 +155,41 @@ describe('RFC 7644 filtering', () => {
       expect(res.body.Resources.map((u: { userName: string }) => u.userName).sort()).toEqual(['Dave@Example.com', 'alice@example.com']);
       expect(res.body.Resources[0]).not.toHaveProperty('title');
     });
+
+    // RFC 7644 §3.4.3: a search at the root spans every resource type (issue 10.2).
+    const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
+    it('at the root finds groups as well as users', async () => {
+      const res = await server.scim('POST', '/.search', { schemas: [SEARCH], filter: 'displayName eq "Sales"' });
+      expect(res.status).toBe(200);
+      expect(res.body.totalResults).toBe(1);
+      expect(res.body.Resources[0]).toMatchObject({ displayName: 'Sales', schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], meta: { resourceType: 'Group' } });
+    });
+
+    it('at the root spans both types, pages the union and projects each resource by its own type', async () => {
+      const all = await server.scim('POST', '/.search', { schemas: [SEARCH], filter: 'meta.created pr', count: 1000 });
+      expect(all.status).toBe(200);
+      const types = all.body.Resources.map((r: { meta: { resourceType: string } }) => r.meta.resourceType);
+      expect(types.filter((t: string) => t === 'User').length).toBe((await server.scim('GET', '/Users?count=0')).body.totalResults);
+      expect(types.filter((t: string) => t === 'Group').length).toBe((await server.scim('GET', '/Groups?count=0')).body.totalResults);
+      expect(all.body.totalResults).toBe(types.length);
+
+      const sorted = await server.scim('POST', '/.search', { schemas: [SEARCH], sortBy: 'displayName', attributes: ['displayName', 'userName'], count: 1000 });
+      const names = sorted.body.Resources.map((r: { displayName?: string }) => r.displayName);
+      const present = names.filter((n: string | undefined) => n !== undefined) as string[];
+      expect(present).toEqual([...present].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+      expect(names.slice(present.length).every((n: unknown) => n === undefined)).toBe(true); // no value sorts last
+      expect(sorted.body.Resources.every((r: Record<string, unknown>) => !('emails' in r) && !('members' in r))).toBe(true);
+
+      const second = await server.scim('POST', '/.search', { schemas: [SEARCH], sortBy: 'displayName', startIndex: 2, count: 2 });
+      expect(second.body).toMatchObject({ totalResults: sorted.body.totalResults, startIndex: 2, itemsPerPage: 2 });
+      expect(second.body.Resources.map((r: { id: string }) => r.id)).toEqual(sorted.body.Resources.slice(1, 3).map((r: { id: string }) => r.id));
+    });
+
+    it('at the root answers a bad filter with invalidFilter, and GET with 405', async () => {
+      const bad = await server.scim('POST', '/.search', { schemas: [SEARCH], filter: 'displayName eq' });
+      expect(bad).toMatchObject({ status: 400, body: { scimType: 'invalidFilter' } });
+      expect((await server.scim('GET', '/.search')).status).toBe(405);
+    });
   });
 
   describe('invalid filters', () => {

@@ -20,4 +20,4 @@ export { compileFilter, compileValueFilter } from './evaluate.js';
 export type { FilterLimits } from './parser.js';
 export { DEFAULT_FILTER_LIMITS, parseAttributePath, parseFilter, parsePatchPath } from './parser.js';
 export type { ResourceComparator, SortOrder } from './sort.js';
-export { compileSort, parseSortOrder } from './sort.js';
+export { compileSort, parseSortOrder, sortsBy } from './sort.js';

@@ -90,3 +90,8 @@ function normalise(leaf: AttributeDefinition, value: unknown): SortKey {
     }
   }
 }
+
+/** Whether `sortBy` names an attribute of `type` (a root search sorts by the first type that has it). */
+export function sortsBy(type: ResourceTypeDefinition, sortBy: string): boolean {
+  return resolvePath({ kind: 'resource', type }, parseAttributePath(sortBy, 'invalidValue')) !== undefined;
+}

@@ -2,9 +2,10 @@ import type { Directory } from '../../directory/directory.js';
 import { ScimError, badRequest } from '../errors.js';
 import { resourceTypes, schemas, serviceProviderConfig } from '../resources/discovery.js';
 import { GroupsResource } from '../resources/groups.js';
+import { rootSearch, type RootSearchPart } from '../resources/root-search.js';
 import { isPlainObject } from '../resources/sanitize.js';
 import { UsersResource } from '../resources/users.js';
-import { SEARCH_REQUEST_SCHEMA } from '../schemas/index.js';
+import { SEARCH_REQUEST_SCHEMA, groupResourceType, userResourceType } from '../schemas/index.js';
 import { SCIM_CONTENT_TYPE } from './content-type.js';
 import type { ScimRequest, ScimRequestFacts, ScimResponse } from './types.js';
 
@@ -18,10 +19,15 @@ export function isDiscoveryPath(path: string): boolean {
 export class ScimProtocol {
   private readonly users: UsersResource;
   private readonly groups: GroupsResource;
+  private readonly everyType: readonly RootSearchPart[];
 
   constructor(directory: Directory) {
     this.users = new UsersResource(directory);
     this.groups = new GroupsResource(directory);
+    this.everyType = [
+      { type: userResourceType, source: (req, query) => this.users.listSource(req, query) },
+      { type: groupResourceType, source: (req, query) => this.groups.listSource(req, query) },
+    ];
   }
 
   async handle(req: ScimRequest): Promise<{ response: ScimResponse; facts: ScimRequestFacts }> {
@@ -66,9 +72,10 @@ export class ScimProtocol {
           throw methodNotAllowed(method, req.path);
       }
     }
+    if (lower === '.search' && method !== 'POST') throw methodNotAllowed(method, req.path);
     if (method !== 'GET') {
       if (lower === 'bulk') throw new ScimError(501, undefined, 'Bulk operations are not supported (see /ServiceProviderConfig).');
-      if (lower === '.search') return this.users.list(req, searchParams(req.body)); // root search: users only
+      if (lower === '.search') return rootSearch(req, searchParams(req.body), this.everyType); // every resource type
       throw methodNotAllowed(method, req.path);
     }
     if (lower === 'serviceproviderconfig' && id === undefined) {

@@ -5,7 +5,7 @@ import { compileValueFilter, type FilterNode } from '../filter/index.js';
 import { applyPatch, parsePatchRequest, splitMemberOperations, type MemberOperation } from '../patch/index.js';
 import type { ScimRequest, ScimResponse } from '../protocol/types.js';
 import { findAttribute, groupResourceType } from '../schemas/index.js';
-import { indexedCandidates, parseListQuery, runList } from './listing.js';
+import { indexedCandidates, parseListQuery, runList, type ListQuery, type ListSource } from './listing.js';
 import { checkIfMatch, notModified } from './preconditions.js';
 import { compileProjection, type Projection } from './projection.js';
 import { etagOf, renderGroup } from './representation.js';
@@ -22,31 +22,31 @@ export class GroupsResource {
 
   list(req: ScimRequest, params: Record<string, unknown> = req.query): ScimResponse {
     const query = parseListQuery(groupResourceType, params);
+    return ok(200, runList(this.listSource(req, query), query, (resource) => resource));
+  }
+
+  /** The groups as a list query reads them (root searches read them too). */
+  listSource(req: ScimRequest, query: ListQuery): ListSource<Record<string, unknown>> {
     // Large groups: members are only assembled when returned or filtered on (wso2/product-is #8498).
     const filterNeedsMembers = JSON.stringify(query.filter ?? null).toLowerCase().includes('"members"');
     const withMemberships = query.projection.keeps('members') || filterNeedsMembers;
-    const body = runList(
-      {
-        type: groupResourceType,
-        allIds: () => this.repo.groupIds(),
-        indexedIds: (filter) =>
-          indexedCandidates(filter, {
-            id: (v) => (this.repo.getGroup(v) ? [v] : []),
-            displayName: (v) => {
-              const id = this.repo.findGroupIdByDisplayName(v);
-              return id === undefined ? [] : [id];
-            },
-            externalId: (v) => this.repo.findGroupIdsByExternalId(v),
-          }),
-        load: (id) => {
-          const record = this.repo.getGroup(id);
-          return record && renderGroup(this.repo, record, req.baseUrl, { withMemberships });
-        },
+    return {
+      type: groupResourceType,
+      allIds: () => this.repo.groupIds(),
+      indexedIds: (filter) =>
+        indexedCandidates(filter, {
+          id: (v) => (this.repo.getGroup(v) ? [v] : []),
+          displayName: (v) => {
+            const id = this.repo.findGroupIdByDisplayName(v);
+            return id === undefined ? [] : [id];
+          },
+          externalId: (v) => this.repo.findGroupIdsByExternalId(v),
+        }),
+      load: (id) => {
+        const record = this.repo.getGroup(id);
+        return record && renderGroup(this.repo, record, req.baseUrl, { withMemberships });
       },
-      query,
-      (resource) => resource,
-    );
-    return ok(200, body);
+    };
   }
 
   get(req: ScimRequest, id: string): ScimResponse {

@@ -45,8 +45,11 @@ export interface ListSource<R> {
   load(id: string): R | undefined;
 }
 
-/** Runs a list query: index narrowing, filter, sort, page, projection; returns a ListResponse body. */
-export function runList<R extends Record<string, unknown>>(source: ListSource<R>, query: ListQuery, render: (r: R) => Record<string, unknown>) {
+/**
+ * The resources a query's filter and sort select, in order; undefined when there is neither (then every id,
+ * in creation order, is the answer and only the page needs loading).
+ */
+export function selectResources<R extends Record<string, unknown>>(source: ListSource<R>, query: Pick<ListQuery, 'filter' | 'sortBy' | 'sortOrder'>): R[] | undefined {
   const indexed = query.filter && source.indexedIds(query.filter);
   const ids = indexed ?? source.allIds();
   let resources: R[] | undefined;
@@ -69,18 +72,29 @@ export function runList<R extends Record<string, unknown>>(source: ListSource<R>
     resources ??= ids.map((id) => source.load(id)).filter((r): r is R => r !== undefined);
     resources = [...resources].sort(compileSort(source.type, query.sortBy, query.sortOrder));
   }
-  const total = resources ? resources.length : ids.length;
+  return resources;
+}
+
+/** The ListResponse body for one page of already rendered, projected resources. */
+export function listResponse(total: number, startIndex: number, page: Record<string, unknown>[]) {
+  return { schemas: [LIST_RESPONSE_SCHEMA], totalResults: total, startIndex, itemsPerPage: page.length, Resources: page };
+}
+
+/** Runs a list query: index narrowing, filter, sort, page, projection; returns a ListResponse body. */
+export function runList<R extends Record<string, unknown>>(source: ListSource<R>, query: ListQuery, render: (r: R) => Record<string, unknown>) {
+  const resources = selectResources(source, query);
   const start = query.startIndex - 1;
-  const page = resources
-    ? resources.slice(start, start + query.count)
-    : ids.slice(start, start + query.count).map((id) => source.load(id)).filter((r): r is R => r !== undefined);
-  return {
-    schemas: [LIST_RESPONSE_SCHEMA],
-    totalResults: total,
-    startIndex: query.startIndex,
-    itemsPerPage: page.length,
-    Resources: page.map((r) => query.projection.apply(render(r))),
-  };
+  let total: number;
+  let page: R[];
+  if (resources) {
+    total = resources.length;
+    page = resources.slice(start, start + query.count);
+  } else {
+    const ids = source.allIds();
+    total = ids.length;
+    page = ids.slice(start, start + query.count).map((id) => source.load(id)).filter((r): r is R => r !== undefined);
+  }
+  return listResponse(total, query.startIndex, page.map((r) => query.projection.apply(render(r))));
 }
 
 /**

@@ -3,7 +3,7 @@ import { applyPatch, parsePatchRequest } from '../patch/index.js';
 import type { ScimRequest, ScimResponse } from '../protocol/types.js';
 import { SCIM_CONTENT_TYPE } from '../protocol/content-type.js';
 import { userResourceType } from '../schemas/index.js';
-import { indexedCandidates, parseListQuery, runList } from './listing.js';
+import { indexedCandidates, parseListQuery, runList, type ListQuery, type ListSource } from './listing.js';
 import { checkIfMatch, notModified } from './preconditions.js';
 import type { ResourceRecord } from '../../store/types.js';
 import { compileProjection, type Projection } from './projection.js';
@@ -20,29 +20,29 @@ export class UsersResource {
 
   list(req: ScimRequest, params: Record<string, unknown> = req.query): ScimResponse {
     const query = parseListQuery(userResourceType, params);
+    return ok(200, runList(this.listSource(req, query), query, (resource) => resource));
+  }
+
+  /** The users as a list query reads them (root searches read them too). */
+  listSource(req: ScimRequest, query: ListQuery): ListSource<Record<string, unknown>> {
     const withMemberships = query.projection.keeps('groups');
-    const body = runList(
-      {
-        type: userResourceType,
-        allIds: () => this.repo.userIds(),
-        indexedIds: (filter) =>
-          indexedCandidates(filter, {
-            id: (v) => (this.repo.getUser(v) ? [v] : []),
-            userName: (v) => {
-              const id = this.repo.findUserIdByUserName(v);
-              return id === undefined ? [] : [id];
-            },
-            externalId: (v) => this.repo.findUserIdsByExternalId(v),
-          }),
-        load: (id) => {
-          const record = this.repo.getUser(id);
-          return record && renderUser(this.repo, record, req.baseUrl, { withMemberships });
-        },
+    return {
+      type: userResourceType,
+      allIds: () => this.repo.userIds(),
+      indexedIds: (filter) =>
+        indexedCandidates(filter, {
+          id: (v) => (this.repo.getUser(v) ? [v] : []),
+          userName: (v) => {
+            const id = this.repo.findUserIdByUserName(v);
+            return id === undefined ? [] : [id];
+          },
+          externalId: (v) => this.repo.findUserIdsByExternalId(v),
+        }),
+      load: (id) => {
+        const record = this.repo.getUser(id);
+        return record && renderUser(this.repo, record, req.baseUrl, { withMemberships });
       },
-      query,
-      (resource) => resource,
-    );
-    return ok(200, body);
+    };
   }
 
   get(req: ScimRequest, id: string): ScimResponse {
