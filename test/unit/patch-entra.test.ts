@@ -203,3 +203,26 @@ describe('Entra attributes we do not serve', () => {
     expect(error.detail).toContain('favouriteColour');
   });
 });
+
+// Issue 10.3: generic SCIM clients send the whole extension object as a resource fragment, with `schemas`.
+describe('add or replace of the whole enterprise extension object', () => {
+  it.each(['add', 'replace'] as const)('%s with a `schemas` key inside: `schemas` is ignored, the attributes land', (op) => {
+    const after = patch(user(), [
+      { op, path: ENTERPRISE_USER_SCHEMA, value: { schemas: [ENTERPRISE_USER_SCHEMA], department: 'Sales', costCenter: 'CC-1' } },
+    ]);
+    expect(extension(after)).toEqual({ department: 'Sales', employeeNumber: '42', costCenter: 'CC-1' });
+    expect(extension(after)).not.toHaveProperty('schemas');
+    expect(after['schemas']).toEqual([USER_SCHEMA, ENTERPRISE_USER_SCHEMA]);
+  });
+
+  it('ignores `schemas` in the same object given pathless, under the URN key', () => {
+    const after = patch(user(), [{ op: 'replace', value: { [ENTERPRISE_USER_SCHEMA]: { schemas: [ENTERPRISE_USER_SCHEMA], division: 'West' } } }]);
+    expect(extension(after)).toEqual({ department: 'R&D', employeeNumber: '42', division: 'West' });
+  });
+
+  it('still refuses a real unknown attribute inside it, naming it', () => {
+    const error = errorOf(() => patch(user(), [{ op: 'add', path: ENTERPRISE_USER_SCHEMA, value: { schemas: [ENTERPRISE_USER_SCHEMA], favouriteColour: 'blue' } }]));
+    expect(error).toMatchObject({ status: 400, scimType: 'invalidPath' });
+    expect(error.detail).toContain(`${ENTERPRISE_USER_SCHEMA}:favouriteColour`);
+  });
+});

@@ -4,7 +4,9 @@
  * - Okta: `{"active": false}`, and `{"id": "<same id>", "displayName": "New name"}` on group rename;
  * - Entra: dotted keys (`"name.givenName"`), URN-prefixed keys (`"urn:…:enterprise:2.0:User:department"`), and the
  *   extension URN as a key holding an object of its attributes.
- * `schemas` is not an attribute and is ignored here: the engine maintains `schemas` from the extensions present.
+ * `schemas` is not an attribute and is ignored here, also inside an extension object (generic SCIM clients
+ * send the whole extension as a resource fragment, `{"schemas": [...], "department": "..."}`): the engine
+ * maintains `schemas` from the extensions present.
  */
 import type { PatchPath } from '../filter/ast.js';
 import { parseAttributePath, parsePatchPath } from '../filter/index.js';
@@ -26,7 +28,7 @@ export interface Assignment {
 export function expandPathless(type: ResourceTypeDefinition, value: JsonObject, fail: Fail, schemaUrn?: string): Assignment[] {
   const assignments: Assignment[] = [];
   for (const [key, item] of Object.entries(value)) {
-    if (schemaUrn === undefined && key.toLowerCase() === 'schemas') continue;
+    if (key.toLowerCase() === 'schemas') continue;
     const patchPath = parseKey(key, fail);
     if (schemaUrn !== undefined && patchPath.path.urn === undefined) patchPath.path.urn = schemaUrn;
     const target = resolveTarget(type, patchPath, fail);
