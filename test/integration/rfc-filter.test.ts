@@ -125,6 +125,11 @@ describe('RFC 7644 filtering', () => {
       ['emails[type eq "home" and value ew ".org"] and active eq true', ['alice', 'carol']],
       ['emails[not (type eq "work")]', ['alice', 'carol']],
       ['emails[type eq "work" and primary eq true]', ['alice']],
+      // Entra's form (issue 10.4): a value path, then a sub-attribute comparison on the same value.
+      ['emails[type eq "work"].value eq "alice@example.com"', ['alice']],
+      ['emails[type eq "home"].value eq "alice@example.com"', []],
+      ['emails[type eq "work"].value pr', ['alice', 'bob', 'dave']],
+      ['emails[type eq "home"].value ew ".org" and active eq true', ['alice', 'carol']],
       [`${ENTERPRISE}:department eq "R&D"`, ['alice', 'carol']],
       ['urn:ietf:params:scim:schemas:core:2.0:User:userName sw "bob"', ['bob']],
     ])('%s', async (filter, expected) => {

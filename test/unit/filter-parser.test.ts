@@ -67,6 +67,30 @@ describe('parseFilter: Entra tolerances', () => {
     expect(parseFilter('emails[value eq x@y.z]')).toEqual({ kind: 'valuePath', path: { attribute: 'emails' }, filter: eq('value', 'x@y.z') });
     expect(parseFilter('(externalId eq jyoung)')).toEqual(eq('externalId', 'jyoung'));
   });
+
+  // Issue 10.4: Entra sends a value path followed by a sub-attribute and a comparison.
+  it('reads emails[type eq "work"].value eq "x@y" as emails[type eq "work" and value eq "x@y"]', () => {
+    const entra = parseFilter('emails[type eq "work"].value eq "x@y.z"');
+    expect(entra).toEqual({ kind: 'valuePath', path: { attribute: 'emails' }, filter: { kind: 'and', left: eq('type', 'work'), right: eq('value', 'x@y.z') } });
+    expect(entra).toEqual(parseFilter('emails[type eq "work" and value eq "x@y.z"]'));
+    expect(parseFilter('emails[type eq "work"].value pr')).toEqual({
+      kind: 'valuePath',
+      path: { attribute: 'emails' },
+      filter: { kind: 'and', left: eq('type', 'work'), right: { kind: 'present', path: { attribute: 'value' } } },
+    });
+  });
+
+  it('combines that form with and/or like any other term', () => {
+    const node = parseFilter('emails[type eq "work"].value ew "@y.z" and active eq true');
+    expect(node).toMatchObject({ kind: 'and', left: { kind: 'valuePath' }, right: eq('active', true) });
+  });
+
+  it.each(['emails[type eq "work"].value', 'emails[type eq "work"].value eq', 'emails[type eq "work"] .value eq "x"', 'emails[type eq "work"].va"lue eq "x"'])(
+    'refuses %s with invalidFilter',
+    (filter) => {
+      expectScimError(() => parseFilter(filter), 'invalidFilter');
+    },
+  );
 });
 
 describe('parseFilter: logic', () => {

@@ -4,8 +4,12 @@
  *   filter    = or
  *   or        = and *("or" and)                       ; and binds tighter than or
  *   and       = term *("and" term)
- *   term      = "not" "(" filter ")" / "(" filter ")" / attrPath "[" filter "]" / attrPath "pr" / attrPath op value
+ *   term      = "not" "(" filter ")" / "(" filter ")" / attrPath "[" filter "]" ["." subAttr ("pr" / op value)]
+ *             / attrPath "pr" / attrPath op value
  *   value     = JSON string / number / true / false / null / bare word   ; bare word: Entra tolerance, see below
+ *
+ * The `attrPath "[" filter "]" "." subAttr op value` form is Entra's, beyond RFC 7644's ABNF; it reads as
+ * `attrPath "[" filter and subAttr op value "]"` (the same value must satisfy both).
  *
  * Operators and keywords are case-insensitive. Recursion only happens on `(`, `not` and `[`, each of which
  * counts one nesting level against `maxDepth`, so the stack stays bounded whatever the input; the length limit is
@@ -134,6 +138,17 @@ class Parser {
       const open = this.next();
       if (inValuePath) throw this.fail(`value filters cannot be nested (position ${open.position})`);
       const filter = this.parseValueFilter(open);
+      const close = this.last();
+      const after = this.peek();
+      // Entra: `emails[type eq "work"].value eq "x@y"`, a value path then a sub-attribute and a comparison.
+      // It means `emails[type eq "work" and value eq "x@y"]`: both conditions hold for the same value.
+      if (after.kind === 'word' && after.text.startsWith('.') && after.position === close.position + 1) {
+        this.next();
+        const subAttribute = after.text.slice(1);
+        checkName(subAttribute, `at position ${after.position + 1}`, (detail) => this.fail(detail));
+        const condition = this.parseComparison({ attribute: subAttribute }, after);
+        return { kind: 'valuePath', path, filter: { kind: 'and', left: filter, right: condition } };
+      }
       return { kind: 'valuePath', path, filter };
     }
     return this.parseComparison(path, token);
