@@ -1,4 +1,4 @@
-import type { DocumentCollection, Member, ResourceRecord, StoreOp } from './types.js';
+import type { DocumentCollection, Member, OutboxEvent, ResourceRecord, StoreOp } from './types.js';
 
 /**
  * Parsing of what comes off the disk (snapshot, journal lines) and of committed ops after their JSON round
@@ -15,7 +15,7 @@ export class DecodeError extends Error {
   }
 }
 
-export const DOCUMENT_COLLECTIONS: readonly DocumentCollection[] = ['tokens', 'rules', 'organizationalUnits', 'settings'];
+export const DOCUMENT_COLLECTIONS: readonly DocumentCollection[] = ['tokens', 'rules', 'organizationalUnits', 'settings', 'webhooks', 'webhookProgress'];
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -140,10 +140,24 @@ export function decodeStoreOp(value: unknown, where: string): StoreOp {
       decodeCollection(raw.collection, `${where}.collection`);
       expectString(raw.id, `${where}.id`);
       break;
+    case 'recordEvents':
+      expectArray(raw.events, `${where}.events`).forEach((event, i) => decodeEvent(event, `${where}.events[${i}]`));
+      break;
+    case 'pruneEvents':
+      expectSeq(raw.through, `${where}.through`);
+      break;
     default:
       throw new DecodeError(`${where}.op`, `unknown op ${JSON.stringify(raw.op)}`);
   }
   return raw as unknown as StoreOp;
+}
+
+export function decodeEvent(value: unknown, where: string): OutboxEvent {
+  const raw = expectObject(value, where);
+  expectSeq(raw.pos, `${where}.pos`);
+  for (const field of ['id', 'type', 'timestamp', 'key'] as const) expectString(raw[field], `${where}.${field}`);
+  expectObject(raw.data, `${where}.data`);
+  return raw as unknown as OutboxEvent;
 }
 
 /** One journal line: `{"seq": n, "ops": [...]}`. */

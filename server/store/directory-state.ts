@@ -1,5 +1,6 @@
 import { DOCUMENT_COLLECTIONS } from './decode.js';
-import type { SnapshotDocument } from './snapshot/snapshot-document.js';
+import { EventLog } from './event-log.js';
+import { CURRENT_SCHEMA_VERSION, type SnapshotDocument } from './snapshot/snapshot-document.js';
 import type { DocumentCollection, Member, ResourceRecord, StoreOp } from './types.js';
 import { StoreError } from './types.js';
 
@@ -103,6 +104,8 @@ export class DirectoryState {
   private readonly docs = new Map<DocumentCollection, Map<string, unknown>>(
     DOCUMENT_COLLECTIONS.map((collection) => [collection, new Map()]),
   );
+  /** The change feed and the webhooks' outbox (docs/events.md). */
+  readonly events = new EventLog();
 
   members(groupId: string): ReadonlyMap<string, Member> {
     return this.membersOf.get(groupId) ?? NO_MEMBERS;
@@ -128,6 +131,7 @@ export class DirectoryState {
     const users = new Overlay((id) => this.users.byId.has(id));
     const groups = new Overlay((id) => this.groups.byId.has(id));
     const docs = new Map<DocumentCollection, Overlay>();
+    let nextPos = this.events.nextPos();
     const docOverlay = (collection: DocumentCollection): Overlay => {
       let overlay = docs.get(collection);
       if (!overlay) docs.set(collection, (overlay = new Overlay((id) => this.collection(collection).has(id))));
@@ -171,6 +175,17 @@ export class DirectoryState {
           if (!docOverlay(op.collection).has(op.id)) fail(`unknown ${op.collection} document ${op.id}`);
           docOverlay(op.collection).remove(op.id);
           break;
+        case 'recordEvents': {
+          let expected = nextPos;
+          for (const event of op.events) {
+            if (event.pos !== expected) fail(`event pos ${event.pos} where ${expected} was next`);
+            expected++;
+          }
+          nextPos = expected;
+          break;
+        }
+        case 'pruneEvents':
+          break;
       }
     });
   }
@@ -210,6 +225,12 @@ export class DirectoryState {
         case 'deleteDoc':
           this.collection(op.collection).delete(op.id);
           break;
+        case 'recordEvents':
+          this.events.append(op.events);
+          break;
+        case 'pruneEvents':
+          this.events.pruneThrough(op.through);
+          break;
       }
     }
   }
@@ -218,7 +239,7 @@ export class DirectoryState {
   toSnapshot(seq: number): SnapshotDocument {
     return {
       format: 'scim-desk',
-      schemaVersion: 1,
+      schemaVersion: CURRENT_SCHEMA_VERSION,
       seq,
       users: [...this.users.byId.values()],
       groups: [...this.groups.byId.values()],
@@ -231,7 +252,11 @@ export class DirectoryState {
         rules: Object.fromEntries(this.collection('rules')),
         organizationalUnits: Object.fromEntries(this.collection('organizationalUnits')),
         settings: Object.fromEntries(this.collection('settings')),
+        webhooks: Object.fromEntries(this.collection('webhooks')),
+        webhookProgress: Object.fromEntries(this.collection('webhookProgress')),
       },
+      events: this.events.all(),
+      lastEventPos: this.events.last,
     };
   }
 
@@ -243,6 +268,7 @@ export class DirectoryState {
     for (const collection of DOCUMENT_COLLECTIONS) {
       for (const [id, doc] of Object.entries(snapshot.docs[collection])) this.collection(collection).set(id, doc);
     }
+    this.events.load(snapshot.events, snapshot.lastEventPos);
   }
 
   private collection(collection: DocumentCollection): Map<string, unknown> {

@@ -7,7 +7,7 @@ import { scanJournal } from './journal/journal-reader.js';
 import { JournalWriter } from './journal/journal-writer.js';
 import { JOURNAL_DIR_NAME, listSegments } from './journal/segments.js';
 import { SnapshotFile } from './snapshot/snapshot-file.js';
-import type { DirectoryRepository, DocumentCollection, Member, ResourceRecord, StoreOp } from './types.js';
+import type { CommitContext, DirectoryRepository, DocumentCollection, EventInput, Member, OutboxEvent, ResourceRecord, StoreOp } from './types.js';
 import { StoreError } from './types.js';
 
 export interface OpenStoreOptions {
@@ -132,7 +132,8 @@ class JournaledStore implements Store {
   private compactions = 0;
   /** After a failed compaction, wait for this much more journal before trying again. */
   private nextCompactionAtBytes: number;
-  private readonly listeners = new Set<(ops: readonly StoreOp[]) => void>();
+  private readonly listeners = new Set<(ops: readonly StoreOp[], commit: CommitContext) => void>();
+  private readonly beforeApply = new Set<(ops: readonly StoreOp[]) => void>();
   private lastCommitAt = 0;
   private quietTimer: NodeJS.Timeout | undefined;
 
@@ -192,13 +193,20 @@ class JournaledStore implements Store {
   listDocs<T>(collection: DocumentCollection): T[] {
     return this.state.listDocs(collection) as T[];
   }
+  eventsAfter(after: number, limit: number): readonly OutboxEvent[] {
+    return this.state.events.after(after, limit);
+  }
+  eventBounds(): { first: number; last: number } {
+    return { first: this.state.events.first, last: this.state.events.last };
+  }
 
   // ---- writes ----
 
   /**
-   * Synchronously: serialise, check and apply (or reject with nothing changed), then queue the journal
-   * line. The promise settles when the line is durable. An empty transaction writes nothing and resolves
-   * once everything committed before it is durable (a barrier).
+   * Synchronously: serialise, check and apply (or reject with nothing changed), let the listeners see it
+   * and add events, then queue the journal line (the ops and those events together). The promise settles
+   * when the line is durable. An empty transaction writes nothing and resolves once everything committed
+   * before it is durable (a barrier).
    */
   commit(ops: StoreOp[]): Promise<void> {
     if (this.closing) return Promise.reject(new StoreError('closed', 'the store is closed'));
@@ -217,23 +225,44 @@ class JournaledStore implements Store {
     } catch (error) {
       return Promise.reject(error instanceof StoreError ? error : new StoreError('invalid', `invalid transaction: ${errorMessage(error)}`));
     }
+    for (const listener of this.beforeApply) this.guarded(() => listener(applied));
     this.state.apply(applied);
     this.seq = seq;
     this.lastCommitAt = performance.now();
-    const durable = this.writer.append(seq, `${line}\n`);
-    for (const listener of this.listeners) {
-      try {
-        listener(applied);
-      } catch (error) {
-        this.settings.log(`store: an onCommit listener threw: ${errorMessage(error)}`);
-      }
-    }
-    return durable;
+    const emitted: EventInput[] = [];
+    const context: CommitContext = { emit: (events) => emitted.push(...events) };
+    for (const listener of this.listeners) this.guarded(() => listener(applied, context));
+    if (emitted.length > 0) line = this.recordEvents(line, emitted);
+    return this.writer.append(seq, `${line}\n`);
   }
 
-  onCommit(listener: (ops: readonly StoreOp[]) => void): () => void {
+  /**
+   * Stamps the emitted events with their feed positions, applies them, and appends them to the
+   * transaction's line as one more op: the change and its events become durable in the same write.
+   */
+  private recordEvents(line: string, emitted: readonly EventInput[]): string {
+    let pos = this.state.events.nextPos();
+    const op = deepFreeze({ op: 'recordEvents' as const, events: emitted.map((event): OutboxEvent => ({ pos: pos++, ...event })) });
+    this.state.apply([op]);
+    return `${line.slice(0, -2)},${JSON.stringify(op)}]}`;
+  }
+
+  private guarded(run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.settings.log(`store: a commit listener threw: ${errorMessage(error)}`);
+    }
+  }
+
+  onCommit(listener: (ops: readonly StoreOp[], commit: CommitContext) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  onBeforeApply(listener: (ops: readonly StoreOp[]) => void): () => void {
+    this.beforeApply.add(listener);
+    return () => this.beforeApply.delete(listener);
   }
 
   // ---- lifecycle ----

@@ -28,7 +28,29 @@ export interface Member {
 }
 
 /** Admin-side collections stored beside the directory, each a map of JSON documents by id. */
-export type DocumentCollection = 'tokens' | 'rules' | 'organizationalUnits' | 'settings';
+export type DocumentCollection = 'tokens' | 'rules' | 'organizationalUnits' | 'settings' | 'webhooks' | 'webhookProgress';
+
+/**
+ * One event of the change feed and the webhooks' outbox (docs/events.md), recorded in the same journal line
+ * as the change that caused it. `pos` is its place in the feed (1, 2, 3, … in commit order); `key` names the
+ * resource whose events are delivered in order (`user:<id>`, `group:<id>`).
+ */
+export interface OutboxEvent {
+  pos: number;
+  id: string;
+  type: string;
+  timestamp: string;
+  key: string;
+  data: Record<string, unknown>;
+}
+
+/** An event as a commit listener emits it: the store stamps `pos`. */
+export type EventInput = Omit<OutboxEvent, 'pos'>;
+
+/** What a commit listener gets besides the ops: a way to add events to the same durable transaction. */
+export interface CommitContext {
+  emit(events: readonly EventInput[]): void;
+}
 
 export type StoreOp =
   | { op: 'putUser'; record: ResourceRecord }
@@ -39,7 +61,11 @@ export type StoreOp =
   | { op: 'removeMembers'; groupId: string; values: string[] }
   | { op: 'clearMembers'; groupId: string }
   | { op: 'putDoc'; collection: DocumentCollection; id: string; doc: unknown }
-  | { op: 'deleteDoc'; collection: DocumentCollection; id: string };
+  | { op: 'deleteDoc'; collection: DocumentCollection; id: string }
+  /** Added by the store itself to a transaction whose listeners emitted events (never by callers). */
+  | { op: 'recordEvents'; events: OutboxEvent[] }
+  /** Drops events up to and including `through` from the feed (retention). */
+  | { op: 'pruneEvents'; through: number };
 
 export interface DirectoryRepository {
   // Users: stable order is creation order.
@@ -73,8 +99,21 @@ export interface DirectoryRepository {
    */
   commit(ops: StoreOp[]): Promise<void>;
 
-  /** Subscribes to committed transactions (applied in memory); returns the unsubscribe function. */
-  onCommit(listener: (ops: readonly StoreOp[]) => void): () => void;
+  /**
+   * Subscribes to committed transactions (applied in memory, not yet written); returns the unsubscribe
+   * function. Listeners run synchronously, in subscription order, and may add events to the transaction
+   * through `commit.emit`: they are written in the same journal line, so they are durable exactly when the
+   * change is.
+   */
+  onCommit(listener: (ops: readonly StoreOp[], commit: CommitContext) => void): () => void;
+
+  /** Runs before a checked transaction is applied: what derivers need from the state before it. */
+  onBeforeApply(listener: (ops: readonly StoreOp[]) => void): () => void;
+
+  /** The feed: events with `pos` > `after`, oldest first, at most `limit`. */
+  eventsAfter(after: number, limit: number): readonly OutboxEvent[];
+  /** The feed's bounds: the oldest retained pos (0 when empty) and the last pos ever recorded. */
+  eventBounds(): { first: number; last: number };
 }
 
 /**

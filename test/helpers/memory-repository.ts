@@ -1,4 +1,4 @@
-import type { DirectoryRepository, DocumentCollection, Member, ResourceRecord, StoreOp } from '../../server/store/types.js';
+import type { CommitContext, DirectoryRepository, DocumentCollection, Member, OutboxEvent, ResourceRecord, StoreOp } from '../../server/store/types.js';
 
 /**
  * An in-memory DirectoryRepository for unit tests of code that only needs the document collections
@@ -8,7 +8,7 @@ import type { DirectoryRepository, DocumentCollection, Member, ResourceRecord, S
  */
 export class MemoryRepository implements DirectoryRepository {
   private readonly docs = new Map<DocumentCollection, Map<string, string>>();
-  private readonly listeners = new Set<(ops: readonly StoreOp[]) => void>();
+  private readonly listeners = new Set<(ops: readonly StoreOp[], commit: CommitContext) => void>();
   /** Every committed transaction, in order, for assertions. */
   readonly committed: StoreOp[][] = [];
   /** When set, the next commit rejects with this error and changes nothing (a failing disk). */
@@ -73,13 +73,25 @@ export class MemoryRepository implements DirectoryRepository {
       else if (op.op === 'deleteDoc') this.collection(op.collection).delete(op.id);
     }
     this.committed.push([...ops]);
-    for (const listener of this.listeners) listener(ops);
+    for (const listener of this.listeners) listener(ops, { emit: () => undefined }); // documents raise no events
     return Promise.resolve();
   }
 
-  onCommit(listener: (ops: readonly StoreOp[]) => void): () => void {
+  onCommit(listener: (ops: readonly StoreOp[], commit: CommitContext) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  onBeforeApply(): () => void {
+    return () => undefined;
+  }
+
+  eventsAfter(): readonly OutboxEvent[] {
+    return [];
+  }
+
+  eventBounds() {
+    return { first: 0, last: 0 };
   }
 
   /** Everything stored, as the text a data file would hold (to look for leaked secrets). */

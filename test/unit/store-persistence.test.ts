@@ -77,7 +77,7 @@ describe('a store survives a restart', () => {
     await store.commit([{ op: 'putUser', record: userRecord('dave@example.com') }]);
     await store.close();
     const snapshot = JSON.parse(await readFile(join(dataDir, 'directory.json'), 'utf8')) as Record<string, unknown>;
-    expect(snapshot).toMatchObject({ format: 'scim-desk', schemaVersion: 1, seq: 1 });
+    expect(snapshot).toMatchObject({ format: 'scim-desk', schemaVersion: 2, seq: 1 });
     expect(await readdir(join(dataDir, 'journal'))).toEqual([]);
   });
 

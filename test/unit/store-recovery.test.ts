@@ -128,8 +128,8 @@ describe('damaged or foreign files are refused and left byte-identical', () => {
     await store.close();
     const path = join(dataDir, 'directory.json');
     const document = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
-    await writeFile(path, JSON.stringify({ ...document, schemaVersion: 2 }));
-    await expectRefusal('newer-version', 'schema version 2');
+    await writeFile(path, JSON.stringify({ ...document, schemaVersion: 3 }));
+    await expectRefusal('newer-version', 'schema version 3');
   });
 });
 
@@ -158,6 +158,6 @@ describe('migrating an older snapshot', () => {
     expect(await readFile(`${path}.v0.bak`, 'utf8')).toBe(v0);
     expect(await modeOf(`${path}.v0.bak`)).toBe(0o600);
     const migrated = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
-    expect(migrated).toMatchObject({ format: 'scim-desk', schemaVersion: 1, memberships: { [group.id]: [{ value: user.id }] } });
+    expect(migrated).toMatchObject({ format: 'scim-desk', schemaVersion: 2, events: [], lastEventPos: 0, memberships: { [group.id]: [{ value: user.id }] } });
   });
 });

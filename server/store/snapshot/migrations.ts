@@ -38,6 +38,11 @@ export const MIGRATIONS: readonly Migration[] = [
       },
     };
   },
+  /** v1 -> v2 (issue 11): the change feed's events and the webhook collections, all empty. */
+  (v1) => {
+    const docs = expectObject(v1.docs, 'document.docs');
+    return { ...v1, schemaVersion: 2, docs: { ...docs, webhooks: {}, webhookProgress: {} }, events: [], lastEventPos: 0 };
+  },
 ];
 
 if (MIGRATIONS.length !== CURRENT_SCHEMA_VERSION) {

@@ -1,6 +1,7 @@
 import {
   DOCUMENT_COLLECTIONS,
   DecodeError,
+  decodeEvent,
   decodeMemberAt,
   decodeRecordAt,
   deepFreeze,
@@ -9,10 +10,10 @@ import {
   expectSeq,
   expectString,
 } from '../decode.js';
-import type { DocumentCollection, Member, ResourceRecord } from '../types.js';
+import type { DocumentCollection, Member, OutboxEvent, ResourceRecord } from '../types.js';
 
 export const SNAPSHOT_FORMAT = 'scim-desk';
-export const CURRENT_SCHEMA_VERSION = 1;
+export const CURRENT_SCHEMA_VERSION = 2;
 
 /**
  * The lowdb document (`directory.json`): the whole directory as of journal transaction `seq`.
@@ -28,6 +29,10 @@ export interface SnapshotDocument {
   /** groupId -> members in insertion order. */
   memberships: Record<string, Member[]>;
   docs: Record<DocumentCollection, Record<string, unknown>>;
+  /** The change feed's retained events, oldest first (v2). */
+  events: OutboxEvent[];
+  /** The last event pos ever recorded, so positions never repeat after pruning (v2). */
+  lastEventPos: number;
 }
 
 export function emptySnapshot(): SnapshotDocument {
@@ -38,7 +43,9 @@ export function emptySnapshot(): SnapshotDocument {
     users: [],
     groups: [],
     memberships: {},
-    docs: { tokens: {}, rules: {}, organizationalUnits: {}, settings: {} },
+    docs: { tokens: {}, rules: {}, organizationalUnits: {}, settings: {}, webhooks: {}, webhookProgress: {} },
+    events: [],
+    lastEventPos: 0,
   };
 }
 
@@ -71,6 +78,8 @@ export function decodeSnapshot(value: unknown): SnapshotDocument {
   }
   const docs = expectObject(raw.docs, 'document.docs');
   for (const collection of DOCUMENT_COLLECTIONS) expectObject(docs[collection], `document.docs.${collection}`);
+  const events = expectArray(raw.events, 'document.events').map((event, i) => decodeEvent(event, `document.events[${i}]`));
+  const lastEventPos = expectSeq(raw.lastEventPos, 'document.lastEventPos');
   return deepFreeze({
     format: SNAPSHOT_FORMAT,
     schemaVersion: CURRENT_SCHEMA_VERSION,
@@ -79,5 +88,7 @@ export function decodeSnapshot(value: unknown): SnapshotDocument {
     groups,
     memberships: memberships as Record<string, Member[]>,
     docs: docs as Record<DocumentCollection, Record<string, unknown>>,
+    events,
+    lastEventPos,
   });
 }
