@@ -27,7 +27,7 @@ import { checkGroupRename } from '../rules/guard.js';
 import { GLOBAL_OU_ID, GLOBAL_OU_NAME, organizationalUnitName } from '../rules/organizational-units.js';
 import type { Rule } from '../rules/rule.js';
 import { BUILT_IN_ROLES, SUPER_ADMIN_ROLE_ID, roleName, type Role } from '../rules/roles.js';
-import type { DirectoryRepository, ResourceRecord, StoreOp } from '../store/types.js';
+import type { CommitContext, DirectoryRepository, ResourceRecord, StoreOp } from '../store/types.js';
 import { directoryUserOf, directoryUsers, groupNameOf } from './directory-users.js';
 import { autoUserProvisioningEnabled, generalSettings, organizationalUnits, storedRules } from './stored-config.js';
 
@@ -51,6 +51,8 @@ export class AccessService {
    * built only when something asks for it or the first rule arrives (a 50,000-user start saves ~150 ms). */
   private current: AccessIndex | undefined;
   private unsubscribe: (() => void) | undefined;
+  /** Told of each transaction's access changes while it is being committed (the change feed's access.*). */
+  private readonly changeListeners = new Set<(changes: readonly AccessChange[], commit: CommitContext) => void>();
 
   constructor(options: AccessServiceOptions) {
     this.repo = options.repo;
@@ -68,7 +70,16 @@ export class AccessService {
     }
     const rules = storedRules(this.repo);
     this.current = rules.length > 0 ? this.buildIndex(rules) : undefined;
-    this.unsubscribe = this.repo.onCommit((ops) => this.apply(ops));
+    this.unsubscribe = this.repo.onCommit((ops, commit) => {
+      const changes = this.apply(ops);
+      if (changes.length > 0) for (const listener of this.changeListeners) listener(changes, commit);
+    });
+  }
+
+  /** Subscribes to access changes as transactions commit; `commit` adds events to the same transaction. */
+  onAccessChanges(listener: (changes: readonly AccessChange[], commit: CommitContext) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 
   private buildIndex(rules: readonly Rule[]): AccessIndex {

@@ -13,6 +13,9 @@ import { statusRouter } from './routes/status.js';
 import { tokensRouter } from './routes/tokens.js';
 import { tunnelRouter } from './routes/tunnel.js';
 import type { GuidedSetup } from '../setup/guided-setup.js';
+import type { DeliveryWorker } from '../events/delivery-worker.js';
+import { eventsRouter } from './routes/events.js';
+import { webhooksRouter } from './routes/webhooks.js';
 
 export interface ApiContext {
   services: Services;
@@ -24,6 +27,8 @@ export interface ApiContext {
   keepAliveMs?: number;
   /** Tunnel and rehearsal of a running server (absent in the CLI's offline admin API). */
   guidedSetup?: GuidedSetup;
+  /** The webhooks' delivery worker of a running server (absent offline: endpoints are still managed). */
+  webhookDelivery?: DeliveryWorker;
 }
 
 /** The `/api` router: one sub-router per concern (server/admin/routes/), then the API's error answers. */
@@ -46,6 +51,8 @@ export function createApiRouter(context: ApiContext) {
   router.use(setupRouter(services, context.guidedSetup));
   router.use(tunnelRouter(context.guidedSetup));
   router.use(rehearsalRouter(context.guidedSetup));
+  router.use(eventsRouter(services.store));
+  router.use(webhooksRouter(services, context.webhookDelivery));
   router.use(answerApiFailures);
   return router;
 }

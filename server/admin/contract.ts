@@ -53,6 +53,12 @@ export const API_ROUTES = {
   tunnelProbe: '/api/tunnel/probe',
   tunnelAcknowledge: '/api/tunnel/acknowledge',
   rehearsal: '/api/rehearsal',
+  events: '/api/events',
+  webhooks: '/api/webhooks',
+  webhook: '/api/webhooks/:id',
+  webhookDeliveries: '/api/webhooks/:id/deliveries',
+  webhookRetry: '/api/webhooks/:id/deliveries/:deliveryId/retry',
+  webhookEnable: '/api/webhooks/:id/enable',
 } as const;
 
 export type ApiRouteName = keyof typeof API_ROUTES;
@@ -94,6 +100,7 @@ export type ApiError =
   | { code: 'organizational_unit_has_children'; message: string; details: { child_ids: string[] } } // 409
   | { code: 'guard_refused'; message: string; details: GuardRefusal } // 409 lockout guard (DESIGN §3)
   | { code: 'rehearsal_running'; message: string; details?: undefined } // 409 a rehearsal is already running
+  | { code: 'not_running'; message: string; details?: undefined } // 409 needs a running server (webhook retry offline)
   | { code: 'tunnel_failed'; message: string; details?: undefined } // 502 the tunnel provider could not start
   | { code: 'payload_too_large'; message: string; details?: undefined } // 413
   | { code: 'internal'; message: string; details?: undefined }; // 500
@@ -426,7 +433,7 @@ export interface GroupDetail {
 
 export type ActivityKind = 'scim_request' | 'access_change' | 'admin_change';
 export type ActivityStatus = 'ok' | 'failed';
-export type ActivityResourceType = 'User' | 'Group' | 'Rule' | 'OrganizationalUnit' | 'Token' | 'Setting';
+export type ActivityResourceType = 'User' | 'Group' | 'Rule' | 'OrganizationalUnit' | 'Token' | 'Setting' | 'Webhook';
 
 /**
  * `GET /api/activity` → `ActivityPage`, newest first. Paging walks back with `before` (an event id);
@@ -820,6 +827,79 @@ export interface AdminApi {
   'GET /api/rehearsal': { query: undefined; body: undefined; response: RehearsalStatus };
   'POST /api/rehearsal': { query: undefined; body: RehearsalRequest; response: RehearsalStatus };
   'DELETE /api/rehearsal': { query: undefined; body: undefined; response: RehearsalRemoved };
+  'GET /api/events': { query: EventFeedQuery; body: undefined; response: EventFeedPage };
+  'GET /api/webhooks': { query: undefined; body: undefined; response: ItemList<WebhookInfo> };
+  'POST /api/webhooks': { query: undefined; body: WebhookCreateRequest; response: WebhookCreated };
+  'DELETE /api/webhooks/:id': { query: undefined; body: undefined; response: void };
+  'GET /api/webhooks/:id/deliveries': { query: undefined; body: undefined; response: ItemList<WebhookDelivery> };
+  'POST /api/webhooks/:id/deliveries/:deliveryId/retry': { query: undefined; body: undefined; response: WebhookRetryResult };
+  'POST /api/webhooks/:id/enable': { query: undefined; body: undefined; response: WebhookInfo };
 }
 
 export type AdminApiRoute = keyof AdminApi;
+
+// ---------------------------------------------------------------------------------------------------------
+// Change feed and webhooks (issue 11, docs/events.md)
+
+/** One event of the feed, as the feed and the webhooks publish it. */
+export interface ChangeEvent {
+  id: string;
+  type: string;
+  timestamp: string;
+  data: Record<string, unknown>;
+}
+
+/** `GET /api/events?after=CURSOR&limit=N` (limit 1-1000, default 100; no `after`: from the oldest retained). */
+export interface EventFeedQuery {
+  after?: string;
+  limit?: number;
+}
+/** `next` is the cursor to pass as `after` to get what follows (the same one when nothing new arrived). */
+export interface EventFeedPage {
+  events: ChangeEvent[];
+  next: string;
+}
+
+export interface WebhookCreateRequest {
+  url: string;
+  /** Type names and `prefix.*` wildcards (default: every event). */
+  events?: string[];
+}
+
+export type WebhookStatus = 'active' | 'failing' | 'disabled';
+
+export interface WebhookDelivery {
+  id: string;
+  event_id: string;
+  event_type: string;
+  attempt: number;
+  at: string;
+  succeeded: boolean;
+  status_code: number | null;
+  latency_ms: number;
+  error: string | null;
+  response_excerpt: string;
+}
+
+export interface WebhookInfo {
+  id: string;
+  url: string;
+  events: string[];
+  createdAt: string;
+  status: WebhookStatus;
+  /** Why it was disabled, when it is. */
+  disabledReason: string | null;
+  lastDelivery: WebhookDelivery | null;
+  /** Events it is owed and has not received yet. */
+  backlog: number;
+}
+
+/** `POST /api/webhooks` → 201: the only answer that carries the signing secret. */
+export interface WebhookCreated extends WebhookInfo {
+  secret: string;
+}
+
+/** `retrying`: the event was still owed and is tried now; `resent`: an already delivered event sent again. */
+export interface WebhookRetryResult {
+  outcome: 'retrying' | 'resent';
+}

@@ -10,6 +10,8 @@ import { acquireDataFolderLock } from '../store/data-folder-lock.js';
 import { limitHeapGrowth } from './heap-growth.js';
 import { closeServer, listenSocket, listenTcp, portOf } from './listen.js';
 import { openServices } from './services.js';
+import { DeliveryWorker } from '../events/delivery-worker.js';
+import { startRetention } from '../events/retention.js';
 import type { RunningScimDesk, ScimDeskOptions } from './types.js';
 
 /** The control socket lets `scim-desk token ...` reach a running server; its file mode guards it. */
@@ -47,6 +49,10 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
     scimUrl = `http://${host.includes(':') ? `[${host}]` : host}:${portOf(scimServer)}${SCIM_BASE_PATH}`;
     guided = createGuidedSetup(services, { scimUrl: () => scimUrl, scimPort: () => portOf(scimServer), scimHost: host }, options.guidedSetup);
     const guidedSetup = guided;
+    // Webhooks (docs/events.md): delivered by this process only, off the commit path, never from the SCIM side.
+    const webhookDelivery = new DeliveryWorker(services.store, await services.secrets(), { log, ...options.webhooks });
+    webhookDelivery.start();
+    const stopRetention = startRetention(services.store, { lowestOwed: () => webhookDelivery.lowestOwed(), log, ...options.eventRetention });
 
     const adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
     // Aborted on stop, so open activity streams (SSE) end instead of holding the listeners open.
@@ -57,6 +63,7 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
       publicScimUrl: () => guidedSetup.tunnel.publicScimUrl,
       shutdown: shutdown.signal,
       guidedSetup,
+      webhookDelivery,
     };
     let adminPort = 0;
     const adminApp = createAdminApp({
@@ -93,6 +100,8 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
       stop: () =>
         (stopping ??= (async () => {
           shutdown.abort();
+          stopRetention();
+          await webhookDelivery.stop();
           await guidedSetup.close();
           await Promise.all(servers.map((s) => closeServer(s)));
           await services.close();

@@ -5,6 +5,9 @@ import { TokenService } from '../auth/token-service.js';
 import { ActivityLog } from '../activity/activity-log.js';
 import { activityWindowFromEnv } from '../activity/window-override.js';
 import { Directory } from '../directory/directory.js';
+import { attachAccessEvents } from '../events/access-events.js';
+import { DirectoryEvents } from '../events/directory-events.js';
+import { SecretBox } from '../events/secret-box.js';
 import { ScimProtocol } from '../scim/protocol/handle.js';
 import { openStore, type Store } from '../store/index.js';
 
@@ -22,6 +25,8 @@ export interface Services {
   /** Who has which access under the rules, kept in step with every commit. */
   access: AccessService;
   protocol: ScimProtocol;
+  /** The data folder's key for webhook secrets (created on first use). */
+  secrets(): Promise<SecretBox>;
   startedAt: string;
   close(): Promise<void>;
 }
@@ -43,8 +48,12 @@ export async function openServices(dataDir: string): Promise<Services> {
   // The current admin's arrival is evidence the wizard keeps however many users arrive after it.
   activity.wizardEvidence.watch(() => generalSettings(store).current_admin);
   const directory = new Directory(store);
+  // The change feed (docs/events.md): directory events first, then the access events of the same commit.
+  const stopDirectoryEvents = new DirectoryEvents(store).attach();
   const access = new AccessService({ repo: store, activity });
   access.start();
+  const stopAccessEvents = attachAccessEvents(access, store);
+  let secrets: Promise<SecretBox> | undefined;
   const tokens = new TokenService(store, () => new Date(), {
     onError: (message) => console.error(`scim-desk: ${message}`),
   });
@@ -57,10 +66,13 @@ export async function openServices(dataDir: string): Promise<Services> {
     activity,
     access,
     protocol: new ScimProtocol(directory),
+    secrets: () => (secrets ??= SecretBox.open(dataDir)),
     startedAt: new Date().toISOString(),
     async close() {
       tokens.stop();
+      stopAccessEvents();
       access.stop();
+      stopDirectoryEvents();
       await activity.close();
       await store.close();
     },

@@ -1,3 +1,5 @@
+import type { DeliveryOptions } from '../events/delivery-worker.js';
+import type { RetentionOptions } from '../events/retention.js';
 import type { GuidedSetupOptions } from '../setup/guided-setup.js';
 
 /** Options and handle of one running SCIM Desk core: what the CLI, the Electron shell and tests all own. */
@@ -16,6 +18,10 @@ export interface ScimDeskOptions {
   rendererDir?: string;
   /** Tunnel and rehearsal options (tests: a loopback resolver for the self-probe, a PATH for cloudflared/ngrok). */
   guidedSetup?: GuidedSetupOptions;
+  /** Webhook delivery tuning (tests: a short retry schedule, a short timeout). */
+  webhooks?: DeliveryOptions;
+  /** Change feed retention (tests: a small window, a short interval). */
+  eventRetention?: RetentionOptions;
   /** Where human-readable log lines go (never secrets). Default: none. */
   log?: (line: string) => void;
 }

@@ -52,6 +52,10 @@ export interface Store extends DirectoryRepository {
   stats(): StoreStats;
   /** Writes a snapshot now and drops the journal segments it covers; commits keep flowing meanwhile. */
   compact(): Promise<void>;
+  /** The last event pos whose transaction is durable: only those may leave the process (webhooks). */
+  durableEventPos(): number;
+  /** Called, in order, each time a transaction that recorded events has become durable. */
+  onEventsDurable(listener: (lastPos: number) => void): () => void;
 }
 
 const DEFAULT_COMPACT_AT_BYTES = 64 * 1024 * 1024;
@@ -134,6 +138,8 @@ class JournaledStore implements Store {
   private nextCompactionAtBytes: number;
   private readonly listeners = new Set<(ops: readonly StoreOp[], commit: CommitContext) => void>();
   private readonly beforeApply = new Set<(ops: readonly StoreOp[]) => void>();
+  private readonly durableEventListeners = new Set<(lastPos: number) => void>();
+  private durableEvents: number;
   private lastCommitAt = 0;
   private quietTimer: NodeJS.Timeout | undefined;
 
@@ -146,6 +152,7 @@ class JournaledStore implements Store {
     this.seq = settings.seq;
     this.snapshotSeq = settings.snapshotSeq;
     this.nextCompactionAtBytes = this.compactionThreshold();
+    this.durableEvents = state.events.last; // everything replayed at open is on disk
     writer.afterBatch = () => this.compactIfDue();
   }
 
@@ -232,8 +239,30 @@ class JournaledStore implements Store {
     const emitted: EventInput[] = [];
     const context: CommitContext = { emit: (events) => emitted.push(...events) };
     for (const listener of this.listeners) this.guarded(() => listener(applied, context));
-    if (emitted.length > 0) line = this.recordEvents(line, emitted);
-    return this.writer.append(seq, `${line}\n`);
+    if (emitted.length === 0) return this.writer.append(seq, `${line}\n`);
+    line = this.recordEvents(line, emitted);
+    const lastPos = this.state.events.last;
+    const durable = this.writer.append(seq, `${line}\n`);
+    durable.then(
+      () => this.eventsDurable(lastPos),
+      () => undefined, // the caller sees the failure; these events never leave the process
+    );
+    return durable;
+  }
+
+  durableEventPos(): number {
+    return this.durableEvents;
+  }
+
+  onEventsDurable(listener: (lastPos: number) => void): () => void {
+    this.durableEventListeners.add(listener);
+    return () => this.durableEventListeners.delete(listener);
+  }
+
+  private eventsDurable(lastPos: number): void {
+    if (lastPos <= this.durableEvents) return;
+    this.durableEvents = lastPos;
+    for (const listener of this.durableEventListeners) this.guarded(() => listener(lastPos));
   }
 
   /**

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startScimDesk, type RunningScimDesk } from '../../server/core/index.js';
+import { startScimDesk, type RunningScimDesk, type ScimDeskOptions } from '../../server/core/index.js';
 
 export interface HttpResult<T = any> {
   status: number;
@@ -23,10 +23,12 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(options: { dataDir?: string } = {}): Promise<TestServer> {
+/** `desk`: more options for the server (webhook retry schedule, feed retention, ...), kept across restarts. */
+export async function startTestServer(options: { dataDir?: string; desk?: Partial<ScimDeskOptions> } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'scim-desk-test-')));
   const ownsDir = options.dataDir === undefined;
-  let desk = await startScimDesk({ dataDir, scimPort: 0, adminPort: 0 });
+  const start = () => startScimDesk({ ...options.desk, dataDir, scimPort: 0, adminPort: 0 });
+  let desk = await start();
 
   const api: TestServer['api'] = (method, route, body, headers = {}) =>
     request(`${desk.adminOrigin}${route}`, method, body, { Authorization: `Bearer ${desk.adminToken}`, 'Content-Type': 'application/json', ...headers });
@@ -54,7 +56,7 @@ export async function startTestServer(options: { dataDir?: string } = {}): Promi
     api,
     async restart() {
       await desk.stop();
-      desk = await startScimDesk({ dataDir, scimPort: 0, adminPort: 0 });
+      desk = await start();
     },
     async stop() {
       await desk.stop();

@@ -1,0 +1,40 @@
+/**
+ * `GET /api/events?after=CURSOR&limit=N`: the change feed in commit order (docs/events.md). A cursor is
+ * opaque to clients (today: the event's position); `next` continues where the page ended, and is the same
+ * cursor again when nothing new has arrived, so a client polls with it.
+ */
+import { Router } from 'express';
+import type { Store } from '../../store/journaled-store.js';
+import { publicEvent } from '../../events/webhook-endpoints.js';
+import { invalidQuery } from '../api-failure.js';
+import type { EventFeedPage } from '../contract.js';
+
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+
+export function parseCursor(value: unknown): number {
+  if (value === undefined || value === '') return -1;
+  if (typeof value !== 'string' || !/^\d{1,15}$/.test(value)) throw invalidQuery('after', 'must be a cursor from a previous page (its "next")');
+  return Number(value);
+}
+
+export function eventsRouter(repo: Store) {
+  const router = Router();
+  router.get('/events', (req, res) => {
+    const after = parseCursor(req.query.after);
+    let limit = DEFAULT_LIMIT;
+    if (req.query.limit !== undefined) {
+      limit = Number(req.query.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw invalidQuery('limit', `must be a whole number from 1 to ${MAX_LIMIT}`);
+    }
+    const { first } = repo.eventBounds();
+    // No cursor: from the oldest retained event. A cursor older than the retention window: from the oldest too.
+    const from = after < 0 ? Math.max(0, first - 1) : after;
+    // Only events whose change is durable: what the feed shows has happened.
+    const durable = repo.durableEventPos();
+    const events = repo.eventsAfter(from, limit).filter((event) => event.pos <= durable);
+    const next = events.length > 0 ? String(events.at(-1)!.pos) : String(after < 0 ? Math.max(from, durable) : from);
+    res.json({ events: events.map(publicEvent), next } satisfies EventFeedPage);
+  });
+  return router;
+}

@@ -1,0 +1,96 @@
+/**
+ * `/api/webhooks`: endpoints that receive the change feed, signed as Standard Webhooks say (docs/events.md).
+ * The secret is in the creation answer only; it is stored encrypted with the data folder's own key.
+ * Without a running server (the CLI's offline API) endpoints are managed but nothing is delivered.
+ */
+import { Router } from 'express';
+import type { Services } from '../../core/services.js';
+import type { DeliveryWorker } from '../../events/delivery-worker.js';
+import {
+  WebhookInputError,
+  newWebhook,
+  parseWebhookInput,
+  putWebhookOp,
+  removeWebhookOps,
+  storedBacklog,
+  webhook,
+  webhooks,
+  type WebhookDoc,
+} from '../../events/webhook-endpoints.js';
+import { logAdminChange } from '../admin-activity.js';
+import { ApiFailure, invalidBody, notFound } from '../api-failure.js';
+import type { ItemList, WebhookCreated, WebhookDelivery, WebhookInfo, WebhookRetryResult } from '../contract.js';
+
+const RESOURCE = (hook: WebhookDoc) => ({ type: 'Webhook' as const, id: hook.id, name: hook.url });
+
+export function webhooksRouter(services: Services, delivery: DeliveryWorker | undefined) {
+  const { store, activity } = services;
+  const router = Router();
+
+  const info = (hook: WebhookDoc): WebhookInfo => {
+    const live = delivery?.status(hook.id);
+    return {
+      id: hook.id,
+      url: hook.url,
+      events: hook.events,
+      createdAt: hook.createdAt,
+      status: hook.disabled ? 'disabled' : (live?.status ?? 'active'),
+      disabledReason: hook.disabled?.reason ?? null,
+      lastDelivery: live?.lastDelivery ?? null,
+      backlog: live?.backlog ?? storedBacklog(store, hook),
+    };
+  };
+  const found = (id: string): WebhookDoc => {
+    const hook = webhook(store, id);
+    if (!hook) throw notFound(`No webhook endpoint "${id}".`);
+    return hook;
+  };
+
+  router.get('/webhooks', (_req, res) => {
+    const items = webhooks(store).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map(info);
+    res.json({ items } satisfies ItemList<WebhookInfo>);
+  });
+
+  router.post('/webhooks', async (req, res) => {
+    let input;
+    try {
+      input = parseWebhookInput(req.body);
+    } catch (error) {
+      if (error instanceof WebhookInputError) throw invalidBody(error.message, error.issues.length > 0 ? error.issues : undefined);
+      throw error;
+    }
+    const { doc, secret } = newWebhook(input, await services.secrets(), store, new Date());
+    await store.commit([putWebhookOp(doc)]);
+    logAdminChange(activity, 'webhook.created', `Webhook endpoint ${doc.url} added (${doc.events.length > 0 ? doc.events.join(', ') : 'every event'}).`, RESOURCE(doc));
+    res.status(201).json({ ...info(doc), secret } satisfies WebhookCreated);
+  });
+
+  router.delete('/webhooks/:id', async (req, res) => {
+    const hook = found(req.params.id);
+    await store.commit(removeWebhookOps(store, hook.id));
+    logAdminChange(activity, 'webhook.deleted', `Webhook endpoint ${hook.url} removed.`, RESOURCE(hook));
+    res.status(204).end();
+  });
+
+  router.get('/webhooks/:id/deliveries', (req, res) => {
+    const hook = found(req.params.id);
+    res.json({ items: [...(delivery?.deliveries(hook.id) ?? [])] } satisfies ItemList<WebhookDelivery>);
+  });
+
+  router.post('/webhooks/:id/deliveries/:deliveryId/retry', (req, res) => {
+    const hook = found(req.params.id);
+    if (!delivery) throw new ApiFailure(409, { code: 'not_running', message: 'No server is running on this data folder: nothing can be delivered.' });
+    const outcome = delivery.retry(hook.id, req.params.deliveryId);
+    if (!outcome) throw notFound(`No delivery "${req.params.deliveryId}" of this endpoint whose event is still in the feed.`);
+    res.status(202).json({ outcome } satisfies WebhookRetryResult);
+  });
+
+  router.post('/webhooks/:id/enable', async (req, res) => {
+    const hook = found(req.params.id);
+    if (delivery) await delivery.enable(hook.id);
+    else if (hook.disabled) await store.commit([putWebhookOp({ ...hook, disabled: null })]);
+    logAdminChange(activity, 'webhook.enabled', `Webhook endpoint ${hook.url} enabled.`, RESOURCE(hook));
+    res.json(info(found(hook.id)));
+  });
+  return router;
+}
