@@ -4,6 +4,8 @@ import { rulesCommand } from './commands/rules.js';
 import { rehearseCommand } from './commands/rehearse.js';
 import { serveCommand } from './commands/serve.js';
 import { tokenCommand } from './commands/token.js';
+import { eventsCommand } from './commands/events.js';
+import { webhooksCommand } from './commands/webhooks.js';
 
 const HELP = `Usage: scim-desk <command> [options]
 
@@ -13,6 +15,8 @@ Commands:
   rehearse  act as Okta against the endpoint (the Okta rehearsal)
   rules     export and import auto user provisioning rules (Clumio's format)
   access    explain what the rules give one user
+  webhooks  add, list and remove webhook endpoints for the change feed
+  events    follow the change feed (events tail)
 
 Run "scim-desk <command> --help" for a command's options.`;
 
@@ -25,6 +29,8 @@ export const COMMANDS: Record<string, Command> = {
   rehearse: rehearseCommand,
   rules: rulesCommand,
   access: accessCommand,
+  webhooks: webhooksCommand,
+  events: eventsCommand,
 };
 
 export async function runCli(argv: string[]): Promise<number> {
