@@ -70,3 +70,42 @@ describe('the data folder lock', () => {
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(other);
   });
 });
+
+describe('the data folder lock, proven by its holder', () => {
+  const path = () => join(dataDir, 'scim-desk.lock');
+
+  it('treats a lock with our own pid that this process does not hold as stale (a restarted pid 1)', async () => {
+    await mkdir(dataDir, { recursive: true });
+    for (const stale of [
+      { pid: process.pid, holder: 'server', startedAt: '2026-01-01T00:00:00.000Z', nonce: 'from-a-previous-life', beacon: join(dataDir, '.lock-x.sock') },
+      { pid: process.pid, holder: 'server', startedAt: '2026-01-01T00:00:00.000Z' },
+    ]) {
+      await writeFile(path(), JSON.stringify(stale));
+      expect(await readDataFolderLock(dataDir)).toBeUndefined();
+      const lock = await acquireDataFolderLock(dataDir, { holder: 'server' });
+      expect(JSON.parse(await readFile(path(), 'utf8'))).toMatchObject({ nonce: lock.info.nonce });
+      await lock.release();
+    }
+  });
+
+  it('asks the holder, not the pid: a live pid whose beacon refuses is stale', async () => {
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(path(), JSON.stringify({ pid: 1, holder: 'server', startedAt: '2026-01-01T00:00:00.000Z', nonce: 'n', beacon: join(dataDir, '.lock-gone.sock') }));
+    expect(await readDataFolderLock(dataDir)).toBeUndefined();
+    // An older lock (no beacon) of a server whose control socket is gone is stale too.
+    await writeFile(path(), JSON.stringify({ pid: 1, holder: 'server', startedAt: '2026-01-01T00:00:00.000Z', controlSocket: join(dataDir, 'control.sock') }));
+    expect(await readDataFolderLock(dataDir)).toBeUndefined();
+    const lock = await acquireDataFolderLock(dataDir, { holder: 'server' });
+    await lock.release();
+  });
+
+  it('keeps the beacon listening while held and stops it on release', async () => {
+    const lock = await acquireDataFolderLock(dataDir, { holder: 'cli', command: 'token list' });
+    const beacon = lock.info.beacon!;
+    expect(beacon.startsWith(dataDir)).toBe(true);
+    const { probeBeacon } = await import('../../server/store/lock-beacon.js');
+    expect(await probeBeacon(beacon)).toBe('alive');
+    await lock.release();
+    expect(await probeBeacon(beacon)).toBe('gone');
+  });
+});

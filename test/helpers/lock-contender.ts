@@ -1,0 +1,26 @@
+/**
+ * Child process for the data folder lock tests: a real process that takes the lock and holds it until
+ * killed. It waits for a line on stdin before trying, so several contenders can be released at once.
+ * Prints one JSON line: {"ok":true,"pid":N} or {"ok":false,"code":"locked","message":"..."}.
+ * Usage: node --import tsx test/helpers/lock-contender.ts <dataDir> <server|cli> [--now]
+ */
+import { createInterface } from 'node:readline';
+import { acquireDataFolderLock } from '../../server/store/index.js';
+
+const [dataDir, holder = 'cli', when] = process.argv.slice(2);
+if (!dataDir || (holder !== 'server' && holder !== 'cli')) throw new Error('usage: lock-contender.ts <dataDir> <server|cli> [--now]');
+
+async function contend(): Promise<void> {
+  try {
+    await acquireDataFolderLock(dataDir!, holder === 'cli' ? { holder, command: 'token create' } : { holder, command: 'serve' });
+    process.stdout.write(`${JSON.stringify({ ok: true, pid: process.pid })}\n`);
+    setInterval(() => undefined, 60_000); // hold until killed
+  } catch (error) {
+    const { code, message } = error as { code?: string; message?: string };
+    process.stdout.write(`${JSON.stringify({ ok: false, code, message })}\n`);
+    process.exit(0);
+  }
+}
+
+if (when === '--now') void contend();
+else createInterface({ input: process.stdin }).once('line', () => void contend());
