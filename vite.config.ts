@@ -12,6 +12,8 @@ export default defineConfig({
     root: '.',
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',
+    // Spawned `scim-desk serve` processes use the UI built before the run; they never rebuild it in parallel.
+    env: { SCIM_DESK_NO_UI_BUILD: '1' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     server: { deps: { inline: ['electron-store'] } }, // so vi.mock('electron') reaches electron-store

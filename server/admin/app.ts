@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { LOGIN_TOKEN_PARAM } from './contract.js';
 import { hostCheck, requireAdminToken, securityHeaders, sendError } from './security.js';
 
 export interface AdminAppOptions {
@@ -14,6 +15,14 @@ export interface AdminAppOptions {
   /** Built renderer folder (index.html); absent in API-only runs. */
   rendererDir?: string;
 }
+
+const UI_MISSING_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>SCIM Desk</title></head>
+<body><h1>SCIM Desk is running, but its console UI is not built</h1>
+<p>The SCIM endpoint and the admin API work. To use the console in a browser, build it in the SCIM Desk folder
+with <code>npm run build</code> (or start with <code>npm run serve</code>, which builds it), then open the
+<em>Admin console</em> link that <code>scim-desk serve</code> prints.</p></body></html>
+`;
 
 /** The admin listener: UI and `/api`, 127.0.0.1 only, Host-checked, token-guarded, no CORS. */
 export function createAdminApp(options: AdminAppOptions) {
@@ -36,8 +45,11 @@ export function createAdminApp(options: AdminAppOptions) {
     app.use(express.static(options.rendererDir, { index: false, maxAge: 0 }));
     app.get('/{*splat}', (_req, res) => res.sendFile(index));
   } else {
-    app.get('/', (_req, res) => {
-      res.type('text/plain').send('SCIM Desk admin API is running. Build the UI with `npm run build` to use it in a browser.');
+    app.get('/', (req, res) => {
+      // The login link carries the session token; without a UI to take it out of the address bar, the
+      // server does: a redirect to the bare page, which the browser keeps in history instead.
+      if (LOGIN_TOKEN_PARAM in req.query) return res.redirect(303, '/');
+      return res.type('html').send(UI_MISSING_PAGE);
     });
   }
 

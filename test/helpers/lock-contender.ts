@@ -7,12 +7,13 @@
 import { createInterface } from 'node:readline';
 import { acquireDataFolderLock } from '../../server/store/index.js';
 
-const [dataDir, holder = 'cli', when] = process.argv.slice(2);
-if (!dataDir || (holder !== 'server' && holder !== 'cli')) throw new Error('usage: lock-contender.ts <dataDir> <server|cli> [--now]');
+const [dataDir, holderArg = 'cli', when] = process.argv.slice(2);
+const holder = holderArg === 'server' ? 'server' : 'cli';
+if (!dataDir || (holderArg !== 'server' && holderArg !== 'cli')) throw new Error('usage: lock-contender.ts <dataDir> <server|cli> [--now]');
 
 async function contend(): Promise<void> {
   try {
-    await acquireDataFolderLock(dataDir!, holder === 'cli' ? { holder, command: 'token create' } : { holder, command: 'serve' });
+    await acquireDataFolderLock(dataDir!, { holder, command: holder === 'cli' ? 'token create' : 'serve' });
     process.stdout.write(`${JSON.stringify({ ok: true, pid: process.pid })}\n`);
     setInterval(() => undefined, 60_000); // hold until killed
   } catch (error) {

@@ -61,7 +61,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     console.log(`SCIM base URL:  ${desk.scimUrl}`);
     console.log(`Admin console:  ${desk.adminUrl}`);
     console.log(`Data folder:    ${desk.dataDir}`);
-    if (!existsSync(RENDERER_DIR)) console.log('(the console UI is not built yet: run `npm run build`)');
+    if (!existsSync(RENDERER_DIR)) console.log("(the console UI is not built: run `npm run build` in the SCIM Desk folder)");
     console.log('Press Ctrl-C to stop.');
   }
   await new Promise<void>((resolve) => {
