@@ -7,6 +7,7 @@ import { LOGIN_TOKEN_PARAM } from '../admin/contract.js';
 import { createScimApp, SCIM_BASE_PATH } from '../scim/http/scim-app.js';
 import { createGuidedSetup, type GuidedSetup } from '../setup/guided-setup.js';
 import { acquireDataFolderLock } from '../store/data-folder-lock.js';
+import { reapOrphanedTunnel } from '../tunnel/orphan-reaper.js';
 import { limitHeapGrowth } from './heap-growth.js';
 import { closeServer, listenSocket, listenTcp, portOf } from './listen.js';
 import { openServices } from './services.js';
@@ -32,6 +33,11 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
     throw error;
   }
   try {
+    // A tunnel left running by a crashed earlier run (its watchdog killed with it) is stopped first.
+    const reaped = await reapOrphanedTunnel(dataDir);
+    if (reaped) {
+      services.activity.append({ kind: 'admin', action: 'tunnel.reaped', message: `Stopped ${path.basename(reaped.executable)} (pid ${reaped.pid}) left running by an earlier run that did not stop cleanly.` });
+    }
     const host = options.host ?? '127.0.0.1';
     let scimUrl = '';
     let guided: GuidedSetup | undefined;

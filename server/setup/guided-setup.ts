@@ -7,6 +7,7 @@ import { generalSettings } from '../access/stored-config.js';
 import type { Services } from '../core/services.js';
 import { RehearsalRunner } from '../rehearsal/rehearsal-runner.js';
 import type { ProbeResolver } from '../tunnel/self-probe.js';
+import { tunnelPidFile } from '../tunnel/orphan-reaper.js';
 import { TunnelManager } from '../tunnel/tunnel-manager.js';
 import { gatherSetupFacts } from './gather-facts.js';
 import type { SetupFacts } from './setup-facts.js';
@@ -38,6 +39,7 @@ export function createGuidedSetup(
     scimHost: listener.scimHost,
     ...(options.resolve ? { resolve: options.resolve } : {}),
     ...(options.searchPath ? { searchPath: options.searchPath } : {}),
+    tunnelPidFile: tunnelPidFile(services.dataDir),
     ...(options.reconnectDelayMs !== undefined ? { reconnectDelayMs: options.reconnectDelayMs } : {}),
   });
   const rehearsal = new RehearsalRunner({

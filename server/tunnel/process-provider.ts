@@ -1,6 +1,6 @@
 /** cloudflared and ngrok, when installed: spawned as child processes, their public URL read from their logs. */
-import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { spawnWatched } from './child-watchdog.js';
 import { findExecutable } from './find-executable.js';
 import { errorOfLine, parseCloudflaredLine, parseNgrokLine } from './provider-output.js';
 import type { TunnelHandle } from './tunnel-handle.js';
@@ -16,6 +16,8 @@ export interface ProcessTunnelOptions {
   searchPath?: string;
   /** How long to wait for the URL (default 30 s: cloudflared registers with the edge first). */
   timeoutMs?: number;
+  /** Where the watchdog records the tunnel's pid, so the next start can reap it (orphan-reaper.ts). */
+  pidFile?: string;
 }
 
 function commandLine(provider: ProcessProvider, localHost: string, port: number): string[] {
@@ -28,9 +30,10 @@ export function openProcessTunnel(options: ProcessTunnelOptions): Promise<Tunnel
   const executable = findExecutable(options.provider, options.searchPath ?? process.env.PATH);
   if (!executable) return Promise.reject(new Error(`${options.provider} was not found on PATH.`));
   const parse = options.provider === 'cloudflared' ? parseCloudflaredLine : parseNgrokLine;
-  const child = spawn(executable, commandLine(options.provider, options.localHost, options.port), {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  // Under a watchdog that stops the tunnel when this process dies, even by SIGKILL (child-watchdog.ts).
+  const child = spawnWatched(executable, commandLine(options.provider, options.localHost, options.port), {
     env: { ...process.env, ...(options.searchPath ? { PATH: options.searchPath } : {}) },
+    ...(options.pidFile ? { pidFile: options.pidFile } : {}),
   });
   let closing = false;
   let lost: ((reason: string) => void) | undefined;
@@ -59,7 +62,8 @@ export function openProcessTunnel(options: ProcessTunnelOptions): Promise<Tunnel
           new Promise<void>((done) => {
             closing = true;
             if (child.exitCode !== null || child.signalCode !== null) return done();
-            const force = setTimeout(() => child.kill('SIGKILL'), 3000);
+            // The watchdog SIGKILLs the tunnel after 3 s; this covers a watchdog that hangs itself.
+            const force = setTimeout(() => child.kill('SIGKILL'), 5000);
             child.once('exit', () => {
               clearTimeout(force);
               done();
@@ -68,7 +72,7 @@ export function openProcessTunnel(options: ProcessTunnelOptions): Promise<Tunnel
           }),
       });
     };
-    for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', onLine);
+    for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream! }).on('line', onLine);
     child.once('error', (error) => {
       clearTimeout(timer);
       reject(new Error(`${options.provider} could not start: ${error.message}`));

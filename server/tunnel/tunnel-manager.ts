@@ -27,6 +27,8 @@ export interface TunnelManagerOptions {
   resolve?: ProbeResolver;
   /** PATH searched for cloudflared and ngrok (default: this process's). */
   searchPath?: string;
+  /** Where a spawned tunnel's pid is recorded for the next start to reap (orphan-reaper.ts). */
+  tunnelPidFile?: string;
   /** First reconnection delay; doubles up to 30 s (default 1 s). */
   reconnectDelayMs?: number;
   now?: () => Date;
@@ -221,7 +223,13 @@ export class TunnelManager {
     const handle =
       request.provider === 'localtunnel'
         ? await openLocaltunnel({ port, localHost, ...(request.host ? { host: request.host } : {}), ...(request.subdomain ? { subdomain: request.subdomain } : {}) })
-        : await openProcessTunnel({ provider: request.provider, port, localHost, ...(this.options.searchPath ? { searchPath: this.options.searchPath } : {}) });
+        : await openProcessTunnel({
+            provider: request.provider,
+            port,
+            localHost,
+            ...(this.options.searchPath ? { searchPath: this.options.searchPath } : {}),
+            ...(this.options.tunnelPidFile ? { pidFile: this.options.tunnelPidFile } : {}),
+          });
     if (generation !== this.generation) {
       await handle.close();
       return;

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const CLOUDFLARED = `#!/usr/bin/env node
-require('fs').writeFileSync(process.env.STAND_IN_LOG_DIR + '/cloudflared.json', JSON.stringify({ args: process.argv.slice(2), pid: process.pid }));
+require('fs').writeFileSync(process.env.STAND_IN_LOG_DIR + '/cloudflared.json', JSON.stringify({ args: process.argv.slice(2), pid: process.pid, ppid: process.ppid }));
 const t = '2026-11-28T10:00:00Z';
 const lines = [
   t + ' INF Thank you for trying Cloudflare Tunnel. Doing so, without a Cloudflare account, is a quick way to experiment and try it out.',
@@ -23,7 +23,7 @@ setInterval(() => {}, 1000);
 `;
 
 const NGROK = `#!/usr/bin/env node
-require('fs').writeFileSync(process.env.STAND_IN_LOG_DIR + '/ngrok.json', JSON.stringify({ args: process.argv.slice(2), pid: process.pid }));
+require('fs').writeFileSync(process.env.STAND_IN_LOG_DIR + '/ngrok.json', JSON.stringify({ args: process.argv.slice(2), pid: process.pid, ppid: process.ppid }));
 const port = process.argv[3];
 const lines = [
   { addr: '', lvl: 'info', msg: 'open config file', path: '/root/.config/ngrok/ngrok.yml', t: '2026-11-28T10:00:00Z' },

@@ -1,0 +1,110 @@
+// A SIGKILLed server must not leave cloudflared/ngrok running (issue 10.6). The tunnels are stand-in
+// executables (the real ones cannot be installed here); the servers are real `scim-desk serve` processes.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawnServe, type ServeProcess } from '../helpers/cli.js';
+import { request } from '../helpers/scim-server.js';
+import { makeDataDir, removeDataDir } from '../helpers/store-fixtures.js';
+import { writeTunnelStandIns } from '../helpers/tunnel-stand-ins.js';
+
+let dataDir: string;
+let standIns: string;
+const saved = { PATH: process.env.PATH, STAND_IN_LOG_DIR: process.env.STAND_IN_LOG_DIR };
+const servers: ServeProcess[] = [];
+const strays: number[] = [];
+
+beforeEach(async () => {
+  dataDir = await makeDataDir();
+  standIns = await writeTunnelStandIns();
+  // Spawned servers inherit these: the stand-ins first on PATH, and where they record their pid.
+  process.env.PATH = `${standIns}${path.delimiter}${saved.PATH ?? ''}`;
+  process.env.STAND_IN_LOG_DIR = standIns;
+});
+afterEach(async () => {
+  for (const server of servers.splice(0)) server.child.kill('SIGKILL');
+  for (const pid of strays.splice(0)) killQuietly(pid);
+  process.env.PATH = saved.PATH;
+  if (saved.STAND_IN_LOG_DIR === undefined) delete process.env.STAND_IN_LOG_DIR;
+  else process.env.STAND_IN_LOG_DIR = saved.STAND_IN_LOG_DIR;
+  await rm(standIns, { recursive: true, force: true });
+  await removeDataDir(dataDir);
+});
+
+function killQuietly(pid: number) {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** Running and not a zombie (a dead child not yet reaped by its new parent still "exists"). */
+function running(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function until(check: () => boolean, timeoutMs = 8000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return check();
+}
+
+async function serveWithTunnel(): Promise<{ server: ServeProcess; tunnel: { pid: number; ppid: number } }> {
+  const server = await spawnServe(dataDir);
+  servers.push(server);
+  const admin = new URL(server.ready.adminUrl!);
+  const token = admin.searchParams.get('token')!;
+  const started = await request<{ phase: string }>(`${admin.origin}/api/tunnel`, 'POST', { provider: 'cloudflared' }, { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' });
+  expect(started.body.phase).toBe('running');
+  const tunnel = JSON.parse(await readFile(path.join(standIns, 'cloudflared.json'), 'utf8')) as { pid: number; ppid: number };
+  strays.push(tunnel.pid, tunnel.ppid);
+  expect(running(tunnel.pid)).toBe(true);
+  return { server, tunnel };
+}
+
+describe('a tunnel child of a server that is killed', () => {
+  it('stops when the server is SIGKILLed (its watchdog sees the lifeline close)', async () => {
+    const { server, tunnel } = await serveWithTunnel();
+    expect(tunnel.ppid).not.toBe(server.child.pid); // it runs under the watchdog, not the server itself
+    server.child.kill('SIGKILL');
+    await server.exited;
+    expect(await until(() => !running(tunnel.pid))).toBe(true);
+    expect(await until(() => !running(tunnel.ppid))).toBe(true);
+  });
+
+  it('is reaped by the next start when its watchdog was killed too', async () => {
+    const { server, tunnel } = await serveWithTunnel();
+    expect(existsSync(path.join(dataDir, 'tunnel-process.json'))).toBe(true);
+    process.kill(tunnel.ppid, 'SIGKILL');
+    server.child.kill('SIGKILL');
+    await server.exited;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(running(tunnel.pid)).toBe(true); // orphaned: nothing else would ever stop it
+
+    const next = await spawnServe(dataDir);
+    servers.push(next);
+    expect(await until(() => !running(tunnel.pid))).toBe(true);
+    expect(existsSync(path.join(dataDir, 'tunnel-process.json'))).toBe(false);
+  });
+
+  it('never signals a recycled pid that no longer runs the tunnel executable', async () => {
+    const bystander = spawn('sleep', ['30'], { stdio: 'ignore' });
+    strays.push(bystander.pid!);
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    await writeFile(path.join(dataDir, 'tunnel-process.json'), JSON.stringify({ pid: bystander.pid, executable: path.join(standIns, 'cloudflared'), watchdogPid: 1 }));
+    const server = await spawnServe(dataDir);
+    servers.push(server);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(running(bystander.pid!)).toBe(true);
+  });
+});
