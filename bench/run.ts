@@ -1,10 +1,13 @@
 /**
- * `npm run bench [-- --users N --groups G --members M --concurrency C --runs R --keep-data --skip-rules]`:
+ * `npm run bench [-- --users N --groups G --members M --concurrency C --runs R --keep-data --skip-rules --webhook]`:
  * loads a real `scim-desk serve` (a child process, real data folder) the way Okta does and prints ops/s and
  * p50/p99 per phase, peak RSS, data size and restart time, each phase also as a ratio to a bare Express
  * endpoint on the same machine measured in bursts between fifths of the phase. The SCIM part runs R times (default 3) from a fresh folder and the table
  * gives each figure's median: two cores shared by client and server move single runs by 10-30%.
+ * `--webhook` runs each run twice, without and with one webhook endpoint on loopback, and prints the
+ * throughput of both and the delivery lag (commit to arrival) per phase.
  */
+import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -23,6 +26,7 @@ const OPTIONS = {
   'skip-rules': { type: 'boolean', default: false },
   // The server's in-memory activity window (SCIM_DESK_ACTIVITY_WINDOW), e.g. 10000:8:8 for the old one.
   'activity-window': { type: 'string' },
+  webhook: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -42,6 +46,8 @@ Options:
   --skip-rules         skip the rules-engine and access-service benchmarks
   --activity-window W  the server's in-memory activity window, <entries>[:<summary MB>:<body MB>]
                        (SCIM_DESK_ACTIVITY_WINDOW; e.g. 10000:8:8 for the window before issue 10.7)
+  --webhook            run each run without and then with one webhook endpoint (a receiver on loopback
+                       checking every signature); print both throughputs and the delivery lag per phase
   -h, --help           print this and exit`;
 
 function parseOptions() {
@@ -182,21 +188,66 @@ interface ScimRun {
   dataMb: number;
   restartMs: number;
   dataDir: string;
+  /** With --webhook: per phase, the events delivered and their lag from commit to arrival. */
+  lag?: PhaseLag[];
+  badSignatures?: number;
 }
 
-async function scimRun(): Promise<ScimRun> {
+interface PhaseLag {
+  events: number;
+  p50ms: number;
+  p99ms: number;
+}
+
+/** A loopback webhook receiver in its own process (bench/webhook-receiver.ts). */
+async function startReceiver() {
+  const { child, ready } = await spawnJsonReady<{ port: number }>(NODE, ['--import', 'tsx', 'bench/webhook-receiver.ts']);
+  const base = `http://127.0.0.1:${ready.port}`;
+  return {
+    url: `${base}/hook`,
+    setSecret: async (secret: string) => void (await fetch(`${base}/secret`, { method: 'PUT', body: secret })),
+    stats: async () => (await (await fetch(`${base}/stats`)).json()) as { records: Array<[number, number]>; badSignatures: number },
+    stop: () => stopChild(child),
+  };
+}
+
+/** Waits until the server has delivered everything it owes the endpoint (GET /api/webhooks backlog 0). */
+async function drained(adminOrigin: string, adminToken: string): Promise<void> {
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const { items } = (await (await fetch(`${adminOrigin}/api/webhooks`, { headers: { Authorization: `Bearer ${adminToken}` } })).json()) as { items: Array<{ backlog: number }> };
+    if (items.every((item) => item.backlog === 0)) return;
+    if (Date.now() > deadline) throw new Error(`webhook backlog still ${items.map((item) => item.backlog).join(', ')} after 5 minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function lagOf(records: Array<[number, number]>, window: { start: number; end: number }): PhaseLag {
+  const lags = records.filter(([committed]) => committed >= window.start && committed <= window.end).map(([committed, arrived]) => arrived - committed).sort((a, b) => a - b);
+  const pct = (p: number) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] ?? 0;
+  return { events: lags.length, p50ms: pct(0.5), p99ms: pct(0.99) };
+}
+
+async function scimRun(withWebhook = false): Promise<ScimRun> {
   const ceiling = await startCeiling();
   const ceilings: number[] = [];
   const ratios: number[] = [];
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'scim-desk-bench-'));
   const created = JSON.parse(execFileSync(NODE, [CLI, 'token', 'create', '--data', dataDir, '--label', 'bench', '--json'], { encoding: 'utf8' })) as { token: string };
+  const receiver = withWebhook ? await startReceiver() : undefined;
+  if (receiver) {
+    const hook = JSON.parse(execFileSync(NODE, [CLI, 'webhooks', 'add', receiver.url, '--data', dataDir, '--json'], { encoding: 'utf8' })) as { secret: string };
+    await receiver.setSecret(hook.secret);
+  }
+  const adminToken = randomBytes(24).toString('base64url');
   // BENCH_SERVER_NODE_OPTIONS passes V8/Node flags to the server process only (e.g. to compare GC settings).
   const serverEnv = {
     ...process.env,
     NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? '',
+    SCIM_DESK_ADMIN_TOKEN: adminToken,
     ...(values['activity-window'] !== undefined ? { SCIM_DESK_ACTIVITY_WINDOW: values['activity-window'] } : {}),
   };
-  const start = () => spawnJsonReady<{ scimUrl: string; pid: number }>(NODE, [CLI, 'serve', '--data', dataDir, '--json'], serverEnv);
+  const start = () => spawnJsonReady<{ scimUrl: string; adminUrl: string; pid: number }>(NODE, [CLI, 'serve', '--data', dataDir, '--json'], serverEnv);
   let { child, ready } = await start();
   let client = new LoadClient(new URL(ready.scimUrl), { Authorization: `Bearer ${created.token}`, 'Content-Type': 'application/scim+json', 'User-Agent': 'Okta SCIM Client 1.0.0' }, CONCURRENCY);
   const results: PhaseResult[] = [];
@@ -207,7 +258,9 @@ async function scimRun(): Promise<ScimRun> {
   let cpuBefore = cpuMs(serverPid);
   // Each phase runs paired with the ceiling (see pairedPhase); the server is idle during the bursts, so its
   // CPU over the whole phase is the phase's.
+  const windows: Array<{ start: number; end: number }> = [];
   const record = async (name: string, concurrency: number, operations: Array<() => LoadRequest[] | Promise<LoadRequest[]>>) => {
+    const startedAt = Date.now();
     const paired = await pairedPhase(name, client, concurrency, operations, ceiling);
     results.push(paired.result);
     ceilings.push(paired.ceilingOpsPerSecond);
@@ -216,6 +269,7 @@ async function scimRun(): Promise<ScimRun> {
     const cpuNow = cpuMs(serverPid);
     cpuPerOp.push((cpuNow - cpuBefore) / paired.result.operations);
     cpuBefore = cpuNow;
+    windows.push({ start: startedAt, end: Date.now() });
   };
   const ids: string[] = new Array(USERS);
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -270,6 +324,15 @@ async function scimRun(): Promise<ScimRun> {
   const expectedMembers = MEMBERS - removals.filter((r) => r.g === 0).length;
   if (check.body.members.length !== expectedMembers) throw new Error(`group 0 has ${check.body.members.length} members, expected ${expectedMembers}`);
 
+  let lag: PhaseLag[] | undefined;
+  let badSignatures: number | undefined;
+  if (receiver) {
+    await drained(new URL(ready.adminUrl).origin, adminToken);
+    const stats = await receiver.stats();
+    lag = windows.map((window) => lagOf(stats.records, window));
+    badSignatures = stats.badSignatures;
+    await receiver.stop();
+  }
   const rss = peakRssMb(ready.pid);
   client.close();
   await stopChild(child);
@@ -285,21 +348,49 @@ async function scimRun(): Promise<ScimRun> {
   if (after.body.totalResults !== USERS) throw new Error(`after restart: ${after.body.totalResults} users`);
 
   await ceiling.stop();
-  return { ceilings, ratios, results, cpuPerOp, rssAfter, peakRssMb: rss, dataMb, restartMs, dataDir };
+  return { ceilings, ratios, results, cpuPerOp, rssAfter, peakRssMb: rss, dataMb, restartMs, dataDir, ...(lag ? { lag, badSignatures: badSignatures ?? 0 } : {}) };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+
+/** Throughput with and without one webhook endpoint (compared as ratios to the bare endpoint, which cancel the host's drift) and the delivery lag. */
+function printWebhookTable(runs: ScimRun[], hooked: ScimRun[]) {
+  console.log(`\nWith one webhook endpoint on loopback (medians over ${hooked.length} run(s) each; "with / without" compares the phases' ratios to bare Express; lag is commit to arrival at the receiver):\n`);
+  console.log('| phase | ops/s without | ops/s with | with / without | server CPU ms/op without / with | events delivered | lag p50 ms | lag p99 ms |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  runs[0]!.results.forEach((first, i) => {
+    const of = (set: ScimRun[], pick: (run: ScimRun) => number) => median(set.map(pick));
+    const without = of(runs, (run) => run.results[i]!.opsPerSecond);
+    const withHook = of(hooked, (run) => run.results[i]!.opsPerSecond);
+    const relative = of(hooked, (run) => run.ratios[i]!) / of(runs, (run) => run.ratios[i]!);
+    const events = of(hooked, (run) => run.lag![i]!.events);
+    const lag = (pick: (l: PhaseLag) => number) => (events > 0 ? of(hooked, (run) => pick(run.lag![i]!)).toFixed(0) : '–');
+    const cpu = `${of(runs, (run) => run.cpuPerOp[i]!).toFixed(3)} / ${of(hooked, (run) => run.cpuPerOp[i]!).toFixed(3)}`;
+    console.log(`| ${first.name} | ${without.toFixed(0)} | ${withHook.toFixed(0)} | ${relative.toFixed(2)} | ${cpu} | ${events} | ${lag((l) => l.p50ms)} | ${lag((l) => l.p99ms)} |`);
+  });
+  const bad = hooked.reduce((sum, run) => sum + (run.badSignatures ?? 0), 0);
+  console.log(`\nsignatures that did not verify at the receiver: ${bad}; peak RSS with the webhook: ${Math.max(...hooked.map((run) => run.peakRssMb)).toFixed(0)} MB`);
+}
 
 async function main() {
   ensureCompiledServer();
   console.log(`SCIM Desk benchmark: ${USERS} users, ${GROUPS} groups of ${MEMBERS} members, ${CONCURRENCY} concurrent clients, ${RUNS} run(s), ${os.cpus().length} cores, Node ${process.version}`);
   const runs: ScimRun[] = [];
+  const hooked: ScimRun[] = [];
+  const report = (label: string, run: ScimRun) => {
+    console.log(`${label}: ${run.results.map((x, i) => `${x.name} ${x.opsPerSecond.toFixed(0)}/s (${run.ratios[i]!.toFixed(2)} of ${run.ceilings[i]!.toFixed(0)})`).join(', ')}`);
+    if (!values['keep-data']) rmSync(run.dataDir, { recursive: true, force: true });
+    else console.log(`data kept in ${run.dataDir}`);
+  };
   for (let r = 0; r < RUNS; r++) {
     const run = await scimRun();
     runs.push(run);
-    console.log(`run ${r + 1}/${RUNS}: ${run.results.map((x, i) => `${x.name} ${x.opsPerSecond.toFixed(0)}/s (${run.ratios[i]!.toFixed(2)} of ${run.ceilings[i]!.toFixed(0)})`).join(', ')}`);
-    if (!values['keep-data']) rmSync(run.dataDir, { recursive: true, force: true });
-    else console.log(`data kept in ${run.dataDir}`);
+    report(`run ${r + 1}/${RUNS}`, run);
+    if (values.webhook) {
+      const withHook = await scimRun(true);
+      hooked.push(withHook);
+      report(`run ${r + 1}/${RUNS} with a webhook endpoint`, withHook);
+    }
   }
 
   // Per phase: the median over runs of each figure (each run's ops/s is already the median of five slices).
@@ -316,6 +407,8 @@ async function main() {
   console.log(`| bare Express fixed response (bursts of ${CEILING_BURST} paired with each fifth of a phase) | | ${median(allCeilings).toFixed(0)} | | | 1.00 | | |`);
   const peak = Math.max(...runs.map((run) => run.peakRssMb));
   console.log(`\npeak RSS of the server: ${peak.toFixed(0)} MB (highest of the runs); data folder: ${median(runs.map((run) => run.dataMb)).toFixed(1)} MB; restart to first answer: ${median(runs.map((run) => run.restartMs)).toFixed(0)} ms (median; runs: ${runs.map((run) => run.restartMs.toFixed(0)).join(', ')}) (${USERS} users)`);
+
+  if (hooked.length > 0) printWebhookTable(runs, hooked);
 
   if (!values['skip-rules'] && existsSync('bench/rules-bench.ts')) {
     console.log('\nRules engine (bench/rules-bench.ts):');

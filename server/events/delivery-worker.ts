@@ -18,6 +18,7 @@ import type { OutboxEvent } from '../store/types.js';
 import { errorMessage } from '../store/durable-fs.js';
 import { matchesEventFilter } from './event-types.js';
 import type { SecretBox } from './secret-box.js';
+import { postWebhook } from './post-webhook.js';
 import { signatureHeaders } from './signature.js';
 import { progressOf, publicEvent, putProgressOp, putWebhookOp, webhook, webhooks, type WebhookDoc } from './webhook-endpoints.js';
 
@@ -62,6 +63,7 @@ const WINDOW = 2000;
 
 class Lane {
   hook: WebhookDoc;
+  url: URL;
   secret: string;
   /** Subscribed events not yet delivered, in feed order (settled ones are dropped from the front). */
   pending: OutboxEvent[] = [];
@@ -78,6 +80,7 @@ class Lane {
 
   constructor(hook: WebhookDoc, secret: string, delivered: number, done: readonly number[]) {
     this.hook = hook;
+    this.url = new URL(hook.url);
     this.secret = secret;
     this.delivered = delivered;
     this.loadedThrough = delivered;
@@ -303,16 +306,16 @@ export class DeliveryWorker {
     let excerpt = '';
     let error: string | null = null;
     try {
-      const response = await fetch(lane.hook.url, {
-        method: 'POST',
+      const answer = await postWebhook(
+        lane.url,
         body,
-        redirect: 'manual',
-        signal: controller.signal,
-        headers: { 'Content-Type': 'application/json', 'User-Agent': 'SCIM-Desk-Webhooks/1', ...signatureHeaders(lane.secret, event.id, body, at) },
-      });
-      statusCode = response.status;
-      excerpt = (await response.text()).slice(0, RESPONSE_EXCERPT);
-      if (statusCode >= 300 && statusCode < 400) error = `redirect to ${response.headers.get('location') ?? '(no location)'} not followed`;
+        { 'Content-Type': 'application/json', 'User-Agent': 'SCIM-Desk-Webhooks/1', ...signatureHeaders(lane.secret, event.id, body, at) },
+        controller.signal,
+        RESPONSE_EXCERPT,
+      );
+      statusCode = answer.statusCode;
+      excerpt = answer.excerpt;
+      if (statusCode >= 300 && statusCode < 400) error = `redirect to ${answer.location ?? '(no location)'} not followed`;
       else if (statusCode < 200 || statusCode >= 300) error = `answered ${statusCode}`;
     } catch (failure) {
       const reason = controller.signal.aborted ? controller.signal.reason : failure;
