@@ -245,6 +245,8 @@ async function scimRun(withWebhook = false): Promise<ScimRun> {
     ...process.env,
     NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? '',
     SCIM_DESK_ADMIN_TOKEN: adminToken,
+    // The server is measured, not the console build (bin/scim-desk.js would rebuild a stale UI on start).
+    SCIM_DESK_NO_UI_BUILD: '1',
     ...(values['activity-window'] !== undefined ? { SCIM_DESK_ACTIVITY_WINDOW: values['activity-window'] } : {}),
   };
   const start = () => spawnJsonReady<{ scimUrl: string; adminUrl: string; pid: number }>(NODE, [CLI, 'serve', '--data', dataDir, '--json'], serverEnv);
