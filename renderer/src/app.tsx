@@ -14,6 +14,7 @@ import { RuleEditorPage } from './pages/rules/rule-editor-page';
 import { RulesPage } from './pages/rules/rules-page';
 import { SettingsPage } from './pages/settings/settings-page';
 import { SetupPage } from './pages/setup/setup-page';
+import { WebhooksPage } from './pages/webhooks/webhooks-page';
 import { href, type PageName, type Route } from './router/routes';
 import { useRoute } from './router/use-route';
 
@@ -31,6 +32,7 @@ const NAV: NavItem[] = [
   { label: 'Rules', route: { page: 'rules' }, pages: ['rules', 'rule-new', 'rule-edit'] },
   { label: 'Organizational units', route: { page: 'organizational-units' }, pages: ['organizational-units'] },
   { label: 'Activity', route: { page: 'activity' }, pages: ['activity'] },
+  { label: 'Webhooks', route: { page: 'webhooks' }, pages: ['webhooks'] },
   { label: 'Endpoint & tokens', route: { page: 'endpoint' }, pages: ['endpoint'] },
   { label: 'Settings', route: { page: 'settings' }, pages: ['settings'] },
 ];
@@ -57,6 +59,8 @@ function PageFor({ route }: { route: Route }) {
       return <OrganizationalUnitsPage />;
     case 'activity':
       return <ActivityPage />;
+    case 'webhooks':
+      return <WebhooksPage />;
     case 'endpoint':
       return <EndpointPage />;
     case 'settings':

@@ -10,8 +10,9 @@ import { adminToken } from './session';
 
 type QueryValue = string | number | boolean | undefined;
 
-/** Options of one call: `id` for routes with `:id`, then query and body when the route has them. */
+/** Options of one call: `id` (and `deliveryId`) for routes with `:id` (`:deliveryId`), then query and body when the route has them. */
 export type CallOptions<R extends AdminApiRoute> = (R extends `${string}:id${string}` ? { id: string } : { id?: never }) &
+  (R extends `${string}:deliveryId${string}` ? { deliveryId: string } : { deliveryId?: never }) &
   (AdminApi[R]['query'] extends undefined ? { query?: never } : { query?: AdminApi[R]['query'] }) &
   (AdminApi[R]['body'] extends undefined ? { body?: never } : { body: AdminApi[R]['body'] }) & {
     signal?: AbortSignal;
@@ -40,7 +41,10 @@ export function queryString(query: Record<string, QueryValue> | undefined): stri
 export async function call<R extends AdminApiRoute>(route: R, options: CallOptions<R>): Promise<AdminApi[R]['response']> {
   const space = route.indexOf(' ');
   const method = route.slice(0, space);
-  const path = apiPath(route.slice(space + 1), { id: options.id }) + queryString(options.query as Record<string, QueryValue>);
+  // apiPath fills `:id` only; the one route with a second parameter gets it here.
+  let pattern = route.slice(space + 1);
+  if (options.deliveryId !== undefined) pattern = pattern.replace(':deliveryId', encodeURIComponent(options.deliveryId));
+  const path = apiPath(pattern, { id: options.id }) + queryString(options.query as Record<string, QueryValue>);
   const headers: Record<string, string> = { Accept: 'application/json' };
   const token = adminToken();
   if (token !== null) headers.Authorization = `Bearer ${token}`;

@@ -13,12 +13,16 @@ export type Route =
   | { page: 'rule-new' }
   | { page: 'rule-edit'; id: string }
   | { page: 'organizational-units' }
-  | { page: 'activity' }
+  | { page: 'activity'; view?: ActivityView }
+  | { page: 'webhooks' }
   | { page: 'endpoint' }
   | { page: 'settings' }
   | { page: 'not-found'; path: string };
 
 export type PageName = Route['page'];
+
+/** The Activity page's views: the request and change log (default), or the change feed (`?view=feed`). */
+export type ActivityView = 'log' | 'feed';
 
 /** The first page: the setup wizard (issue 5) until setup is complete. */
 export const HOME: Route = { page: 'setup' };
@@ -48,7 +52,9 @@ export function parseHash(hash: string): Route {
     case 'organizational-units':
       return { page: 'organizational-units' };
     case 'activity':
-      return { page: 'activity' };
+      return query.get('view') === 'feed' ? { page: 'activity', view: 'feed' } : { page: 'activity' };
+    case 'webhooks':
+      return second === undefined ? { page: 'webhooks' } : { page: 'not-found', path: raw };
     case 'endpoint':
       return { page: 'endpoint' };
     case 'settings':
@@ -80,7 +86,9 @@ export function href(route: Route): string {
     case 'organizational-units':
       return '#/organizational-units';
     case 'activity':
-      return '#/activity';
+      return route.view === 'feed' ? '#/activity?view=feed' : '#/activity';
+    case 'webhooks':
+      return '#/webhooks';
     case 'endpoint':
       return '#/endpoint';
     case 'settings':

@@ -1,0 +1,104 @@
+/**
+ * The recent deliveries of one endpoint (the server keeps the last ones in memory), newest first, each with a
+ * Retry: an event still owed is tried now, an event already delivered is sent again with the same webhook-id.
+ */
+import { useState } from 'react';
+import type { WebhookDelivery, WebhookRetryResult } from '../../../../server/admin/contract';
+import { call } from '../../api/client';
+import { EmptyState, ErrorMessage, Loading } from '../../components/feedback';
+import { useApi } from '../../hooks/use-api';
+import { useInterval } from '../../hooks/use-interval';
+import { describeDelivery } from './webhook-text';
+
+const REFRESH_MS = 3_000;
+const RETRY_WORDS: Record<WebhookRetryResult['outcome'], string> = {
+  retrying: 'The event was still owed: it is being tried now.',
+  resent: 'Sent again, with the same webhook-id: a receiver that deduplicates ignores it.',
+};
+
+function DeliveryRow({ webhookId, delivery, onRetried }: { webhookId: string; delivery: WebhookDelivery; onRetried(): void }) {
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<WebhookRetryResult['outcome'] | null>(null);
+  const [error, setError] = useState<unknown>(undefined);
+  const retry = async () => {
+    setBusy(true);
+    setError(undefined);
+    setOutcome(null);
+    try {
+      setOutcome((await call('POST /api/webhooks/:id/deliveries/:deliveryId/retry', { id: webhookId, deliveryId: delivery.id })).outcome);
+      onRetried();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <tr className={delivery.succeeded ? undefined : 'row-danger'} data-testid="delivery-row" data-event-id={delivery.event_id}>
+      <td>
+        <time dateTime={delivery.at}>{new Date(delivery.at).toLocaleString()}</time>
+      </td>
+      <td>
+        <code>{delivery.event_type}</code>
+        <div className="muted small">
+          <code>{delivery.event_id}</code>
+        </div>
+      </td>
+      <td className="numeric">{delivery.attempt}</td>
+      <td className="delivery-result" data-testid="delivery-result">
+        {delivery.succeeded ? <span className="badge badge-done">Delivered</span> : <span className="badge badge-failed">Failed</span>}{' '}
+        {describeDelivery(delivery)}
+        {delivery.error && delivery.status_code !== null && <div className="small">{delivery.error}</div>}
+      </td>
+      <td>{delivery.response_excerpt ? <code className="response-excerpt">{delivery.response_excerpt}</code> : <span className="muted">(empty)</span>}</td>
+      <td>
+        <button type="button" className="button-small" disabled={busy} onClick={() => void retry()} data-testid="delivery-retry" aria-label={`Retry ${delivery.event_type} delivery`}>
+          Retry
+        </button>
+        {outcome && <div className="small" data-testid="delivery-retry-outcome">{RETRY_WORDS[outcome]}</div>}
+        <ErrorMessage error={error} />
+      </td>
+    </tr>
+  );
+}
+
+export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
+  const deliveries = useApi((signal) => call('GET /api/webhooks/:id/deliveries', { id: webhookId, signal }), [webhookId]);
+  useInterval(deliveries.reload, REFRESH_MS);
+  const items = deliveries.data?.items;
+  return (
+    <div className="webhook-deliveries" data-testid="webhook-deliveries">
+      <h3>Recent deliveries</h3>
+      <ErrorMessage error={deliveries.error} />
+      {!items && !deliveries.error && <Loading />}
+      {items && items.length === 0 && (
+        <EmptyState title="No deliveries yet">The endpoint gets the events recorded after it was added; the next change is sent within a second.</EmptyState>
+      )}
+      {items && items.length > 0 && (
+        <table className="data-table">
+          <caption className="visually-hidden">Recent deliveries</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Event</th>
+              <th scope="col" className="numeric">
+                Attempt
+              </th>
+              <th scope="col">Result</th>
+              <th scope="col">Response</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((delivery) => (
+              <DeliveryRow key={delivery.id} webhookId={webhookId} delivery={delivery} onRetried={deliveries.reload} />
+            ))}
+          </tbody>
+        </table>
+      )}
+      {items && items.length > 0 && <p className="muted small">The last 200 attempts, newest first. They are kept in memory only: the list starts afresh when SCIM Desk restarts.</p>}
+    </div>
+  );
+}
