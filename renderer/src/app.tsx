@@ -58,7 +58,7 @@ function PageFor({ route }: { route: Route }) {
     case 'organizational-units':
       return <OrganizationalUnitsPage />;
     case 'activity':
-      return <ActivityPage />;
+      return <ActivityPage view={route.view ?? 'log'} />;
     case 'webhooks':
       return <WebhooksPage />;
     case 'endpoint':

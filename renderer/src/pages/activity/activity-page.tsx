@@ -1,16 +1,18 @@
-/** Every SCIM request and access change, live over SSE, with filters and a detail view. */
+/** Every SCIM request and access change, live over SSE, with filters and a detail view; and the change feed. */
 import { useEffect, useState } from 'react';
 import type { ActivityEvent, ActivityKind, ActivityQuery, ActivityResourceType, ActivityStatus } from '../../../../server/admin/contract';
 import { openActivityStream, type StreamState } from '../../api/activity-stream';
 import { get } from '../../api/client';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback';
 import { useDebounced } from '../../hooks/use-debounced';
-import { href } from '../../router/routes';
+import { href, type ActivityView } from '../../router/routes';
 import { ActivityDetail } from './activity-detail';
+import { ActivityTabs } from './activity-tabs';
+import { ChangeFeedView } from './change-feed';
 
 const MAX_KEPT = 2000;
 const KIND_LABELS: Record<ActivityKind, string> = { scim_request: 'SCIM request', access_change: 'Access change', admin_change: 'Admin change' };
-const RESOURCES: ActivityResourceType[] = ['User', 'Group', 'Rule', 'OrganizationalUnit', 'Token', 'Setting'];
+const RESOURCES: ActivityResourceType[] = ['User', 'Group', 'Rule', 'OrganizationalUnit', 'Token', 'Webhook', 'Setting'];
 
 interface Filters {
   kind: ActivityKind | '';
@@ -39,7 +41,18 @@ function merge(newer: ActivityEvent[], older: ActivityEvent[]): ActivityEvent[] 
   return out.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, MAX_KEPT);
 }
 
-export function ActivityPage() {
+export function ActivityPage({ view }: { view: ActivityView }) {
+  if (view === 'log') return <ActivityLog />;
+  return (
+    <>
+      <h1>Activity</h1>
+      <ActivityTabs view={view} />
+      <ChangeFeedView />
+    </>
+  );
+}
+
+function ActivityLog() {
   const [filters, setFilters] = useState<Filters>({ kind: '', status: '', resource: '' });
   const [events, setEvents] = useState<ActivityEvent[]>([]);
   const [nextBefore, setNextBefore] = useState<string | null>(null);
@@ -107,6 +120,7 @@ export function ActivityPage() {
           {live ? (streamState === 'live' ? 'Receiving live events' : streamState === 'connecting' ? 'Connecting…' : 'Reconnecting…') : 'Paused'}
         </span>
       </div>
+      <ActivityTabs view="log" />
       <div className="filters" role="search">
         <label className="grow">
           <span>Search activity</span>
