@@ -12,10 +12,11 @@
  *   event.
  * Each endpoint is its own lane: a slow or dead one never holds another, and nothing here blocks a commit.
  */
-import { randomBytes } from 'node:crypto';
+import type { ClientRequest } from 'node:http';
 import type { Store } from '../store/journaled-store.js';
 import type { OutboxEvent } from '../store/types.js';
 import { errorMessage } from '../store/durable-fs.js';
+import { newDeliveryId } from './event-id.js';
 import { matchesEventFilter } from './event-types.js';
 import type { SecretBox } from './secret-box.js';
 import { postWebhook } from './post-webhook.js';
@@ -100,7 +101,7 @@ export class DeliveryWorker {
   private progressTimer: NodeJS.Timeout | undefined;
   private pumpQueued = false;
   private stopped = false;
-  private readonly controllers = new Set<AbortController>();
+  private readonly requests = new Set<ClientRequest>();
 
   constructor(
     private readonly store: Store,
@@ -140,7 +141,7 @@ export class DeliveryWorker {
     this.unsubscribe = [];
     clearInterval(this.progressTimer);
     for (const lane of this.lanes.values()) clearTimeout(lane.timer);
-    for (const controller of this.controllers) controller.abort();
+    for (const request of this.requests) request.destroy(new Error('SCIM Desk is stopping'));
     await this.saveProgress().catch(() => undefined);
   }
 
@@ -298,9 +299,6 @@ export class DeliveryWorker {
     if (!manual) lane.inflight.add(event.pos);
     const at = this.options.now();
     const body = JSON.stringify(publicEvent(event));
-    const controller = new AbortController();
-    this.controllers.add(controller);
-    const timeout = setTimeout(() => controller.abort(new Error(`no answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
     const started = performance.now();
     let statusCode: number | null = null;
     let excerpt = '';
@@ -310,22 +308,17 @@ export class DeliveryWorker {
         lane.url,
         body,
         { 'Content-Type': 'application/json', 'User-Agent': 'SCIM-Desk-Webhooks/1', ...signatureHeaders(lane.secret, event.id, body, at) },
-        controller.signal,
-        RESPONSE_EXCERPT,
+        { timeoutMs: this.options.timeoutMs, excerptLength: RESPONSE_EXCERPT, inflight: this.requests },
       );
       statusCode = answer.statusCode;
       excerpt = answer.excerpt;
       if (statusCode >= 300 && statusCode < 400) error = `redirect to ${answer.location ?? '(no location)'} not followed`;
       else if (statusCode < 200 || statusCode >= 300) error = `answered ${statusCode}`;
     } catch (failure) {
-      const reason = controller.signal.aborted ? controller.signal.reason : failure;
-      error = errorMessage(reason instanceof Error && reason.cause instanceof Error ? reason.cause : reason);
-    } finally {
-      clearTimeout(timeout);
-      this.controllers.delete(controller);
+      error = errorMessage(failure);
     }
     const record: DeliveryAttempt = {
-      id: `dlv_${randomBytes(9).toString('base64url')}`,
+      id: newDeliveryId(),
       event_id: event.id,
       event_type: event.type,
       attempt,
