@@ -2,10 +2,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
+// A bench that fails midway must not leave its servers running (they would also hold its stdout open).
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Starts a child process and resolves with its first stdout line parsed as JSON (its "ready" line). */
 export function spawnJsonReady<T>(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; ready: T }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    running.add(child);
+    child.once('exit', () => running.delete(child));
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => {
       try {
