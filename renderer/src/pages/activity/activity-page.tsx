@@ -77,7 +77,8 @@ function ActivityLog() {
     return get('GET /api/activity', { query: { ...(JSON.parse(queryKey) as ActivityQuery), before, limit: 100 }, signal })
       .then(
         (page) => {
-          setEvents((current) => (before === undefined ? page.items : merge(current, page.items)));
+          // Merged, never replaced: live events that arrived while this page was loading stay.
+          setEvents((current) => merge(current, page.items));
           setNextBefore(page.nextBefore);
           setError(undefined);
         },
@@ -90,6 +91,7 @@ function ActivityLog() {
 
   useEffect(() => {
     const controller = new AbortController();
+    setEvents([]); // a new query starts from its own first page
     void loadPage(undefined, controller.signal);
     return () => controller.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps
