@@ -63,9 +63,9 @@ export const API_ROUTES = {
 
 export type ApiRouteName = keyof typeof API_ROUTES;
 
-/** Fills `:id` in a route pattern (URI-encoded). */
-export function apiPath(pattern: string, params: { id?: string } = {}): string {
-  return params.id === undefined ? pattern : pattern.replace(':id', encodeURIComponent(params.id));
+/** Fills `:id`, `:deliveryId`, … in a route pattern (URI-encoded); a parameter not given stays as it is. */
+export function apiPath(pattern: string, params: Record<string, string | undefined> = {}): string {
+  return pattern.replace(/:([A-Za-z]+)/g, (whole, name: string) => (params[name] === undefined ? whole : encodeURIComponent(params[name])));
 }
 
 /** Query parameter carrying the admin token in the login URL printed by `serve` (`/?token=...`). */

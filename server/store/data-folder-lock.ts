@@ -60,7 +60,7 @@ export async function acquireDataFolderLock(dir: string, request: DataFolderLock
   const path = join(dir, DATA_FOLDER_LOCK_FILE_NAME);
   const nonce = randomBytes(12).toString('hex');
   const beacon = await startBeacon(beaconPathFor(dir, nonce.slice(0, 16)));
-  let info: DataFolderLockInfo = { ...request, pid: process.pid, startedAt: new Date().toISOString(), beacon: beacon.path, nonce };
+  const info: DataFolderLockInfo = { ...request, pid: process.pid, startedAt: new Date().toISOString(), beacon: beacon.path, nonce };
   heldHere.add(nonce);
   try {
     await takeLock(dir, path, info);
@@ -69,7 +69,7 @@ export async function acquireDataFolderLock(dir: string, request: DataFolderLock
     await beacon.close();
     throw error;
   }
-  return holding(path, () => info, (next) => (info = next), beacon);
+  return holding(path, info, beacon);
 }
 
 async function takeLock(dir: string, path: string, info: DataFolderLockInfo): Promise<void> {
@@ -130,27 +130,24 @@ async function linkExclusive(from: string, to: string): Promise<boolean> {
   }
 }
 
-function holding(path: string, current: () => DataFolderLockInfo, set: (info: DataFolderLockInfo) => void, beacon: LockBeacon): DataFolderLock {
+function holding(path: string, taken: DataFolderLockInfo, beacon: LockBeacon): DataFolderLock {
+  let info = taken;
   let released = false;
   return {
     get info() {
-      return current();
+      return info;
     },
     async update(change) {
-      const before = current();
-      const next = { ...before, ...change, pid: before.pid, startedAt: before.startedAt, beacon: before.beacon, nonce: before.nonce };
-      set(next);
-      const temporary = await writeTemporary(path, next);
+      // The identity fields are the holding's own; a change may only add details.
+      info = { ...info, ...change, pid: taken.pid, startedAt: taken.startedAt, beacon: taken.beacon, nonce: taken.nonce };
+      const temporary = await writeTemporary(path, info);
       await rename(temporary, path);
     },
     async release() {
       if (released) return;
       released = true;
-      const mine = current();
-      const text = await readLockText(path);
-      const holder = text === undefined ? undefined : parseLock(text);
-      if (holder?.nonce === mine.nonce) await unlink(path).catch(() => undefined);
-      heldHere.delete(mine.nonce!);
+      if ((await readLock(path))?.nonce === taken.nonce) await unlink(path).catch(() => undefined);
+      heldHere.delete(taken.nonce!);
       await beacon.close();
     },
   };
@@ -158,8 +155,7 @@ function holding(path: string, current: () => DataFolderLockInfo, set: (info: Da
 
 /** The live holder of the data folder's lock, or undefined if it is free (or the lock is stale). */
 export async function readDataFolderLock(dir: string): Promise<DataFolderLockInfo | undefined> {
-  const text = await readLockText(join(dir, DATA_FOLDER_LOCK_FILE_NAME));
-  const holder = text === undefined ? undefined : parseLock(text);
+  const holder = await readLock(join(dir, DATA_FOLDER_LOCK_FILE_NAME));
   return holder && (await isHeld(holder)) ? holder : undefined;
 }
 
@@ -198,6 +194,11 @@ async function readLockText(path: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+async function readLock(path: string): Promise<DataFolderLockInfo | undefined> {
+  const text = await readLockText(path);
+  return text === undefined ? undefined : parseLock(text);
 }
 
 function parseLock(text: string): DataFolderLockInfo | undefined {

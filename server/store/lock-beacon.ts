@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -23,7 +22,7 @@ const MAX_SOCKET_PATH = 100; // Linux allows 107 bytes, macOS 103; keep a margin
  * The beacon lives in the data folder when its path is short enough, so a second container on the same
  * volume sees it too; otherwise in the temp folder. Windows uses a named pipe, which dies with its process.
  */
-export function beaconPathFor(dataDir: string, nonce = randomBytes(8).toString('hex')): string {
+export function beaconPathFor(dataDir: string, nonce: string): string {
   if (process.platform === 'win32') return `\\\\.\\pipe\\scim-desk-${nonce}`;
   const inFolder = join(dataDir, `${BEACON_PREFIX}${nonce}.sock`);
   return inFolder.length <= MAX_SOCKET_PATH ? inFolder : join(tmpdir(), `scim-desk${BEACON_PREFIX}${nonce}.sock`);

@@ -41,10 +41,7 @@ export function queryString(query: Record<string, QueryValue> | undefined): stri
 export async function call<R extends AdminApiRoute>(route: R, options: CallOptions<R>): Promise<AdminApi[R]['response']> {
   const space = route.indexOf(' ');
   const method = route.slice(0, space);
-  // apiPath fills `:id` only; the one route with a second parameter gets it here.
-  let pattern = route.slice(space + 1);
-  if (options.deliveryId !== undefined) pattern = pattern.replace(':deliveryId', encodeURIComponent(options.deliveryId));
-  const path = apiPath(pattern, { id: options.id }) + queryString(options.query as Record<string, QueryValue>);
+  const path = apiPath(route.slice(space + 1), { id: options.id, deliveryId: options.deliveryId }) + queryString(options.query as Record<string, QueryValue>);
   const headers: Record<string, string> = { Accept: 'application/json' };
   const token = adminToken();
   if (token !== null) headers.Authorization = `Bearer ${token}`;
