@@ -47,6 +47,9 @@ export abstract class FakeHttpServer {
   private server: Server | undefined;
   private readonly held: ServerResponse[] = [];
   private readonly events = new EventEmitter();
+  private inFlight = 0;
+  /** The most requests this fake had received and not yet answered at one time. */
+  maxInFlight = 0;
   port = 0;
 
   constructor(token: string, protected readonly now: () => number) {
@@ -114,6 +117,9 @@ export abstract class FakeHttpServer {
   }
 
   private async receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    res.once('close', () => (this.inFlight -= 1));
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const rawBody = Buffer.concat(chunks).toString('utf8');
