@@ -18,7 +18,7 @@ export function explainTenantError(info: TenantErrorInfo, now: number = Date.now
     case 'unreachable':
       return `SCIM Desk could not reach ${host}${info.networkCode ? ` (${networkWords(info.networkCode)})` : ''}: check the URL and this computer's network connection.`;
     case 'timeout':
-      return `${host} did not answer within ${seconds(info.timeoutMs)} when SCIM Desk tried to ${info.operation}: try again, and check the network if it keeps happening.`;
+      return `${service} (${host}) did not answer within ${seconds(info.timeoutMs)} when SCIM Desk tried to ${info.operation}: try again, and check the network if it keeps happening.`;
     case 'unauthorized':
       return info.service === 'okta'
         ? `Okta refused the API token${coded}: it is wrong, expired or revoked. Create a new one in the Okta Admin Console (Security > API > Tokens) and connect again.`
@@ -40,7 +40,7 @@ export function explainTenantError(info: TenantErrorInfo, now: number = Date.now
     case 'server_error':
       return `${service} had an internal error${coded} when SCIM Desk tried to ${info.operation}: try again in a few minutes.`;
     case 'bad_response':
-      return `${host} did not answer like the ${service} API when SCIM Desk tried to ${info.operation}${said}: check the URL.`;
+      return `What answered at ${host} is not the ${service} API (SCIM Desk tried to ${info.operation})${said}: check the URL.`;
   }
 }
 
