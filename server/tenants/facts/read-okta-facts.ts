@@ -22,7 +22,7 @@ export interface OktaFactsInput {
 const INACTIVE_APP_USER = new Set(['DEPROVISIONED', 'INACTIVE', 'REVOKED', 'SUSPENDED', 'UNASSIGNED']);
 
 export async function readOktaFacts(input: OktaFactsInput): Promise<OktaFacts> {
-  const { client, appId } = input;
+  const { client, appId, adminLogin } = input;
   const now = () => client.clock.now();
   const run = limiter(input.concurrency ?? 4);
   const limited = <T>(call: () => Promise<Answer<T>>) => () => run(call);
@@ -41,11 +41,13 @@ export async function readOktaFacts(input: OktaFactsInput): Promise<OktaFacts> {
     readOne(limited(() => client.listProvisioningFailures(appId)), now, (f) =>
       `${f.events.length}${f.truncated ? '+' : ''} provisioning failure(s) between ${f.since} and ${f.until}`,
     ),
-    input.adminLogin === null ? Promise.resolve(null) : readOne(limited(() => client.findUser(input.adminLogin!)), now, (u) => (u ? `${u.login} is ${u.status}` : `no Okta user ${input.adminLogin}`)),
+    adminLogin === null
+      ? Promise.resolve(null)
+      : readOne(limited(() => client.findUser(adminLogin)), now, (u) => (u ? `${u.login} is ${u.status}` : `no Okta user ${adminLogin}`)),
   ]);
 
   const pushedGroups = withAssignments(pushedGroupsRead, assignments);
-  const admin = adminUser === null ? null : await readAdmin(client, input.adminLogin!, adminUser, assignments, pushedGroups, run);
+  const admin = adminLogin === null || adminUser === null ? null : await readAdmin(client, adminLogin, adminUser, assignments, pushedGroups, run);
   return {
     orgUrl: client.orgUrl,
     appId,
