@@ -10,12 +10,19 @@ export default defineConfig({
   build: { outDir: '../dist/renderer', emptyOutDir: true, sourcemap: false },
   test: {
     root: '.',
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',
     // Spawned `scim-desk serve` processes use the UI built before the run; they never rebuild it in parallel.
     env: { SCIM_DESK_NO_UI_BUILD: '1' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     server: { deps: { inline: ['electron-store'] } }, // so vi.mock('electron') reaches electron-store
+    // Three projects, each with the settings above (`extends: true`): `npm test` runs them all,
+    // `npm run test:unit` (plain code and real files, no servers or browsers) is the inner loop.
+    projects: [
+      // Worker threads start faster than the default child processes: about a quarter less CPU for 40 small files.
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], pool: 'threads' } },
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.{ts,tsx}'] } },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.{ts,tsx}'] } },
+    ],
   },
 });

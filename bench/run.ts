@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- --users N --groups G --members M --concurrency C --runs R --keep-data --skip-rules --webhook]`:
+ * `npm run bench [-- --users N --groups G --members M --concurrency C --runs R --keep-data --skip-rules --webhook | --console]`:
  * loads a real `scim-desk serve` (a child process, real data folder) the way Okta does and prints ops/s and
  * p50/p99 per phase, peak RSS, data size and restart time, each phase also as a ratio to a bare Express
  * endpoint on the same machine measured in bursts between fifths of the phase. The SCIM part runs R times (default 3) from a fresh folder and the table
  * gives each figure's median: two cores shared by client and server move single runs by 10-30%.
  * `--webhook` runs each run twice, without and with one webhook endpoint on loopback, and prints the
  * throughput of both and the delivery lag (commit to arrival) per phase.
+ * `--console` instead measures the console with 50,000 users in Chromium (bench/console-bench.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -27,6 +28,7 @@ const OPTIONS = {
   // The server's in-memory activity window (SCIM_DESK_ACTIVITY_WINDOW), e.g. 10000:8:8 for the old one.
   'activity-window': { type: 'string' },
   webhook: { type: 'boolean', default: false },
+  console: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -34,7 +36,7 @@ const USAGE = `Usage: npm run bench [-- options]
 
 Loads a real scim-desk serve (child process, real data folder, fsync on) with concurrent clients and prints
 ops/s, p50/p99, server CPU per op and RSS per phase, each phase as a ratio to a bare Express endpoint, then
-peak RSS, data size and restart time, then the rules-engine and access-service figures.
+peak RSS, data size and restart time, then the filter, rules-engine and access-service figures.
 
 Options:
   --users N            users to create (default 10000)
@@ -48,6 +50,8 @@ Options:
                        (SCIM_DESK_ACTIVITY_WINDOW; e.g. 10000:8:8 for the window before issue 10.7)
   --webhook            run each run without and then with one webhook endpoint (a receiver on loopback
                        checking every signature); print both throughputs and the delivery lag per phase
+  --console            measure only the console: 50,000 users, the real serve and Chromium
+                       (/usr/bin/chromium); list open, search, End key, bundle size
   -h, --help           print this and exit`;
 
 function parseOptions() {
@@ -376,6 +380,10 @@ function printWebhookTable(runs: ScimRun[], hooked: ScimRun[]) {
 
 async function main() {
   ensureCompiledServer();
+  if (values.console) {
+    execFileSync(NODE, ['--import', 'tsx', 'bench/console-bench.ts'], { stdio: 'inherit' });
+    return;
+  }
   console.log(`SCIM Desk benchmark: ${USERS} users, ${GROUPS} groups of ${MEMBERS} members, ${CONCURRENCY} concurrent clients, ${RUNS} run(s), ${os.cpus().length} cores, Node ${process.version}`);
   const runs: ScimRun[] = [];
   const hooked: ScimRun[] = [];
@@ -411,6 +419,9 @@ async function main() {
   console.log(`\npeak RSS of the server: ${peak.toFixed(0)} MB (highest of the runs); data folder: ${median(runs.map((run) => run.dataMb)).toFixed(1)} MB; restart to first answer: ${median(runs.map((run) => run.restartMs)).toFixed(0)} ms (median; runs: ${runs.map((run) => run.restartMs.toFixed(0)).join(', ')}) (${USERS} users)`);
 
   if (hooked.length > 0) printWebhookTable(runs, hooked);
+
+  console.log('\nSCIM filters and sorting (bench/filter-bench.ts):');
+  execFileSync(NODE, ['--import', 'tsx', 'bench/filter-bench.ts'], { stdio: 'inherit' });
 
   if (!values['skip-rules'] && existsSync('bench/rules-bench.ts')) {
     console.log('\nRules engine (bench/rules-bench.ts):');

@@ -27,7 +27,7 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
   const servers: Server[] = [];
   let services;
   try {
-    services = await openServices(dataDir);
+    services = await openServices(dataDir, { now: options.now });
   } catch (error) {
     await lock.release();
     throw error;

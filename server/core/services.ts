@@ -31,7 +31,13 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export async function openServices(dataDir: string): Promise<Services> {
+export interface ServicesOptions {
+  /** The current time for directory timestamps and token expiry. Default: the system clock. */
+  now?: () => Date;
+}
+
+export async function openServices(dataDir: string, options: ServicesOptions = {}): Promise<Services> {
+  const now = options.now ?? (() => new Date());
   // Opened side by side: each one's file reads fill the other's waits (a 50,000-user start is ~15% faster).
   // The activity log keeps its last 1,000 entries in memory (1 MB of summaries and 2 MB of bodies, outside
   // the JS heap); older pages are read from the rotated files, and the wizard's evidence has its own file.
@@ -47,14 +53,14 @@ export async function openServices(dataDir: string): Promise<Services> {
   const activity = logged.value;
   // The current admin's arrival is evidence the wizard keeps however many users arrive after it.
   activity.wizardEvidence.watch(() => generalSettings(store).current_admin);
-  const directory = new Directory(store);
+  const directory = new Directory(store, now);
   // The change feed (docs/events.md): directory events first, then the access events of the same commit.
   const stopDirectoryEvents = new DirectoryEvents(store).attach();
   const access = new AccessService({ repo: store, activity });
   access.start();
   const stopAccessEvents = attachAccessEvents(access, store);
   let secrets: Promise<SecretBox> | undefined;
-  const tokens = new TokenService(store, () => new Date(), {
+  const tokens = new TokenService(store, now, {
     onError: (message) => console.error(`scim-desk: ${message}`),
   });
   return {

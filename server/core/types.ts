@@ -22,6 +22,9 @@ export interface ScimDeskOptions {
   webhooks?: DeliveryOptions;
   /** Change feed retention (tests: a small window, a short interval). */
   eventRetention?: RetentionOptions;
+  /** The current time for the directory's timestamps and token expiry (tests pass a clock they move forward).
+   * Default: the system clock. */
+  now?: () => Date;
   /** Where human-readable log lines go (never secrets). Default: none. */
   log?: (line: string) => void;
 }

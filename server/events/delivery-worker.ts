@@ -21,6 +21,7 @@ import { matchesEventFilter } from './event-types.js';
 import type { SecretBox } from './secret-box.js';
 import { postWebhook } from './post-webhook.js';
 import { signatureHeaders } from './signature.js';
+import { systemTimers, type Timers } from '../time/timers.js';
 import { progressOf, publicEvent, putProgressOp, putWebhookOp, webhook, webhooks, type WebhookDoc } from './webhook-endpoints.js';
 
 /** Waits after the 1st, 2nd, … failed attempt: 5 s, 30 s, 2 min, 5 min, 30 min, 1 h, 2 h, 4 h, 6 h, 10 h, 10 h. */
@@ -34,6 +35,8 @@ export interface DeliveryOptions {
   concurrency?: number;
   failingAfter?: number;
   progressIntervalMs?: number;
+  /** The clock retries wait on (tests pass one they move forward). Default: the system's. */
+  timers?: Timers;
   now?: () => Date;
   log?: (line: string) => void;
 }
@@ -77,7 +80,8 @@ class Lane {
   attempts: DeliveryAttempt[] = [];
   dirty = false;
   closed = false;
-  timer: NodeJS.Timeout | undefined;
+  /** Cancels the wake-up for the next retry, if one is scheduled. */
+  cancelWake: (() => void) | undefined;
 
   constructor(hook: WebhookDoc, secret: string, delivered: number, done: readonly number[]) {
     this.hook = hook;
@@ -115,6 +119,7 @@ export class DeliveryWorker {
       concurrency: options.concurrency ?? 8,
       failingAfter: options.failingAfter ?? 3,
       progressIntervalMs: options.progressIntervalMs ?? 500,
+      timers: options.timers ?? systemTimers,
       now: options.now ?? (() => new Date()),
       log: options.log ?? (() => undefined),
     };
@@ -140,7 +145,7 @@ export class DeliveryWorker {
     for (const off of this.unsubscribe) off();
     this.unsubscribe = [];
     clearInterval(this.progressTimer);
-    for (const lane of this.lanes.values()) clearTimeout(lane.timer);
+    for (const lane of this.lanes.values()) lane.cancelWake?.();
     for (const request of this.requests) request.destroy(new Error('SCIM Desk is stopping'));
     await this.saveProgress().catch(() => undefined);
   }
@@ -201,7 +206,7 @@ export class DeliveryWorker {
     for (const [id, lane] of this.lanes) {
       if (!current.has(id)) {
         lane.closed = true;
-        clearTimeout(lane.timer);
+        lane.cancelWake?.();
         this.lanes.delete(id);
       }
     }
@@ -272,7 +277,7 @@ export class DeliveryWorker {
   private pump(lane: Lane): void {
     if (this.stopped || lane.closed || lane.hook.disabled) return;
     this.refill(lane);
-    const now = Date.now();
+    const now = this.options.timers.now();
     const busy = new Set<string>();
     let soonest = Infinity;
     for (const event of lane.pending) {
@@ -288,11 +293,8 @@ export class DeliveryWorker {
       }
       void this.send(lane, event, (failure?.attempts ?? 0) + 1, false);
     }
-    clearTimeout(lane.timer);
-    if (soonest !== Infinity) {
-      lane.timer = setTimeout(() => this.pump(lane), Math.max(0, soonest - Date.now()));
-      lane.timer.unref();
-    }
+    lane.cancelWake?.();
+    lane.cancelWake = soonest === Infinity ? undefined : this.options.timers.setTimeout(() => this.pump(lane), Math.max(0, soonest - now));
   }
 
   private async send(lane: Lane, event: OutboxEvent, attempt: number, manual: boolean): Promise<void> {
@@ -347,7 +349,7 @@ export class DeliveryWorker {
         return;
       }
       const factor = 1 + (Math.random() * 2 - 1) * this.options.jitter;
-      lane.failures.set(event.pos, { attempts: attempt, nextAt: Date.now() + wait * factor });
+      lane.failures.set(event.pos, { attempts: attempt, nextAt: this.options.timers.now() + wait * factor });
     }
     this.pump(lane);
   }

@@ -7,6 +7,7 @@ import { scanJournal } from './journal/journal-reader.js';
 import { JournalWriter } from './journal/journal-writer.js';
 import { JOURNAL_DIR_NAME, listSegments } from './journal/segments.js';
 import { SnapshotFile } from './snapshot/snapshot-file.js';
+import { systemTimers, type Timers } from '../time/timers.js';
 import type { CommitContext, DirectoryRepository, DocumentCollection, EventInput, Member, OutboxEvent, ResourceRecord, StoreOp } from './types.js';
 import { StoreError } from './types.js';
 
@@ -24,6 +25,8 @@ export interface OpenStoreOptions {
   /** A due compaction waits for this long without commits (a quiet moment), unless the journal reaches twice
    * its threshold. Default 200 ms; 0 compacts as soon as it is due. */
   compactWhenQuietMs?: number;
+  /** The clock the quiet moment is measured on (tests pass one they move forward). Default: the system's. */
+  timers?: Timers;
   /** Where problems that do not fail a commit go (a failed background compaction, a throwing listener). */
   log?: (line: string) => void;
 }
@@ -108,6 +111,7 @@ export async function openStore(dir: string, options: OpenStoreOptions = {}): Pr
     compactAtSnapshotRatio: options.compactAtSnapshotRatio ?? 1,
     compactOnClose: options.compactOnClose ?? true,
     compactWhenQuietMs: options.compactWhenQuietMs ?? 200,
+    timers: options.timers ?? systemTimers,
     log: options.log ?? (() => undefined),
   });
   if (migratedFrom !== undefined) {
@@ -125,6 +129,7 @@ interface StoreSettings {
   compactAtSnapshotRatio: number;
   compactOnClose: boolean;
   compactWhenQuietMs: number;
+  timers: Timers;
   log: (line: string) => void;
 }
 
@@ -141,7 +146,8 @@ class JournaledStore implements Store {
   private readonly durableEventListeners = new Set<(lastPos: number) => void>();
   private durableEvents: number;
   private lastCommitAt = 0;
-  private quietTimer: NodeJS.Timeout | undefined;
+  /** Cancels the pending quiet-moment check, if one is scheduled. */
+  private cancelQuietCheck: (() => void) | undefined;
 
   constructor(
     private readonly state: DirectoryState,
@@ -235,7 +241,7 @@ class JournaledStore implements Store {
     for (const listener of this.beforeApply) this.guarded(() => listener(applied));
     this.state.apply(applied);
     this.seq = seq;
-    this.lastCommitAt = performance.now();
+    this.lastCommitAt = this.settings.timers.now();
     const emitted: EventInput[] = [];
     const context: CommitContext = { emit: (events) => emitted.push(...events) };
     for (const listener of this.listeners) this.guarded(() => listener(applied, context));
@@ -304,7 +310,7 @@ class JournaledStore implements Store {
   }
 
   close(): Promise<void> {
-    clearTimeout(this.quietTimer);
+    this.cancelQuietCheck?.();
     this.closing ??= (async () => {
       await this.writer.drain();
       await this.compacting?.catch(() => undefined);
@@ -344,12 +350,12 @@ class JournaledStore implements Store {
     const quietMs = this.settings.compactWhenQuietMs;
     const overdue = this.writer.currentBytes >= 2 * this.nextCompactionAtBytes;
     if (quietMs > 0 && !overdue) {
-      const waited = performance.now() - this.lastCommitAt;
+      const waited = this.settings.timers.now() - this.lastCommitAt;
       if (waited < quietMs) {
-        this.quietTimer ??= setTimeout(() => {
-          this.quietTimer = undefined;
+        this.cancelQuietCheck ??= this.settings.timers.setTimeout(() => {
+          this.cancelQuietCheck = undefined;
           this.compactIfDue();
-        }, quietMs - waited).unref();
+        }, quietMs - waited);
         return;
       }
     }

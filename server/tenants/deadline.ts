@@ -2,7 +2,7 @@
  * A bound on one request: an AbortSignal that fires after `ms` on the given clock. `timedOut` tells a
  * deadline apart from any other abort, whatever error the HTTP library turns the abort into.
  */
-import type { Clock } from './clock.js';
+import type { Clock } from '../time/clock.js';
 
 export class Deadline {
   private readonly controller = new AbortController();
@@ -10,10 +10,10 @@ export class Deadline {
   timedOut = false;
 
   constructor(clock: Clock, readonly ms: number) {
-    this.cancel = clock.setTimer(ms, () => {
+    this.cancel = clock.setTimeout(() => {
       this.timedOut = true;
       this.controller.abort(new Error(`no answer within ${ms} ms`));
-    });
+    }, ms);
   }
 
   get signal(): AbortSignal {

@@ -1,7 +1,8 @@
 /**
  * Child process for the data folder lock tests: a real process that takes the lock and holds it until
- * killed. It waits for a line on stdin before trying, so several contenders can be released at once.
- * Prints one JSON line: {"ok":true,"pid":N} or {"ok":false,"code":"locked","message":"..."}.
+ * killed. Without --now it prints {"ready":true} once loaded and then waits for a line on stdin before
+ * trying, so several contenders can be released at once. Then prints one JSON line: {"ok":true,"pid":N} or
+ * {"ok":false,"code":"locked","message":"..."}.
  * Usage: node --import tsx test/helpers/lock-contender.ts <dataDir> <server|cli> [--now]
  */
 import { createInterface } from 'node:readline';
@@ -24,4 +25,7 @@ async function contend(): Promise<void> {
 }
 
 if (when === '--now') void contend();
-else createInterface({ input: process.stdin }).once('line', () => void contend());
+else {
+  createInterface({ input: process.stdin }).once('line', () => void contend());
+  process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+}

@@ -1,35 +1,41 @@
 /**
- * A clock the test drives: timers fire only when `advance` passes them. Sleeps (waits a client chose, such
- * as a rate-limit reset) are kept apart from plain timers (deadlines, refresh intervals), so a test can wait
- * until a client is sleeping, check how long it chose to sleep, and let exactly that time pass.
+ * A clock that moves only when the test moves it. It stands in for the system clock wherever the server takes
+ * one (`Timers` for retry backoff and quiet moments, `Clock` for rate-limit waits and deadlines, `now` for
+ * timestamps and token expiry), so a test says "two minutes later" instead of sleeping two minutes. Sleeps
+ * (waits a client chose, such as a rate-limit reset) are told apart from plain timers, so a test can wait until
+ * a client sleeps, check how long it chose to sleep, and let exactly that time pass.
  */
 import { EventEmitter } from 'node:events';
-import type { Clock } from '../../server/tenants/clock.js';
+import type { Clock } from '../../server/time/clock.js';
 
-interface Timer {
-  due: number;
-  fire: () => void;
-  sleep: boolean;
-  ms: number;
+interface Pending {
+  at: number;
+  order: number;
+  callback: () => void;
+  /** Set for sleeps: the length asked for. */
+  sleepMs?: number;
 }
 
 export class ManualClock implements Clock {
-  private time: number;
-  private readonly timers = new Set<Timer>();
+  private ms: number;
+  private pending: Pending[] = [];
+  private scheduled = 0;
   private readonly events = new EventEmitter();
 
+  /** Starts at `start` (ms since the epoch or an ISO string; default 2026-12-07T10:00:00Z). */
   constructor(start: number | string = Date.UTC(2026, 11, 7, 10, 0, 0)) {
-    this.time = typeof start === 'string' ? Date.parse(start) : start;
+    this.ms = typeof start === 'string' ? Date.parse(start) : start;
   }
 
   now(): number {
-    return this.time;
+    return this.ms;
   }
 
-  setTimer(ms: number, fn: () => void): () => void {
-    const timer: Timer = { due: this.time + Math.max(0, ms), fire: fn, sleep: false, ms };
-    this.timers.add(timer);
-    return () => this.timers.delete(timer);
+  /** The clock's time as a Date, for options that take `() => Date`. */
+  readonly date = (): Date => new Date(this.ms);
+
+  setTimeout(callback: () => void, ms: number): () => void {
+    return this.schedule({ at: this.ms + Math.max(0, ms), order: this.scheduled++, callback });
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -38,19 +44,23 @@ export class ManualClock implements Clock {
         reject(signal.reason);
         return;
       }
-      const timer: Timer = { due: this.time + Math.max(0, ms), fire: resolve, sleep: true, ms };
-      this.timers.add(timer);
+      const cancel = this.schedule({ at: this.ms + Math.max(0, ms), order: this.scheduled++, callback: resolve, sleepMs: ms });
       signal?.addEventListener('abort', () => {
-        this.timers.delete(timer);
+        cancel();
         reject(signal.reason);
       });
       this.events.emit('sleep', ms);
     });
   }
 
+  /** Timers and sleeps scheduled and not yet run or cancelled. */
+  get timersPending(): number {
+    return this.pending.length;
+  }
+
   /** The sleeps pending now, in ms as asked. */
   sleeping(): number[] {
-    return [...this.timers].filter((t) => t.sleep).map((t) => t.ms);
+    return this.pending.flatMap((entry) => (entry.sleepMs === undefined ? [] : [entry.sleepMs]));
   }
 
   /** Resolves with the length of the next sleep asked for (or of one already pending). */
@@ -60,16 +70,23 @@ export class ManualClock implements Clock {
     return new Promise((resolve) => this.events.once('sleep', resolve));
   }
 
-  /** Moves time forward, firing every timer that falls due, earliest first. */
+  /** Moves time forward by `ms`, running each timer that falls due at its own time, earliest first. */
   advance(ms: number): void {
-    const end = this.time + ms;
+    const target = this.ms + ms;
     for (;;) {
-      const next = [...this.timers].filter((t) => t.due <= end).sort((a, b) => a.due - b.due)[0];
-      if (!next) break;
-      this.timers.delete(next);
-      this.time = Math.max(this.time, next.due);
-      next.fire();
+      const due = this.pending.filter((entry) => entry.at <= target).sort((a, b) => a.at - b.at || a.order - b.order)[0];
+      if (!due) break;
+      this.pending = this.pending.filter((entry) => entry !== due);
+      this.ms = Math.max(this.ms, due.at);
+      due.callback();
     }
-    this.time = end;
+    this.ms = target;
+  }
+
+  private schedule(entry: Pending): () => void {
+    this.pending.push(entry);
+    return () => {
+      this.pending = this.pending.filter((other) => other !== entry);
+    };
   }
 }

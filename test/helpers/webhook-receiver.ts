@@ -50,6 +50,11 @@ export class WebhookReceiver {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** Requests held open, unanswered, in `hang` mode. */
+  get held(): number {
+    return this.hanging.length;
+  }
+
   /** Distinct event ids received, in first-arrival order. */
   ids(): string[] {
     return [...new Set(this.received.map((e) => e.id))];

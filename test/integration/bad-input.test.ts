@@ -104,17 +104,18 @@ describe('bad input', () => {
 
   describe('hostile filters', () => {
     const search = (filter: string) => server.scim('POST', '/Users/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter });
+    // Each is stopped by a bound (length, nesting) before any work that grows with the input, and says which.
     it.each([
-      ['deep parentheses', `${'('.repeat(500)}userName eq "a"${')'.repeat(500)}`],
-      ['deep not()', `${'not ('.repeat(200)}userName eq "a"${')'.repeat(200)}`],
-      ['nested value paths', `${'emails['.repeat(50)}value eq "a"${']'.repeat(50)}`],
-      ['a huge string', `userName eq "${'a'.repeat(200_000)}"`],
-      ['a huge attribute name', `${'a'.repeat(200_000)} eq "x"`],
-      ['a huge chain of or', Array.from({ length: 20_000 }, (_, i) => `userName eq "u${i}"`).join(' or ')],
-    ])('%s → 400 invalidFilter, quickly', async (_name, filter) => {
-      const started = performance.now();
-      expectError(await search(filter), 400, 'invalidFilter');
-      expect(performance.now() - started).toBeLessThan(2000);
+      ['deep parentheses', `${'('.repeat(500)}userName eq "a"${')'.repeat(500)}`, /nesting deeper than 32 levels/],
+      ['deep not()', `${'not ('.repeat(200)}userName eq "a"${')'.repeat(200)}`, /nesting deeper than 32 levels/],
+      ['nested value paths', `${'emails['.repeat(50)}value eq "a"${']'.repeat(50)}`, /value filters cannot be nested/],
+      ['a huge string', `userName eq "${'a'.repeat(200_000)}"`, /is 200014 characters long; the limit is 4096/],
+      ['a huge attribute name', `${'a'.repeat(200_000)} eq "x"`, /is 200007 characters long; the limit is 4096/],
+      ['a huge chain of or', Array.from({ length: 20_000 }, (_, i) => `userName eq "u${i}"`).join(' or '), /characters long; the limit is 4096/],
+    ])('%s → 400 invalidFilter, refused by a limit', async (_name, filter, reason) => {
+      const res = await search(filter);
+      expectError(res, 400, 'invalidFilter');
+      expect(res.body.detail).toMatch(reason);
     });
 
     it('refuses a deeply nested filter in the query string too', async () => {

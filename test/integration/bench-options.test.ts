@@ -11,7 +11,7 @@ describe('bench options', { timeout: 120_000 }, () => {
   it('--help prints every option and exits 0', () => {
     const result = bench('--help');
     expect(result.status).toBe(0);
-    for (const option of ['--users N', '--runs N', '--skip-rules', '--activity-window', '--help']) expect(result.stdout).toContain(option);
+    for (const option of ['--users N', '--runs N', '--skip-rules', '--activity-window', '--webhook', '--console', '--help']) expect(result.stdout).toContain(option);
     expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CLI, REPO_ROOT, runCli } from '../helpers/cli.js';
 import { startTestServer, type TestServer } from '../helpers/scim-server.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
@@ -64,13 +64,13 @@ describe('scim-desk webhooks and events', { timeout: 120_000 }, () => {
     const child = spawn(process.execPath, [CLI, 'events', 'tail', '--data', server.dataDir, '--interval', '100'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];
     createInterface({ input: child.stdout! }).on('line', (line) => lines.push(line));
+    const following = new Promise<string>((resolve) => createInterface({ input: child.stderr! }).on('line', (line) => line.includes('following') && resolve(line)));
     try {
-      // Give the tail its starting point, then change things.
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // Once the tail has its starting point (it says so on stderr), change things.
+      expect(await following).toMatch(/^scim-desk: following the change feed after cursor \d+ \(Ctrl-C stops\)\.$/);
       const created = await server.scim('POST', '/Users', { schemas: [USER], userName: 'tailed@example.com' });
       await server.scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Tailed' });
-      const deadline = Date.now() + 15_000;
-      while (lines.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      await vi.waitUntil(() => lines.length >= 2, { timeout: 15_000, interval: 50 });
       const events = lines.map((line) => JSON.parse(line) as { id: string; type: string; data: { id: string } });
       expect(events.map((e) => e.type)).toEqual(['user.created', 'group.created']);
       expect(events[0]!.data.id).toBe(created.body.id);

@@ -3,7 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { acquireDataFolderLock, readDataFolderLock } from '../../server/store/index.js';
 import { REPO_ROOT, spawnServe, type ServeProcess, createTokenWithCli } from '../helpers/cli.js';
 import { makeDataDir, removeDataDir } from '../helpers/store-fixtures.js';
@@ -23,6 +23,8 @@ afterEach(async () => {
 
 interface Contender {
   child: ChildProcess;
+  /** Resolves once the contender is loaded and waiting for `go()` (at once with `now`). */
+  ready: Promise<void>;
   go(): void;
   answer: Promise<{ ok: boolean; pid?: number; code?: string; message?: string }>;
 }
@@ -35,25 +37,25 @@ function startContender(holder: 'server' | 'cli', options: { now?: boolean; viaS
     ? spawn('sh', ['-c', `"${process.execPath}" ${args.map((a) => `'${a}'`).join(' ')} & echo $! >&2; exec sleep 120`], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
     : spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   children.push(child);
+  const lines = createInterface({ input: child.stdout! });
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  if (options.now) markReady();
   const answer = new Promise<{ ok: boolean; pid?: number; code?: string; message?: string }>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line) as { ok: boolean }));
+    lines.on('line', (line) => {
+      const message = JSON.parse(line) as { ready?: boolean; ok: boolean };
+      if (message.ready) markReady();
+      else resolve(message);
+    });
     child.once('exit', (code) => reject(new Error(`contender exited (${code}) without answering`)));
   });
   answer.catch(() => undefined);
-  return { child, go: () => child.stdin!.write('go\n'), answer };
+  return { child, ready, go: () => child.stdin!.write('go\n'), answer };
 }
 
 function processState(pid: number): string | undefined {
   const result = spawnSync('sh', ['-c', `cat /proc/${pid}/stat 2>/dev/null`], { encoding: 'utf8' });
   return result.stdout.split(') ')[1]?.[0];
-}
-
-async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 const lockPath = () => join(dataDir, 'scim-desk.lock');
@@ -75,7 +77,7 @@ describe('the data folder lock, held by real processes', () => {
     expect(answer.ok).toBe(true);
     const pid = answer.pid!;
     process.kill(pid, 'SIGKILL');
-    await waitFor(() => processState(pid) === 'Z');
+    await vi.waitUntil(() => processState(pid) === 'Z', { timeout: 10_000, interval: 20 });
     expect(() => process.kill(pid, 0)).not.toThrow(); // what the old check relied on: the zombie "exists"
 
     const lock = await acquireDataFolderLock(dataDir, { holder: 'cli', command: 'token list' });
@@ -104,8 +106,8 @@ describe('the data folder lock, held by real processes', () => {
     for (let round = 0; round < 3; round++) {
       await writeFile(lockPath(), JSON.stringify({ pid: 1, holder: 'server', startedAt: '2026-01-01T00:00:00.000Z', beacon: join(dataDir, '.lock-gone.sock'), nonce: `old-${round}` }));
       const contenders = Array.from({ length: 6 }, () => startContender(round % 2 ? 'cli' : 'server'));
-      // Each is started and waiting; release them together.
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // Each is loaded and waiting; release them together.
+      await Promise.all(contenders.map((contender) => contender.ready));
       for (const contender of contenders) contender.go();
       const answers = await Promise.all(contenders.map((contender) => contender.answer));
       const winners = answers.filter((answer) => answer.ok);
@@ -130,16 +132,16 @@ describe('two servers racing for a folder after a crash', () => {
     const recorded = JSON.parse(await readFile(lockPath(), 'utf8')) as Record<string, unknown>;
     await writeFile(lockPath(), JSON.stringify({ ...recorded, pid: 1 }));
 
+    // A server prints its ready line only once it holds the folder, so "started" means "holds the lock".
     const attempts = await Promise.allSettled([spawnServe(dataDir), spawnServe(dataDir)]);
     const started = attempts.filter((attempt): attempt is PromiseFulfilledResult<ServeProcess> => attempt.status === 'fulfilled').map((attempt) => attempt.value);
     for (const serve of started) children.push(serve.child);
-    const running = await Promise.all(started.map(async (serve) => ({ serve, exit: await Promise.race([serve.exited, new Promise((resolve) => setTimeout(() => resolve(undefined), 1500))]) })));
-    const alive = running.filter((entry) => entry.exit === undefined).map((entry) => entry.serve);
-    expect(alive).toHaveLength(1);
-    const loserErrors = [...attempts.filter((attempt) => attempt.status === 'rejected').map((attempt) => String((attempt as PromiseRejectedResult).reason)), ...running.filter((entry) => entry.exit !== undefined).map((entry) => entry.serve.stderr())];
-    expect(loserErrors.join('\n')).toContain('is in use by scim-desk serve');
+    expect(started).toHaveLength(1);
+    const loser = attempts.find((attempt): attempt is PromiseRejectedResult => attempt.status === 'rejected')!;
+    expect(String(loser.reason)).toContain('is in use by scim-desk serve');
+    const winner = started[0]!;
+    expect(JSON.parse(await readFile(lockPath(), 'utf8'))).toMatchObject({ pid: winner.ready.pid, holder: 'server' });
 
-    const winner = alive[0]!;
     const created = await fetch(`${winner.ready.scimUrl}/Users`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },

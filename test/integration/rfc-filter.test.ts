@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { startTestServer, type TestServer } from '../helpers/scim-server.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -10,6 +10,8 @@ describe('RFC 7644 filtering', () => {
   let server: TestServer;
   const byName = new Map<string, Record<string, any>>();
   let beforeDaveChanged = '';
+  // Timestamps come from this clock: Dave's change lands a second after the rest, not "hopefully a ms later".
+  const clock = new ManualClock();
 
   /** The short names of the users a filter returns, sorted. */
   async function match(filter: string, resource = 'Users'): Promise<string[]> {
@@ -21,7 +23,7 @@ describe('RFC 7644 filtering', () => {
   }
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ desk: { now: clock.date } });
     const users = [
       { userName: 'alice@example.com', externalId: 'ext-alice', name: { givenName: 'Alice', familyName: 'Archer' }, title: 'Engineer', active: true,
         emails: [{ type: 'work', value: 'alice@example.com', primary: true }, { type: 'home', value: 'alice@home.org' }],
@@ -39,7 +41,7 @@ describe('RFC 7644 filtering', () => {
       byName.set(user.userName.split('@')[0]!.toLowerCase(), res.body);
     }
     beforeDaveChanged = (await server.scim('GET', `/Users/${byName.get('carol')!.id}`)).body.meta.lastModified;
-    await sleep(15);
+    clock.advance(1_000);
     await server.scim('PATCH', `/Users/${byName.get('dave')!.id}`, {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
       Operations: [{ op: 'replace', path: 'nickName', value: 'D' }],

@@ -3,7 +3,7 @@
  * each PATCH dialect settling every automatic Entra step from an empty folder, switching profiles keeping
  * the data, and group names that look generated flagged before a rule is written against them.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { GroupNameFlag, ItemList, RehearsalStatus, SetupState, SetupStep } from '../../server/admin/contract.js';
 import { startTestServer, type TestServer } from '../helpers/scim-server.js';
 
@@ -33,11 +33,11 @@ const step = (state: SetupState, id: SetupStep['id']): SetupStep => {
 async function rehearse(body: Record<string, unknown>): Promise<RehearsalStatus> {
   const started = await server.api<RehearsalStatus>('POST', '/api/rehearsal', body);
   expect(started.status).toBe(202);
-  for (;;) {
+  // Until the rehearsal has finished (or failed), however long that takes on a loaded machine.
+  return vi.waitUntil(async () => {
     const status = (await server.api<RehearsalStatus>('GET', '/api/rehearsal')).body;
-    if (status.phase !== 'running') return status;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+    return status.phase !== 'running' && status;
+  }, { timeout: 25_000, interval: 20 });
 }
 
 describe('the profile choice', () => {

@@ -1,9 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenWithCli, runCli } from '../helpers/cli.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { oktaUser, request, startTestServer, type TestServer } from '../helpers/scim-server.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 async function dataFolderText(dir: string): Promise<string> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -15,10 +18,12 @@ async function dataFolderText(dir: string): Promise<string> {
 // authentication slowed down without ever refusing a valid token.
 describe('SCIM tokens', () => {
   let server: TestServer;
+  // Token expiry is read on this clock, so a test moves it on instead of waiting for a token to run out.
+  const clock = new ManualClock();
   const withToken = (token: string, route = '/Users?count=1') => request(`${server.scimUrl}${route}`, 'GET', undefined, { Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ desk: { now: clock.date } });
   });
   afterAll(async () => {
     await server.stop();
@@ -57,10 +62,12 @@ describe('SCIM tokens', () => {
   });
 
   it('refuses an expired token with 401', async () => {
-    const created = await server.api<{ secret: string }>('POST', '/api/tokens', { label: 'short-lived', expiresAt: new Date(Date.now() + 2000).toISOString() });
+    const created = await server.api<{ secret: string }>('POST', '/api/tokens', { label: 'short-lived', expiresAt: new Date(Date.now() + HOUR).toISOString() });
     expect(created.status).toBe(201);
     expect((await withToken(created.body.secret)).status).toBe(200);
-    await sleep(2100);
+    clock.advance(HOUR - MINUTE);
+    expect((await withToken(created.body.secret)).status).toBe(200); // a minute before it runs out
+    clock.advance(2 * MINUTE);
     const res = await withToken(created.body.secret);
     expect(res.status).toBe(401);
     expect(res.body.detail).toMatch(/expired/i);

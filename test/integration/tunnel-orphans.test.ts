@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { spawnServe, type ServeProcess } from '../helpers/cli.js';
 import { request } from '../helpers/scim-server.js';
 import { makeDataDir, removeDataDir } from '../helpers/store-fixtures.js';
@@ -50,21 +50,25 @@ function running(pid: number): boolean {
   }
 }
 
-async function until(check: () => boolean, timeoutMs = 8000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return check();
+/** Whether `check` came true within `timeoutMs` (checked every 50 ms). */
+function until(check: () => boolean, timeoutMs = 8000): Promise<boolean> {
+  return vi.waitUntil(check, { timeout: timeoutMs, interval: 50 }).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** The admin API of a `serve` started with `spawnServe`, through its printed login URL. */
+function adminApi<T>(server: ServeProcess, method: string, route: string, body?: unknown) {
+  const admin = new URL(server.ready.adminUrl!);
+  const token = admin.searchParams.get('token')!;
+  return request<T>(`${admin.origin}${route}`, method, body, { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' });
 }
 
 async function serveWithTunnel(): Promise<{ server: ServeProcess; tunnel: { pid: number; ppid: number } }> {
   const server = await spawnServe(dataDir);
   servers.push(server);
-  const admin = new URL(server.ready.adminUrl!);
-  const token = admin.searchParams.get('token')!;
-  const started = await request<{ phase: string }>(`${admin.origin}/api/tunnel`, 'POST', { provider: 'cloudflared' }, { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' });
+  const started = await adminApi<{ phase: string }>(server, 'POST', '/api/tunnel', { provider: 'cloudflared' });
   expect(started.body.phase).toBe('running');
   const tunnel = JSON.parse(await readFile(path.join(standIns, 'cloudflared.json'), 'utf8')) as { pid: number; ppid: number };
   strays.push(tunnel.pid, tunnel.ppid);
@@ -88,13 +92,16 @@ describe('a tunnel child of a server that is killed', () => {
     process.kill(tunnel.ppid, 'SIGKILL');
     server.child.kill('SIGKILL');
     await server.exited;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await until(() => !running(tunnel.ppid))).toBe(true);
     expect(running(tunnel.pid)).toBe(true); // orphaned: nothing else would ever stop it
 
+    // The next start reaps it before it listens, and says so in the activity log.
     const next = await spawnServe(dataDir);
     servers.push(next);
-    expect(await until(() => !running(tunnel.pid))).toBe(true);
+    expect(running(tunnel.pid)).toBe(false);
     expect(existsSync(path.join(dataDir, 'tunnel-process.json'))).toBe(false);
+    const activity = await adminApi<{ items: { summary: string }[] }>(next, 'GET', '/api/activity?limit=50');
+    expect(activity.body.items.map((item) => item.summary)).toContainEqual(expect.stringContaining(`(pid ${tunnel.pid}) left running by an earlier run`));
   });
 
   it('never signals a recycled pid that no longer runs the tunnel executable', async () => {
@@ -102,9 +109,12 @@ describe('a tunnel child of a server that is killed', () => {
     strays.push(bystander.pid!);
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     await writeFile(path.join(dataDir, 'tunnel-process.json'), JSON.stringify({ pid: bystander.pid, executable: path.join(standIns, 'cloudflared'), watchdogPid: 1 }));
+    // The reaper runs before the server listens: once it is ready, the decision has been made.
     const server = await spawnServe(dataDir);
     servers.push(server);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(existsSync(path.join(dataDir, 'tunnel-process.json'))).toBe(false); // the record was read and dropped
     expect(running(bystander.pid!)).toBe(true);
+    const activity = await adminApi<{ items: { summary: string }[] }>(server, 'GET', '/api/activity?limit=50');
+    expect(JSON.stringify(activity.body.items)).not.toContain('left running by an earlier run');
   });
 });

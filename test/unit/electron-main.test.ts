@@ -22,6 +22,8 @@ const ADMIN_TOKEN = 'admin-token-123';
 /** Stands in for `startScimDesk`: records each start's options, answers with the URLs a core would. */
 class CoreStarts {
   readonly options: ScimDeskOptions[] = [];
+  /** Stops asked for, and stops finished. */
+  stopsRequested = 0;
   stops = 0;
   failWith: Error | null = null;
   /** Resolves the pending stop; lets a test see that quitting waits for it. */
@@ -40,6 +42,7 @@ class CoreStarts {
       adminToken,
       dataDir: options.dataDir,
       stop: async () => {
+        this.stopsRequested += 1;
         await this.holdStop;
         this.stops += 1;
       },
@@ -70,8 +73,8 @@ async function launchStarted() {
   return { result, window };
 }
 
-/** Lets queued promise callbacks (menu clicks, quit) run. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** Waits until what a menu click or a quit set off has happened (they run asynchronously). */
+const until = (condition: () => boolean) => vi.waitUntil(condition, { timeout: 5_000, interval: 5 });
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-desk-electron-'));
@@ -158,8 +161,7 @@ describe('starting the server core in-process', () => {
       { title: 'SCIM Desk could not start', content: 'The data folder is in use by another SCIM Desk (pid 4242).' },
     ]);
     expect(fake.state.windows).toEqual([]);
-    await settle();
-    expect(fake.state.quitCompleted).toBe(true);
+    await until(() => fake.state.quitCompleted);
   });
 });
 
@@ -417,15 +419,14 @@ describe('endpoint menu and tray', () => {
     const { window } = await launchStarted();
 
     fake.clickMenuItem('stop');
-    await settle();
+    await until(() => window.loadedUrls.at(-1) === STOPPED_PAGE_URL);
 
     expect(core.stops).toBe(1);
-    expect(window.loadedUrls.at(-1)).toBe(STOPPED_PAGE_URL);
     expect(fake.endpointMenu()[0]?.label).toBe('Endpoint stopped');
     expect(fake.endpointMenu().find((item) => item.id === 'stop')?.enabled).toBe(false);
 
     fake.clickMenuItem('start');
-    await settle();
+    await until(() => core.options.length === 2 && window.loadedUrls.at(-1) !== STOPPED_PAGE_URL);
 
     expect(core.options[1]).toMatchObject({ scimPort: 40001, adminPort: 40002, adminToken: ADMIN_TOKEN });
     expect(window.loadedUrls.at(-1)).toBe(`${ADMIN_ORIGIN}/?token=${ADMIN_TOKEN}`);
@@ -435,11 +436,11 @@ describe('endpoint menu and tray', () => {
   it('shows why a restart failed and offers Start again', async () => {
     await launchStarted();
     fake.clickMenuItem('stop');
-    await settle();
+    await until(() => fake.endpointMenu()[0]?.label === 'Endpoint stopped');
 
     core.failWith = new Error('Port 40001 is in use.');
     fake.clickMenuItem('start');
-    await settle();
+    await until(() => fake.endpointMenu()[0]?.label !== 'Endpoint stopped');
 
     expect(fake.endpointMenu()[0]?.label).toBe('Endpoint failed to start: Port 40001 is in use.');
     expect(fake.endpointMenu().find((item) => item.id === 'start')?.enabled).toBe(true);
@@ -455,14 +456,15 @@ describe('shutdown', () => {
     });
 
     fake.module.app.quit();
-    await settle();
+    await until(() => core.stopsRequested === 1);
     expect(fake.state.quitCompleted).toBe(false);
     expect(core.stops).toBe(0);
 
     fake.module.app.quit(); // a second Quit while stopping changes nothing
     releaseStop();
-    await settle();
+    await until(() => fake.state.quitCompleted);
 
+    expect(core.stopsRequested).toBe(1);
     expect(core.stops).toBe(1);
     expect(fake.state.quitCompleted).toBe(true);
     expect(fake.state.trays[0]?.destroyed).toBe(true);
@@ -473,9 +475,8 @@ describe('shutdown', () => {
 
     window.close();
     fake.module.app.emit('window-all-closed');
-    await settle();
+    await until(() => fake.state.quitCompleted);
 
     expect(core.stops).toBe(1);
-    expect(fake.state.quitCompleted).toBe(true);
   });
 });

@@ -344,8 +344,9 @@ describe('findEqualityValue', () => {
   });
 });
 
-describe('compileFilter: speed', () => {
-  it('evaluates a compiled filter over 50,000 users quickly', () => {
+// How fast this is: bench/filter-bench.ts (npm run bench).
+describe('compileFilter at scale', () => {
+  it('evaluates a compiled filter over 50,000 users', () => {
     const many = Array.from({ length: 50_000 }, (_, i) => ({
       ...barbara,
       id: `id-${i}`,
@@ -354,11 +355,8 @@ describe('compileFilter: speed', () => {
       active: i % 2 === 0,
     }));
     const matches = compileFilter(parseFilter('emails[type eq "work" and value sw "USER4999"] and active eq true'), userResourceType);
-    const started = performance.now();
     const found = many.filter(matches);
-    const elapsed = performance.now() - started;
     // user4999 itself is inactive (odd); of user49990..49999 the even ones are active.
     expect(found.map((u) => u.userName)).toEqual(['user49990@example.com', 'user49992@example.com', 'user49994@example.com', 'user49996@example.com', 'user49998@example.com']);
-    expect(elapsed).toBeLessThan(500);
   });
 });

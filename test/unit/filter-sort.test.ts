@@ -90,11 +90,10 @@ describe('compileSort (RFC 7644 §3.4.2.3)', () => {
     expectScimError(() => compileSort(userResourceType, '', 'ascending'), 'invalidValue');
   });
 
-  it('sorts 50,000 users quickly', () => {
+  // How fast this is: bench/filter-bench.ts (npm run bench).
+  it('sorts 50,000 users', () => {
     const many = Array.from({ length: 50_000 }, (_, i) => ({ ...barbara, id: `id-${i}`, userName: `User${(i * 7919) % 50_000}@example.com` }));
-    const started = performance.now();
     many.sort(compileSort(userResourceType, 'userName', 'ascending'));
-    expect(performance.now() - started).toBeLessThan(1500);
     const names = many.map((u) => u.userName.toLowerCase());
     expect(names.every((name, i) => i === 0 || names[i - 1]! <= name)).toBe(true);
     expect(names.slice(0, 3)).toEqual(['user0@example.com', 'user10000@example.com', 'user10001@example.com']);

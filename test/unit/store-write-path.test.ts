@@ -1,7 +1,8 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openStore } from '../../server/store/index.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { groupRecord, makeDataDir, removeDataDir, userRecord } from '../helpers/store-fixtures.js';
 
 let dataDir: string;
@@ -93,13 +94,18 @@ describe('compaction', () => {
   });
 
   it('waits for a quiet moment to compact, unless the journal reaches twice the threshold', async () => {
-    const store = await openStore(dataDir, { fsync: false, compactAtBytes: 4 * 1024, compactAtSnapshotRatio: 0, compactWhenQuietMs: 150, compactOnClose: false });
+    // The quiet moment is measured on a clock the test moves: commits "keep coming" because no time passes.
+    const clock = new ManualClock();
+    const store = await openStore(dataDir, { fsync: false, compactAtBytes: 4 * 1024, compactAtSnapshotRatio: 0, compactWhenQuietMs: 150, compactOnClose: false, timers: clock });
     let i = 0;
     const commitOne = () => store.commit([{ op: 'putUser', record: userRecord(`q${i++}@example.com`, { title: 'x'.repeat(100) }) }]);
     while (store.stats().journalBytes < 5 * 1024) await commitOne();
     expect(store.stats().compactions).toBe(0); // due, but commits keep coming
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(store.stats().compactions).toBe(1); // the quiet moment came
+    expect(clock.timersPending).toBe(1); // the check for a quiet moment
+    clock.advance(149);
+    expect(store.stats().compactions).toBe(0); // not quiet for long enough yet
+    clock.advance(1);
+    await vi.waitFor(() => expect(store.stats().compactions).toBe(1), { timeout: 10_000 }); // the quiet moment came
     // A steady stream past twice the threshold compacts without waiting.
     while (store.stats().journalBytes < 9 * 1024 && store.stats().compactions === 1) await commitOne();
     while (store.stats().compactions === 1 && store.stats().journalBytes < 12 * 1024) await commitOne();

@@ -10,7 +10,8 @@ export const EVENTS_HELP = `Usage:
 Follows the change feed: one JSON line per event ({"id","type","timestamp","data"}), in commit order,
 starting with the events that arrive from now on (--after: after a cursor; --from-start: from the oldest
 retained event). Follows a running server through its control socket, polling every --interval ms
-(default 500); without a server it prints what the feed holds and exits. Ctrl-C exits 0.`;
+(default 500), and says so on stderr once it has its starting point; without a server it prints what the
+feed holds and exits. Ctrl-C exits 0.`;
 
 export async function eventsCommand(argv: string[]): Promise<number> {
   const [action, ...rest] = argv;
@@ -44,6 +45,8 @@ async function tail(argv: string[]) {
     // No cursor: start from now (the feed's "next" of an empty read); --from-start: from the oldest.
     let cursor = values.after ?? (values['from-start'] ? '0' : (await page(undefined)).next);
     if (!values.after && !values['from-start']) cursor = await latest(page, cursor);
+    // On stderr, so stdout stays one JSON event per line: from here on, nothing committed is missed.
+    if (mode === 'online') console.error(`scim-desk: following the change feed after cursor ${cursor} (Ctrl-C stops).`);
     while (!stopped) {
       const { events, next } = await page(cursor);
       for (const event of events) console.log(JSON.stringify(event));

@@ -5,7 +5,7 @@
  */
 import type { Rule, RuleBody } from '../../rules/rule.js';
 import type { Answer, ApiCall } from '../api-call.js';
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock } from '../../time/clock.js';
 import { parseServiceUrl } from '../service-url.js';
 import { TenantApiError } from '../tenant-error.js';
 import { ClumioHttp, type ClumioAnswer } from './clumio-http.js';

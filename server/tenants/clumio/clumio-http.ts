@@ -5,7 +5,7 @@
  * rate-limit headers). A 429 is retried for writes too: the gateway refused the request before it ran.
  * Bodies are read as JSON whatever their Content-Type.
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../time/clock.js';
 import { Deadline } from '../deadline.js';
 import { networkCodeOf } from '../network-error.js';
 import { kindForStatus, TenantApiError, type TenantErrorFields } from '../tenant-error.js';

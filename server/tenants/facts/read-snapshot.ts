@@ -2,7 +2,7 @@
  * One snapshot of both tenants: Okta and Clumio are read side by side, then the admin's own Clumio user is
  * found from what Okta says about the admin (Clumio knows users by the email Okta sends as their username).
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../time/clock.js';
 import type { ClumioClient } from '../clumio/clumio-client.js';
 import type { OktaClient } from '../okta/okta-client.js';
 import { readClumioFacts } from './read-clumio-facts.js';

@@ -3,7 +3,7 @@
  * a read happens on demand (`refresh`) and on a slow interval, and concurrent refreshes share the one read in
  * flight. The interval restarts after every read, so an on-demand refresh also pushes the next one back.
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../time/clock.js';
 
 export interface SnapshotCacheOptions<T> {
   read: () => Promise<T>;
@@ -97,9 +97,9 @@ export class SnapshotCache<T> {
   private schedule(): void {
     if (!this.started || this.inFlight) return;
     this.cancelTimer?.();
-    this.cancelTimer = this.options.clock.setTimer(this.refreshEveryMs, () => {
+    this.cancelTimer = this.options.clock.setTimeout(() => {
       this.cancelTimer = null;
       this.refresh().catch(() => {}); // onError has it; the next interval tries again
-    });
+    }, this.refreshEveryMs);
   }
 }

@@ -6,7 +6,7 @@
  */
 import { Client } from '@okta/okta-sdk-nodejs';
 import type { Answer } from '../api-call.js';
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock } from '../../time/clock.js';
 import { parseServiceUrl } from '../service-url.js';
 import { TenantApiError } from '../tenant-error.js';
 import { newCallContext, oktaCallContext } from './okta-call-context.js';

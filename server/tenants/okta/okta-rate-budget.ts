@@ -4,7 +4,7 @@
  * statement per bucket and counts the requests sent since, so SCIM Desk never sends a request the budget has
  * no room for; it waits for the reset instead.
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../time/clock.js';
 
 interface BucketState {
   remaining: number;

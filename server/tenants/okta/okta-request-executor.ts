@@ -5,7 +5,7 @@
  * time. The SDK takes a request executor for exactly this, so the calls themselves stay the SDK's.
  */
 import { RequestExecutor } from '@okta/okta-sdk-nodejs';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../time/clock.js';
 import { Deadline } from '../deadline.js';
 import { oktaCallContext } from './okta-call-context.js';
 import { RateBudget, rateLimitBucket, type RateLimitHeaders } from './okta-rate-budget.js';

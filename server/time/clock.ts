@@ -1,20 +1,21 @@
 /**
- * Time as the tenant clients see it. Every wait (a rate-limit reset, a backoff, a request deadline, the facts
- * refresh interval) goes through a Clock, so tests drive time themselves instead of sleeping.
+ * Wall-clock time with waits, for code that compares its time with dates other services send (rate-limit
+ * resets, `Date` headers) and that sleeps (backoff, deadlines, refresh intervals). A test passes a clock it
+ * moves itself, so a wait is checked without real time passing.
  */
-export interface Clock {
-  /** Milliseconds since the epoch. */
+import type { Timers } from './timers.js';
+
+export interface Clock extends Timers {
+  /** Milliseconds since the epoch (a difference of two readings is elapsed time, as for any Timers). */
   now(): number;
-  /** Calls `fn` once after `ms`; the returned function cancels it. */
-  setTimer(ms: number, fn: () => void): () => void;
   /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimer(ms, fn) {
-    const timer = setTimeout(fn, Math.max(0, ms));
+  setTimeout(callback, ms) {
+    const timer = setTimeout(callback, Math.max(0, ms));
     timer.unref(); // a pending refresh or deadline must never keep the process alive on its own
     return () => clearTimeout(timer);
   },
