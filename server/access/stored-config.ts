@@ -11,6 +11,7 @@
 import { GLOBAL_OU, GLOBAL_OU_ID, type OrganizationalUnit } from '../rules/organizational-units.js';
 import type { Rule } from '../rules/rule.js';
 import type { DirectoryRepository, StoreOp } from '../store/types.js';
+import { isRecord } from '../util/is-record.js';
 
 export type ProvisioningMethod = 'scim' | 'saml' | 'none';
 export const PROVISIONING_METHODS: readonly ProvisioningMethod[] = ['scim', 'saml', 'none'];
@@ -30,10 +31,6 @@ export const AUTO_USER_PROVISIONING_DOC = 'auto-user-provisioning';
 export const GENERAL_SETTINGS_DOC = 'general';
 
 const DEFAULT_SETTINGS: GeneralSettings = { current_admin: null, provisioning_method: 'scim', identity_provider: 'okta' };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isRule(value: unknown): value is Rule {
   if (!isRecord(value) || typeof value.rule_id !== 'string' || typeof value.name !== 'string') return false;

@@ -5,6 +5,7 @@
  */
 import type { ActivityInput } from '../activity/types.js';
 import type { ActivityResourceType } from './contract.js';
+import { isRecord } from '../util/is-record.js';
 
 export interface AdminResource {
   type: ActivityResourceType;
@@ -35,10 +36,6 @@ export function logAdminChange(
 ): void {
   const detail: AdminDetail = { resource, outcome, ...(ruleIds ? { rule_ids: [...ruleIds] } : {}) };
   activity.append({ kind: 'admin', action, message, detail });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const RESOURCE_TYPES: readonly ActivityResourceType[] = ['User', 'Group', 'Rule', 'OrganizationalUnit', 'Token', 'Setting'];

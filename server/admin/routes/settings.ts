@@ -19,10 +19,7 @@ import { logAdminChange } from '../admin-activity.js';
 import { invalidBody } from '../api-failure.js';
 import type { AutoUserProvisioningSetting, FieldIssue, Settings } from '../contract.js';
 import { enforceLockoutGuard } from '../lockout.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isRecord } from '../../util/is-record.js';
 
 function parseAutoUserProvisioning(body: unknown): boolean {
   if (!isRecord(body) || typeof body.is_enabled !== 'boolean') {
