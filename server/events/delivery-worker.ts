@@ -13,8 +13,7 @@
  * Each endpoint is its own lane: a slow or dead one never holds another, and nothing here blocks a commit.
  */
 import type { ClientRequest } from 'node:http';
-import type { Store } from '../store/journaled-store.js';
-import type { OutboxEvent } from '../store/types.js';
+import type { OutboxEvent, Store } from '../store/types.js';
 import { errorMessage } from '../store/durable-fs.js';
 import { newDeliveryId } from './event-id.js';
 import { matchesEventFilter } from './event-types.js';

@@ -116,6 +116,37 @@ export interface DirectoryRepository {
   eventBounds(): { first: number; last: number };
 }
 
+export interface StoreStats {
+  /** Seq of the last transaction applied in memory. */
+  seq: number;
+  /** Seq of the last transaction known to be on disk. */
+  durableSeq: number;
+  /** Seq the snapshot file covers. */
+  snapshotSeq: number;
+  journalBytes: number;
+  snapshotBytes: number;
+  /** Journal fdatasyncs so far (group commit makes this far smaller than the number of commits). */
+  journalSyncs: number;
+  /** Journal write batches so far. */
+  journalBatches: number;
+  compactions: number;
+  /** Set once a journal write failed: the store then refuses every commit. */
+  failure: string | undefined;
+}
+
+/** The repository as its owner holds it: with its life cycle, its figures and the feed's durability. */
+export interface Store extends DirectoryRepository {
+  /** Stops accepting commits, waits for pending writes, writes a final snapshot (unless disabled). */
+  close(): Promise<void>;
+  stats(): StoreStats;
+  /** Writes a snapshot now and drops the journal segments it covers; commits keep flowing meanwhile. */
+  compact(): Promise<void>;
+  /** The last event pos whose transaction is durable: only those may leave the process (webhooks). */
+  durableEventPos(): number;
+  /** Called, in order, each time a transaction that recorded events has become durable. */
+  onEventsDurable(listener: (lastPos: number) => void): () => void;
+}
+
 /**
  * `invalid` (added with the lowdb store): a transaction that cannot apply (unknown id, unknown member,
  * not JSON-serialisable); nothing changed. The other codes concern the data folder or the store's life.

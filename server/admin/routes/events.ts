@@ -4,7 +4,7 @@
  * cursor again when nothing new has arrived, so a client polls with it.
  */
 import { Router } from 'express';
-import type { Store } from '../../store/journaled-store.js';
+import type { Store } from '../../store/types.js';
 import { publicEvent } from '../../events/webhook-endpoints.js';
 import { invalidQuery } from '../api-failure.js';
 import type { EventFeedPage } from '../contract.js';
