@@ -1,5 +1,5 @@
 import type { Directory } from '../../directory/directory.js';
-import { ScimError, badRequest } from '../errors.js';
+import { ScimError, badRequest, toScimError } from '../errors.js';
 import { resourceTypes, schemas, serviceProviderConfig } from '../resources/discovery.js';
 import { GroupsResource } from '../resources/groups.js';
 import { rootSearch, type RootSearchPart } from '../resources/root-search.js';
@@ -109,8 +109,8 @@ function methodNotAllowed(method: string, path: string) {
 }
 
 export function errorResponse(error: unknown): ScimResponse {
-  const scimError =
-    error instanceof ScimError ? error : new ScimError(500, undefined, 'The server failed to handle the request.');
-  if (!(error instanceof ScimError)) console.error('scim-desk: unexpected error', error);
+  const known = toScimError(error);
+  if (!known) console.error('scim-desk: unexpected error', error);
+  const scimError = known ?? new ScimError(500, undefined, 'The server failed to handle the request.');
   return { status: scimError.status, headers: { 'Content-Type': SCIM_CONTENT_TYPE }, body: scimError.toBody() };
 }
