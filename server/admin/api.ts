@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Services } from '../core/services.js';
+import type { AdminServices } from './admin-services.js';
 import { answerApiFailures } from './api-failure.js';
 import { activityRouter } from './routes/activity.js';
 import { directoryRouter } from './routes/directory.js';
@@ -18,7 +18,7 @@ import { eventsRouter } from './routes/events.js';
 import { webhooksRouter } from './routes/webhooks.js';
 
 export interface ApiContext {
-  services: Services;
+  services: AdminServices;
   scimUrl: () => string;
   publicScimUrl: () => string | null;
   /** Aborted when the server stops: ends open activity streams. */

@@ -175,90 +175,14 @@ export type OrganizationalUnitUpdate = Partial<OrganizationalUnitInput>;
 // ---------------------------------------------------------------------------------------------------------
 // Rules (Clumio wire format)
 
-/**
- * The body of `POST /api/rules` and `PUT /api/rules/:id`, and one element of an export file: exactly what
- * Clumio's create-rule API takes. `condition` is a STRING holding JSON over `user.groups`, in one of six
- * forms ("Clumio-style, not Clumio-verified" matching: see server/rules/condition.ts):
- * - `{"user.groups":{"$eq":"A"}}` "This group"; `{"user.groups":{"$in":["A","B"]}}` "ANY of these groups";
- *   `{"user.groups":{"$all":["A","B"]}}` "ALL of these groups";
- * - `{"user.groups":{"$contains":{"$in":["k"]}}}` "Group CONTAINS this keyword" (one keyword),
- *   the same with several keywords "... ANY of these keywords", and
- *   `{"user.groups":{"$contains":{"$all":["k","l"]}}}` "... ALL of these keywords".
- * A PUT body may repeat the rule's own `rule_id` (as GET returned it); any other extra field is a 400.
- */
-export interface RuleInput {
-  name: string;
-  condition: string;
-  provision: RuleProvision;
-}
-export interface RuleProvision {
-  role_id: string;
-  organizational_unit_ids: string[];
-}
-
-/** A stored rule: `GET /api/rules/:id`, and the answer to POST (201) and PUT (200). DELETE answers 204. */
-export interface Rule extends RuleInput {
-  rule_id: string;
-}
-
-/** One row of `GET /api/rules` → `ItemList<RuleListItem>` (sorted by name). */
-export interface RuleListItem extends Rule {
-  /** Active users this rule currently grants access to (whether or not another rule also does). */
-  user_count: number;
-}
-
-export interface RuleRef {
-  /** null for a rule of a proposed set that is not stored yet. */
-  rule_id: string | null;
-  name: string;
-}
-
-/** `GET /api/rules/export` (a download, `Content-Disposition: attachment`) and the body of
- * `POST /api/rules/import`: each element is a valid body for Clumio's create-rule API. */
-export interface RulesFile {
-  rules: RuleInput[];
-}
-
-/**
- * `POST /api/rules/import?dryRun=true|false` with a {@link RulesFile}: the file REPLACES the whole rule set;
- * rules are matched to stored ones by name. `dryRun=true` (the default) stores nothing. Invalid rules answer
- * 400 `invalid_rule` with issues whose `field` is prefixed `rules[i].`; a set that breaks the guard while
- * auto user provisioning is on answers 409 `guard_refused` (even for a dry run, so the UI learns it first).
- */
-export interface RulesImportResult {
-  dry_run: boolean;
-  applied: boolean;
-  created: string[]; // rule names
-  updated: string[];
-  deleted: string[];
-  unchanged: string[];
-  preview: RulesPreview;
-}
+import type { Rule, RuleInput, RuleListItem, RuleProvision, RuleRef, RulesFile, RulesImportResult } from '../access/access-types.js';
+export type { Rule, RuleInput, RuleListItem, RuleProvision, RuleRef, RulesFile, RulesImportResult };
 
 // ---------------------------------------------------------------------------------------------------------
 // Access and its explanation
 
-/** One grant: a role on one OU, with every rule (and group) that gives it. */
-export interface AccessGrant {
-  role_id: string;
-  organizational_unit_id: string;
-  rules: AccessReason[];
-}
-export interface AccessReason {
-  rule_id: string | null; // null only in previews of unsaved rules
-  name: string;
-  /** The user's group through which the rule matched (the first, for ALL-forms). */
-  via_group: string;
-  /** Every user group the condition used (several for the ALL-forms). */
-  via_groups: string[];
-}
-
-/** Two or more matching rules give different roles on one OU: the most privileged role wins. */
-export interface AccessConflict {
-  organizational_unit_id: string;
-  chosen_role_id: string;
-  candidates: { role_id: string; rules: RuleRef[] }[];
-}
+import type { AccessConflict, AccessGrant, AccessReason } from '../access/access-types.js';
+export type { AccessConflict, AccessGrant, AccessReason };
 
 // ---------------------------------------------------------------------------------------------------------
 // Preview and guard
@@ -275,69 +199,24 @@ export interface RulesPreviewRequest {
   enabling?: boolean;
 }
 
-export interface RulesPreview {
-  /** Users whose access changes, sorted by user_name. */
-  users: UserAccessDiff[];
-  /** Conflicts in the proposed set (after the change), per user. */
-  conflicts: UserAccessConflict[];
-  warnings: RuleWarning[];
-  totals: {
-    users_evaluated: number; // active users
-    users_gaining: number;
-    users_losing: number;
-    users_with_access_after: number;
-    users_without_access_after: number; // active users matching no rule
-  };
-  /** What the lockout guard says about the proposed set (computed even while disabled). */
-  guard: GuardState;
-}
-
-export interface UserAccessDiff {
-  user_id: string;
-  user_name: string;
-  display_name: string | null;
-  gained: AccessGrant[];
-  lost: AccessGrant[];
-  /** Same OU, different role (also listed in gained/lost). */
-  role_changes: { organizational_unit_id: string; from_role_id: string; to_role_id: string }[];
-  /** Had some access before and none after. */
-  left_without_access: boolean;
-}
-
-export interface UserAccessConflict extends AccessConflict {
-  user_id: string;
-  user_name: string;
-}
-
-/** Problems with group names and keywords in conditions; they never block saving. */
-export type RuleWarning =
-  | { kind: 'unknown_group'; rule: RuleRef; value: string; message: string }
-  | { kind: 'near_miss'; rule: RuleRef; value: string; suggestion: string; message: string } // case/spacing
-  | { kind: 'keyword_matches_nothing'; rule: RuleRef; value: string; message: string }
-  | { kind: 'generated_group_name'; rule: RuleRef; value: string; message: string } // a group named like a UUID (issue 12)
-  | { kind: 'matches_no_user'; rule: RuleRef; message: string }
-  | { kind: 'current_admin_unknown'; value: string; message: string };
-
-export interface GuardState {
-  /** true while auto user provisioning is on (the guard then refuses changes that fail it). */
-  enforced: boolean;
-  verdict: GuardVerdict;
-}
-export type GuardVerdict = { allowed: true } | ({ allowed: false } & GuardRefusal);
-
-/** Why the guard refuses (DESIGN §3), with the rules involved. The 409 body's `details`. */
-export interface GuardRefusal {
-  reason:
-    | 'no_super_admin_rule' // no rule gives Super Admin on the Global OU
-    | 'current_admin_not_set' // settings.current_admin is empty
-    | 'current_admin_unknown' // no user with that userName has been provisioned
-    | 'current_admin_inactive'
-    | 'current_admin_loses_super_admin'; // the admin would not keep Super Admin on the Global OU
-  /** A plain sentence, e.g. "alice@example.com would lose Super Admin on the Global OU: rule 'Admins' is deleted." */
-  message: string;
-  rules: RuleRef[];
-  current_admin: string | null;
-}
+import type {
+  GuardRefusal,
+  GuardState,
+  GuardVerdict,
+  RulesPreview,
+  RuleWarning,
+  UserAccessConflict,
+  UserAccessDiff,
+} from '../access/access-types.js';
+export type {
+  GuardRefusal,
+  GuardState,
+  GuardVerdict,
+  RulesPreview,
+  RuleWarning,
+  UserAccessConflict,
+  UserAccessDiff,
+};
 
 // ---------------------------------------------------------------------------------------------------------
 // Settings
@@ -348,10 +227,11 @@ export interface AutoUserProvisioningSetting {
   is_enabled: boolean;
 }
 
-export type ProvisioningMethod = 'scim' | 'saml' | 'none';
+import type { ProvisioningMethod } from '../access/access-types.js';
+export type { ProvisioningMethod };
 
-/** The wizard's setup profile: which identity provider provisions into SCIM Desk. */
-export type IdentityProvider = 'okta' | 'entra';
+import type { IdentityProvider } from '../identity-providers/identity-provider.js';
+export type { IdentityProvider };
 
 /** `GET /api/settings` → Settings; `PUT /api/settings` takes a {@link SettingsUpdate} and answers the new
  * Settings, or 409 `guard_refused` (changing current_admin while auto user provisioning is on). */
@@ -433,7 +313,8 @@ export interface GroupDetail {
 
 export type ActivityKind = 'scim_request' | 'access_change' | 'admin_change';
 export type ActivityStatus = 'ok' | 'failed';
-export type ActivityResourceType = 'User' | 'Group' | 'Rule' | 'OrganizationalUnit' | 'Token' | 'Setting' | 'Webhook';
+import type { ActivityResourceType } from '../activity/types.js';
+export type { ActivityResourceType };
 
 /**
  * `GET /api/activity` → `ActivityPage`, newest first. Paging walks back with `before` (an event id);
@@ -560,91 +441,30 @@ export interface EndpointStatus {
   counts: { users: number; activeUsers: number; groups: number; rules: number; tokens: number };
 }
 
-export type SetupStepState = 'todo' | 'waiting' | 'done' | 'failed' | 'confirmed';
-
-/** `GET /api/setup` → SetupState: the wizard's steps in order (DESIGN §7, issue 5), for the profile of
- * `identity_provider` (issue 12). */
-export interface SetupState {
-  identityProvider: IdentityProvider;
-  /** false until the admin picked a profile (the console asks on first run; `okta` meanwhile). */
-  identityProviderChosen: boolean;
-  steps: SetupStep[];
-  /** Where setups commonly go wrong, as observed in the traffic (never blocking). */
-  warnings: SetupWarning[];
-  /** What SCIM Desk noticed about the identity provider's traffic that is not a problem (e.g. Entra's PATCH dialect). */
-  notes: SetupNote[];
-  /** Every step is done or confirmed. */
-  complete: boolean;
-}
-/** How a step is settled: by the SCIM traffic that arrived, by SCIM Desk's own state (tokens, rules,
- * settings, tunnel probe), or only by the admin's confirmation (nothing observable). */
-export type SetupCheck = 'traffic' | 'state' | 'confirmation';
-export interface SetupStep {
-  id: SetupStepId;
-  title: string;
-  state: SetupStepState;
-  check: SetupCheck;
-  /** The admin may confirm this step (`POST /api/setup/steps/:id/confirm`) when traffic cannot show it. */
-  confirmable: boolean;
-  /** What settled the state: which request, when, from which user agent. null while nothing has. */
-  evidence: SetupEvidence | null;
-  /** What to do when the step failed or is still open; null when there is nothing to do. */
-  fix: string | null;
-}
-export interface SetupEvidence {
-  summary: string;
-  at: string | null;
-  activityId: string | null;
-  userAgent: string | null;
-}
-
-/** The wizard's steps (DESIGN §7). The Okta profile has the shared ones and Okta's; the Entra profile has
- * the shared ones and the `entra-*` ones (docs/entra.md). */
-export type SetupStepId =
-  | 'endpoint'
-  | 'token'
-  | 'username-format'
-  | 'connector-test'
-  | 'create-users'
-  | 'update-users'
-  | 'deactivate-users'
-  | 'sync-password-off'
-  | 'push-groups'
-  | 'admin-account'
-  | 'super-admin-rule'
-  | 'provisioning-method'
-  | 'enable-auto-provisioning'
-  | 'entra-create-app'
-  | 'entra-credentials'
-  | 'entra-test-connection'
-  | 'entra-assignment'
-  | 'entra-attribute-mapping'
-  | 'entra-provision-on-demand'
-  | 'entra-start-provisioning'
-  | 'entra-first-cycle'
-  | 'entra-deactivation';
-
-export interface SetupWarning {
-  id:
-    | 'sync-password-on'
-    | 'group-used-for-assignment'
-    | 'group-name-exists'
-    | 'public-url-changed'
-    | 'not-https'
-    /** Group displayNames that look like UUIDs or mail nicknames (Clumio: remove the mailNickname mapping). */
-    | 'group-name-generated'
-    /** Entra profile: userNames that are not e-mail addresses. */
-    | 'username-not-email';
-  message: string;
-  fix: string;
-  evidence: SetupEvidence | null;
-}
-
-export interface SetupNote {
-  id: 'entra-patch-dialect' | 'entra-cycle-interval';
-  message: string;
-  evidence: SetupEvidence | null;
-}
+import type {
+  IdpErrorInfo,
+  OktaErrorInfo,
+  SetupCheck,
+  SetupEvidence,
+  SetupNote,
+  SetupState,
+  SetupStep,
+  SetupStepId,
+  SetupStepState,
+  SetupWarning,
+} from '../setup/setup-types.js';
+export type {
+  IdpErrorInfo,
+  OktaErrorInfo,
+  SetupCheck,
+  SetupEvidence,
+  SetupNote,
+  SetupState,
+  SetupStep,
+  SetupStepId,
+  SetupStepState,
+  SetupWarning,
+};
 
 /** A group whose displayName looks generated (`GET /api/setup/group-names` → `ItemList<GroupNameFlag>`),
  * flagged before any rule is written against it. `mail-nickname` is flagged in the Entra profile only. */
@@ -661,21 +481,6 @@ export interface SetupConfirmRequest {
   confirmed?: boolean;
 }
 
-/** One error text an identity provider shows: `GET /api/setup/okta-errors` and `GET /api/setup/entra-errors`
- * → `ItemList<IdpErrorInfo>` (docs/setup-wizard.md and docs/entra.md cite each one's source). */
-export interface IdpErrorInfo {
-  id: string;
-  idp: IdentityProvider;
-  /** The message (or provisioning-log error code) as the identity provider shows it: the pick list label. */
-  title: string;
-  cause: string;
-  fix: string;
-  /** The public page that documents or reports this text. */
-  source: string;
-  /** What SCIM Desk saw in the traffic that bears on it (e.g. the newest refused token); null when nothing does. */
-  seen: string | null;
-}
-export type OktaErrorInfo = IdpErrorInfo;
 /** `POST /api/setup/diagnose` `{ text }` (pasted from Okta or Entra) → matches, best first (empty when none);
  * the current profile's catalogue first. */
 export interface DiagnoseRequest {
@@ -688,7 +493,8 @@ export interface DiagnoseResult {
 // ---------------------------------------------------------------------------------------------------------
 // Reaching the endpoint: tunnels and the self-probe
 
-export type TunnelProvider = 'localtunnel' | 'cloudflared' | 'ngrok' | 'custom';
+import type { TunnelPhase, TunnelProbeResult, TunnelProvider, TunnelStatus } from '../tunnel/tunnel-types.js';
+export type { TunnelPhase, TunnelProbeResult, TunnelProvider, TunnelStatus };
 
 /** `POST /api/tunnel` body: start a provider (stopping the current one), or record the admin's own URL.
  * `url` is required for `custom` (the public base URL, with or without `/scim/v2`); `host` is the
@@ -699,85 +505,13 @@ export interface TunnelStartRequest {
   host?: string;
 }
 
-export type TunnelPhase = 'off' | 'starting' | 'running' | 'reconnecting' | 'failed';
-
-/** `GET /api/tunnel`. */
-export interface TunnelStatus {
-  provider: TunnelProvider | null;
-  phase: TunnelPhase;
-  /** Public origin, e.g. `https://abc.loca.lt`; null until known. */
-  publicUrl: string | null;
-  /** `<publicUrl>/scim/v2`: what to paste into Okta as the base URL. */
-  publicScimUrl: string | null;
-  /** Providers whose executable was found on PATH (localtunnel and custom are always available). */
-  available: TunnelProvider[];
-  /** The public SCIM URL last given to Okta (acknowledged by the admin or first shown). */
-  oktaBaseUrl: string | null;
-  /** The public URL changed since it was given to Okta: Okta's base URL must be updated. */
-  urlChanged: boolean;
-  /** The last failure (provider exit, connection error), in plain words. */
-  error: string | null;
-  probe: TunnelProbeResult | null;
-}
-
-/** `POST /api/tunnel/probe` → the self-probe over the public URL (also kept in TunnelStatus.probe). */
-export interface TunnelProbeResult {
-  outcome: 'ok' | 'not-https' | 'unreachable' | 'someone-else' | 'no-public-url';
-  /** ok and not-https: the request came back to this endpoint. */
-  reachedThisEndpoint: boolean;
-  url: string | null;
-  status: number | null;
-  message: string;
-  at: string;
-}
-
 /** `POST /api/tunnel/acknowledge`: "I pasted the current public URL into Okta" (clears `urlChanged`). */
 
 // ---------------------------------------------------------------------------------------------------------
 // Okta rehearsal (demo mode)
 
-/** The PATCH dialect of Entra's provisioning job: the default one, or the RFC-compliant one the Tenant URL
- * flag `?aadOptscim062020` selects. */
-export type EntraDialect = 'default' | 'aadOptscim062020';
-
-/** `POST /api/rehearsal` body → 202 RehearsalStatus; 409 `rehearsal_running` while one runs. */
-export interface RehearsalRequest {
-  /** Which identity provider to play (default: the current profile). */
-  idp?: IdentityProvider;
-  /** Entra only (default `default`). */
-  entraDialect?: EntraDialect;
-  /** Users to assign (2-50, default 5). */
-  users?: number;
-  /** Groups to push (1-8, default 3); the first is the admin group "Clumio Admins". */
-  groups?: number;
-  /** The admin's own userName: created if missing and pushed in the admin group. */
-  admin?: string;
-  /** No pause between requests (default: 300-600 ms, a pace the admin can watch). */
-  fast?: boolean;
-}
-
-/** `GET /api/rehearsal`. `DELETE /api/rehearsal` removes rehearsal users and groups → RehearsalRemoved. */
-export interface RehearsalStatus {
-  phase: 'idle' | 'running' | 'finished' | 'failed';
-  /** What the current or last run played; null before the first. */
-  idp: IdentityProvider | null;
-  entraDialect: EntraDialect | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  /** Requests sent so far, and the plan's total. */
-  requestsSent: number;
-  requestsPlanned: number;
-  /** The current or last step, e.g. "Group push: Backup Team". */
-  step: string | null;
-  error: string | null;
-  /** Users and groups in the directory created by rehearsal tokens. */
-  data: { users: number; groups: number };
-}
-
-export interface RehearsalRemoved {
-  users: number;
-  groups: number;
-}
+import type { EntraDialect, RehearsalRemoved, RehearsalRequest, RehearsalStatus } from '../rehearsal/rehearsal-types.js';
+export type { EntraDialect, RehearsalRemoved, RehearsalRequest, RehearsalStatus };
 
 // ---------------------------------------------------------------------------------------------------------
 // The whole API as one map (for typed clients and handlers)
@@ -841,13 +575,8 @@ export type AdminApiRoute = keyof AdminApi;
 // ---------------------------------------------------------------------------------------------------------
 // Change feed and webhooks (issue 11, docs/events.md)
 
-/** One event of the feed, as the feed and the webhooks publish it. */
-export interface ChangeEvent {
-  id: string;
-  type: string;
-  timestamp: string;
-  data: Record<string, unknown>;
-}
+import type { ChangeEvent, WebhookDelivery, WebhookStatus } from '../events/webhook-types.js';
+export type { ChangeEvent, WebhookDelivery, WebhookStatus };
 
 /** `GET /api/events?after=CURSOR&limit=N` (limit 1-1000, default 100; no `after`: from the oldest retained). */
 export interface EventFeedQuery {
@@ -864,21 +593,6 @@ export interface WebhookCreateRequest {
   url: string;
   /** Type names and `prefix.*` wildcards (default: every event). */
   events?: string[];
-}
-
-export type WebhookStatus = 'active' | 'failing' | 'disabled';
-
-export interface WebhookDelivery {
-  id: string;
-  event_id: string;
-  event_type: string;
-  attempt: number;
-  at: string;
-  succeeded: boolean;
-  status_code: number | null;
-  latency_ms: number;
-  error: string | null;
-  response_excerpt: string;
 }
 
 export interface WebhookInfo {

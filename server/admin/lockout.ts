@@ -5,10 +5,10 @@
  * turned on). A refusal is logged as a failed admin change and answered 409 `guard_refused`.
  */
 import { generalSettings, autoUserProvisioningEnabled } from '../access/stored-config.js';
-import type { Services } from '../core/services.js';
+import type { AdminServices } from './admin-services.js';
 import { checkLockoutGuard, type LockoutGuardResult } from '../rules/guard.js';
 import type { Rule } from '../rules/rule.js';
-import { logAdminChange, type AdminResource } from './admin-activity.js';
+import { logAdminChange, type AdminResource } from '../activity/admin-changes.js';
 import { RuleNames, toGuardRefusal } from './access-shapes.js';
 import { ApiFailure } from './api-failure.js';
 
@@ -27,7 +27,7 @@ export interface Attempt {
 }
 
 /** What the guard says about a change, enforced or not (previews show it even while disabled). */
-export function guardVerdict(services: Services, change: ProposedChange): LockoutGuardResult {
+export function guardVerdict(services: AdminServices, change: ProposedChange): LockoutGuardResult {
   const { access, store } = services;
   const previousAdmin = generalSettings(store).current_admin;
   return checkLockoutGuard({
@@ -41,7 +41,7 @@ export function guardVerdict(services: Services, change: ProposedChange): Lockou
 }
 
 /** Throws 409 guard_refused (and logs the refusal) when the change is refused while the guard is enforced. */
-export function enforceLockoutGuard(services: Services, change: ProposedChange, attempt: Attempt): void {
+export function enforceLockoutGuard(services: AdminServices, change: ProposedChange, attempt: Attempt): void {
   if (!change.enabling && !autoUserProvisioningEnabled(services.store)) return;
   const result = guardVerdict(services, change);
   if (result.ok) return;

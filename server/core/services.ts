@@ -1,4 +1,5 @@
 import { AccessService } from '../access/access-service.js';
+import type { AdminServices } from '../admin/admin-services.js';
 import { generalSettings } from '../access/stored-config.js';
 import { FailedAuthLimiter } from '../auth/failed-auth-limiter.js';
 import { TokenService } from '../auth/token-service.js';
@@ -9,25 +10,18 @@ import { attachAccessEvents } from '../events/access-events.js';
 import { DirectoryEvents } from '../events/directory-events.js';
 import { SecretBox } from '../events/secret-box.js';
 import { ScimProtocol } from '../scim/protocol/handle.js';
-import { openStore, type Store } from '../store/index.js';
+import { openStore } from '../store/index.js';
+import { VERSION } from './version.js';
 
 /**
  * Everything one data folder's SCIM Desk is made of, wired once. The listeners (SCIM, admin, control
- * socket) and the CLI's offline commands all work on this same object.
+ * socket) and the CLI's offline commands all work on this same object; the admin API and the wizard see
+ * the parts they declare (AdminServices, SetupServices).
  */
-export interface Services {
-  dataDir: string;
-  store: Store;
+export interface Services extends AdminServices {
   directory: Directory;
-  tokens: TokenService;
   limiter: FailedAuthLimiter;
-  activity: ActivityLog;
-  /** Who has which access under the rules, kept in step with every commit. */
-  access: AccessService;
   protocol: ScimProtocol;
-  /** The data folder's key for webhook secrets (created on first use). */
-  secrets(): Promise<SecretBox>;
-  startedAt: string;
   close(): Promise<void>;
 }
 
@@ -68,6 +62,7 @@ export async function openServices(dataDir: string): Promise<Services> {
     protocol: new ScimProtocol(directory),
     secrets: () => (secrets ??= SecretBox.open(dataDir)),
     startedAt: new Date().toISOString(),
+    version: VERSION,
     async close() {
       tokens.stop();
       stopAccessEvents();

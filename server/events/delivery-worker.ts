@@ -21,6 +21,7 @@ import type { SecretBox } from './secret-box.js';
 import { postWebhook } from './post-webhook.js';
 import { signatureHeaders } from './signature.js';
 import { progressOf, publicEvent, putProgressOp, putWebhookOp, webhook, webhooks, type WebhookDoc } from './webhook-endpoints.js';
+import type { WebhookDelivery, WebhookStatus } from './webhook-types.js';
 
 /** Waits after the 1st, 2nd, … failed attempt: 5 s, 30 s, 2 min, 5 min, 30 min, 1 h, 2 h, 4 h, 6 h, 10 h, 10 h. */
 export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [5e3, 30e3, 120e3, 300e3, 1.8e6, 3.6e6, 7.2e6, 14.4e6, 21.6e6, 36e6, 36e6];
@@ -35,21 +36,6 @@ export interface DeliveryOptions {
   progressIntervalMs?: number;
   now?: () => Date;
   log?: (line: string) => void;
-}
-
-export type EndpointStatus = 'active' | 'failing' | 'disabled';
-
-export interface DeliveryAttempt {
-  id: string;
-  event_id: string;
-  event_type: string;
-  attempt: number;
-  at: string;
-  succeeded: boolean;
-  status_code: number | null;
-  latency_ms: number;
-  error: string | null;
-  response_excerpt: string;
 }
 
 interface Failure {
@@ -73,7 +59,7 @@ class Lane {
   loadedThrough: number;
   delivered: number;
   consecutiveFailures = 0;
-  attempts: DeliveryAttempt[] = [];
+  attempts: WebhookDelivery[] = [];
   dirty = false;
   closed = false;
   timer: NodeJS.Timeout | undefined;
@@ -87,7 +73,7 @@ class Lane {
     for (const pos of done) this.settled.add(pos);
   }
 
-  get lastAttempt(): DeliveryAttempt | null {
+  get lastAttempt(): WebhookDelivery | null {
     return this.attempts.at(-1) ?? null;
   }
 }
@@ -144,17 +130,17 @@ export class DeliveryWorker {
     await this.saveProgress().catch(() => undefined);
   }
 
-  status(id: string): { status: EndpointStatus; lastDelivery: DeliveryAttempt | null; backlog: number } | undefined {
+  status(id: string): { status: WebhookStatus; lastDelivery: WebhookDelivery | null; backlog: number } | undefined {
     const lane = this.lanes.get(id);
     if (!lane) return undefined;
-    const status: EndpointStatus = lane.hook.disabled ? 'disabled' : lane.consecutiveFailures >= this.options.failingAfter ? 'failing' : 'active';
+    const status: WebhookStatus = lane.hook.disabled ? 'disabled' : lane.consecutiveFailures >= this.options.failingAfter ? 'failing' : 'active';
     let backlog = 0;
     for (const event of lane.pending) if (!lane.settled.has(event.pos)) backlog++;
     for (const event of this.unloaded(lane)) if (matchesEventFilter(lane.hook.events, event.type)) backlog++;
     return { status, lastDelivery: lane.lastAttempt, backlog };
   }
 
-  deliveries(id: string): readonly DeliveryAttempt[] | undefined {
+  deliveries(id: string): readonly WebhookDelivery[] | undefined {
     return this.lanes.get(id)?.attempts.slice().reverse();
   }
 
@@ -316,7 +302,7 @@ export class DeliveryWorker {
     } catch (failure) {
       error = errorMessage(failure);
     }
-    const record: DeliveryAttempt = {
+    const record: WebhookDelivery = {
       id: newDeliveryId(),
       event_id: event.id,
       event_type: event.type,

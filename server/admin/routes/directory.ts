@@ -5,7 +5,7 @@
  */
 import { Router, type Request } from 'express';
 import { isActiveRecord } from '../../access/directory-users.js';
-import type { Services } from '../../core/services.js';
+import type { AdminServices } from '../admin-services.js';
 import { renderGroup, renderUser } from '../../scim/resources/representation.js';
 import type { ResourceRecord } from '../../store/types.js';
 import { RuleNames, toAccessConflict, toAccessGrant } from '../access-shapes.js';
@@ -55,7 +55,7 @@ function paging(req: Request) {
   };
 }
 
-export function directoryRouter(services: Services, scimUrl: () => string) {
+export function directoryRouter(services: AdminServices, scimUrl: () => string) {
   const { store, access } = services;
   const router = Router();
 

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { deleteOrganizationalUnitOp, organizationalUnits, putOrganizationalUnitOp } from '../../access/stored-config.js';
-import type { Services } from '../../core/services.js';
+import type { AdminServices } from '../admin-services.js';
 import {
   createOrganizationalUnit,
   deleteOrganizationalUnit,
@@ -17,7 +17,7 @@ import {
   type OrganizationalUnitError,
   type OrganizationalUnitResult,
 } from '../../rules/organizational-units.js';
-import { logAdminChange } from '../admin-activity.js';
+import { logAdminChange } from '../../activity/admin-changes.js';
 import { ApiFailure, invalidBody } from '../api-failure.js';
 import { RuleNames } from '../access-shapes.js';
 import type { ItemList, OrganizationalUnit, OrganizationalUnitUpdate } from '../contract.js';
@@ -60,7 +60,7 @@ const FIELD_OF: Partial<Record<OrganizationalUnitError['code'], string>> = {
   cycle: 'parent_id',
 };
 
-function failure(error: OrganizationalUnitError, services: Services): ApiFailure {
+function failure(error: OrganizationalUnitError, services: AdminServices): ApiFailure {
   switch (error.code) {
     case 'unknown-ou':
       return new ApiFailure(404, { code: 'not_found', message: error.message });
@@ -85,7 +85,7 @@ function failure(error: OrganizationalUnitError, services: Services): ApiFailure
   }
 }
 
-export function organizationalUnitsRouter(services: Services) {
+export function organizationalUnitsRouter(services: AdminServices) {
   const { store, activity } = services;
   const router = Router();
   const succeed = (result: OrganizationalUnitResult) => {

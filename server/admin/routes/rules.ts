@@ -15,13 +15,13 @@ import {
   putRuleOp,
   storedRule,
 } from '../../access/stored-config.js';
-import type { Services } from '../../core/services.js';
+import type { AdminServices } from '../admin-services.js';
 import { findUserByUserName } from '../../rules/guard.js';
 import { previewEnable, previewRules, withRuleIds, type AccessPreview, type EnablePreview } from '../../rules/preview.js';
 import { formatFieldErrors, validateRuleBody, validateRuleSet, type FieldError } from '../../rules/rule-validation.js';
 import type { Rule } from '../../rules/rule.js';
 import { serializeRuleSet, planImport } from '../../rules/wire-format.js';
-import { logAdminChange } from '../admin-activity.js';
+import { logAdminChange } from '../../activity/admin-changes.js';
 import { RuleNames, toGuardState, toRulesPreview } from '../access-shapes.js';
 import { ApiFailure, invalidBody, notFound } from '../api-failure.js';
 import type { ItemList, Rule as ApiRule, RuleListItem, RuleWarning, RulesImportResult, RulesPreview } from '../contract.js';
@@ -50,7 +50,7 @@ function toApiRule(rule: Rule): ApiRule {
 
 const ruleResource = (rule: { rule_id: string; name: string }) => ({ type: 'Rule' as const, id: rule.rule_id, name: rule.name });
 
-export function rulesRouter(services: Services) {
+export function rulesRouter(services: AdminServices) {
   const { store, activity, access } = services;
   const router = Router();
   const context = () => ({ roles: access.roles, organizationalUnits: organizationalUnits(store) });

@@ -5,7 +5,6 @@
  */
 import { Router } from 'express';
 import {
-  IDENTITY_PROVIDERS,
   PROVISIONING_METHODS,
   autoUserProvisioningEnabled,
   generalSettings,
@@ -14,8 +13,9 @@ import {
   putGeneralSettingsOp,
   type GeneralSettings,
 } from '../../access/stored-config.js';
-import type { Services } from '../../core/services.js';
-import { logAdminChange } from '../admin-activity.js';
+import type { AdminServices } from '../admin-services.js';
+import { IDENTITY_PROVIDERS } from '../../identity-providers/identity-provider.js';
+import { logAdminChange } from '../../activity/admin-changes.js';
 import { invalidBody } from '../api-failure.js';
 import type { AutoUserProvisioningSetting, FieldIssue, Settings } from '../contract.js';
 import { enforceLockoutGuard } from '../lockout.js';
@@ -59,7 +59,7 @@ const IDP_NAMES = { okta: 'Okta', entra: 'Microsoft Entra ID' } as const;
 
 const SETTING = { type: 'Setting' as const };
 
-export function settingsRouter(services: Services) {
+export function settingsRouter(services: AdminServices) {
   const { store, activity } = services;
   const router = Router();
 

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Services } from '../../core/services.js';
+import type { AdminServices } from '../admin-services.js';
 import { confirmationOp } from '../../setup/confirmations.js';
 import { gatherSetupFacts } from '../../setup/gather-facts.js';
 import type { GuidedSetup } from '../../setup/guided-setup.js';
@@ -19,7 +19,7 @@ const FLAG_MESSAGES: Record<GroupNameFlag['reason'], string> = {
 
 /** `/api/setup`: the wizard's steps for the current profile, the admin's confirmations, the flagged group
  * names, and the identity providers' error texts explained. */
-export function setupRouter(services: Services, guided: GuidedSetup | undefined) {
+export function setupRouter(services: AdminServices, guided: GuidedSetup | undefined) {
   const router = Router();
   const facts = (): SetupFacts => (guided ? guided.facts() : gatherSetupFacts(services));
   const state = (): SetupState => computeSetupState(facts());

@@ -1,12 +1,11 @@
 import { Router } from 'express';
 import { isActiveRecord } from '../../access/directory-users.js';
 import { autoUserProvisioningEnabled } from '../../access/stored-config.js';
-import type { Services } from '../../core/services.js';
-import { VERSION } from '../../core/version.js';
+import type { AdminServices } from '../admin-services.js';
 import type { EndpointStatus } from '../contract.js';
 
 /** `GET /api/status`: the endpoint as the admin needs to see it. */
-export function statusRouter(services: Services, urls: { scimUrl: () => string; publicScimUrl: () => string | null }) {
+export function statusRouter(services: AdminServices, urls: { scimUrl: () => string; publicScimUrl: () => string | null }) {
   const router = Router();
   router.get('/status', (_req, res) => {
     const { store } = services;
@@ -16,7 +15,7 @@ export function statusRouter(services: Services, urls: { scimUrl: () => string; 
       if (record && isActiveRecord(record.data)) activeUsers += 1;
     }
     const status: EndpointStatus = {
-      version: VERSION,
+      version: services.version,
       scimUrl: urls.scimUrl(),
       publicScimUrl: urls.publicScimUrl(),
       running: true,

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { TokenError } from '../../auth/errors.js';
 import type { PublicToken } from '../../auth/token-record.js';
 import type { TokenService } from '../../auth/token-service.js';
-import { logAdminChange, type ActivitySink } from '../admin-activity.js';
+import { logAdminChange, type ActivitySink } from '../../activity/admin-changes.js';
 import type { ItemList, TokenCreated, TokenInfo } from '../contract.js';
 import { sendError } from '../security.js';
 

@@ -4,7 +4,7 @@
  * Without a running server (the CLI's offline API) endpoints are managed but nothing is delivered.
  */
 import { Router } from 'express';
-import type { Services } from '../../core/services.js';
+import type { AdminServices } from '../admin-services.js';
 import type { DeliveryWorker } from '../../events/delivery-worker.js';
 import {
   WebhookInputError,
@@ -17,13 +17,13 @@ import {
   webhooks,
   type WebhookDoc,
 } from '../../events/webhook-endpoints.js';
-import { logAdminChange } from '../admin-activity.js';
+import { logAdminChange } from '../../activity/admin-changes.js';
 import { ApiFailure, invalidBody, notFound } from '../api-failure.js';
 import type { ItemList, WebhookCreated, WebhookDelivery, WebhookInfo, WebhookRetryResult } from '../contract.js';
 
 const RESOURCE = (hook: WebhookDoc) => ({ type: 'Webhook' as const, id: hook.id, name: hook.url });
 
-export function webhooksRouter(services: Services, delivery: DeliveryWorker | undefined) {
+export function webhooksRouter(services: AdminServices, delivery: DeliveryWorker | undefined) {
   const { store, activity } = services;
   const router = Router();
 

@@ -1,10 +1,10 @@
 /**
  * Admin actions in the activity log (`kind: 'admin'`). The log's admin entries carry a free `detail`;
- * this module gives it one shape, which activity-events.ts reads back to build the API's AdminChangeEvent:
- * the resource acted on, and whether the change went through or was refused (by the lockout guard).
+ * this module gives it one shape, which the admin API (server/admin/activity-events.ts) reads back to build
+ * its AdminChangeEvent: the resource acted on, and whether the change went through or was refused (by the
+ * lockout guard).
  */
-import type { ActivityInput } from '../activity/types.js';
-import type { ActivityResourceType } from './contract.js';
+import type { ActivityInput, ActivityResourceType } from './types.js';
 import { isRecord } from '../util/is-record.js';
 
 export interface AdminResource {
