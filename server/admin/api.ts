@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import type { AdminServices } from './admin-services.js';
-import { answerApiFailures } from './api-failure.js';
 import { activityRouter } from './routes/activity.js';
 import { directoryRouter } from './routes/directory.js';
 import { organizationalUnitsRouter } from './routes/organizational-units.js';
@@ -53,6 +52,5 @@ export function createApiRouter(context: ApiContext) {
   router.use(rehearsalRouter(context.guidedSetup));
   router.use(eventsRouter(services.store));
   router.use(webhooksRouter(services, context.webhookDelivery));
-  router.use(answerApiFailures);
   return router;
 }

@@ -10,7 +10,7 @@ import { checkLockoutGuard, type LockoutGuardResult } from '../rules/guard.js';
 import type { Rule } from '../rules/rule.js';
 import { logAdminChange, type AdminResource } from '../activity/admin-changes.js';
 import { RuleNames, toGuardRefusal } from './access-shapes.js';
-import { ApiFailure } from './api-failure.js';
+import { AdminError } from './admin-error.js';
 
 export interface ProposedChange {
   /** The complete rule set after the change (default: unchanged). */
@@ -48,5 +48,5 @@ export function enforceLockoutGuard(services: AdminServices, change: ProposedCha
   const admin = change.currentAdmin === undefined ? generalSettings(services.store).current_admin : change.currentAdmin;
   const refusal = toGuardRefusal(result, new RuleNames(change.rules ?? [], services.access.rules), admin);
   logAdminChange(services.activity, attempt.action, `Refused: ${refusal.message}`, attempt.resource, 'refused', result.rule_ids);
-  throw new ApiFailure(409, { code: 'guard_refused', message: refusal.message, details: refusal });
+  throw new AdminError({ code: 'guard_refused', message: refusal.message, details: refusal });
 }

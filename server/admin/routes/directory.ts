@@ -9,7 +9,7 @@ import type { AdminServices } from '../admin-services.js';
 import { renderGroup, renderUser } from '../../scim/resources/representation.js';
 import type { ResourceRecord } from '../../store/types.js';
 import { RuleNames, toAccessConflict, toAccessGrant } from '../access-shapes.js';
-import { notFound } from '../api-failure.js';
+import { notFound } from '../admin-error.js';
 import type { GroupDetail, GroupListItem, GroupRef, Page, ScimResource, UserDetail, UserListItem } from '../contract.js';
 import { booleanParam, enumParam, integerParam, stringParam } from '../query.js';
 

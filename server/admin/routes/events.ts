@@ -6,7 +6,7 @@
 import { Router } from 'express';
 import type { Store } from '../../store/types.js';
 import { publicEvent } from '../../events/webhook-endpoints.js';
-import { invalidQuery } from '../api-failure.js';
+import { invalidQuery } from '../admin-error.js';
 import type { EventFeedPage } from '../contract.js';
 
 const DEFAULT_LIMIT = 100;

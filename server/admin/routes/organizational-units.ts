@@ -18,7 +18,7 @@ import {
   type OrganizationalUnitResult,
 } from '../../rules/organizational-units.js';
 import { logAdminChange } from '../../activity/admin-changes.js';
-import { ApiFailure, invalidBody } from '../api-failure.js';
+import { AdminError, invalidBody } from '../admin-error.js';
 import { RuleNames } from '../access-shapes.js';
 import type { ItemList, OrganizationalUnit, OrganizationalUnitUpdate } from '../contract.js';
 
@@ -40,7 +40,7 @@ function parseBody(body: unknown, requireName: boolean): OrganizationalUnitUpdat
   }
   if (requireName && input.name === undefined) issues.push({ field: 'name', message: 'an organizational unit needs a name.' });
   if (issues.length > 0) {
-    throw new ApiFailure(400, {
+    throw new AdminError({
       code: 'invalid_organizational_unit',
       message: issues.map((i) => `${i.field}: ${i.message}`).join('; '),
       details: { issues },
@@ -60,15 +60,15 @@ const FIELD_OF: Partial<Record<OrganizationalUnitError['code'], string>> = {
   cycle: 'parent_id',
 };
 
-function failure(error: OrganizationalUnitError, services: AdminServices): ApiFailure {
+function failure(error: OrganizationalUnitError, services: AdminServices): AdminError {
   switch (error.code) {
     case 'unknown-ou':
-      return new ApiFailure(404, { code: 'not_found', message: error.message });
+      return new AdminError({ code: 'not_found', message: error.message });
     case 'has-children':
-      return new ApiFailure(409, { code: 'organizational_unit_has_children', message: error.message, details: { child_ids: [...(error.child_ids ?? [])] } });
+      return new AdminError({ code: 'organizational_unit_has_children', message: error.message, details: { child_ids: [...(error.child_ids ?? [])] } });
     case 'used-by-rules': {
       const names = new RuleNames(services.access.rules);
-      return new ApiFailure(409, {
+      return new AdminError({
         code: 'organizational_unit_in_use',
         message: error.message,
         details: { rules: (error.rule_ids ?? []).map((id) => names.ref(id)) },
@@ -76,7 +76,7 @@ function failure(error: OrganizationalUnitError, services: AdminServices): ApiFa
     }
     default: {
       const field = FIELD_OF[error.code];
-      return new ApiFailure(400, {
+      return new AdminError({
         code: 'invalid_organizational_unit',
         message: error.message,
         ...(field ? { details: { issues: [{ field, message: error.message }] } } : {}),

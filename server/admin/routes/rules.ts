@@ -23,15 +23,15 @@ import type { Rule } from '../../rules/rule.js';
 import { serializeRuleSet, planImport } from '../../rules/wire-format.js';
 import { logAdminChange } from '../../activity/admin-changes.js';
 import { RuleNames, toGuardState, toRulesPreview } from '../access-shapes.js';
-import { ApiFailure, invalidBody, notFound } from '../api-failure.js';
+import { AdminError, invalidBody, notFound } from '../admin-error.js';
 import type { ItemList, Rule as ApiRule, RuleListItem, RuleWarning, RulesImportResult, RulesPreview } from '../contract.js';
 import { enforceLockoutGuard, guardVerdict } from '../lockout.js';
 import { booleanParam } from '../query.js';
 
 const EXPORT_FILE_NAME = 'scim-desk-rules.json';
 
-function invalidRule(errors: readonly FieldError[]): ApiFailure {
-  return new ApiFailure(400, { code: 'invalid_rule', message: formatFieldErrors(errors), details: { issues: errors.map((e) => ({ ...e })) } });
+function invalidRule(errors: readonly FieldError[]): AdminError {
+  return new AdminError({ code: 'invalid_rule', message: formatFieldErrors(errors), details: { issues: errors.map((e) => ({ ...e })) } });
 }
 
 function byName(a: Rule, b: Rule): number {

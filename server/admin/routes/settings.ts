@@ -16,7 +16,7 @@ import {
 import type { AdminServices } from '../admin-services.js';
 import { IDENTITY_PROVIDERS } from '../../identity-providers/identity-provider.js';
 import { logAdminChange } from '../../activity/admin-changes.js';
-import { invalidBody } from '../api-failure.js';
+import { invalidBody } from '../admin-error.js';
 import type { AutoUserProvisioningSetting, FieldIssue, Settings } from '../contract.js';
 import { enforceLockoutGuard } from '../lockout.js';
 import { isRecord } from '../../util/is-record.js';

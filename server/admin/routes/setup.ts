@@ -7,7 +7,7 @@ import { diagnoseError, errorCatalogue } from '../../setup/error-explainer.js';
 import type { SetupFacts } from '../../setup/setup-facts.js';
 import { computeSetupState, isConfirmable, isSetupStepId, isStepOf } from '../../setup/setup-state.js';
 import { generatedGroupNames } from '../../setup/steps/entra.js';
-import { invalidBody, notFound } from '../api-failure.js';
+import { invalidBody, notFound } from '../admin-error.js';
 import type { DiagnoseResult, GroupNameFlag, IdpErrorInfo, ItemList, SetupState } from '../contract.js';
 
 const MAX_PASTED_TEXT = 10_000;

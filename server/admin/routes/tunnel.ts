@@ -1,52 +1,38 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import type { GuidedSetup } from '../../setup/guided-setup.js';
-import { TunnelError, type TunnelRequest } from '../../tunnel/tunnel-manager.js';
-import { invalidBody } from '../api-failure.js';
+import type { TunnelRequest } from '../../tunnel/tunnel-manager.js';
+import { invalidBody, notFound } from '../admin-error.js';
 import type { TunnelProvider } from '../contract.js';
-import { sendError } from '../security.js';
 
 const PROVIDERS: readonly TunnelProvider[] = ['localtunnel', 'cloudflared', 'ngrok', 'custom'];
 
 /** `/api/tunnel`: how Okta reaches the SCIM listener (never the admin listener). */
 export function tunnelRouter(guided: GuidedSetup | undefined) {
   const router = Router();
-  const tunnel = (res: Response) => {
-    if (guided) return guided.tunnel;
-    sendError(res, 404, 'not_found', 'Tunnels run with the server: start `scim-desk serve` (or the desktop app) first.');
-    return undefined;
+  const tunnel = () => {
+    if (!guided) throw notFound('Tunnels run with the server: start `scim-desk serve` (or the desktop app) first.');
+    return guided.tunnel;
   };
 
   router.get('/tunnel', (_req, res) => {
-    const manager = tunnel(res);
-    if (manager) res.json(manager.status());
+    res.json(tunnel().status());
   });
 
   router.post('/tunnel', async (req, res) => {
-    const manager = tunnel(res);
-    if (!manager) return;
-    const request = parseTunnelRequest(req.body);
-    try {
-      res.json(await manager.start(request));
-    } catch (error) {
-      if (!(error instanceof TunnelError)) throw error;
-      if (error.code === 'invalid') throw invalidBody(error.message, [{ field: 'url', message: error.message }]);
-      sendError(res, error.code === 'unavailable' ? 400 : 502, error.code === 'unavailable' ? 'invalid_body' : 'tunnel_failed', error.message);
-    }
+    const manager = tunnel();
+    res.json(await manager.start(parseTunnelRequest(req.body)));
   });
 
   router.delete('/tunnel', async (_req, res) => {
-    const manager = tunnel(res);
-    if (manager) res.json(await manager.stop());
+    res.json(await tunnel().stop());
   });
 
   router.post('/tunnel/probe', async (_req, res) => {
-    const manager = tunnel(res);
-    if (manager) res.json(await manager.probe());
+    res.json(await tunnel().probe());
   });
 
   router.post('/tunnel/acknowledge', async (_req, res) => {
-    const manager = tunnel(res);
-    if (manager) res.json(await manager.acknowledge());
+    res.json(await tunnel().acknowledge());
   });
   return router;
 }

@@ -7,7 +7,6 @@ import { Router } from 'express';
 import type { AdminServices } from '../admin-services.js';
 import type { DeliveryWorker } from '../../events/delivery-worker.js';
 import {
-  WebhookInputError,
   newWebhook,
   parseWebhookInput,
   putWebhookOp,
@@ -18,7 +17,7 @@ import {
   type WebhookDoc,
 } from '../../events/webhook-endpoints.js';
 import { logAdminChange } from '../../activity/admin-changes.js';
-import { ApiFailure, invalidBody, notFound } from '../api-failure.js';
+import { AdminError, notFound } from '../admin-error.js';
 import type { ItemList, WebhookCreated, WebhookDelivery, WebhookInfo, WebhookRetryResult } from '../contract.js';
 
 const RESOURCE = (hook: WebhookDoc) => ({ type: 'Webhook' as const, id: hook.id, name: hook.url });
@@ -52,13 +51,7 @@ export function webhooksRouter(services: AdminServices, delivery: DeliveryWorker
   });
 
   router.post('/webhooks', async (req, res) => {
-    let input;
-    try {
-      input = parseWebhookInput(req.body);
-    } catch (error) {
-      if (error instanceof WebhookInputError) throw invalidBody(error.message, error.issues.length > 0 ? error.issues : undefined);
-      throw error;
-    }
+    const input = parseWebhookInput(req.body);
     const { doc, secret } = newWebhook(input, await services.secrets(), store, new Date());
     await store.commit([putWebhookOp(doc)]);
     logAdminChange(activity, 'webhook.created', `Webhook endpoint ${doc.url} added (${doc.events.length > 0 ? doc.events.join(', ') : 'every event'}).`, RESOURCE(doc));
@@ -79,7 +72,7 @@ export function webhooksRouter(services: AdminServices, delivery: DeliveryWorker
 
   router.post('/webhooks/:id/deliveries/:deliveryId/retry', (req, res) => {
     const hook = found(req.params.id);
-    if (!delivery) throw new ApiFailure(409, { code: 'not_running', message: 'No server is running on this data folder: nothing can be delivered.' });
+    if (!delivery) throw new AdminError({ code: 'not_running', message: 'No server is running on this data folder: nothing can be delivered.' });
     const outcome = delivery.retry(hook.id, req.params.deliveryId);
     if (!outcome) throw notFound(`No delivery "${req.params.deliveryId}" of this endpoint whose event is still in the feed.`);
     res.status(202).json({ outcome } satisfies WebhookRetryResult);
