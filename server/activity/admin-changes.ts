@@ -4,7 +4,7 @@
  * its AdminChangeEvent: the resource acted on, and whether the change went through or was refused (by the
  * lockout guard).
  */
-import type { ActivityInput, ActivityResourceType } from './types.js';
+import type { ActivityResourceType, ActivitySink } from './types.js';
 import { isRecord } from '../util/is-record.js';
 
 export interface AdminResource {
@@ -22,9 +22,7 @@ export interface AdminDetail {
   rule_ids?: string[];
 }
 
-export interface ActivitySink {
-  append(input: ActivityInput): unknown;
-}
+export type { ActivitySink };
 
 export function logAdminChange(
   activity: ActivitySink,

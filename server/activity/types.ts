@@ -110,3 +110,8 @@ export interface ScimBodyTexts {
   requestJson?: string;
   responseJson?: string;
 }
+
+/** Where activity lines go: the ActivityLog, or anything that takes lines the same way. */
+export interface ActivitySink {
+  append(input: ActivityInput): unknown;
+}

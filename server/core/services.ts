@@ -4,6 +4,7 @@ import { generalSettings } from '../access/stored-config.js';
 import { FailedAuthLimiter } from '../auth/failed-auth-limiter.js';
 import { TokenService } from '../auth/token-service.js';
 import { ActivityLog } from '../activity/activity-log.js';
+import { ActivityQueue } from '../activity/activity-queue.js';
 import { activityWindowFromEnv } from '../activity/window-override.js';
 import { Directory } from '../directory/directory.js';
 import { attachAccessEvents } from '../events/access-events.js';
@@ -31,7 +32,7 @@ export async function openServices(dataDir: string): Promise<Services> {
   // the JS heap); older pages are read from the rotated files, and the wizard's evidence has its own file.
   // SCIM_DESK_ACTIVITY_WINDOW resizes it (window-override.ts).
   const onError = (message: string) => console.error(`scim-desk: ${message}`);
-  const [opened, logged] = await Promise.allSettled([openStore(dataDir), ActivityLog.open(dataDir, { onError, ...activityWindowFromEnv(process.env.SCIM_DESK_ACTIVITY_WINDOW) })]);
+  const [opened, logged] = await Promise.allSettled([openStore(dataDir, { log: onError }), ActivityLog.open(dataDir, { onError, ...activityWindowFromEnv(process.env.SCIM_DESK_ACTIVITY_WINDOW) })]);
   if (opened.status === 'rejected' || logged.status === 'rejected') {
     if (opened.status === 'fulfilled') await opened.value.close();
     if (logged.status === 'fulfilled') await logged.value.close();
@@ -44,7 +45,10 @@ export async function openServices(dataDir: string): Promise<Services> {
   const directory = new Directory(store);
   // The change feed (docs/events.md): directory events first, then the access events of the same commit.
   const stopDirectoryEvents = new DirectoryEvents(store).attach();
-  const access = new AccessService({ repo: store, activity });
+  // Lines derived from a commit (access changes, and the admin change that caused them first) wait until
+  // the commit is durable, in the order their places were taken.
+  const activityQueue = new ActivityQueue(activity, onError);
+  const access = new AccessService({ repo: store, activity: activityQueue, report: onError });
   access.start();
   const stopAccessEvents = attachAccessEvents(access, store);
   let secrets: Promise<SecretBox> | undefined;

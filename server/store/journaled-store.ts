@@ -207,16 +207,21 @@ class JournaledStore implements Store {
     this.seq = seq;
     this.lastCommitAt = performance.now();
     const emitted: EventInput[] = [];
-    const context: CommitContext = { emit: (events) => emitted.push(...events) };
+    // One promise for the listeners and the caller: what listeners chain on it runs before the caller resumes.
+    let settle: { resolve(): void; reject(error: unknown): void } | undefined;
+    const durable = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    const context: CommitContext = { emit: (events) => emitted.push(...events), durable };
     for (const listener of this.listeners) this.guarded(() => listener(applied, context));
-    if (emitted.length === 0) return this.writer.append(seq, `${line}\n`);
-    line = this.recordEvents(line, emitted);
+    if (emitted.length > 0) line = this.recordEvents(line, emitted);
     const lastPos = this.state.events.last;
-    const durable = this.writer.append(seq, `${line}\n`);
-    durable.then(
-      () => this.eventsDurable(lastPos),
-      () => undefined, // the caller sees the failure; these events never leave the process
-    );
+    const written = this.writer.append(seq, `${line}\n`);
+    if (emitted.length > 0) {
+      written.then(
+        () => this.eventsDurable(lastPos),
+        () => undefined, // the caller sees the failure; these events never leave the process
+      );
+    }
+    written.then(settle!.resolve, settle!.reject);
     return durable;
   }
 

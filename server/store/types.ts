@@ -47,9 +47,12 @@ export interface OutboxEvent {
 /** An event as a commit listener emits it: the store stamps `pos`. */
 export type EventInput = Omit<OutboxEvent, 'pos'>;
 
-/** What a commit listener gets besides the ops: a way to add events to the same durable transaction. */
+/** What a commit listener gets besides the ops: a way to add events to the same durable transaction, and
+ * when that transaction is durable (what is derived for the world outside, such as activity lines, waits for it). */
 export interface CommitContext {
   emit(events: readonly EventInput[]): void;
+  /** Resolves once the transaction is durable, before its commit() promise does; rejects if its write fails. */
+  readonly durable: Promise<void>;
 }
 
 export type StoreOp =
