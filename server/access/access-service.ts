@@ -24,12 +24,12 @@ import type { ActivityInput, ActivitySink } from '../activity/types.js';
 import { AccessIndex } from '../rules/access-index.js';
 import { diffAccess, type Access, type AccessChange, type Conflict } from '../rules/access.js';
 import { describeGrants } from '../rules/describe-change.js';
-import { checkGroupRename } from '../rules/guard.js';
-import { GLOBAL_OU_ID, GLOBAL_OU_NAME, organizationalUnitName } from '../rules/organizational-units.js';
+import { organizationalUnitName } from '../rules/organizational-units.js';
 import type { Rule } from '../rules/rule.js';
-import { BUILT_IN_ROLES, SUPER_ADMIN_ROLE_ID, roleName, type Role } from '../rules/roles.js';
+import { BUILT_IN_ROLES, roleName, type Role } from '../rules/roles.js';
 import type { CommitContext, DirectoryRepository, ResourceRecord, StoreOp } from '../store/types.js';
 import { directoryUserOf, directoryUsers, groupNameOf } from './directory-users.js';
+import { adminLostSuperAdminWarnings, groupRenameWarnings, type GroupRename } from './lockout-guard.js';
 import { autoUserProvisioningEnabled, generalSettings, organizationalUnits, storedRules } from './stored-config.js';
 
 export interface AccessServiceOptions {
@@ -238,7 +238,7 @@ export class AccessService {
 
   private reevaluateTouched(ops: readonly StoreOp[]): { changes: AccessChange[]; warned: boolean } {
     const affected = new Set<string>();
-    const renames: { groupId: string; from: string; to: string }[] = [];
+    const renames: GroupRename[] = [];
     const namesBefore = new Map(this.groupNames);
     const formerMembers = (groupId: string) => {
       const name = namesBefore.get(groupId);
@@ -297,54 +297,17 @@ export class AccessService {
   /** Group names from this service's map, which apply() keeps current before re-evaluating anyone. */
   private readonly nameOf = (groupId: string) => this.groupNames.get(groupId);
 
-  /**
-   * SCIM changes cannot be refused (Okta is the source of truth), so when one takes Super Admin on the
-   * Global OU from the current admin while auto user provisioning is on, the log says so at once.
-   */
   private warnIfAdminLockedOut(changes: readonly AccessChange[]): void {
     const { current_admin } = generalSettings(this.repo);
-    if (current_admin === null || !autoUserProvisioningEnabled(this.repo)) return;
-    const key = current_admin.toLowerCase();
-    for (const change of changes) {
-      if (change.userName.toLowerCase() !== key) continue;
-      const lost = change.lost.find((a) => a.role_id === SUPER_ADMIN_ROLE_ID && a.organizational_unit_id === GLOBAL_OU_ID);
-      const kept = change.gained.some((a) => a.role_id === SUPER_ADMIN_ROLE_ID && a.organizational_unit_id === GLOBAL_OU_ID);
-      if (!lost || kept) continue;
-      this.pending.push({
-        kind: 'admin',
-        action: 'guard.current_admin_lost_super_admin',
-        message: `The current admin ${change.userName} lost Super Admin on the ${GLOBAL_OU_NAME} through a change from the identity provider (had it ${describeGrants(lost.rules)}). Fix the group membership in Okta or the rule.`,
-        detail: { outcome: 'warning', rule_ids: lost.rules.map((g) => g.rule_id), resource: { type: 'User', id: change.user_id, name: change.userName } },
-      });
-    }
+    this.pending.push(...adminLostSuperAdminWarnings(changes, current_admin, autoUserProvisioningEnabled(this.repo)));
   }
 
   /** Returns whether a warning was logged. */
-  private warnAboutRenames(renames: readonly { groupId: string; from: string; to: string }[]): boolean {
-    let warned = false;
-    const enabled = autoUserProvisioningEnabled(this.repo);
+  private warnAboutRenames(renames: readonly GroupRename[]): boolean {
     const { current_admin } = generalSettings(this.repo);
-    for (const { groupId, from, to } of renames) {
-      const result = checkGroupRename({
-        enabled,
-        currentAdmin: current_admin,
-        rules: this.live.rules,
-        users: this.live,
-        from,
-        to,
-        roles: this.roles,
-      });
-      if ('warning' in result) {
-        warned = true;
-        this.pending.push({
-          kind: 'admin',
-          action: 'guard.group_rename_warning',
-          message: result.warning.message,
-          detail: { outcome: 'warning', rule_ids: [...result.warning.rule_ids], resource: { type: 'Group', id: groupId, name: to } },
-        });
-      }
-    }
-    return warned;
+    const warnings = groupRenameWarnings(renames, { index: this.live, roles: this.roles, currentAdmin: current_admin, enabled: autoUserProvisioningEnabled(this.repo) });
+    this.pending.push(...warnings);
+    return warnings.length > 0;
   }
 
   private log(changes: readonly AccessChange[]): void {

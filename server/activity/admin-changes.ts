@@ -4,7 +4,7 @@
  * its AdminChangeEvent: the resource acted on, and whether the change went through or was refused (by the
  * lockout guard).
  */
-import type { ActivityResourceType, ActivitySink } from './types.js';
+import type { ActivityInput, ActivityResourceType, ActivitySink } from './types.js';
 import { isRecord } from '../util/is-record.js';
 
 export interface AdminResource {
@@ -24,6 +24,18 @@ export interface AdminDetail {
 
 export type { ActivitySink };
 
+/** The activity line of an admin change (or of its refusal). */
+export function adminChange(
+  action: string,
+  message: string,
+  resource: AdminResource | null,
+  outcome: AdminOutcome = 'ok',
+  ruleIds?: readonly string[],
+): ActivityInput {
+  const detail: AdminDetail = { resource, outcome, ...(ruleIds ? { rule_ids: [...ruleIds] } : {}) };
+  return { kind: 'admin', action, message, detail };
+}
+
 export function logAdminChange(
   activity: ActivitySink,
   action: string,
@@ -32,8 +44,7 @@ export function logAdminChange(
   outcome: AdminOutcome = 'ok',
   ruleIds?: readonly string[],
 ): void {
-  const detail: AdminDetail = { resource, outcome, ...(ruleIds ? { rule_ids: [...ruleIds] } : {}) };
-  activity.append({ kind: 'admin', action, message, detail });
+  activity.append(adminChange(action, message, resource, outcome, ruleIds));
 }
 
 const RESOURCE_TYPES: readonly ActivityResourceType[] = ['User', 'Group', 'Rule', 'OrganizationalUnit', 'Token', 'Setting'];

@@ -1,4 +1,5 @@
 import type { AccessService } from '../access/access-service.js';
+import type { RulesService } from '../access/rules-service.js';
 import type { ActivityLog } from '../activity/activity-log.js';
 import type { TokenService } from '../auth/token-service.js';
 import type { SecretBox } from '../events/secret-box.js';
@@ -13,6 +14,8 @@ export interface AdminServices extends SetupServices {
   activity: ActivityLog;
   /** Who has which access under the rules, kept in step with every commit. */
   access: AccessService;
+  /** Rule changes, previews and auto user provisioning, guarded and logged: the one place they happen. */
+  rules: RulesService;
   /** The data folder's key for webhook secrets (created on first use). */
   secrets(): Promise<SecretBox>;
   startedAt: string;

@@ -38,7 +38,7 @@ export function createApiRouter(context: ApiContext) {
   router.use(statusRouter(services, context));
   router.use(rolesRouter(services.access));
   router.use(organizationalUnitsRouter(services));
-  router.use(rulesRouter(services));
+  router.use(rulesRouter(services.rules));
   router.use(settingsRouter(services));
   router.use(directoryRouter(services, context.scimUrl));
   router.use(

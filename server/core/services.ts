@@ -1,6 +1,8 @@
 import { AccessService } from '../access/access-service.js';
 import type { AdminServices } from '../admin/admin-services.js';
+import { RulesService } from '../access/rules-service.js';
 import { generalSettings } from '../access/stored-config.js';
+import { storeRulesFacts, storeRulesSink } from '../access/store-target.js';
 import { FailedAuthLimiter } from '../auth/failed-auth-limiter.js';
 import { TokenService } from '../auth/token-service.js';
 import { ActivityLog } from '../activity/activity-log.js';
@@ -51,6 +53,7 @@ export async function openServices(dataDir: string): Promise<Services> {
   const access = new AccessService({ repo: store, activity: activityQueue, report: onError });
   access.start();
   const stopAccessEvents = attachAccessEvents(access, store);
+  const rules = new RulesService({ facts: storeRulesFacts(store, access), sink: storeRulesSink(store), activity: activityQueue });
   let secrets: Promise<SecretBox> | undefined;
   const tokens = new TokenService(store, () => new Date(), {
     onError: (message) => console.error(`scim-desk: ${message}`),
@@ -63,6 +66,7 @@ export async function openServices(dataDir: string): Promise<Services> {
     limiter: new FailedAuthLimiter(),
     activity,
     access,
+    rules,
     protocol: new ScimProtocol(directory),
     secrets: () => (secrets ??= SecretBox.open(dataDir)),
     startedAt: new Date().toISOString(),

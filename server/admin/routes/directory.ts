@@ -4,11 +4,11 @@
  * offset and limit.
  */
 import { Router, type Request } from 'express';
+import { RuleNames, toAccessConflict, toAccessGrant } from '../../access/access-shapes.js';
 import { isActiveRecord } from '../../access/directory-users.js';
 import type { AdminServices } from '../admin-services.js';
 import { renderGroup, renderUser } from '../../scim/resources/representation.js';
 import type { ResourceRecord } from '../../store/types.js';
-import { RuleNames, toAccessConflict, toAccessGrant } from '../access-shapes.js';
 import { notFound } from '../admin-error.js';
 import type { GroupDetail, GroupListItem, GroupRef, Page, ScimResource, UserDetail, UserListItem } from '../contract.js';
 import { booleanParam, enumParam, integerParam, stringParam } from '../query.js';
@@ -99,7 +99,7 @@ export function directoryRouter(services: AdminServices, scimUrl: () => string) 
   router.get('/users/:id', (req: Request<{ id: string }>, res) => {
     const record = store.getUser(req.params.id);
     if (!record) throw notFound(`User ${req.params.id} not found.`);
-    const names = new RuleNames(access.rules);
+    const names = new RuleNames(services.rules.current());
     const detail: UserDetail = {
       // The stored record never holds a password (the SCIM layer drops it on the way in).
       user: renderUser(store, record, scimUrl(), { withMemberships: true }) as ScimResource,

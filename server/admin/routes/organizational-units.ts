@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
+import { RuleNames } from '../../access/access-shapes.js';
 import { deleteOrganizationalUnitOp, organizationalUnits, putOrganizationalUnitOp } from '../../access/stored-config.js';
 import type { AdminServices } from '../admin-services.js';
 import {
@@ -19,7 +20,6 @@ import {
 } from '../../rules/organizational-units.js';
 import { logAdminChange } from '../../activity/admin-changes.js';
 import { AdminError, invalidBody } from '../admin-error.js';
-import { RuleNames } from '../access-shapes.js';
 import type { ItemList, OrganizationalUnit, OrganizationalUnitUpdate } from '../contract.js';
 
 const FIELDS = ['name', 'parent_id', 'description'] as const;
@@ -67,7 +67,7 @@ function failure(error: OrganizationalUnitError, services: AdminServices): Admin
     case 'has-children':
       return new AdminError({ code: 'organizational_unit_has_children', message: error.message, details: { child_ids: [...(error.child_ids ?? [])] } });
     case 'used-by-rules': {
-      const names = new RuleNames(services.access.rules);
+      const names = new RuleNames(services.rules.current());
       return new AdminError({
         code: 'organizational_unit_in_use',
         message: error.message,
@@ -126,7 +126,7 @@ export function organizationalUnitsRouter(services: AdminServices) {
   });
 
   router.delete('/organizational-units/:id', async (req: Request<{ id: string }>, res) => {
-    const unit = succeed(deleteOrganizationalUnit(organizationalUnits(store), req.params.id, services.access.rules));
+    const unit = succeed(deleteOrganizationalUnit(organizationalUnits(store), req.params.id, services.rules.current()));
     await store.commit([deleteOrganizationalUnitOp(unit.id)]);
     logAdminChange(activity, 'organizational_unit.deleted', `Organizational unit "${unit.name}" deleted.`, resource(unit));
     res.status(204).end();

@@ -6,10 +6,8 @@
 import { Router } from 'express';
 import {
   PROVISIONING_METHODS,
-  autoUserProvisioningEnabled,
   generalSettings,
   identityProviderChosen,
-  putAutoUserProvisioningOp,
   putGeneralSettingsOp,
   type GeneralSettings,
 } from '../../access/stored-config.js';
@@ -18,7 +16,6 @@ import { IDENTITY_PROVIDERS } from '../../identity-providers/identity-provider.j
 import { logAdminChange } from '../../activity/admin-changes.js';
 import { invalidBody } from '../admin-error.js';
 import type { AutoUserProvisioningSetting, FieldIssue, Settings } from '../contract.js';
-import { enforceLockoutGuard } from '../lockout.js';
 import { isRecord } from '../../util/is-record.js';
 
 function parseAutoUserProvisioning(body: unknown): boolean {
@@ -64,18 +61,12 @@ export function settingsRouter(services: AdminServices) {
   const router = Router();
 
   router.get('/settings/auto-user-provisioning', (_req, res) => {
-    res.json({ is_enabled: autoUserProvisioningEnabled(store) } satisfies AutoUserProvisioningSetting);
+    res.json({ is_enabled: services.rules.autoUserProvisioning() } satisfies AutoUserProvisioningSetting);
   });
 
   router.put('/settings/auto-user-provisioning', async (req, res) => {
     const enable = parseAutoUserProvisioning(req.body);
-    const resource = { ...SETTING, id: 'auto-user-provisioning', name: 'Auto user provisioning' };
-    if (enable !== autoUserProvisioningEnabled(store)) {
-      const action = enable ? 'auto_user_provisioning.enabled' : 'auto_user_provisioning.disabled';
-      if (enable) enforceLockoutGuard(services, { enabling: true }, { action, resource });
-      await store.commit([putAutoUserProvisioningOp(enable)]);
-      logAdminChange(activity, action, `Auto user provisioning ${enable ? 'enabled' : 'disabled'}.`, resource);
-    }
+    await services.rules.setAutoUserProvisioning(enable);
     res.json({ is_enabled: enable } satisfies AutoUserProvisioningSetting);
   });
 
@@ -88,7 +79,7 @@ export function settingsRouter(services: AdminServices) {
     const after = parseSettingsUpdate(req.body, before);
     const resource = { ...SETTING, id: 'general', name: 'Settings' };
     const adminChanged = (after.current_admin ?? '').toLowerCase() !== (before.current_admin ?? '').toLowerCase();
-    if (adminChanged) enforceLockoutGuard(services, { currentAdmin: after.current_admin }, { action: 'settings.updated', resource });
+    if (adminChanged) services.rules.guardCurrentAdminChange(after.current_admin, { action: 'settings.updated', resource });
     // Choosing the profile is a change even when it is the default one: the console stops asking.
     const chosenBefore = identityProviderChosen(store);
     const choosing = isRecord(req.body) && req.body.identity_provider !== undefined;

@@ -26,7 +26,7 @@ export function statusRouter(services: AdminServices, urls: { scimUrl: () => str
         users: store.userCount(),
         activeUsers,
         groups: store.groupCount(),
-        rules: services.access.rules.length,
+        rules: services.rules.current().length,
         tokens: services.tokens.list().filter((t) => t.state === 'active').length,
       },
     };
