@@ -133,3 +133,63 @@ export interface AdminApi {
 }
 
 export type AdminApiRoute = keyof AdminApi;
+
+/** Every route of {@link AdminApi} as a value: what the server must mount, and nothing else. */
+export const API_ENDPOINTS = [
+  'GET /api/roles',
+  'GET /api/organizational-units',
+  'POST /api/organizational-units',
+  'PUT /api/organizational-units/:id',
+  'DELETE /api/organizational-units/:id',
+  'GET /api/rules',
+  'POST /api/rules',
+  'GET /api/rules/:id',
+  'PUT /api/rules/:id',
+  'DELETE /api/rules/:id',
+  'POST /api/rules/preview',
+  'GET /api/rules/export',
+  'POST /api/rules/import',
+  'GET /api/settings/auto-user-provisioning',
+  'PUT /api/settings/auto-user-provisioning',
+  'GET /api/settings',
+  'PUT /api/settings',
+  'GET /api/users',
+  'GET /api/users/:id',
+  'GET /api/groups',
+  'GET /api/groups/:id',
+  'GET /api/activity',
+  'GET /api/activity/stream',
+  'GET /api/tokens',
+  'POST /api/tokens',
+  'DELETE /api/tokens/:id',
+  'GET /api/status',
+  'GET /api/setup',
+  'POST /api/setup/steps/:id/confirm',
+  'GET /api/setup/okta-errors',
+  'GET /api/setup/entra-errors',
+  'GET /api/setup/group-names',
+  'POST /api/setup/diagnose',
+  'GET /api/tunnel',
+  'POST /api/tunnel',
+  'DELETE /api/tunnel',
+  'POST /api/tunnel/probe',
+  'POST /api/tunnel/acknowledge',
+  'GET /api/rehearsal',
+  'POST /api/rehearsal',
+  'DELETE /api/rehearsal',
+  'GET /api/events',
+  'GET /api/webhooks',
+  'POST /api/webhooks',
+  'DELETE /api/webhooks/:id',
+  'GET /api/webhooks/:id/deliveries',
+  'POST /api/webhooks/:id/deliveries/:deliveryId/retry',
+  'POST /api/webhooks/:id/enable',
+] as const satisfies readonly AdminApiRoute[];
+
+// Compile-time checks that the three views of the API agree: every AdminApi route is listed above, and its
+// path is one of API_ROUTES (and every API_ROUTES path has a route).
+type RoutePath<R> = R extends `${string} ${infer P}` ? P : never;
+type Assert<T extends true> = T;
+type _EveryRouteListed = Assert<[Exclude<AdminApiRoute, (typeof API_ENDPOINTS)[number]>] extends [never] ? true : false>;
+type _EveryPathNamed = Assert<[Exclude<RoutePath<AdminApiRoute>, (typeof API_ROUTES)[ApiRouteName]>] extends [never] ? true : false>;
+type _EveryNameRouted = Assert<[Exclude<(typeof API_ROUTES)[ApiRouteName], RoutePath<AdminApiRoute>>] extends [never] ? true : false>;

@@ -7,7 +7,6 @@
  * OUs by id, so a rename or move leaves every grant as it was, and an OU that a rule uses cannot be deleted.
  */
 import { randomUUID } from 'node:crypto';
-import { Router, type Request } from 'express';
 import { RuleNames } from '../../access/access-shapes.js';
 import { deleteOrganizationalUnitOp, organizationalUnits, putOrganizationalUnitOp } from '../../access/stored-config.js';
 import type { AdminServices } from '../admin-services.js';
@@ -20,7 +19,8 @@ import {
 } from '../../rules/organizational-units.js';
 import { logAdminChange } from '../../activity/admin-changes.js';
 import { AdminError, invalidBody } from '../admin-error.js';
-import type { ItemList, OrganizationalUnit, OrganizationalUnitUpdate } from '../contract.js';
+import type { OrganizationalUnit, OrganizationalUnitUpdate } from '../contract.js';
+import { AdminRouter, created, noContent } from '../typed-router.js';
 
 const FIELDS = ['name', 'parent_id', 'description'] as const;
 
@@ -87,18 +87,16 @@ function failure(error: OrganizationalUnitError, services: AdminServices): Admin
 
 export function organizationalUnitsRouter(services: AdminServices) {
   const { store, activity } = services;
-  const router = Router();
+  const api = new AdminRouter();
   const succeed = (result: OrganizationalUnitResult) => {
     if (!result.ok) throw failure(result.error, services);
     return result.unit;
   };
   const resource = (unit: OrganizationalUnit) => ({ type: 'OrganizationalUnit' as const, id: unit.id, name: unit.name });
 
-  router.get('/organizational-units', (_req, res) => {
-    res.json({ items: organizationalUnits(store) } satisfies ItemList<OrganizationalUnit>);
-  });
+  api.on('GET /api/organizational-units', () => ({ items: organizationalUnits(store) }));
 
-  router.post('/organizational-units', async (req, res) => {
+  api.on('POST /api/organizational-units', async (req) => {
     const input = parseBody(req.body, true);
     const unit = succeed(
       createOrganizationalUnit(organizationalUnits(store), {
@@ -110,10 +108,10 @@ export function organizationalUnitsRouter(services: AdminServices) {
     );
     await store.commit([putOrganizationalUnitOp(unit)]);
     logAdminChange(activity, 'organizational_unit.created', `Organizational unit "${unit.name}" created.`, resource(unit));
-    res.status(201).json(unit satisfies OrganizationalUnit);
+    return created(unit);
   });
 
-  router.put('/organizational-units/:id', async (req: Request<{ id: string }>, res) => {
+  api.on('PUT /api/organizational-units/:id', async (req) => {
     const input = parseBody(req.body, false);
     const units = organizationalUnits(store);
     const before = units.find((u) => u.id === req.params.id);
@@ -122,14 +120,14 @@ export function organizationalUnitsRouter(services: AdminServices) {
     const what =
       before && before.name !== unit.name ? `renamed from "${before.name}" to "${unit.name}"` : before && before.parent_id !== unit.parent_id ? 'moved' : 'updated';
     logAdminChange(activity, 'organizational_unit.updated', `Organizational unit "${unit.name}" ${what}.`, resource(unit));
-    res.json(unit satisfies OrganizationalUnit);
+    return unit;
   });
 
-  router.delete('/organizational-units/:id', async (req: Request<{ id: string }>, res) => {
+  api.on('DELETE /api/organizational-units/:id', async (req) => {
     const unit = succeed(deleteOrganizationalUnit(organizationalUnits(store), req.params.id, services.rules.current()));
     await store.commit([deleteOrganizationalUnitOp(unit.id)]);
     logAdminChange(activity, 'organizational_unit.deleted', `Organizational unit "${unit.name}" deleted.`, resource(unit));
-    res.status(204).end();
+    return noContent;
   });
-  return router;
+  return api.router;
 }

@@ -3,27 +3,22 @@
  * import. Everything a change involves (validation, preview, the lockout guard, the write, the activity
  * log) is the rules service's (server/access/rules-service.ts); this router parses and answers.
  */
-import { Router, type Request } from 'express';
 import type { RulesService } from '../../access/rules-service.js';
 import { invalidBody } from '../admin-error.js';
-import type { ItemList, RuleListItem, RulesImportResult, RulesPreview } from '../contract.js';
 import { booleanParam } from '../query.js';
+import { AdminRouter, created, download, noContent } from '../typed-router.js';
 
 const EXPORT_FILE_NAME = 'scim-desk-rules.json';
 
 export function rulesRouter(rules: RulesService) {
-  const router = Router();
+  const api = new AdminRouter();
 
-  router.get('/rules', (_req, res) => {
-    res.json({ items: rules.list() } satisfies ItemList<RuleListItem>);
-  });
+  api.on('GET /api/rules', () => ({ items: rules.list() }));
 
-  router.post('/rules', async (req, res) => {
-    res.status(201).json(await rules.create(req.body));
-  });
+  api.on('POST /api/rules', async (req) => created(await rules.create(req.body)));
 
   // Fixed paths before /rules/:id.
-  router.post('/rules/preview', (req, res) => {
+  api.on('POST /api/rules/preview', (req) => {
     const body: unknown = req.body;
     if (typeof body !== 'object' || body === null || !Array.isArray((body as { rules?: unknown }).rules)) {
       throw invalidBody('The preview body must be {"rules": [...]}: the complete proposed rule set.', [
@@ -34,30 +29,20 @@ export function rulesRouter(rules: RulesService) {
     if (enabling !== undefined && typeof enabling !== 'boolean') {
       throw invalidBody('enabling must be true or false.', [{ field: 'enabling', message: 'must be a boolean' }]);
     }
-    res.json(rules.preview({ rules: items, enabling: enabling === true }) satisfies RulesPreview);
+    return rules.preview({ rules: items, enabling: enabling === true });
   });
 
-  router.get('/rules/export', (_req, res) => {
-    res.setHeader('Content-Disposition', `attachment; filename="${EXPORT_FILE_NAME}"`);
-    res.type('application/json').send(`${JSON.stringify(rules.export(), null, 2)}\n`);
-  });
+  api.on('GET /api/rules/export', () => download(EXPORT_FILE_NAME, rules.export()));
 
-  router.post('/rules/import', async (req, res) => {
-    const dryRun = booleanParam(req, 'dryRun') ?? true;
-    res.json((await rules.import(req.body, dryRun)) satisfies RulesImportResult);
-  });
+  api.on('POST /api/rules/import', (req) => rules.import(req.body, booleanParam(req, 'dryRun') ?? true));
 
-  router.get('/rules/:id', (req: Request<{ id: string }>, res) => {
-    res.json(rules.get(req.params.id));
-  });
+  api.on('GET /api/rules/:id', (req) => rules.get(req.params.id));
 
-  router.put('/rules/:id', async (req: Request<{ id: string }>, res) => {
-    res.json(await rules.update(req.params.id, req.body));
-  });
+  api.on('PUT /api/rules/:id', (req) => rules.update(req.params.id, req.body));
 
-  router.delete('/rules/:id', async (req: Request<{ id: string }>, res) => {
+  api.on('DELETE /api/rules/:id', async (req) => {
     await rules.delete(req.params.id);
-    res.status(204).end();
+    return noContent;
   });
-  return router;
+  return api.router;
 }

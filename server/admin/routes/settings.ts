@@ -3,7 +3,6 @@
  * the current admin while it is on pass the lockout guard; disabling is always allowed. `identity_provider`
  * picks the wizard's setup profile (Okta or Microsoft Entra ID); switching it keeps every piece of data.
  */
-import { Router } from 'express';
 import {
   PROVISIONING_METHODS,
   generalSettings,
@@ -15,8 +14,9 @@ import type { AdminServices } from '../admin-services.js';
 import { IDENTITY_PROVIDERS } from '../../identity-providers/identity-provider.js';
 import { logAdminChange } from '../../activity/admin-changes.js';
 import { invalidBody } from '../admin-error.js';
-import type { AutoUserProvisioningSetting, FieldIssue, Settings } from '../contract.js';
+import type { FieldIssue } from '../contract.js';
 import { isRecord } from '../../util/is-record.js';
+import { AdminRouter } from '../typed-router.js';
 
 function parseAutoUserProvisioning(body: unknown): boolean {
   if (!isRecord(body) || typeof body.is_enabled !== 'boolean') {
@@ -58,23 +58,19 @@ const SETTING = { type: 'Setting' as const };
 
 export function settingsRouter(services: AdminServices) {
   const { store, activity } = services;
-  const router = Router();
+  const api = new AdminRouter();
 
-  router.get('/settings/auto-user-provisioning', (_req, res) => {
-    res.json({ is_enabled: services.rules.autoUserProvisioning() } satisfies AutoUserProvisioningSetting);
-  });
+  api.on('GET /api/settings/auto-user-provisioning', () => ({ is_enabled: services.rules.autoUserProvisioning() }));
 
-  router.put('/settings/auto-user-provisioning', async (req, res) => {
+  api.on('PUT /api/settings/auto-user-provisioning', async (req) => {
     const enable = parseAutoUserProvisioning(req.body);
     await services.rules.setAutoUserProvisioning(enable);
-    res.json({ is_enabled: enable } satisfies AutoUserProvisioningSetting);
+    return { is_enabled: enable };
   });
 
-  router.get('/settings', (_req, res) => {
-    res.json(generalSettings(store) satisfies Settings);
-  });
+  api.on('GET /api/settings', () => generalSettings(store));
 
-  router.put('/settings', async (req, res) => {
+  api.on('PUT /api/settings', async (req) => {
     const before = generalSettings(store);
     const after = parseSettingsUpdate(req.body, before);
     const resource = { ...SETTING, id: 'general', name: 'Settings' };
@@ -94,7 +90,7 @@ export function settingsRouter(services: AdminServices) {
       ];
       logAdminChange(activity, 'settings.updated', `Settings changed: ${changes.join(', ')}.`, resource);
     }
-    res.json(after satisfies Settings);
+    return after;
   });
-  return router;
+  return api.router;
 }

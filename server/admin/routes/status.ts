@@ -1,13 +1,13 @@
-import { Router } from 'express';
 import { isActiveRecord } from '../../access/directory-users.js';
 import { autoUserProvisioningEnabled } from '../../access/stored-config.js';
 import type { AdminServices } from '../admin-services.js';
 import type { EndpointStatus } from '../contract.js';
+import { AdminRouter } from '../typed-router.js';
 
 /** `GET /api/status`: the endpoint as the admin needs to see it. */
 export function statusRouter(services: AdminServices, urls: { scimUrl: () => string; publicScimUrl: () => string | null }) {
-  const router = Router();
-  router.get('/status', (_req, res) => {
+  const api = new AdminRouter();
+  api.on('GET /api/status', () => {
     const { store } = services;
     let activeUsers = 0;
     for (const id of store.userIds()) {
@@ -30,7 +30,7 @@ export function statusRouter(services: AdminServices, urls: { scimUrl: () => str
         tokens: services.tokens.list().filter((t) => t.state === 'active').length,
       },
     };
-    res.json(status);
+    return status;
   });
-  return router;
+  return api.router;
 }

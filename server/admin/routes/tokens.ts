@@ -1,9 +1,9 @@
-import { Router } from 'express';
 import type { PublicToken } from '../../auth/token-record.js';
 import type { TokenService } from '../../auth/token-service.js';
 import { logAdminChange, type ActivitySink } from '../../activity/admin-changes.js';
-import type { ItemList, TokenCreated, TokenInfo } from '../contract.js';
+import type { TokenInfo } from '../contract.js';
 import { invalidBody } from '../admin-error.js';
+import { AdminRouter, created, noContent } from '../typed-router.js';
 
 const DAY_MS = 86_400_000;
 
@@ -22,12 +22,12 @@ export function toTokenInfo(token: PublicToken): TokenInfo {
 
 /** `/api/tokens`: create (the secret is in this one response only), list, revoke. */
 export function tokensRouter(tokens: TokenService, activity: ActivitySink) {
-  const router = Router();
-  router.get('/tokens', (_req, res) => {
+  const api = new AdminRouter();
+  api.on('GET /api/tokens', () => {
     const items = tokens.list().filter((t) => t.state !== 'revoked').reverse().map(toTokenInfo);
-    res.json({ items } satisfies ItemList<TokenInfo>);
+    return { items };
   });
-  router.post('/tokens', async (req, res) => {
+  api.on('POST /api/tokens', async (req) => {
     const body = (req.body ?? {}) as { label?: unknown; expiresAt?: unknown; expiresInDays?: unknown };
     if (body.label !== undefined && typeof body.label !== 'string') {
       throw invalidBody('label must be a string.', [{ field: 'label', message: 'must be a string' }]);
@@ -43,12 +43,12 @@ export function tokensRouter(tokens: TokenService, activity: ActivitySink) {
     const { token, secret } = await tokens.create({ ...(body.label ? { label: body.label } : {}), ...(expiresInDays ? { expiresInDays } : {}) });
     // The secret never reaches the log: only the id, label and recognisable prefix.
     logAdminChange(activity, 'token.created', `SCIM token "${token.label}" (${token.hint}…) created.`, { type: 'Token', id: token.id, name: token.label });
-    res.status(201).json({ token: toTokenInfo(token), secret } satisfies TokenCreated);
+    return created({ token: toTokenInfo(token), secret });
   });
-  router.delete('/tokens/:id', async (req, res) => {
+  api.on('DELETE /api/tokens/:id', async (req) => {
     await tokens.revoke(req.params.id);
     logAdminChange(activity, 'token.revoked', `SCIM token ${req.params.id} revoked.`, { type: 'Token', id: req.params.id, name: null });
-    res.status(204).end();
+    return noContent;
   });
-  return router;
+  return api.router;
 }

@@ -1,40 +1,26 @@
-import { Router } from 'express';
 import type { GuidedSetup } from '../../setup/guided-setup.js';
 import type { TunnelRequest } from '../../tunnel/tunnel-manager.js';
 import { invalidBody, notFound } from '../admin-error.js';
+import { AdminRouter } from '../typed-router.js';
 import type { TunnelProvider } from '../contract.js';
 
 const PROVIDERS: readonly TunnelProvider[] = ['localtunnel', 'cloudflared', 'ngrok', 'custom'];
 
 /** `/api/tunnel`: how Okta reaches the SCIM listener (never the admin listener). */
 export function tunnelRouter(guided: GuidedSetup | undefined) {
-  const router = Router();
   const tunnel = () => {
     if (!guided) throw notFound('Tunnels run with the server: start `scim-desk serve` (or the desktop app) first.');
     return guided.tunnel;
   };
-
-  router.get('/tunnel', (_req, res) => {
-    res.json(tunnel().status());
-  });
-
-  router.post('/tunnel', async (req, res) => {
-    const manager = tunnel();
-    res.json(await manager.start(parseTunnelRequest(req.body)));
-  });
-
-  router.delete('/tunnel', async (_req, res) => {
-    res.json(await tunnel().stop());
-  });
-
-  router.post('/tunnel/probe', async (_req, res) => {
-    res.json(await tunnel().probe());
-  });
-
-  router.post('/tunnel/acknowledge', async (_req, res) => {
-    res.json(await tunnel().acknowledge());
-  });
-  return router;
+  return new AdminRouter()
+    .on('GET /api/tunnel', () => tunnel().status())
+    .on('POST /api/tunnel', (req) => {
+      const manager = tunnel();
+      return manager.start(parseTunnelRequest(req.body));
+    })
+    .on('DELETE /api/tunnel', () => tunnel().stop())
+    .on('POST /api/tunnel/probe', () => tunnel().probe())
+    .on('POST /api/tunnel/acknowledge', () => tunnel().acknowledge()).router;
 }
 
 function parseTunnelRequest(body: unknown): TunnelRequest {
