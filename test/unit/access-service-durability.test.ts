@@ -131,6 +131,24 @@ describe('access service: derived state follows the durable commit, or fails lou
     service.stop();
   });
 
+  it('the store reports a throwing listener, keeps the commit, and settles `durable` before the caller resumes', async () => {
+    const lines: string[] = [];
+    const noisy = await openStore(`${dataDir}-noisy`, { fsync: false, log: (line) => lines.push(line) });
+    const order: string[] = [];
+    noisy.onCommit(() => {
+      throw new Error('deriver bug');
+    });
+    noisy.onCommit((_ops, commit) => void commit.durable.then(() => order.push('listener saw durable')));
+    const ann = userRecord('ann@example.com');
+    await noisy.commit([{ op: 'putUser', record: ann }]);
+    order.push('caller resumed');
+    expect(lines).toEqual(['store: a commit listener threw: deriver bug']);
+    expect(noisy.getUser(ann.id)).toBeDefined();
+    expect(order).toEqual(['listener saw durable', 'caller resumed']);
+    await noisy.close();
+    await removeDataDir(`${dataDir}-noisy`);
+  });
+
   it('orders lines by the place taken, whatever order their changes settle in', async () => {
     const queue = new ActivityQueue({ append: (input) => logged.push(input) });
     const first = queue.reserve();
