@@ -99,8 +99,8 @@ export async function runAccessServiceBench(userCount = 50_000): Promise<AccessS
     const { done } = directory.updateGroup(groupIds.get(target)!, { members: [{ kind: 'add', members: [{ value: userIds.get(user.id)! }] }] });
     const membershipPatchMs = performance.now() - patchBegin;
     const membershipPatchAccessMs = serviceMs;
+    await done; // access-change lines are written once the change is durable
     const membershipPatchEvents = events;
-    await done;
 
     events = 0;
     const edited = { ...rules[6]!, condition: serializeCondition({ kind: 'eq', group: groups[7]! }) };

@@ -1,6 +1,6 @@
 /**
  * Keeps the rules engine's access index in step with the directory, and writes every change of a user's
- * access to the activity log.
+ * access to the activity log once the transaction that caused it is durable.
  *
  * It listens to the repository's committed transactions (whoever wrote them: the SCIM endpoint, the admin
  * API, an offline CLI command) and re-evaluates only the users a transaction touches:
@@ -19,23 +19,27 @@
  * what" need it either way), and changes are logged either way too: an admin designing rules wants to see
  * them. While provisioning is off, each message says that it is a preview only.
  */
-import type { ActivityInput } from '../activity/types.js';
+import { ActivityQueue } from '../activity/activity-queue.js';
+import type { ActivityInput, ActivitySink } from '../activity/types.js';
 import { AccessIndex } from '../rules/access-index.js';
-import type { Access, AccessChange, Conflict } from '../rules/access.js';
+import { diffAccess, type Access, type AccessChange, type Conflict } from '../rules/access.js';
 import { describeGrants } from '../rules/describe-change.js';
-import { checkGroupRename } from '../rules/guard.js';
-import { GLOBAL_OU_ID, GLOBAL_OU_NAME, organizationalUnitName } from '../rules/organizational-units.js';
+import { organizationalUnitName } from '../rules/organizational-units.js';
 import type { Rule } from '../rules/rule.js';
-import { BUILT_IN_ROLES, SUPER_ADMIN_ROLE_ID, roleName, type Role } from '../rules/roles.js';
+import { BUILT_IN_ROLES, roleName, type Role } from '../rules/roles.js';
 import type { CommitContext, DirectoryRepository, ResourceRecord, StoreOp } from '../store/types.js';
 import { directoryUserOf, directoryUsers, groupNameOf } from './directory-users.js';
+import { adminLostSuperAdminWarnings, groupRenameWarnings, type GroupRename } from './lockout-guard.js';
 import { autoUserProvisioningEnabled, generalSettings, organizationalUnits, storedRules } from './stored-config.js';
 
 export interface AccessServiceOptions {
   readonly repo: DirectoryRepository;
-  /** Where access changes and guard warnings go (the ActivityLog). */
-  readonly activity: { append(input: ActivityInput): unknown };
+  /** Where access changes and guard warnings go, once their transaction is durable: the ActivityLog, or
+   * the queue that orders them after the admin change that caused them. */
+  readonly activity: ActivitySink | ActivityQueue;
   readonly roles?: readonly Role[];
+  /** Where a failure to follow a commit is reported (default: stderr). */
+  readonly report?: (message: string) => void;
 }
 
 function displayNameOf(record: ResourceRecord): string | undefined {
@@ -45,8 +49,11 @@ function displayNameOf(record: ResourceRecord): string | undefined {
 export class AccessService {
   readonly roles: readonly Role[];
   private readonly repo: DirectoryRepository;
-  private readonly activity: AccessServiceOptions['activity'];
+  private readonly activity: ActivityQueue;
+  private readonly report: (message: string) => void;
   private readonly groupNames = new Map<string, string>();
+  /** Activity lines of the transaction being followed, handed to the queue when it is done. */
+  private pending: ActivityInput[] = [];
   /** Undefined while no rule is stored: then nobody has any access, and the index (a copy of every user) is
    * built only when something asks for it or the first rule arrives (a 50,000-user start saves ~150 ms). */
   private current: AccessIndex | undefined;
@@ -56,13 +63,20 @@ export class AccessService {
 
   constructor(options: AccessServiceOptions) {
     this.repo = options.repo;
-    this.activity = options.activity;
+    this.report = options.report ?? ((message) => console.error(`scim-desk: ${message}`));
+    this.activity = options.activity instanceof ActivityQueue ? options.activity : new ActivityQueue(options.activity, this.report);
     this.roles = options.roles ?? BUILT_IN_ROLES;
   }
 
   /** Evaluates every user against the stored rules (not logged: nothing changed) and starts following commits. */
   start(): void {
     if (this.unsubscribe) return;
+    this.load();
+    this.unsubscribe = this.repo.onCommit((ops, commit) => this.follow(ops, commit));
+  }
+
+  /** Group names and the index, read from the store as it is now. */
+  private load(): void {
     this.groupNames.clear();
     for (const id of this.repo.groupIds()) {
       const name = groupNameOf(this.repo, id);
@@ -70,10 +84,45 @@ export class AccessService {
     }
     const rules = storedRules(this.repo);
     this.current = rules.length > 0 ? this.buildIndex(rules) : undefined;
-    this.unsubscribe = this.repo.onCommit((ops, commit) => {
-      const changes = this.apply(ops);
-      if (changes.length > 0) for (const listener of this.changeListeners) listener(changes, commit);
-    });
+  }
+
+  /**
+   * Follows one committed transaction: the index moves on, and what changed reaches the activity log once
+   * the transaction is durable (and the change feed in the same journal line). If following fails, the
+   * index is not trusted to be right: the failure is reported and the index rebuilt from the store, so it
+   * agrees with the directory again; the changes logged are those between what it knew and the rebuilt one.
+   */
+  private follow(ops: readonly StoreOp[], commit: CommitContext): void {
+    const before = this.current;
+    let changes: AccessChange[];
+    try {
+      changes = this.apply(ops);
+    } catch (error) {
+      changes = this.rebuild(before, error);
+    }
+    const lines = this.pending;
+    this.pending = [];
+    this.activity.afterDurable(commit.durable, lines);
+    if (changes.length === 0) return;
+    for (const listener of this.changeListeners) {
+      try {
+        listener(changes, commit);
+      } catch (error) {
+        this.report(`an access-change listener failed, so this transaction's access events are missing from the change feed: ${messageOf(error)}`);
+      }
+    }
+  }
+
+  private rebuild(before: AccessIndex | undefined, error: unknown): AccessChange[] {
+    this.report(`the access index failed to follow a commit (${messageOf(error)}); rebuilding it from the store`);
+    this.pending = [];
+    this.load();
+    const changes = changesBetween(before, this.current);
+    if (changes.length > 0) {
+      this.log(changes);
+      this.warnIfAdminLockedOut(changes);
+    }
+    return changes;
   }
 
   /** Subscribes to access changes as transactions commit; `commit` adds events to the same transaction. */
@@ -119,7 +168,7 @@ export class AccessService {
   }
 
   /** Re-evaluates what one committed transaction touched; returns the access changes it logged. */
-  apply(ops: readonly StoreOp[]): AccessChange[] {
+  private apply(ops: readonly StoreOp[]): AccessChange[] {
     if (!this.current) return this.applyWithoutIndex(ops);
     const membersAdded = ops.every((op) => op.op === 'addMembers' || (op.op === 'putGroup' && !this.isRename(op.record)));
     const { changes, warned } = membersAdded ? { changes: this.applyAddedMembers(ops), warned: false } : this.reevaluateTouched(ops);
@@ -189,7 +238,7 @@ export class AccessService {
 
   private reevaluateTouched(ops: readonly StoreOp[]): { changes: AccessChange[]; warned: boolean } {
     const affected = new Set<string>();
-    const renames: { groupId: string; from: string; to: string }[] = [];
+    const renames: GroupRename[] = [];
     const namesBefore = new Map(this.groupNames);
     const formerMembers = (groupId: string) => {
       const name = namesBefore.get(groupId);
@@ -248,54 +297,17 @@ export class AccessService {
   /** Group names from this service's map, which apply() keeps current before re-evaluating anyone. */
   private readonly nameOf = (groupId: string) => this.groupNames.get(groupId);
 
-  /**
-   * SCIM changes cannot be refused (Okta is the source of truth), so when one takes Super Admin on the
-   * Global OU from the current admin while auto user provisioning is on, the log says so at once.
-   */
   private warnIfAdminLockedOut(changes: readonly AccessChange[]): void {
     const { current_admin } = generalSettings(this.repo);
-    if (current_admin === null || !autoUserProvisioningEnabled(this.repo)) return;
-    const key = current_admin.toLowerCase();
-    for (const change of changes) {
-      if (change.userName.toLowerCase() !== key) continue;
-      const lost = change.lost.find((a) => a.role_id === SUPER_ADMIN_ROLE_ID && a.organizational_unit_id === GLOBAL_OU_ID);
-      const kept = change.gained.some((a) => a.role_id === SUPER_ADMIN_ROLE_ID && a.organizational_unit_id === GLOBAL_OU_ID);
-      if (!lost || kept) continue;
-      this.activity.append({
-        kind: 'admin',
-        action: 'guard.current_admin_lost_super_admin',
-        message: `The current admin ${change.userName} lost Super Admin on the ${GLOBAL_OU_NAME} through a change from the identity provider (had it ${describeGrants(lost.rules)}). Fix the group membership in Okta or the rule.`,
-        detail: { outcome: 'warning', rule_ids: lost.rules.map((g) => g.rule_id), resource: { type: 'User', id: change.user_id, name: change.userName } },
-      });
-    }
+    this.pending.push(...adminLostSuperAdminWarnings(changes, current_admin, autoUserProvisioningEnabled(this.repo)));
   }
 
   /** Returns whether a warning was logged. */
-  private warnAboutRenames(renames: readonly { groupId: string; from: string; to: string }[]): boolean {
-    let warned = false;
-    const enabled = autoUserProvisioningEnabled(this.repo);
+  private warnAboutRenames(renames: readonly GroupRename[]): boolean {
     const { current_admin } = generalSettings(this.repo);
-    for (const { groupId, from, to } of renames) {
-      const result = checkGroupRename({
-        enabled,
-        currentAdmin: current_admin,
-        rules: this.live.rules,
-        users: this.live,
-        from,
-        to,
-        roles: this.roles,
-      });
-      if ('warning' in result) {
-        warned = true;
-        this.activity.append({
-          kind: 'admin',
-          action: 'guard.group_rename_warning',
-          message: result.warning.message,
-          detail: { outcome: 'warning', rule_ids: [...result.warning.rule_ids], resource: { type: 'Group', id: groupId, name: to } },
-        });
-      }
-    }
-    return warned;
+    const warnings = groupRenameWarnings(renames, { index: this.live, roles: this.roles, currentAdmin: current_admin, enabled: autoUserProvisioningEnabled(this.repo) });
+    this.pending.push(...warnings);
+    return warnings.length > 0;
   }
 
   private log(changes: readonly AccessChange[]): void {
@@ -317,8 +329,27 @@ export class AccessService {
       };
     };
     for (const change of changes) {
-      for (const access of change.lost) this.activity.append(entry(change, access, 'lost'));
-      for (const access of change.gained) this.activity.append(entry(change, access, 'gained'));
+      for (const access of change.lost) this.pending.push(entry(change, access, 'lost'));
+      for (const access of change.gained) this.pending.push(entry(change, access, 'gained'));
     }
   }
+}
+
+/** Every user's (role, OU) pairs gained and lost between two indexes (either may be absent: no rules). */
+function changesBetween(before: AccessIndex | undefined, after: AccessIndex | undefined): AccessChange[] {
+  const changes: AccessChange[] = [];
+  const seen = new Set<string>();
+  for (const index of [after, before]) {
+    for (const user of index?.users() ?? []) {
+      if (seen.has(user.id)) continue;
+      seen.add(user.id);
+      const { gained, lost } = diffAccess(before?.accessOf(user.id) ?? [], after?.accessOf(user.id) ?? []);
+      if (gained.length > 0 || lost.length > 0) changes.push({ user_id: user.id, userName: user.userName, gained, lost });
+    }
+  }
+  return changes;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

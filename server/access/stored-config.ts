@@ -8,16 +8,14 @@
  * - `settings`: `auto-user-provisioning` ({ is_enabled }) and `general` ({ current_admin, provisioning_method,
  *   identity_provider }; identity_provider is absent until the admin chose one).
  */
+import { IDENTITY_PROVIDERS, type IdentityProvider } from '../identity-providers/identity-provider.js';
 import { GLOBAL_OU, GLOBAL_OU_ID, type OrganizationalUnit } from '../rules/organizational-units.js';
 import type { Rule } from '../rules/rule.js';
 import type { DirectoryRepository, StoreOp } from '../store/types.js';
+import { isRecord } from '../util/is-record.js';
+import type { ProvisioningMethod } from './access-types.js';
 
-export type ProvisioningMethod = 'scim' | 'saml' | 'none';
 export const PROVISIONING_METHODS: readonly ProvisioningMethod[] = ['scim', 'saml', 'none'];
-
-/** Which identity provider's setup profile the wizard follows. */
-export type IdentityProvider = 'okta' | 'entra';
-export const IDENTITY_PROVIDERS: readonly IdentityProvider[] = ['okta', 'entra'];
 
 export interface GeneralSettings {
   /** The admin's own Okta userName: the account that must keep Super Admin on the Global OU. */
@@ -30,10 +28,6 @@ export const AUTO_USER_PROVISIONING_DOC = 'auto-user-provisioning';
 export const GENERAL_SETTINGS_DOC = 'general';
 
 const DEFAULT_SETTINGS: GeneralSettings = { current_admin: null, provisioning_method: 'scim', identity_provider: 'okta' };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isRule(value: unknown): value is Rule {
   if (!isRecord(value) || typeof value.rule_id !== 'string' || typeof value.name !== 'string') return false;

@@ -1,5 +1,8 @@
 import type { AuthFailureReason } from '../auth/auth-result.js';
 
+/** What an admin change or an access change is about (the admin API's activity filter `resource`). */
+export type ActivityResourceType = 'User' | 'Group' | 'Rule' | 'OrganizationalUnit' | 'Token' | 'Setting' | 'Webhook';
+
 /** What a SCIM request addressed, read from its path. */
 export type ScimResourceType = 'User' | 'Group' | 'ServiceProviderConfig' | 'ResourceType' | 'Schema' | 'Bulk' | 'Me';
 
@@ -106,4 +109,9 @@ export type ActivityInput =
 export interface ScimBodyTexts {
   requestJson?: string;
   responseJson?: string;
+}
+
+/** Where activity lines go: the ActivityLog, or anything that takes lines the same way. */
+export interface ActivitySink {
+  append(input: ActivityInput): unknown;
 }

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { errorMessage, isErrnoException, writeJsonAtomically } from '../store/durable-fs.js';
 import type { ScimActivity } from './types.js';
 import { emptyEvidenceState, type ActivitySummary, type Evidence, type WizardEvidence, type WizardEvidenceState } from './wizard-evidence.js';
+import { isRecord } from '../util/is-record.js';
 
 export const EVIDENCE_FILE = 'wizard-evidence.json';
 export const EVIDENCE_FORMAT = 'scim-desk-wizard-evidence';
@@ -149,10 +150,6 @@ export class EvidenceWriter {
 
 function fileOf(state: Readonly<WizardEvidenceState>) {
   return { format: EVIDENCE_FORMAT, version: EVIDENCE_VERSION, ...state };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isEvidence(value: unknown): value is Evidence {

@@ -3,7 +3,7 @@
  * activity filters applied to them.
  */
 import type { AccessActivity, ActivityEntry, AdminActivity, ScimActivity } from '../activity/types.js';
-import { readAdminDetail } from './admin-activity.js';
+import { readAdminDetail } from '../activity/admin-changes.js';
 import type {
   AccessChangeEvent,
   ActivityEvent,

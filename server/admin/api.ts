@@ -1,6 +1,5 @@
 import { Router } from 'express';
-import type { Services } from '../core/services.js';
-import { answerApiFailures } from './api-failure.js';
+import type { AdminServices } from './admin-services.js';
 import { activityRouter } from './routes/activity.js';
 import { directoryRouter } from './routes/directory.js';
 import { organizationalUnitsRouter } from './routes/organizational-units.js';
@@ -18,7 +17,7 @@ import { eventsRouter } from './routes/events.js';
 import { webhooksRouter } from './routes/webhooks.js';
 
 export interface ApiContext {
-  services: Services;
+  services: AdminServices;
   scimUrl: () => string;
   publicScimUrl: () => string | null;
   /** Aborted when the server stops: ends open activity streams. */
@@ -39,7 +38,7 @@ export function createApiRouter(context: ApiContext) {
   router.use(statusRouter(services, context));
   router.use(rolesRouter(services.access));
   router.use(organizationalUnitsRouter(services));
-  router.use(rulesRouter(services));
+  router.use(rulesRouter(services.rules));
   router.use(settingsRouter(services));
   router.use(directoryRouter(services, context.scimUrl));
   router.use(
@@ -53,6 +52,5 @@ export function createApiRouter(context: ApiContext) {
   router.use(rehearsalRouter(context.guidedSetup));
   router.use(eventsRouter(services.store));
   router.use(webhooksRouter(services, context.webhookDelivery));
-  router.use(answerApiFailures);
   return router;
 }

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Router } from 'express';
 import { LOGIN_TOKEN_PARAM } from './contract.js';
-import { hostCheck, requireAdminToken, securityHeaders, sendError } from './security.js';
+import { notFound } from './admin-error.js';
+import { answerErrors } from './answer-errors.js';
+import { hostCheck, requireAdminToken, securityHeaders } from './security.js';
 
 export interface AdminAppOptions {
   /** The session token every `/api` request must carry; undefined on the control socket, whose file
@@ -38,7 +40,9 @@ export function createAdminApp(options: AdminAppOptions) {
   app.use('/api', express.json({ limit: '2mb' }));
   if (options.adminToken !== undefined) app.use('/api', requireAdminToken(options.adminToken));
   app.use('/api', options.api);
-  app.use('/api', (req, res) => sendError(res, 404, 'not_found', `No admin API route ${req.method} /api${req.path}.`));
+  app.use('/api', (req) => {
+    throw notFound(`No admin API route ${req.method} /api${req.path}.`);
+  });
 
   if (options.rendererDir && existsSync(path.join(options.rendererDir, 'index.html'))) {
     const index = path.join(options.rendererDir, 'index.html');
@@ -53,12 +57,6 @@ export function createAdminApp(options: AdminAppOptions) {
     });
   }
 
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const e = error as { type?: string; status?: number };
-    if (e.type === 'entity.too.large') return sendError(res, 413, 'payload_too_large', 'The request body is too large.');
-    if (e.type === 'entity.parse.failed') return sendError(res, 400, 'invalid_body', 'The request body is not valid JSON.');
-    console.error('scim-desk: admin API error', error);
-    return sendError(res, 500, 'internal', 'The server failed to handle the request.');
-  });
+  app.use(answerErrors);
   return app;
 }

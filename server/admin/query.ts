@@ -1,6 +1,6 @@
 /** Query parameters arrive as strings (or repeated as arrays); parse them, or answer 400 invalid_query. */
 import type { Request } from 'express';
-import { invalidQuery } from './api-failure.js';
+import { invalidQuery } from './admin-error.js';
 
 function single(req: Request, name: string): string | undefined {
   const value: unknown = req.query[name];

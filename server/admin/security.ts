@@ -1,6 +1,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { STREAM_TOKEN_PARAM, type ApiErrorBody } from './contract.js';
+import { AdminError } from './admin-error.js';
+import { STREAM_TOKEN_PARAM } from './contract.js';
 
 /** Content-Security-Policy of the admin UI: only our own scripts and API; nothing framed, nothing inline. */
 export const ADMIN_CSP = [
@@ -33,11 +34,11 @@ export function securityHeaders(_req: Request, res: Response, next: NextFunction
  * `Host: evil.example`, so only loopback host names with our port are accepted.
  */
 export function hostCheck(port: () => number) {
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req: Request, _res: Response, next: NextFunction) => {
     const host = (req.headers.host ?? '').toLowerCase();
     const allowed = new Set([`127.0.0.1:${port()}`, `localhost:${port()}`, `[::1]:${port()}`]);
     if (!allowed.has(host)) {
-      sendError(res, 421, 'misdirected_request', 'This admin listener only answers to 127.0.0.1 and localhost.');
+      next(new AdminError({ code: 'misdirected_request', message: 'This admin listener only answers to 127.0.0.1 and localhost.' }));
       return;
     }
     next();
@@ -54,7 +55,7 @@ export function adminTokenMatches(expected: string, presented: string | undefine
 
 /** `/api/*` needs `Authorization: Bearer <admin token>`; the SSE stream may carry it as a query parameter. */
 export function requireAdminToken(token: string) {
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req: Request, _res: Response, next: NextFunction) => {
     const header = req.headers.authorization;
     const bearer = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : undefined;
     const streamToken =
@@ -65,11 +66,6 @@ export function requireAdminToken(token: string) {
       next();
       return;
     }
-    sendError(res, 401, 'unauthorized', 'The admin session token is missing or wrong. Open the login URL printed by scim-desk serve.');
+    next(new AdminError({ code: 'unauthorized', message: 'The admin session token is missing or wrong. Open the login URL printed by scim-desk serve.' }));
   };
-}
-
-export function sendError(res: Response, status: number, code: string, message: string, details?: unknown) {
-  const body = { error: { code, message, ...(details === undefined ? {} : { details }) } } as ApiErrorBody;
-  res.status(status).json(body);
 }

@@ -1,33 +1,30 @@
 import { AccessService } from '../access/access-service.js';
+import type { AdminServices } from '../admin/admin-services.js';
+import { RulesService } from '../access/rules-service.js';
 import { generalSettings } from '../access/stored-config.js';
+import { storeRulesFacts, storeRulesSink } from '../access/store-target.js';
 import { FailedAuthLimiter } from '../auth/failed-auth-limiter.js';
 import { TokenService } from '../auth/token-service.js';
 import { ActivityLog } from '../activity/activity-log.js';
+import { ActivityQueue } from '../activity/activity-queue.js';
 import { activityWindowFromEnv } from '../activity/window-override.js';
 import { Directory } from '../directory/directory.js';
 import { attachAccessEvents } from '../events/access-events.js';
 import { DirectoryEvents } from '../events/directory-events.js';
 import { SecretBox } from '../events/secret-box.js';
 import { ScimProtocol } from '../scim/protocol/handle.js';
-import { openStore, type Store } from '../store/index.js';
+import { openStore } from '../store/index.js';
+import { VERSION } from './version.js';
 
 /**
  * Everything one data folder's SCIM Desk is made of, wired once. The listeners (SCIM, admin, control
- * socket) and the CLI's offline commands all work on this same object.
+ * socket) and the CLI's offline commands all work on this same object; the admin API and the wizard see
+ * the parts they declare (AdminServices, SetupServices).
  */
-export interface Services {
-  dataDir: string;
-  store: Store;
+export interface Services extends AdminServices {
   directory: Directory;
-  tokens: TokenService;
   limiter: FailedAuthLimiter;
-  activity: ActivityLog;
-  /** Who has which access under the rules, kept in step with every commit. */
-  access: AccessService;
   protocol: ScimProtocol;
-  /** The data folder's key for webhook secrets (created on first use). */
-  secrets(): Promise<SecretBox>;
-  startedAt: string;
   close(): Promise<void>;
 }
 
@@ -43,7 +40,7 @@ export async function openServices(dataDir: string, options: ServicesOptions = {
   // the JS heap); older pages are read from the rotated files, and the wizard's evidence has its own file.
   // SCIM_DESK_ACTIVITY_WINDOW resizes it (window-override.ts).
   const onError = (message: string) => console.error(`scim-desk: ${message}`);
-  const [opened, logged] = await Promise.allSettled([openStore(dataDir), ActivityLog.open(dataDir, { onError, ...activityWindowFromEnv(process.env.SCIM_DESK_ACTIVITY_WINDOW) })]);
+  const [opened, logged] = await Promise.allSettled([openStore(dataDir, { log: onError }), ActivityLog.open(dataDir, { onError, ...activityWindowFromEnv(process.env.SCIM_DESK_ACTIVITY_WINDOW) })]);
   if (opened.status === 'rejected' || logged.status === 'rejected') {
     if (opened.status === 'fulfilled') await opened.value.close();
     if (logged.status === 'fulfilled') await logged.value.close();
@@ -56,9 +53,13 @@ export async function openServices(dataDir: string, options: ServicesOptions = {
   const directory = new Directory(store, now);
   // The change feed (docs/events.md): directory events first, then the access events of the same commit.
   const stopDirectoryEvents = new DirectoryEvents(store).attach();
-  const access = new AccessService({ repo: store, activity });
+  // Lines derived from a commit (access changes, and the admin change that caused them first) wait until
+  // the commit is durable, in the order their places were taken.
+  const activityQueue = new ActivityQueue(activity, onError);
+  const access = new AccessService({ repo: store, activity: activityQueue, report: onError });
   access.start();
   const stopAccessEvents = attachAccessEvents(access, store);
+  const rules = new RulesService({ facts: storeRulesFacts(store, access), sink: storeRulesSink(store), activity: activityQueue });
   let secrets: Promise<SecretBox> | undefined;
   const tokens = new TokenService(store, now, {
     onError: (message) => console.error(`scim-desk: ${message}`),
@@ -71,9 +72,11 @@ export async function openServices(dataDir: string, options: ServicesOptions = {
     limiter: new FailedAuthLimiter(),
     activity,
     access,
+    rules,
     protocol: new ScimProtocol(directory),
     secrets: () => (secrets ??= SecretBox.open(dataDir)),
     startedAt: new Date().toISOString(),
+    version: VERSION,
     async close() {
       tokens.stop();
       stopAccessEvents();

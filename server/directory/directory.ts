@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ScimError, badRequest, conflict, notFound } from '../scim/errors.js';
 import type { DirectoryRepository, Member, ResourceRecord, StoreOp } from '../store/types.js';
+import { DirectoryError } from './errors.js';
 
 /**
  * The directory domain: users, groups and memberships with their invariants (unique userName and group
@@ -20,7 +20,7 @@ export class Directory {
   createUser(data: Record<string, unknown>, origin?: string): { record: ResourceRecord; done: Promise<void> } {
     const userName = requireString(data, 'userName');
     if (this.repo.findUserIdByUserName(userName) !== undefined) {
-      throw conflict(`A user with userName "${userName}" already exists.`);
+      throw new DirectoryError('uniqueness', `A user with userName "${userName}" already exists.`);
     }
     const record = this.newRecord({ active: true, ...data }, origin);
     return { record, done: this.repo.commit([{ op: 'putUser', record }]) };
@@ -31,7 +31,7 @@ export class Directory {
     const current = this.requireUser(id);
     const userName = requireString(data, 'userName');
     const holder = this.repo.findUserIdByUserName(userName);
-    if (holder !== undefined && holder !== id) throw conflict(`A user with userName "${userName}" already exists.`);
+    if (holder !== undefined && holder !== id) throw new DirectoryError('uniqueness', `A user with userName "${userName}" already exists.`);
     const record = this.nextVersion(current, data);
     return { record, done: this.repo.commit([{ op: 'putUser', record }]) };
   }
@@ -44,7 +44,7 @@ export class Directory {
 
   requireUser(id: string): ResourceRecord {
     const record = this.repo.getUser(id);
-    if (!record) throw notFound(`User ${id} not found.`);
+    if (!record) throw new DirectoryError('not-found', `User ${id} not found.`);
     return record;
   }
 
@@ -54,7 +54,7 @@ export class Directory {
     const displayName = requireString(data, 'displayName');
     if (this.repo.findGroupIdByDisplayName(displayName) !== undefined) {
       // Okta shows this text as "Resource [GROUP]: with displayName already exists" on a failed push.
-      throw conflict(`A group with displayName "${displayName}" already exists.`);
+      throw new DirectoryError('uniqueness', `A group with displayName "${displayName}" already exists.`);
     }
     const record = this.newRecord(data, origin);
     const ops: StoreOp[] = [{ op: 'putGroup', record }];
@@ -72,7 +72,7 @@ export class Directory {
     const data = change.data ?? current.data;
     const displayName = requireString(data, 'displayName');
     const holder = this.repo.findGroupIdByDisplayName(displayName);
-    if (holder !== undefined && holder !== id) throw conflict(`A group with displayName "${displayName}" already exists.`);
+    if (holder !== undefined && holder !== id) throw new DirectoryError('uniqueness', `A group with displayName "${displayName}" already exists.`);
     const record = this.nextVersion(current, data);
     const ops: StoreOp[] = [{ op: 'putGroup', record }];
     for (const step of change.members ?? []) {
@@ -93,7 +93,7 @@ export class Directory {
 
   requireGroup(id: string): ResourceRecord {
     const record = this.repo.getGroup(id);
-    if (!record) throw notFound(`Group ${id} not found.`);
+    if (!record) throw new DirectoryError('not-found', `Group ${id} not found.`);
     return record;
   }
 
@@ -101,9 +101,9 @@ export class Directory {
   private checkMembers(members: Member[], groupId: string): Member[] {
     const seen = new Map<string, Member>();
     for (const member of members) {
-      if (member.value === groupId) throw badRequest('invalidValue', 'A group cannot be a member of itself.');
+      if (member.value === groupId) throw new DirectoryError('invalid-value', 'A group cannot be a member of itself.');
       const type = this.repo.getUser(member.value) ? 'User' : this.repo.getGroup(member.value) ? 'Group' : undefined;
-      if (!type) throw badRequest('invalidValue', `Member "${member.value}" is not a known User or Group id.`);
+      if (!type) throw new DirectoryError('invalid-value', `Member "${member.value}" is not a known User or Group id.`);
       const clean: Member = { value: member.value, type };
       if (member.display !== undefined) clean.display = member.display;
       seen.set(member.value, clean);
@@ -140,7 +140,7 @@ export interface GroupChange {
 function requireString(data: Record<string, unknown>, name: string): string {
   const value = data[name];
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new ScimError(400, 'invalidValue', `${name} is required and must be a non-empty string.`);
+    throw new DirectoryError('invalid-value', `${name} is required and must be a non-empty string.`);
   }
   return value;
 }

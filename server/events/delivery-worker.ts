@@ -13,8 +13,7 @@
  * Each endpoint is its own lane: a slow or dead one never holds another, and nothing here blocks a commit.
  */
 import type { ClientRequest } from 'node:http';
-import type { Store } from '../store/journaled-store.js';
-import type { OutboxEvent } from '../store/types.js';
+import type { OutboxEvent, Store } from '../store/types.js';
 import { errorMessage } from '../store/durable-fs.js';
 import { newDeliveryId } from './event-id.js';
 import { matchesEventFilter } from './event-types.js';
@@ -23,6 +22,7 @@ import { postWebhook } from './post-webhook.js';
 import { signatureHeaders } from './signature.js';
 import { systemTimers, type Timers } from '../time/timers.js';
 import { progressOf, publicEvent, putProgressOp, putWebhookOp, webhook, webhooks, type WebhookDoc } from './webhook-endpoints.js';
+import type { WebhookDelivery, WebhookStatus } from './webhook-types.js';
 
 /** Waits after the 1st, 2nd, … failed attempt: 5 s, 30 s, 2 min, 5 min, 30 min, 1 h, 2 h, 4 h, 6 h, 10 h, 10 h. */
 export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [5e3, 30e3, 120e3, 300e3, 1.8e6, 3.6e6, 7.2e6, 14.4e6, 21.6e6, 36e6, 36e6];
@@ -39,21 +39,6 @@ export interface DeliveryOptions {
   timers?: Timers;
   now?: () => Date;
   log?: (line: string) => void;
-}
-
-export type EndpointStatus = 'active' | 'failing' | 'disabled';
-
-export interface DeliveryAttempt {
-  id: string;
-  event_id: string;
-  event_type: string;
-  attempt: number;
-  at: string;
-  succeeded: boolean;
-  status_code: number | null;
-  latency_ms: number;
-  error: string | null;
-  response_excerpt: string;
 }
 
 interface Failure {
@@ -77,7 +62,7 @@ class Lane {
   loadedThrough: number;
   delivered: number;
   consecutiveFailures = 0;
-  attempts: DeliveryAttempt[] = [];
+  attempts: WebhookDelivery[] = [];
   dirty = false;
   closed = false;
   /** Cancels the wake-up for the next retry, if one is scheduled. */
@@ -92,7 +77,7 @@ class Lane {
     for (const pos of done) this.settled.add(pos);
   }
 
-  get lastAttempt(): DeliveryAttempt | null {
+  get lastAttempt(): WebhookDelivery | null {
     return this.attempts.at(-1) ?? null;
   }
 }
@@ -150,17 +135,17 @@ export class DeliveryWorker {
     await this.saveProgress().catch(() => undefined);
   }
 
-  status(id: string): { status: EndpointStatus; lastDelivery: DeliveryAttempt | null; backlog: number } | undefined {
+  status(id: string): { status: WebhookStatus; lastDelivery: WebhookDelivery | null; backlog: number } | undefined {
     const lane = this.lanes.get(id);
     if (!lane) return undefined;
-    const status: EndpointStatus = lane.hook.disabled ? 'disabled' : lane.consecutiveFailures >= this.options.failingAfter ? 'failing' : 'active';
+    const status: WebhookStatus = lane.hook.disabled ? 'disabled' : lane.consecutiveFailures >= this.options.failingAfter ? 'failing' : 'active';
     let backlog = 0;
     for (const event of lane.pending) if (!lane.settled.has(event.pos)) backlog++;
     for (const event of this.unloaded(lane)) if (matchesEventFilter(lane.hook.events, event.type)) backlog++;
     return { status, lastDelivery: lane.lastAttempt, backlog };
   }
 
-  deliveries(id: string): readonly DeliveryAttempt[] | undefined {
+  deliveries(id: string): readonly WebhookDelivery[] | undefined {
     return this.lanes.get(id)?.attempts.slice().reverse();
   }
 
@@ -319,7 +304,7 @@ export class DeliveryWorker {
     } catch (failure) {
       error = errorMessage(failure);
     }
-    const record: DeliveryAttempt = {
+    const record: WebhookDelivery = {
       id: newDeliveryId(),
       event_id: event.id,
       event_type: event.type,

@@ -3,8 +3,8 @@
  * events a webhook endpoint that still delivers is owed stay too, up to `keepOwed` (default 200,000) behind
  * the newest. Older ones are dropped by a `pruneEvents` op, checked every `intervalMs`.
  */
-import type { Store } from '../store/journaled-store.js';
 import { errorMessage } from '../store/durable-fs.js';
+import type { Store } from '../store/types.js';
 
 export interface RetentionOptions {
   keep?: number;

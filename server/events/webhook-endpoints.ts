@@ -8,6 +8,7 @@ import type { DirectoryRepository, OutboxEvent, StoreOp } from '../store/types.j
 import { invalidEventFilter, matchesEventFilter } from './event-types.js';
 import type { SealedSecret, SecretBox } from './secret-box.js';
 import { newWebhookSecret } from './signature.js';
+import type { ChangeEvent } from './webhook-types.js';
 
 export interface WebhookDoc {
   id: string;
@@ -114,6 +115,6 @@ export function storedBacklog(repo: DirectoryRepository, hook: WebhookDoc): numb
 }
 
 /** The event as the feed and the webhooks publish it. */
-export function publicEvent(event: OutboxEvent): { id: string; type: string; timestamp: string; data: Record<string, unknown> } {
+export function publicEvent(event: OutboxEvent): ChangeEvent {
   return { id: event.id, type: event.type, timestamp: event.timestamp, data: event.data };
 }

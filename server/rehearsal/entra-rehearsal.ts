@@ -12,7 +12,7 @@
  * `members[value eq "…"]`, one pathless replace with dotted keys).
  */
 import { randomUUID } from 'node:crypto';
-import type { EntraDialect } from '../admin/contract.js';
+import type { EntraDialect } from './rehearsal-types.js';
 import { firstResourceId, idOf } from './okta-rehearsal.js';
 import { pacedSender, type RehearsalOutcome, type RehearsalRunOptions } from './rehearsal-pace.js';
 import type { PlannedUser, RehearsalPlan } from './rehearsal-plan.js';

@@ -4,7 +4,8 @@
  * rehearsal" (revoked when the run ends: its secret lives only in this run). Progress shows in the activity
  * stream as the requests arrive, and in status().
  */
-import type { EntraDialect, IdentityProvider, RehearsalRemoved, RehearsalRequest, RehearsalStatus } from '../admin/contract.js';
+import type { IdentityProvider } from '../identity-providers/identity-provider.js';
+import type { EntraDialect, RehearsalRemoved, RehearsalRequest, RehearsalStatus } from './rehearsal-types.js';
 import type { ActivityInput } from '../activity/types.js';
 import type { TokenService } from '../auth/token-service.js';
 import type { DirectoryRepository } from '../store/types.js';

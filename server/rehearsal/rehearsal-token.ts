@@ -4,7 +4,7 @@
  * that token's id (`ResourceRecord.origin`). The labels identify such tokens, whoever created them (the
  * server's rehearsal runner or `scim-desk rehearse --data`).
  */
-import type { IdentityProvider } from '../admin/contract.js';
+import type { IdentityProvider } from '../identity-providers/identity-provider.js';
 
 export const REHEARSAL_TOKEN_LABEL = 'Okta rehearsal';
 export const REHEARSAL_TOKEN_LABELS: Record<IdentityProvider, string> = { okta: REHEARSAL_TOKEN_LABEL, entra: 'Entra rehearsal' };

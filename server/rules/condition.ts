@@ -15,6 +15,7 @@
  * - "contains ALL keywords" must be satisfied by ONE group name holding every keyword ("User's group must
  *   contain all the specified keywords"), not by keywords spread over several groups.
  */
+import { isRecord } from '../util/is-record.js';
 
 export const CONDITION_FIELD = 'user.groups';
 
@@ -89,10 +90,6 @@ function failure(code: ConditionErrorCode, message: string): ConditionParseResul
   return { ok: false, error: { code, message } };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function describeJsonType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
@@ -129,7 +126,7 @@ function parseNameList(value: unknown, operator: string, what: string): readonly
 }
 
 function isResult(value: unknown): value is ConditionParseResult {
-  return isPlainObject(value) && 'ok' in value;
+  return isRecord(value) && 'ok' in value;
 }
 
 /** Parses a condition string (or rejects a non-string, e.g. a nested object sent by mistake). */
@@ -146,7 +143,7 @@ export function parseCondition(text: unknown): ConditionParseResult {
   } catch (error) {
     return failure('malformed-json', `The condition is not valid JSON: ${(error as Error).message}.`);
   }
-  if (!isPlainObject(json)) {
+  if (!isRecord(json)) {
     return failure('not-an-object', `The condition must be a JSON object like ${EXAMPLE}, found ${describeJsonType(json)}.`);
   }
   const top = singleKey(json, 'The condition');
@@ -155,7 +152,7 @@ export function parseCondition(text: unknown): ConditionParseResult {
   if (field !== CONDITION_FIELD) {
     return failure('unknown-field', `Unknown field "${field}": conditions can only test "${CONDITION_FIELD}".`);
   }
-  if (!isPlainObject(operation)) {
+  if (!isRecord(operation)) {
     return failure(
       'not-an-object',
       `"${CONDITION_FIELD}" must hold an operator object like {"$in":[...]}, found ${describeJsonType(operation)}.`,
@@ -179,7 +176,7 @@ export function parseCondition(text: unknown): ConditionParseResult {
       return { ok: true, condition: { kind: operator === '$in' ? 'in' : 'all', groups } };
     }
     case '$contains': {
-      if (!isPlainObject(operand)) {
+      if (!isRecord(operand)) {
         return failure(
           'not-an-object',
           `"$contains" must hold {"$in":[...]} or {"$all":[...]} with keywords, found ${describeJsonType(operand)}.`,

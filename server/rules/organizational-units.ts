@@ -4,6 +4,7 @@
  * admin as is. Storage and id generation belong to the caller.
  */
 import type { Rule } from './rule.js';
+import { GLOBAL_OU_ID } from './well-known-ids.js';
 
 export interface OrganizationalUnit {
   readonly id: string;
@@ -13,7 +14,7 @@ export interface OrganizationalUnit {
   readonly description: string;
 }
 
-export const GLOBAL_OU_ID = '00000000-0000-0000-0000-000000000000';
+export { GLOBAL_OU_ID };
 export const GLOBAL_OU_NAME = 'Global Organizational Unit';
 
 export const GLOBAL_OU: OrganizationalUnit = Object.freeze({

@@ -19,6 +19,7 @@
  * Admin is not confined to it; Backup Admin ranks above Helpdesk Admin because it can change policies and
  * data sources, which Helpdesk can only view.
  */
+import { SUPER_ADMIN_ROLE_ID } from './well-known-ids.js';
 
 export interface Role {
   readonly id: string;
@@ -28,7 +29,7 @@ export interface Role {
   readonly rank: number;
 }
 
-export const SUPER_ADMIN_ROLE_ID = '00000000-0000-0000-0000-000000000000';
+export { SUPER_ADMIN_ROLE_ID };
 export const ORGANIZATIONAL_UNIT_ADMIN_ROLE_ID = '10000000-0000-0000-0000-000000000000';
 export const BACKUP_ADMIN_ROLE_ID = '30000000-0000-0000-0000-000000000000';
 /** Our id (Clumio publishes none). */

@@ -7,6 +7,7 @@ import { parseCondition, serializeCondition, type Condition } from './condition.
 import type { OrganizationalUnit } from './organizational-units.js';
 import { ruleNameKey, type Rule, type RuleBody } from './rule.js';
 import type { Role } from './roles.js';
+import { isRecord } from '../util/is-record.js';
 
 export type { Rule, RuleBody, RuleProvision } from './rule.js';
 
@@ -35,10 +36,6 @@ export const MAX_RULE_NAME_LENGTH = 255;
 const BODY_FIELDS = new Set(['name', 'condition', 'provision']);
 const PROVISION_FIELDS = new Set(['role_id', 'organizational_unit_ids']);
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** `provision.role_id: unknown role "x"; name: ...` — one line for a 400 response or a CLI. */
 export function formatFieldErrors(errors: readonly FieldError[]): string {
   return errors.map((e) => `${e.field}: ${e.message}`).join('; ');
@@ -48,7 +45,7 @@ export function validateRuleBody(input: unknown, context: RuleValidationContext)
   const errors: FieldError[] = [];
   const error = (field: string, message: string) => errors.push({ field, message });
 
-  if (!isPlainObject(input)) {
+  if (!isRecord(input)) {
     return { ok: false, errors: [{ field: '', message: 'A rule must be a JSON object with name, condition and provision.' }] };
   }
 
@@ -91,7 +88,7 @@ export function validateRuleBody(input: unknown, context: RuleValidationContext)
   let ouIds: string[] = [];
   const provision = input.provision;
   if (provision === undefined) error('provision', 'a rule needs a provision with role_id and organizational_unit_ids.');
-  else if (!isPlainObject(provision)) error('provision', 'provision must be an object with role_id and organizational_unit_ids.');
+  else if (!isRecord(provision)) error('provision', 'provision must be an object with role_id and organizational_unit_ids.');
   else {
     for (const key of Object.keys(provision)) {
       if (!PROVISION_FIELDS.has(key)) {

@@ -15,6 +15,7 @@ import type { OrganizationalUnit } from './organizational-units.js';
 import { ruleNameKey, type Rule, type RuleBody } from './rule.js';
 import { validateRuleSet, type FieldError } from './rule-validation.js';
 import type { Role } from './roles.js';
+import { isRecord } from '../util/is-record.js';
 
 export interface RuleSetDocument {
   readonly rules: readonly RuleBody[];
@@ -38,10 +39,6 @@ export function serializeRuleSet(rules: readonly Rule[]): string {
   return `${JSON.stringify(exportRules(rules), null, 2)}\n`;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The rule entries of an import document (text or parsed JSON), read-only fields removed. */
 export function readRuleSetDocument(input: unknown): { ok: true; items: unknown[] } | { ok: false; errors: FieldError[] } {
   let document = input;
@@ -54,8 +51,8 @@ export function readRuleSetDocument(input: unknown): { ok: true; items: unknown[
   }
   let items: unknown;
   if (Array.isArray(document)) items = document;
-  else if (isPlainObject(document) && Array.isArray(document.rules)) items = document.rules;
-  else if (isPlainObject(document) && isPlainObject(document._embedded) && Array.isArray(document._embedded.items)) {
+  else if (isRecord(document) && Array.isArray(document.rules)) items = document.rules;
+  else if (isRecord(document) && isRecord(document._embedded) && Array.isArray(document._embedded.items)) {
     items = document._embedded.items;
   }
   if (!Array.isArray(items)) {
@@ -73,7 +70,7 @@ export function readRuleSetDocument(input: unknown): { ok: true; items: unknown[
   return {
     ok: true,
     items: items.map((item) => {
-      if (!isPlainObject(item)) return item;
+      if (!isRecord(item)) return item;
       const copy: Record<string, unknown> = { ...item };
       for (const field of READ_ONLY_FIELDS) delete copy[field];
       return copy;

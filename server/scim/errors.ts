@@ -1,3 +1,5 @@
+import { DirectoryError, type DirectoryErrorCode } from '../directory/errors.js';
+
 /** RFC 7644 §3.12 error types. */
 export type ScimType =
   | 'invalidFilter'
@@ -41,3 +43,20 @@ export interface ScimErrorBody {
 export const badRequest = (scimType: ScimType, detail: string) => new ScimError(400, scimType, detail);
 export const notFound = (detail: string) => new ScimError(404, undefined, detail);
 export const conflict = (detail: string) => new ScimError(409, 'uniqueness', detail);
+
+/** The directory's refusals as SCIM states them (a taken name is RFC 7644's `uniqueness` conflict). */
+const DIRECTORY_ERRORS: Record<DirectoryErrorCode, { status: number; scimType: ScimType | undefined }> = {
+  'not-found': { status: 404, scimType: undefined },
+  uniqueness: { status: 409, scimType: 'uniqueness' },
+  'invalid-value': { status: 400, scimType: 'invalidValue' },
+};
+
+/** The SCIM error an error stands for; undefined when it is not one the protocol knows (a 500). */
+export function toScimError(error: unknown): ScimError | undefined {
+  if (error instanceof ScimError) return error;
+  if (error instanceof DirectoryError) {
+    const { status, scimType } = DIRECTORY_ERRORS[error.code];
+    return new ScimError(status, scimType, error.message);
+  }
+  return undefined;
+}

@@ -2,7 +2,7 @@
  * The admin's confirmations of steps traffic cannot show, kept in the store's `settings` collection
  * (document `setup`) so progress survives restarts.
  */
-import type { SetupStepId } from '../admin/contract.js';
+import type { SetupStepId } from './setup-types.js';
 import type { DirectoryRepository, StoreOp } from '../store/types.js';
 import { isSetupStepId } from './setup-state.js';
 

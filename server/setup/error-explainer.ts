@@ -4,7 +4,8 @@
  * what SCIM Desk itself saw that bears on it. The catalogues are okta-errors.ts and entra-errors.ts; docs cite
  * every entry's source (docs/setup-wizard.md, docs/entra.md).
  */
-import type { IdentityProvider, IdpErrorInfo } from '../admin/contract.js';
+import type { IdentityProvider } from '../identity-providers/identity-provider.js';
+import type { IdpErrorInfo } from './setup-types.js';
 import type { SetupFacts } from './setup-facts.js';
 import { ENTRA_ERRORS } from './entra-errors.js';
 import { OKTA_ERRORS } from './okta-errors.js';

@@ -1,4 +1,4 @@
-import type { SetupEvidence } from '../admin/contract.js';
+import type { SetupEvidence } from './setup-types.js';
 import type { ScimActivity } from '../activity/types.js';
 
 /** "GET /scim/v2/Users?startIndex=1&count=2 → 200" */

@@ -1,17 +1,29 @@
 /** Reads the live system into SetupFacts: the one impure part of the wizard's checks. */
+import type { AccessService } from '../access/access-service.js';
 import { directoryUsers } from '../access/directory-users.js';
 import { autoUserProvisioningEnabled, generalSettings, identityProviderChosen } from '../access/stored-config.js';
-import type { Services } from '../core/services.js';
+import type { ActivityLog } from '../activity/activity-log.js';
+import type { TokenService } from '../auth/token-service.js';
 import { isRehearsalTokenLabel } from '../rehearsal/rehearsal-token.js';
 import { GLOBAL_OU_ID } from '../rules/organizational-units.js';
 import { checkLockoutGuard, superAdminRules } from '../rules/guard.js';
 import { SUPER_ADMIN_ROLE_ID } from '../rules/roles.js';
+import type { DirectoryRepository } from '../store/types.js';
 import { readConfirmations } from './confirmations.js';
 import type { AdminRuleCoverage, SetupFacts, SetupGroup, TunnelFacts } from './setup-facts.js';
 
+/** What the wizard reads and drives: one data folder's services (server/core wires them). */
+export interface SetupServices {
+  dataDir: string;
+  store: DirectoryRepository;
+  tokens: TokenService;
+  activity: ActivityLog;
+  access: AccessService;
+}
+
 export const NO_TUNNEL: TunnelFacts = { publicScimUrl: null, probe: null, urlChanged: false, oktaBaseUrl: null };
 
-export function gatherSetupFacts(services: Services, tunnel: TunnelFacts = NO_TUNNEL): SetupFacts {
+export function gatherSetupFacts(services: SetupServices, tunnel: TunnelFacts = NO_TUNNEL): SetupFacts {
   const { store, activity } = services;
   // The evidence, never the activity window: a restart or a busy day must not un-do a step.
   const evidence = activity.wizardEvidence.current;
@@ -40,7 +52,7 @@ export function gatherSetupFacts(services: Services, tunnel: TunnelFacts = NO_TU
   };
 }
 
-function ruleCoverage(services: Services, currentAdmin: string | null): AdminRuleCoverage {
+function ruleCoverage(services: SetupServices, currentAdmin: string | null): AdminRuleCoverage {
   const index = services.access.index;
   const rules = index.rules;
   const admin = currentAdmin === null ? undefined : index.findUserByUserName(currentAdmin);

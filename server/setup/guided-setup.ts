@@ -4,12 +4,11 @@
  * tunnel or rehearse against).
  */
 import { generalSettings } from '../access/stored-config.js';
-import type { Services } from '../core/services.js';
 import { RehearsalRunner } from '../rehearsal/rehearsal-runner.js';
 import type { ProbeResolver } from '../tunnel/self-probe.js';
 import { tunnelPidFile } from '../tunnel/orphan-reaper.js';
 import { TunnelManager } from '../tunnel/tunnel-manager.js';
-import { gatherSetupFacts } from './gather-facts.js';
+import { gatherSetupFacts, type SetupServices } from './gather-facts.js';
 import type { SetupFacts } from './setup-facts.js';
 
 export interface GuidedSetupOptions {
@@ -28,7 +27,7 @@ export interface GuidedSetup {
 }
 
 export function createGuidedSetup(
-  services: Services,
+  services: SetupServices,
   listener: { scimUrl: () => string; scimPort: () => number; scimHost: string },
   options: GuidedSetupOptions = {},
 ): GuidedSetup {

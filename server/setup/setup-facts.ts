@@ -2,7 +2,9 @@
  * Everything the wizard's checks read, gathered once per `GET /api/setup` (see gather-facts.ts). The
  * checks themselves are pure functions of this object, so tests build it by hand.
  */
-import type { IdentityProvider, SetupStepId, TunnelProbeResult } from '../admin/contract.js';
+import type { IdentityProvider } from '../identity-providers/identity-provider.js';
+import type { TunnelProbeResult } from '../tunnel/tunnel-types.js';
+import type { SetupStepId } from './setup-types.js';
 import type { ActivitySummary, WizardEvidenceState } from '../activity/wizard-evidence.js';
 
 export interface SetupUser {

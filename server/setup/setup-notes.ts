@@ -2,7 +2,7 @@
  * What the traffic says about the identity provider that is worth knowing but is not a problem: in the
  * Entra profile, which PATCH dialect the provisioning job speaks and when its next cycle is due.
  */
-import type { SetupNote } from '../admin/contract.js';
+import type { SetupNote } from './setup-types.js';
 import type { ScimActivity } from '../activity/types.js';
 import { describeRequest, newest, requestEvidence } from './evidence.js';
 import type { SetupFacts } from './setup-facts.js';

@@ -1,5 +1,6 @@
 /** The wizard's state: the steps of the current profile in order, the admin's confirmations applied, warnings and notes. */
-import type { IdentityProvider, SetupState, SetupStep, SetupStepId } from '../admin/contract.js';
+import type { IdentityProvider } from '../identity-providers/identity-provider.js';
+import type { SetupState, SetupStep, SetupStepId } from './setup-types.js';
 import { stateEvidence } from './evidence.js';
 import type { SetupFacts } from './setup-facts.js';
 import { setupNotes } from './setup-notes.js';

@@ -1,5 +1,5 @@
 /** Where setups commonly go wrong (DOMAIN §3.1, §3.4; docs/entra.md), as far as the traffic shows it. */
-import type { SetupWarning } from '../admin/contract.js';
+import type { SetupWarning } from './setup-types.js';
 import { describeRequest, requestEvidence, stateEvidence } from './evidence.js';
 import type { SetupFacts } from './setup-facts.js';
 import { generatedGroupNames } from './steps/entra.js';

@@ -1,4 +1,5 @@
 import type { DocumentCollection, Member, OutboxEvent, ResourceRecord, StoreOp } from './types.js';
+import { isRecord } from '../util/is-record.js';
 
 /**
  * Parsing of what comes off the disk (snapshot, journal lines) and of committed ops after their JSON round
@@ -17,12 +18,8 @@ export class DecodeError extends Error {
 
 export const DOCUMENT_COLLECTIONS: readonly DocumentCollection[] = ['tokens', 'rules', 'organizationalUnits', 'settings', 'webhooks', 'webhookProgress'];
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export function expectObject(value: unknown, where: string): Record<string, unknown> {
-  if (!isPlainObject(value)) throw new DecodeError(where, 'expected an object');
+  if (!isRecord(value)) throw new DecodeError(where, 'expected an object');
   return value;
 }
 
@@ -44,22 +41,22 @@ export function expectSeq(value: unknown, where: string): number {
 }
 
 /** The checks of decodeRecord without building a message: a snapshot holds 100,000s of records. */
-function isRecord(value: unknown): value is ResourceRecord {
-  if (!isPlainObject(value)) return false;
+function isResourceRecord(value: unknown): value is ResourceRecord {
+  if (!isRecord(value)) return false;
   const { id, meta, data, origin } = value;
   return (
     isNonEmptyString(id) &&
-    isPlainObject(meta) &&
+    isRecord(meta) &&
     isNonEmptyString(meta.created) &&
     isNonEmptyString(meta.lastModified) &&
     typeof meta.version === 'number' &&
-    isPlainObject(data) &&
+    isRecord(data) &&
     (origin === undefined || isNonEmptyString(origin))
   );
 }
 
 function isMember(value: unknown): value is Member {
-  if (!isPlainObject(value)) return false;
+  if (!isRecord(value)) return false;
   const { display, type } = value;
   return isNonEmptyString(value.value) && (display === undefined || typeof display === 'string') && (type === undefined || type === 'User' || type === 'Group');
 }
@@ -70,7 +67,7 @@ function isNonEmptyString(value: unknown): value is string {
 
 /** `where` is only built when the value is bad. */
 export function decodeRecordAt(value: unknown, where: () => string): ResourceRecord {
-  return isRecord(value) ? value : decodeRecord(value, where());
+  return isResourceRecord(value) ? value : decodeRecord(value, where());
 }
 
 export function decodeMemberAt(value: unknown, where: () => string): Member {
@@ -78,7 +75,7 @@ export function decodeMemberAt(value: unknown, where: () => string): Member {
 }
 
 export function decodeRecord(value: unknown, where: string): ResourceRecord {
-  if (isRecord(value)) return value;
+  if (isResourceRecord(value)) return value;
   const raw = expectObject(value, where);
   expectString(raw.id, `${where}.id`);
   const meta = expectObject(raw.meta, `${where}.meta`);

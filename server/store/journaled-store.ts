@@ -8,7 +8,7 @@ import { JournalWriter } from './journal/journal-writer.js';
 import { JOURNAL_DIR_NAME, listSegments } from './journal/segments.js';
 import { SnapshotFile } from './snapshot/snapshot-file.js';
 import { systemTimers, type Timers } from '../time/timers.js';
-import type { CommitContext, DirectoryRepository, DocumentCollection, EventInput, Member, OutboxEvent, ResourceRecord, StoreOp } from './types.js';
+import type { CommitContext, DocumentCollection, EventInput, Member, OutboxEvent, ResourceRecord, Store, StoreOp, StoreStats } from './types.js';
 import { StoreError } from './types.js';
 
 export interface OpenStoreOptions {
@@ -29,36 +29,6 @@ export interface OpenStoreOptions {
   timers?: Timers;
   /** Where problems that do not fail a commit go (a failed background compaction, a throwing listener). */
   log?: (line: string) => void;
-}
-
-export interface StoreStats {
-  /** Seq of the last transaction applied in memory. */
-  seq: number;
-  /** Seq of the last transaction known to be on disk. */
-  durableSeq: number;
-  /** Seq the snapshot file covers. */
-  snapshotSeq: number;
-  journalBytes: number;
-  snapshotBytes: number;
-  /** Journal fdatasyncs so far (group commit makes this far smaller than the number of commits). */
-  journalSyncs: number;
-  /** Journal write batches so far. */
-  journalBatches: number;
-  compactions: number;
-  /** Set once a journal write failed: the store then refuses every commit. */
-  failure: string | undefined;
-}
-
-export interface Store extends DirectoryRepository {
-  /** Stops accepting commits, waits for pending writes, writes a final snapshot (unless disabled). */
-  close(): Promise<void>;
-  stats(): StoreStats;
-  /** Writes a snapshot now and drops the journal segments it covers; commits keep flowing meanwhile. */
-  compact(): Promise<void>;
-  /** The last event pos whose transaction is durable: only those may leave the process (webhooks). */
-  durableEventPos(): number;
-  /** Called, in order, each time a transaction that recorded events has become durable. */
-  onEventsDurable(listener: (lastPos: number) => void): () => void;
 }
 
 const DEFAULT_COMPACT_AT_BYTES = 64 * 1024 * 1024;
@@ -243,16 +213,21 @@ class JournaledStore implements Store {
     this.seq = seq;
     this.lastCommitAt = this.settings.timers.now();
     const emitted: EventInput[] = [];
-    const context: CommitContext = { emit: (events) => emitted.push(...events) };
+    // One promise for the listeners and the caller: what listeners chain on it runs before the caller resumes.
+    let settle: { resolve(): void; reject(error: unknown): void } | undefined;
+    const durable = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    const context: CommitContext = { emit: (events) => emitted.push(...events), durable };
     for (const listener of this.listeners) this.guarded(() => listener(applied, context));
-    if (emitted.length === 0) return this.writer.append(seq, `${line}\n`);
-    line = this.recordEvents(line, emitted);
+    if (emitted.length > 0) line = this.recordEvents(line, emitted);
     const lastPos = this.state.events.last;
-    const durable = this.writer.append(seq, `${line}\n`);
-    durable.then(
-      () => this.eventsDurable(lastPos),
-      () => undefined, // the caller sees the failure; these events never leave the process
-    );
+    const written = this.writer.append(seq, `${line}\n`);
+    if (emitted.length > 0) {
+      written.then(
+        () => this.eventsDurable(lastPos),
+        () => undefined, // the caller sees the failure; these events never leave the process
+      );
+    }
+    written.then(settle!.resolve, settle!.reject);
     return durable;
   }
 

@@ -47,9 +47,12 @@ export interface OutboxEvent {
 /** An event as a commit listener emits it: the store stamps `pos`. */
 export type EventInput = Omit<OutboxEvent, 'pos'>;
 
-/** What a commit listener gets besides the ops: a way to add events to the same durable transaction. */
+/** What a commit listener gets besides the ops: a way to add events to the same durable transaction, and
+ * when that transaction is durable (what is derived for the world outside, such as activity lines, waits for it). */
 export interface CommitContext {
   emit(events: readonly EventInput[]): void;
+  /** Resolves once the transaction is durable, before its commit() promise does; rejects if its write fails. */
+  readonly durable: Promise<void>;
 }
 
 export type StoreOp =
@@ -114,6 +117,37 @@ export interface DirectoryRepository {
   eventsAfter(after: number, limit: number): readonly OutboxEvent[];
   /** The feed's bounds: the oldest retained pos (0 when empty) and the last pos ever recorded. */
   eventBounds(): { first: number; last: number };
+}
+
+export interface StoreStats {
+  /** Seq of the last transaction applied in memory. */
+  seq: number;
+  /** Seq of the last transaction known to be on disk. */
+  durableSeq: number;
+  /** Seq the snapshot file covers. */
+  snapshotSeq: number;
+  journalBytes: number;
+  snapshotBytes: number;
+  /** Journal fdatasyncs so far (group commit makes this far smaller than the number of commits). */
+  journalSyncs: number;
+  /** Journal write batches so far. */
+  journalBatches: number;
+  compactions: number;
+  /** Set once a journal write failed: the store then refuses every commit. */
+  failure: string | undefined;
+}
+
+/** The repository as its owner holds it: with its life cycle, its figures and the feed's durability. */
+export interface Store extends DirectoryRepository {
+  /** Stops accepting commits, waits for pending writes, writes a final snapshot (unless disabled). */
+  close(): Promise<void>;
+  stats(): StoreStats;
+  /** Writes a snapshot now and drops the journal segments it covers; commits keep flowing meanwhile. */
+  compact(): Promise<void>;
+  /** The last event pos whose transaction is durable: only those may leave the process (webhooks). */
+  durableEventPos(): number;
+  /** Called, in order, each time a transaction that recorded events has become durable. */
+  onEventsDurable(listener: (lastPos: number) => void): () => void;
 }
 
 /**

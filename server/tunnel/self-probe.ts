@@ -6,8 +6,8 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { TunnelProbeResult } from '../admin/contract.js';
-import { SELF_PROBE_HEADER } from '../scim/http/scim-app.js';
+import type { TunnelProbeResult } from './tunnel-types.js';
+import { SELF_PROBE_HEADER } from '../scim/endpoint.js';
 
 /** Where to connect instead of resolving the public host name (tests on loopback: curl's --resolve). */
 export type ProbeResolver = (hostname: string) => { address: string; port: number } | undefined;

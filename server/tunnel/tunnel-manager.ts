@@ -5,9 +5,9 @@
  * is ever tunnelled; the admin listener is not reachable this way.
  */
 import { randomBytes } from 'node:crypto';
-import type { TunnelProbeResult, TunnelProvider, TunnelStatus } from '../admin/contract.js';
+import type { TunnelProbeResult, TunnelProvider, TunnelStatus } from './tunnel-types.js';
 import type { ActivityInput } from '../activity/types.js';
-import { SCIM_BASE_PATH } from '../scim/http/scim-app.js';
+import { SCIM_BASE_PATH } from '../scim/endpoint.js';
 import type { DirectoryRepository } from '../store/types.js';
 import { findExecutable } from './find-executable.js';
 import { openLocaltunnel } from './localtunnel-provider.js';

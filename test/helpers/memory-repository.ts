@@ -73,8 +73,9 @@ export class MemoryRepository implements DirectoryRepository {
       else if (op.op === 'deleteDoc') this.collection(op.collection).delete(op.id);
     }
     this.committed.push([...ops]);
-    for (const listener of this.listeners) listener(ops, { emit: () => undefined }); // documents raise no events
-    return Promise.resolve();
+    const durable = Promise.resolve(); // "durable" at once: nothing is written
+    for (const listener of this.listeners) listener(ops, { emit: () => undefined, durable }); // documents raise no events
+    return durable;
   }
 
   onCommit(listener: (ops: readonly StoreOp[], commit: CommitContext) => void): () => void {

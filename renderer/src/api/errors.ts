@@ -1,4 +1,5 @@
 import type { ApiError } from '../../../server/admin/contract';
+import { isRecord } from './is-record';
 
 /** What can go wrong with one API call, as the UI needs to tell it apart. */
 export type FailureCause =
@@ -37,10 +38,6 @@ function describeCause(cause: FailureCause): string {
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Parses an error body; returns undefined unless it has the contract's `{ error: { code, message } }` shape. */

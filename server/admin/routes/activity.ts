@@ -3,12 +3,12 @@
  * Events: `event: activity`, `id:` the event id, `: ping` comments to keep proxies and the browser from
  * timing out; `Last-Event-ID` replays what was missed while the browser reconnected).
  */
-import { Router, type Request, type Response } from 'express';
 import type { ActivityLog } from '../../activity/activity-log.js';
 import type { ActivityEntry } from '../../activity/types.js';
 import { LOG_KIND, matchesFilter, toActivityEvent, type ActivityFilter } from '../activity-events.js';
-import { ACTIVITY_SSE_EVENT, type ActivityEvent, type ActivityKind, type ActivityPage, type ActivityResourceType } from '../contract.js';
+import { ACTIVITY_SSE_EVENT, type ActivityEvent, type ActivityKind, type ActivityResourceType } from '../contract.js';
 import { enumParam, integerParam, stringParam } from '../query.js';
+import { AdminRouter } from '../typed-router.js';
 
 const KINDS: readonly ActivityKind[] = ['scim_request', 'access_change', 'admin_change'];
 const RESOURCES: readonly ActivityResourceType[] = ['User', 'Group', 'Rule', 'OrganizationalUnit', 'Token', 'Setting'];
@@ -29,10 +29,10 @@ function sseFrame(event: ActivityEvent): string {
 }
 
 export function activityRouter(log: ActivityLog, options: ActivityRouterOptions = {}) {
-  const router = Router();
+  const api = new AdminRouter();
   const keepAliveMs = options.keepAliveMs ?? 15_000;
 
-  router.get('/activity', async (req, res) => {
+  api.on('GET /api/activity', async (req) => {
     const kind = enumParam(req, 'kind', KINDS);
     const filter: ActivityFilter = {
       ...(kind ? { kind } : {}),
@@ -61,10 +61,10 @@ export function activityRouter(log: ActivityLog, options: ActivityRouterOptions 
       if (page.nextCursor === null) break;
       cursor = page.nextCursor;
     }
-    res.json({ items, nextBefore: more ? items[items.length - 1]!.id : null } satisfies ActivityPage);
+    return { items, nextBefore: more ? items[items.length - 1]!.id : null };
   });
 
-  router.get('/activity/stream', (req: Request, res: Response) => {
+  api.stream('GET /api/activity/stream', (req, res) => {
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Connection', 'keep-alive');
@@ -91,7 +91,7 @@ export function activityRouter(log: ActivityLog, options: ActivityRouterOptions 
     if (options.shutdown?.aborted) end();
     else options.shutdown?.addEventListener('abort', end);
   });
-  return router;
+  return api.router;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {

@@ -3,15 +3,16 @@
  * rules give them. Search is a substring scan (the admin's own console, not a SCIM hot path); paging is by
  * offset and limit.
  */
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
+import { RuleNames, toAccessConflict, toAccessGrant } from '../../access/access-shapes.js';
 import { isActiveRecord } from '../../access/directory-users.js';
-import type { Services } from '../../core/services.js';
+import type { AdminServices } from '../admin-services.js';
 import { renderGroup, renderUser } from '../../scim/resources/representation.js';
 import type { ResourceRecord } from '../../store/types.js';
-import { RuleNames, toAccessConflict, toAccessGrant } from '../access-shapes.js';
-import { notFound } from '../api-failure.js';
-import type { GroupDetail, GroupListItem, GroupRef, Page, ScimResource, UserDetail, UserListItem } from '../contract.js';
+import { notFound } from '../admin-error.js';
+import type { GroupDetail, GroupListItem, GroupRef, ScimResource, UserDetail, UserListItem } from '../contract.js';
 import { booleanParam, enumParam, integerParam, stringParam } from '../query.js';
+import { AdminRouter } from '../typed-router.js';
 
 const MAX_LIMIT = 500;
 const MAX_GROUP_MEMBERS_SHOWN = 1000;
@@ -55,9 +56,9 @@ function paging(req: Request) {
   };
 }
 
-export function directoryRouter(services: Services, scimUrl: () => string) {
+export function directoryRouter(services: AdminServices, scimUrl: () => string) {
   const { store, access } = services;
-  const router = Router();
+  const api = new AdminRouter();
 
   const groupRefs = (userId: string): GroupRef[] =>
     [...store.groupIdsOfMember(userId)]
@@ -74,7 +75,7 @@ export function directoryRouter(services: Services, scimUrl: () => string) {
     access: access.accessOf(record.id).map(toAccessGrant),
   });
 
-  router.get('/users', (req, res) => {
+  api.on('GET /api/users', (req) => {
     const q = stringParam(req, 'q')?.toLowerCase();
     const active = booleanParam(req, 'active');
     const hasAccess = enumParam(req, 'access', ['any', 'none'] as const);
@@ -93,13 +94,13 @@ export function directoryRouter(services: Services, scimUrl: () => string) {
       if (total >= offset && items.length < limit) items.push(listItem(record));
       total++;
     }
-    res.json({ items, total, offset, limit } satisfies Page<UserListItem>);
+    return { items, total, offset, limit };
   });
 
-  router.get('/users/:id', (req: Request<{ id: string }>, res) => {
+  api.on('GET /api/users/:id', (req) => {
     const record = store.getUser(req.params.id);
     if (!record) throw notFound(`User ${req.params.id} not found.`);
-    const names = new RuleNames(access.rules);
+    const names = new RuleNames(services.rules.current());
     const detail: UserDetail = {
       // The stored record never holds a password (the SCIM layer drops it on the way in).
       user: renderUser(store, record, scimUrl(), { withMemberships: true }) as ScimResource,
@@ -107,10 +108,10 @@ export function directoryRouter(services: Services, scimUrl: () => string) {
       access: access.accessOf(record.id).map(toAccessGrant),
       conflicts: access.conflictsOf(record.id).map((c) => toAccessConflict(c, names)),
     };
-    res.json(detail);
+    return detail;
   });
 
-  router.get('/groups', (req, res) => {
+  api.on('GET /api/groups', (req) => {
     const q = stringParam(req, 'q')?.toLowerCase();
     const { offset, limit } = paging(req);
     const matching: GroupListItem[] = [];
@@ -122,10 +123,10 @@ export function directoryRouter(services: Services, scimUrl: () => string) {
       matching.push({ id, displayName, externalId: text(record.data.externalId), memberCount: store.members(id).size });
     }
     matching.sort((a, b) => a.displayName.localeCompare(b.displayName, 'en', { sensitivity: 'base' }));
-    res.json({ items: matching.slice(offset, offset + limit), total: matching.length, offset, limit } satisfies Page<GroupListItem>);
+    return { items: matching.slice(offset, offset + limit), total: matching.length, offset, limit };
   });
 
-  router.get('/groups/:id', (req: Request<{ id: string }>, res) => {
+  api.on('GET /api/groups/:id', (req) => {
     const record = store.getGroup(req.params.id);
     if (!record) throw notFound(`Group ${req.params.id} not found.`);
     const members: GroupDetail['members'] = [];
@@ -140,7 +141,7 @@ export function directoryRouter(services: Services, scimUrl: () => string) {
       memberCount: store.members(record.id).size,
       members,
     };
-    res.json(detail);
+    return detail;
   });
-  return router;
+  return api.router;
 }

@@ -3,11 +3,10 @@
  * opaque to clients (today: the event's position); `next` continues where the page ended, and is the same
  * cursor again when nothing new has arrived, so a client polls with it.
  */
-import { Router } from 'express';
-import type { Store } from '../../store/journaled-store.js';
+import type { Store } from '../../store/types.js';
 import { publicEvent } from '../../events/webhook-endpoints.js';
-import { invalidQuery } from '../api-failure.js';
-import type { EventFeedPage } from '../contract.js';
+import { invalidQuery } from '../admin-error.js';
+import { AdminRouter } from '../typed-router.js';
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
@@ -19,8 +18,8 @@ export function parseCursor(value: unknown): number {
 }
 
 export function eventsRouter(repo: Store) {
-  const router = Router();
-  router.get('/events', (req, res) => {
+  const api = new AdminRouter();
+  api.on('GET /api/events', (req) => {
     const after = parseCursor(req.query.after);
     let limit = DEFAULT_LIMIT;
     if (req.query.limit !== undefined) {
@@ -34,7 +33,7 @@ export function eventsRouter(repo: Store) {
     const durable = repo.durableEventPos();
     const events = repo.eventsAfter(from, limit).filter((event) => event.pos <= durable);
     const next = events.length > 0 ? String(events.at(-1)!.pos) : String(after < 0 ? Math.max(from, durable) : from);
-    res.json({ events: events.map(publicEvent), next } satisfies EventFeedPage);
+    return { events: events.map(publicEvent), next };
   });
-  return router;
+  return api.router;
 }

@@ -7,9 +7,9 @@
  * OUs by id, so a rename or move leaves every grant as it was, and an OU that a rule uses cannot be deleted.
  */
 import { randomUUID } from 'node:crypto';
-import { Router, type Request } from 'express';
+import { RuleNames } from '../../access/access-shapes.js';
 import { deleteOrganizationalUnitOp, organizationalUnits, putOrganizationalUnitOp } from '../../access/stored-config.js';
-import type { Services } from '../../core/services.js';
+import type { AdminServices } from '../admin-services.js';
 import {
   createOrganizationalUnit,
   deleteOrganizationalUnit,
@@ -17,10 +17,10 @@ import {
   type OrganizationalUnitError,
   type OrganizationalUnitResult,
 } from '../../rules/organizational-units.js';
-import { logAdminChange } from '../admin-activity.js';
-import { ApiFailure, invalidBody } from '../api-failure.js';
-import { RuleNames } from '../access-shapes.js';
-import type { ItemList, OrganizationalUnit, OrganizationalUnitUpdate } from '../contract.js';
+import { logAdminChange } from '../../activity/admin-changes.js';
+import { AdminError, invalidBody } from '../admin-error.js';
+import type { OrganizationalUnit, OrganizationalUnitUpdate } from '../contract.js';
+import { AdminRouter, created, noContent } from '../typed-router.js';
 
 const FIELDS = ['name', 'parent_id', 'description'] as const;
 
@@ -40,7 +40,7 @@ function parseBody(body: unknown, requireName: boolean): OrganizationalUnitUpdat
   }
   if (requireName && input.name === undefined) issues.push({ field: 'name', message: 'an organizational unit needs a name.' });
   if (issues.length > 0) {
-    throw new ApiFailure(400, {
+    throw new AdminError({
       code: 'invalid_organizational_unit',
       message: issues.map((i) => `${i.field}: ${i.message}`).join('; '),
       details: { issues },
@@ -60,15 +60,15 @@ const FIELD_OF: Partial<Record<OrganizationalUnitError['code'], string>> = {
   cycle: 'parent_id',
 };
 
-function failure(error: OrganizationalUnitError, services: Services): ApiFailure {
+function failure(error: OrganizationalUnitError, services: AdminServices): AdminError {
   switch (error.code) {
     case 'unknown-ou':
-      return new ApiFailure(404, { code: 'not_found', message: error.message });
+      return new AdminError({ code: 'not_found', message: error.message });
     case 'has-children':
-      return new ApiFailure(409, { code: 'organizational_unit_has_children', message: error.message, details: { child_ids: [...(error.child_ids ?? [])] } });
+      return new AdminError({ code: 'organizational_unit_has_children', message: error.message, details: { child_ids: [...(error.child_ids ?? [])] } });
     case 'used-by-rules': {
-      const names = new RuleNames(services.access.rules);
-      return new ApiFailure(409, {
+      const names = new RuleNames(services.rules.current());
+      return new AdminError({
         code: 'organizational_unit_in_use',
         message: error.message,
         details: { rules: (error.rule_ids ?? []).map((id) => names.ref(id)) },
@@ -76,7 +76,7 @@ function failure(error: OrganizationalUnitError, services: Services): ApiFailure
     }
     default: {
       const field = FIELD_OF[error.code];
-      return new ApiFailure(400, {
+      return new AdminError({
         code: 'invalid_organizational_unit',
         message: error.message,
         ...(field ? { details: { issues: [{ field, message: error.message }] } } : {}),
@@ -85,20 +85,18 @@ function failure(error: OrganizationalUnitError, services: Services): ApiFailure
   }
 }
 
-export function organizationalUnitsRouter(services: Services) {
+export function organizationalUnitsRouter(services: AdminServices) {
   const { store, activity } = services;
-  const router = Router();
+  const api = new AdminRouter();
   const succeed = (result: OrganizationalUnitResult) => {
     if (!result.ok) throw failure(result.error, services);
     return result.unit;
   };
   const resource = (unit: OrganizationalUnit) => ({ type: 'OrganizationalUnit' as const, id: unit.id, name: unit.name });
 
-  router.get('/organizational-units', (_req, res) => {
-    res.json({ items: organizationalUnits(store) } satisfies ItemList<OrganizationalUnit>);
-  });
+  api.on('GET /api/organizational-units', () => ({ items: organizationalUnits(store) }));
 
-  router.post('/organizational-units', async (req, res) => {
+  api.on('POST /api/organizational-units', async (req) => {
     const input = parseBody(req.body, true);
     const unit = succeed(
       createOrganizationalUnit(organizationalUnits(store), {
@@ -110,10 +108,10 @@ export function organizationalUnitsRouter(services: Services) {
     );
     await store.commit([putOrganizationalUnitOp(unit)]);
     logAdminChange(activity, 'organizational_unit.created', `Organizational unit "${unit.name}" created.`, resource(unit));
-    res.status(201).json(unit satisfies OrganizationalUnit);
+    return created(unit);
   });
 
-  router.put('/organizational-units/:id', async (req: Request<{ id: string }>, res) => {
+  api.on('PUT /api/organizational-units/:id', async (req) => {
     const input = parseBody(req.body, false);
     const units = organizationalUnits(store);
     const before = units.find((u) => u.id === req.params.id);
@@ -122,14 +120,14 @@ export function organizationalUnitsRouter(services: Services) {
     const what =
       before && before.name !== unit.name ? `renamed from "${before.name}" to "${unit.name}"` : before && before.parent_id !== unit.parent_id ? 'moved' : 'updated';
     logAdminChange(activity, 'organizational_unit.updated', `Organizational unit "${unit.name}" ${what}.`, resource(unit));
-    res.json(unit satisfies OrganizationalUnit);
+    return unit;
   });
 
-  router.delete('/organizational-units/:id', async (req: Request<{ id: string }>, res) => {
-    const unit = succeed(deleteOrganizationalUnit(organizationalUnits(store), req.params.id, services.access.rules));
+  api.on('DELETE /api/organizational-units/:id', async (req) => {
+    const unit = succeed(deleteOrganizationalUnit(organizationalUnits(store), req.params.id, services.rules.current()));
     await store.commit([deleteOrganizationalUnitOp(unit.id)]);
     logAdminChange(activity, 'organizational_unit.deleted', `Organizational unit "${unit.name}" deleted.`, resource(unit));
-    res.status(204).end();
+    return noContent;
   });
-  return router;
+  return api.router;
 }

@@ -3,26 +3,20 @@
  * the current admin while it is on pass the lockout guard; disabling is always allowed. `identity_provider`
  * picks the wizard's setup profile (Okta or Microsoft Entra ID); switching it keeps every piece of data.
  */
-import { Router } from 'express';
 import {
-  IDENTITY_PROVIDERS,
   PROVISIONING_METHODS,
-  autoUserProvisioningEnabled,
   generalSettings,
   identityProviderChosen,
-  putAutoUserProvisioningOp,
   putGeneralSettingsOp,
   type GeneralSettings,
 } from '../../access/stored-config.js';
-import type { Services } from '../../core/services.js';
-import { logAdminChange } from '../admin-activity.js';
-import { invalidBody } from '../api-failure.js';
-import type { AutoUserProvisioningSetting, FieldIssue, Settings } from '../contract.js';
-import { enforceLockoutGuard } from '../lockout.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import type { AdminServices } from '../admin-services.js';
+import { IDENTITY_PROVIDERS } from '../../identity-providers/identity-provider.js';
+import { logAdminChange } from '../../activity/admin-changes.js';
+import { invalidBody } from '../admin-error.js';
+import type { FieldIssue } from '../contract.js';
+import { isRecord } from '../../util/is-record.js';
+import { AdminRouter } from '../typed-router.js';
 
 function parseAutoUserProvisioning(body: unknown): boolean {
   if (!isRecord(body) || typeof body.is_enabled !== 'boolean') {
@@ -62,36 +56,26 @@ const IDP_NAMES = { okta: 'Okta', entra: 'Microsoft Entra ID' } as const;
 
 const SETTING = { type: 'Setting' as const };
 
-export function settingsRouter(services: Services) {
+export function settingsRouter(services: AdminServices) {
   const { store, activity } = services;
-  const router = Router();
+  const api = new AdminRouter();
 
-  router.get('/settings/auto-user-provisioning', (_req, res) => {
-    res.json({ is_enabled: autoUserProvisioningEnabled(store) } satisfies AutoUserProvisioningSetting);
-  });
+  api.on('GET /api/settings/auto-user-provisioning', () => ({ is_enabled: services.rules.autoUserProvisioning() }));
 
-  router.put('/settings/auto-user-provisioning', async (req, res) => {
+  api.on('PUT /api/settings/auto-user-provisioning', async (req) => {
     const enable = parseAutoUserProvisioning(req.body);
-    const resource = { ...SETTING, id: 'auto-user-provisioning', name: 'Auto user provisioning' };
-    if (enable !== autoUserProvisioningEnabled(store)) {
-      const action = enable ? 'auto_user_provisioning.enabled' : 'auto_user_provisioning.disabled';
-      if (enable) enforceLockoutGuard(services, { enabling: true }, { action, resource });
-      await store.commit([putAutoUserProvisioningOp(enable)]);
-      logAdminChange(activity, action, `Auto user provisioning ${enable ? 'enabled' : 'disabled'}.`, resource);
-    }
-    res.json({ is_enabled: enable } satisfies AutoUserProvisioningSetting);
+    await services.rules.setAutoUserProvisioning(enable);
+    return { is_enabled: enable };
   });
 
-  router.get('/settings', (_req, res) => {
-    res.json(generalSettings(store) satisfies Settings);
-  });
+  api.on('GET /api/settings', () => generalSettings(store));
 
-  router.put('/settings', async (req, res) => {
+  api.on('PUT /api/settings', async (req) => {
     const before = generalSettings(store);
     const after = parseSettingsUpdate(req.body, before);
     const resource = { ...SETTING, id: 'general', name: 'Settings' };
     const adminChanged = (after.current_admin ?? '').toLowerCase() !== (before.current_admin ?? '').toLowerCase();
-    if (adminChanged) enforceLockoutGuard(services, { currentAdmin: after.current_admin }, { action: 'settings.updated', resource });
+    if (adminChanged) services.rules.guardCurrentAdminChange(after.current_admin, { action: 'settings.updated', resource });
     // Choosing the profile is a change even when it is the default one: the console stops asking.
     const chosenBefore = identityProviderChosen(store);
     const choosing = isRecord(req.body) && req.body.identity_provider !== undefined;
@@ -106,7 +90,7 @@ export function settingsRouter(services: Services) {
       ];
       logAdminChange(activity, 'settings.updated', `Settings changed: ${changes.join(', ')}.`, resource);
     }
-    res.json(after satisfies Settings);
+    return after;
   });
-  return router;
+  return api.router;
 }

@@ -1,5 +1,4 @@
-import { Router } from 'express';
-import type { Services } from '../../core/services.js';
+import type { AdminServices } from '../admin-services.js';
 import { confirmationOp } from '../../setup/confirmations.js';
 import { gatherSetupFacts } from '../../setup/gather-facts.js';
 import type { GuidedSetup } from '../../setup/guided-setup.js';
@@ -7,8 +6,9 @@ import { diagnoseError, errorCatalogue } from '../../setup/error-explainer.js';
 import type { SetupFacts } from '../../setup/setup-facts.js';
 import { computeSetupState, isConfirmable, isSetupStepId, isStepOf } from '../../setup/setup-state.js';
 import { generatedGroupNames } from '../../setup/steps/entra.js';
-import { invalidBody, notFound } from '../api-failure.js';
-import type { DiagnoseResult, GroupNameFlag, IdpErrorInfo, ItemList, SetupState } from '../contract.js';
+import { invalidBody, notFound } from '../admin-error.js';
+import type { GroupNameFlag, SetupState } from '../contract.js';
+import { AdminRouter } from '../typed-router.js';
 
 const MAX_PASTED_TEXT = 10_000;
 
@@ -19,16 +19,14 @@ const FLAG_MESSAGES: Record<GroupNameFlag['reason'], string> = {
 
 /** `/api/setup`: the wizard's steps for the current profile, the admin's confirmations, the flagged group
  * names, and the identity providers' error texts explained. */
-export function setupRouter(services: Services, guided: GuidedSetup | undefined) {
-  const router = Router();
+export function setupRouter(services: AdminServices, guided: GuidedSetup | undefined) {
+  const api = new AdminRouter();
   const facts = (): SetupFacts => (guided ? guided.facts() : gatherSetupFacts(services));
   const state = (): SetupState => computeSetupState(facts());
 
-  router.get('/setup', (_req, res) => {
-    res.json(state());
-  });
+  api.on('GET /api/setup', () => state());
 
-  router.post('/setup/steps/:id/confirm', async (req, res) => {
+  api.on('POST /api/setup/steps/:id/confirm', async (req) => {
     const id = req.params.id;
     if (!isSetupStepId(id)) throw notFound(`No setup step "${id}".`);
     if (!isConfirmable(id)) throw invalidBody(`The step "${id}" is checked from what arrives; it cannot be confirmed by hand.`);
@@ -38,27 +36,23 @@ export function setupRouter(services: Services, guided: GuidedSetup | undefined)
     if (confirmed !== undefined && typeof confirmed !== 'boolean') throw invalidBody('confirmed must be true or false.', [{ field: 'confirmed', message: 'must be a boolean' }]);
     await services.store.commit([confirmationOp(services.store, id, confirmed !== false, new Date())]);
     services.activity.append({ kind: 'admin', action: confirmed === false ? 'setup.unconfirmed' : 'setup.confirmed', message: `Setup step "${id}" ${confirmed === false ? 'no longer confirmed' : 'confirmed'} by the admin.` });
-    res.json(state());
+    return state();
   });
 
-  router.get('/setup/okta-errors', (_req, res) => {
-    res.json({ items: errorCatalogue('okta', facts()) } satisfies ItemList<IdpErrorInfo>);
-  });
+  api.on('GET /api/setup/okta-errors', () => ({ items: errorCatalogue('okta', facts()) }));
 
-  router.get('/setup/entra-errors', (_req, res) => {
-    res.json({ items: errorCatalogue('entra', facts()) } satisfies ItemList<IdpErrorInfo>);
-  });
+  api.on('GET /api/setup/entra-errors', () => ({ items: errorCatalogue('entra', facts()) }));
 
-  router.get('/setup/group-names', (_req, res) => {
+  api.on('GET /api/setup/group-names', () => {
     const items = generatedGroupNames(facts()).map((g): GroupNameFlag => ({ ...g, message: FLAG_MESSAGES[g.reason] }));
-    res.json({ items } satisfies ItemList<GroupNameFlag>);
+    return { items };
   });
 
-  router.post('/setup/diagnose', (req, res) => {
+  api.on('POST /api/setup/diagnose', (req) => {
     const text = (req.body as { text?: unknown } | undefined)?.text;
     if (typeof text !== 'string') throw invalidBody('text must be the error message pasted from Okta or Entra.', [{ field: 'text', message: 'must be a string' }]);
     if (text.length > MAX_PASTED_TEXT) throw invalidBody(`text is too long (at most ${MAX_PASTED_TEXT} characters).`);
-    res.json({ matches: diagnoseError(text, facts()) } satisfies DiagnoseResult);
+    return { matches: diagnoseError(text, facts()) };
   });
-  return router;
+  return api.router;
 }

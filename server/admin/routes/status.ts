@@ -1,14 +1,13 @@
-import { Router } from 'express';
 import { isActiveRecord } from '../../access/directory-users.js';
 import { autoUserProvisioningEnabled } from '../../access/stored-config.js';
-import type { Services } from '../../core/services.js';
-import { VERSION } from '../../core/version.js';
+import type { AdminServices } from '../admin-services.js';
 import type { EndpointStatus } from '../contract.js';
+import { AdminRouter } from '../typed-router.js';
 
 /** `GET /api/status`: the endpoint as the admin needs to see it. */
-export function statusRouter(services: Services, urls: { scimUrl: () => string; publicScimUrl: () => string | null }) {
-  const router = Router();
-  router.get('/status', (_req, res) => {
+export function statusRouter(services: AdminServices, urls: { scimUrl: () => string; publicScimUrl: () => string | null }) {
+  const api = new AdminRouter();
+  api.on('GET /api/status', () => {
     const { store } = services;
     let activeUsers = 0;
     for (const id of store.userIds()) {
@@ -16,7 +15,7 @@ export function statusRouter(services: Services, urls: { scimUrl: () => string; 
       if (record && isActiveRecord(record.data)) activeUsers += 1;
     }
     const status: EndpointStatus = {
-      version: VERSION,
+      version: services.version,
       scimUrl: urls.scimUrl(),
       publicScimUrl: urls.publicScimUrl(),
       running: true,
@@ -27,11 +26,11 @@ export function statusRouter(services: Services, urls: { scimUrl: () => string; 
         users: store.userCount(),
         activeUsers,
         groups: store.groupCount(),
-        rules: services.access.rules.length,
+        rules: services.rules.current().length,
         tokens: services.tokens.list().filter((t) => t.state === 'active').length,
       },
     };
-    res.json(status);
+    return status;
   });
-  return router;
+  return api.router;
 }

@@ -1,10 +1,9 @@
-import { Router } from 'express';
-import { TokenError } from '../../auth/errors.js';
 import type { PublicToken } from '../../auth/token-record.js';
 import type { TokenService } from '../../auth/token-service.js';
-import { logAdminChange, type ActivitySink } from '../admin-activity.js';
-import type { ItemList, TokenCreated, TokenInfo } from '../contract.js';
-import { sendError } from '../security.js';
+import { logAdminChange, type ActivitySink } from '../../activity/admin-changes.js';
+import type { TokenInfo } from '../contract.js';
+import { invalidBody } from '../admin-error.js';
+import { AdminRouter, created, noContent } from '../typed-router.js';
 
 const DAY_MS = 86_400_000;
 
@@ -23,43 +22,33 @@ export function toTokenInfo(token: PublicToken): TokenInfo {
 
 /** `/api/tokens`: create (the secret is in this one response only), list, revoke. */
 export function tokensRouter(tokens: TokenService, activity: ActivitySink) {
-  const router = Router();
-  router.get('/tokens', (_req, res) => {
+  const api = new AdminRouter();
+  api.on('GET /api/tokens', () => {
     const items = tokens.list().filter((t) => t.state !== 'revoked').reverse().map(toTokenInfo);
-    res.json({ items } satisfies ItemList<TokenInfo>);
+    return { items };
   });
-  router.post('/tokens', async (req, res) => {
+  api.on('POST /api/tokens', async (req) => {
     const body = (req.body ?? {}) as { label?: unknown; expiresAt?: unknown; expiresInDays?: unknown };
     if (body.label !== undefined && typeof body.label !== 'string') {
-      return sendError(res, 400, 'invalid_body', 'label must be a string.', { issues: [{ field: 'label', message: 'must be a string' }] });
+      throw invalidBody('label must be a string.', [{ field: 'label', message: 'must be a string' }]);
     }
     let expiresInDays: number | undefined;
     if (typeof body.expiresAt === 'string') {
       const at = Date.parse(body.expiresAt);
       if (!Number.isFinite(at) || at <= Date.now()) {
-        return sendError(res, 400, 'invalid_body', 'expiresAt must be a date in the future.', { issues: [{ field: 'expiresAt', message: 'must be a future ISO date' }] });
+        throw invalidBody('expiresAt must be a date in the future.', [{ field: 'expiresAt', message: 'must be a future ISO date' }]);
       }
       expiresInDays = (at - Date.now()) / DAY_MS;
     } else if (typeof body.expiresInDays === 'number') expiresInDays = body.expiresInDays;
-    try {
-      const { token, secret } = await tokens.create({ ...(body.label ? { label: body.label } : {}), ...(expiresInDays ? { expiresInDays } : {}) });
-      // The secret never reaches the log: only the id, label and recognisable prefix.
-      logAdminChange(activity, 'token.created', `SCIM token "${token.label}" (${token.hint}…) created.`, { type: 'Token', id: token.id, name: token.label });
-      res.status(201).json({ token: toTokenInfo(token), secret } satisfies TokenCreated);
-    } catch (error) {
-      if (error instanceof TokenError) return sendError(res, 400, 'invalid_body', error.message);
-      throw error;
-    }
+    const { token, secret } = await tokens.create({ ...(body.label ? { label: body.label } : {}), ...(expiresInDays ? { expiresInDays } : {}) });
+    // The secret never reaches the log: only the id, label and recognisable prefix.
+    logAdminChange(activity, 'token.created', `SCIM token "${token.label}" (${token.hint}…) created.`, { type: 'Token', id: token.id, name: token.label });
+    return created({ token: toTokenInfo(token), secret });
   });
-  router.delete('/tokens/:id', async (req, res) => {
-    try {
-      await tokens.revoke(req.params.id);
-      logAdminChange(activity, 'token.revoked', `SCIM token ${req.params.id} revoked.`, { type: 'Token', id: req.params.id, name: null });
-      res.status(204).end();
-    } catch (error) {
-      if (error instanceof TokenError && error.code === 'not-found') return sendError(res, 404, 'not_found', error.message);
-      throw error;
-    }
+  api.on('DELETE /api/tokens/:id', async (req) => {
+    await tokens.revoke(req.params.id);
+    logAdminChange(activity, 'token.revoked', `SCIM token ${req.params.id} revoked.`, { type: 'Token', id: req.params.id, name: null });
+    return noContent;
   });
-  return router;
+  return api.router;
 }

@@ -1,54 +1,26 @@
-import { Router, type Response } from 'express';
 import type { GuidedSetup } from '../../setup/guided-setup.js';
-import { TunnelError, type TunnelRequest } from '../../tunnel/tunnel-manager.js';
-import { invalidBody } from '../api-failure.js';
+import type { TunnelRequest } from '../../tunnel/tunnel-manager.js';
+import { invalidBody, notFound } from '../admin-error.js';
+import { AdminRouter } from '../typed-router.js';
 import type { TunnelProvider } from '../contract.js';
-import { sendError } from '../security.js';
 
 const PROVIDERS: readonly TunnelProvider[] = ['localtunnel', 'cloudflared', 'ngrok', 'custom'];
 
 /** `/api/tunnel`: how Okta reaches the SCIM listener (never the admin listener). */
 export function tunnelRouter(guided: GuidedSetup | undefined) {
-  const router = Router();
-  const tunnel = (res: Response) => {
-    if (guided) return guided.tunnel;
-    sendError(res, 404, 'not_found', 'Tunnels run with the server: start `scim-desk serve` (or the desktop app) first.');
-    return undefined;
+  const tunnel = () => {
+    if (!guided) throw notFound('Tunnels run with the server: start `scim-desk serve` (or the desktop app) first.');
+    return guided.tunnel;
   };
-
-  router.get('/tunnel', (_req, res) => {
-    const manager = tunnel(res);
-    if (manager) res.json(manager.status());
-  });
-
-  router.post('/tunnel', async (req, res) => {
-    const manager = tunnel(res);
-    if (!manager) return;
-    const request = parseTunnelRequest(req.body);
-    try {
-      res.json(await manager.start(request));
-    } catch (error) {
-      if (!(error instanceof TunnelError)) throw error;
-      if (error.code === 'invalid') throw invalidBody(error.message, [{ field: 'url', message: error.message }]);
-      sendError(res, error.code === 'unavailable' ? 400 : 502, error.code === 'unavailable' ? 'invalid_body' : 'tunnel_failed', error.message);
-    }
-  });
-
-  router.delete('/tunnel', async (_req, res) => {
-    const manager = tunnel(res);
-    if (manager) res.json(await manager.stop());
-  });
-
-  router.post('/tunnel/probe', async (_req, res) => {
-    const manager = tunnel(res);
-    if (manager) res.json(await manager.probe());
-  });
-
-  router.post('/tunnel/acknowledge', async (_req, res) => {
-    const manager = tunnel(res);
-    if (manager) res.json(await manager.acknowledge());
-  });
-  return router;
+  return new AdminRouter()
+    .on('GET /api/tunnel', () => tunnel().status())
+    .on('POST /api/tunnel', (req) => {
+      const manager = tunnel();
+      return manager.start(parseTunnelRequest(req.body));
+    })
+    .on('DELETE /api/tunnel', () => tunnel().stop())
+    .on('POST /api/tunnel/probe', () => tunnel().probe())
+    .on('POST /api/tunnel/acknowledge', () => tunnel().acknowledge()).router;
 }
 
 function parseTunnelRequest(body: unknown): TunnelRequest {

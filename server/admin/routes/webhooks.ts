@@ -3,11 +3,9 @@
  * The secret is in the creation answer only; it is stored encrypted with the data folder's own key.
  * Without a running server (the CLI's offline API) endpoints are managed but nothing is delivered.
  */
-import { Router } from 'express';
-import type { Services } from '../../core/services.js';
+import type { AdminServices } from '../admin-services.js';
 import type { DeliveryWorker } from '../../events/delivery-worker.js';
 import {
-  WebhookInputError,
   newWebhook,
   parseWebhookInput,
   putWebhookOp,
@@ -17,15 +15,16 @@ import {
   webhooks,
   type WebhookDoc,
 } from '../../events/webhook-endpoints.js';
-import { logAdminChange } from '../admin-activity.js';
-import { ApiFailure, invalidBody, notFound } from '../api-failure.js';
-import type { ItemList, WebhookCreated, WebhookDelivery, WebhookInfo, WebhookRetryResult } from '../contract.js';
+import { logAdminChange } from '../../activity/admin-changes.js';
+import { AdminError, notFound } from '../admin-error.js';
+import type { WebhookInfo } from '../contract.js';
+import { AdminRouter, created, accepted, noContent } from '../typed-router.js';
 
 const RESOURCE = (hook: WebhookDoc) => ({ type: 'Webhook' as const, id: hook.id, name: hook.url });
 
-export function webhooksRouter(services: Services, delivery: DeliveryWorker | undefined) {
+export function webhooksRouter(services: AdminServices, delivery: DeliveryWorker | undefined) {
   const { store, activity } = services;
-  const router = Router();
+  const api = new AdminRouter();
 
   const info = (hook: WebhookDoc): WebhookInfo => {
     const live = delivery?.status(hook.id);
@@ -46,51 +45,45 @@ export function webhooksRouter(services: Services, delivery: DeliveryWorker | un
     return hook;
   };
 
-  router.get('/webhooks', (_req, res) => {
+  api.on('GET /api/webhooks', () => {
     const items = webhooks(store).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map(info);
-    res.json({ items } satisfies ItemList<WebhookInfo>);
+    return { items };
   });
 
-  router.post('/webhooks', async (req, res) => {
-    let input;
-    try {
-      input = parseWebhookInput(req.body);
-    } catch (error) {
-      if (error instanceof WebhookInputError) throw invalidBody(error.message, error.issues.length > 0 ? error.issues : undefined);
-      throw error;
-    }
+  api.on('POST /api/webhooks', async (req) => {
+    const input = parseWebhookInput(req.body);
     const { doc, secret } = newWebhook(input, await services.secrets(), store, new Date());
     await store.commit([putWebhookOp(doc)]);
     logAdminChange(activity, 'webhook.created', `Webhook endpoint ${doc.url} added (${doc.events.length > 0 ? doc.events.join(', ') : 'every event'}).`, RESOURCE(doc));
-    res.status(201).json({ ...info(doc), secret } satisfies WebhookCreated);
+    return created({ ...info(doc), secret });
   });
 
-  router.delete('/webhooks/:id', async (req, res) => {
+  api.on('DELETE /api/webhooks/:id', async (req) => {
     const hook = found(req.params.id);
     await store.commit(removeWebhookOps(store, hook.id));
     logAdminChange(activity, 'webhook.deleted', `Webhook endpoint ${hook.url} removed.`, RESOURCE(hook));
-    res.status(204).end();
+    return noContent;
   });
 
-  router.get('/webhooks/:id/deliveries', (req, res) => {
+  api.on('GET /api/webhooks/:id/deliveries', (req) => {
     const hook = found(req.params.id);
-    res.json({ items: [...(delivery?.deliveries(hook.id) ?? [])] } satisfies ItemList<WebhookDelivery>);
+    return { items: [...(delivery?.deliveries(hook.id) ?? [])] };
   });
 
-  router.post('/webhooks/:id/deliveries/:deliveryId/retry', (req, res) => {
+  api.on('POST /api/webhooks/:id/deliveries/:deliveryId/retry', (req) => {
     const hook = found(req.params.id);
-    if (!delivery) throw new ApiFailure(409, { code: 'not_running', message: 'No server is running on this data folder: nothing can be delivered.' });
+    if (!delivery) throw new AdminError({ code: 'not_running', message: 'No server is running on this data folder: nothing can be delivered.' });
     const outcome = delivery.retry(hook.id, req.params.deliveryId);
     if (!outcome) throw notFound(`No delivery "${req.params.deliveryId}" of this endpoint whose event is still in the feed.`);
-    res.status(202).json({ outcome } satisfies WebhookRetryResult);
+    return accepted({ outcome });
   });
 
-  router.post('/webhooks/:id/enable', async (req, res) => {
+  api.on('POST /api/webhooks/:id/enable', async (req) => {
     const hook = found(req.params.id);
     if (delivery) await delivery.enable(hook.id);
     else if (hook.disabled) await store.commit([putWebhookOp({ ...hook, disabled: null })]);
     logAdminChange(activity, 'webhook.enabled', `Webhook endpoint ${hook.url} enabled.`, RESOURCE(hook));
-    res.json(info(found(hook.id)));
+    return info(found(hook.id));
   });
-  return router;
+  return api.router;
 }

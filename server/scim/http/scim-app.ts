@@ -4,12 +4,11 @@ import type { ActivityInput } from '../../activity/types.js';
 import type { AuthResult } from '../../auth/auth-result.js';
 import type { FailedAuthLimiter } from '../../auth/failed-auth-limiter.js';
 import type { TokenService } from '../../auth/token-service.js';
+import { SCIM_BASE_PATH, SELF_PROBE_HEADER } from '../endpoint.js';
 import { ScimError } from '../errors.js';
 import { errorResponse, isDiscoveryPath, type ScimProtocol } from '../protocol/handle.js';
 import type { ScimRequest, ScimRequestFacts, ScimResponse } from '../protocol/types.js';
 import { readJsonBody, type JsonBody } from './read-body.js';
-
-export const SCIM_BASE_PATH = '/scim/v2';
 
 /** What the adapter tells the activity log about each request (the log redacts bodies on the way in). */
 export type ScimExchange = Extract<ActivityInput, { kind: 'scim' }>;
@@ -25,9 +24,6 @@ export interface ScimAppDependencies {
   /** The tunnel self-probe: true when `marker` is one this SCIM Desk just sent to its own public URL. */
   isProbeMarker?: (marker: string) => boolean;
 }
-
-/** Header of the tunnel self-probe: a one-time marker, echoed back only when it is ours. */
-export const SELF_PROBE_HEADER = 'x-scim-desk-probe';
 
 /**
  * The SCIM listener: `/scim/v2/*` and nothing else, so the admin API can never be reached through a

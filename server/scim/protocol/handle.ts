@@ -1,13 +1,13 @@
 import type { Directory } from '../../directory/directory.js';
-import { ScimError, badRequest } from '../errors.js';
+import { ScimError, badRequest, toScimError } from '../errors.js';
 import { resourceTypes, schemas, serviceProviderConfig } from '../resources/discovery.js';
 import { GroupsResource } from '../resources/groups.js';
 import { rootSearch, type RootSearchPart } from '../resources/root-search.js';
-import { isPlainObject } from '../resources/sanitize.js';
 import { UsersResource } from '../resources/users.js';
 import { SEARCH_REQUEST_SCHEMA, groupResourceType, userResourceType } from '../schemas/index.js';
 import { SCIM_CONTENT_TYPE } from './content-type.js';
 import type { ScimRequest, ScimRequestFacts, ScimResponse } from './types.js';
+import { isRecord } from '../../util/is-record.js';
 
 /** Discovery endpoints anyone may read (RFC 7644 §4): they describe the server, never its data. */
 export function isDiscoveryPath(path: string): boolean {
@@ -96,7 +96,7 @@ export class ScimProtocol {
 }
 
 function searchParams(body: unknown): Record<string, unknown> {
-  if (!isPlainObject(body)) throw badRequest('invalidSyntax', 'A SearchRequest body must be a JSON object.');
+  if (!isRecord(body)) throw badRequest('invalidSyntax', 'A SearchRequest body must be a JSON object.');
   const schemas = body.schemas;
   if (Array.isArray(schemas) && !schemas.includes(SEARCH_REQUEST_SCHEMA)) {
     throw badRequest('invalidSyntax', `A SearchRequest must carry the schema ${SEARCH_REQUEST_SCHEMA}.`);
@@ -109,8 +109,8 @@ function methodNotAllowed(method: string, path: string) {
 }
 
 export function errorResponse(error: unknown): ScimResponse {
-  const scimError =
-    error instanceof ScimError ? error : new ScimError(500, undefined, 'The server failed to handle the request.');
-  if (!(error instanceof ScimError)) console.error('scim-desk: unexpected error', error);
+  const known = toScimError(error);
+  if (!known) console.error('scim-desk: unexpected error', error);
+  const scimError = known ?? new ScimError(500, undefined, 'The server failed to handle the request.');
   return { status: scimError.status, headers: { 'Content-Type': SCIM_CONTENT_TYPE }, body: scimError.toBody() };
 }

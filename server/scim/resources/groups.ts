@@ -9,8 +9,9 @@ import { indexedCandidates, parseListQuery, runList, type ListQuery, type ListSo
 import { checkIfMatch, notModified } from './preconditions.js';
 import { compileProjection, type Projection } from './projection.js';
 import { etagOf, renderGroup } from './representation.js';
-import { isPlainObject, sanitizeResource } from './sanitize.js';
+import { sanitizeResource } from './sanitize.js';
 import { ok } from './users.js';
+import { isRecord } from '../../util/is-record.js';
 
 /** /Groups: Okta group push and Entra group provisioning; members are stored apart from the group. */
 export class GroupsResource {
@@ -142,7 +143,7 @@ function parseMembers(value: unknown): Member[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw badRequest('invalidValue', 'members must be an array.');
   return value.map((item, i) => {
-    if (!isPlainObject(item) || typeof item.value !== 'string' || item.value === '') {
+    if (!isRecord(item) || typeof item.value !== 'string' || item.value === '') {
       throw badRequest('invalidValue', `members[${i}] needs a string "value" (the member's id).`);
     }
     const member: Member = { value: item.value };

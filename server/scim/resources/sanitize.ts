@@ -1,13 +1,10 @@
 import { badRequest } from '../errors.js';
 import { toJsonValue } from '../patch/guard.js';
 import { findAttribute, type AttributeDefinition, type ResourceTypeDefinition } from '../schemas/index.js';
+import { isRecord } from '../../util/is-record.js';
 
 /** Keys that could reach an object's prototype if ever used as a property name. */
 export const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Attributes a client may send but the server owns or never keeps. */
 const IGNORED_ON_WRITE = new Set(['id', 'meta', 'schemas', 'password']);
@@ -26,7 +23,7 @@ export interface SanitizedResource {
  */
 export function sanitizeResource(body: unknown, type: ResourceTypeDefinition): SanitizedResource {
   assertSafeJson(body);
-  if (!isPlainObject(body)) throw badRequest('invalidSyntax', 'The request body must be a JSON object.');
+  if (!isRecord(body)) throw badRequest('invalidSyntax', 'The request body must be a JSON object.');
   const data: Record<string, unknown> = {};
   let members: unknown;
   for (const [key, value] of Object.entries(body)) {
@@ -40,7 +37,7 @@ export function sanitizeResource(body: unknown, type: ResourceTypeDefinition): S
     const extension = type.extensions.find((e) => e.schema.id.toLowerCase() === lower);
     if (extension) {
       if (value === null) continue;
-      if (!isPlainObject(value)) throw badRequest('invalidValue', `${extension.schema.id} must be an object.`);
+      if (!isRecord(value)) throw badRequest('invalidValue', `${extension.schema.id} must be an object.`);
       const ext = sanitizeAttributes(value, extension.schema.attributes, extension.schema.id);
       if (Object.keys(ext).length > 0) data[extension.schema.id] = ext;
       continue;
@@ -107,7 +104,7 @@ function sanitizeSingle(definition: AttributeDefinition, value: unknown, where: 
     case 'complex': {
       // Entra sends the enterprise manager as a bare id string.
       if (typeof value === 'string' && definition.subAttributes?.some((s) => s.name === 'value')) return { value };
-      if (!isPlainObject(value)) throw badRequest('invalidValue', `${where} must be an object.`);
+      if (!isRecord(value)) throw badRequest('invalidValue', `${where} must be an object.`);
       const out = sanitizeAttributes(value, definition.subAttributes ?? [], where);
       return Object.keys(out).length > 0 ? out : undefined;
     }

@@ -1,4 +1,5 @@
-import type { IdentityProvider, SetupCheck, SetupStep, SetupStepId } from '../../admin/contract.js';
+import type { IdentityProvider } from '../../identity-providers/identity-provider.js';
+import type { SetupCheck, SetupStep, SetupStepId } from '../setup-types.js';
 import type { SetupFacts } from '../setup-facts.js';
 
 /** How each profile names its identity provider in the wizard's sentences. */

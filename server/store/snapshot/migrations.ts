@@ -1,5 +1,6 @@
-import { DecodeError, expectArray, expectObject, isPlainObject } from '../decode.js';
+import { DecodeError, expectArray, expectObject } from '../decode.js';
 import { CURRENT_SCHEMA_VERSION, SNAPSHOT_FORMAT } from './snapshot-document.js';
+import { isRecord } from '../../util/is-record.js';
 
 type Migration = (document: Record<string, unknown>) => Record<string, unknown>;
 
@@ -22,7 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
       if (members !== undefined) Object.defineProperty(memberships, id, { value: members, enumerable: true });
       return group;
     });
-    const collection = (name: string): unknown => (isPlainObject(v0[name]) ? v0[name] : {});
+    const collection = (name: string): unknown => (isRecord(v0[name]) ? v0[name] : {});
     return {
       format: SNAPSHOT_FORMAT,
       schemaVersion: 1,

@@ -1,13 +1,14 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { DecodeError, isPlainObject } from '../decode.js';
+import { DecodeError } from '../decode.js';
 import { copyFileDurably, isErrnoException, isTemporaryFileOf } from '../durable-fs.js';
 import { DurableJsonFile } from '../lowdb/durable-json-file.js';
 import { StoreError } from '../types.js';
 import { migrateForward } from './migrations.js';
 import type { SnapshotDocument } from './snapshot-document.js';
 import { CURRENT_SCHEMA_VERSION, decodeSnapshot, emptySnapshot, readVersionStamp } from './snapshot-document.js';
+import { isRecord } from '../../util/is-record.js';
 
 export const SNAPSHOT_FILE_NAME = 'directory.json';
 
@@ -50,7 +51,7 @@ export class SnapshotFile {
           `${this.path} was written by a newer SCIM Desk (schema version ${version}; this one reads up to ${CURRENT_SCHEMA_VERSION}). It was left untouched: run the newer version on this data folder.`,
         );
       }
-      if (version < CURRENT_SCHEMA_VERSION && isPlainObject(raw)) {
+      if (version < CURRENT_SCHEMA_VERSION && isRecord(raw)) {
         return { document: decodeSnapshot(migrateForward(raw, version)), migratedFrom: version };
       }
       return { document: decodeSnapshot(raw), migratedFrom: undefined };

@@ -2,6 +2,7 @@
  * The six condition forms of Clumio's rules as the editor's form model, and their `condition` strings.
  * The server validates again (server/rules/condition.ts); this only turns a form into JSON and back.
  */
+import { isRecord } from '../../api/is-record';
 
 export type ConditionMode =
   | 'this-group'
@@ -57,10 +58,6 @@ export function encodeCondition(draft: ConditionDraft): string {
     }
   })();
   return JSON.stringify({ 'user.groups': operand });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringList(value: unknown): string[] | undefined {

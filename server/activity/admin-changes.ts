@@ -1,10 +1,11 @@
 /**
  * Admin actions in the activity log (`kind: 'admin'`). The log's admin entries carry a free `detail`;
- * this module gives it one shape, which activity-events.ts reads back to build the API's AdminChangeEvent:
- * the resource acted on, and whether the change went through or was refused (by the lockout guard).
+ * this module gives it one shape, which the admin API (server/admin/activity-events.ts) reads back to build
+ * its AdminChangeEvent: the resource acted on, and whether the change went through or was refused (by the
+ * lockout guard).
  */
-import type { ActivityInput } from '../activity/types.js';
-import type { ActivityResourceType } from './contract.js';
+import type { ActivityInput, ActivityResourceType, ActivitySink } from './types.js';
+import { isRecord } from '../util/is-record.js';
 
 export interface AdminResource {
   type: ActivityResourceType;
@@ -21,8 +22,18 @@ export interface AdminDetail {
   rule_ids?: string[];
 }
 
-export interface ActivitySink {
-  append(input: ActivityInput): unknown;
+export type { ActivitySink };
+
+/** The activity line of an admin change (or of its refusal). */
+export function adminChange(
+  action: string,
+  message: string,
+  resource: AdminResource | null,
+  outcome: AdminOutcome = 'ok',
+  ruleIds?: readonly string[],
+): ActivityInput {
+  const detail: AdminDetail = { resource, outcome, ...(ruleIds ? { rule_ids: [...ruleIds] } : {}) };
+  return { kind: 'admin', action, message, detail };
 }
 
 export function logAdminChange(
@@ -33,12 +44,7 @@ export function logAdminChange(
   outcome: AdminOutcome = 'ok',
   ruleIds?: readonly string[],
 ): void {
-  const detail: AdminDetail = { resource, outcome, ...(ruleIds ? { rule_ids: [...ruleIds] } : {}) };
-  activity.append({ kind: 'admin', action, message, detail });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  activity.append(adminChange(action, message, resource, outcome, ruleIds));
 }
 
 const RESOURCE_TYPES: readonly ActivityResourceType[] = ['User', 'Group', 'Rule', 'OrganizationalUnit', 'Token', 'Setting'];

@@ -1,5 +1,5 @@
 /**
- * The rules engine's results in the admin API's shapes (contract.ts): grants with their explanations,
+ * The rules engine's results in the admin API's shapes (access-types.ts): grants with their explanations,
  * conflicts with rule names, guard refusals with reason codes, and whole previews.
  */
 import type { AccessPreview, EnablePreview } from '../rules/preview.js';
@@ -19,7 +19,7 @@ import type {
   RulesPreview,
   UserAccessConflict,
   UserAccessDiff,
-} from './contract.js';
+} from './access-types.js';
 
 /** Rule ids the preview invented for proposed rules without one (preview.ts `withRuleIds`). */
 const isPlaceholderId = (id: string) => id.startsWith('proposed-');

@@ -1,0 +1,163 @@
+/**
+ * The vocabulary of auto user provisioning as the admin API speaks it (Clumio's snake_case names): rules in
+ * Clumio's wire format, access grants with their explanation, previews and the lockout guard's verdicts.
+ * The rules service (rules-service.ts) answers in these shapes; the admin contract re-exports them. Types
+ * only, imported by the renderer through the contract.
+ */
+
+export type ProvisioningMethod = 'scim' | 'saml' | 'none';
+
+// ---------------------------------------------------------------------------------------------------------
+// Rules (Clumio wire format)
+
+/**
+ * The body of `POST /api/rules` and `PUT /api/rules/:id`, and one element of an export file: exactly what
+ * Clumio's create-rule API takes. `condition` is a STRING holding JSON over `user.groups`, in one of six
+ * forms ("Clumio-style, not Clumio-verified" matching: see server/rules/condition.ts):
+ * - `{"user.groups":{"$eq":"A"}}` "This group"; `{"user.groups":{"$in":["A","B"]}}` "ANY of these groups";
+ *   `{"user.groups":{"$all":["A","B"]}}` "ALL of these groups";
+ * - `{"user.groups":{"$contains":{"$in":["k"]}}}` "Group CONTAINS this keyword" (one keyword),
+ *   the same with several keywords "... ANY of these keywords", and
+ *   `{"user.groups":{"$contains":{"$all":["k","l"]}}}` "... ALL of these keywords".
+ * A PUT body may repeat the rule's own `rule_id` (as GET returned it); any other extra field is a 400.
+ */
+export interface RuleInput {
+  name: string;
+  condition: string;
+  provision: RuleProvision;
+}
+export interface RuleProvision {
+  role_id: string;
+  organizational_unit_ids: string[];
+}
+
+/** A stored rule: `GET /api/rules/:id`, and the answer to POST (201) and PUT (200). DELETE answers 204. */
+export interface Rule extends RuleInput {
+  rule_id: string;
+}
+
+/** One row of `GET /api/rules` → `ItemList<RuleListItem>` (sorted by name). */
+export interface RuleListItem extends Rule {
+  /** Active users this rule currently grants access to (whether or not another rule also does). */
+  user_count: number;
+}
+
+export interface RuleRef {
+  /** null for a rule of a proposed set that is not stored yet. */
+  rule_id: string | null;
+  name: string;
+}
+
+/** `GET /api/rules/export` (a download, `Content-Disposition: attachment`) and the body of
+ * `POST /api/rules/import`: each element is a valid body for Clumio's create-rule API. */
+export interface RulesFile {
+  rules: RuleInput[];
+}
+
+/**
+ * `POST /api/rules/import?dryRun=true|false` with a {@link RulesFile}: the file REPLACES the whole rule set;
+ * rules are matched to stored ones by name. `dryRun=true` (the default) stores nothing. Invalid rules answer
+ * 400 `invalid_rule` with issues whose `field` is prefixed `rules[i].`; a set that breaks the guard while
+ * auto user provisioning is on answers 409 `guard_refused` (even for a dry run, so the UI learns it first).
+ */
+export interface RulesImportResult {
+  dry_run: boolean;
+  applied: boolean;
+  created: string[]; // rule names
+  updated: string[];
+  deleted: string[];
+  unchanged: string[];
+  preview: RulesPreview;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Access and its explanation
+
+/** One grant: a role on one OU, with every rule (and group) that gives it. */
+export interface AccessGrant {
+  role_id: string;
+  organizational_unit_id: string;
+  rules: AccessReason[];
+}
+export interface AccessReason {
+  rule_id: string | null; // null only in previews of unsaved rules
+  name: string;
+  /** The user's group through which the rule matched (the first, for ALL-forms). */
+  via_group: string;
+  /** Every user group the condition used (several for the ALL-forms). */
+  via_groups: string[];
+}
+
+/** Two or more matching rules give different roles on one OU: the most privileged role wins. */
+export interface AccessConflict {
+  organizational_unit_id: string;
+  chosen_role_id: string;
+  candidates: { role_id: string; rules: RuleRef[] }[];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Preview and guard
+
+export interface RulesPreview {
+  /** Users whose access changes, sorted by user_name. */
+  users: UserAccessDiff[];
+  /** Conflicts in the proposed set (after the change), per user. */
+  conflicts: UserAccessConflict[];
+  warnings: RuleWarning[];
+  totals: {
+    users_evaluated: number; // active users
+    users_gaining: number;
+    users_losing: number;
+    users_with_access_after: number;
+    users_without_access_after: number; // active users matching no rule
+  };
+  /** What the lockout guard says about the proposed set (computed even while disabled). */
+  guard: GuardState;
+}
+
+export interface UserAccessDiff {
+  user_id: string;
+  user_name: string;
+  display_name: string | null;
+  gained: AccessGrant[];
+  lost: AccessGrant[];
+  /** Same OU, different role (also listed in gained/lost). */
+  role_changes: { organizational_unit_id: string; from_role_id: string; to_role_id: string }[];
+  /** Had some access before and none after. */
+  left_without_access: boolean;
+}
+
+export interface UserAccessConflict extends AccessConflict {
+  user_id: string;
+  user_name: string;
+}
+
+/** Problems with group names and keywords in conditions; they never block saving. */
+export type RuleWarning =
+  | { kind: 'unknown_group'; rule: RuleRef; value: string; message: string }
+  | { kind: 'near_miss'; rule: RuleRef; value: string; suggestion: string; message: string } // case/spacing
+  | { kind: 'keyword_matches_nothing'; rule: RuleRef; value: string; message: string }
+  | { kind: 'generated_group_name'; rule: RuleRef; value: string; message: string } // a group named like a UUID (issue 12)
+  | { kind: 'matches_no_user'; rule: RuleRef; message: string }
+  | { kind: 'current_admin_unknown'; value: string; message: string };
+
+export interface GuardState {
+  /** true while auto user provisioning is on (the guard then refuses changes that fail it). */
+  enforced: boolean;
+  verdict: GuardVerdict;
+}
+export type GuardVerdict = { allowed: true } | ({ allowed: false } & GuardRefusal);
+
+/** Why the guard refuses (DESIGN §3), with the rules involved. The 409 body's `details`. */
+export interface GuardRefusal {
+  reason:
+    | 'no_super_admin_rule' // no rule gives Super Admin on the Global OU
+    | 'current_admin_not_set' // settings.current_admin is empty
+    | 'current_admin_unknown' // no user with that userName has been provisioned
+    | 'current_admin_inactive'
+    | 'current_admin_loses_super_admin'; // the admin would not keep Super Admin on the Global OU
+  /** A plain sentence, e.g. "alice@example.com would lose Super Admin on the Global OU: rule 'Admins' is deleted." */
+  message: string;
+  rules: RuleRef[];
+  current_admin: string | null;
+}

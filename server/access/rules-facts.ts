@@ -1,0 +1,40 @@
+/**
+ * What a rules change is previewed and guarded against, and where it is written: the two seams of the rules
+ * service. SCIM Desk's own store is one target (store-target.ts); an admin's Clumio account, read and
+ * written through its API with the identity provider's groups and members as the users, is another. Both
+ * run the same preview and the same guard.
+ */
+import type { AccessIndex } from '../rules/access-index.js';
+import type { OrganizationalUnit } from '../rules/organizational-units.js';
+import type { Rule } from '../rules/rule.js';
+import type { Role } from '../rules/roles.js';
+
+/** One target as it is now. Reads only: previews and the guard are functions of these facts. */
+export interface RulesFacts {
+  /** The roles rules may give, most privileged first. */
+  readonly roles: readonly Role[];
+  /** The target's rule set: the one source every read and check of rules uses. */
+  rules(): readonly Rule[];
+  organizationalUnits(): readonly OrganizationalUnit[];
+  /** The users with their groups, and the access the current rules give them. */
+  index(): AccessIndex;
+  /** Every group name, empty groups included (for unknown-group and near-miss warnings). */
+  groupNames(): Iterable<string>;
+  /** A user's display name, for previews (the index knows userNames only). */
+  displayName(userId: string): string | null;
+  /** The admin's own userName: the account that must keep Super Admin on the Global OU. */
+  currentAdmin(): string | null;
+  autoUserProvisioning(): boolean;
+}
+
+/** A change of the rule set: rules written (new or replaced, by rule_id) and rule ids deleted. */
+export interface RuleSetChange {
+  readonly put: readonly Rule[];
+  readonly deleted: readonly string[];
+}
+
+/** Where a target's changes are written. Each write is one change, resolved once it is durable there. */
+export interface RulesSink {
+  writeRules(change: RuleSetChange): Promise<void>;
+  writeAutoUserProvisioning(enabled: boolean): Promise<void>;
+}

@@ -1,0 +1,24 @@
+import type { AccessService } from '../access/access-service.js';
+import type { RulesService } from '../access/rules-service.js';
+import type { ActivityLog } from '../activity/activity-log.js';
+import type { TokenService } from '../auth/token-service.js';
+import type { SecretBox } from '../events/secret-box.js';
+import type { SetupServices } from '../setup/gather-facts.js';
+import type { Store } from '../store/types.js';
+
+/** What the admin API works on: one data folder's services, wired by server/core (services.ts). */
+export interface AdminServices extends SetupServices {
+  dataDir: string;
+  store: Store;
+  tokens: TokenService;
+  activity: ActivityLog;
+  /** Who has which access under the rules, kept in step with every commit. */
+  access: AccessService;
+  /** Rule changes, previews and auto user provisioning, guarded and logged: the one place they happen. */
+  rules: RulesService;
+  /** The data folder's key for webhook secrets (created on first use). */
+  secrets(): Promise<SecretBox>;
+  startedAt: string;
+  /** SCIM Desk's version (package.json). */
+  version: string;
+}

@@ -1,0 +1,39 @@
+/** The guided setup: steps and their evidence (setup/ owns them), confirmations, flagged names, pasted errors. */
+import type { IdpErrorInfo } from '../../setup/setup-types.js';
+
+export type {
+  IdpErrorInfo,
+  OktaErrorInfo,
+  SetupCheck,
+  SetupEvidence,
+  SetupNote,
+  SetupState,
+  SetupStep,
+  SetupStepId,
+  SetupStepState,
+  SetupWarning,
+} from '../../setup/setup-types.js';
+
+/** A group whose displayName looks generated (`GET /api/setup/group-names` → `ItemList<GroupNameFlag>`),
+ * flagged before any rule is written against it. `mail-nickname` is flagged in the Entra profile only. */
+export interface GroupNameFlag {
+  id: string;
+  displayName: string;
+  reason: 'uuid' | 'mail-nickname';
+  message: string;
+}
+
+/** `POST /api/setup/steps/:id/confirm` body (default `{ confirmed: true }`); `confirmed: false` withdraws it.
+ * Answers the new SetupState. Steps that are not confirmable answer 400 `invalid_body`. */
+export interface SetupConfirmRequest {
+  confirmed?: boolean;
+}
+
+/** `POST /api/setup/diagnose` `{ text }` (pasted from Okta or Entra) → matches, best first (empty when none);
+ * the current profile's catalogue first. */
+export interface DiagnoseRequest {
+  text: string;
+}
+export interface DiagnoseResult {
+  matches: IdpErrorInfo[];
+}
