@@ -18,7 +18,7 @@ describe('layering: npm run lint refuses imports that point the wrong way', () =
 
   it.each([
     ['server/rules/fixture.ts', "import { openStore } from '../store/index.js';", /server\/rules may import only util\//],
-    ['server/store/fixture.ts', "import { ScimError } from '../scim/errors.js';", /server\/store may import only util\//],
+    ['server/store/fixture.ts', "import { ScimError } from '../scim/errors.js';", /server\/store may import only time\/, util\//],
     ['server/directory/fixture.ts', "import { ScimError } from '../scim/errors.js';", /server\/directory may import only store\/, util\//],
     ['server/tunnel/fixture.ts', "import { createScimApp } from '../scim/http/scim-app.js';", /Only server\/core mounts the SCIM HTTP adapter/],
     ['server/setup/steps/fixture.ts', "import type { SetupState } from '../../admin/contract.js';", /server\/setup may import only/],
