@@ -56,6 +56,17 @@ export interface Store extends DirectoryRepository {
   durableEventPos(): number;
   /** Called, in order, each time a transaction that recorded events has become durable. */
   onEventsDurable(listener: (lastPos: number) => void): () => void;
+  /** A collection's documents with their ids. */
+  docEntries(collection: DocumentCollection): [string, unknown][];
+  /** Called, in seq order, each time a transaction has become durable: its seq, its ops and its events. */
+  onDurable(listener: (committed: DurableTransaction) => void): () => void;
+}
+
+/** A transaction as written: what `onDurable` listeners get. */
+export interface DurableTransaction {
+  seq: number;
+  ops: readonly StoreOp[];
+  events: readonly OutboxEvent[];
 }
 
 const DEFAULT_COMPACT_AT_BYTES = 64 * 1024 * 1024;
@@ -139,6 +150,7 @@ class JournaledStore implements Store {
   private readonly listeners = new Set<(ops: readonly StoreOp[], commit: CommitContext) => void>();
   private readonly beforeApply = new Set<(ops: readonly StoreOp[]) => void>();
   private readonly durableEventListeners = new Set<(lastPos: number) => void>();
+  private readonly durableListeners = new Set<(committed: DurableTransaction) => void>();
   private durableEvents: number;
   private lastCommitAt = 0;
   private quietTimer: NodeJS.Timeout | undefined;
@@ -200,6 +212,9 @@ class JournaledStore implements Store {
   listDocs<T>(collection: DocumentCollection): T[] {
     return this.state.listDocs(collection) as T[];
   }
+  docEntries(collection: DocumentCollection): [string, unknown][] {
+    return this.state.docEntries(collection);
+  }
   eventsAfter(after: number, limit: number): readonly OutboxEvent[] {
     return this.state.events.after(after, limit);
   }
@@ -213,12 +228,12 @@ class JournaledStore implements Store {
    * Synchronously: serialise, check and apply (or reject with nothing changed), let the listeners see it
    * and add events, then queue the journal line (the ops and those events together). The promise settles
    * when the line is durable. An empty transaction writes nothing and resolves once everything committed
-   * before it is durable (a barrier).
+   * before it is durable (a barrier). `events` are recorded in the same line, before the listeners' own.
    */
-  commit(ops: StoreOp[]): Promise<void> {
+  commit(ops: StoreOp[], events: readonly EventInput[] = []): Promise<void> {
     if (this.closing) return Promise.reject(new StoreError('closed', 'the store is closed'));
     if (this.writer.failure) return Promise.reject(this.writer.failure);
-    if (ops.length === 0) return this.writer.whenDurable(this.seq);
+    if (ops.length === 0 && events.length === 0) return this.writer.whenDurable(this.seq);
     const seq = this.seq + 1;
     let line: string;
     let applied: StoreOp[];
@@ -236,18 +251,36 @@ class JournaledStore implements Store {
     this.state.apply(applied);
     this.seq = seq;
     this.lastCommitAt = performance.now();
-    const emitted: EventInput[] = [];
-    const context: CommitContext = { emit: (events) => emitted.push(...events) };
+    const emitted: EventInput[] = [...events];
+    const context: CommitContext = { emit: (more) => emitted.push(...more) };
     for (const listener of this.listeners) this.guarded(() => listener(applied, context));
-    if (emitted.length === 0) return this.writer.append(seq, `${line}\n`);
-    line = this.recordEvents(line, emitted);
+    if (emitted.length === 0) return this.afterDurable(this.writer.append(seq, `${line}\n`), seq, applied, []);
+    const recorded = this.recordEvents(emitted);
+    line = ops.length === 0 ? `${line.slice(0, -2)}${JSON.stringify(recorded)}]}` : `${line.slice(0, -2)},${JSON.stringify(recorded)}]}`;
     const lastPos = this.state.events.last;
     const durable = this.writer.append(seq, `${line}\n`);
     durable.then(
       () => this.eventsDurable(lastPos),
       () => undefined, // the caller sees the failure; these events never leave the process
     );
+    return this.afterDurable(durable, seq, applied, recorded.events);
+  }
+
+  /** Tells the onDurable listeners once `durable` settles well (the caller still gets `durable`'s outcome). */
+  private afterDurable(durable: Promise<void>, seq: number, ops: readonly StoreOp[], events: readonly OutboxEvent[]): Promise<void> {
+    if (this.durableListeners.size === 0) return durable;
+    durable.then(
+      () => {
+        for (const listener of this.durableListeners) this.guarded(() => listener({ seq, ops, events }));
+      },
+      () => undefined,
+    );
     return durable;
+  }
+
+  onDurable(listener: (committed: DurableTransaction) => void): () => void {
+    this.durableListeners.add(listener);
+    return () => this.durableListeners.delete(listener);
   }
 
   durableEventPos(): number {
@@ -266,14 +299,14 @@ class JournaledStore implements Store {
   }
 
   /**
-   * Stamps the emitted events with their feed positions, applies them, and appends them to the
-   * transaction's line as one more op: the change and its events become durable in the same write.
+   * Stamps the emitted events with their feed positions and applies them; the caller appends the op to the
+   * transaction's line, so the change and its events become durable in the same write.
    */
-  private recordEvents(line: string, emitted: readonly EventInput[]): string {
+  private recordEvents(emitted: readonly EventInput[]): Extract<StoreOp, { op: 'recordEvents' }> {
     let pos = this.state.events.nextPos();
     const op = deepFreeze({ op: 'recordEvents' as const, events: emitted.map((event): OutboxEvent => ({ pos: pos++, ...event })) });
     this.state.apply([op]);
-    return `${line.slice(0, -2)},${JSON.stringify(op)}]}`;
+    return op;
   }
 
   private guarded(run: () => void): void {
