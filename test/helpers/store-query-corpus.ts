@@ -221,7 +221,7 @@ export interface Expectation {
 function rendered(repo: RenderSource, type: ResourceTypeDefinition): Record<string, unknown>[] {
   const records = type.id === 'User' ? corpusUsers : corpusGroups;
   return records.map((r) =>
-    type.id === 'User' ? renderUser(repo, r, BASE_URL, { withMemberships: true }) : renderGroup(repo, r, BASE_URL, { withMemberships: true }),
+    type.id === 'User' ? renderUser(repo as DirectoryRepository, r, BASE_URL, { withMemberships: true }) : renderGroup(repo as DirectoryRepository, r, BASE_URL, { withMemberships: true }),
   );
 }
 
