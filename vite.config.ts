@@ -10,6 +10,8 @@ export default defineConfig({
   build: { outDir: '../dist/renderer', emptyOutDir: true, sourcemap: false },
   test: {
     root: '.',
+    // One PostgreSQL cluster per run, started only when a test file asks for one (docs/scale-out.md).
+    globalSetup: ['test/setup/postgres-cluster.ts'],
     environment: 'node',
     // Spawned `scim-desk serve` processes use the UI built before the run; they never rebuild it in parallel.
     env: { SCIM_DESK_NO_UI_BUILD: '1' },

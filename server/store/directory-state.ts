@@ -123,6 +123,11 @@ export class DirectoryState {
     return [...this.collection(collection).values()];
   }
 
+  /** A collection's documents with their ids. */
+  docEntries(collection: DocumentCollection): [string, unknown][] {
+    return [...this.collection(collection)];
+  }
+
   /**
    * Throws StoreError('invalid') if any op cannot apply after the ones before it; changes nothing.
    * Existence is simulated through the transaction so `[putGroup g, addMembers g]` is valid.

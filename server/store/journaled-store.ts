@@ -8,7 +8,7 @@ import { JournalWriter } from './journal/journal-writer.js';
 import { JOURNAL_DIR_NAME, listSegments } from './journal/segments.js';
 import { SnapshotFile } from './snapshot/snapshot-file.js';
 import { systemTimers, type Timers } from '../time/timers.js';
-import type { CommitContext, DocumentCollection, EventInput, Member, OutboxEvent, ResourceRecord, Store, StoreOp, StoreStats } from './types.js';
+import type { CommitContext, DocumentCollection, DurableTransaction, EventInput, Member, OutboxEvent, ResourceRecord, Store, StoreOp, StoreStats } from './types.js';
 import { StoreError } from './types.js';
 
 export interface OpenStoreOptions {
@@ -114,6 +114,7 @@ class JournaledStore implements Store {
   private readonly listeners = new Set<(ops: readonly StoreOp[], commit: CommitContext) => void>();
   private readonly beforeApply = new Set<(ops: readonly StoreOp[]) => void>();
   private readonly durableEventListeners = new Set<(lastPos: number) => void>();
+  private readonly durableListeners = new Set<(committed: DurableTransaction) => void>();
   private durableEvents: number;
   private lastCommitAt = 0;
   /** Cancels the pending quiet-moment check, if one is scheduled. */
@@ -176,6 +177,9 @@ class JournaledStore implements Store {
   listDocs<T>(collection: DocumentCollection): T[] {
     return this.state.listDocs(collection) as T[];
   }
+  docEntries(collection: DocumentCollection): [string, unknown][] {
+    return this.state.docEntries(collection);
+  }
   eventsAfter(after: number, limit: number): readonly OutboxEvent[] {
     return this.state.events.after(after, limit);
   }
@@ -189,12 +193,12 @@ class JournaledStore implements Store {
    * Synchronously: serialise, check and apply (or reject with nothing changed), let the listeners see it
    * and add events, then queue the journal line (the ops and those events together). The promise settles
    * when the line is durable. An empty transaction writes nothing and resolves once everything committed
-   * before it is durable (a barrier).
+   * before it is durable (a barrier). `events` are recorded in the same line, before the listeners' own.
    */
-  commit(ops: StoreOp[]): Promise<void> {
+  commit(ops: StoreOp[], events: readonly EventInput[] = []): Promise<void> {
     if (this.closing) return Promise.reject(new StoreError('closed', 'the store is closed'));
     if (this.writer.failure) return Promise.reject(this.writer.failure);
-    if (ops.length === 0) return this.writer.whenDurable(this.seq);
+    if (ops.length === 0 && events.length === 0) return this.writer.whenDurable(this.seq);
     const seq = this.seq + 1;
     let line: string;
     let applied: StoreOp[];
@@ -212,13 +216,18 @@ class JournaledStore implements Store {
     this.state.apply(applied);
     this.seq = seq;
     this.lastCommitAt = this.settings.timers.now();
-    const emitted: EventInput[] = [];
+    const emitted: EventInput[] = [...events];
     // One promise for the listeners and the caller: what listeners chain on it runs before the caller resumes.
     let settle: { resolve(): void; reject(error: unknown): void } | undefined;
     const durable = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
-    const context: CommitContext = { emit: (events) => emitted.push(...events), durable };
+    const context: CommitContext = { emit: (more) => emitted.push(...more), durable };
     for (const listener of this.listeners) this.guarded(() => listener(applied, context));
-    if (emitted.length > 0) line = this.recordEvents(line, emitted);
+    let recorded: readonly OutboxEvent[] = [];
+    if (emitted.length > 0) {
+      const op = this.recordEvents(emitted);
+      recorded = op.events;
+      line = ops.length === 0 ? `${line.slice(0, -2)}${JSON.stringify(op)}]}` : `${line.slice(0, -2)},${JSON.stringify(op)}]}`;
+    }
     const lastPos = this.state.events.last;
     const written = this.writer.append(seq, `${line}\n`);
     if (emitted.length > 0) {
@@ -228,7 +237,24 @@ class JournaledStore implements Store {
       );
     }
     written.then(settle!.resolve, settle!.reject);
+    return this.afterDurable(durable, seq, applied, recorded);
+  }
+
+  /** Tells the onDurable listeners once `durable` settles well (the caller still gets `durable`'s outcome). */
+  private afterDurable(durable: Promise<void>, seq: number, ops: readonly StoreOp[], events: readonly OutboxEvent[]): Promise<void> {
+    if (this.durableListeners.size === 0) return durable;
+    durable.then(
+      () => {
+        for (const listener of this.durableListeners) this.guarded(() => listener({ seq, ops, events }));
+      },
+      () => undefined,
+    );
     return durable;
+  }
+
+  onDurable(listener: (committed: DurableTransaction) => void): () => void {
+    this.durableListeners.add(listener);
+    return () => this.durableListeners.delete(listener);
   }
 
   durableEventPos(): number {
@@ -247,14 +273,14 @@ class JournaledStore implements Store {
   }
 
   /**
-   * Stamps the emitted events with their feed positions, applies them, and appends them to the
-   * transaction's line as one more op: the change and its events become durable in the same write.
+   * Stamps the emitted events with their feed positions and applies them; the caller appends the op to the
+   * transaction's line, so the change and its events become durable in the same write.
    */
-  private recordEvents(line: string, emitted: readonly EventInput[]): string {
+  private recordEvents(emitted: readonly EventInput[]): Extract<StoreOp, { op: 'recordEvents' }> {
     let pos = this.state.events.nextPos();
     const op = deepFreeze({ op: 'recordEvents' as const, events: emitted.map((event): OutboxEvent => ({ pos: pos++, ...event })) });
     this.state.apply([op]);
-    return `${line.slice(0, -2)},${JSON.stringify(op)}]}`;
+    return op;
   }
 
   private guarded(run: () => void): void {

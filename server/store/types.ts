@@ -98,9 +98,9 @@ export interface DirectoryRepository {
   /**
    * Applies the ops to memory synchronously and atomically (all or none: a failing op throws and
    * nothing changes), then resolves once they are durable on disk. Ops committed while a write is in
-   * flight are written together (group commit).
+   * flight are written together (group commit). `events` are recorded in the same transaction.
    */
-  commit(ops: StoreOp[]): Promise<void>;
+  commit(ops: StoreOp[], events?: readonly EventInput[]): Promise<void>;
 
   /**
    * Subscribes to committed transactions (applied in memory, not yet written); returns the unsubscribe
@@ -148,13 +148,27 @@ export interface Store extends DirectoryRepository {
   durableEventPos(): number;
   /** Called, in order, each time a transaction that recorded events has become durable. */
   onEventsDurable(listener: (lastPos: number) => void): () => void;
+  /** A collection's documents with their ids. */
+  docEntries(collection: DocumentCollection): [string, unknown][];
+  /** Called, in seq order, each time a transaction has become durable: its seq, its ops and its events. */
+  onDurable(listener: (committed: DurableTransaction) => void): () => void;
+}
+
+/** A transaction as written: what `onDurable` listeners get. */
+export interface DurableTransaction {
+  seq: number;
+  ops: readonly StoreOp[];
+  events: readonly OutboxEvent[];
 }
 
 /**
  * `invalid` (added with the lowdb store): a transaction that cannot apply (unknown id, unknown member,
- * not JSON-serialisable); nothing changed. The other codes concern the data folder or the store's life.
+ * not JSON-serialisable); nothing changed. `conflict`: a transaction would break a uniqueness rule (a
+ * userName or group displayName that another record has); nothing changed. `unavailable`: the database
+ * could not be reached or did not answer in time; the caller may retry (SCIM answers 503). The other codes
+ * concern the data folder or the store's life.
  */
-export type StoreErrorCode = 'corrupt' | 'newer-version' | 'locked' | 'io' | 'closed' | 'invalid';
+export type StoreErrorCode = 'corrupt' | 'newer-version' | 'locked' | 'io' | 'closed' | 'invalid' | 'conflict' | 'unavailable';
 
 export class StoreError extends Error {
   constructor(

@@ -1,0 +1,158 @@
+/**
+ * The asynchronous store contract: what every backend (the embedded lowdb + journal store, PostgreSQL)
+ * provides, so that no caller needs the whole directory in memory and several server processes can share one
+ * database. docs/scale-out.md explains the guarantees and what each rests on.
+ *
+ * - Reads are asynchronous and answer from committed state. Listings take a store-neutral query
+ *   (./query/types.ts) and return one page plus the total, so a backend answers with its indexes.
+ * - Writes happen in `transact`: a read-modify-write whose reads lock what they read and whose writes apply
+ *   all or nothing, with the directory's invariants checked by the store itself (unique userName and group
+ *   displayName, case-insensitively; members exist; a deleted user or group leaves every group).
+ * - Every committed transaction gets a position in the commit log; its events get positions in the change
+ *   feed. Both mean the same on every node. Subscribers see committed changes after they are durable, in
+ *   commit order, at least once.
+ */
+import type { RecordPage, RecordQuery } from './query/types.js';
+import type { DocumentCollection, EventInput, Member, OutboxEvent, ResourceRecord } from './types.js';
+
+export type StoreBackend = 'embedded' | 'postgres';
+
+/** A member as listed: its type resolved, and the name to show when the membership stores none. */
+export interface MemberEntry {
+  value: string;
+  type: 'User' | 'Group';
+  /** The display stored with the membership, if any. */
+  display?: string;
+  /** The member's own name now: a group's displayName, a user's displayName or else userName. */
+  name?: string;
+}
+
+/** A group a member belongs to. */
+export interface GroupEntry {
+  id: string;
+  displayName?: string;
+}
+
+/** Reads shared by the store and a transaction. */
+export interface StoreReads {
+  getUser(id: string): Promise<ResourceRecord | undefined>;
+  getGroup(id: string): Promise<ResourceRecord | undefined>;
+  /** Case-insensitive. */
+  findUserIdByUserName(userName: string): Promise<string | undefined>;
+  /** Case-insensitive. */
+  findGroupIdByDisplayName(displayName: string): Promise<string | undefined>;
+  getDoc<T>(collection: DocumentCollection, id: string): Promise<T | undefined>;
+  listDocs<T>(collection: DocumentCollection): Promise<T[]>;
+  /** Whether `memberId` is a member of `groupId`. */
+  isMember(groupId: string, memberId: string): Promise<boolean>;
+}
+
+/** Inside `transact`: reads that lock what they read (until the transaction ends) and see its own writes. */
+export interface StoreTransaction extends StoreReads {
+  /** Creates or replaces a user (`record.meta.version` as the caller computed it). A userName another user
+   * has (case-insensitively) rejects with StoreError('conflict'). */
+  putUser(record: ResourceRecord): Promise<void>;
+  /** Deletes a user and every membership of it. */
+  deleteUser(id: string): Promise<void>;
+  /** Creates or replaces a group; a displayName another group has rejects with StoreError('conflict'). */
+  putGroup(record: ResourceRecord): Promise<void>;
+  /** Deletes a group, its members and its own memberships in other groups. */
+  deleteGroup(id: string): Promise<void>;
+  /** Adds members (an existing one keeps its place; its display is updated). A member that is no user or
+   * group rejects with StoreError('invalid'). Never rewrites the member list. */
+  addMembers(groupId: string, members: readonly Member[]): Promise<void>;
+  removeMembers(groupId: string, values: readonly string[]): Promise<void>;
+  clearMembers(groupId: string): Promise<void>;
+  putDoc(collection: DocumentCollection, id: string, doc: unknown): Promise<void>;
+  deleteDoc(collection: DocumentCollection, id: string): Promise<void>;
+  /** Records events in this transaction: durable exactly when its changes are, and only if it commits. */
+  emit(events: readonly EventInput[]): void;
+}
+
+/** A user or group as one transaction changed it. */
+export interface RecordChange {
+  id: string;
+  /** Undefined when the transaction created it. */
+  before: ResourceRecord | undefined;
+  /** Undefined when the transaction deleted it. */
+  after: ResourceRecord | undefined;
+}
+
+/** A group's net membership change in one transaction (a member removed and added again is neither). */
+export interface MembershipChange {
+  groupId: string;
+  added: string[];
+  removed: string[];
+}
+
+/** What one transaction changed, as it is about to commit: what event derivers see. */
+export interface TransactionChanges {
+  users: RecordChange[];
+  groups: RecordChange[];
+  memberships: MembershipChange[];
+  docs: { collection: DocumentCollection; id: string; deleted: boolean }[];
+}
+
+/**
+ * Turns a transaction's changes into events, inside the transaction, so they commit with it. Must be
+ * synchronous and pure: it may run again if the backend retries the transaction.
+ */
+export type EventDeriver = (changes: TransactionChanges) => readonly EventInput[];
+
+/** Which records and documents a committed transaction touched (what caches on other nodes drop). */
+export interface ChangeSummary {
+  users: string[];
+  groups: string[];
+  docs: { collection: DocumentCollection; id: string }[];
+}
+
+export interface CommittedChange {
+  /** Position in the commit log: increasing in commit order, the same on every node. */
+  position: number;
+  summary: ChangeSummary;
+  /** The transaction's events with their feed positions. */
+  events: OutboxEvent[];
+}
+
+export interface ChangeSubscriber {
+  /** Each committed transaction (of any node), after it is durable, in commit order. */
+  change(change: CommittedChange): void;
+  /** Changes were missed (the commit log was pruned while this node was cut off): re-read what you keep. */
+  resync(): void;
+}
+
+export interface DirectoryStore extends StoreReads {
+  readonly backend: StoreBackend;
+
+  listUsers(query: RecordQuery): Promise<RecordPage<ResourceRecord>>;
+  listGroups(query: RecordQuery): Promise<RecordPage<ResourceRecord>>;
+  /** A group's members in the order they were added (empty for an unknown group). */
+  members(groupId: string): Promise<MemberEntry[]>;
+  /** The groups that have `memberId` as a member, in the order the memberships were made. */
+  groupsOf(memberId: string): Promise<GroupEntry[]>;
+  userCount(): Promise<number>;
+  groupCount(): Promise<number>;
+
+  /**
+   * Runs `work` as one transaction and returns its result once the transaction is durable. Reads inside lock
+   * what they read, so a read-modify-write cannot lose a concurrent update on any backend. If `work` throws,
+   * nothing changes. A backend may run `work` again after a serialisation failure, so it must not have
+   * effects outside the transaction.
+   */
+  transact<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+
+  /** Adds a deriver that runs at the end of every transaction; returns its removal. */
+  deriveEvents(deriver: EventDeriver): () => void;
+
+  /** Follows committed changes from now on; returns the unsubscribe function. */
+  subscribe(subscriber: ChangeSubscriber): () => void;
+
+  /** The change feed: events with position > `after`, oldest first, at most `limit`. */
+  eventsAfter(after: number, limit: number): Promise<OutboxEvent[]>;
+  /** The oldest retained feed position (0 when empty) and the last one ever assigned. */
+  eventBounds(): Promise<{ first: number; last: number }>;
+  /** Drops feed events up to and including `through` (retention). */
+  pruneEvents(through: number): Promise<void>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,311 @@
+/**
+ * The PostgreSQL backend of the store contract: several SCIM Desk nodes share one database. docs/scale-out.md
+ * describes the schema, why each guarantee holds and why postgres.js is the client.
+ *
+ * Every call is bounded: a query that does not answer within `queryTimeoutMs` (a transaction within
+ * `transactionTimeoutMs`) fails with StoreError('unavailable') instead of hanging, and so does a database that
+ * cannot be reached. Connections come back by themselves: postgres.js reconnects on the next query, and its
+ * LISTEN connection re-listens (the change follower then catches up on what it missed).
+ */
+import postgres, { type Sql } from 'postgres';
+import type {
+  ChangeSubscriber,
+  DirectoryStore,
+  EventDeriver,
+  GroupEntry,
+  MemberEntry,
+  StoreTransaction,
+} from '../directory-store.js';
+import type { RecordPage, RecordQuery } from '../query/types.js';
+import type { DocumentCollection, OutboxEvent, ResourceRecord } from '../types.js';
+import { StoreError } from '../types.js';
+import { ChangeFollower } from './change-follower.js';
+import { isRetryable, toStoreError, withDeadline } from './errors.js';
+import { migrate } from './migrate.js';
+import { PostgresTransaction } from './postgres-transaction.js';
+import { RECORD_COLUMNS, toRecord, type RecordRow } from './rows.js';
+import { Sequencer } from './sequencer.js';
+import { compileCount, compileListing, type Table } from './sql-query.js';
+
+export interface PostgresStoreOptions {
+  /** Connections in this node's pool (default 10). */
+  poolSize?: number;
+  /** A single query's bound, also set as the server's statement_timeout (default 5,000 ms). */
+  queryTimeoutMs?: number;
+  /** A whole transaction's bound (default 10,000 ms). */
+  transactionTimeoutMs?: number;
+  /** Connecting's bound (default 5 s). */
+  connectTimeoutSeconds?: number;
+  /** How often the node checks the commit log without a notification (default 1,000 ms). */
+  pollIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+const MAX_ATTEMPTS = 3;
+
+/** Connects, applies the migrations (under an advisory lock) and starts following the commit log. */
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<PostgresDirectoryStore> {
+  const queryTimeoutMs = options.queryTimeoutMs ?? 5_000;
+  const sql = postgres(url, {
+    max: options.poolSize ?? 10,
+    connect_timeout: options.connectTimeoutSeconds ?? 5,
+    idle_timeout: 60,
+    onnotice: () => undefined,
+    // int8 (bigint, count(*)) as numbers: positions and counts stay far below 2^53.
+    types: { bigint: { to: 20, from: [20], serialize: (value: number) => String(value), parse: (value: string) => Number(value) } },
+    connection: {
+      application_name: 'scim-desk',
+      statement_timeout: queryTimeoutMs,
+      idle_in_transaction_session_timeout: options.transactionTimeoutMs ?? 10_000,
+    },
+  });
+  const log = options.log ?? (() => undefined);
+  try {
+    await withDeadline(migrate(sql), Math.max(queryTimeoutMs, 30_000), 'while migrating the schema').catch((error: unknown) => {
+      throw toStoreError(error);
+    });
+    const store = new PostgresDirectoryStore(sql, { ...options, queryTimeoutMs, log });
+    await store.start();
+    return store;
+  } catch (error) {
+    await sql.end({ timeout: 1 }).catch(() => undefined);
+    throw error;
+  }
+}
+
+export class PostgresDirectoryStore implements DirectoryStore {
+  readonly backend = 'postgres' as const;
+  private readonly derivers = new Set<EventDeriver>();
+  private readonly sequencer: Sequencer;
+  private readonly follower: ChangeFollower;
+  private readonly queryTimeoutMs: number;
+  private readonly transactionTimeoutMs: number;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly sql: Sql,
+    options: PostgresStoreOptions & { queryTimeoutMs: number; log: (line: string) => void },
+  ) {
+    this.queryTimeoutMs = options.queryTimeoutMs;
+    this.transactionTimeoutMs = options.transactionTimeoutMs ?? 10_000;
+    this.sequencer = new Sequencer(sql, options.log);
+    this.follower = new ChangeFollower(sql, this.sequencer, options.pollIntervalMs ?? 1_000, options.log);
+  }
+
+  async start(): Promise<void> {
+    await this.bounded(this.follower.start(), 'while starting to follow the commit log');
+  }
+
+  // ---- reads ----
+
+  getUser(id: string): Promise<ResourceRecord | undefined> {
+    return this.record('scim_desk_users', id);
+  }
+
+  getGroup(id: string): Promise<ResourceRecord | undefined> {
+    return this.record('scim_desk_groups', id);
+  }
+
+  async findUserIdByUserName(userName: string): Promise<string | undefined> {
+    const rows = await this.query<{ id: string }>(`SELECT id FROM scim_desk_users WHERE lower(data ->> 'userName') = lower($1::text)`, [userName]);
+    return rows[0]?.id;
+  }
+
+  async findGroupIdByDisplayName(displayName: string): Promise<string | undefined> {
+    const rows = await this.query<{ id: string }>(`SELECT id FROM scim_desk_groups WHERE lower(data ->> 'displayName') = lower($1::text)`, [displayName]);
+    return rows[0]?.id;
+  }
+
+  async getDoc<T>(collection: DocumentCollection, id: string): Promise<T | undefined> {
+    const rows = await this.query<{ doc: T }>(`SELECT doc FROM scim_desk_documents WHERE collection = $1::text AND id = $2::text`, [collection, id]);
+    return rows[0]?.doc;
+  }
+
+  async listDocs<T>(collection: DocumentCollection): Promise<T[]> {
+    const rows = await this.query<{ doc: T }>(`SELECT doc FROM scim_desk_documents WHERE collection = $1::text ORDER BY ord`, [collection]);
+    return rows.map((row) => row.doc);
+  }
+
+  async isMember(groupId: string, memberId: string): Promise<boolean> {
+    const rows = await this.query(`SELECT 1 FROM scim_desk_memberships WHERE group_id = $1::text AND member_id = $2::text`, [groupId, memberId]);
+    return rows.length > 0;
+  }
+
+  async members(groupId: string): Promise<MemberEntry[]> {
+    const rows = await this.query<{ value: string; type: 'User' | 'Group'; display: string | null; name: string | null }>(
+      `SELECT m.member_id AS value, m.member_type AS type, m.display,
+              CASE WHEN u.id IS NOT NULL THEN coalesce(u.data ->> 'displayName', u.data ->> 'userName') ELSE g.data ->> 'displayName' END AS name
+       FROM scim_desk_memberships m
+       LEFT JOIN scim_desk_users u ON u.id = m.user_member
+       LEFT JOIN scim_desk_groups g ON g.id = m.group_member
+       WHERE m.group_id = $1::text ORDER BY m.ord`,
+      [groupId],
+    );
+    return rows.map((row) => {
+      const entry: MemberEntry = { value: row.value, type: row.type };
+      if (row.display !== null) entry.display = row.display;
+      if (row.name !== null) entry.name = row.name;
+      return entry;
+    });
+  }
+
+  async groupsOf(memberId: string): Promise<GroupEntry[]> {
+    const rows = await this.query<{ id: string; display_name: string | null }>(
+      `SELECT g.id, g.data ->> 'displayName' AS display_name FROM scim_desk_memberships m JOIN scim_desk_groups g ON g.id = m.group_id
+       WHERE m.member_id = $1::text ORDER BY m.ord`,
+      [memberId],
+    );
+    return rows.map((row) => (row.display_name === null ? { id: row.id } : { id: row.id, displayName: row.display_name }));
+  }
+
+  async userCount(): Promise<number> {
+    const [row] = await this.query<{ total: number }>(`SELECT count(*) AS total FROM scim_desk_users`, []);
+    return row!.total;
+  }
+
+  async groupCount(): Promise<number> {
+    const [row] = await this.query<{ total: number }>(`SELECT count(*) AS total FROM scim_desk_groups`, []);
+    return row!.total;
+  }
+
+  listUsers(query: RecordQuery): Promise<RecordPage<ResourceRecord>> {
+    return this.list('scim_desk_users', query);
+  }
+
+  listGroups(query: RecordQuery): Promise<RecordPage<ResourceRecord>> {
+    return this.list('scim_desk_groups', query);
+  }
+
+  private async list(table: Table, query: RecordQuery): Promise<RecordPage<ResourceRecord>> {
+    if (query.limit > 0) {
+      const { text, params } = compileListing(table, query);
+      const rows = await this.query<RecordRow & { total: number }>(text, params);
+      if (rows.length > 0) return { total: rows[0]!.total, records: rows.map(toRecord) };
+    }
+    // Nothing on this page (or only the count asked for): the total needs its own count.
+    const { text, params } = compileCount(table, query.where);
+    const [row] = await this.query<{ total: number }>(text, params);
+    return { total: row!.total, records: [] };
+  }
+
+  private async record(table: Table, id: string): Promise<ResourceRecord | undefined> {
+    const rows = await this.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM ${table} WHERE id = $1::text`, [id]);
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  // ---- writes ----
+
+  async transact<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    this.checkOpen();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { result, wrote } = await withDeadline(this.runTransaction(work), this.transactionTimeoutMs, 'within a transaction');
+        // Number it (and whatever else committed) before returning, so this node reads its own events.
+        if (wrote) await this.sequencer.kick().catch(() => undefined);
+        return result;
+      } catch (error) {
+        if (isRetryable(error) && attempt < MAX_ATTEMPTS) continue;
+        throw toStoreError(error);
+      }
+    }
+  }
+
+  private async runTransaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<{ result: T; wrote: boolean }> {
+    let wrote = false;
+    const result = await this.sql.begin(async (sql) => {
+      const tx = new PostgresTransaction(sql);
+      try {
+        const value = await work(tx);
+        if (this.derivers.size > 0 && tx.wrote) {
+          const changes = await tx.changes();
+          for (const derive of this.derivers) tx.emit(derive(changes));
+        }
+        wrote = tx.wrote;
+        if (wrote) await this.recordChange(sql, tx);
+        return value;
+      } finally {
+        tx.close();
+      }
+    });
+    return { result: result as T, wrote };
+  }
+
+  /** The transaction's row in the commit log and its events, unnumbered until the sequencer runs. */
+  private async recordChange(sql: postgres.TransactionSql, tx: PostgresTransaction): Promise<void> {
+    const [change] = await sql.unsafe<{ id: number }[]>(`INSERT INTO scim_desk_changes (summary) VALUES (($1::text)::jsonb) RETURNING id`, [JSON.stringify(tx.summary())]);
+    if (tx.events.length === 0) return;
+    await sql.unsafe(
+      `INSERT INTO scim_desk_events (change_id, seq, event_id, type, timestamp, key, data)
+       SELECT $1::bigint, e.seq::integer - 1, e.event ->> 'id', e.event ->> 'type', e.event ->> 'timestamp', e.event ->> 'key', e.event -> 'data'
+       FROM jsonb_array_elements(($2::text)::jsonb) WITH ORDINALITY AS e(event, seq)`,
+      [change!.id, JSON.stringify(tx.events)],
+    );
+  }
+
+  deriveEvents(deriver: EventDeriver): () => void {
+    this.derivers.add(deriver);
+    return () => this.derivers.delete(deriver);
+  }
+
+  // ---- committed changes and the feed ----
+
+  subscribe(subscriber: ChangeSubscriber): () => void {
+    return this.follower.subscribe(subscriber);
+  }
+
+  async eventsAfter(after: number, limit: number): Promise<OutboxEvent[]> {
+    if (limit <= 0) return [];
+    return this.query<OutboxEvent>(
+      `SELECT pos, event_id AS id, type, timestamp, key, data FROM scim_desk_events WHERE pos > $1::bigint ORDER BY pos LIMIT $2::bigint`,
+      [after, limit],
+    );
+  }
+
+  async eventBounds(): Promise<{ first: number; last: number }> {
+    const [row] = await this.query<{ first: number; last: number }>(
+      `SELECT coalesce((SELECT min(pos) FROM scim_desk_events WHERE pos IS NOT NULL), 0) AS first, last_event_pos AS last FROM scim_desk_sequence`,
+      [],
+    );
+    return { first: row!.first, last: row!.last };
+  }
+
+  async pruneEvents(through: number): Promise<void> {
+    await this.query(`DELETE FROM scim_desk_events WHERE pos <= $1::bigint`, [through]);
+  }
+
+  /** Delivers what the commit log holds beyond what this node has delivered (tests and shutdown use it). */
+  catchUp(): Promise<void> {
+    return this.follower.catchUp();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.follower.stop();
+      await this.sql.end({ timeout: 2 });
+    })();
+    return this.closing;
+  }
+
+  // ---- helpers ----
+
+  private checkOpen(): void {
+    if (this.closing) throw new StoreError('closed', 'the store is closed');
+  }
+
+  private async query<R>(text: string, params: unknown[]): Promise<R[]> {
+    this.checkOpen();
+    try {
+      return await withDeadline(this.sql.unsafe<R[]>(text, params as never[], { prepare: true }) as unknown as Promise<R[]>, this.queryTimeoutMs, 'a query');
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  private async bounded<T>(work: Promise<T>, what: string): Promise<T> {
+    try {
+      return await withDeadline(work, this.queryTimeoutMs, what);
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+}

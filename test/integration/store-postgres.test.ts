@@ -1,0 +1,156 @@
+/**
+ * What only the PostgreSQL backend has: migrations applied at start by several nodes at once, and a database
+ * that goes away (a silent network, a refusing server, connections killed by the server) and comes back.
+ * Real PostgreSQL (test/setup/postgres-cluster.ts); the faults come from a TCP proxy on loopback in front of it.
+ */
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommittedChange } from '../../server/store/directory-store.js';
+import { migrate, MIGRATIONS, openPostgresStore } from '../../server/store/postgres/index.js';
+import { StoreError } from '../../server/store/types.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { userRecord } from '../helpers/store-fixtures.js';
+import { startTcpFaultProxy, type TcpFaultProxy } from '../helpers/tcp-fault-proxy.js';
+
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function storeError(promise: Promise<unknown>): Promise<StoreError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(StoreError);
+    return error as StoreError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('migrations', () => {
+  const databases: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const database of databases) await database.drop();
+  });
+
+  it('four nodes starting at once on an empty database apply each migration exactly once', async () => {
+    const database = await createTestDatabase();
+    databases.push(database);
+    const connections = Array.from({ length: 4 }, () => postgres(database.url, { max: 1, onnotice: () => undefined }));
+    try {
+      const applied = await Promise.all(connections.map((sql) => migrate(sql)));
+      // Exactly one node applied each migration; the others found it applied.
+      expect(applied.flat().sort()).toEqual(MIGRATIONS.map((m) => m.version));
+      const rows = await connections[0]!`SELECT version FROM scim_desk_migrations ORDER BY version`;
+      expect(rows.map((row) => row.version)).toEqual(MIGRATIONS.map((m) => m.version));
+      // Opening a store on the migrated database applies nothing and works.
+      const store = await openPostgresStore(database.url);
+      await store.transact((tx) => tx.putUser(userRecord('ada')));
+      expect(await store.findUserIdByUserName('ADA')).toBeDefined();
+      await store.close();
+    } finally {
+      await Promise.all(connections.map((sql) => sql.end()));
+    }
+  });
+
+  it('refuses a database that a newer SCIM Desk migrated, and changes nothing in it', async () => {
+    const database = await createTestDatabase();
+    databases.push(database);
+    const sql = postgres(database.url, { max: 1, onnotice: () => undefined });
+    try {
+      await migrate(sql);
+      await sql`INSERT INTO scim_desk_migrations (version, name) VALUES (999, 'from the future')`;
+      const error = await storeError(openPostgresStore(database.url));
+      expect(error.code).toBe('newer-version');
+      expect(error.message).toMatch(/schema version 999/);
+      const [row] = await sql`SELECT count(*)::int AS n FROM scim_desk_migrations`;
+      expect(row!.n).toBe(MIGRATIONS.length + 1);
+    } finally {
+      await sql.end();
+    }
+  });
+});
+
+describe('the database going away', () => {
+  let database: TestDatabase;
+  let proxy: TcpFaultProxy;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    proxy = await startTcpFaultProxy(database.info.host, database.info.port);
+  });
+  afterAll(async () => {
+    await proxy.close();
+    await database.drop();
+  });
+
+  it('a silent network: every call fails with `unavailable` within its bound; back, the same store works again and catches up', async () => {
+    const other = await openPostgresStore(database.url); // a second node with a working network
+    const store = await openPostgresStore(database.urlVia('127.0.0.1', proxy.port), { queryTimeoutMs: 1_000, transactionTimeoutMs: 2_000, connectTimeoutSeconds: 1, pollIntervalMs: 100 });
+    const seen: CommittedChange[] = [];
+    store.subscribe({ change: (change) => seen.push(change), resync: () => undefined });
+    try {
+      const ada = userRecord('ada');
+      await store.transact((tx) => tx.putUser(ada));
+      await proxy.setMode('blackhole');
+      const started = Date.now();
+      expect((await storeError(store.getUser(ada.id))).code).toBe('unavailable');
+      expect((await storeError(store.transact((tx) => tx.putUser(userRecord('bob'))))).code).toBe('unavailable');
+      expect(Date.now() - started).toBeLessThan(8_000); // bounded: one query bound plus one transaction bound, with room
+      // Meanwhile another node commits a change.
+      await other.transact((tx) => tx.putDoc('settings', 'general', { autoUserProvisioning: true }));
+      await proxy.setMode('pass');
+      await until(async () => (await store.getUser(ada.id).catch(() => undefined)) !== undefined, 'the store to answer again');
+      await until(() => seen.some((change) => change.summary.docs.some((doc) => doc.id === 'general')), 'the missed change to be delivered');
+      expect(await store.getDoc('settings', 'general')).toEqual({ autoUserProvisioning: true });
+    } finally {
+      await proxy.setMode('pass');
+      await store.close();
+      await other.close();
+    }
+  });
+
+  it('a refusing server: calls fail fast with `unavailable`; nothing acknowledged is lost; reconnects by itself', async () => {
+    const store = await openPostgresStore(database.urlVia('127.0.0.1', proxy.port), { queryTimeoutMs: 1_000, connectTimeoutSeconds: 1 });
+    try {
+      const acknowledged = userRecord('carol');
+      await store.transact((tx) => tx.putUser(acknowledged));
+      await proxy.setMode('refuse');
+      expect((await storeError(store.findUserIdByUserName('carol'))).code).toBe('unavailable');
+      await proxy.setMode('pass');
+      await until(async () => (await store.findUserIdByUserName('carol').catch(() => undefined)) === acknowledged.id, 'the store to reconnect');
+    } finally {
+      await proxy.setMode('pass');
+      await store.close();
+    }
+  });
+
+  it('connections killed by the server (a restart, a failover): the store reconnects and goes on', async () => {
+    const store = await openPostgresStore(database.url, { queryTimeoutMs: 2_000 });
+    const admin = postgres(database.url, { max: 1, onnotice: () => undefined });
+    try {
+      const dave = userRecord('dave');
+      await store.transact((tx) => tx.putUser(dave));
+      const killed = await admin`SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = 'scim-desk' AND datname = ${database.name}`;
+      expect(killed.length).toBeGreaterThan(0);
+      // A call may meet a connection the server just closed: that is `unavailable`, never a hang or another error.
+      await until(async () => {
+        try {
+          return (await store.getUser(dave.id))?.id === dave.id;
+        } catch (error) {
+          expect(error).toBeInstanceOf(StoreError);
+          expect((error as StoreError).code).toBe('unavailable');
+          return false;
+        }
+      }, 'the store to reconnect');
+      await store.transact((tx) => tx.putUser(userRecord('erin')));
+      expect(await store.findUserIdByUserName('erin')).toBeDefined();
+    } finally {
+      await admin.end();
+      await store.close();
+    }
+  });
+});
