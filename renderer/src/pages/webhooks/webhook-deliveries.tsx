@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { WebhookDelivery, WebhookRetryResult } from '../../../../server/admin/contract';
 import { call } from '../../api/client';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback';
+import { When } from '../../components/when';
 import { useApi } from '../../hooks/use-api';
 import { useInterval } from '../../hooks/use-interval';
 import { describeDelivery } from './webhook-text';
@@ -36,7 +37,7 @@ function DeliveryRow({ webhookId, delivery, onRetried }: { webhookId: string; de
   return (
     <tr className={delivery.succeeded ? undefined : 'row-danger'} data-testid="delivery-row" data-event-id={delivery.event_id}>
       <td>
-        <time dateTime={delivery.at}>{new Date(delivery.at).toLocaleString()}</time>
+        <When iso={delivery.at} />
       </td>
       <td>
         <code>{delivery.event_type}</code>
@@ -68,15 +69,14 @@ export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
   const items = deliveries.data?.items;
   return (
     <div className="webhook-deliveries" data-testid="webhook-deliveries">
-      <h3>Recent deliveries</h3>
+      <h3 id={`deliveries-heading-${webhookId}`}>Recent deliveries</h3>
       <ErrorMessage error={deliveries.error} />
       {!items && !deliveries.error && <Loading />}
       {items && items.length === 0 && (
         <EmptyState title="No deliveries yet">The endpoint gets the events recorded after it was added; the next change is sent within a second.</EmptyState>
       )}
       {items && items.length > 0 && (
-        <table className="data-table">
-          <caption className="visually-hidden">Recent deliveries</caption>
+        <table className="data-table" aria-labelledby={`deliveries-heading-${webhookId}`}>
           <thead>
             <tr>
               <th scope="col">Time</th>
