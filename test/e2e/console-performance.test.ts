@@ -68,7 +68,13 @@ describe('the console with 50,000 users', () => {
       );
       figures.push(Math.round(Number(await shown.jsonValue())));
     }
-    const apiMs = (await page.getByTestId('users-load-ms').innerText()).replace(/\D/g, '');
+    // The first page's API request (Resource Timing of the last load), to tell server time from rendering.
+    const apiMs = Math.round(
+      await page.evaluate(() => {
+        const entries = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/users?'));
+        return entries.length > 0 ? entries[0]!.duration : NaN;
+      }),
+    );
     await page.getByTestId('users-count').filter({ hasText: '50,000 users' }).waitFor();
     console.log(`[perf] users list, navigation to first rows: ${figures.join(' / ')} ms (median ${median(figures)} ms; first page API ${apiMs} ms; target < ${OPEN_TARGET_MS} ms)`);
     expect(median(figures)).toBeLessThan(OPEN_TARGET_MS * SLACK);
