@@ -12,7 +12,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** 'fresh' | 'built' | 'failed' | 'unavailable' (no UI sources or no Vite, as in an installed package). */
 export function ensureUi({ announce = false } = {}) {
   const index = path.join(root, 'dist', 'renderer', 'index.html');
-  const sources = [path.join(root, 'renderer'), path.join(root, 'server', 'admin')];
+  // The console also bundles the shared contract and the rules' validation from server/.
+  const sources = [path.join(root, 'renderer'), path.join(root, 'server', 'admin'), path.join(root, 'server', 'rules')];
   if (isFresh(index, sources, ['.ts', '.tsx', '.css', '.html'])) return 'fresh';
   const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!existsSync(path.join(root, 'renderer', 'index.html')) || !existsSync(vite)) return existsSync(index) ? 'fresh' : 'unavailable';
