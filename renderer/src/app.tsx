@@ -89,7 +89,7 @@ function SessionBanner() {
       ) : (
         <>
           . Open the <strong>Admin console</strong> link that <code>npm run serve</code> (or <code>scim-desk serve</code>) printed in its terminal; it
-          ends in <code>?token=…</code> and changes at every start.
+          ends in <code>?token=…</code>.
         </>
       )}
     </div>

@@ -42,7 +42,7 @@ function DeliveryRow({ webhookId, delivery, onRetried }: { webhookId: string; de
       <td>
         <code>{delivery.event_type}</code>
         <div className="muted small">
-          <code>{delivery.event_id}</code>
+          <code className="event-id">{delivery.event_id}</code>
         </div>
       </td>
       <td className="numeric">{delivery.attempt}</td>
@@ -50,8 +50,11 @@ function DeliveryRow({ webhookId, delivery, onRetried }: { webhookId: string; de
         {delivery.succeeded ? <span className="badge badge-done">Delivered</span> : <span className="badge badge-failed">Failed</span>}{' '}
         {describeDelivery(delivery)}
         {delivery.error && delivery.status_code !== null && <div className="small">{delivery.error}</div>}
+        {/* The answer's start under its result, not in a column of its own: the table fits a narrow window. */}
+        <div className="small">
+          Response: {delivery.response_excerpt ? <code className="response-excerpt">{delivery.response_excerpt}</code> : <span className="muted">(empty)</span>}
+        </div>
       </td>
-      <td>{delivery.response_excerpt ? <code className="response-excerpt">{delivery.response_excerpt}</code> : <span className="muted">(empty)</span>}</td>
       <td>
         <button type="button" className="button-small" disabled={busy} onClick={() => void retry()} data-testid="delivery-retry" aria-label={`Retry ${delivery.event_type} delivery`}>
           Retry
@@ -84,8 +87,7 @@ export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
               <th scope="col" className="numeric">
                 Attempt
               </th>
-              <th scope="col">Result</th>
-              <th scope="col">Response</th>
+              <th scope="col">Result and response</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
