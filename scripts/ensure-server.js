@@ -13,8 +13,9 @@ if (!isFresh(compiled, [path.join(root, 'server')], ['.ts'])) {
   const compiledOk = await runStep({
     doing: 'compiling the server',
     why: existsSync(compiled) ? 'its sources changed' : 'first start',
-    estimate: 'usually 15-30 s',
-    args: [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    estimate: 'usually 10-20 s',
+    // Emit only: types are `npm run typecheck`'s job, and skipping the check halves the compile's CPU time.
+    args: [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--noCheck'],
     cwd: root,
   });
   if (!compiledOk) console.error('scim-desk: compiling the server failed; running the TypeScript sources instead');
