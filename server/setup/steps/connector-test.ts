@@ -9,6 +9,7 @@ import { describeRequest, isNewer, newest, requestEvidence } from '../evidence.j
 import type { SetupFacts } from '../setup-facts.js';
 import { done, failed, oktaCanCall, todo, waiting, type StepDefinition, type StepOutcome } from './step.js';
 
+const WHERE = "Okta's field for it is API Token (Provisioning > Integration > Edit).";
 const SETTLES = "This step turns done when Okta's next request (Test API Credentials) is authenticated.";
 const RETRY = 'Then retry the failed tasks in Okta.';
 
@@ -26,22 +27,22 @@ const REASONS: Record<AuthFailureReason, { label: string; fix: string; then: str
   malformed: {
     label: 'the Authorization header is malformed',
     fix: 'Paste the token alone (no "Bearer ", no quotes or spaces) into Okta\'s API Token field: Okta adds "Bearer " itself in HTTP Header mode.',
-    then: SETTLES,
+    then: `${WHERE} ${SETTLES}`,
   },
   unknown: {
     label: 'the token is not a SCIM Desk token',
     fix: 'Okta sent a token this endpoint never issued (mistyped, from another app, or from another SCIM Desk data folder). Generate a token here and paste it into Okta\'s API Token field.',
-    then: SETTLES,
+    then: `${WHERE} ${SETTLES}`,
   },
   revoked: {
     label: 'the token was revoked',
     fix: 'Generate a new token and paste it into Okta (Provisioning > Integration > Edit > API Token), then retry failed tasks in Okta.',
-    then: RETRY,
+    then: `${WHERE} ${RETRY}`,
   },
   expired: {
     label: 'the token expired',
     fix: 'Generate a new token (with a longer lifetime if needed) and paste it into Okta, then retry failed tasks in Okta.',
-    then: RETRY,
+    then: `${WHERE} ${RETRY}`,
   },
 };
 
