@@ -13,7 +13,7 @@ if (!isFresh(compiled, [path.join(root, 'server')], ['.ts'])) {
   const compiledOk = await runStep({
     doing: 'compiling the server',
     why: existsSync(compiled) ? 'its sources changed' : 'first start',
-    estimate: 'usually 10-20 s',
+    estimate: 'usually 10-30 s',
     // Emit only: types are `npm run typecheck`'s job, and skipping the check halves the compile's CPU time.
     args: [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--noCheck'],
     cwd: root,

@@ -20,7 +20,7 @@ export async function ensureUi() {
   const built = await runStep({
     doing: 'building the console UI',
     why: existsSync(index) ? 'its sources changed' : 'first start',
-    estimate: 'usually 5-10 s',
+    estimate: 'usually 2-5 s',
     args: [vite, 'build', '--logLevel', 'warn'],
     cwd: root,
     // A test runner's NODE_ENV=test would give React's development bundle.
