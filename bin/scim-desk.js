@@ -12,7 +12,7 @@ const [command, ...rest] = process.argv.slice(2);
 // SCIM_DESK_NO_UI_BUILD=1 skips it (the test suite sets it, so parallel tests never build at once).
 if (command === 'serve' && !rest.includes('--help') && !rest.includes('-h') && !process.env.SCIM_DESK_NO_UI_BUILD) {
   const { ensureUi } = await import('../scripts/ensure-ui.js');
-  ensureUi({ announce: true });
+  await ensureUi();
 }
 const compiled = path.join(root, 'dist-electron', 'server', 'cli', 'main.js');
 if (isFresh(compiled, [path.join(root, 'server')], ['.ts'])) {

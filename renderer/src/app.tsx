@@ -83,8 +83,15 @@ function SessionBanner() {
   if (adminToken() !== null && !rejected) return null;
   return (
     <div className="session-banner" role="alert" data-testid="session-banner">
-      {rejected ? 'The server did not accept this session.' : 'This window has no admin session.'} Open the admin URL that{' '}
-      <code>scim-desk serve</code> printed (it ends in <code>?token=…</code>), or restart the desktop app.
+      {rejected ? 'The server did not accept this session' : 'This window has no admin session'}
+      {window.scimDesk ? (
+        <>: restart the desktop app.</>
+      ) : (
+        <>
+          . Open the <strong>Admin console</strong> link that <code>npm run serve</code> (or <code>scim-desk serve</code>) printed in its terminal; it
+          ends in <code>?token=…</code>.
+        </>
+      )}
     </div>
   );
 }

@@ -25,14 +25,23 @@ export function parseCommandArgs<O extends Options>(argv: string[], options: O, 
 }
 
 /**
- * node:util's parse errors on one line. Its "argument is ambiguous" (a value starting with "-", as in
- * `--expires-in-days -1`) hides the fix on a later line, so say it: write `--flag=VALUE`.
+ * node:util's parse errors on one line, in the words and case of the CLI's own errors (`unknown command
+ * "x"`): its "Unknown option '--x'" and "Unexpected argument 'x'" start with a capital and quote with '.
+ * Its "argument is ambiguous" (a value starting with "-", as in `--expires-in-days -1`) hides the fix on a
+ * later line, so say it: write `--flag=VALUE`.
  */
-function oneLineReason(message: string): string {
+export function oneLineReason(message: string): string {
   const [first = message] = message.split('\n');
   const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous\.?$/.exec(first);
   if (ambiguous) return `${ambiguous[1]} needs a value; write ${ambiguous[1]}=VALUE for a value that starts with "-"`;
-  return first.replace(/\. To specify.*$/, '');
+  const unknown = /^Unknown option '([^']*)'/.exec(first);
+  if (unknown) return `unknown option "${unknown[1]}" (see --help)`;
+  const unexpected = /^Unexpected argument '([^']*)'/.exec(first);
+  if (unexpected) return `unexpected argument "${unexpected[1]}"; this command takes no arguments`;
+  const missing = /^Option '(-\w, )?(--[\w-]+) <value>' argument missing/.exec(first);
+  if (missing) return `${missing[2]} needs a value`;
+  const reason = first.replace(/\. To specify.*$/, '');
+  return reason.charAt(0).toLowerCase() + reason.slice(1);
 }
 
 /** A port flag: an integer 0-65535 (0 = any free port). */

@@ -19,8 +19,9 @@ export interface FieldError {
 }
 
 export interface RuleValidationContext {
-  readonly roles: readonly Role[];
-  readonly organizationalUnits: readonly OrganizationalUnit[];
+  /** Only ids are read, so the console can pass the admin API's role and OU lists as they are. */
+  readonly roles: readonly Pick<Role, 'id'>[];
+  readonly organizationalUnits: readonly Pick<OrganizationalUnit, 'id'>[];
   /** The stored rules; the one being updated (ruleId) is skipped in the uniqueness check. */
   readonly rules: readonly Rule[];
   /** Set when validating an update of this rule. */

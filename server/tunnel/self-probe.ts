@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { isIP } from 'node:net';
 import type { TunnelProbeResult } from './tunnel-types.js';
 import { SELF_PROBE_HEADER } from '../scim/endpoint.js';
 
@@ -77,7 +78,8 @@ function fetchOnce(url: URL, options: ProbeOptions): Promise<Answer> {
     path: `${url.pathname}${url.search}`,
     headers: { Host: url.host, 'User-Agent': PROBE_USER_AGENT, Accept: 'application/scim+json', [SELF_PROBE_HEADER]: options.marker },
     timeout: options.timeoutMs ?? 10_000,
-    ...(secure ? { servername: url.hostname } : {}),
+    // SNI names a host; for an IP address (your own URL may be one) TLS sends none, and Node warns (DEP0123) if asked to.
+    ...(secure && isIP(url.hostname.replace(/^\[|\]$/g, '')) === 0 ? { servername: url.hostname } : {}),
   };
   return new Promise((resolve, reject) => {
     const request = (secure ? https : http).request(requestOptions, (response) => {

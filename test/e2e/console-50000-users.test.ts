@@ -53,7 +53,8 @@ describe('the console with 50,000 users', () => {
     const rows = await page.getByTestId('users-list').locator('[data-index]').count();
     expect(rows).toBeGreaterThan(0);
     expect(rows).toBeLessThan(200);
-    expect(await page.getByTestId('users-load-ms').innerText()).toMatch(/\d/);
+    // No debug timing under the count: the page shows what an admin needs, nothing else.
+    expect(await page.getByTestId('users-load-ms').count()).toBe(0);
   });
 
   it('finds the one matching user wherever it sits in the directory', async () => {

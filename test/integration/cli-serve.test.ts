@@ -88,10 +88,12 @@ describe('scim-desk CLI', () => {
 
   describe('mistakes', () => {
     it.each([
-      [['serve', '--bogus'], /--bogus/],
+      [['serve', '--bogus'], /^scim-desk: unknown option "--bogus"/],
+      [['token', 'list', '-x'], /^scim-desk: unknown option "-x"/],
       [['serve', '--scim-port', 'eighty'], /--scim-port must be a port number/],
       [['serve', '--admin-port', '70000'], /--admin-port must be a port number/],
-      [['serve', 'now'], /Unexpected argument 'now'/],
+      [['serve', 'now'], /^scim-desk: unexpected argument "now"/],
+      [['token', 'list', '--data'], /^scim-desk: --data needs a value$/m],
       [['token', 'create', '--expires-in-days=-1'], /--expires-in-days must be a positive number/],
       [['token', 'create', '--expires-in-days', '-1'], /--expires-in-days needs a value; write --expires-in-days=VALUE/],
       [['token', 'create', '--label'], /--label/],

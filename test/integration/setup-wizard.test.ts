@@ -67,6 +67,13 @@ describe('the wizard before anything arrives', () => {
   });
 });
 
+/** A fix reads as one set of instructions: no sentence (or its advice, case aside) comes twice. */
+function expectEachSentenceOnce(fix: string | null | undefined) {
+  const sentences = (fix ?? '').toLowerCase().split(/(?<=\.) /);
+  expect(new Set(sentences).size, fix ?? '').toBe(sentences.length);
+  expect(fix).not.toMatch(/generate a (new )?token.*generate a (new )?token/i);
+}
+
 describe('a rejected token and a wrong base URL', () => {
   it('names a token this endpoint never issued as "token rejected", with the fix', async () => {
     const sent = await request(`${server.scimUrl}/Users?startIndex=1&count=2`, 'GET', undefined, {
@@ -79,19 +86,25 @@ describe('a rejected token and a wrong base URL', () => {
     expect(connector.evidence).toMatchObject({ userAgent: 'Okta SCIM Client 1.0.0' });
     expect(connector.evidence?.summary).toMatch(/^Token rejected: the token is not a SCIM Desk token/);
     expect(connector.evidence?.activityId).toEqual(expect.any(String));
-    expect(connector.fix).toContain("Generate a token here and paste it into Okta's API Token field");
+    expect(connector.fix).toContain('Generate a token, paste it whole into Okta');
+    // The check's hint and the step's own words never say the same thing twice.
+    expectEachSentenceOnce(connector.fix);
+    expect(connector.fix).not.toMatch(/Generate a token here/);
   });
 
   it('names a doubled "Bearer" as a malformed header, and a missing header as no token', async () => {
     await request(`${server.scimUrl}/Users?startIndex=1&count=2`, 'GET', undefined, { Authorization: `Bearer Bearer ${server.token}` });
     let connector = step(await setup(), 'connector-test');
     expect(connector.evidence?.summary).toMatch(/^Token rejected: the Authorization header is malformed/);
-    expect(connector.fix).toMatch(/Paste the token alone/);
+    expect(connector.fix).toMatch(/paste the token alone, without the word Bearer/);
+    expect(connector.fix).not.toMatch(/Paste the token alone \(no "Bearer "/);
+    expectEachSentenceOnce(connector.fix);
 
     await request(`${server.scimUrl}/Users?startIndex=1&count=2`, 'GET');
     connector = step(await setup(), 'connector-test');
     expect(connector.evidence?.summary).toMatch(/no token was sent/);
     expect(connector.fix).toMatch(/HTTP Header/);
+    expectEachSentenceOnce(connector.fix);
   });
 
   it('names a request outside /scim/v2 as a wrong base URL', async () => {

@@ -107,12 +107,12 @@ describe('connector test', () => {
   });
 
   it.each([
-    ['missing', /no token was sent/, /HTTP Header/],
-    ['malformed', /Authorization header is malformed/, /Paste the token alone/],
-    ['unknown', /not a SCIM Desk token/, /Generate a token here/],
-    ['revoked', /token was revoked/, /Retry|retry/],
-    ['expired', /token expired/, /longer lifetime/],
-  ] as const)('names a %s token as "token rejected" with its fix', (reason, summary, fix) => {
+    ['missing', /no token was sent/, /Test API Credentials\) is authenticated\.$/],
+    ['malformed', /Authorization header is malformed/, /Test API Credentials\) is authenticated\.$/],
+    ['unknown', /not a SCIM Desk token/, /Test API Credentials\) is authenticated\.$/],
+    ['revoked', /token was revoked/, /retry the failed tasks in Okta\.$/],
+    ['expired', /token expired/, /retry the failed tasks in Okta\.$/],
+  ] as const)('names a %s token as "token rejected" with its fix, each sentence once', (reason, summary, fix) => {
     arrive({ ...connectorTest, status: 401, tokenId: null, tokenLabel: null, authFailure: reason, authHint: `Hint for ${reason}.` });
     const connector = step(facts(), 'connector-test');
     expect(connector.state).toBe('failed');
@@ -120,6 +120,13 @@ describe('connector test', () => {
     expect(connector.evidence?.summary).toMatch(summary);
     expect(connector.fix).toMatch(new RegExp(`^Hint for ${reason}\\. `));
     expect(connector.fix).toMatch(fix);
+  });
+
+  it('gives the general fix in full when the refusal left no hint', () => {
+    arrive({ ...connectorTest, status: 401, tokenId: null, tokenLabel: null, authFailure: 'revoked' });
+    expect(step(facts(), 'connector-test').fix).toBe(
+      'Generate a new token and paste it into Okta (Provisioning > Integration > Edit > API Token), then retry failed tasks in Okta.',
+    );
   });
 
   it('names a wrong path with the base URL to paste', () => {

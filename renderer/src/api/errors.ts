@@ -24,7 +24,7 @@ function describeCause(cause: FailureCause): string {
   switch (cause.kind) {
     case 'api':
       if (cause.error.code === 'unauthorized') {
-        return 'Your admin session is missing or has expired. Open the login link that "scim-desk serve" printed (or restart the app).';
+        return 'The server did not accept this admin session. Open the admin console link that "npm run serve" or "scim-desk serve" printed, or restart the desktop app.';
       }
       return cause.error.message;
     case 'network':

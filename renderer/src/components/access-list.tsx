@@ -1,6 +1,7 @@
 /** A user's access with the explanation of each grant: which rule, through which group. */
 import type { AccessConflict, AccessGrant, AccessReason } from '../../../server/admin/contract';
 import { useLookups } from '../lookups/lookups';
+import { LongName } from './long-name';
 
 export function describeReason(reason: AccessReason): string {
   const groups = reason.via_groups.length > 1 ? `groups ${reason.via_groups.map((g) => `"${g}"`).join(' and ')}` : `group "${reason.via_group}"`;
@@ -18,7 +19,9 @@ export function AccessList({ grants, testId }: { grants: readonly AccessGrant[];
           </span>
           <ul className="reasons">
             {grant.rules.map((reason) => (
-              <li key={`${reason.rule_id ?? reason.name}/${reason.via_group}`}>via {describeReason(reason)}</li>
+              <li key={`${reason.rule_id ?? reason.name}/${reason.via_group}`}>
+                <LongName name={`via ${describeReason(reason)}`} lines={3} />
+              </li>
             ))}
           </ul>
         </li>

@@ -1,6 +1,6 @@
 /** Loading, error and empty states: every page says what is happening and what to do next. */
 import type { ReactNode } from 'react';
-import { errorMessage } from '../api/errors';
+import { ApiFailure, errorMessage } from '../api/errors';
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (
@@ -12,6 +12,8 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
 
 export function ErrorMessage({ error, title }: { error: unknown; title?: string }) {
   if (error === undefined || error === null) return null;
+  // A rejected session is said once, by the app's session banner, not again by every part of the page.
+  if (error instanceof ApiFailure && error.apiError('unauthorized')) return null;
   return (
     <div className="notice notice-error" role="alert" data-testid="error-message">
       {title && <strong>{title} </strong>}

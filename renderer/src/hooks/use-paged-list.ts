@@ -15,8 +15,6 @@ export interface PagedList<T> {
   /** Asks for the pages covering rows `from..to` (inclusive). */
   ensureRange(from: number, to: number): void;
   error: unknown;
-  /** Milliseconds the first page took (shown, and measured by the end-to-end tests). */
-  firstPageMs: number | null;
   reload(): void;
 }
 
@@ -24,14 +22,13 @@ export function usePagedList<T>(fetchPage: (offset: number, limit: number, signa
   const [pages, setPages] = useState<ReadonlyMap<number, T[]>>(new Map());
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(undefined);
-  const [firstPageMs, setFirstPageMs] = useState<number | null>(null);
   const [generation, setGeneration] = useState(0);
   const requested = useRef(new Set<number>());
   const controller = useRef<AbortController | null>(null);
   const fetchRef = useRef(fetchPage);
   fetchRef.current = fetchPage;
 
-  const load = useCallback((pageIndex: number, started = performance.now()) => {
+  const load = useCallback((pageIndex: number) => {
     if (requested.current.has(pageIndex) || !controller.current) return;
     requested.current.add(pageIndex);
     const signal = controller.current.signal;
@@ -40,7 +37,6 @@ export function usePagedList<T>(fetchPage: (offset: number, limit: number, signa
         if (signal.aborted) return;
         setTotal(page.total);
         setPages((previous) => new Map(previous).set(pageIndex, page.items));
-        if (pageIndex === 0) setFirstPageMs(Math.round(performance.now() - started));
       },
       (failure: unknown) => {
         if (signal.aborted) return;
@@ -56,7 +52,6 @@ export function usePagedList<T>(fetchPage: (offset: number, limit: number, signa
     requested.current = new Set();
     setPages(new Map());
     setError(undefined);
-    setFirstPageMs(null);
     load(0);
     return () => controller.current?.abort();
   }, [key, generation, load]);
@@ -72,5 +67,5 @@ export function usePagedList<T>(fetchPage: (offset: number, limit: number, signa
   const item = useCallback((index: number) => pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE], [pages]);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
 
-  return { total, item, ensureRange, error, firstPageMs, reload };
+  return { total, item, ensureRange, error, reload };
 }

@@ -13,6 +13,9 @@ export interface TokenInfo {
   expired: boolean;
 }
 
+/** The longest label `POST /api/tokens` accepts (server/auth/token-service.ts refuses longer ones). */
+export const TOKEN_LABEL_MAX_LENGTH = 100;
+
 /** `POST /api/tokens` body. */
 export interface TokenCreateRequest {
   label: string;

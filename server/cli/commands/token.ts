@@ -3,6 +3,7 @@ import { parseCommandArgs, positiveNumberFlag } from '../args.js';
 import { usageError } from '../cli-error.js';
 import { resolveDataDir } from '../data-dir.js';
 import { withAdminApi } from '../data-folder-access.js';
+import { localTime, localTimeZone } from '../local-time.js';
 
 export const TOKEN_HELP = `Usage:
   scim-desk token create [--data DIR] [--label L] [--expires-in-days N] [--json]
@@ -11,6 +12,7 @@ export const TOKEN_HELP = `Usage:
 
 SCIM bearer tokens for Okta or Entra. The secret is printed once, on the last line of stdout
 (or as {"id","token","label","expiresAt"} with --json); only its hash is stored.
+list shows times in this machine's time zone; --json gives the exact ISO times.
 Works whether or not "scim-desk serve" runs on the data folder.`;
 
 export async function tokenCommand(argv: string[]): Promise<number> {
@@ -52,7 +54,7 @@ async function create(argv: string[]) {
   if (values.json) {
     console.log(JSON.stringify({ id: token.id, token: secret, label: token.label, expiresAt: token.expiresAt }));
   } else {
-    console.log(`Created token ${token.id} "${token.label}", ${token.expiresAt ? `expires ${token.expiresAt}` : 'never expires'}.`);
+    console.log(`Created token ${token.id} "${token.label}", ${token.expiresAt ? `expires ${localTime(token.expiresAt)}` : 'never expires'}.`);
     console.log('Copy it now: it is not shown again. Paste it into Okta as the API token (HTTP Header authentication).');
     console.log(secret);
   }
@@ -73,9 +75,12 @@ async function list(argv: string[]) {
     console.log('No tokens. Create one with: scim-desk token create --label Okta');
     return 0;
   }
+  console.log(`Times are local (${localTimeZone()}); --json gives them in ISO 8601.`);
   for (const t of items) {
     const state = t.expired ? 'expired' : 'active';
-    console.log(`${t.id}  ${t.prefix}…  ${state.padEnd(7)}  created ${t.createdAt}  last used ${t.lastUsedAt ?? 'never'}  ${t.label}`);
+    const expires = t.expiresAt === null ? 'never' : localTime(t.expiresAt);
+    const lastUsed = t.lastUsedAt === null ? 'never' : localTime(t.lastUsedAt);
+    console.log(`${t.id}  ${t.prefix}…  ${state.padEnd(7)}  created ${localTime(t.createdAt)}  expires ${expires}  last used ${lastUsed}  ${t.label}`);
   }
   return 0;
 }

@@ -3,6 +3,7 @@ import { parseCommandArgs } from '../args.js';
 import { usageError } from '../cli-error.js';
 import { resolveDataDir } from '../data-dir.js';
 import { withAdminApi } from '../data-folder-access.js';
+import { localTime } from '../local-time.js';
 
 export const WEBHOOKS_HELP = `Usage:
   scim-desk webhooks add URL [--events TYPES] [--data DIR] [--json]
@@ -69,7 +70,7 @@ async function list(argv: string[]) {
     return 0;
   }
   for (const hook of items) {
-    const last = hook.lastDelivery ? `last ${hook.lastDelivery.succeeded ? 'ok' : 'failed'} ${hook.lastDelivery.at}` : 'no delivery yet';
+    const last = hook.lastDelivery ? `last ${hook.lastDelivery.succeeded ? 'ok' : 'failed'} ${localTime(hook.lastDelivery.at)}` : 'no delivery yet';
     console.log(`${hook.id}  ${hook.status.padEnd(8)}  backlog ${hook.backlog}  ${last}  ${hook.url}  ${hook.events.length > 0 ? hook.events.join(',') : '*'}`);
     if (hook.disabledReason) console.log(`  disabled: ${hook.disabledReason}`);
   }

@@ -9,26 +9,40 @@ import { describeRequest, isNewer, newest, requestEvidence } from '../evidence.j
 import type { SetupFacts } from '../setup-facts.js';
 import { done, failed, oktaCanCall, todo, waiting, type StepDefinition, type StepOutcome } from './step.js';
 
-const REASONS: Record<AuthFailureReason, { label: string; fix: string }> = {
+const WHERE = "Okta's field for it is API Token (Provisioning > Integration > Edit).";
+const SETTLES = "This step turns done when Okta's next request (Test API Credentials) is authenticated.";
+const RETRY = 'Then retry the failed tasks in Okta.';
+
+/**
+ * Per reason: its label, the fix when the request left no hint, and what to add after a hint. A hint (from
+ * the token check) already names the exact mistake and its fix, so the step adds only what follows it;
+ * writing the general fix after it said the same thing twice.
+ */
+const REASONS: Record<AuthFailureReason, { label: string; fix: string; then: string }> = {
   missing: {
     label: 'no token was sent',
     fix: 'In Okta, Provisioning > Integration: choose Authentication Mode "HTTP Header" and paste the SCIM Desk token as the API Token, then Test API Credentials again.',
+    then: SETTLES,
   },
   malformed: {
     label: 'the Authorization header is malformed',
     fix: 'Paste the token alone (no "Bearer ", no quotes or spaces) into Okta\'s API Token field: Okta adds "Bearer " itself in HTTP Header mode.',
+    then: `${WHERE} ${SETTLES}`,
   },
   unknown: {
     label: 'the token is not a SCIM Desk token',
     fix: 'Okta sent a token this endpoint never issued (mistyped, from another app, or from another SCIM Desk data folder). Generate a token here and paste it into Okta\'s API Token field.',
+    then: `${WHERE} ${SETTLES}`,
   },
   revoked: {
     label: 'the token was revoked',
     fix: 'Generate a new token and paste it into Okta (Provisioning > Integration > Edit > API Token), then retry failed tasks in Okta.',
+    then: `${WHERE} ${RETRY}`,
   },
   expired: {
     label: 'the token expired',
     fix: 'Generate a new token (with a longer lifetime if needed) and paste it into Okta, then retry failed tasks in Okta.',
+    then: `${WHERE} ${RETRY}`,
   },
 };
 
@@ -38,7 +52,7 @@ export function authFailureDiagnosis(entry: ScimActivity): { summary: string; fi
   const from = entry.userAgent ? ` from ${entry.userAgent}` : '';
   return {
     summary: `Token rejected: ${reason.label} (${describeRequest(entry)}${from}).`,
-    fix: entry.authHint && entry.authHint !== '' ? `${entry.authHint} ${reason.fix}` : reason.fix,
+    fix: entry.authHint && entry.authHint !== '' ? `${entry.authHint} ${reason.then}` : reason.fix,
   };
 }
 

@@ -44,11 +44,12 @@ export const tokenStep: StepDefinition = {
     const own = tokens.filter((t) => !t.rehearsal);
     const active = own.filter((t) => t.state === 'active');
     const newest = active[active.length - 1];
-    if (newest) return done(stateEvidence(`Token "${newest.label}" is active (created ${newest.createdAt}).`, newest.createdAt));
+    // The evidence line shows when it was created, in the admin's own time.
+    if (newest) return done(stateEvidence(`Token "${newest.label}" is active.`, newest.createdAt));
     if (own.length > 0) {
       return failed(`Every token is revoked or expired: generate a new one, copy it once, and paste it into ${where}.`);
     }
     const label = identityProvider === 'entra' ? 'Entra' : 'Okta';
-    return todo(`Generate a token (Tokens page or \`scim-desk token create --label ${label}\`), copy or download it now: it is shown only once.`);
+    return todo(`Generate a token on the Endpoint & tokens page (or with the command scim-desk token create --label ${label}), then copy or download it: it is shown only once.`);
   },
 };

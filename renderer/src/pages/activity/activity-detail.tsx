@@ -2,6 +2,8 @@
 import type { ActivityEvent } from '../../../../server/admin/contract';
 import { describeReason } from '../../components/access-list';
 import { Notice } from '../../components/feedback';
+import { LongName } from '../../components/long-name';
+import { When } from '../../components/when';
 import { useLookups } from '../../lookups/lookups';
 import { href } from '../../router/routes';
 import { failureMeaning } from './failure-meaning';
@@ -19,8 +21,12 @@ export function ActivityDetail({ event }: { event: ActivityEvent }) {
   const { roleName, ouName } = useLookups();
   return (
     <section className="card activity-detail" aria-label="Event detail" data-testid="activity-detail">
-      <h2>{event.summary}</h2>
-      <p className="muted small">{new Date(event.at).toLocaleString()}</p>
+      <h2>
+        <LongName name={event.summary} lines={3} />
+      </h2>
+      <p className="muted small">
+        <When iso={event.at} style="date-and-time" />
+      </p>
       {event.kind === 'scim_request' && (
         <>
           {event.status === 'failed' && <Notice tone="error">{failureMeaning(event) ?? 'The request failed.'}</Notice>}

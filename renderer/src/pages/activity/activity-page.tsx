@@ -41,6 +41,13 @@ function merge(newer: ActivityEvent[], older: ActivityEvent[]): ActivityEvent[] 
   return out.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, MAX_KEPT);
 }
 
+const STREAM_WORDS: Record<StreamState, string> = {
+  live: 'Receiving live events',
+  connecting: 'Connecting…',
+  reconnecting: 'Reconnecting…',
+  stopped: 'Live updates stopped',
+};
+
 export function ActivityPage({ view }: { view: ActivityView }) {
   if (view === 'log') return <ActivityLog />;
   return (
@@ -119,7 +126,7 @@ function ActivityLog() {
           <span>Live</span>
         </label>
         <span className="muted small" aria-live="polite" data-testid="stream-state">
-          {live ? (streamState === 'live' ? 'Receiving live events' : streamState === 'connecting' ? 'Connecting…' : 'Reconnecting…') : 'Paused'}
+          {live ? STREAM_WORDS[streamState] : 'Paused'}
         </span>
       </div>
       <ActivityTabs view="log" />
@@ -174,7 +181,9 @@ function ActivityLog() {
               {events.map((event) => (
                 <li key={event.id} className={event.status === 'failed' ? 'row-failed' : undefined}>
                   <button type="button" className="activity-row" aria-pressed={event.id === selectedId} onClick={() => setSelectedId(event.id)}>
-                    <time dateTime={event.at}>{new Date(event.at).toLocaleTimeString()}</time>
+                    <time dateTime={event.at} title={event.at}>
+                      {new Date(event.at).toLocaleTimeString()}
+                    </time>
                     <span className={`badge badge-kind-${event.kind}`}>{KIND_LABELS[event.kind]}</span>
                     <span className="activity-summary">{event.summary}</span>
                     {event.status === 'failed' && <span className="badge badge-failed">Failed</span>}

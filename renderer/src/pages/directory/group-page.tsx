@@ -1,9 +1,14 @@
 /** One group: its SCIM attributes and members. */
 import { call } from '../../api/client';
 import { AttributeTable } from '../../components/attribute-table';
+import { CopyButton } from '../../components/copy-button';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback';
+import { LongName } from '../../components/long-name';
 import { useApi } from '../../hooks/use-api';
 import { href } from '../../router/routes';
+
+/** Names longer than this are cut in the heading; the page then offers the whole name to copy. */
+const LONG_NAME = 200;
 
 export function GroupPage({ id }: { id: string }) {
   const detail = useApi((signal) => call('GET /api/groups/:id', { id, signal }), [id]);
@@ -14,7 +19,14 @@ export function GroupPage({ id }: { id: string }) {
       <p className="breadcrumb">
         <a href={href({ page: 'groups' })}>Groups</a> /
       </p>
-      <h1>{name}</h1>
+      <h1 data-testid="group-name">
+        <LongName name={name} lines={3} />
+      </h1>
+      {name.length > LONG_NAME && (
+        <p className="muted small copy-line">
+          The name has {name.length.toLocaleString()} characters; the heading shows its start. <CopyButton text={name} what="the full group name" />
+        </p>
+      )}
       <ErrorMessage error={detail.error} />
       {!data && detail.state === 'loading' && <Loading />}
       {data && (

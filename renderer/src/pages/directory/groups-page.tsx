@@ -63,7 +63,9 @@ export function GroupsPage() {
             renderRow={(group) => (
               <span className="user-row">
                 <span className="cell-main">
-                  <span className="primary">{group.displayName}</span>
+                  <span className="primary" title={group.displayName.length > 60 ? group.displayName : undefined}>
+                    {group.displayName}
+                  </span>
                   {flags.has(group.id) && (
                     <span className="badge badge-failed" title={flags.get(group.id)!.message} data-testid="group-name-flag">
                       {flags.get(group.id)!.reason === 'uuid' ? 'UUID name' : 'mail nickname?'}

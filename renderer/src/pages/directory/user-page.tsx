@@ -3,6 +3,7 @@ import { call } from '../../api/client';
 import { AccessList, ConflictList } from '../../components/access-list';
 import { AttributeTable } from '../../components/attribute-table';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback';
+import { LongName } from '../../components/long-name';
 import { SEMANTICS_LABEL } from '../../components/preview-diff';
 import { useApi } from '../../hooks/use-api';
 import { href } from '../../router/routes';
@@ -48,7 +49,9 @@ export function UserPage({ id }: { id: string }) {
               <ul className="plain-list" data-testid="user-groups">
                 {data.groups.map((group) => (
                   <li key={group.id}>
-                    <a href={href({ page: 'group', id: group.id })}>{group.displayName}</a>
+                    <a href={href({ page: 'group', id: group.id })} className="long-name-link">
+                      <LongName name={group.displayName} lines={2} />
+                    </a>
                   </li>
                 ))}
               </ul>

@@ -5,6 +5,7 @@ import { call, get } from '../../api/client';
 import { AccessSummary } from '../../components/access-list';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback';
 import { GroupNameInput } from '../../components/group-name-input';
+import { LongName } from '../../components/long-name';
 import { VirtualList } from '../../components/virtual-list';
 import { useApi } from '../../hooks/use-api';
 import { useDebounced } from '../../hooks/use-debounced';
@@ -37,7 +38,10 @@ function GroupFilter({ groupId }: { groupId: string | undefined }) {
   if (groupId) {
     return (
       <div className="filter-chip">
-        In group <strong>{group.data?.group.displayName as string | undefined ?? '…'}</strong>
+        In group{' '}
+        <strong>
+          <LongName name={(group.data?.group.displayName as string | undefined) ?? '…'} lines={1} />
+        </strong>
         <button type="button" className="button-small" onClick={() => navigate({ page: 'users' })}>
           Clear group filter
         </button>
@@ -110,7 +114,6 @@ export function UsersPage({ group }: { group: string | undefined }) {
       {list.total !== null && (
         <p className="muted small" aria-live="polite" data-testid="users-count">
           {count(list.total, 'user')}
-          {list.firstPageMs !== null && <span data-testid="users-load-ms"> · {list.firstPageMs} ms</span>}
         </p>
       )}
       {list.total === 0 &&

@@ -1,9 +1,11 @@
 /** Where Okta connects: the SCIM base URL, the endpoint's status, and the SCIM tokens. */
 import { useState, type FormEvent } from 'react';
-import type { TokenCreated, TokenInfo } from '../../../../server/admin/contract';
+import { TOKEN_LABEL_MAX_LENGTH, type TokenCreated, type TokenInfo } from '../../../../server/admin/contract';
 import { call, get } from '../../api/client';
 import { CopyButton } from '../../components/copy-button';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback';
+import { LongName } from '../../components/long-name';
+import { When } from '../../components/when';
 import { useApi } from '../../hooks/use-api';
 import { count } from '../../text/count';
 import { TokenSecret } from './token-secret';
@@ -15,8 +17,8 @@ const EXPIRY_CHOICES: { label: string; days: number | null }[] = [
   { label: '1 year', days: 365 },
 ];
 
-function formatDate(iso: string | null, fallback: string): string {
-  return iso === null ? fallback : new Date(iso).toLocaleString();
+function WhenOr({ iso, fallback }: { iso: string | null; fallback: string }) {
+  return iso === null ? <>{fallback}</> : <When iso={iso} style="date-and-minutes" />;
 }
 
 /** `refresh` changes whenever tokens change, so the counts never contradict the list below. */
@@ -69,8 +71,11 @@ function CreateTokenForm({ onCreated }: { onCreated(created: TokenCreated): void
   const [days, setDays] = useState<string>('never');
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
+  const length = label.trim().length;
+  const tooLong = length > TOKEN_LABEL_MAX_LENGTH;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (tooLong || length === 0) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -86,7 +91,16 @@ function CreateTokenForm({ onCreated }: { onCreated(created: TokenCreated): void
     <form className="inline-form" aria-label="Create a SCIM token" onSubmit={(e) => void submit(e)}>
       <label>
         <span>Label</span>
-        <input type="text" value={label} required maxLength={100} onChange={(e) => setLabel(e.target.value)} data-testid="token-label" />
+        {/* No maxLength: a pasted label would be cut without a word; the line below says the limit instead. */}
+        <input
+          type="text"
+          value={label}
+          required
+          aria-invalid={tooLong}
+          aria-describedby="token-label-hint"
+          onChange={(e) => setLabel(e.target.value)}
+          data-testid="token-label"
+        />
       </label>
       <label>
         <span>Expires</span>
@@ -98,9 +112,14 @@ function CreateTokenForm({ onCreated }: { onCreated(created: TokenCreated): void
           ))}
         </select>
       </label>
-      <button type="submit" className="button-primary" disabled={busy} data-testid="create-token">
+      <button type="submit" className="button-primary" disabled={busy || tooLong || length === 0} data-testid="create-token">
         Create token
       </button>
+      <p id="token-label-hint" className={`form-hint ${tooLong ? 'field-error' : 'muted small'}`} data-testid="token-label-hint">
+        {tooLong
+          ? `A label can have at most ${TOKEN_LABEL_MAX_LENGTH} characters; this one has ${length}.`
+          : `Label: ${length} of at most ${TOKEN_LABEL_MAX_LENGTH} characters.`}
+      </p>
       <ErrorMessage error={error} />
     </form>
   );
@@ -116,15 +135,17 @@ function TokenRow({ token, onRevoked }: { token: TokenInfo; onRevoked(): void })
     });
   return (
     <tr>
-      <th scope="row">{token.label}</th>
-      <td>
+      <th scope="row" className="token-label">
+        <LongName name={token.label} lines={2} />
         {/* The server may already end the hint with an ellipsis; show exactly one. */}
-        <code>{token.prefix.replace(/(…|\.\.\.)$/, '')}…</code>
-      </td>
-      <td>{formatDate(token.createdAt, '')}</td>
-      <td>{token.expired ? <span className="badge badge-failed">Expired</span> : formatDate(token.expiresAt, 'Never')}</td>
+        <code className="token-prefix">{token.prefix.replace(/(…|\.\.\.)$/, '')}…</code>
+      </th>
       <td>
-        {formatDate(token.lastUsedAt, 'Never used')}
+        <When iso={token.createdAt} style="date-and-minutes" />
+      </td>
+      <td>{token.expired ? <span className="badge badge-failed">Expired</span> : <WhenOr iso={token.expiresAt} fallback="Never" />}</td>
+      <td>
+        <WhenOr iso={token.lastUsedAt} fallback="Never used" />
         {token.lastUsedBy && <div className="muted small">{token.lastUsedBy}</div>}
       </td>
       <td>
@@ -177,12 +198,10 @@ export function EndpointPage() {
         <ErrorMessage error={tokens.error} />
         {tokens.data && tokens.data.items.length === 0 && <EmptyState title="No tokens yet">Create one above, then paste it into Okta.</EmptyState>}
         {tokens.data && tokens.data.items.length > 0 && (
-          <table className="data-table" data-testid="tokens-table">
-            <caption className="visually-hidden">SCIM tokens</caption>
+          <table className="data-table tokens-table" aria-labelledby="tokens-heading" data-testid="tokens-table">
             <thead>
               <tr>
-                <th scope="col">Label</th>
-                <th scope="col">Starts with</th>
+                <th scope="col">Token</th>
                 <th scope="col">Created</th>
                 <th scope="col">Expires</th>
                 <th scope="col">Last used</th>

@@ -1,8 +1,8 @@
 /**
  * The six condition forms of Clumio's rules as the editor's form model, and their `condition` strings.
- * The server validates again (server/rules/condition.ts); this only turns a form into JSON and back.
+ * Validity is the server's own code (rule-form-check.ts); this only turns a form into JSON and back.
  */
-import { isRecord } from '../../api/is-record';
+import { isRecord } from '../../api/is-record.js';
 
 export type ConditionMode =
   | 'this-group'
@@ -64,8 +64,12 @@ function stringList(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
 }
 
-/** The form for a stored condition, or undefined when it is not one of the six forms. */
-export function decodeCondition(text: string): ConditionDraft | undefined {
+/**
+ * The form for a stored condition, or undefined when it is not one of the six forms. One keyword under
+ * `$contains.$in` is Clumio's "CONTAINS this keyword" unless `chosen` says the admin wrote it as "CONTAINS
+ * ANY of these keywords" (the two are the same string; see remembered-forms.ts).
+ */
+export function decodeCondition(text: string, chosen?: ConditionMode): ConditionDraft | undefined {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -84,7 +88,7 @@ export function decodeCondition(text: string): ConditionDraft | undefined {
   if (operator === '$all' && list) return { mode: 'all-of-groups', values: list };
   if (operator === '$contains' && isRecord(value) && Object.keys(value).length === 1) {
     const anyOf = stringList(value.$in);
-    if (anyOf) return { mode: anyOf.length === 1 ? 'contains-keyword' : 'contains-any-keyword', values: anyOf };
+    if (anyOf) return { mode: anyOf.length === 1 && chosen !== 'contains-any-keyword' ? 'contains-keyword' : 'contains-any-keyword', values: anyOf };
     const allOf = stringList(value.$all);
     if (allOf) return { mode: 'contains-all-keywords', values: allOf };
   }
@@ -92,8 +96,8 @@ export function decodeCondition(text: string): ConditionDraft | undefined {
 }
 
 /** One line for lists: `ANY of these groups: "Admins", "Backup Team"`. */
-export function describeCondition(text: string): string {
-  const draft = decodeCondition(text);
+export function describeCondition(text: string, chosen?: ConditionMode): string {
+  const draft = decodeCondition(text, chosen);
   if (!draft) return text;
   return `${modeLabel(draft.mode)}: ${draft.values.map((v) => `"${v}"`).join(', ')}`;
 }

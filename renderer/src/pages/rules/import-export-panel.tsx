@@ -3,7 +3,7 @@
  * the admin sees what would be created, updated and deleted, and the preview, then applies it.
  */
 import { useState } from 'react';
-import type { RulesFile, RulesImportResult } from '../../../../server/admin/contract';
+import type { FieldIssue, RulesFile, RulesImportResult } from '../../../../server/admin/contract';
 import { call, get } from '../../api/client';
 import { ApiFailure } from '../../api/errors';
 import { ErrorMessage, Notice } from '../../components/feedback';
@@ -16,6 +16,24 @@ function parseRulesFile(text: string): RulesFile {
   if (Array.isArray(json)) return { rules: json as RulesFile['rules'] };
   if (typeof json === 'object' && json !== null && Array.isArray((json as { rules?: unknown }).rules)) return json as RulesFile;
   throw new Error('The file must hold {"rules": [...]} or a list of rules.');
+}
+
+const FIELD_WORDS: [RegExp, string][] = [
+  [/^name$/, 'name'],
+  [/^condition$/, 'condition'],
+  [/^provision\.role_id$/, 'role'],
+  [/^provision\.organizational_unit_ids/, 'organizational units'],
+];
+
+/** `rules[1].provision.role_id: unknown role "x".` → `Rule 2, "Backup team", role: Unknown role "x".` */
+function importIssueText(issue: FieldIssue, file: RulesFile | null): string {
+  const message = issue.message.charAt(0).toUpperCase() + issue.message.slice(1);
+  const match = /^rules\[(\d+)\]\.?(.*)$/.exec(issue.field);
+  if (!match) return message;
+  const index = Number(match[1]);
+  const name = file?.rules[index]?.name;
+  const field = FIELD_WORDS.find(([pattern]) => pattern.test(match[2] ?? ''))?.[1] ?? match[2];
+  return `Rule ${index + 1}${typeof name === 'string' && name.trim() !== '' ? `, "${name}"` : ''}${field ? `, ${field}` : ''}: ${message}`;
 }
 
 function ImportSummary({ result }: { result: RulesImportResult }) {
@@ -101,13 +119,11 @@ export function ImportExportPanel({ onImported }: { onImported(): void }) {
         </label>
       </div>
       {invalid && (
-        <Notice tone="error">
-          {invalid.message}
+        <Notice tone="error" testId="import-invalid">
+          Nothing was imported. Fix the file and choose it again:
           <ul>
             {invalid.details.issues.map((issue, i) => (
-              <li key={i}>
-                <code>{issue.field}</code>: {issue.message}
-              </li>
+              <li key={i}>{importIssueText(issue, file)}</li>
             ))}
           </ul>
         </Notice>

@@ -1,9 +1,11 @@
 /**
  * Write or edit one rule as a form (the six condition forms, role, OUs), with the live preview of who
- * would gain or lose access, and the guard's verdict, before saving.
+ * would gain or lose access, and the guard's verdict, before saving. A field says what is wrong with it
+ * once the admin has left it or pressed Save, never before; the preview is asked for only once the rule
+ * is one the server would accept.
  */
-import { useEffect, useMemo, useState } from 'react';
-import type { FieldIssue, Rule, RuleInput, RulesPreviewRequest, RuleWarning } from '../../../../server/admin/contract';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { FieldIssue, Rule, RulesPreviewRequest, RuleWarning } from '../../../../server/admin/contract';
 import { call, get } from '../../api/client';
 import { ApiFailure } from '../../api/errors';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
@@ -12,45 +14,48 @@ import { PreviewDiff, SEMANTICS_LABEL, guardRefusalText } from '../../components
 import { useApi } from '../../hooks/use-api';
 import { ouTree, useLookups } from '../../lookups/lookups';
 import { href, navigate } from '../../router/routes';
-import { CONDITION_MODES, decodeCondition, encodeCondition, isGroupMode, isSingleValue, type ConditionDraft, type ConditionMode } from './condition-form';
+import { CONDITION_MODES, decodeCondition, isGroupMode, isSingleValue, type ConditionDraft, type ConditionMode } from './condition-form';
+import { rememberConditionForm, rememberedConditionForm } from './remembered-forms';
+import { checkRuleDraft, draftToInput, otherRulesIssues, otherRulesMessages, plainIssues, type FormField, type FormIssue, type RuleCheckContext, type RuleDraft } from './rule-form-check';
 import { useRulesPreview, type PreviewState } from './use-rules-preview';
 
-interface Draft {
-  name: string;
-  condition: ConditionDraft;
-  role_id: string;
-  organizational_unit_ids: string[];
+const EMPTY_DRAFT: RuleDraft = { name: '', condition: { mode: 'this-group', values: [''] }, role_id: '', organizational_unit_ids: [] };
+
+/** The server's issues for the rule at `index` of a proposed set (`rules[3].name` → `name`), others left out. */
+function issuesOfRule(issues: readonly FieldIssue[], index: number): FieldIssue[] {
+  const prefix = `rules[${index}].`;
+  return issues.filter((issue) => issue.field.startsWith(prefix)).map((issue) => ({ ...issue, field: issue.field.slice(prefix.length) }));
 }
 
-const EMPTY_DRAFT: Draft = { name: '', condition: { mode: 'this-group', values: [''] }, role_id: '', organizational_unit_ids: [] };
-
-function toInput(draft: Draft): RuleInput {
-  return {
-    name: draft.name,
-    condition: encodeCondition(draft.condition),
-    provision: { role_id: draft.role_id, organizational_unit_ids: draft.organizational_unit_ids },
-  };
-}
-
-/** Field issues of the edited rule (`rules[3].name` → `name` when the rule is at index 3). */
-function issuesFor(issues: readonly FieldIssue[], index: number | null): { field: string; message: string }[] {
-  return issues.map((issue) => {
-    const prefix = index === null ? '' : `rules[${index}].`;
-    return prefix && issue.field.startsWith(prefix) ? { ...issue, field: issue.field.slice(prefix.length) } : issue;
-  });
-}
-
-function FieldError({ issues, field }: { issues: readonly FieldIssue[]; field: string }) {
-  const mine = issues.filter((i) => i.field === field || i.field.startsWith(`${field}.`) || i.field.startsWith(`${field}[`));
-  if (mine.length === 0) return null;
+function FieldMessage({ issues, field }: { issues: readonly FormIssue[]; field: FormField }) {
+  const issue = issues.find((i) => i.field === field);
+  if (!issue) return null;
   return (
-    <p className="field-error" id={`error-${field}`}>
-      {mine.map((i) => i.message).join(' ')}
+    <p className="field-error" id={`error-${field}`} data-testid={`error-${field}`}>
+      {issue.message}
     </p>
   );
 }
 
-function ConditionFields({ condition, onChange, warnings }: { condition: ConditionDraft; onChange(next: ConditionDraft): void; warnings: RuleWarning[] }) {
+/** Props that tie an input to its message (screen readers read it with the field). */
+function describedBy(issues: readonly FormIssue[], field: FormField) {
+  const invalid = issues.some((i) => i.field === field);
+  return { 'aria-invalid': invalid, 'aria-describedby': invalid ? `error-${field}` : undefined, 'data-field': field };
+}
+
+function ConditionFields({
+  condition,
+  onChange,
+  onLeave,
+  warnings,
+  issues,
+}: {
+  condition: ConditionDraft;
+  onChange(next: ConditionDraft): void;
+  onLeave(field: FormField): void;
+  warnings: RuleWarning[];
+  issues: readonly FormIssue[];
+}) {
   const groupMode = isGroupMode(condition.mode);
   const noun = groupMode ? 'Group' : 'Keyword';
   const setValue = (index: number, value: string) => onChange({ ...condition, values: condition.values.map((v, i) => (i === index ? value : v)) });
@@ -80,11 +85,25 @@ function ConditionFields({ condition, onChange, warnings }: { condition: Conditi
               <label>
                 <span>{isSingleValue(condition.mode) && !groupMode ? 'Keyword' : label}</span>
                 {groupMode ? (
-                  <GroupNameInput value={value} onValueChange={(text) => setValue(index, text)} data-testid={`condition-value-${index}`} />
+                  <GroupNameInput
+                    value={value}
+                    onValueChange={(text) => setValue(index, text)}
+                    onBlur={() => onLeave(`value-${index}`)}
+                    {...describedBy(issues, `value-${index}`)}
+                    data-testid={`condition-value-${index}`}
+                  />
                 ) : (
-                  <input type="text" value={value} onChange={(e) => setValue(index, e.target.value)} data-testid={`condition-value-${index}`} />
+                  <input
+                    type="text"
+                    value={value}
+                    onChange={(e) => setValue(index, e.target.value)}
+                    onBlur={() => onLeave(`value-${index}`)}
+                    {...describedBy(issues, `value-${index}`)}
+                    data-testid={`condition-value-${index}`}
+                  />
                 )}
               </label>
+              <FieldMessage issues={issues} field={`value-${index}`} />
               {!isSingleValue(condition.mode) && condition.values.length > 1 && (
                 <button type="button" className="button-small" aria-label={`Remove ${noun.toLowerCase()} ${index + 1}`} onClick={() => onChange({ ...condition, values: condition.values.filter((_, i) => i !== index) })}>
                   Remove
@@ -112,7 +131,26 @@ function ConditionFields({ condition, onChange, warnings }: { condition: Conditi
   );
 }
 
-function PreviewPanel({ preview, action }: { preview: PreviewState; action: string }) {
+function PreviewPanel({ preview, waiting, blockedBy, serverIssues, action }: { preview: PreviewState; waiting: boolean; blockedBy: string[]; serverIssues: string[]; action: string }) {
+  if (blockedBy.length > 0) {
+    return (
+      <Notice tone="warning" testId="preview-blocked">
+        The preview cannot be computed while another rule is not valid:
+        <ul>
+          {blockedBy.map((message, i) => (
+            <li key={i}>{message}</li>
+          ))}
+        </ul>
+      </Notice>
+    );
+  }
+  if (waiting) {
+    return (
+      <p className="muted" data-testid="preview-waiting">
+        The preview shows who would gain or lose access as soon as the rule has a name, a condition, a role and at least one organizational unit.
+      </p>
+    );
+  }
   switch (preview.state) {
     case 'idle':
       return null;
@@ -127,7 +165,16 @@ function PreviewPanel({ preview, action }: { preview: PreviewState; action: stri
     case 'ready':
       return <PreviewDiff preview={preview.preview} action={action} />;
     case 'invalid':
-      return <Notice tone="warning">The preview waits for a valid rule: {preview.message}</Notice>;
+      return (
+        <Notice tone="warning" testId="preview-invalid">
+          The preview is not available yet:
+          <ul>
+            {serverIssues.map((message, i) => (
+              <li key={i}>{message}</li>
+            ))}
+          </ul>
+        </Notice>
+      );
     case 'failed':
       return <ErrorMessage error={preview.error} title="Preview unavailable." />;
   }
@@ -136,17 +183,22 @@ function PreviewPanel({ preview, action }: { preview: PreviewState; action: stri
 export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
   const { roles, organizationalUnits } = useLookups();
   const rules = useApi((signal) => get('GET /api/rules', { signal }), []);
-  const [draft, setDraft] = useState<Draft | null>(ruleId === undefined ? EMPTY_DRAFT : null);
+  const [draft, setDraft] = useState<RuleDraft | null>(ruleId === undefined ? EMPTY_DRAFT : null);
   const [unsupported, setUnsupported] = useState<string | null>(null);
   const [saveError, setSaveError] = useState<unknown>(undefined);
   const [saving, setSaving] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // Fields the admin has left at least once, and whether Save was pressed: only then do messages show.
+  const [touched, setTouched] = useState<ReadonlySet<FormField>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const touch = (field: FormField) => setTouched((previous) => (previous.has(field) ? previous : new Set(previous).add(field)));
 
   // Load the stored rule into the form once.
   const stored: Rule | undefined = rules.data?.items.find((r) => r.rule_id === ruleId);
   useEffect(() => {
     if (ruleId === undefined || draft !== null || !stored) return;
-    const condition = decodeCondition(stored.condition);
+    const condition = decodeCondition(stored.condition, rememberedConditionForm(stored.rule_id, stored.condition));
     if (!condition) setUnsupported(stored.condition);
     setDraft({
       name: stored.name,
@@ -161,32 +213,63 @@ export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
     if (draft && draft.role_id === '' && roles[0]) setDraft({ ...draft, role_id: roles[0].id });
   }, [draft, roles]);
 
-  // The complete proposed set: stored rules, with the edited one replaced (or added, or removed).
+  // What the server would say about this rule, computed here with the server's own validation.
   const items = rules.data?.items;
-  const editedIndex = !items ? null : ruleId === undefined ? items.length : items.findIndex((r) => r.rule_id === ruleId);
-  const previewRequest = useMemo<RulesPreviewRequest | null>(() => {
+  const context = useMemo<RuleCheckContext | null>(
+    () => (items && roles.length > 0 && organizationalUnits.length > 0 ? { roles, organizationalUnits, rules: items, ...(ruleId !== undefined ? { ruleId } : {}) } : null),
+    [items, roles, organizationalUnits, ruleId],
+  );
+  const draftIssues = useMemo(() => (draft && context ? checkRuleDraft(draft, context) : []), [draft, context]);
+
+  // The complete proposed set: stored rules, with the edited one replaced (or added, or removed).
+  const editedIndex = !items ? -1 : ruleId === undefined ? items.length : items.findIndex((r) => r.rule_id === ruleId);
+  const proposedSet = useMemo<RulesPreviewRequest | null>(() => {
     if (!draft || !items) return null;
     const asProposed = (r: Rule): RulesPreviewRequest['rules'][number] => ({ rule_id: r.rule_id, name: r.name, condition: r.condition, provision: r.provision });
     if (confirmDelete) return { rules: items.filter((r) => r.rule_id !== ruleId).map(asProposed) };
-    const edited = ruleId === undefined ? toInput(draft) : { ...toInput(draft), rule_id: ruleId };
+    const edited = ruleId === undefined ? draftToInput(draft) : { ...draftToInput(draft), rule_id: ruleId };
     const set = items.map((r) => (r.rule_id === ruleId ? edited : asProposed(r)));
     if (ruleId === undefined) set.push(edited);
     return { rules: set };
   }, [draft, items, confirmDelete, ruleId]);
-  const preview = useRulesPreview(previewRequest);
+  const blockedBy = useMemo(
+    () => (proposedSet && context ? otherRulesIssues(proposedSet, confirmDelete ? -1 : editedIndex, context) : []),
+    [proposedSet, context, confirmDelete, editedIndex],
+  );
+  // No request for a set the server would refuse: an incomplete rule waits quietly.
+  const waiting = !context || (!confirmDelete && draftIssues.length > 0);
+  const preview = useRulesPreview(!waiting && blockedBy.length === 0 ? proposedSet : null);
 
   const saveIssues: FieldIssue[] = saveError instanceof ApiFailure ? (saveError.apiError('invalid_rule')?.details.issues ?? []) : [];
-  const issues = saveIssues.length > 0 ? saveIssues : preview.state === 'invalid' ? issuesFor(preview.issues, editedIndex) : [];
+  const answeredIssues = draft && context && saveIssues.length > 0 ? plainIssues(saveIssues, draft, context) : [];
+  const shownIssues = [...answeredIssues, ...draftIssues.filter((issue) => submitted || touched.has(issue.field))];
+  // Should the server still refuse a preview, say why in the same words (the edited rule) or per rule (the others).
+  const previewIssues =
+    preview.state === 'invalid' && draft && context
+      ? [
+          ...plainIssues(issuesOfRule(preview.issues, editedIndex), draft, context).map((issue) => issue.message),
+          ...(proposedSet ? otherRulesMessages(preview.issues, proposedSet, editedIndex) : []),
+        ]
+      : [];
   const warnings = preview.state === 'ready' ? preview.preview.warnings.filter((w) => 'rule' in w && (w.rule.rule_id === (ruleId ?? null) || w.rule.name === draft?.name)) : [];
   const refusal = saveError instanceof ApiFailure ? saveError.apiError('guard_refused') : undefined;
 
   const save = async () => {
     if (!draft) return;
-    setSaving(true);
+    setSubmitted(true);
     setSaveError(undefined);
+    if (!context || draftIssues.length > 0) {
+      // Take the admin to the first field to fix (its message is read with it).
+      const first = draftIssues[0]?.field;
+      const target = formRef.current?.querySelector<HTMLElement>(first ? `[data-field="${first}"]` : 'input');
+      (target instanceof HTMLFieldSetElement ? target.querySelector('input') : target)?.focus();
+      return;
+    }
+    setSaving(true);
     try {
-      if (ruleId) await call('PUT /api/rules/:id', { id: ruleId, body: toInput(draft) });
-      else await call('POST /api/rules', { body: toInput(draft) });
+      const input = draftToInput(draft);
+      const saved = ruleId ? await call('PUT /api/rules/:id', { id: ruleId, body: input }) : await call('POST /api/rules', { body: input });
+      rememberConditionForm(saved.rule_id, saved.condition, draft.condition.mode);
       navigate({ page: 'rules' });
     } catch (error) {
       setSaveError(error);
@@ -220,8 +303,14 @@ export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
     );
   }
 
-  const toggleOu = (id: string, on: boolean) =>
-    draft && setDraft({ ...draft, organizational_unit_ids: on ? [...draft.organizational_unit_ids, id] : draft.organizational_unit_ids.filter((x) => x !== id) });
+  const toggleOu = (id: string, on: boolean) => {
+    touch('organizational-units');
+    if (draft) setDraft({ ...draft, organizational_unit_ids: on ? [...draft.organizational_unit_ids, id] : draft.organizational_unit_ids.filter((x) => x !== id) });
+  };
+  // OUs the rule names that no longer exist stay listed, so they can be unticked.
+  const knownOuIds = new Set(organizationalUnits.map((unit) => unit.id));
+  const missingOuIds = draft ? draft.organizational_unit_ids.filter((id) => !knownOuIds.has(id)) : [];
+  const blockingSave = submitted && draftIssues.length > 0;
 
   return (
     <>
@@ -234,8 +323,10 @@ export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
       {draft && (
         <div className="editor-layout">
           <form
+            ref={formRef}
             className="rule-form"
             aria-label="Rule"
+            noValidate
             onSubmit={(event) => {
               event.preventDefault();
               void save();
@@ -248,16 +339,28 @@ export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
             )}
             <label>
               <span>Rule name</span>
-              <input type="text" value={draft.name} required aria-invalid={issues.some((i) => i.field === 'name')} onChange={(e) => setDraft({ ...draft, name: e.target.value })} data-testid="rule-name" />
+              <input
+                type="text"
+                value={draft.name}
+                onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+                onBlur={() => touch('name')}
+                {...describedBy(shownIssues, 'name')}
+                data-testid="rule-name"
+              />
             </label>
-            <FieldError issues={issues} field="name" />
+            <FieldMessage issues={shownIssues} field="name" />
 
-            <ConditionFields condition={draft.condition} onChange={(condition) => setDraft({ ...draft, condition })} warnings={warnings} />
-            <FieldError issues={issues} field="condition" />
+            <ConditionFields condition={draft.condition} onChange={(condition) => setDraft({ ...draft, condition })} onLeave={touch} warnings={warnings} issues={shownIssues} />
+            <FieldMessage issues={shownIssues} field="condition" />
 
             <label>
               <span>Role</span>
-              <select value={draft.role_id} onChange={(e) => setDraft({ ...draft, role_id: e.target.value })} data-testid="rule-role">
+              <select
+                value={draft.role_id}
+                onChange={(e) => (touch('role'), setDraft({ ...draft, role_id: e.target.value }))}
+                {...describedBy(shownIssues, 'role')}
+                data-testid="rule-role"
+              >
                 {roles.map((role) => (
                   <option key={role.id} value={role.id} title={role.description}>
                     {role.name}
@@ -265,9 +368,9 @@ export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
                 ))}
               </select>
             </label>
-            <FieldError issues={issues} field="provision.role_id" />
+            <FieldMessage issues={shownIssues} field="role" />
 
-            <fieldset data-testid="rule-ous">
+            <fieldset data-testid="rule-ous" {...describedBy(shownIssues, 'organizational-units')}>
               <legend>Organizational units</legend>
               {ouTree(organizationalUnits).map(({ unit, depth }) => (
                 <label key={unit.id} className="checkbox" style={{ paddingInlineStart: `${depth * 1.25}rem` }}>
@@ -275,9 +378,14 @@ export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
                   <span>{unit.name}</span>
                 </label>
               ))}
+              {missingOuIds.map((id) => (
+                <label key={id} className="checkbox">
+                  <input type="checkbox" checked onChange={() => toggleOu(id, false)} />
+                  <span>Removed organizational unit ({id})</span>
+                </label>
+              ))}
             </fieldset>
-            <FieldError issues={issues} field="provision.organizational_unit_ids" />
-            <FieldError issues={issues} field="provision" />
+            <FieldMessage issues={shownIssues} field="organizational-units" />
 
             {refusal && (
               <Notice tone="error" testId="guard-refusal">
@@ -285,7 +393,11 @@ export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
               </Notice>
             )}
             {saveError !== undefined && !refusal && saveIssues.length === 0 && <ErrorMessage error={saveError} />}
-            {saveIssues.length > 0 && <Notice tone="error">The rule was not saved: fix the fields marked above.</Notice>}
+            {(saveIssues.length > 0 || blockingSave) && (
+              <Notice tone="error" testId="save-blocked">
+                The rule was not saved: fix the fields marked above.
+              </Notice>
+            )}
 
             <div className="toolbar">
               <button type="submit" className="button-primary" disabled={saving} data-testid="save-rule">
@@ -317,7 +429,7 @@ export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
             <p className="muted small" aria-live="polite">
               {preview.state === 'loading' ? 'Updating…' : 'Updates as you type. Nothing is saved until you press Save.'}
             </p>
-            <PreviewPanel preview={preview} action={confirmDelete ? 'delete this rule' : 'save this rule'} />
+            <PreviewPanel preview={preview} waiting={waiting} blockedBy={blockedBy} serverIssues={previewIssues} action={confirmDelete ? 'delete this rule' : 'save this rule'} />
           </section>
         </div>
       )}

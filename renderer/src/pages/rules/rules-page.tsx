@@ -1,6 +1,8 @@
 /** The rule set: each rule's condition, role, OUs and how many users it grants; AUP; import/export. */
+import { useEffect } from 'react';
 import { get } from '../../api/client';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback';
+import { LongName } from '../../components/long-name';
 import { SEMANTICS_LABEL } from '../../components/preview-diff';
 import { useApi } from '../../hooks/use-api';
 import { useLookups } from '../../lookups/lookups';
@@ -8,11 +10,15 @@ import { href } from '../../router/routes';
 import { AutoProvisioningPanel } from './auto-provisioning-panel';
 import { describeCondition } from './condition-form';
 import { ImportExportPanel } from './import-export-panel';
+import { forgetConditionFormsExcept, rememberedConditionForm } from './remembered-forms';
 
 export function RulesPage() {
   const rules = useApi((signal) => get('GET /api/rules', { signal }), []);
   const { roleName, ouName } = useLookups();
   const items = rules.data?.items;
+  useEffect(() => {
+    if (items) forgetConditionFormsExcept(items.map((rule) => rule.rule_id));
+  }, [items]);
   return (
     <>
       <div className="page-head">
@@ -34,9 +40,8 @@ export function RulesPage() {
         </EmptyState>
       )}
       {items && items.length > 0 && (
-        <table className="data-table" data-testid="rules-table">
-          <caption className="visually-hidden">Rules</caption>
-          <thead>
+        <table className="data-table" aria-label="Rules" data-testid="rules-table">
+                    <thead>
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Condition</th>
@@ -53,7 +58,9 @@ export function RulesPage() {
                 <th scope="row">
                   <a href={href({ page: 'rule-edit', id: rule.rule_id })}>{rule.name}</a>
                 </th>
-                <td>{describeCondition(rule.condition)}</td>
+                <td>
+                  <LongName name={describeCondition(rule.condition, rememberedConditionForm(rule.rule_id, rule.condition))} lines={3} />
+                </td>
                 <td>{roleName(rule.provision.role_id)}</td>
                 <td>{rule.provision.organizational_unit_ids.map(ouName).join(', ')}</td>
                 <td className="numeric">{rule.user_count.toLocaleString()}</td>

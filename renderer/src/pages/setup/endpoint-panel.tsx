@@ -8,6 +8,7 @@ import type { TunnelProbeResult, TunnelProvider, TunnelStartRequest, TunnelStatu
 import { call, get } from '../../api/client';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
+import { ServerText, When } from '../../components/when';
 import { useApi } from '../../hooks/use-api';
 import { IDP_WORDS, type IdpWords } from './idp-words';
 
@@ -49,11 +50,11 @@ export function ProbeResult({ probe, words = IDP_WORDS.okta }: { probe: TunnelPr
   };
   return (
     <Notice tone={tone} testId="probe-result">
-      <strong>{headline[probe.outcome]}</strong> {probe.message}
+      <strong>{headline[probe.outcome]}</strong> <ServerText text={probe.message} />
       <span className="muted small">
         {' '}
         ({probe.url ?? 'no URL'}
-        {probe.status !== null && <>, HTTP {probe.status}</>}, {new Date(probe.at).toLocaleTimeString()})
+        {probe.status !== null && <>, HTTP {probe.status}</>}, <When iso={probe.at} />)
       </span>
     </Notice>
   );

@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import type { IdentityProvider, IdpErrorInfo } from '../../../../server/admin/contract';
 import { call, get } from '../../api/client';
 import { ErrorMessage, Notice } from '../../components/feedback';
+import { ServerText } from '../../components/when';
 import { useApi } from '../../hooks/use-api';
 import { IDP_WORDS } from './idp-words';
 
@@ -20,14 +21,14 @@ function Explanation({ info, testId }: { info: IdpErrorInfo; testId: string }) {
     <div className="explanation" data-testid={testId}>
       <h3>{info.title}</h3>
       <p>
-        <strong>Cause:</strong> {info.cause}
+        <strong>Cause:</strong> <ServerText text={info.cause} />
       </p>
       <p>
-        <strong>Fix:</strong> {info.fix}
+        <strong>Fix:</strong> <ServerText text={info.fix} />
       </p>
       {info.seen && (
         <p data-testid="error-seen">
-          <strong>Seen here:</strong> {info.seen}
+          <strong>Seen here:</strong> <ServerText text={info.seen} />
         </p>
       )}
       <p className="muted small">

@@ -1,21 +1,18 @@
 /** What settled a step: which request (or state), when, from which user agent. */
 import type { SetupEvidence } from '../../../../server/admin/contract';
+import { ServerText, When } from '../../components/when';
 import { href } from '../../router/routes';
-
-function when(iso: string): string {
-  const date = new Date(iso);
-  const sameDay = date.toDateString() === new Date().toDateString();
-  return sameDay ? date.toLocaleTimeString() : date.toLocaleString();
-}
 
 export function EvidenceLine({ evidence }: { evidence: SetupEvidence }) {
   return (
     <p className="evidence" data-testid="evidence">
-      <span className="evidence-label">Evidence:</span> <span className="evidence-summary">{evidence.summary}</span>
+      <span className="evidence-label">Evidence:</span> <span className="evidence-summary">
+        <ServerText text={evidence.summary} />
+      </span>
       {evidence.at && (
         <>
           {' '}
-          · <time dateTime={evidence.at}>{when(evidence.at)}</time>
+          · <When iso={evidence.at} />
         </>
       )}
       {evidence.userAgent && (

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SetupStep, SetupStepId, TokenCreated } from '../../../../server/admin/contract';
+import type { StreamState } from '../../api/activity-stream';
 import { get } from '../../api/client';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { useApi } from '../../hooks/use-api';
@@ -34,8 +35,15 @@ function defaultExpanded(steps: readonly SetupStep[]): Set<SetupStepId> {
   return open;
 }
 
-function StreamIndicator({ state }: { state: 'connecting' | 'live' | 'reconnecting' }) {
-  const text = state === 'live' ? 'Live: steps update as requests arrive' : state === 'connecting' ? 'Connecting to the activity feed…' : 'Reconnecting to the activity feed…';
+const STREAM_WORDS: Record<StreamState, string> = {
+  live: 'Live: steps update as requests arrive',
+  connecting: 'Connecting to the activity feed…',
+  reconnecting: 'Reconnecting to the activity feed…',
+  stopped: 'Live updates stopped',
+};
+
+function StreamIndicator({ state }: { state: StreamState }) {
+  const text = STREAM_WORDS[state];
   return (
     <span className={`stream-indicator stream-${state}`} data-testid="stream-state">
       <span className="stream-dot" aria-hidden="true" />

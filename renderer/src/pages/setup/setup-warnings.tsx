@@ -1,5 +1,6 @@
 /** Where setups commonly go wrong, as the server observed it in the traffic (never blocking). */
 import type { SetupWarning } from '../../../../server/admin/contract';
+import { ServerText } from '../../components/when';
 import { EvidenceLine } from './evidence-line';
 
 const HEADLINES: Record<SetupWarning['id'], string> = {
@@ -20,9 +21,9 @@ export function SetupWarnings({ warnings, idpName }: { warnings: readonly SetupW
       <ul>
         {warnings.map((warning) => (
           <li key={warning.id} className="notice notice-warning" data-testid={`setup-warning-${warning.id}`}>
-            <strong>{HEADLINES[warning.id]}.</strong> {warning.message}
+            <strong>{HEADLINES[warning.id]}.</strong> <ServerText text={warning.message} />
             <p className="warning-fix">
-              <strong>Fix:</strong> {warning.fix}
+              <strong>Fix:</strong> <ServerText text={warning.fix} />
             </p>
             {warning.evidence && <EvidenceLine evidence={warning.evidence} />}
           </li>

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { SetupCheck, SetupState, SetupStep, SetupStepState } from '../../../../server/admin/contract';
 import { call } from '../../api/client';
 import { ErrorMessage } from '../../components/feedback';
+import { ServerText } from '../../components/when';
 import { EvidenceLine } from './evidence-line';
 import { STEP_GUIDES, type GuideContext } from './step-guides';
 
@@ -83,12 +84,12 @@ export function StepCard({ step, number, expanded, onToggle, context, onState }:
       {step.evidence && <EvidenceLine evidence={step.evidence} />}
       {step.fix && step.state === 'failed' && (
         <div className="notice notice-error step-fix" role="alert" data-testid="step-fix">
-          <strong>How to fix:</strong> {step.fix}
+          <strong>How to fix:</strong> <ServerText text={step.fix} />
         </div>
       )}
       {step.fix && (step.state === 'todo' || step.state === 'waiting') && (
         <p className="step-next" data-testid="step-fix">
-          <strong>Next:</strong> {step.fix}
+          <strong>Next:</strong> <ServerText text={step.fix} />
         </p>
       )}
 

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { WebhookDelivery, WebhookRetryResult } from '../../../../server/admin/contract';
 import { call } from '../../api/client';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback';
+import { When } from '../../components/when';
 import { useApi } from '../../hooks/use-api';
 import { useInterval } from '../../hooks/use-interval';
 import { describeDelivery } from './webhook-text';
@@ -36,12 +37,12 @@ function DeliveryRow({ webhookId, delivery, onRetried }: { webhookId: string; de
   return (
     <tr className={delivery.succeeded ? undefined : 'row-danger'} data-testid="delivery-row" data-event-id={delivery.event_id}>
       <td>
-        <time dateTime={delivery.at}>{new Date(delivery.at).toLocaleString()}</time>
+        <When iso={delivery.at} />
       </td>
       <td>
         <code>{delivery.event_type}</code>
         <div className="muted small">
-          <code>{delivery.event_id}</code>
+          <code className="event-id">{delivery.event_id}</code>
         </div>
       </td>
       <td className="numeric">{delivery.attempt}</td>
@@ -49,8 +50,11 @@ function DeliveryRow({ webhookId, delivery, onRetried }: { webhookId: string; de
         {delivery.succeeded ? <span className="badge badge-done">Delivered</span> : <span className="badge badge-failed">Failed</span>}{' '}
         {describeDelivery(delivery)}
         {delivery.error && delivery.status_code !== null && <div className="small">{delivery.error}</div>}
+        {/* The answer's start under its result, not in a column of its own: the table fits a narrow window. */}
+        <div className="small">
+          Response: {delivery.response_excerpt ? <code className="response-excerpt">{delivery.response_excerpt}</code> : <span className="muted">(empty)</span>}
+        </div>
       </td>
-      <td>{delivery.response_excerpt ? <code className="response-excerpt">{delivery.response_excerpt}</code> : <span className="muted">(empty)</span>}</td>
       <td>
         <button type="button" className="button-small" disabled={busy} onClick={() => void retry()} data-testid="delivery-retry" aria-label={`Retry ${delivery.event_type} delivery`}>
           Retry
@@ -68,15 +72,14 @@ export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
   const items = deliveries.data?.items;
   return (
     <div className="webhook-deliveries" data-testid="webhook-deliveries">
-      <h3>Recent deliveries</h3>
+      <h3 id={`deliveries-heading-${webhookId}`}>Recent deliveries</h3>
       <ErrorMessage error={deliveries.error} />
       {!items && !deliveries.error && <Loading />}
       {items && items.length === 0 && (
         <EmptyState title="No deliveries yet">The endpoint gets the events recorded after it was added; the next change is sent within a second.</EmptyState>
       )}
       {items && items.length > 0 && (
-        <table className="data-table">
-          <caption className="visually-hidden">Recent deliveries</caption>
+        <table className="data-table" aria-labelledby={`deliveries-heading-${webhookId}`}>
           <thead>
             <tr>
               <th scope="col">Time</th>
@@ -84,8 +87,7 @@ export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
               <th scope="col" className="numeric">
                 Attempt
               </th>
-              <th scope="col">Result</th>
-              <th scope="col">Response</th>
+              <th scope="col">Result and response</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { WebhookInfo } from '../../../../server/admin/contract';
 import { call } from '../../api/client';
 import { ErrorMessage } from '../../components/feedback';
+import { When } from '../../components/when';
 import { count } from '../../text/count';
 import { WebhookDeliveries } from './webhook-deliveries';
 import { STATUS_WORDS, describeDelivery, describeFilter } from './webhook-text';
@@ -54,7 +55,7 @@ export function WebhookItem({ hook, onChanged }: { hook: WebhookInfo; onChanged(
           {last ? (
             <>
               {last.succeeded ? <span className="badge badge-done">Delivered</span> : <span className="badge badge-failed">Failed</span>} {describeDelivery(last)},{' '}
-              <code>{last.event_type}</code> at <time dateTime={last.at}>{new Date(last.at).toLocaleString()}</time>
+              <code>{last.event_type}</code> at <When iso={last.at} />
               {last.attempt > 1 && <span className="muted"> (attempt {last.attempt})</span>}
             </>
           ) : (
