@@ -27,7 +27,7 @@ describe('layering: npm run lint refuses imports that point the wrong way', () =
     ['server/access/fixture.ts', "import { Router } from 'express';", /Express belongs to the HTTP adapters only/],
     ['server/admin/contract/fixture.ts', "import { readFileSync } from 'node:fs';", /imports only its pieces and the vocabulary/],
     ['server/admin/contract/fixture.ts', "import { storedRules } from '../../access/stored-config.js';", /imports only its pieces and the vocabulary/],
-    ['renderer/src/fixture.ts', "import type { Rule } from '../../server/rules/rule';", /imports only the admin contract/],
+    ['renderer/src/fixture.ts', "import type { StoreOp } from '../../server/store/types';", /imports only the admin contract/],
     ['electron/fixture.ts', "import { openStore } from '../server/store/index.js';", /starts the server core/],
   ])('%s: %s', async (filePath, source, message) => {
     const found = await refusals(filePath, source);
@@ -42,6 +42,7 @@ describe('layering: npm run lint refuses imports that point the wrong way', () =
     ['server/admin/contract/fixture.ts', "import type { SetupState } from '../../setup/setup-types.js';\nimport type { Page } from './common.js';"],
     ['server/events/fixture.ts', "import type { Store } from '../store/types.js';\nimport { renderUser } from '../scim/resources/representation.js';"],
     ['renderer/src/fixture.ts', "import { apiPath } from '../../server/admin/contract';"],
+    ['renderer/src/fixture.ts', "import { validateRuleSet } from '../../server/rules/rule-validation.js';"],
     ['electron/fixture.ts', "import { startScimDesk } from '../server/core/index.js';"],
   ])('%s may: %s', async (filePath, source) => {
     expect(await refusals(filePath, source)).toEqual([]);
