@@ -2,7 +2,7 @@ import express, { type Request, type Response } from 'express';
 import { parse as parseQueryString, type ParsedUrlQuery } from 'node:querystring';
 import type { ActivityInput } from '../../activity/types.js';
 import type { AuthResult } from '../../auth/auth-result.js';
-import type { FailedAuthLimiter } from '../../auth/failed-auth-limiter.js';
+import { presentedTokenKey, type FailedAuthLimiter } from '../../auth/failed-auth-limiter.js';
 import type { TokenService } from '../../auth/token-service.js';
 import { ScimError } from '../errors.js';
 import { errorResponse, isDiscoveryPath, type ScimProtocol } from '../protocol/handle.js';
@@ -73,10 +73,12 @@ async function handle(deps: ScimAppDependencies, req: Request, res: Response, pa
     if (!isDiscoveryPath(path)) {
       auth = deps.tokens.authenticate(req.headers.authorization);
       if (!auth.ok) {
-        const decision = deps.limiter.check(req.socket?.remoteAddress ?? 'unknown');
+        // Limited per presented token, never per address: see presentedTokenKey.
+        const key = presentedTokenKey(req.headers.authorization);
+        const decision = key === undefined ? ({ limited: false } as const) : deps.limiter.check(key);
         req.resume();
         response = decision.limited
-          ? { ...errorResponse(new ScimError(429, undefined, 'Too many failed authentications; retry later.')) }
+          ? errorResponse(new ScimError(429, undefined, `Too many failed authentications with this token; retry in ${decision.retryAfterSeconds} s. ${auth.hint}`))
           : errorResponse(new ScimError(401, undefined, auth.hint));
         if (decision.limited) response.headers['Retry-After'] = String(decision.retryAfterSeconds);
         else response.headers['WWW-Authenticate'] = 'Bearer realm="SCIM Desk"';
