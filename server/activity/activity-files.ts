@@ -6,24 +6,34 @@ import { createInterface } from 'node:readline';
 import type { EncodedLines } from './pending-lines.js';
 
 /**
- * The activity log on disk: `<data>/activity/activity.jsonl` (current), rotated to `activity.1.jsonl`
- * (newest) ... `activity.<maxFiles-1>.jsonl` (oldest). One JSON entry per line, files 0600.
+ * The activity log on disk, in `<data>/activity/`: one set of rotated files per part of the log, e.g.
+ * `activity.jsonl` (current), rotated to `activity.1.jsonl` (newest) ... `activity.<maxFiles-1>.jsonl`
+ * (oldest). One JSON entry per line, files 0600.
  */
 export function activityDirectory(dataDir: string): string {
   return join(dataDir, 'activity');
 }
 
-export function activityFileName(generation: number): string {
-  return generation === 0 ? 'activity.jsonl' : `activity.${generation}.jsonl`;
+/** One set of rotated files: `<directory>/<base>.jsonl`, `<base>.1.jsonl`, ... */
+export interface LogFiles {
+  directory: string;
+  base: string;
+  maxFiles: number;
 }
+
+export function logFileName(base: string, generation: number): string {
+  return generation === 0 ? `${base}.jsonl` : `${base}.${generation}.jsonl`;
+}
+
+const pathOf = (files: LogFiles, generation: number) => join(files.directory, logFileName(files.base, generation));
 
 /** The last `limit` lines across the files, oldest first. A torn line (crash mid-append) comes back like
  * any other line; the parser skips it. */
-export async function readRecentLines(directory: string, maxFiles: number, limit: number): Promise<string[]> {
+export async function readRecentLines(files: LogFiles, limit: number): Promise<string[]> {
   const chunks: string[][] = [];
   let collected = 0;
-  for (let generation = 0; generation < maxFiles && collected < limit; generation++) {
-    const lines = await readTailLines(join(directory, activityFileName(generation)), limit - collected);
+  for (let generation = 0; generation < files.maxFiles && collected < limit; generation++) {
+    const lines = await readTailLines(pathOf(files, generation), limit - collected);
     chunks.unshift(lines);
     collected += lines.length;
   }
@@ -31,9 +41,9 @@ export async function readRecentLines(directory: string, maxFiles: number, limit
 }
 
 /** Every line of every file, oldest first, streamed (for rebuilding what is derived from the whole log). */
-export async function* readAllLines(directory: string, maxFiles: number): AsyncGenerator<string> {
-  for (let generation = maxFiles - 1; generation >= 0; generation--) {
-    const stream = createReadStream(join(directory, activityFileName(generation)), { encoding: 'utf8' });
+export async function* readAllLines(files: LogFiles): AsyncGenerator<string> {
+  for (let generation = files.maxFiles - 1; generation >= 0; generation--) {
+    const stream = createReadStream(pathOf(files, generation), { encoding: 'utf8' });
     const opened = await new Promise<boolean>((resolve, reject) => {
       stream.once('open', () => resolve(true));
       stream.once('error', (error) => (isNotFound(error) ? resolve(false) : reject(error)));
@@ -44,11 +54,11 @@ export async function* readAllLines(directory: string, maxFiles: number): AsyncG
 }
 
 /** Every line, newest first, one file read at a time (paging back past the in-memory window). */
-export async function* readLinesNewestFirst(directory: string, maxFiles: number): AsyncGenerator<string> {
-  for (let generation = 0; generation < maxFiles; generation++) {
+export async function* readLinesNewestFirst(files: LogFiles): AsyncGenerator<string> {
+  for (let generation = 0; generation < files.maxFiles; generation++) {
     let text: string;
     try {
-      text = await readFile(join(directory, activityFileName(generation)), 'utf8');
+      text = await readFile(pathOf(files, generation), 'utf8');
     } catch (error) {
       if (isNotFound(error)) continue;
       throw error;
@@ -113,19 +123,18 @@ async function readFully(handle: FileHandle, buffer: Buffer, length: number, pos
 /** Appends lines to the current file and rotates it when it would pass `maxFileBytes`. */
 export class ActivityFileWriter {
   private constructor(
-    private readonly directory: string,
+    private readonly files: LogFiles,
     private readonly maxFileBytes: number,
-    private readonly maxFiles: number,
     private handle: FileHandle,
     private size: number,
     /** The file ends in a torn line: start the next write on a fresh line. */
     private needsNewline: boolean,
   ) {}
 
-  static async open(directory: string, maxFileBytes: number, maxFiles: number): Promise<ActivityFileWriter> {
-    await mkdir(directory, { recursive: true, mode: 0o700 });
-    const { handle, size, endsTorn } = await openCurrent(directory);
-    return new ActivityFileWriter(directory, maxFileBytes, Math.max(1, maxFiles), handle, size, endsTorn);
+  static async open(files: LogFiles, maxFileBytes: number): Promise<ActivityFileWriter> {
+    await mkdir(files.directory, { recursive: true, mode: 0o700 });
+    const { handle, size, endsTorn } = await openCurrent(files);
+    return new ActivityFileWriter({ ...files, maxFiles: Math.max(1, files.maxFiles) }, maxFileBytes, handle, size, endsTorn);
   }
 
   /** Appends whole lines, rotating between two lines whenever the next would pass `maxFileBytes`. */
@@ -162,22 +171,22 @@ export class ActivityFileWriter {
 
   private async rotate(): Promise<void> {
     await this.handle.close();
-    const path = (generation: number) => join(this.directory, activityFileName(generation));
-    await rm(path(this.maxFiles - 1), { force: true });
-    for (let generation = this.maxFiles - 2; generation >= 0; generation--) {
+    const path = (generation: number) => pathOf(this.files, generation);
+    await rm(path(this.files.maxFiles - 1), { force: true });
+    for (let generation = this.files.maxFiles - 2; generation >= 0; generation--) {
       await rename(path(generation), path(generation + 1)).catch((error: unknown) => {
         if (!isNotFound(error)) throw error;
       });
     }
-    const { handle } = await openCurrent(this.directory);
+    const { handle } = await openCurrent(this.files);
     this.handle = handle;
     this.size = 0;
     this.needsNewline = false;
   }
 }
 
-async function openCurrent(directory: string): Promise<{ handle: FileHandle; size: number; endsTorn: boolean }> {
-  const path = join(directory, activityFileName(0));
+async function openCurrent(files: LogFiles): Promise<{ handle: FileHandle; size: number; endsTorn: boolean }> {
+  const path = pathOf(files, 0);
   const handle = await open(path, 'a+', 0o600);
   try {
     await chmod(path, 0o600); // the mode given to open() only applies when the file is created
