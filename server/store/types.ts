@@ -118,9 +118,11 @@ export interface DirectoryRepository {
 
 /**
  * `invalid` (added with the lowdb store): a transaction that cannot apply (unknown id, unknown member,
- * not JSON-serialisable); nothing changed. The other codes concern the data folder or the store's life.
+ * not JSON-serialisable); nothing changed. `unsafe`: the data folder, or a file in it, is not one SCIM Desk
+ * can trust (owned by someone else, writable by others, a symbolic link); nothing was written. The other codes
+ * concern the data folder or the store's life.
  */
-export type StoreErrorCode = 'corrupt' | 'newer-version' | 'locked' | 'io' | 'closed' | 'invalid';
+export type StoreErrorCode = 'corrupt' | 'newer-version' | 'locked' | 'io' | 'closed' | 'invalid' | 'unsafe';
 
 export class StoreError extends Error {
   constructor(
