@@ -1,8 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { openNoFollow, readFileNoFollow } from '../store/private-files.js';
 import type { EncodedLines } from './pending-lines.js';
 
 /**
@@ -43,12 +44,14 @@ export async function readRecentLines(files: LogFiles, limit: number): Promise<s
 /** Every line of every file, oldest first, streamed (for rebuilding what is derived from the whole log). */
 export async function* readAllLines(files: LogFiles): AsyncGenerator<string> {
   for (let generation = files.maxFiles - 1; generation >= 0; generation--) {
-    const stream = createReadStream(pathOf(files, generation), { encoding: 'utf8' });
-    const opened = await new Promise<boolean>((resolve, reject) => {
-      stream.once('open', () => resolve(true));
-      stream.once('error', (error) => (isNotFound(error) ? resolve(false) : reject(error)));
-    });
-    if (!opened) continue;
+    let handle: FileHandle;
+    try {
+      handle = await openNoFollow(pathOf(files, generation), constants.O_RDONLY);
+    } catch (error) {
+      if (isNotFound(error)) continue;
+      throw error;
+    }
+    const stream = handle.createReadStream({ encoding: 'utf8' }); // closes the handle when done
     for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) if (line !== '') yield line;
   }
 }
@@ -58,7 +61,7 @@ export async function* readLinesNewestFirst(files: LogFiles): AsyncGenerator<str
   for (let generation = 0; generation < files.maxFiles; generation++) {
     let text: string;
     try {
-      text = await readFile(pathOf(files, generation), 'utf8');
+      text = await readFileNoFollow(pathOf(files, generation), 'utf8');
     } catch (error) {
       if (isNotFound(error)) continue;
       throw error;
@@ -76,7 +79,7 @@ const TAIL_CHUNK_BYTES = 1024 * 1024;
 async function readTailLines(path: string, limit: number): Promise<string[]> {
   let handle: FileHandle;
   try {
-    handle = await open(path, 'r');
+    handle = await openNoFollow(path, constants.O_RDONLY);
   } catch (error) {
     if (isNotFound(error)) return [];
     throw error;
@@ -187,9 +190,10 @@ export class ActivityFileWriter {
 
 async function openCurrent(files: LogFiles): Promise<{ handle: FileHandle; size: number; endsTorn: boolean }> {
   const path = pathOf(files, 0);
-  const handle = await open(path, 'a+', 0o600);
+  // Never through a link (private-files.ts); the mode given to open() only applies when the file is created.
+  const handle = await openNoFollow(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT, 0o600);
   try {
-    await chmod(path, 0o600); // the mode given to open() only applies when the file is created
+    await handle.chmod(0o600);
     const { size } = await handle.stat();
     let endsTorn = false;
     if (size > 0) {
