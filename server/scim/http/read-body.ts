@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request } from 'express';
 import { ScimError, badRequest } from '../errors.js';
+import { SCIM_LIMITS } from '../limits.js';
 
 /** Bodies above this are refused with 413 before they are parsed (RFC 7644 §3.12 has no scimType for it). */
-export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_BODY_BYTES = SCIM_LIMITS.maxBodyBytes;
 
 /**
  * Reads and parses a JSON body of any JSON-ish content type (Okta sends application/json, Entra
