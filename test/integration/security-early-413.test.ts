@@ -56,6 +56,15 @@ describe('a 12 MiB POST /Users', () => {
     expect(statuses).toEqual(Array(5).fill(401));
   });
 
+  it('only a refused request whose body is still arriving has its connection closed', async () => {
+    const bodiless = await fetch(`${desk.scimUrl}/Users`, { headers: { Authorization: 'Bearer scimdesk_wrong-token-for-keep-alive' } });
+    expect(bodiless.status).toBe(401);
+    expect(bodiless.headers.get('connection')).toBe('keep-alive');
+    const withBody = await fetch(`${desk.scimUrl}/Users`, { method: 'POST', headers: { 'Content-Type': 'application/scim+json' }, body: twelveMiB });
+    expect(withBody.status).toBe(401);
+    expect(withBody.headers.get('connection')).toBe('close');
+  });
+
   it('stops reading, and closes, a body that goes on far past what is drained', async () => {
     // 200 MiB announced, sent as fast as the socket takes it: the server answers, drains a bounded amount, and
     // closes the connection instead of reading all of it.

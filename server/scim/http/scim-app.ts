@@ -144,7 +144,7 @@ function send(req: Request, res: Response, response: ScimResponse): string | und
   res.status(response.status);
   for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
   const text = response.body === undefined ? undefined : JSON.stringify(response.body);
-  if (req.complete) {
+  if (!bodyPending(req)) {
     res.end(text);
     return text;
   }
@@ -154,6 +154,14 @@ function send(req: Request, res: Response, response: ScimResponse): string | und
   else res.write(text);
   endAfterBody(req, res);
   return text;
+}
+
+/** Whether the request has a body that has not all been read (a request without one is complete at once,
+ * though Node marks it so only after the handler's first tick). */
+function bodyPending(req: Request): boolean {
+  if (req.complete) return false;
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
 /** List responses are summarised in the activity log: a page of 100 users is not worth keeping. */
