@@ -38,7 +38,12 @@ export class ActivityLane {
   /** Opens the lane's files and reads back its most recent lines (oldest first, parsed). */
   static async open(options: LaneOptions, onError: (message: string) => void): Promise<{ lane: ActivityLane; recent: SplitEntry[] }> {
     const memoryEntries = Math.max(1, options.memoryEntries);
-    const [writer, lines] = await Promise.all([ActivityFileWriter.open(options.files, options.maxFileBytes), readRecentLines(options.files, memoryEntries)]);
+    const [opened, read] = await Promise.allSettled([ActivityFileWriter.open(options.files, options.maxFileBytes), readRecentLines(options.files, memoryEntries)]);
+    if (opened.status === 'rejected' || read.status === 'rejected') {
+      if (opened.status === 'fulfilled') await opened.value.close();
+      throw opened.status === 'rejected' ? opened.reason : (read as PromiseRejectedResult).reason;
+    }
+    const [writer, lines] = [opened.value, read.value];
     const window = new EntryWindow(memoryEntries, options.memorySummaryBytes, options.memoryBodyBytes);
     const lane = new ActivityLane(options.files, writer, window, onError);
     const recent = lines.map(parseLine).filter((split): split is SplitEntry => split !== undefined);

@@ -90,7 +90,7 @@ export class ActivityLog {
     const evidencePath = evidenceFilePath(dataDir);
     const other = options.unauthenticated ?? {};
     const otherMemoryEntries = Math.max(1, other.memoryEntries ?? 200);
-    const [main, unauthenticated, loaded] = await Promise.all([
+    const [mainOpened, otherOpened, evidenceRead] = await Promise.allSettled([
       ActivityLane.open(
         {
           files: { directory, base: 'activity', maxFiles: Math.max(1, options.maxFiles ?? 5) },
@@ -113,6 +113,13 @@ export class ActivityLog {
       ),
       loadEvidence(evidencePath, now),
     ]);
+    if (mainOpened.status === 'rejected' || otherOpened.status === 'rejected' || evidenceRead.status === 'rejected') {
+      // Whatever did open is closed again (a link where one lane's file belongs must not leave the other open).
+      if (mainOpened.status === 'fulfilled') await mainOpened.value.lane.close();
+      if (otherOpened.status === 'fulfilled') await otherOpened.value.lane.close();
+      throw [mainOpened, otherOpened, evidenceRead].find((result): result is PromiseRejectedResult => result.status === 'rejected')!.reason;
+    }
+    const [main, unauthenticated, loaded] = [mainOpened.value, otherOpened.value, evidenceRead.value];
     const evidence = new WizardEvidence(loaded.outcome === 'loaded' ? loaded.state : undefined);
     // Entries logged after the evidence was last written (a crash) are folded in again; when they may reach
     // back past what was loaded, or there is no evidence yet (an older data folder), the whole log is read.
