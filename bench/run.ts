@@ -429,6 +429,8 @@ async function main() {
     console.log('\nAccess service through the real store (bench/access-service-bench.ts):');
     execFileSync(NODE, ['--import', 'tsx', 'bench/access-service-bench.ts'], { stdio: 'inherit' });
   }
+  console.log('\nLimits of one request (bench/limits-bench.ts):');
+  execFileSync(NODE, ['--import', 'tsx', 'bench/limits-bench.ts'], { stdio: 'inherit' });
 }
 
 await main();

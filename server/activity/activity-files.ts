@@ -1,29 +1,40 @@
-import { createReadStream } from 'node:fs';
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { openNoFollow, readFileNoFollow } from '../store/private-files.js';
 import type { EncodedLines } from './pending-lines.js';
 
 /**
- * The activity log on disk: `<data>/activity/activity.jsonl` (current), rotated to `activity.1.jsonl`
- * (newest) ... `activity.<maxFiles-1>.jsonl` (oldest). One JSON entry per line, files 0600.
+ * The activity log on disk, in `<data>/activity/`: one set of rotated files per part of the log, e.g.
+ * `activity.jsonl` (current), rotated to `activity.1.jsonl` (newest) ... `activity.<maxFiles-1>.jsonl`
+ * (oldest). One JSON entry per line, files 0600.
  */
 export function activityDirectory(dataDir: string): string {
   return join(dataDir, 'activity');
 }
 
-export function activityFileName(generation: number): string {
-  return generation === 0 ? 'activity.jsonl' : `activity.${generation}.jsonl`;
+/** One set of rotated files: `<directory>/<base>.jsonl`, `<base>.1.jsonl`, ... */
+export interface LogFiles {
+  directory: string;
+  base: string;
+  maxFiles: number;
 }
+
+export function logFileName(base: string, generation: number): string {
+  return generation === 0 ? `${base}.jsonl` : `${base}.${generation}.jsonl`;
+}
+
+const pathOf = (files: LogFiles, generation: number) => join(files.directory, logFileName(files.base, generation));
 
 /** The last `limit` lines across the files, oldest first. A torn line (crash mid-append) comes back like
  * any other line; the parser skips it. */
-export async function readRecentLines(directory: string, maxFiles: number, limit: number): Promise<string[]> {
+export async function readRecentLines(files: LogFiles, limit: number): Promise<string[]> {
   const chunks: string[][] = [];
   let collected = 0;
-  for (let generation = 0; generation < maxFiles && collected < limit; generation++) {
-    const lines = await readTailLines(join(directory, activityFileName(generation)), limit - collected);
+  for (let generation = 0; generation < files.maxFiles && collected < limit; generation++) {
+    const lines = await readTailLines(pathOf(files, generation), limit - collected);
     chunks.unshift(lines);
     collected += lines.length;
   }
@@ -31,24 +42,26 @@ export async function readRecentLines(directory: string, maxFiles: number, limit
 }
 
 /** Every line of every file, oldest first, streamed (for rebuilding what is derived from the whole log). */
-export async function* readAllLines(directory: string, maxFiles: number): AsyncGenerator<string> {
-  for (let generation = maxFiles - 1; generation >= 0; generation--) {
-    const stream = createReadStream(join(directory, activityFileName(generation)), { encoding: 'utf8' });
-    const opened = await new Promise<boolean>((resolve, reject) => {
-      stream.once('open', () => resolve(true));
-      stream.once('error', (error) => (isNotFound(error) ? resolve(false) : reject(error)));
-    });
-    if (!opened) continue;
+export async function* readAllLines(files: LogFiles): AsyncGenerator<string> {
+  for (let generation = files.maxFiles - 1; generation >= 0; generation--) {
+    let handle: FileHandle;
+    try {
+      handle = await openNoFollow(pathOf(files, generation), constants.O_RDONLY);
+    } catch (error) {
+      if (isNotFound(error)) continue;
+      throw error;
+    }
+    const stream = handle.createReadStream({ encoding: 'utf8' }); // closes the handle when done
     for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) if (line !== '') yield line;
   }
 }
 
 /** Every line, newest first, one file read at a time (paging back past the in-memory window). */
-export async function* readLinesNewestFirst(directory: string, maxFiles: number): AsyncGenerator<string> {
-  for (let generation = 0; generation < maxFiles; generation++) {
+export async function* readLinesNewestFirst(files: LogFiles): AsyncGenerator<string> {
+  for (let generation = 0; generation < files.maxFiles; generation++) {
     let text: string;
     try {
-      text = await readFile(join(directory, activityFileName(generation)), 'utf8');
+      text = await readFileNoFollow(pathOf(files, generation), 'utf8');
     } catch (error) {
       if (isNotFound(error)) continue;
       throw error;
@@ -66,7 +79,7 @@ const TAIL_CHUNK_BYTES = 1024 * 1024;
 async function readTailLines(path: string, limit: number): Promise<string[]> {
   let handle: FileHandle;
   try {
-    handle = await open(path, 'r');
+    handle = await openNoFollow(path, constants.O_RDONLY);
   } catch (error) {
     if (isNotFound(error)) return [];
     throw error;
@@ -113,19 +126,18 @@ async function readFully(handle: FileHandle, buffer: Buffer, length: number, pos
 /** Appends lines to the current file and rotates it when it would pass `maxFileBytes`. */
 export class ActivityFileWriter {
   private constructor(
-    private readonly directory: string,
+    private readonly files: LogFiles,
     private readonly maxFileBytes: number,
-    private readonly maxFiles: number,
     private handle: FileHandle,
     private size: number,
     /** The file ends in a torn line: start the next write on a fresh line. */
     private needsNewline: boolean,
   ) {}
 
-  static async open(directory: string, maxFileBytes: number, maxFiles: number): Promise<ActivityFileWriter> {
-    await mkdir(directory, { recursive: true, mode: 0o700 });
-    const { handle, size, endsTorn } = await openCurrent(directory);
-    return new ActivityFileWriter(directory, maxFileBytes, Math.max(1, maxFiles), handle, size, endsTorn);
+  static async open(files: LogFiles, maxFileBytes: number): Promise<ActivityFileWriter> {
+    await mkdir(files.directory, { recursive: true, mode: 0o700 });
+    const { handle, size, endsTorn } = await openCurrent(files);
+    return new ActivityFileWriter({ ...files, maxFiles: Math.max(1, files.maxFiles) }, maxFileBytes, handle, size, endsTorn);
   }
 
   /** Appends whole lines, rotating between two lines whenever the next would pass `maxFileBytes`. */
@@ -162,25 +174,26 @@ export class ActivityFileWriter {
 
   private async rotate(): Promise<void> {
     await this.handle.close();
-    const path = (generation: number) => join(this.directory, activityFileName(generation));
-    await rm(path(this.maxFiles - 1), { force: true });
-    for (let generation = this.maxFiles - 2; generation >= 0; generation--) {
+    const path = (generation: number) => pathOf(this.files, generation);
+    await rm(path(this.files.maxFiles - 1), { force: true });
+    for (let generation = this.files.maxFiles - 2; generation >= 0; generation--) {
       await rename(path(generation), path(generation + 1)).catch((error: unknown) => {
         if (!isNotFound(error)) throw error;
       });
     }
-    const { handle } = await openCurrent(this.directory);
+    const { handle } = await openCurrent(this.files);
     this.handle = handle;
     this.size = 0;
     this.needsNewline = false;
   }
 }
 
-async function openCurrent(directory: string): Promise<{ handle: FileHandle; size: number; endsTorn: boolean }> {
-  const path = join(directory, activityFileName(0));
-  const handle = await open(path, 'a+', 0o600);
+async function openCurrent(files: LogFiles): Promise<{ handle: FileHandle; size: number; endsTorn: boolean }> {
+  const path = pathOf(files, 0);
+  // Never through a link (private-files.ts); the mode given to open() only applies when the file is created.
+  const handle = await openNoFollow(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT, 0o600);
   try {
-    await chmod(path, 0o600); // the mode given to open() only applies when the file is created
+    await handle.chmod(0o600);
     const { size } = await handle.stat();
     let endsTorn = false;
     if (size > 0) {

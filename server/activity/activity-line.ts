@@ -1,3 +1,4 @@
+import { MAX_DEPTH, nestsDeeperThan, redact } from './redact.js';
 import type { ActivityEntry, ScimActivity, ScimSignal } from './types.js';
 
 /** One entry read back: the summary without bodies (parsed, and as JSON text), and its bodies (a JSON object
@@ -84,7 +85,12 @@ export function bodiesOf(text: string): Pick<ScimActivity, 'requestBody' | 'resp
   } catch {
     return {};
   }
-  const { requestBody, responseBody } = parsed;
+  let { requestBody, responseBody } = parsed;
+  // Written by a version that kept bodies as they came: cut as today's bodies are, so they can be served.
+  if (nestsDeeperThan(text, MAX_DEPTH + 1)) {
+    requestBody = requestBody === undefined ? undefined : redact(requestBody, { maxBytes: Number.MAX_SAFE_INTEGER });
+    responseBody = responseBody === undefined ? undefined : redact(responseBody, { maxBytes: Number.MAX_SAFE_INTEGER });
+  }
   const bodies: Pick<ScimActivity, 'requestBody' | 'responseBody'> = {};
   if (requestBody !== undefined) bodies.requestBody = requestBody;
   if (responseBody !== undefined) bodies.responseBody = responseBody;

@@ -1,15 +1,16 @@
-import { ActivityFileWriter, activityDirectory, readAllLines, readLinesNewestFirst, readRecentLines } from './activity-files.js';
+import { activityDirectory } from './activity-files.js';
 import { ActivityIdGenerator } from './activity-id.js';
-import { bodiesJson, bodiesOf, joinLine, parseLine, type SplitEntry } from './activity-line.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, matchesFields, searchableText } from './activity-query.js';
+import { ActivityLane, mergeOldestFirst, mergePages, withBodies } from './activity-lane.js';
+import { bodiesJson, joinLine, type SplitEntry } from './activity-line.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './activity-query.js';
 import type { ActivityPage, ActivityQuery } from './activity-query.js';
-import { EntryWindow } from './entry-window.js';
+import { keepsRequestBody } from './kept-body.js';
 import { WizardEvidence, type ActivitySummary } from './wizard-evidence.js';
 import { EvidenceWriter, evidenceFilePath, loadEvidence } from './wizard-evidence-file.js';
-import { PendingLines } from './pending-lines.js';
 import { DEFAULT_MAX_BODY_BYTES, redact, redactForLog, redactJsonTextForLog, redactQuery, redactText } from './redact.js';
 import { deriveScimSignals, describeScimPath, resourceNameOf } from './scim-request-facts.js';
 import type { ActivityEntry, ActivityInput, ScimActivity } from './types.js';
+import { UnauthenticatedTraffic, isUnauthenticated, type SummaryInput, type UnauthenticatedTrafficOptions } from './unauthenticated-traffic.js';
 
 export interface ActivityLogOptions {
   /** Rotate the current file when it would pass this size (default 10 MB). */
@@ -28,6 +29,12 @@ export interface ActivityLogOptions {
   evidenceIntervalMs?: number;
   /** A body larger than this is logged as a summary (default 64 KB). */
   maxBodyBytes?: number;
+  /**
+   * SCIM requests that presented no valid token are sampled and summarised (unauthenticated-traffic.ts) into
+   * a lane of their own: `unauthenticated.jsonl`, rotated at `maxFileBytes` (default 512 KB) over `maxFiles`
+   * files (default 2), its last `memoryEntries` (default 200) in memory. It never evicts the main log.
+   */
+  unauthenticated?: UnauthenticatedTrafficOptions & { maxFileBytes?: number; maxFiles?: number; memoryEntries?: number };
   /** Appends are written in batches this often (default 100 ms). */
   flushIntervalMs?: number;
   now?: () => Date;
@@ -39,73 +46,102 @@ export type ActivityListener = (entry: ActivityEntry) => void;
 
 const MAX_PATH_CHARS = 2048;
 const MAX_USER_AGENT_CHARS = 512;
-const MAX_PENDING_BYTES = 1024 * 1024;
 
 /**
- * Every SCIM request, access change and admin action, as an append-only, rotated JSON-lines file with the
+ * Every SCIM request, access change and admin action, as append-only, rotated JSON-lines files with the
  * recent past in memory. Redaction happens here, on the way in, so no caller can forget it. Writes are
  * batched: the log is not on the durability path of SCIM responses.
  *
+ * Two lanes with budgets of their own (activity-lane.ts): the main one (`activity.jsonl`) for authenticated
+ * SCIM requests, access changes and admin actions, and a small one (`unauthenticated.jsonl`) for requests
+ * that presented no valid token, sampled and summarised per interval, so that what anyone can send never
+ * rotates out the record of what the identity provider and the admin did. Queries read both as one log.
+ *
  * It also keeps the setup wizard's evidence (wizard-evidence.ts): bounded aggregates of every SCIM request
- * ever logged, persisted in their own small file, so the checks never depend on how much of the log is in
- * memory.
+ * ever logged (counted ones included), persisted in their own small file, so the checks never depend on how
+ * much of the log is in memory.
  */
 export class ActivityLog {
   private readonly ids = new ActivityIdGenerator();
   private readonly listeners = new Set<ActivityListener>();
-  private readonly pending = new PendingLines();
+  private readonly traffic: UnauthenticatedTraffic;
   private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> = Promise.resolve();
+  private summaryTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   private constructor(
-    private readonly directory: string,
-    private readonly maxFiles: number,
-    private readonly writer: ActivityFileWriter,
-    private readonly window: EntryWindow,
+    private readonly main: ActivityLane,
+    private readonly unauthenticated: ActivityLane,
     private readonly evidence: WizardEvidence,
     private readonly evidenceWriter: EvidenceWriter,
     private readonly options: Required<Pick<ActivityLogOptions, 'maxBodyBytes' | 'flushIntervalMs' | 'now' | 'onError'>>,
-  ) {}
+    trafficOptions: UnauthenticatedTrafficOptions,
+  ) {
+    this.traffic = new UnauthenticatedTraffic(trafficOptions);
+  }
 
   /** Opens (creating if needed) the log of a data folder, loads its most recent entries and the wizard's
    * evidence (rebuilt from the files when it is missing or unreadable). */
   static async open(dataDir: string, options: ActivityLogOptions = {}): Promise<ActivityLog> {
     const directory = activityDirectory(dataDir);
-    const maxFiles = Math.max(1, options.maxFiles ?? 5);
     const memoryEntries = Math.max(1, options.memoryEntries ?? 1_000);
     const now = options.now ?? (() => new Date());
     const onError = options.onError ?? (() => {});
     const evidencePath = evidenceFilePath(dataDir);
-    const [writer, loaded, recentLines] = await Promise.all([
-      ActivityFileWriter.open(directory, options.maxFileBytes ?? 10 * 1024 * 1024, maxFiles),
+    const other = options.unauthenticated ?? {};
+    const otherMemoryEntries = Math.max(1, other.memoryEntries ?? 200);
+    const [mainOpened, otherOpened, evidenceRead] = await Promise.allSettled([
+      ActivityLane.open(
+        {
+          files: { directory, base: 'activity', maxFiles: Math.max(1, options.maxFiles ?? 5) },
+          maxFileBytes: options.maxFileBytes ?? 10 * 1024 * 1024,
+          memoryEntries,
+          memorySummaryBytes: options.memorySummaryBytes ?? 1024 * 1024,
+          memoryBodyBytes: options.memoryBodyBytes ?? 2 * 1024 * 1024,
+        },
+        onError,
+      ),
+      ActivityLane.open(
+        {
+          files: { directory, base: 'unauthenticated', maxFiles: Math.max(1, other.maxFiles ?? 2) },
+          maxFileBytes: other.maxFileBytes ?? 512 * 1024,
+          memoryEntries: otherMemoryEntries,
+          memorySummaryBytes: 256 * 1024,
+          memoryBodyBytes: 256 * 1024,
+        },
+        onError,
+      ),
       loadEvidence(evidencePath, now),
-      readRecentLines(directory, maxFiles, memoryEntries),
     ]);
-    const recent = recentLines.map(parseLine).filter((split): split is SplitEntry => split !== undefined);
+    if (mainOpened.status === 'rejected' || otherOpened.status === 'rejected' || evidenceRead.status === 'rejected') {
+      // Whatever did open is closed again (a link where one lane's file belongs must not leave the other open).
+      if (mainOpened.status === 'fulfilled') await mainOpened.value.lane.close();
+      if (otherOpened.status === 'fulfilled') await otherOpened.value.lane.close();
+      throw [mainOpened, otherOpened, evidenceRead].find((result): result is PromiseRejectedResult => result.status === 'rejected')!.reason;
+    }
+    const [main, unauthenticated, loaded] = [mainOpened.value, otherOpened.value, evidenceRead.value];
     const evidence = new WizardEvidence(loaded.outcome === 'loaded' ? loaded.state : undefined);
     // Entries logged after the evidence was last written (a crash) are folded in again; when they may reach
     // back past what was loaded, or there is no evidence yet (an older data folder), the whole log is read.
     const watermark = evidence.current.watermark;
-    const reachesBack = recent.length >= memoryEntries && (watermark === null || watermark < recent[0]!.entry.id);
-    if (loaded.outcome !== 'loaded' || reachesBack) {
-      for await (const line of readAllLines(directory, maxFiles)) {
-        const split = parseLine(line);
-        if (split) evidence.observe(split.entry);
-      }
+    const reachesBack = (recent: SplitEntry[], capacity: number) => recent.length >= capacity && (watermark === null || watermark < recent[0]!.entry.id);
+    const rebuild = loaded.outcome !== 'loaded' || reachesBack(main.recent, memoryEntries) || reachesBack(unauthenticated.recent, otherMemoryEntries);
+    if (rebuild) {
+      for await (const split of mergeOldestFirst([main.lane.allEntries(), unauthenticated.lane.allEntries()])) evidence.observe(split.entry);
     } else {
-      for (const split of recent) evidence.observe(split.entry);
+      for (const split of oldestFirst(main.recent, unauthenticated.recent)) evidence.observe(split.entry);
     }
     const evidenceWriter = new EvidenceWriter(evidencePath, evidence, options.evidenceIntervalMs ?? 1_000, onError);
-    const window = new EntryWindow(memoryEntries, options.memorySummaryBytes ?? 1024 * 1024, options.memoryBodyBytes ?? 2 * 1024 * 1024);
-    const log = new ActivityLog(directory, maxFiles, writer, window, evidence, evidenceWriter, {
-      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-      flushIntervalMs: options.flushIntervalMs ?? 100,
-      now,
-      onError,
-    });
+    const log = new ActivityLog(
+      main.lane,
+      unauthenticated.lane,
+      evidence,
+      evidenceWriter,
+      { maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, flushIntervalMs: options.flushIntervalMs ?? 100, now, onError },
+      other,
+    );
     if (watermark !== null) log.ids.observe(watermark);
-    for (const split of recent) log.remember(Object.freeze(split.entry), split.summary, split.bodies, true);
+    for (const split of [...main.recent, ...unauthenticated.recent]) log.ids.observe(split.entry.id);
     if (loaded.outcome === 'set-aside') {
       const message = `The wizard's evidence file could not be used: ${loaded.reason}. It was kept as ${loaded.keptAs} and the evidence was rebuilt from the activity log.`;
       onError(message);
@@ -118,9 +154,16 @@ export class ActivityLog {
     return log;
   }
 
-  /** Records an entry (redacted, with id and time) and returns it as stored (bodies: `get(id)`). */
+  /** Records an entry (redacted, with id and time) and returns it as stored (bodies: `get(id)`). A request
+   * without a valid token that is only counted (see unauthenticated-traffic.ts) is returned but not stored. */
   append(input: ActivityInput): ActivityEntry {
     const time = this.options.now();
+    const unauthenticated = input.kind === 'scim' && isUnauthenticated(input);
+    if (unauthenticated) {
+      // An interval that is over gets its summary first, so the log stays in time order.
+      const ended = this.traffic.endIfOver(time.getTime());
+      if (ended) this.store(this.unauthenticated, this.summaryEntry(ended, time));
+    }
     const id = this.ids.next(time.getTime());
     let entry: ActivityEntry;
     let bodies: string | undefined;
@@ -133,47 +176,23 @@ export class ActivityLog {
       if (input.detail !== undefined) entry.detail = redact(input.detail, { maxBytes: this.options.maxBodyBytes });
     }
     Object.freeze(entry);
-    const summary = JSON.stringify(entry);
-    const line = joinLine(summary, bodies);
-    this.remember(entry, summary, bodies);
-
-    if (this.closed) {
-      this.options.onError('Activity appended after the log was closed: kept in memory only.');
-    } else {
-      this.pending.push(line);
-      // A busy server writes early rather than letting the batch grow without bound.
-      if (this.pending.bytes >= MAX_PENDING_BYTES) void this.flush();
-      else this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs).unref();
-    }
-    if (this.listeners.size > 0) {
-      // Bodies are parsed back from the redacted text only when someone listens (the live activity view).
-      const full = withBodies(entry, bodies);
-      for (const listener of this.listeners) {
-        try {
-          listener(full);
-        } catch (error) {
-          this.options.onError(`An activity listener failed: ${error instanceof Error ? error.message : String(error)}`);
-        }
+    if (unauthenticated && entry.kind === 'scim') {
+      if (!this.traffic.observe(entry, time.getTime())) {
+        this.observe(entry); // the wizard still counts it
+        return entry;
       }
+      this.store(this.unauthenticated, entry, bodies);
+      this.scheduleSummary(time.getTime());
+    } else {
+      this.store(this.main, entry, bodies);
     }
     return entry;
   }
 
   /** Entries matching the query, newest first, with their bodies when still in memory. */
   query(query: ActivityQuery = {}): ActivityPage {
-    const limit = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(query.limit ?? DEFAULT_PAGE_SIZE)));
-    const needle = query.search?.trim().toLowerCase() || undefined;
-    const entries: ActivityEntry[] = [];
-    const start = query.before === undefined ? this.window.length : this.window.lowerBound(query.before);
-    for (let index = start - 1; index >= 0; index--) {
-      const entry = this.window.entryAt(index);
-      if (!matchesFields(entry, query)) continue;
-      const bodies = this.window.bodiesTextAt(index);
-      if (needle !== undefined && !searchableText(entry).includes(needle) && !bodies?.toLowerCase().includes(needle)) continue;
-      if (entries.length === limit) return { entries, nextCursor: entries[entries.length - 1]?.id ?? null };
-      entries.push(withBodies(entry, bodies));
-    }
-    return { entries, nextCursor: null };
+    const limit = pageSize(query);
+    return mergePages(this.main.query(query, limit), this.unauthenticated.query(query, limit), limit);
   }
 
   /**
@@ -181,43 +200,26 @@ export class ActivityLog {
    * memory no longer holds, are read from the files (newest first), with their bodies.
    */
   async page(query: ActivityQuery = {}): Promise<ActivityPage> {
-    const limit = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(query.limit ?? DEFAULT_PAGE_SIZE)));
-    const needle = query.search?.trim().toLowerCase() || undefined;
-    const entries: ActivityEntry[] = [];
-    const start = query.before === undefined ? this.window.length : this.window.lowerBound(query.before);
-    let index = start - 1;
-    for (; index >= 0 && !this.window.bodiesDroppedAt(index); index--) {
-      const entry = this.window.entryAt(index);
-      if (!matchesFields(entry, query)) continue;
-      const bodies = this.window.bodiesTextAt(index);
-      if (needle !== undefined && !searchableText(entry).includes(needle) && !bodies?.toLowerCase().includes(needle)) continue;
-      if (entries.length === limit) return { entries, nextCursor: entries[entries.length - 1]!.id };
-      entries.push(withBodies(entry, bodies));
-    }
-    // The rest is on disk: everything older than the first entry memory could not answer in full.
-    let cursor = index >= 0 ? nextId(this.window.idAt(index)) : start > 0 ? this.window.idAt(0) : (query.before ?? null);
-    for await (const line of readLinesNewestFirst(this.directory, this.maxFiles)) {
-      const split = parseLine(line);
-      if (!split || (cursor !== null && split.entry.id >= cursor)) continue;
-      cursor = split.entry.id;
-      if (!matchesFields(split.entry, query)) continue;
-      if (needle !== undefined && !searchableText(split.entry).includes(needle) && !split.bodies?.toLowerCase().includes(needle)) continue;
-      if (entries.length === limit) return { entries, nextCursor: entries[entries.length - 1]!.id };
-      entries.push(withBodies(split.entry, split.bodies));
-    }
-    return { entries, nextCursor: null };
+    const limit = pageSize(query);
+    const [main, other] = await Promise.all([this.main.page(query, limit), this.unauthenticated.page(query, limit)]);
+    return mergePages(main, other, limit);
   }
 
   /** One entry by id, with its bodies when still in memory. */
   get(id: string): ActivityEntry | undefined {
-    const index = this.window.lowerBound(id);
-    if (index >= this.window.length || this.window.idAt(index) !== id) return undefined;
-    return withBodies(this.window.entryAt(index), this.window.bodiesTextAt(index));
+    return this.main.get(id) ?? this.unauthenticated.get(id);
   }
 
   /** The entries in memory, oldest first, without bodies (the live stream's replay). */
   *entries(): IterableIterator<ActivityEntry> {
-    for (let index = 0; index < this.window.length; index++) yield this.window.entryAt(index);
+    const main = [...this.main.entries()];
+    const other = [...this.unauthenticated.entries()];
+    let i = 0;
+    let j = 0;
+    while (i < main.length || j < other.length) {
+      if (j >= other.length || (i < main.length && main[i]!.id < other[j]!.id)) yield main[i++]!;
+      else yield other[j++]!;
+    }
   }
 
   /** Aggregates for the wizard (first/last evidence per kind of request, auth failures), over the whole log. */
@@ -237,30 +239,87 @@ export class ActivityLog {
   }
 
   /** Writes what is pending now (appends are otherwise batched). */
-  flush(): Promise<void> {
+  async flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (!this.pending.isEmpty) {
-      const lines = this.pending.take();
-      this.writing = this.writing
-        .then(() => this.writer.write(lines))
-        .finally(() => lines.release())
-        .catch((error: unknown) => {
-          this.options.onError(`Could not write the activity log: ${error instanceof Error ? error.message : String(error)}`);
-        });
+    await Promise.all([this.main.flush(), this.unauthenticated.flush()]);
+  }
+
+  /** Ends the current interval of unauthenticated traffic now, appending its summary if it needs one. */
+  summariseUnauthenticated(): void {
+    if (this.summaryTimer) {
+      clearTimeout(this.summaryTimer);
+      this.summaryTimer = undefined;
     }
-    return this.writing;
+    if (this.traffic.intervalEnd === undefined) return;
+    const time = this.options.now();
+    const ended = this.traffic.end(time.getTime());
+    if (ended) this.store(this.unauthenticated, this.summaryEntry(ended, time));
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.summariseUnauthenticated();
     this.closed = true; // later appends stay in memory only
     this.listeners.clear();
     await this.flush();
-    await this.writer.close();
+    await Promise.all([this.main.close(), this.unauthenticated.close()]);
     await this.evidenceWriter.close();
+  }
+
+  /** Keeps the entry in its lane, queues it for the files, and tells listeners and the wizard. */
+  private store(lane: ActivityLane, entry: ActivityEntry, bodies?: string): void {
+    const summary = JSON.stringify(entry);
+    const writeNow = lane.push(entry.id, summary, bodies, this.closed ? undefined : joinLine(summary, bodies));
+    this.observe(entry);
+    if (this.closed) {
+      this.options.onError('Activity appended after the log was closed: kept in memory only.');
+    } else if (writeNow) {
+      // A busy server writes early rather than letting the batch grow without bound.
+      void this.flush();
+    } else {
+      this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs).unref();
+    }
+    if (this.listeners.size > 0) {
+      // Bodies are parsed back from the redacted text only when someone listens (the live activity view).
+      const full = withBodies(entry, bodies);
+      for (const listener of this.listeners) {
+        try {
+          listener(full);
+        } catch (error) {
+          this.options.onError(`An activity listener failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    }
+  }
+
+  private observe(entry: ActivityEntry): void {
+    this.evidence.observe(entry);
+    if (!this.closed) this.evidenceWriter.schedule();
+  }
+
+  /** A summary entry for the unauthenticated lane (built like any admin entry). */
+  private summaryEntry(input: SummaryInput, time: Date): ActivityEntry {
+    const entry = { ...input, id: this.ids.next(time.getTime()), time: time.toISOString(), message: redactText(input.message) };
+    if (input.detail !== undefined) entry.detail = redact(input.detail, { maxBytes: this.options.maxBodyBytes });
+    return Object.freeze(entry);
+  }
+
+  /** A quiet interval still gets its summary, at its end. */
+  private scheduleSummary(nowMs: number): void {
+    if (this.summaryTimer || this.closed) return;
+    const end = this.traffic.intervalEnd;
+    if (end === undefined) return;
+    this.summaryTimer = setTimeout(() => {
+      this.summaryTimer = undefined;
+      if (this.closed) return;
+      const time = this.options.now();
+      const ended = this.traffic.endIfOver(time.getTime());
+      if (ended) this.store(this.unauthenticated, this.summaryEntry(ended, time));
+      else this.scheduleSummary(time.getTime()); // a newer interval is still open
+    }, Math.max(0, end - nowMs)).unref();
   }
 
   private scimEntry(input: Extract<ActivityInput, { kind: 'scim' }>, id: string, time: string): { entry: ScimActivity; bodies: string | undefined } {
@@ -271,13 +330,19 @@ export class ActivityLog {
       const created = (input.responseBody as { id?: unknown } | null | undefined)?.id;
       if (typeof created === 'string') resourceId = created;
     }
-    const resourceName = input.resourceName ?? resourceNameOf(resourceType, input.requestBody, input.responseBody);
+    const keepsBody = keepsRequestBody(input, target);
+    const resourceName = input.resourceName ?? resourceNameOf(resourceType, keepsBody ? input.requestBody : undefined, input.responseBody);
     // Signals read the body before redaction (a redacted password key still counts as sent).
     const signals = deriveScimSignals(input, target);
     const { maxBodyBytes } = this.options;
     // Text the caller already has (the body as received, the response as sent) is redacted as text: no copy.
-    const request =
-      input.requestJson !== undefined ? redactJsonTextForLog(input.requestJson, maxBodyBytes) : input.requestBody === undefined ? undefined : redactForLog(input.requestBody, maxBodyBytes).json;
+    const request = !keepsBody
+      ? undefined
+      : input.requestJson !== undefined
+        ? redactJsonTextForLog(input.requestJson, maxBodyBytes)
+        : input.requestBody === undefined
+          ? undefined
+          : redactForLog(input.requestBody, maxBodyBytes).json;
     const response =
       input.responseJson !== undefined ? redactJsonTextForLog(input.responseJson, maxBodyBytes) : input.responseBody === undefined ? undefined : redactForLog(input.responseBody, maxBodyBytes).json;
 
@@ -304,23 +369,14 @@ export class ActivityLog {
     return { entry, bodies: bodiesJson(request, response) };
   }
 
-  private remember(entry: ActivityEntry, summary: string, bodies: string | undefined, fromDisk = false): void {
-    this.window.push(entry.id, summary, bodies);
-    if (fromDisk) {
-      this.ids.observe(entry.id); // new ids come from the generator itself
-      return; // the evidence saw it when it was appended (or when it was rebuilt at open)
-    }
-    this.evidence.observe(entry);
-    if (!this.closed) this.evidenceWriter.schedule();
-  }
+
 }
 
-/** The smallest id greater than `id` in string order: a cursor that includes `id` itself. */
-function nextId(id: string): string {
-  return `${id}\u0000`;
+function pageSize(query: ActivityQuery): number {
+  return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(query.limit ?? DEFAULT_PAGE_SIZE)));
 }
 
-/** The entry with its bodies (a JSON object text holding requestBody and/or responseBody) parsed in. */
-function withBodies(entry: ActivityEntry, bodies: string | undefined): ActivityEntry {
-  return bodies === undefined ? entry : { ...entry, ...bodiesOf(bodies) };
+/** Two lanes' recent entries (each oldest first) as one list, oldest first. */
+function oldestFirst(a: SplitEntry[], b: SplitEntry[]): SplitEntry[] {
+  return [...a, ...b].sort((x, y) => (x.entry.id < y.entry.id ? -1 : x.entry.id > y.entry.id ? 1 : 0));
 }

@@ -3,7 +3,8 @@ import { TOKEN_LIKE_PATTERN, TOKEN_PREFIX } from '../auth/token-format.js';
 export const REDACTED = '[redacted]';
 /** Keys whose values never reach the log, at any depth. */
 const SECRET_KEY = /secret|token|authorization|password/i;
-const MAX_DEPTH = 32;
+/** Deeper than any SCIM body (resource > complex > sub-attribute is 3); deeper parts are logged as "[too deep]". */
+export const MAX_DEPTH = 32;
 /** Bodies larger than this (serialized) are replaced by a summary. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 const PREVIEW_CHARS = 2048;
@@ -70,11 +71,34 @@ const MAYBE_SECRET = /secret|token|authorization|password|scimdesk_|\\u/i;
  * parsed and takes the full path. `text` must be valid JSON.
  */
 export function redactJsonTextForLog(text: string, maxBytes: number): string | undefined {
-  if (MAYBE_SECRET.test(text)) return redactForLog(JSON.parse(text) as unknown, maxBytes).json;
+  // Too deep to keep as it is: the object path cuts it at MAX_DEPTH, as it does any body.
+  if (MAYBE_SECRET.test(text) || nestsDeeperThan(text, MAX_DEPTH)) return redactForLog(JSON.parse(text) as unknown, maxBytes).json;
   // Outside strings JSON allows raw line breaks as whitespace (inside strings they must be escaped): one line.
   const oneLine = (text.includes('\n') || text.includes('\r') ? text.replace(/[\r\n]+/g, ' ') : text).trim();
   if (oneLine === '') return undefined;
   return fitsIn(oneLine, maxBytes) ? oneLine : JSON.stringify(truncatedBody(oneLine));
+}
+
+/**
+ * Whether JSON text nests arrays and objects more than `limit` levels deep, found in one scan without parsing.
+ * Kept text is later parsed and serialized again (the activity API, the console), and serializing recurses:
+ * a 12 KB body nested 6,000 levels deep made every later page of the activity API fail.
+ */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  if (text.length <= limit * 2) return false; // each level takes an opening and a closing bracket
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 /** UTF-8 needs at most 3 bytes per UTF-16 unit, so most bodies are known to fit without counting. */
@@ -93,8 +117,10 @@ function redactValue(value: unknown, depth: number): unknown {
   if (depth >= MAX_DEPTH) return '[too deep]';
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1) ?? null);
   const out: Record<string, unknown> = {};
+  const valueIsSecret = operationTargetsSecret(value as Record<string, unknown>);
   for (const key of Object.keys(value)) {
-    const safe = SECRET_KEY.test(key) ? REDACTED : redactValue((value as Record<string, unknown>)[key], depth + 1);
+    const secret = SECRET_KEY.test(key) || (valueIsSecret && key.toLowerCase() === 'value');
+    const safe = secret ? REDACTED : redactValue((value as Record<string, unknown>)[key], depth + 1);
     if (safe === undefined) continue;
     const safeKey = redactText(key);
     // Plain assignment is only unsafe for `__proto__` (a setter on Object.prototype).
@@ -105,6 +131,29 @@ function redactValue(value: unknown, depth: number): unknown {
     }
   }
   return out;
+}
+
+/**
+ * A PATCH operation names its target in `path`, so its `value` is a secret when the path's last attribute is
+ * one (`password`, `PASSWORD`, `urn:ietf:params:scim:schemas:core:2.0:User:password`), whatever the keys say.
+ * Operation members are matched in any case, as the PATCH parser does.
+ */
+function operationTargetsSecret(object: Record<string, unknown>): boolean {
+  for (const key of Object.keys(object)) {
+    if (key.toLowerCase() !== 'path') continue;
+    const path = object[key];
+    if (typeof path === 'string' && SECRET_KEY.test(lastAttributeOf(path))) return true;
+  }
+  return false;
+}
+
+/** The attribute a SCIM attribute path ends with: `emails[type eq "work"].value` -> `value`,
+ * `urn:ietf:params:scim:schemas:core:2.0:User:password` -> `password`. */
+export function lastAttributeOf(path: string): string {
+  const withoutFilters = path.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/\[[^\]]*\]/g, '');
+  const segments = withoutFilters.split(/[.:]/).map((segment) => segment.trim());
+  for (let i = segments.length - 1; i >= 0; i--) if (segments[i] !== '') return segments[i]!;
+  return '';
 }
 
 function safeDecode(text: string): string {

@@ -1,3 +1,4 @@
+import { lastAttributeOf } from './redact.js';
 import type { ScimResourceType, ScimSignal } from './types.js';
 
 /** Where the SCIM listener serves the protocol; anything else that reaches it is a wrong base URL. */
@@ -194,10 +195,19 @@ function mayMentionPassword(json: string | undefined): boolean {
   return json === undefined || /password|\\u/i.test(json);
 }
 
+/** A password attribute anywhere: as a key (POST, PUT, pathless PATCH) or as a PATCH operation's path. */
 function containsPassword(value: unknown, depth: number): boolean {
   if (depth > 8 || typeof value !== 'object' || value === null) return false;
   if (Array.isArray(value)) return value.some((item) => containsPassword(item, depth + 1));
-  return Object.entries(value).some(([key, item]) => key.toLowerCase() === 'password' || containsPassword(item, depth + 1));
+  return Object.entries(value).some(
+    ([key, item]) =>
+      isPasswordName(key) || (key.toLowerCase() === 'path' && typeof item === 'string' && isPasswordName(lastAttributeOf(item))) || containsPassword(item, depth + 1),
+  );
+}
+
+/** `password`, also under a schema URN (`urn:ietf:params:scim:schemas:core:2.0:User:password`). */
+function isPasswordName(name: string): boolean {
+  return lastAttributeOf(name).toLowerCase() === 'password';
 }
 
 /** An own property, looked up case-insensitively (SCIM attribute names are case-insensitive). */

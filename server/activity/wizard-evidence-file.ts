@@ -9,9 +9,10 @@
  * The evidence is derived data: the log files hold everything it is made of, as far back as they reach.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorMessage, isErrnoException, writeJsonAtomically } from '../store/durable-fs.js';
+import { readFileNoFollow } from '../store/private-files.js';
 import type { ScimActivity } from './types.js';
 import { emptyEvidenceState, type ActivitySummary, type Evidence, type WizardEvidence, type WizardEvidenceState } from './wizard-evidence.js';
 import { isRecord } from '../util/is-record.js';
@@ -33,7 +34,7 @@ export type LoadedEvidence =
 export async function loadEvidence(path: string, now: () => Date = () => new Date()): Promise<LoadedEvidence> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readFileNoFollow(path, 'utf8');
   } catch (error) {
     if (isErrnoException(error) && error.code === 'ENOENT') return { outcome: 'missing' };
     throw error;

@@ -100,6 +100,38 @@ export function toActivityEvent(entry: ActivityEntry): ActivityEvent {
   }
 }
 
+/**
+ * The event as JSON text. An entry that cannot be serialized (a hand-edited file, or a body some older
+ * version kept in a shape that cannot be written back) is sent as what can be shown of it, with a summary
+ * saying so: one bad entry never fails a page of the activity API, the live stream or the console.
+ */
+export function activityEventJson(event: ActivityEvent): string {
+  try {
+    return JSON.stringify(event);
+  } catch {
+    return JSON.stringify(unshowable(event));
+  }
+}
+
+const NOT_SHOWN = '[this body cannot be shown]';
+
+function unshowable(event: ActivityEvent): ActivityEvent {
+  const summary = `${typeof event.summary === 'string' ? event.summary.slice(0, 200) : 'An activity entry'} (this entry cannot be shown in full)`;
+  const base = { id: String(event.id), at: String(event.at), status: event.status === 'ok' ? ('ok' as const) : ('failed' as const), summary, resource: null };
+  if (event.kind === 'scim_request') {
+    const { request, response } = event;
+    const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 2048) : null);
+    return {
+      ...base,
+      kind: 'scim_request',
+      request: { method: text(request.method) ?? '?', path: text(request.path) ?? '?', userAgent: text(request.userAgent), remoteAddress: text(request.remoteAddress), token: null, body: NOT_SHOWN },
+      response: { status: Number(response.status) || 0, durationMs: Number(response.durationMs) || 0, scimType: text(response.scimType), body: NOT_SHOWN },
+      hint: text(event.hint),
+    };
+  }
+  return { ...base, kind: 'admin_change', action: 'activity.unreadable', detail: null };
+}
+
 export interface ActivityFilter {
   kind?: ActivityKind;
   status?: ActivityStatus;

@@ -8,6 +8,7 @@ import type { ApiError, ApiErrorBody, ApiErrorCode, FieldIssue } from './contrac
 /** Every error code with its HTTP status. */
 export const ERROR_STATUS: Record<ApiErrorCode, number> = {
   unauthorized: 401,
+  too_many_attempts: 429,
   misdirected_request: 421,
   not_found: 404,
   invalid_query: 400,

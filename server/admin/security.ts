@@ -1,6 +1,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { AdminError } from './admin-error.js';
+import { FailedAuthLimiter } from '../auth/failed-auth-limiter.js';
 import { STREAM_TOKEN_PARAM } from './contract.js';
 
 /** Content-Security-Policy of the admin UI: only our own scripts and API; nothing framed, nothing inline. */
@@ -53,19 +54,42 @@ export function adminTokenMatches(expected: string, presented: string | undefine
   return timingSafeEqual(a, b);
 }
 
-/** `/api/*` needs `Authorization: Bearer <admin token>`; the SSE stream may carry it as a query parameter. */
-export function requireAdminToken(token: string) {
-  return (req: Request, _res: Response, next: NextFunction) => {
+/** The shortest admin token SCIM Desk accepts from SCIM_DESK_ADMIN_TOKEN (the random one has 43 characters). */
+export const MIN_ADMIN_TOKEN_LENGTH = 32;
+
+/** Wrong admin tokens allowed per minute, from everyone together (only local processes reach the listener). */
+export const ADMIN_FAILURES_PER_MINUTE = 10;
+
+/**
+ * `/api/*` needs `Authorization: Bearer <admin token>`; the SSE stream may carry it as a query parameter.
+ * Wrong tokens are limited before any comparison: once ten have been presented within a minute, every
+ * presented token waits (429 with Retry-After) until the budget refills, so guessing runs at ten a minute
+ * however it is spread. A request without any token is not a guess and is not counted.
+ */
+export function requireAdminToken(token: string, failures = new FailedAuthLimiter({ maxFailures: ADMIN_FAILURES_PER_MINUTE, windowMs: 60_000 })) {
+  return (req: Request, res: Response, next: NextFunction) => {
     const header = req.headers.authorization;
     const bearer = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : undefined;
     const streamToken =
       req.path === '/activity/stream' && typeof req.query[STREAM_TOKEN_PARAM] === 'string'
         ? (req.query[STREAM_TOKEN_PARAM] as string)
         : undefined;
-    if (adminTokenMatches(token, bearer ?? streamToken)) {
+    const presented = bearer ?? streamToken;
+    if (presented) {
+      const waiting = failures.waiting(ADMIN_KEY);
+      if (waiting.limited) {
+        res.setHeader('Retry-After', String(waiting.retryAfterSeconds));
+        next(new AdminError({ code: 'too_many_attempts', message: `Too many wrong admin tokens were tried; wait ${waiting.retryAfterSeconds} s and try again.` }));
+        return;
+      }
+    }
+    if (adminTokenMatches(token, presented)) {
       next();
       return;
     }
+    if (presented) failures.check(ADMIN_KEY);
     next(new AdminError({ code: 'unauthorized', message: 'The admin session token is missing or wrong. Open the login URL printed by scim-desk serve.' }));
   };
 }
+
+const ADMIN_KEY = 'admin';

@@ -22,12 +22,16 @@ export interface Reply<T> {
   readonly body: T;
   /** Sent as a file to save (`Content-Disposition: attachment`), pretty-printed. */
   readonly fileName?: string;
+  /** The body already serialised, sent as it is (a route that serialises each item on its own). */
+  readonly json?: string;
 }
 
 export const created = <T>(body: T): Reply<T> => ({ [REPLY]: true, status: 201, body });
 export const accepted = <T>(body: T): Reply<T> => ({ [REPLY]: true, status: 202, body });
 export const noContent: Reply<void> = { [REPLY]: true, status: 204, body: undefined };
 export const download = <T>(fileName: string, body: T): Reply<T> => ({ [REPLY]: true, status: 200, body, fileName });
+/** A 200 whose body is JSON text the handler built itself, typed as the value it encodes. */
+export const jsonText = <T>(json: string): Reply<T> => ({ [REPLY]: true, status: 200, body: undefined as T, json });
 
 /** What a handler returns: the response body, or a Reply carrying it (204 for the routes that answer nothing). */
 export type Answer<T> = [T] extends [void] ? Reply<void> : T | Reply<T>;
@@ -39,6 +43,8 @@ function isReply(value: unknown): value is Reply<unknown> {
 function send(res: Response, answer: unknown): void {
   if (!isReply(answer)) {
     res.json(answer);
+  } else if (answer.json !== undefined) {
+    res.status(answer.status).type('application/json').send(answer.json);
   } else if (answer.status === 204) {
     res.status(204).end();
   } else if (answer.fileName !== undefined) {

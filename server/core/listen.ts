@@ -1,5 +1,5 @@
-import { rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { listenPrivately } from '../store/private-files.js';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 
@@ -12,14 +12,15 @@ export function listenTcp(app: Express, host: string, port: number): Promise<Ser
   });
 }
 
-/** Listens on a Unix socket, replacing a stale one (the data-folder lock already proved nobody owns it). */
-export async function listenSocket(app: Express, socketPath: string): Promise<Server> {
-  await rm(socketPath, { force: true });
-  return new Promise((resolve, reject) => {
-    const server = app.listen(socketPath);
-    server.once('listening', () => resolve(server));
-    server.once('error', reject);
-  });
+/**
+ * Listens on a Unix socket only this user can connect to (0600, whatever the umask), replacing a stale one
+ * (the data-folder lock already proved nobody owns it). `remove` deletes the socket file once the server is
+ * closed (Node cannot: it was bound under another name).
+ */
+export async function listenSocket(app: Express, socketPath: string): Promise<{ server: Server; remove: () => Promise<void> }> {
+  const server = createServer(app);
+  const remove = await listenPrivately(server, socketPath);
+  return { server, remove };
 }
 
 export const portOf = (server: Server) => (server.address() as AddressInfo).port;

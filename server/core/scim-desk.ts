@@ -16,7 +16,7 @@ import { DeliveryWorker } from '../events/delivery-worker.js';
 import { startRetention } from '../events/retention.js';
 import type { RunningScimDesk, ScimDeskOptions } from './types.js';
 
-/** The control socket lets `scim-desk token ...` reach a running server; its file mode guards it. */
+/** The control socket lets `scim-desk token ...` reach a running server; its file mode (0600) guards it. */
 export const controlSocketPath = (dataDir: string) => path.join(dataDir, 'control.sock');
 const MAX_SOCKET_PATH = 100; // Linux allows 107 bytes; keep a margin
 
@@ -26,6 +26,7 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
   const log = options.log ?? (() => {});
   const lock = await acquireDataFolderLock(dataDir, { holder: 'server', command: 'serve' });
   const servers: Server[] = [];
+  let removeSocket = async () => {};
   let services;
   try {
     services = await openServices(dataDir, { now: options.now });
@@ -88,7 +89,9 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
     let controlSocket: string | null = null;
     if (socketPath.length <= MAX_SOCKET_PATH && process.platform !== 'win32') {
       const controlApp = createAdminApp({ adminToken: undefined, port: () => 0, api: createApiRouter(context) });
-      servers.push(await listenSocket(controlApp, socketPath));
+      const listening = await listenSocket(controlApp, socketPath);
+      servers.push(listening.server);
+      removeSocket = listening.remove;
       controlSocket = socketPath;
     } else {
       log(`scim-desk: data folder path too long for a control socket; token commands need the server stopped.`);
@@ -111,12 +114,14 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
           await webhookDelivery.stop();
           await guidedSetup.close();
           await Promise.all(servers.map((s) => closeServer(s)));
+          await removeSocket();
           await services.close();
           await lock.release();
         })()),
     };
   } catch (error) {
     await Promise.all(servers.map((s) => closeServer(s, 0)));
+    await removeSocket();
     await services.close();
     await lock.release();
     throw error;

@@ -5,9 +5,10 @@
  * secret. Whoever can read the key file and the store can sign; that is the same trust as the server's.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FILE_MODE, isErrnoException } from '../store/durable-fs.js';
+import { readFileNoFollow } from '../store/private-files.js';
 
 export const SECRET_KEY_FILE = 'webhook-secrets.key';
 
@@ -61,7 +62,7 @@ export class SecretBox {
 }
 
 async function readKey(path: string): Promise<Buffer> {
-  const key = Buffer.from((await readFile(path, 'utf8')).trim(), 'base64');
+  const key = Buffer.from((await readFileNoFollow(path, 'utf8')).trim(), 'base64');
   if (key.length !== 32) throw new Error(`${path} is not a SCIM Desk webhook key (expected 32 bytes, base64)`);
   return key;
 }

@@ -50,6 +50,11 @@ export function parseWebhookInput(body: unknown): { url: string; events: string[
     try {
       parsed = new URL(url);
       if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') issues.push({ field: 'url', message: 'must be an http or https URL' });
+      // Credentials in a URL are stored, listed and logged like the rest of it; the signature already tells
+      // the receiver a delivery is ours.
+      else if (parsed.username !== '' || parsed.password !== '') {
+        issues.push({ field: 'url', message: 'must not contain a user name or password (user:password@host): they would be stored and shown in clear; the receiver can check the webhook signature instead' });
+      }
     } catch {
       issues.push({ field: 'url', message: 'must be an absolute URL' });
     }

@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, open, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { assertTrustedDataFolder } from './data-folder-trust.js';
 import { FILE_MODE, ensureDirectory, errorMessage, isErrnoException } from './durable-fs.js';
 import { beaconPathFor, probeBeacon, removeStaleBeacon, startBeacon, type LockBeacon } from './lock-beacon.js';
+import { readFileNoFollow } from './private-files.js';
 import { StoreError } from './types.js';
 
 export const DATA_FOLDER_LOCK_FILE_NAME = 'scim-desk.lock';
@@ -56,6 +58,8 @@ const STALE_CLAIM_MS = 30_000;
  *   again, finding the new live holder.
  */
 export async function acquireDataFolderLock(dir: string, request: DataFolderLockRequest): Promise<DataFolderLock> {
+  // Whoever takes the folder checks it first, before anything is written in it.
+  await assertTrustedDataFolder(dir);
   await ensureDirectory(dir);
   const path = join(dir, DATA_FOLDER_LOCK_FILE_NAME);
   const nonce = randomBytes(12).toString('hex');
@@ -190,8 +194,9 @@ async function writeTemporary(path: string, info: DataFolderLockInfo): Promise<s
 
 async function readLockText(path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8');
-  } catch {
+    return await readFileNoFollow(path, 'utf8');
+  } catch (error) {
+    if (error instanceof StoreError) throw error; // a link in place of the lock
     return undefined;
   }
 }

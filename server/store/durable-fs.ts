@@ -85,7 +85,7 @@ export async function writeJsonAtomically(path: string, value: unknown, fsync: b
 /** Copies `source` to a new file `target` (never overwriting), durably. */
 export async function copyFileDurably(source: string, target: string, fsync: boolean): Promise<void> {
   await copyFile(source, target, constants.COPYFILE_EXCL);
-  const handle = await open(target, 'r+');
+  const handle = await open(target, constants.O_RDWR | (constants.O_NOFOLLOW ?? 0));
   try {
     await handle.chmod(FILE_MODE);
     if (fsync) await handle.sync();

@@ -1,10 +1,12 @@
-import { truncate, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeStoreOp, deepFreeze } from './decode.js';
 import { DirectoryState } from './directory-state.js';
 import { ensureDirectory, errorMessage, syncDirectory } from './durable-fs.js';
 import { scanJournal } from './journal/journal-reader.js';
 import { JournalWriter } from './journal/journal-writer.js';
+import { openNoFollow } from './private-files.js';
 import { JOURNAL_DIR_NAME, listSegments } from './journal/segments.js';
 import { SnapshotFile } from './snapshot/snapshot-file.js';
 import { systemTimers, type Timers } from '../time/timers.js';
@@ -59,7 +61,12 @@ export async function openStore(dir: string, options: OpenStoreOptions = {}): Pr
   await ensureDirectory(journalDir);
   for (const leftover of await snapshotFile.leftoverTemporaryFiles()) await unlink(leftover);
   if (scan.tornTail) {
-    await truncate(scan.tornTail.path, scan.tornTail.validBytes);
+    const torn = await openNoFollow(scan.tornTail.path, constants.O_WRONLY); // never through a link
+    try {
+      await torn.truncate(scan.tornTail.validBytes);
+    } finally {
+      await torn.close();
+    }
     options.log?.(`store: discarded a torn last line (${scan.tornTail.discardedBytes} bytes) in ${scan.tornTail.path}`);
   }
   // Empty trailing segments are dropped so a segment's name always equals the seq of its first line.

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { isErrnoException } from './durable-fs.js';
+import { listenPrivately } from './private-files.js';
 
 /**
  * A lock holder's proof of life: a local socket the holder listens on for as long as it holds the lock.
@@ -33,23 +34,16 @@ export async function startBeacon(path: string): Promise<LockBeacon> {
     socket.on('error', () => undefined);
     socket.end();
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(path, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  // Private (0600) whatever the umask: only the owner's processes need to probe it.
+  const remove = await listenPrivately(server, path);
   // The beacon must never keep a finished CLI command (or a stopping server) alive.
   server.unref();
   return {
     path,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // A unix socket file is removed by close(); the rm covers an already closed server.
-        if (process.platform !== 'win32') void rm(path, { force: true });
-      }),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await remove();
+    },
   };
 }
 

@@ -165,10 +165,11 @@ export interface DurableTransaction {
  * `invalid` (added with the lowdb store): a transaction that cannot apply (unknown id, unknown member,
  * not JSON-serialisable); nothing changed. `conflict`: a transaction would break a uniqueness rule (a
  * userName or group displayName that another record has); nothing changed. `unavailable`: the database
- * could not be reached or did not answer in time; the caller may retry (SCIM answers 503). The other codes
- * concern the data folder or the store's life.
+ * could not be reached or did not answer in time; the caller may retry (SCIM answers 503). `unsafe`: the data
+ * folder, or a file in it, is not one SCIM Desk can trust (owned by someone else, writable by others, a
+ * symbolic link); nothing was written. The other codes concern the data folder or the store's life.
  */
-export type StoreErrorCode = 'corrupt' | 'newer-version' | 'locked' | 'io' | 'closed' | 'invalid' | 'conflict' | 'unavailable';
+export type StoreErrorCode = 'corrupt' | 'newer-version' | 'locked' | 'io' | 'closed' | 'invalid' | 'conflict' | 'unavailable' | 'unsafe';
 
 export class StoreError extends Error {
   constructor(

@@ -15,9 +15,13 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const [pidFile, executable, ...args] = process.argv.slice(1);
 const child = spawn(executable, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-const forget = () => { try { if (JSON.parse(fs.readFileSync(pidFile, 'utf8')).pid === child.pid) fs.unlinkSync(pidFile); } catch {} };
+// The pid file is in the data folder: opened without following a link planted in its place.
+const NO_FOLLOW = fs.constants.O_NOFOLLOW || 0;
+const withFile = (flags, use) => { const fd = fs.openSync(pidFile, flags | NO_FOLLOW, 0o600); try { return use(fd); } finally { fs.closeSync(fd); } };
+const forget = () => { try { if (JSON.parse(withFile(fs.constants.O_RDONLY, (fd) => fs.readFileSync(fd, 'utf8'))).pid === child.pid) fs.unlinkSync(pidFile); } catch {} };
 if (pidFile && child.pid) {
-  try { fs.writeFileSync(pidFile, JSON.stringify({ pid: child.pid, executable, watchdogPid: process.pid, startedAt: new Date().toISOString() }) + '\\n', { mode: 0o600 }); } catch {}
+  const record = JSON.stringify({ pid: child.pid, executable, watchdogPid: process.pid, startedAt: new Date().toISOString() }) + '\\n';
+  try { withFile(fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC, (fd) => fs.writeSync(fd, record)); } catch {}
 }
 let stopping = false;
 const stop = () => {

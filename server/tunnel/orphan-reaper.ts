@@ -4,7 +4,8 @@
  * after checking it still runs that executable, so a recycled pid is never signalled.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { closeSync, constants, readFileSync, rmSync } from 'node:fs';
+import { openNoFollowSync } from '../store/private-files.js';
 import path from 'node:path';
 
 export const TUNNEL_PID_FILE_NAME = 'tunnel-process.json';
@@ -16,7 +17,12 @@ export async function reapOrphanedTunnel(dataDir: string): Promise<{ pid: number
   const file = tunnelPidFile(dataDir);
   let recorded: { pid?: unknown; executable?: unknown };
   try {
-    recorded = JSON.parse(readFileSync(file, 'utf8')) as typeof recorded;
+    const fd = openNoFollowSync(file, constants.O_RDONLY); // a link in its place is never read
+    try {
+      recorded = JSON.parse(readFileSync(fd, 'utf8')) as typeof recorded;
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return undefined;
   }

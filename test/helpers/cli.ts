@@ -38,9 +38,9 @@ export interface ServeProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Spawns `scim-desk serve --data DIR --json` and waits for its ready line. */
-export function spawnServe(dataDir: string, extra: string[] = []): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--data', dataDir, '--json', ...extra], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Spawns `scim-desk serve --data DIR --json` and waits for its ready line; `env` adds to the environment. */
+export function spawnServe(dataDir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--data', dataDir, '--json', ...extra], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -66,4 +66,35 @@ export function spawnServe(dataDir: string, extra: string[] = []): Promise<Serve
       reject(new Error(`serve exited with ${code} before it was ready: ${stderr}`));
     });
   });
+}
+
+/** A `scim-desk serve` process on its own data folder, with a SCIM token made beforehand by `token create`. */
+export interface ServedDesk {
+  serve: ServeProcess;
+  dataDir: string;
+  scimUrl: string;
+  adminOrigin: string;
+  adminToken: string;
+  /** A SCIM token of this data folder. */
+  token: string;
+  /** SIGTERM, wait for the exit; the data folder is kept (the caller made it). */
+  stop(): Promise<void>;
+}
+
+export async function startServedDesk(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ServedDesk> {
+  const { token } = await createTokenWithCli(dataDir);
+  const serve = await spawnServe(dataDir, [], env);
+  const login = new URL(serve.ready.adminUrl!);
+  return {
+    serve,
+    dataDir,
+    scimUrl: serve.ready.scimUrl,
+    adminOrigin: login.origin,
+    adminToken: login.searchParams.get('token') ?? '',
+    token,
+    async stop() {
+      if (serve.child.exitCode === null && serve.child.signalCode === null) serve.child.kill('SIGTERM');
+      await serve.exited;
+    },
+  };
 }

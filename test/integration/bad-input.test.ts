@@ -96,8 +96,13 @@ describe('bad input', () => {
       expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     });
 
-    it('accepts a body just under the limit', async () => {
-      const res = await server.scim('POST', '/Users', { ...oktaUser('almost@example.com'), title: 'z'.repeat(MB - 2048) });
+    it('accepts a body just under the limit (its values within the limits on values)', async () => {
+      // 64 emails of 16,000 characters: a body of almost 1 MiB, no value over 16,384 characters.
+      const emails = Array.from({ length: 64 }, (_, i) => ({ value: `${String(i).padStart(2, '0')}${'z'.repeat(16_000 - 14)}@example.com`, type: 'other' }));
+      const body = { ...oktaUser('almost@example.com'), emails };
+      expect(JSON.stringify(body).length).toBeGreaterThan(MB - 24 * 1024);
+      expect(JSON.stringify(body).length).toBeLessThan(MB);
+      const res = await server.scim('POST', '/Users', body);
       expect(res.status).toBe(201);
     });
   });

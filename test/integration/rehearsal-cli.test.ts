@@ -81,6 +81,6 @@ describe('scim-desk rehearse', () => {
     await expect(runCli(['rehearse', '--entra-dialect', 'default'])).rejects.toThrow(/--entra-dialect goes with --idp entra/);
     await expect(runCli(['rehearse', '--idp', 'entra', '--entra-dialect', 'scim2'])).rejects.toThrow(/--entra-dialect must be one of default, aadOptscim062020/);
     await expect(runCli(['rehearse', '--users', '0'])).rejects.toThrow(/--users must be a whole number from 2 to 50/);
-    await expect(runCli(['rehearse', '--scim-url', 'http://127.0.0.1:1/scim/v2'])).rejects.toThrow(/needs --token/);
+    await expect(runCli(['rehearse', '--scim-url', 'http://127.0.0.1:1/scim/v2'])).rejects.toThrow(/needs the bearer token the endpoint expects: set SCIM_DESK_TOKEN/);
   });
 });

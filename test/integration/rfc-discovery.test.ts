@@ -4,6 +4,7 @@ import { PATCH_OP, startTestServer, type TestServer } from '../helpers/scim-serv
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const LIMITS = 'urn:ietf:params:scim:schemas:extension:scimdesk:2.0:Limits';
 
 interface Attribute {
   name: string;
@@ -35,7 +36,7 @@ describe('RFC 7644 discovery', () => {
       expect(res.status).toBe(200);
       expect(res.type).toContain('application/scim+json');
       expect(res.body).toMatchObject({
-        schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig', LIMITS],
         patch: { supported: true },
         bulk: { supported: false },
         filter: { supported: true, maxResults: expect.any(Number) },
@@ -89,10 +90,10 @@ describe('RFC 7644 discovery', () => {
   });
 
   describe('/Schemas', () => {
-    it('lists the User, EnterpriseUser and Group schemas', async () => {
+    it('lists the User, EnterpriseUser and Group schemas, and the limits extension of /ServiceProviderConfig', async () => {
       const res = await anonymous('/Schemas');
       expect(res.status).toBe(200);
-      expect(res.body.Resources.map((s: { id: string }) => s.id).sort()).toEqual([USER, GROUP, ENTERPRISE].sort());
+      expect(res.body.Resources.map((s: { id: string }) => s.id).sort()).toEqual([USER, GROUP, ENTERPRISE, LIMITS].sort());
       for (const schema of res.body.Resources) {
         expect(schema).toMatchObject({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'], name: expect.any(String), meta: { resourceType: 'Schema' } });
       }

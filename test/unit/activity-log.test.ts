@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ActivityLog } from '../../server/activity/activity-log.js';
-import type { ActivityEntry } from '../../server/activity/types.js';
+import type { ActivityEntry, ScimActivity } from '../../server/activity/types.js';
 import { generateTokenSecret } from '../../server/auth/token-format.js';
 import { scimRequest } from '../helpers/scim-activity.js';
 
@@ -68,8 +68,17 @@ describe('appending', () => {
       }),
     );
     log.append({ kind: 'admin', action: 'token.created', message: `created ${secret}`, detail: { secret, label: 'x' } });
+    log.append(
+      scimRequest({
+        method: 'POST',
+        path: '/scim/v2/Users',
+        status: 201,
+        requestBody: { userName: 'ada@example.com', password: 'Correct-Horse-9', note: secret },
+        responseBody: { id: 'u-1', userName: 'ada@example.com' },
+      }),
+    );
     await log.close();
-    const onDisk = await readFile(currentFile(), 'utf8');
+    const onDisk = (await Promise.all((await readdir(join(dataDir, 'activity'))).map((name) => readFile(join(dataDir, 'activity', name), 'utf8')))).join('\n');
     const inMemory = JSON.stringify(log.query({ limit: 10 }).entries);
     for (const text of [onDisk, inMemory]) {
       expect(text).not.toContain(secret);
@@ -89,6 +98,33 @@ describe('appending', () => {
     const lines = (await readFile(currentFile(), 'utf8')).trimEnd().split('\n');
     expect(lines.map((line) => (JSON.parse(line) as { message: string }).message)).toEqual(['first', 'second']);
     if (process.platform !== 'win32') expect((await stat(currentFile())).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('what is kept of a request body', () => {
+  const body = { userName: 'mallory@example.com', note: 'kept?' };
+  const requestBodyOf = (id: string) => (log.get(id) as ScimActivity | undefined)?.requestBody;
+
+  it.each([401, 404, 405, 413, 429])('keeps nothing of the body of a request refused with %i', (status) => {
+    const entry = log.append(scimRequest({ method: 'POST', path: '/scim/v2/Users', status, requestBody: body, requestJson: JSON.stringify(body) }));
+    expect(requestBodyOf(entry.id)).toBeUndefined();
+    expect(log.get(entry.id)).not.toHaveProperty('resourceName');
+  });
+
+  it('keeps nothing of a body sent to a discovery path or without a valid token, and keeps an authenticated one', () => {
+    const discovery = log.append(scimRequest({ method: 'POST', path: '/scim/v2/Schemas', status: 400, requestBody: body }));
+    const anonymous = log.append(scimRequest({ method: 'POST', path: '/scim/v2/Users', status: 400, tokenId: null, tokenLabel: null, requestBody: body }));
+    const created = log.append(scimRequest({ method: 'POST', path: '/scim/v2/Users', status: 201, requestBody: body }));
+    expect(requestBodyOf(discovery.id)).toBeUndefined();
+    expect(requestBodyOf(anonymous.id)).toBeUndefined();
+    expect(requestBodyOf(created.id)).toEqual(body);
+  });
+
+  it('flags a password named by a PATCH path as sent, and redacts it', () => {
+    const patch = { Operations: [{ op: 'replace', path: 'urn:ietf:params:scim:schemas:core:2.0:User:PASSWORD', value: 'Hunter2!' }] };
+    const entry = log.append(scimRequest({ method: 'PATCH', path: '/scim/v2/Users/u1', requestBody: patch, requestJson: JSON.stringify(patch) }));
+    expect(entry.kind === 'scim' && entry.signals).toContain('password-sent');
+    expect(JSON.stringify(log.get(entry.id))).not.toContain('Hunter2!');
   });
 });
 

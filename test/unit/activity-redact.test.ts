@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateTokenSecret } from '../../server/auth/token-format.js';
-import { REDACTED, redact, redactJsonTextForLog, redactQuery, redactText } from '../../server/activity/redact.js';
+import { MAX_DEPTH, REDACTED, lastAttributeOf, nestsDeeperThan, redact, redactJsonTextForLog, redactQuery, redactText } from '../../server/activity/redact.js';
 
 const secret = generateTokenSecret();
 
@@ -119,5 +119,67 @@ describe('redactJsonTextForLog (a body already serialized: as received, or as se
     const text = JSON.stringify({ name: 'é'.repeat(400) }); // 411 characters, 811 bytes
     expect(JSON.parse(redactJsonTextForLog(text, 600)!)).toMatchObject({ '[truncated]': true, bytes: 811 });
     expect(redactJsonTextForLog(text, 900)).toBe(text);
+  });
+});
+
+describe('redaction by what a PATCH operation names', () => {
+  const limit = 64 * 1024;
+  const patch = (path: string, value: unknown, names: { op?: string; path?: string; value?: string } = {}) => ({
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+    Operations: [{ [names.op ?? 'op']: 'replace', [names.path ?? 'path']: path, [names.value ?? 'value']: value }, { op: 'replace', path: 'title', value: 'Engineer' }],
+  });
+
+  it.each([
+    'password',
+    'PASSWORD',
+    'Password',
+    'urn:ietf:params:scim:schemas:core:2.0:User:password',
+    'URN:IETF:PARAMS:SCIM:SCHEMAS:CORE:2.0:USER:PASSWORD',
+    'urn:example:params:scim:schemas:extension:acme:2.0:User:password',
+    ' password ',
+  ])('redacts the value of an operation whose path is %j, in both logging paths', (path) => {
+    const body = patch(path, 'Tr0ub4dor&3');
+    const expected = { ...body, Operations: [{ op: 'replace', path, value: REDACTED }, body.Operations[1]] };
+    expect(redact(body)).toEqual(expected);
+    const logged = redactJsonTextForLog(JSON.stringify(body), limit)!;
+    expect(logged).not.toContain('Tr0ub4dor');
+    expect(JSON.parse(logged)).toEqual(expected);
+  });
+
+  it('matches the operation members in any case, as the PATCH parser does, and any value shape', () => {
+    const body = patch('password', { nested: ['Tr0ub4dor&3'] }, { op: 'Op', path: 'Path', value: 'VALUE' });
+    expect(JSON.stringify(redact(body))).not.toContain('Tr0ub4dor');
+    expect(redactJsonTextForLog(JSON.stringify(body), limit)).not.toContain('Tr0ub4dor');
+  });
+
+  it('leaves values of other paths alone, even when a filter mentions a password', () => {
+    const body = patch('emails[type eq "password"].value', 'ada@example.com');
+    expect(redact(body)).toEqual(body);
+  });
+
+  it('reads the last attribute of a path', () => {
+    expect(lastAttributeOf('emails[type eq "work"].value')).toBe('value');
+    expect(lastAttributeOf('urn:ietf:params:scim:schemas:core:2.0:User:password')).toBe('password');
+    expect(lastAttributeOf('name.givenName')).toBe('givenName');
+    expect(lastAttributeOf('members[value eq "a.b:c"]')).toBe('members');
+  });
+});
+
+describe('bodies nested too deeply to keep as they are', () => {
+  const deepText = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+
+  it('finds the depth of JSON text in one scan, ignoring brackets inside strings', () => {
+    expect(nestsDeeperThan(deepText(MAX_DEPTH), MAX_DEPTH)).toBe(false);
+    expect(nestsDeeperThan(deepText(MAX_DEPTH + 1), MAX_DEPTH)).toBe(true);
+    expect(nestsDeeperThan(JSON.stringify({ text: '['.repeat(500) + '\\"' + '{'.repeat(500) }), MAX_DEPTH)).toBe(false);
+  });
+
+  it('are cut at the same depth whichever path logs them, so the kept text can always be served again', () => {
+    const text = '['.repeat(6000) + ']'.repeat(6000); // 12 KB, 6,000 levels
+    const viaText = redactJsonTextForLog(text, 64 * 1024)!;
+    const viaObject = JSON.stringify(redact(JSON.parse(text) as unknown));
+    expect(viaText).toBe(viaObject);
+    expect(viaText).toContain('[too deep]');
+    expect(() => JSON.stringify(JSON.parse(viaText))).not.toThrow();
   });
 });

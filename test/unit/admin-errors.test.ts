@@ -20,6 +20,7 @@ describe('admin errors: one translation of every failure into the API error body
   it('gives each code one status', () => {
     const expected: Record<ApiErrorCode, number> = {
       unauthorized: 401,
+      too_many_attempts: 429,
       misdirected_request: 421,
       not_found: 404,
       invalid_query: 400,

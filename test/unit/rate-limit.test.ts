@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FailedAuthLimiter } from '../../server/auth/failed-auth-limiter.js';
+import { FailedAuthLimiter, presentedTokenKey } from '../../server/auth/failed-auth-limiter.js';
 import { TokenService } from '../../server/auth/token-service.js';
 import { MemoryRepository } from '../helpers/memory-repository.js';
 
@@ -62,23 +62,53 @@ describe('FailedAuthLimiter', () => {
   });
 });
 
-describe('the SCIM flow: limit only what failed', () => {
-  /** How the SCIM adapter combines them: the limiter is consulted only when credentials are bad. */
-  function handle(tokens: TokenService, limits: FailedAuthLimiter, ip: string, header: string): number {
+describe('the SCIM flow: limit only what failed, per presented token', () => {
+  /** How the SCIM adapter combines them: the limiter is consulted only when credentials are bad, under the
+   * presented token's key (none for a request that presented nothing usable as a token). */
+  function handle(tokens: TokenService, limits: FailedAuthLimiter, header: string | undefined): number {
     const auth = tokens.authenticate(header);
     if (auth.ok) return 200;
-    return limits.check(ip).limited ? 429 : 401;
+    const key = presentedTokenKey(header);
+    return key !== undefined && limits.check(key).limited ? 429 : 401;
   }
 
-  it('never refuses a valid token, even when its address is flooded with failures', async () => {
+  it("never lets one client's failures turn another's 401 into a 429, and never refuses a valid token", async () => {
     const tokens = new TokenService(new MemoryRepository());
     const { secret } = await tokens.create({ label: 'Okta' });
     const { limiter: limits } = limiter({ maxFailures: 20 });
-    const sharedTunnelAddress = '127.0.0.1';
 
-    const attackerStatuses = Array.from({ length: 200 }, () => handle(tokens, limits, sharedTunnelAddress, 'Bearer scimdesk_guess'));
-    expect(attackerStatuses.filter((s) => s === 401)).toHaveLength(20);
-    expect(attackerStatuses.filter((s) => s === 429)).toHaveLength(180);
-    for (let i = 0; i < 50; i++) expect(handle(tokens, limits, sharedTunnelAddress, `Bearer ${secret}`)).toBe(200);
+    // Behind a tunnel everyone shares one address; the key does not depend on it.
+    const attacker = [
+      ...Array.from({ length: 200 }, (_, i) => handle(tokens, limits, `Bearer scimdesk_guess-number-${i}-xxxxxxxx`)),
+      ...Array.from({ length: 100 }, () => handle(tokens, limits, undefined)),
+      ...Array.from({ length: 100 }, () => handle(tokens, limits, 'Basic dXNlcjpwYXNz')),
+    ];
+    expect(attacker.every((status) => status === 401)).toBe(true);
+    expect(handle(tokens, limits, undefined)).toBe(401);
+    expect(handle(tokens, limits, 'Bearer scimdesk_okta-stale-token-xxxxxxxxxx')).toBe(401);
+    for (let i = 0; i < 50; i++) expect(handle(tokens, limits, `Bearer ${secret}`)).toBe(200);
+  });
+
+  it('slows down one token presented again and again', async () => {
+    const tokens = new TokenService(new MemoryRepository());
+    const { limiter: limits } = limiter({ maxFailures: 20 });
+    const statuses = Array.from({ length: 30 }, () => handle(tokens, limits, 'Bearer scimdesk_the-same-wrong-token-xxxx'));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(20);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+    // the same token with or without the scheme is the same token
+    expect(presentedTokenKey('scimdesk_the-same-wrong-token-xxxx')).toBe(presentedTokenKey('Bearer scimdesk_the-same-wrong-token-xxxx'));
+    expect(presentedTokenKey(undefined)).toBeUndefined();
+    expect(presentedTokenKey('Basic dXNlcjpwYXNz')).toBeUndefined();
+  });
+});
+
+describe('waiting(): a look without recording', () => {
+  it('says limited once the failures are spent, and records nothing itself', () => {
+    const { limiter: l, advance } = limiter({ maxFailures: 3, windowMs: 3000 });
+    for (let i = 0; i < 10; i++) expect(l.waiting('admin')).toEqual({ limited: false });
+    for (let i = 0; i < 3; i++) l.check('admin');
+    expect(l.waiting('admin')).toEqual({ limited: true, retryAfterSeconds: 1 });
+    advance(1000);
+    expect(l.waiting('admin')).toEqual({ limited: false });
   });
 });

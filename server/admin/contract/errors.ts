@@ -9,6 +9,7 @@ export interface ApiErrorBody {
 /** A discriminated union on `code`; `message` is a plain sentence the UI may show as is. */
 export type ApiError =
   | { code: 'unauthorized'; message: string; details?: undefined } // 401
+  | { code: 'too_many_attempts'; message: string; details?: undefined } // 429 wrong admin tokens, Retry-After
   | { code: 'misdirected_request'; message: string; details?: undefined } // 421 foreign Host header
   | { code: 'not_found'; message: string; details?: undefined } // 404
   | { code: 'invalid_query'; message: string; details?: FieldIssues } // 400

@@ -5,10 +5,10 @@
  */
 import type { ActivityLog } from '../../activity/activity-log.js';
 import type { ActivityEntry } from '../../activity/types.js';
-import { LOG_KIND, matchesFilter, toActivityEvent, type ActivityFilter } from '../activity-events.js';
-import { ACTIVITY_SSE_EVENT, type ActivityEvent, type ActivityKind, type ActivityResourceType } from '../contract.js';
+import { LOG_KIND, activityEventJson, matchesFilter, toActivityEvent, type ActivityFilter } from '../activity-events.js';
+import { ACTIVITY_SSE_EVENT, type ActivityEvent, type ActivityKind, type ActivityPage, type ActivityResourceType } from '../contract.js';
 import { enumParam, integerParam, stringParam } from '../query.js';
-import { AdminRouter } from '../typed-router.js';
+import { AdminRouter, jsonText } from '../typed-router.js';
 
 const KINDS: readonly ActivityKind[] = ['scim_request', 'access_change', 'admin_change'];
 const RESOURCES: readonly ActivityResourceType[] = ['User', 'Group', 'Rule', 'OrganizationalUnit', 'Token', 'Setting'];
@@ -25,7 +25,7 @@ export interface ActivityRouterOptions {
 }
 
 function sseFrame(event: ActivityEvent): string {
-  return `id: ${event.id}\nevent: ${ACTIVITY_SSE_EVENT}\ndata: ${JSON.stringify(event)}\n\n`;
+  return `id: ${event.id}\nevent: ${ACTIVITY_SSE_EVENT}\ndata: ${activityEventJson(event)}\n\n`;
 }
 
 export function activityRouter(log: ActivityLog, options: ActivityRouterOptions = {}) {
@@ -44,7 +44,9 @@ export function activityRouter(log: ActivityLog, options: ActivityRouterOptions 
     const limit = integerParam(req, 'limit', { min: 1, max: MAX_LIMIT, fallback: 100 });
     // The log filters kind and text; the rest is the API's own vocabulary, filtered here while scanning back
     // (past the in-memory window, the log reads the older pages from its files).
-    const items: ActivityEvent[] = [];
+    // Each event is serialized on its own (activityEventJson), so one that cannot be never fails the page.
+    const items: string[] = [];
+    let lastId = '';
     let cursor = stringParam(req, 'before');
     let more = false;
     scan: for (;;) {
@@ -56,12 +58,14 @@ export function activityRouter(log: ActivityLog, options: ActivityRouterOptions 
           more = true;
           break scan;
         }
-        items.push(event);
+        items.push(activityEventJson(event));
+        lastId = event.id;
       }
       if (page.nextCursor === null) break;
       cursor = page.nextCursor;
     }
-    return { items, nextBefore: more ? items[items.length - 1]!.id : null };
+    const nextBefore: ActivityPage['nextBefore'] = more ? lastId : null;
+    return jsonText<ActivityPage>(`{"items":[${items.join(',')}],"nextBefore":${JSON.stringify(nextBefore)}}`);
   });
 
   api.stream('GET /api/activity/stream', (req, res) => {

@@ -15,7 +15,7 @@ import { resolveDataDir } from '../data-dir.js';
 
 export const REHEARSE_HELP = `Usage:
   scim-desk rehearse [--idp okta|entra] [--entra-dialect default|aadOptscim062020] [--data DIR] [--users N] [--groups N] [--admin USERNAME] [--fast]
-  scim-desk rehearse --scim-url URL --token T [--idp okta|entra] [...the same options]
+  scim-desk rehearse --scim-url URL [--token -] [--idp okta|entra] [...the same options]
 
 Acts as the identity provider, with the request shapes it sends, at a pace you can watch (--fast: no pauses).
 Okta: the connector test, assignments (lookup, then create), a profile update (GET + PUT), group push with
@@ -31,7 +31,11 @@ added), an incremental cycle (Replace, a member Remove, a disable) and a hard de
                     in-process one), with a fresh token labelled "${REHEARSAL_TOKEN_LABELS.okta}" or
                     "${REHEARSAL_TOKEN_LABELS.entra}", revoked afterwards; the data it creates can be removed in
                     one step (DELETE /api/rehearsal, or the UI)
-  --scim-url URL    rehearse against any SCIM 2.0 endpoint (base URL ending in /scim/v2) with --token
+  --scim-url URL    rehearse against any SCIM 2.0 endpoint (base URL ending in /scim/v2) with the bearer
+                    token it expects, taken from the environment variable SCIM_DESK_TOKEN, or from standard
+                    input with --token - (e.g. --token - < token.txt)
+  --token T         the token on the command line also works, but other users of this machine can read
+                    a command line (ps, /proc): prefer SCIM_DESK_TOKEN or --token -
   --users N         users to assign (${REHEARSAL_LIMITS.users.min}-${REHEARSAL_LIMITS.users.max}, default ${REHEARSAL_LIMITS.users.default})
   --groups N        groups to push (${REHEARSAL_LIMITS.groups.min}-${REHEARSAL_LIMITS.groups.max}, default ${REHEARSAL_LIMITS.groups.default}); the first is "Clumio Admins"
   --admin USERNAME  your own userName: created if missing and put in "Clumio Admins"`;
@@ -55,8 +59,7 @@ export async function rehearseCommand(argv: string[]): Promise<number> {
   const request = parseOptions(values);
   if (values['scim-url'] !== undefined) {
     if (values.data !== undefined) throw usageError('use either --data or --scim-url, not both');
-    if (!values.token) throw usageError('--scim-url needs --token (the bearer token the endpoint expects)');
-    await rehearse(values['scim-url'], values.token, request);
+    await rehearse(values['scim-url'], await bearerToken(values.token), request);
     return 0;
   }
   if (values.token !== undefined) throw usageError('--token goes with --scim-url');
@@ -71,6 +74,30 @@ export async function rehearseCommand(argv: string[]): Promise<number> {
   });
   console.log('Remove the rehearsal data in one step from the UI (Setup > Rehearsal) or with DELETE /api/rehearsal.');
   return 0;
+}
+
+/** The endpoint's token: `--token -` reads standard input, else `--token T`, else SCIM_DESK_TOKEN. A token on
+ * the command line is readable by every local user (/proc/<pid>/cmdline); the other two are not. */
+async function bearerToken(flag: string | undefined): Promise<string> {
+  if (flag === '-') {
+    const token = (await readStandardInput()).split(/\r?\n/).find((line) => line.trim() !== '')?.trim();
+    if (!token) throw usageError('--token - reads the token from standard input, which held none');
+    return token;
+  }
+  const token = flag ?? process.env.SCIM_DESK_TOKEN;
+  if (!token) throw usageError('--scim-url needs the bearer token the endpoint expects: set SCIM_DESK_TOKEN, or pipe it in with --token -');
+  return token;
+}
+
+async function readStandardInput(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 64 * 1024) throw usageError('--token - expects one token on standard input, not a file of more than 64 KB');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseOptions(values: { users?: string; groups?: string; admin?: string; fast?: boolean; idp?: string; 'entra-dialect'?: string }) {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { MIN_ADMIN_TOKEN_LENGTH } from '../../admin/security.js';
 import { startScimDesk } from '../../core/index.js';
 import { RENDERER_DIR } from '../../core/paths.js';
 import { StoreError } from '../../store/types.js';
@@ -16,7 +17,7 @@ Starts the SCIM 2.0 endpoint and the admin console.
   --host ADDR       address the SCIM listener binds (default 127.0.0.1)
   --json            print one JSON line {"scimUrl","adminUrl","pid"} when ready
 
-The admin session token is random per start unless SCIM_DESK_ADMIN_TOKEN is set.
+The admin session token is random per start unless SCIM_DESK_ADMIN_TOKEN is set (at least 32 characters).
 Stop with Ctrl-C (SIGINT) or SIGTERM: pending writes finish first.`;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -34,8 +35,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const scimPort = portFlag(values['scim-port'], '--scim-port');
   const adminPort = portFlag(values['admin-port'], '--admin-port');
   const adminToken = process.env.SCIM_DESK_ADMIN_TOKEN;
-  if (adminToken !== undefined && adminToken.length < 16) {
-    throw new CliError('SCIM_DESK_ADMIN_TOKEN must have at least 16 characters');
+  if (adminToken !== undefined && adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new CliError(
+      `SCIM_DESK_ADMIN_TOKEN must have at least ${MIN_ADMIN_TOKEN_LENGTH} characters (it has ${adminToken.length}); for example: export SCIM_DESK_ADMIN_TOKEN=$(openssl rand -base64 32)`,
+    );
   }
   let desk;
   try {

@@ -21,6 +21,7 @@
  */
 import type { ScimType } from '../errors.js';
 import { ScimError } from '../errors.js';
+import { SCIM_LIMITS } from '../limits.js';
 import type { AttributePath, CompareOperator, FilterNode, FilterValue, PatchPath } from './ast.js';
 import { checkName, toAttributePath, truncate } from './attribute-path.js';
 import type { Token } from './lexer.js';
@@ -33,7 +34,7 @@ export interface FilterLimits {
   maxDepth?: number;
 }
 
-export const DEFAULT_FILTER_LIMITS = { maxLength: 4096, maxDepth: 32 } as const;
+export const DEFAULT_FILTER_LIMITS = { maxLength: SCIM_LIMITS.maxFilterLength, maxDepth: SCIM_LIMITS.maxFilterDepth } as const;
 
 const COMPARE_OPERATORS: ReadonlySet<string> = new Set<CompareOperator>(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'lt', 'ge', 'le']);
 

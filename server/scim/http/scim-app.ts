@@ -2,13 +2,13 @@ import express, { type Request, type Response } from 'express';
 import { parse as parseQueryString, type ParsedUrlQuery } from 'node:querystring';
 import type { ActivityInput } from '../../activity/types.js';
 import type { AuthResult } from '../../auth/auth-result.js';
-import type { FailedAuthLimiter } from '../../auth/failed-auth-limiter.js';
+import { presentedTokenKey, type FailedAuthLimiter } from '../../auth/failed-auth-limiter.js';
 import type { TokenService } from '../../auth/token-service.js';
 import { SCIM_BASE_PATH, SELF_PROBE_HEADER } from '../endpoint.js';
 import { ScimError } from '../errors.js';
 import { errorResponse, isDiscoveryPath, type ScimProtocol } from '../protocol/handle.js';
 import type { ScimRequest, ScimRequestFacts, ScimResponse } from '../protocol/types.js';
-import { readJsonBody, type JsonBody } from './read-body.js';
+import { endAfterBody, readJsonBody, type JsonBody } from './read-body.js';
 
 /** What the adapter tells the activity log about each request (the log redacts bodies on the way in). */
 export type ScimExchange = Extract<ActivityInput, { kind: 'scim' }>;
@@ -44,7 +44,7 @@ export function createScimApp(deps: ScimAppDependencies) {
       void handle(deps, req, res, path);
       return;
     }
-    send(res, errorResponse(new ScimError(404, undefined, `Not found. The SCIM endpoint is at ${SCIM_BASE_PATH}.`)));
+    send(req, res, errorResponse(new ScimError(404, undefined, `Not found. The SCIM endpoint is at ${SCIM_BASE_PATH}.`)));
     deps.record(exchangeOf(req, 404, 0, {}));
   });
   return app;
@@ -69,19 +69,21 @@ async function handle(deps: ScimAppDependencies, req: Request, res: Response, pa
     if (!isDiscoveryPath(path)) {
       auth = deps.tokens.authenticate(req.headers.authorization);
       if (!auth.ok) {
-        const decision = deps.limiter.check(req.socket?.remoteAddress ?? 'unknown');
-        req.resume();
+        // Limited per presented token, never per address: see presentedTokenKey.
+        const key = presentedTokenKey(req.headers.authorization);
+        const decision = key === undefined ? ({ limited: false } as const) : deps.limiter.check(key);
         response = decision.limited
-          ? { ...errorResponse(new ScimError(429, undefined, 'Too many failed authentications; retry later.')) }
+          ? errorResponse(new ScimError(429, undefined, `Too many failed authentications with this token; retry in ${decision.retryAfterSeconds} s. ${auth.hint}`))
           : errorResponse(new ScimError(401, undefined, auth.hint));
         if (decision.limited) response.headers['Retry-After'] = String(decision.retryAfterSeconds);
         else response.headers['WWW-Authenticate'] = 'Bearer realm="SCIM Desk"';
-        send(res, response);
+        send(req, res, response);
         deps.record(exchangeOf(req, response.status, performance.now() - started, { auth }));
         return;
       }
     }
-    body = req.method === 'GET' || req.method === 'DELETE' ? undefined : await readJsonBody(req);
+    // Discovery paths are read-only: a body sent to one is never read (the answer is 405).
+    body = req.method === 'GET' || req.method === 'DELETE' || isDiscoveryPath(path) ? undefined : await readJsonBody(req);
     const scimRequest: ScimRequest = {
       method: req.method,
       path,
@@ -99,11 +101,8 @@ async function handle(deps: ScimAppDependencies, req: Request, res: Response, pa
     ({ response, facts } = await deps.protocol.handle(scimRequest));
   } catch (error) {
     response = errorResponse(error);
-    // An oversized upload may still be streaming: close the connection after the answer instead of keeping a
-    // socket busy (and a graceful stop waiting) until the client gives up.
-    if (response.status === 413) response.headers.Connection = 'close';
   }
-  const sent = send(res, response);
+  const sent = send(req, res, response);
   const listed = summarise(response.body);
   deps.record(
     exchangeOf(req, response.status, performance.now() - started, {
@@ -132,13 +131,33 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Writes the response; returns the body text sent, if any. */
-function send(res: Response, response: ScimResponse): string | undefined {
+/**
+ * Writes the response; returns the body text sent, if any. When the request's body has not all arrived (an
+ * early 413, a 401, a 405 on a discovery path), the answer goes out at once with `Connection: close`, and the
+ * response ends once the client has finished sending (endAfterBody), so that it reads the answer.
+ */
+function send(req: Request, res: Response, response: ScimResponse): string | undefined {
   res.status(response.status);
   for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
   const text = response.body === undefined ? undefined : JSON.stringify(response.body);
-  res.end(text);
+  if (!bodyPending(req)) {
+    res.end(text);
+    return text;
+  }
+  res.setHeader('Connection', 'close');
+  res.setHeader('Content-Length', text === undefined ? 0 : Buffer.byteLength(text));
+  if (text === undefined) res.flushHeaders();
+  else res.write(text);
+  endAfterBody(req, res);
   return text;
+}
+
+/** Whether the request has a body that has not all been read (a request without one is complete at once,
+ * though Node marks it so only after the handler's first tick). */
+function bodyPending(req: Request): boolean {
+  if (req.complete) return false;
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
 /** List responses are summarised in the activity log: a page of 100 users is not worth keeping. */

@@ -31,17 +31,24 @@ import { expandPathless } from './pathless.js';
 import type { AttributeTarget, ResolvedTarget } from './target.js';
 import { resolveTarget } from './target.js';
 import type { JsonObject, JsonValue, PatchOperation } from './types.js';
+import { SCIM_LIMITS, tooManyValues } from '../limits.js';
+import { PatchWork, WORK } from './patch-work.js';
 
 type OpName = PatchOperation['op'];
 
-export function applyPatch(resource: Record<string, unknown>, ops: PatchOperation[], type: ResourceTypeDefinition): Record<string, unknown> {
+/**
+ * `work` is the request's budget (patch-work.ts), charged as values are examined; a group PATCH shares it
+ * with its member operations.
+ */
+export function applyPatch(resource: Record<string, unknown>, ops: PatchOperation[], type: ResourceTypeDefinition, work = new PatchWork()): Record<string, unknown> {
   const copied = toJsonValue(resource);
   if (!copied.ok || !isJsonObject(copied.value)) throw new TypeError('applyPatch needs a JSON object resource');
   const document = copied.value;
   const required = requiredAttributesPresent(document, type);
   for (const operation of ops) {
     const fail: Fail = (scimType, detail) => operationError(operation.index, scimType, detail, operation);
-    applyOperation(document, operation, type, fail);
+    work.charge(WORK.operation);
+    applyOperation(document, operation, type, fail, work);
     for (const name of required) {
       if (isUnassigned(readAttribute(document, name))) throw fail('invalidValue', `${name} is required and cannot be removed`);
     }
@@ -50,13 +57,13 @@ export function applyPatch(resource: Record<string, unknown>, ops: PatchOperatio
   return document;
 }
 
-function applyOperation(document: JsonObject, operation: PatchOperation, type: ResourceTypeDefinition, fail: Fail): void {
+function applyOperation(document: JsonObject, operation: PatchOperation, type: ResourceTypeDefinition, fail: Fail, work: PatchWork): void {
   if (operation.path) {
-    applyToTarget(document, type, operation.op, resolveTarget(type, operation.path.parsed, fail), operation.value, fail);
+    applyToTarget(document, type, operation.op, resolveTarget(type, operation.path.parsed, fail), operation.value, fail, work);
     return;
   }
   if (!isJsonObject(operation.value)) throw fail('invalidValue', 'an operation without path needs an object of attributes');
-  for (const { target, value } of expandPathless(type, operation.value, fail)) applyToTarget(document, type, operation.op, target, value, fail);
+  for (const { target, value } of expandPathless(type, operation.value, fail)) applyToTarget(document, type, operation.op, target, value, fail, work);
 }
 
 function applyToTarget(
@@ -66,6 +73,7 @@ function applyToTarget(
   target: ResolvedTarget,
   value: JsonValue | undefined,
   fail: Fail,
+  work: PatchWork,
 ): void {
   switch (target.kind) {
     case 'ignored':
@@ -79,16 +87,17 @@ function applyToTarget(
       }
       if (!isJsonObject(value)) throw fail('invalidValue', 'a schema URN path needs an object of attributes as value');
       for (const assignment of expandPathless(type, value, fail, target.extension ?? type.schema.id)) {
-        applyToTarget(document, type, op, assignment.target, assignment.value, fail);
+        applyToTarget(document, type, op, assignment.target, assignment.value, fail, work);
       }
       return;
     }
     case 'attribute':
-      applyToAttribute(document, op, target, value, fail);
+      applyToAttribute(document, op, target, value, fail, work);
   }
 }
 
-function applyToAttribute(document: JsonObject, op: OpName, target: AttributeTarget, value: JsonValue | undefined, fail: Fail): void {
+function applyToAttribute(document: JsonObject, op: OpName, target: AttributeTarget, value: JsonValue | undefined, fail: Fail, work: PatchWork): void {
+  work.charge(WORK.target);
   const { attribute, subAttribute, filter } = target;
   if (attribute.mutability === 'readOnly' || subAttribute?.mutability === 'readOnly') {
     // Okta's group rename sends the group's own id: a readOnly attribute given its current value is a no-op.
@@ -98,17 +107,18 @@ function applyToAttribute(document: JsonObject, op: OpName, target: AttributeTar
   }
   const container = containerOf(document, target.extension, op !== 'remove');
   if (!container) return; // removing from an extension the resource does not have: nothing to remove
-  if (filter) applyFiltered(container, op, target, value, fail);
-  else if (subAttribute) applyToSubAttribute(container, op, target, value, fail);
-  else applyToWhole(container, op, target, value, fail);
+  if (filter) applyFiltered(container, op, target, value, fail, work);
+  else if (subAttribute) applyToSubAttribute(container, op, target, value, fail, work);
+  else applyToWhole(container, op, target, value, fail, work);
 }
 
-function applyToWhole(container: JsonObject, op: OpName, target: AttributeTarget, value: JsonValue | undefined, fail: Fail): void {
+function applyToWhole(container: JsonObject, op: OpName, target: AttributeTarget, value: JsonValue | undefined, fail: Fail, work: PatchWork): void {
   const { attribute } = target;
   const current = readAttribute(container, attribute.name);
   if (op === 'remove' && attribute.multiValued && value !== undefined && value !== null) {
     const listed = coerceElements(attribute, value, fail);
-    writeList(container, target, withoutListed(attribute, listOf(current), listed));
+    work.charge((listOf(current).length + listed.length) * WORK.valueKeyed);
+    writeList(container, target, withoutListed(attribute, listOf(current), listed), fail);
     return;
   }
   if (op === 'remove' || value === null || value === undefined) {
@@ -119,7 +129,8 @@ function applyToWhole(container: JsonObject, op: OpName, target: AttributeTarget
   if (attribute.multiValued) {
     const incoming = coerceElements(attribute, value, fail);
     const list = op === 'replace' ? [] : listOf(current);
-    writeList(container, target, appendTo(list, incoming, target));
+    work.charge((list.length + incoming.length) * WORK.valueKeyed);
+    writeList(container, target, appendTo(list, incoming, target), fail);
     return;
   }
   if (attribute.type === 'complex') {
@@ -135,14 +146,15 @@ function applyToWhole(container: JsonObject, op: OpName, target: AttributeTarget
 }
 
 /** `name.givenName` (single complex) or `emails.type` (every value of a multi-valued attribute). */
-function applyToSubAttribute(container: JsonObject, op: OpName, target: AttributeTarget, value: JsonValue | undefined, fail: Fail): void {
+function applyToSubAttribute(container: JsonObject, op: OpName, target: AttributeTarget, value: JsonValue | undefined, fail: Fail, work: PatchWork): void {
   const { attribute } = target;
   const current = readAttribute(container, attribute.name);
   if (attribute.multiValued) {
     const list = listOf(current);
     if (op !== 'remove' && value !== null && list.length === 0) throw fail('noTarget', `${attribute.name} has no values to set ${labelOf(target)} on`);
+    work.charge(list.length * WORK.valueWritten);
     for (const element of list) if (isJsonObject(element)) setSub(element, op, target, value, fail);
-    writeList(container, target, list);
+    writeList(container, target, list, fail);
     return;
   }
   const object = isJsonObject(current) ? current : {};
@@ -151,15 +163,18 @@ function applyToSubAttribute(container: JsonObject, op: OpName, target: Attribut
   else writeAttribute(container, attribute.name, object);
 }
 
-function applyFiltered(container: JsonObject, op: OpName, target: AttributeTarget, value: JsonValue | undefined, fail: Fail): void {
+function applyFiltered(container: JsonObject, op: OpName, target: AttributeTarget, value: JsonValue | undefined, fail: Fail, work: PatchWork): void {
   const { attribute, subAttribute, filter } = target;
   const matches = compileElementFilter(attribute, filter!, fail);
   const list = listOf(readAttribute(container, attribute.name));
+  work.chargeFilter(list.length, filter!);
   const matched = list.filter(matches);
+  work.charge(matched.length * WORK.valueWritten);
 
   if (op === 'remove' || value === null || value === undefined) {
     if (subAttribute) for (const element of matched) setSub(element as JsonObject, 'remove', target, undefined, fail);
-        writeList(container, target, subAttribute ? list : list.filter((element) => !matched.includes(element)));
+    const removed = new Set(matched);
+    writeList(container, target, subAttribute ? list : list.filter((element) => !removed.has(element)), fail);
     return;
   }
 
@@ -171,7 +186,7 @@ function applyFiltered(container: JsonObject, op: OpName, target: AttributeTarge
       : { ...described, ...withoutNulls(coerceComplex(attribute, value, fail, labelOf(target))) };
     list.push(element);
     keepOnePrimary(list, [element]);
-    writeList(container, target, list);
+    writeList(container, target, list, fail);
     return;
   }
 
@@ -185,7 +200,7 @@ function applyFiltered(container: JsonObject, op: OpName, target: AttributeTarge
     }
   }
   keepOnePrimary(list, matched);
-  writeList(container, target, list);
+  writeList(container, target, list, fail);
 }
 
 /** Sets, or with remove/null unsets, the target's sub-attribute on one complex value. */
@@ -241,9 +256,11 @@ function appendTo(list: JsonValue[], incoming: JsonValue[], target: AttributeTar
   return list;
 }
 
-/** An empty multi-valued attribute is unassigned (RFC 7643 §2.5): it is removed, not stored as []. */
-function writeList(container: JsonObject, target: AttributeTarget, list: JsonValue[]): void {
+/** An empty multi-valued attribute is unassigned (RFC 7643 §2.5): it is removed, not stored as []. A list may
+ * never grow past the limit of values per attribute, not even between two operations of one request. */
+function writeList(container: JsonObject, target: AttributeTarget, list: JsonValue[], fail: Fail): void {
   const kept = list.filter((element) => !isEmptyObject(element));
+  if (kept.length > SCIM_LIMITS.maxValuesPerAttribute) throw fail('invalidValue', tooManyValues(labelOf(target), kept.length).detail);
   if (kept.length === 0) deleteAttribute(container, target.attribute.name);
   else writeAttribute(container, target.attribute.name, kept);
 }

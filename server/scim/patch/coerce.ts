@@ -11,6 +11,7 @@
  */
 import type { ScimError } from '../errors.js';
 import type { AttributeDefinition } from '../schemas/index.js';
+import { SCIM_LIMITS, tooManyValues } from '../limits.js';
 import { findAttribute } from '../schemas/index.js';
 import { isJsonObject } from './guard.js';
 import { describeValue, quote } from './operation-error.js';
@@ -77,6 +78,8 @@ export function coerceComplex(definition: AttributeDefinition, value: JsonValue,
 /** Coerces the value(s) for a multi-valued attribute into a list of elements. */
 export function coerceElements(definition: AttributeDefinition, value: JsonValue, fail: Fail): JsonValue[] {
   const items = Array.isArray(value) ? value : [value];
+  // Counted before anything is done with them: 20,000 emails in one operation are refused at once.
+  if (items.length > SCIM_LIMITS.maxValuesPerAttribute) throw fail('invalidValue', tooManyValues(definition.name, items.length).detail);
   return items.map((item, position) => {
     const name = `${definition.name}[${position}]`;
     if (item === null) throw fail('invalidValue', `${name} is null`);

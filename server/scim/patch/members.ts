@@ -10,6 +10,7 @@
  * on replace clears.
  */
 import type { FilterNode, PatchPath } from '../filter/ast.js';
+import { SCIM_LIMITS, stringTooLong } from '../limits.js';
 import { GROUP_SCHEMA } from '../schemas/index.js';
 import { isJsonObject } from './guard.js';
 import { keyOf } from './json.js';
@@ -114,10 +115,12 @@ function parseMembers(value: JsonValue, fail: (scimType: 'invalidValue', detail:
     if (!object) throw fail('invalidValue', `${where} must be an object with a value, got ${describeValue(item)}`);
     const id = field(object, 'value');
     if (typeof id !== 'string' || id.trim() === '') throw fail('invalidValue', `${where} needs a string value (the member id), got ${describeValue(id ?? null)}`);
+    if (id.length > SCIM_LIMITS.maxStringLength) throw fail('invalidValue', stringTooLong(`${where}.value`, id.length).detail);
     const member: MemberReference = { value: id };
     const display = field(object, 'display');
     if (display !== undefined && display !== null) {
       if (typeof display !== 'string') throw fail('invalidValue', `${where}.display must be a string, got ${describeValue(display)}`);
+      if (display.length > SCIM_LIMITS.maxStringLength) throw fail('invalidValue', stringTooLong(`${where}.display`, display.length).detail);
       member.display = display;
     }
     const type = field(object, 'type');

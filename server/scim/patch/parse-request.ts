@@ -11,6 +11,7 @@
  *   message, e.g. a full User sent to PATCH by mistake.
  */
 import { ScimError } from '../errors.js';
+import { SCIM_LIMITS } from '../limits.js';
 import { parsePatchPath } from '../filter/index.js';
 import { PATCH_OP_SCHEMA } from '../schemas/index.js';
 import { hasForbiddenSegment, isJsonObject, toJsonValue } from './guard.js';
@@ -18,7 +19,7 @@ import { describeValue, operationError, quote } from './operation-error.js';
 import type { JsonObject, JsonValue, PatchOperation, PatchTarget } from './types.js';
 
 /** More operations than any IdP sends in one request (Okta batches members 100 at a time, in one operation). */
-const MAX_OPERATIONS = 1000;
+const MAX_OPERATIONS = SCIM_LIMITS.maxPatchOperations;
 
 const invalidSyntax = (detail: string) => new ScimError(400, 'invalidSyntax', detail);
 

@@ -40,7 +40,7 @@ export class ScimProtocol {
   }
 
   private async route(req: ScimRequest, facts: ScimRequestFacts): Promise<ScimResponse> {
-    const segments = req.path.split('/').filter(Boolean).map(decodeURIComponent);
+    const segments = req.path.split('/').filter(Boolean).map(decodeSegment);
     const [collection, id, extra] = segments;
     const method = req.method.toUpperCase();
     if (!collection || extra !== undefined) throw new ScimError(404, undefined, `No SCIM resource at ${req.path || '/'}.`);
@@ -92,6 +92,17 @@ export class ScimProtocol {
     }
     if (lower === 'me') throw new ScimError(501, undefined, '/Me is not supported: tokens are not tied to a user.');
     throw new ScimError(404, undefined, `No SCIM resource at ${req.path}. Resources are /Users and /Groups.`);
+  }
+}
+
+/** A path segment with its percent-escapes decoded; a malformed escape (`%E0%A4%A`, a lone `%`) is the
+ * client's syntax error, not a server failure. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    const shown = segment.length > 64 ? `${segment.slice(0, 64)}…` : segment;
+    throw badRequest('invalidSyntax', `The path segment "${shown}" holds a malformed percent-escape.`);
   }
 }
 

@@ -2,6 +2,7 @@ import { notFound } from '../errors.js';
 import type { ScimRequest, ScimResponse } from '../protocol/types.js';
 import {
   COMMON_ATTRIBUTES,
+  LIMITS_SCHEMA,
   LIST_RESPONSE_SCHEMA,
   RESOURCE_TYPES,
   RESOURCE_TYPE_SCHEMA,
@@ -12,13 +13,15 @@ import {
   type ResourceTypeDefinition,
   type SchemaDefinition,
 } from '../schemas/index.js';
+import { SCIM_LIMITS } from '../limits.js';
 import { MAX_PAGE_SIZE } from './listing.js';
 import { ok } from './users.js';
 
-/** RFC 7644 §4: what this endpoint supports, stated truthfully (no Bulk, no password change). */
+/** RFC 7644 §4: what this endpoint supports, stated truthfully (no Bulk, no password change), and the limits
+ * one request must stay within (an extension: the core schema has no place for them). */
 export function serviceProviderConfig(req: ScimRequest): ScimResponse {
   return ok(200, {
-    schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA],
+    schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA, LIMITS_SCHEMA],
     documentationUri: 'https://github.com/scim-desk/scim-desk#readme',
     patch: { supported: true },
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
@@ -34,6 +37,17 @@ export function serviceProviderConfig(req: ScimRequest): ScimResponse {
         primary: true,
       },
     ],
+    [LIMITS_SCHEMA]: {
+      maxPayloadSize: SCIM_LIMITS.maxBodyBytes,
+      maxStringLength: SCIM_LIMITS.maxStringLength,
+      maxValuesPerAttribute: SCIM_LIMITS.maxValuesPerAttribute,
+      maxMembersPerRequest: SCIM_LIMITS.maxMembersPerRequest,
+      maxPatchOperations: SCIM_LIMITS.maxPatchOperations,
+      maxPatchWork: SCIM_LIMITS.maxPatchWork,
+      maxFilterLength: SCIM_LIMITS.maxFilterLength,
+      maxFilterDepth: SCIM_LIMITS.maxFilterDepth,
+      maxResults: SCIM_LIMITS.maxPageSize,
+    },
     meta: { resourceType: 'ServiceProviderConfig', location: `${req.baseUrl}/ServiceProviderConfig` },
   });
 }

@@ -2,7 +2,8 @@ import type { Directory, MembershipStep } from '../../directory/directory.js';
 import type { Member, ResourceRecord } from '../../store/types.js';
 import { badRequest } from '../errors.js';
 import { compileValueFilter, type FilterNode } from '../filter/index.js';
-import { applyPatch, parsePatchRequest, splitMemberOperations, type MemberOperation } from '../patch/index.js';
+import { SCIM_LIMITS, stringTooLong, tooManyMembers } from '../limits.js';
+import { PatchWork, WORK, applyPatch, parsePatchRequest, splitMemberOperations, type MemberOperation } from '../patch/index.js';
 import type { ScimRequest, ScimResponse } from '../protocol/types.js';
 import { findAttribute, groupResourceType } from '../schemas/index.js';
 import { indexedCandidates, parseListQuery, runList, type ListQuery, type ListSource } from './listing.js';
@@ -79,12 +80,15 @@ export class GroupsResource {
     checkIfMatch(current, req.headers.ifMatch);
     const projection = this.projectionOf(req);
     const { memberOps, otherOps } = splitMemberOperations(parsePatchRequest(req.body));
+    const named = memberOps.reduce((sum, op) => sum + (op.kind === 'add' || op.kind === 'replace' ? op.members.length : op.kind === 'remove' ? op.values.length : 0), 0);
+    if (named > SCIM_LIMITS.maxMembersPerRequest) throw tooManyMembers(named);
+    const work = new PatchWork(); // one budget for the whole request, member operations included
     let data: Record<string, unknown> | undefined;
     if (otherOps.length > 0) {
-      const patched = applyPatch({ id, ...current.data }, otherOps, groupResourceType);
+      const patched = applyPatch({ id, ...current.data }, otherOps, groupResourceType, work);
       data = sanitizeResource(patched, groupResourceType).data;
     }
-    const steps = memberOps.map((op) => this.toStep(id, op)).flat();
+    const steps = memberOps.map((op) => this.toStep(id, op, work)).flat();
     const { record, done } = this.directory.updateGroup(id, { ...(data ? { data } : {}), members: steps });
     await done;
     // A 2,000-member group is not re-sent on every membership batch unless the client asks for it.
@@ -111,7 +115,9 @@ export class GroupsResource {
     return ok(status, projection.apply(resource), etagOf(record), location);
   }
 
-  private toStep(groupId: string, op: MemberOperation): MembershipStep[] {
+  private toStep(groupId: string, op: MemberOperation, work: PatchWork): MembershipStep[] {
+    const members = op.kind === 'add' || op.kind === 'replace' ? op.members.length : op.kind === 'remove' ? op.values.length : 0;
+    work.charge(WORK.operation + members * WORK.member);
     switch (op.kind) {
       case 'add':
         return [{ kind: 'add', members: op.members }];
@@ -122,15 +128,17 @@ export class GroupsResource {
       case 'remove':
         return [{ kind: 'remove', values: op.values }];
       case 'removeWhere':
-        return [{ kind: 'remove', values: this.membersMatching(groupId, op.filter) }];
+        return [{ kind: 'remove', values: this.membersMatching(groupId, op.filter, work) }];
     }
   }
 
   /** `members[display eq "x"]` and other filters that do not name the value: evaluate on each member. */
-  private membersMatching(groupId: string, filter: FilterNode): string[] {
+  private membersMatching(groupId: string, filter: FilterNode, work: PatchWork): string[] {
     const matches = compileValueFilter(MEMBERS_ATTRIBUTE, filter);
+    const members = this.repo.members(groupId);
+    work.chargeFilter(members.size, filter);
     const values: string[] = [];
-    for (const member of this.repo.members(groupId).values()) {
+    for (const member of members.values()) {
       if (matches({ ...member, type: member.type ?? 'User' })) values.push(member.value);
     }
     return values;
@@ -142,12 +150,17 @@ const MEMBERS_ATTRIBUTE = findAttribute(groupResourceType.schema.attributes, 'me
 function parseMembers(value: unknown): Member[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw badRequest('invalidValue', 'members must be an array.');
+  if (value.length > SCIM_LIMITS.maxMembersPerRequest) throw tooManyMembers(value.length);
   return value.map((item, i) => {
     if (!isRecord(item) || typeof item.value !== 'string' || item.value === '') {
       throw badRequest('invalidValue', `members[${i}] needs a string "value" (the member's id).`);
     }
+    if (item.value.length > SCIM_LIMITS.maxStringLength) throw stringTooLong(`members[${i}].value`, item.value.length);
     const member: Member = { value: item.value };
-    if (typeof item.display === 'string') member.display = item.display;
+    if (typeof item.display === 'string') {
+      if (item.display.length > SCIM_LIMITS.maxStringLength) throw stringTooLong(`members[${i}].display`, item.display.length);
+      member.display = item.display;
+    }
     return member;
   });
 }

@@ -1,10 +1,11 @@
 import { badRequest } from '../errors.js';
+import { SCIM_LIMITS } from '../limits.js';
 import { compileFilter, compileSort, findEqualityValue, parseFilter, type FilterNode } from '../filter/index.js';
 import { LIST_RESPONSE_SCHEMA, type ResourceTypeDefinition } from '../schemas/index.js';
 import { compileProjection, type Projection } from './projection.js';
 
 /** Largest page a client gets, whatever it asks (advertised as filter.maxResults). */
-export const MAX_PAGE_SIZE = 1000;
+export const MAX_PAGE_SIZE = SCIM_LIMITS.maxPageSize;
 const DEFAULT_PAGE_SIZE = 100;
 
 export interface ListQuery {

@@ -1,4 +1,5 @@
 import { badRequest } from '../errors.js';
+import { SCIM_LIMITS, stringTooLong, tooManyValues } from '../limits.js';
 import { toJsonValue } from '../patch/guard.js';
 import { findAttribute, type AttributeDefinition, type ResourceTypeDefinition } from '../schemas/index.js';
 import { isRecord } from '../../util/is-record.js';
@@ -91,6 +92,7 @@ export function sanitizeValue(definition: AttributeDefinition, value: unknown, w
   if (value === null || value === undefined) return undefined;
   if (definition.multiValued) {
     const list = Array.isArray(value) ? value : [value];
+    if (list.length > SCIM_LIMITS.maxValuesPerAttribute) throw tooManyValues(where, list.length);
     const items = list.map((item, i) => sanitizeSingle(definition, item, `${where}[${i}]`)).filter((v) => v !== undefined);
     return items.length > 0 ? items : undefined;
   }
@@ -119,7 +121,10 @@ function sanitizeSingle(definition: AttributeDefinition, value: unknown, where: 
       return n;
     }
     default:
-      if (typeof value === 'string') return value;
+      if (typeof value === 'string') {
+        if (value.length > SCIM_LIMITS.maxStringLength) throw stringTooLong(where, value.length);
+        return value;
+      }
       if (typeof value === 'number' || typeof value === 'boolean') return String(value);
       throw badRequest('invalidValue', `${where} must be a string.`);
   }

@@ -1,5 +1,5 @@
 import type { Directory } from '../../directory/directory.js';
-import { applyPatch, parsePatchRequest } from '../patch/index.js';
+import { PatchWork, applyPatch, parsePatchRequest } from '../patch/index.js';
 import type { ScimRequest, ScimResponse } from '../protocol/types.js';
 import { SCIM_CONTENT_TYPE } from '../protocol/content-type.js';
 import { userResourceType } from '../schemas/index.js';
@@ -73,7 +73,7 @@ export class UsersResource {
     checkIfMatch(current, req.headers.ifMatch);
     const projection = this.projectionOf(req);
     const operations = parsePatchRequest(req.body);
-    const patched = applyPatch({ id, ...current.data }, operations, userResourceType);
+    const patched = applyPatch({ id, ...current.data }, operations, userResourceType, new PatchWork());
     const { data } = sanitizeResource(patched, userResourceType);
     const { record, done } = this.directory.replaceUser(id, data);
     await done;

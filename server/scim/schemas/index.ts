@@ -1,11 +1,12 @@
 import { COMMON_ATTRIBUTES } from './common.js';
 import { groupSchema } from './group.js';
+import { limitsSchema } from './limits.js';
 import type { AttributeDefinition, ResourceTypeDefinition, SchemaDefinition } from './types.js';
 import { enterpriseUserSchema, userSchema } from './user.js';
 
 export * from './types.js';
 export * from './urns.js';
-export { COMMON_ATTRIBUTES, enterpriseUserSchema, groupSchema, userSchema };
+export { COMMON_ATTRIBUTES, enterpriseUserSchema, groupSchema, limitsSchema, userSchema };
 
 export const userResourceType: ResourceTypeDefinition = {
   id: 'User',
@@ -26,7 +27,7 @@ export const groupResourceType: ResourceTypeDefinition = {
 };
 
 export const RESOURCE_TYPES = [userResourceType, groupResourceType] as const;
-export const SCHEMAS: SchemaDefinition[] = [userSchema, enterpriseUserSchema, groupSchema];
+export const SCHEMAS: SchemaDefinition[] = [userSchema, enterpriseUserSchema, groupSchema, limitsSchema];
 
 /**
  * Resolves an attribute of a resource type: `name`, `name.givenName`, or URN-qualified

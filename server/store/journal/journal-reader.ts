@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readBytesNoFollow } from '../private-files.js';
 import { DecodeError, decodeTransaction } from '../decode.js';
 import type { Transaction } from '../decode.js';
 import { errorMessage } from '../durable-fs.js';
@@ -41,8 +41,9 @@ export async function scanJournal(
   const contents = await Promise.all(
     needed.map(async (segment) => {
       try {
-        return await readFile(segment.path);
+        return await readBytesNoFollow(segment.path);
       } catch (error) {
+        if (error instanceof StoreError) throw error; // a link in place of a segment
         throw new StoreError('io', `cannot read ${segment.path}: ${errorMessage(error)}`);
       }
     }),

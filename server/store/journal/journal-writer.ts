@@ -3,6 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { open, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { FILE_MODE, errorMessage, isErrnoException, syncDirectory } from '../durable-fs.js';
+import { APPEND_NO_FOLLOW, openNoFollow } from '../private-files.js';
 import { StoreError } from '../types.js';
 import { segmentPath } from './segments.js';
 
@@ -198,7 +199,7 @@ export class JournalWriter {
       if (this.fsync) await syncDirectory(dirname(path));
     } catch (error) {
       if (!(isErrnoException(error) && error.code === 'EEXIST')) throw error;
-      handle = await open(path, 'a', FILE_MODE);
+      handle = await openNoFollow(path, APPEND_NO_FOLLOW, FILE_MODE); // never through a link
     }
     this.handles.set(path, handle);
     return handle;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readBytesNoFollow } from '../private-files.js';
 import type { Adapter } from 'lowdb';
 import { errorMessage, isErrnoException, writeJsonAtomically } from '../durable-fs.js';
 import { StoreError } from '../types.js';
@@ -20,9 +20,10 @@ export class DurableJsonFile implements Adapter<unknown> {
   async read(): Promise<unknown> {
     let bytes: Buffer;
     try {
-      bytes = await readFile(this.path);
+      bytes = await readBytesNoFollow(this.path);
     } catch (error) {
       if (isErrnoException(error) && error.code === 'ENOENT') return null;
+      if (error instanceof StoreError) throw error; // a link in place of the snapshot
       throw new StoreError('io', `cannot read ${this.path}: ${errorMessage(error)}`);
     }
     this.bytes = bytes.length;

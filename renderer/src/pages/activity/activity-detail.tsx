@@ -9,12 +9,29 @@ import { href } from '../../router/routes';
 import { failureMeaning } from './failure-meaning';
 
 function Body({ label, body }: { label: string; body: unknown }) {
+  const text = bodyText(body);
   return (
     <>
       <h3>{label}</h3>
-      {body === undefined || body === null || body === '' ? <p className="muted">(empty)</p> : <pre className="code-block">{typeof body === 'string' ? body : JSON.stringify(body, null, 2)}</pre>}
+      {body === undefined || body === null || body === '' ? (
+        <p className="muted">(empty)</p>
+      ) : text === undefined ? (
+        <p className="muted">(this body cannot be shown)</p>
+      ) : (
+        <pre className="code-block">{text}</pre>
+      )}
     </>
   );
+}
+
+/** The body as shown, or undefined when it cannot be written out (one bad entry must not break the page). */
+function bodyText(body: unknown): string | undefined {
+  if (typeof body === 'string') return body;
+  try {
+    return JSON.stringify(body, null, 2);
+  } catch {
+    return undefined;
+  }
 }
 
 export function ActivityDetail({ event }: { event: ActivityEvent }) {
