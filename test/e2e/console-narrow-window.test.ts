@@ -1,7 +1,7 @@
 /**
  * The console in a 900-pixel window with what an identity provider may really send (real console in Chromium
- * against `scim-desk serve`): a 100-character token label and a 20,000-character group name (SCIM sets no
- * limit) stay inside their cards and pages, cut to a few lines with the whole name still available; times
+ * against `scim-desk serve`): a 100-character token label and a 16,000-character group name (near the
+ * endpoint's 16,384-character limit) stay inside their cards and pages, cut to a few lines with the whole name still available; times
  * read as local times with the exact ISO time on hover; no debug figures; no heading said twice.
  */
 import type { Page } from 'playwright-core';
@@ -14,8 +14,8 @@ import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 const NARROW = { width: 900, height: 800 };
 /** 100 characters without a space: the longest label the server takes, and the hardest to wrap. */
 const LABEL = 'Okta-production-'.padEnd(100, 'rotation2026');
-/** 20,000 characters, one word. */
-const GROUP = 'Finance'.padEnd(20_000, 'EMEAbackupOps');
+/** 16,000 characters, one word: near the longest string value SCIM Desk's endpoint accepts (16,384). */
+const GROUP = 'Finance'.padEnd(16_000, 'EMEAbackupOps');
 const ADA = 'ada.lovelace@example.com';
 const GLOBAL_OU_ID = '00000000-0000-0000-0000-000000000000';
 const BACKUP_ADMIN_ROLE_ID = '30000000-0000-0000-0000-000000000000';
@@ -129,16 +129,16 @@ describe('the console in a narrow window with long names', () => {
     await expectNothingOutside(page, '.card');
   });
 
-  it('cuts a 20,000-character group name to three lines on its page, with the whole name to copy', async () => {
+  it('cuts a 16,000-character group name to three lines on its page, with the whole name to copy', async () => {
     const { page } = desk;
     await desk.goTo(`groups/${groupId}`, 'Finance');
     await expectNothingOutside(page, 'main');
     expect(await lines(page, 'group-name')).toBeLessThanOrEqual(3.2);
     expect(await page.getByTestId('group-name').locator('.long-name').getAttribute('title')).toBe(GROUP);
-    await page.getByText('The name has 20,000 characters').waitFor();
+    await page.getByText('The name has 16,000 characters').waitFor();
     await page.getByRole('button', { name: 'Copy the full group name' }).waitFor();
     // The attribute table shows the start; the rest opens on request, still inside the page.
-    await page.getByRole('button', { name: 'Show all 20,000 characters' }).click();
+    await page.getByRole('button', { name: 'Show all 16,000 characters' }).click();
     await page.getByRole('button', { name: 'Show less' }).waitFor();
     await expectNothingOutside(page, 'main');
     await page.getByRole('button', { name: 'Show less' }).click();

