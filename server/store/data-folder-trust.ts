@@ -34,10 +34,14 @@ export async function assertTrustedDataFolder(dir: string): Promise<void> {
 
 async function checkFolders(folder: string, uid: number, dataDir: string, depth: number): Promise<void> {
   if (depth > MAX_DEPTH) return;
-  for (const entry of await readdir(folder, { withFileTypes: true })) {
+  // Another process may remove a folder while it is walked (a staging folder for a socket, a contender's
+  // claim): one that is gone can hold nothing to distrust.
+  const entries = await readdir(folder, { withFileTypes: true }).catch(unlessGone);
+  for (const entry of entries ?? []) {
     if (!entry.isDirectory() && !entry.isSymbolicLink()) continue;
     const path = join(folder, entry.name);
-    const info = await lstat(path);
+    const info = await lstat(path).catch(unlessGone);
+    if (!info) continue;
     if (info.isSymbolicLink()) {
       // A link to a folder would send SCIM Desk's writes somewhere else: refused like an open folder.
       const target = await stat(path).catch(() => undefined);
@@ -47,6 +51,12 @@ async function checkFolders(folder: string, uid: number, dataDir: string, depth:
     check(path, info, uid, dataDir);
     await checkFolders(path, uid, dataDir, depth + 1);
   }
+}
+
+/** Undefined for a path that no longer exists; any other failure stands. */
+function unlessGone(error: unknown): undefined {
+  if (isErrnoException(error) && error.code === 'ENOENT') return undefined;
+  throw error;
 }
 
 function check(path: string, info: { uid: number; mode: number }, uid: number, dataDir: string): void {
