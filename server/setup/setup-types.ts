@@ -127,6 +127,8 @@ export interface IdentityProviderChoice {
   id: IdentityProvider;
   name: string;
   blurb: string;
+  /** How the admin's own account is named there ("Okta username", "Entra userPrincipalName"). */
+  username: string;
   /** The setting that picks the app (`okta_app`); null when there is one kind. */
   appSetting: string | null;
   apps: { id: string; name: string; blurb: string }[];

@@ -46,7 +46,7 @@ export async function probePublicUrl(publicScimUrl: string, options: ProbeOption
   try {
     answer = await fetchOnce(new URL(target), options);
   } catch (error) {
-    return result('unreachable', null, `${target} is unreachable: ${describeProbeError(error, new URL(target))}.`);
+    return result('unreachable', null, `Probing ${target} failed: ${describeProbeError(error, new URL(target))}.`);
   }
   if (answer.echoed === options.marker) {
     if (target.startsWith('http://')) {

@@ -75,7 +75,7 @@ describe('endpoint', () => {
     expect(step(facts({ tunnel: { publicScimUrl: 'https://a.loca.lt/scim/v2', probe: null, urlChanged: false, oktaBaseUrl: null } }), 'endpoint').state).toBe('waiting');
     expect(step(probe('ok'), 'endpoint')).toMatchObject({ state: 'done', evidence: { summary: 'probe says ok', activityId: null } });
     expect(step(probe('not-https'), 'endpoint').fix).toMatch(/only calls HTTPS/);
-    expect(step(probe('unreachable'), 'endpoint').fix).toMatch(/did not answer/);
+    expect(step(probe('unreachable'), 'endpoint').fix).toMatch(/could not reach the public URL \(the evidence says why\)/);
     expect(step(probe('someone-else'), 'endpoint').fix).toMatch(/Something else answered/);
   });
 

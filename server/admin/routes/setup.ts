@@ -29,6 +29,7 @@ export function identityProviderChoices(): IdentityProviderChoice[] {
       id: idp,
       name: words.name,
       blurb: words.idpBlurb,
+      username: words.username,
       appSetting: appSettingOf(idp),
       apps: apps.map((profile) => ({ id: profile.app, name: profile.words.appName, blurb: profile.words.appBlurb })),
     };

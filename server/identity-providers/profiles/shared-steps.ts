@@ -19,7 +19,7 @@ export const ENDPOINT_STEP: ProfileStep = {
     'no-url': '{short} calls from the internet: start the built-in tunnel on the endpoint page, or paste your own public HTTPS URL (reverse proxy, ingress).',
     'probe-needed': 'Run the self-probe: SCIM Desk calls {url}/ServiceProviderConfig and checks the answer comes from this endpoint.',
     'not-https': '{short} only calls HTTPS URLs: use an https:// public URL (the built-in tunnel, cloudflared and ngrok all give one).',
-    unreachable: 'The public URL did not answer: check that the tunnel or proxy runs and forwards to the SCIM listener, then probe again.',
+    unreachable: 'The self-probe could not reach the public URL (the evidence says why): check that the tunnel or proxy runs and forwards to the SCIM listener, then probe again.',
     'someone-else': 'Something else answered the public URL (an interstitial page or another server): point it at the SCIM listener, or use another tunnel provider.',
     'no-public-url': 'Start the built-in tunnel or paste your own public HTTPS URL.',
   },

@@ -70,7 +70,7 @@ export function SettingsPage() {
       {form && (
         <form className="card settings-form" aria-label="Settings" onSubmit={(e) => void submit(e)}>
           <label>
-            <span>Current admin (your own {idpChoice?.name ?? 'identity provider'} userName)</span>
+            <span>Current admin (your own {idpChoice?.username ?? 'userName'})</span>
             <input
               type="text"
               value={form.current_admin ?? ''}

@@ -56,7 +56,7 @@ export function ProbeResult({ probe, words }: { probe: TunnelProbeResult; words:
   const headline: Record<TunnelProbeResult['outcome'], string> = {
     ok: 'The public URL reaches this endpoint.',
     'not-https': `The public URL reaches this endpoint, but not over HTTPS: ${words.short} will refuse it.`,
-    unreachable: 'The public URL did not answer.',
+    unreachable: 'The self-probe could not reach the public URL.',
     'someone-else': 'Something else answered the public URL.',
     'no-public-url': 'There is no public URL to probe yet.',
   };

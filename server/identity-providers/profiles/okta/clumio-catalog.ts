@@ -48,7 +48,7 @@ export const OKTA_CLUMIO_CATALOG: IdentityProfile = {
         'Click **Test API Credentials**, then **Save**. This step turns done when Okta\'s test request arrives and is authenticated.',
       ],
       cautions: [
-        'These are the fields of the Clumio app from the catalog. An app integration of your own has another screen (SCIM connector base URL, Authentication Mode, Test Connector Configuration): choose "A custom SCIM 2.0 app integration" above if that is yours.',
+        'These are the fields of the Clumio app from the catalog. An app integration of your own has another Provisioning screen: if that is yours, choose "A custom SCIM 2.0 app integration" above (Switch).',
       ],
       says: {
         'no-token': 'Generate a token first, then paste the SCIM Connector Base URL and the token into the Clumio app (Provisioning → Configure API Integration).',
