@@ -32,6 +32,7 @@ describe('an identity profile module', () => {
       id: 'acme',
       name: 'Acme Identity',
       blurb: 'An Acme Identity directory with an outbound SCIM connector.',
+      username: 'Acme login',
       appSetting: null,
       apps: [{ id: 'acme-scim', name: 'Acme outbound SCIM connector', blurb: 'Connectors → Outbound → New SCIM connector.' }],
     });

@@ -201,6 +201,11 @@ describe('Okta To App', () => {
     const state = computeSetupState(facts());
     expect(state.steps.find((s) => s.id === 'sync-password-off')).toMatchObject({ state: 'failed' });
     expect(state.warnings.map((w) => w.id)).toEqual(['sync-password-on']);
+    // Turned off since: the next creation arrives without a password, and the step and the warning follow.
+    arrive({ ...createAda, resourceId: 'u3', requestBody: { userName: 'c@example.com' } });
+    const after = computeSetupState(facts());
+    expect(after.steps.find((s) => s.id === 'sync-password-off')).toMatchObject({ state: 'done' });
+    expect(after.warnings).toEqual([]);
   });
 });
 

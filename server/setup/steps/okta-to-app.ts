@@ -100,8 +100,16 @@ export const syncPasswordStep: StepEvidenceSource = {
   },
 };
 
+/**
+ * The newest request that carried a password, while it still says how Okta is set: a user creation that
+ * arrived after it without a password shows Sync Password was turned off since (Okta sends the password with
+ * every creation while it is on).
+ */
 export function newestPasswordRequest(facts: SetupFacts): ScimActivity | undefined {
   const ok = facts.summary.succeeded['password-sent']?.last;
   const ko = facts.summary.failed['password-sent']?.last;
-  return isNewer(ko, ok) ? ko : ok;
+  const password = isNewer(ko, ok) ? ko : ok;
+  const created = facts.summary.succeeded['user-create']?.last;
+  if (password && created && isNewer(created, password) && !created.signals.includes('password-sent')) return undefined;
+  return password;
 }
