@@ -6,9 +6,11 @@
  * - `rules`: one document per rule, keyed by rule_id, in Clumio's wire format plus rule_id.
  * - `organizationalUnits`: the child OUs; the Global OU is built in and never stored.
  * - `settings`: `auto-user-provisioning` ({ is_enabled }) and `general` ({ current_admin, provisioning_method,
- *   identity_provider }; identity_provider is absent until the admin chose one).
+ *   identity_provider, okta_app }; identity_provider is absent until the admin chose one; `<idp>_app` picks the
+ *   kind of app for an identity provider that has several).
  */
-import { IDENTITY_PROVIDERS, type IdentityProvider } from '../identity-providers/identity-provider.js';
+import type { IdentityProvider } from '../identity-providers/identity-provider.js';
+import { appSettings, appsOf, defaultIdentityProvider, isIdentityProvider } from '../identity-providers/registry.js';
 import { GLOBAL_OU, GLOBAL_OU_ID, type OrganizationalUnit } from '../rules/organizational-units.js';
 import type { Rule } from '../rules/rule.js';
 import type { DirectoryRepository, StoreOp } from '../store/types.js';
@@ -22,12 +24,15 @@ export interface GeneralSettings {
   readonly current_admin: string | null;
   readonly provisioning_method: ProvisioningMethod;
   readonly identity_provider: IdentityProvider;
+  /** The kind of app per identity provider that has several, by setting: `{ okta_app: 'clumio-catalog' }`.
+   * Every such setting is present (its first app when none was chosen), whichever identity provider is current. */
+  readonly apps: Readonly<Record<string, string>>;
 }
 
 export const AUTO_USER_PROVISIONING_DOC = 'auto-user-provisioning';
 export const GENERAL_SETTINGS_DOC = 'general';
 
-const DEFAULT_SETTINGS: GeneralSettings = { current_admin: null, provisioning_method: 'scim', identity_provider: 'okta' };
+const DEFAULT_PROVISIONING_METHOD: ProvisioningMethod = 'scim';
 
 function isRule(value: unknown): value is Rule {
   if (!isRecord(value) || typeof value.rule_id !== 'string' || typeof value.name !== 'string') return false;
@@ -60,18 +65,29 @@ export function autoUserProvisioningEnabled(repo: DirectoryRepository): boolean 
 }
 
 export function generalSettings(repo: DirectoryRepository): GeneralSettings {
-  const doc = repo.getDoc<unknown>('settings', GENERAL_SETTINGS_DOC);
-  if (!isRecord(doc)) return DEFAULT_SETTINGS;
+  const found = repo.getDoc<unknown>('settings', GENERAL_SETTINGS_DOC);
+  const doc = isRecord(found) ? found : {};
   const admin = typeof doc.current_admin === 'string' && doc.current_admin.trim() !== '' ? doc.current_admin : null;
   const method = PROVISIONING_METHODS.find((m) => m === doc.provisioning_method);
-  const idp = IDENTITY_PROVIDERS.find((p) => p === doc.identity_provider);
-  return { current_admin: admin, provisioning_method: method ?? DEFAULT_SETTINGS.provisioning_method, identity_provider: idp ?? DEFAULT_SETTINGS.identity_provider };
+  // An identity provider whose profile is no longer registered falls back to the default one.
+  const idp = isIdentityProvider(doc.identity_provider) ? doc.identity_provider : defaultIdentityProvider();
+  return { current_admin: admin, provisioning_method: method ?? DEFAULT_PROVISIONING_METHOD, identity_provider: idp, apps: appChoices(doc) };
+}
+
+/** Each app-choice setting's stored app, when it is one of that identity provider's, else its first app. */
+function appChoices(doc: Record<string, unknown>): Record<string, string> {
+  const apps: Record<string, string> = {};
+  for (const [setting, idp] of appSettings()) {
+    const known = appsOf(idp);
+    apps[setting] = known.find((profile) => profile.app === doc[setting])?.app ?? known[0]!.app;
+  }
+  return apps;
 }
 
 /** Whether the admin has chosen an identity provider yet (the console asks on first run). */
 export function identityProviderChosen(repo: DirectoryRepository): boolean {
   const doc = repo.getDoc<unknown>('settings', GENERAL_SETTINGS_DOC);
-  return isRecord(doc) && IDENTITY_PROVIDERS.some((p) => p === doc.identity_provider);
+  return isRecord(doc) && isIdentityProvider(doc.identity_provider);
 }
 
 // ---- ops (every write goes through DirectoryRepository.commit) ----
@@ -93,6 +109,7 @@ export const putAutoUserProvisioningOp = (isEnabled: boolean): StoreOp => ({
 });
 /** `identityProviderChosen: false` keeps the choice open (the default profile is not a choice). */
 export const putGeneralSettingsOp = (settings: GeneralSettings, identityProviderChosen = true): StoreOp => {
-  const { identity_provider, ...rest } = settings;
-  return { op: 'putDoc', collection: 'settings', id: GENERAL_SETTINGS_DOC, doc: identityProviderChosen ? { ...rest, identity_provider } : rest };
+  const { identity_provider, apps, ...rest } = settings;
+  const doc = { ...rest, ...apps, ...(identityProviderChosen ? { identity_provider } : {}) };
+  return { op: 'putDoc', collection: 'settings', id: GENERAL_SETTINGS_DOC, doc };
 };

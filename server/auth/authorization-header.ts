@@ -19,9 +19,11 @@ export function parseAuthorizationHeader(header: string | undefined): PresentedC
   if (value === '') {
     return {
       kind: 'missing',
+      // Both Okta screens take the token alone: the Clumio app's token field, or a custom app's Authorization
+      // field under Authentication Mode HTTP Header; Okta sends "Bearer <token>" itself.
       hint:
-        'The request has no Authorization header. In Okta (Provisioning > Integration), set Authentication Mode ' +
-        'to HTTP Header and paste the SCIM Desk token into the Bearer field.',
+        'The request has no Authorization header: no token was sent. In Okta, paste the SCIM Desk token alone into ' +
+        "the app's token field (a custom SCIM app: Authentication Mode HTTP Header, then Authorization).",
     };
   }
   const parts = value.split(/\s+/);

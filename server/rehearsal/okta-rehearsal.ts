@@ -1,8 +1,10 @@
 /**
- * Acts as Okta against a SCIM base URL, with the request shapes Okta sends (DOMAIN §3.2, §3.3):
+ * Acts as Okta against a SCIM base URL, with the request shapes Okta sends (Okta's SCIM 2.0 reference):
  * connector test, assignments (lookup by userName, then create), a profile update by GET + PUT, group push
- * (POST with no members, then PATCH add), a rename (pathless replace with id and displayName), a membership
- * removal (`members[value eq "id"]`), a deactivation and a reactivation (pathless replace of active).
+ * (POST with no members, then the members), a rename, a membership removal, a deactivation and a reactivation.
+ * An app from the Okta Integration Network sends the updates as PATCH (members added, `members[value eq "id"]`
+ * removed, pathless replaces of displayName and active); an app integration made with the App Integration
+ * Wizard sends every update as PUT of the whole resource, as Okta's reference says.
  */
 import { ScimCallError, type ScimClient } from './scim-client.js';
 import type { PlannedUser, RehearsalPlan } from './rehearsal-plan.js';
@@ -16,8 +18,12 @@ const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export { watchablePace } from './rehearsal-pace.js';
 export type { RehearsalOutcome, RehearsalRunOptions } from './rehearsal-pace.js';
 
-export async function runOktaRehearsal(client: ScimClient, plan: RehearsalPlan, options: RehearsalRunOptions): Promise<RehearsalOutcome> {
+/** How the app integration sends updates: PATCH (Okta Integration Network apps) or PUT (App Integration Wizard). */
+export type OktaUpdateMethod = 'PATCH' | 'PUT';
+
+export async function runOktaRehearsal(client: ScimClient, plan: RehearsalPlan, options: RehearsalRunOptions, updates: OktaUpdateMethod = 'PATCH'): Promise<RehearsalOutcome> {
   const send = pacedSender(client, options);
+  const put = updates === 'PUT';
   const step = (text: string) => options.onStep?.(text);
 
   step('Test API Credentials (connector test)');
@@ -46,6 +52,13 @@ export async function runOktaRehearsal(client: ScimClient, plan: RehearsalPlan, 
   await send('PUT', `/Users/${updatedId}`, { ...oktaUserBody(updated), ...externalIdOf(current.body), id: updatedId, title: 'Backup Engineer' }, [200]);
 
   const groupIds: string[] = [];
+  // What each pushed group holds, for the PUT of a whole group.
+  const pushed: { displayName: string; members: { value: string; display: string }[] }[] = [];
+  const putGroup = (index: number) => {
+    const id = groupIds[index]!;
+    const { displayName, members } = pushed[index]!;
+    return send('PUT', `/Groups/${id}`, { schemas: [GROUP_SCHEMA], id, displayName, members }, [200]);
+  };
   for (const group of plan.groups) {
     step(`Push group ${group.displayName}`);
     const created = await send('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: group.displayName, members: [] }, [201, 409]);
@@ -61,29 +74,41 @@ export async function runOktaRehearsal(client: ScimClient, plan: RehearsalPlan, 
       id = idOf(created.body, `POST /Groups for ${group.displayName}`);
     }
     groupIds.push(id);
+    const members = group.members.map((i) => ({ value: userIds[i]!, display: plan.users[i]!.userName }));
+    pushed.push({ displayName: group.displayName, members });
     if (group.members.length === 0) continue;
     step(`Push memberships of ${group.displayName}`);
-    const members = group.members.map((i) => ({ value: userIds[i]!, display: plan.users[i]!.userName }));
-    await send('PATCH', `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: members }] }, [200, 204]);
+    if (put) await putGroup(groupIds.length - 1);
+    else await send('PATCH', `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: members }] }, [200, 204]);
   }
 
   if (plan.rename) {
     const id = groupIds[plan.rename.group]!;
     step(`Rename ${plan.groups[plan.rename.group]!.displayName} to ${plan.rename.to}`);
-    await send('PATCH', `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { id, displayName: plan.rename.to } }] }, [200, 204]);
+    pushed[plan.rename.group]!.displayName = plan.rename.to;
+    if (put) await putGroup(plan.rename.group);
+    else await send('PATCH', `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { id, displayName: plan.rename.to } }] }, [200, 204]);
   }
   if (plan.removal) {
     const id = groupIds[plan.removal.group]!;
+    const removed = userIds[plan.removal.user]!;
     step(`Remove ${plan.users[plan.removal.user]!.userName} from a pushed group`);
-    const path = `members[value eq "${userIds[plan.removal.user]!}"]`;
-    await send('PATCH', `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path }] }, [200, 204]);
+    const group = pushed[plan.removal.group]!;
+    group.members = group.members.filter((m) => m.value !== removed);
+    if (put) await putGroup(plan.removal.group);
+    else await send('PATCH', `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${removed}"]` }] }, [200, 204]);
   }
 
   const offboarded = userIds[plan.offboarded]!;
-  step(`Deactivate ${plan.users[plan.offboarded]!.userName}`);
-  await send('PATCH', `/Users/${offboarded}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] }, [200, 204]);
-  step(`Reactivate ${plan.users[plan.offboarded]!.userName}`);
-  await send('PATCH', `/Users/${offboarded}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: true } }] }, [200, 204]);
+  const offboardedUser = plan.users[plan.offboarded]!;
+  const setActive = (active: boolean) =>
+    put
+      ? send('PUT', `/Users/${offboarded}`, { ...oktaUserBody(offboardedUser), id: offboarded, active }, [200])
+      : send('PATCH', `/Users/${offboarded}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active } }] }, [200, 204]);
+  step(`Deactivate ${offboardedUser.userName}`);
+  await setActive(false);
+  step(`Reactivate ${offboardedUser.userName}`);
+  await setActive(true);
   step('Done');
   return { userIds, groupIds };
 }

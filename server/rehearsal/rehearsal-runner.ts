@@ -1,10 +1,13 @@
 /**
  * The rehearsal as the server runs it for `POST /api/rehearsal`: in the background, against its own SCIM
- * listener, playing Okta or Microsoft Entra ID, with a fresh token labelled "Okta rehearsal" or "Entra
- * rehearsal" (revoked when the run ends: its secret lives only in this run). Progress shows in the activity
- * stream as the requests arrive, and in status().
+ * listener, playing the identity profile's script (Okta's, in either kind of app, or Microsoft Entra ID's),
+ * with a fresh token labelled as the profile says (revoked when the run ends: its secret lives only in this
+ * run). Progress shows in the activity stream as the requests arrive, and in status().
  */
+import { fillWords } from '../identity-providers/fill.js';
 import type { IdentityProvider } from '../identity-providers/identity-provider.js';
+import type { IdentityProfile } from '../identity-providers/profile.js';
+import { identityProviders, isIdentityProvider, profileFor } from '../identity-providers/registry.js';
 import type { EntraDialect, RehearsalRemoved, RehearsalRequest, RehearsalStatus } from './rehearsal-types.js';
 import type { ActivityInput } from '../activity/types.js';
 import type { TokenService } from '../auth/token-service.js';
@@ -14,31 +17,44 @@ import { runOktaRehearsal } from './okta-rehearsal.js';
 import { rehearsalResources, rehearsalTokenIds, removeRehearsalData } from './rehearsal-data.js';
 import { watchablePace, type RehearsalRunOptions } from './rehearsal-pace.js';
 import { planRehearsal, plannedRequestCount, REHEARSAL_LIMITS, type RehearsalPlan } from './rehearsal-plan.js';
-import { REHEARSAL_TOKEN_LABELS } from './rehearsal-token.js';
 import { ENTRA_REHEARSAL_USER_AGENT, OKTA_USER_AGENT, ScimClient, type ScimCall } from './scim-client.js';
 
-export const ENTRA_DIALECTS: readonly EntraDialect[] = ['default', 'aadOptscim062020'];
+/** One request script: its client, its plan's request count, its run. Profiles name theirs (`rehearsal.script`). */
+export interface RehearsalScript {
+  client(scimUrl: string, token: string, onCall: (call: ScimCall) => void): ScimClient;
+  requests(plan: RehearsalPlan): number;
+  run(client: ScimClient, plan: RehearsalPlan, dialect: string, options: RehearsalRunOptions): Promise<unknown>;
+}
 
-/** One identity provider's rehearsal: its client, its plan's request count, its run. */
-export const REHEARSALS: Record<
-  IdentityProvider,
-  {
-    client(scimUrl: string, token: string, onCall: (call: ScimCall) => void): ScimClient;
-    requests(plan: RehearsalPlan): number;
-    run(client: ScimClient, plan: RehearsalPlan, dialect: EntraDialect, options: RehearsalRunOptions): Promise<unknown>;
-  }
-> = {
-  okta: {
+export const REHEARSAL_SCRIPTS: Readonly<Record<string, RehearsalScript>> = {
+  'okta-integration-network': {
     client: (url, token, onCall) => new ScimClient(url, token, onCall, OKTA_USER_AGENT),
     requests: plannedRequestCount,
-    run: (client, plan, _dialect, options) => runOktaRehearsal(client, plan, options),
+    run: (client, plan, _dialect, options) => runOktaRehearsal(client, plan, options, 'PATCH'),
   },
-  entra: {
+  'okta-app-integration-wizard': {
+    client: (url, token, onCall) => new ScimClient(url, token, onCall, OKTA_USER_AGENT),
+    requests: plannedRequestCount,
+    run: (client, plan, _dialect, options) => runOktaRehearsal(client, plan, options, 'PUT'),
+  },
+  'entra-provisioning-service': {
     client: (url, token, onCall) => new ScimClient(url, token, onCall, ENTRA_REHEARSAL_USER_AGENT),
     requests: plannedEntraRequestCount,
-    run: runEntraRehearsal,
+    run: (client, plan, dialect, options) => runEntraRehearsal(client, plan, dialect as EntraDialect, options),
   },
 };
+
+/** The script a profile plays; a profile naming no known script cannot be rehearsed. */
+export function rehearsalScript(profile: IdentityProfile): RehearsalScript {
+  const script = REHEARSAL_SCRIPTS[profile.rehearsal.script];
+  if (!script) throw new RehearsalError('invalid', `${profile.words.name} has no rehearsal script "${profile.rehearsal.script}".`);
+  return script;
+}
+
+/** "Okta rehearsal", "Entra rehearsal (default dialect)". */
+export function rehearsalName(request: ParsedRehearsalRequest): string {
+  return fillWords(request.profile.rehearsal.name, request.profile.words, { dialect: request.entraDialect });
+}
 
 export interface RehearsalRunnerOptions {
   repo: DirectoryRepository;
@@ -46,8 +62,8 @@ export interface RehearsalRunnerOptions {
   activity: { append(input: ActivityInput): unknown };
   /** The local SCIM base URL (the listener, not the tunnel: the rehearsal runs on this machine). */
   scimUrl: () => string;
-  /** Which identity provider a request without `idp` plays (the current setup profile). */
-  defaultIdp?: () => IdentityProvider;
+  /** The current identity profile: what a request without `idp` plays, and the app played for its idp. */
+  currentProfile?: () => IdentityProfile;
   now?: () => Date;
 }
 
@@ -61,10 +77,14 @@ export class RehearsalError extends Error {
   }
 }
 
-export type ParsedRehearsalRequest = Required<Omit<RehearsalRequest, 'admin'>> & { admin?: string };
+export type ParsedRehearsalRequest = Required<Omit<RehearsalRequest, 'admin'>> & {
+  admin?: string;
+  /** The profile played: the current one, or the idp's first app when the request names another idp. */
+  profile: IdentityProfile;
+};
 
 /** Validated options; numbers out of range are refused, not clamped, so the admin learns the limits. */
-export function parseRehearsalRequest(body: unknown, defaultIdp: IdentityProvider = 'okta'): ParsedRehearsalRequest {
+export function parseRehearsalRequest(body: unknown, current: IdentityProfile = profileFor(identityProviders()[0]!)): ParsedRehearsalRequest {
   const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const count = (field: 'users' | 'groups') => {
     const value = input[field];
@@ -80,17 +100,22 @@ export function parseRehearsalRequest(body: unknown, defaultIdp: IdentityProvide
     throw new RehearsalError('invalid', 'admin must be your own userName (e.g. you@example.com).');
   }
   if (input.fast !== undefined && typeof input.fast !== 'boolean') throw new RehearsalError('invalid', 'fast must be true or false.');
-  const idp = input.idp === undefined ? defaultIdp : input.idp;
-  if (idp !== 'okta' && idp !== 'entra') throw new RehearsalError('invalid', 'idp must be okta or entra.');
+  const idp: IdentityProvider | undefined = input.idp === undefined ? current.idp : isIdentityProvider(input.idp) ? input.idp : undefined;
+  if (idp === undefined) throw new RehearsalError('invalid', `idp must be one of ${identityProviders().join(', ')}.`);
+  const profile = idp === current.idp ? current : profileFor(idp);
+  const dialects = profile.rehearsal.dialects?.map((d) => d.id) ?? [];
   const dialect = input.entraDialect;
-  if (dialect !== undefined && !ENTRA_DIALECTS.some((d) => d === dialect)) throw new RehearsalError('invalid', `entraDialect must be one of ${ENTRA_DIALECTS.join(', ')}.`);
-  if (dialect !== undefined && idp !== 'entra') throw new RehearsalError('invalid', 'entraDialect applies to the Entra rehearsal only (idp entra).');
+  if (dialect !== undefined && dialects.length === 0) {
+    throw new RehearsalError('invalid', `entraDialect applies only to an identity provider with PATCH dialects (${profile.words.name} has none).`);
+  }
+  if (dialect !== undefined && !dialects.some((d) => d === dialect)) throw new RehearsalError('invalid', `entraDialect must be one of ${dialects.join(', ')}.`);
   return {
     users: count('users'),
     groups: count('groups'),
     fast: input.fast === true,
     idp,
-    entraDialect: (dialect as EntraDialect | undefined) ?? 'default',
+    entraDialect: ((dialect as string | undefined) ?? dialects[0] ?? 'default') as EntraDialect,
+    profile,
     ...(typeof admin === 'string' ? { admin: admin.trim() } : {}),
   };
 }
@@ -132,12 +157,12 @@ export class RehearsalRunner {
   /** Starts a run in the background; RehearsalError 'running' while one runs. */
   start(body: unknown): RehearsalStatus {
     if (this.phase === 'running') throw new RehearsalError('running', 'A rehearsal is already running: wait for it to finish.');
-    const request = parseRehearsalRequest(body, this.options.defaultIdp?.() ?? 'okta');
+    const request = this.options.currentProfile ? parseRehearsalRequest(body, this.options.currentProfile()) : parseRehearsalRequest(body);
     const plan = planRehearsal(request);
-    const rehearsal = REHEARSALS[request.idp];
-    const name = request.idp === 'entra' ? `Entra rehearsal (${request.entraDialect} dialect)` : 'Okta rehearsal';
+    const rehearsal = rehearsalScript(request.profile);
+    const name = rehearsalName(request);
     this.idp = request.idp;
-    this.entraDialect = request.idp === 'entra' ? request.entraDialect : null;
+    this.entraDialect = request.profile.rehearsal.dialects ? request.entraDialect : null;
     this.phase = 'running';
     this.startedAt = this.now().toISOString();
     this.finishedAt = null;
@@ -150,7 +175,7 @@ export class RehearsalRunner {
     this.log('rehearsal.started', `${name} started: ${plan.users.length} users, ${plan.groups.length} groups${request.admin ? `, with ${request.admin} in ${plan.groups[0]!.displayName}` : ''}.`);
 
     this.running = (async () => {
-      const { token, secret } = await this.options.tokens.create({ label: REHEARSAL_TOKEN_LABELS[request.idp] });
+      const { token, secret } = await this.options.tokens.create({ label: request.profile.rehearsal.tokenLabel });
       try {
         const client = rehearsal.client(this.options.scimUrl(), secret, () => {
           this.requestsSent += 1;

@@ -4,6 +4,7 @@ import { directoryUsers } from '../access/directory-users.js';
 import { autoUserProvisioningEnabled, generalSettings, identityProviderChosen } from '../access/stored-config.js';
 import type { ActivityLog } from '../activity/activity-log.js';
 import type { TokenService } from '../auth/token-service.js';
+import { profileFor } from '../identity-providers/registry.js';
 import { isRehearsalTokenLabel } from '../rehearsal/rehearsal-token.js';
 import { GLOBAL_OU_ID } from '../rules/organizational-units.js';
 import { checkLockoutGuard, superAdminRules } from '../rules/guard.js';
@@ -30,12 +31,13 @@ export function gatherSetupFacts(services: SetupServices, tunnel: TunnelFacts = 
 
   const groups: SetupGroup[] = [];
   for (const id of store.groupIds()) {
-    const name = store.getGroup(id)?.data.displayName;
-    if (typeof name === 'string') groups.push({ id, displayName: name, memberCount: store.members(id).size });
+    const group = store.getGroup(id);
+    const name = group?.data.displayName;
+    if (group && typeof name === 'string') groups.push({ id, displayName: name, memberCount: store.members(id).size, created: group.meta.created });
   }
   const settings = generalSettings(store);
   return {
-    identityProvider: settings.identity_provider,
+    profile: currentProfile(store),
     identityProviderChosen: identityProviderChosen(store),
     evidence,
     summary: evidence.summary,
@@ -50,6 +52,12 @@ export function gatherSetupFacts(services: SetupServices, tunnel: TunnelFacts = 
     tunnel,
     confirmations: readConfirmations(store),
   };
+}
+
+/** The identity profile the settings pick: `identity_provider`, and `okta_app` for Okta. */
+export function currentProfile(store: DirectoryRepository) {
+  const settings = generalSettings(store);
+  return profileFor(settings.identity_provider, settings.apps);
 }
 
 function ruleCoverage(services: SetupServices, currentAdmin: string | null): AdminRuleCoverage {

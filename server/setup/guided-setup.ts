@@ -3,12 +3,11 @@
  * the server core once the SCIM listener listens; absent in the CLI's offline admin API (no listener to
  * tunnel or rehearse against).
  */
-import { generalSettings } from '../access/stored-config.js';
 import { RehearsalRunner } from '../rehearsal/rehearsal-runner.js';
 import type { ProbeResolver } from '../tunnel/self-probe.js';
 import { tunnelPidFile } from '../tunnel/orphan-reaper.js';
 import { TunnelManager } from '../tunnel/tunnel-manager.js';
-import { gatherSetupFacts, type SetupServices } from './gather-facts.js';
+import { currentProfile, gatherSetupFacts, type SetupServices } from './gather-facts.js';
 import type { SetupFacts } from './setup-facts.js';
 
 export interface GuidedSetupOptions {
@@ -46,7 +45,7 @@ export function createGuidedSetup(
     tokens: services.tokens,
     activity: services.activity,
     scimUrl: listener.scimUrl,
-    defaultIdp: () => generalSettings(services.store).identity_provider,
+    currentProfile: () => currentProfile(services.store),
   });
   return {
     tunnel,

@@ -2,7 +2,7 @@
  * Everything the wizard's checks read, gathered once per `GET /api/setup` (see gather-facts.ts). The
  * checks themselves are pure functions of this object, so tests build it by hand.
  */
-import type { IdentityProvider } from '../identity-providers/identity-provider.js';
+import type { IdentityProfile } from '../identity-providers/profile.js';
 import type { TunnelProbeResult } from '../tunnel/tunnel-types.js';
 import type { SetupStepId } from './setup-types.js';
 import type { ActivitySummary, WizardEvidenceState } from '../activity/wizard-evidence.js';
@@ -19,6 +19,8 @@ export interface SetupGroup {
   id: string;
   displayName: string;
   memberCount: number;
+  /** When it was created here (ISO 8601). */
+  created: string;
 }
 
 export interface SetupToken {
@@ -43,13 +45,15 @@ export interface AdminRuleCoverage {
 export interface TunnelFacts {
   publicScimUrl: string | null;
   probe: TunnelProbeResult | null;
+  /** The identity provider calls another public URL than the current one (it must be updated there). */
   urlChanged: boolean;
+  /** The public URL the identity provider is known to call: its requests arrived through it, or the admin said so. */
   oktaBaseUrl: string | null;
 }
 
 export interface SetupFacts {
-  /** The setup profile: which identity provider's checklist applies. */
-  identityProvider: IdentityProvider;
+  /** The identity profile: whose checklist applies, in whose words (identity-providers/registry.ts). */
+  profile: IdentityProfile;
   /** false until the admin picked the profile (the console asks). */
   identityProviderChosen: boolean;
   /** Everything remembered about the traffic, whatever the size of the activity window (wizard-evidence.ts). */

@@ -1,99 +1,89 @@
-/** The wizard's state: the steps of the current profile in order, the admin's confirmations applied, warnings and notes. */
-import type { IdentityProvider } from '../identity-providers/identity-provider.js';
-import type { SetupState, SetupStep, SetupStepId } from './setup-types.js';
+/**
+ * The wizard's state: the current profile's steps in order, each settled by its evidence source and said in
+ * the profile's words, global conditions and the admin's confirmations applied, warnings and notes.
+ */
+import { fillWords } from '../identity-providers/fill.js';
+import type { GuideLine, IdentityProfile, ProfileStep, SetupStepId, StepConsole } from '../identity-providers/profile.js';
+import { identityProfiles } from '../identity-providers/registry.js';
+import type { SetupProfile, SetupState, SetupStep } from './setup-types.js';
 import { stateEvidence } from './evidence.js';
 import type { SetupFacts } from './setup-facts.js';
 import { setupNotes } from './setup-notes.js';
 import { setupWarnings } from './setup-warnings.js';
-import { enableStep, provisioningMethodStep, superAdminRuleStep } from './steps/clumio.js';
-import { connectorTestStep } from './steps/connector-test.js';
-import { endpointStep, tokenStep } from './steps/endpoint.js';
-import {
-  entraAssignmentStep,
-  entraAttributeMappingStep,
-  entraCreateAppStep,
-  entraCredentialsStep,
-  entraDeactivationStep,
-  entraFirstCycleStep,
-  entraProvisionOnDemandStep,
-  entraStartProvisioningStep,
-  entraTestConnectionStep,
-} from './steps/entra.js';
-import { adminAccountStep, pushGroupsStep } from './steps/groups-and-admin.js';
-import { createUsersStep, deactivateUsersStep, syncPasswordStep, updateUsersStep, usernameFormatStep } from './steps/okta-to-app.js';
-import type { StepDefinition } from './steps/step.js';
-
-/** Each profile's steps in the order that works (DESIGN §7): the token before the identity provider asks
- * for it, rules after the admin's own account arrived. */
-export const PROFILE_STEPS: Record<IdentityProvider, readonly StepDefinition[]> = {
-  okta: [
-    endpointStep,
-    tokenStep,
-    usernameFormatStep,
-    connectorTestStep,
-    createUsersStep,
-    updateUsersStep,
-    deactivateUsersStep,
-    syncPasswordStep,
-    pushGroupsStep,
-    adminAccountStep,
-    superAdminRuleStep,
-    provisioningMethodStep,
-    enableStep,
-  ],
-  entra: [
-    endpointStep,
-    tokenStep,
-    entraCreateAppStep,
-    entraCredentialsStep,
-    entraTestConnectionStep,
-    entraAssignmentStep,
-    entraAttributeMappingStep,
-    entraProvisionOnDemandStep,
-    entraStartProvisioningStep,
-    entraFirstCycleStep,
-    entraDeactivationStep,
-    adminAccountStep,
-    superAdminRuleStep,
-    provisioningMethodStep,
-    enableStep,
-  ],
-};
-
-/** The Okta profile's steps (the default profile). */
-export const SETUP_STEPS = PROFILE_STEPS.okta;
-
-const ALL_STEPS = new Map<SetupStepId, StepDefinition>([...PROFILE_STEPS.okta, ...PROFILE_STEPS.entra].map((step) => [step.id, step]));
+import { conditionOverrides, GLOBAL_CONDITIONS, type GlobalCondition } from './step-conditions.js';
+import type { Finding, StepEvidenceSource } from './steps/step.js';
+import { TRAFFIC_EVIDENCE, type EvidenceSources } from './steps/traffic.js';
 
 export function isSetupStepId(id: string): id is SetupStepId {
-  return ALL_STEPS.has(id as SetupStepId);
+  return Object.hasOwn(TRAFFIC_EVIDENCE, id) || identityProfiles().some((profile) => profile.steps.some((step) => step.id === id));
 }
 
-export function isConfirmable(id: SetupStepId): boolean {
-  return ALL_STEPS.get(id)?.confirmable === true;
+export function isConfirmable(id: SetupStepId, sources: EvidenceSources = TRAFFIC_EVIDENCE): boolean {
+  return sources[id]?.confirmable === true;
 }
 
-export function isStepOf(profile: IdentityProvider, id: SetupStepId): boolean {
-  return PROFILE_STEPS[profile].some((step) => step.id === id);
+export function isStepOf(profile: IdentityProfile, id: SetupStepId): boolean {
+  return profile.steps.some((step) => step.id === id);
+}
+
+/** What the admin is told for a finding: SCIM Desk's own words, or the profile's for the finding's name. */
+export function findingText(profile: IdentityProfile, step: ProfileStep, finding: Finding): string | null {
+  if (finding.fix !== undefined) return finding.fix;
+  if (finding.say === undefined) return null;
+  const problem = finding.say.startsWith('connection:') ? finding.say.slice('connection:'.length) : undefined;
+  const template = problem !== undefined ? profile.connection[problem as keyof IdentityProfile['connection']] : step.says[finding.say];
+  // A profile module without words for a finding still says something true; the profile tests catch it first.
+  const text = template === undefined ? `See the ${profile.words.short} instructions of this step ("${finding.say}").` : fillWords(template, profile.words, finding.values);
+  const said = finding.afterConnection ? `${fillWords(profile.words.notConnected, profile.words)} ${text}` : text;
+  return said.replace(/\s+$/, '');
+}
+
+const CONSOLES: Record<Exclude<StepConsole, 'identity-provider'>, string> = { 'scim-desk': 'SCIM Desk', clumio: 'Clumio' };
+
+function guideLine(line: GuideLine, profile: IdentityProfile): GuideLine {
+  return typeof line === 'string' ? fillWords(line, profile.words) : { path: line.path.map((part) => fillWords(part, profile.words)) };
+}
+
+function stepGuide(step: ProfileStep, profile: IdentityProfile): SetupStep['guide'] {
+  return {
+    console: step.console === 'identity-provider' ? profile.words.short : CONSOLES[step.console],
+    instructions: step.instructions.map((line) => guideLine(line, profile)),
+    cautions: (step.cautions ?? []).map((line) => guideLine(line, profile)),
+  };
 }
 
 /** One step: what was observed wins; a confirmation settles only what is still open (never a failure). */
-export function evaluateStep(definition: StepDefinition, facts: SetupFacts): SetupStep {
-  const outcome = definition.evaluate(facts);
-  const confirmedAt = definition.confirmable ? facts.confirmations[definition.id] : undefined;
-  const title = definition.titles?.[facts.identityProvider] ?? definition.title;
-  const base = { id: definition.id, title, check: definition.check, confirmable: definition.confirmable };
-  if (confirmedAt !== undefined && (outcome.state === 'todo' || outcome.state === 'waiting')) {
-    return { ...base, state: 'confirmed', evidence: outcome.evidence ?? stateEvidence('Confirmed by the admin.', confirmedAt), fix: null };
+export function evaluateStep(step: ProfileStep, source: StepEvidenceSource, facts: SetupFacts, override?: Finding): SetupStep {
+  const profile = facts.profile;
+  const finding = override ?? source.settle(facts);
+  const confirmedAt = source.confirmable ? facts.confirmations[step.id] : undefined;
+  const base = { id: step.id, title: fillWords(step.title, profile.words), check: source.check, confirmable: source.confirmable, guide: stepGuide(step, profile) };
+  if (confirmedAt !== undefined && (finding.state === 'todo' || finding.state === 'waiting')) {
+    return { ...base, state: 'confirmed', evidence: finding.evidence ?? stateEvidence('Confirmed by the admin.', confirmedAt), fix: null };
   }
-  return { ...base, ...outcome };
+  return { ...base, state: finding.state, evidence: finding.evidence, fix: finding.state === 'done' ? null : findingText(profile, step, finding) };
 }
 
-export function computeSetupState(facts: SetupFacts): SetupState {
-  const steps = PROFILE_STEPS[facts.identityProvider].map((definition) => evaluateStep(definition, facts));
+/** The profile as the console needs it. */
+export function setupProfile(profile: IdentityProfile): SetupProfile {
   return {
-    identityProvider: facts.identityProvider,
+    idp: profile.idp,
+    app: profile.app,
+    words: profile.words,
+    rehearsal: { blurb: profile.rehearsal.blurb, dialects: (profile.rehearsal.dialects ?? []).map((d) => ({ ...d })) },
+  };
+}
+
+export function computeSetupState(facts: SetupFacts, sources: EvidenceSources = TRAFFIC_EVIDENCE, conditions: readonly GlobalCondition[] = GLOBAL_CONDITIONS): SetupState {
+  const overrides = conditionOverrides(facts, conditions);
+  const steps = facts.profile.steps.flatMap((step) => {
+    const source = sources[step.id];
+    return source ? [evaluateStep(step, source, facts, overrides.get(step.id))] : [];
+  });
+  return {
+    identityProvider: facts.profile.idp,
     identityProviderChosen: facts.identityProviderChosen,
+    profile: setupProfile(facts.profile),
     steps,
     warnings: setupWarnings(facts),
     notes: setupNotes(facts),

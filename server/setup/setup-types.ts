@@ -3,15 +3,20 @@
  * steps, their evidence, warnings and notes. Types only; the admin contract re-exports them.
  */
 import type { IdentityProvider } from '../identity-providers/identity-provider.js';
+import type { GuideLine, ProfileWords, SetupStepId } from '../identity-providers/profile.js';
+
+export type { GuideLine, ProfileWords, SetupStepId };
 
 export type SetupStepState = 'todo' | 'waiting' | 'done' | 'failed' | 'confirmed';
 
-/** `GET /api/setup` → SetupState: the wizard's steps in order (DESIGN §7, issue 5), for the profile of
- * `identity_provider` (issue 12). */
+/** `GET /api/setup` → SetupState: the wizard's steps in order, for the identity profile the settings
+ * `identity_provider` and `okta_app` pick (docs/setup-wizard.md). */
 export interface SetupState {
   identityProvider: IdentityProvider;
-  /** false until the admin picked a profile (the console asks on first run; `okta` meanwhile). */
+  /** false until the admin picked a profile (the console asks on first run; the default profile meanwhile). */
   identityProviderChosen: boolean;
+  /** The profile in use: its names and field words, for the console to say things in them. */
+  profile: SetupProfile;
   steps: SetupStep[];
   /** Where setups commonly go wrong, as observed in the traffic (never blocking). */
   warnings: SetupWarning[];
@@ -20,6 +25,20 @@ export interface SetupState {
   /** Every step is done or confirmed. */
   complete: boolean;
 }
+/** The identity profile as the console needs it (`SetupState.profile`). */
+export interface SetupProfile {
+  idp: IdentityProvider;
+  /** The kind of app (`okta_app` for Okta): `clumio-catalog`, `custom-scim`; `enterprise-app` for Entra. */
+  app: string;
+  words: ProfileWords;
+  rehearsal: {
+    /** What the simulated identity provider sends. */
+    blurb: string;
+    /** The PATCH dialects it can play (Entra's); empty when it has one. */
+    dialects: { id: string; label: string }[];
+  };
+}
+
 /** How a step is settled: by the SCIM traffic that arrived, by SCIM Desk's own state (tokens, rules,
  * settings, tunnel probe), or only by the admin's confirmation (nothing observable). */
 export type SetupCheck = 'traffic' | 'state' | 'confirmation';
@@ -34,6 +53,16 @@ export interface SetupStep {
   evidence: SetupEvidence | null;
   /** What to do when the step failed or is still open; null when there is nothing to do. */
   fix: string | null;
+  /** Where and how the admin does it, in that console's words. */
+  guide: SetupStepGuide;
+}
+
+export interface SetupStepGuide {
+  /** The console the step is done in: the identity provider's ("Okta"), "SCIM Desk" or "Clumio". */
+  console: string;
+  instructions: GuideLine[];
+  /** What commonly goes wrong there, said before it happens. */
+  cautions: GuideLine[];
 }
 export interface SetupEvidence {
   summary: string;
@@ -41,32 +70,6 @@ export interface SetupEvidence {
   activityId: string | null;
   userAgent: string | null;
 }
-
-/** The wizard's steps (DESIGN §7). The Okta profile has the shared ones and Okta's; the Entra profile has
- * the shared ones and the `entra-*` ones (docs/entra.md). */
-export type SetupStepId =
-  | 'endpoint'
-  | 'token'
-  | 'username-format'
-  | 'connector-test'
-  | 'create-users'
-  | 'update-users'
-  | 'deactivate-users'
-  | 'sync-password-off'
-  | 'push-groups'
-  | 'admin-account'
-  | 'super-admin-rule'
-  | 'provisioning-method'
-  | 'enable-auto-provisioning'
-  | 'entra-create-app'
-  | 'entra-credentials'
-  | 'entra-test-connection'
-  | 'entra-assignment'
-  | 'entra-attribute-mapping'
-  | 'entra-provision-on-demand'
-  | 'entra-start-provisioning'
-  | 'entra-first-cycle'
-  | 'entra-deactivation';
 
 export interface SetupWarning {
   id:
@@ -90,11 +93,15 @@ export interface SetupNote {
   evidence: SetupEvidence | null;
 }
 
-/** One error text an identity provider shows: `GET /api/setup/okta-errors` and `GET /api/setup/entra-errors`
- * → `ItemList<IdpErrorInfo>` (docs/setup-wizard.md and docs/entra.md cite each one's source). */
+/** One error text an identity provider shows: `GET /api/setup/errors` (the current profile's),
+ * `GET /api/setup/okta-errors` and `GET /api/setup/entra-errors` → `ItemList<IdpErrorInfo>`
+ * (docs/setup-wizard.md and docs/entra.md cite each one's source). */
 export interface IdpErrorInfo {
   id: string;
+  /** Whose text it is; a diagnosis names another identity provider's only when the text is clearly its. */
   idp: IdentityProvider;
+  /** "Okta", "Microsoft Entra ID": for the label of another identity provider's text. */
+  idpName: string;
   /** The message (or provisioning-log error code) as the identity provider shows it: the pick list label. */
   title: string;
   cause: string;
@@ -105,3 +112,24 @@ export interface IdpErrorInfo {
   seen: string | null;
 }
 export type OktaErrorInfo = IdpErrorInfo;
+
+/** A general check the explainer lists for a text it does not know, fitted to what SCIM Desk saw. */
+export interface DiagnoseCheck {
+  id: 'no-public-url' | 'probe-failed' | 'nothing-arrived' | 'not-connected' | 'token-refused' | 'wrong-path' | 'conflicts' | 'failures' | 'all-answered';
+  message: string;
+  /** The request it is about, when there is one. */
+  evidence: SetupEvidence | null;
+}
+
+/** Who may provision into SCIM Desk (`GET /api/identity-providers` → `ItemList<IdentityProviderChoice>`), and
+ * the kinds of app each offers. */
+export interface IdentityProviderChoice {
+  id: IdentityProvider;
+  name: string;
+  blurb: string;
+  /** How the admin's own account is named there ("Okta username", "Entra userPrincipalName"). */
+  username: string;
+  /** The setting that picks the app (`okta_app`); null when there is one kind. */
+  appSetting: string | null;
+  apps: { id: string; name: string; blurb: string }[];
+}

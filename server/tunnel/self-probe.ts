@@ -7,6 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
+import { describeProbeError } from './probe-errors.js';
 import type { TunnelProbeResult } from './tunnel-types.js';
 import { SELF_PROBE_HEADER } from '../scim/endpoint.js';
 
@@ -46,11 +47,11 @@ export async function probePublicUrl(publicScimUrl: string, options: ProbeOption
   try {
     answer = await fetchOnce(new URL(target), options);
   } catch (error) {
-    return result('unreachable', null, `${target} is unreachable: ${error instanceof Error ? error.message : String(error)}.`);
+    return result('unreachable', null, `Probing ${target} failed: ${describeProbeError(error, new URL(target))}.`);
   }
   if (answer.echoed === options.marker) {
     if (target.startsWith('http://')) {
-      return result('not-https', answer.status, `${target} reaches this endpoint, but over plain HTTP: Okta requires HTTPS.`);
+      return result('not-https', answer.status, `${target} reaches this endpoint, but over plain HTTP: identity providers call HTTPS URLs only.`);
     }
     return result('ok', answer.status, `${target} reaches this endpoint over HTTPS (HTTP ${answer.status}).`);
   }

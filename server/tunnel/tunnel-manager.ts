@@ -64,6 +64,8 @@ export class TunnelManager {
   private generation = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private readonly markers = new Map<string, number>();
+  /** The public SCIM URL being recorded as the one the identity provider calls (a write in flight). */
+  private recordingCalled: string | null = null;
   private readonly now: () => Date;
 
   constructor(private readonly options: TunnelManagerOptions) {
@@ -153,7 +155,7 @@ export class TunnelManager {
     return this.status();
   }
 
-  /** "I pasted the current public URL into Okta." */
+  /** "I pasted the current public URL into the identity provider." */
   async acknowledge(): Promise<TunnelStatus> {
     if (this.scimUrl) await this.saveSettings({ oktaBaseUrl: this.scimUrl });
     return this.status();
@@ -191,12 +193,18 @@ export class TunnelManager {
     return expires !== undefined && expires >= this.now().getTime();
   }
 
-  /** The SCIM listener's hook: the public base URL for a request that came through the tunnel. */
-  publicBaseFor(arrivedAs: { host: string | undefined; forwardedHost: string | undefined }): string | undefined {
+  /**
+   * The SCIM listener's hook: the public base URL for a request that came through the tunnel. An authenticated
+   * request that did is the identity provider calling this URL: from then on it is the URL it has, and a later
+   * public URL is flagged as one it must be given.
+   */
+  publicBaseFor(arrivedAs: { host: string | undefined; forwardedHost: string | undefined; authenticated?: boolean }): string | undefined {
     if (!this.publicUrl || !this.scimUrl) return undefined;
     const publicHost = new URL(this.publicUrl).host.toLowerCase();
     const hosts = [arrivedAs.forwardedHost, arrivedAs.host].map((h) => h?.split(',')[0]?.trim().toLowerCase());
-    return hosts.includes(publicHost) ? this.scimUrl : undefined;
+    if (!hosts.includes(publicHost)) return undefined;
+    if (arrivedAs.authenticated) this.noteCalled(this.scimUrl);
+    return this.scimUrl;
   }
 
   async close(): Promise<void> {
@@ -262,14 +270,26 @@ export class TunnelManager {
     this.reconnectTimer.unref();
   }
 
-  /** The first public URL is the one Okta is given; a later different one is flagged and logged. */
+  /**
+   * A new public URL. Only a URL the identity provider is known to call (its requests came through it, or the
+   * admin said they gave it) makes a later one a change: a URL typed twice before anything called it is not.
+   */
   private async noteUrl(scimUrl: string) {
     const { oktaBaseUrl } = readTunnelSettings(this.options.repo);
-    if (oktaBaseUrl === null) {
-      await this.saveSettings({ oktaBaseUrl: scimUrl });
-    } else if (oktaBaseUrl !== scimUrl) {
-      this.log('tunnel.url_changed', `The public SCIM URL is now ${scimUrl}; Okta still has ${oktaBaseUrl}: update Okta's base URL.`);
+    if (oktaBaseUrl !== null && oktaBaseUrl !== scimUrl) {
+      this.log('tunnel.url_changed', `The public SCIM URL is now ${scimUrl}; the identity provider still calls ${oktaBaseUrl}: give it the new URL.`);
     }
+  }
+
+  /** Records the URL the identity provider called, once (the hook runs on every tunnelled request). */
+  private noteCalled(scimUrl: string) {
+    if (this.recordingCalled === scimUrl || readTunnelSettings(this.options.repo).oktaBaseUrl === scimUrl) return;
+    this.recordingCalled = scimUrl;
+    this.saveSettings({ oktaBaseUrl: scimUrl })
+      .catch((error: unknown) => this.log('tunnel.record_failed', `Could not record that the identity provider calls ${scimUrl}: ${messageOf(error)}`))
+      .finally(() => {
+        if (this.recordingCalled === scimUrl) this.recordingCalled = null;
+      });
   }
 
   private async saveSettings(change: Partial<ReturnType<typeof readTunnelSettings>>) {

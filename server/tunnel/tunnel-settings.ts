@@ -1,7 +1,7 @@
 /**
  * What the tunnel keeps across restarts, in the store's `settings` collection (document `tunnel`):
- * the admin's own public URL, and the public SCIM URL last given to Okta, so a tunnel that comes back
- * with another URL is flagged (Okta's base URL must then be updated).
+ * the admin's own public URL, and the public SCIM URL the identity provider is known to call, so a tunnel
+ * that comes back with another URL is flagged (the identity provider must then be given the new one).
  */
 import type { DirectoryRepository, StoreOp } from '../store/types.js';
 
@@ -10,7 +10,8 @@ export const TUNNEL_SETTINGS_DOC = 'tunnel';
 export interface TunnelSettings {
   /** The pasted public SCIM URL (provider `custom`), or null. */
   customScimUrl: string | null;
-  /** The public SCIM URL given to Okta: the first one shown, then whatever the admin acknowledged. */
+  /** The public SCIM URL the identity provider calls: the one its authenticated requests last came through,
+   * or the one the admin acknowledged giving it; null until either happened. */
   oktaBaseUrl: string | null;
 }
 

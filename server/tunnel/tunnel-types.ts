@@ -14,9 +14,10 @@ export interface TunnelStatus {
   publicScimUrl: string | null;
   /** Providers whose executable was found on PATH (localtunnel and custom are always available). */
   available: TunnelProvider[];
-  /** The public SCIM URL last given to Okta (acknowledged by the admin or first shown). */
+  /** The public SCIM URL the identity provider is known to call: its authenticated requests came through it,
+   * or the admin acknowledged giving it. null until then (a URL only typed here was given to nobody). */
   oktaBaseUrl: string | null;
-  /** The public URL changed since it was given to Okta: Okta's base URL must be updated. */
+  /** The public URL is another than the one the identity provider calls: it must be given the new one. */
   urlChanged: boolean;
   /** The last failure (provider exit, connection error), in plain words. */
   error: string | null;

@@ -185,7 +185,7 @@ describe('the setup wizard', { timeout: 120_000 }, () => {
     expect(await card.getByTestId('evidence').innerText()).toContain(OKTA_USER_AGENT);
     const fix = await card.getByTestId('step-fix').innerText();
     expect(fix).toMatch(/^How to fix:/);
-    expect(fix).toContain('API Token');
+    expect(fix).toContain("the Clumio app's SCIM API token field");
     expect(await card.getByTestId('step-fix').getAttribute('role')).toBe('alert');
 
     // The same failure as Okta words it, pasted into the explainer.

@@ -96,7 +96,15 @@ describe('admin API validation', () => {
     const flag = await server.api('PUT', '/api/settings/auto-user-provisioning', { is_enabled: 'yes' });
     expect(flag.status).toBe(400);
     expect(flag.body.error.code).toBe('invalid_body');
-    expect((await server.api('GET', '/api/settings')).body).toEqual({ current_admin: null, provisioning_method: 'scim', identity_provider: 'okta' });
+    expect((await server.api('GET', '/api/settings')).body).toEqual({ current_admin: null, provisioning_method: 'scim', identity_provider: 'okta', okta_app: 'clumio-catalog' });
+    const app = await server.api('PUT', '/api/settings', { okta_app: 'gallery', identity_provider: 'onelogin' });
+    expect(app.status).toBe(400);
+    expect(app.body.error.details.issues).toEqual([
+      { field: 'okta_app', message: 'must be one of clumio-catalog, custom-scim' },
+      { field: 'identity_provider', message: 'must be one of okta, entra' },
+    ]);
+    // Nothing of a refused update is kept.
+    expect((await server.api('GET', '/api/settings')).body.okta_app).toBe('clumio-catalog');
   });
 
   it('validates paging and filters of lists', async () => {

@@ -50,6 +50,21 @@ describe('scim-desk rehearse', () => {
     expect((await server.api('DELETE', '/api/rehearsal')).body).toEqual({ users: 0, groups: 0 });
   });
 
+  it('--app custom-scim: plays an app integration of your own, which sends every update as PUT', async () => {
+    server = await startTestServer();
+    await server.api('PUT', '/api/settings', { okta_app: 'custom-scim', current_admin: 'me@example.com' });
+    expect(await runCli(['rehearse', '--data', server.dataDir, '--app', 'custom-scim', '--fast', '--users', '3', '--groups', '2', '--admin', 'me@example.com'])).toBe(0);
+    const sent = printed.filter((line) => /^\s+\[\s*\d+\/\d+\] /.test(line));
+    expect(sent.some((line) => / PATCH /.test(line))).toBe(false);
+    expect(sent.filter((line) => / PUT \/Groups\//.test(line)).length).toBeGreaterThanOrEqual(2);
+    expect(sent.filter((line) => / PUT \/Users\//.test(line)).length).toBe(3); // the profile update, the deactivation, the reactivation
+    const state = (await server.api<SetupState>('GET', '/api/setup')).body;
+    expect(state.profile).toMatchObject({ idp: 'okta', app: 'custom-scim' });
+    expect(state.steps.filter((s) => s.check === 'traffic').map((s) => [s.id, s.state])).toEqual(
+      state.steps.filter((s) => s.check === 'traffic').map((s) => [s.id, 'done']),
+    );
+  });
+
   it('--data on a stopped data folder: an in-process server for the duration', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'scim-desk-rehearse-'));
     try {
@@ -77,8 +92,9 @@ describe('scim-desk rehearse', () => {
   });
 
   it('refuses bad options with usage errors', async () => {
-    await expect(runCli(['rehearse', '--idp', 'onelogin'])).rejects.toThrow(/--idp must be okta or entra/);
-    await expect(runCli(['rehearse', '--entra-dialect', 'default'])).rejects.toThrow(/--entra-dialect goes with --idp entra/);
+    await expect(runCli(['rehearse', '--idp', 'onelogin'])).rejects.toThrow(/--idp must be one of okta, entra/);
+    await expect(runCli(['rehearse', '--entra-dialect', 'default'])).rejects.toThrow(/--entra-dialect goes with an identity provider that has PATCH dialects \(--idp okta has none\)/);
+    await expect(runCli(['rehearse', '--app', 'gallery'])).rejects.toThrow(/--app must be one of clumio-catalog, custom-scim for --idp okta/);
     await expect(runCli(['rehearse', '--idp', 'entra', '--entra-dialect', 'scim2'])).rejects.toThrow(/--entra-dialect must be one of default, aadOptscim062020/);
     await expect(runCli(['rehearse', '--users', '0'])).rejects.toThrow(/--users must be a whole number from 2 to 50/);
     await expect(runCli(['rehearse', '--scim-url', 'http://127.0.0.1:1/scim/v2'])).rejects.toThrow(/needs the bearer token the endpoint expects: set SCIM_DESK_TOKEN/);

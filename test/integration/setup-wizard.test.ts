@@ -86,10 +86,9 @@ describe('a rejected token and a wrong base URL', () => {
     expect(connector.evidence).toMatchObject({ userAgent: 'Okta SCIM Client 1.0.0' });
     expect(connector.evidence?.summary).toMatch(/^Token rejected: the token is not a SCIM Desk token/);
     expect(connector.evidence?.activityId).toEqual(expect.any(String));
-    expect(connector.fix).toContain('Generate a token, paste it whole into Okta');
+    expect(connector.fix).toContain("Generate a token here and paste it into the Clumio app's SCIM API token field, then Test API Credentials.");
     // The check's hint and the step's own words never say the same thing twice.
     expectEachSentenceOnce(connector.fix);
-    expect(connector.fix).not.toMatch(/Generate a token here/);
   });
 
   it('names a doubled "Bearer" as a malformed header, and a missing header as no token', async () => {
@@ -103,8 +102,12 @@ describe('a rejected token and a wrong base URL', () => {
     await request(`${server.scimUrl}/Users?startIndex=1&count=2`, 'GET');
     connector = step(await setup(), 'connector-test');
     expect(connector.evidence?.summary).toMatch(/no token was sent/);
-    expect(connector.fix).toMatch(/HTTP Header/);
+    expect(connector.fix).toBe("Okta sent no token: paste the SCIM Desk token into the Clumio app's SCIM API token field (Provisioning → Integration → Edit), then Test API Credentials again.");
     expectEachSentenceOnce(connector.fix);
+    // The same refusal, said in a custom SCIM 2.0 app integration's own words.
+    expect((await server.api('PUT', '/api/settings', { okta_app: 'custom-scim' })).status).toBe(200);
+    connector = step(await setup(), 'connector-test');
+    expect(connector.fix).toMatch(/set Authentication Mode to HTTP Header and paste the SCIM Desk token alone into Authorization, then Test Connector Configuration again\.$/);
   });
 
   it('names a request outside /scim/v2 as a wrong base URL', async () => {
@@ -112,7 +115,7 @@ describe('a rejected token and a wrong base URL', () => {
     await request(`${origin}/Users?startIndex=1&count=2`, 'GET', undefined, { Authorization: `Bearer ${server.token}` });
     const connector = step(await setup(), 'connector-test');
     expect(connector.state).toBe('failed');
-    expect(connector.evidence?.summary).toMatch(/^Wrong base URL: a request arrived for GET \/Users/);
+    expect(connector.evidence?.summary).toMatch(/^Wrong SCIM Connector Base URL: a request arrived for GET \/Users/);
     expect(connector.fix).toMatch(/must be exactly .*\/scim\/v2/);
   });
 

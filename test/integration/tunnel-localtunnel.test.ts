@@ -80,7 +80,8 @@ describe('the built-in localtunnel tunnel', () => {
       phase: 'running',
       publicUrl: 'http://scimdesk-one.lt.localhost',
       publicScimUrl: 'http://scimdesk-one.lt.localhost/scim/v2',
-      oktaBaseUrl: 'http://scimdesk-one.lt.localhost/scim/v2',
+      // Shown, not yet given to anyone: nothing has called through it.
+      oktaBaseUrl: null,
       urlChanged: false,
     });
     expect((await api('GET', '/api/status')).body.publicScimUrl).toBe('http://scimdesk-one.lt.localhost/scim/v2');
@@ -94,6 +95,8 @@ describe('the built-in localtunnel tunnel', () => {
 
     const local = await request(`${desk.scimUrl}/Users/${created.body.id}`, 'GET', undefined, { Authorization: `Bearer ${token}` });
     expect(local.body.meta.location).toBe(`${desk.scimUrl}/Users/${created.body.id}`);
+    // An authenticated request came through the public URL: that is the URL the identity provider calls.
+    await expect.poll(async () => (await api<TunnelStatus>('GET', '/api/tunnel')).body.oktaBaseUrl).toBe('http://scimdesk-one.lt.localhost/scim/v2');
   });
 
   it('never reaches the admin API through the tunnel', async () => {
@@ -127,7 +130,7 @@ describe('the built-in localtunnel tunnel', () => {
       urlChanged: true,
     });
     const warnings = (await api<SetupState>('GET', '/api/setup')).body.warnings;
-    expect(warnings.find((w) => w.id === 'public-url-changed')?.message).toContain('Okta still has http://scimdesk-one.lt.localhost/scim/v2');
+    expect(warnings.find((w) => w.id === 'public-url-changed')?.message).toContain('Okta still calls http://scimdesk-one.lt.localhost/scim/v2');
 
     const acknowledged = (await api<TunnelStatus>('POST', '/api/tunnel/acknowledge')).body;
     expect(acknowledged).toMatchObject({ oktaBaseUrl: 'http://scimdesk-two.lt.localhost/scim/v2', urlChanged: false });

@@ -11,7 +11,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TunnelProbeResult, TunnelStatus } from '../../server/admin/contract.js';
+import type { SetupState, TunnelProbeResult, TunnelStatus } from '../../server/admin/contract.js';
 import { startScimDesk, type RunningScimDesk } from '../../server/core/index.js';
 import { request } from '../helpers/scim-server.js';
 import { writeTunnelStandIns } from '../helpers/tunnel-stand-ins.js';
@@ -82,6 +82,8 @@ describe('cloudflared and ngrok found on PATH', () => {
       'X-Forwarded-Host': 'seasonal-deck-organisms-sf.trycloudflare.com',
     });
     expect(created.headers.get('location')).toBe(`https://seasonal-deck-organisms-sf.trycloudflare.com/scim/v2/Groups/${created.body.id}`);
+    // That authenticated request came through the public URL: the identity provider calls it now.
+    await expect.poll(async () => (await api<TunnelStatus>('GET', '/api/tunnel')).body.oktaBaseUrl).toBe('https://seasonal-deck-organisms-sf.trycloudflare.com/scim/v2');
 
     expect(alive(run.pid)).toBe(true);
     await desk.stop();
@@ -143,5 +145,25 @@ describe('your own public URL and the self-probe', () => {
     await api('POST', '/api/tunnel', { provider: 'custom', url: 'http://127.0.0.1:1' });
     probe = (await api<TunnelProbeResult>('POST', '/api/tunnel/probe')).body;
     expect(probe).toMatchObject({ outcome: 'unreachable', status: null });
+    expect(probe.message).toContain('nothing accepts connections at 127.0.0.1:1 (connection refused)');
+  });
+
+  it('says in words that https:// was spoken to a server that speaks plain HTTP, never the OpenSSL line', async () => {
+    const port = (other.address() as AddressInfo).port;
+    await api('POST', '/api/tunnel', { provider: 'custom', url: `https://127.0.0.1:${port}` });
+    const probe = (await api<TunnelProbeResult>('POST', '/api/tunnel/probe')).body;
+    expect(probe).toMatchObject({ outcome: 'unreachable', status: null });
+    expect(probe.message).toContain(`127.0.0.1:${port} answered in plain HTTP where HTTPS was expected: what listens there speaks http, not https`);
+    expect(probe.message).not.toMatch(/wrong version number|ssl3_get_record|SSL routines/i);
+    const endpoint = (await api<SetupState>('GET', '/api/setup')).body.steps.find((s) => s.id === 'endpoint')!;
+    expect(endpoint).toMatchObject({ state: 'failed', evidence: { summary: probe.message } });
+  });
+
+  it('never flags a URL of your own as changed before the identity provider called it (typed twice, corrected)', async () => {
+    await api('POST', '/api/tunnel', { provider: 'custom', url: 'https://scim.exmaple.com' });
+    const corrected = (await api<TunnelStatus>('POST', '/api/tunnel', { provider: 'custom', url: 'https://scim.example.com' })).body;
+    expect(corrected).toMatchObject({ publicScimUrl: 'https://scim.example.com/scim/v2', oktaBaseUrl: null, urlChanged: false });
+    const warnings = (await api<SetupState>('GET', '/api/setup')).body.warnings.map((w) => w.id);
+    expect(warnings).not.toContain('public-url-changed');
   });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SetupStep, SetupStepId } from '../../server/admin/contract.js';
 import { ActivityLog } from '../../server/activity/activity-log.js';
+import { profileFor } from '../../server/identity-providers/registry.js';
 import type { SetupFacts } from '../../server/setup/setup-facts.js';
 import { computeSetupState } from '../../server/setup/setup-state.js';
 import { scimRequest } from '../helpers/scim-activity.js';
@@ -35,7 +36,7 @@ const arrive = (...requests: Arrived[]) => requests.map((r) => log.append(scimRe
 /** Facts of a fresh install with one active Okta token; overrides replace whole fields. */
 function facts(overrides: Partial<SetupFacts> = {}): SetupFacts {
   return {
-    identityProvider: 'okta',
+    profile: profileFor('okta'),
     identityProviderChosen: true,
     evidence: log.wizardEvidence.current,
     summary: log.summary(),
@@ -74,7 +75,7 @@ describe('endpoint', () => {
     expect(step(facts({ tunnel: { publicScimUrl: 'https://a.loca.lt/scim/v2', probe: null, urlChanged: false, oktaBaseUrl: null } }), 'endpoint').state).toBe('waiting');
     expect(step(probe('ok'), 'endpoint')).toMatchObject({ state: 'done', evidence: { summary: 'probe says ok', activityId: null } });
     expect(step(probe('not-https'), 'endpoint').fix).toMatch(/only calls HTTPS/);
-    expect(step(probe('unreachable'), 'endpoint').fix).toMatch(/did not answer/);
+    expect(step(probe('unreachable'), 'endpoint').fix).toMatch(/could not reach the public URL \(the evidence says why\)/);
     expect(step(probe('someone-else'), 'endpoint').fix).toMatch(/Something else answered/);
   });
 
@@ -107,26 +108,28 @@ describe('connector test', () => {
   });
 
   it.each([
-    ['missing', /no token was sent/, /Test API Credentials\) is authenticated\.$/],
-    ['malformed', /Authorization header is malformed/, /Test API Credentials\) is authenticated\.$/],
-    ['unknown', /not a SCIM Desk token/, /Test API Credentials\) is authenticated\.$/],
-    ['revoked', /token was revoked/, /retry the failed tasks in Okta\.$/],
-    ['expired', /token expired/, /retry the failed tasks in Okta\.$/],
-  ] as const)('names a %s token as "token rejected" with its fix, each sentence once', (reason, summary, fix) => {
+    ['missing', /no token was sent/, /^Okta sent no token: paste the SCIM Desk token into the Clumio app's SCIM API token field/],
+    ['malformed', /Authorization header is malformed/, /Paste the token alone/],
+    ['unknown', /not a SCIM Desk token/, /Generate a token here/],
+    ['revoked', /token was revoked/, /Retry|retry/],
+    ['expired', /token expired/, /longer lifetime/],
+  ] as const)('names a %s token as "token rejected", what arrived, and the fix in the app\'s words', (reason, summary, fix) => {
     arrive({ ...connectorTest, status: 401, tokenId: null, tokenLabel: null, authFailure: reason, authHint: `Hint for ${reason}.` });
     const connector = step(facts(), 'connector-test');
     expect(connector.state).toBe('failed');
     expect(connector.evidence?.summary).toMatch(/^Token rejected: /);
     expect(connector.evidence?.summary).toMatch(summary);
-    expect(connector.fix).toMatch(new RegExp(`^Hint for ${reason}\\. `));
+    expect(connector.evidence?.summary).toMatch(new RegExp(`Hint for ${reason}\\.$`));
     expect(connector.fix).toMatch(fix);
   });
 
-  it('gives the general fix in full when the refusal left no hint', () => {
-    arrive({ ...connectorTest, status: 401, tokenId: null, tokenLabel: null, authFailure: 'revoked' });
-    expect(step(facts(), 'connector-test').fix).toBe(
-      'Generate a new token and paste it into Okta (Provisioning > Integration > Edit > API Token), then retry failed tasks in Okta.',
+  it("says the custom app's fix in that screen's words: HTTP Header, Authorization, Test Connector Configuration", () => {
+    arrive({ ...connectorTest, status: 401, tokenId: null, tokenLabel: null, authFailure: 'missing', authHint: 'No Authorization header.' });
+    const custom = step(facts({ profile: profileFor('okta', { okta_app: 'custom-scim' }) }), 'connector-test');
+    expect(custom.fix).toBe(
+      'Okta sent no token: in Provisioning → Integration → Edit, set Authentication Mode to HTTP Header and paste the SCIM Desk token alone into Authorization, then Test Connector Configuration again.',
     );
+    expect(custom.title).toBe('Okta: SCIM connection settings and Test Connector Configuration');
   });
 
   it('names a wrong path with the base URL to paste', () => {
@@ -169,10 +172,24 @@ describe('Okta To App', () => {
     expect(step(facts(), 'update-users').state).toBe('done');
   });
 
-  it('fails a step whose newest request failed', () => {
-    arrive(connectorTest, createAda, { ...createAda, status: 409 });
-    expect(step(facts(), 'create-users')).toMatchObject({ state: 'failed' });
-    expect(step(facts(), 'create-users').fix).toMatch(/409 means the userName already exists/);
+  it('fails a step whose newest request failed, saying why in words', () => {
+    arrive(connectorTest, createAda, { ...createAda, status: 400, resourceId: undefined, requestBody: { userName: 'b@example.com' } });
+    const create = step(facts(), 'create-users');
+    expect(create.state).toBe('failed');
+    expect(create.fix).toMatch(/^Okta's last user creation failed: SCIM Desk answered 400, the body is not valid SCIM for this endpoint/);
+  });
+
+  it('takes a duplicate creation (409, as Okta meets in re-assignments) for what it is: Create Users works', () => {
+    arrive(connectorTest, createAda, { ...createAda, status: 409, resourceId: undefined });
+    expect(step(facts(), 'create-users')).toMatchObject({ state: 'done', fix: null });
+    expect(step(facts(), 'create-users').evidence?.summary).toMatch(/^First user created: ada@example.com/);
+  });
+
+  it('is done on a lone 409 too: the creation arrived, the userName was taken', () => {
+    arrive(connectorTest, { ...createAda, status: 409, resourceId: undefined });
+    const create = step(facts(), 'create-users');
+    expect(create.state).toBe('done');
+    expect(create.evidence?.summary).toMatch(/the last one, for ada@example.com, met a userName that already exists here/);
   });
 
   it('Sync Password: done when users arrive without one, failed (and warned) when one arrives', () => {
@@ -184,12 +201,19 @@ describe('Okta To App', () => {
     const state = computeSetupState(facts());
     expect(state.steps.find((s) => s.id === 'sync-password-off')).toMatchObject({ state: 'failed' });
     expect(state.warnings.map((w) => w.id)).toEqual(['sync-password-on']);
+    // Turned off since: the next creation arrives without a password, and the step and the warning follow.
+    arrive({ ...createAda, resourceId: 'u3', requestBody: { userName: 'c@example.com' } });
+    const after = computeSetupState(facts());
+    expect(after.steps.find((s) => s.id === 'sync-password-off')).toMatchObject({ state: 'done' });
+    expect(after.warnings).toEqual([]);
   });
 });
 
 describe('groups and the admin account', () => {
   const pushed: Arrived = { method: 'POST', path: '/scim/v2/Groups', status: 201, resourceId: 'g1', requestBody: { displayName: 'Clumio Admins', members: [] } };
   const members: Arrived = { method: 'PATCH', path: '/scim/v2/Groups/g1', status: 204, requestBody: { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: 'u1' }] }] } };
+
+  const earlier = '2026-03-01T09:00:00.000Z';
 
   it('push groups: waiting for groups, then for memberships, then done; a name that exists fails and warns', () => {
     arrive(connectorTest);
@@ -198,20 +222,31 @@ describe('groups and the admin account', () => {
     expect(step(facts(), 'push-groups')).toMatchObject({ state: 'waiting' });
     expect(step(facts(), 'push-groups').fix).toMatch(/no memberships yet/);
     arrive(members);
-    expect(step(facts({ groups: [{ id: 'g1', displayName: 'Clumio Admins', memberCount: 1 }] }), 'push-groups').state).toBe('done');
+    expect(step(facts({ groups: [{ id: 'g1', displayName: 'Clumio Admins', memberCount: 1, created: earlier }] }), 'push-groups').state).toBe('done');
     arrive({ ...pushed, status: 409, resourceId: undefined, requestBody: { displayName: 'Backup Team', members: [] } });
-    const state = computeSetupState(facts());
+    const state = computeSetupState(facts({ groups: [{ id: 'g2', displayName: 'Backup Team', memberCount: 0, created: earlier }] }));
     expect(state.steps.find((s) => s.id === 'push-groups')?.fix).toMatch(/A group named "Backup Team" already exists/);
     expect(state.warnings.map((w) => w.id)).toEqual(['group-name-exists']);
   });
 
+  it('forgets a "name exists" push once that group is gone, or was created after the refusal', () => {
+    arrive(connectorTest, pushed, members, { ...pushed, status: 409, resourceId: undefined, requestBody: { displayName: 'Backup Team', members: [] } });
+    // The group that blocked the push was removed (rehearsal data removed): nothing stands in the way now.
+    const removed = computeSetupState(facts({ groups: [] }));
+    expect(removed.warnings).toEqual([]);
+    expect(removed.steps.find((s) => s.id === 'push-groups')).toMatchObject({ state: 'waiting', fix: expect.stringMatching(/"Backup Team" that blocked the last push is gone now/) });
+    // A group of that name created after the refusal (a clean run pushed it) is not the one that blocked it.
+    const later = new Date(now + 60_000).toISOString();
+    expect(computeSetupState(facts({ groups: [{ id: 'g9', displayName: 'Backup Team', memberCount: 2, created: later }] })).warnings).toEqual([]);
+  });
+
   it('warns when a pushed group holds every provisioned user (the assignment group pushed)', () => {
     const users = ['a', 'b', 'c'].map((n) => ({ id: n, userName: `${n}@example.com`, active: true, groups: ['Everyone'] }));
-    const state = computeSetupState(facts({ users, groups: [{ id: 'g', displayName: 'Everyone', memberCount: 3 }] }));
+    const state = computeSetupState(facts({ users, groups: [{ id: 'g', displayName: 'Everyone', memberCount: 3, created: '2026-03-01T09:00:00.000Z' }] }));
     expect(state.warnings.map((w) => w.id)).toEqual(['group-used-for-assignment']);
     expect(state.warnings[0]!.message).toMatch(/"Everyone" contains every provisioned user \(3\)/);
     // Two users in one group say nothing yet.
-    expect(computeSetupState(facts({ users: users.slice(0, 2), groups: [{ id: 'g', displayName: 'Everyone', memberCount: 2 }] })).warnings).toEqual([]);
+    expect(computeSetupState(facts({ users: users.slice(0, 2), groups: [{ id: 'g', displayName: 'Everyone', memberCount: 2, created: '2026-03-01T09:00:00.000Z' }] })).warnings).toEqual([]);
   });
 
   it("admin account: needs the current admin, their arrival, active, in a pushed group — and says which is missing", () => {

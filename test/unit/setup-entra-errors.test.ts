@@ -1,9 +1,12 @@
 /** Entra's Test Connection messages and provisioning-log codes (issue 12), mapped to a cause, a fix, a source,
  * and what SCIM Desk saw. */
 import { describe, expect, it } from 'vitest';
+import { profileFor } from '../../server/identity-providers/registry.js';
 import { diagnoseError, errorCatalogue } from '../../server/setup/error-explainer.js';
 
-const ids = (text: string) => diagnoseError(text, undefined, 'entra').filter((m) => m.idp === 'entra').map((m) => m.id);
+const entra = profileFor('entra');
+const okta = profileFor('okta');
+const ids = (text: string) => diagnoseError(text, undefined, entra).filter((m) => m.idp === 'entra').map((m) => m.id);
 
 describe("diagnosing Entra's provisioning errors", () => {
   it.each([
@@ -20,15 +23,18 @@ describe("diagnosing Entra's provisioning errors", () => {
     expect(ids(text)[0]).toBe(id);
   });
 
-  it('answers the current profile first, and the other one after it', () => {
-    const both = diagnoseError('Error authenticating: Unauthorized. The connector configuration could not be tested.', undefined, 'entra');
-    expect(both.length).toBeGreaterThan(0);
-    expect(both.every((m) => m.idp === 'okta')).toBe(true);
-    expect(diagnoseError('CredentialValidationUnavailable', undefined, 'okta').map((m) => m.idp)).toEqual(['entra']);
+  it("answers another identity provider's entries only for a text that is clearly its, and names whose they are", () => {
+    const oktaText = diagnoseError('Error authenticating: Unauthorized. The connector configuration could not be tested.', undefined, entra);
+    expect(oktaText.length).toBeGreaterThan(0);
+    expect(oktaText.every((m) => m.idp === 'okta' && m.idpName === 'Okta')).toBe(true);
+    expect(diagnoseError('CredentialValidationUnavailable', undefined, okta).map((m) => [m.idp, m.idpName])).toEqual([['entra', 'Microsoft Entra ID']]);
+    // "Conflict" and "already exists" alone are no one's in particular: the current profile's catalogue only.
+    expect(diagnoseError('Conflict: userName already exists', undefined, okta).map((m) => m.idp)).toEqual(['okta']);
+    expect(diagnoseError('EntryConflict', undefined, okta).map((m) => [m.idp, m.id])).toEqual([['entra', 'entra-conflict']]);
   });
 
   it('offers at least 10 entries, each with cause, fix and a public source, each recognised from its own title', () => {
-    const catalogue = errorCatalogue('entra');
+    const catalogue = errorCatalogue(entra);
     expect(catalogue.length).toBeGreaterThanOrEqual(10);
     expect(new Set(catalogue.map((e) => e.id)).size).toBe(catalogue.length);
     for (const entry of catalogue) {

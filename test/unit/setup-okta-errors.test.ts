@@ -1,9 +1,11 @@
-/** Okta's error texts (DOMAIN §3.4), pasted whole or in fragments, mapped to a cause and a fix. */
+/** Okta's error texts, pasted whole or in fragments, mapped to a cause and a fix. */
 import { describe, expect, it } from 'vitest';
+import { profileFor } from '../../server/identity-providers/registry.js';
 import { diagnoseError, errorCatalogue } from '../../server/setup/error-explainer.js';
 
-/** The Okta catalogue's matches (the Entra catalogue is searched after it and tested on its own). */
-const ids = (text: string) => diagnoseError(text, undefined, 'okta').filter((m) => m.idp === 'okta').map((m) => m.id);
+const okta = profileFor('okta');
+/** The Okta catalogue's matches (another identity provider's are tested on their own). */
+const ids = (text: string) => diagnoseError(text, undefined, okta).filter((m) => m.idp === 'okta').map((m) => m.id);
 
 describe("diagnosing Okta's error messages", () => {
   it.each([
@@ -14,6 +16,17 @@ describe("diagnosing Okta's error messages", () => {
     ['Automatic provisioning of user Ada Lovelace to app Clumio failed: Error while creating user ada@example.com: Create new user returned empty user.', 'empty-user'],
     ['Errors reported by remote server: Resource [GROUP]: with displayName already exists.', 'display-name-exists'],
     ['Automatic provisioning of user Ada to app Clumio failed: Error while verifying if user ada@example.com exists: Unauthorized', 'verify-user-unauthorized'],
+    [
+      'Automatic provisioning of user jane@corp.com to app Clumio failed: Error while creating user jane@corp.com: Conflict. Errors reported by remote server: A user with userName already exists',
+      'user-create-conflict',
+    ],
+    ['Conflict. Errors reported by remote server: User already exists', 'user-create-conflict'],
+    ['Unable to update Group Push mapping target App group Backup Team: Error while creating user group Backup Team: Conflict', 'display-name-exists'],
+    ['Unable to update Group Push mapping target App group Backup Team: Error while creating user group Backup Team: Bad Request', 'group-create-failed'],
+    ['Unable to update Group Push mapping target App group Backup Team: Error while updating user group membership for group Backup Team', 'group-membership-update-failed'],
+    ['Automatic provisioning of user Ada to app Clumio failed: User account is inactive', 'user-account-inactive'],
+    ['Automatic deactivation of user ada@example.com in app Clumio failed', 'deactivation-not-sent'],
+    ['Error while trying to push profile update for ada@example.com: Bad Request. Errors reported by remote server: title must be a string', 'push-profile-bad-request'],
   ])('%s', (text, id) => {
     expect(ids(text)).toEqual([id]);
   });
@@ -29,7 +42,7 @@ describe("diagnosing Okta's error messages", () => {
   });
 
   it('offers every entry with a cause and a fix as the pick list', () => {
-    const catalogue = errorCatalogue('okta');
+    const catalogue = errorCatalogue(okta);
     expect(catalogue.length).toBeGreaterThanOrEqual(15);
     expect(new Set(catalogue.map((e) => e.id)).size).toBe(catalogue.length);
     for (const entry of catalogue) {

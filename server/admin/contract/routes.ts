@@ -19,7 +19,7 @@ import type {
   RulesPreviewRequest,
 } from './rules.js';
 import type { AutoUserProvisioningSetting, Settings, SettingsUpdate } from './settings.js';
-import type { DiagnoseRequest, DiagnoseResult, GroupNameFlag, IdpErrorInfo, SetupConfirmRequest, SetupState } from './setup.js';
+import type { DiagnoseRequest, DiagnoseResult, GroupNameFlag, IdentityProviderChoice, IdpErrorInfo, SetupConfirmRequest, SetupState } from './setup.js';
 import type { EndpointStatus } from './status.js';
 import type { TokenCreateRequest, TokenCreated, TokenInfo } from './tokens.js';
 import type { TunnelProbeResult, TunnelStartRequest, TunnelStatus } from './tunnel.js';
@@ -49,9 +49,11 @@ export const API_ROUTES = {
   setup: '/api/setup',
   setupStepConfirm: '/api/setup/steps/:id/confirm',
   setupDiagnose: '/api/setup/diagnose',
+  setupErrors: '/api/setup/errors',
   setupOktaErrors: '/api/setup/okta-errors',
   setupEntraErrors: '/api/setup/entra-errors',
   setupGroupNames: '/api/setup/group-names',
+  identityProviders: '/api/identity-providers',
   tunnel: '/api/tunnel',
   tunnelProbe: '/api/tunnel/probe',
   tunnelAcknowledge: '/api/tunnel/acknowledge',
@@ -111,10 +113,12 @@ export interface AdminApi {
   'GET /api/status': { query: undefined; body: undefined; response: EndpointStatus };
   'GET /api/setup': { query: undefined; body: undefined; response: SetupState };
   'POST /api/setup/steps/:id/confirm': { query: undefined; body: SetupConfirmRequest; response: SetupState };
+  'GET /api/setup/errors': { query: undefined; body: undefined; response: ItemList<IdpErrorInfo> };
   'GET /api/setup/okta-errors': { query: undefined; body: undefined; response: ItemList<IdpErrorInfo> };
   'GET /api/setup/entra-errors': { query: undefined; body: undefined; response: ItemList<IdpErrorInfo> };
   'GET /api/setup/group-names': { query: undefined; body: undefined; response: ItemList<GroupNameFlag> };
   'POST /api/setup/diagnose': { query: undefined; body: DiagnoseRequest; response: DiagnoseResult };
+  'GET /api/identity-providers': { query: undefined; body: undefined; response: ItemList<IdentityProviderChoice> };
   'GET /api/tunnel': { query: undefined; body: undefined; response: TunnelStatus };
   'POST /api/tunnel': { query: undefined; body: TunnelStartRequest; response: TunnelStatus };
   'DELETE /api/tunnel': { query: undefined; body: undefined; response: TunnelStatus };
@@ -165,10 +169,12 @@ export const API_ENDPOINTS = [
   'GET /api/status',
   'GET /api/setup',
   'POST /api/setup/steps/:id/confirm',
+  'GET /api/setup/errors',
   'GET /api/setup/okta-errors',
   'GET /api/setup/entra-errors',
   'GET /api/setup/group-names',
   'POST /api/setup/diagnose',
+  'GET /api/identity-providers',
   'GET /api/tunnel',
   'POST /api/tunnel',
   'DELETE /api/tunnel',

@@ -10,6 +10,10 @@ export interface AutoUserProvisioningSetting {
   is_enabled: boolean;
 }
 
+/** Which kind of Okta app provisions: the Clumio app from the Okta Integration Network catalog, or an app
+ * integration of the admin's own with SCIM provisioning (docs/setup-wizard.md). */
+export type OktaApp = 'clumio-catalog' | 'custom-scim';
+
 /** `GET /api/settings` → Settings; `PUT /api/settings` takes a {@link SettingsUpdate} and answers the new
  * Settings, or 409 `guard_refused` (changing current_admin while auto user provisioning is on). */
 export interface Settings {
@@ -18,5 +22,9 @@ export interface Settings {
   provisioning_method: ProvisioningMethod;
   /** Default `okta`. Switching keeps all data; `GET /api/setup` then answers that profile's steps. */
   identity_provider: IdentityProvider;
+  /** Default `clumio-catalog`; kept while another identity provider is current. The wizard's words follow it. */
+  okta_app: OktaApp;
+  /** `<idp>_app` for any other identity provider with several kinds of app (a registered profile module). */
+  [appSetting: `${string}_app`]: string;
 }
 export type SettingsUpdate = Partial<Settings>;

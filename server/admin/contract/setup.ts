@@ -1,13 +1,19 @@
 /** The guided setup: steps and their evidence (setup/ owns them), confirmations, flagged names, pasted errors. */
-import type { IdpErrorInfo } from '../../setup/setup-types.js';
+import type { DiagnoseCheck, IdpErrorInfo } from '../../setup/setup-types.js';
 
 export type {
+  DiagnoseCheck,
+  GuideLine,
+  IdentityProviderChoice,
   IdpErrorInfo,
   OktaErrorInfo,
+  ProfileWords,
   SetupCheck,
   SetupEvidence,
   SetupNote,
+  SetupProfile,
   SetupState,
+  SetupStepGuide,
   SetupStep,
   SetupStepId,
   SetupStepState,
@@ -29,11 +35,14 @@ export interface SetupConfirmRequest {
   confirmed?: boolean;
 }
 
-/** `POST /api/setup/diagnose` `{ text }` (pasted from Okta or Entra) → matches, best first (empty when none);
- * the current profile's catalogue first. */
+/** `POST /api/setup/diagnose` `{ text }` (pasted from Okta or Entra) → matches, best first: the current
+ * profile's catalogue, then another identity provider's entries only when the text is clearly its (each match
+ * names its `idp`). No match: `checks` lists the general checks that fit what SCIM Desk saw. */
 export interface DiagnoseRequest {
   text: string;
 }
 export interface DiagnoseResult {
   matches: IdpErrorInfo[];
+  /** Empty when something matched. */
+  checks: DiagnoseCheck[];
 }

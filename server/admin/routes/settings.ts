@@ -1,7 +1,8 @@
 /**
  * `/api/settings` and `/api/settings/auto-user-provisioning`. Enabling auto user provisioning and changing
  * the current admin while it is on pass the lockout guard; disabling is always allowed. `identity_provider`
- * picks the wizard's setup profile (Okta or Microsoft Entra ID); switching it keeps every piece of data.
+ * and `okta_app` (`<idp>_app` for any identity provider with several kinds of app) pick the wizard's profile;
+ * switching them keeps every piece of data.
  */
 import {
   PROVISIONING_METHODS,
@@ -11,10 +12,10 @@ import {
   type GeneralSettings,
 } from '../../access/stored-config.js';
 import type { AdminServices } from '../admin-services.js';
-import { IDENTITY_PROVIDERS } from '../../identity-providers/identity-provider.js';
+import { appSettings, appsOf, identityProviders, isIdentityProvider, profileFor } from '../../identity-providers/registry.js';
 import { logAdminChange } from '../../activity/admin-changes.js';
 import { invalidBody } from '../admin-error.js';
-import type { FieldIssue } from '../contract.js';
+import type { FieldIssue, Settings } from '../contract.js';
 import { isRecord } from '../../util/is-record.js';
 import { AdminRouter } from '../typed-router.js';
 
@@ -28,11 +29,13 @@ function parseAutoUserProvisioning(body: unknown): boolean {
 }
 
 function parseSettingsUpdate(body: unknown, current: GeneralSettings): GeneralSettings {
-  if (!isRecord(body)) throw invalidBody('The body must be a JSON object with current_admin, provisioning_method and/or identity_provider.');
+  if (!isRecord(body)) throw invalidBody('The body must be a JSON object with current_admin, provisioning_method, identity_provider and/or okta_app.');
   const issues: FieldIssue[] = [];
   let currentAdmin = current.current_admin;
   let method = current.provisioning_method;
   let idp = current.identity_provider;
+  const apps = { ...current.apps };
+  const choices = appSettings();
   for (const [key, value] of Object.entries(body)) {
     if (key === 'current_admin') {
       if (value === null || (typeof value === 'string' && value.trim() === '')) currentAdmin = null;
@@ -43,16 +46,29 @@ function parseSettingsUpdate(body: unknown, current: GeneralSettings): GeneralSe
       if (match) method = match;
       else issues.push({ field: key, message: `must be one of ${PROVISIONING_METHODS.join(', ')}` });
     } else if (key === 'identity_provider') {
-      const match = IDENTITY_PROVIDERS.find((p) => p === value);
-      if (match) idp = match;
-      else issues.push({ field: key, message: `must be one of ${IDENTITY_PROVIDERS.join(', ')}` });
+      if (isIdentityProvider(value)) idp = value;
+      else issues.push({ field: key, message: `must be one of ${identityProviders().join(', ')}` });
+    } else if (choices.has(key)) {
+      const known = appsOf(choices.get(key)!).map((profile) => profile.app);
+      if (typeof value === 'string' && known.includes(value)) apps[key] = value;
+      else issues.push({ field: key, message: `must be one of ${known.join(', ')}` });
     } else issues.push({ field: key, message: 'unknown field' });
   }
   if (issues.length > 0) throw invalidBody(issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
-  return { current_admin: currentAdmin, provisioning_method: method, identity_provider: idp };
+  return { current_admin: currentAdmin, provisioning_method: method, identity_provider: idp, apps };
 }
 
-const IDP_NAMES = { okta: 'Okta', entra: 'Microsoft Entra ID' } as const;
+/** The settings as the API answers them: the app choices flat beside the others. */
+function settingsBody(settings: GeneralSettings): Settings {
+  const { apps, ...rest } = settings;
+  return { ...rest, ...apps } as Settings;
+}
+
+/** "Okta (A custom SCIM 2.0 app integration)" for the activity line. */
+function profileName(settings: GeneralSettings): string {
+  const profile = profileFor(settings.identity_provider, settings.apps);
+  return appsOf(profile.idp).length > 1 ? `${profile.words.name} (${profile.words.appName})` : profile.words.name;
+}
 
 const SETTING = { type: 'Setting' as const };
 
@@ -68,7 +84,7 @@ export function settingsRouter(services: AdminServices) {
     return { is_enabled: enable };
   });
 
-  api.on('GET /api/settings', () => generalSettings(store));
+  api.on('GET /api/settings', () => settingsBody(generalSettings(store)));
 
   api.on('PUT /api/settings', async (req) => {
     const before = generalSettings(store);
@@ -80,17 +96,18 @@ export function settingsRouter(services: AdminServices) {
     const chosenBefore = identityProviderChosen(store);
     const choosing = isRecord(req.body) && req.body.identity_provider !== undefined;
     const idpChanged = after.identity_provider !== before.identity_provider || (choosing && !chosenBefore);
-    if (adminChanged || after.current_admin !== before.current_admin || after.provisioning_method !== before.provisioning_method || idpChanged) {
+    const appChanged = Object.keys(after.apps).some((setting) => after.apps[setting] !== before.apps[setting]);
+    if (adminChanged || after.current_admin !== before.current_admin || after.provisioning_method !== before.provisioning_method || idpChanged || appChanged) {
       // Switching the profile changes only which checklist the wizard shows: users, groups, rules and evidence stay.
       await store.commit([putGeneralSettingsOp(after, chosenBefore || choosing)]);
       const changes = [
         ...(after.current_admin !== before.current_admin ? [`current admin ${after.current_admin ?? '(none)'}`] : []),
         ...(after.provisioning_method !== before.provisioning_method ? [`provisioning method ${after.provisioning_method}`] : []),
-        ...(idpChanged ? [`identity provider ${IDP_NAMES[after.identity_provider]}`] : []),
+        ...(idpChanged || appChanged ? [`identity provider ${profileName(after)}`] : []),
       ];
       logAdminChange(activity, 'settings.updated', `Settings changed: ${changes.join(', ')}.`, resource);
     }
-    return after;
+    return settingsBody(after);
   });
   return api.router;
 }

@@ -1,13 +1,16 @@
 import type { AdminServices } from '../admin-services.js';
+import { appSettingOf, appsOf, identityProviders, profileFor } from '../../identity-providers/registry.js';
 import { confirmationOp } from '../../setup/confirmations.js';
+import { generalChecks } from '../../setup/diagnose-checks.js';
 import { gatherSetupFacts } from '../../setup/gather-facts.js';
 import type { GuidedSetup } from '../../setup/guided-setup.js';
 import { diagnoseError, errorCatalogue } from '../../setup/error-explainer.js';
 import type { SetupFacts } from '../../setup/setup-facts.js';
 import { computeSetupState, isConfirmable, isSetupStepId, isStepOf } from '../../setup/setup-state.js';
 import { generatedGroupNames } from '../../setup/steps/entra.js';
+import { generalSettings } from '../../access/stored-config.js';
 import { invalidBody, notFound } from '../admin-error.js';
-import type { GroupNameFlag, SetupState } from '../contract.js';
+import type { GroupNameFlag, IdentityProviderChoice, SetupState } from '../contract.js';
 import { AdminRouter } from '../typed-router.js';
 
 const MAX_PASTED_TEXT = 10_000;
@@ -17,21 +20,41 @@ const FLAG_MESSAGES: Record<GroupNameFlag['reason'], string> = {
   'mail-nickname': 'Looks like a mail nickname (words joined without spaces), not a display name: check the group mapping in Entra before writing rules against it.',
 };
 
-/** `/api/setup`: the wizard's steps for the current profile, the admin's confirmations, the flagged group
- * names, and the identity providers' error texts explained. */
+/** Every registered identity provider with its kinds of app, in the order the console offers them. */
+export function identityProviderChoices(): IdentityProviderChoice[] {
+  return identityProviders().map((idp) => {
+    const apps = appsOf(idp);
+    const words = apps[0]!.words;
+    return {
+      id: idp,
+      name: words.name,
+      blurb: words.idpBlurb,
+      username: words.username,
+      appSetting: appSettingOf(idp),
+      apps: apps.map((profile) => ({ id: profile.app, name: profile.words.appName, blurb: profile.words.appBlurb })),
+    };
+  });
+}
+
+/** `/api/setup` and `/api/identity-providers`: the wizard's steps for the current profile, the admin's
+ * confirmations, the flagged group names, and the identity providers' error texts explained. */
 export function setupRouter(services: AdminServices, guided: GuidedSetup | undefined) {
   const api = new AdminRouter();
   const facts = (): SetupFacts => (guided ? guided.facts() : gatherSetupFacts(services));
   const state = (): SetupState => computeSetupState(facts());
+  /** The profile of an identity provider with the app the settings remember for it. */
+  const profileOf = (idp: string) => profileFor(idp, generalSettings(services.store).apps);
 
   api.on('GET /api/setup', () => state());
+
+  api.on('GET /api/identity-providers', () => ({ items: identityProviderChoices() }));
 
   api.on('POST /api/setup/steps/:id/confirm', async (req) => {
     const id = req.params.id;
     if (!isSetupStepId(id)) throw notFound(`No setup step "${id}".`);
     if (!isConfirmable(id)) throw invalidBody(`The step "${id}" is checked from what arrives; it cannot be confirmed by hand.`);
-    const profile = facts().identityProvider;
-    if (!isStepOf(profile, id)) throw invalidBody(`The step "${id}" is not a step of the ${profile === 'entra' ? 'Microsoft Entra ID' : 'Okta'} profile.`);
+    const profile = facts().profile;
+    if (!isStepOf(profile, id)) throw invalidBody(`The step "${id}" is not a step of the ${profile.words.name} profile.`);
     const confirmed = (req.body as { confirmed?: unknown } | undefined)?.confirmed;
     if (confirmed !== undefined && typeof confirmed !== 'boolean') throw invalidBody('confirmed must be true or false.', [{ field: 'confirmed', message: 'must be a boolean' }]);
     await services.store.commit([confirmationOp(services.store, id, confirmed !== false, new Date())]);
@@ -39,9 +62,15 @@ export function setupRouter(services: AdminServices, guided: GuidedSetup | undef
     return state();
   });
 
-  api.on('GET /api/setup/okta-errors', () => ({ items: errorCatalogue('okta', facts()) }));
+  api.on('GET /api/setup/errors', () => {
+    const current = facts();
+    return { items: errorCatalogue(current.profile, current) };
+  });
 
-  api.on('GET /api/setup/entra-errors', () => ({ items: errorCatalogue('entra', facts()) }));
+  // The two catalogues by name, as the contract has always offered them.
+  api.on('GET /api/setup/okta-errors', () => ({ items: errorCatalogue(profileOf('okta'), facts()) }));
+
+  api.on('GET /api/setup/entra-errors', () => ({ items: errorCatalogue(profileOf('entra'), facts()) }));
 
   api.on('GET /api/setup/group-names', () => {
     const items = generatedGroupNames(facts()).map((g): GroupNameFlag => ({ ...g, message: FLAG_MESSAGES[g.reason] }));
@@ -50,9 +79,11 @@ export function setupRouter(services: AdminServices, guided: GuidedSetup | undef
 
   api.on('POST /api/setup/diagnose', (req) => {
     const text = (req.body as { text?: unknown } | undefined)?.text;
-    if (typeof text !== 'string') throw invalidBody('text must be the error message pasted from Okta or Entra.', [{ field: 'text', message: 'must be a string' }]);
+    if (typeof text !== 'string') throw invalidBody('text must be the error message pasted from the identity provider.', [{ field: 'text', message: 'must be a string' }]);
     if (text.length > MAX_PASTED_TEXT) throw invalidBody(`text is too long (at most ${MAX_PASTED_TEXT} characters).`);
-    return { matches: diagnoseError(text, facts()) };
+    const current = facts();
+    const matches = diagnoseError(text, current);
+    return { matches, checks: matches.length === 0 && text.trim() !== '' ? generalChecks(current) : [] };
   });
   return api.router;
 }

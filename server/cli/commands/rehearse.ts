@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { API_ROUTES, apiPath, type EndpointStatus, type TokenCreated } from '../../admin/contract.js';
 import { startScimDesk } from '../../core/scim-desk.js';
 import { watchablePace } from '../../rehearsal/rehearsal-pace.js';
-import { ENTRA_DIALECTS, parseRehearsalRequest, REHEARSALS, RehearsalError, type ParsedRehearsalRequest } from '../../rehearsal/rehearsal-runner.js';
+import { appSettingOf, appsOf, identityProfiles, identityProviders, isIdentityProvider, profileFor } from '../../identity-providers/registry.js';
+import { parseRehearsalRequest, rehearsalName, rehearsalScript, RehearsalError, type ParsedRehearsalRequest } from '../../rehearsal/rehearsal-runner.js';
 import { planRehearsal, REHEARSAL_LIMITS } from '../../rehearsal/rehearsal-plan.js';
-import { REHEARSAL_TOKEN_LABELS } from '../../rehearsal/rehearsal-token.js';
 import type { ScimCall } from '../../rehearsal/scim-client.js';
 import { readDataFolderLock } from '../../store/data-folder-lock.js';
 import { StoreError } from '../../store/types.js';
@@ -13,9 +13,17 @@ import { parseCommandArgs } from '../args.js';
 import { CliError, usageError } from '../cli-error.js';
 import { resolveDataDir } from '../data-dir.js';
 
+const IDPS = identityProviders().join('|');
+const TOKEN_LABELS = [...new Set(identityProfiles().map((p) => `"${p.rehearsal.tokenLabel}"`))].join(' or ');
+/** "okta: clumio-catalog (default), custom-scim" for every identity provider with several kinds of app. */
+const APPS = identityProviders()
+  .filter((idp) => appsOf(idp).length > 1)
+  .map((idp) => `${idp}: ${appsOf(idp).map((p, i) => `${p.app}${i === 0 ? ' (default)' : ''}`).join(', ')}`)
+  .join('; ');
+
 export const REHEARSE_HELP = `Usage:
-  scim-desk rehearse [--idp okta|entra] [--entra-dialect default|aadOptscim062020] [--data DIR] [--users N] [--groups N] [--admin USERNAME] [--fast]
-  scim-desk rehearse --scim-url URL [--token -] [--idp okta|entra] [...the same options]
+  scim-desk rehearse [--idp ${IDPS}] [--app APP] [--entra-dialect default|aadOptscim062020] [--data DIR] [--users N] [--groups N] [--admin USERNAME] [--fast]
+  scim-desk rehearse --scim-url URL [--token -] [--idp ${IDPS}] [...the same options]
 
 Acts as the identity provider, with the request shapes it sends, at a pace you can watch (--fast: no pauses).
 Okta: the connector test, assignments (lookup, then create), a profile update (GET + PUT), group push with
@@ -24,13 +32,14 @@ Entra: Test Connection (random-GUID lookups), the initial cycle (lookups, create
 enterprise extension, the manager, groups looked up with excludedAttributes=members, created empty, members
 added), an incremental cycle (Replace, a member Remove, a disable) and a hard delete after the soft delete.
 
-  --idp okta|entra  which identity provider to play (default okta)
+  --idp IDP         which identity provider to play (default ${identityProviders()[0]})
+  --app APP         which kind of app in it (${APPS}); an app integration of
+                    your own (custom-scim) sends every update as PUT
   --entra-dialect D the Entra job's PATCH dialect: default (capitalised ops, "False" strings) or
                     aadOptscim062020 (what ?aadOptscim062020 on the Tenant URL selects); --idp entra only
   --data DIR        rehearse against this data folder's endpoint (a running "scim-desk serve", or an
-                    in-process one), with a fresh token labelled "${REHEARSAL_TOKEN_LABELS.okta}" or
-                    "${REHEARSAL_TOKEN_LABELS.entra}", revoked afterwards; the data it creates can be removed in
-                    one step (DELETE /api/rehearsal, or the UI)
+                    in-process one), with a fresh token labelled ${TOKEN_LABELS}, revoked afterwards; the data it
+                    creates can be removed in one step (DELETE /api/rehearsal, or the UI)
   --scim-url URL    rehearse against any SCIM 2.0 endpoint (base URL ending in /scim/v2) with the bearer
                     token it expects, taken from the environment variable SCIM_DESK_TOKEN, or from standard
                     input with --token - (e.g. --token - < token.txt)
@@ -50,6 +59,7 @@ export async function rehearseCommand(argv: string[]): Promise<number> {
     admin: { type: 'string' },
     fast: { type: 'boolean' },
     idp: { type: 'string' },
+    app: { type: 'string' },
     'entra-dialect': { type: 'string' },
   });
   if (values.help) {
@@ -65,7 +75,7 @@ export async function rehearseCommand(argv: string[]): Promise<number> {
   if (values.token !== undefined) throw usageError('--token goes with --scim-url');
   await withLocalEndpoint(resolveDataDir(values.data), async (client) => {
     const status = await client.call<EndpointStatus>('GET', API_ROUTES.status);
-    const { token, secret } = await client.call<TokenCreated>('POST', API_ROUTES.tokens, { label: REHEARSAL_TOKEN_LABELS[request.idp], expiresAt: null });
+    const { token, secret } = await client.call<TokenCreated>('POST', API_ROUTES.tokens, { label: request.profile.rehearsal.tokenLabel, expiresAt: null });
     try {
       await rehearse(status.scimUrl, secret, request);
     } finally {
@@ -100,26 +110,34 @@ async function readStandardInput(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function parseOptions(values: { users?: string; groups?: string; admin?: string; fast?: boolean; idp?: string; 'entra-dialect'?: string }) {
+function parseOptions(values: { users?: string; groups?: string; admin?: string; fast?: boolean; idp?: string; app?: string; 'entra-dialect'?: string }) {
   const number = (text: string | undefined, flag: string) => {
     if (text === undefined) return undefined;
     const n = Number(text);
     if (!Number.isFinite(n)) throw usageError(`${flag} must be a number`);
     return n;
   };
-  if (values.idp !== undefined && values.idp !== 'okta' && values.idp !== 'entra') throw usageError('--idp must be okta or entra');
+  const idp = values.idp ?? identityProviders()[0]!;
+  if (!isIdentityProvider(idp)) throw usageError(`--idp must be one of ${identityProviders().join(', ')}`);
+  const apps = appsOf(idp).map((p) => p.app);
+  if (values.app !== undefined && !apps.includes(values.app)) throw usageError(`--app must be one of ${apps.join(', ')} for --idp ${idp}`);
+  const setting = appSettingOf(idp);
+  const profile = profileFor(idp, values.app === undefined || setting === null ? {} : { [setting]: values.app });
   const dialect = values['entra-dialect'];
-  if (dialect !== undefined && !ENTRA_DIALECTS.some((d) => d === dialect)) throw usageError(`--entra-dialect must be one of ${ENTRA_DIALECTS.join(', ')}`);
-  if (dialect !== undefined && values.idp !== 'entra') throw usageError('--entra-dialect goes with --idp entra');
+  const dialects = profile.rehearsal.dialects?.map((d) => d.id) ?? [];
+  if (dialect !== undefined && dialects.length === 0) throw usageError(`--entra-dialect goes with an identity provider that has PATCH dialects (--idp ${idp} has none)`);
+  if (dialect !== undefined && !dialects.includes(dialect)) throw usageError(`--entra-dialect must be one of ${dialects.join(', ')}`);
   try {
-    return parseRehearsalRequest({
-      users: number(values.users, '--users'),
-      groups: number(values.groups, '--groups'),
-      admin: values.admin,
-      fast: values.fast ?? false,
-      idp: values.idp ?? 'okta',
-      ...(dialect !== undefined ? { entraDialect: dialect } : {}),
-    });
+    return parseRehearsalRequest(
+      {
+        users: number(values.users, '--users'),
+        groups: number(values.groups, '--groups'),
+        admin: values.admin,
+        fast: values.fast ?? false,
+        ...(dialect !== undefined ? { entraDialect: dialect } : {}),
+      },
+      profile,
+    );
   } catch (error) {
     if (error instanceof RehearsalError) throw usageError(error.message.replace(/^(users|groups|admin)/, '--$1'));
     throw error;
@@ -128,14 +146,14 @@ function parseOptions(values: { users?: string; groups?: string; admin?: string;
 
 async function rehearse(scimUrl: string, token: string, request: ParsedRehearsalRequest) {
   const plan = planRehearsal(request);
-  const rehearsal = REHEARSALS[request.idp];
+  const rehearsal = rehearsalScript(request.profile);
   const total = rehearsal.requests(plan);
   let sent = 0;
   const client = rehearsal.client(scimUrl, token, (call: ScimCall) => {
     sent += 1;
     console.log(`  [${String(sent).padStart(2)}/${total}] ${call.method} ${decodeURIComponent(call.path)} → ${call.status}`);
   });
-  const name = request.idp === 'entra' ? `Entra rehearsal (${request.entraDialect} dialect)` : 'Okta rehearsal';
+  const name = rehearsalName(request);
   console.log(`${name} against ${scimUrl}: ${plan.users.length} users, ${plan.groups.length} groups.`);
   try {
     await rehearsal.run(client, plan, request.entraDialect, { pace: request.fast ? () => 0 : watchablePace, onStep: (step) => console.log(step) });

@@ -55,7 +55,9 @@ async function create(argv: string[]) {
     console.log(JSON.stringify({ id: token.id, token: secret, label: token.label, expiresAt: token.expiresAt }));
   } else {
     console.log(`Created token ${token.id} "${token.label}", ${token.expiresAt ? `expires ${localTime(token.expiresAt)}` : 'never expires'}.`);
-    console.log('Copy it now: it is not shown again. Paste it into Okta as the API token (HTTP Header authentication).');
+    console.log(
+      "Copy it now: it is not shown again. Paste it alone into the identity provider's token field (the Clumio app's SCIM API token, a custom Okta app's Authorization in HTTP Header mode, Entra's Secret Token).",
+    );
     console.log(secret);
   }
   return 0;

@@ -19,8 +19,9 @@ export interface ScimAppDependencies {
   limiter: FailedAuthLimiter;
   record: (exchange: ScimExchange) => void;
   /** The public base URL for a request that arrived through a tunnel or proxy (compared by its Host or
-   * X-Forwarded-Host); undefined keeps the URL derived from Host, so local requests keep local URLs. */
-  publicBaseUrl?: (arrivedAs: { host: string | undefined; forwardedHost: string | undefined }) => string | undefined;
+   * X-Forwarded-Host); undefined keeps the URL derived from Host, so local requests keep local URLs.
+   * `authenticated`: the request carried a valid token (the identity provider calls that URL). */
+  publicBaseUrl?: (arrivedAs: { host: string | undefined; forwardedHost: string | undefined; authenticated: boolean }) => string | undefined;
   /** The tunnel self-probe: true when `marker` is one this SCIM Desk just sent to its own public URL. */
   isProbeMarker?: (marker: string) => boolean;
 }
@@ -94,7 +95,7 @@ async function handle(deps: ScimAppDependencies, req: Request, res: Response, pa
       },
       body: body?.value,
       baseUrl:
-        deps.publicBaseUrl?.({ host: req.headers.host, forwardedHost: headerValue(req.headers['x-forwarded-host']) }) ??
+        deps.publicBaseUrl?.({ host: req.headers.host, forwardedHost: headerValue(req.headers['x-forwarded-host']), authenticated: auth?.ok === true }) ??
         `${isEncrypted(req) ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}${SCIM_BASE_PATH}`,
       ...(auth?.ok ? { tokenId: auth.token.id } : {}),
     };

@@ -1,55 +1,45 @@
-/** Steps 1-2 of both profiles: the endpoint reachable over public HTTPS, and a token to paste into the identity provider. */
+/** Steps 1-2 of every profile: the endpoint reachable over public HTTPS, and a token to paste into the identity provider. */
 import { stateEvidence } from '../evidence.js';
-import { done, failed, IDP_NAMES, todo, waiting, type StepDefinition } from './step.js';
+import { done, failed, todo, waiting, type StepEvidenceSource } from './step.js';
 
-export const endpointStep: StepDefinition = {
+export const endpointStep: StepEvidenceSource = {
   id: 'endpoint',
-  title: 'Make the endpoint reachable over HTTPS',
   check: 'state',
   // A corporate ingress may not let this machine call its own public URL (no hairpin): the admin may vouch.
   confirmable: true,
-  evaluate({ tunnel, identityProvider }) {
-    const idp = IDP_NAMES[identityProvider];
-    if (!tunnel.publicScimUrl) {
-      return todo(`${idp} calls from the internet: start the built-in tunnel on the endpoint page, or paste your own public HTTPS URL (reverse proxy, ingress).`);
-    }
+  says: ['no-url', 'probe-needed', 'not-https', 'unreachable', 'someone-else', 'no-public-url'],
+  settle({ tunnel }) {
+    if (!tunnel.publicScimUrl) return todo('no-url');
     const probe = tunnel.probe;
-    if (!probe || probe.url === null || !probe.url.startsWith(tunnel.publicScimUrl)) {
-      return waiting(`Run the self-probe: SCIM Desk calls ${tunnel.publicScimUrl}/ServiceProviderConfig and checks the answer comes from this endpoint.`);
-    }
+    // A probe of another URL (the one before a change) says nothing about this one.
+    if (!probe || probe.url === null || !probe.url.startsWith(tunnel.publicScimUrl)) return waiting('probe-needed', { url: tunnel.publicScimUrl });
     const evidence = stateEvidence(probe.message, probe.at);
     switch (probe.outcome) {
       case 'ok':
         return done(evidence);
       case 'not-https':
-        return failed(`${idp} only calls HTTPS URLs: use an https:// public URL (the built-in tunnel, cloudflared and ngrok all give one).`, evidence);
+        return failed('not-https', {}, evidence);
       case 'unreachable':
-        return failed('The public URL did not answer: check that the tunnel or proxy runs and forwards to the SCIM listener, then probe again.', evidence);
+        return failed('unreachable', {}, evidence);
       case 'someone-else':
-        return failed('Something else answered the public URL (an interstitial page or another server): point it at the SCIM listener, or use another tunnel provider.', evidence);
+        return failed('someone-else', {}, evidence);
       case 'no-public-url':
-        return todo('Start the built-in tunnel or paste your own public HTTPS URL.', evidence);
+        return todo('no-public-url', {}, evidence);
     }
   },
 };
 
-export const tokenStep: StepDefinition = {
+export const tokenStep: StepEvidenceSource = {
   id: 'token',
-  title: 'Generate the SCIM token for Okta',
-  titles: { entra: 'Generate the Secret Token for Entra' },
   check: 'state',
   confirmable: false,
-  evaluate({ tokens, identityProvider }) {
-    const where = identityProvider === 'entra' ? "Entra's Secret Token field" : 'Okta as the API Token';
+  says: ['all-gone', 'none'],
+  settle({ tokens }) {
     const own = tokens.filter((t) => !t.rehearsal);
     const active = own.filter((t) => t.state === 'active');
     const newest = active[active.length - 1];
     // The evidence line shows when it was created, in the admin's own time.
     if (newest) return done(stateEvidence(`Token "${newest.label}" is active.`, newest.createdAt));
-    if (own.length > 0) {
-      return failed(`Every token is revoked or expired: generate a new one, copy it once, and paste it into ${where}.`);
-    }
-    const label = identityProvider === 'entra' ? 'Entra' : 'Okta';
-    return todo(`Generate a token on the Endpoint & tokens page (or with the command scim-desk token create --label ${label}), then copy or download it: it is shown only once.`);
+    return own.length > 0 ? failed('all-gone') : todo('none');
   },
 };

@@ -1,93 +1,63 @@
-/** Steps 6-7: groups pushed with their memberships, and the admin's own account synced into one. */
+/** Groups pushed with their memberships, and the admin's own account synced into one. */
+import type { ScimActivity } from '../../activity/types.js';
 import { findUserCreation } from '../../activity/wizard-evidence.js';
-import { describeRequest, isNewer, requestEvidence, stateEvidence } from '../evidence.js';
-import { done, failed, IDP_NAMES, todo, waiting, type StepDefinition } from './step.js';
+import { describeRequest, failureCause, isNewer, requestEvidence, stateEvidence } from '../evidence.js';
+import type { SetupFacts } from '../setup-facts.js';
+import { done, failed, notYet, todo, waiting, type StepEvidenceSource } from './step.js';
 
-export const pushGroupsStep: StepDefinition = {
+/**
+ * The "name exists" group pushes that still stand: a group of that name is here now, and it was here when the
+ * push was refused. One removed since (rehearsal data removed) or created after (the push went through on a
+ * retry) no longer blocks anything, whatever the evidence remembers.
+ */
+export function standingGroupNameConflicts(facts: Pick<SetupFacts, 'evidence' | 'groups'>): ScimActivity[] {
+  return facts.evidence.groupNameConflicts.filter((conflict) => {
+    const name = conflict.resourceName?.toLowerCase();
+    const group = name === undefined ? undefined : facts.groups.find((g) => g.displayName.toLowerCase() === name);
+    return group !== undefined && Date.parse(group.created) <= Date.parse(conflict.time);
+  });
+}
+
+export const pushGroupsStep: StepEvidenceSource = {
   id: 'push-groups',
-  title: 'Okta Push Groups: push the groups (separate from the assignment group)',
   check: 'traffic',
   confirmable: false,
-  evaluate(facts) {
+  says: ['not-pushed', 'name-exists', 'name-freed', 'failed', 'no-memberships'],
+  settle(facts) {
     const { succeeded, failed: failures } = facts.summary;
     const created = succeeded['group-create'];
     const createFailure = failures['group-create']?.last;
     const memberships = succeeded['membership-change'];
     if (createFailure && isNewer(createFailure, created?.last)) {
-      const exists = createFailure.status === 409;
-      return failed(
-        exists
-          ? `A group named "${createFailure.resourceName ?? '?'}" already exists here and Okta cannot link to it: rename the group in Okta or remove the existing one, then push again.`
-          : 'Okta\'s last group push failed: open it in the activity view for the reason.',
-        requestEvidence(createFailure),
-      );
+      if (createFailure.status !== 409) return failed('failed', { cause: failureCause(createFailure) }, requestEvidence(createFailure));
+      const group = createFailure.resourceName ?? '?';
+      const standing = standingGroupNameConflicts(facts).some((conflict) => conflict.id === createFailure.id);
+      return standing ? failed('name-exists', { group }, requestEvidence(createFailure)) : waiting('name-freed', { group }, requestEvidence(createFailure));
     }
-    if (!created) {
-      return (facts.summary.authenticated ? waiting : todo)(
-        'In Okta: Push Groups > + Push Groups > Find groups by name (or by rule), pick a group that is NOT the one assigning the app, Save. Keep "Push group memberships immediately" checked.',
-      );
-    }
+    if (!created) return notYet(facts, 'not-pushed');
     if (!memberships) {
-      return waiting(
-        `${created.count} group(s) arrived but no memberships yet: a pushed group's members arrive only when they are also assigned to the app in Okta.`,
-        requestEvidence(created.last, `Group pushed: ${created.last.resourceName ?? ''} (${describeRequest(created.last)}).`),
-      );
+      return waiting('no-memberships', { count: created.count }, requestEvidence(created.last, `Group pushed: ${created.last.resourceName ?? ''} (${describeRequest(created.last)}).`));
     }
-    return done(
-      requestEvidence(
-        memberships.last,
-        `${facts.groups.length} group(s) pushed; memberships arrived (${describeRequest(memberships.last)}).`,
-      ),
-    );
+    return done(requestEvidence(memberships.last, `${facts.groups.length} group(s) pushed; memberships arrived (${describeRequest(memberships.last)}).`));
   },
 };
 
-const ADMIN_WORDS = {
-  okta: {
-    name: 'Okta userName',
-    assign: 'assign yourself to the app in Okta (Assignments > Assign to People) and add yourself to the pushed admin group',
-    lost: 'Okta deactivated or unassigned it. Reassign it to the app in Okta.',
-    group: 'in Okta and push that group',
-    noGroup: 'no pushed group',
-  },
-  entra: {
-    name: 'Entra userPrincipalName',
-    assign: 'assign yourself (or a security group you are in) to the app in Entra (Users and groups > + Add user/group) and add yourself to the admin group; it arrives with the next cycle, or at once with Provision on demand',
-    lost: 'Entra disabled it (unassigned, blocked, or soft-deleted). Assign it to the app again in Entra.',
-    group: 'in Entra (a security group assigned to the app)',
-    noGroup: 'no group',
-  },
-} as const;
-
-export const adminAccountStep: StepDefinition = {
+export const adminAccountStep: StepEvidenceSource = {
   id: 'admin-account',
-  title: 'Your own account synced and in the group that gets Super Admin',
-  titles: { entra: 'Your own account synced into the Super Admin group' },
   check: 'traffic',
   confirmable: false,
-  evaluate(facts) {
-    const words = ADMIN_WORDS[facts.identityProvider];
-    const idp = IDP_NAMES[facts.identityProvider];
+  says: ['no-admin', 'not-arrived', 'deactivated', 'no-group'],
+  settle(facts) {
     const name = facts.currentAdmin;
-    if (name === null) {
-      return todo(`Enter your own ${words.name} as the current admin (Settings): it is the account that must keep Super Admin.`);
-    }
+    if (name === null) return todo('no-admin');
     const admin = facts.users.find((u) => u.userName.toLowerCase() === name.toLowerCase());
-    if (!admin) {
-      return waiting(`Your account ${name} has not arrived from ${idp} yet: ${words.assign}.`);
-    }
+    if (!admin) return waiting('not-arrived', { admin: name });
     const arrived = findUserCreation(facts.evidence, admin.id, admin.userName);
     if (!admin.active) {
-      return failed(
-        `Your account ${admin.userName} is deactivated here: ${words.lost}`,
-        arrived ? requestEvidence(arrived) : stateEvidence(`${admin.userName} is inactive.`),
-      );
+      return failed('deactivated', { admin: admin.userName }, arrived ? requestEvidence(arrived) : stateEvidence(`${admin.userName} is inactive.`));
     }
     if (admin.groups.length === 0) {
-      return waiting(
-        `Your account ${admin.userName} arrived but is in ${words.noGroup}: add it to the group that gets Super Admin (e.g. "Clumio Admins") ${words.group}.`,
-        arrived ? requestEvidence(arrived, `${admin.userName} arrived (${describeRequest(arrived)}).`) : null,
-      );
+      return waiting('no-group', { admin: admin.userName }, arrived ? requestEvidence(arrived, `${admin.userName} arrived (${describeRequest(arrived)}).`) : null);
     }
     const membership = facts.summary.succeeded['membership-change']?.last;
     const summary = `${admin.userName} is active and in ${admin.groups.map((g) => `"${g}"`).join(', ')}.`;

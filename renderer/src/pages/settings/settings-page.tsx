@@ -1,14 +1,13 @@
-/** The current admin's userName, the identity provider (the setup profile), the provisioning method, and where
- * the data lives. */
+/** The current admin's userName, the identity provider and the kind of app in it (the setup profile), the
+ * provisioning method, and where the data lives. The identity providers and their apps come from the server. */
 import { useEffect, useState, type FormEvent } from 'react';
-import type { IdentityProvider, ProvisioningMethod, Settings } from '../../../../server/admin/contract';
+import type { ProvisioningMethod, Settings } from '../../../../server/admin/contract';
 import { call, get } from '../../api/client';
 import { ApiFailure } from '../../api/errors';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { guardRefusalText } from '../../components/preview-diff';
 import { useApi } from '../../hooks/use-api';
-import { IDP_WORDS } from '../setup/idp-words';
 
 const METHODS: { value: ProvisioningMethod; label: string }[] = [
   { value: 'scim', label: 'SCIM (the identity provider pushes users and groups here)' },
@@ -18,6 +17,7 @@ const METHODS: { value: ProvisioningMethod; label: string }[] = [
 
 export function SettingsPage() {
   const settings = useApi((signal) => get('GET /api/settings', { signal }), []);
+  const choices = useApi((signal) => get('GET /api/identity-providers', { signal }), []);
   const status = useApi((signal) => get('GET /api/status', { signal }), []);
   const [form, setForm] = useState<Settings | null>(null);
   // What the server holds, to send identity_provider only when it changes.
@@ -41,10 +41,14 @@ export function SettingsPage() {
     setSaved(false);
     try {
       const currentAdmin = form.current_admin?.trim() ?? '';
-      const body: Partial<Settings> = { current_admin: currentAdmin === '' ? null : currentAdmin, provisioning_method: form.provisioning_method };
+      const body: Record<string, unknown> = { current_admin: currentAdmin === '' ? null : currentAdmin, provisioning_method: form.provisioning_method };
       // Sent only when changed: sending it also records the choice, which the Setup page asks for on first run.
       if (form.identity_provider !== stored?.identity_provider) body.identity_provider = form.identity_provider;
-      const answer = await call('PUT /api/settings', { body });
+      for (const choice of choices.data?.items ?? []) {
+        const setting = choice.appSetting as keyof Settings | null;
+        if (setting && form[setting] !== stored?.[setting]) body[setting] = form[setting];
+      }
+      const answer = await call('PUT /api/settings', { body: body as Partial<Settings> });
       setForm(answer);
       setStored(answer);
       setSaved(true);
@@ -55,16 +59,18 @@ export function SettingsPage() {
     }
   };
   const refusal = error instanceof ApiFailure ? error.apiError('guard_refused') : undefined;
+  const idpChoice = choices.data?.items.find((choice) => choice.id === form?.identity_provider);
+  const appSetting = idpChoice?.appSetting as keyof Settings | null | undefined;
 
   return (
     <>
       <h1>Settings</h1>
-      <ErrorMessage error={settings.error} />
+      <ErrorMessage error={settings.error ?? choices.error} />
       {!form && !settings.error && <Loading />}
       {form && (
         <form className="card settings-form" aria-label="Settings" onSubmit={(e) => void submit(e)}>
           <label>
-            <span>Current admin (your own {IDP_WORDS[form.identity_provider].short} userName)</span>
+            <span>Current admin (your own {idpChoice?.username ?? 'userName'})</span>
             <input
               type="text"
               value={form.current_admin ?? ''}
@@ -77,19 +83,29 @@ export function SettingsPage() {
           <p className="muted small">While auto user provisioning is on, this account must keep Super Admin on the Global OU; changes that break that are refused.</p>
           <label>
             <span>Identity provider</span>
-            <select
-              value={form.identity_provider}
-              onChange={(e) => setForm({ ...form, identity_provider: e.target.value === 'entra' ? 'entra' : ('okta' satisfies IdentityProvider) })}
-              data-testid="identity-provider"
-            >
-              {(['okta', 'entra'] as const).map((idp) => (
-                <option key={idp} value={idp}>
-                  {IDP_WORDS[idp].name}
+            <select value={form.identity_provider} onChange={(e) => setForm({ ...form, identity_provider: e.target.value })} data-testid="identity-provider">
+              {(choices.data?.items ?? [{ id: form.identity_provider, name: form.identity_provider }]).map((choice) => (
+                <option key={choice.id} value={choice.id}>
+                  {choice.name}
                 </option>
               ))}
             </select>
           </label>
-          <p className="muted small">Which setup checklist, rehearsal and error explainer the Setup page shows. Switching keeps every user, group and rule.</p>
+          {idpChoice && appSetting && (
+            <label>
+              <span>{idpChoice.name} app</span>
+              <select value={String(form[appSetting] ?? '')} onChange={(e) => setForm({ ...form, [appSetting]: e.target.value })} data-testid={`app-setting-${appSetting}`}>
+                {idpChoice.apps.map((app) => (
+                  <option key={app.id} value={app.id}>
+                    {app.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <p className="muted small">
+            Which setup checklist, in which screen's words, and which rehearsal and error explainer the Setup page shows. Switching keeps every user, group and rule.
+          </p>
           <label>
             <span>Provisioning method</span>
             <select value={form.provisioning_method} onChange={(e) => setForm({ ...form, provisioning_method: e.target.value as ProvisioningMethod })}>

@@ -5,9 +5,9 @@ import { ApiFailure } from '../../api/errors';
 import { ErrorMessage, Notice } from '../../components/feedback';
 import { guardRefusalText } from '../../components/preview-diff';
 import { useApi } from '../../hooks/use-api';
-import type { IdpWords } from './idp-words';
+import type { ProfileWords } from '../../../../server/admin/contract';
 
-export function AdminAccountPanel({ revision, onChanged, words }: { revision: number; onChanged(): void; words: IdpWords }) {
+export function AdminAccountPanel({ revision, onChanged, words }: { revision: number; onChanged(): void; words: ProfileWords }) {
   const settings = useApi((signal) => get('GET /api/settings', { signal }), [revision]);
   const [draft, setDraft] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

@@ -4,13 +4,12 @@
  * URL, Entra's Tenant URL), the self-probe, and the warnings that matter there (not HTTPS; the URL changed).
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import type { TunnelProbeResult, TunnelProvider, TunnelStartRequest, TunnelStatus } from '../../../../server/admin/contract';
+import type { ProfileWords, TunnelProbeResult, TunnelProvider, TunnelStartRequest, TunnelStatus } from '../../../../server/admin/contract';
 import { call, get } from '../../api/client';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { ServerText, When } from '../../components/when';
 import { useApi } from '../../hooks/use-api';
-import { IDP_WORDS, type IdpWords } from './idp-words';
 
 const PROVIDER_LABELS: Record<TunnelProvider, string> = {
   localtunnel: 'localtunnel (built in)',
@@ -32,19 +31,33 @@ const PHASE_LABELS: Record<TunnelStatus['phase'], string> = {
   failed: 'Failed',
 };
 
-function phaseBadge(phase: TunnelStatus['phase']): string {
-  if (phase === 'running') return 'badge-done';
-  if (phase === 'failed') return 'badge-failed';
-  if (phase === 'off') return '';
-  return 'badge-waiting';
+/** The self-probe of the URL shown now (a probe of an earlier URL says nothing about it). */
+function currentProbe(status: TunnelStatus): TunnelProbeResult | null {
+  const probe = status.probe;
+  return probe && status.publicScimUrl && probe.url?.startsWith(status.publicScimUrl) ? probe : null;
 }
 
-export function ProbeResult({ probe, words = IDP_WORDS.okta }: { probe: TunnelProbeResult; words?: IdpWords }) {
+/**
+ * The badge beside "Reached through": a running tunnel or a URL of your own is only green once the self-probe
+ * found this endpoint behind it; until then it says it is unverified, and a failed probe shows as failed.
+ */
+export function reachBadge(status: TunnelStatus): { label: string; tone: string } {
+  const phase = status.phase;
+  if (phase !== 'running') return { label: PHASE_LABELS[phase], tone: phase === 'failed' ? 'badge-failed' : phase === 'off' ? '' : 'badge-waiting' };
+  const running = status.provider === 'custom' ? 'Set' : 'Running';
+  const probe = currentProbe(status);
+  if (!probe) return { label: `${running}, not probed yet`, tone: 'badge-waiting' };
+  if (probe.outcome === 'ok') return { label: `${running}, reaches this endpoint`, tone: 'badge-done' };
+  if (probe.outcome === 'not-https') return { label: `${running}, not HTTPS`, tone: 'badge-waiting' };
+  return { label: `${running}, the self-probe failed`, tone: 'badge-failed' };
+}
+
+export function ProbeResult({ probe, words }: { probe: TunnelProbeResult; words: ProfileWords }) {
   const tone = probe.outcome === 'ok' ? 'success' : probe.outcome === 'not-https' ? 'warning' : 'error';
   const headline: Record<TunnelProbeResult['outcome'], string> = {
     ok: 'The public URL reaches this endpoint.',
     'not-https': `The public URL reaches this endpoint, but not over HTTPS: ${words.short} will refuse it.`,
-    unreachable: 'The public URL did not answer.',
+    unreachable: 'The self-probe could not reach the public URL.',
     'someone-else': 'Something else answered the public URL.',
     'no-public-url': 'There is no public URL to probe yet.',
   };
@@ -60,7 +73,7 @@ export function ProbeResult({ probe, words = IDP_WORDS.okta }: { probe: TunnelPr
   );
 }
 
-export function EndpointPanel({ revision, onChanged, words = IDP_WORDS.okta }: { revision: number; onChanged(): void; words?: IdpWords }) {
+export function EndpointPanel({ revision, onChanged, words }: { revision: number; onChanged(): void; words: ProfileWords }) {
   const [tick, setTick] = useState(0);
   const tunnel = useApi((signal) => get('GET /api/tunnel', { signal }), [revision, tick]);
   const status = useApi((signal) => get('GET /api/status', { signal }), [revision]);
@@ -99,6 +112,7 @@ export function EndpointPanel({ revision, onChanged, words = IDP_WORDS.okta }: {
   if (tunnel.error && !data) return <ErrorMessage error={tunnel.error} />;
   if (!data) return <Loading />;
   const active = data.provider !== null && data.phase !== 'off';
+  const badge = reachBadge(data);
   // Said once: the probe result says it too once it has run.
   const notHttps = data.publicUrl !== null && !data.publicUrl.startsWith('https://') && data.probe?.outcome !== 'not-https';
 
@@ -120,8 +134,8 @@ export function EndpointPanel({ revision, onChanged, words = IDP_WORDS.okta }: {
         <dt>Reached through</dt>
         <dd>
           {active ? PROVIDER_LABELS[data.provider ?? 'custom'] : 'nothing yet'}{' '}
-          <span className={`badge ${phaseBadge(data.phase)}`} data-testid="tunnel-phase">
-            {PHASE_LABELS[data.phase]}
+          <span className={`badge ${badge.tone}`} data-testid="tunnel-phase" data-phase={data.phase}>
+            {badge.label}
           </span>
         </dd>
         <dt>
@@ -154,10 +168,8 @@ export function EndpointPanel({ revision, onChanged, words = IDP_WORDS.okta }: {
           <strong>
             URL changed: update {words.short}'s {words.urlField}.
           </strong>{' '}
-          {words.short} was given {data.oktaBaseUrl ? <code>{data.oktaBaseUrl}</code> : 'an older URL'}; the endpoint is now at <code>{data.publicScimUrl}</code>.{' '}
-          {words.short === 'Entra'
-            ? 'In Entra: Provisioning → Admin Credentials → Tenant URL, then Test Connection and Save.'
-            : 'In Okta: Provisioning → Integration → Edit → Base URL, then Test API Credentials and Save.'}{' '}
+          {words.short} calls {data.oktaBaseUrl ? <code>{data.oktaBaseUrl}</code> : 'an older URL'}; the endpoint is now at <code>{data.publicScimUrl}</code>. In {words.short}:{' '}
+          {words.integrationPath} → {words.urlField}, then {words.connectorTest} and Save.{' '}
           <button type="button" className="button-small" disabled={busy !== null} onClick={() => void act('ack', () => call('POST /api/tunnel/acknowledge', {}))}>
             I updated {words.short}'s {words.urlField}
           </button>

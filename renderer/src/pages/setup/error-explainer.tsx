@@ -1,24 +1,25 @@
 /**
- * The identity provider's error texts (DOMAIN §3.4, docs/entra.md): paste what Okta or Entra showed, or
- * pick it, and read the cause, the fix, what SCIM Desk itself saw, and where the text is documented.
- * Test ids keep the `okta-error-*` prefix in the Okta profile and use `entra-error-*` in Entra's.
+ * The identity provider's error texts: paste what it showed, or pick it, and read the cause, the fix, what
+ * SCIM Desk itself saw, and where the text is documented. The catalogue is the current profile's; another
+ * identity provider's entry answers only a text that is clearly its, and says whose it is. A text SCIM Desk
+ * does not know gets the general checks that fit what it saw. Test ids are `<idp>-error-*`.
  */
 import { useState, type FormEvent } from 'react';
-import type { IdentityProvider, IdpErrorInfo } from '../../../../server/admin/contract';
+import type { DiagnoseResult, IdpErrorInfo, SetupProfile } from '../../../../server/admin/contract';
 import { call, get } from '../../api/client';
 import { ErrorMessage, Notice } from '../../components/feedback';
 import { ServerText } from '../../components/when';
 import { useApi } from '../../hooks/use-api';
-import { IDP_WORDS } from './idp-words';
+import { EvidenceLine } from './evidence-line';
 
-const PLACEHOLDERS: Record<IdentityProvider, string> = {
-  okta: 'Error authenticating: Unauthorized. The connector configuration could not be tested…',
-  entra: 'SystemForCrossDomainIdentityManagementCredentialValidationUnavailable…',
-};
-
-function Explanation({ info, testId }: { info: IdpErrorInfo; testId: string }) {
+function Explanation({ info, testId, foreign }: { info: IdpErrorInfo; testId: string; foreign: boolean }) {
   return (
-    <div className="explanation" data-testid={testId}>
+    <div className="explanation" data-testid={testId} data-idp={info.idp}>
+      {foreign && (
+        <p className="badge badge-waiting" data-testid="error-other-idp">
+          {info.idpName}'s text, not your identity provider's
+        </p>
+      )}
       <h3>{info.title}</h3>
       <p>
         <strong>Cause:</strong> <ServerText text={info.cause} />
@@ -41,15 +42,33 @@ function Explanation({ info, testId }: { info: IdpErrorInfo; testId: string }) {
   );
 }
 
-export function ErrorExplainer({ idp, revision }: { idp: IdentityProvider; revision: number }) {
-  const catalogue = useApi((signal) => get(idp === 'entra' ? 'GET /api/setup/entra-errors' : 'GET /api/setup/okta-errors', { signal }), [idp, revision]);
+function Checks({ result, name, prefix }: { result: DiagnoseResult; name: string; prefix: string }) {
+  return (
+    <div data-testid={`${prefix}-unknown`}>
+      <Notice tone="info">
+        SCIM Desk does not know this text from {name}. Pick the closest one below, or go through what fits what SCIM Desk saw:
+      </Notice>
+      <ul className="explainer-checks" data-testid={`${prefix}-checks`}>
+        {result.checks.map((check) => (
+          <li key={check.id} data-testid={`check-${check.id}`}>
+            {check.message}
+            {check.evidence && <EvidenceLine evidence={check.evidence} />}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function ErrorExplainer({ profile, revision }: { profile: SetupProfile; revision: number }) {
+  const catalogue = useApi((signal) => get('GET /api/setup/errors', { signal }), [profile.idp, profile.app, revision]);
   const [text, setText] = useState('');
   const [picked, setPicked] = useState('');
-  const [matches, setMatches] = useState<IdpErrorInfo[] | null>(null);
+  const [result, setResult] = useState<DiagnoseResult | null>(null);
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
-  const name = IDP_WORDS[idp].short;
-  const prefix = `${idp}-error`;
+  const { words } = profile;
+  const prefix = `${profile.idp}-error`;
 
   const diagnose = async (event: FormEvent) => {
     event.preventDefault();
@@ -57,7 +76,7 @@ export function ErrorExplainer({ idp, revision }: { idp: IdentityProvider; revis
     setError(undefined);
     setPicked('');
     try {
-      setMatches((await call('POST /api/setup/diagnose', { body: { text } })).matches);
+      setResult(await call('POST /api/setup/diagnose', { body: { text } }));
     } catch (failure) {
       setError(failure);
     } finally {
@@ -68,29 +87,29 @@ export function ErrorExplainer({ idp, revision }: { idp: IdentityProvider; revis
 
   return (
     <section className="card" aria-labelledby="idp-errors-heading" data-testid={`${prefix}-explainer`}>
-      <h2 id="idp-errors-heading">{name} shows an error?</h2>
+      <h2 id="idp-errors-heading">{words.short} shows an error?</h2>
       <form onSubmit={(e) => void diagnose(e)} className="explainer-form">
         <label>
-          <span>{idp === 'entra' ? 'Paste the provisioning log’s error code or message' : "Paste Okta's message"}</span>
-          <textarea rows={3} value={text} onChange={(e) => setText(e.target.value)} placeholder={PLACEHOLDERS[idp]} data-testid={`${prefix}-text`} />
+          <span>{words.explainerPrompt}</span>
+          <textarea rows={3} value={text} onChange={(e) => setText(e.target.value)} placeholder={words.explainerPlaceholder} data-testid={`${prefix}-text`} />
         </label>
         <button type="submit" disabled={busy || text.trim() === ''} data-testid={`explain-${prefix}`}>
           Explain
         </button>
       </form>
-      {matches !== null && picked === '' && (
+      {result !== null && picked === '' && (
         <div aria-live="polite">
-          {matches.length === 0 ? (
-            <Notice tone="info">This text matches none of the errors SCIM Desk knows. Pick the closest one below, or look at the failed requests in the Activity view.</Notice>
+          {result.matches.length === 0 ? (
+            <Checks result={result} name={words.short} prefix={prefix} />
           ) : (
-            matches.map((info) => <Explanation key={`${info.idp}-${info.id}`} info={info} testId={`${prefix}-explanation`} />)
+            result.matches.map((info) => <Explanation key={`${info.idp}-${info.id}`} info={info} testId={`${prefix}-explanation`} foreign={info.idp !== profile.idp} />)
           )}
         </div>
       )}
       <label>
         <span>Or pick one</span>
         <select value={picked} onChange={(e) => setPicked(e.target.value)} data-testid={`${prefix}-pick`}>
-          <option value="">Choose {name}'s message…</option>
+          <option value="">Choose {words.short}'s message…</option>
           {catalogue.data?.items.map((item) => (
             <option key={item.id} value={item.id}>
               {item.title}
@@ -98,7 +117,7 @@ export function ErrorExplainer({ idp, revision }: { idp: IdentityProvider; revis
           ))}
         </select>
       </label>
-      {pickedInfo && <Explanation info={pickedInfo} testId={`${prefix}-explanation`} />}
+      {pickedInfo && <Explanation info={pickedInfo} testId={`${prefix}-explanation`} foreign={false} />}
       <ErrorMessage error={error ?? catalogue.error} />
     </section>
   );

@@ -1,34 +1,41 @@
 /**
- * Which identity provider provisions into SCIM Desk (issue 12): asked on first run, switchable later.
- * Switching changes only the checklist; users, groups, rules and the evidence already seen stay.
+ * Which identity provider provisions into SCIM Desk, and which kind of app in it (Okta: the Clumio app from
+ * the catalog, or an app integration of your own): asked on first run, switchable later. The choices and their
+ * words come from the server (`GET /api/identity-providers`). Switching changes only the checklist's words and
+ * steps; users, groups, rules and the evidence already seen stay.
  */
 import { useState } from 'react';
-import type { IdentityProvider } from '../../../../server/admin/contract';
-import { call } from '../../api/client';
+import type { IdentityProviderChoice, SettingsUpdate, SetupProfile } from '../../../../server/admin/contract';
+import { call, get } from '../../api/client';
 import { ErrorMessage } from '../../components/feedback';
-import { IDP_WORDS } from './idp-words';
-
-const CHOICES: { idp: IdentityProvider; blurb: string }[] = [
-  { idp: 'okta', blurb: 'An app integration with SCIM provisioning (Applications → Create App Integration, or the Clumio app from the catalog).' },
-  { idp: 'entra', blurb: 'An enterprise application with automatic provisioning (Entra ID → Enterprise apps → Create your own application).' },
-];
+import { useApi } from '../../hooks/use-api';
 
 interface Props {
-  current: IdentityProvider;
+  current: SetupProfile;
   chosen: boolean;
   onChanged(): void;
 }
 
+/** The settings that pick one identity provider's app. */
+function choiceBody(choice: IdentityProviderChoice, app: string): SettingsUpdate {
+  const body: Record<string, string> = { identity_provider: choice.id };
+  if (choice.appSetting) body[choice.appSetting] = app;
+  return body as SettingsUpdate;
+}
+
 export function ProfileChoice({ current, chosen, onChanged }: Props) {
+  const choices = useApi((signal) => get('GET /api/identity-providers', { signal }), []);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [open, setOpen] = useState(false);
+  const currentChoice = choices.data?.items.find((choice) => choice.id === current.idp);
+  const severalApps = (currentChoice?.apps.length ?? 0) > 1;
 
-  const choose = async (idp: IdentityProvider) => {
+  const choose = async (choice: IdentityProviderChoice, app: string) => {
     setBusy(true);
     setError(undefined);
     try {
-      await call('PUT /api/settings', { body: { identity_provider: idp } });
+      await call('PUT /api/settings', { body: choiceBody(choice, app) });
       setOpen(false);
       onChanged();
     } catch (failure) {
@@ -41,39 +48,69 @@ export function ProfileChoice({ current, chosen, onChanged }: Props) {
   if (chosen && !open) {
     return (
       <p className="profile-line" data-testid="profile-line">
-        Identity provider: <strong data-testid="profile-current">{IDP_WORDS[current].name}</strong>{' '}
+        Identity provider: <strong data-testid="profile-current">{current.words.name}</strong>
+        {severalApps && (
+          <>
+            {' '}
+            · <span data-testid="profile-app">{current.words.appName}</span>
+          </>
+        )}{' '}
         <button type="button" className="link-button" onClick={() => setOpen(true)} data-testid="switch-profile">
           Switch
         </button>
       </p>
     );
   }
+  const selected = (choice: IdentityProviderChoice, app: string) => chosen && choice.id === current.idp && app === current.app;
   return (
     <section className="card profile-choice" aria-labelledby="profile-choice-heading" data-testid="profile-choice">
       <h2 id="profile-choice-heading">Which identity provider provisions into Clumio?</h2>
-      <p className="muted small">The checklist follows its console's own words. You can switch later: users, groups and rules stay.</p>
+      <p className="muted small">The checklist follows its console's own words, screen by screen. You can switch later: users, groups and rules stay.</p>
       <div className="profile-options">
-        {CHOICES.map(({ idp, blurb }) => (
-          <button
-            key={idp}
-            type="button"
-            className={idp === current && chosen ? 'profile-option selected' : 'profile-option'}
-            disabled={busy}
-            aria-pressed={chosen && idp === current}
-            onClick={() => void choose(idp)}
-            data-testid={`choose-${idp}`}
-          >
-            <strong>{IDP_WORDS[idp].name}</strong>
-            <span className="muted small">{blurb}</span>
-          </button>
-        ))}
+        {choices.data?.items.map((choice) =>
+          choice.apps.length === 1 ? (
+            <button
+              key={choice.id}
+              type="button"
+              className={selected(choice, choice.apps[0]!.id) ? 'profile-option selected' : 'profile-option'}
+              disabled={busy}
+              aria-pressed={selected(choice, choice.apps[0]!.id)}
+              onClick={() => void choose(choice, choice.apps[0]!.id)}
+              data-testid={`choose-${choice.id}`}
+            >
+              <strong>{choice.name}</strong>
+              <span className="muted small">{choice.blurb}</span>
+            </button>
+          ) : (
+            <fieldset key={choice.id} className="profile-option-group" data-testid={`choose-${choice.id}`}>
+              <legend>
+                <strong>{choice.name}</strong>: which app do you use?
+              </legend>
+              {choice.apps.map((app) => (
+                <button
+                  key={app.id}
+                  type="button"
+                  className={selected(choice, app.id) ? 'profile-option selected' : 'profile-option'}
+                  disabled={busy}
+                  aria-pressed={selected(choice, app.id)}
+                  onClick={() => void choose(choice, app.id)}
+                  data-testid={`choose-${choice.id}-${app.id}`}
+                >
+                  <strong>{app.name}</strong>
+                  <span className="muted small">{app.blurb}</span>
+                </button>
+              ))}
+            </fieldset>
+          ),
+        )}
       </div>
       {chosen && (
         <button type="button" onClick={() => setOpen(false)}>
-          Keep {IDP_WORDS[current].name}
+          Keep {current.words.name}
+          {severalApps ? ` (${current.words.appName})` : ''}
         </button>
       )}
-      <ErrorMessage error={error} />
+      <ErrorMessage error={error ?? choices.error} />
     </section>
   );
 }

@@ -1,16 +1,16 @@
 /**
  * The rehearsal: SCIM Desk acts as the profile's identity provider against its own endpoint with a real
- * token (Okta: connector test, assignments, an update, group push, a rename, a deactivation; Entra: Test
- * Connection, an initial and an incremental cycle, a hard delete, in either PATCH dialect), so every step
- * of the wizard can be seen turning done without a tenant. Rehearsal data is marked and removed in one step.
+ * token (Okta: connector test, assignments, an update, group push, a rename, a deactivation, as the kind of
+ * app in use sends them; Entra: Test Connection, an initial and an incremental cycle, a hard delete, in either
+ * PATCH dialect), so every step of the wizard can be seen turning done without a tenant. Rehearsal data is
+ * marked and removed in one step. What it plays and says is the profile's (`SetupState.profile`).
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import type { EntraDialect, IdentityProvider, RehearsalRemoved, RehearsalRequest } from '../../../../server/admin/contract';
+import type { EntraDialect, RehearsalRemoved, RehearsalRequest, SetupProfile } from '../../../../server/admin/contract';
 import { call, get } from '../../api/client';
 import { ApiFailure } from '../../api/errors';
 import { ErrorMessage, Notice } from '../../components/feedback';
 import { useApi } from '../../hooks/use-api';
-import { IDP_WORDS } from './idp-words';
 
 /** The run's own progress is not in the activity stream: poll while it runs. */
 const POLL_MS = 600;
@@ -20,22 +20,17 @@ function clampInt(text: string, min: number, max: number, fallback: number): num
   return Number.isNaN(value) ? fallback : Math.min(max, Math.max(min, value));
 }
 
-const WHAT_IT_SENDS: Record<IdentityProvider, string> = {
-  okta: 'A simulated Okta sends the requests a real one would (connector test, assignments, a profile update, group push, a rename, a deactivation)',
-  entra:
-    "A simulated Entra provisioning service sends the requests a real one would (Test Connection, the initial cycle's lookups and creates, empty group creates and member adds, an incremental cycle with a disable, a hard delete)",
-};
-
 interface Props {
-  idp: IdentityProvider;
+  profile: SetupProfile;
   revision: number;
   currentAdmin: string | null;
   onChanged(): void;
 }
 
-export function RehearsalPanel({ idp, revision, currentAdmin, onChanged }: Props) {
-  const words = IDP_WORDS[idp];
-  const [dialect, setDialect] = useState<EntraDialect>('default');
+export function RehearsalPanel({ profile, revision, currentAdmin, onChanged }: Props) {
+  const { words } = profile;
+  const dialects = profile.rehearsal.dialects;
+  const [dialect, setDialect] = useState(dialects[0]?.id ?? '');
   const [tick, setTick] = useState(0);
   const status = useApi((signal) => get('GET /api/rehearsal', { signal }), [revision, tick]);
   const [users, setUsers] = useState('5');
@@ -65,8 +60,8 @@ export function RehearsalPanel({ idp, revision, currentAdmin, onChanged }: Props
     setBusy(true);
     setError(undefined);
     setRemoved(null);
-    const body: RehearsalRequest = { idp, users: clampInt(users, 2, 50, 5), groups: clampInt(groups, 1, 8, 3), fast };
-    if (idp === 'entra') body.entraDialect = dialect;
+    const body: RehearsalRequest = { idp: profile.idp, users: clampInt(users, 2, 50, 5), groups: clampInt(groups, 1, 8, 3), fast };
+    if (dialects.length > 0) body.entraDialect = dialect as EntraDialect;
     if (includeAdmin && currentAdmin) body.admin = currentAdmin;
     try {
       await call('POST /api/rehearsal', { body });
@@ -99,7 +94,7 @@ export function RehearsalPanel({ idp, revision, currentAdmin, onChanged }: Props
   return (
     <section className="card rehearsal-card" aria-labelledby="rehearsal-heading" data-testid="rehearsal-panel">
       <h2 id="rehearsal-heading">Try it without {words.short}</h2>
-      <p className="muted small">{WHAT_IT_SENDS[idp]} to this endpoint with a real token. Watch the steps turn done.</p>
+      <p className="muted small">{profile.rehearsal.blurb} to this endpoint with a real token. Watch the steps turn done.</p>
       <form className="rehearsal-form" aria-label={`${words.short} rehearsal`} onSubmit={(e) => void start(e)}>
         <div className="inline-form">
           <label>
@@ -111,12 +106,15 @@ export function RehearsalPanel({ idp, revision, currentAdmin, onChanged }: Props
             <input type="number" min={1} max={8} value={groups} onChange={(e) => setGroups(e.target.value)} data-testid="rehearsal-groups" />
           </label>
         </div>
-        {idp === 'entra' && (
+        {dialects.length > 0 && (
           <label>
             <span>PATCH dialect</span>
-            <select value={dialect} onChange={(e) => setDialect(e.target.value === 'aadOptscim062020' ? 'aadOptscim062020' : 'default')} data-testid="rehearsal-dialect">
-              <option value="default">Default job (Replace, "False")</option>
-              <option value="aadOptscim062020">Tenant URL with ?aadOptscim062020 (RFC 7644)</option>
+            <select value={dialect} onChange={(e) => setDialect(e.target.value)} data-testid="rehearsal-dialect">
+              {dialects.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.label}
+                </option>
+              ))}
             </select>
           </label>
         )}

@@ -18,7 +18,6 @@ import { RehearsalPanel } from './rehearsal-panel';
 import { SetupWarnings } from './setup-warnings';
 import { isSettled, StepCard } from './step-card';
 import type { GuideContext } from './step-guides';
-import { IDP_WORDS } from './idp-words';
 import './setup.css';
 
 /** The bare app URL (no page in the hash): where "first page until setup is complete" applies. */
@@ -78,10 +77,10 @@ export function SetupPage() {
 
   // The tunnel knows a new public URL before the status does (a restart that changed it).
   const publicUrl = tunnel.data?.publicScimUrl ?? status.data?.publicScimUrl ?? null;
-  const identityProvider = setup?.identityProvider ?? settings.data?.identity_provider ?? 'okta';
-  const words = IDP_WORDS[identityProvider];
-  const context: GuideContext = {
-    identityProvider,
+  const profile = setup?.profile;
+  const words = profile?.words;
+  const context: GuideContext | undefined = words && {
+    idp: words.short,
     words,
     baseUrl: publicUrl ?? status.data?.scimUrl ?? null,
     baseUrlIsPublic: publicUrl !== null,
@@ -101,13 +100,13 @@ export function SetupPage() {
         <StreamIndicator state={live.stream} />
       </div>
       <p className="lead">
-        Connect {words.name} to this SCIM endpoint, then set up Clumio-style auto user provisioning, in the order that works. Each step is checked against the
-        requests that actually arrive.
+        Connect {words?.name ?? 'your identity provider'} to this SCIM endpoint, then set up Clumio-style auto user provisioning, in the order that works. Each step is
+        checked against the requests that actually arrive.
       </p>
       <ErrorMessage error={live.error} />
       {!setup && !live.error && <Loading />}
-      {setup && <ProfileChoice current={setup.identityProvider} chosen={setup.identityProviderChosen} onChanged={refresh} />}
-      {setup && (
+      {setup && <ProfileChoice current={setup.profile} chosen={setup.identityProviderChosen} onChanged={refresh} />}
+      {setup && profile && words && context && (
         <>
           <div className="wizard-progress" data-testid="wizard-progress">
             <label>
@@ -148,8 +147,8 @@ export function SetupPage() {
               </ol>
             </section>
             <aside className="wizard-aside" aria-label="Rehearsal and troubleshooting">
-              <RehearsalPanel key={identityProvider} idp={identityProvider} revision={revision} currentAdmin={context.currentAdmin} onChanged={refresh} />
-              <ErrorExplainer key={`explainer-${identityProvider}`} idp={identityProvider} revision={revision} />
+              <RehearsalPanel key={`${profile.idp}/${profile.app}`} profile={profile} revision={revision} currentAdmin={context.currentAdmin} onChanged={refresh} />
+              <ErrorExplainer key={`explainer-${profile.idp}/${profile.app}`} profile={profile} revision={revision} />
             </aside>
           </div>
         </>

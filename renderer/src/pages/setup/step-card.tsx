@@ -8,7 +8,8 @@ import { call } from '../../api/client';
 import { ErrorMessage } from '../../components/feedback';
 import { ServerText } from '../../components/when';
 import { EvidenceLine } from './evidence-line';
-import { STEP_GUIDES, type GuideContext } from './step-guides';
+import { GuideLineView } from './guide-text';
+import { STEP_CONTROLS, type GuideContext } from './step-guides';
 
 export const STATE_LABELS: Record<SetupStepState, string> = {
   todo: 'To do',
@@ -30,7 +31,7 @@ export function isSettled(state: SetupStepState): boolean {
   return state === 'done' || state === 'confirmed';
 }
 
-export function stateLabel(step: SetupStep, idp = 'Okta'): string {
+export function stateLabel(step: SetupStep, idp: string): string {
   return step.state === 'waiting' ? WAITING_LABELS[step.check](idp) : STATE_LABELS[step.state];
 }
 
@@ -44,8 +45,8 @@ interface Props {
 }
 
 export function StepCard({ step, number, expanded, onToggle, context, onState }: Props) {
-  const guide = STEP_GUIDES[step.id];
-  const consoleName = typeof guide.console === 'function' ? guide.console(context) : guide.console;
+  const controls = STEP_CONTROLS[step.id] ?? {};
+  const consoleName = step.guide.console;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const bodyId = `step-body-${step.id}`;
@@ -93,23 +94,27 @@ export function StepCard({ step, number, expanded, onToggle, context, onState }:
         </p>
       )}
 
-      {guide.pinned?.(context)}
+      {controls.pinned?.(context)}
       <div id={bodyId} className="wizard-step-body" hidden={!expanded}>
         {expanded && (
           <>
-            <ol className="instructions" aria-label={`In ${guide.console}`}>
-              {guide.instructions(context).map((line, index) => (
-                <li key={index}>{line}</li>
+            <ol className="instructions" aria-label={`In ${consoleName}`} data-testid="step-instructions">
+              {step.guide.instructions.map((line, index) => (
+                <li key={index}>
+                  <GuideLineView line={line} context={context} />
+                </li>
               ))}
             </ol>
-            {guide.cautions && (
+            {step.guide.cautions.length > 0 && (
               <ul className="cautions" aria-label="Watch out">
-                {guide.cautions.map((line, index) => (
-                  <li key={index}>{line}</li>
+                {step.guide.cautions.map((line, index) => (
+                  <li key={index}>
+                    <GuideLineView line={line} context={context} />
+                  </li>
                 ))}
               </ul>
             )}
-            {guide.panel?.(context)}
+            {controls.panel?.(context)}
             {/* Only what is still open can be vouched for: a failure is a fact the admin must fix. */}
             {step.confirmable && (step.state === 'todo' || step.state === 'waiting') && (
               <div className="toolbar">

@@ -9,13 +9,13 @@ import { call, get } from '../../api/client';
 import { ErrorMessage } from '../../components/feedback';
 import { useApi } from '../../hooks/use-api';
 import { href } from '../../router/routes';
-import type { IdpWords } from './idp-words';
+import type { ProfileWords } from '../../../../server/admin/contract';
 
 interface Props {
   revision: number;
   onChanged(): void;
   onCreated(created: TokenCreated): void;
-  words: IdpWords;
+  words: ProfileWords;
 }
 
 export function TokenPanel({ revision, onChanged, onCreated, words }: Props) {

@@ -3,20 +3,10 @@
  * codes, each with cause and fix as SCIM Desk sees it. Every `source` is a public page (Microsoft's own
  * where one exists); docs/entra.md lists them.
  */
-import type { ErrorEntry } from './error-explainer.js';
-import { seenCreatesAnswered, seenFailedRequest, seenReachability, seenRefusedToken, seenWrongPath } from './error-seen.js';
-import type { SetupFacts } from './setup-facts.js';
-import { generatedGroupNames } from './steps/entra.js';
+import type { ErrorEntry } from '../../profile.js';
 
 const ERROR_CODES = 'https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs#error-codes';
 const QUARANTINE = 'https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status';
-
-function seenLastEntraRequest(facts: SetupFacts): string | null {
-  const last = facts.summary.authenticated?.last;
-  if (!last) return null;
-  const minutes = Math.round((Date.parse(facts.now) - Date.parse(last.time)) / 60_000);
-  return `The last authenticated request arrived ${minutes} minute(s) ago (${last.time}): ${last.method} ${last.path} → ${last.status}.`;
-}
 
 export const ENTRA_ERRORS: readonly ErrorEntry[] = [
   {
@@ -26,7 +16,7 @@ export const ENTRA_ERRORS: readonly ErrorEntry[] = [
     fix: 'Paste the Tenant URL exactly as SCIM Desk shows it (ending in /scim/v2, optionally ?aadOptscim062020) and a current token as the Secret Token, then Test Connection. The wizard\'s Test Connection step names what SCIM Desk refused.',
     source: 'https://github.com/MicrosoftDocs/azure-docs/issues/54231',
     patterns: [/appear to have entered invalid credentials/i, /correct information for an administrative account/i],
-    seen: (facts) => seenWrongPath(facts) ?? seenRefusedToken(facts),
+    seen: ['wrong-path', 'refused-token'],
   },
   {
     id: 'entra-credential-validation-failure',
@@ -35,7 +25,7 @@ export const ENTRA_ERRORS: readonly ErrorEntry[] = [
     fix: 'Generate a new token, paste it as the Secret Token (Provisioning > Admin Credentials), Test Connection, Save, and Restart provisioning.',
     source: 'https://learn.microsoft.com/en-us/answers/questions/4969398',
     patterns: [/CredentialValidationFailure/i],
-    seen: seenRefusedToken,
+    seen: 'refused-token',
   },
   {
     id: 'entra-credential-validation-unavailable',
@@ -44,7 +34,7 @@ export const ENTRA_ERRORS: readonly ErrorEntry[] = [
     fix: 'Start the tunnel (or your reverse proxy), run the self-probe until it passes, paste the public /scim/v2 URL as the Tenant URL, then Test Connection again.',
     source: ERROR_CODES,
     patterns: [/CredentialValidationUnavailable/i],
-    seen: seenReachability,
+    seen: 'reachability',
   },
   {
     id: 'entra-bad-response',
@@ -53,7 +43,7 @@ export const ENTRA_ERRORS: readonly ErrorEntry[] = [
     fix: 'Open the failed request in the Activity view: if SCIM Desk answered, its SCIM error names the attribute or filter at fault; if the request is not there, something in front of SCIM Desk answered Entra.',
     source: ERROR_CODES,
     patterns: [/ManagementBadResponse/i, /^\s*BadResponse\b/i],
-    seen: (facts) => seenFailedRequest(facts, 'user-create') ?? seenFailedRequest(facts, 'user-update') ?? seenReachability(facts),
+    seen: [{ failed: 'user-create' }, { failed: 'user-update' }, 'reachability'],
   },
   {
     id: 'entra-invalid-group-type',
@@ -62,10 +52,7 @@ export const ENTRA_ERRORS: readonly ErrorEntry[] = [
     fix: 'Assign a security group (Groups > New group, Group type: Security) with the users as direct members, and scope the app to it; nested groups are not provisioned either.',
     source: 'https://learn.microsoft.com/entra/identity/app-provisioning/how-provisioning-works#provisioning-cycles-initial-and-incremental',
     patterns: [/InvalidGroupType/i, /group type (is|isn't|is not) (not )?supported/i],
-    seen: (facts) => {
-      const groups = facts.summary.succeeded['group-create'];
-      return groups ? `SCIM Desk has received ${groups.count} group creation(s); a group that is not here was not sent.` : 'No group has arrived from Entra yet.';
-    },
+    seen: 'groups-received',
   },
   {
     id: 'entra-quarantine',
@@ -74,7 +61,7 @@ export const ENTRA_ERRORS: readonly ErrorEntry[] = [
     fix: 'Fix the cause the wizard shows (a refused token, a stopped tunnel, a wrong Tenant URL), then Restart provisioning in Entra: the next cycle takes the job out of quarantine.',
     source: QUARANTINE,
     patterns: [/quarantin/i, /EncounteredQuarantineException/i, /EncounteredEscrowProportionThreshold/i],
-    seen: (facts) => seenRefusedToken(facts) ?? seenLastEntraRequest(facts),
+    seen: ['refused-token', 'last-request'],
   },
   {
     id: 'entra-service-incompatible',
@@ -83,7 +70,7 @@ export const ENTRA_ERRORS: readonly ErrorEntry[] = [
     fix: 'Run the self-probe; open the failed request in the Activity view: if it is there, its answer says what was refused; if it is not, something else answered Entra.',
     source: ERROR_CODES,
     patterns: [/ServiceIncompatible(?!Filtering)/i],
-    seen: (facts) => seenFailedRequest(facts, 'user-update') ?? seenReachability(facts),
+    seen: [{ failed: 'user-update' }, 'reachability'],
   },
   {
     id: 'entra-service-incompatible-filtering',
@@ -93,7 +80,7 @@ export const ENTRA_ERRORS: readonly ErrorEntry[] = [
     source: 'https://learn.microsoft.com/en-us/answers/questions/1185756/how-to-fix-scim-provisioning-errors',
     patterns: [/ServiceIncompatibleFiltering/i],
     supersedes: ['entra-service-incompatible'],
-    seen: (facts) => seenFailedRequest(facts, 'user-create'),
+    seen: { failed: 'user-create' },
   },
   {
     id: 'entra-multiple-entries',
@@ -110,7 +97,7 @@ export const ENTRA_ERRORS: readonly ErrorEntry[] = [
     fix: 'Match on userName (the default) so Entra takes the existing account over, or remove the existing user (rehearsal data in one step), then let the next cycle retry.',
     source: ERROR_CODES,
     patterns: [/\bEntryConflict\b/i, /^\s*conflict\b/i, /userName .*already exists/i],
-    seen: (facts) => seenFailedRequest(facts, 'user-create', 409),
+    seen: 'user-name-conflict',
   },
   {
     id: 'entra-duplicate-target-entries',
@@ -151,7 +138,7 @@ export const ENTRA_ERRORS: readonly ErrorEntry[] = [
     fix: 'Start the tunnel (or your proxy), run the self-probe, and if the public URL changed, paste it as the Tenant URL again.',
     source: ERROR_CODES,
     patterns: [/\bTimeout\b/i, /WebExceptionProtocolError/i],
-    seen: seenReachability,
+    seen: 'reachability',
   },
   {
     id: 'entra-internal-server-error',
@@ -160,7 +147,7 @@ export const ENTRA_ERRORS: readonly ErrorEntry[] = [
     fix: 'Look for the request in the Activity view: if SCIM Desk answered 500, the server\'s console says why; if the request is not there, the tunnel or proxy answered.',
     source: ERROR_CODES,
     patterns: [/InternalServerError/i],
-    seen: seenReachability,
+    seen: 'reachability',
   },
   {
     id: 'entra-unauthorized',
@@ -169,7 +156,7 @@ export const ENTRA_ERRORS: readonly ErrorEntry[] = [
     fix: 'Paste a current token as the Secret Token and Test Connection; check the Tenant URL ends in /scim/v2.',
     source: ERROR_CODES,
     patterns: [/InsufficientRights/i, /MethodNotAllowed/i, /NotPermitted/i, /^\s*Unauthorized\s*$/i],
-    seen: seenRefusedToken,
+    seen: 'refused-token',
   },
   {
     id: 'entra-skipped-out-of-scope',
@@ -178,9 +165,22 @@ export const ENTRA_ERRORS: readonly ErrorEntry[] = [
     fix: 'Assign the user or a security group they are a direct member of (Users and groups), keep Scope "Sync only assigned users and groups", and Provision on demand to see which step skips them.',
     source: 'https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-config-problem',
     patterns: [/EntrySynchronizationSkipped/i, /not effectively entitled/i, /out of scope/i],
-    seen: (facts) => {
-      const generated = generatedGroupNames(facts);
-      return generated.length > 0 ? `${generated.length} group name(s) here look generated; check the group mapping as well.` : seenCreatesAnswered(facts);
-    },
+    seen: ['generated-group-names', 'creates-answered'],
   },
+];
+
+/** What only Entra's texts contain: its provisioning-log codes and Test Connection message. */
+export const ENTRA_RECOGNISED_BY: readonly RegExp[] = [
+  /SystemForCrossDomainIdentityManagement/i,
+  /CredentialValidation(Failure|Unavailable)/i,
+  /ServiceIncompatible/i,
+  /HybridSynchronizationActiveDirectory/i,
+  /\bEntryConflict\b/,
+  /EncounteredQuarantineException|EncounteredEscrowProportionThreshold/i,
+  /EntrySynchronizationSkipped/i,
+  /DuplicateTargetEntries|InvalidAnchor|SchemaAttributeNotFound|MandatoryFieldsMissing|WebExceptionProtocolError|MultipleEntriesInResponse/,
+  /aadOptscim062020/i,
+  /appear to have entered invalid credentials/i,
+  /\bquarantin/i,
+  /Microsoft Entra|Azure AD/i,
 ];
