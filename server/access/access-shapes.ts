@@ -19,6 +19,7 @@ import type {
   RulesPreview,
   UserAccessConflict,
   UserAccessDiff,
+  UserAccessGrant,
 } from './access-types.js';
 
 /** Rule ids the preview invented for proposed rules without one (preview.ts `withRuleIds`). */
@@ -46,6 +47,11 @@ export function toAccessReason(grant: RuleGrant): AccessReason {
 
 export function toAccessGrant(access: Access): AccessGrant {
   return { role_id: access.role_id, organizational_unit_id: access.organizational_unit_id, rules: access.rules.map(toAccessReason) };
+}
+
+/** A user's grants as the directory shows them, each saying whether it applies now. */
+export function toUserAccessGrants(access: readonly Access[], inEffect: boolean): UserAccessGrant[] {
+  return access.map((grant) => ({ ...toAccessGrant(grant), in_effect: inEffect }));
 }
 
 export function toAccessConflict(conflict: Conflict, names: RuleNames): AccessConflict {

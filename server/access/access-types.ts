@@ -79,6 +79,14 @@ export interface AccessGrant {
   organizational_unit_id: string;
   rules: AccessReason[];
 }
+/**
+ * A grant as the directory shows it for one user (`GET /api/users`, `GET /api/users/:id`): `in_effect` is true
+ * while auto user provisioning is on; while it is off the grant is only what the rules WOULD give the user
+ * once it is enabled (computed either way, so rules can be designed before they apply).
+ */
+export interface UserAccessGrant extends AccessGrant {
+  in_effect: boolean;
+}
 export interface AccessReason {
   rule_id: string | null; // null only in previews of unsaved rules
   name: string;
