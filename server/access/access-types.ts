@@ -169,3 +169,56 @@ export interface GuardRefusal {
   rules: RuleRef[];
   current_admin: string | null;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// The current admin locked out by the identity provider (SCIM Desk's own shape, so camelCase)
+
+/** What the identity provider changed that took Super Admin on the Global OU from the current admin. */
+export type AdminLockoutCauseKind = 'member-removed' | 'user-deactivated' | 'user-deleted' | 'group-renamed' | 'group-deleted' | 'other';
+
+export interface AdminLockoutCause {
+  kind: AdminLockoutCauseKind;
+  /** The group involved (its name before the change), for the group kinds and `member-removed`. */
+  group: { id: string; displayName: string } | null;
+  /** `group-renamed`: the new name. */
+  renamedTo: string | null;
+  /** The change in words, e.g. `Okta removed alice@example.com from "Clumio Admins"`. */
+  summary: string;
+}
+
+/** The SCIM request that made the change, as the activity log recorded it. */
+export interface AdminLockoutRequest {
+  activityId: string;
+  time: string;
+  method: string;
+  path: string;
+  status: number;
+  userAgent: string | null;
+  tokenLabel: string | null;
+}
+
+/**
+ * `GET /api/admin-lockout` → `{ lockout }`: set while auto user provisioning is on and the current admin has
+ * no Super Admin on the Global OU. Derived from the directory and the rules as they are now, so it ends by
+ * itself once the admin has it again or auto user provisioning is turned off; what caused it is remembered
+ * in the data folder, so it survives a restart.
+ */
+export interface AdminLockout {
+  currentAdmin: string;
+  /** One sentence: who lacks what, and what that means. */
+  message: string;
+  /** null when SCIM Desk did not see the change (it happened before this version, or the record was lost). */
+  cause: AdminLockoutCause | null;
+  /** When the change was committed. */
+  since: string | null;
+  /** null when no SCIM request made the change (e.g. rehearsal data removed) or it was not recorded. */
+  request: AdminLockoutRequest | null;
+  /** The rules that gave the admin Super Admin on the Global OU before the change. */
+  rules: RuleRef[];
+  /** The two ways out: undo the change in the identity provider, or turn auto user provisioning off. */
+  waysOut: string[];
+}
+
+export interface AdminLockoutStatus {
+  lockout: AdminLockout | null;
+}

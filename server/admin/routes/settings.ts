@@ -2,7 +2,9 @@
  * `/api/settings` and `/api/settings/auto-user-provisioning`. Enabling auto user provisioning and changing
  * the current admin while it is on pass the lockout guard; disabling is always allowed. `identity_provider`
  * picks the wizard's setup profile (Okta or Microsoft Entra ID); switching it keeps every piece of data.
+ * `/api/admin-lockout` says whether the identity provider has locked the current admin out while it is on.
  */
+import { adminLockout } from '../../access/admin-lockout.js';
 import {
   PROVISIONING_METHODS,
   generalSettings,
@@ -67,6 +69,8 @@ export function settingsRouter(services: AdminServices) {
     await services.rules.setAutoUserProvisioning(enable);
     return { is_enabled: enable };
   });
+
+  api.on('GET /api/admin-lockout', () => ({ lockout: adminLockout(store, services.access) }));
 
   api.on('GET /api/settings', () => generalSettings(store));
 
