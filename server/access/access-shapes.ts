@@ -21,6 +21,7 @@ import type {
   UserAccessDiff,
   UserAccessGrant,
 } from './access-types.js';
+import type { GuardResult } from './lockout-guard.js';
 
 /** Rule ids the preview invented for proposed rules without one (preview.ts `withRuleIds`). */
 const isPlaceholderId = (id: string) => id.startsWith('proposed-');
@@ -71,6 +72,7 @@ const REASONS: Record<LockoutGuardCode, GuardRefusal['reason']> = {
   'current-admin-not-found': 'current_admin_unknown',
   'current-admin-inactive': 'current_admin_inactive',
   'current-admin-loses-super-admin': 'current_admin_loses_super_admin',
+  'current-admin-locked-out': 'current_admin_locked_out',
 };
 
 export function toGuardRefusal(
@@ -81,8 +83,9 @@ export function toGuardRefusal(
   return { reason: REASONS[result.code], message: result.reason, rules: result.rule_ids.map((id) => names.ref(id)), current_admin: currentAdmin };
 }
 
-export function toGuardState(enforced: boolean, result: LockoutGuardResult, names: RuleNames, currentAdmin: string | null): GuardState {
-  return { enforced, verdict: result.ok ? { allowed: true } : { allowed: false, ...toGuardRefusal(result, names, currentAdmin) } };
+export function toGuardState(enforced: boolean, result: GuardResult, names: RuleNames, currentAdmin: string | null): GuardState {
+  if (!result.ok) return { enforced, verdict: { allowed: false, ...toGuardRefusal(result, names, currentAdmin) } };
+  return { enforced, verdict: 'note' in result ? { allowed: true, note: result.note } : { allowed: true } };
 }
 
 /** Near misses and unknown names; `$contains` keywords that match no group name get their own kind. */

@@ -154,7 +154,11 @@ export interface GuardState {
   enforced: boolean;
   verdict: GuardVerdict;
 }
-export type GuardVerdict = { allowed: true } | ({ allowed: false } & GuardRefusal);
+/**
+ * `note` (allowed changes only) is set while the current admin is already locked out by the identity
+ * provider: it says so, and whether this change gives them Super Admin back or leaves things as they are.
+ */
+export type GuardVerdict = { allowed: true; note?: string } | ({ allowed: false } & GuardRefusal);
 
 /** Why the guard refuses (DESIGN §3), with the rules involved. The 409 body's `details`. */
 export interface GuardRefusal {
@@ -163,7 +167,8 @@ export interface GuardRefusal {
     | 'current_admin_not_set' // settings.current_admin is empty
     | 'current_admin_unknown' // no user with that userName has been provisioned
     | 'current_admin_inactive'
-    | 'current_admin_loses_super_admin'; // the admin would not keep Super Admin on the Global OU
+    | 'current_admin_loses_super_admin' // the admin would not keep Super Admin on the Global OU
+    | 'current_admin_locked_out'; // the admin is already locked out by the identity provider, and the change closes the way back
   /** A plain sentence, e.g. "alice@example.com would lose Super Admin on the Global OU: rule 'Admins' is deleted." */
   message: string;
   rules: RuleRef[];
