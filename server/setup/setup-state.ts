@@ -1,5 +1,6 @@
 /** The wizard's state: the steps of the current profile in order, the admin's confirmations applied, warnings and notes. */
 import type { IdentityProvider } from '../identity-providers/identity-provider.js';
+import { lockoutWarnings, withLockout } from './admin-lockout.js';
 import type { SetupState, SetupStep, SetupStepId } from './setup-types.js';
 import { stateEvidence } from './evidence.js';
 import type { SetupFacts } from './setup-facts.js';
@@ -90,12 +91,15 @@ export function evaluateStep(definition: StepDefinition, facts: SetupFacts): Set
 }
 
 export function computeSetupState(facts: SetupFacts): SetupState {
-  const steps = PROFILE_STEPS[facts.identityProvider].map((definition) => evaluateStep(definition, facts));
+  const steps = withLockout(
+    PROFILE_STEPS[facts.identityProvider].map((definition) => evaluateStep(definition, facts)),
+    facts,
+  );
   return {
     identityProvider: facts.identityProvider,
     identityProviderChosen: facts.identityProviderChosen,
     steps,
-    warnings: setupWarnings(facts),
+    warnings: [...lockoutWarnings(facts), ...setupWarnings(facts)],
     notes: setupNotes(facts),
     complete: steps.every((s) => s.state === 'done' || s.state === 'confirmed'),
   };
