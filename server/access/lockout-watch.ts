@@ -9,7 +9,6 @@
  * lock-out is over (Super Admin back, auto user provisioning off, another current admin), the record goes.
  */
 import type { ActivityEntry } from '../activity/types.js';
-import { grantingRuleIds } from '../rules/access.js';
 import type { DirectoryUser } from '../rules/access.js';
 import type { DirectoryRepository, ResourceRecord, StoreOp } from '../store/types.js';
 import type { AccessService } from './access-service.js';
@@ -113,12 +112,11 @@ export class AdminLockoutWatch {
       const name = record && displayNameOf(record);
       if (name !== undefined) groups.set(id, name);
     }
-    const names = new Map(this.access.rules.map((rule) => [rule.rule_id, rule.name]));
     return {
       user: admin,
       groups,
       superAdminGroups: grant ? grant.rules.flatMap((g) => g.via_groups) : [],
-      rules: grant ? grantingRuleIds([grant]).map((id) => ({ rule_id: id, name: names.get(id) ?? id })) : [],
+      rules: grant ? grant.rules.map((g) => ({ rule_id: g.rule_id, name: g.name })) : [],
     };
   }
 
