@@ -122,6 +122,8 @@ describe('the admin locked out by Okta, in the console', () => {
     await page.locator('main h1', { hasText: /^Rules$/ }).waitFor();
     await withText(page.getByTestId('rules-table'), 'Backup Team backs up everything');
     await withText(alarm(), 'Two ways out');
+    // The Rules page no longer says all is guarded as if nothing happened.
+    await withText(page.getByTestId('aup-locked-out'), `But ${ADMIN} is locked out right now (Okta removed ${ADMIN} from "Clumio Admins")`);
   });
 
   it('ends when auto user provisioning is turned off, and the Rules page says the rules are not in effect', async () => {
