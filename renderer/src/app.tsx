@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { onUnauthorized } from './api/client';
 import { adminToken } from './api/session';
+import { AdminLockoutAlarm } from './components/admin-lockout-alarm';
 import { ThemeToggle } from './components/theme-toggle';
 import { LookupsProvider } from './lookups/lookups';
 import { ActivityPage } from './pages/activity/activity-page';
@@ -133,6 +134,7 @@ export function App() {
         </header>
         <main id="main" ref={mainRef} tabIndex={-1}>
           <SessionBanner />
+          <AdminLockoutAlarm page={route.page} />
           <PageFor route={route} />
         </main>
       </div>

@@ -19,7 +19,9 @@ import type {
   RulesPreview,
   UserAccessConflict,
   UserAccessDiff,
+  UserAccessGrant,
 } from './access-types.js';
+import type { GuardResult } from './lockout-guard.js';
 
 /** Rule ids the preview invented for proposed rules without one (preview.ts `withRuleIds`). */
 const isPlaceholderId = (id: string) => id.startsWith('proposed-');
@@ -48,6 +50,11 @@ export function toAccessGrant(access: Access): AccessGrant {
   return { role_id: access.role_id, organizational_unit_id: access.organizational_unit_id, rules: access.rules.map(toAccessReason) };
 }
 
+/** A user's grants as the directory shows them, each saying whether it applies now. */
+export function toUserAccessGrants(access: readonly Access[], inEffect: boolean): UserAccessGrant[] {
+  return access.map((grant) => ({ ...toAccessGrant(grant), in_effect: inEffect }));
+}
+
 export function toAccessConflict(conflict: Conflict, names: RuleNames): AccessConflict {
   return {
     organizational_unit_id: conflict.organizational_unit_id,
@@ -65,6 +72,7 @@ const REASONS: Record<LockoutGuardCode, GuardRefusal['reason']> = {
   'current-admin-not-found': 'current_admin_unknown',
   'current-admin-inactive': 'current_admin_inactive',
   'current-admin-loses-super-admin': 'current_admin_loses_super_admin',
+  'current-admin-locked-out': 'current_admin_locked_out',
 };
 
 export function toGuardRefusal(
@@ -75,8 +83,9 @@ export function toGuardRefusal(
   return { reason: REASONS[result.code], message: result.reason, rules: result.rule_ids.map((id) => names.ref(id)), current_admin: currentAdmin };
 }
 
-export function toGuardState(enforced: boolean, result: LockoutGuardResult, names: RuleNames, currentAdmin: string | null): GuardState {
-  return { enforced, verdict: result.ok ? { allowed: true } : { allowed: false, ...toGuardRefusal(result, names, currentAdmin) } };
+export function toGuardState(enforced: boolean, result: GuardResult, names: RuleNames, currentAdmin: string | null): GuardState {
+  if (!result.ok) return { enforced, verdict: { allowed: false, ...toGuardRefusal(result, names, currentAdmin) } };
+  return { enforced, verdict: 'note' in result ? { allowed: true, note: result.note } : { allowed: true } };
 }
 
 /** Near misses and unknown names; `$contains` keywords that match no group name get their own kind. */

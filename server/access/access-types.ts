@@ -79,6 +79,14 @@ export interface AccessGrant {
   organizational_unit_id: string;
   rules: AccessReason[];
 }
+/**
+ * A grant as the directory shows it for one user (`GET /api/users`, `GET /api/users/:id`): `in_effect` is true
+ * while auto user provisioning is on; while it is off the grant is only what the rules WOULD give the user
+ * once it is enabled (computed either way, so rules can be designed before they apply).
+ */
+export interface UserAccessGrant extends AccessGrant {
+  in_effect: boolean;
+}
 export interface AccessReason {
   rule_id: string | null; // null only in previews of unsaved rules
   name: string;
@@ -146,7 +154,11 @@ export interface GuardState {
   enforced: boolean;
   verdict: GuardVerdict;
 }
-export type GuardVerdict = { allowed: true } | ({ allowed: false } & GuardRefusal);
+/**
+ * `note` (allowed changes only) is set while the current admin is already locked out by the identity
+ * provider: it says so, and whether this change gives them Super Admin back or leaves things as they are.
+ */
+export type GuardVerdict = { allowed: true; note?: string } | ({ allowed: false } & GuardRefusal);
 
 /** Why the guard refuses (DESIGN §3), with the rules involved. The 409 body's `details`. */
 export interface GuardRefusal {
@@ -155,9 +167,63 @@ export interface GuardRefusal {
     | 'current_admin_not_set' // settings.current_admin is empty
     | 'current_admin_unknown' // no user with that userName has been provisioned
     | 'current_admin_inactive'
-    | 'current_admin_loses_super_admin'; // the admin would not keep Super Admin on the Global OU
+    | 'current_admin_loses_super_admin' // the admin would not keep Super Admin on the Global OU
+    | 'current_admin_locked_out'; // the admin is already locked out by the identity provider, and the change closes the way back
   /** A plain sentence, e.g. "alice@example.com would lose Super Admin on the Global OU: rule 'Admins' is deleted." */
   message: string;
   rules: RuleRef[];
   current_admin: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The current admin locked out by the identity provider (SCIM Desk's own shape, so camelCase)
+
+/** What the identity provider changed that took Super Admin on the Global OU from the current admin. */
+export type AdminLockoutCauseKind = 'member-removed' | 'user-deactivated' | 'user-deleted' | 'group-renamed' | 'group-deleted' | 'other';
+
+export interface AdminLockoutCause {
+  kind: AdminLockoutCauseKind;
+  /** The group involved (its name before the change), for the group kinds and `member-removed`. */
+  group: { id: string; displayName: string } | null;
+  /** `group-renamed`: the new name. */
+  renamedTo: string | null;
+  /** The change in words, e.g. `Okta removed alice@example.com from "Clumio Admins"`. */
+  summary: string;
+}
+
+/** The SCIM request that made the change, as the activity log recorded it. */
+export interface AdminLockoutRequest {
+  activityId: string;
+  time: string;
+  method: string;
+  path: string;
+  status: number;
+  userAgent: string | null;
+  tokenLabel: string | null;
+}
+
+/**
+ * `GET /api/admin-lockout` → `{ lockout }`: set while auto user provisioning is on and the current admin has
+ * no Super Admin on the Global OU. Derived from the directory and the rules as they are now, so it ends by
+ * itself once the admin has it again or auto user provisioning is turned off; what caused it is remembered
+ * in the data folder, so it survives a restart.
+ */
+export interface AdminLockout {
+  currentAdmin: string;
+  /** One sentence: who lacks what, and what that means. */
+  message: string;
+  /** null when SCIM Desk did not see the change (it happened before this version, or the record was lost). */
+  cause: AdminLockoutCause | null;
+  /** When the change was committed. */
+  since: string | null;
+  /** null when no SCIM request made the change (e.g. rehearsal data removed) or it was not recorded. */
+  request: AdminLockoutRequest | null;
+  /** The rules that gave the admin Super Admin on the Global OU before the change. */
+  rules: RuleRef[];
+  /** The two ways out: undo the change in the identity provider, or turn auto user provisioning off. */
+  waysOut: string[];
+}
+
+export interface AdminLockoutStatus {
+  lockout: AdminLockout | null;
 }

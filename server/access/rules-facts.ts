@@ -4,6 +4,7 @@
  * written through its API with the identity provider's groups and members as the users, is another. Both
  * run the same preview and the same guard.
  */
+import type { DirectoryUser } from '../rules/access.js';
 import type { AccessIndex } from '../rules/access-index.js';
 import type { OrganizationalUnit } from '../rules/organizational-units.js';
 import type { Rule } from '../rules/rule.js';
@@ -25,6 +26,20 @@ export interface RulesFacts {
   /** The admin's own userName: the account that must keep Super Admin on the Global OU. */
   currentAdmin(): string | null;
   autoUserProvisioning(): boolean;
+  /**
+   * What is remembered of the identity provider's change that locked the current admin out, or null when
+   * they are not locked out. A target that cannot tell leaves it out: the guard then treats every change
+   * of the Super Admin rules as closing the way back.
+   */
+  lockout?(): LockoutMemory | null;
+}
+
+/** The identity provider's change that locked the current admin out, as far as it was seen. */
+export interface LockoutMemory {
+  /** The change in words, with the request that made it (e.g. `Okta removed … from "Clumio Admins" (PATCH …)`); null when not seen. */
+  cause: string | null;
+  /** The admin as they were just before it (undoing the change restores this); null when not seen. */
+  wayBack: DirectoryUser | null;
 }
 
 /** A change of the rule set: rules written (new or replaced, by rule_id) and rule ids deleted. */

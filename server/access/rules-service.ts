@@ -60,6 +60,8 @@ function toApiRule(rule: Rule): ApiRule {
   };
 }
 
+const withNote = (message: string, note: string | undefined) => (note === undefined ? message : `${message} ${note}`);
+
 const invalidRules = (errors: readonly FieldError[]) => new RuleChangeError({ kind: 'invalid-rules', errors });
 
 export class RulesService {
@@ -141,8 +143,8 @@ export class RulesService {
     const result = validateRuleBody(body, { ...this.context(), rules: current });
     if (!result.ok) throw invalidRules(result.errors);
     const rule: Rule = { rule_id: this.newRuleId(), ...result.body };
-    this.enforceGuard({ rules: [...current, rule] }, { action: 'rule.created', resource: ruleResource(rule) });
-    await this.write({ put: [rule], deleted: [] }, adminChange('rule.created', `Rule '${rule.name}' created.`, ruleResource(rule)));
+    const note = this.enforceGuard({ rules: [...current, rule] }, { action: 'rule.created', resource: ruleResource(rule) });
+    await this.write({ put: [rule], deleted: [] }, adminChange('rule.created', withNote(`Rule '${rule.name}' created.`, note), ruleResource(rule)));
     return toApiRule(rule);
   }
 
@@ -153,16 +155,16 @@ export class RulesService {
     if (!result.ok) throw invalidRules(result.errors);
     const rule: Rule = { rule_id: before.rule_id, ...result.body };
     const proposed = current.map((r) => (r.rule_id === rule.rule_id ? rule : r));
-    this.enforceGuard({ rules: proposed }, { action: 'rule.updated', resource: ruleResource(rule) });
-    await this.write({ put: [rule], deleted: [] }, adminChange('rule.updated', `Rule '${rule.name}' updated.`, ruleResource(rule)));
+    const note = this.enforceGuard({ rules: proposed }, { action: 'rule.updated', resource: ruleResource(rule) });
+    await this.write({ put: [rule], deleted: [] }, adminChange('rule.updated', withNote(`Rule '${rule.name}' updated.`, note), ruleResource(rule)));
     return toApiRule(rule);
   }
 
   async delete(id: string): Promise<void> {
     const rule = this.require(id);
     const proposed = this.facts.rules().filter((r) => r.rule_id !== rule.rule_id);
-    this.enforceGuard({ rules: proposed }, { action: 'rule.deleted', resource: ruleResource(rule) });
-    await this.write({ put: [], deleted: [rule.rule_id] }, adminChange('rule.deleted', `Rule '${rule.name}' deleted.`, ruleResource(rule)));
+    const note = this.enforceGuard({ rules: proposed }, { action: 'rule.deleted', resource: ruleResource(rule) });
+    await this.write({ put: [], deleted: [rule.rule_id] }, adminChange('rule.deleted', withNote(`Rule '${rule.name}' deleted.`, note), ruleResource(rule)));
   }
 
   /**
@@ -178,7 +180,7 @@ export class RulesService {
     }
     const { plan } = planned;
     const summary = `${plan.added.length} created, ${plan.changed.length} updated, ${plan.removed.length} deleted, ${plan.unchanged.length} unchanged`;
-    this.enforceGuard({ rules: plan.proposed }, { action: dryRun ? 'rules.import_checked' : 'rules.imported', resource: null });
+    const note = this.enforceGuard({ rules: plan.proposed }, { action: dryRun ? 'rules.import_checked' : 'rules.imported', resource: null });
     const result: RulesImportResult = {
       dry_run: dryRun,
       applied: false,
@@ -190,7 +192,7 @@ export class RulesService {
     };
     if (!dryRun) {
       const change: RuleSetChange = { put: [...plan.added, ...plan.changed.map((c) => c.after)], deleted: plan.removed.map((r) => r.rule_id) };
-      if (change.put.length > 0 || change.deleted.length > 0) await this.write(change, adminChange('rules.imported', `Rule set imported: ${summary}.`, null));
+      if (change.put.length > 0 || change.deleted.length > 0) await this.write(change, adminChange('rules.imported', withNote(`Rule set imported: ${summary}.`, note), null));
       result.applied = true;
     }
     return result;
@@ -221,11 +223,14 @@ export class RulesService {
     return rule;
   }
 
-  /** Refuses (and logs the refusal) when the guard is enforced and says no. */
-  private enforceGuard(change: ProposedChange, attempt: Attempt): void {
-    if (!guardEnforced(this.facts, change)) return;
+  /**
+   * Refuses (and logs the refusal) when the guard is enforced and says no; returns the guard's note on an
+   * allowed change (the current admin is already locked out), for the change's activity line.
+   */
+  private enforceGuard(change: ProposedChange, attempt: Attempt): string | undefined {
+    if (!guardEnforced(this.facts, change)) return undefined;
     const result = guardVerdict(this.facts, change);
-    if (result.ok) return;
+    if (result.ok) return 'note' in result ? result.note : undefined;
     const refusal = guardRefusal(this.facts, change, result);
     this.activity.reserve().fill([adminChange(attempt.action, `Refused: ${refusal.message}`, attempt.resource, 'refused', result.rule_ids)]);
     throw new RuleChangeError({ kind: 'guard-refused', refusal });

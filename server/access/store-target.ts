@@ -3,6 +3,7 @@
  * index, changes committed as one transaction each (the access service then follows them).
  */
 import type { AccessService } from './access-service.js';
+import { lockoutMemory } from './admin-lockout.js';
 import type { RulesFacts, RulesSink } from './rules-facts.js';
 import {
   autoUserProvisioningEnabled,
@@ -28,6 +29,7 @@ export function storeRulesFacts(repo: DirectoryRepository, access: AccessService
     },
     currentAdmin: () => generalSettings(repo).current_admin,
     autoUserProvisioning: () => autoUserProvisioningEnabled(repo),
+    lockout: () => lockoutMemory(repo, access),
   };
 }
 

@@ -1,5 +1,6 @@
 import { AccessService } from '../access/access-service.js';
 import type { AdminServices } from '../admin/admin-services.js';
+import { AdminLockoutWatch } from '../access/lockout-watch.js';
 import { RulesService } from '../access/rules-service.js';
 import { generalSettings } from '../access/stored-config.js';
 import { storeRulesFacts, storeRulesSink } from '../access/store-target.js';
@@ -59,6 +60,9 @@ export async function openServices(dataDir: string, options: ServicesOptions = {
   const access = new AccessService({ repo: store, activity: activityQueue, report: onError });
   access.start();
   const stopAccessEvents = attachAccessEvents(access, store);
+  // After the access service, so it sees the index already moved on: remembers what locked the admin out.
+  const lockoutWatch = new AdminLockoutWatch({ repo: store, access, activity, now, report: onError });
+  lockoutWatch.start();
   const rules = new RulesService({ facts: storeRulesFacts(store, access), sink: storeRulesSink(store), activity: activityQueue });
   let secrets: Promise<SecretBox> | undefined;
   const tokens = new TokenService(store, now, {
@@ -80,6 +84,7 @@ export async function openServices(dataDir: string, options: ServicesOptions = {
     async close() {
       tokens.stop();
       stopAccessEvents();
+      lockoutWatch.stop();
       access.stop();
       stopDirectoryEvents();
       await activity.close();

@@ -162,6 +162,19 @@ export interface RehearsalWords {
   readonly dialects?: readonly { readonly id: string; readonly label: string }[];
 }
 
+/**
+ * The first way back from a lock-out, by what the identity provider did, in its console's words. Placeholders:
+ * `{admin}` (the admin's userName), `{group}`, `{groups}` (quoted names), `{from}`/`{to}` (a rename), `{rules}`.
+ */
+export interface LockoutWords {
+  readonly backInGroup: string;
+  readonly reactivate: string;
+  readonly reassign: string;
+  readonly renameBack: string;
+  readonly recreate: string;
+  readonly anyGroup: string;
+}
+
 export interface IdentityProfile {
   readonly idp: IdentityProvider;
   /** Which kind of app in that identity provider: the `<idp>_app` setting picks it when there are several. */
@@ -180,6 +193,8 @@ export interface IdentityProfile {
   readonly recognisedBy: readonly RegExp[];
   readonly checks: Readonly<Record<ExplainerCheck, string>>;
   readonly rehearsal: RehearsalWords;
+  /** The ways back when this identity provider's change has locked the current admin out. */
+  readonly lockout: LockoutWords;
   readonly traits: {
     /** Group names that are words joined without spaces are mail nicknames from a mapping (Entra). */
     readonly mailNicknameGroupNames: boolean;

@@ -19,7 +19,9 @@ export type LockoutGuardCode =
   | 'no-current-admin'
   | 'current-admin-not-found'
   | 'current-admin-inactive'
-  | 'current-admin-loses-super-admin';
+  | 'current-admin-loses-super-admin'
+  /** The admin is already locked out (by the identity provider) and the change would close the way back. */
+  | 'current-admin-locked-out';
 
 export type LockoutGuardResult =
   | { readonly ok: true }
@@ -91,7 +93,7 @@ function whyNoMatch(rule: Rule, admin: DirectoryUser): string {
   return `rule '${rule.name}' does not match because ${admin.userName} ${explainNonMatch(parsed.condition, admin.groups)}`;
 }
 
-function joinReasons(reasons: readonly string[]): string {
+export function joinReasons(reasons: readonly string[]): string {
   return reasons.length <= 1 ? (reasons[0] ?? '') : `${reasons.slice(0, -1).join('; ')}; and ${reasons[reasons.length - 1]}`;
 }
 
@@ -170,6 +172,28 @@ export function checkLockoutGuard(input: LockoutGuardInput): LockoutGuardResult 
     ? `${admin.userName} cannot be the current admin: they would not get ${SUPER_ADMIN_ON_GLOBAL}`
     : `The current admin ${admin.userName} would not get ${SUPER_ADMIN_ON_GLOBAL}`;
   return refuse('current-admin-loses-super-admin', `${subject}: ${joinReasons(reasons)}.`, saIds);
+}
+
+/** Whether the rules give `admin` Super Admin on the Global OU. */
+export function getsSuperAdminOnGlobal(admin: DirectoryUser, rules: readonly Rule[], roles: readonly Role[] = BUILT_IN_ROLES): boolean {
+  return hasSuperAdminOnGlobal(new RuleEvaluator(rules, roles).evaluate(admin));
+}
+
+/**
+ * Why `admin`, who gets Super Admin on the Global OU from `previousRules`, would not get it from `rules`: the
+ * rules that gave it, each with its fate. Empty when they still would, or never did.
+ */
+export function superAdminLoss(
+  admin: DirectoryUser,
+  previousRules: readonly Rule[],
+  rules: readonly Rule[],
+  roles: readonly Role[] = BUILT_IN_ROLES,
+): { rule_ids: string[]; reasons: string[] } {
+  const grantedBy = superAdminGrantingRuleIds(new RuleEvaluator(previousRules, roles).evaluate(admin));
+  if (grantedBy.length === 0 || hasSuperAdminOnGlobal(new RuleEvaluator(rules, roles).evaluate(admin))) return { rule_ids: [], reasons: [] };
+  const previousById = new Map(previousRules.map((rule) => [rule.rule_id, rule]));
+  const nextById = new Map(rules.map((rule) => [rule.rule_id, rule]));
+  return { rule_ids: grantedBy, reasons: grantedBy.map((id) => fateOf(previousById.get(id)!, nextById.get(id), admin, roles)) };
 }
 
 export interface GroupRenameCheck {

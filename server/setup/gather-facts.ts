@@ -1,5 +1,6 @@
 /** Reads the live system into SetupFacts: the one impure part of the wizard's checks. */
 import type { AccessService } from '../access/access-service.js';
+import { adminLockout } from '../access/admin-lockout.js';
 import { directoryUsers } from '../access/directory-users.js';
 import { autoUserProvisioningEnabled, generalSettings, identityProviderChosen } from '../access/stored-config.js';
 import type { ActivityLog } from '../activity/activity-log.js';
@@ -49,6 +50,7 @@ export function gatherSetupFacts(services: SetupServices, tunnel: TunnelFacts = 
     provisioningMethod: settings.provisioning_method,
     autoProvisioningEnabled: autoUserProvisioningEnabled(store),
     rules: ruleCoverage(services, settings.current_admin),
+    adminLockout: adminLockout(store, services.access),
     tunnel,
     confirmations: readConfirmations(store),
   };

@@ -2,6 +2,7 @@
  * Everything the wizard's checks read, gathered once per `GET /api/setup` (see gather-facts.ts). The
  * checks themselves are pure functions of this object, so tests build it by hand.
  */
+import type { AdminLockout } from '../access/access-types.js';
 import type { IdentityProfile } from '../identity-providers/profile.js';
 import type { TunnelProbeResult } from '../tunnel/tunnel-types.js';
 import type { SetupStepId } from './setup-types.js';
@@ -69,6 +70,9 @@ export interface SetupFacts {
   provisioningMethod: 'scim' | 'saml' | 'none';
   autoProvisioningEnabled: boolean;
   rules: AdminRuleCoverage;
+  /** Set while the identity provider has locked the current admin out (auto user provisioning on); absent or
+   * null otherwise. */
+  adminLockout?: AdminLockout | null;
   tunnel: TunnelFacts;
   /** Steps the admin confirmed, with when. */
   confirmations: Partial<Record<SetupStepId, string>>;

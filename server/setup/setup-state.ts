@@ -5,6 +5,7 @@
 import { fillWords } from '../identity-providers/fill.js';
 import type { GuideLine, IdentityProfile, ProfileStep, SetupStepId, StepConsole } from '../identity-providers/profile.js';
 import { identityProfiles } from '../identity-providers/registry.js';
+import { lockoutWarnings } from './admin-lockout.js';
 import type { SetupProfile, SetupState, SetupStep } from './setup-types.js';
 import { stateEvidence } from './evidence.js';
 import type { SetupFacts } from './setup-facts.js';
@@ -85,7 +86,7 @@ export function computeSetupState(facts: SetupFacts, sources: EvidenceSources = 
     identityProviderChosen: facts.identityProviderChosen,
     profile: setupProfile(facts.profile),
     steps,
-    warnings: setupWarnings(facts),
+    warnings: [...lockoutWarnings(facts), ...setupWarnings(facts)],
     notes: setupNotes(facts),
     complete: steps.every((s) => s.state === 'done' || s.state === 'confirmed'),
   };

@@ -73,6 +73,9 @@ export interface SetupEvidence {
 
 export interface SetupWarning {
   id:
+    /** The identity provider took Super Admin on the Global OU from the current admin while auto user
+     * provisioning is on; the evidence is the request that did it. */
+    | 'admin-locked-out'
     | 'sync-password-on'
     | 'group-used-for-assignment'
     | 'group-name-exists'

@@ -5,22 +5,22 @@
  * step's evidence and before the admin's confirmations.
  */
 import type { SetupStepId } from '../identity-providers/profile.js';
+import { adminLockoutCondition } from './admin-lockout.js';
 import type { SetupFacts } from './setup-facts.js';
 import type { Finding } from './steps/step.js';
 
 export interface GlobalCondition {
-  /** The steps it overrides and what they become, or null while it does not hold. */
-  holds(facts: SetupFacts): { steps: readonly SetupStepId[]; finding: Finding } | null;
+  /** What the steps it overrides become while it holds; empty while it does not. */
+  overrides(facts: SetupFacts): ReadonlyMap<SetupStepId, Finding>;
 }
 
-export const GLOBAL_CONDITIONS: readonly GlobalCondition[] = [];
+export const GLOBAL_CONDITIONS: readonly GlobalCondition[] = [adminLockoutCondition];
 
 /** What the conditions that hold say instead, by step (the first condition naming a step wins). */
 export function conditionOverrides(facts: SetupFacts, conditions: readonly GlobalCondition[] = GLOBAL_CONDITIONS): Map<SetupStepId, Finding> {
   const overrides = new Map<SetupStepId, Finding>();
   for (const condition of conditions) {
-    const verdict = condition.holds(facts);
-    for (const id of verdict?.steps ?? []) if (!overrides.has(id)) overrides.set(id, verdict!.finding);
+    for (const [id, finding] of condition.overrides(facts)) if (!overrides.has(id)) overrides.set(id, finding);
   }
   return overrides;
 }

@@ -91,6 +91,8 @@ describe('rules and access CLI', () => {
       expect(res.stdout).toContain('Backup Admin on OU Finance');
       expect(res.stdout).toContain(`via rule 'Backup' through group "Backup Team"`);
       expect(res.stdout).toContain('Backup Admin on OU Global Organizational Unit');
+      expect(res.stdout).not.toContain('in effect');
+      expect(res.stdout).not.toContain('once enabled');
     });
 
     it('says why a user has no access, and fails for an unknown user', async () => {
@@ -142,5 +144,46 @@ describe('rules and access CLI', () => {
     expect(missing.stderr).toBe('scim-desk: rules import needs the FILE to import (see: scim-desk rules export)\n');
     expect(unreadable.code).toBe(1);
     expect(unreadable.stderr).toContain('no such file');
+  });
+
+  describe('while auto user provisioning is off', () => {
+    beforeAll(async () => {
+      expect((await server.api('PUT', '/api/settings/auto-user-provisioning', { is_enabled: false })).status).toBe(200);
+    });
+    afterAll(async () => {
+      await enableAutoUserProvisioning(server);
+    });
+
+    it('labels every grant as what the user would get once it is enabled, in text and in --json', async () => {
+      const [text, json] = await Promise.all([
+        cli(['access', 'admin@example.com', '--data', server.dataDir]),
+        cli(['access', 'admin@example.com', '--data', server.dataDir, '--json']),
+      ]);
+      expect(text.code).toBe(0);
+      expect(text.stdout.split('\n')).toEqual([
+        'admin@example.com (active) in "Clumio Admins"',
+        'Not in effect: auto user provisioning is off, so this is what the rules would give once it is enabled.',
+        '  Super Admin on OU Global Organizational Unit (would get once enabled)',
+        `    via rule 'Super Admins' through group "Clumio Admins"`,
+        '',
+      ]);
+      expect(json.code).toBe(0);
+      const parsed = JSON.parse(json.stdout);
+      expect(parsed.auto_user_provisioning).toBe(false);
+      expect(parsed.access).toEqual([
+        {
+          role_id: '00000000-0000-0000-0000-000000000000',
+          organizational_unit_id: '00000000-0000-0000-0000-000000000000',
+          rules: [{ rule_id: expect.any(String), name: 'Super Admins', via_group: 'Clumio Admins', via_groups: ['Clumio Admins'] }],
+          in_effect: false,
+        },
+      ]);
+    });
+
+    it('the same grant is in effect once it is on again', async () => {
+      await enableAutoUserProvisioning(server);
+      const json = await cli(['access', 'admin@example.com', '--data', server.dataDir, '--json']);
+      expect(JSON.parse(json.stdout).access.map((g: { in_effect: boolean }) => g.in_effect)).toEqual([true]);
+    });
   });
 });

@@ -120,6 +120,33 @@ describe('rules service', () => {
       await service.delete(superAdminRule.rule_id);
       expect(state.rules).toEqual([]);
     });
+
+    // This target cannot tell what locked the admin out (no `lockout` fact): the guard cannot know the way
+    // back, so it keeps the Super Admin rules as they are and lets everything else through.
+    describe('with the current admin already locked out, on a target that cannot tell by what', () => {
+      const lockedOut = [user('alice', ['Sales']), ...USERS.slice(1)];
+
+      it('allows an unrelated change, saying the admin is already locked out, and logs it with that note', async () => {
+        const { service, state, logged } = memoryTarget(lockedOut, { rules: [superAdminRule], enabled: true, admin: 'alice@example.com' });
+        const preview = service.preview({ rules: [{ ...superAdminRule }, backupBody], enabling: false });
+        const note = 'The current admin alice@example.com is already locked out: they have no Super Admin on the Global Organizational Unit. This change does not make it worse.';
+        expect(preview.guard).toEqual({ enforced: true, verdict: { allowed: true, note } });
+        await service.create(backupBody);
+        expect(state.rules.map((r) => r.name)).toEqual(['Admins', 'Backup']);
+        expect(logged).toEqual([expect.objectContaining({ action: 'rule.created', message: `Rule 'Backup' created. ${note}` })]);
+      });
+
+      it('refuses changing the Super Admin rule unless the change gives the admin Super Admin back', async () => {
+        const { service, state } = memoryTarget(lockedOut, { rules: [superAdminRule, backupRule], enabled: true, admin: 'alice@example.com' });
+        const body = (groups: string[]) => ({ name: 'Admins', condition: JSON.stringify({ 'user.groups': { $in: groups } }), provision: { role_id: SUPER_ADMIN_ROLE_ID, organizational_unit_ids: [GLOBAL_OU_ID] } });
+        const failure = await refusalOf(() => service.update(superAdminRule.rule_id, body(['Clumio Admins', 'Owners'])));
+        expect(failure).toMatchObject({ kind: 'guard-refused', refusal: { reason: 'current_admin_locked_out', rules: [{ rule_id: superAdminRule.rule_id, name: 'Admins' }] } });
+        expect(failure.kind === 'guard-refused' && failure.refusal.message).toMatch(/the rules that give Super Admin on the Global Organizational Unit are the way back, and rule 'Admins' would match other groups\./);
+        expect(await refusalOf(() => service.delete(superAdminRule.rule_id))).toMatchObject({ refusal: { reason: 'current_admin_locked_out', message: expect.stringContaining("rule 'Admins' would be deleted") } });
+        await service.update(superAdminRule.rule_id, body(['Clumio Admins', 'Sales']));
+        expect(state.rules.find((r) => r.rule_id === superAdminRule.rule_id)!.condition).toContain('Sales');
+      });
+    });
   });
 
   describe('commit', () => {

@@ -16,6 +16,14 @@ export function guardRefusalText(refusal: GuardRefusal): string {
 
 /** The lockout guard's verdict on a proposed set, in plain words. */
 export function GuardNotice({ guard, action }: { guard: GuardState; action: string }) {
+  if (guard.verdict.allowed && guard.verdict.note) {
+    // The identity provider has already locked the current admin out: allowed, but not "all is well".
+    return (
+      <Notice tone="warning" testId="guard-note">
+        <strong>Allowed.</strong> {guard.verdict.note}
+      </Notice>
+    );
+  }
   if (guard.verdict.allowed) {
     return guard.enforced ? (
       <Notice tone="success" testId="guard-ok">

@@ -1,5 +1,5 @@
 /** The directory as the admin browses it: users with their access, groups with their members. */
-import type { AccessConflict, AccessGrant } from '../../access/access-types.js';
+import type { AccessConflict, UserAccessGrant } from '../../access/access-types.js';
 import type { ScimResource } from './common.js';
 
 /**
@@ -25,7 +25,8 @@ export interface UserListItem {
   email: string | null; // the primary (or first) email
   active: boolean;
   groupCount: number;
-  access: AccessGrant[];
+  /** What the rules give the user; each grant's `in_effect` is false while auto user provisioning is off. */
+  access: UserAccessGrant[];
 }
 
 export interface GroupRef {
@@ -37,7 +38,8 @@ export interface GroupRef {
 export interface UserDetail {
   user: ScimResource;
   groups: GroupRef[];
-  access: AccessGrant[];
+  /** What the rules give the user; each grant's `in_effect` is false while auto user provisioning is off. */
+  access: UserAccessGrant[];
   conflicts: AccessConflict[];
 }
 

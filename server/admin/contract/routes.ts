@@ -18,7 +18,7 @@ import type {
   RulesPreview,
   RulesPreviewRequest,
 } from './rules.js';
-import type { AutoUserProvisioningSetting, Settings, SettingsUpdate } from './settings.js';
+import type { AdminLockoutStatus, AutoUserProvisioningSetting, Settings, SettingsUpdate } from './settings.js';
 import type { DiagnoseRequest, DiagnoseResult, GroupNameFlag, IdentityProviderChoice, IdpErrorInfo, SetupConfirmRequest, SetupState } from './setup.js';
 import type { EndpointStatus } from './status.js';
 import type { TokenCreateRequest, TokenCreated, TokenInfo } from './tokens.js';
@@ -36,6 +36,7 @@ export const API_ROUTES = {
   rulesImport: '/api/rules/import',
   rule: '/api/rules/:id',
   autoUserProvisioning: '/api/settings/auto-user-provisioning',
+  adminLockout: '/api/admin-lockout',
   settings: '/api/settings',
   users: '/api/users',
   user: '/api/users/:id',
@@ -97,6 +98,7 @@ export interface AdminApi {
   'POST /api/rules/import': { query: { dryRun?: boolean }; body: RulesFile; response: RulesImportResult };
   'GET /api/settings/auto-user-provisioning': { query: undefined; body: undefined; response: AutoUserProvisioningSetting };
   'PUT /api/settings/auto-user-provisioning': { query: undefined; body: AutoUserProvisioningSetting; response: AutoUserProvisioningSetting };
+  'GET /api/admin-lockout': { query: undefined; body: undefined; response: AdminLockoutStatus };
   'GET /api/settings': { query: undefined; body: undefined; response: Settings };
   'PUT /api/settings': { query: undefined; body: SettingsUpdate; response: Settings };
   'GET /api/users': { query: UsersQuery; body: undefined; response: Page<UserListItem> };
@@ -155,6 +157,7 @@ export const API_ENDPOINTS = [
   'POST /api/rules/import',
   'GET /api/settings/auto-user-provisioning',
   'PUT /api/settings/auto-user-provisioning',
+  'GET /api/admin-lockout',
   'GET /api/settings',
   'PUT /api/settings',
   'GET /api/users',

@@ -43,6 +43,7 @@ export type {
   RuleRef,
   RulesFile,
   RulesImportResult,
+  UserAccessGrant,
 } from '../../access/access-types.js';
 
 /**

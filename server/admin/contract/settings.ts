@@ -1,8 +1,12 @@
 /** Settings: auto user provisioning (Clumio's shape) and SCIM Desk's own (the current admin, the profile). */
-import type { ProvisioningMethod } from '../../access/access-types.js';
+import type { AdminLockout, AdminLockoutCause, AdminLockoutCauseKind, AdminLockoutRequest, AdminLockoutStatus, ProvisioningMethod } from '../../access/access-types.js';
 import type { IdentityProvider } from '../../identity-providers/identity-provider.js';
 
 export type { IdentityProvider, ProvisioningMethod };
+
+/** `GET /api/admin-lockout`: the current admin locked out by the identity provider while auto user
+ * provisioning is on (`lockout: null` otherwise), with the change, the request and the ways out. */
+export type { AdminLockout, AdminLockoutCause, AdminLockoutCauseKind, AdminLockoutRequest, AdminLockoutStatus };
 
 /** `GET, PUT /api/settings/auto-user-provisioning` (Clumio's shape). PUT `{ is_enabled: true }` answers 409
  * `guard_refused` when the guard refuses; disabling is always allowed. */

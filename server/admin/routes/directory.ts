@@ -4,7 +4,7 @@
  * offset and limit.
  */
 import type { Request } from 'express';
-import { RuleNames, toAccessConflict, toAccessGrant } from '../../access/access-shapes.js';
+import { RuleNames, toAccessConflict, toUserAccessGrants } from '../../access/access-shapes.js';
 import { isActiveRecord } from '../../access/directory-users.js';
 import type { AdminServices } from '../admin-services.js';
 import { renderGroup, renderUser } from '../../scim/resources/representation.js';
@@ -65,14 +65,14 @@ export function directoryRouter(services: AdminServices, scimUrl: () => string) 
       .map((id) => ({ id, displayName: text(store.getGroup(id)?.data.displayName) ?? id }))
       .sort((a, b) => a.displayName.localeCompare(b.displayName));
 
-  const listItem = (record: ResourceRecord): UserListItem => ({
+  const listItem = (record: ResourceRecord, inEffect: boolean): UserListItem => ({
     id: record.id,
     userName: text(record.data.userName) ?? '',
     displayName: text(record.data.displayName),
     email: primaryEmail(record.data),
     active: isActiveRecord(record.data),
     groupCount: store.groupIdsOfMember(record.id).size,
-    access: access.accessOf(record.id).map(toAccessGrant),
+    access: toUserAccessGrants(access.accessOf(record.id), inEffect),
   });
 
   api.on('GET /api/users', (req) => {
@@ -82,6 +82,8 @@ export function directoryRouter(services: AdminServices, scimUrl: () => string) 
     const group = stringParam(req, 'group');
     const { offset, limit } = paging(req);
     const members = group === undefined ? undefined : store.members(group);
+    // Access is computed either way; it applies only while auto user provisioning is on.
+    const inEffect = services.rules.autoUserProvisioning();
     const items: UserListItem[] = [];
     let total = 0;
     for (const id of store.userIds()) {
@@ -91,7 +93,7 @@ export function directoryRouter(services: AdminServices, scimUrl: () => string) 
       if (active !== undefined && isActiveRecord(record.data) !== active) continue;
       if (hasAccess !== undefined && (access.accessOf(id).length > 0) !== (hasAccess === 'any')) continue;
       if (q !== undefined && !userSearchText(record).includes(q)) continue;
-      if (total >= offset && items.length < limit) items.push(listItem(record));
+      if (total >= offset && items.length < limit) items.push(listItem(record, inEffect));
       total++;
     }
     return { items, total, offset, limit };
@@ -105,7 +107,7 @@ export function directoryRouter(services: AdminServices, scimUrl: () => string) 
       // The stored record never holds a password (the SCIM layer drops it on the way in).
       user: renderUser(store, record, scimUrl(), { withMemberships: true }) as ScimResource,
       groups: groupRefs(record.id),
-      access: access.accessOf(record.id).map(toAccessGrant),
+      access: toUserAccessGrants(access.accessOf(record.id), services.rules.autoUserProvisioning()),
       conflicts: access.conflictsOf(record.id).map((c) => toAccessConflict(c, names)),
     };
     return detail;

@@ -3,7 +3,9 @@
  * the current admin while it is on pass the lockout guard; disabling is always allowed. `identity_provider`
  * and `okta_app` (`<idp>_app` for any identity provider with several kinds of app) pick the wizard's profile;
  * switching them keeps every piece of data.
+ * `/api/admin-lockout` says whether the identity provider has locked the current admin out while it is on.
  */
+import { adminLockout } from '../../access/admin-lockout.js';
 import {
   PROVISIONING_METHODS,
   generalSettings,
@@ -83,6 +85,8 @@ export function settingsRouter(services: AdminServices) {
     await services.rules.setAutoUserProvisioning(enable);
     return { is_enabled: enable };
   });
+
+  api.on('GET /api/admin-lockout', () => ({ lockout: adminLockout(store, services.access) }));
 
   api.on('GET /api/settings', () => settingsBody(generalSettings(store)));
 

@@ -19,7 +19,8 @@ export const ACCESS_HELP = `Usage:
 
 Explains what the auto user provisioning rules give one user (userName, case-insensitive): each role on
 each organizational unit with the rules and groups behind it, conflicts, or why there is no access
-(deactivated, in no group, no rule matches their groups).
+(deactivated, in no group, no rule matches their groups). While auto user provisioning is off, nothing is in
+effect: each grant is marked as what the user would get once it is enabled ("in_effect": false in --json).
 Works whether or not "scim-desk serve" runs on the data folder.`;
 
 /** Why a user has no access, in words. */
@@ -72,13 +73,13 @@ export async function accessCommand(argv: string[]): Promise<number> {
 
   const state = detail.user.active === false ? 'deactivated' : 'active';
   console.log(`${name} (${state}) in ${detail.groups.length === 0 ? 'no groups' : detail.groups.map((g) => `"${g.displayName}"`).join(', ')}`);
-  if (!enabled) console.log('Auto user provisioning is off: this is what the rules would give once it is enabled.');
+  if (!enabled) console.log('Not in effect: auto user provisioning is off, so this is what the rules would give once it is enabled.');
   if (reason !== null) {
     console.log(`No access: ${reason}.`);
     return 0;
   }
   for (const grant of detail.access) {
-    console.log(`  ${names.role(grant.role_id)} on OU ${names.ou(grant.organizational_unit_id)}`);
+    console.log(`  ${names.role(grant.role_id)} on OU ${names.ou(grant.organizational_unit_id)}${grant.in_effect ? '' : ' (would get once enabled)'}`);
     console.log(`    ${describeReasons(grant.rules)}`);
   }
   for (const conflict of detail.conflicts) {

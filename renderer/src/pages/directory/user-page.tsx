@@ -1,6 +1,6 @@
 /** One user: SCIM attributes, groups, and access with the explanation of every grant. */
 import { call } from '../../api/client';
-import { AccessList, ConflictList } from '../../components/access-list';
+import { AccessList, ConflictList, NotInEffectNotice } from '../../components/access-list';
 import { AttributeTable } from '../../components/attribute-table';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback';
 import { LongName } from '../../components/long-name';
@@ -37,7 +37,10 @@ export function UserPage({ id }: { id: string }) {
                 )}
               </EmptyState>
             ) : (
-              <AccessList grants={data.access} testId="user-access" />
+              <>
+                {data.access.some((grant) => !grant.in_effect) && <NotInEffectNotice subject={userName} />}
+                <AccessList grants={data.access} testId="user-access" />
+              </>
             )}
             <ConflictList conflicts={data.conflicts} />
             <p className="muted small">Evaluation: {SEMANTICS_LABEL}.</p>

@@ -2,7 +2,7 @@
 import { useCallback, useState } from 'react';
 import type { UserListItem, UsersQuery } from '../../../../server/admin/contract';
 import { call, get } from '../../api/client';
-import { AccessSummary } from '../../components/access-list';
+import { AccessSummary, NotInEffectNotice } from '../../components/access-list';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback';
 import { GroupNameInput } from '../../components/group-name-input';
 import { LongName } from '../../components/long-name';
@@ -81,6 +81,7 @@ export function UsersPage({ group }: { group: string | undefined }) {
     [key],
   );
   const list = usePagedList(fetchPage, key);
+  const autoUserProvisioning = useApi((signal) => get('GET /api/settings/auto-user-provisioning', { signal }), []);
   const filtered = q !== '' || active !== 'all' || access !== 'all' || group !== undefined;
 
   return (
@@ -109,6 +110,7 @@ export function UsersPage({ group }: { group: string | undefined }) {
         </label>
         <GroupFilter groupId={group} />
       </div>
+      {autoUserProvisioning.data?.is_enabled === false && <NotInEffectNotice subject="each user" />}
       <ErrorMessage error={list.error} />
       {list.total === null && !list.error && <Loading label="Loading users…" />}
       {list.total !== null && (

@@ -13,6 +13,7 @@ import { useRulesPreview } from './use-rules-preview';
 
 export function AutoProvisioningPanel({ rules, onChanged }: { rules: readonly RuleListItem[]; onChanged(): void }) {
   const setting = useApi((signal) => get('GET /api/settings/auto-user-provisioning', { signal }), []);
+  const lockout = useApi((signal) => get('GET /api/admin-lockout', { signal }), [setting.data]);
   const [previewing, setPreviewing] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
@@ -49,6 +50,13 @@ export function AutoProvisioningPanel({ rules, onChanged }: { rules: readonly Ru
             <span className="badge badge-done">On</span> Every user's access follows the rules. Changes that would take Super Admin on the
             Global OU away from the current admin are refused.
           </p>
+          {lockout.data?.lockout && (
+            <Notice tone="warning" testId="aup-locked-out">
+              <strong>But {lockout.data.lockout.currentAdmin} is locked out right now</strong>
+              {lockout.data.lockout.cause ? ` (${lockout.data.lockout.cause.summary})` : ''}: rule changes that do not make it worse stay allowed, a change that
+              gives Super Admin back is always allowed, and so is disabling.
+            </Notice>
+          )}
           <button type="button" disabled={busy} onClick={() => void put(false)}>
             Disable auto user provisioning
           </button>

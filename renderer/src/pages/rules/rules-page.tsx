@@ -1,7 +1,7 @@
-/** The rule set: each rule's condition, role, OUs and how many users it grants; AUP; import/export. */
-import { useEffect } from 'react';
+/** The rule set: whether it is in effect, each rule's condition, role, OUs and how many users it grants; AUP; import/export. */
+import { useEffect, useState } from 'react';
 import { get } from '../../api/client';
-import { EmptyState, ErrorMessage, Loading } from '../../components/feedback';
+import { EmptyState, ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { LongName } from '../../components/long-name';
 import { SEMANTICS_LABEL } from '../../components/preview-diff';
 import { useApi } from '../../hooks/use-api';
@@ -12,8 +12,24 @@ import { describeCondition } from './condition-form';
 import { ImportExportPanel } from './import-export-panel';
 import { forgetConditionFormsExcept, rememberedConditionForm } from './remembered-forms';
 
+/** Plainly, at the top: do these rules decide anyone's access right now? */
+function RulesInEffect({ enabled }: { enabled: boolean }) {
+  return enabled ? (
+    <Notice tone="success" testId="rules-in-effect">
+      <strong>Rules are in effect.</strong> Auto user provisioning is on: every user's access follows these rules.
+    </Notice>
+  ) : (
+    <Notice tone="info" testId="rules-in-effect">
+      <strong>Rules are not in effect.</strong> Auto user provisioning is off: these rules, and the access the Users pages show, are what each user would
+      get once it is enabled (below).
+    </Notice>
+  );
+}
+
 export function RulesPage() {
   const rules = useApi((signal) => get('GET /api/rules', { signal }), []);
+  const [settingChanges, setSettingChanges] = useState(0);
+  const setting = useApi((signal) => get('GET /api/settings/auto-user-provisioning', { signal }), [settingChanges]);
   const { roleName, ouName } = useLookups();
   const items = rules.data?.items;
   useEffect(() => {
@@ -31,6 +47,7 @@ export function RulesPage() {
         Each rule gives one role on one or more organizational units to the users whose groups match its condition. Rules have no order:
         a user gets the union of every matching rule; on one OU the more privileged role wins. <em>{SEMANTICS_LABEL}.</em>
       </p>
+      {setting.data && <RulesInEffect enabled={setting.data.is_enabled} />}
       <ErrorMessage error={rules.error} />
       {!items && rules.state === 'loading' && <Loading />}
       {items && items.length === 0 && (
@@ -69,7 +86,15 @@ export function RulesPage() {
           </tbody>
         </table>
       )}
-      {items && <AutoProvisioningPanel rules={items} onChanged={rules.reload} />}
+      {items && (
+        <AutoProvisioningPanel
+          rules={items}
+          onChanged={() => {
+            rules.reload();
+            setSettingChanges((n) => n + 1);
+          }}
+        />
+      )}
       <ImportExportPanel onImported={rules.reload} />
     </>
   );

@@ -4,6 +4,7 @@ import { ServerText } from '../../components/when';
 import { EvidenceLine } from './evidence-line';
 
 const HEADLINES: Record<SetupWarning['id'], string> = {
+  'admin-locked-out': 'The current admin is locked out of Super Admin',
   'sync-password-on': 'Sync Password is on',
   'group-used-for-assignment': 'The same group is used for assignment and push',
   'group-name-exists': 'A pushed group name already exists',

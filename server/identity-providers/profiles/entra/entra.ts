@@ -256,5 +256,14 @@ export const ENTRA_ENTERPRISE_APP: IdentityProfile = {
     ],
   },
   // Microsoft: incremental cycles "occur approximately every 40 minutes as long as the service is running".
+  lockout: {
+    backInGroup:
+      'Add {admin} back to "{group}" in Entra (Groups > {group} > Members > + Add members); it arrives with the next provisioning cycle, or at once with Provision on demand.',
+    reactivate: 'Assign {admin} to the app in Entra again (Users and groups > + Add user/group) and unblock their sign-in; Entra sends the account as active again.',
+    reassign: 'Assign {admin} to the app in Entra again and add them to {groups}; Entra creates the account again with its memberships.',
+    renameBack: 'Rename "{to}" back to "{from}" in Entra (Groups > {to} > Properties), or edit {rules} to use "{to}" (a rule change that gives you Super Admin back is always allowed).',
+    recreate: 'Create "{group}" again in Entra with {admin} in it, and assign it to the app (Users and groups).',
+    anyGroup: 'Add {admin} back to the group that {rules} matches in Entra, with the account assigned to the app.',
+  },
   traits: { mailNicknameGroupNames: true, incrementalCycleMinutes: 40 },
 };

@@ -11,6 +11,7 @@ import {
   CREATE_USERS_STEP,
   DEACTIVATE_USERS_STEP,
   OKTA_CONNECTION,
+  OKTA_LOCKOUT,
   OKTA_WARNINGS,
   OKTA_WORDS,
   PUSH_GROUPS_STEP,
@@ -76,5 +77,6 @@ export const OKTA_CLUMIO_CATALOG: IdentityProfile = {
     tokenLabel: 'Okta rehearsal',
     blurb: 'A simulated Okta sends the requests a real one would (connector test, assignments, a profile update, group push, a rename, a deactivation)',
   },
+  lockout: OKTA_LOCKOUT,
   traits: { mailNicknameGroupNames: false, incrementalCycleMinutes: null },
 };

@@ -4,7 +4,7 @@
  * Clumio's Okta article; docs/setup-wizard.md cites each). The two app modules (clumio-catalog.ts,
  * custom-scim.ts) add their own Provisioning screen: its field names, its test button, its rehearsal.
  */
-import type { ConnectionProblem, ProfileStep, ProfileWords, WarningKind, WarningWords } from '../../profile.js';
+import type { ConnectionProblem, LockoutWords, ProfileStep, ProfileWords, WarningKind, WarningWords } from '../../profile.js';
 
 /** The Okta words that do not depend on the app; each app module adds its screen's. */
 export const OKTA_WORDS = {
@@ -167,4 +167,14 @@ export const OKTA_WARNINGS: Readonly<Partial<Record<WarningKind, WarningWords>>>
     message: '{found} Rules match group names exactly: do not write rules against these names.',
     fix: 'Push groups under their display names (Push Groups in Okta). If a name really is the group\'s name, ignore this.',
   },
+};
+
+/** The ways back from a lock-out, in Okta's admin console. */
+export const OKTA_LOCKOUT: LockoutWords = {
+  backInGroup: 'Put {admin} back in "{group}" in Okta (Directory > Groups > {group} > Assign people); Okta pushes the membership at once.',
+  reactivate: 'Assign {admin} to the app in Okta again (or reactivate the account in Okta); Okta sends the account as active again.',
+  reassign: 'Assign {admin} to the app in Okta again and put them in {groups}; Okta creates the account again with its memberships.',
+  renameBack: 'Rename "{to}" back to "{from}" in Okta (Directory > Groups), or edit {rules} to use "{to}" (a rule change that gives you Super Admin back is always allowed).',
+  recreate: 'Create "{group}" again in Okta with {admin} in it, and push it (the app\'s Push Groups tab).',
+  anyGroup: 'Put {admin} back in the group that {rules} matches in Okta, with the account assigned to the app and active.',
 };
