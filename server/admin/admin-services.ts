@@ -2,7 +2,7 @@ import type { AccessService } from '../access/access-service.js';
 import type { RulesService } from '../access/rules-service.js';
 import type { ActivityLog } from '../activity/activity-log.js';
 import type { TokenService } from '../auth/token-service.js';
-import type { SecretBox } from '../events/secret-box.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import type { SetupServices } from '../setup/gather-facts.js';
 import type { Store } from '../store/types.js';
 

@@ -11,7 +11,7 @@ import { activityWindowFromEnv } from '../activity/window-override.js';
 import { Directory } from '../directory/directory.js';
 import { attachAccessEvents } from '../events/access-events.js';
 import { DirectoryEvents } from '../events/directory-events.js';
-import { SecretBox } from '../events/secret-box.js';
+import { SecretBox } from '../secrets/secret-box.js';
 import { ScimProtocol } from '../scim/protocol/handle.js';
 import { openStore } from '../store/index.js';
 import { VERSION } from './version.js';
