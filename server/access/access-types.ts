@@ -7,6 +7,13 @@
 
 export type ProvisioningMethod = 'scim' | 'saml' | 'none';
 
+/**
+ * Where Okta provisions to: `scim-desk`, this endpoint (rehearsals, demos, on-prem use; the checks are settled
+ * by the SCIM traffic that arrives), or `clumio`, Clumio's own SCIM URL (the rollout; the checks and the rules
+ * are the admin's real Okta org and Clumio account, read and written through their APIs).
+ */
+export type ProvisioningTarget = 'scim-desk' | 'clumio';
+
 // ---------------------------------------------------------------------------------------------------------
 // Rules (Clumio wire format)
 

@@ -6,28 +6,30 @@
  * - `rules`: one document per rule, keyed by rule_id, in Clumio's wire format plus rule_id.
  * - `organizationalUnits`: the child OUs; the Global OU is built in and never stored.
  * - `settings`: `auto-user-provisioning` ({ is_enabled }) and `general` ({ current_admin, provisioning_method,
- *   identity_provider }; identity_provider is absent until the admin chose one).
+ *   identity_provider, provisioning_target }; identity_provider is absent until the admin chose one).
  */
 import { IDENTITY_PROVIDERS, type IdentityProvider } from '../identity-providers/identity-provider.js';
 import { GLOBAL_OU, GLOBAL_OU_ID, type OrganizationalUnit } from '../rules/organizational-units.js';
 import type { Rule } from '../rules/rule.js';
 import type { DirectoryRepository, StoreOp } from '../store/types.js';
 import { isRecord } from '../util/is-record.js';
-import type { ProvisioningMethod } from './access-types.js';
+import type { ProvisioningMethod, ProvisioningTarget } from './access-types.js';
 
 export const PROVISIONING_METHODS: readonly ProvisioningMethod[] = ['scim', 'saml', 'none'];
+export const PROVISIONING_TARGETS: readonly ProvisioningTarget[] = ['scim-desk', 'clumio'];
 
 export interface GeneralSettings {
   /** The admin's own Okta userName: the account that must keep Super Admin on the Global OU. */
   readonly current_admin: string | null;
   readonly provisioning_method: ProvisioningMethod;
   readonly identity_provider: IdentityProvider;
+  readonly provisioning_target: ProvisioningTarget;
 }
 
 export const AUTO_USER_PROVISIONING_DOC = 'auto-user-provisioning';
 export const GENERAL_SETTINGS_DOC = 'general';
 
-const DEFAULT_SETTINGS: GeneralSettings = { current_admin: null, provisioning_method: 'scim', identity_provider: 'okta' };
+const DEFAULT_SETTINGS: GeneralSettings = { current_admin: null, provisioning_method: 'scim', identity_provider: 'okta', provisioning_target: 'scim-desk' };
 
 function isRule(value: unknown): value is Rule {
   if (!isRecord(value) || typeof value.rule_id !== 'string' || typeof value.name !== 'string') return false;
@@ -65,7 +67,13 @@ export function generalSettings(repo: DirectoryRepository): GeneralSettings {
   const admin = typeof doc.current_admin === 'string' && doc.current_admin.trim() !== '' ? doc.current_admin : null;
   const method = PROVISIONING_METHODS.find((m) => m === doc.provisioning_method);
   const idp = IDENTITY_PROVIDERS.find((p) => p === doc.identity_provider);
-  return { current_admin: admin, provisioning_method: method ?? DEFAULT_SETTINGS.provisioning_method, identity_provider: idp ?? DEFAULT_SETTINGS.identity_provider };
+  const target = PROVISIONING_TARGETS.find((t) => t === doc.provisioning_target);
+  return {
+    current_admin: admin,
+    provisioning_method: method ?? DEFAULT_SETTINGS.provisioning_method,
+    identity_provider: idp ?? DEFAULT_SETTINGS.identity_provider,
+    provisioning_target: target ?? DEFAULT_SETTINGS.provisioning_target,
+  };
 }
 
 /** Whether the admin has chosen an identity provider yet (the console asks on first run). */

@@ -2,9 +2,11 @@
  * `/api/settings` and `/api/settings/auto-user-provisioning`. Enabling auto user provisioning and changing
  * the current admin while it is on pass the lockout guard; disabling is always allowed. `identity_provider`
  * picks the wizard's setup profile (Okta or Microsoft Entra ID); switching it keeps every piece of data.
+ * `provisioning_target` says where Okta provisions to (this endpoint or Clumio); it changes no data either.
  */
 import {
   PROVISIONING_METHODS,
+  PROVISIONING_TARGETS,
   generalSettings,
   identityProviderChosen,
   putGeneralSettingsOp,
@@ -28,11 +30,12 @@ function parseAutoUserProvisioning(body: unknown): boolean {
 }
 
 function parseSettingsUpdate(body: unknown, current: GeneralSettings): GeneralSettings {
-  if (!isRecord(body)) throw invalidBody('The body must be a JSON object with current_admin, provisioning_method and/or identity_provider.');
+  if (!isRecord(body)) throw invalidBody('The body must be a JSON object with current_admin, provisioning_method, identity_provider and/or provisioning_target.');
   const issues: FieldIssue[] = [];
   let currentAdmin = current.current_admin;
   let method = current.provisioning_method;
   let idp = current.identity_provider;
+  let target = current.provisioning_target;
   for (const [key, value] of Object.entries(body)) {
     if (key === 'current_admin') {
       if (value === null || (typeof value === 'string' && value.trim() === '')) currentAdmin = null;
@@ -46,13 +49,18 @@ function parseSettingsUpdate(body: unknown, current: GeneralSettings): GeneralSe
       const match = IDENTITY_PROVIDERS.find((p) => p === value);
       if (match) idp = match;
       else issues.push({ field: key, message: `must be one of ${IDENTITY_PROVIDERS.join(', ')}` });
+    } else if (key === 'provisioning_target') {
+      const match = PROVISIONING_TARGETS.find((t) => t === value);
+      if (match) target = match;
+      else issues.push({ field: key, message: `must be one of ${PROVISIONING_TARGETS.join(', ')} (where Okta provisions to)` });
     } else issues.push({ field: key, message: 'unknown field' });
   }
   if (issues.length > 0) throw invalidBody(issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
-  return { current_admin: currentAdmin, provisioning_method: method, identity_provider: idp };
+  return { current_admin: currentAdmin, provisioning_method: method, identity_provider: idp, provisioning_target: target };
 }
 
 const IDP_NAMES = { okta: 'Okta', entra: 'Microsoft Entra ID' } as const;
+const TARGET_NAMES = { 'scim-desk': 'this SCIM endpoint', clumio: 'Clumio' } as const;
 
 const SETTING = { type: 'Setting' as const };
 
@@ -80,13 +88,15 @@ export function settingsRouter(services: AdminServices) {
     const chosenBefore = identityProviderChosen(store);
     const choosing = isRecord(req.body) && req.body.identity_provider !== undefined;
     const idpChanged = after.identity_provider !== before.identity_provider || (choosing && !chosenBefore);
-    if (adminChanged || after.current_admin !== before.current_admin || after.provisioning_method !== before.provisioning_method || idpChanged) {
+    const targetChanged = after.provisioning_target !== before.provisioning_target;
+    if (adminChanged || after.current_admin !== before.current_admin || after.provisioning_method !== before.provisioning_method || idpChanged || targetChanged) {
       // Switching the profile changes only which checklist the wizard shows: users, groups, rules and evidence stay.
       await store.commit([putGeneralSettingsOp(after, chosenBefore || choosing)]);
       const changes = [
         ...(after.current_admin !== before.current_admin ? [`current admin ${after.current_admin ?? '(none)'}`] : []),
         ...(after.provisioning_method !== before.provisioning_method ? [`provisioning method ${after.provisioning_method}`] : []),
         ...(idpChanged ? [`identity provider ${IDP_NAMES[after.identity_provider]}`] : []),
+        ...(targetChanged ? [`Okta provisions to ${TARGET_NAMES[after.provisioning_target]}`] : []),
       ];
       logAdminChange(activity, 'settings.updated', `Settings changed: ${changes.join(', ')}.`, resource);
     }
