@@ -58,6 +58,7 @@ export interface RulesPreviewRequest {
 }
 
 export type {
+  AccessDrift,
   GuardRefusal,
   GuardState,
   GuardVerdict,
@@ -65,4 +66,5 @@ export type {
   RuleWarning,
   UserAccessConflict,
   UserAccessDiff,
+  RoleOnUnit,
 } from '../../access/access-types.js';
