@@ -14,6 +14,9 @@ import type { RealAccountLockout } from './account-types.js';
 
 const INACTIVE_ASSIGNMENT = new Set(['DEPROVISIONED', 'INACTIVE', 'REVOKED', 'SUSPENDED', 'UNASSIGNED']);
 
+/** Ends with a full stop unless Okta's own words already do. */
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+
 /** What Okta says about the admin that keeps the rules from giving them Super Admin. */
 function oktaCauses(account: AccountFacts, login: string): string[] {
   const causes: string[] = [];
@@ -27,7 +30,7 @@ function oktaCauses(account: AccountFacts, login: string): string[] {
   for (const group of account.pushedGroups) {
     if (!group.members.some((member) => member.oktaUserId === admin.user!.id)) continue;
     const name = group.clumioName ?? group.sourceGroup.name ?? group.sourceGroup.id;
-    if (group.status === 'ERROR') causes.push(`The push of "${name}" is in ERROR${group.errorSummary ? `: ${group.errorSummary}` : ''}.`);
+    if (group.status === 'ERROR') causes.push(sentence(`The push of "${name}" is in ERROR${group.errorSummary ? `: ${group.errorSummary}` : ''}`));
     else if (group.status !== 'ACTIVE') causes.push(`The push of "${name}" is ${group.status}: Okta does not push it.`);
   }
   if (admin.pushedGroups.length === 0 && admin.user.status === 'ACTIVE') causes.push(`${admin.user.login} is in none of the groups Okta pushes to Clumio.`);
