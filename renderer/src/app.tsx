@@ -1,9 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { onUnauthorized } from './api/client';
 import { adminToken } from './api/session';
+import { RealLockoutBanner } from './components/real-lockout-banner';
 import { ThemeToggle } from './components/theme-toggle';
 import { LookupsProvider } from './lookups/lookups';
 import { ActivityPage } from './pages/activity/activity-page';
+import { ClumioRulesPage } from './pages/clumio/clumio-rules-page';
+import { ConnectionsPage } from './pages/connections/connections-page';
 import { GroupPage } from './pages/directory/group-page';
 import { GroupsPage } from './pages/directory/groups-page';
 import { UserPage } from './pages/directory/user-page';
@@ -35,6 +38,8 @@ const NAV: NavItem[] = [
   { label: 'Webhooks', route: { page: 'webhooks' }, pages: ['webhooks'] },
   { label: 'Endpoint & tokens', route: { page: 'endpoint' }, pages: ['endpoint'] },
   { label: 'Settings', route: { page: 'settings' }, pages: ['settings'] },
+  { label: 'Connections', route: { page: 'connections' }, pages: ['connections'] },
+  { label: 'Clumio account', route: { page: 'clumio-rules' }, pages: ['clumio-rules'] },
 ];
 
 function PageFor({ route }: { route: Route }) {
@@ -65,6 +70,10 @@ function PageFor({ route }: { route: Route }) {
       return <EndpointPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'connections':
+      return <ConnectionsPage />;
+    case 'clumio-rules':
+      return <ClumioRulesPage />;
     case 'not-found':
       return (
         <>
@@ -126,6 +135,7 @@ export function App() {
         </header>
         <main id="main" ref={mainRef} tabIndex={-1}>
           <SessionBanner />
+          <RealLockoutBanner />
           <PageFor route={route} />
         </main>
       </div>
