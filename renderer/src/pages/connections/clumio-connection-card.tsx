@@ -117,7 +117,7 @@ function ClumioConnectForm(props: { baseUrl: string; busy: boolean; onCancel?: (
         <input type="password" value={token} autoComplete="off" spellCheck={false} onChange={(e) => setToken(e.target.value)} data-testid="clumio-token-input" />
       </label>
       <p className="muted small">
-        In the Clumio portal, as a user with Super Admin on the Global OU: Settings › API Tokens › Add token. SCIM Desk reads the account and
+        In the Clumio portal, signed in as a user with Super Admin on the Global OU, create an API token. SCIM Desk reads the account and
         writes only when you apply rules or switch auto user provisioning. The token is checked by Clumio, stored encrypted and never shown again.
       </p>
       <div className="toolbar">
