@@ -10,17 +10,22 @@ import type { ApiErrorBody, ClumioConnectionInfo, Connections, ItemList, OktaApp
 import { CLUMIO_APP_ID, SLACK_APP_ID } from '../fakes/okta/okta-org.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { startTestServer, type TestServer } from '../helpers/scim-server.js';
-import { ADMIN_LOGIN, CLUMIO_TOKEN, OKTA_TOKEN, startTenantFakes } from '../helpers/tenant-fakes.js';
+import { ADMIN_LOGIN, CLUMIO_TOKEN, OKTA_TOKEN, startTenantFakes, type TenantFakes } from '../helpers/tenant-fakes.js';
 
 const running: { stop?: () => Promise<void>; close?: () => Promise<void> }[] = [];
 afterEach(async () => {
   for (const item of running.splice(0).reverse()) await (item.stop ?? item.close)!();
 });
 
-async function setUp(options: { clock?: ManualClock; timeoutMs?: number } = {}) {
+async function setUp(options: { clock?: ManualClock; timeoutMs?: number; refreshEveryMs?: number } = {}) {
   const fakes = await startTenantFakes(options.clock ? { now: () => options.clock!.now() } : {});
   running.push(fakes);
-  const server = await startTestServer({ desk: { tenants: { ...(options.clock ? { clock: options.clock } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) } } });
+  const tenants = {
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.refreshEveryMs ? { refreshEveryMs: options.refreshEveryMs } : {}),
+  };
+  const server = await startTestServer({ desk: { tenants } });
   running.push(server);
   await server.api('PUT', '/api/settings', { current_admin: ADMIN_LOGIN });
   return { server, fakes };
@@ -230,6 +235,36 @@ describe('connecting Clumio', () => {
     expect((await server.api('DELETE', '/api/connections/clumio')).status).toBe(204);
     expect(await connections(server)).toEqual({ okta: null, clumio: null });
     expect((await server.api('DELETE', '/api/connections/clumio')).status).toBe(404);
+  });
+});
+
+describe('reading the services: one snapshot, on demand and on a slow interval', () => {
+  /** Reads of the account's rules: one per read of the Clumio account (which makes 5 requests in all). */
+  const clumioReads = (fakes: TenantFakes) => fakes.clumio.requests.filter((r) => r.path === '/settings/auto-user-provisioning/rules').length;
+  const READ_REQUESTS = 5;
+
+  it('reads at once when connected, then on the interval; the status routes never call; a removed connection stops it', async () => {
+    const clock = new ManualClock();
+    const { server, fakes } = await setUp({ clock, refreshEveryMs: 60_000 });
+    await server.api('PUT', '/api/connections/clumio', fakes.clumioConnect);
+    await server.api('POST', '/api/connections/refresh'); // joins the read the connection started
+    expect(clumioReads(fakes)).toBe(1);
+    const read = fakes.clumio.requests.length;
+    await server.api('GET', '/api/connections');
+    await server.api('GET', '/api/clumio/status');
+    expect(fakes.clumio.requests.length).toBe(read);
+
+    clock.advance(59_999);
+    expect(fakes.clumio.requests.length).toBe(read);
+    clock.advance(1);
+    await fakes.clumio.untilReceived(read + READ_REQUESTS);
+    expect(clumioReads(fakes)).toBe(2);
+
+    await server.api('DELETE', '/api/connections/clumio');
+    const before = fakes.clumio.requests.length;
+    clock.advance(5 * 60_000);
+    expect((await server.api<Connections>('GET', '/api/connections')).body.clumio).toBeNull();
+    expect(fakes.clumio.requests.length).toBe(before);
   });
 });
 
