@@ -123,6 +123,21 @@ describe('the real rollout in the console', () => {
     await desk.nav('Users');
     await banner.waitFor();
     await desk.screenshot('real-lockout-alarm');
+  });
+
+  it('an export of SCIM Desk\'s own rules names the ids the Clumio account does not have', async () => {
+    const { page } = desk;
+    const created = await desk.api('POST', '/api/rules', {
+      name: 'helpdesk',
+      condition: '{"user.groups":{"$eq":"Helpdesk"}}',
+      provision: { role_id: 'b0000000-0000-0000-0000-000000000000', organizational_unit_ids: ['00000000-0000-0000-0000-000000000000'] },
+    });
+    expect(created.status).toBe(201);
+    await desk.nav('Rules');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-rules').click();
+    expect((await download).suggestedFilename()).toBe('scim-desk-rules.json');
+    await withText(page.getByTestId('export-id-warnings'), "Rule 'helpdesk' gives 'Helpdesk Admin' with id b0000000-0000-0000-0000-000000000000, which the Clumio account does not have");
     expect(desk.pageErrors).toEqual([]);
   });
 });
