@@ -15,19 +15,22 @@ const LAYERS = {
   rules: ['util'],
   'identity-providers': [],
   store: ['time', 'util'],
+  secrets: ['store'],
   auth: ['store', 'util'],
   activity: ['auth', 'store', 'util'],
   directory: ['store', 'util'],
   scim: ['directory', 'store', 'auth', 'activity', 'util'],
   access: ['rules', 'store', 'activity', 'identity-providers', 'util'],
-  events: ['access', 'rules', 'scim', 'store', 'time', 'util'],
+  events: ['access', 'rules', 'scim', 'secrets', 'store', 'time', 'util'],
   tenants: ['rules', 'time', 'util'],
+  connections: ['activity', 'secrets', 'store', 'tenants', 'time', 'util'],
+  'clumio-account': ['access', 'activity', 'connections', 'rules', 'store', 'tenants', 'time', 'util'],
   tunnel: ['scim', 'store', 'activity', 'util'],
   rehearsal: ['store', 'auth', 'activity', 'identity-providers', 'util'],
   setup: ['access', 'activity', 'auth', 'identity-providers', 'rehearsal', 'rules', 'store', 'tunnel', 'util'],
-  admin: ['access', 'activity', 'auth', 'directory', 'events', 'identity-providers', 'rehearsal', 'rules', 'scim', 'setup', 'store', 'tenants', 'time', 'tunnel', 'util'],
-  core: ['access', 'activity', 'admin', 'auth', 'directory', 'events', 'identity-providers', 'rehearsal', 'rules', 'scim', 'setup', 'store', 'tenants', 'time', 'tunnel', 'util'],
-  cli: ['access', 'activity', 'admin', 'auth', 'core', 'directory', 'events', 'identity-providers', 'rehearsal', 'rules', 'scim', 'setup', 'store', 'tenants', 'time', 'tunnel', 'util'],
+  admin: ['access', 'activity', 'auth', 'clumio-account', 'connections', 'directory', 'events', 'identity-providers', 'rehearsal', 'rules', 'scim', 'secrets', 'setup', 'store', 'tenants', 'time', 'tunnel', 'util'],
+  core: ['access', 'activity', 'admin', 'auth', 'clumio-account', 'connections', 'directory', 'events', 'identity-providers', 'rehearsal', 'rules', 'scim', 'secrets', 'setup', 'store', 'tenants', 'time', 'tunnel', 'util'],
+  cli: ['access', 'activity', 'admin', 'auth', 'clumio-account', 'connections', 'core', 'directory', 'events', 'identity-providers', 'rehearsal', 'rules', 'scim', 'secrets', 'setup', 'store', 'tenants', 'time', 'tunnel', 'util'],
 };
 const FOLDERS = Object.keys(LAYERS);
 const either = (names) => names.map((name) => name.replace(/\./g, '\\.')).join('|');
@@ -61,11 +64,14 @@ function restrictions(folder, { express = false, extraPatterns = [] } = {}) {
 const CONTRACT_VOCABULARY = [
   'access/access-types',
   'activity/types',
+  'clumio-account/account-types',
+  'connections/connection-types',
   'events/webhook-types',
   'identity-providers/identity-provider',
   'rehearsal/rehearsal-types',
   'rules/well-known-ids',
   'setup/setup-types',
+  'tenants/clumio/clumio-regions',
   'tunnel/tunnel-types',
 ];
 

@@ -2,9 +2,12 @@ import { useEffect, useRef, useState } from 'react';
 import { onUnauthorized } from './api/client';
 import { adminToken } from './api/session';
 import { AdminLockoutAlarm } from './components/admin-lockout-alarm';
+import { RealLockoutBanner } from './components/real-lockout-banner';
 import { ThemeToggle } from './components/theme-toggle';
 import { LookupsProvider } from './lookups/lookups';
 import { ActivityPage } from './pages/activity/activity-page';
+import { ClumioRulesPage } from './pages/clumio/clumio-rules-page';
+import { ConnectionsPage } from './pages/connections/connections-page';
 import { GroupPage } from './pages/directory/group-page';
 import { GroupsPage } from './pages/directory/groups-page';
 import { UserPage } from './pages/directory/user-page';
@@ -36,6 +39,8 @@ const NAV: NavItem[] = [
   { label: 'Webhooks', route: { page: 'webhooks' }, pages: ['webhooks'] },
   { label: 'Endpoint & tokens', route: { page: 'endpoint' }, pages: ['endpoint'] },
   { label: 'Settings', route: { page: 'settings' }, pages: ['settings'] },
+  { label: 'Connections', route: { page: 'connections' }, pages: ['connections'] },
+  { label: 'Clumio account', route: { page: 'clumio-rules' }, pages: ['clumio-rules'] },
 ];
 
 function PageFor({ route }: { route: Route }) {
@@ -66,6 +71,10 @@ function PageFor({ route }: { route: Route }) {
       return <EndpointPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'connections':
+      return <ConnectionsPage />;
+    case 'clumio-rules':
+      return <ClumioRulesPage />;
     case 'not-found':
       return (
         <>
@@ -135,6 +144,7 @@ export function App() {
         <main id="main" ref={mainRef} tabIndex={-1}>
           <SessionBanner />
           <AdminLockoutAlarm page={route.page} />
+          <RealLockoutBanner />
           <PageFor route={route} />
         </main>
       </div>

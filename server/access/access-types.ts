@@ -7,6 +7,13 @@
 
 export type ProvisioningMethod = 'scim' | 'saml' | 'none';
 
+/**
+ * Where Okta provisions to: `scim-desk`, this endpoint (rehearsals, demos, on-prem use; the checks are settled
+ * by the SCIM traffic that arrives), or `clumio`, Clumio's own SCIM URL (the rollout; the checks and the rules
+ * are the admin's real Okta org and Clumio account, read and written through their APIs).
+ */
+export type ProvisioningTarget = 'scim-desk' | 'clumio';
+
 // ---------------------------------------------------------------------------------------------------------
 // Rules (Clumio wire format)
 
@@ -121,6 +128,34 @@ export interface RulesPreview {
   };
   /** What the lockout guard says about the proposed set (computed even while disabled). */
   guard: GuardState;
+  /**
+   * Only for a real Clumio account (absent for SCIM Desk's own rules): where Clumio's users today differ from
+   * what the account's current rules give on Okta's data, so the admin sees that "before" is not all there is.
+   */
+  drift?: AccessDrift[];
+}
+
+/** One user whose access in the Clumio account differs from what the account's rules give on Okta's data. */
+export interface AccessDrift {
+  /** The email Clumio knows the user by (the username Okta sends). */
+  user_name: string;
+  /** The Clumio user; null when Clumio has none yet. */
+  clumio_user_id: string | null;
+  /**
+   * `missing_user`: the rules give access but Clumio has no such user (Okta has not pushed them, or failed to);
+   * `not_assigned`: Clumio's user holds access but is not an active user assigned to the Okta app, so the
+   * rules do not manage them; `access_differs`: both know the user, the access differs.
+   */
+  kind: 'missing_user' | 'not_assigned' | 'access_differs';
+  /** What Clumio holds today, and what the rules give (role on OU pairs). */
+  in_clumio: RoleOnUnit[];
+  from_rules: RoleOnUnit[];
+  message: string;
+}
+
+export interface RoleOnUnit {
+  role_id: string;
+  organizational_unit_id: string;
 }
 
 export interface UserAccessDiff {

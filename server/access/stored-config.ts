@@ -6,8 +6,8 @@
  * - `rules`: one document per rule, keyed by rule_id, in Clumio's wire format plus rule_id.
  * - `organizationalUnits`: the child OUs; the Global OU is built in and never stored.
  * - `settings`: `auto-user-provisioning` ({ is_enabled }) and `general` ({ current_admin, provisioning_method,
- *   identity_provider, okta_app }; identity_provider is absent until the admin chose one; `<idp>_app` picks the
- *   kind of app for an identity provider that has several).
+ *   identity_provider, okta_app, provisioning_target }; identity_provider is absent until the admin chose one;
+ *   `<idp>_app` picks the kind of app for an identity provider that has several).
  */
 import type { IdentityProvider } from '../identity-providers/identity-provider.js';
 import { appSettings, appsOf, defaultIdentityProvider, isIdentityProvider } from '../identity-providers/registry.js';
@@ -15,9 +15,10 @@ import { GLOBAL_OU, GLOBAL_OU_ID, type OrganizationalUnit } from '../rules/organ
 import type { Rule } from '../rules/rule.js';
 import type { DirectoryRepository, StoreOp } from '../store/types.js';
 import { isRecord } from '../util/is-record.js';
-import type { ProvisioningMethod } from './access-types.js';
+import type { ProvisioningMethod, ProvisioningTarget } from './access-types.js';
 
 export const PROVISIONING_METHODS: readonly ProvisioningMethod[] = ['scim', 'saml', 'none'];
+export const PROVISIONING_TARGETS: readonly ProvisioningTarget[] = ['scim-desk', 'clumio'];
 
 export interface GeneralSettings {
   /** The admin's own Okta userName: the account that must keep Super Admin on the Global OU. */
@@ -27,12 +28,15 @@ export interface GeneralSettings {
   /** The kind of app per identity provider that has several, by setting: `{ okta_app: 'clumio-catalog' }`.
    * Every such setting is present (its first app when none was chosen), whichever identity provider is current. */
   readonly apps: Readonly<Record<string, string>>;
+  /** Where Okta provisions to: this endpoint, or Clumio itself (the rollout). */
+  readonly provisioning_target: ProvisioningTarget;
 }
 
 export const AUTO_USER_PROVISIONING_DOC = 'auto-user-provisioning';
 export const GENERAL_SETTINGS_DOC = 'general';
 
 const DEFAULT_PROVISIONING_METHOD: ProvisioningMethod = 'scim';
+const DEFAULT_PROVISIONING_TARGET: ProvisioningTarget = 'scim-desk';
 
 function isRule(value: unknown): value is Rule {
   if (!isRecord(value) || typeof value.rule_id !== 'string' || typeof value.name !== 'string') return false;
@@ -71,7 +75,14 @@ export function generalSettings(repo: DirectoryRepository): GeneralSettings {
   const method = PROVISIONING_METHODS.find((m) => m === doc.provisioning_method);
   // An identity provider whose profile is no longer registered falls back to the default one.
   const idp = isIdentityProvider(doc.identity_provider) ? doc.identity_provider : defaultIdentityProvider();
-  return { current_admin: admin, provisioning_method: method ?? DEFAULT_PROVISIONING_METHOD, identity_provider: idp, apps: appChoices(doc) };
+  const target = PROVISIONING_TARGETS.find((t) => t === doc.provisioning_target);
+  return {
+    current_admin: admin,
+    provisioning_method: method ?? DEFAULT_PROVISIONING_METHOD,
+    identity_provider: idp,
+    apps: appChoices(doc),
+    provisioning_target: target ?? DEFAULT_PROVISIONING_TARGET,
+  };
 }
 
 /** Each app-choice setting's stored app, when it is one of that identity provider's, else its first app. */

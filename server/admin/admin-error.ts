@@ -21,6 +21,10 @@ export const ERROR_STATUS: Record<ApiErrorCode, number> = {
   rehearsal_running: 409,
   not_running: 409,
   tunnel_failed: 502,
+  connection_failed: 400,
+  not_connected: 409,
+  tenant_unavailable: 502,
+  apply_incomplete: 502,
   payload_too_large: 413,
   internal: 500,
 };

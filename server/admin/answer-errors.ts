@@ -1,10 +1,12 @@
 /**
  * Every failure of the admin listener, answered in one place: domain errors (rule changes, tokens,
- * rehearsal, tunnel, webhooks) and the body parser's refusals are translated into AdminErrors here, and anything else is a
- * logged 500. The handler is the admin app's last middleware; nothing else writes an error body.
+ * rehearsal, tunnel, webhooks, connections, a Clumio apply) and the body parser's refusals are translated
+ * into AdminErrors here, and anything else is a logged 500. The handler is the admin app's last middleware; nothing else writes an error body.
  */
 import type { NextFunction, Request, Response } from 'express';
 import { RuleChangeError } from '../access/rule-change-error.js';
+import { ApplyIncompleteError } from '../clumio-account/apply-rules.js';
+import { ConnectionError } from '../connections/connection-error.js';
 import { TokenError } from '../auth/errors.js';
 import { WebhookInputError } from '../events/webhook-endpoints.js';
 import { RehearsalError } from '../rehearsal/rehearsal-runner.js';
@@ -27,6 +29,20 @@ export function toAdminError(error: unknown): AdminError | undefined {
         return new AdminError({ code: 'guard_refused', message: failure.refusal.message, details: failure.refusal });
     }
   }
+  if (error instanceof ConnectionError) {
+    const failure = error.failure;
+    switch (failure.kind) {
+      case 'invalid':
+        return invalidBody(failure.message, failure.issues.length > 0 ? failure.issues : undefined);
+      case 'refused':
+        return new AdminError({ code: 'connection_failed', message: failure.message, details: failure.failure });
+      case 'not_connected':
+        return new AdminError({ code: 'not_connected', message: failure.message });
+      case 'unavailable':
+        return new AdminError({ code: 'tenant_unavailable', message: failure.message, details: failure.failure });
+    }
+  }
+  if (error instanceof ApplyIncompleteError) return new AdminError({ code: 'apply_incomplete', message: error.message, details: error.details });
   if (error instanceof TokenError) return error.code === 'not-found' ? notFound(error.message) : invalidBody(error.message);
   if (error instanceof RehearsalError) {
     return error.code === 'invalid' ? invalidBody(error.message) : new AdminError({ code: 'rehearsal_running', message: error.message });

@@ -15,6 +15,8 @@ import type { GuidedSetup } from '../setup/guided-setup.js';
 import type { DeliveryWorker } from '../events/delivery-worker.js';
 import { eventsRouter } from './routes/events.js';
 import { webhooksRouter } from './routes/webhooks.js';
+import { connectionsRouter } from './routes/connections.js';
+import { clumioAccountRouter } from './routes/clumio-account.js';
 
 export interface ApiContext {
   services: AdminServices;
@@ -52,5 +54,7 @@ export function createApiRouter(context: ApiContext) {
   router.use(rehearsalRouter(context.guidedSetup));
   router.use(eventsRouter(services.store));
   router.use(webhooksRouter(services, context.webhookDelivery));
+  router.use(connectionsRouter(services));
+  router.use(clumioAccountRouter(services));
   return router;
 }

@@ -35,3 +35,5 @@ export * from './contract/tunnel.js';
 export * from './contract/rehearsal.js';
 export * from './contract/events.js';
 export * from './contract/webhooks.js';
+export * from './contract/connections.js';
+export * from './contract/clumio-account.js';

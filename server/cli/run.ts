@@ -6,6 +6,8 @@ import { serveCommand } from './commands/serve.js';
 import { tokenCommand } from './commands/token.js';
 import { eventsCommand } from './commands/events.js';
 import { webhooksCommand } from './commands/webhooks.js';
+import { connectCommand } from './commands/connect.js';
+import { clumioCommand } from './commands/clumio.js';
 
 const HELP = `Usage: scim-desk <command> [options]
 
@@ -17,6 +19,8 @@ Commands:
   access    explain what the rules give one user
   webhooks  add, list and remove webhook endpoints for the change feed
   events    follow the change feed (events tail)
+  connect   connect your Okta org or Clumio account (the real rollout)
+  clumio    plan and apply your Clumio account's rules (clumio rules plan|apply)
 
 Run "scim-desk <command> --help" for a command's options.`;
 
@@ -31,6 +35,8 @@ export const COMMANDS: Record<string, Command> = {
   access: accessCommand,
   webhooks: webhooksCommand,
   events: eventsCommand,
+  connect: connectCommand,
+  clumio: clumioCommand,
 };
 
 export async function runCli(argv: string[]): Promise<number> {

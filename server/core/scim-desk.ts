@@ -29,7 +29,7 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
   let removeSocket = async () => {};
   let services;
   try {
-    services = await openServices(dataDir, { now: options.now });
+    services = await openServices(dataDir, { now: options.now, ...(options.tenants ? { tenants: options.tenants } : {}) });
   } catch (error) {
     await lock.release();
     throw error;
@@ -60,6 +60,8 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
     // Webhooks (docs/events.md): delivered by this process only, off the commit path, never from the SCIM side.
     const webhookDelivery = new DeliveryWorker(services.store, await services.secrets(), { log, ...options.webhooks });
     webhookDelivery.start();
+    // The connected Okta org and Clumio account are read at once, then on a slow interval (never a storm).
+    services.tenants.start();
     const stopRetention = startRetention(services.store, { lowestOwed: () => webhookDelivery.lowestOwed(), log, ...options.eventRetention });
 
     const adminToken = options.adminToken ?? randomBytes(32).toString('base64url');

@@ -12,7 +12,11 @@ import { activityWindowFromEnv } from '../activity/window-override.js';
 import { Directory } from '../directory/directory.js';
 import { attachAccessEvents } from '../events/access-events.js';
 import { DirectoryEvents } from '../events/directory-events.js';
-import { SecretBox } from '../events/secret-box.js';
+import { SecretBox } from '../secrets/secret-box.js';
+import { ClumioAccountService } from '../clumio-account/account-service.js';
+import { ConnectionsService, type TenantClientOptions } from '../connections/connections-service.js';
+import { TenantSnapshots } from '../connections/tenant-snapshots.js';
+import { systemClock } from '../time/clock.js';
 import { ScimProtocol } from '../scim/protocol/handle.js';
 import { openStore } from '../store/index.js';
 import { VERSION } from './version.js';
@@ -32,6 +36,13 @@ export interface Services extends AdminServices {
 export interface ServicesOptions {
   /** The current time for directory timestamps and token expiry. Default: the system clock. */
   now?: () => Date;
+  /** The clients of the admin's Okta org and Clumio account, and how often a running server reads them. */
+  tenants?: TenantOptions;
+}
+
+export interface TenantOptions extends TenantClientOptions {
+  /** Between two reads of the connected services while the server runs (default 5 minutes). */
+  refreshEveryMs?: number;
 }
 
 export async function openServices(dataDir: string, options: ServicesOptions = {}): Promise<Services> {
@@ -65,6 +76,19 @@ export async function openServices(dataDir: string, options: ServicesOptions = {
   lockoutWatch.start();
   const rules = new RulesService({ facts: storeRulesFacts(store, access), sink: storeRulesSink(store), activity: activityQueue });
   let secrets: Promise<SecretBox> | undefined;
+  const openSecrets = () => (secrets ??= SecretBox.open(dataDir));
+  const tenantOptions = options.tenants ?? {};
+  const clock = tenantOptions.clock ?? systemClock;
+  const adminLogin = () => generalSettings(store).current_admin;
+  const connections = new ConnectionsService({ store, secrets: openSecrets, activity, clock, ...(tenantOptions.timeoutMs ? { timeoutMs: tenantOptions.timeoutMs } : {}) });
+  const tenants = new TenantSnapshots({
+    connections,
+    adminLogin,
+    clock,
+    ...(tenantOptions.refreshEveryMs !== undefined ? { refreshEveryMs: tenantOptions.refreshEveryMs } : {}),
+    onError,
+  });
+  const clumioAccount = new ClumioAccountService({ connections, snapshots: tenants, activity, adminLogin, local: { store, rules, roles: access.roles } });
   const tokens = new TokenService(store, now, {
     onError: (message) => console.error(`scim-desk: ${message}`),
   });
@@ -78,10 +102,14 @@ export async function openServices(dataDir: string, options: ServicesOptions = {
     access,
     rules,
     protocol: new ScimProtocol(directory),
-    secrets: () => (secrets ??= SecretBox.open(dataDir)),
+    secrets: openSecrets,
+    connections,
+    tenants,
+    clumioAccount,
     startedAt: new Date().toISOString(),
     version: VERSION,
     async close() {
+      tenants.close();
       tokens.stop();
       stopAccessEvents();
       lockoutWatch.stop();

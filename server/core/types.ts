@@ -1,6 +1,7 @@
 import type { DeliveryOptions } from '../events/delivery-worker.js';
 import type { RetentionOptions } from '../events/retention.js';
 import type { GuidedSetupOptions } from '../setup/guided-setup.js';
+import type { TenantOptions } from './services.js';
 
 /** Options and handle of one running SCIM Desk core: what the CLI, the Electron shell and tests all own. */
 export interface ScimDeskOptions {
@@ -22,6 +23,8 @@ export interface ScimDeskOptions {
   webhooks?: DeliveryOptions;
   /** Change feed retention (tests: a small window, a short interval). */
   eventRetention?: RetentionOptions;
+  /** The clients of the admin's Okta org and Clumio account (tests: a clock they move, a short timeout). */
+  tenants?: TenantOptions;
   /** The current time for the directory's timestamps and token expiry (tests pass a clock they move forward).
    * Default: the system clock. */
   now?: () => Date;

@@ -17,7 +17,7 @@ import type { OutboxEvent, Store } from '../store/types.js';
 import { errorMessage } from '../store/durable-fs.js';
 import { newDeliveryId } from './event-id.js';
 import { matchesEventFilter } from './event-types.js';
-import type { SecretBox } from './secret-box.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import { postWebhook } from './post-webhook.js';
 import { signatureHeaders } from './signature.js';
 import { systemTimers, type Timers } from '../time/timers.js';

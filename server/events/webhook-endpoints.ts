@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DirectoryRepository, OutboxEvent, StoreOp } from '../store/types.js';
 import { invalidEventFilter, matchesEventFilter } from './event-types.js';
-import type { SealedSecret, SecretBox } from './secret-box.js';
+import type { SealedSecret, SecretBox } from '../secrets/secret-box.js';
 import { newWebhookSecret } from './signature.js';
 import type { ChangeEvent } from './webhook-types.js';
 

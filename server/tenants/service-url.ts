@@ -5,15 +5,7 @@
  */
 import { TenantApiError, type TenantService } from './tenant-error.js';
 
-/** Clumio's regional API hosts, by the portal an account signs in to. */
-export const CLUMIO_REGIONAL_BASE_URLS: readonly { portal: string | null; baseUrl: string }[] = Object.freeze([
-  { portal: 'portal.clumio.com', baseUrl: 'https://us-west-2.api.clumio.com' },
-  { portal: 'us2.portal.clumio.com', baseUrl: 'https://us-east-1.api.clumio.com' },
-  { portal: 'canada.portal.clumio.com', baseUrl: 'https://ca-central-1.ca.api.clumio.com' },
-  { portal: 'eu1.portal.clumio.com', baseUrl: 'https://eu-central-1.de.api.clumio.com' },
-  // Listed by Clumio's Terraform provider; which portal signs in to it is not published.
-  { portal: null, baseUrl: 'https://ap-southeast-2.au.api.clumio.com' },
-]);
+export { CLUMIO_REGIONAL_BASE_URLS } from './clumio/clumio-regions.js';
 
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();

@@ -22,6 +22,17 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
   });
 }
 
+/** Runs `scim-desk ARGS` with `input` on its standard input (piped, as `echo … | scim-desk …` gives it). */
+export function runCliWithInput(args: string[], input: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin!.end(input);
+  });
+}
+
 /** `scim-desk token create --json` on a data folder; the secret and its id. */
 export async function createTokenWithCli(dataDir: string, extra: string[] = []): Promise<{ id: string; token: string; expiresAt: string | null }> {
   const result = await runCli(['token', 'create', '--data', dataDir, '--json', ...extra]);

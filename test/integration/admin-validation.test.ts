@@ -96,7 +96,7 @@ describe('admin API validation', () => {
     const flag = await server.api('PUT', '/api/settings/auto-user-provisioning', { is_enabled: 'yes' });
     expect(flag.status).toBe(400);
     expect(flag.body.error.code).toBe('invalid_body');
-    expect((await server.api('GET', '/api/settings')).body).toEqual({ current_admin: null, provisioning_method: 'scim', identity_provider: 'okta', okta_app: 'clumio-catalog' });
+    expect((await server.api('GET', '/api/settings')).body).toEqual({ current_admin: null, provisioning_method: 'scim', identity_provider: 'okta', okta_app: 'clumio-catalog', provisioning_target: 'scim-desk' });
     const app = await server.api('PUT', '/api/settings', { okta_app: 'gallery', identity_provider: 'onelogin' });
     expect(app.status).toBe(400);
     expect(app.body.error.details.issues).toEqual([
@@ -105,6 +105,24 @@ describe('admin API validation', () => {
     ]);
     // Nothing of a refused update is kept.
     expect((await server.api('GET', '/api/settings')).body.okta_app).toBe('clumio-catalog');
+  });
+
+  it('takes where Okta provisions to, scim-desk by default, and refuses anything else', async () => {
+    const wrong = await server.api('PUT', '/api/settings', { provisioning_target: 'okta' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toMatchObject({
+      code: 'invalid_body',
+      message: 'provisioning_target: must be one of scim-desk, clumio (where Okta provisions to)',
+      details: { issues: [{ field: 'provisioning_target', message: 'must be one of scim-desk, clumio (where Okta provisions to)' }] },
+    });
+    expect((await server.api('GET', '/api/settings')).body.provisioning_target).toBe('scim-desk');
+    const changed = await server.api('PUT', '/api/settings', { provisioning_target: 'clumio' });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ provisioning_target: 'clumio', identity_provider: 'okta' });
+    await server.restart();
+    expect((await server.api('GET', '/api/settings')).body.provisioning_target).toBe('clumio');
+    const logged = await server.api('GET', '/api/activity?kind=admin_change');
+    expect(logged.body.items.map((e: { summary: string }) => e.summary)).toContain('Settings changed: Okta provisions to Clumio.');
   });
 
   it('validates paging and filters of lists', async () => {

@@ -35,7 +35,7 @@ describe('admin lock-out watch', () => {
     admins = groupRecord('Clumio Admins');
     await store.commit([{ op: 'putUser', record: admin }, { op: 'putGroup', record: admins }]);
     await store.commit([{ op: 'addMembers', groupId: admins.id, members: [{ value: admin.id }] }, putRuleOp(superAdminRule)]);
-    await store.commit([putGeneralSettingsOp({ current_admin: 'alice@example.com', provisioning_method: 'scim', identity_provider: 'okta', apps: {} }), putAutoUserProvisioningOp(true)]);
+    await store.commit([putGeneralSettingsOp({ current_admin: 'alice@example.com', provisioning_method: 'scim', identity_provider: 'okta', apps: {}, provisioning_target: 'scim-desk' }), putAutoUserProvisioningOp(true)]);
   });
   afterEach(async () => {
     watch.stop();

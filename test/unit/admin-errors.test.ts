@@ -10,6 +10,9 @@ import { closeServer, listenTcp, portOf } from '../../server/core/listen.js';
 import { WebhookInputError } from '../../server/events/webhook-endpoints.js';
 import { RehearsalError } from '../../server/rehearsal/rehearsal-runner.js';
 import { TunnelError } from '../../server/tunnel/tunnel-manager.js';
+import { ApplyIncompleteError } from '../../server/clumio-account/apply-rules.js';
+import { ConnectionError, fromTenantError } from '../../server/connections/connection-error.js';
+import { TenantApiError } from '../../server/tenants/tenant-error.js';
 
 const bodyOf = (error: unknown) => {
   const answer = toAdminError(error);
@@ -33,6 +36,10 @@ describe('admin errors: one translation of every failure into the API error body
       rehearsal_running: 409,
       not_running: 409,
       tunnel_failed: 502,
+      connection_failed: 400,
+      not_connected: 409,
+      tenant_unavailable: 502,
+      apply_incomplete: 502,
       payload_too_large: 413,
       internal: 500,
     };
@@ -68,6 +75,22 @@ describe('admin errors: one translation of every failure into the API error body
       error: { code: 'invalid_body', message: 'url: must be a string', details: { issues: [{ field: 'url', message: 'must be a string' }] } },
     });
     expect(bodyOf(new WebhookInputError('The body must be a JSON object.', []))).toEqual({ status: 400, error: { code: 'invalid_body', message: 'The body must be a JSON object.' } });
+    const unauthorized = new TenantApiError({ service: 'okta', kind: 'unauthorized', operation: "list the org's apps", method: 'GET', path: '/api/v1/apps', status: 401, serviceCode: 'E0000011' });
+    const refused = bodyOf(fromTenantError('refused', unauthorized, 0));
+    expect(refused).toMatchObject({ status: 400, error: { code: 'connection_failed', details: { service: 'okta', kind: 'unauthorized', status: 401, service_code: 'E0000011', path: '/api/v1/apps' } } });
+    expect(refused!.error.message).toMatch(/^Okta refused the API token \(401 E0000011\)/);
+    expect(bodyOf(fromTenantError('unavailable', unauthorized, 0))).toMatchObject({ status: 502, error: { code: 'tenant_unavailable', message: refused!.error.message } });
+    expect(bodyOf(new ConnectionError({ kind: 'not_connected', message: 'Connect it.' }))).toEqual({ status: 409, error: { code: 'not_connected', message: 'Connect it.' } });
+    expect(bodyOf(new ConnectionError({ kind: 'invalid', message: 'org_url: is required', issues: [{ field: 'org_url', message: 'is required' }] }))).toEqual({
+      status: 400,
+      error: { code: 'invalid_body', message: 'org_url: is required', details: { issues: [{ field: 'org_url', message: 'is required' }] } },
+    });
+    const incomplete = new ApplyIncompleteError({
+      done: [{ method: 'POST', path: '/settings/auto-user-provisioning/rules', status: 201 }],
+      failed: { method: 'DELETE', path: '/settings/auto-user-provisioning/rules/r1', body: null, status: 500, message: 'Clumio had an internal error.' },
+      not_sent: [],
+    });
+    expect(bodyOf(incomplete)).toEqual({ status: 502, error: { code: 'apply_incomplete', message: incomplete.message, details: incomplete.details } });
     expect(toAdminError(new Error('a bug'))).toBeUndefined();
     expect(toAdminError(null)).toBeUndefined();
   });

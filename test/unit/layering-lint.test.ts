@@ -29,6 +29,9 @@ describe('layering: npm run lint refuses imports that point the wrong way', () =
     ['server/admin/contract/fixture.ts', "import { storedRules } from '../../access/stored-config.js';", /imports only its pieces and the vocabulary/],
     ['renderer/src/fixture.ts', "import type { StoreOp } from '../../server/store/types';", /imports only the admin contract/],
     ['electron/fixture.ts', "import { openStore } from '../server/store/index.js';", /starts the server core/],
+    ['server/connections/fixture.ts', "import type { AdminServices } from '../admin/admin-services.js';", /server\/connections may import only/],
+    ['server/clumio-account/fixture.ts', "import { startScimDesk } from '../core/index.js';", /server\/clumio-account may import only/],
+    ['server/secrets/fixture.ts', "import { ActivityLog } from '../activity/activity-log.js';", /server\/secrets may import only store\//],
   ])('%s: %s', async (filePath, source, message) => {
     const found = await refusals(filePath, source);
     expect(found).toHaveLength(1);
@@ -44,6 +47,8 @@ describe('layering: npm run lint refuses imports that point the wrong way', () =
     ['renderer/src/fixture.ts', "import { apiPath } from '../../server/admin/contract';"],
     ['renderer/src/fixture.ts', "import { validateRuleSet } from '../../server/rules/rule-validation.js';"],
     ['electron/fixture.ts', "import { startScimDesk } from '../server/core/index.js';"],
+    ['server/clumio-account/fixture.ts', "import { previewReport } from '../access/rules-preview.js';\nimport type { TenantSnapshots } from '../connections/tenant-snapshots.js';"],
+    ['server/admin/contract/fixture.ts', "import type { Connections } from '../../connections/connection-types.js';"],
   ])('%s may: %s', async (filePath, source) => {
     expect(await refusals(filePath, source)).toEqual([]);
   });

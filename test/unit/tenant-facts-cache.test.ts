@@ -103,6 +103,24 @@ describe('SnapshotCache', () => {
     expect(await fresh).toBe('new connection');
     expect(cache.current()!.value).toBe('new connection');
   });
+
+  it('takes a part read again (an apply\'s fresh rules), keeping when the rest was read; a read begun before it is not stored', async () => {
+    const clock = new ManualClock();
+    const { read, calls } = controlledRead();
+    const cache = new SnapshotCache({ read, clock });
+    const first = cache.refresh();
+    calls[0]!.resolve('rules v1');
+    await first;
+    const readAt = cache.current()!.readAt;
+    clock.advance(30_000);
+    const older = cache.refresh(); // began before the update
+    cache.update((value) => value.replace('v1', 'v2'));
+    expect(cache.current()).toEqual({ value: 'rules v2', readAt });
+    calls[1]!.resolve('rules v1');
+    expect(await older).toBe('rules v1');
+    expect(cache.current()!.value).toBe('rules v2');
+    expect(await cache.get(60_000)).toBe('rules v2');
+  });
 });
 
 describe('limiter', () => {

@@ -17,6 +17,8 @@ export type Route =
   | { page: 'webhooks' }
   | { page: 'endpoint' }
   | { page: 'settings' }
+  | { page: 'connections' }
+  | { page: 'clumio-rules' }
   | { page: 'not-found'; path: string };
 
 export type PageName = Route['page'];
@@ -59,6 +61,10 @@ export function parseHash(hash: string): Route {
       return { page: 'endpoint' };
     case 'settings':
       return { page: 'settings' };
+    case 'connections':
+      return second === undefined ? { page: 'connections' } : { page: 'not-found', path: raw };
+    case 'clumio':
+      return second === 'rules' ? { page: 'clumio-rules' } : { page: 'not-found', path: raw };
     default:
       return { page: 'not-found', path: raw };
   }
@@ -93,6 +99,10 @@ export function href(route: Route): string {
       return '#/endpoint';
     case 'settings':
       return '#/settings';
+    case 'connections':
+      return '#/connections';
+    case 'clumio-rules':
+      return '#/clumio/rules';
     case 'not-found':
       return `#/${route.path}`;
   }

@@ -1,5 +1,7 @@
 /** The one error body of the admin API, and the validation issues it carries. */
 import type { GuardRefusal, RuleRef } from '../../access/access-types.js';
+import type { ClumioApplyIncomplete } from '../../clumio-account/account-types.js';
+import type { TenantCallFailure } from '../../connections/connection-types.js';
 
 /** Every non-2xx answer (except 204-less transport failures) has this body. */
 export interface ApiErrorBody {
@@ -22,6 +24,10 @@ export type ApiError =
   | { code: 'rehearsal_running'; message: string; details?: undefined } // 409 a rehearsal is already running
   | { code: 'not_running'; message: string; details?: undefined } // 409 needs a running server (webhook retry offline)
   | { code: 'tunnel_failed'; message: string; details?: undefined } // 502 the tunnel provider could not start
+  | { code: 'connection_failed'; message: string; details: TenantCallFailure } // 400 Okta or Clumio refused the connection, or could not be reached
+  | { code: 'not_connected'; message: string; details?: undefined } // 409 the route needs a connection (or an Okta app) first
+  | { code: 'tenant_unavailable'; message: string; details: TenantCallFailure } // 502 a connected service failed a read or write needed now
+  | { code: 'apply_incomplete'; message: string; details: ClumioApplyIncomplete } // 502 a Clumio call failed part way through an apply
   | { code: 'payload_too_large'; message: string; details?: undefined } // 413
   | { code: 'internal'; message: string; details?: undefined }; // 500
 

@@ -19,6 +19,19 @@ import type {
   RulesPreviewRequest,
 } from './rules.js';
 import type { AdminLockoutStatus, AutoUserProvisioningSetting, Settings, SettingsUpdate } from './settings.js';
+import type {
+  ClumioAccountList,
+  ClumioAccountOrganizationalUnit,
+  ClumioAccountRole,
+  ClumioAccountStatus,
+  ClumioAutoUserProvisioningSetting,
+  ClumioRulesApplied,
+  ClumioRulesPlan,
+  ClumioRulesRequest,
+  ImportedFromClumio,
+  RulesExportCheck,
+} from './clumio-account.js';
+import type { ClumioConnectRequest, ClumioConnectionInfo, Connections, OktaAppChoice, OktaAppPick, OktaConnectRequest, OktaConnectionInfo } from './connections.js';
 import type { DiagnoseRequest, DiagnoseResult, GroupNameFlag, IdentityProviderChoice, IdpErrorInfo, SetupConfirmRequest, SetupState } from './setup.js';
 import type { EndpointStatus } from './status.js';
 import type { TokenCreateRequest, TokenCreated, TokenInfo } from './tokens.js';
@@ -34,6 +47,7 @@ export const API_ROUTES = {
   rulesPreview: '/api/rules/preview',
   rulesExport: '/api/rules/export',
   rulesImport: '/api/rules/import',
+  rulesExportCheck: '/api/rules/export/check',
   rule: '/api/rules/:id',
   autoUserProvisioning: '/api/settings/auto-user-provisioning',
   adminLockout: '/api/admin-lockout',
@@ -65,6 +79,20 @@ export const API_ROUTES = {
   webhookDeliveries: '/api/webhooks/:id/deliveries',
   webhookRetry: '/api/webhooks/:id/deliveries/:deliveryId/retry',
   webhookEnable: '/api/webhooks/:id/enable',
+  connections: '/api/connections',
+  connectionsRefresh: '/api/connections/refresh',
+  oktaConnection: '/api/connections/okta',
+  oktaApps: '/api/connections/okta/apps',
+  oktaApp: '/api/connections/okta/app',
+  clumioConnection: '/api/connections/clumio',
+  clumioStatus: '/api/clumio/status',
+  clumioRules: '/api/clumio/rules',
+  clumioRoles: '/api/clumio/roles',
+  clumioOrganizationalUnits: '/api/clumio/organizational-units',
+  clumioRulesPlan: '/api/clumio/rules/plan',
+  clumioRulesApply: '/api/clumio/rules/apply',
+  clumioRulesImportToLocal: '/api/clumio/rules/import-to-local',
+  clumioAutoUserProvisioning: '/api/clumio/auto-user-provisioning',
 } as const;
 
 export type ApiRouteName = keyof typeof API_ROUTES;
@@ -96,6 +124,7 @@ export interface AdminApi {
   'POST /api/rules/preview': { query: undefined; body: RulesPreviewRequest; response: RulesPreview };
   'GET /api/rules/export': { query: undefined; body: undefined; response: RulesFile };
   'POST /api/rules/import': { query: { dryRun?: boolean }; body: RulesFile; response: RulesImportResult };
+  'GET /api/rules/export/check': { query: undefined; body: undefined; response: RulesExportCheck };
   'GET /api/settings/auto-user-provisioning': { query: undefined; body: undefined; response: AutoUserProvisioningSetting };
   'PUT /api/settings/auto-user-provisioning': { query: undefined; body: AutoUserProvisioningSetting; response: AutoUserProvisioningSetting };
   'GET /api/admin-lockout': { query: undefined; body: undefined; response: AdminLockoutStatus };
@@ -136,6 +165,23 @@ export interface AdminApi {
   'GET /api/webhooks/:id/deliveries': { query: undefined; body: undefined; response: ItemList<WebhookDelivery> };
   'POST /api/webhooks/:id/deliveries/:deliveryId/retry': { query: undefined; body: undefined; response: WebhookRetryResult };
   'POST /api/webhooks/:id/enable': { query: undefined; body: undefined; response: WebhookInfo };
+  'GET /api/connections': { query: undefined; body: undefined; response: Connections };
+  'POST /api/connections/refresh': { query: undefined; body: undefined; response: Connections };
+  'PUT /api/connections/okta': { query: undefined; body: OktaConnectRequest; response: OktaConnectionInfo };
+  'DELETE /api/connections/okta': { query: undefined; body: undefined; response: void };
+  'GET /api/connections/okta/apps': { query: undefined; body: undefined; response: ItemList<OktaAppChoice> };
+  'PUT /api/connections/okta/app': { query: undefined; body: OktaAppPick; response: OktaConnectionInfo };
+  'PUT /api/connections/clumio': { query: undefined; body: ClumioConnectRequest; response: ClumioConnectionInfo };
+  'DELETE /api/connections/clumio': { query: undefined; body: undefined; response: void };
+  'GET /api/clumio/status': { query: undefined; body: undefined; response: ClumioAccountStatus };
+  'GET /api/clumio/rules': { query: undefined; body: undefined; response: ClumioAccountList<Rule> };
+  'GET /api/clumio/roles': { query: undefined; body: undefined; response: ClumioAccountList<ClumioAccountRole> };
+  'GET /api/clumio/organizational-units': { query: undefined; body: undefined; response: ClumioAccountList<ClumioAccountOrganizationalUnit> };
+  'POST /api/clumio/rules/plan': { query: undefined; body: ClumioRulesRequest; response: ClumioRulesPlan };
+  'POST /api/clumio/rules/apply': { query: undefined; body: ClumioRulesRequest; response: ClumioRulesApplied };
+  'POST /api/clumio/rules/import-to-local': { query: undefined; body: undefined; response: ImportedFromClumio };
+  'GET /api/clumio/auto-user-provisioning': { query: undefined; body: undefined; response: ClumioAutoUserProvisioningSetting };
+  'PUT /api/clumio/auto-user-provisioning': { query: undefined; body: ClumioAutoUserProvisioningSetting; response: ClumioAutoUserProvisioningSetting };
 }
 
 export type AdminApiRoute = keyof AdminApi;
@@ -155,6 +201,7 @@ export const API_ENDPOINTS = [
   'POST /api/rules/preview',
   'GET /api/rules/export',
   'POST /api/rules/import',
+  'GET /api/rules/export/check',
   'GET /api/settings/auto-user-provisioning',
   'PUT /api/settings/auto-user-provisioning',
   'GET /api/admin-lockout',
@@ -193,6 +240,23 @@ export const API_ENDPOINTS = [
   'GET /api/webhooks/:id/deliveries',
   'POST /api/webhooks/:id/deliveries/:deliveryId/retry',
   'POST /api/webhooks/:id/enable',
+  'GET /api/connections',
+  'POST /api/connections/refresh',
+  'PUT /api/connections/okta',
+  'DELETE /api/connections/okta',
+  'GET /api/connections/okta/apps',
+  'PUT /api/connections/okta/app',
+  'PUT /api/connections/clumio',
+  'DELETE /api/connections/clumio',
+  'GET /api/clumio/status',
+  'GET /api/clumio/rules',
+  'GET /api/clumio/roles',
+  'GET /api/clumio/organizational-units',
+  'POST /api/clumio/rules/plan',
+  'POST /api/clumio/rules/apply',
+  'POST /api/clumio/rules/import-to-local',
+  'GET /api/clumio/auto-user-provisioning',
+  'PUT /api/clumio/auto-user-provisioning',
 ] as const satisfies readonly AdminApiRoute[];
 
 // Compile-time checks that the three views of the API agree: every AdminApi route is listed above, and its

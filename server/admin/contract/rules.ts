@@ -59,6 +59,7 @@ export interface RulesPreviewRequest {
 }
 
 export type {
+  AccessDrift,
   GuardRefusal,
   GuardState,
   GuardVerdict,
@@ -66,4 +67,5 @@ export type {
   RuleWarning,
   UserAccessConflict,
   UserAccessDiff,
+  RoleOnUnit,
 } from '../../access/access-types.js';

@@ -1,8 +1,8 @@
 /** Settings: auto user provisioning (Clumio's shape) and SCIM Desk's own (the current admin, the profile). */
-import type { AdminLockout, AdminLockoutCause, AdminLockoutCauseKind, AdminLockoutRequest, AdminLockoutStatus, ProvisioningMethod } from '../../access/access-types.js';
+import type { AdminLockout, AdminLockoutCause, AdminLockoutCauseKind, AdminLockoutRequest, AdminLockoutStatus, ProvisioningMethod, ProvisioningTarget } from '../../access/access-types.js';
 import type { IdentityProvider } from '../../identity-providers/identity-provider.js';
 
-export type { IdentityProvider, ProvisioningMethod };
+export type { IdentityProvider, ProvisioningMethod, ProvisioningTarget };
 
 /** `GET /api/admin-lockout`: the current admin locked out by the identity provider while auto user
  * provisioning is on (`lockout: null` otherwise), with the change, the request and the ways out. */
@@ -30,5 +30,8 @@ export interface Settings {
   okta_app: OktaApp;
   /** `<idp>_app` for any other identity provider with several kinds of app (a registered profile module). */
   [appSetting: `${string}_app`]: string;
+  /** Where Okta provisions to (default `scim-desk`): this endpoint, or Clumio itself (the rollout, checked and
+   * managed through the connections to the Okta org and the Clumio account). Any other value: 400. */
+  provisioning_target: ProvisioningTarget;
 }
 export type SettingsUpdate = Partial<Settings>;

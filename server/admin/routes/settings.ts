@@ -4,10 +4,12 @@
  * and `okta_app` (`<idp>_app` for any identity provider with several kinds of app) pick the wizard's profile;
  * switching them keeps every piece of data.
  * `/api/admin-lockout` says whether the identity provider has locked the current admin out while it is on.
+ * `provisioning_target` says where Okta provisions to (this endpoint or Clumio); it changes no data either.
  */
 import { adminLockout } from '../../access/admin-lockout.js';
 import {
   PROVISIONING_METHODS,
+  PROVISIONING_TARGETS,
   generalSettings,
   identityProviderChosen,
   putGeneralSettingsOp,
@@ -31,13 +33,14 @@ function parseAutoUserProvisioning(body: unknown): boolean {
 }
 
 function parseSettingsUpdate(body: unknown, current: GeneralSettings): GeneralSettings {
-  if (!isRecord(body)) throw invalidBody('The body must be a JSON object with current_admin, provisioning_method, identity_provider and/or okta_app.');
+  if (!isRecord(body)) throw invalidBody('The body must be a JSON object with current_admin, provisioning_method, identity_provider, okta_app and/or provisioning_target.');
   const issues: FieldIssue[] = [];
   let currentAdmin = current.current_admin;
   let method = current.provisioning_method;
   let idp = current.identity_provider;
   const apps = { ...current.apps };
   const choices = appSettings();
+  let target = current.provisioning_target;
   for (const [key, value] of Object.entries(body)) {
     if (key === 'current_admin') {
       if (value === null || (typeof value === 'string' && value.trim() === '')) currentAdmin = null;
@@ -50,6 +53,10 @@ function parseSettingsUpdate(body: unknown, current: GeneralSettings): GeneralSe
     } else if (key === 'identity_provider') {
       if (isIdentityProvider(value)) idp = value;
       else issues.push({ field: key, message: `must be one of ${identityProviders().join(', ')}` });
+    } else if (key === 'provisioning_target') {
+      const match = PROVISIONING_TARGETS.find((t) => t === value);
+      if (match) target = match;
+      else issues.push({ field: key, message: `must be one of ${PROVISIONING_TARGETS.join(', ')} (where Okta provisions to)` });
     } else if (choices.has(key)) {
       const known = appsOf(choices.get(key)!).map((profile) => profile.app);
       if (typeof value === 'string' && known.includes(value)) apps[key] = value;
@@ -57,7 +64,7 @@ function parseSettingsUpdate(body: unknown, current: GeneralSettings): GeneralSe
     } else issues.push({ field: key, message: 'unknown field' });
   }
   if (issues.length > 0) throw invalidBody(issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
-  return { current_admin: currentAdmin, provisioning_method: method, identity_provider: idp, apps };
+  return { current_admin: currentAdmin, provisioning_method: method, identity_provider: idp, apps, provisioning_target: target };
 }
 
 /** The settings as the API answers them: the app choices flat beside the others. */
@@ -71,6 +78,8 @@ function profileName(settings: GeneralSettings): string {
   const profile = profileFor(settings.identity_provider, settings.apps);
   return appsOf(profile.idp).length > 1 ? `${profile.words.name} (${profile.words.appName})` : profile.words.name;
 }
+
+const TARGET_NAMES = { 'scim-desk': 'this SCIM endpoint', clumio: 'Clumio' } as const;
 
 const SETTING = { type: 'Setting' as const };
 
@@ -101,13 +110,15 @@ export function settingsRouter(services: AdminServices) {
     const choosing = isRecord(req.body) && req.body.identity_provider !== undefined;
     const idpChanged = after.identity_provider !== before.identity_provider || (choosing && !chosenBefore);
     const appChanged = Object.keys(after.apps).some((setting) => after.apps[setting] !== before.apps[setting]);
-    if (adminChanged || after.current_admin !== before.current_admin || after.provisioning_method !== before.provisioning_method || idpChanged || appChanged) {
+    const targetChanged = after.provisioning_target !== before.provisioning_target;
+    if (adminChanged || after.current_admin !== before.current_admin || after.provisioning_method !== before.provisioning_method || idpChanged || appChanged || targetChanged) {
       // Switching the profile changes only which checklist the wizard shows: users, groups, rules and evidence stay.
       await store.commit([putGeneralSettingsOp(after, chosenBefore || choosing)]);
       const changes = [
         ...(after.current_admin !== before.current_admin ? [`current admin ${after.current_admin ?? '(none)'}`] : []),
         ...(after.provisioning_method !== before.provisioning_method ? [`provisioning method ${after.provisioning_method}`] : []),
         ...(idpChanged || appChanged ? [`identity provider ${profileName(after)}`] : []),
+        ...(targetChanged ? [`Okta provisions to ${TARGET_NAMES[after.provisioning_target]}`] : []),
       ];
       logAdminChange(activity, 'settings.updated', `Settings changed: ${changes.join(', ')}.`, resource);
     }

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { API_ROUTES, type AccessGrant, type RulesFile, type RulesImportResult } from '../../admin/contract.js';
+import { API_ROUTES, type AccessGrant, type ApiErrorBody, type RulesExportCheck, type RulesFile, type RulesImportResult } from '../../admin/contract.js';
 import { parseCommandArgs } from '../args.js';
 import { CliError, usageError } from '../cli-error.js';
 import { resolveDataDir } from '../data-dir.js';
@@ -13,7 +13,8 @@ export const RULES_HELP = `Usage:
 
 Auto user provisioning rules in Clumio's wire format: {"rules": [{name, condition, provision}]}, each
 entry a valid body for Clumio's create-rule API.
-  export    writes the rule set to FILE (or stdout)
+  export    writes the rule set to FILE (or stdout); role and OU ids that exist only in SCIM Desk (not in
+            the connected Clumio account, or not among the ids Clumio publishes) are named on stderr
   import    REPLACES the rule set with FILE's (rules are matched by name) and prints what changes and who
             gains or loses access; --dry-run changes nothing. While auto user provisioning is on, a set
             that would take Super Admin on the Global OU from the current admin is refused (exit 1).
@@ -40,7 +41,17 @@ export async function rulesCommand(argv: string[]): Promise<number> {
 async function exportRules(argv: string[]) {
   const { values } = parseCommandArgs(argv, { data: { type: 'string' }, out: { type: 'string' } });
   if (values.help) return help();
-  const file = await withAdminApi(resolveDataDir(values.data), 'rules export', (client) => client.call<RulesFile>('GET', API_ROUTES.rulesExport));
+  const { file, check } = await withAdminApi(resolveDataDir(values.data), 'rules export', async (client) => {
+    const file = await client.call<RulesFile>('GET', API_ROUTES.rulesExport);
+    const check = await client.request<RulesExportCheck | ApiErrorBody>('GET', API_ROUTES.rulesExportCheck);
+    return { file, check };
+  });
+  // The file stays Clumio's wire format; what Clumio would refuse in it is said beside it.
+  if (check.status === 200) {
+    for (const warning of (check.body as RulesExportCheck).warnings) console.error(`scim-desk: warning: ${warning.message}`);
+  } else {
+    console.error(`scim-desk: warning: the ids were not checked against the Clumio account: ${(check.body as ApiErrorBody | undefined)?.error?.message ?? `HTTP ${check.status}`}`);
+  }
   const text = `${JSON.stringify(file, null, 2)}\n`;
   if (values.out === undefined) {
     process.stdout.write(text);

@@ -43,6 +43,24 @@ export async function readClumioFacts(input: ClumioFactsInput): Promise<ClumioFa
   };
 }
 
+/**
+ * The account's rules and the auto user provisioning setting read again (two requests), the rest of `facts`
+ * kept: what an apply must know fresh, without reading every user and OU again.
+ */
+export async function rereadRulesAndSetting(client: ClumioClient, facts: ClumioFacts): Promise<ClumioFacts> {
+  const now = () => client.clock.now();
+  const [rules, autoUserProvisioning] = await Promise.all([
+    readOne(() => client.listRules(), now, (r) => `${r.length} rule(s)`),
+    readOne(() => client.readAutoUserProvisioning(), now, (s) => `is_enabled: ${s.isEnabled}`),
+  ]);
+  return {
+    ...facts,
+    rules,
+    superAdminRules: superAdminRulesOf(rules, facts.superAdminRoleId, facts.globalOrganizationalUnitId),
+    autoUserProvisioning,
+  };
+}
+
 function superAdminRulesOf(rules: Reading<readonly Rule[]>, superAdmin: string, global: string): Reading<readonly Rule[]> {
   if (!rules.ok) return rules;
   const found = rules.value.filter((r) => r.provision.role_id === superAdmin && r.provision.organizational_unit_ids.includes(global));

@@ -86,6 +86,16 @@ export class SnapshotCache<T> {
     this.cancelTimer = null;
   }
 
+  /**
+   * Replaces part of the snapshot with what was just read again (an apply's fresh rules), keeping when the
+   * rest was read. A read already in flight began before it, so its answer no longer becomes the snapshot.
+   */
+  update(change: (value: T) => T): void {
+    if (!this.latest) return;
+    this.generation += 1;
+    this.latest = { value: change(this.latest.value), readAt: this.latest.readAt };
+  }
+
   /** Forgets the snapshot (a connection changed): the next `get` reads. */
   invalidate(): void {
     this.generation += 1;

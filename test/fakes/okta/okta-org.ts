@@ -306,6 +306,11 @@ export const oktaScenarios = {
   adminOutOfSync: (org) => {
     org.appUsers[CLUMIO_APP_ID]!.find((u) => u.id === USERS.admin.id)!.syncState = 'OUT_OF_SYNC';
   },
+  /** The admin was deactivated in Okta: the user is DEPROVISIONED, and so is their assignment to the app. */
+  adminDeactivated: (org) => {
+    org.users.find((u) => u.id === USERS.admin.id)!.status = 'DEPROVISIONED';
+    org.appUsers[CLUMIO_APP_ID]!.find((u) => u.id === USERS.admin.id)!.status = 'DEPROVISIONED';
+  },
   /** The admin was removed from "Clumio Admins". */
   adminNotInPushedGroup: (org) => {
     org.memberships[GROUPS.admins] = org.memberships[GROUPS.admins]!.filter((id) => id !== USERS.admin.id);

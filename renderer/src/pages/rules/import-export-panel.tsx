@@ -3,12 +3,13 @@
  * the admin sees what would be created, updated and deleted, and the preview, then applies it.
  */
 import { useState } from 'react';
-import type { FieldIssue, RulesFile, RulesImportResult } from '../../../../server/admin/contract';
+import type { FieldIssue, RulesExportCheck, RulesFile, RulesImportResult } from '../../../../server/admin/contract';
 import { call, get } from '../../api/client';
 import { ApiFailure } from '../../api/errors';
 import { ErrorMessage, Notice } from '../../components/feedback';
 import { PreviewDiff, guardRefusalText } from '../../components/preview-diff';
 import { saveTextFile } from '../../desktop/bridge';
+import { ExportIdWarnings } from './export-id-warnings';
 
 function parseRulesFile(text: string): RulesFile {
   const json: unknown = JSON.parse(text);
@@ -59,6 +60,7 @@ export function ImportExportPanel({ onImported }: { onImported(): void }) {
   const [applied, setApplied] = useState<RulesImportResult | null>(null);
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
+  const [exportCheck, setExportCheck] = useState<RulesExportCheck | null>(null);
   const refusal = error instanceof ApiFailure ? error.apiError('guard_refused') : undefined;
   const invalid = error instanceof ApiFailure ? error.apiError('invalid_rule') : undefined;
 
@@ -67,6 +69,7 @@ export function ImportExportPanel({ onImported }: { onImported(): void }) {
     try {
       const rulesFile = await get('GET /api/rules/export');
       await saveTextFile('scim-desk-rules.json', `${JSON.stringify(rulesFile, null, 2)}\n`, 'application/json');
+      setExportCheck(await get('GET /api/rules/export/check'));
     } catch (failure) {
       setError(failure);
     }
@@ -118,6 +121,7 @@ export function ImportExportPanel({ onImported }: { onImported(): void }) {
           <input type="file" accept="application/json,.json" onChange={(e) => void choose(e.target.files?.[0])} data-testid="import-file" />
         </label>
       </div>
+      <ExportIdWarnings check={exportCheck} />
       {invalid && (
         <Notice tone="error" testId="import-invalid">
           Nothing was imported. Fix the file and choose it again:

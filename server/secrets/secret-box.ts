@@ -1,8 +1,10 @@
 /**
- * Webhook secrets are HMAC keys: signing needs the key itself, so it cannot be hashed like a SCIM token.
- * It is stored encrypted (AES-256-GCM) with a key of the data folder's own, in `webhook-secrets.key` (0600,
- * created on first use), so directory.json, the journal, exports and backups of them never hold a usable
- * secret. Whoever can read the key file and the store can sign; that is the same trust as the server's.
+ * Secrets SCIM Desk must be able to use again, so they cannot be hashed like a SCIM token: webhook signing
+ * secrets (HMAC keys) and the API tokens of the admin's Okta org and Clumio account. They are stored encrypted
+ * (AES-256-GCM) with a key of the data folder's own, in `webhook-secrets.key` (0600, created on first use; the
+ * name predates the connections and is kept so existing folders keep their key), so directory.json, the
+ * journal, exports and backups of them never hold a usable secret. Whoever can read the key file and the
+ * store can use them; that is the same trust as the server's.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
@@ -12,7 +14,7 @@ import { readFileNoFollow } from '../store/private-files.js';
 
 export const SECRET_KEY_FILE = 'webhook-secrets.key';
 
-/** An encrypted secret as stored in a webhook document. */
+/** An encrypted secret as stored in a document (a webhook's, a connection's). */
 export interface SealedSecret {
   v: 1;
   iv: string;
