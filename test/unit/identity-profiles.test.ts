@@ -37,6 +37,8 @@ function comparisons(text: string, names: readonly string[]): string[] {
   return text.split('\n').filter((line) => forms.some((form) => new RegExp(form).test(line)));
 }
 
+const REAL_TENANT_CODE = ['server/tenants/', 'server/connections/', 'server/clumio-account/', 'server/cli/commands/connect.ts'];
+
 describe('identity providers as data', () => {
   it('no code outside the profiles folder compares against an identity provider name', () => {
     const names = identityProviders();
@@ -45,9 +47,10 @@ describe('identity providers as data', () => {
     const offending = folders
       .flatMap(sourceFiles)
       .map((file) => path.relative(ROOT, file))
-      // The profiles themselves; and the clients of the Okta and Clumio APIs, where 'okta' names the service
-      // called (TenantService), not an identity profile.
-      .filter((file) => !file.startsWith('server/identity-providers/') && !file.startsWith('server/tenants/'))
+      // The profiles themselves; and the real-tenant code (the Okta and Clumio API clients, the connections to
+      // them, the Clumio account and the `connect` command), where 'okta' names the service called, not an
+      // identity profile.
+      .filter((file) => !file.startsWith('server/identity-providers/') && !REAL_TENANT_CODE.some((place) => file.startsWith(place)))
       .flatMap((file) => comparisons(readFileSync(path.join(ROOT, file), 'utf8'), names).map((line) => `${file}: ${line.trim()}`));
     expect(offending).toEqual([]);
   });
