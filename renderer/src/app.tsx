@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { onUnauthorized } from './api/client';
+import type { ApiFailure } from './api/errors';
 import { adminToken } from './api/session';
 import { AdminLockoutAlarm } from './components/admin-lockout-alarm';
 import { RealLockoutBanner } from './components/real-lockout-banner';
@@ -88,12 +89,17 @@ function PageFor({ route }: { route: Route }) {
 }
 
 function SessionBanner() {
-  const [rejected, setRejected] = useState(false);
-  useEffect(() => onUnauthorized(() => setRejected(true)), []);
-  if (adminToken() !== null && !rejected) return null;
+  const [refusal, setRefusal] = useState<ApiFailure | null>(null);
+  useEffect(() => onUnauthorized(setRefusal), []);
+  if (adminToken() !== null && !refusal) return null;
+  const lead = !refusal
+    ? 'This window has no admin session'
+    : refusal.apiError('too_many_attempts')
+      ? 'The server did not accept this session: too many wrong admin tokens were tried on it within a minute, so it waits before it checks another'
+      : 'The server did not accept this session';
   return (
     <div className="session-banner" role="alert" data-testid="session-banner">
-      {rejected ? 'The server did not accept this session' : 'This window has no admin session'}
+      {lead}
       {window.scimDesk ? (
         <>: restart the desktop app.</>
       ) : (

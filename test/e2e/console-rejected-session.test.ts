@@ -12,12 +12,14 @@ describe('a console whose admin session the server refuses', () => {
   let desk: ConsoleSession;
   let page: Page;
   const streams: Request[] = [];
+  const apiRequests: Request[] = [];
 
   beforeAll(async () => {
     desk = await openConsole();
     page = desk.page;
     page.on('request', (request) => {
       if (request.url().includes('/api/activity/stream')) streams.push(request);
+      else if (request.url().includes('/api/')) apiRequests.push(request);
     });
     // The login link of another start: its token replaces this tab's session.
     await page.goto(`${desk.serve.adminOrigin}/?token=not-the-token-this-server-printed`);
@@ -49,5 +51,17 @@ describe('a console whose admin session the server refuses', () => {
     expect(await page.getByTestId('session-banner').count()).toBe(1);
     expect(await page.getByTestId('error-message').count()).toBe(0);
     expect(await page.locator('main').innerText()).not.toMatch(/Reconnecting/);
+  });
+
+  it('sends nothing more once the session is refused: each request would only spend the wrong-token budget', async () => {
+    await page.getByTestId('session-banner').waitFor();
+    const before = apiRequests.length;
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.locator('main h1', { hasText: 'Users' }).waitFor();
+    await page.getByRole('link', { name: 'Rules' }).click();
+    await page.locator('main h1', { hasText: 'Rules' }).waitFor();
+    expect(apiRequests.length).toBe(before);
+    expect(await page.getByTestId('session-banner').count()).toBe(1);
+    expect(await page.getByTestId('error-message').count()).toBe(0);
   });
 });

@@ -18,12 +18,20 @@ export type CallOptions<R extends AdminApiRoute> = (R extends `${string}:id${str
     signal?: AbortSignal;
   };
 
-type Listener = () => void;
+type Listener = (refusal: ApiFailure) => void;
 const unauthorizedListeners = new Set<Listener>();
 
-/** Called whenever the server answers 401, so the app can show how to log in again. */
+/**
+ * The server's refusal of this window's session (401, or 429 once too many wrong admin tokens were tried), once
+ * it came. Nothing more is sent after it: every request would be refused the same way and count against the
+ * admin token's budget of wrong tries, and the page says it once (the session banner).
+ */
+let sessionRefused: ApiFailure | null = null;
+
+/** Called when the server refuses the session, so the app can show how to log in again. */
 export function onUnauthorized(listener: Listener): () => void {
   unauthorizedListeners.add(listener);
+  if (sessionRefused) listener(sessionRefused);
   return () => unauthorizedListeners.delete(listener);
 }
 
@@ -43,6 +51,7 @@ export async function call<R extends AdminApiRoute>(route: R, options: CallOptio
   const method = route.slice(0, space);
   const path = apiPath(route.slice(space + 1), { id: options.id, deliveryId: options.deliveryId }) + queryString(options.query as Record<string, QueryValue>);
   const headers: Record<string, string> = { Accept: 'application/json' };
+  if (sessionRefused) throw sessionRefused;
   const token = adminToken();
   if (token !== null) headers.Authorization = `Bearer ${token}`;
   let body: string | undefined;
@@ -69,7 +78,11 @@ export async function call<R extends AdminApiRoute>(route: R, options: CallOptio
   }
   if (!response.ok) {
     const error = parseApiErrorBody(json);
-    if (response.status === 401) unauthorizedListeners.forEach((listener) => listener());
+    if (error && (error.code === 'unauthorized' || error.code === 'too_many_attempts')) {
+      sessionRefused ??= new ApiFailure({ kind: 'api', status: response.status, error });
+      unauthorizedListeners.forEach((listener) => listener(sessionRefused!));
+      throw sessionRefused;
+    }
     if (error) throw new ApiFailure({ kind: 'api', status: response.status, error });
     throw new ApiFailure({ kind: 'unexpected', status: response.status, text: text.slice(0, 200) });
   }
