@@ -3,7 +3,7 @@
  * (document `setup`) so progress survives restarts.
  */
 import type { SetupStepId } from './setup-types.js';
-import type { DirectoryRepository, StoreOp } from '../store/types.js';
+import type { DirectoryStore, DocumentReader } from '../store/directory-store.js';
 import { isSetupStepId } from './setup-state.js';
 
 export const SETUP_SETTINGS_DOC = 'setup';
@@ -12,8 +12,11 @@ interface SetupDoc {
   confirmations: Partial<Record<SetupStepId, string>>;
 }
 
-export function readConfirmations(repo: DirectoryRepository): Partial<Record<SetupStepId, string>> {
-  const doc = repo.getDoc<unknown>('settings', SETUP_SETTINGS_DOC);
+export function readConfirmations(repo: DocumentReader): Partial<Record<SetupStepId, string>> {
+  return confirmationsOf(repo.getDoc<unknown>('settings', SETUP_SETTINGS_DOC));
+}
+
+function confirmationsOf(doc: unknown): Partial<Record<SetupStepId, string>> {
   const raw = typeof doc === 'object' && doc !== null ? (doc as { confirmations?: unknown }).confirmations : undefined;
   const confirmations: Partial<Record<SetupStepId, string>> = {};
   if (typeof raw !== 'object' || raw === null) return confirmations;
@@ -21,10 +24,13 @@ export function readConfirmations(repo: DirectoryRepository): Partial<Record<Set
   return confirmations;
 }
 
-export function confirmationOp(repo: DirectoryRepository, id: SetupStepId, confirmed: boolean, at: Date): StoreOp {
-  const confirmations = readConfirmations(repo);
-  if (confirmed) confirmations[id] = at.toISOString();
-  else delete confirmations[id];
-  const doc: SetupDoc = { confirmations };
-  return { op: 'putDoc', collection: 'settings', id: SETUP_SETTINGS_DOC, doc };
+/** Confirms (or withdraws) one step: read and written in one transaction, so two at once both count. */
+export function confirmStep(store: DirectoryStore, id: SetupStepId, confirmed: boolean, at: Date): Promise<void> {
+  return store.transact(async (tx) => {
+    const confirmations = confirmationsOf(await tx.getDoc<unknown>('settings', SETUP_SETTINGS_DOC));
+    if (confirmed) confirmations[id] = at.toISOString();
+    else delete confirmations[id];
+    const doc: SetupDoc = { confirmations };
+    await tx.putDoc('settings', SETUP_SETTINGS_DOC, doc);
+  });
 }
