@@ -23,6 +23,9 @@ const WAITING_LABELS: Record<SetupCheck, (idp: string) => string> = {
   traffic: (idp) => `Waiting for ${idp}`,
   state: () => 'Waiting',
   confirmation: () => 'Waiting for you',
+  // Settled by an API that cannot answer yet (a rate limit, a timeout): the step says when to try again.
+  'okta-api': () => 'Waiting for Okta',
+  'clumio-api': () => 'Waiting for Clumio',
 };
 
 const STATE_MARKS: Partial<Record<SetupStepState, string>> = { done: '✓', confirmed: '✓', failed: '!' };
