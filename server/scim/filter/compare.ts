@@ -17,7 +17,7 @@ export function isPresent(value: unknown, depth = 0): boolean {
   return true;
 }
 
-/** Entra sends booleans as "True"/"False" (PEERS.md §2 item 2), in filters and sometimes in stored data. */
+/** Entra sends booleans as "True"/"False" (docs/interop.md#entra-boolean-strings), in filters and sometimes in stored data. */
 export function toBoolean(value: unknown): boolean | undefined {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'string') {

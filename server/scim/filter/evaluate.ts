@@ -6,7 +6,8 @@
  * - attribute names are case-insensitive; string values compare case-insensitively unless `caseExact`;
  * - a multi-valued attribute matches when any of its values does; `emails co "x"` compares `emails.value`;
  * - `ne` matches a missing attribute; `attr eq null` means "not present", `attr ne null` "present";
- * - an attribute the schema does not know matches nothing (Entra probes with odd filters; PEERS.md §2 item 12);
+ * - an attribute the schema does not know matches nothing (Entra probes with odd filters;
+ *   docs/interop.md#entra-test-connection-probes);
  * - a known attribute used in a way its type does not allow (`active gt true`, `name eq "x"`) is 400 invalidFilter.
  */
 import { ScimError } from '../errors.js';

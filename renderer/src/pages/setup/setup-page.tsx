@@ -1,7 +1,7 @@
 /**
- * The setup wizard (DESIGN §7, issue 5): the app's first page until setup is complete. Every step's state
- * comes from the server, which derives it from the traffic that actually arrived (or SCIM Desk's own state,
- * or the admin's confirmation); the page refreshes as activity events stream in.
+ * The setup wizard (docs/setup-wizard.md, docs/decisions.md#wizard-step-order): the app's first page until setup
+ * is complete. Every step's state comes from the server, which derives it from the traffic that actually arrived
+ * (or SCIM Desk's own state, or the admin's confirmation); the page refreshes as activity events stream in.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SetupStep, SetupStepId, TokenCreated } from '../../../../server/admin/contract';
