@@ -1,4 +1,4 @@
-/** What settled a step: which request (or state), when, from which user agent. */
+/** What settled a step: which request (or state, or API calls to Okta and Clumio), when, from which user agent. */
 import type { SetupEvidence } from '../../../../server/admin/contract';
 import { ServerText, When } from '../../components/when';
 import { href } from '../../router/routes';
@@ -20,6 +20,15 @@ export function EvidenceLine({ evidence }: { evidence: SetupEvidence }) {
           {' '}
           · <span className="evidence-agent">{evidence.userAgent}</span>
         </>
+      )}
+      {evidence.calls && evidence.calls.length > 0 && (
+        <span className="evidence-calls" data-testid="evidence-calls">
+          {evidence.calls.map((c, index) => (
+            <code key={index} title={`${c.service === 'okta' ? 'Okta' : 'Clumio'} answered at ${c.at}`}>
+              {c.method} {c.path} → {c.status ?? 'no answer'}
+            </code>
+          ))}
+        </span>
       )}
       {evidence.activityId && (
         <>
