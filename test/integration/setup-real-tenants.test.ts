@@ -371,6 +371,36 @@ describe('reads that fail: the steps that needed them say what to do, never a 50
     expect(API_STEPS.filter((id) => id !== 'provisioning-failures' && step(state, id).state !== 'done')).toEqual([]);
   });
 
+  it('401 from Clumio: every Clumio step says the token is refused and what to do; Okta\'s steps are read', async () => {
+    const { server, fakes } = await connected();
+    fakes.clumio.token = 'a-token-clumio-refreshed-since';
+    const state = await refreshed(server);
+    for (const id of ['super-admin-rule', 'clumio-admin-super-admin', 'enable-auto-provisioning'] as const) {
+      const s = step(state, id);
+      expect(s.state, id).toBe('failed');
+      expect(s.check, id).toBe('clumio-api');
+      expect(s.fix, id).toMatch(/^Clumio refused the API token \(401\b.*connect again/);
+      expect(s.evidence!.calls!.some((c) => c.service === 'clumio' && c.status === 401), id).toBe(true);
+    }
+    expect(states(state, ['username-format', 'push-groups'])).toEqual({ 'username-format': 'done', 'push-groups': 'done' });
+  });
+
+  it('a timeout from Clumio: the step that needed the users says what did not answer; the rest of the account is read', async () => {
+    const clock = new ManualClock();
+    const { server, fakes } = await connected({ clock, timeoutMs: 5000 });
+    fakes.clumio.holdWhen = (request) => request.path === '/users';
+    const held = fakes.clumio.heldCount;
+    const pending = server.api<SetupState>('POST', '/api/setup/refresh');
+    await fakes.clumio.untilHeld(held + 1);
+    clock.advance(5000);
+    const state = (await pending).body;
+    const s = step(state, 'clumio-admin-super-admin');
+    expect(s.state).toBe('waiting');
+    expect(s.fix).toMatch(/^Clumio \(127\.0\.0\.1:\d+\) did not answer within 5 s when SCIM Desk tried to list the users: try again, and check the network if it keeps happening\.$/);
+    // The account's setting answered; (Okta's reads share the moved clock, so they are not asserted here.)
+    expect(step(state, 'enable-auto-provisioning').state).toBe('done');
+  });
+
   it('403 from Clumio: the steps that read the users name the role the token\'s user needs', async () => {
     const { server, fakes } = await connected();
     fakes.clumio.denied.add('users');
