@@ -27,6 +27,9 @@ import './setup.css';
 
 /** While the server reads Okta and Clumio, ask for the checklist again this often (the read takes seconds). */
 const WHILE_READING_MS = 1000;
+/** The server reads Okta and Clumio again on its own every few minutes; the page picks that up this often
+ * (from the server's snapshot: asking never calls either service). */
+const ROLLOUT_FOLLOW_MS = 30_000;
 
 /** The bare app URL (no page in the hash): where "first page until setup is complete" applies. */
 function openedAtHome(): boolean {
@@ -49,8 +52,8 @@ const STREAM_WORDS: Record<StreamState, string> = {
   stopped: 'Live updates stopped',
 };
 
-function StreamIndicator({ state }: { state: StreamState }) {
-  const text = STREAM_WORDS[state];
+function StreamIndicator({ state, rollout }: { state: StreamState; rollout: boolean }) {
+  const text = rollout && state === 'live' ? 'Live: steps update as the server reads Okta and Clumio' : STREAM_WORDS[state];
   return (
     <span className={`stream-indicator stream-${state}`} data-testid="stream-state">
       <span className="stream-dot" aria-hidden="true" />
@@ -87,6 +90,12 @@ export function SetupPage() {
     const timer = window.setTimeout(refresh, WHILE_READING_MS);
     return () => window.clearTimeout(timer);
   }, [reading, setup, refresh]);
+  const rollout = setup?.provisioningTarget === 'clumio';
+  useEffect(() => {
+    if (!rollout) return;
+    const timer = window.setInterval(refresh, ROLLOUT_FOLLOW_MS);
+    return () => window.clearInterval(timer);
+  }, [rollout, refresh]);
 
   const steps = useMemo(() => setup?.steps ?? [], [setup]);
   const expandedByDefault = useMemo(() => defaultExpanded(steps), [steps]);
@@ -116,7 +125,7 @@ export function SetupPage() {
     <div className="wizard">
       <div className="page-head">
         <h1>Setup</h1>
-        <StreamIndicator state={live.stream} />
+        <StreamIndicator state={live.stream} rollout={rollout} />
       </div>
       {setup?.provisioningTarget === 'clumio' ? (
         <p className="lead">

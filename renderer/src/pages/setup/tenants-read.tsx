@@ -51,7 +51,7 @@ export function TenantsRead({ tenants, onState }: { tenants: SetupTenantsRead; o
       </p>
       {(oktaOrg || clumioAccount) && (
         <button type="button" className="button-small" onClick={() => void refresh()} disabled={reading} data-testid="setup-refresh">
-          {reading ? 'Reading…' : 'Read again'}
+          {reading ? 'Reading…' : 'Refresh'}
         </button>
       )}
       <ErrorMessage error={error} />
