@@ -198,6 +198,25 @@ describe('the real rollout in the console', () => {
     await page.getByTestId('export-rules').click();
     expect((await download).suggestedFilename()).toBe('scim-desk-rules.json');
     await withText(page.getByTestId('export-id-warnings'), "Rule 'helpdesk' gives 'Helpdesk Admin' with id b0000000-0000-0000-0000-000000000000, which the Clumio account does not have");
+  });
+
+  it('switches to the rehearsal\'s checklist and back: the rehearsal stays available, the rollout\'s read is kept', async () => {
+    const { page } = desk;
+    await desk.nav('Setup');
+    await page.getByTestId('switch-target').click();
+    await page.getByTestId('choose-target-scim-desk').click();
+    await withText(page.getByTestId('target-current'), "A rehearsal on SCIM Desk's own endpoint");
+    await page.getByTestId('setup-step-endpoint').waitFor();
+    expect(await page.getByTestId('tenants-read').count()).toBe(0);
+    await page.getByTestId('rehearsal-panel').waitFor();
+
+    await page.getByTestId('switch-target').click();
+    await page.getByTestId('choose-target-clumio').click();
+    await withText(page.getByTestId('tenants-okta'), fakes.okta.origin);
+    await page.getByTestId('rehearsal-panel').waitFor();
+    // The alarm raised above still stands in the rollout's checklist: the admin's step fails with its cause.
+    await stepIs(page, 'admin-account', 'failed');
+    await withText(step(page, 'admin-account').getByTestId('step-fix'), `Your Okta user ${ADMIN_LOGIN} is in none of the groups Okta pushes to Clumio`);
     expect(desk.pageErrors).toEqual([]);
   });
 });
