@@ -1,8 +1,8 @@
 /**
  * `scim-desk check [--json]` as an admin runs it (real processes, real data folders): the rollout checklist read
  * from the Okta org and the Clumio account, offline on a stopped folder and through a running server's control
- * socket; exit 0 only when every step is done or confirmed, 1 with the step and its fix otherwise, 2 when
- * nothing could be checked. The fake Okta Management API and fake Clumio REST API (test/fakes) are the only
+ * socket; exit 0 only when every step is done or confirmed, 1 otherwise (with the step and its fix, or why nothing
+ * could be checked), 2 for usage. The fake Okta Management API and fake Clumio REST API (test/fakes) are the only
  * stand-ins: neither service can be reached from this machine, and the fakes follow the reference of both APIs.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -160,15 +160,15 @@ describe('scim-desk check', { timeout: 300_000 }, () => {
     expect(result.stdout).toContain("          fix: Connect your Okta org on the Connections page (its URL and an API token): every Okta step of this checklist is read from Okta's API.\n");
   });
 
-  it('usage and an unreachable data folder: exit 2, one line on stderr, nothing checked', async () => {
+  it('usage exits 2 and an unreachable data folder 1, each with one line on stderr and nothing checked', async () => {
     const bogus = await runCli(['check', '--bogus']);
     expect(bogus).toMatchObject({ code: 2, stdout: '', stderr: 'scim-desk: unknown option "--bogus" (see --help)\n' });
     const file = path.join(await folder(), 'not-a-folder');
     await writeFile(file, 'x');
     const notFolder = await runCli(['check', '--data', file]);
-    expect(notFolder).toMatchObject({ code: 2, stdout: '', stderr: `scim-desk: the data folder ${file} is not a folder\n` });
+    expect(notFolder).toMatchObject({ code: 1, stdout: '', stderr: `scim-desk: the data folder ${file} is not a folder\n` });
     const help = await runCli(['check', '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Exit codes: 0 every step is done or confirmed, 1 a step is not, 2 usage');
+    expect(help.stdout).toContain('Exit codes: 0 every step is done or confirmed, 1 otherwise');
   });
 });
