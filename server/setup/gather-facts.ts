@@ -2,9 +2,12 @@
 import type { AccessService } from '../access/access-service.js';
 import { adminLockout } from '../access/admin-lockout.js';
 import { directoryUsers } from '../access/directory-users.js';
-import { autoUserProvisioningEnabled, generalSettings, identityProviderChosen } from '../access/stored-config.js';
+import { autoUserProvisioningEnabled, generalSettings, identityProviderChosen, provisioningTargetChosen } from '../access/stored-config.js';
 import type { ActivityLog } from '../activity/activity-log.js';
 import type { TokenService } from '../auth/token-service.js';
+import type { ClumioAccountService } from '../clumio-account/account-service.js';
+import type { ConnectionsService } from '../connections/connections-service.js';
+import type { TenantSnapshots } from '../connections/tenant-snapshots.js';
 import { profileFor } from '../identity-providers/registry.js';
 import { isRehearsalTokenLabel } from '../rehearsal/rehearsal-token.js';
 import { GLOBAL_OU_ID } from '../rules/organizational-units.js';
@@ -12,7 +15,7 @@ import { checkLockoutGuard, superAdminRules } from '../rules/guard.js';
 import { SUPER_ADMIN_ROLE_ID } from '../rules/roles.js';
 import type { DirectoryRepository } from '../store/types.js';
 import { readConfirmations } from './confirmations.js';
-import type { AdminRuleCoverage, SetupFacts, SetupGroup, TunnelFacts } from './setup-facts.js';
+import type { AdminRuleCoverage, SetupFacts, SetupGroup, TenantFacts, TunnelFacts } from './setup-facts.js';
 
 /** What the wizard reads and drives: one data folder's services (server/core wires them). */
 export interface SetupServices {
@@ -21,6 +24,10 @@ export interface SetupServices {
   tokens: TokenService;
   activity: ActivityLog;
   access: AccessService;
+  /** The rollout's checklist reads the connections and their one snapshot, never the services themselves. */
+  connections: ConnectionsService;
+  tenants: TenantSnapshots;
+  clumioAccount: ClumioAccountService;
 }
 
 export const NO_TUNNEL: TunnelFacts = { publicScimUrl: null, probe: null, urlChanged: false, oktaBaseUrl: null };
@@ -37,7 +44,11 @@ export function gatherSetupFacts(services: SetupServices, tunnel: TunnelFacts = 
     if (group && typeof name === 'string') groups.push({ id, displayName: name, memberCount: store.members(id).size, created: group.meta.created });
   }
   const settings = generalSettings(store);
+  const target = settings.provisioning_target;
   return {
+    provisioningTarget: target,
+    provisioningTargetChosen: provisioningTargetChosen(store),
+    ...(target === 'clumio' ? { tenants: tenantFacts(services) } : {}),
     profile: currentProfile(store),
     identityProviderChosen: identityProviderChosen(store),
     evidence,
@@ -52,7 +63,20 @@ export function gatherSetupFacts(services: SetupServices, tunnel: TunnelFacts = 
     rules: ruleCoverage(services, settings.current_admin),
     adminLockout: adminLockout(store, services.access),
     tunnel,
-    confirmations: readConfirmations(store),
+    confirmations: readConfirmations(store, target),
+  };
+}
+
+/** What the rollout's checklist reads: what is connected and the latest read of it, without calling either service. */
+function tenantFacts(services: SetupServices): TenantFacts {
+  const okta = services.connections.oktaConnection();
+  const clumio = services.connections.clumioConnection();
+  return {
+    oktaOrg: okta ? { orgUrl: okta.org_url, app: okta.app } : null,
+    clumioAccount: clumio ? { baseUrl: clumio.base_url } : null,
+    snapshot: services.tenants.current(),
+    reading: services.tenants.reading(),
+    lockout: services.clumioAccount.status().lockout,
   };
 }
 
