@@ -27,7 +27,7 @@ const LAYERS = {
   'clumio-account': ['access', 'activity', 'connections', 'rules', 'store', 'tenants', 'time', 'util'],
   tunnel: ['scim', 'store', 'activity', 'util'],
   rehearsal: ['store', 'auth', 'activity', 'identity-providers', 'util'],
-  setup: ['access', 'activity', 'auth', 'identity-providers', 'rehearsal', 'rules', 'store', 'tunnel', 'util'],
+  setup: ['access', 'activity', 'auth', 'clumio-account', 'connections', 'identity-providers', 'rehearsal', 'rules', 'store', 'tenants', 'tunnel', 'util'],
   admin: ['access', 'activity', 'auth', 'clumio-account', 'connections', 'directory', 'events', 'identity-providers', 'rehearsal', 'rules', 'scim', 'secrets', 'setup', 'store', 'tenants', 'time', 'tunnel', 'util'],
   core: ['access', 'activity', 'admin', 'auth', 'clumio-account', 'connections', 'directory', 'events', 'identity-providers', 'rehearsal', 'rules', 'scim', 'secrets', 'setup', 'store', 'tenants', 'time', 'tunnel', 'util'],
   cli: ['access', 'activity', 'admin', 'auth', 'clumio-account', 'connections', 'core', 'directory', 'events', 'identity-providers', 'rehearsal', 'rules', 'scim', 'secrets', 'setup', 'store', 'tenants', 'time', 'tunnel', 'util'],

@@ -1,8 +1,8 @@
 /**
- * The rules engine through the real access service and the real store (issue 3 budgets): 50,000 users in
- * 20 groups each and 200 rules, stored in a lowdb data folder; then one Okta membership PATCH (one user
- * added to one group) through the Directory, timing the access service's share of the commit (< 5 ms),
- * and one rule edit committed to the store (a full re-evaluation with the diff, < 1 s).
+ * The rules engine through the real access service and the real store (docs/decisions.md#performance-budgets):
+ * 50,000 users in 20 groups each and 200 rules, stored in a lowdb data folder; then one Okta membership PATCH
+ * (one user added to one group) through the Directory, timing the access service's share of the commit
+ * (< 5 ms), and one rule edit committed to the store (a full re-evaluation with the diff, < 1 s).
  *
  *   npx tsx bench/access-service-bench.ts [--users N]
  */

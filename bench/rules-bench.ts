@@ -1,7 +1,7 @@
 /**
- * Rules engine benchmark (issue 3 budgets): 50,000 users in 20 groups each, 200 rules in all six condition
- * forms. Prints the full evaluation time (< 1 s), a one-rule change preview (< 300 ms) and one incremental
- * re-evaluation after a membership change (< 5 ms).
+ * Rules engine benchmark (docs/decisions.md#performance-budgets): 50,000 users in 20 groups each, 200 rules in all
+ * six condition forms. Prints the full evaluation time (< 1 s), a one-rule change preview (< 300 ms) and one
+ * incremental re-evaluation after a membership change (< 5 ms).
  *
  *   npx tsx bench/rules-bench.ts
  */

@@ -47,7 +47,7 @@ Options:
   --keep-data          keep the data folders and print where they are
   --skip-rules         skip the rules-engine and access-service benchmarks
   --activity-window W  the server's in-memory activity window, <entries>[:<summary MB>:<body MB>]
-                       (SCIM_DESK_ACTIVITY_WINDOW; e.g. 10000:8:8 for the window before issue 10.7)
+                       (SCIM_DESK_ACTIVITY_WINDOW; e.g. 10000:8:8, the window of older versions)
   --webhook            run each run without and then with one webhook endpoint (a receiver on loopback
                        checking every signature); print both throughputs and the delivery lag per phase
   --console            measure only the console: 50,000 users, the real serve and Chromium

@@ -1,6 +1,6 @@
 /**
- * The window's security rules (DESIGN §6). Pure checks first (what is allowed), then the Electron wiring
- * that applies them to every web contents and to the session.
+ * The window's security rules (docs/decisions.md#the-electron-window). Pure checks first (what is allowed), then
+ * the Electron wiring that applies them to every web contents and to the session.
  */
 import type { App, Event, Session, WebContents } from 'electron';
 import { ADMIN_CSP } from '../server/admin/security.js';

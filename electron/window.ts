@@ -4,7 +4,7 @@
 import { BrowserWindow, screen, type Rectangle, type WebPreferences } from 'electron';
 import { MIN_WINDOW_HEIGHT, MIN_WINDOW_WIDTH, type DesktopSettings, type WindowBounds } from './settings.js';
 
-/** Every option here is a DESIGN §6 rule; tests assert each one. */
+/** Every option here is a rule of docs/decisions.md#the-electron-window; tests assert each one. */
 export function secureWebPreferences(preloadPath: string): WebPreferences {
   return {
     preload: preloadPath,

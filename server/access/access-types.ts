@@ -180,7 +180,7 @@ export type RuleWarning =
   | { kind: 'unknown_group'; rule: RuleRef; value: string; message: string }
   | { kind: 'near_miss'; rule: RuleRef; value: string; suggestion: string; message: string } // case/spacing
   | { kind: 'keyword_matches_nothing'; rule: RuleRef; value: string; message: string }
-  | { kind: 'generated_group_name'; rule: RuleRef; value: string; message: string } // a group named like a UUID (issue 12)
+  | { kind: 'generated_group_name'; rule: RuleRef; value: string; message: string } // a group named like a UUID (docs/entra.md#what-scim-desk-flags-from-entras-traffic)
   | { kind: 'matches_no_user'; rule: RuleRef; message: string }
   | { kind: 'current_admin_unknown'; value: string; message: string };
 
@@ -195,7 +195,7 @@ export interface GuardState {
  */
 export type GuardVerdict = { allowed: true; note?: string } | ({ allowed: false } & GuardRefusal);
 
-/** Why the guard refuses (DESIGN §3), with the rules involved. The 409 body's `details`. */
+/** Why the guard refuses (docs/decisions.md#the-lockout-guard), with the rules involved. The 409 body's `details`. */
 export interface GuardRefusal {
   reason:
     | 'no_super_admin_rule' // no rule gives Super Admin on the Global OU

@@ -6,7 +6,8 @@
  * - `rules`: one document per rule, keyed by rule_id, in Clumio's wire format plus rule_id.
  * - `organizationalUnits`: the child OUs; the Global OU is built in and never stored.
  * - `settings`: `auto-user-provisioning` ({ is_enabled }) and `general` ({ current_admin, provisioning_method,
- *   identity_provider, okta_app, provisioning_target }; identity_provider is absent until the admin chose one;
+ *   identity_provider, okta_app, provisioning_target }; identity_provider and provisioning_target are absent until
+ *   the admin chose them;
  *   `<idp>_app` picks the kind of app for an identity provider that has several).
  */
 import type { IdentityProvider } from '../identity-providers/identity-provider.js';
@@ -102,6 +103,12 @@ export function identityProviderChosen(repo: DocumentReader): boolean {
   return isRecord(doc) && isIdentityProvider(doc.identity_provider);
 }
 
+/** Whether the admin has chosen where the identity provider provisions to (the wizard asks on first run). */
+export function provisioningTargetChosen(repo: DocumentReader): boolean {
+  const doc = repo.getDoc<unknown>('settings', GENERAL_SETTINGS_DOC);
+  return isRecord(doc) && PROVISIONING_TARGETS.some((t) => t === doc.provisioning_target);
+}
+
 // ---- ops (written with writeDocs, one transaction each) ----
 
 export const putRuleOp = (rule: Rule): DocOp => ({ op: 'putDoc', collection: 'rules', id: rule.rule_id, doc: rule });
@@ -119,9 +126,10 @@ export const putAutoUserProvisioningOp = (isEnabled: boolean): DocOp => ({
   id: AUTO_USER_PROVISIONING_DOC,
   doc: { is_enabled: isEnabled },
 });
-/** `identityProviderChosen: false` keeps the choice open (the default profile is not a choice). */
-export const putGeneralSettingsOp = (settings: GeneralSettings, identityProviderChosen = true): DocOp => {
-  const { identity_provider, apps, ...rest } = settings;
-  const doc = { ...rest, ...apps, ...(identityProviderChosen ? { identity_provider } : {}) };
+/** `identityProviderChosen: false` and `provisioningTargetChosen: false` keep those choices open (a default is
+ * not a choice). */
+export const putGeneralSettingsOp = (settings: GeneralSettings, identityProviderChosen = true, provisioningTargetChosen = true): DocOp => {
+  const { identity_provider, apps, provisioning_target, ...rest } = settings;
+  const doc = { ...rest, ...apps, ...(identityProviderChosen ? { identity_provider } : {}), ...(provisioningTargetChosen ? { provisioning_target } : {}) };
   return { op: 'putDoc', collection: 'settings', id: GENERAL_SETTINGS_DOC, doc };
 };

@@ -1,6 +1,7 @@
 /**
  * What the setup wizard needs to remember about SCIM traffic, kept apart from the activity window so a
- * restart or a busy day never un-does a step (issue 10.7). Everything here is bounded whatever the traffic:
+ * restart or a busy day never un-does a step (docs/decisions.md#wizard-evidence-in-its-own-file). Everything
+ * here is bounded whatever the traffic:
  * first/last/count per kind of request and outcome, refused tokens by reason, and a few specific facts the
  * checks need (the newest profile update, recent user creations, recent "name exists" group pushes, a hard
  * delete after a soft delete). The activity log feeds it every SCIM entry and persists it (see

@@ -8,6 +8,7 @@ import { eventsCommand } from './commands/events.js';
 import { webhooksCommand } from './commands/webhooks.js';
 import { connectCommand } from './commands/connect.js';
 import { clumioCommand } from './commands/clumio.js';
+import { checkCommand } from './commands/check.js';
 
 const HELP = `Usage: scim-desk <command> [options]
 
@@ -21,6 +22,7 @@ Commands:
   events    follow the change feed (events tail)
   connect   connect your Okta org or Clumio account (the real rollout)
   clumio    plan and apply your Clumio account's rules (clumio rules plan|apply)
+  check     print the setup checklist, read from Okta and Clumio for the rollout (exit 0 when complete)
 
 Run "scim-desk <command> --help" for a command's options.`;
 
@@ -37,6 +39,7 @@ export const COMMANDS: Record<string, Command> = {
   events: eventsCommand,
   connect: connectCommand,
   clumio: clumioCommand,
+  check: checkCommand,
 };
 
 export async function runCli(argv: string[]): Promise<number> {

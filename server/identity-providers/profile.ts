@@ -34,7 +34,13 @@ export type SetupStepId =
   | 'entra-provision-on-demand'
   | 'entra-start-provisioning'
   | 'entra-first-cycle'
-  | 'entra-deactivation';
+  | 'entra-deactivation'
+  // The rollout's own steps (provisioning into Clumio itself, settled from Okta's and Clumio's APIs).
+  | 'okta-connection'
+  | 'clumio-connection'
+  | 'api-integration'
+  | 'provisioning-failures'
+  | 'clumio-admin-super-admin';
 
 /**
  * One line of console instructions: text, or a menu path (`{ path: ['Provisioning', 'To App', 'Edit'] }`,
@@ -144,6 +150,9 @@ export interface ErrorEntry {
   /** More general entries this one makes redundant when both match. */
   readonly supersedes?: readonly string[];
   readonly seen?: SeenKey | readonly SeenKey[];
+  /** The cause and fix when the identity provider provisions into Clumio itself (the rollout): the app that
+   * answered is Clumio, not this endpoint. Without them the entry's own words are used. */
+  readonly rollout?: { readonly cause: string; readonly fix: string };
 }
 
 /** The explainer's general checks for a text it does not know, each said only when it fits what SCIM Desk saw. */
@@ -175,6 +184,19 @@ export interface LockoutWords {
   readonly anyGroup: string;
 }
 
+/**
+ * The checklist when the identity provider provisions into Clumio itself (`provisioning_target` `clumio`): its
+ * steps in order, settled from Okta's and Clumio's APIs (server/setup/rollout), in this profile's words.
+ */
+export interface RolloutWords {
+  readonly steps: readonly ProfileStep[];
+  /** The username formats the console offers, by template as the API states them (`${source.login}` → "Okta
+   * username"), to name the one an app uses. */
+  readonly usernameFormats: Readonly<Record<string, string>>;
+  /** The template of the format the username-format step asks for (Okta's Email: `${source.email}`). */
+  readonly emailUsernameFormat?: string;
+}
+
 export interface IdentityProfile {
   readonly idp: IdentityProvider;
   /** Which kind of app in that identity provider: the `<idp>_app` setting picks it when there are several. */
@@ -195,6 +217,8 @@ export interface IdentityProfile {
   readonly rehearsal: RehearsalWords;
   /** The ways back when this identity provider's change has locked the current admin out. */
   readonly lockout: LockoutWords;
+  /** The rollout's checklist; without it, only Clumio's own steps are read (shared-steps.ts, ROLLOUT_CLUMIO). */
+  readonly rollout?: RolloutWords;
   readonly traits: {
     /** Group names that are words joined without spaces are mail nicknames from a mapping (Entra). */
     readonly mailNicknameGroupNames: boolean;

@@ -1,6 +1,6 @@
 /**
  * What the rules give a user: one access entry per OU, each explained by the rules (and groups) behind it,
- * plus the conflicts resolved on the way. Shapes follow the admin API of issue 3.
+ * plus the conflicts resolved on the way. Shapes follow the admin API (docs/admin-api.md#routes).
  */
 
 /** The slice of a directory user the rules look at. `groups` are group display names. */

@@ -1,5 +1,6 @@
 /**
- * Clumio's rule condition: a string holding JSON over `user.groups`, in exactly six forms (DOMAIN §1.2):
+ * Clumio's rule condition: a string holding JSON over `user.groups`, in exactly six forms
+ * (docs/clumio.md#condition-forms):
  *
  *   {"user.groups":{"$eq":"A"}}                       this group
  *   {"user.groups":{"$in":["A","B"]}}                 any of these groups
@@ -8,7 +9,8 @@
  *   {"user.groups":{"$contains":{"$in":["k","l"]}}}   a group name contains any of these keywords
  *   {"user.groups":{"$contains":{"$all":["k","l"]}}}  a group name contains all of these keywords
  *
- * Matching semantics Clumio does not document. Our choices, "Clumio-style, not Clumio-verified":
+ * Matching semantics Clumio does not document. Our choices, "Clumio-style, not Clumio-verified"
+ * (docs/decisions.md#rule-evaluation):
  * - group names match exactly, case included (SCIM group display names are what Okta pushes);
  * - `$contains` is a case-sensitive substring match on each group name (Clumio's own `$contains` filter on
  *   rule names is documented as "a case sensitive substring", so we keep the same convention);

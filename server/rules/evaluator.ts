@@ -10,9 +10,9 @@
  *   (rule, group) and shared, as are the access entries made of a single such explanation. Everything
  *   returned is immutable.
  *
- * Union and conflict policy (DESIGN §3, "Clumio-style, not Clumio-verified"): every matching rule
- * contributes its role on each of its OUs; on an OU where rules give different roles, the highest rank
- * wins (ties between unknown roles: the smaller role id) and a Conflict is reported; inactive users and
+ * Union and conflict policy ("Clumio-style, not Clumio-verified", docs/decisions.md#rule-evaluation): every
+ * matching rule contributes its role on each of its OUs; on an OU where rules give different roles, the highest
+ * rank wins (ties between unknown roles: the smaller role id) and a Conflict is reported; inactive users and
  * users matching nothing get no access.
  */
 import { NO_ACCESS, type Access, type Conflict, type DirectoryUser, type RoleClaim, type RuleGrant, type UserAccess } from './access.js';

@@ -1,7 +1,7 @@
 /**
- * The lockout guard (DESIGN §3): while auto user provisioning is on, there must be a rule giving Super
- * Admin on the Global OU, and the configured current admin (the admin's own Okta userName) must keep Super
- * Admin on the Global OU. Every change (enable, rule edit, import, current-admin change) is checked against
+ * The lockout guard (docs/decisions.md#the-lockout-guard): while auto user provisioning is on, there must be a
+ * rule giving Super Admin on the Global OU, and the configured current admin (the admin's own Okta userName)
+ * must keep Super Admin on the Global OU. Every change (enable, rule edit, import, current-admin change) is checked against
  * the state it would produce; a refusal says why in plain words and names the rules involved.
  * Disabling is always allowed.
  */

@@ -1,7 +1,7 @@
 /**
- * The organizational unit tree (DOMAIN §2.2): every OU descends from the Global OU. Operations are pure:
- * they take the current list and return the new list, or a typed error whose message can be shown to an
- * admin as is. Storage and id generation belong to the caller.
+ * The organizational unit tree (docs/clumio.md#organizational-units): every OU descends from the Global OU.
+ * Operations are pure: they take the current list and return the new list, or a typed error whose message can
+ * be shown to an admin as is. Storage and id generation belong to the caller.
  */
 import type { Rule } from './rule.js';
 import { GLOBAL_OU_ID } from './well-known-ids.js';

@@ -8,7 +8,8 @@
  *
  * previewEnable compares against "nobody has rule-derived access": enabling overwrites every existing
  * permission ("When you enable Auto User Provisioning, all existing permissions are overwritten",
- * DOMAIN §1.4), so everything the rules give is a gain and the users left without access are listed.
+ * docs/decisions.md#enabling-starts-from-no-access), so everything the rules give is a gain and the users left
+ * without access are listed.
  */
 import { NO_ACCESS, diffAccess, type Access, type Conflict, type DirectoryUser, type UserAccess } from './access.js';
 import { AccessIndex } from './access-index.js';
@@ -77,7 +78,7 @@ export interface AccessPreview {
 }
 
 export interface EnablePreview extends AccessPreview {
-  /** Active users the rules give nothing: provisioned, but unable to do anything (DOMAIN §1.5). */
+  /** Active users the rules give nothing: provisioned, but unable to do anything (docs/decisions.md#rule-evaluation). */
   readonly without_access: readonly { readonly user_id: string; readonly userName: string }[];
 }
 

@@ -1,5 +1,5 @@
 /**
- * Clumio's built-in roles (DOMAIN §2.1) and their privilege order.
+ * Clumio's built-in roles (docs/clumio.md#roles) and their privilege order (docs/decisions.md#role-privilege-order).
  *
  * Ids: Super Admin, Organizational Unit Admin and Backup Admin use the fixed ids Clumio's own
  * acceptance tests use against the live API. Clumio publishes no id for Application Admin, Helpdesk Admin

@@ -1,5 +1,5 @@
 /**
- * A rule in Clumio's wire format (DOMAIN §1.1): exactly the fields Clumio's API takes and returns,
+ * A rule in Clumio's wire format (docs/clumio.md#the-rule): exactly the fields Clumio's API takes and returns,
  * so a rule set exported from SCIM Desk can be applied to Clumio as is.
  */
 
@@ -18,7 +18,7 @@ export interface RuleBody {
   readonly provision: RuleProvision;
 }
 
-/** A stored rule: the body plus the server-assigned id. Rules have no order or priority (DOMAIN §1.1). */
+/** A stored rule: the body plus the server-assigned id. Rules have no order or priority (docs/clumio.md#the-rule). */
 export interface Rule extends RuleBody {
   readonly rule_id: string;
 }

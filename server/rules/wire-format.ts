@@ -2,8 +2,8 @@
  * Export and import of the whole rule set in Clumio's wire format.
  *
  * Export: `{ "rules": [ { name, condition, provision } ] }`: each entry is exactly the body of Clumio's
- * `POST /settings/auto-user-provisioning/rules` (DOMAIN §1.3), so an admin can apply the file to Clumio by
- * posting each entry. rule_id is left out: Clumio assigns its own.
+ * `POST /settings/auto-user-provisioning/rules` (docs/clumio.md#api-endpoints), so an admin can apply the file
+ * to Clumio by posting each entry. rule_id is left out: Clumio assigns its own.
  *
  * Import accepts that document, a bare array of rules, or Clumio's list response
  * (`{ "_embedded": { "items": [...] } }`, with read-only fields such as rule_id, etag, _links and _embedded

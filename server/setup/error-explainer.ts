@@ -52,3 +52,19 @@ export function diagnoseError(text: string, facts: SetupFacts | undefined, profi
     .filter((other) => other.recognisedBy.some((pattern) => pattern.test(normalised)));
   return [profile, ...others].flatMap((p) => matches(p, normalised, facts));
 }
+
+/**
+ * A text Okta reported while it provisions into Clumio itself (a push mapping's `errorSummary`, a System Log
+ * failure's reason), explained by the current profile's catalogue in the rollout's words: the cause and the fix
+ * of the most specific entry it matches, or null when no entry does.
+ */
+export function explainRolloutError(text: string, profile: IdentityProfile): { title: string; cause: string; fix: string } | null {
+  const normalised = text.replace(/\s+/g, ' ').trim().slice(0, 10_000);
+  if (normalised === '') return null;
+  const matched = profile.errors.filter((entry) => entry.patterns.some((pattern) => pattern.test(normalised)));
+  const superseded = new Set(matched.flatMap((entry) => entry.supersedes ?? []));
+  const entry = matched.find((candidate) => !superseded.has(candidate.id));
+  if (!entry) return null;
+  const words = entry.rollout ?? entry;
+  return { title: entry.title, cause: fillWords(words.cause, profile.words), fix: fillWords(words.fix, profile.words) };
+}

@@ -2,9 +2,12 @@
 import type { AccessService } from '../access/access-service.js';
 import type { AdminLockoutWatch } from '../access/lockout-watch.js';
 import { adminLockout } from '../access/admin-lockout.js';
-import { autoUserProvisioningEnabled, generalSettings, identityProviderChosen } from '../access/stored-config.js';
+import { autoUserProvisioningEnabled, generalSettings, identityProviderChosen, provisioningTargetChosen } from '../access/stored-config.js';
 import type { ActivityLog } from '../activity/activity-log.js';
 import type { TokenService } from '../auth/token-service.js';
+import type { ClumioAccountService } from '../clumio-account/account-service.js';
+import type { ConnectionsService } from '../connections/connections-service.js';
+import type { TenantSnapshots } from '../connections/tenant-snapshots.js';
 import { profileFor } from '../identity-providers/registry.js';
 import { isRehearsalTokenLabel } from '../rehearsal/rehearsal-token.js';
 import { GLOBAL_OU_ID } from '../rules/organizational-units.js';
@@ -13,7 +16,7 @@ import { SUPER_ADMIN_ROLE_ID } from '../rules/roles.js';
 import type { DirectoryStore, DocumentReader } from '../store/directory-store.js';
 import { everyRecord } from '../access/directory-users.js';
 import { readConfirmations } from './confirmations.js';
-import type { AdminRuleCoverage, SetupFacts, SetupGroup, TunnelFacts } from './setup-facts.js';
+import type { AdminRuleCoverage, SetupFacts, SetupGroup, TenantFacts, TunnelFacts } from './setup-facts.js';
 
 /** What the wizard reads and drives: one data folder's services (server/core wires them). */
 export interface SetupServices {
@@ -26,6 +29,10 @@ export interface SetupServices {
   access: AccessService;
   /** Remembers what locked the admin out; its `documentsNow` show the record as this node knows it. */
   lockout: Pick<AdminLockoutWatch, 'documentsNow'>;
+  /** The rollout's checklist reads the connections and their one snapshot, never the services themselves. */
+  connections: ConnectionsService;
+  tenants: TenantSnapshots;
+  clumioAccount: ClumioAccountService;
 }
 
 export const NO_TUNNEL: TunnelFacts = { publicScimUrl: null, probe: null, urlChanged: false, oktaBaseUrl: null };
@@ -41,7 +48,11 @@ export async function gatherSetupFacts(services: SetupServices, tunnel: TunnelFa
     if (typeof name === 'string') groups.push({ id: group.id, displayName: name, memberCount: (await store.members(group.id)).length, created: group.meta.created });
   }
   const settings = generalSettings(documents);
+  const target = settings.provisioning_target;
   return {
+    provisioningTarget: target,
+    provisioningTargetChosen: provisioningTargetChosen(documents),
+    ...(target === 'clumio' ? { tenants: tenantFacts(services) } : {}),
     profile: currentProfile(documents),
     identityProviderChosen: identityProviderChosen(documents),
     evidence,
@@ -57,7 +68,20 @@ export async function gatherSetupFacts(services: SetupServices, tunnel: TunnelFa
     rules: ruleCoverage(services, settings.current_admin),
     adminLockout: adminLockout(services.lockout.documentsNow, services.access),
     tunnel,
-    confirmations: readConfirmations(documents),
+    confirmations: readConfirmations(documents, target),
+  };
+}
+
+/** What the rollout's checklist reads: what is connected and the latest read of it, without calling either service. */
+function tenantFacts(services: SetupServices): TenantFacts {
+  const okta = services.connections.oktaConnection();
+  const clumio = services.connections.clumioConnection();
+  return {
+    oktaOrg: okta ? { orgUrl: okta.org_url, app: okta.app } : null,
+    clumioAccount: clumio ? { baseUrl: clumio.base_url } : null,
+    snapshot: services.tenants.current(),
+    reading: services.tenants.reading(),
+    lockout: services.clumioAccount.status().lockout,
   };
 }
 

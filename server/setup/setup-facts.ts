@@ -2,7 +2,9 @@
  * Everything the wizard's checks read, gathered once per `GET /api/setup` (see gather-facts.ts). The
  * checks themselves are pure functions of this object, so tests build it by hand.
  */
-import type { AdminLockout } from '../access/access-types.js';
+import type { AdminLockout, ProvisioningTarget } from '../access/access-types.js';
+import type { RealAccountLockout } from '../clumio-account/account-types.js';
+import type { TenantSnapshot } from '../tenants/facts/tenant-snapshot.js';
 import type { IdentityProfile } from '../identity-providers/profile.js';
 import type { TunnelProbeResult } from '../tunnel/tunnel-types.js';
 import type { SetupStepId } from './setup-types.js';
@@ -74,6 +76,23 @@ export interface SetupFacts {
    * null otherwise. */
   adminLockout?: AdminLockout | null;
   tunnel: TunnelFacts;
-  /** Steps the admin confirmed, with when. */
+  /** Steps the admin confirmed, with when (those of the current target's checklist). */
   confirmations: Partial<Record<SetupStepId, string>>;
+  /** Where the identity provider provisions to (absent: this endpoint), and whether the admin chose it. */
+  provisioningTarget?: ProvisioningTarget;
+  provisioningTargetChosen?: boolean;
+  /** With the `clumio` target: the connections and the latest read of them (absent otherwise). */
+  tenants?: TenantFacts;
+}
+
+/** What the `clumio` target's checklist reads: the connections and the one snapshot of both services. */
+export interface TenantFacts {
+  /** The saved Okta connection (never its token); null: not connected. */
+  oktaOrg: { orgUrl: string; app: { id: string; label: string } | null } | null;
+  clumioAccount: { baseUrl: string } | null;
+  /** The latest read; null before the first, or since a connection changed. */
+  snapshot: TenantSnapshot | null;
+  reading: boolean;
+  /** The real-account lock-out alarm on that read; null while nothing threatens the admin. */
+  lockout: RealAccountLockout | null;
 }

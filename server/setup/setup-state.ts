@@ -1,30 +1,33 @@
 /**
- * The wizard's state: the current profile's steps in order, each settled by its evidence source and said in
- * the profile's words, global conditions and the admin's confirmations applied, warnings and notes.
+ * The wizard's state: the current profile's steps in order for the target's checklist (checklists.ts), each
+ * settled by its evidence source and said in the profile's words, global conditions and the admin's
+ * confirmations applied, warnings and notes.
  */
 import { fillWords } from '../identity-providers/fill.js';
 import type { GuideLine, IdentityProfile, ProfileStep, SetupStepId, StepConsole } from '../identity-providers/profile.js';
 import { identityProfiles } from '../identity-providers/registry.js';
-import { lockoutWarnings } from './admin-lockout.js';
-import type { SetupProfile, SetupState, SetupStep } from './setup-types.js';
+import { checklistFor, CHECKLISTS, type Checklist } from './checklists.js';
+import type { SetupProfile, SetupState, SetupStep, SetupTenantsRead } from './setup-types.js';
 import { stateEvidence } from './evidence.js';
 import type { SetupFacts } from './setup-facts.js';
-import { setupNotes } from './setup-notes.js';
-import { setupWarnings } from './setup-warnings.js';
-import { conditionOverrides, GLOBAL_CONDITIONS, type GlobalCondition } from './step-conditions.js';
+import { conditionOverrides, type GlobalCondition } from './step-conditions.js';
 import type { Finding, StepEvidenceSource } from './steps/step.js';
 import { TRAFFIC_EVIDENCE, type EvidenceSources } from './steps/traffic.js';
 
 export function isSetupStepId(id: string): id is SetupStepId {
-  return Object.hasOwn(TRAFFIC_EVIDENCE, id) || identityProfiles().some((profile) => profile.steps.some((step) => step.id === id));
+  return (
+    CHECKLISTS.some((checklist) => Object.hasOwn(checklist.sources, id)) ||
+    identityProfiles().some((profile) => CHECKLISTS.some((checklist) => checklist.steps(profile).some((step) => step.id === id)))
+  );
 }
 
+/** Whether a step of a checklist can ever be confirmed (a finding may still say it cannot be now). */
 export function isConfirmable(id: SetupStepId, sources: EvidenceSources = TRAFFIC_EVIDENCE): boolean {
   return sources[id]?.confirmable === true;
 }
 
-export function isStepOf(profile: IdentityProfile, id: SetupStepId): boolean {
-  return profile.steps.some((step) => step.id === id);
+export function isStepOf(profile: IdentityProfile, id: SetupStepId, checklist: Checklist = checklistFor('scim-desk')): boolean {
+  return checklist.steps(profile).some((step) => step.id === id);
 }
 
 /** What the admin is told for a finding: SCIM Desk's own words, or the profile's for the finding's name. */
@@ -57,8 +60,9 @@ function stepGuide(step: ProfileStep, profile: IdentityProfile): SetupStep['guid
 export function evaluateStep(step: ProfileStep, source: StepEvidenceSource, facts: SetupFacts, override?: Finding): SetupStep {
   const profile = facts.profile;
   const finding = override ?? source.settle(facts);
-  const confirmedAt = source.confirmable ? facts.confirmations[step.id] : undefined;
-  const base = { id: step.id, title: fillWords(step.title, profile.words), check: source.check, confirmable: source.confirmable, guide: stepGuide(step, profile) };
+  const confirmable = source.confirmable && finding.confirmable !== false;
+  const confirmedAt = confirmable ? facts.confirmations[step.id] : undefined;
+  const base = { id: step.id, title: fillWords(step.title, profile.words), check: source.check, confirmable, guide: stepGuide(step, profile) };
   if (confirmedAt !== undefined && (finding.state === 'todo' || finding.state === 'waiting')) {
     return { ...base, state: 'confirmed', evidence: finding.evidence ?? stateEvidence('Confirmed by the admin.', confirmedAt), fix: null };
   }
@@ -75,19 +79,39 @@ export function setupProfile(profile: IdentityProfile): SetupProfile {
   };
 }
 
-export function computeSetupState(facts: SetupFacts, sources: EvidenceSources = TRAFFIC_EVIDENCE, conditions: readonly GlobalCondition[] = GLOBAL_CONDITIONS): SetupState {
-  const overrides = conditionOverrides(facts, conditions);
-  const steps = facts.profile.steps.flatMap((step) => {
-    const source = sources[step.id];
+/** The connections and the read the rollout's steps come from; null for the `scim-desk` target. */
+function tenantsRead(facts: SetupFacts, checklist: Checklist): SetupTenantsRead | null {
+  if (checklist.target !== 'clumio') return null;
+  const tenants = facts.tenants;
+  return {
+    oktaOrg: tenants?.oktaOrg ?? null,
+    clumioAccount: tenants?.clumioAccount ?? null,
+    readAt: tenants?.snapshot?.readAt ?? null,
+    reading: tenants?.reading ?? false,
+  };
+}
+
+/**
+ * The checklist of the facts' target (`provisioning_target`), in the profile's words. Another source of
+ * evidence, or other conditions, can settle the same step ids (tests pass their own).
+ */
+export function computeSetupState(facts: SetupFacts, sources?: EvidenceSources, conditions?: readonly GlobalCondition[]): SetupState {
+  const checklist = checklistFor(facts.provisioningTarget);
+  const overrides = conditionOverrides(facts, conditions ?? checklist.conditions);
+  const steps = checklist.steps(facts.profile).flatMap((step) => {
+    const source = (sources ?? checklist.sources)[step.id];
     return source ? [evaluateStep(step, source, facts, overrides.get(step.id))] : [];
   });
   return {
+    provisioningTarget: checklist.target,
+    provisioningTargetChosen: facts.provisioningTargetChosen ?? false,
+    tenants: tenantsRead(facts, checklist),
     identityProvider: facts.profile.idp,
     identityProviderChosen: facts.identityProviderChosen,
     profile: setupProfile(facts.profile),
     steps,
-    warnings: [...lockoutWarnings(facts), ...setupWarnings(facts)],
-    notes: setupNotes(facts),
+    warnings: checklist.warnings(facts),
+    notes: checklist.notes(facts),
     complete: steps.every((s) => s.state === 'done' || s.state === 'confirmed'),
   };
 }

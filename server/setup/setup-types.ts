@@ -2,6 +2,7 @@
  * The guided setup's vocabulary as the admin API answers it (`GET /api/setup` and the error explainer):
  * steps, their evidence, warnings and notes. Types only; the admin contract re-exports them.
  */
+import type { ProvisioningTarget } from '../access/access-types.js';
 import type { IdentityProvider } from '../identity-providers/identity-provider.js';
 import type { GuideLine, ProfileWords, SetupStepId } from '../identity-providers/profile.js';
 
@@ -10,8 +11,17 @@ export type { GuideLine, ProfileWords, SetupStepId };
 export type SetupStepState = 'todo' | 'waiting' | 'done' | 'failed' | 'confirmed';
 
 /** `GET /api/setup` → SetupState: the wizard's steps in order, for the identity profile the settings
- * `identity_provider` and `okta_app` pick (docs/setup-wizard.md). */
+ * `identity_provider` and `okta_app` pick and the target `provisioning_target` picks (docs/setup-wizard.md):
+ * with `scim-desk` the steps are settled by the SCIM traffic that arrives here; with `clumio` by what Okta's
+ * and Clumio's APIs said in the latest read (docs/real-tenants.md). */
 export interface SetupState {
+  /** Where the identity provider provisions to: this endpoint, or Clumio itself (the rollout). */
+  provisioningTarget: ProvisioningTarget;
+  /** false until the admin picked the target (the console asks on first run; `scim-desk` meanwhile). */
+  provisioningTargetChosen: boolean;
+  /** With the `clumio` target: the read of the Okta org and the Clumio account the steps come from; null with
+   * `scim-desk`. */
+  tenants: SetupTenantsRead | null;
   identityProvider: IdentityProvider;
   /** false until the admin picked a profile (the console asks on first run; the default profile meanwhile). */
   identityProviderChosen: boolean;
@@ -25,6 +35,17 @@ export interface SetupState {
   /** Every step is done or confirmed. */
   complete: boolean;
 }
+/** The connections and the latest read of them, as the `clumio` target's checklist was settled from. */
+export interface SetupTenantsRead {
+  /** The Okta org and the picked app (null: not connected; `app` null: no app picked). */
+  oktaOrg: { orgUrl: string; app: { id: string; label: string } | null } | null;
+  clumioAccount: { baseUrl: string } | null;
+  /** When the read the steps come from ended; null before the first (`POST /api/setup/refresh` reads). */
+  readAt: string | null;
+  /** A read is under way: the steps settle when it ends. */
+  reading: boolean;
+}
+
 /** The identity profile as the console needs it (`SetupState.profile`). */
 export interface SetupProfile {
   idp: IdentityProvider;
@@ -40,14 +61,16 @@ export interface SetupProfile {
 }
 
 /** How a step is settled: by the SCIM traffic that arrived, by SCIM Desk's own state (tokens, rules,
- * settings, tunnel probe), or only by the admin's confirmation (nothing observable). */
-export type SetupCheck = 'traffic' | 'state' | 'confirmation';
+ * settings, tunnel probe), only by the admin's confirmation (nothing observable), or (the `clumio` target) by
+ * what Okta's Management API or Clumio's REST API said. */
+export type SetupCheck = 'traffic' | 'state' | 'confirmation' | 'okta-api' | 'clumio-api';
 export interface SetupStep {
   id: SetupStepId;
   title: string;
   state: SetupStepState;
   check: SetupCheck;
-  /** The admin may confirm this step (`POST /api/setup/steps/:id/confirm`) when traffic cannot show it. */
+  /** The admin may confirm this step now (`POST /api/setup/steps/:id/confirm`): traffic cannot show it, or
+   * the API does not say it (Okta's features API answers for a few catalogue apps only). */
   confirmable: boolean;
   /** What settled the state: which request, when, from which user agent. null while nothing has. */
   evidence: SetupEvidence | null;
@@ -69,6 +92,19 @@ export interface SetupEvidence {
   at: string | null;
   activityId: string | null;
   userAgent: string | null;
+  /** A step settled by an API: the calls whose answers say it (or, for a read that failed, the one that failed). */
+  calls?: SetupApiCall[];
+}
+
+/** One call to Okta's or Clumio's API behind a step's evidence. */
+export interface SetupApiCall {
+  service: 'okta' | 'clumio';
+  method: string;
+  /** Path and query, relative to the org URL or the API base URL. */
+  path: string;
+  /** The answer's status; null when none came (a timeout, no connection). */
+  status: number | null;
+  at: string;
 }
 
 export interface SetupWarning {
@@ -76,6 +112,9 @@ export interface SetupWarning {
     /** The identity provider took Super Admin on the Global OU from the current admin while auto user
      * provisioning is on; the evidence is the request that did it. */
     | 'admin-locked-out'
+    /** The `clumio` target: on what Okta says now, the Clumio account's rules no longer give the current admin
+     * Super Admin on the Global OU while auto user provisioning is on there (the real-account alarm). */
+    | 'clumio-admin-locked-out'
     | 'sync-password-on'
     | 'group-used-for-assignment'
     | 'group-name-exists'

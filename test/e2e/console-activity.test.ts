@@ -1,5 +1,5 @@
 /**
- * Issue 4, Activity: requests appear live (SSE, no reload), a failed request is highlighted with what it
+ * The Activity page: requests appear live (SSE, no reload), a failed request is highlighted with what it
  * means, and a request's detail shows its bodies redacted: no password, no token, ever.
  */
 import { randomBytes } from 'node:crypto';

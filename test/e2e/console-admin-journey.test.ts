@@ -1,5 +1,5 @@
 /**
- * Issue 4, "Must show": an admin's first session in the real console (Chromium) against `scim-desk serve`.
+ * An admin's first session in the real console (Chromium) against `scim-desk serve`.
  * Token created and shown once, Okta's traffic arrives, the directory fills, a rule is written with its
  * preview, access shows with its explanation, auto user provisioning is enabled, the guard refuses a
  * lock-out. Each step leaves a screenshot in SCREENSHOT_DIR (see e2e-browser.ts).

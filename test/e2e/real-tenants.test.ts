@@ -1,19 +1,24 @@
 /**
- * The rollout in the console (Chromium against `scim-desk serve`): the admin connects the Okta org (picking
- * the Clumio app from the org's apps) and the Clumio account, sees both read, previews a rule set on the
+ * The rollout in the console (Chromium against `scim-desk serve`): on first run the wizard asks where Okta
+ * provisions to and the admin picks the real rollout into Clumio; the admin connects the Okta org (picking
+ * the Clumio app from the org's apps) and the Clumio account, sees both read, watches the wizard's checklist
+ * settle from the two APIs (each step with the calls that said it), previews a rule set on the
  * account page (the calls, who gains access), applies it and sees each call's answer, sees the guard refuse a
  * set that would lock them out, and sees the lock-out alarm when Okta's data turns against them. The fake
  * Okta Management API and fake Clumio REST API (test/fakes) are the only stand-ins: neither service can be
  * reached from this machine, and the fakes follow the reference of both APIs. Screenshots go to
  * SCREENSHOT_DIR (docs/real-tenants.md shows them).
  */
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import type { SetupStepId, SetupStepState } from '../../server/admin/contract.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GROUPS, USERS } from '../fakes/okta/okta-org.js';
 import { everythingOnPage, openConsole, type ConsoleSession } from '../helpers/e2e-browser.js';
 import { ADMIN_LOGIN, CLUMIO_TOKEN, OKTA_TOKEN, startTenantFakes, type TenantFakes } from '../helpers/tenant-fakes.js';
 
 const withText = (locator: Locator, text: string | RegExp) => locator.filter({ hasText: text }).first().waitFor();
+const step = (page: Page, id: SetupStepId): Locator => page.getByTestId(`setup-step-${id}`);
+const stepIs = (page: Page, id: SetupStepId, state: SetupStepState) => page.locator(`[data-testid="setup-step-${id}"][data-state="${state}"]`).waitFor();
 
 describe('the real rollout in the console', () => {
   let desk: ConsoleSession;
@@ -29,10 +34,30 @@ describe('the real rollout in the console', () => {
     await fakes?.close();
   });
 
+  it('asks on first run where Okta provisions to; the real rollout\'s checklist waits for the connections, the rehearsal stays', async () => {
+    const { page } = desk;
+    await desk.nav('Setup');
+    const choice = page.getByTestId('target-choice');
+    await withText(choice, 'Where does Okta provision to?');
+    await choice.getByTestId('choose-target-clumio').click();
+    await withText(page.getByTestId('target-current'), 'The real rollout into Clumio');
+    await page.getByTestId('choose-okta-clumio-catalog').click();
+    await withText(page.getByTestId('profile-current'), 'Okta');
+    await withText(page.getByTestId('tenants-read'), 'Nothing is connected yet');
+    await stepIs(page, 'okta-connection', 'todo');
+    await withText(step(page, 'okta-connection').getByTestId('step-fix'), 'Connect your Okta org on the Connections page');
+    await withText(step(page, 'push-groups').getByTestId('step-fix'), "Connect your Okta org first (Connections page): this step is read from Okta's API.");
+    // The rehearsal against SCIM Desk's own endpoint stays beside the rollout's checklist.
+    await page.getByTestId('rehearsal-panel').waitFor();
+    expect(await page.getByTestId('setup-step-endpoint').count()).toBe(0);
+    expect((await desk.api<{ provisioning_target: string }>('GET', '/api/settings')).body.provisioning_target).toBe('clumio');
+  });
+
   it('connects the Okta org, picking the Clumio app from the org\'s apps', async () => {
     const { page } = desk;
-    await desk.nav('Connections');
-    await page.getByTestId('provisioning-target').getByLabel(/^Clumio/).check();
+    await step(page, 'okta-connection').getByTestId('go-connections').click();
+    await page.locator('main h1', { hasText: 'Connections' }).waitFor();
+    expect(await page.getByTestId('provisioning-target').getByLabel(/^Clumio/).isChecked()).toBe(true);
     await page.getByTestId('okta-org-url-input').fill(fakes.okta.origin);
     await page.getByTestId('okta-token-input').fill('00a-wrong-token');
     await page.getByTestId('okta-connect').click();
@@ -60,6 +85,41 @@ describe('the real rollout in the console', () => {
     expect(shown).not.toContain(OKTA_TOKEN);
     expect(shown).not.toContain(CLUMIO_TOKEN);
     await desk.screenshot('real-connections');
+  });
+
+  it('the wizard\'s checklist settles from the two APIs, each step with the calls that said it; the SCIM method by confirmation', async () => {
+    const { page } = desk;
+    await desk.nav('Setup');
+    await withText(page.getByTestId('tenants-okta'), fakes.okta.origin);
+    await withText(page.getByTestId('tenants-read-at'), /^last read /);
+    for (const id of ['username-format', 'create-users', 'push-groups', 'admin-account', 'provisioning-failures', 'super-admin-rule', 'clumio-admin-super-admin', 'enable-auto-provisioning'] as const) {
+      await stepIs(page, id, 'done');
+    }
+    await withText(step(page, 'username-format').getByTestId('evidence'), 'Okta: the Application username format of "Clumio" is "Email" (${source.email}).');
+    await withText(step(page, 'username-format').getByTestId('evidence-calls'), 'GET /api/v1/apps/0oa1clumioapp0000001 → 200');
+    await withText(step(page, 'push-groups').getByTestId('evidence'), 'every mapping ACTIVE: "Clumio Admins", "Backup Operators"');
+    await withText(step(page, 'clumio-admin-super-admin').getByTestId('evidence-calls'), 'GET /users?limit=100 → 200');
+    await stepIs(page, 'provisioning-method', 'todo');
+    await desk.screenshot('real-checklist');
+
+    // Okta changes (the username format), the admin reads again: the step fails with the fix.
+    const app = fakes.okta.org.apps.find((a) => a.id === '0oa1clumioapp0000001')!;
+    app.credentials.userNameTemplate = { template: '${source.login}', type: 'BUILT_IN' };
+    await page.getByTestId('setup-refresh').click();
+    await stepIs(page, 'username-format', 'failed');
+    await withText(step(page, 'username-format').getByTestId('step-fix'), 'on the Sign On tab (Edit) set it to Email and Save');
+    await step(page, 'username-format').scrollIntoViewIfNeeded();
+    await desk.screenshot('real-checklist-failed');
+    app.credentials.userNameTemplate = { template: '${source.email}', type: 'BUILT_IN' };
+    await page.getByTestId('setup-refresh').click();
+    await stepIs(page, 'username-format', 'done');
+
+    // The one step no API shows.
+    const method = step(page, 'provisioning-method');
+    if ((await method.getByTestId('confirm-step').count()) === 0) await method.getByRole('button', { name: /provisioning method/ }).click();
+    await method.getByTestId('confirm-step').click();
+    await stepIs(page, 'provisioning-method', 'confirmed');
+    await withText(page.getByTestId('setup-complete'), "Okta provisions into Clumio, and the account's rules keep you Super Admin.");
   });
 
   it('plans a rule set on Okta\'s real data and applies it, call by call', async () => {
@@ -138,6 +198,25 @@ describe('the real rollout in the console', () => {
     await page.getByTestId('export-rules').click();
     expect((await download).suggestedFilename()).toBe('scim-desk-rules.json');
     await withText(page.getByTestId('export-id-warnings'), "Rule 'helpdesk' gives 'Helpdesk Admin' with id b0000000-0000-0000-0000-000000000000, which the Clumio account does not have");
+  });
+
+  it('switches to the rehearsal\'s checklist and back: the rehearsal stays available, the rollout\'s read is kept', async () => {
+    const { page } = desk;
+    await desk.nav('Setup');
+    await page.getByTestId('switch-target').click();
+    await page.getByTestId('choose-target-scim-desk').click();
+    await withText(page.getByTestId('target-current'), "A rehearsal on SCIM Desk's own endpoint");
+    await page.getByTestId('setup-step-endpoint').waitFor();
+    expect(await page.getByTestId('tenants-read').count()).toBe(0);
+    await page.getByTestId('rehearsal-panel').waitFor();
+
+    await page.getByTestId('switch-target').click();
+    await page.getByTestId('choose-target-clumio').click();
+    await withText(page.getByTestId('tenants-okta'), fakes.okta.origin);
+    await page.getByTestId('rehearsal-panel').waitFor();
+    // The alarm raised above still stands in the rollout's checklist: the admin's step fails with its cause.
+    await stepIs(page, 'admin-account', 'failed');
+    await withText(step(page, 'admin-account').getByTestId('step-fix'), `Your Okta user ${ADMIN_LOGIN} is in none of the groups Okta pushes to Clumio`);
     expect(desk.pageErrors).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 /**
- * Issue 11 in the console: an admin adds a webhook endpoint (a real receiver on 127.0.0.1 that verifies every
- * delivery with the `standardwebhooks` package), copies its secret from the one-time box, sees a user pushed
- * through SCIM delivered and signed, retries the delivery from the Deliveries panel, finds the event in the
- * Activity page's change feed, and removes the endpoint.
+ * Webhooks in the console (docs/events.md): an admin adds a webhook endpoint (a real receiver on 127.0.0.1 that
+ * verifies every delivery with the `standardwebhooks` package), copies its secret from the one-time box, sees a
+ * user pushed through SCIM delivered and signed, retries the delivery from the Deliveries panel, finds the event in
+ * the Activity page's change feed, and removes the endpoint.
  */
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Issue 12, "Must show": an Entra admin in real Chromium against `scim-desk serve` on an empty data folder
+ * An Entra admin in real Chromium against `scim-desk serve` on an empty data folder
  * picks Microsoft Entra ID on first run, rehearses (the simulated Entra provisioning service, in each PATCH
  * dialect) and sees every automatic Entra step turn done with its evidence; a UUID-named group is flagged on
  * the Groups page; the explainer knows Entra's provisioning-log codes. Screenshots go to SCREENSHOT_DIR.

@@ -1,5 +1,5 @@
 /**
- * Issue 5, "Must show": the setup wizard in real Chromium against `scim-desk serve` on an empty data folder.
+ * The setup wizard in real Chromium against `scim-desk serve` on an empty data folder.
  * - A new admin follows the wizard, sets their own account, runs the Okta rehearsal (fast, including their
  *   account) and sees every automatic check turn done with its evidence, then finishes the Clumio steps.
  * - Okta's connector test with a wrong token: the connector step fails with the "token rejected" diagnosis.

@@ -1,5 +1,5 @@
 /**
- * SCIM traffic as Okta sends it (DOMAIN §3.2), over real HTTP with a token the admin created in the console:
+ * SCIM traffic as Okta sends it (docs/interop.md#okta), over real HTTP with a token the admin created in the console:
  * the existence lookup before each create, `POST /Users` with a password, group push, membership PATCHes.
  */
 import { PATCH_OP, oktaUser, request, type HttpResult } from './scim-server.js';

@@ -84,7 +84,7 @@ export async function request<T = any>(url: string, method: string, body?: unkno
   return { status: response.status, headers: response.headers, body: parsed as T };
 }
 
-/** Okta's user creation body (DOMAIN §3.2). */
+/** Okta's user creation body (docs/interop.md#okta-user-create). */
 export function oktaUser(userName: string, extra: Record<string, unknown> = {}) {
   const [given = 'Test', family = 'User'] = userName.split('@')[0]!.split('.');
   return {

@@ -16,7 +16,8 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status:
   });
 }
 
-// DESIGN §6: the admin API is only on the admin listener, needs the session token, checks Host, no CORS.
+// The admin listener's rules (docs/decisions.md#the-admin-listener): the admin API is only on the admin listener,
+// needs the session token, checks Host, no CORS.
 describe('admin API security', () => {
   let server: TestServer;
   beforeAll(async () => {

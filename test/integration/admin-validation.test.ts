@@ -3,7 +3,7 @@ import type { ApiErrorBody, FieldIssues } from '../../server/admin/contract.js';
 import { BACKUP_ADMIN, GLOBAL_OU, createOu, createRule, rule } from '../helpers/admin-fixtures.js';
 import { startTestServer, type TestServer } from '../helpers/scim-server.js';
 
-// Issue 3, "Bad input": every validation error has its own message naming the field, and nothing is stored.
+// Bad input: every validation error has its own message naming the field, and nothing is stored.
 describe('admin API validation', () => {
   let server: TestServer;
   let finance: string;

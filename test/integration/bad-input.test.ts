@@ -31,7 +31,8 @@ function sendChunked(url: string, token: string, chunk: string, chunks: number):
   });
 }
 
-// Hostile and broken input (DESIGN §6): clear 4xx answers, no crash, no prototype pollution, no change to data.
+// Hostile and broken input (docs/decisions.md#hostile-input): clear 4xx answers, no crash, no prototype pollution,
+// no change to data.
 describe('bad input', () => {
   let server: TestServer;
   let userId: string;

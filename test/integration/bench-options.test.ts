@@ -1,4 +1,4 @@
-/** Issue 10.8: `npm run bench -- --help` prints the options (it used to crash with a stack trace), and a bad
+/** `npm run bench -- --help` prints the options (it used to crash with a stack trace), and a bad
  * option is a one-screen usage error with exit code 2. Runs the real bench entry point, which exits before
  * any load starts. */
 import { spawnSync } from 'node:child_process';

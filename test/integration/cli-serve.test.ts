@@ -7,7 +7,7 @@ import { runCli as runCliEntry } from '../../server/cli/run.js';
 import { runCli, spawnServe } from '../helpers/cli.js';
 import { oktaUser, request, startTestServer } from '../helpers/scim-server.js';
 
-// The `scim-desk` CLI as a user runs it (issue 2, "CLI"): serve's ready line and clean stop, help everywhere,
+// The `scim-desk` CLI as a user runs it (docs/cli.md): serve's ready line and clean stop, help everywhere,
 // one-line reasons for mistakes.
 describe('scim-desk CLI', () => {
   let dataDir: string;

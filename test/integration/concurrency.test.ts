@@ -3,7 +3,8 @@ import { PATCH_OP, oktaUser, startTestServer, type TestServer } from '../helpers
 
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
-// Concurrent writes to one resource lose nothing (PEERS §2 item 18: unlocked read-modify-write emptied groups).
+// Concurrent writes to one resource lose nothing (docs/interop.md#concurrent-writes-to-one-group: elsewhere, an
+// unlocked read-modify-write emptied groups).
 describe('concurrency', () => {
   let server: TestServer;
   let userIds: string[];

@@ -1,4 +1,5 @@
-// The data folder lock against real processes: pid reuse, zombies, live holders and races (issue 10.1).
+// The data folder lock against real processes: pid reuse, zombies, live holders and races
+// (docs/storage.md#the-data-folder-lock).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';

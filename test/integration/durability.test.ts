@@ -9,7 +9,8 @@ const CLIENTS = 16;
 const KILL_AFTER = 60; // acknowledged creates before the server is killed
 const MAX_SENT = 1000; // a bound, should the kill never come
 
-// DESIGN §5: a response is sent only once the write is on disk. SIGKILL mid-burst, restart: every 2xx is there.
+// A response is sent only once the write is on disk (docs/decisions.md#storage-durability). SIGKILL mid-burst,
+// restart: every 2xx is there.
 describe('durability', () => {
   let dataDir: string;
   let token: string;

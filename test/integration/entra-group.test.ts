@@ -4,7 +4,8 @@ import { PATCH_OP, startTestServer, type TestServer } from '../helpers/scim-serv
 const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const MS_GROUP_SCHEMA = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 
-// Microsoft Entra ID group provisioning (DESIGN §4, PEERS §2 items 1, 3, 15).
+// Microsoft Entra ID group provisioning (docs/interop.md#microsoft-entra-id): capitalised ops, members removed by a
+// value list, groups looked up and read without their members.
 describe('Entra group provisioning', () => {
   let server: TestServer;
   const userIds: string[] = [];

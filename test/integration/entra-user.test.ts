@@ -23,7 +23,7 @@ function entraUser(userName: string, externalId: string) {
   };
 }
 
-// Microsoft Entra ID provisioning (DESIGN §4, PEERS §2 items 1-6, 11, 12).
+// Microsoft Entra ID provisioning (docs/interop.md#microsoft-entra-id).
 describe('Entra user provisioning', () => {
   let server: TestServer;
   let id: string;

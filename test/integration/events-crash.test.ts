@@ -1,7 +1,7 @@
 /**
- * Issue 11: kill -9 of the server during a 16-client write load loses no event of an acknowledged change.
- * A real `scim-desk serve` child process, a real receiver verifying every signature; after the restart,
- * every acknowledged create's user.created arrives (at least once).
+ * The durable outbox (docs/events.md#nothing-lost-the-durable-outbox): kill -9 of the server during a 16-client
+ * write load loses no event of an acknowledged change. A real `scim-desk serve` child process, a real receiver
+ * verifying every signature; after the restart, every acknowledged create's user.created arrives (at least once).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';

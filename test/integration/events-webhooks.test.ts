@@ -1,5 +1,5 @@
 /**
- * Issue 11 over real HTTP: the change feed and signed webhooks, with a real receiver on 127.0.0.1 that
+ * The change feed and signed webhooks over real HTTP (docs/events.md), with a real receiver on 127.0.0.1 that
  * verifies every delivery with the `standardwebhooks` package.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -104,7 +104,7 @@ describe('the change feed and webhooks', () => {
     expect(deactivated!.data).toMatchObject({ id: userId, active: false });
     expect(Date.parse(created!.timestamp)).not.toBeNaN();
 
-    // The feed has the same events in the same order, with the issue's shapes.
+    // The feed has the same events in the same order, in the shapes docs/events.md documents.
     const page = await feed();
     expect(page.events.map((e) => e.type)).toEqual(expected);
     expect(page.events.map((e) => e.id)).toEqual(receiver.received.map((e) => e.id));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/scim-server.js';
 
 // Okta's "Test API Credentials": GET /Users?startIndex=1&count=2 then GET /Groups?startIndex=1&count=100,
-// asserted the way Okta's own Runscope suite does (DOMAIN §3.3).
+// asserted the way Okta's own Runscope suite does (docs/interop.md#okta-connector-test).
 describe('Okta connector test', () => {
   let server: TestServer;
   beforeAll(async () => {

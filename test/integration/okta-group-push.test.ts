@@ -3,7 +3,7 @@ import { PATCH_OP, oktaUser, startTestServer, type TestServer } from '../helpers
 
 const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
-// Okta Push Groups (DOMAIN §3.2, PEERS §2 items 7-9): create, rename by pathless replace {id, displayName},
+// Okta Push Groups (docs/interop.md#okta-group-push): create, rename by pathless replace {id, displayName},
 // member add/remove/replace, PUT (apps built with the AIW), unlink (DELETE).
 describe('Okta group push', () => {
   let server: TestServer;

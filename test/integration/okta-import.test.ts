@@ -3,7 +3,7 @@ import { oktaUser, startTestServer, type TestServer } from '../helpers/scim-serv
 
 const USERS = 215; // three pages of 100: two full, one partial
 
-// Okta "Import": GET /Users?startIndex=N&count=100 until every user is seen (DOMAIN §3.2, PEERS §2 item 14).
+// Okta "Import": GET /Users?startIndex=N&count=100 until every user is seen (docs/interop.md#okta-import).
 describe('Okta import', () => {
   let server: TestServer;
   const createdIds = new Set<string>();

@@ -14,7 +14,7 @@ async function dataFolderText(dir: string): Promise<string> {
   return texts.join('\n');
 }
 
-// Okta "To App": assign (lookup, create), profile push (GET, PUT), deactivate/reactivate (DOMAIN §3.2).
+// Okta "To App": assign (lookup, create), profile push (GET, PUT), deactivate/reactivate (docs/interop.md#okta).
 describe('Okta user lifecycle', () => {
   let server: TestServer;
   let id: string;

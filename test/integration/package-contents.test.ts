@@ -1,5 +1,5 @@
 /**
- * Issue 10.8: what `npm pack` ships. `"files"` was once a JSON-looking string, so the tarball held 4 files
+ * What `npm pack` ships. `"files"` was once a JSON-looking string, so the tarball held 4 files
  * and `npx scim-desk serve` from it had no server. The real npm, on the real tree (the console built first).
  */
 import { execFile } from 'node:child_process';

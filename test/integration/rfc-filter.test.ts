@@ -127,7 +127,8 @@ describe('RFC 7644 filtering', () => {
       ['emails[type eq "home" and value ew ".org"] and active eq true', ['alice', 'carol']],
       ['emails[not (type eq "work")]', ['alice', 'carol']],
       ['emails[type eq "work" and primary eq true]', ['alice']],
-      // Entra's form (issue 10.4): a value path, then a sub-attribute comparison on the same value.
+      // Entra's form (docs/interop.md#entra-value-path-filters): a value path, then a sub-attribute comparison on
+      // the same value.
       ['emails[type eq "work"].value eq "alice@example.com"', ['alice']],
       ['emails[type eq "home"].value eq "alice@example.com"', []],
       ['emails[type eq "work"].value pr', ['alice', 'bob', 'dave']],
@@ -163,7 +164,7 @@ describe('RFC 7644 filtering', () => {
       expect(res.body.Resources[0]).not.toHaveProperty('title');
     });
 
-    // RFC 7644 §3.4.3: a search at the root spans every resource type (issue 10.2).
+    // RFC 7644 §3.4.3: a search at the root spans every resource type (docs/scim.md#searching).
     const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
     it('at the root finds groups as well as users', async () => {
       const res = await server.scim('POST', '/.search', { schemas: [SEARCH], filter: 'displayName eq "Sales"' });

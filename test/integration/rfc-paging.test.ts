@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oktaUser, startTestServer, type TestServer } from '../helpers/scim-server.js';
 
-// RFC 7644 §3.4.2.4: 1-based startIndex, count, integer totals, and the edges clients get wrong (PEERS §2 item 14).
+// RFC 7644 §3.4.2.4: 1-based startIndex, count, integer totals, and the edges clients get wrong
+// (docs/interop.md#paging-edges).
 describe('RFC 7644 paging', () => {
   let server: TestServer;
   let allIds: string[];

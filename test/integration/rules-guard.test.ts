@@ -15,8 +15,9 @@ import {
 } from '../helpers/admin-fixtures.js';
 import { startTestServer, type TestServer } from '../helpers/scim-server.js';
 
-// DESIGN §3: while auto user provisioning is on, no change may take Super Admin on the Global OU away from
-// the current admin. Each path is refused with 409, the reason and the rules; when it is off, all are allowed.
+// The lockout guard (docs/decisions.md#the-lockout-guard): while auto user provisioning is on, no change may take
+// Super Admin on the Global OU away from the current admin. Each path is refused with 409, the reason and the
+// rules; when it is off, all are allowed.
 describe('lockout guard', () => {
   let server: TestServer;
   let superRule: string;

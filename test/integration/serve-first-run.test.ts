@@ -1,4 +1,4 @@
-// `npx scim-desk serve` right after `npm install` (issue 10.5): the console must work, and no page may keep
+// `npx scim-desk serve` right after `npm install`: the console must work, and no page may keep
 // the login token in the address bar.
 import { spawn } from 'node:child_process';
 import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';

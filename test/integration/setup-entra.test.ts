@@ -1,5 +1,5 @@
 /**
- * The Microsoft Entra ID setup profile over real HTTP (issue 12): the profile choice, the Entra rehearsal in
+ * The Microsoft Entra ID setup profile over real HTTP (docs/entra.md): the profile choice, the Entra rehearsal in
  * each PATCH dialect settling every automatic Entra step from an empty folder, switching profiles keeping
  * the data, and group names that look generated flagged before a rule is written against them.
  */

@@ -1,7 +1,8 @@
 /**
- * Issue 10.7, through the real server: a step settled by Okta's traffic stays done after the server is
- * stopped and started on the same data folder, after more traffic than the activity window holds, when an
- * older data folder has no evidence file yet, and when the evidence file is damaged (set aside, reported).
+ * The wizard's evidence file (docs/decisions.md#wizard-evidence-in-its-own-file), through the real server: a step
+ * settled by Okta's traffic stays done after the server is stopped and started on the same data folder, after
+ * more traffic than the activity window holds, when an older data folder has no evidence file yet, and when the
+ * evidence file is damaged (set aside, reported).
  */
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -42,7 +42,7 @@ async function rehearse(body: Record<string, unknown>): Promise<RehearsalStatus>
 }
 
 describe('the wizard before anything arrives', () => {
-  it('lists the steps of DESIGN §7 in order, the token done and Okta awaited', async () => {
+  it('lists the steps of the wizard in order, the token done and Okta awaited', async () => {
     const state = await setup();
     expect(state.steps.map((s) => s.id)).toEqual([
       'endpoint',

@@ -14,8 +14,8 @@ async function dataFolderText(dir: string): Promise<string> {
   return (await Promise.all(files.map((e) => readFile(path.join(e.parentPath, e.name), 'utf8')))).join('\n');
 }
 
-// SCIM tokens (DESIGN §6): stored only as hashes, revocable and expiring with immediate effect, and failed
-// authentication slowed down without ever refusing a valid token.
+// SCIM tokens (docs/decisions.md#scim-tokens): stored only as hashes, revocable and expiring with immediate effect,
+// and failed authentication slowed down without ever refusing a valid token.
 describe('SCIM tokens', () => {
   let server: TestServer;
   // Token expiry is read on this clock, so a test moves it on instead of waiting for a token to run out.

@@ -1,5 +1,5 @@
-// A SIGKILLed server must not leave cloudflared/ngrok running (issue 10.6). The tunnels are stand-in
-// executables (the real ones cannot be installed here); the servers are real `scim-desk serve` processes.
+// A SIGKILLed server must not leave cloudflared/ngrok running (docs/tunnel.md#never-left-running). The tunnels are
+// stand-in executables (the real ones cannot be installed here); the servers are real `scim-desk serve` processes.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';

@@ -1,4 +1,5 @@
-/** SCIM_DESK_ACTIVITY_WINDOW: the activity log's in-memory window, for tuning and the bench (issue 10.7). */
+/** SCIM_DESK_ACTIVITY_WINDOW: the activity log's in-memory window, for tuning and the bench
+ * (docs/decisions.md#wizard-evidence-in-its-own-file). */
 import { describe, expect, it } from 'vitest';
 import { activityWindowFromEnv } from '../../server/activity/window-override.js';
 

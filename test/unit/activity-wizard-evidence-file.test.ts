@@ -1,8 +1,9 @@
 /**
- * Issue 10.7: the wizard's evidence lives in its own small file, not in the activity window. It survives a
- * restart whatever the window holds, stays bounded, is rebuilt from the log when missing (an older data
- * folder) or unreadable (set aside, never overwritten), and catches up on entries logged after its last write.
- * The Activity page pages back past the window into the files.
+ * The wizard's evidence lives in its own small file, not in the activity window
+ * (docs/decisions.md#wizard-evidence-in-its-own-file). It survives a restart whatever the window holds, stays
+ * bounded, is rebuilt from the log when missing (an older data folder) or unreadable (set aside, never
+ * overwritten), and catches up on entries logged after its last write. The Activity page pages back past the
+ * window into the files.
  */
 import { copyFile, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,7 @@
 /**
- * Issue 11, console side: the pure helpers behind the change feed on the Activity page and the Webhooks page
- * (one line per event, newest first, the event filter of the "Add endpoint" form, delivery words).
+ * The change feed and webhooks in the console (docs/events.md): the pure helpers behind the change feed on the
+ * Activity page and the Webhooks page (one line per event, newest first, the event filter of the "Add endpoint"
+ * form, delivery words).
  */
 import { describe, expect, it } from 'vitest';
 import { changeSummary, newestFirst } from '../../renderer/src/pages/activity/change-summary.js';

@@ -1,4 +1,4 @@
-/** Issue 12: every catalogued error text cites its public source in the docs, so the catalogue and the
+/** Every catalogued error text cites its public source in the docs, so the catalogue and the
  * pages admins read cannot drift apart. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

@@ -166,7 +166,7 @@ describe('starting the server core in-process', () => {
 });
 
 describe('the window', () => {
-  it('has every security option of DESIGN §6 in its webPreferences', async () => {
+  it('has every security option of the window in its webPreferences', async () => {
     const { window } = await launchStarted();
     const prefs = window.options.webPreferences;
 

@@ -1,6 +1,7 @@
 /**
- * Issue 11: which events a transaction yields, derived at the store level from the state before and after
- * it (a real store in a temporary folder), plus the retry schedule, retention and event filters.
+ * Which events a transaction yields (docs/events.md#event-types-and-payloads), derived at the store level from
+ * the state before and after it (a real store in a temporary folder), plus the retry schedule, retention and
+ * event filters.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';

@@ -68,7 +68,7 @@ describe('parseFilter: Entra tolerances', () => {
     expect(parseFilter('(externalId eq jyoung)')).toEqual(eq('externalId', 'jyoung'));
   });
 
-  // Issue 10.4: Entra sends a value path followed by a sub-attribute and a comparison.
+  // Entra sends a value path followed by a sub-attribute and a comparison (docs/interop.md#entra-value-path-filters).
   it('reads emails[type eq "work"].value eq "x@y" as emails[type eq "work" and value eq "x@y"]', () => {
     const entra = parseFilter('emails[type eq "work"].value eq "x@y.z"');
     expect(entra).toEqual({ kind: 'valuePath', path: { attribute: 'emails' }, filter: { kind: 'and', left: eq('type', 'work'), right: eq('value', 'x@y.z') } });

@@ -10,6 +10,8 @@ import { fillWords, placeholdersOf } from '../../server/identity-providers/fill.
 import type { ConnectionProblem, IdentityProfile } from '../../server/identity-providers/profile.js';
 import { identityProfiles, identityProviders, profileFor, registerIdentityProfile } from '../../server/identity-providers/registry.js';
 import { REHEARSAL_SCRIPTS } from '../../server/rehearsal/rehearsal-runner.js';
+import { ROLLOUT_CLUMIO } from '../../server/identity-providers/profiles/shared-steps.js';
+import { ROLLOUT_EVIDENCE } from '../../server/setup/rollout/rollout-evidence.js';
 import { TRAFFIC_EVIDENCE } from '../../server/setup/steps/traffic.js';
 import { ACME_PROFILE } from '../fixtures/acme-identity-profile.js';
 
@@ -74,13 +76,15 @@ describe('identity providers as data', () => {
   const known = new Set([
     'url', 'admin', 'names', 'reason', 'method', 'cause', 'group', 'count', 'progress', 'cycle', 'base-url', 'minutes', 'last', 'next',
     'found', 'old', 'resource', 'at', 'request', 'fix', 'message', 'dialect',
+    // The rollout's findings.
+    'app', 'status', 'format', 'groups', 'errors', 'state', 'tried', 'roles', 'failures',
   ]);
 
   it.each(all().map((p) => [`${p.idp}/${p.app}`, p] as const))('%s: words for every finding of every step, and only placeholders that get a value', (_name, profile) => {
     const words = Object.keys(profile.words);
     const unknown = (text: string) => placeholdersOf(text).filter((key) => !words.includes(key) && !known.has(key));
     for (const step of profile.steps) {
-      const source = TRAFFIC_EVIDENCE[step.id];
+      const source = TRAFFIC_EVIDENCE[step.id]!;
       expect(source, step.id).toBeDefined();
       for (const say of source.says) expect(step.says[say], `${step.id}: ${say}`).toEqual(expect.any(String));
       const texts = [step.title, ...Object.values(step.says), ...[...step.instructions, ...(step.cautions ?? [])].flatMap((line) => (typeof line === 'string' ? [line] : line.path))];
@@ -93,6 +97,35 @@ describe('identity providers as data', () => {
     for (const text of Object.values(profile.warnings).flatMap((w) => [w.message, w.fix])) expect(unknown(text)).toEqual([]);
     expect(REHEARSAL_SCRIPTS[profile.rehearsal.script], profile.rehearsal.script).toBeDefined();
     expect(new Set(profile.steps.map((s) => s.id)).size).toBe(profile.steps.length);
+    // The rollout's checklist (provisioning into Clumio itself): its own evidence sources, the same rule for words.
+    const rollout = (profile.rollout ?? ROLLOUT_CLUMIO).steps;
+    for (const step of rollout) {
+      const source = ROLLOUT_EVIDENCE[step.id]!;
+      expect(source, `rollout ${step.id}`).toBeDefined();
+      for (const say of source.says) expect(step.says[say], `rollout ${step.id}: ${say}`).toEqual(expect.any(String));
+      const texts = [step.title, ...Object.values(step.says), ...[...step.instructions, ...(step.cautions ?? [])].flatMap((line) => (typeof line === 'string' ? [line] : line.path))];
+      for (const text of texts) expect(unknown(text), `rollout ${step.id}: ${text}`).toEqual([]);
+    }
+    expect(new Set(rollout.map((s) => s.id)).size).toBe(rollout.length);
+    for (const entry of profile.errors) if (entry.rollout) expect(unknown(`${entry.rollout.cause} ${entry.rollout.fix}`), entry.id).toEqual([]);
+  });
+
+  it("Okta's rollout: every step read from an API, and each kind of app's API integration screen in its own words", () => {
+    const catalog = profileFor('okta');
+    const custom = profileFor('okta', { okta_app: 'custom-scim' });
+    const ids = catalog.rollout!.steps.map((s) => s.id);
+    expect(custom.rollout!.steps.map((s) => s.id)).toEqual(ids);
+    for (const id of ['username-format', 'create-users', 'update-users', 'deactivate-users', 'sync-password-off', 'push-groups', 'admin-account', 'super-admin-rule', 'provisioning-method', 'enable-auto-provisioning']) {
+      expect(ids, id).toContain(id);
+    }
+    const checks = new Set(ids.map((id) => ROLLOUT_EVIDENCE[id]!.check));
+    expect([...checks].sort()).toEqual(['clumio-api', 'confirmation', 'okta-api']);
+    const screen = (p: IdentityProfile) => JSON.stringify(p.rollout!.steps.find((s) => s.id === 'api-integration'));
+    expect(screen(catalog)).toMatch(/Configure API Integration.*Enable API Integration.*Test API Credentials/);
+    expect(screen(custom)).toMatch(/Provisioning → Integration → Edit.*Authentication Mode HTTP Header.*Test Connector Configuration/);
+    expect(screen(custom)).not.toMatch(/Test API Credentials/);
+    // Entra has no rollout words: its checklist into Clumio is Clumio's side, read from Clumio's API.
+    expect(profileFor('entra').rollout).toBeUndefined();
   });
 
   it("Okta's two kinds of app: the same checklist, each Provisioning screen in its own words", () => {
@@ -114,9 +147,9 @@ describe('identity providers as data', () => {
   it('every Okta text that mentions "Bearer" says the same: paste the token alone', () => {
     for (const profile of [profileFor('okta'), profileFor('okta', { okta_app: 'custom-scim' })]) {
       const texts = [
-        ...profile.steps.flatMap((s) => [...Object.values(s.says), ...s.instructions.flatMap((l) => (typeof l === 'string' ? [l] : l.path)), ...(s.cautions ?? []).map(String)]),
+        ...[...profile.steps, ...profile.rollout!.steps].flatMap((s) => [...Object.values(s.says), ...s.instructions.flatMap((l) => (typeof l === 'string' ? [l] : l.path)), ...(s.cautions ?? []).map(String)]),
         ...Object.values(profile.connection),
-        ...profile.errors.flatMap((e) => [e.cause, e.fix]),
+        ...profile.errors.flatMap((e) => [e.cause, e.fix, ...(e.rollout ? [e.rollout.cause, e.rollout.fix] : [])]),
       ].map((text) => fillWords(text, profile.words));
       const bearer = texts.filter((text) => /bearer/i.test(text));
       expect(bearer.length, profile.app).toBeGreaterThan(0);

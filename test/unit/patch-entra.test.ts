@@ -1,5 +1,5 @@
 /**
- * Microsoft Entra ID's PATCH quirks (DESIGN.md §4, PEERS.md §2 items 1-6 and 19), applied with the PATCH engine.
+ * Microsoft Entra ID's PATCH quirks (docs/interop.md#microsoft-entra-id), applied with the PATCH engine.
  */
 import { describe, expect, it } from 'vitest';
 import { errorOf, patch } from '../helpers/patch-fixtures.js';
@@ -204,7 +204,8 @@ describe('Entra attributes we do not serve', () => {
   });
 });
 
-// Issue 10.3: generic SCIM clients send the whole extension object as a resource fragment, with `schemas`.
+// Generic SCIM clients send the whole extension object as a resource fragment, with `schemas`
+// (docs/interop.md#the-extension-object-as-a-fragment).
 describe('add or replace of the whole enterprise extension object', () => {
   it.each(['add', 'replace'] as const)('%s with a `schemas` key inside: `schemas` is ignored, the attributes land', (op) => {
     const after = patch(user(), [

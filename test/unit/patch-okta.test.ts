@@ -1,5 +1,5 @@
 /**
- * Every PATCH shape Okta sends (DOMAIN.md §3.2, PEERS.md §2 items 7-10), applied with the PATCH engine.
+ * Every PATCH shape Okta sends (docs/interop.md#okta), applied with the PATCH engine.
  */
 import { describe, expect, it } from 'vitest';
 import { errorOf, patch } from '../helpers/patch-fixtures.js';

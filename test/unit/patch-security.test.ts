@@ -1,6 +1,6 @@
 /**
- * Prototype pollution through PATCH (DESIGN.md §6): `__proto__`, `constructor` and `prototype` in paths, keys and
- * nested values are refused with 400, and Object.prototype is never touched.
+ * Prototype pollution through PATCH (docs/decisions.md#hostile-input): `__proto__`, `constructor` and `prototype`
+ * in paths, keys and nested values are refused with 400, and Object.prototype is never touched.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { errorOf } from '../helpers/patch-fixtures.js';

@@ -10,7 +10,7 @@ import {
 import { RuleEvaluator } from '../../server/rules/evaluator.js';
 import { BACKUP_ADMIN_ROLE_ID, FINANCE_OU, rule, user } from './rules-fixtures.js';
 
-/** The six forms exactly as Clumio's API documents them (DOMAIN §1.2). */
+/** The six forms exactly as Clumio's API documents them (docs/clumio.md#condition-forms). */
 const WIRE = {
   thisGroup: '{"user.groups":{"$eq":"Admin"}}',
   anyOf: '{"user.groups":{"$in":["Admin","Eng","Sales"]}}',

@@ -1,5 +1,5 @@
-/** Entra's Test Connection messages and provisioning-log codes (issue 12), mapped to a cause, a fix, a source,
- * and what SCIM Desk saw. */
+/** Entra's Test Connection messages and provisioning-log codes (docs/entra.md#entras-error-texts), mapped to a
+ * cause, a fix, a source, and what SCIM Desk saw. */
 import { describe, expect, it } from 'vitest';
 import { profileFor } from '../../server/identity-providers/registry.js';
 import { diagnoseError, errorCatalogue } from '../../server/setup/error-explainer.js';

@@ -26,7 +26,7 @@ export type PageName = Route['page'];
 /** The Activity page's views: the request and change log (default), or the change feed (`?view=feed`). */
 export type ActivityView = 'log' | 'feed';
 
-/** The first page: the setup wizard (issue 5) until setup is complete. */
+/** The first page: the setup wizard (docs/setup-wizard.md) until setup is complete. */
 export const HOME: Route = { page: 'setup' };
 
 export function parseHash(hash: string): Route {

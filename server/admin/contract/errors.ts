@@ -20,7 +20,7 @@ export type ApiError =
   | { code: 'invalid_organizational_unit'; message: string; details?: FieldIssues } // 400 name, duplicate, cycle, Global OU
   | { code: 'organizational_unit_in_use'; message: string; details: { rules: RuleRef[] } } // 409 delete refused
   | { code: 'organizational_unit_has_children'; message: string; details: { child_ids: string[] } } // 409
-  | { code: 'guard_refused'; message: string; details: GuardRefusal } // 409 lockout guard (DESIGN §3)
+  | { code: 'guard_refused'; message: string; details: GuardRefusal } // 409 lockout guard (docs/decisions.md#the-lockout-guard)
   | { code: 'rehearsal_running'; message: string; details?: undefined } // 409 a rehearsal is already running
   | { code: 'not_running'; message: string; details?: undefined } // 409 needs a running server (webhook retry offline)
   | { code: 'tunnel_failed'; message: string; details?: undefined } // 502 the tunnel provider could not start

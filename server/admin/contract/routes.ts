@@ -63,6 +63,7 @@ export const API_ROUTES = {
   status: '/api/status',
   setup: '/api/setup',
   setupStepConfirm: '/api/setup/steps/:id/confirm',
+  setupRefresh: '/api/setup/refresh',
   setupDiagnose: '/api/setup/diagnose',
   setupErrors: '/api/setup/errors',
   setupOktaErrors: '/api/setup/okta-errors',
@@ -144,6 +145,8 @@ export interface AdminApi {
   'GET /api/status': { query: undefined; body: undefined; response: EndpointStatus };
   'GET /api/setup': { query: undefined; body: undefined; response: SetupState };
   'POST /api/setup/steps/:id/confirm': { query: undefined; body: SetupConfirmRequest; response: SetupState };
+  /** Reads the Okta org and the Clumio account now (joining a read under way), then answers the checklist. */
+  'POST /api/setup/refresh': { query: undefined; body: undefined; response: SetupState };
   'GET /api/setup/errors': { query: undefined; body: undefined; response: ItemList<IdpErrorInfo> };
   'GET /api/setup/okta-errors': { query: undefined; body: undefined; response: ItemList<IdpErrorInfo> };
   'GET /api/setup/entra-errors': { query: undefined; body: undefined; response: ItemList<IdpErrorInfo> };
@@ -224,6 +227,7 @@ export const API_ENDPOINTS = [
   'GET /api/setup/entra-errors',
   'GET /api/setup/group-names',
   'POST /api/setup/diagnose',
+  'POST /api/setup/refresh',
   'GET /api/identity-providers',
   'GET /api/tunnel',
   'POST /api/tunnel',

@@ -8,6 +8,7 @@ export type {
   IdpErrorInfo,
   OktaErrorInfo,
   ProfileWords,
+  SetupApiCall,
   SetupCheck,
   SetupEvidence,
   SetupNote,
@@ -17,6 +18,7 @@ export type {
   SetupStep,
   SetupStepId,
   SetupStepState,
+  SetupTenantsRead,
   SetupWarning,
 } from '../../setup/setup-types.js';
 

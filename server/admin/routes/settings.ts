@@ -12,6 +12,7 @@ import {
   PROVISIONING_TARGETS,
   generalSettings,
   identityProviderChosen,
+  provisioningTargetChosen,
   putGeneralSettingsOp,
   type GeneralSettings,
 } from '../../access/stored-config.js';
@@ -111,10 +112,13 @@ export function settingsRouter(services: AdminServices) {
     const choosing = isRecord(req.body) && req.body.identity_provider !== undefined;
     const idpChanged = after.identity_provider !== before.identity_provider || (choosing && !chosenBefore);
     const appChanged = Object.keys(after.apps).some((setting) => after.apps[setting] !== before.apps[setting]);
-    const targetChanged = after.provisioning_target !== before.provisioning_target;
+    // Choosing the target is a change even when it is the default: the wizard stops asking.
+    const targetChosenBefore = provisioningTargetChosen(documents);
+    const choosingTarget = isRecord(req.body) && req.body.provisioning_target !== undefined;
+    const targetChanged = after.provisioning_target !== before.provisioning_target || (choosingTarget && !targetChosenBefore);
     if (adminChanged || after.current_admin !== before.current_admin || after.provisioning_method !== before.provisioning_method || idpChanged || appChanged || targetChanged) {
-      // Switching the profile changes only which checklist the wizard shows: users, groups, rules and evidence stay.
-      await writeDocs(store, [putGeneralSettingsOp(after, chosenBefore || choosing)]);
+      // Switching the profile or the target changes only which checklist the wizard shows: users, groups, rules and evidence stay.
+      await writeDocs(store, [putGeneralSettingsOp(after, chosenBefore || choosing, targetChosenBefore || choosingTarget)]);
       const changes = [
         ...(after.current_admin !== before.current_admin ? [`current admin ${after.current_admin ?? '(none)'}`] : []),
         ...(after.provisioning_method !== before.provisioning_method ? [`provisioning method ${after.provisioning_method}`] : []),

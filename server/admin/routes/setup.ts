@@ -6,6 +6,7 @@ import { gatherSetupFacts } from '../../setup/gather-facts.js';
 import type { GuidedSetup } from '../../setup/guided-setup.js';
 import { diagnoseError, errorCatalogue } from '../../setup/error-explainer.js';
 import type { SetupFacts } from '../../setup/setup-facts.js';
+import { checklistFor } from '../../setup/checklists.js';
 import { computeSetupState, isConfirmable, isSetupStepId, isStepOf } from '../../setup/setup-state.js';
 import { generatedGroupNames } from '../../setup/steps/entra.js';
 import { generalSettings } from '../../access/stored-config.js';
@@ -36,8 +37,10 @@ export function identityProviderChoices(): IdentityProviderChoice[] {
   });
 }
 
-/** `/api/setup` and `/api/identity-providers`: the wizard's steps for the current profile, the admin's
- * confirmations, the flagged group names, and the identity providers' error texts explained. */
+/** `/api/setup` and `/api/identity-providers`: the wizard's steps for the current profile and target, the
+ * admin's confirmations, the flagged group names, and the identity providers' error texts explained. With the
+ * `clumio` target the steps come from the latest read of the Okta org and the Clumio account: answering never
+ * calls either service; `POST /api/setup/refresh` reads them first. */
 export function setupRouter(services: AdminServices, guided: GuidedSetup | undefined) {
   const api = new AdminRouter();
   const facts = (): Promise<SetupFacts> => (guided ? guided.facts() : gatherSetupFacts(services));
@@ -47,17 +50,28 @@ export function setupRouter(services: AdminServices, guided: GuidedSetup | undef
 
   api.on('GET /api/setup', () => state());
 
+  api.on('POST /api/setup/refresh', async () => {
+    // A read that fails as a whole has been reported by the snapshot (onError); the steps say what they lack.
+    if (services.tenants.connected()) await services.tenants.refresh().catch(() => undefined);
+    return state();
+  });
+
   api.on('GET /api/identity-providers', () => ({ items: identityProviderChoices() }));
 
   api.on('POST /api/setup/steps/:id/confirm', async (req) => {
     const id = req.params.id;
     if (!isSetupStepId(id)) throw notFound(`No setup step "${id}".`);
-    if (!isConfirmable(id)) throw invalidBody(`The step "${id}" is checked from what arrives; it cannot be confirmed by hand.`);
-    const profile = (await facts()).profile;
-    if (!isStepOf(profile, id)) throw invalidBody(`The step "${id}" is not a step of the ${profile.words.name} profile.`);
+    const current = await facts();
+    const checklist = checklistFor(current.provisioningTarget);
+    if (!isConfirmable(id, checklist.sources)) {
+      const from = checklist.target === 'clumio' ? "what Okta's and Clumio's APIs say" : 'what arrives';
+      throw invalidBody(`The step "${id}" is checked from ${from}; it cannot be confirmed by hand.`);
+    }
+    const profile = current.profile;
+    if (!isStepOf(profile, id, checklist)) throw invalidBody(`The step "${id}" is not a step of the ${profile.words.name} profile.`);
     const confirmed = (req.body as { confirmed?: unknown } | undefined)?.confirmed;
     if (confirmed !== undefined && typeof confirmed !== 'boolean') throw invalidBody('confirmed must be true or false.', [{ field: 'confirmed', message: 'must be a boolean' }]);
-    await confirmStep(services.store, id, confirmed !== false, new Date());
+    await confirmStep(services.store, id, confirmed !== false, new Date(), checklist.target);
     services.activity.append({ kind: 'admin', action: confirmed === false ? 'setup.unconfirmed' : 'setup.confirmed', message: `Setup step "${id}" ${confirmed === false ? 'no longer confirmed' : 'confirmed'} by the admin.` });
     return state();
   });

@@ -4,7 +4,7 @@
  * Clumio's words (help.clumio.com, "Configuring SCIM User Provisioning with Okta"). Each profile puts its
  * identity provider's steps between them; `{short}`, `{urlField}`, … are that profile's words.
  */
-import type { ExplainerCheck, ProfileStep } from '../profile.js';
+import type { ExplainerCheck, ProfileStep, RolloutWords } from '../profile.js';
 
 export const ENDPOINT_STEP: ProfileStep = {
   id: 'endpoint',
@@ -82,6 +82,90 @@ export const ENABLE_STEP: ProfileStep = {
 
 /** Clumio's steps, last in every profile. */
 export const CLUMIO_STEPS: readonly ProfileStep[] = [SUPER_ADMIN_RULE_STEP, PROVISIONING_METHOD_STEP, ENABLE_STEP];
+
+// ---- The rollout: the identity provider provisions into Clumio itself, and Clumio's API is read ----
+
+const AUP = ['Settings', 'Access management', 'Auto user provisioning'];
+
+export const CLUMIO_CONNECTION_STEP: ProfileStep = {
+  id: 'clumio-connection',
+  title: 'Connect your Clumio account',
+  console: 'scim-desk',
+  instructions: [
+    'In the Clumio portal, as a user who holds **Super Admin** on the **Global OU**, create an API token.',
+    "On the **Connections** page: your portal's regional API host (or any URL) and the token, then **Connect**. SCIM Desk writes to Clumio only when you apply rules or switch auto user provisioning.",
+    'Or from a shell: `scim-desk connect clumio --base-url https://us-west-2.api.clumio.com` (the token from CLUMIO_API_TOKEN or standard input).',
+  ],
+  says: {
+    'not-connected': 'Connect your Clumio account on the Connections page (its API host and an API token made by a Super Admin): the Clumio steps are read from its API.',
+  },
+};
+
+/** No API shows Clumio's SCIM configuration or its provisioning method: the admin confirms them. */
+export const ROLLOUT_PROVISIONING_METHOD_STEP: ProfileStep = {
+  id: 'provisioning-method',
+  title: 'Clumio: Configure SCIM, and SCIM as the provisioning method',
+  console: 'clumio',
+  instructions: [
+    { path: [...AUP, 'Configure SCIM'] },
+    'Copy the **SCIM base URL**, generate and download the **SCIM API token**, then **Close**: {short} needs both for its Provisioning screen.',
+    { path: [...AUP, 'Provisioning method', 'enable the toggle for **SCIM**'] },
+  ],
+  cautions: ['Clumio shows the SCIM API token once: download it before you close the dialog.'],
+  says: {
+    confirm: "Clumio's API does not show its SCIM configuration or provisioning method: in Clumio, Configure SCIM (copy the SCIM base URL, generate the SCIM API token) and turn on SCIM under Provisioning method, then confirm it here.",
+  },
+};
+
+export const ROLLOUT_SUPER_ADMIN_RULE_STEP: ProfileStep = {
+  id: 'super-admin-rule',
+  title: 'Clumio: a rule giving Super Admin on the Global OU',
+  console: 'clumio',
+  instructions: [
+    { path: [...AUP, 'Create rule', 'This group = your admin group', '**Super Admin** on the **Global OU**', 'Create'] },
+    "Or on SCIM Desk's **Clumio account** page: plan the rule set, see who gains access on {short}'s real data, then apply it.",
+  ],
+  cautions: ['Never delete the Super Admin rule: Clumio would lock everyone out of the portal.'],
+  says: {
+    'no-rule': 'No rule of the Clumio account gives Super Admin on the Global OU: create one for the group you push as your admin group (e.g. user.groups $eq "Clumio Admins"), on the Clumio account page or in Clumio.',
+    'not-covered': 'Rule {names} gives Super Admin on the Global OU, but not to {admin} on what {short} pushes: check the group name in its condition against the groups {short} pushes to Clumio.',
+  },
+};
+
+export const CLUMIO_ADMIN_STEP: ProfileStep = {
+  id: 'clumio-admin-super-admin',
+  title: 'Clumio: your own user holds Super Admin on the Global OU',
+  console: 'clumio',
+  instructions: [
+    'Your own Clumio user (the email {short} sends as your username) must hold **Super Admin** on the **Global OU** before auto user provisioning replaces everyone\'s permissions with what the rules give.',
+    'Read from Clumio\'s users: the role your user holds on each organizational unit.',
+  ],
+  says: {
+    'no-admin': 'Enter your own {username} as the current admin (Settings): SCIM Desk looks for your Clumio user by it.',
+    'no-user': 'No Clumio user has {tried}: sign in to Clumio once with your own account (or check that {short} sends your email as the username).',
+    'not-super-admin': 'Your Clumio user {admin} holds {roles}, not Super Admin on the Global OU: have a Super Admin give it to you in Clumio, or let the Super Admin rule give it once auto user provisioning is on.',
+  },
+};
+
+export const ROLLOUT_ENABLE_STEP: ProfileStep = {
+  id: 'enable-auto-provisioning',
+  title: 'Clumio: Enable Auto User Provisioning',
+  console: 'clumio',
+  instructions: [
+    { path: [...AUP, '**Enable Auto User Provisioning**'] },
+    "Or on SCIM Desk's **Clumio account** page, which refuses it when you would not keep Super Admin on the Global OU. Every user's existing permissions are replaced by what the rules give.",
+  ],
+  says: {
+    'not-ready': 'Not ready to enable yet: {reason}',
+    ready: 'Enable auto user provisioning in the Clumio account (the Clumio account page, or in Clumio): the rules keep you Super Admin on the Global OU.',
+  },
+};
+
+/** The Clumio side of the rollout, for a profile without rollout words of its own (Clumio's API only). */
+export const ROLLOUT_CLUMIO: RolloutWords = {
+  steps: [CLUMIO_CONNECTION_STEP, ROLLOUT_PROVISIONING_METHOD_STEP, ROLLOUT_SUPER_ADMIN_RULE_STEP, CLUMIO_ADMIN_STEP, ROLLOUT_ENABLE_STEP],
+  usernameFormats: {},
+};
 
 /** The explainer's general checks, in words that fit every identity provider. */
 export const GENERAL_CHECKS: Readonly<Record<ExplainerCheck, string>> = {

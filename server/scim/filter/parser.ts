@@ -17,7 +17,7 @@
  *
  * Tolerance: Entra ID sends unquoted values (`externalId eq jyoung`, `id eq 5b1c…-…`). A bare word in value
  * position that is not `true`/`false`/`null` or a JSON number is taken as a string, instead of rejecting the
- * lookup and letting Entra create a duplicate user (PEERS.md §2 item 11).
+ * lookup and letting Entra create a duplicate user (docs/interop.md#entra-externalid-lookups).
  */
 import type { ScimType } from '../errors.js';
 import { ScimError } from '../errors.js';

@@ -3,14 +3,15 @@
  * first and never touched, and the first failing operation throws, so a caller that stores only the returned
  * resource stores all operations or none.
  *
- * Semantics beyond the RFC's letter, each for a client seen in the wild (PEERS.md §2):
+ * Semantics beyond the RFC's letter, each for a client seen in the wild (docs/interop.md):
  * - remove is idempotent: a value filter that matches nothing (a member already removed) succeeds. RFC 7644
  *   §3.12 would allow noTarget, but Okta and Entra resend removals and Entra quarantines apps that fail them
- *   (items 7, 19).
+ *   (docs/interop.md#okta-group-push, docs/interop.md#entra-quarantine).
  * - remove with path `members` (any multi-valued attribute) and a value list removes only the listed values,
- *   matched by `value`; it does not clear the attribute (Entra, item 3).
+ *   matched by `value`; it does not clear the attribute (Entra, docs/interop.md#entra-member-removal-by-value-list).
  * - add/replace on a value filter that matches nothing creates the element when the filter is plain equalities
- *   (`emails[type eq "work"].value` -> a new `{type:"work", value}`, Entra, item 5); other filters give noTarget.
+ *   (`emails[type eq "work"].value` -> a new `{type:"work", value}`, Entra,
+ *   docs/interop.md#entra-work-email-value-path); other filters give noTarget.
  * - replace on a matched element or on a complex attribute merges sub-attributes (RFC 7644 §3.5.2.3: "sub-
  *   attributes that are not specified in the value parameter are left unchanged"), except that a complex value
  *   whose `value` changes is replaced whole, so a new manager does not inherit the old manager's `$ref`.

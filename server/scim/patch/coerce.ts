@@ -1,7 +1,7 @@
 /**
  * Value coercion by schema (RFC 7643 §2.3). Strict where a wrong type would corrupt data, lenient where an IdP
  * is known to send a harmless variant:
- * - booleans as the strings "True"/"False" in any case (Entra, PEERS.md §2 item 2);
+ * - booleans as the strings "True"/"False" in any case (Entra, docs/interop.md#entra-boolean-strings);
  * - numbers and booleans where a string is expected (an `employeeNumber` sent as 42 is still 42);
  * - a bare string where a complex attribute with a `value` sub-attribute is expected: Entra sends the manager as
  *   a bare id (`"value": "26118915-…"`), read as `{ "value": "26118915-…" }`;

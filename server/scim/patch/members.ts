@@ -3,9 +3,10 @@
  * have 50,000 members), so the handler applies `otherOps` to the group resource with applyPatch and hands
  * `memberOps` to the store, which adds or removes 100 members without rebuilding the whole list.
  *
- * Shapes (PEERS.md §2 items 3, 7, 8, 9): Okta `add path members` with `[{value, display}]`, `remove path
- * members[value eq "id"]`, `replace path members` with `[]` or a list, a pathless replace whose value holds
- * `members`; Entra `Remove path members` with a value list (removes only those members).
+ * Shapes (docs/interop.md#okta-group-push, docs/interop.md#entra-member-removal-by-value-list): Okta `add path
+ * members` with `[{value, display}]`, `remove path members[value eq "id"]`, `replace path members` with `[]` or
+ * a list, a pathless replace whose value holds `members`; Entra `Remove path members` with a value list (removes
+ * only those members).
  * Same decisions as applyPatch: remove is idempotent (the store ignores ids that are not members), `null`
  * on replace clears.
  */

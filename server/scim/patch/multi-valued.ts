@@ -77,7 +77,8 @@ export function compileElementFilter(attribute: AttributeDefinition, filter: Fil
 /**
  * The element a value filter describes, when the filter is only `sub eq value` terms joined by `and`:
  * `emails[type eq "work"]` -> `{type: "work"}`. Used to create the element an add/replace targets when none
- * matches (Entra's `emails[type eq "work"].value` on a user without a work email, PEERS.md §2 item 5).
+ * matches (Entra's `emails[type eq "work"].value` on a user without a work email,
+ * docs/interop.md#entra-work-email-value-path).
  * Returns undefined for any other filter: there is no single element it describes.
  */
 export function elementFromFilter(attribute: AttributeDefinition, filter: FilterNode, fail: Fail): JsonObject | undefined {

@@ -2,8 +2,8 @@
  * Validates a PatchOp message (RFC 7644 §3.5.2) into typed operations. Parse, then trust: everything after this
  * works on `PatchOperation` values whose keys have passed the prototype-pollution guard and whose paths are parsed.
  *
- * Tolerance, each for a client seen in the wild (PEERS.md §2):
- * - `op` is case-insensitive: Entra sends `Replace`, `Add`, `Remove` (item 1).
+ * Tolerance, each for a client seen in the wild (docs/interop.md):
+ * - `op` is case-insensitive: Entra sends `Replace`, `Add`, `Remove` (docs/interop.md#entra-capitalised-ops).
  * - Member names of the message (`Operations`, `op`, `path`, `value`) are matched case-insensitively, as SCIM
  *   attribute names are.
  * - A missing `schemas` is accepted (Okta and Entra both send it; nothing is gained by refusing a client that

@@ -1,6 +1,7 @@
 /**
  * Pathless add/replace (RFC 7644 §3.5.2.1, §3.5.2.3): the value is an object whose keys are attribute paths.
- * Besides plain names this reads the shapes IdPs send (PEERS.md §2 items 4 and 8):
+ * Besides plain names this reads the shapes IdPs send (docs/interop.md#entra-dotted-keys,
+ * docs/interop.md#okta-group-push):
  * - Okta: `{"active": false}`, and `{"id": "<same id>", "displayName": "New name"}` on group rename;
  * - Entra: dotted keys (`"name.givenName"`), URN-prefixed keys (`"urn:…:enterprise:2.0:User:department"`), and the
  *   extension URN as a key holding an object of its attributes.

@@ -2,8 +2,8 @@
  * Resolves a parsed PATCH path against the resource type's schemas: which attribute, in which container (the
  * resource itself or an extension object keyed by its URN), which sub-attribute, which value filter.
  *
- * Unknown names (RFC 7644 says 400 invalidPath; PEERS.md §2 item 19 says Entra quarantines an app that keeps
- * answering harmless operations with 4xx). Our rule:
+ * Unknown names (RFC 7644 says 400 invalidPath; Entra quarantines an app that keeps answering harmless
+ * operations with 4xx: docs/interop.md#entra-quarantine). Our rule:
  * - an attribute under a schema URN this resource type does not have (a custom or tenant-specific extension
  *   such as `urn:ietf:params:scim:schemas:extension:CustomExtension:2.0:User:costCode`) is ignored: the IdP maps
  *   attributes we never serve, and refusing them would fail every update of that user;

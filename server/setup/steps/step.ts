@@ -22,12 +22,15 @@ export interface Finding {
   afterConnection?: boolean;
   /** Words of SCIM Desk's own that need no profile (a guard's reason, a global condition's): win over `say`. */
   fix?: string;
+  /** Whether a confirmation may settle it now, when that depends on the finding (an API that does not say);
+   * absent: the source's `confirmable`. */
+  confirmable?: boolean;
 }
 
 export interface StepEvidenceSource {
   id: SetupStepId;
   check: SetupCheck;
-  /** Whether the admin may settle it by confirming (when the evidence cannot show it). */
+  /** Whether the admin may settle it by confirming (when the evidence cannot show it); a finding may narrow it. */
   confirmable: boolean;
   /** Every saying its findings can name, so a test can hold each profile to having words for them. */
   says: readonly string[];

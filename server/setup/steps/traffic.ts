@@ -18,7 +18,8 @@ import { adminAccountStep, pushGroupsStep } from './groups-and-admin.js';
 import { createUsersStep, deactivateUsersStep, syncPasswordStep, updateUsersStep, usernameFormatStep } from './okta-to-app.js';
 import type { StepEvidenceSource } from './step.js';
 
-export type EvidenceSources = Readonly<Record<SetupStepId, StepEvidenceSource>>;
+/** The evidence source of each step a checklist has (a target's checklist settles only its own steps). */
+export type EvidenceSources = Readonly<Partial<Record<SetupStepId, StepEvidenceSource>>>;
 
 const ALL: readonly StepEvidenceSource[] = [
   endpointStep,

@@ -39,7 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
       },
     };
   },
-  /** v1 -> v2 (issue 11): the change feed's events and the webhook collections, all empty. */
+  /** v1 -> v2: the change feed's events and the webhook collections (docs/events.md), all empty. */
   (v1) => {
     const docs = expectObject(v1.docs, 'document.docs');
     return { ...v1, schemaVersion: 2, docs: { ...docs, webhooks: {}, webhookProgress: {} }, events: [], lastEventPos: 0 };

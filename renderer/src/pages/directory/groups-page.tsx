@@ -1,5 +1,6 @@
 /** Groups as the identity provider pushed them, searchable, in a virtualised list; names that look
- * generated (UUIDs, mail nicknames: issue 12) are flagged before a rule is written against them. */
+ * generated (UUIDs, mail nicknames: docs/entra.md#what-scim-desk-flags-from-entras-traffic) are flagged before a
+ * rule is written against them. */
 import { useCallback, useMemo, useState } from 'react';
 import { get } from '../../api/client';
 import { EmptyState, ErrorMessage, Loading, Notice } from '../../components/feedback';

@@ -1,12 +1,15 @@
 /**
- * The setup wizard (DESIGN §7, issue 5): the app's first page until setup is complete. Every step's state
- * comes from the server, which derives it from the traffic that actually arrived (or SCIM Desk's own state,
- * or the admin's confirmation); the page refreshes as activity events stream in.
+ * The setup wizard (docs/setup-wizard.md, docs/decisions.md#wizard-step-order): the app's first page until setup
+ * is complete. Every step's state comes from the server, which derives it from the traffic that actually arrived
+ * (or SCIM Desk's own state, or the admin's confirmation); the page refreshes as activity events stream in.
+ * For the real rollout (docs/real-tenants.md) the steps come from what Okta's and Clumio's APIs said in the
+ * server's latest read of them, shown with the calls and when.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SetupStep, SetupStepId, TokenCreated } from '../../../../server/admin/contract';
 import type { StreamState } from '../../api/activity-stream';
 import { get } from '../../api/client';
+import { onTenantChange } from '../../api/tenant-events';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { useApi } from '../../hooks/use-api';
 import { href } from '../../router/routes';
@@ -16,9 +19,17 @@ import { SetupNotes } from './setup-notes';
 import { useLiveSetup } from './use-live-setup';
 import { RehearsalPanel } from './rehearsal-panel';
 import { SetupWarnings } from './setup-warnings';
+import { TargetChoice } from './target-choice';
+import { TenantsRead } from './tenants-read';
 import { isSettled, StepCard } from './step-card';
 import type { GuideContext } from './step-guides';
 import './setup.css';
+
+/** While the server reads Okta and Clumio, ask for the checklist again this often (the read takes seconds). */
+const WHILE_READING_MS = 1000;
+/** The server reads Okta and Clumio again on its own every few minutes; the page picks that up this often
+ * (from the server's snapshot: asking never calls either service). */
+const ROLLOUT_FOLLOW_MS = 30_000;
 
 /** The bare app URL (no page in the hash): where "first page until setup is complete" applies. */
 function openedAtHome(): boolean {
@@ -41,8 +52,8 @@ const STREAM_WORDS: Record<StreamState, string> = {
   stopped: 'Live updates stopped',
 };
 
-function StreamIndicator({ state }: { state: StreamState }) {
-  const text = STREAM_WORDS[state];
+function StreamIndicator({ state, rollout }: { state: StreamState; rollout: boolean }) {
+  const text = rollout && state === 'live' ? 'Live: steps update as the server reads Okta and Clumio' : STREAM_WORDS[state];
   return (
     <span className={`stream-indicator stream-${state}`} data-testid="stream-state">
       <span className="stream-dot" aria-hidden="true" />
@@ -70,6 +81,22 @@ export function SetupPage() {
     if (atHome && completeAtOpen === true && openedAtHome()) window.location.replace(href({ page: 'users' })); // replace: Back must not bounce here again
   }, [atHome, completeAtOpen]);
 
+  // The rollout's steps settle when the server's read of Okta and Clumio ends; a connection made or a read
+  // asked for elsewhere in the console starts one.
+  const reading = setup?.tenants?.reading === true;
+  useEffect(() => onTenantChange(refresh), [refresh]);
+  useEffect(() => {
+    if (!reading) return;
+    const timer = window.setTimeout(refresh, WHILE_READING_MS);
+    return () => window.clearTimeout(timer);
+  }, [reading, setup, refresh]);
+  const rollout = setup?.provisioningTarget === 'clumio';
+  useEffect(() => {
+    if (!rollout) return;
+    const timer = window.setInterval(refresh, ROLLOUT_FOLLOW_MS);
+    return () => window.clearInterval(timer);
+  }, [rollout, refresh]);
+
   const steps = useMemo(() => setup?.steps ?? [], [setup]);
   const expandedByDefault = useMemo(() => defaultExpanded(steps), [steps]);
   const isExpanded = (id: SetupStepId) => toggled[id] ?? expandedByDefault.has(id);
@@ -79,9 +106,10 @@ export function SetupPage() {
   const publicUrl = tunnel.data?.publicScimUrl ?? status.data?.publicScimUrl ?? null;
   const profile = setup?.profile;
   const words = profile?.words;
-  const context: GuideContext | undefined = words && {
+  const context: GuideContext | undefined = setup && words && {
     idp: words.short,
     words,
+    target: setup.provisioningTarget,
     baseUrl: publicUrl ?? status.data?.scimUrl ?? null,
     baseUrlIsPublic: publicUrl !== null,
     currentAdmin: settings.data?.current_admin ?? null,
@@ -97,17 +125,28 @@ export function SetupPage() {
     <div className="wizard">
       <div className="page-head">
         <h1>Setup</h1>
-        <StreamIndicator state={live.stream} />
+        <StreamIndicator state={live.stream} rollout={rollout} />
       </div>
-      <p className="lead">
-        Connect {words?.name ?? 'your identity provider'} to this SCIM endpoint, then set up Clumio-style auto user provisioning, in the order that works. Each step is
-        checked against the requests that actually arrive.
-      </p>
+      {setup?.provisioningTarget === 'clumio' ? (
+        <p className="lead">
+          The rollout: {words?.name ?? 'your identity provider'} provisions into Clumio itself. Each step is checked from what the {words?.short ?? 'identity provider'} and
+          Clumio APIs say, with the calls and when; the one step no API shows is confirmed by you.
+        </p>
+      ) : (
+        <p className="lead">
+          Connect {words?.name ?? 'your identity provider'} to this SCIM endpoint, then set up Clumio-style auto user provisioning, in the order that works. Each step is
+          checked against the requests that actually arrive.
+        </p>
+      )}
       <ErrorMessage error={live.error} />
       {!setup && !live.error && <Loading />}
+      {setup && words && (
+        <TargetChoice current={setup.provisioningTarget} chosen={setup.provisioningTargetChosen} idp={words.short} onChanged={refresh} />
+      )}
       {setup && <ProfileChoice current={setup.profile} chosen={setup.identityProviderChosen} onChanged={refresh} />}
       {setup && profile && words && context && (
         <>
+          {setup.tenants && <TenantsRead tenants={setup.tenants} onState={live.replace} />}
           <div className="wizard-progress" data-testid="wizard-progress">
             <label>
               <span>
@@ -118,8 +157,18 @@ export function SetupPage() {
           </div>
           {setup.complete && (
             <Notice tone="success" testId="setup-complete">
-              <strong>Setup is complete.</strong> {words.name} provisions into this endpoint and the rules decide access. Go to the{' '}
-              <a href={href({ page: 'users' })}>directory</a> or watch the <a href={href({ page: 'activity' })}>activity</a>.
+              <strong>Setup is complete.</strong>{' '}
+              {setup.provisioningTarget === 'clumio' ? (
+                <>
+                  {words.name} provisions into Clumio, and the account's rules keep you Super Admin. Manage them on the{' '}
+                  <a href={href({ page: 'clumio-rules' })}>Clumio account</a> page.
+                </>
+              ) : (
+                <>
+                  {words.name} provisions into this endpoint and the rules decide access. Go to the <a href={href({ page: 'users' })}>directory</a> or watch the{' '}
+                  <a href={href({ page: 'activity' })}>activity</a>.
+                </>
+              )}
             </Notice>
           )}
           <SetupWarnings warnings={setup.warnings} idpName={words.name} />

@@ -5,6 +5,7 @@ import { EvidenceLine } from './evidence-line';
 
 const HEADLINES: Record<SetupWarning['id'], string> = {
   'admin-locked-out': 'The current admin is locked out of Super Admin',
+  'clumio-admin-locked-out': 'Lock-out risk in your Clumio account',
   'sync-password-on': 'Sync Password is on',
   'group-used-for-assignment': 'The same group is used for assignment and push',
   'group-name-exists': 'A pushed group name already exists',

@@ -9,7 +9,7 @@ import { ErrorMessage } from '../../components/feedback';
 import { ServerText } from '../../components/when';
 import { EvidenceLine } from './evidence-line';
 import { GuideLineView } from './guide-text';
-import { STEP_CONTROLS, type GuideContext } from './step-guides';
+import { ROLLOUT_CONTROLS, STEP_CONTROLS, type GuideContext } from './step-guides';
 
 export const STATE_LABELS: Record<SetupStepState, string> = {
   todo: 'To do',
@@ -23,6 +23,17 @@ const WAITING_LABELS: Record<SetupCheck, (idp: string) => string> = {
   traffic: (idp) => `Waiting for ${idp}`,
   state: () => 'Waiting',
   confirmation: () => 'Waiting for you',
+  // Settled by an API that cannot answer yet (a rate limit, a timeout): the step says when to try again.
+  'okta-api': () => 'Waiting for Okta',
+  'clumio-api': () => 'Waiting for Clumio',
+};
+
+const CONFIRM_HINTS: Record<SetupCheck, string> = {
+  confirmation: 'Nothing SCIM Desk can observe shows this step.',
+  traffic: 'For when the traffic cannot show it yet.',
+  state: 'For when SCIM Desk cannot show it yet.',
+  'okta-api': "Okta's API does not say this for the app: check it in Okta first.",
+  'clumio-api': "Clumio's API does not say this: check it in Clumio first.",
 };
 
 const STATE_MARKS: Partial<Record<SetupStepState, string>> = { done: '✓', confirmed: '✓', failed: '!' };
@@ -45,7 +56,7 @@ interface Props {
 }
 
 export function StepCard({ step, number, expanded, onToggle, context, onState }: Props) {
-  const controls = STEP_CONTROLS[step.id] ?? {};
+  const controls = (context.target === 'clumio' ? ROLLOUT_CONTROLS : STEP_CONTROLS)[step.id] ?? {};
   const consoleName = step.guide.console;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
@@ -121,7 +132,7 @@ export function StepCard({ step, number, expanded, onToggle, context, onState }:
                 <button type="button" disabled={busy} onClick={() => void confirm(true)} data-testid="confirm-step">
                   I did this: mark it confirmed
                 </button>
-                <span className="muted small">{step.check === 'confirmation' ? 'Nothing SCIM Desk can observe shows this step.' : 'For when the traffic cannot show it yet.'}</span>
+                <span className="muted small">{CONFIRM_HINTS[step.check]}</span>
               </div>
             )}
             {step.state === 'confirmed' && (

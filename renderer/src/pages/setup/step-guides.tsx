@@ -4,7 +4,8 @@
  * whose words, comes from the server with the step (the identity profile's `guide`).
  */
 import type { ReactNode } from 'react';
-import type { ProfileWords, SetupStepId, TokenCreated } from '../../../../server/admin/contract';
+import type { ProfileWords, ProvisioningTarget, SetupStepId, TokenCreated } from '../../../../server/admin/contract';
+import { href, type Route } from '../../router/routes';
 import { AdminAccountPanel } from './admin-account-panel';
 import { EnableAutoProvisioningPanel } from './enable-auto-provisioning-panel';
 import { EndpointPanel } from './endpoint-panel';
@@ -18,6 +19,8 @@ import { TokenPanel } from './token-panel';
 export interface GuideContext extends BaseUrlContext {
   /** The identity profile's words ("Okta", "SCIM connector base URL", …). */
   words: ProfileWords;
+  /** Which checklist this is: the rehearsal's (SCIM Desk's endpoint) or the rollout's (Clumio). */
+  target: ProvisioningTarget;
   currentAdmin: string | null;
   /** Changes whenever the wizard refreshes, so panels reload their own data. */
   revision: number;
@@ -45,4 +48,26 @@ export const STEP_CONTROLS: Partial<Record<SetupStepId, StepControls>> = {
   'super-admin-rule': { panel: (context) => <SuperAdminRulePanel revision={context.revision} onChanged={context.onChanged} /> },
   'provisioning-method': { panel: (context) => <ProvisioningMethodPanel revision={context.revision} onChanged={context.onChanged} /> },
   'enable-auto-provisioning': { panel: (context) => <EnableAutoProvisioningPanel revision={context.revision} onChanged={context.onChanged} /> },
+};
+
+/** A step settled in another page of the console. */
+function goTo(route: Route, words: string, testId: string) {
+  return () => (
+    <p className="wizard-panel">
+      <a href={href(route)} data-testid={testId}>
+        {words}
+      </a>
+    </p>
+  );
+}
+
+/** The rollout's steps are settled in Okta and Clumio; here only the admin's own account and links to where
+ * the connections, the account's rules and its switch are managed. SCIM Desk's own rules and switch (the
+ * rehearsal's controls) would change nothing in Clumio, so they are not offered here. */
+export const ROLLOUT_CONTROLS: Partial<Record<SetupStepId, StepControls>> = {
+  'okta-connection': { panel: goTo({ page: 'connections' }, 'Connect the Okta org on the Connections page', 'go-connections') },
+  'clumio-connection': { panel: goTo({ page: 'connections' }, 'Connect the Clumio account on the Connections page', 'go-connections') },
+  'admin-account': STEP_CONTROLS['admin-account']!,
+  'super-admin-rule': { panel: goTo({ page: 'clumio-rules' }, "Preview and apply the account's rules on the Clumio account page", 'go-clumio-rules') },
+  'enable-auto-provisioning': { panel: goTo({ page: 'clumio-rules' }, 'Switch auto user provisioning on the Clumio account page', 'go-clumio-rules') },
 };

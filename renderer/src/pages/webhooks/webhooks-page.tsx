@@ -1,5 +1,5 @@
 /**
- * Webhooks (issue 11): endpoints that receive the change feed, signed per Standard Webhooks. Add one (its
+ * Webhooks (docs/events.md): endpoints that receive the change feed, signed per Standard Webhooks. Add one (its
  * secret is shown once), watch its status, backlog and deliveries, retry a delivery, enable or remove it.
  */
 import { useState } from 'react';

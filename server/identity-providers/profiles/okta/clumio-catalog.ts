@@ -14,6 +14,7 @@ import {
   OKTA_LOCKOUT,
   OKTA_WARNINGS,
   OKTA_WORDS,
+  oktaRollout,
   PUSH_GROUPS_STEP,
   SYNC_PASSWORD_STEP,
   UPDATE_USERS_STEP,
@@ -79,4 +80,21 @@ export const OKTA_CLUMIO_CATALOG: IdentityProfile = {
   },
   lockout: OKTA_LOCKOUT,
   traits: { mailNicknameGroupNames: false, incrementalCycleMinutes: null },
+  rollout: oktaRollout({
+    id: 'api-integration',
+    title: "Okta: Configure API Integration with Clumio's SCIM base URL and token",
+    console: 'identity-provider',
+    instructions: [
+      { path: ['Applications', 'Applications', 'Clumio', 'Provisioning', 'Configure API Integration'] },
+      'Check **Enable API Integration**.',
+      "The Clumio app's fields: **SCIM Connector Base URL** = the SCIM base URL Clumio showed under Configure SCIM; **SCIM API token** = the token Clumio generated, alone (no \"Bearer \", no quotes).",
+      'Click **Test API Credentials**, then **Save**.',
+    ],
+    says: {
+      'integration-off':
+        "The app's API integration is not enabled: in Okta, Applications → Clumio → Provisioning → Configure API Integration, check Enable API Integration, paste Clumio's SCIM base URL and SCIM API token, Test API Credentials, Save.",
+      'not-said':
+        "Okta's API does not say for this app whether its API integration is enabled: check Provisioning → Configure API Integration → Enable API Integration in Okta (Test API Credentials passes), then confirm it here.",
+    },
+  }),
 };

@@ -7,7 +7,7 @@
  */
 import type { IdentityProfile } from '../../profile.js';
 import { OKTA_CLUMIO_CATALOG } from './clumio-catalog.js';
-import { OKTA_CONNECTION, OKTA_WORDS } from './okta-common.js';
+import { OKTA_CONNECTION, OKTA_WORDS, oktaRollout } from './okta-common.js';
 
 const catalogSteps = OKTA_CLUMIO_CATALOG.steps;
 
@@ -55,6 +55,26 @@ export const OKTA_CUSTOM_SCIM: IdentityProfile = {
     missing:
       'Okta sent no token: in Provisioning → Integration → Edit, set Authentication Mode to HTTP Header and paste the SCIM Desk token alone into Authorization, then Test Connector Configuration again.',
   },
+  rollout: oktaRollout({
+    id: 'api-integration',
+    title: "Okta: the app's SCIM connection to Clumio",
+    console: 'identity-provider',
+    instructions: [
+      { path: ['Applications', 'Applications', 'your app', 'General', 'App Settings', 'Edit', '**Provisioning**: SCIM', 'Save'] },
+      { path: ['Provisioning', 'Integration', 'Edit'] },
+      "**SCIM connector base URL**: the SCIM base URL Clumio showed under Configure SCIM",
+      '**Unique identifier field for users**: `userName`',
+      '**Supported provisioning actions**: **Push New Users**, **Push Profile Updates**, **Push Groups**',
+      "**Authentication Mode**: **HTTP Header**. **Authorization**: the SCIM API token Clumio generated, alone: Okta sends it as \"Bearer <token>\", so do not type Bearer.",
+      'Click **Test Connector Configuration**, then **Save**.',
+    ],
+    says: {
+      'integration-off':
+        "The app's SCIM provisioning is not enabled: in Okta, General → App Settings → Edit, Provisioning: SCIM, Save; then Provisioning → Integration → Edit: Clumio's SCIM base URL, Authentication Mode HTTP Header with Clumio's token in Authorization, Test Connector Configuration, Save.",
+      'not-said':
+        "Okta's API does not say for this app whether its SCIM connection is enabled: check Provisioning → Integration in Okta (Test Connector Configuration passes), then confirm it here.",
+    },
+  }),
   rehearsal: {
     ...OKTA_CLUMIO_CATALOG.rehearsal,
     script: 'okta-app-integration-wizard',

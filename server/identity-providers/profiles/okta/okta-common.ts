@@ -4,7 +4,8 @@
  * Clumio's Okta article; docs/setup-wizard.md cites each). The two app modules (clumio-catalog.ts,
  * custom-scim.ts) add their own Provisioning screen: its field names, its test button, its rehearsal.
  */
-import type { ConnectionProblem, LockoutWords, ProfileStep, ProfileWords, WarningKind, WarningWords } from '../../profile.js';
+import type { ConnectionProblem, LockoutWords, ProfileStep, ProfileWords, RolloutWords, WarningKind, WarningWords } from '../../profile.js';
+import { CLUMIO_ADMIN_STEP, CLUMIO_CONNECTION_STEP, ROLLOUT_ENABLE_STEP, ROLLOUT_PROVISIONING_METHOD_STEP, ROLLOUT_SUPER_ADMIN_RULE_STEP } from '../shared-steps.js';
 
 /** The Okta words that do not depend on the app; each app module adds its screen's. */
 export const OKTA_WORDS = {
@@ -178,3 +179,149 @@ export const OKTA_LOCKOUT: LockoutWords = {
   recreate: 'Create "{group}" again in Okta with {admin} in it, and push it (the app\'s Push Groups tab).',
   anyGroup: 'Put {admin} back in the group that {rules} matches in Okta, with the account assigned to the app and active.',
 };
+
+// ---- The rollout: Okta's Clumio app provisions into Clumio itself; each step is read from Okta's API ----
+
+/** Sign On → Application username format, as the console names each built-in template (Okta's API reference). */
+export const OKTA_USERNAME_FORMATS: Readonly<Record<string, string>> = {
+  '${source.login}': 'Okta username',
+  '${fn:substringBefore(source.login, "@")}': 'Okta username prefix',
+  '${source.email}': 'Email',
+  '${fn:toLowerCase(source.email)}': 'Email (lowercase)',
+  '${fn:substringBefore(source.email, "@")}': 'Email prefix',
+  '${source.samAccountName}': 'AD SAM Account Name',
+  '${fn:toLowerCase(source.samAccountName)}': 'AD SAM Account Name (lowercase)',
+  '${source.userName}': 'AD User Principal Name',
+  '${fn:substringBefore(source.userName, "@")}': 'AD User Principal Name prefix',
+  '${source.employeeID}': 'AD Employee ID',
+};
+
+export const OKTA_CONNECTION_STEP: ProfileStep = {
+  id: 'okta-connection',
+  title: 'Connect your Okta org and pick the Clumio app',
+  console: 'scim-desk',
+  instructions: [
+    'Create an API token in the Okta Admin Console: **Security** → **API** → **Tokens** → **Create token**. A Read-only Administrator can read everything SCIM Desk needs; SCIM Desk never changes anything in Okta.',
+    'On the **Connections** page: the org URL and the token, then **Connect**, and pick the app that provisions into Clumio among the org\'s apps.',
+    'Or from a shell: `scim-desk connect okta --org-url https://example.okta.com --app-id ID` (the token from OKTA_API_TOKEN or standard input).',
+  ],
+  says: {
+    'not-connected': "Connect your Okta org on the Connections page (its URL and an API token): every Okta step of this checklist is read from Okta's API.",
+    'no-app': "Pick the app that provisions into Clumio among the org's apps (Connections page, or scim-desk connect okta --app-id ID).",
+    'app-inactive': 'The app "{app}" is {status} in Okta: activate it (Applications → Applications → {app} → Activate), or pick the app that provisions into Clumio.',
+  },
+};
+
+const NOT_SAID = "Okta's API does not say this for the app (Okta answers it for a few catalogue apps only): check it in Okta, then confirm it here.";
+
+export const ROLLOUT_USERNAME_FORMAT_STEP: ProfileStep = {
+  id: 'username-format',
+  title: USERNAME_FORMAT_STEP.title,
+  console: 'identity-provider',
+  instructions: [{ path: [OKTA_APP, 'Sign On', 'Edit', '**Application username format** = Email', 'Save'] }, 'Read from the app in Okta: Clumio knows users by their email address.'],
+  says: {
+    'not-email': "The app's Application username format is {format}: on the Sign On tab (Edit) set it to Email and Save. Clumio knows users by their email address.",
+    'no-format': "The app has no Application username format: on the Sign On tab (Edit) set it to Email and Save.",
+  },
+};
+
+/** Create Users, Update User Attributes and Deactivate Users read from Okta's features API, each its own step. */
+function toAppStep(id: 'create-users' | 'update-users' | 'deactivate-users', setting: string, title: string): ProfileStep {
+  return {
+    id,
+    title,
+    console: 'identity-provider',
+    instructions: [{ path: ['Provisioning', 'To App', 'Edit', `**${setting}**: Enable`, 'Save'] }],
+    says: {
+      off: `${setting} is off: in Okta, Provisioning → To App → Edit, enable ${setting}, Save.`,
+      'integration-off': `The app's API integration is off, so Okta sends nothing to Clumio: enable it first (the API integration step), then ${setting} in Provisioning → To App.`,
+      'not-said': NOT_SAID,
+    },
+  };
+}
+
+export const ROLLOUT_TO_APP_STEPS: readonly ProfileStep[] = [
+  toAppStep('create-users', 'Create Users', 'Okta To App: Create Users'),
+  toAppStep('update-users', 'Update User Attributes', UPDATE_USERS_STEP.title),
+  toAppStep('deactivate-users', 'Deactivate Users', DEACTIVATE_USERS_STEP.title),
+  {
+    id: 'sync-password-off',
+    title: SYNC_PASSWORD_STEP.title,
+    console: 'identity-provider',
+    instructions: [{ path: ['Provisioning', 'To App', 'Edit', 'leave **Sync Password** off'] }, 'Clumio does not support it.'],
+    says: {
+      on: 'Sync Password is on, and Clumio does not support it: in Okta, Provisioning → To App → Edit, turn Sync Password off, Save.',
+      'integration-off': "Checked once the app's API integration is on (the API integration step): then leave Sync Password off in Provisioning → To App.",
+      'not-said': NOT_SAID,
+    },
+  },
+];
+
+export const ROLLOUT_PUSH_GROUPS_STEP: ProfileStep = {
+  id: 'push-groups',
+  title: 'Okta Push Groups: every push to Clumio ACTIVE',
+  console: 'identity-provider',
+  instructions: PUSH_GROUPS_STEP.instructions,
+  cautions: PUSH_GROUPS_STEP.cautions,
+  says: {
+    none: 'Okta pushes no group to Clumio: Push Groups → + Push Groups → Find groups by name (or by rule), pick the group that gets Super Admin (e.g. "Clumio Admins") and the groups your rules use, not the assignment group; Save.',
+    error: 'The push of {groups} is in ERROR in Okta. {errors} Then, in Push Groups, retry the push (the group → Retry, or Retry All Groups).',
+    inactive: 'The push of {groups} is INACTIVE: Okta does not push it to Clumio. Activate it in Push Groups (the group → Activate), or remove it.',
+    'assignment-group': '{groups} is also assigned to the app: Okta does not support pushing the group that assigns the app. Assign the app with another group (Assignments) and keep pushing this one.',
+  },
+};
+
+export const ROLLOUT_ADMIN_ACCOUNT_STEP: ProfileStep = {
+  id: 'admin-account',
+  title: 'Your own Okta user: assigned, in sync with Clumio, in a pushed group',
+  console: 'identity-provider',
+  instructions: [
+    'Assign your own Okta user to the app (Assignments), and add it to the pushed group that gets Super Admin.',
+    'Tell SCIM Desk which user is yours (Settings: your Okta username): it must keep Super Admin on the Global OU once auto user provisioning is on.',
+  ],
+  says: {
+    'no-admin': 'Enter your own {username} as the current admin (Settings): it is the account that must keep Super Admin.',
+    'no-user': 'Okta has no user {admin}: enter your own Okta username as the current admin (Settings).',
+    deactivated: 'Your Okta user {admin} is {status}: reactivate it in Okta (Directory → People), then assign it to the app again.',
+    'not-assigned': 'Your Okta user {admin} is not assigned to the app{status}: assign it (Assignments → Assign to People, or through the assignment group).',
+    'out-of-sync': "Okta's last push of {admin} to Clumio did not take (syncState {state}): open the user's failed task in Okta (Dashboard → Tasks), fix what it names, and Retry Selected.",
+    syncing: 'Okta is pushing {admin} to Clumio now (syncState SYNCING): this step settles at the next read.',
+    'no-group': 'Your Okta user {admin} is in none of the groups Okta pushes to Clumio: add it to the group that gets Super Admin (e.g. "Clumio Admins"), which Push Groups pushes.',
+    'push-not-active': "Your Okta user {admin} is in {groups}, but Okta's push of it to Clumio is not ACTIVE: fix the push (Push Groups step), and Okta pushes your membership again.",
+  },
+};
+
+export const PROVISIONING_FAILURES_STEP: ProfileStep = {
+  id: 'provisioning-failures',
+  title: 'Okta System Log: no provisioning failures in the last 24 hours',
+  console: 'identity-provider',
+  instructions: [
+    'Read from the System Log: provisioning events of the app whose outcome is FAILURE (Reports → System Log, `eventType sw "application.provision"`).',
+    'A failed task also shows in Okta under Dashboard → Tasks, where it can be retried once its cause is fixed.',
+  ],
+  says: {
+    failures: '{count} provisioning failure(s) of the app in the last 24 hours: {failures} When each cause is fixed, retry the failed tasks in Okta (Dashboard → Tasks → Retry Selected).',
+  },
+};
+
+/** Okta's steps of the rollout around the app's own API integration step, which each kind of app words itself. */
+export function oktaRollout(apiIntegration: ProfileStep): RolloutWords {
+  return {
+    steps: [
+      OKTA_CONNECTION_STEP,
+      CLUMIO_CONNECTION_STEP,
+      ROLLOUT_PROVISIONING_METHOD_STEP,
+      ROLLOUT_USERNAME_FORMAT_STEP,
+      apiIntegration,
+      ...ROLLOUT_TO_APP_STEPS,
+      ROLLOUT_PUSH_GROUPS_STEP,
+      ROLLOUT_ADMIN_ACCOUNT_STEP,
+      PROVISIONING_FAILURES_STEP,
+      ROLLOUT_SUPER_ADMIN_RULE_STEP,
+      CLUMIO_ADMIN_STEP,
+      ROLLOUT_ENABLE_STEP,
+    ],
+    usernameFormats: OKTA_USERNAME_FORMATS,
+    emailUsernameFormat: '${source.email}',
+  };
+}

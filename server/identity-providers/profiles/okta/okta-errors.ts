@@ -2,7 +2,8 @@
  * Okta's own error texts, each with cause and fix as SCIM Desk sees it and the public page that quotes it
  * (docs/setup-wizard.md lists them). Okta's task messages read "<Okta's message>: <the app's answer>" (Okta,
  * "Troubleshoot provisioning"), so a pattern matches Okta's half or SCIM Desk's, whichever is distinctive.
- * `{tokenWhere}`, `{connectorTest}`, … are the words of the Okta app in use.
+ * `{tokenWhere}`, `{connectorTest}`, … are the words of the Okta app in use. `rollout` words an entry for when
+ * Okta provisions into Clumio itself: the same text then means Clumio answered, and the fix is made there.
  */
 import type { ErrorEntry } from '../../profile.js';
 
@@ -21,6 +22,10 @@ export const OKTA_ERRORS: readonly ErrorEntry[] = [
     patterns: [/verifying if user .* exists:?\s*unauthori[sz]ed/i, /errors reported by remote server:?\s*unauthori[sz]ed/i],
     supersedes: ['unauthorized'],
     seen: 'refused-token',
+    rollout: {
+      cause: "Clumio no longer accepts the SCIM API token Okta sends: it was regenerated in Clumio (which ends the old one) or pasted wrong.",
+      fix: `In Clumio, generate a new SCIM API token (Settings → Access management → Auto user provisioning → Configure SCIM), paste it alone into {tokenWhere} ({integrationPath}), {connectorTest}, Save, and ${RETRY}.`,
+    },
   },
   {
     id: 'unauthorized',
@@ -30,6 +35,10 @@ export const OKTA_ERRORS: readonly ErrorEntry[] = [
     source: 'https://support.okta.com/help/s/article/error-authenticating-unauthorized',
     patterns: [/error authenticating:?\s*unauthori[sz]ed/i, /\b401\b.*unauthori[sz]ed/i, /^\s*unauthori[sz]ed\.?\s*$/i],
     seen: 'refused-token',
+    rollout: {
+      cause: "Clumio refused the token Okta sent: it is not Clumio's current SCIM API token, was mistyped, or was pasted with \"Bearer \" in front.",
+      fix: `In Clumio, generate a new SCIM API token (Settings → Access management → Auto user provisioning → Configure SCIM), paste it alone into {tokenWhere} ({integrationPath}), {connectorTest}, Save, and ${RETRY}.`,
+    },
   },
   {
     id: 'authenticating-null',
@@ -40,6 +49,10 @@ export const OKTA_ERRORS: readonly ErrorEntry[] = [
     source: 'https://github.com/grokability/snipe-it/issues/13901',
     patterns: [/error authenticating:?\s*null/i],
     seen: ['wrong-path', 'refused-token'],
+    rollout: {
+      cause: "Okta got an answer it could not read: usually the {urlField} is not exactly Clumio's SCIM base URL, or the token was pasted with \"Bearer \" in front.",
+      fix: "Paste the SCIM base URL exactly as Clumio shows it under Configure SCIM as the {urlField}, paste the SCIM API token alone into {tokenWhere}, then {connectorTest}.",
+    },
   },
   {
     id: 'connect-timed-out',
@@ -49,6 +62,10 @@ export const OKTA_ERRORS: readonly ErrorEntry[] = [
     source: 'https://support.okta.com/help/s/article/scim-connector-configuration-error-connect-timed-out-during-test-connection-in-okta',
     patterns: [/connect(ion)? timed out/i, /connect to .*:\d+.*failed/i, /read timed out/i],
     seen: 'reachability',
+    rollout: {
+      cause: "Okta could not open a connection to the {urlField}: it is not Clumio's SCIM base URL (a mistyped host, or a URL from a rehearsal).",
+      fix: "Paste the SCIM base URL exactly as Clumio shows it under Configure SCIM as the {urlField} ({integrationPath}), then {connectorTest}.",
+    },
   },
   {
     id: 'no-route-to-host',
@@ -58,6 +75,10 @@ export const OKTA_ERRORS: readonly ErrorEntry[] = [
     source: 'https://devforum.okta.com/t/scim-based-user-provisioning/6084',
     patterns: [/no route to host/i, /unknownhost/i, /unknown host/i],
     seen: 'reachability',
+    rollout: {
+      cause: "The {urlField} points at an address Okta's cloud cannot reach, such as a local or private address from a rehearsal.",
+      fix: "Paste the SCIM base URL Clumio shows under Configure SCIM as the {urlField} ({integrationPath}), then {connectorTest}.",
+    },
   },
   {
     id: 'empty-user',
@@ -67,6 +88,10 @@ export const OKTA_ERRORS: readonly ErrorEntry[] = [
     source: 'https://developer.okta.com/docs/reference/scim/scim-20/',
     patterns: [/returned empty user/i, /empty user/i],
     seen: ['creates-answered', 'reachability'],
+    rollout: {
+      cause: "The answer to the user creation had no user in it: the {urlField} probably does not reach Clumio's SCIM API (something else answered).",
+      fix: `Paste the SCIM base URL exactly as Clumio shows it under Configure SCIM as the {urlField}, {connectorTest}, Save, then ${RETRY}.`,
+    },
   },
   {
     id: 'user-create-conflict',
@@ -77,6 +102,10 @@ export const OKTA_ERRORS: readonly ErrorEntry[] = [
     source: 'https://support.okta.com/help/s/article/TravelPerk-Provisioning-Error-while-creating-user-Conflict-Errors-reported-by-remote-server-A-user-with-userName-already-exists-The-userName-must-be-unique',
     patterns: [/error while creating user (?!group\b).*conflict/i, /\bconflict\b.*\buser(name)?\b.*already exists/i, /user with username .*already exists/i, /\buser already exists\b/i],
     seen: 'user-name-conflict',
+    rollout: {
+      cause: "Clumio answered 409: a user with that userName (the email) already exists in Clumio, made by hand or by an earlier provisioning that Okta no longer links to.",
+      fix: `Nothing is lost: the existing Clumio user stays. To have Okta manage it, remove the user in Clumio (Settings → Users) or change the username in Okta, then ${RETRY}.`,
+    },
   },
   {
     id: 'display-name-exists',
@@ -87,6 +116,10 @@ export const OKTA_ERRORS: readonly ErrorEntry[] = [
     patterns: [/displayname already exists/i, /with displayname .*already exists/i, /group .*already exists/i, /creating user group .*conflict/i],
     supersedes: ['group-create-failed'],
     seen: 'group-name-conflict',
+    rollout: {
+      cause: "Okta pushed a group whose name already exists in Clumio. Without Enhanced Group Push (which Clumio does not support) Okta cannot link to an existing group.",
+      fix: "Rename the group in Okta, or remove the existing group from Clumio, then push it again (Push Groups → the group → Push Now).",
+    },
   },
   {
     id: 'group-create-failed',
@@ -96,6 +129,10 @@ export const OKTA_ERRORS: readonly ErrorEntry[] = [
     source: 'https://support.okta.com/help/s/article/minimum-permissions-required-for-group-push-in-okta-org2org',
     patterns: [/error while creating user group/i],
     seen: [{ failed: 'group-create' }, 'reachability'],
+    rollout: {
+      cause: "Clumio refused to create the pushed group (its answer follows the colon), or the {urlField} does not reach Clumio's SCIM API.",
+      fix: "Fix what Clumio's answer names (a name that exists already: rename the group in Okta), check the {urlField} against Clumio's SCIM base URL, then Push Groups → the group → Retry.",
+    },
   },
   {
     id: 'matching-user-not-found',
@@ -106,6 +143,10 @@ export const OKTA_ERRORS: readonly ErrorEntry[] = [
     source: 'https://support.okta.com/help/s/article/matching-user-not-found-provisioning-error-to-downstream-applications',
     patterns: [/matching user not found/i],
     seen: 'user-lookups',
+    rollout: {
+      cause: "Okta looked the user up in Clumio, found nobody, and was not allowed to create one: Create Users is off in Provisioning → To App, or the user was removed in Clumio.",
+      fix: `Enable Create Users (Provisioning → To App → Edit), then unassign and reassign the user in Okta (Assignments), or ${RETRY}.`,
+    },
   },
   {
     id: 'user-account-inactive',
@@ -115,6 +156,10 @@ export const OKTA_ERRORS: readonly ErrorEntry[] = [
     source: 'https://support.okta.com/help/s/article/Airbase-Provisioning-Error-Automatic-provisioning-of-user-to-app-Airbase-failed-User-account-is-inactive',
     patterns: [/user account is inactive/i],
     seen: 'inactive-users',
+    rollout: {
+      cause: "Okta re-assigned a user whose Clumio account is deactivated, and Deactivate Users is off, so Okta may not reactivate it: that setting covers reactivation too.",
+      fix: `Enable Deactivate Users (Provisioning → To App → Edit), then ${RETRY}: Okta then sends the user as active.`,
+    },
   },
   {
     id: 'deactivation-not-sent',
@@ -125,6 +170,10 @@ export const OKTA_ERRORS: readonly ErrorEntry[] = [
     source: 'https://devforum.okta.com/t/removing-user-from-app/7207',
     patterns: [/push user deactivation/i, /deactivat\w* .*\bfailed\b/i, /\bfailed\b.*deactivat/i],
     seen: [{ failed: 'user-deactivate' }, 'deactivations'],
+    rollout: {
+      cause: "Okta sends a deactivation only for a user it linked to a Clumio account: when the user's provisioning failed earlier, Okta holds no id for it and sends nothing when it is unassigned.",
+      fix: "Enable Deactivate Users (Provisioning → To App → Edit). For a user Okta never linked, fix the first failed task for it (Dashboard → Tasks), or deactivate the user in Clumio.",
+    },
   },
   {
     id: 'credentials-invalid',
@@ -134,6 +183,10 @@ export const OKTA_ERRORS: readonly ErrorEntry[] = [
     source: OKTA_TROUBLESHOOTING,
     patterns: [/credentials used to connect to the api were invalid/i],
     seen: 'refused-token',
+    rollout: {
+      cause: "The token saved in {tokenWhere} is no longer Clumio's SCIM API token (it was regenerated in Clumio, or mistyped).",
+      fix: `In Clumio, generate a new SCIM API token (Settings → Access management → Auto user provisioning → Configure SCIM), paste it alone into {tokenWhere} ({integrationPath}), {connectorTest}, Save, and ${RETRY}.`,
+    },
   },
   {
     id: 'could-not-verify-admin-credentials',
@@ -144,6 +197,10 @@ export const OKTA_ERRORS: readonly ErrorEntry[] = [
     source: 'https://support.okta.com/help/s/article/The-SCIM-Protocol-Does-Not-Support-MFA',
     patterns: [/could not verify the administrator credentials/i],
     seen: 'refused-token',
+    rollout: {
+      cause: "Okta could not authenticate with what is configured in {integrationPath}: the Clumio SCIM API token is missing or wrong, or (in a custom app integration) the Authentication Mode is not HTTP Header.",
+      fix: "Paste Clumio's current SCIM API token alone into {tokenWhere}, then {connectorTest}.",
+    },
   },
   {
     id: 'push-profile-update-failed',
@@ -153,6 +210,10 @@ export const OKTA_ERRORS: readonly ErrorEntry[] = [
     source: 'https://support.workvivo.com/hc/en-gb/articles/33756072622237-Troubleshooting-Okta-SCIM-Profile-Update-Failures',
     patterns: [/error occurred while pushing a profile update/i],
     seen: { failed: 'user-update' },
+    rollout: {
+      cause: "Clumio refused the profile update Okta sent: a required attribute mapped to an empty value, or a value of the wrong type.",
+      fix: `Fix that attribute mapping in Okta (Provisioning → To App → attribute mappings), then ${RETRY}.`,
+    },
   },
   {
     id: 'push-profile-bad-request',
@@ -163,6 +224,10 @@ export const OKTA_ERRORS: readonly ErrorEntry[] = [
     patterns: [/error while trying to push profile update/i, /bad request\.? errors reported by remote server/i],
     supersedes: ['push-profile-update-failed'],
     seen: { failed: 'user-update', status: 400 },
+    rollout: {
+      cause: "Clumio answered 400 to a profile update (the text after \"remote server:\" is Clumio's detail).",
+      fix: `Fix the attribute mapping in Okta that Clumio's detail names, then ${RETRY}.`,
+    },
   },
   {
     id: 'unrecognized-token',
@@ -172,6 +237,10 @@ export const OKTA_ERRORS: readonly ErrorEntry[] = [
     source: 'https://github.com/Metatavu/keycloak-scim-server/pull/114',
     patterns: [/unrecognized token/i],
     seen: 'reachability',
+    rollout: {
+      cause: "The answer was not JSON: something other than Clumio's SCIM API answered (a wrong {urlField}, a proxy error page).",
+      fix: "Paste the SCIM base URL exactly as Clumio shows it under Configure SCIM as the {urlField}, then {connectorTest}.",
+    },
   },
   {
     id: 'group-membership-update-failed',
@@ -181,6 +250,10 @@ export const OKTA_ERRORS: readonly ErrorEntry[] = [
     source: 'https://github.com/Captain-P-Goldfish/scim-for-keycloak/issues/144',
     patterns: [/error while updating user group membership/i, /unable to update group push mapping(?!.*error while creating user group)/i],
     seen: { failed: 'membership-change' },
+    rollout: {
+      cause: "Clumio refused a membership update of a pushed group: a member is not a Clumio user yet (not assigned to the app, or not provisioned), or the group was removed in Clumio.",
+      fix: "Make sure every member is assigned to the app in Okta (so Okta creates it in Clumio), then Push Groups → Push Now or Retry All Groups.",
+    },
   },
   {
     id: 'group-push-user-not-found',
@@ -190,6 +263,10 @@ export const OKTA_ERRORS: readonly ErrorEntry[] = [
     source: 'https://github.com/getsentry/sentry/issues/122540',
     patterns: [/not found\.? errors reported by remote server:?\s*user not found/i, /user not found/i],
     seen: [{ failed: 'membership-change', status: 404 }, { failed: 'membership-change', status: 400 }],
+    rollout: {
+      cause: "Okta pushed a membership for a user Clumio does not have: the user was removed in Clumio while Okta still links to it.",
+      fix: "Unassign and reassign the user in Okta so it is created in Clumio again, then Push Groups → Push Now.",
+    },
   },
   {
     id: 'group-push-members-missing',
