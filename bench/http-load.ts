@@ -25,8 +25,13 @@ export interface PhaseResult {
 
 const SLICES = 5;
 
+/** What a phase sends its requests through: one server, or several behind one interface. */
+export interface RequestSender {
+  send(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+}
+
 /** A keep-alive HTTP client with a fixed number of sockets, like 16 provisioning workers. */
-export class LoadClient {
+export class LoadClient implements RequestSender {
   private readonly agent: http.Agent;
 
   constructor(
@@ -70,13 +75,30 @@ export class LoadClient {
   }
 }
 
+/** Several nodes as one client, each request to the next node in turn: what a round-robin load balancer does. */
+export class SpreadClient implements RequestSender {
+  private next = 0;
+
+  constructor(private readonly clients: LoadClient[]) {}
+
+  send(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const client = this.clients[this.next]!;
+    this.next = (this.next + 1) % this.clients.length;
+    return client.send(method, path, body);
+  }
+
+  close() {
+    for (const client of this.clients) client.close();
+  }
+}
+
 /**
  * Runs `operations` (each a sequence of dependent requests, e.g. lookup then create) with `concurrency`
  * workers, checking every response, and measures throughput and per-operation latency.
  */
 export async function runPhase(
   name: string,
-  client: LoadClient,
+  client: RequestSender,
   concurrency: number,
   operations: Array<() => LoadRequest[] | Promise<LoadRequest[]>>,
 ): Promise<PhaseResult> {
