@@ -82,9 +82,11 @@ export class SpreadClient implements RequestSender {
   constructor(private readonly clients: LoadClient[]) {}
 
   send(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const client = this.clients[this.next]!;
+    const index = this.next;
     this.next = (this.next + 1) % this.clients.length;
-    return client.send(method, path, body);
+    return this.clients[index]!.send(method, path, body).catch((error: unknown) => {
+      throw new Error(`node ${index + 1}: ${(error as Error).message}`, { cause: error });
+    });
   }
 
   close() {
@@ -111,7 +113,9 @@ export async function runPhase(
       const index = next++;
       const t0 = performance.now();
       for (const request of await operations[index]!()) {
-        const response = await client.send(request.method, request.path, request.body);
+        const response = await client.send(request.method, request.path, request.body).catch((error: unknown) => {
+          throw new Error(`${name}: ${request.method} ${request.path}: ${(error as Error).message}`, { cause: error });
+        });
         try {
           request.check(response.status, response.body);
         } catch (error) {
