@@ -39,7 +39,10 @@ export class LoadClient implements RequestSender {
     private readonly headers: Record<string, string>,
     concurrency: number,
   ) {
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+    // A socket idle for 4 s is closed by the client, before the server's 5 s keep-alive timeout closes it: a
+    // request sent on a socket the server is closing at that moment fails with "socket hang up" (with two
+    // nodes behind the spread client, sockets sit idle long enough for that to happen during a phase).
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: concurrency, timeout: 4_000 });
   }
 
   send(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
