@@ -17,6 +17,9 @@ import { AccessService } from '../server/access/access-service.js';
 import { putRuleOp } from '../server/access/stored-config.js';
 import { Directory } from '../server/directory/directory.js';
 import { serializeCondition } from '../server/rules/condition.js';
+import { DocumentCache } from '../server/store/document-cache.js';
+import { writeDocs } from '../server/store/doc-ops.js';
+import { EmbeddedDirectoryStore } from '../server/store/embedded/embedded-directory-store.js';
 import { openStore } from '../server/store/index.js';
 import type { ResourceRecord, StoreOp } from '../server/store/types.js';
 import { buildDataset } from './rules-bench.js';
@@ -78,39 +81,42 @@ export async function runAccessServiceBench(userCount = 50_000): Promise<AccessS
     await store.commit(rules.map(putRuleOp));
     const storeLoadMs = performance.now() - loadStart;
 
-    // Listeners run in subscription order: one before and one after the service brackets its share.
+    const contract = new EmbeddedDirectoryStore(store);
+    const documents = await DocumentCache.open(contract);
+    // Subscribers follow a change one after the other: one before and one after the service bracket its share.
     let events = 0;
     let serviceStart = 0;
     let serviceMs = 0;
-    store.onCommit(() => (serviceStart = performance.now()));
-    const access = new AccessService({ repo: store, activity: { append: () => events++ } });
+    contract.subscribe({ change: () => void (serviceStart = performance.now()), resync: () => undefined });
+    const access = new AccessService({ store: contract, documents, activity: { append: () => events++ } });
     const startBegin = performance.now();
     const startCpu = process.cpuUsage();
-    access.start();
+    await access.start();
     const startMs = performance.now() - startBegin;
     const startCpuMs = cpuMs(startCpu);
-    store.onCommit(() => (serviceMs = performance.now() - serviceStart));
+    contract.subscribe({ change: () => void (serviceMs = performance.now() - serviceStart), resync: () => undefined });
 
     // Okta: PATCH /Groups/{id} {"op":"add","path":"members","value":[{"value":"<user id>"}]}
-    const directory = new Directory(store);
+    const directory = new Directory(contract);
     const user = users[123]!;
     const target = 'Clumio Admins'; // gives Super Admin on the Global OU: one access event
     const patchBegin = performance.now();
-    const { done } = directory.updateGroup(groupIds.get(target)!, { members: [{ kind: 'add', members: [{ value: userIds.get(user.id)! }] }] });
+    await directory.updateGroup(groupIds.get(target)!, () => ({ members: [{ kind: 'add', members: [{ value: userIds.get(user.id)! }] }] }));
     const membershipPatchMs = performance.now() - patchBegin;
     const membershipPatchAccessMs = serviceMs;
-    await done; // access-change lines are written once the change is durable
+    await access.flushed(); // access-change lines are written once what they tell is recorded
     const membershipPatchEvents = events;
 
     events = 0;
     const edited = { ...rules[6]!, condition: serializeCondition({ kind: 'eq', group: groups[7]! }) };
     const editCpu = process.cpuUsage();
-    const edit = store.commit([putRuleOp(edited)]);
+    await writeDocs(contract, [putRuleOp(edited)]);
     const ruleEditAccessMs = serviceMs;
     const ruleEditCpuMs = cpuMs(editCpu);
-    await edit;
+    await access.flushed();
 
     access.stop();
+    documents.close();
     return {
       users: users.length,
       rules: rules.length,

@@ -15,6 +15,7 @@ import { ActivityLog } from '../server/activity/activity-log.js';
 import { Directory } from '../server/directory/directory.js';
 import { ScimProtocol } from '../server/scim/protocol/handle.js';
 import { SCIM_LIMITS } from '../server/scim/limits.js';
+import { EmbeddedDirectoryStore } from '../server/store/embedded/embedded-directory-store.js';
 import { openStore } from '../server/store/index.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -47,7 +48,7 @@ export async function runLimitsBench(tries = 7): Promise<LimitsBenchRow[]> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'scim-desk-limits-bench-'));
   const store = await openStore(dir);
   const activity = await ActivityLog.open(dir);
-  const protocol = new ScimProtocol(new Directory(store));
+  const protocol = new ScimProtocol(new Directory(new EmbeddedDirectoryStore(store)));
   const baseUrl = 'http://127.0.0.1/scim/v2';
   const call = async (method: string, route: string, text: string | undefined) => {
     const body = text === undefined ? undefined : (JSON.parse(text) as unknown);

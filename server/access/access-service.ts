@@ -1,19 +1,22 @@
 /**
- * Keeps the rules engine's access index in step with the directory, and writes every change of a user's
- * access to the activity log once the transaction that caused it is durable.
+ * Keeps the rules engine's access index in step with the directory, and tells what changes a user's access:
+ * the activity log, the change feed (`access.*`) and whoever watches (the admin lock-out watch).
  *
- * It listens to the repository's committed transactions (whoever wrote them: the SCIM endpoint, the admin
- * API, an offline CLI command) and re-evaluates only the users a transaction touches:
- *   putUser / deleteUser            that user
- *   addMembers / removeMembers      those members
- *   clearMembers                    the group's former members
- *   putGroup with a new displayName the group's members (before and after)
- *   deleteGroup                     its former members
- *   a rule document put or deleted  everyone (the index diffs and reports only real changes)
- * Former members come from the index, which still holds the state before the transaction; names come from
- * this service's own group id -> displayName map, because the repository has already forgotten them.
- * A transaction that only adds members (with the groups' new versions: what a SCIM PATCH commits) is
- * applied as a delta instead: each new member joins one group name in the index.
+ * It follows the store's committed changes (whoever wrote them, on whichever node: the SCIM endpoint, the
+ * admin API, a CLI command), in commit order, and re-evaluates only the users a change touches:
+ *   a user written or deleted          that user
+ *   members added or removed           those members (a change that only adds members is applied as a delta)
+ *   a group renamed                    its members before (from the index) and after (from the store)
+ *   a group deleted                    its members before
+ *   a rule document put or deleted     everyone (the index diffs and reports only real changes)
+ * It reads the touched records from the store as they are now, so a node that follows late converges on the
+ * current state; several changes to one user may then be told as one.
+ *
+ * What has been told is kept in the store (collection `accessGrants`, one document per user with access), and
+ * written together with the access events, in a transaction of their own right after the change. So what the
+ * feed says can always be checked against what the rules give now: at start, after a failure, or when this
+ * node takes over from another, every user is compared and what was never told is told then. Nothing that
+ * changed access goes unreported, not across a crash either.
  *
  * Access is computed whether or not auto user provisioning is enabled (the preview and the admin's "who has
  * what" need it either way), and changes are logged either way too: an admin designing rules wants to see
@@ -27,139 +30,130 @@ import { describeGrants } from '../rules/describe-change.js';
 import { organizationalUnitName } from '../rules/organizational-units.js';
 import type { Rule } from '../rules/rule.js';
 import { BUILT_IN_ROLES, roleName, type Role } from '../rules/roles.js';
-import type { CommitContext, DirectoryRepository, ResourceRecord, StoreOp } from '../store/types.js';
-import { directoryUserOf, directoryUsers, groupNameOf } from './directory-users.js';
+import type { ChangeSummary, CommittedChange, DirectoryStore, DocumentReader } from '../store/directory-store.js';
+import type { EventInput, ResourceRecord } from '../store/types.js';
+import { directoryUserOf, readDirectory } from './directory-users.js';
 import { adminLostSuperAdminWarnings, groupRenameWarnings, type GroupRename } from './lockout-guard.js';
 import { autoUserProvisioningEnabled, generalSettings, organizationalUnits, storedRules } from './stored-config.js';
 
+/** Where what has been told about each user's access is kept (one document per user that has some). */
+export const ACCESS_GRANTS = 'accessGrants';
+/** Marks a store whose `accessGrants` were written: before it, a first start tells nothing (an upgrade). */
+const ACCESS_GRANTS_SETTING = 'access-grants';
+
+interface ToldAccess {
+  userName: string;
+  access: readonly Access[];
+}
+
 export interface AccessServiceOptions {
-  readonly repo: DirectoryRepository;
-  /** Where access changes and guard warnings go, once their transaction is durable: the ActivityLog, or
-   * the queue that orders them after the admin change that caused them. */
+  readonly store: DirectoryStore;
+  /** The rules, organizational units and settings, as this node keeps them (DocumentCache). */
+  readonly documents: DocumentReader;
+  /** Where access changes and guard warnings go, once they are recorded: the ActivityLog, or the queue that
+   * orders them after the admin change that caused them. */
   readonly activity: ActivitySink | ActivityQueue;
   readonly roles?: readonly Role[];
-  /** Where a failure to follow a commit is reported (default: stderr). */
+  /** The change feed's events for a set of access changes (written with them). */
+  readonly events?: (changes: readonly AccessChange[], autoUserProvisioning: boolean) => readonly EventInput[];
+  /** Where a failure to follow a change is reported (default: stderr). */
   readonly report?: (message: string) => void;
 }
 
-function displayNameOf(record: ResourceRecord): string | undefined {
-  return typeof record.data.displayName === 'string' ? record.data.displayName : undefined;
+/** Work a watcher started because of a change and could not await while following it (a write of its own). */
+export interface FollowUp {
+  done: Promise<void>;
+}
+
+/** What a watcher of followed changes sees. */
+export interface AccessWatcher {
+  /** Just before a change is applied to the index (which still holds the state before it). */
+  before(): void;
+  /** After the index holds it: the change, and what it did to access; may hand back a write it started. */
+  after(change: CommittedChange, changes: readonly AccessChange[]): void | FollowUp | Promise<void | FollowUp>;
+}
+
+function displayNameOf(record: ResourceRecord | undefined): string | undefined {
+  return typeof record?.data.displayName === 'string' ? record.data.displayName : undefined;
 }
 
 export class AccessService {
   readonly roles: readonly Role[];
-  private readonly repo: DirectoryRepository;
+  private readonly store: DirectoryStore;
+  private readonly documents: DocumentReader;
   private readonly activity: ActivityQueue;
   private readonly report: (message: string) => void;
+  private readonly events: AccessServiceOptions['events'];
   private readonly groupNames = new Map<string, string>();
-  /** Activity lines of the transaction being followed, handed to the queue when it is done. */
+  private current = new AccessIndex();
+  /** What the feed has been told, by user id (kept in the store's `accessGrants`). */
+  private told = new Map<string, ToldAccess>();
+  /** Activity lines of the change being followed. */
   private pending: ActivityInput[] = [];
-  /** Undefined while no rule is stored: then nobody has any access, and the index (a copy of every user) is
-   * built only when something asks for it or the first rule arrives (a 50,000-user start saves ~150 ms). */
-  private current: AccessIndex | undefined;
+  /** The writes of what was told, one after the other (never awaited by the following itself). */
+  private writes: Promise<void> = Promise.resolve();
+  private loaded: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
-  /** Told of each transaction's access changes while it is being committed (the change feed's access.*). */
-  private readonly changeListeners = new Set<(changes: readonly AccessChange[], commit: CommitContext) => void>();
+  private recheck: NodeJS.Timeout | undefined;
+  private readonly watchers = new Set<AccessWatcher>();
+  /** The writes each followed change caused, by position, until they are done (what its writer waits for). */
+  private readonly followUps = new Map<number, Promise<void>>();
 
   constructor(options: AccessServiceOptions) {
-    this.repo = options.repo;
+    this.store = options.store;
+    this.documents = options.documents;
     this.report = options.report ?? ((message) => console.error(`scim-desk: ${message}`));
     this.activity = options.activity instanceof ActivityQueue ? options.activity : new ActivityQueue(options.activity, this.report);
     this.roles = options.roles ?? BUILT_IN_ROLES;
-  }
-
-  /** Evaluates every user against the stored rules (not logged: nothing changed) and starts following commits. */
-  start(): void {
-    if (this.unsubscribe) return;
-    this.load();
-    this.unsubscribe = this.repo.onCommit((ops, commit) => this.follow(ops, commit));
-  }
-
-  /** Group names and the index, read from the store as it is now. */
-  private load(): void {
-    this.groupNames.clear();
-    for (const id of this.repo.groupIds()) {
-      const name = groupNameOf(this.repo, id);
-      if (name !== undefined) this.groupNames.set(id, name);
-    }
-    const rules = storedRules(this.repo);
-    this.current = rules.length > 0 ? this.buildIndex(rules) : undefined;
+    this.events = options.events;
   }
 
   /**
-   * Follows one committed transaction: the index moves on, and what changed reaches the activity log once
-   * the transaction is durable (and the change feed in the same journal line). If following fails, the
-   * index is not trusted to be right: the failure is reported and the index rebuilt from the store, so it
-   * agrees with the directory again; the changes logged are those between what it knew and the rebuilt one.
+   * Reads the directory into the index, tells what was never told (nothing, after a clean stop), and follows
+   * committed changes from then on. Resolves once the index is complete.
    */
-  private follow(ops: readonly StoreOp[], commit: CommitContext): void {
-    const before = this.current;
-    let changes: AccessChange[];
-    try {
-      changes = this.apply(ops);
-    } catch (error) {
-      changes = this.rebuild(before, error);
-    }
-    const lines = this.pending;
-    this.pending = [];
-    this.activity.afterDurable(commit.durable, lines);
-    if (changes.length === 0) return;
-    for (const listener of this.changeListeners) {
-      try {
-        listener(changes, commit);
-      } catch (error) {
-        this.report(`an access-change listener failed, so this transaction's access events are missing from the change feed: ${messageOf(error)}`);
-      }
-    }
-  }
-
-  private rebuild(before: AccessIndex | undefined, error: unknown): AccessChange[] {
-    this.report(`the access index failed to follow a commit (${messageOf(error)}); rebuilding it from the store`);
-    this.pending = [];
-    this.load();
-    const changes = changesBetween(before, this.current);
-    if (changes.length > 0) {
-      this.log(changes);
-      this.warnIfAdminLockedOut(changes);
-    }
-    return changes;
-  }
-
-  /** Subscribes to access changes as transactions commit; `commit` adds events to the same transaction. */
-  onAccessChanges(listener: (changes: readonly AccessChange[], commit: CommitContext) => void): () => void {
-    this.changeListeners.add(listener);
-    return () => this.changeListeners.delete(listener);
-  }
-
-  private buildIndex(rules: readonly Rule[]): AccessIndex {
-    return new AccessIndex({ roles: this.roles, rules, users: directoryUsers(this.repo, this.nameOf) });
-  }
-
-  /** The index, built now if it was waiting for a first use. */
-  private get live(): AccessIndex {
-    return (this.current ??= this.buildIndex(storedRules(this.repo)));
+  start(): Promise<void> {
+    if (this.loaded) return this.loaded;
+    // Followed from before the read, so nothing committed meanwhile is missed (it waits for the read).
+    this.unsubscribe = this.store.subscribe({
+      change: (change) => this.follow(change),
+      resync: () => this.reloadEverything('changes were missed'),
+      settled: (position) => this.followUps.get(position),
+    });
+    this.loaded = (async () => {
+      await this.load();
+      await this.loadTold();
+      await this.settle(this.current.users.bind(this.current), true);
+    })();
+    return this.loaded;
   }
 
   stop(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    clearTimeout(this.recheck);
+  }
+
+  /** Resolves once everything told so far is written. */
+  async flushed(): Promise<void> {
+    await this.writes;
   }
 
   /** The live index: current users, rules and access (also the population for previews and the guard). */
   get index(): AccessIndex {
-    return this.live;
+    return this.current;
   }
 
   get rules(): readonly Rule[] {
-    return this.current?.rules ?? [];
+    return this.current.rules;
   }
 
   accessOf(userId: string): readonly Access[] {
-    return this.current?.accessOf(userId) ?? [];
+    return this.current.accessOf(userId);
   }
 
   conflictsOf(userId: string): readonly Conflict[] {
-    return this.current?.conflictsOf(userId) ?? [];
+    return this.current.conflictsOf(userId);
   }
 
   /** Every group display name in the directory, empty groups included (for near-miss warnings). */
@@ -167,13 +161,98 @@ export class AccessService {
     return [...this.groupNames.values()];
   }
 
-  /** Re-evaluates what one committed transaction touched; returns the access changes it logged. */
-  private apply(ops: readonly StoreOp[]): AccessChange[] {
-    if (!this.current) return this.applyWithoutIndex(ops);
-    const membersAdded = ops.every((op) => op.op === 'addMembers' || (op.op === 'putGroup' && !this.isRename(op.record)));
-    const { changes, warned } = membersAdded ? { changes: this.applyAddedMembers(ops), warned: false } : this.reevaluateTouched(ops);
-    if (changes.length > 0) this.log(changes);
-    if (changes.length > 0 && !warned) this.warnIfAdminLockedOut(changes);
+  /** Watches each followed change; returns the removal. */
+  watch(watcher: AccessWatcher): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
+  }
+
+  // ---- following ----
+
+  /** Group names and the index, read from the store as it is now. */
+  private async load(): Promise<void> {
+    const { users, groupNames } = await readDirectory(this.store);
+    this.groupNames.clear();
+    for (const [id, name] of groupNames) this.groupNames.set(id, name);
+    this.current = new AccessIndex({ roles: this.roles, rules: storedRules(this.documents), users });
+  }
+
+  private async loadTold(): Promise<void> {
+    this.told = new Map(await this.store.listDocEntries<ToldAccess>(ACCESS_GRANTS));
+  }
+
+  /**
+   * Follows one committed change: the index moves on, and what changed access is told. If following fails,
+   * the index is not trusted to be right: the failure is reported and the index rebuilt from the store; what
+   * the rebuilt index gives is then compared with what was told, for everyone.
+   */
+  private async follow(change: CommittedChange): Promise<void> {
+    await this.loaded;
+    for (const watcher of this.watchers) watcher.before();
+    let changes: AccessChange[];
+    try {
+      changes = await this.apply(change.summary);
+    } catch (error) {
+      this.report(`the access index failed to follow a change (${messageOf(error)}); rebuilding it from the store`);
+      this.pending = [];
+      await this.load();
+      changes = this.diffTold(this.current.users.bind(this.current), true);
+      this.note(changes, true);
+    }
+    const started: Promise<void>[] = [];
+    const told = this.tell(changes);
+    if (told) started.push(told);
+    for (const watcher of this.watchers) {
+      try {
+        const followUp = await watcher.after(change, changes);
+        if (followUp) started.push(followUp.done);
+      } catch (error) {
+        this.report(`an access watcher failed: ${messageOf(error)}`);
+      }
+    }
+    if (started.length === 0) return;
+    const done = Promise.all(started).then(() => undefined);
+    this.followUps.set(change.position, done);
+    void done.finally(() => this.followUps.delete(change.position));
+  }
+
+  /** Re-evaluates what one committed change touched; returns the access changes. */
+  private async apply(summary: ChangeSummary): Promise<AccessChange[]> {
+    const rulesChanged = summary.docs.some((doc) => doc.collection === 'rules');
+    const groups = new Map<string, ResourceRecord | undefined>();
+    for (const id of summary.groups) groups.set(id, await this.store.getGroup(id));
+    const renamedOrDeleted = [...groups].some(([id, record]) => this.groupNames.has(id) && this.groupNames.get(id) !== displayNameOf(record));
+    const onlyAdded = !rulesChanged && !renamedOrDeleted && summary.users.length === 0 && summary.memberships.every((m) => m.removed.length === 0);
+    if (onlyAdded) return this.applyAddedMembers(summary, groups);
+
+    const affected = new Set<string>(summary.users);
+    const renames: GroupRename[] = [];
+    const formerMembers = (name: string | undefined) => {
+      if (name !== undefined) for (const user of this.current.membersOf(name)) affected.add(user.id);
+    };
+    for (const [id, record] of groups) {
+      const before = this.groupNames.get(id);
+      const after = displayNameOf(record);
+      if (!record) {
+        formerMembers(before);
+        this.groupNames.delete(id);
+        continue;
+      }
+      if (after !== undefined) this.groupNames.set(id, after);
+      if (before !== undefined && before !== after) {
+        if (after !== undefined) renames.push({ groupId: id, from: before, to: after });
+        formerMembers(before);
+        for (const member of await this.store.members(id)) affected.add(member.value);
+      }
+    }
+    for (const { added, removed } of summary.memberships) for (const value of [...added, ...removed]) affected.add(value);
+
+    // Before the index moves on: does a rename through SCIM cost the current admin Super Admin?
+    const warned = renames.length > 0 && this.warnAboutRenames(renames);
+    const changes: AccessChange[] = [];
+    for (const id of affected) changes.push(...(await this.reevaluate(id)));
+    if (rulesChanged) changes.push(...this.current.setRules(storedRules(this.documents)));
+    this.note(changes, !warned);
     return changes;
   }
 
@@ -182,137 +261,161 @@ export class AccessService {
    * each new member joins one group, applied as that delta instead of re-reading all of the user's groups
    * (a 100-member PATCH).
    */
-  private applyAddedMembers(ops: readonly StoreOp[]): AccessChange[] {
-    for (const op of ops) if (op.op === 'putGroup') this.noteGroupName(op.record);
+  private async applyAddedMembers(summary: ChangeSummary, groups: Map<string, ResourceRecord | undefined>): Promise<AccessChange[]> {
+    for (const [id, record] of groups) {
+      const name = displayNameOf(record);
+      if (name !== undefined) this.groupNames.set(id, name);
+    }
     const changes: AccessChange[] = [];
-    for (const op of ops) {
-      if (op.op !== 'addMembers') continue;
-      const name = this.groupNames.get(op.groupId);
+    for (const { groupId, added } of summary.memberships) {
+      const name = this.groupNames.get(groupId);
       if (name === undefined) continue; // a group without a displayName matches no rule
-      for (const member of op.members) {
-        if (member.type === 'Group') continue;
-        const change = this.live.changeGroup(member.value, name, true);
+      for (const member of added) {
+        const change = this.current.changeGroup(member, name, true);
         if (change) changes.push(change);
-        else if (change === undefined) changes.push(...this.reevaluate(member.value));
+        else if (change === undefined) changes.push(...(await this.reevaluate(member)));
       }
+    }
+    this.note(changes, true);
+    return changes;
+  }
+
+  private async reevaluate(id: string): Promise<AccessChange[]> {
+    const user = await directoryUserOf(this.store, id);
+    if (user) return this.current.upsertUser(user);
+    return this.current.getUser(id) ? this.current.removeUser(id) : [];
+  }
+
+  // ---- telling ----
+
+  /**
+   * Records what changed access: the users' told access, the change feed's events and (once written) the
+   * activity lines, in one transaction. Not awaited: a change's followers must never wait for a transaction
+   * (it would wait for them); a failed write is reported and everyone is compared again shortly after.
+   */
+  private tell(changes: readonly AccessChange[]): Promise<void> | undefined {
+    const lines = this.pending;
+    this.pending = [];
+    if (changes.length === 0 && lines.length === 0) return undefined;
+    const place = this.activity.reserve();
+    const told: [string, ToldAccess | undefined][] = [];
+    for (const change of changes) {
+      const access = this.current.accessOf(change.user_id);
+      const entry = access.length > 0 ? { userName: change.userName, access: [...access] } : undefined;
+      if (entry) this.told.set(change.user_id, entry);
+      else this.told.delete(change.user_id);
+      told.push([change.user_id, entry]);
+    }
+    const events = changes.length > 0 ? (this.events?.(changes, autoUserProvisioningEnabled(this.documents)) ?? []) : [];
+    this.writes = this.writes.then(async () => {
+      try {
+        if (told.length > 0 || events.length > 0) {
+          await this.store.transact(async (tx) => {
+            for (const [id, entry] of told) {
+              if (entry) await tx.putDoc(ACCESS_GRANTS, id, entry);
+              else if ((await tx.getDoc(ACCESS_GRANTS, id)) !== undefined) await tx.deleteDoc(ACCESS_GRANTS, id);
+            }
+            tx.emit(events);
+          });
+        }
+        place.fill(lines);
+      } catch (error) {
+        place.drop();
+        this.report(`access changes could not be recorded (${messageOf(error)}); everyone's access is compared again shortly`);
+        this.scheduleRecheck();
+      }
+    });
+    return this.writes;
+  }
+
+  /** The changes between what was told and what the index gives, for `users` (and, when `everyone`, for users told of but gone). */
+  private diffTold(users: () => Iterable<{ id: string; userName: string }>, everyone: boolean): AccessChange[] {
+    const changes: AccessChange[] = [];
+    const seen = new Set<string>();
+    for (const user of users()) {
+      seen.add(user.id);
+      const { gained, lost } = diffAccess(this.told.get(user.id)?.access ?? [], this.current.accessOf(user.id));
+      if (gained.length > 0 || lost.length > 0) changes.push({ user_id: user.id, userName: user.userName, gained, lost });
+    }
+    if (everyone) {
+      for (const [id, told] of this.told) if (!seen.has(id) && told.access.length > 0) changes.push({ user_id: id, userName: told.userName, gained: [], lost: told.access });
     }
     return changes;
   }
 
   /**
-   * No index yet, so no rule so far and nobody has access: only group names are followed, until a rule
-   * arrives. Then everyone is evaluated from "no access", so the diff logs what the new rules grant.
+   * Compares everyone with what was told and tells the difference. On a store that never kept what was told
+   * (first start after an upgrade), the current access is recorded without telling it: it is not news.
    */
-  private applyWithoutIndex(ops: readonly StoreOp[]): AccessChange[] {
-    for (const op of ops) {
-      if (op.op === 'putGroup') this.noteGroupName(op.record);
-      else if (op.op === 'deleteGroup') this.groupNames.delete(op.id);
+  private async settle(users: () => Iterable<{ id: string; userName: string }>, atStart: boolean): Promise<void> {
+    const marked = this.documents.getDoc('settings', ACCESS_GRANTS_SETTING) !== undefined;
+    const changes = this.diffTold(users, true);
+    if (!atStart || marked) {
+      this.note(changes, true);
+      this.tell(changes);
+      return;
     }
-    const rules = storedRules(this.repo);
-    if (rules.length === 0) return [];
-    this.current = this.buildIndex([]);
-    const changes = this.current.setRules(rules);
-    if (changes.length > 0) {
-      this.log(changes);
-      this.warnIfAdminLockedOut(changes);
+    for (const change of changes) {
+      const access = this.current.accessOf(change.user_id);
+      if (access.length > 0) this.told.set(change.user_id, { userName: change.userName, access: [...access] });
+      else this.told.delete(change.user_id);
     }
-    return changes;
+    const told = [...this.told];
+    this.writes = this.writes.then(() =>
+      this.store
+        .transact(async (tx) => {
+          for (const [id, entry] of told) await tx.putDoc(ACCESS_GRANTS, id, entry);
+          await tx.putDoc('settings', ACCESS_GRANTS_SETTING, { since: new Date().toISOString() });
+        })
+        .catch((error: unknown) => this.report(`the access already given could not be recorded (${messageOf(error)})`)),
+    );
   }
 
-  /** Would this group record change the display name the rules know the group by? */
-  private isRename(record: ResourceRecord): boolean {
-    const before = this.groupNames.get(record.id);
-    return before !== undefined && before !== displayNameOf(record);
+  private reloadEverything(why: string): Promise<void> {
+    return (this.loaded = (async () => {
+      await this.loaded?.catch(() => undefined);
+      this.report(`rebuilding the access index (${why})`);
+      await this.load();
+      await this.loadTold();
+      await this.settle(this.current.users.bind(this.current), false);
+    })());
   }
 
-  private noteGroupName(record: ResourceRecord): void {
-    const name = displayNameOf(record);
-    if (name !== undefined) this.groupNames.set(record.id, name);
+  private scheduleRecheck(): void {
+    if (this.recheck || !this.unsubscribe) return;
+    this.recheck = setTimeout(() => {
+      this.recheck = undefined;
+      this.reloadEverything('a failed write of access changes').catch((error: unknown) => {
+        this.report(`comparing everyone's access failed (${messageOf(error)}); trying again shortly`);
+        this.scheduleRecheck();
+      });
+    }, 1_000);
+    this.recheck.unref();
   }
 
-  private reevaluate(id: string): AccessChange[] {
-    const user = directoryUserOf(this.repo, id, this.nameOf);
-    if (user) return this.live.upsertUser(user);
-    return this.live.getUser(id) ? this.live.removeUser(id) : [];
+  /** The activity lines of access changes, and the warning when they cost the current admin Super Admin. */
+  private note(changes: readonly AccessChange[], warn: boolean): void {
+    if (changes.length === 0) return;
+    this.pending.push(...this.lines(changes));
+    if (warn) this.warnIfAdminLockedOut(changes);
   }
-
-  private reevaluateTouched(ops: readonly StoreOp[]): { changes: AccessChange[]; warned: boolean } {
-    const affected = new Set<string>();
-    const renames: GroupRename[] = [];
-    const namesBefore = new Map(this.groupNames);
-    const formerMembers = (groupId: string) => {
-      const name = namesBefore.get(groupId);
-      if (name !== undefined) for (const user of this.live.membersOf(name)) affected.add(user.id);
-    };
-    let rulesChanged = false;
-
-    for (const op of ops) {
-      switch (op.op) {
-        case 'putUser':
-          affected.add(op.record.id);
-          break;
-        case 'deleteUser':
-          affected.add(op.id);
-          break;
-        case 'putGroup': {
-          const before = namesBefore.get(op.record.id);
-          const after = displayNameOf(op.record);
-          this.noteGroupName(op.record);
-          if (before !== undefined && before !== after) {
-            if (after !== undefined) renames.push({ groupId: op.record.id, from: before, to: after });
-            formerMembers(op.record.id);
-            for (const id of this.repo.members(op.record.id).keys()) affected.add(id);
-          }
-          break;
-        }
-        case 'deleteGroup':
-          formerMembers(op.id);
-          this.groupNames.delete(op.id);
-          break;
-        case 'addMembers':
-          for (const member of op.members) if (member.type !== 'Group') affected.add(member.value);
-          break;
-        case 'removeMembers':
-          for (const value of op.values) affected.add(value);
-          break;
-        case 'clearMembers':
-          formerMembers(op.groupId);
-          break;
-        case 'putDoc':
-        case 'deleteDoc':
-          if (op.collection === 'rules') rulesChanged = true;
-          break;
-      }
-    }
-
-    // Before the index moves on: does a rename through SCIM cost the current admin Super Admin?
-    const warned = renames.length > 0 && this.warnAboutRenames(renames);
-
-    const changes: AccessChange[] = [];
-    for (const id of affected) changes.push(...this.reevaluate(id));
-    if (rulesChanged) changes.push(...this.live.setRules(storedRules(this.repo)));
-    return { changes, warned };
-  }
-
-  /** Group names from this service's map, which apply() keeps current before re-evaluating anyone. */
-  private readonly nameOf = (groupId: string) => this.groupNames.get(groupId);
 
   private warnIfAdminLockedOut(changes: readonly AccessChange[]): void {
-    const { current_admin } = generalSettings(this.repo);
-    this.pending.push(...adminLostSuperAdminWarnings(changes, current_admin, autoUserProvisioningEnabled(this.repo)));
+    const { current_admin } = generalSettings(this.documents);
+    this.pending.push(...adminLostSuperAdminWarnings(changes, current_admin, autoUserProvisioningEnabled(this.documents)));
   }
 
   /** Returns whether a warning was logged. */
   private warnAboutRenames(renames: readonly GroupRename[]): boolean {
-    const { current_admin } = generalSettings(this.repo);
-    const warnings = groupRenameWarnings(renames, { index: this.live, roles: this.roles, currentAdmin: current_admin, enabled: autoUserProvisioningEnabled(this.repo) });
+    const { current_admin } = generalSettings(this.documents);
+    const warnings = groupRenameWarnings(renames, { index: this.current, roles: this.roles, currentAdmin: current_admin, enabled: autoUserProvisioningEnabled(this.documents) });
     this.pending.push(...warnings);
     return warnings.length > 0;
   }
 
-  private log(changes: readonly AccessChange[]): void {
-    const units = organizationalUnits(this.repo);
-    const previewOnly = autoUserProvisioningEnabled(this.repo) ? '' : ' (preview only: auto user provisioning is off)';
+  private lines(changes: readonly AccessChange[]): ActivityInput[] {
+    const units = organizationalUnits(this.documents);
+    const previewOnly = autoUserProvisioningEnabled(this.documents) ? '' : ' (preview only: auto user provisioning is off)';
     const entry = (change: AccessChange, access: Access, kind: 'gained' | 'lost'): ActivityInput => {
       const what = `${roleName(this.roles, access.role_id)} on OU ${organizationalUnitName(units, access.organizational_unit_id)}`;
       const why = describeGrants(access.rules);
@@ -328,26 +431,13 @@ export class AccessService {
         message: `${change.userName} ${kind === 'gained' ? `gained ${what} ${why}` : `lost ${what} (had it ${why})`}${previewOnly}`,
       };
     };
+    const lines: ActivityInput[] = [];
     for (const change of changes) {
-      for (const access of change.lost) this.pending.push(entry(change, access, 'lost'));
-      for (const access of change.gained) this.pending.push(entry(change, access, 'gained'));
+      for (const access of change.lost) lines.push(entry(change, access, 'lost'));
+      for (const access of change.gained) lines.push(entry(change, access, 'gained'));
     }
+    return lines;
   }
-}
-
-/** Every user's (role, OU) pairs gained and lost between two indexes (either may be absent: no rules). */
-function changesBetween(before: AccessIndex | undefined, after: AccessIndex | undefined): AccessChange[] {
-  const changes: AccessChange[] = [];
-  const seen = new Set<string>();
-  for (const index of [after, before]) {
-    for (const user of index?.users() ?? []) {
-      if (seen.has(user.id)) continue;
-      seen.add(user.id);
-      const { gained, lost } = diffAccess(before?.accessOf(user.id) ?? [], after?.accessOf(user.id) ?? []);
-      if (gained.length > 0 || lost.length > 0) changes.push({ user_id: user.id, userName: user.userName, gained, lost });
-    }
-  }
-  return changes;
 }
 
 function messageOf(error: unknown): string {

@@ -16,7 +16,7 @@ import type { AccessIndex } from '../rules/access-index.js';
 import { superAdminRules } from '../rules/guard.js';
 import { GLOBAL_OU_ID, GLOBAL_OU_NAME } from '../rules/organizational-units.js';
 import { SUPER_ADMIN_ROLE_ID } from '../rules/roles.js';
-import type { DirectoryRepository } from '../store/types.js';
+import type { DocumentReader } from '../store/directory-store.js';
 import type { AccessService } from './access-service.js';
 import type { AdminLockout, AdminLockoutCause, AdminLockoutRequest } from './access-types.js';
 import { storedLockoutRecord, type LockoutRecord } from './lockout-record.js';
@@ -37,7 +37,7 @@ export function adminStanding(index: AccessIndex, currentAdmin: string): { stand
 }
 
 /** Whether the current admin is locked out now: auto user provisioning on, and no Super Admin on the Global OU. */
-export function isAdminLockedOut(repo: DirectoryRepository, access: AccessService): boolean {
+export function isAdminLockedOut(repo: DocumentReader, access: AccessService): boolean {
   if (!autoUserProvisioningEnabled(repo)) return false;
   const { current_admin } = generalSettings(repo);
   return current_admin !== null && adminStanding(access.index, current_admin).standing !== 'ok';
@@ -111,13 +111,13 @@ function standingMessage(admin: string, standing: Exclude<AdminStanding, 'ok'>):
 }
 
 /** The record, when it is about the current admin. */
-function recordFor(repo: DirectoryRepository, currentAdmin: string): LockoutRecord | undefined {
+function recordFor(repo: DocumentReader, currentAdmin: string): LockoutRecord | undefined {
   const record = storedLockoutRecord(repo);
   return record && record.userName.toLowerCase() === currentAdmin.toLowerCase() ? record : undefined;
 }
 
 /** The lock-out as the admin API answers it, or null when there is none. */
-export function adminLockout(repo: DirectoryRepository, access: AccessService): AdminLockout | null {
+export function adminLockout(repo: DocumentReader, access: AccessService): AdminLockout | null {
   if (!autoUserProvisioningEnabled(repo)) return null;
   const { current_admin, identity_provider, apps } = generalSettings(repo);
   if (current_admin === null) return null;
@@ -146,7 +146,7 @@ export function adminLockout(repo: DirectoryRepository, access: AccessService): 
  * What the lockout guard needs to know of a lock-out: the change in words, and the admin as they were before
  * it (null when not recorded). Null when the admin is not locked out.
  */
-export function lockoutMemory(repo: DirectoryRepository, access: AccessService): LockoutMemory | null {
+export function lockoutMemory(repo: DocumentReader, access: AccessService): LockoutMemory | null {
   if (!isAdminLockedOut(repo, access)) return null;
   const { current_admin, identity_provider, apps } = generalSettings(repo);
   const record = current_admin === null ? undefined : recordFor(repo, current_admin);

@@ -6,7 +6,8 @@
  * tell afterwards: which change, which request, when, and the admin as they were just before.
  */
 import { isRecord } from '../util/is-record.js';
-import type { DirectoryRepository, StoreOp } from '../store/types.js';
+import type { DocumentReader } from '../store/directory-store.js';
+import type { DocOp } from '../store/doc-ops.js';
 import type { AdminLockoutCauseKind, AdminLockoutRequest } from './access-types.js';
 
 export const ADMIN_LOCKOUT_DOC = 'admin-lockout';
@@ -54,10 +55,10 @@ function isLockoutRecord(value: unknown): value is LockoutRecord {
 }
 
 /** The stored record, or undefined (none, or not one: a hand-edited data file cannot crash the server). */
-export function storedLockoutRecord(repo: DirectoryRepository): LockoutRecord | undefined {
+export function storedLockoutRecord(repo: DocumentReader): LockoutRecord | undefined {
   const doc = repo.getDoc<unknown>('settings', ADMIN_LOCKOUT_DOC);
   return isLockoutRecord(doc) ? doc : undefined;
 }
 
-export const putLockoutRecordOp = (record: LockoutRecord): StoreOp => ({ op: 'putDoc', collection: 'settings', id: ADMIN_LOCKOUT_DOC, doc: record });
-export const deleteLockoutRecordOp = (): StoreOp => ({ op: 'deleteDoc', collection: 'settings', id: ADMIN_LOCKOUT_DOC });
+export const putLockoutRecordOp = (record: LockoutRecord): DocOp => ({ op: 'putDoc', collection: 'settings', id: ADMIN_LOCKOUT_DOC, doc: record });
+export const deleteLockoutRecordOp = (): DocOp => ({ op: 'deleteDoc', collection: 'settings', id: ADMIN_LOCKOUT_DOC });

@@ -1,24 +1,28 @@
 /**
  * Remembers the change that locked the current admin out, so the alarm can say which change, which request
- * and when, after a restart too. It follows every committed transaction (after the access service, so the
- * access index already holds the new state): when one takes Super Admin on the Global OU from the current
- * admin while auto user provisioning is on, it works out from the transaction's ops what happened (removed
- * from a group, deactivated, deleted, the group renamed or deleted) and, once the transaction is durable,
- * stores the record (lockout-record.ts). The SCIM request is logged only after its response, so the record
+ * and when, after a restart too. It watches every change the access service follows (after the access index
+ * holds the new state): when one takes Super Admin on the Global OU from the current admin while auto user
+ * provisioning is on, it works out what happened from the change and the admin as they were just before
+ * (removed from a group, deactivated, deleted, the group renamed or deleted) and stores the record
+ * (lockout-record.ts). The SCIM request is logged only after its response, so the record
  * is completed when the activity log shows a successful write of the resource that changed. When the
  * lock-out is over (Super Admin back, auto user provisioning off, another current admin), the record goes.
  */
 import type { ActivityEntry } from '../activity/types.js';
 import type { DirectoryUser } from '../rules/access.js';
-import type { DirectoryRepository, ResourceRecord, StoreOp } from '../store/types.js';
-import type { AccessService } from './access-service.js';
+import type { CommittedChange, DirectoryStore, DocumentReader } from '../store/directory-store.js';
+import { writeDocs } from '../store/doc-ops.js';
+import type { DocumentCollection } from '../store/types.js';
+import type { AccessService, FollowUp } from './access-service.js';
 import { adminStanding, isAdminLockedOut, isSuperAdminOnGlobal } from './admin-lockout.js';
 import { isActiveRecord } from './directory-users.js';
-import { deleteLockoutRecordOp, putLockoutRecordOp, storedLockoutRecord, type LockoutRecord } from './lockout-record.js';
+import { ADMIN_LOCKOUT_DOC, deleteLockoutRecordOp, putLockoutRecordOp, storedLockoutRecord, type LockoutRecord } from './lockout-record.js';
 import { autoUserProvisioningEnabled, generalSettings } from './stored-config.js';
 
 export interface LockoutWatchOptions {
-  repo: DirectoryRepository;
+  store: DirectoryStore;
+  /** The settings as this node keeps them (DocumentCache). */
+  documents: DocumentReader;
   /** Started before the watch, so its index moves on before the watch looks. */
   access: AccessService;
   /** The activity log, where the SCIM request that made the change appears once it is answered. */
@@ -34,7 +38,7 @@ export interface LockoutWatchOptions {
  */
 const ENTRIES_TO_MATCH = 100;
 
-/** The current admin just before a transaction, while they had Super Admin on the Global OU. */
+/** The current admin just before a change, while they had Super Admin on the Global OU. */
 interface AdminBefore {
   user: DirectoryUser;
   /** The groups they were a member of, by id, with their names then. */
@@ -46,46 +50,69 @@ interface AdminBefore {
 
 type Resource = { type: 'User' | 'Group'; id: string };
 
-const displayNameOf = (record: ResourceRecord) => (typeof record.data.displayName === 'string' ? record.data.displayName : undefined);
-
 export class AdminLockoutWatch {
-  private readonly repo: DirectoryRepository;
+  private readonly store: DirectoryStore;
+  private readonly documents: DocumentReader;
   private readonly access: AccessService;
   private readonly activity: LockoutWatchOptions['activity'];
   private readonly now: () => Date;
   private readonly report: (message: string) => void;
   private before: AdminBefore | undefined;
+  /** The current admin's groups (id -> name) as of the last change followed: the state before the next one. */
+  private adminGroups: { userId: string; groups: Map<string, string> } | undefined;
   /** The lock-out being recorded, and the resource whose SCIM request is still to be matched. */
   private recording: { record: LockoutRecord; awaiting: Resource | null } | undefined;
-  private stops: (() => void)[] = [];
+  private stopWatching: (() => void) | undefined;
   /** Listening to the activity log only while a request is awaited (a listener makes the log parse bodies). */
   private listening: { stop: () => void; left: number } | undefined;
+  /** Writes of the record, one after the other (never awaited while following a change). */
+  private writes: Promise<void> = Promise.resolve();
 
   constructor(options: LockoutWatchOptions) {
-    this.repo = options.repo;
+    this.store = options.store;
+    this.documents = options.documents;
     this.access = options.access;
     this.activity = options.activity;
     this.now = options.now ?? (() => new Date());
     this.report = options.report ?? ((message) => console.error(`scim-desk: ${message}`));
   }
 
-  start(): void {
-    if (this.stops.length > 0) return;
-    this.stops = [
-      this.repo.onBeforeApply(() => {
+  async start(): Promise<void> {
+    if (this.stopWatching) return;
+    this.stopWatching = this.access.watch({
+      before: () => {
         this.before = this.capture();
-      }),
-      this.repo.onCommit((ops, commit) => {
+      },
+      after: async (change) => {
         const before = this.before;
         this.before = undefined;
-        this.follow(ops, before, commit.durable);
-      }),
-    ];
+        const followUp = await this.follow(change, before);
+        await this.rememberAdminGroups();
+        return followUp;
+      },
+    });
+    await this.rememberAdminGroups();
   }
 
+  /**
+   * The documents with the lock-out record as this node knows it now: also while its write is under way (the
+   * SCIM request that caused it is matched once answered, and the alarm names it at once).
+   */
+  readonly documentsNow: DocumentReader = {
+    getDoc: <T>(collection: DocumentCollection, id: string): T | undefined =>
+      collection === 'settings' && id === ADMIN_LOCKOUT_DOC && this.recording ? (this.recording.record as T) : this.documents.getDoc<T>(collection, id),
+    listDocs: <T>(collection: DocumentCollection): T[] => this.documents.listDocs<T>(collection),
+  };
+
   stop(): void {
-    for (const stop of this.stops.splice(0)) stop();
+    this.stopWatching?.();
+    this.stopWatching = undefined;
     this.stopListening();
+  }
+
+  /** Resolves once the records written so far are durable. */
+  async flushed(): Promise<void> {
+    await this.writes;
   }
 
   private listen(): void {
@@ -98,20 +125,32 @@ export class AdminLockoutWatch {
     this.listening = undefined;
   }
 
-  /** The admin before the transaction, when a transaction could lock them out (they have Super Admin now). */
-  private capture(): AdminBefore | undefined {
-    if (!autoUserProvisioningEnabled(this.repo)) return undefined;
-    const { current_admin } = generalSettings(this.repo);
+  /** The admin's groups, kept only while a change could lock them out (they have Super Admin now). */
+  private async rememberAdminGroups(): Promise<void> {
+    const admin = this.adminWithSuperAdmin();
+    if (!admin) {
+      this.adminGroups = undefined;
+      return;
+    }
+    const groups = new Map<string, string>();
+    for (const group of await this.store.groupsOf(admin.id)) if (group.displayName !== undefined) groups.set(group.id, group.displayName);
+    this.adminGroups = { userId: admin.id, groups };
+  }
+
+  private adminWithSuperAdmin(): DirectoryUser | undefined {
+    if (!autoUserProvisioningEnabled(this.documents)) return undefined;
+    const { current_admin } = generalSettings(this.documents);
     if (current_admin === null) return undefined;
     const { standing, admin } = adminStanding(this.access.index, current_admin);
-    if (standing !== 'ok' || !admin) return undefined;
+    return standing === 'ok' ? admin : undefined;
+  }
+
+  /** The admin before the change, when a change could lock them out (they have Super Admin now). */
+  private capture(): AdminBefore | undefined {
+    const admin = this.adminWithSuperAdmin();
+    if (!admin) return undefined;
     const grant = this.access.accessOf(admin.id).find(isSuperAdminOnGlobal);
-    const groups = new Map<string, string>();
-    for (const id of this.repo.groupIdsOfMember(admin.id)) {
-      const record = this.repo.getGroup(id);
-      const name = record && displayNameOf(record);
-      if (name !== undefined) groups.set(id, name);
-    }
+    const groups = this.adminGroups?.userId === admin.id ? new Map(this.adminGroups.groups) : new Map<string, string>();
     return {
       user: admin,
       groups,
@@ -120,25 +159,22 @@ export class AdminLockoutWatch {
     };
   }
 
-  private follow(ops: readonly StoreOp[], before: AdminBefore | undefined, durable: Promise<void>): void {
-    const lockedOut = isAdminLockedOut(this.repo, this.access);
+  /** Returns the write it started, if any (wrapped: an async function returning a promise would wait for it). */
+  private async follow(change: CommittedChange, before: AdminBefore | undefined): Promise<FollowUp | undefined> {
+    const lockedOut = isAdminLockedOut(this.documents, this.access);
     if (lockedOut && before) {
-      const { record, awaiting } = this.recordOf(before, ops);
+      const { record, awaiting } = await this.recordOf(before, change);
       this.recording = { record, awaiting };
       if (awaiting) this.listen();
       else this.stopListening();
-      durable.then(
-        () => this.persist(),
-        () => undefined, // the change itself failed: there is nothing to remember
-      );
-    } else if (!lockedOut && (this.recording || storedLockoutRecord(this.repo))) {
+      return { done: this.persist() };
+    }
+    if (!lockedOut && (this.recording || storedLockoutRecord(this.documents))) {
       this.recording = undefined;
       this.stopListening();
-      durable.then(
-        () => this.forget(),
-        () => undefined,
-      );
+      return { done: this.forget() };
     }
+    return undefined;
   }
 
   /** Completes the record with the SCIM request that wrote the resource the lock-out came from. */
@@ -169,20 +205,28 @@ export class AdminLockoutWatch {
   }
 
   /** Writes the newest record, unless the lock-out ended meanwhile. */
-  private persist(): void {
-    const record = this.recording?.record;
-    if (!record) return;
-    this.repo.commit([putLockoutRecordOp(record)]).catch((error: unknown) => this.report(`the admin lock-out could not be recorded: ${messageOf(error)}`));
+  private persist(): Promise<void> {
+    return this.write(() => {
+      const record = this.recording?.record;
+      return record ? writeDocs(this.store, [putLockoutRecordOp(record)]) : undefined;
+    }, 'the admin lock-out could not be recorded');
   }
 
-  private forget(): void {
-    if (this.recording || !storedLockoutRecord(this.repo)) return;
-    this.repo.commit([deleteLockoutRecordOp()]).catch((error: unknown) => this.report(`the ended admin lock-out could not be removed: ${messageOf(error)}`));
+  private forget(): Promise<void> {
+    return this.write(() => {
+      if (this.recording || !storedLockoutRecord(this.documents)) return undefined;
+      return writeDocs(this.store, [deleteLockoutRecordOp()]);
+    }, 'the ended admin lock-out could not be removed');
   }
 
-  /** What the transaction did to the admin, read from its ops and the state before. */
-  private recordOf(before: AdminBefore, ops: readonly StoreOp[]): { record: LockoutRecord; awaiting: Resource | null } {
-    const { cause, resource } = causeOf(before, ops, this.repo);
+  private write(work: () => Promise<void> | undefined, failure: string): Promise<void> {
+    this.writes = this.writes.then(() => work()?.catch((error: unknown) => this.report(`${failure}: ${messageOf(error)}`)));
+    return this.writes;
+  }
+
+  /** What the change did to the admin, read from the store as it is after it and the state before. */
+  private async recordOf(before: AdminBefore, change: CommittedChange): Promise<{ record: LockoutRecord; awaiting: Resource | null }> {
+    const { cause, resource } = await causeOf(before, change, this.store);
     const record: LockoutRecord = {
       userId: before.user.id,
       userName: before.user.userName,
@@ -200,13 +244,17 @@ export class AdminLockoutWatch {
  * The change one transaction made to the admin: the account first (deleted, deactivated), then the groups
  * through which they had Super Admin, then their other groups (deleted, renamed, the admin removed).
  */
-function causeOf(before: AdminBefore, ops: readonly StoreOp[], repo: DirectoryRepository): { cause: LockoutRecord['cause']; resource: Resource | null } {
+async function causeOf(before: AdminBefore, change: CommittedChange, store: DirectoryStore): Promise<{ cause: LockoutRecord['cause']; resource: Resource | null }> {
   const adminId = before.user.id;
   const user: Resource = { type: 'User', id: adminId };
   const plain = (kind: LockoutRecord['cause']['kind']) => ({ kind, group: null, renamedTo: null });
-  if (ops.some((op) => op.op === 'deleteUser' && op.id === adminId)) return { cause: plain('user-deleted'), resource: user };
-  const put = ops.find((op): op is Extract<StoreOp, { op: 'putUser' }> => op.op === 'putUser' && op.record.id === adminId);
-  if (put && !isActiveRecord(put.record.data)) return { cause: plain('user-deactivated'), resource: user };
+  const { summary } = change;
+  const userChanged = summary.users.includes(adminId);
+  if (userChanged) {
+    const now = await store.getUser(adminId);
+    if (!now) return { cause: plain('user-deleted'), resource: user };
+    if (!isActiveRecord(now.data)) return { cause: plain('user-deactivated'), resource: user };
+  }
 
   const ids = [...before.groups.keys()];
   const granting = new Set(before.superAdminGroups);
@@ -214,18 +262,15 @@ function causeOf(before: AdminBefore, ops: readonly StoreOp[], repo: DirectoryRe
   for (const id of ids) {
     const group = { id, displayName: before.groups.get(id)! };
     const resource: Resource = { type: 'Group', id };
-    for (const op of ops) {
-      if (op.op === 'deleteGroup' && op.id === id) return { cause: { kind: 'group-deleted', group, renamedTo: null }, resource };
-      if (op.op === 'putGroup' && op.record.id === id) {
-        const name = displayNameOf(op.record);
-        if (name !== undefined && name !== group.displayName) return { cause: { kind: 'group-renamed', group, renamedTo: name }, resource };
-      }
-      const removed =
-        (op.op === 'removeMembers' && op.groupId === id && op.values.includes(adminId)) || (op.op === 'clearMembers' && op.groupId === id && !repo.members(id).has(adminId));
-      if (removed) return { cause: { kind: 'member-removed', group, renamedTo: null }, resource };
+    if (summary.groups.includes(id)) {
+      const now = await store.getGroup(id);
+      if (!now) return { cause: { kind: 'group-deleted', group, renamedTo: null }, resource };
+      const name = typeof now.data.displayName === 'string' ? now.data.displayName : undefined;
+      if (name !== undefined && name !== group.displayName) return { cause: { kind: 'group-renamed', group, renamedTo: name }, resource };
     }
+    if (summary.memberships.some((m) => m.groupId === id && m.removed.includes(adminId))) return { cause: { kind: 'member-removed', group, renamedTo: null }, resource };
   }
-  return { cause: plain('other'), resource: put ? user : null };
+  return { cause: plain('other'), resource: userChanged ? user : null };
 }
 
 function messageOf(error: unknown): string {

@@ -14,28 +14,28 @@ import {
   putRuleOp,
   storedRules,
 } from './stored-config.js';
-import type { DirectoryRepository } from '../store/types.js';
+import type { DirectoryStore, DocumentReader } from '../store/directory-store.js';
+import { writeDocs } from '../store/doc-ops.js';
 
-export function storeRulesFacts(repo: DirectoryRepository, access: AccessService): RulesFacts {
+/** `lockoutDocuments`: the documents with the lock-out record as this node knows it now (AdminLockoutWatch). */
+export function storeRulesFacts(repo: DocumentReader, access: AccessService, lockoutDocuments: DocumentReader = repo): RulesFacts {
   return {
     roles: access.roles,
     rules: () => storedRules(repo),
     organizationalUnits: () => organizationalUnits(repo),
     index: () => access.index,
     groupNames: () => access.groupDisplayNames(),
-    displayName: (userId) => {
-      const name = repo.getUser(userId)?.data.displayName;
-      return typeof name === 'string' ? name : null;
-    },
+    // The index keeps each user's displayName: a preview of thousands of users reads no records.
+    displayName: (userId) => access.index.getUser(userId)?.displayName ?? null,
     currentAdmin: () => generalSettings(repo).current_admin,
     autoUserProvisioning: () => autoUserProvisioningEnabled(repo),
-    lockout: () => lockoutMemory(repo, access),
+    lockout: () => lockoutMemory(lockoutDocuments, access),
   };
 }
 
-export function storeRulesSink(repo: DirectoryRepository): RulesSink {
+export function storeRulesSink(store: DirectoryStore): RulesSink {
   return {
-    writeRules: (change) => repo.commit([...change.put.map(putRuleOp), ...change.deleted.map(deleteRuleOp)]),
-    writeAutoUserProvisioning: (enabled) => repo.commit([putAutoUserProvisioningOp(enabled)]),
+    writeRules: (change) => writeDocs(store, [...change.put.map(putRuleOp), ...change.deleted.map(deleteRuleOp)]),
+    writeAutoUserProvisioning: (enabled) => writeDocs(store, [putAutoUserProvisioningOp(enabled)]),
   };
 }

@@ -14,7 +14,8 @@ import type { IdentityProvider } from '../identity-providers/identity-provider.j
 import { appSettings, appsOf, defaultIdentityProvider, isIdentityProvider } from '../identity-providers/registry.js';
 import { GLOBAL_OU, GLOBAL_OU_ID, type OrganizationalUnit } from '../rules/organizational-units.js';
 import type { Rule } from '../rules/rule.js';
-import type { DirectoryRepository, StoreOp } from '../store/types.js';
+import type { DocumentReader } from '../store/directory-store.js';
+import type { DocOp } from '../store/doc-ops.js';
 import { isRecord } from '../util/is-record.js';
 import type { ProvisioningMethod, ProvisioningTarget } from './access-types.js';
 
@@ -49,27 +50,27 @@ function isOrganizationalUnit(value: unknown): value is OrganizationalUnit {
   return isRecord(value) && typeof value.id === 'string' && typeof value.name === 'string' && typeof value.parent_id === 'string';
 }
 
-export function storedRules(repo: DirectoryRepository): Rule[] {
+export function storedRules(repo: DocumentReader): Rule[] {
   return repo.listDocs<unknown>('rules').filter(isRule);
 }
 
-export function storedRule(repo: DirectoryRepository, id: string): Rule | undefined {
+export function storedRule(repo: DocumentReader, id: string): Rule | undefined {
   const doc = repo.getDoc<unknown>('rules', id);
   return isRule(doc) ? doc : undefined;
 }
 
 /** The Global OU first, then the stored child OUs in creation order. */
-export function organizationalUnits(repo: DirectoryRepository): OrganizationalUnit[] {
+export function organizationalUnits(repo: DocumentReader): OrganizationalUnit[] {
   const stored = repo.listDocs<unknown>('organizationalUnits').filter(isOrganizationalUnit);
   return [GLOBAL_OU, ...stored.filter((unit) => unit.id !== GLOBAL_OU_ID).map((unit) => ({ ...unit, description: unit.description ?? '' }))];
 }
 
-export function autoUserProvisioningEnabled(repo: DirectoryRepository): boolean {
+export function autoUserProvisioningEnabled(repo: DocumentReader): boolean {
   const doc = repo.getDoc<unknown>('settings', AUTO_USER_PROVISIONING_DOC);
   return isRecord(doc) && doc.is_enabled === true;
 }
 
-export function generalSettings(repo: DirectoryRepository): GeneralSettings {
+export function generalSettings(repo: DocumentReader): GeneralSettings {
   const found = repo.getDoc<unknown>('settings', GENERAL_SETTINGS_DOC);
   const doc = isRecord(found) ? found : {};
   const admin = typeof doc.current_admin === 'string' && doc.current_admin.trim() !== '' ? doc.current_admin : null;
@@ -97,29 +98,29 @@ function appChoices(doc: Record<string, unknown>): Record<string, string> {
 }
 
 /** Whether the admin has chosen an identity provider yet (the console asks on first run). */
-export function identityProviderChosen(repo: DirectoryRepository): boolean {
+export function identityProviderChosen(repo: DocumentReader): boolean {
   const doc = repo.getDoc<unknown>('settings', GENERAL_SETTINGS_DOC);
   return isRecord(doc) && isIdentityProvider(doc.identity_provider);
 }
 
 /** Whether the admin has chosen where the identity provider provisions to (the wizard asks on first run). */
-export function provisioningTargetChosen(repo: DirectoryRepository): boolean {
+export function provisioningTargetChosen(repo: DocumentReader): boolean {
   const doc = repo.getDoc<unknown>('settings', GENERAL_SETTINGS_DOC);
   return isRecord(doc) && PROVISIONING_TARGETS.some((t) => t === doc.provisioning_target);
 }
 
-// ---- ops (every write goes through DirectoryRepository.commit) ----
+// ---- ops (written with writeDocs, one transaction each) ----
 
-export const putRuleOp = (rule: Rule): StoreOp => ({ op: 'putDoc', collection: 'rules', id: rule.rule_id, doc: rule });
-export const deleteRuleOp = (id: string): StoreOp => ({ op: 'deleteDoc', collection: 'rules', id });
-export const putOrganizationalUnitOp = (unit: OrganizationalUnit): StoreOp => ({
+export const putRuleOp = (rule: Rule): DocOp => ({ op: 'putDoc', collection: 'rules', id: rule.rule_id, doc: rule });
+export const deleteRuleOp = (id: string): DocOp => ({ op: 'deleteDoc', collection: 'rules', id });
+export const putOrganizationalUnitOp = (unit: OrganizationalUnit): DocOp => ({
   op: 'putDoc',
   collection: 'organizationalUnits',
   id: unit.id,
   doc: unit,
 });
-export const deleteOrganizationalUnitOp = (id: string): StoreOp => ({ op: 'deleteDoc', collection: 'organizationalUnits', id });
-export const putAutoUserProvisioningOp = (isEnabled: boolean): StoreOp => ({
+export const deleteOrganizationalUnitOp = (id: string): DocOp => ({ op: 'deleteDoc', collection: 'organizationalUnits', id });
+export const putAutoUserProvisioningOp = (isEnabled: boolean): DocOp => ({
   op: 'putDoc',
   collection: 'settings',
   id: AUTO_USER_PROVISIONING_DOC,
@@ -127,7 +128,7 @@ export const putAutoUserProvisioningOp = (isEnabled: boolean): StoreOp => ({
 });
 /** `identityProviderChosen: false` and `provisioningTargetChosen: false` keep those choices open (a default is
  * not a choice). */
-export const putGeneralSettingsOp = (settings: GeneralSettings, identityProviderChosen = true, provisioningTargetChosen = true): StoreOp => {
+export const putGeneralSettingsOp = (settings: GeneralSettings, identityProviderChosen = true, provisioningTargetChosen = true): DocOp => {
   const { identity_provider, apps, provisioning_target, ...rest } = settings;
   const doc = { ...rest, ...apps, ...(identityProviderChosen ? { identity_provider } : {}), ...(provisioningTargetChosen ? { provisioning_target } : {}) };
   return { op: 'putDoc', collection: 'settings', id: GENERAL_SETTINGS_DOC, doc };

@@ -7,12 +7,16 @@ import type { ActivityLog } from '../activity/activity-log.js';
 import type { TokenService } from '../auth/token-service.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import type { SetupServices } from '../setup/gather-facts.js';
-import type { Store } from '../store/types.js';
+import type { DirectoryStore } from '../store/directory-store.js';
+import type { DocumentCache } from '../store/document-cache.js';
 
 /** What the admin API works on: one data folder's services, wired by server/core (services.ts). */
 export interface AdminServices extends SetupServices {
   dataDir: string;
-  store: Store;
+  /** The directory and every stored document, through the asynchronous store contract. */
+  store: DirectoryStore;
+  /** The admin documents (rules, settings, tokens, webhooks, …) as this node keeps them, read synchronously. */
+  documents: DocumentCache;
   tokens: TokenService;
   activity: ActivityLog;
   /** Who has which access under the rules, kept in step with every commit. */

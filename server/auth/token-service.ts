@@ -1,5 +1,6 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import type { DirectoryRepository, StoreOp } from '../store/types.js';
+import type { DirectoryStore } from '../store/directory-store.js';
+import type { DocumentCache } from '../store/document-cache.js';
 import type { AuthResult } from './auth-result.js';
 import { parseAuthorizationHeader } from './authorization-header.js';
 import { TokenError } from './errors.js';
@@ -40,15 +41,17 @@ export class TokenService {
   private readonly onError: (message: string) => void;
 
   constructor(
-    private readonly repo: DirectoryRepository,
+    private readonly store: DirectoryStore,
+    /** The `tokens` collection as this node keeps it, renewed from every committed change (any node's). */
+    private readonly documents: Pick<DocumentCache, 'getDoc' | 'listDocs' | 'onChange'>,
     private readonly clock: () => Date = () => new Date(),
     options: TokenServiceOptions = {},
   ) {
     this.writeIntervalMs = options.lastUsedWriteIntervalMs ?? 60_000;
     this.onError = options.onError ?? (() => {});
-    // Every write to `tokens` (ours, or another process's relayed by the store) invalidates the index.
-    this.unsubscribe = repo.onCommit((ops) => {
-      if (ops.some(touchesTokens)) this.byHash = undefined;
+    // Every write to `tokens` (ours, or another node's or process's) invalidates the index.
+    this.unsubscribe = documents.onChange((collection) => {
+      if (collection === 'tokens') this.byHash = undefined;
     });
   }
 
@@ -78,7 +81,7 @@ export class TokenService {
       lastUsedAt: null,
       revokedAt: null,
     };
-    await this.repo.commit([{ op: 'putDoc', collection: 'tokens', id: record.id, doc: record }]);
+    await this.store.transact((tx) => tx.putDoc('tokens', record.id, record));
     this.byHash = undefined;
     return { token: toPublicToken(record, now), secret };
   }
@@ -94,12 +97,16 @@ export class TokenService {
 
   /** Revokes a token at once (idempotent). Unknown id: TokenError 'not-found'. */
   async revoke(id: string): Promise<PublicToken> {
-    const record = parseTokenRecord(this.repo.getDoc('tokens', id));
-    if (!record) throw new TokenError('not-found', `No token with id ${JSON.stringify(id)}.`);
     const now = this.clock();
-    if (record.revokedAt !== null) return this.toPublic(record, now);
-    const revoked: TokenRecord = { ...this.withLastUse(record), revokedAt: now.toISOString() };
-    await this.repo.commit([{ op: 'putDoc', collection: 'tokens', id, doc: revoked }]);
+    // Read and written in one transaction, so a concurrent last-use write is never lost nor overwrites it.
+    const revoked = await this.store.transact(async (tx) => {
+      const record = parseTokenRecord(await tx.getDoc('tokens', id));
+      if (!record) throw new TokenError('not-found', `No token with id ${JSON.stringify(id)}.`);
+      if (record.revokedAt !== null) return record;
+      const next: TokenRecord = { ...this.withLastUse(record), revokedAt: now.toISOString() };
+      await tx.putDoc('tokens', id, next);
+      return next;
+    });
     this.byHash = undefined;
     return this.toPublic(revoked, now);
   }
@@ -142,7 +149,7 @@ export class TokenService {
   private index(): Map<string, { record: TokenRecord; digest: Buffer }> {
     if (this.byHash === undefined) {
       const byHash = new Map<string, { record: TokenRecord; digest: Buffer }>();
-      for (const doc of this.repo.listDocs<unknown>('tokens')) {
+      for (const doc of this.documents.listDocs<unknown>('tokens')) {
         const record = parseTokenRecord(doc);
         if (record) byHash.set(record.hash, { record, digest: Buffer.from(record.hash, 'hex') });
       }
@@ -164,10 +171,12 @@ export class TokenService {
    * It receives only the id and the time, so no secret can reach an error message. */
   private async writeLastUse(id: string, at: string): Promise<void> {
     try {
-      // Read and commit in one synchronous step so a concurrent revoke is never overwritten.
-      const current = parseTokenRecord(this.repo.getDoc('tokens', id));
-      if (!current || (current.lastUsedAt !== null && current.lastUsedAt >= at)) return;
-      await this.repo.commit([{ op: 'putDoc', collection: 'tokens', id, doc: { ...current, lastUsedAt: at } }]);
+      // Read and written in one transaction, so a concurrent revoke is never overwritten.
+      await this.store.transact(async (tx) => {
+        const current = parseTokenRecord(await tx.getDoc('tokens', id));
+        if (!current || (current.lastUsedAt !== null && current.lastUsedAt >= at)) return;
+        await tx.putDoc('tokens', id, { ...current, lastUsedAt: at });
+      });
     } catch (error) {
       // Scrubbed anyway, in case a lower layer ever echoes request data in its message.
       const reason = (error instanceof Error ? error.message : 'unknown error').replace(TOKEN_LIKE_PATTERN, '[redacted]');
@@ -186,10 +195,6 @@ export class TokenService {
   private toPublic(record: TokenRecord, now: Date): PublicToken {
     return toPublicToken(this.withLastUse(record), now);
   }
-}
-
-function touchesTokens(op: StoreOp): boolean {
-  return (op.op === 'putDoc' || op.op === 'deleteDoc') && op.collection === 'tokens';
 }
 
 function unknownTokenHint(secret: string): string {

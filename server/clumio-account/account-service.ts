@@ -17,7 +17,7 @@ import { ConnectionError, fromTenantError, invalidConnection, notConnected, unav
 import type { ConnectionsService } from '../connections/connections-service.js';
 import type { TenantSnapshots } from '../connections/tenant-snapshots.js';
 import type { Role } from '../rules/roles.js';
-import type { Store } from '../store/types.js';
+import type { DirectoryStore, DocumentReader } from '../store/directory-store.js';
 import type { ClumioClient } from '../tenants/clumio/clumio-client.js';
 import { rereadRulesAndSetting } from '../tenants/facts/read-clumio-facts.js';
 import type { TenantSnapshot } from '../tenants/facts/tenant-snapshot.js';
@@ -48,7 +48,7 @@ export interface ClumioAccountServiceOptions {
   /** The settings' current admin: the admin's own Okta login. */
   adminLogin: () => string | null;
   /** SCIM Desk's own rules, roles and store (copying the account's rules in, checking an export). */
-  local: { store: Store; rules: RulesService; roles: readonly Role[] };
+  local: { store: DirectoryStore; documents: DocumentReader; rules: RulesService; roles: readonly Role[] };
 }
 
 const AUTO_USER_PROVISIONING = { type: 'Setting' as const, id: 'clumio.auto-user-provisioning', name: 'Clumio auto user provisioning' };
@@ -200,7 +200,7 @@ export class ClumioAccountService {
     const { local } = this.options;
     let side: AccountSide | null = null;
     if (this.options.connections.clumioConnection()) side = (await this.side()).side;
-    return checkExport(local.rules.current(), { roles: local.roles, units: organizationalUnits(local.store) }, side);
+    return checkExport(local.rules.current(), { roles: local.roles, units: organizationalUnits(local.documents) }, side);
   }
 
   // ---- the parts every call shares ----

@@ -13,12 +13,14 @@ import { organizationalUnits, putOrganizationalUnitOp } from '../access/stored-c
 import { createOrganizationalUnit, type OrganizationalUnit } from '../rules/organizational-units.js';
 import type { Role } from '../rules/roles.js';
 import { exportRules, planImport } from '../rules/wire-format.js';
-import type { Store } from '../store/types.js';
+import type { DirectoryStore, DocumentReader } from '../store/directory-store.js';
+import { writeDocs } from '../store/doc-ops.js';
 import type { AccountSide } from './account-facts.js';
 import type { ImportedFromClumio } from './account-types.js';
 
 export interface LocalTarget {
-  store: Store;
+  store: DirectoryStore;
+  documents: DocumentReader;
   rules: RulesService;
   roles: readonly Role[];
   activity: ActivitySink;
@@ -50,12 +52,12 @@ function unitsToCreate(local: readonly OrganizationalUnit[], account: readonly O
 
 export async function copyRulesToLocal(account: AccountSide, local: LocalTarget): Promise<ImportedFromClumio> {
   const document = exportRules(account.rules);
-  const { units, created } = unitsToCreate(organizationalUnits(local.store), account.units);
+  const { units, created } = unitsToCreate(organizationalUnits(local.documents), account.units);
   // Checked against the tree as it will be, before anything is written.
   const checked = planImport(local.rules.current(), document, { roles: local.roles, organizationalUnits: units });
   if (!checked.ok) throw new RuleChangeError({ kind: 'invalid-rules', errors: checked.errors });
   if (created.length > 0) {
-    await local.store.commit(created.map(putOrganizationalUnitOp));
+    await writeDocs(local.store, created.map(putOrganizationalUnitOp));
     for (const unit of created) {
       logAdminChange(local.activity, 'organizational_unit.created', `Organizational unit "${unit.name}" created (copied from the Clumio account).`, {
         type: 'OrganizationalUnit',

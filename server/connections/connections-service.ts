@@ -8,7 +8,8 @@
 import { logAdminChange, type AdminResource } from '../activity/admin-changes.js';
 import type { ActivitySink } from '../activity/types.js';
 import type { SecretBox } from '../secrets/secret-box.js';
-import type { Store } from '../store/types.js';
+import type { DirectoryStore, DocumentReader } from '../store/directory-store.js';
+import { writeDocs } from '../store/doc-ops.js';
 import { ClumioClient } from '../tenants/clumio/clumio-client.js';
 import { CLUMIO_REGIONAL_BASE_URLS } from '../tenants/clumio/clumio-regions.js';
 import { OktaClient } from '../tenants/okta/okta-client.js';
@@ -35,7 +36,9 @@ export interface TenantClientOptions {
 }
 
 export interface ConnectionsServiceOptions extends TenantClientOptions {
-  store: Store;
+  store: DirectoryStore;
+  /** The saved connections as this node keeps them. */
+  documents: DocumentReader;
   /** The data folder's key, for sealing and opening API tokens. */
   secrets: () => Promise<SecretBox>;
   activity: ActivitySink;
@@ -75,7 +78,8 @@ function looksLikeClumio(app: { name: string; label: string }): boolean {
 }
 
 export class ConnectionsService {
-  private readonly store: Store;
+  private readonly store: DirectoryStore;
+  private readonly documents: DocumentReader;
   private readonly secrets: () => Promise<SecretBox>;
   private readonly activity: ActivitySink;
   readonly clock: Clock;
@@ -87,6 +91,7 @@ export class ConnectionsService {
 
   constructor(options: ConnectionsServiceOptions) {
     this.store = options.store;
+    this.documents = options.documents;
     this.secrets = options.secrets;
     this.activity = options.activity;
     this.clock = options.clock ?? systemClock;
@@ -96,11 +101,11 @@ export class ConnectionsService {
   // ---- what is saved ----
 
   oktaConnection(): OktaConnectionDoc | null {
-    return oktaConnectionDoc(this.store);
+    return oktaConnectionDoc(this.documents);
   }
 
   clumioConnection(): ClumioConnectionDoc | null {
-    return clumioConnectionDoc(this.store);
+    return clumioConnectionDoc(this.documents);
   }
 
   /** The portal of a regional Clumio host, when it is one of Clumio's. */
@@ -163,7 +168,7 @@ export class ConnectionsService {
       connected_at: now,
       checked: { at: now, said: attempt.said },
     };
-    await this.store.commit([putOktaConnectionOp(doc)]);
+    await writeDocs(this.store, [putOktaConnectionOp(doc)]);
     this.okta = { key: `${doc.org_url} ${doc.token.data}`, client: attempt.client };
     const app = doc.app ? `, app "${doc.app.label}" (${doc.app.id})` : ', no app picked yet';
     logAdminChange(this.activity, 'connection.okta.saved', `Okta connection saved: ${doc.org_url}${app}.`, RESOURCE.okta);
@@ -181,7 +186,7 @@ export class ConnectionsService {
     const now = new Date(this.clock.now()).toISOString();
     const said = `${app.call.method} ${app.call.path} answered ${app.call.status}: "${app.value.label}" (${app.value.status})`;
     const doc: OktaConnectionDoc = { ...saved, app: { id: app.value.id, label: app.value.label }, checked: { at: now, said } };
-    await this.store.commit([putOktaConnectionOp(doc)]);
+    await writeDocs(this.store, [putOktaConnectionOp(doc)]);
     logAdminChange(this.activity, 'connection.okta.app_picked', `Okta app picked: "${app.value.label}" (${app.value.id}).`, RESOURCE.okta);
     this.changed('okta');
     return doc;
@@ -212,7 +217,7 @@ export class ConnectionsService {
       connected_at: now,
       checked: { at: now, said: attempt.said },
     };
-    await this.store.commit([putClumioConnectionOp(doc)]);
+    await writeDocs(this.store, [putClumioConnectionOp(doc)]);
     this.clumio = { key: `${doc.base_url} ${doc.token.data}`, client: attempt.client };
     logAdminChange(this.activity, 'connection.clumio.saved', `Clumio connection saved: ${doc.base_url}.`, RESOURCE.clumio);
     this.changed('clumio');
@@ -223,7 +228,7 @@ export class ConnectionsService {
   async disconnect(service: TenantServiceName): Promise<boolean> {
     const saved = service === 'okta' ? this.oktaConnection() : this.clumioConnection();
     if (!saved) return false;
-    await this.store.commit([deleteConnectionOp(service)]);
+    await writeDocs(this.store, [deleteConnectionOp(service)]);
     if (service === 'okta') this.okta = null;
     else this.clumio = null;
     logAdminChange(this.activity, `connection.${service}.removed`, `${SERVICE_NAMES[service]} connection removed; its API token is deleted.`, RESOURCE[service]);

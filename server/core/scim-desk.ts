@@ -29,7 +29,7 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
   let removeSocket = async () => {};
   let services;
   try {
-    services = await openServices(dataDir, { now: options.now, ...(options.tenants ? { tenants: options.tenants } : {}) });
+    services = await openServices(dataDir, { now: options.now, ...(options.tenants ? { tenants: options.tenants } : {}), ...(options.store ? { store: options.store } : {}) });
   } catch (error) {
     await lock.release();
     throw error;
@@ -58,7 +58,7 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
     guided = createGuidedSetup(services, { scimUrl: () => scimUrl, scimPort: () => portOf(scimServer), scimHost: host }, options.guidedSetup);
     const guidedSetup = guided;
     // Webhooks (docs/events.md): delivered by this process only, off the commit path, never from the SCIM side.
-    const webhookDelivery = new DeliveryWorker(services.store, await services.secrets(), { log, ...options.webhooks });
+    const webhookDelivery = new DeliveryWorker(services.store, services.documents, await services.secrets(), { log, ...options.webhooks });
     webhookDelivery.start();
     // The connected Okta org and Clumio account are read at once, then on a slow interval (never a storm).
     services.tenants.start();

@@ -10,15 +10,19 @@ import { ActivityLog } from '../activity/activity-log.js';
 import { ActivityQueue } from '../activity/activity-queue.js';
 import { activityWindowFromEnv } from '../activity/window-override.js';
 import { Directory } from '../directory/directory.js';
-import { attachAccessEvents } from '../events/access-events.js';
-import { DirectoryEvents } from '../events/directory-events.js';
+import { accessEvents } from '../events/access-events.js';
+import { directoryEvents } from '../events/directory-events.js';
 import { SecretBox } from '../secrets/secret-box.js';
 import { ClumioAccountService } from '../clumio-account/account-service.js';
 import { ConnectionsService, type TenantClientOptions } from '../connections/connections-service.js';
 import { TenantSnapshots } from '../connections/tenant-snapshots.js';
 import { systemClock } from '../time/clock.js';
 import { ScimProtocol } from '../scim/protocol/handle.js';
+import { DocumentCache } from '../store/document-cache.js';
+import type { DirectoryStore } from '../store/directory-store.js';
+import { EmbeddedDirectoryStore } from '../store/embedded/embedded-directory-store.js';
 import { openStore } from '../store/index.js';
+import { openPostgresStore } from '../store/postgres/index.js';
 import { VERSION } from './version.js';
 
 /**
@@ -38,6 +42,9 @@ export interface ServicesOptions {
   now?: () => Date;
   /** The clients of the admin's Okta org and Clumio account, and how often a running server reads them. */
   tenants?: TenantOptions;
+  /** A PostgreSQL connection string: the directory lives there, shared with other nodes. Default: the
+   * embedded store in the data folder. */
+  store?: string;
 }
 
 export interface TenantOptions extends TenantClientOptions {
@@ -52,7 +59,7 @@ export async function openServices(dataDir: string, options: ServicesOptions = {
   // the JS heap); older pages are read from the rotated files, and the wizard's evidence has its own file.
   // SCIM_DESK_ACTIVITY_WINDOW resizes it (window-override.ts).
   const onError = (message: string) => console.error(`scim-desk: ${message}`);
-  const [opened, logged] = await Promise.allSettled([openStore(dataDir, { log: onError }), ActivityLog.open(dataDir, { onError, ...activityWindowFromEnv(process.env.SCIM_DESK_ACTIVITY_WINDOW) })]);
+  const [opened, logged] = await Promise.allSettled([openDirectoryStore(dataDir, options.store, onError), ActivityLog.open(dataDir, { onError, ...activityWindowFromEnv(process.env.SCIM_DESK_ACTIVITY_WINDOW) })]);
   if (opened.status === 'rejected' || logged.status === 'rejected') {
     if (opened.status === 'fulfilled') await opened.value.close();
     if (logged.status === 'fulfilled') await logged.value.close();
@@ -60,27 +67,69 @@ export async function openServices(dataDir: string, options: ServicesOptions = {
   }
   const store = opened.value;
   const activity = logged.value;
-  // The current admin's arrival is evidence the wizard keeps however many users arrive after it.
-  activity.wizardEvidence.watch(() => generalSettings(store).current_admin);
-  const directory = new Directory(store, now);
-  // The change feed (docs/events.md): directory events first, then the access events of the same commit.
-  const stopDirectoryEvents = new DirectoryEvents(store).attach();
   // Lines derived from a commit (access changes, and the admin change that caused them first) wait until
-  // the commit is durable, in the order their places were taken.
+  // they are recorded, in the order their places were taken.
   const activityQueue = new ActivityQueue(activity, onError);
-  const access = new AccessService({ repo: store, activity: activityQueue, report: onError });
-  access.start();
-  const stopAccessEvents = attachAccessEvents(access, store);
-  // After the access service, so it sees the index already moved on: remembers what locked the admin out.
-  const lockoutWatch = new AdminLockoutWatch({ repo: store, access, activity, now, report: onError });
-  lockoutWatch.start();
-  const rules = new RulesService({ facts: storeRulesFacts(store, access), sink: storeRulesSink(store), activity: activityQueue });
+  let documents: DocumentCache | undefined;
+  let access: AccessService | undefined;
+  let lockoutWatch: AdminLockoutWatch | undefined;
+  try {
+    // The change feed (docs/events.md): directory events are derived from each transaction and written in it.
+    store.deriveEvents(directoryEvents);
+    documents = await DocumentCache.open(store);
+    const settings = documents;
+    // The current admin's arrival is evidence the wizard keeps however many users arrive after it.
+    activity.wizardEvidence.watch(() => generalSettings(settings).current_admin);
+    access = new AccessService({
+      store,
+      documents,
+      activity: activityQueue,
+      report: onError,
+      events: (changes, enabled) => accessEvents(changes, enabled, new Date().toISOString()),
+    });
+    await access.start();
+    // After the access service, so it sees the index already moved on: remembers what locked the admin out.
+    lockoutWatch = new AdminLockoutWatch({ store, documents, access, activity, now, report: onError });
+    await lockoutWatch.start();
+  } catch (error) {
+    lockoutWatch?.stop();
+    access?.stop();
+    documents?.close();
+    await activity.close();
+    await store.close();
+    throw error;
+  }
+  return assemble({ dataDir, store, documents, access, lockoutWatch, activity, activityQueue, now, options });
+}
+
+/** The embedded store in the data folder, or the shared PostgreSQL database (its schema migrated at start). */
+async function openDirectoryStore(dataDir: string, url: string | undefined, log: (line: string) => void): Promise<DirectoryStore> {
+  if (url === undefined) return new EmbeddedDirectoryStore(await openStore(dataDir, { log }), log);
+  return openPostgresStore(url, { log });
+}
+
+interface Opened {
+  dataDir: string;
+  store: DirectoryStore;
+  documents: DocumentCache;
+  access: AccessService;
+  lockoutWatch: AdminLockoutWatch;
+  activity: ActivityLog;
+  activityQueue: ActivityQueue;
+  now: () => Date;
+  options: ServicesOptions;
+}
+
+function assemble({ dataDir, store, documents, access, lockoutWatch, activity, activityQueue, now, options }: Opened): Services {
+  const onError = (message: string) => console.error(`scim-desk: ${message}`);
+  const directory = new Directory(store, now);
+  const rules = new RulesService({ facts: storeRulesFacts(documents, access, lockoutWatch.documentsNow), sink: storeRulesSink(store), activity: activityQueue });
   let secrets: Promise<SecretBox> | undefined;
   const openSecrets = () => (secrets ??= SecretBox.open(dataDir));
   const tenantOptions = options.tenants ?? {};
   const clock = tenantOptions.clock ?? systemClock;
-  const adminLogin = () => generalSettings(store).current_admin;
-  const connections = new ConnectionsService({ store, secrets: openSecrets, activity, clock, ...(tenantOptions.timeoutMs ? { timeoutMs: tenantOptions.timeoutMs } : {}) });
+  const adminLogin = () => generalSettings(documents).current_admin;
+  const connections = new ConnectionsService({ store, documents, secrets: openSecrets, activity, clock, ...(tenantOptions.timeoutMs ? { timeoutMs: tenantOptions.timeoutMs } : {}) });
   const tenants = new TenantSnapshots({
     connections,
     adminLogin,
@@ -88,13 +137,15 @@ export async function openServices(dataDir: string, options: ServicesOptions = {
     ...(tenantOptions.refreshEveryMs !== undefined ? { refreshEveryMs: tenantOptions.refreshEveryMs } : {}),
     onError,
   });
-  const clumioAccount = new ClumioAccountService({ connections, snapshots: tenants, activity, adminLogin, local: { store, rules, roles: access.roles } });
-  const tokens = new TokenService(store, now, {
+  const clumioAccount = new ClumioAccountService({ connections, snapshots: tenants, activity, adminLogin, local: { store, documents, rules, roles: access.roles } });
+  const tokens = new TokenService(store, documents, now, {
     onError: (message) => console.error(`scim-desk: ${message}`),
   });
   return {
     dataDir,
     store,
+    documents,
+    lockout: lockoutWatch,
     directory,
     tokens,
     limiter: new FailedAuthLimiter(),
@@ -111,10 +162,12 @@ export async function openServices(dataDir: string, options: ServicesOptions = {
     async close() {
       tenants.close();
       tokens.stop();
-      stopAccessEvents();
       lockoutWatch.stop();
       access.stop();
-      stopDirectoryEvents();
+      documents.close();
+      // What was derived from the last changes is recorded before the store goes.
+      await access.flushed();
+      await lockoutWatch.flushed();
       await activity.close();
       await store.close();
     },

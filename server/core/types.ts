@@ -5,8 +5,11 @@ import type { TenantOptions } from './services.js';
 
 /** Options and handle of one running SCIM Desk core: what the CLI, the Electron shell and tests all own. */
 export interface ScimDeskOptions {
-  /** Data folder (created 0700 if missing). */
+  /** Data folder (created 0700 if missing): the node's own (lock, control socket, activity log, keys). */
   dataDir: string;
+  /** A PostgreSQL connection string: the directory lives there, shared by every node given the same one.
+   * Default: the embedded store in the data folder. */
+  store?: string;
   /** SCIM listener port; 0 = any free port. */
   scimPort?: number;
   /** Address the SCIM listener binds (default 127.0.0.1; a tunnel or reverse proxy reaches it there). */

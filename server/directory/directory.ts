@@ -1,114 +1,140 @@
 import { randomUUID } from 'node:crypto';
-import type { DirectoryRepository, Member, ResourceRecord, StoreOp } from '../store/types.js';
+import type { DirectoryStore, StoreTransaction } from '../store/directory-store.js';
+import { StoreError, UnknownMemberError, type Member, type ResourceRecord } from '../store/types.js';
 import { DirectoryError } from './errors.js';
 
 /**
  * The directory domain: users, groups and memberships with their invariants (unique userName and group
  * displayName, case-insensitive; members must exist; deleting a user drops its memberships).
  *
- * Every method reads and prepares synchronously and then commits, so concurrent requests cannot interleave
- * between the read and the in-memory apply: no lost updates (fleetdm/fleet #50724 is the failure this avoids).
+ * Every change is one store transaction that reads what it changes: the read locks it until the transaction
+ * ends (a row lock in PostgreSQL, the embedded store's one-at-a-time queue), so a concurrent request on this
+ * node or another cannot slip in between the read and the write: no lost updates (fleetdm/fleet #50724 is
+ * the failure this avoids). A change that is computed from the current resource (PUT checks, PATCH) gets it
+ * inside the transaction, through a callback.
  */
 export class Directory {
   constructor(
-    readonly repo: DirectoryRepository,
+    readonly store: DirectoryStore,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   // ---- users ----
 
-  createUser(data: Record<string, unknown>, origin?: string): { record: ResourceRecord; done: Promise<void> } {
+  getUser(id: string): Promise<ResourceRecord | undefined> {
+    return this.store.getUser(id);
+  }
+
+  async requireUser(id: string): Promise<ResourceRecord> {
+    return required(await this.store.getUser(id), 'User', id);
+  }
+
+  createUser(data: Record<string, unknown>, origin?: string): Promise<ResourceRecord> {
     const userName = requireString(data, 'userName');
-    if (this.repo.findUserIdByUserName(userName) !== undefined) {
-      throw new DirectoryError('uniqueness', `A user with userName "${userName}" already exists.`);
-    }
     const record = this.newRecord({ active: true, ...data }, origin);
-    return { record, done: this.repo.commit([{ op: 'putUser', record }]) };
+    return this.write(async (tx) => {
+      if ((await tx.findUserIdByUserName(userName)) !== undefined) throw userNameTaken(userName);
+      await tx.putUser(record);
+      return record;
+    }, () => userNameTaken(userName));
   }
 
-  /** PUT and the result of a PATCH: replaces the stored attributes. */
-  replaceUser(id: string, data: Record<string, unknown>): { record: ResourceRecord; done: Promise<void> } {
-    const current = this.requireUser(id);
-    const userName = requireString(data, 'userName');
-    const holder = this.repo.findUserIdByUserName(userName);
-    if (holder !== undefined && holder !== id) throw new DirectoryError('uniqueness', `A user with userName "${userName}" already exists.`);
-    const record = this.nextVersion(current, data);
-    return { record, done: this.repo.commit([{ op: 'putUser', record }]) };
+  /**
+   * PUT and PATCH: `change` gets the stored user (locked until the transaction ends) and returns its new
+   * attributes; it may throw (a failed If-Match, a bad PATCH) and nothing is written.
+   */
+  updateUser(id: string, change: (current: ResourceRecord) => Record<string, unknown>): Promise<ResourceRecord> {
+    let userName = '';
+    return this.write(async (tx) => {
+      const current = required(await tx.getUser(id), 'User', id);
+      const data = change(current);
+      userName = requireString(data, 'userName');
+      const holder = await tx.findUserIdByUserName(userName);
+      if (holder !== undefined && holder !== id) throw userNameTaken(userName);
+      const record = this.nextVersion(current, data);
+      await tx.putUser(record);
+      return record;
+    }, () => userNameTaken(userName));
   }
 
-  /** The store drops the user from every group in the same transaction. */
-  deleteUser(id: string): Promise<void> {
-    this.requireUser(id);
-    return this.repo.commit([{ op: 'deleteUser', id }]);
-  }
-
-  requireUser(id: string): ResourceRecord {
-    const record = this.repo.getUser(id);
-    if (!record) throw new DirectoryError('not-found', `User ${id} not found.`);
-    return record;
+  /** `check` sees the user first (If-Match). The store drops the user from every group in the same transaction. */
+  async deleteUser(id: string, check: (current: ResourceRecord) => void = () => undefined): Promise<void> {
+    await this.write(async (tx) => {
+      check(required(await tx.getUser(id), 'User', id));
+      await tx.deleteUser(id);
+    });
   }
 
   // ---- groups ----
 
-  createGroup(data: Record<string, unknown>, members: Member[], origin?: string) {
+  getGroup(id: string): Promise<ResourceRecord | undefined> {
+    return this.store.getGroup(id);
+  }
+
+  async requireGroup(id: string): Promise<ResourceRecord> {
+    return required(await this.store.getGroup(id), 'Group', id);
+  }
+
+  createGroup(data: Record<string, unknown>, members: Member[], origin?: string): Promise<ResourceRecord> {
     const displayName = requireString(data, 'displayName');
-    if (this.repo.findGroupIdByDisplayName(displayName) !== undefined) {
-      // Okta shows this text as "Resource [GROUP]: with displayName already exists" on a failed push.
-      throw new DirectoryError('uniqueness', `A group with displayName "${displayName}" already exists.`);
-    }
     const record = this.newRecord(data, origin);
-    const ops: StoreOp[] = [{ op: 'putGroup', record }];
-    const checked = this.checkMembers(members, record.id);
-    if (checked.length > 0) ops.push({ op: 'addMembers', groupId: record.id, members: checked });
-    return { record, done: this.repo.commit(ops) };
+    checkMembers(members, record.id);
+    return this.write(async (tx) => {
+      // Okta shows this text as "Resource [GROUP]: with displayName already exists" on a failed push.
+      if ((await tx.findGroupIdByDisplayName(displayName)) !== undefined) throw displayNameTaken(displayName);
+      await tx.putGroup(record);
+      if (members.length > 0) await tx.addMembers(record.id, members);
+      return record;
+    }, () => displayNameTaken(displayName));
   }
 
   /**
-   * Updates a group: new attributes (or unchanged when undefined) and membership changes, in one transaction.
-   * `replaceMembers` (PUT, `replace members`) takes precedence over the incremental changes.
+   * Updates a group: `change` gets the stored group (locked until the transaction ends) and returns new
+   * attributes (or none: unchanged) and membership steps, applied in order in the same transaction. A member
+   * add or remove is its own store operation: the member list is never rewritten.
    */
-  updateGroup(id: string, change: GroupChange) {
-    const current = this.requireGroup(id);
-    const data = change.data ?? current.data;
-    const displayName = requireString(data, 'displayName');
-    const holder = this.repo.findGroupIdByDisplayName(displayName);
-    if (holder !== undefined && holder !== id) throw new DirectoryError('uniqueness', `A group with displayName "${displayName}" already exists.`);
-    const record = this.nextVersion(current, data);
-    const ops: StoreOp[] = [{ op: 'putGroup', record }];
-    for (const step of change.members ?? []) {
-      if (step.kind === 'clear') ops.push({ op: 'clearMembers', groupId: id });
-      else if (step.kind === 'add') {
-        const checked = this.checkMembers(step.members, id);
-        if (checked.length > 0) ops.push({ op: 'addMembers', groupId: id, members: checked });
-      } else if (step.values.length > 0) ops.push({ op: 'removeMembers', groupId: id, values: step.values });
+  updateGroup(id: string, change: (current: ResourceRecord) => GroupChange): Promise<ResourceRecord> {
+    let displayName = '';
+    return this.write(async (tx) => {
+      const current = required(await tx.getGroup(id), 'Group', id);
+      const { data = current.data, members = [] } = change(current);
+      displayName = requireString(data, 'displayName');
+      const holder = await tx.findGroupIdByDisplayName(displayName);
+      if (holder !== undefined && holder !== id) throw displayNameTaken(displayName);
+      const record = this.nextVersion(current, data);
+      await tx.putGroup(record);
+      for (const step of members) {
+        if (step.kind === 'clear') await tx.clearMembers(id);
+        else if (step.kind === 'add') {
+          checkMembers(step.members, id);
+          if (step.members.length > 0) await tx.addMembers(id, step.members);
+        } else if (step.values.length > 0) await tx.removeMembers(id, step.values);
+      }
+      return record;
+    }, () => displayNameTaken(displayName));
+  }
+
+  /** `check` sees the group first (If-Match). The store drops its memberships, and the group from groups it belonged to. */
+  async deleteGroup(id: string, check: (current: ResourceRecord) => void = () => undefined): Promise<void> {
+    await this.write(async (tx) => {
+      check(required(await tx.getGroup(id), 'Group', id));
+      await tx.deleteGroup(id);
+    });
+  }
+
+  /**
+   * Runs one transaction. The store has the last word on the invariants (two nodes creating one userName at
+   * the same moment both pass the check above; the unique index lets one through): its refusals become the
+   * directory's errors.
+   */
+  private async write<T>(work: (tx: StoreTransaction) => Promise<T>, taken?: () => DirectoryError): Promise<T> {
+    try {
+      return await this.store.transact(work);
+    } catch (error) {
+      if (error instanceof UnknownMemberError) throw new DirectoryError('invalid-value', `Member "${error.member}" is not a known User or Group id.`);
+      if (error instanceof StoreError && error.code === 'conflict' && taken) throw taken();
+      throw error;
     }
-    return { record, done: this.repo.commit(ops) };
-  }
-
-  /** The store drops the group's memberships, and the group from groups it belonged to, in the same transaction. */
-  deleteGroup(id: string): Promise<void> {
-    this.requireGroup(id);
-    return this.repo.commit([{ op: 'deleteGroup', id }]);
-  }
-
-  requireGroup(id: string): ResourceRecord {
-    const record = this.repo.getGroup(id);
-    if (!record) throw new DirectoryError('not-found', `Group ${id} not found.`);
-    return record;
-  }
-
-  /** Members must be existing users or groups; `type` is filled in from what the id is. */
-  private checkMembers(members: Member[], groupId: string): Member[] {
-    const seen = new Map<string, Member>();
-    for (const member of members) {
-      if (member.value === groupId) throw new DirectoryError('invalid-value', 'A group cannot be a member of itself.');
-      const type = this.repo.getUser(member.value) ? 'User' : this.repo.getGroup(member.value) ? 'Group' : undefined;
-      if (!type) throw new DirectoryError('invalid-value', `Member "${member.value}" is not a known User or Group id.`);
-      const clean: Member = { value: member.value, type };
-      if (member.display !== undefined) clean.display = member.display;
-      seen.set(member.value, clean);
-    }
-    return [...seen.values()];
   }
 
   private newRecord(data: Record<string, unknown>, origin?: string): ResourceRecord {
@@ -136,6 +162,19 @@ export interface GroupChange {
   data?: Record<string, unknown>;
   members?: MembershipStep[];
 }
+
+function required(record: ResourceRecord | undefined, type: 'User' | 'Group', id: string): ResourceRecord {
+  if (!record) throw new DirectoryError('not-found', `${type} ${id} not found.`);
+  return record;
+}
+
+/** A group cannot contain itself; the store checks that every other member exists (and fills in its type). */
+function checkMembers(members: readonly Member[], groupId: string): void {
+  if (members.some((member) => member.value === groupId)) throw new DirectoryError('invalid-value', 'A group cannot be a member of itself.');
+}
+
+const userNameTaken = (userName: string) => new DirectoryError('uniqueness', `A user with userName "${userName}" already exists.`);
+const displayNameTaken = (displayName: string) => new DirectoryError('uniqueness', `A group with displayName "${displayName}" already exists.`);
 
 function requireString(data: Record<string, unknown>, name: string): string {
   const value = data[name];

@@ -1,18 +1,13 @@
 /**
  * `access.granted` / `access.revoked`: one event per (user, role, organizational unit) gained or lost, with
- * the rule that caused it (for a revocation, the rule that had granted it), recorded in the transaction that
- * changed access: a SCIM write, a rules change, a settings change. They are emitted whether or not auto user
- * provisioning is enabled; `auto_user_provisioning_enabled` says whether Clumio would act on them.
+ * the rule that caused it (for a revocation, the rule that had granted it), recorded by the access service
+ * as it follows the change that caused it: a SCIM write, a rules change, a settings change. They are emitted
+ * whether or not auto user provisioning is enabled; `auto_user_provisioning_enabled` says whether Clumio
+ * would act on them.
  */
-import { autoUserProvisioningEnabled } from '../access/stored-config.js';
-import type { AccessService } from '../access/access-service.js';
 import type { Access, AccessChange } from '../rules/access.js';
-import type { DirectoryRepository, EventInput } from '../store/types.js';
+import type { EventInput } from '../store/types.js';
 import { newEventId } from './event-id.js';
-
-export function attachAccessEvents(access: AccessService, repo: DirectoryRepository): () => void {
-  return access.onAccessChanges((changes, commit) => commit.emit(accessEvents(changes, autoUserProvisioningEnabled(repo), new Date().toISOString())));
-}
 
 export function accessEvents(changes: readonly AccessChange[], enabled: boolean, timestamp: string): EventInput[] {
   const events: EventInput[] = [];

@@ -13,7 +13,10 @@
  * Each endpoint is its own lane: a slow or dead one never holds another, and nothing here blocks a commit.
  */
 import type { ClientRequest } from 'node:http';
-import type { OutboxEvent, Store } from '../store/types.js';
+import type { DirectoryStore } from '../store/directory-store.js';
+import type { DocumentCache } from '../store/document-cache.js';
+import { writeDocs } from '../store/doc-ops.js';
+import type { OutboxEvent } from '../store/types.js';
 import { errorMessage } from '../store/durable-fs.js';
 import { newDeliveryId } from './event-id.js';
 import { matchesEventFilter } from './event-types.js';
@@ -67,6 +70,9 @@ class Lane {
   closed = false;
   /** Cancels the wake-up for the next retry, if one is scheduled. */
   cancelWake: (() => void) | undefined;
+  /** A read of the feed into the window is under way; `pumpAgain`: a pump was asked for meanwhile. */
+  refilling = false;
+  pumpAgain = false;
 
   constructor(hook: WebhookDoc, secret: string, delivered: number, done: readonly number[]) {
     this.hook = hook;
@@ -93,7 +99,9 @@ export class DeliveryWorker {
   private readonly requests = new Set<ClientRequest>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: DirectoryStore,
+    /** The endpoints and their stored progress as this node keeps them. */
+    private readonly documents: Pick<DocumentCache, 'getDoc' | 'listDocs' | 'onChange'>,
     private readonly box: SecretBox,
     options: DeliveryOptions = {},
   ) {
@@ -112,11 +120,19 @@ export class DeliveryWorker {
 
   start(): void {
     this.sync();
-    this.unsubscribe.push(this.store.onEventsDurable(() => this.queuePump()));
-    // Endpoints added, removed or changed (by the API, or a CLI command through the control socket).
+    // New events are in the feed once their change is durable: the store tells each committed change.
     this.unsubscribe.push(
-      this.store.onCommit((ops) => {
-        if (ops.some((op) => (op.op === 'putDoc' || op.op === 'deleteDoc') && op.collection === 'webhooks')) setImmediate(() => this.sync());
+      this.store.subscribe({
+        change: (change) => {
+          if (change.events.length > 0) this.queuePump();
+        },
+        resync: () => this.queuePump(),
+      }),
+    );
+    // Endpoints added, removed or changed (by the API, a CLI command, another node), once the cache holds them.
+    this.unsubscribe.push(
+      this.documents.onChange((collection) => {
+        if (collection === 'webhooks') setImmediate(() => this.sync());
       }),
     );
     this.progressTimer = setInterval(() => void this.saveProgress(), this.options.progressIntervalMs);
@@ -135,13 +151,13 @@ export class DeliveryWorker {
     await this.saveProgress().catch(() => undefined);
   }
 
-  status(id: string): { status: WebhookStatus; lastDelivery: WebhookDelivery | null; backlog: number } | undefined {
+  async status(id: string): Promise<{ status: WebhookStatus; lastDelivery: WebhookDelivery | null; backlog: number } | undefined> {
     const lane = this.lanes.get(id);
     if (!lane) return undefined;
     const status: WebhookStatus = lane.hook.disabled ? 'disabled' : lane.consecutiveFailures >= this.options.failingAfter ? 'failing' : 'active';
     let backlog = 0;
     for (const event of lane.pending) if (!lane.settled.has(event.pos)) backlog++;
-    for (const event of this.unloaded(lane)) if (matchesEventFilter(lane.hook.events, event.type)) backlog++;
+    for await (const event of this.unloaded(lane.loadedThrough)) if (matchesEventFilter(lane.hook.events, event.type)) backlog++;
     return { status, lastDelivery: lane.lastAttempt, backlog };
   }
 
@@ -150,7 +166,7 @@ export class DeliveryWorker {
   }
 
   /** Sends the event of one past attempt again now. Undefined when the endpoint, attempt or event is gone. */
-  retry(id: string, deliveryId: string): 'retrying' | 'resent' | undefined {
+  async retry(id: string, deliveryId: string): Promise<'retrying' | 'resent' | undefined> {
     const lane = this.lanes.get(id);
     const attempt = lane?.attempts.find((a) => a.id === deliveryId);
     if (!lane || !attempt) return undefined;
@@ -162,7 +178,7 @@ export class DeliveryWorker {
       this.pump(lane);
       return 'retrying';
     }
-    const event = this.findEvent(attempt.event_id);
+    const event = await this.findEvent(attempt.event_id);
     if (!event) return undefined;
     void this.send(lane, event, attempt.attempt + 1, true);
     return 'resent';
@@ -170,14 +186,14 @@ export class DeliveryWorker {
 
   /** Clears a disabled state; delivery resumes from the event that used up its retries. */
   async enable(id: string): Promise<boolean> {
-    const hook = webhook(this.store, id);
+    const hook = webhook(this.documents, id);
     if (!hook) return false;
     const lane = this.lanes.get(id);
     if (lane) {
       lane.failures.clear();
       lane.consecutiveFailures = 0;
     }
-    if (hook.disabled) await this.store.commit([putWebhookOp({ ...hook, disabled: null })]);
+    if (hook.disabled) await writeDocs(this.store, [putWebhookOp({ ...hook, disabled: null })]);
     this.sync();
     this.queuePump();
     return true;
@@ -187,7 +203,7 @@ export class DeliveryWorker {
 
   private sync(): void {
     if (this.stopped) return;
-    const current = new Map(webhooks(this.store).map((hook) => [hook.id, hook]));
+    const current = new Map(webhooks(this.documents).map((hook) => [hook.id, hook]));
     for (const [id, lane] of this.lanes) {
       if (!current.has(id)) {
         lane.closed = true;
@@ -202,7 +218,7 @@ export class DeliveryWorker {
         continue;
       }
       try {
-        const progress = progressOf(this.store, hook);
+        const progress = progressOf(this.documents, hook);
         this.lanes.set(hook.id, new Lane(hook, this.box.open(hook.secret), progress.delivered, progress.done));
       } catch (error) {
         this.options.log(`webhooks: cannot use the secret of ${hook.id} (${errorMessage(error)}); it gets no deliveries`);
@@ -220,24 +236,20 @@ export class DeliveryWorker {
     });
   }
 
-  private *unloaded(lane: Lane): Generator<OutboxEvent> {
-    let after = lane.loadedThrough;
-    const limit = this.store.durableEventPos();
-    while (after < limit) {
-      const batch = this.store.eventsAfter(after, 1000);
+  /** The feed after a position (only durable events leave the store). */
+  private async *unloaded(after: number): AsyncGenerator<OutboxEvent> {
+    for (;;) {
+      const batch = await this.store.eventsAfter(after, 1000);
       if (batch.length === 0) return;
-      for (const event of batch) {
-        if (event.pos > limit) return;
-        yield event;
-      }
+      yield* batch;
       after = batch.at(-1)!.pos;
     }
   }
 
   /** Loads durable events into the lane's window, skipping the ones it is not subscribed to. */
-  private refill(lane: Lane): void {
+  private async refill(lane: Lane): Promise<void> {
     if (lane.pending.length >= WINDOW) return;
-    for (const event of this.unloaded(lane)) {
+    for await (const event of this.unloaded(lane.loadedThrough)) {
       lane.loadedThrough = event.pos;
       if (lane.settled.has(event.pos)) continue;
       if (matchesEventFilter(lane.hook.events, event.type)) lane.pending.push(event);
@@ -259,9 +271,28 @@ export class DeliveryWorker {
     }
   }
 
+  /** Reads what is new into the window, then sends what may go; one read of the feed at a time per lane. */
   private pump(lane: Lane): void {
     if (this.stopped || lane.closed || lane.hook.disabled) return;
-    this.refill(lane);
+    if (lane.refilling) {
+      lane.pumpAgain = true;
+      return;
+    }
+    lane.refilling = true;
+    this.refill(lane)
+      .catch((error: unknown) => this.options.log(`webhooks: could not read the change feed for ${lane.hook.id} (${errorMessage(error)}); trying again with the next change`))
+      .finally(() => {
+        lane.refilling = false;
+        this.dispatch(lane);
+        if (lane.pumpAgain) {
+          lane.pumpAgain = false;
+          this.pump(lane);
+        }
+      });
+  }
+
+  private dispatch(lane: Lane): void {
+    if (this.stopped || lane.closed || lane.hook.disabled) return;
     const now = this.options.timers.now();
     const busy = new Set<string>();
     let soonest = Infinity;
@@ -340,18 +371,18 @@ export class DeliveryWorker {
   }
 
   private async disable(lane: Lane, reason: string): Promise<void> {
-    const hook = webhook(this.store, lane.hook.id);
+    const hook = webhook(this.documents, lane.hook.id);
     if (!hook) return;
     const disabled = { ...hook, disabled: { at: this.options.now().toISOString(), reason } };
     lane.hook = disabled;
     this.options.log(`webhooks: ${hook.url} disabled: ${reason}`);
-    await this.store.commit([putWebhookOp(disabled)]).catch((error: unknown) => this.options.log(`webhooks: could not store the disabled state: ${errorMessage(error)}`));
+    await writeDocs(this.store, [putWebhookOp(disabled)]).catch((error: unknown) => this.options.log(`webhooks: could not store the disabled state: ${errorMessage(error)}`));
   }
 
-  private findEvent(id: string): OutboxEvent | undefined {
-    const { first } = this.store.eventBounds();
+  private async findEvent(id: string): Promise<OutboxEvent | undefined> {
+    const { first } = await this.store.eventBounds();
     for (let after = first - 1; ; ) {
-      const batch = this.store.eventsAfter(after, 5000);
+      const batch = await this.store.eventsAfter(after, 5000);
       if (batch.length === 0) return undefined;
       const found = batch.find((event) => event.id === id);
       if (found) return found;
@@ -363,11 +394,11 @@ export class DeliveryWorker {
   private async saveProgress(): Promise<void> {
     const ops = [];
     for (const lane of this.lanes.values()) {
-      if (!lane.dirty || !webhook(this.store, lane.hook.id)) continue;
+      if (!lane.dirty || !webhook(this.documents, lane.hook.id)) continue;
       lane.dirty = false;
       ops.push(putProgressOp(lane.hook.id, { delivered: lane.delivered, done: [...lane.settled].sort((a, b) => a - b) }));
     }
-    if (ops.length > 0) await this.store.commit(ops).catch((error: unknown) => this.options.log(`webhooks: could not store delivery progress: ${errorMessage(error)}`));
+    if (ops.length > 0) await writeDocs(this.store, ops).catch((error: unknown) => this.options.log(`webhooks: could not store delivery progress: ${errorMessage(error)}`));
   }
 
   /** The lowest watermark of the endpoints still delivering: retention keeps what they are owed. */

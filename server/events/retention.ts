@@ -4,7 +4,7 @@
  * the newest. Older ones are dropped by a `pruneEvents` op, checked every `intervalMs`.
  */
 import { errorMessage } from '../store/durable-fs.js';
-import type { Store } from '../store/types.js';
+import type { DirectoryStore } from '../store/directory-store.js';
 
 export interface RetentionOptions {
   keep?: number;
@@ -25,17 +25,19 @@ export function pruneThrough(bounds: { first: number; last: number }, keep: numb
   return through >= bounds.first ? through : undefined;
 }
 
-export function startRetention(store: Store, options: RetentionOptions = {}): () => void {
+export function startRetention(store: Pick<DirectoryStore, 'eventBounds' | 'pruneEvents'>, options: RetentionOptions = {}): () => void {
   const keep = options.keep ?? DEFAULT_FEED_RETENTION;
   const keepOwed = options.keepOwed ?? 200_000;
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
-    const through = pruneThrough(store.eventBounds(), keep, keepOwed, options.lowestOwed?.());
-    if (through === undefined) return;
     running = true;
     store
-      .commit([{ op: 'pruneEvents', through }])
+      .eventBounds()
+      .then((bounds) => {
+        const through = pruneThrough(bounds, keep, keepOwed, options.lowestOwed?.());
+        return through === undefined ? undefined : store.pruneEvents(through);
+      })
       .catch((error: unknown) => options.log?.(`events: pruning the feed failed: ${errorMessage(error)}`))
       .finally(() => {
         running = false;

@@ -4,7 +4,9 @@
  * the events recorded after it was added.
  */
 import { randomBytes } from 'node:crypto';
-import type { DirectoryRepository, OutboxEvent, StoreOp } from '../store/types.js';
+import type { DirectoryStore, DocumentReader } from '../store/directory-store.js';
+import type { DocOp } from '../store/doc-ops.js';
+import type { OutboxEvent } from '../store/types.js';
 import { invalidEventFilter, matchesEventFilter } from './event-types.js';
 import type { SealedSecret, SecretBox } from '../secrets/secret-box.js';
 import { newWebhookSecret } from './signature.js';
@@ -74,7 +76,8 @@ export function parseWebhookInput(body: unknown): { url: string; events: string[
   return { url: parsed!.toString(), events: filter };
 }
 
-export function newWebhook(input: { url: string; events: string[] }, box: SecretBox, repo: DirectoryRepository, now: Date): { doc: WebhookDoc; secret: string } {
+/** `startAfter`: the feed's last position now (the endpoint gets what happens from here on). */
+export function newWebhook(input: { url: string; events: string[] }, box: SecretBox, startAfter: number, now: Date): { doc: WebhookDoc; secret: string } {
   const secret = newWebhookSecret();
   const doc: WebhookDoc = {
     id: `wh_${randomBytes(9).toString('base64url')}`,
@@ -82,37 +85,37 @@ export function newWebhook(input: { url: string; events: string[] }, box: Secret
     events: input.events,
     createdAt: now.toISOString(),
     secret: box.seal(secret),
-    startAfter: repo.eventBounds().last,
+    startAfter,
     disabled: null,
   };
   return { doc, secret };
 }
 
-export const webhooks = (repo: DirectoryRepository): WebhookDoc[] => repo.listDocs<WebhookDoc>('webhooks');
-export const webhook = (repo: DirectoryRepository, id: string): WebhookDoc | undefined => repo.getDoc<WebhookDoc>('webhooks', id);
+export const webhooks = (repo: DocumentReader): WebhookDoc[] => repo.listDocs<WebhookDoc>('webhooks');
+export const webhook = (repo: DocumentReader, id: string): WebhookDoc | undefined => repo.getDoc<WebhookDoc>('webhooks', id);
 
-export function progressOf(repo: DirectoryRepository, hook: WebhookDoc): WebhookProgress {
+export function progressOf(repo: DocumentReader, hook: WebhookDoc): WebhookProgress {
   const stored = repo.getDoc<WebhookProgress>('webhookProgress', hook.id);
   return stored && stored.delivered >= hook.startAfter ? stored : { delivered: hook.startAfter, done: [] };
 }
 
-export const putWebhookOp = (doc: WebhookDoc): StoreOp => ({ op: 'putDoc', collection: 'webhooks', id: doc.id, doc });
-export const putProgressOp = (id: string, progress: WebhookProgress): StoreOp => ({ op: 'putDoc', collection: 'webhookProgress', id, doc: progress });
+export const putWebhookOp = (doc: WebhookDoc): DocOp => ({ op: 'putDoc', collection: 'webhooks', id: doc.id, doc });
+export const putProgressOp = (id: string, progress: WebhookProgress): DocOp => ({ op: 'putDoc', collection: 'webhookProgress', id, doc: progress });
 
-export function removeWebhookOps(repo: DirectoryRepository, id: string): StoreOp[] {
-  const ops: StoreOp[] = [{ op: 'deleteDoc', collection: 'webhooks', id }];
+export function removeWebhookOps(repo: DocumentReader, id: string): DocOp[] {
+  const ops: DocOp[] = [{ op: 'deleteDoc', collection: 'webhooks', id }];
   if (repo.getDoc('webhookProgress', id) !== undefined) ops.push({ op: 'deleteDoc', collection: 'webhookProgress', id });
   return ops;
 }
 
 /** Events the endpoint is owed, from its stored progress (what an offline `list` can tell). */
-export function storedBacklog(repo: DirectoryRepository, hook: WebhookDoc): number {
+export async function storedBacklog(store: DirectoryStore, repo: DocumentReader, hook: WebhookDoc): Promise<number> {
   const progress = progressOf(repo, hook);
   const done = new Set(progress.done);
   let count = 0;
   let after = progress.delivered;
   for (;;) {
-    const batch = repo.eventsAfter(after, 5000);
+    const batch = await store.eventsAfter(after, 5000);
     if (batch.length === 0) return count;
     for (const event of batch) if (!done.has(event.pos) && matchesEventFilter(hook.events, event.type)) count++;
     after = batch.at(-1)!.pos;

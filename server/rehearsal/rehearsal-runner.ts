@@ -11,7 +11,7 @@ import { identityProviders, isIdentityProvider, profileFor } from '../identity-p
 import type { EntraDialect, RehearsalRemoved, RehearsalRequest, RehearsalStatus } from './rehearsal-types.js';
 import type { ActivityInput } from '../activity/types.js';
 import type { TokenService } from '../auth/token-service.js';
-import type { DirectoryRepository } from '../store/types.js';
+import type { DirectoryStore } from '../store/directory-store.js';
 import { plannedEntraRequestCount, runEntraRehearsal } from './entra-rehearsal.js';
 import { runOktaRehearsal } from './okta-rehearsal.js';
 import { rehearsalResources, rehearsalTokenIds, removeRehearsalData } from './rehearsal-data.js';
@@ -57,7 +57,7 @@ export function rehearsalName(request: ParsedRehearsalRequest): string {
 }
 
 export interface RehearsalRunnerOptions {
-  repo: DirectoryRepository;
+  store: DirectoryStore;
   tokens: TokenService;
   activity: { append(input: ActivityInput): unknown };
   /** The local SCIM base URL (the listener, not the tunnel: the rehearsal runs on this machine). */
@@ -138,8 +138,8 @@ export class RehearsalRunner {
     this.now = options.now ?? (() => new Date());
   }
 
-  status(): RehearsalStatus {
-    const { userIds, groupIds } = rehearsalResources(this.options.repo, rehearsalTokenIds(this.options.tokens));
+  async status(): Promise<RehearsalStatus> {
+    const { userIds, groupIds } = await rehearsalResources(this.options.store, rehearsalTokenIds(this.options.tokens));
     return {
       phase: this.phase,
       idp: this.idp,
@@ -155,7 +155,7 @@ export class RehearsalRunner {
   }
 
   /** Starts a run in the background; RehearsalError 'running' while one runs. */
-  start(body: unknown): RehearsalStatus {
+  start(body: unknown): Promise<RehearsalStatus> {
     if (this.phase === 'running') throw new RehearsalError('running', 'A rehearsal is already running: wait for it to finish.');
     const request = this.options.currentProfile ? parseRehearsalRequest(body, this.options.currentProfile()) : parseRehearsalRequest(body);
     const plan = planRehearsal(request);
@@ -212,7 +212,7 @@ export class RehearsalRunner {
   /** Removes every user and group a rehearsal created (refused while one runs). */
   async remove(): Promise<RehearsalRemoved> {
     if (this.phase === 'running') throw new RehearsalError('running', 'A rehearsal is running: wait for it to finish before removing its data.');
-    const removed = await removeRehearsalData(this.options.repo, this.options.tokens);
+    const removed = await removeRehearsalData(this.options.store, this.options.tokens);
     this.log('rehearsal.removed', `Removed the rehearsal data: ${removed.users} users, ${removed.groups} groups.`);
     return removed;
   }

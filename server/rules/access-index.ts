@@ -110,7 +110,7 @@ export class AccessIndex {
     const index = user.groups.indexOf(groupName);
     if (joined === (index !== -1)) return null;
     const groups = joined ? [...user.groups, groupName] : user.groups.filter((g) => g !== groupName);
-    state.user = { id: user.id, userName: user.userName, active: user.active, groups };
+    state.user = { ...user, groups };
     if (joined) {
       const slots = this.members.get(groupName);
       if (slots) slots.add(state.slot);
@@ -289,7 +289,8 @@ export class AccessIndex {
 }
 
 function copyUser(user: DirectoryUser): DirectoryUser {
-  return { id: user.id, userName: user.userName, active: user.active, groups: [...user.groups] };
+  const copy = { id: user.id, userName: user.userName, active: user.active, groups: [...user.groups] };
+  return user.displayName === undefined ? copy : { ...copy, displayName: user.displayName };
 }
 
 function dedupe(groups: string[]): string[] {

@@ -9,6 +9,8 @@ export interface DirectoryUser {
   readonly userName: string;
   readonly active: boolean;
   readonly groups: readonly string[];
+  /** For showing the user (previews); the rules never look at it. */
+  readonly displayName?: string;
 }
 
 /** Why a user holds an access: one matching rule and the group(s) that satisfied its condition. */

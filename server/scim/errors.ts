@@ -1,4 +1,5 @@
 import { DirectoryError, type DirectoryErrorCode } from '../directory/errors.js';
+import { StoreError } from '../store/types.js';
 
 /** RFC 7644 §3.12 error types. */
 export type ScimType =
@@ -58,5 +59,8 @@ export function toScimError(error: unknown): ScimError | undefined {
     const { status, scimType } = DIRECTORY_ERRORS[error.code];
     return new ScimError(status, scimType, error.message);
   }
+  // The shared database out of reach or too slow: the client retries (its retry of a create meets its own
+  // user and gets a 409, so a retry is safe). The store's message names the database: not for the client.
+  if (error instanceof StoreError && error.code === 'unavailable') return new ScimError(503, undefined, 'The directory is unavailable for a moment; try again.');
   return undefined;
 }

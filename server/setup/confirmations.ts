@@ -5,7 +5,7 @@
  */
 import type { ProvisioningTarget } from '../access/access-types.js';
 import type { SetupStepId } from './setup-types.js';
-import type { DirectoryRepository, StoreOp } from '../store/types.js';
+import type { DirectoryStore, DocumentReader } from '../store/directory-store.js';
 import { isSetupStepId } from './setup-state.js';
 
 export const SETUP_SETTINGS_DOC = 'setup';
@@ -15,23 +15,29 @@ type Confirmations = Partial<Record<SetupStepId, string>>;
 /** The field of each target's confirmations in the document (`confirmations` is the endpoint's, as it always was). */
 const FIELDS: Record<ProvisioningTarget, 'confirmations' | 'rollout_confirmations'> = { 'scim-desk': 'confirmations', clumio: 'rollout_confirmations' };
 
-function setupDoc(repo: DirectoryRepository): Record<string, unknown> {
-  const doc = repo.getDoc<unknown>('settings', SETUP_SETTINGS_DOC);
+function asDoc(doc: unknown): Record<string, unknown> {
   return typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>) : {};
 }
 
-export function readConfirmations(repo: DirectoryRepository, target: ProvisioningTarget = 'scim-desk'): Confirmations {
-  const raw = setupDoc(repo)[FIELDS[target]];
+export function readConfirmations(repo: DocumentReader, target: ProvisioningTarget = 'scim-desk'): Confirmations {
+  return confirmationsOf(asDoc(repo.getDoc<unknown>('settings', SETUP_SETTINGS_DOC)), target);
+}
+
+function confirmationsOf(doc: Record<string, unknown>, target: ProvisioningTarget): Confirmations {
+  const raw = doc[FIELDS[target]];
   const confirmations: Confirmations = {};
   if (typeof raw !== 'object' || raw === null) return confirmations;
   for (const [id, at] of Object.entries(raw)) if (isSetupStepId(id) && typeof at === 'string') confirmations[id] = at;
   return confirmations;
 }
 
-export function confirmationOp(repo: DirectoryRepository, id: SetupStepId, confirmed: boolean, at: Date, target: ProvisioningTarget = 'scim-desk'): StoreOp {
-  const confirmations = readConfirmations(repo, target);
-  if (confirmed) confirmations[id] = at.toISOString();
-  else delete confirmations[id];
-  const doc = { ...setupDoc(repo), [FIELDS[target]]: confirmations };
-  return { op: 'putDoc', collection: 'settings', id: SETUP_SETTINGS_DOC, doc };
+/** Confirms (or withdraws) one step: read and written in one transaction, so two at once both count. */
+export function confirmStep(store: DirectoryStore, id: SetupStepId, confirmed: boolean, at: Date, target: ProvisioningTarget = 'scim-desk'): Promise<void> {
+  return store.transact(async (tx) => {
+    const doc = asDoc(await tx.getDoc<unknown>('settings', SETUP_SETTINGS_DOC));
+    const confirmations = confirmationsOf(doc, target);
+    if (confirmed) confirmations[id] = at.toISOString();
+    else delete confirmations[id];
+    await tx.putDoc('settings', SETUP_SETTINGS_DOC, { ...doc, [FIELDS[target]]: confirmations });
+  });
 }

@@ -1,7 +1,7 @@
 /** Reads the live system into SetupFacts: the one impure part of the wizard's checks. */
 import type { AccessService } from '../access/access-service.js';
+import type { AdminLockoutWatch } from '../access/lockout-watch.js';
 import { adminLockout } from '../access/admin-lockout.js';
-import { directoryUsers } from '../access/directory-users.js';
 import { autoUserProvisioningEnabled, generalSettings, identityProviderChosen, provisioningTargetChosen } from '../access/stored-config.js';
 import type { ActivityLog } from '../activity/activity-log.js';
 import type { TokenService } from '../auth/token-service.js';
@@ -13,17 +13,22 @@ import { isRehearsalTokenLabel } from '../rehearsal/rehearsal-token.js';
 import { GLOBAL_OU_ID } from '../rules/organizational-units.js';
 import { checkLockoutGuard, superAdminRules } from '../rules/guard.js';
 import { SUPER_ADMIN_ROLE_ID } from '../rules/roles.js';
-import type { DirectoryRepository } from '../store/types.js';
+import type { DirectoryStore, DocumentReader } from '../store/directory-store.js';
+import { everyRecord } from '../access/directory-users.js';
 import { readConfirmations } from './confirmations.js';
 import type { AdminRuleCoverage, SetupFacts, SetupGroup, TenantFacts, TunnelFacts } from './setup-facts.js';
 
 /** What the wizard reads and drives: one data folder's services (server/core wires them). */
 export interface SetupServices {
   dataDir: string;
-  store: DirectoryRepository;
+  store: DirectoryStore;
+  /** The settings as this node keeps them. */
+  documents: DocumentReader;
   tokens: TokenService;
   activity: ActivityLog;
   access: AccessService;
+  /** Remembers what locked the admin out; its `documentsNow` show the record as this node knows it. */
+  lockout: Pick<AdminLockoutWatch, 'documentsNow'>;
   /** The rollout's checklist reads the connections and their one snapshot, never the services themselves. */
   connections: ConnectionsService;
   tenants: TenantSnapshots;
@@ -32,38 +37,38 @@ export interface SetupServices {
 
 export const NO_TUNNEL: TunnelFacts = { publicScimUrl: null, probe: null, urlChanged: false, oktaBaseUrl: null };
 
-export function gatherSetupFacts(services: SetupServices, tunnel: TunnelFacts = NO_TUNNEL): SetupFacts {
-  const { store, activity } = services;
+export async function gatherSetupFacts(services: SetupServices, tunnel: TunnelFacts = NO_TUNNEL): Promise<SetupFacts> {
+  const { store, documents, activity } = services;
   // The evidence, never the activity window: a restart or a busy day must not un-do a step.
   const evidence = activity.wizardEvidence.current;
 
   const groups: SetupGroup[] = [];
-  for (const id of store.groupIds()) {
-    const group = store.getGroup(id);
-    const name = group?.data.displayName;
-    if (group && typeof name === 'string') groups.push({ id, displayName: name, memberCount: store.members(id).size, created: group.meta.created });
+  for await (const group of everyRecord((query) => store.listGroups(query))) {
+    const name = group.data.displayName;
+    if (typeof name === 'string') groups.push({ id: group.id, displayName: name, memberCount: (await store.members(group.id)).length, created: group.meta.created });
   }
-  const settings = generalSettings(store);
+  const settings = generalSettings(documents);
   const target = settings.provisioning_target;
   return {
     provisioningTarget: target,
-    provisioningTargetChosen: provisioningTargetChosen(store),
+    provisioningTargetChosen: provisioningTargetChosen(documents),
     ...(target === 'clumio' ? { tenants: tenantFacts(services) } : {}),
-    profile: currentProfile(store),
-    identityProviderChosen: identityProviderChosen(store),
+    profile: currentProfile(documents),
+    identityProviderChosen: identityProviderChosen(documents),
     evidence,
     summary: evidence.summary,
     now: new Date().toISOString(),
-    users: [...directoryUsers(store)],
+    // The access index holds every user as the rules see them: nothing to read.
+    users: [...services.access.index.users()],
     groups,
     tokens: services.tokens.list().map((t) => ({ id: t.id, label: t.label, state: t.state, createdAt: t.createdAt, rehearsal: isRehearsalTokenLabel(t.label) })),
     currentAdmin: settings.current_admin,
     provisioningMethod: settings.provisioning_method,
-    autoProvisioningEnabled: autoUserProvisioningEnabled(store),
+    autoProvisioningEnabled: autoUserProvisioningEnabled(documents),
     rules: ruleCoverage(services, settings.current_admin),
-    adminLockout: adminLockout(store, services.access),
+    adminLockout: adminLockout(services.lockout.documentsNow, services.access),
     tunnel,
-    confirmations: readConfirmations(store, target),
+    confirmations: readConfirmations(documents, target),
   };
 }
 
@@ -81,8 +86,8 @@ function tenantFacts(services: SetupServices): TenantFacts {
 }
 
 /** The identity profile the settings pick: `identity_provider`, and `okta_app` for Okta. */
-export function currentProfile(store: DirectoryRepository) {
-  const settings = generalSettings(store);
+export function currentProfile(documents: DocumentReader) {
+  const settings = generalSettings(documents);
   return profileFor(settings.identity_provider, settings.apps);
 }
 

@@ -21,7 +21,7 @@ export interface GuidedSetupOptions {
 export interface GuidedSetup {
   tunnel: TunnelManager;
   rehearsal: RehearsalRunner;
-  facts(): SetupFacts;
+  facts(): Promise<SetupFacts>;
   close(): Promise<void>;
 }
 
@@ -31,7 +31,8 @@ export function createGuidedSetup(
   options: GuidedSetupOptions = {},
 ): GuidedSetup {
   const tunnel = new TunnelManager({
-    repo: services.store,
+    store: services.store,
+    documents: services.documents,
     activity: services.activity,
     scimPort: listener.scimPort,
     scimHost: listener.scimHost,
@@ -41,11 +42,11 @@ export function createGuidedSetup(
     ...(options.reconnectDelayMs !== undefined ? { reconnectDelayMs: options.reconnectDelayMs } : {}),
   });
   const rehearsal = new RehearsalRunner({
-    repo: services.store,
+    store: services.store,
     tokens: services.tokens,
     activity: services.activity,
     scimUrl: listener.scimUrl,
-    currentProfile: () => currentProfile(services.store),
+    currentProfile: () => currentProfile(services.documents),
   });
   return {
     tunnel,

@@ -16,7 +16,9 @@ export class DecodeError extends Error {
   }
 }
 
-export const DOCUMENT_COLLECTIONS: readonly DocumentCollection[] = ['tokens', 'rules', 'organizationalUnits', 'settings', 'webhooks', 'webhookProgress'];
+export const DOCUMENT_COLLECTIONS: readonly DocumentCollection[] = ['tokens', 'rules', 'organizationalUnits', 'settings', 'webhooks', 'webhookProgress', 'accessGrants'];
+/** Collections added after schema version 2: a snapshot written before them has none (read as empty). */
+export const LATER_COLLECTIONS: readonly DocumentCollection[] = ['accessGrants'];
 
 export function expectObject(value: unknown, where: string): Record<string, unknown> {
   if (!isRecord(value)) throw new DecodeError(where, 'expected an object');

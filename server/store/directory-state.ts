@@ -259,6 +259,7 @@ export class DirectoryState {
         settings: Object.fromEntries(this.collection('settings')),
         webhooks: Object.fromEntries(this.collection('webhooks')),
         webhookProgress: Object.fromEntries(this.collection('webhookProgress')),
+        accessGrants: Object.fromEntries(this.collection('accessGrants')),
       },
       events: this.events.all(),
       lastEventPos: this.events.last,

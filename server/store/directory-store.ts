@@ -33,6 +33,16 @@ export interface GroupEntry {
   displayName?: string;
 }
 
+/**
+ * Synchronous reads of the admin documents (rules, settings, tokens, webhooks, …): what a node keeps in
+ * memory and renews from the committed changes (DocumentCache), so a request never waits for the database
+ * to learn a setting.
+ */
+export interface DocumentReader {
+  getDoc<T>(collection: DocumentCollection, id: string): T | undefined;
+  listDocs<T>(collection: DocumentCollection): T[];
+}
+
 /** Reads shared by the store and a transaction. */
 export interface StoreReads {
   getUser(id: string): Promise<ResourceRecord | undefined>;
@@ -43,6 +53,8 @@ export interface StoreReads {
   findGroupIdByDisplayName(displayName: string): Promise<string | undefined>;
   getDoc<T>(collection: DocumentCollection, id: string): Promise<T | undefined>;
   listDocs<T>(collection: DocumentCollection): Promise<T[]>;
+  /** A collection's documents with their ids, in the order they were first written. */
+  listDocEntries<T>(collection: DocumentCollection): Promise<[string, T][]>;
   /** Whether `memberId` is a member of `groupId`. */
   isMember(groupId: string, memberId: string): Promise<boolean>;
 }
@@ -104,6 +116,8 @@ export interface ChangeSummary {
   users: string[];
   groups: string[];
   docs: { collection: DocumentCollection; id: string }[];
+  /** Each group's net membership change (what the access index follows without re-reading whole groups). */
+  memberships: MembershipChange[];
 }
 
 export interface CommittedChange {
@@ -115,10 +129,25 @@ export interface CommittedChange {
 }
 
 export interface ChangeSubscriber {
-  /** Each committed transaction (of any node), after it is durable, in commit order. */
-  change(change: CommittedChange): void;
+  /**
+   * Each committed transaction (of any node), after it is durable, in commit order. A subscriber that follows
+   * it asynchronously returns a promise: the next change waits for it, and a transaction of this node returns
+   * only once its change has been followed, so whatever a node derives from changes (caches, the access index)
+   * already shows the node's own write when the writer resumes. It must therefore never wait for a transaction
+   * of its own (that transaction would wait for it). Subscribers are told one after the other, in the order
+   * they subscribed: what a later one reads from an earlier one (a cache) is already up to date.
+   */
+  change(change: CommittedChange): void | Promise<void>;
   /** Changes were missed (the commit log was pruned while this node was cut off): re-read what you keep. */
-  resync(): void;
+  resync(): void | Promise<void>;
+  /**
+   * What the subscriber started because of the change at `position` and could not await while following it
+   * (a transaction of its own: it would wait for this very delivery), done. A transaction of this node
+   * returns once that is settled too, so its writer sees what was derived from its change (access changes
+   * recorded, their activity lines logged). Only that change's own follow-ups: a follow-up transaction never
+   * waits for itself.
+   */
+  settled?(position: number): Promise<void> | undefined;
 }
 
 export interface DirectoryStore extends StoreReads {

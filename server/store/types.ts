@@ -27,8 +27,9 @@ export interface Member {
   type?: 'User' | 'Group';
 }
 
-/** Admin-side collections stored beside the directory, each a map of JSON documents by id. */
-export type DocumentCollection = 'tokens' | 'rules' | 'organizationalUnits' | 'settings' | 'webhooks' | 'webhookProgress';
+/** Admin-side collections stored beside the directory, each a map of JSON documents by id. `accessGrants`
+ * holds what the change feed has told of each user's access (one document per user that has some). */
+export type DocumentCollection = 'tokens' | 'rules' | 'organizationalUnits' | 'settings' | 'webhooks' | 'webhookProgress' | 'accessGrants';
 
 /**
  * One event of the change feed and the webhooks' outbox (docs/events.md), recorded in the same journal line
@@ -178,5 +179,12 @@ export class StoreError extends Error {
   ) {
     super(message);
     this.name = 'StoreError';
+  }
+}
+
+/** A member to add that is neither a user nor a group (`invalid`): names the value, so callers can say which. */
+export class UnknownMemberError extends StoreError {
+  constructor(readonly member: string) {
+    super('invalid', `unknown member ${member}; nothing was changed`);
   }
 }

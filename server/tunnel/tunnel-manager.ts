@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import type { TunnelProbeResult, TunnelProvider, TunnelStatus } from './tunnel-types.js';
 import type { ActivityInput } from '../activity/types.js';
 import { SCIM_BASE_PATH } from '../scim/endpoint.js';
-import type { DirectoryRepository } from '../store/types.js';
+import type { DirectoryStore, DocumentReader } from '../store/directory-store.js';
+import { writeDocs } from '../store/doc-ops.js';
 import { findExecutable } from './find-executable.js';
 import { openLocaltunnel } from './localtunnel-provider.js';
 import { openProcessTunnel } from './process-provider.js';
@@ -17,7 +18,9 @@ import type { TunnelHandle } from './tunnel-handle.js';
 import { readTunnelSettings, tunnelSettingsOp } from './tunnel-settings.js';
 
 export interface TunnelManagerOptions {
-  repo: DirectoryRepository;
+  store: DirectoryStore;
+  /** The tunnel settings as this node keeps them. */
+  documents: DocumentReader;
   /** Where tunnel events go (URL changes, reconnections): the activity log. */
   activity?: { append(input: ActivityInput): unknown };
   /** The SCIM listener's port and address (known after listen). */
@@ -70,12 +73,12 @@ export class TunnelManager {
 
   constructor(private readonly options: TunnelManagerOptions) {
     this.now = options.now ?? (() => new Date());
-    const saved = readTunnelSettings(options.repo);
+    const saved = readTunnelSettings(options.documents);
     if (saved.customScimUrl) this.useCustom(saved.customScimUrl);
   }
 
   status(): TunnelStatus {
-    const { oktaBaseUrl } = readTunnelSettings(this.options.repo);
+    const { oktaBaseUrl } = readTunnelSettings(this.options.documents);
     return {
       provider: this.provider,
       phase: this.phase,
@@ -275,7 +278,7 @@ export class TunnelManager {
    * admin said they gave it) makes a later one a change: a URL typed twice before anything called it is not.
    */
   private async noteUrl(scimUrl: string) {
-    const { oktaBaseUrl } = readTunnelSettings(this.options.repo);
+    const { oktaBaseUrl } = readTunnelSettings(this.options.documents);
     if (oktaBaseUrl !== null && oktaBaseUrl !== scimUrl) {
       this.log('tunnel.url_changed', `The public SCIM URL is now ${scimUrl}; the identity provider still calls ${oktaBaseUrl}: give it the new URL.`);
     }
@@ -283,7 +286,7 @@ export class TunnelManager {
 
   /** Records the URL the identity provider called, once (the hook runs on every tunnelled request). */
   private noteCalled(scimUrl: string) {
-    if (this.recordingCalled === scimUrl || readTunnelSettings(this.options.repo).oktaBaseUrl === scimUrl) return;
+    if (this.recordingCalled === scimUrl || readTunnelSettings(this.options.documents).oktaBaseUrl === scimUrl) return;
     this.recordingCalled = scimUrl;
     this.saveSettings({ oktaBaseUrl: scimUrl })
       .catch((error: unknown) => this.log('tunnel.record_failed', `Could not record that the identity provider calls ${scimUrl}: ${messageOf(error)}`))
@@ -293,7 +296,7 @@ export class TunnelManager {
   }
 
   private async saveSettings(change: Partial<ReturnType<typeof readTunnelSettings>>) {
-    await this.options.repo.commit([tunnelSettingsOp({ ...readTunnelSettings(this.options.repo), ...change })]);
+    await writeDocs(this.options.store, [tunnelSettingsOp({ ...readTunnelSettings(this.options.documents), ...change })]);
   }
 
   private log(action: string, message: string) {

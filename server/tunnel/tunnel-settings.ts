@@ -3,7 +3,8 @@
  * the admin's own public URL, and the public SCIM URL the identity provider is known to call, so a tunnel
  * that comes back with another URL is flagged (the identity provider must then be given the new one).
  */
-import type { DirectoryRepository, StoreOp } from '../store/types.js';
+import type { DocumentReader } from '../store/directory-store.js';
+import type { DocOp } from '../store/doc-ops.js';
 
 export const TUNNEL_SETTINGS_DOC = 'tunnel';
 
@@ -15,13 +16,13 @@ export interface TunnelSettings {
   oktaBaseUrl: string | null;
 }
 
-export function readTunnelSettings(repo: DirectoryRepository): TunnelSettings {
+export function readTunnelSettings(repo: DocumentReader): TunnelSettings {
   const doc = repo.getDoc<unknown>('settings', TUNNEL_SETTINGS_DOC);
   const record = typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>) : {};
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
   return { customScimUrl: text(record.customScimUrl), oktaBaseUrl: text(record.oktaBaseUrl) };
 }
 
-export function tunnelSettingsOp(settings: TunnelSettings): StoreOp {
+export function tunnelSettingsOp(settings: TunnelSettings): DocOp {
   return { op: 'putDoc', collection: 'settings', id: TUNNEL_SETTINGS_DOC, doc: settings };
 }

@@ -31,6 +31,8 @@ export interface ServeProcess extends ServeReady {
   stderr(): string;
   /** SIGTERM (pending writes finish), SIGKILL after a grace period; removes the data folder if it made it. */
   stop(): Promise<void>;
+  /** kill -9: the process ends at once, nothing finishes. Resolves once it has exited. */
+  kill(): Promise<void>;
 }
 
 export interface StartServeOptions {
@@ -38,6 +40,8 @@ export interface StartServeOptions {
   dataDir?: string;
   /** Give up waiting for the JSON line after this long. */
   readyTimeoutMs?: number;
+  /** More flags for `serve` (`--store URL`). */
+  args?: readonly string[];
 }
 
 const STDERR_KEEP = 16_000;
@@ -114,7 +118,7 @@ export async function startServe(options: StartServeOptions = {}): Promise<Serve
 
   const env = adminEnvironment();
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', PARENT_WATCH, path.join(REPO_ROOT, 'bin', 'scim-desk.js'), 'serve', '--data', dataDir, '--json'], {
+  const child = spawn(process.execPath, ['--import', PARENT_WATCH, path.join(REPO_ROOT, 'bin', 'scim-desk.js'), 'serve', '--data', dataDir, '--json', ...(options.args ?? [])], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -167,6 +171,10 @@ export async function startServe(options: StartServeOptions = {}): Promise<Serve
         await killChild(child);
         await removeDir();
       })()),
+    kill: async () => {
+      child.kill('SIGKILL');
+      await waitForExit(child, 10_000);
+    },
   };
 }
 

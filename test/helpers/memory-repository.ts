@@ -1,99 +1,60 @@
-import type { CommitContext, DirectoryRepository, DocumentCollection, Member, OutboxEvent, ResourceRecord, StoreOp } from '../../server/store/types.js';
+import type { ChangeSubscriber, DirectoryStore, DocumentReader, StoreTransaction } from '../../server/store/directory-store.js';
+import type { DocOp } from '../../server/store/doc-ops.js';
+import type { DocumentCollection, OutboxEvent, ResourceRecord } from '../../server/store/types.js';
 
 /**
- * An in-memory DirectoryRepository for unit tests of code that only needs the document collections
- * (tokens, rules, settings, ...). Documents really are stored (as JSON copies, like on disk), commits are
- * atomic and notify listeners synchronously; users and groups are an always-empty directory. The real
- * store is exercised by the integration tests.
+ * An in-memory store for unit tests of code that only needs the document collections (tokens, rules,
+ * settings, ...): `store` is the asynchronous contract, `documents` what a node keeps in memory (as the
+ * DocumentCache does). Documents really are stored (as JSON copies, like on disk), transactions are atomic and
+ * the cache follows them before `transact` resolves; users and groups are an always-empty directory. The real
+ * stores are exercised by the integration tests.
  */
-export class MemoryRepository implements DirectoryRepository {
+export class MemoryRepository {
   private readonly docs = new Map<DocumentCollection, Map<string, string>>();
-  private readonly listeners = new Set<(ops: readonly StoreOp[], commit: CommitContext) => void>();
-  /** Every committed transaction, in order, for assertions. */
-  readonly committed: StoreOp[][] = [];
-  /** When set, the next commit rejects with this error and changes nothing (a failing disk). */
+  private readonly listeners = new Set<(collection: DocumentCollection, id: string) => void>();
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Every committed transaction's writes, in order, for assertions. */
+  readonly committed: DocOp[][] = [];
+  /** When set, the next transaction rejects with this error and changes nothing (a failing disk). */
   failNextCommit: Error | undefined;
 
-  getUser(): ResourceRecord | undefined {
-    return undefined;
-  }
-  findUserIdByUserName(): string | undefined {
-    return undefined;
-  }
-  findUserIdsByExternalId(): readonly string[] {
-    return [];
-  }
-  userIds(): readonly string[] {
-    return [];
-  }
-  userCount(): number {
-    return 0;
-  }
-  getGroup(): ResourceRecord | undefined {
-    return undefined;
-  }
-  findGroupIdByDisplayName(): string | undefined {
-    return undefined;
-  }
-  findGroupIdsByExternalId(): readonly string[] {
-    return [];
-  }
-  groupIds(): readonly string[] {
-    return [];
-  }
-  groupCount(): number {
-    return 0;
-  }
-  members(): ReadonlyMap<string, Member> {
-    return new Map();
-  }
-  groupIdsOfMember(): ReadonlySet<string> {
-    return new Set();
-  }
+  readonly documents: DocumentReader & { onChange(listener: (collection: DocumentCollection, id: string) => void): () => void } = {
+    getDoc: <T>(collection: DocumentCollection, id: string) => this.read<T>(collection, id),
+    listDocs: <T>(collection: DocumentCollection) => [...(this.docs.get(collection)?.values() ?? [])].map((json) => JSON.parse(json) as T),
+    onChange: (listener) => {
+      this.listeners.add(listener);
+      return () => this.listeners.delete(listener);
+    },
+  };
 
-  getDoc<T>(collection: DocumentCollection, id: string): T | undefined {
-    const json = this.docs.get(collection)?.get(id);
-    return json === undefined ? undefined : (JSON.parse(json) as T);
-  }
-
-  listDocs<T>(collection: DocumentCollection): T[] {
-    return [...(this.docs.get(collection)?.values() ?? [])].map((json) => JSON.parse(json) as T);
-  }
-
-  commit(ops: StoreOp[]): Promise<void> {
-    const failure = this.failNextCommit;
-    if (failure) {
-      this.failNextCommit = undefined;
-      return Promise.reject(failure);
-    }
-    const unsupported = ops.find((op) => op.op !== 'putDoc' && op.op !== 'deleteDoc');
-    if (unsupported) throw new Error(`MemoryRepository keeps documents only; got ${unsupported.op}`);
-    for (const op of ops) {
-      if (op.op === 'putDoc') this.collection(op.collection).set(op.id, JSON.stringify(op.doc));
-      else if (op.op === 'deleteDoc') this.collection(op.collection).delete(op.id);
-    }
-    this.committed.push([...ops]);
-    const durable = Promise.resolve(); // "durable" at once: nothing is written
-    for (const listener of this.listeners) listener(ops, { emit: () => undefined, durable }); // documents raise no events
-    return durable;
-  }
-
-  onCommit(listener: (ops: readonly StoreOp[], commit: CommitContext) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  onBeforeApply(): () => void {
-    return () => undefined;
-  }
-
-  eventsAfter(): readonly OutboxEvent[] {
-    return [];
-  }
-
-  eventBounds() {
-    return { first: 0, last: 0 };
-  }
+  readonly store: DirectoryStore = {
+    backend: 'embedded',
+    getUser: async () => undefined,
+    getGroup: async () => undefined,
+    findUserIdByUserName: async () => undefined,
+    findGroupIdByDisplayName: async () => undefined,
+    getDoc: async <T>(collection: DocumentCollection, id: string) => this.read<T>(collection, id),
+    listDocs: async <T>(collection: DocumentCollection) => this.documents.listDocs<T>(collection),
+    listDocEntries: async <T>(collection: DocumentCollection) => [...(this.docs.get(collection) ?? [])].map(([id, json]) => [id, JSON.parse(json) as T] as [string, T]),
+    isMember: async () => false,
+    listUsers: async () => ({ total: 0, records: [] as ResourceRecord[] }),
+    listGroups: async () => ({ total: 0, records: [] as ResourceRecord[] }),
+    members: async () => [],
+    groupsOf: async () => [],
+    userCount: async () => 0,
+    groupCount: async () => 0,
+    transact: <T>(work: (tx: StoreTransaction) => Promise<T>) => {
+      const run = this.queue.then(() => this.run(work));
+      this.queue = run.catch(() => undefined);
+      return run;
+    },
+    deriveEvents: () => () => undefined,
+    subscribe: (_subscriber: ChangeSubscriber) => () => undefined,
+    eventsAfter: async (): Promise<OutboxEvent[]> => [],
+    eventBounds: async () => ({ first: 0, last: 0 }),
+    pruneEvents: async () => undefined,
+    close: async () => undefined,
+  };
 
   /** Everything stored, as the text a data file would hold (to look for leaked secrets). */
   dump(): string {
@@ -104,6 +65,59 @@ export class MemoryRepository implements DirectoryRepository {
     return JSON.stringify(out);
   }
 
+  private read<T>(collection: DocumentCollection, id: string): T | undefined {
+    const json = this.docs.get(collection)?.get(id);
+    return json === undefined ? undefined : (JSON.parse(json) as T);
+  }
+
+  private async run<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    const ops: DocOp[] = [];
+    const pending = new Map<string, string | undefined>();
+    const key = (collection: DocumentCollection, id: string) => `${collection}\u0000${id}`;
+    const directory = () => Promise.reject(new Error('MemoryRepository keeps documents only'));
+    const tx: StoreTransaction = {
+      ...this.store,
+      getDoc: async <D>(collection: DocumentCollection, id: string) => {
+        const k = key(collection, id);
+        if (pending.has(k)) {
+          const json = pending.get(k);
+          return json === undefined ? undefined : (JSON.parse(json) as D);
+        }
+        return this.read<D>(collection, id);
+      },
+      putDoc: async (collection, id, doc) => {
+        pending.set(key(collection, id), JSON.stringify(doc));
+        ops.push({ op: 'putDoc', collection, id, doc });
+      },
+      deleteDoc: async (collection, id) => {
+        pending.set(key(collection, id), undefined);
+        ops.push({ op: 'deleteDoc', collection, id });
+      },
+      putUser: directory,
+      deleteUser: directory,
+      putGroup: directory,
+      deleteGroup: directory,
+      addMembers: directory,
+      removeMembers: directory,
+      clearMembers: directory,
+      emit: () => undefined, // documents raise no events
+    };
+    const result = await work(tx);
+    if (ops.length === 0) return result;
+    const failure = this.failNextCommit;
+    if (failure) {
+      this.failNextCommit = undefined;
+      throw failure;
+    }
+    for (const op of ops) {
+      if (op.op === 'putDoc') this.collection(op.collection).set(op.id, JSON.stringify(op.doc));
+      else this.collection(op.collection).delete(op.id);
+    }
+    this.committed.push(ops);
+    for (const op of ops) for (const listener of this.listeners) listener(op.collection, op.id);
+    return result;
+  }
+
   private collection(name: DocumentCollection): Map<string, string> {
     let docs = this.docs.get(name);
     if (!docs) {
@@ -112,4 +126,10 @@ export class MemoryRepository implements DirectoryRepository {
     }
     return docs;
   }
+}
+
+/** A fresh MemoryRepository's store and documents, as a service's first two arguments. */
+export function memoryStore(): [DirectoryStore, MemoryRepository['documents']] {
+  const repo = new MemoryRepository();
+  return [repo.store, repo.documents];
 }

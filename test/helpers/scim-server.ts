@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startScimDesk, type RunningScimDesk, type ScimDeskOptions } from '../../server/core/index.js';
+import { createTestDatabase, type TestDatabase } from './postgres.js';
 
 export interface HttpResult<T = any> {
   status: number;
@@ -23,11 +24,21 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** `desk`: more options for the server (webhook retry schedule, feed retention, ...), kept across restarts. */
-export async function startTestServer(options: { dataDir?: string; desk?: Partial<ScimDeskOptions> } = {}): Promise<TestServer> {
+/**
+ * Which store the SCIM story tests run on: the embedded one, or (the `integration-postgres` project sets
+ * SCIM_DESK_TEST_STORE=postgres) a fresh database of the run's PostgreSQL for each server.
+ */
+export const TEST_STORE = process.env.SCIM_DESK_TEST_STORE === 'postgres' ? 'postgres' : 'embedded';
+
+/**
+ * `desk`: more options for the server (webhook retry schedule, feed retention, ...), kept across restarts.
+ * `store`: the store to run on (default TEST_STORE); `postgres` gets a database of its own, dropped on stop.
+ */
+export async function startTestServer(options: { dataDir?: string; desk?: Partial<ScimDeskOptions>; store?: 'embedded' | 'postgres' } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'scim-desk-test-')));
   const ownsDir = options.dataDir === undefined;
-  const start = () => startScimDesk({ ...options.desk, dataDir, scimPort: 0, adminPort: 0 });
+  const database: TestDatabase | undefined = (options.store ?? TEST_STORE) === 'postgres' && options.desk?.store === undefined ? await createTestDatabase() : undefined;
+  const start = () => startScimDesk({ ...(database ? { store: database.url } : {}), ...options.desk, dataDir, scimPort: 0, adminPort: 0 });
   let desk = await start();
 
   const api: TestServer['api'] = (method, route, body, headers = {}) =>
@@ -61,6 +72,7 @@ export async function startTestServer(options: { dataDir?: string; desk?: Partia
     async stop() {
       await desk.stop();
       if (ownsDir) await rm(dataDir, { recursive: true, force: true });
+      await database?.drop();
     },
   };
   return server;

@@ -8,8 +8,8 @@ import { toStoreQuery } from '../../server/scim/filter/to-store-query.js';
 import { renderGroup, renderUser } from '../../server/scim/resources/representation.js';
 import { ENTERPRISE_USER_SCHEMA, groupResourceType, userResourceType } from '../../server/scim/schemas/index.js';
 import type { ResourceTypeDefinition } from '../../server/scim/schemas/index.js';
-import type { DirectoryStore, StoreTransaction } from '../../server/store/directory-store.js';
-import type { DirectoryRepository, Member, ResourceRecord } from '../../server/store/types.js';
+import type { DirectoryStore, GroupEntry, MemberEntry, StoreTransaction } from '../../server/store/directory-store.js';
+import type { Member, ResourceRecord } from '../../server/store/types.js';
 
 export const BASE_URL = 'https://scim.example.test/scim/v2';
 
@@ -218,23 +218,18 @@ export interface Expectation {
   ids: string[];
 }
 
-function rendered(repo: RenderSource, type: ResourceTypeDefinition): Record<string, unknown>[] {
-  const records = type.id === 'User' ? corpusUsers : corpusGroups;
-  return records.map((r) =>
-    type.id === 'User' ? renderUser(repo as DirectoryRepository, r, BASE_URL, { withMemberships: true }) : renderGroup(repo as DirectoryRepository, r, BASE_URL, { withMemberships: true }),
-  );
+function rendered(type: ResourceTypeDefinition): Record<string, unknown>[] {
+  return type.id === 'User' ? corpusUsers.map((r) => renderUser(r, BASE_URL, groupsOf(r.id))) : corpusGroups.map((r) => renderGroup(r, BASE_URL, membersOf(r.id)));
 }
-
-type RenderSource = Pick<DirectoryRepository, 'getGroup' | 'getUser' | 'groupIdsOfMember' | 'members'>;
 
 /** What the in-memory SCIM engine selects for a filter: the reference. */
 export function expectedIds(type: ResourceTypeDefinition, filter: string): string[] {
-  const matches = compileFilter(parseFilter(filter), type);
-  return rendered(corpusRepository, type).filter(matches).map((r) => r.id as string);
+  const matches = compileFilter(parseFilter(filter), type, { baseUrl: BASE_URL });
+  return rendered(type).filter(matches).map((r) => r.id as string);
 }
 
 export function expectedSortedIds(type: ResourceTypeDefinition, sortBy: string, order: 'ascending' | 'descending'): string[] {
-  return [...rendered(corpusRepository, type)].sort(compileSort(type, sortBy, order)).map((r) => r.id as string);
+  return [...rendered(type)].sort(compileSort(type, sortBy, order)).map((r) => r.id as string);
 }
 
 /** The store's answer for a filter (every match, in creation order). */
@@ -255,12 +250,23 @@ function expectTotal(total: number, length: number): void {
   if (total !== length) throw new Error(`total ${total} but ${length} records on a page that holds them all`);
 }
 
-/** A synchronous view of the corpus, for rendering the reference resources. */
-const corpusRepository: RenderSource = {
-  getUser: (id) => corpusUsers.find((u) => u.id === id),
-  getGroup: (id) => corpusGroups.find((g) => g.id === id),
-  groupIdsOfMember: (memberId) => new Set(corpusMemberships.filter((m) => m.members.some((x) => x.value === memberId)).map((m) => m.groupId)),
-  members: (groupId) => new Map((corpusMemberships.find((m) => m.groupId === groupId)?.members ?? []).map((m) => [m.value, m])),
-};
+/** The corpus's memberships as the store lists them, for rendering the reference resources. */
+function groupsOf(memberId: string): GroupEntry[] {
+  return corpusMemberships
+    .filter((m) => m.members.some((x) => x.value === memberId))
+    .map((m) => ({ id: m.groupId, displayName: corpusGroups.find((g) => g.id === m.groupId)?.data.displayName as string }));
+}
+
+function membersOf(groupId: string): MemberEntry[] {
+  return (corpusMemberships.find((m) => m.groupId === groupId)?.members ?? []).map((member) => {
+    const user = corpusUsers.find((u) => u.id === member.value);
+    const group = corpusGroups.find((g) => g.id === member.value);
+    const name = user ? (user.data.displayName ?? user.data.userName) : group?.data.displayName;
+    const entry: MemberEntry = { value: member.value, type: member.type ?? (user ? 'User' : 'Group') };
+    if (member.display !== undefined) entry.display = member.display;
+    if (typeof name === 'string') entry.name = name;
+    return entry;
+  });
+}
 
 export { groupResourceType, userResourceType };

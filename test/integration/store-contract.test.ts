@@ -318,7 +318,7 @@ describe.each(backends)('the store contract on the $name backend', (backend) => 
     it('a change committed on one instance reaches the other instance\'s subscribers, after it is durable, in commit order', async () => {
       const { a, b } = stores;
       const seen: CommittedChange[] = [];
-      const subscriber: ChangeSubscriber = { change: (change) => seen.push(change), resync: () => undefined };
+      const subscriber: ChangeSubscriber = { change: (change) => void seen.push(change), resync: () => undefined };
       const unsubscribe = b.subscribe(subscriber);
       try {
         await a.transact((tx) => tx.putDoc('settings', 'general', { autoUserProvisioning: true }));
@@ -328,12 +328,50 @@ describe.each(backends)('the store contract on the $name backend', (backend) => 
           tx.emit([event(`user:${ada.id}`, { version: 1 })]);
         });
         await until(() => seen.length >= 2, 'two changes on the other instance');
-        expect(seen[0]!.summary).toEqual({ users: [], groups: [], docs: [{ collection: 'settings', id: 'general' }] });
-        expect(seen[1]!.summary).toEqual({ users: [ada.id], groups: [], docs: [] });
+        expect(seen[0]!.summary).toEqual({ users: [], groups: [], docs: [{ collection: 'settings', id: 'general' }], memberships: [] });
+        expect(seen[1]!.summary).toEqual({ users: [ada.id], groups: [], docs: [], memberships: [] });
         expect(seen[1]!.events.map((e) => e.key)).toEqual([`user:${ada.id}`]);
         expect(seen[1]!.position).toBeGreaterThan(seen[0]!.position);
         // The settings change is visible on the other instance when its notification arrives.
         expect(await b.getDoc('settings', 'general')).toEqual({ autoUserProvisioning: true });
+      } finally {
+        unsubscribe();
+      }
+    });
+
+    it('a transaction returns once this instance\'s subscribers have followed its change, in order, with its net membership changes', async () => {
+      const { a } = stores;
+      // A subscriber that follows asynchronously (as a cache re-reading what changed does).
+      const followed: { position: number; memberships: unknown }[] = [];
+      const unsubscribe = a.subscribe({
+        change: async (change) => {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          followed.push({ position: change.position, memberships: change.summary.memberships });
+        },
+        resync: () => undefined,
+      });
+      try {
+        const ada = userRecord('ada');
+        const bob = userRecord('bob');
+        const team = groupRecord('Team');
+        await a.transact(async (tx) => {
+          await tx.putUser(ada);
+          await tx.putUser(bob);
+          await tx.putGroup(team);
+          await tx.addMembers(team.id, [{ value: ada.id }]);
+        });
+        expect(followed).toHaveLength(1);
+        expect(followed[0]!.memberships).toEqual([{ groupId: team.id, added: [ada.id], removed: [] }]);
+        await Promise.all([
+          a.transact(async (tx) => {
+            await tx.clearMembers(team.id);
+            await tx.addMembers(team.id, [{ value: ada.id }, { value: bob.id }]);
+          }),
+          a.transact((tx) => tx.putDoc('settings', 'general', { x: 1 })),
+        ]);
+        expect(followed).toHaveLength(3);
+        expect(followed.map((f) => f.position)).toEqual([...followed.map((f) => f.position)].sort((x, y) => x - y));
+        expect(followed.map((f) => f.memberships)).toContainEqual([{ groupId: team.id, added: [bob.id], removed: [] }]);
       } finally {
         unsubscribe();
       }

@@ -91,7 +91,7 @@ describe('the database going away', () => {
     const other = await openPostgresStore(database.url); // a second node with a working network
     const store = await openPostgresStore(database.urlVia('127.0.0.1', proxy.port), { queryTimeoutMs: 1_000, transactionTimeoutMs: 2_000, connectTimeoutSeconds: 1, pollIntervalMs: 100 });
     const seen: CommittedChange[] = [];
-    store.subscribe({ change: (change) => seen.push(change), resync: () => undefined });
+    store.subscribe({ change: (change) => void seen.push(change), resync: () => undefined });
     try {
       const ada = userRecord('ada');
       await store.transact((tx) => tx.putUser(ada));

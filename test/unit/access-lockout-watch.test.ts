@@ -5,8 +5,8 @@ import { putLockoutRecordOp, storedLockoutRecord, type LockoutRecord } from '../
 import { AdminLockoutWatch } from '../../server/access/lockout-watch.js';
 import { putAutoUserProvisioningOp, putGeneralSettingsOp, putRuleOp } from '../../server/access/stored-config.js';
 import { ActivityLog } from '../../server/activity/activity-log.js';
-import { openStore, type Store } from '../../server/store/index.js';
 import type { ResourceRecord } from '../../server/store/types.js';
+import { openEmbeddedServices, type EmbeddedServices } from '../helpers/embedded-services.js';
 import { groupRecord, makeDataDir, removeDataDir, userRecord } from '../helpers/store-fixtures.js';
 import { superAdminRule } from './rules-fixtures.js';
 
@@ -15,7 +15,7 @@ import { superAdminRule } from './rules-fixtures.js';
 // Entra's requests) are told end to end in test/integration/admin-lockout.test.ts.
 describe('admin lock-out watch', () => {
   let dataDir: string;
-  let store: Store;
+  let opened: EmbeddedServices;
   let activity: ActivityLog;
   let access: AccessService;
   let watch: AdminLockoutWatch;
@@ -25,35 +25,37 @@ describe('admin lock-out watch', () => {
 
   beforeEach(async () => {
     dataDir = await makeDataDir();
-    store = await openStore(dataDir, { fsync: false });
+    opened = await openEmbeddedServices(dataDir);
     activity = await ActivityLog.open(dataDir);
-    access = new AccessService({ repo: store, activity });
-    access.start();
-    watch = new AdminLockoutWatch({ repo: store, access, activity, now: () => at });
-    watch.start();
+    access = new AccessService({ store: opened.store, documents: opened.documents, activity });
+    await access.start();
+    watch = new AdminLockoutWatch({ store: opened.store, documents: opened.documents, access, activity, now: () => at });
+    await watch.start();
     admin = userRecord('alice@example.com');
     admins = groupRecord('Clumio Admins');
-    await store.commit([{ op: 'putUser', record: admin }, { op: 'putGroup', record: admins }]);
-    await store.commit([{ op: 'addMembers', groupId: admins.id, members: [{ value: admin.id }] }, putRuleOp(superAdminRule)]);
-    await store.commit([putGeneralSettingsOp({ current_admin: 'alice@example.com', provisioning_method: 'scim', identity_provider: 'okta', apps: {}, provisioning_target: 'scim-desk' }), putAutoUserProvisioningOp(true)]);
+    await opened.commit([{ op: 'putUser', record: admin }, { op: 'putGroup', record: admins }]);
+    await opened.commit([{ op: 'addMembers', groupId: admins.id, members: [{ value: admin.id }] }, putRuleOp(superAdminRule)]);
+    await opened.commit([putGeneralSettingsOp({ current_admin: 'alice@example.com', provisioning_method: 'scim', identity_provider: 'okta', apps: {}, provisioning_target: 'scim-desk' }), putAutoUserProvisioningOp(true)]);
   });
   afterEach(async () => {
     watch.stop();
     access.stop();
+    await access.flushed();
+    await watch.flushed();
     await activity.close();
-    await store.close();
+    await opened.close();
     await removeDataDir(dataDir);
   });
 
-  /** The record once every write the watch started is durable (an empty commit waits for all before it). */
+  /** The record once every write the watch started is durable and followed. */
   const settled = async () => {
-    await store.commit([]);
-    await store.commit([]);
-    return storedLockoutRecord(store);
+    await access.flushed();
+    await watch.flushed();
+    return storedLockoutRecord(opened.documents);
   };
 
   it('records a change that did not come through SCIM (the admin deleted) without a request, and stops looking for one', async () => {
-    await store.commit([{ op: 'deleteUser', id: admin.id }]);
+    await opened.commit([{ op: 'deleteUser', id: admin.id }]);
     const expected: LockoutRecord = {
       userId: admin.id,
       userName: 'alice@example.com',
@@ -69,23 +71,23 @@ describe('admin lock-out watch', () => {
     activity.append(scimEntry('DELETE', `/scim/v2/Users/${admin.id}`, 204));
     expect(await settled()).toEqual(expected);
 
-    const lockout = adminLockout(store, access)!;
+    const lockout = adminLockout(opened.documents, access)!;
     expect(lockout.message).toBe('The current admin alice@example.com is no longer in the directory while auto user provisioning is on: they are locked out of administering Clumio.');
     expect(lockout.cause?.summary).toBe('alice@example.com was deleted');
     expect(lockout.waysOut[0]).toBe('Assign alice@example.com to the app in Okta again and put them in "Clumio Admins"; Okta creates the account again with its memberships.');
   });
 
   it('takes Okta replacing a group\'s members without the admin (a PUT) as the admin removed from it', async () => {
-    await store.commit([{ op: 'clearMembers', groupId: admins.id }, { op: 'addMembers', groupId: admins.id, members: [] }]);
+    await opened.commit([{ op: 'clearMembers', groupId: admins.id }, { op: 'addMembers', groupId: admins.id, members: [] }]);
     expect((await settled())?.cause).toEqual({ kind: 'member-removed', group: { id: admins.id, displayName: 'Clumio Admins' }, renamedTo: null });
   });
 
   it('keeps nothing when the lock-out ends before its record was written', async () => {
-    const out = store.commit([{ op: 'removeMembers', groupId: admins.id, values: [admin.id] }]);
-    const back = store.commit([{ op: 'addMembers', groupId: admins.id, members: [{ value: admin.id }] }]);
+    const out = opened.commit([{ op: 'removeMembers', groupId: admins.id, values: [admin.id] }]);
+    const back = opened.commit([{ op: 'addMembers', groupId: admins.id, members: [{ value: admin.id }] }]);
     await Promise.all([out, back]);
     expect(await settled()).toBeUndefined();
-    expect(adminLockout(store, access)).toBeNull();
+    expect(adminLockout(opened.documents, access)).toBeNull();
   });
 
   it('removes a record left from a lock-out that is over at the next commit', async () => {
@@ -98,15 +100,15 @@ describe('admin lock-out watch', () => {
       rules: [],
       request: null,
     };
-    await store.commit([putLockoutRecordOp(stale)]);
+    await opened.commit([putLockoutRecordOp(stale)]);
     expect(await settled()).toBeUndefined();
   });
 
   it('is not raised, and records nothing, while auto user provisioning is off', async () => {
-    await store.commit([putAutoUserProvisioningOp(false)]);
-    await store.commit([{ op: 'removeMembers', groupId: admins.id, values: [admin.id] }]);
+    await opened.commit([putAutoUserProvisioningOp(false)]);
+    await opened.commit([{ op: 'removeMembers', groupId: admins.id, values: [admin.id] }]);
     expect(await settled()).toBeUndefined();
-    expect(adminLockout(store, access)).toBeNull();
+    expect(adminLockout(opened.documents, access)).toBeNull();
   });
 });
 

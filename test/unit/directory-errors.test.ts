@@ -3,28 +3,28 @@ import { Directory } from '../../server/directory/directory.js';
 import { DirectoryError } from '../../server/directory/errors.js';
 import { ERROR_SCHEMA, ScimError, toScimError } from '../../server/scim/errors.js';
 import { errorResponse } from '../../server/scim/protocol/handle.js';
-import { openStore, type Store } from '../../server/store/index.js';
+import { openEmbeddedServices, type EmbeddedServices } from '../helpers/embedded-services.js';
 import { makeDataDir, removeDataDir } from '../helpers/store-fixtures.js';
 
 // The directory speaks its own error; the SCIM side alone turns it into RFC 7644's error body.
 describe('directory errors and their SCIM form', () => {
   let dataDir: string;
-  let store: Store;
+  let opened: EmbeddedServices;
   let directory: Directory;
 
   beforeEach(async () => {
     dataDir = await makeDataDir();
-    store = await openStore(dataDir, { fsync: false });
-    directory = new Directory(store);
+    opened = await openEmbeddedServices(dataDir);
+    directory = new Directory(opened.store);
   });
   afterEach(async () => {
-    await store.close();
+    await opened.close();
     await removeDataDir(dataDir);
   });
 
-  const thrown = (run: () => unknown): unknown => {
+  const thrown = async (run: () => Promise<unknown>): Promise<unknown> => {
     try {
-      run();
+      await run();
     } catch (error) {
       return error;
     }
@@ -32,13 +32,13 @@ describe('directory errors and their SCIM form', () => {
   };
 
   it('the directory throws DirectoryError, never a SCIM error', async () => {
-    await directory.createUser({ userName: 'alice@example.com' }).done;
-    const taken = thrown(() => directory.createUser({ userName: 'ALICE@example.com' }));
+    await directory.createUser({ userName: 'alice@example.com' });
+    const taken = await thrown(() => directory.createUser({ userName: 'ALICE@example.com' }));
     expect(taken).toBeInstanceOf(DirectoryError);
     expect(taken).not.toBeInstanceOf(ScimError);
     expect((taken as DirectoryError).code).toBe('uniqueness');
-    expect((thrown(() => directory.requireGroup('nope')) as DirectoryError).code).toBe('not-found');
-    expect((thrown(() => directory.createGroup({ displayName: ' ' }, [])) as DirectoryError).code).toBe('invalid-value');
+    expect(((await thrown(() => directory.requireGroup('nope'))) as DirectoryError).code).toBe('not-found');
+    expect(((await thrown(() => directory.createGroup({ displayName: ' ' }, []))) as DirectoryError).code).toBe('invalid-value');
   });
 
   it('maps each code to the status and scimType SCIM clients expect', () => {

@@ -8,19 +8,31 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY_SCHEDULE_MS } from '../../server/events/delivery-worker.js';
-import { DirectoryEvents } from '../../server/events/directory-events.js';
+import { directoryEvents } from '../../server/events/directory-events.js';
 import { invalidEventFilter, matchesEventFilter } from '../../server/events/event-types.js';
 import { pruneThrough } from '../../server/events/retention.js';
 import { openStore, type Store } from '../../server/store/index.js';
-import type { ResourceRecord } from '../../server/store/types.js';
+import { EmbeddedDirectoryStore } from '../../server/store/embedded/embedded-directory-store.js';
+import type { ResourceRecord, StoreOp } from '../../server/store/types.js';
+import { applyOps } from '../helpers/embedded-services.js';
 
 let dir: string;
 let store: Store;
 
+/** Writes the ops as one transaction of the store contract, whose deriver adds the directory events. */
+const contracts = new WeakMap<Store, EmbeddedDirectoryStore>();
+const commit = (ops: StoreOp[]): Promise<void> => {
+  let contract = contracts.get(store);
+  if (!contract) {
+    contracts.set(store, (contract = new EmbeddedDirectoryStore(store)));
+    contract.deriveEvents(directoryEvents);
+  }
+  return contract.transact((tx) => applyOps(tx, ops));
+};
+
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'scim-desk-events-'));
   store = await openStore(dir, { fsync: false });
-  new DirectoryEvents(store).attach();
 });
 afterEach(async () => {
   await store.close();
@@ -37,18 +49,18 @@ const types = () => store.eventsAfter(0, 1000).map((e) => `${e.type} ${e.key}`);
 
 describe('directory events', () => {
   it('tells created, updated, deactivated, reactivated and deleted users apart', async () => {
-    await store.commit([{ op: 'putUser', record: record('u1', { userName: 'a@x', active: true }) }]);
-    await store.commit([{ op: 'putUser', record: record('u1', { userName: 'a@x', active: true, title: 'Eng' }) }]);
-    await store.commit([{ op: 'putUser', record: record('u1', { userName: 'a@x', active: false, title: 'Eng' }) }]);
-    await store.commit([{ op: 'putUser', record: record('u1', { userName: 'a@x', active: true, title: 'Eng' }) }]);
-    await store.commit([{ op: 'deleteUser', id: 'u1' }]);
+    await commit([{ op: 'putUser', record: record('u1', { userName: 'a@x', active: true }) }]);
+    await commit([{ op: 'putUser', record: record('u1', { userName: 'a@x', active: true, title: 'Eng' }) }]);
+    await commit([{ op: 'putUser', record: record('u1', { userName: 'a@x', active: false, title: 'Eng' }) }]);
+    await commit([{ op: 'putUser', record: record('u1', { userName: 'a@x', active: true, title: 'Eng' }) }]);
+    await commit([{ op: 'deleteUser', id: 'u1' }]);
     expect(types()).toEqual(['user.created user:u1', 'user.updated user:u1', 'user.deactivated user:u1', 'user.reactivated user:u1', 'user.deleted user:u1']);
     const deleted = store.eventsAfter(4, 1)[0]!;
     expect(deleted.data).toMatchObject({ id: 'u1', userName: 'a@x', meta: { resourceType: 'User', location: '/scim/v2/Users/u1' } });
   });
 
   it('reports the net membership change of a transaction, and no group.updated for members alone', async () => {
-    await store.commit([
+    await commit([
       { op: 'putUser', record: record('u1', { userName: 'a@x' }) },
       { op: 'putUser', record: record('u2', { userName: 'b@x' }) },
       { op: 'putUser', record: record('u3', { userName: 'c@x' }) },
@@ -57,7 +69,7 @@ describe('directory events', () => {
     ]);
     const first = store.eventBounds().last;
     // A PUT of the group: clear, then re-add u2 and add u3. Net: u1 out, u3 in.
-    await store.commit([
+    await commit([
       { op: 'putGroup', record: record('g1', { displayName: 'G' }) },
       { op: 'clearMembers', groupId: 'g1' },
       { op: 'addMembers', groupId: 'g1', members: [{ value: 'u2' }, { value: 'u3' }] },
@@ -69,14 +81,14 @@ describe('directory events', () => {
     ]);
     // Adding an existing member again changes nothing; a rename is an update.
     const second = store.eventBounds().last;
-    await store.commit([{ op: 'addMembers', groupId: 'g1', members: [{ value: 'u2' }] }]);
-    await store.commit([{ op: 'putGroup', record: record('g1', { displayName: 'Renamed' }) }]);
+    await commit([{ op: 'addMembers', groupId: 'g1', members: [{ value: 'u2' }] }]);
+    await commit([{ op: 'putGroup', record: record('g1', { displayName: 'Renamed' }) }]);
     expect(store.eventsAfter(second, 100).map((e) => [e.type, e.data.displayName])).toEqual([['group.updated', 'Renamed']]);
   });
 
   it('records events in the journal line: they replay after a restart, with their positions', async () => {
-    await store.commit([{ op: 'putUser', record: record('u1', { userName: 'a@x' }) }]);
-    await store.commit([{ op: 'putGroup', record: record('g1', { displayName: 'G' }) }]);
+    await commit([{ op: 'putUser', record: record('u1', { userName: 'a@x' }) }]);
+    await commit([{ op: 'putGroup', record: record('g1', { displayName: 'G' }) }]);
     const before = store.eventsAfter(0, 10);
     await store.close();
     store = await openStore(dir, { fsync: false, compactOnClose: false });
@@ -91,10 +103,10 @@ describe('directory events', () => {
   });
 
   it('prunes by pos and keeps positions increasing', async () => {
-    for (let i = 0; i < 5; i++) await store.commit([{ op: 'putUser', record: record(`u${i}`, { userName: `${i}@x` }) }]);
+    for (let i = 0; i < 5; i++) await commit([{ op: 'putUser', record: record(`u${i}`, { userName: `${i}@x` }) }]);
     await store.commit([{ op: 'pruneEvents', through: 3 }]);
     expect(store.eventBounds()).toEqual({ first: 4, last: 5 });
-    await store.commit([{ op: 'putUser', record: record('u9', { userName: '9@x' }) }]);
+    await commit([{ op: 'putUser', record: record('u9', { userName: '9@x' }) }]);
     expect(store.eventsAfter(0, 10).map((e) => e.pos)).toEqual([4, 5, 6]);
     await store.compact();
     await store.close();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FailedAuthLimiter, presentedTokenKey } from '../../server/auth/failed-auth-limiter.js';
 import { TokenService } from '../../server/auth/token-service.js';
-import { MemoryRepository } from '../helpers/memory-repository.js';
+import { memoryStore } from '../helpers/memory-repository.js';
 
 function limiter(options: { maxFailures?: number; windowMs?: number; maxKeys?: number } = {}) {
   let now = 1_000_000;
@@ -73,7 +73,7 @@ describe('the SCIM flow: limit only what failed, per presented token', () => {
   }
 
   it("never lets one client's failures turn another's 401 into a 429, and never refuses a valid token", async () => {
-    const tokens = new TokenService(new MemoryRepository());
+    const tokens = new TokenService(...memoryStore());
     const { secret } = await tokens.create({ label: 'Okta' });
     const { limiter: limits } = limiter({ maxFailures: 20 });
 
@@ -90,7 +90,7 @@ describe('the SCIM flow: limit only what failed, per presented token', () => {
   });
 
   it('slows down one token presented again and again', async () => {
-    const tokens = new TokenService(new MemoryRepository());
+    const tokens = new TokenService(...memoryStore());
     const { limiter: limits } = limiter({ maxFailures: 20 });
     const statuses = Array.from({ length: 30 }, () => handle(tokens, limits, 'Bearer scimdesk_the-same-wrong-token-xxxx'));
     expect(statuses.filter((s) => s === 401)).toHaveLength(20);

@@ -10,7 +10,7 @@ import type { DirectoryUser } from '../../server/rules/access.js';
 import { AccessIndex } from '../../server/rules/access-index.js';
 import type { Rule } from '../../server/rules/rule.js';
 import { BUILT_IN_ROLES } from '../../server/rules/roles.js';
-import { openStore, type Store } from '../../server/store/index.js';
+import { openEmbeddedServices, type EmbeddedServices } from '../helpers/embedded-services.js';
 import { groupRecord, makeDataDir, removeDataDir, userRecord } from '../helpers/store-fixtures.js';
 import { BACKUP_ADMIN_ROLE_ID, FINANCE_OU, GLOBAL_OU_ID, OUS, SUPER_ADMIN_ROLE_ID, backupRule, superAdminRule, user } from './rules-fixtures.js';
 
@@ -193,35 +193,36 @@ describe('rules service', () => {
 
   describe('on SCIM Desk\'s own store', () => {
     let dataDir: string;
-    let store: Store;
+    let opened: EmbeddedServices;
     beforeEach(async () => {
       dataDir = await makeDataDir();
-      store = await openStore(dataDir, { fsync: false });
+      opened = await openEmbeddedServices(dataDir);
     });
     afterEach(async () => {
-      await store.close();
+      await opened.close();
       await removeDataDir(dataDir);
     });
 
     it('logs a rule change before the access changes it caused', async () => {
       const logged: ActivityInput[] = [];
       const queue = new ActivityQueue({ append: (input) => logged.push(input) });
-      const access = new AccessService({ repo: store, activity: queue });
-      access.start();
-      const rules = new RulesService({ facts: storeRulesFacts(store, access), sink: storeRulesSink(store), activity: queue });
+      const access = new AccessService({ store: opened.store, documents: opened.documents, activity: queue });
+      await access.start();
+      const rules = new RulesService({ facts: storeRulesFacts(opened.documents, access), sink: storeRulesSink(opened.store), activity: queue });
       const team = groupRecord('Backup Team');
       const bob = userRecord('bob@example.com');
       const dan = userRecord('dan@example.com');
-      await store.commit([
+      await opened.commit([
         { op: 'putDoc', collection: 'organizationalUnits', id: FINANCE_OU, doc: OUS[1] },
         { op: 'putUser', record: bob },
         { op: 'putUser', record: dan },
         { op: 'putGroup', record: team },
       ]);
-      await store.commit([{ op: 'addMembers', groupId: team.id, members: [{ value: bob.id }, { value: dan.id }] }]);
+      await opened.commit([{ op: 'addMembers', groupId: team.id, members: [{ value: bob.id }, { value: dan.id }] }]);
 
       const created = await rules.create(backupBody);
       await rules.update(created.rule_id, { ...backupBody, provision: { role_id: SUPER_ADMIN_ROLE_ID, organizational_unit_ids: [FINANCE_OU] } });
+      await access.flushed();
       const summary = logged.map((entry) => (entry.kind === 'admin' ? entry.action : entry.kind === 'access' ? `${entry.change} ${entry.userName}` : entry.kind));
       expect(summary).toEqual([
         'rule.created',

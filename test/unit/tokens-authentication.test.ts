@@ -16,14 +16,14 @@ beforeEach(async () => {
   now = T0;
   errors.length = 0;
   repo = new MemoryRepository();
-  service = new TokenService(repo, () => new Date(now), { onError: (m) => errors.push(m) });
+  service = new TokenService(repo.store, repo.documents, () => new Date(now), { onError: (m) => errors.push(m) });
   const created = await service.create({ label: 'Okta', expiresInDays: 30 });
   secret = created.secret;
   tokenId = created.token.id;
 });
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
-const lastUsedInStore = () => repo.getDoc<{ lastUsedAt: string | null }>('tokens', tokenId)?.lastUsedAt;
+const lastUsedInStore = () => repo.documents.getDoc<{ lastUsedAt: string | null }>('tokens', tokenId)?.lastUsedAt;
 
 describe('which Authorization headers are accepted', () => {
   it('accepts "Bearer <token>" with the scheme in any case', () => {
@@ -133,6 +133,6 @@ describe('last use', () => {
     service.authenticate(`Bearer ${secret}`); // write scheduled, not yet awaited
     await service.revoke(tokenId);
     await flush();
-    expect(repo.getDoc<{ revokedAt: string | null }>('tokens', tokenId)?.revokedAt).not.toBeNull();
+    expect(repo.documents.getDoc<{ revokedAt: string | null }>('tokens', tokenId)?.revokedAt).not.toBeNull();
   });
 });

@@ -7,7 +7,7 @@ import {
   tokenHint,
 } from '../../server/auth/token-format.js';
 import { TokenService } from '../../server/auth/token-service.js';
-import { MemoryRepository } from '../helpers/memory-repository.js';
+import { MemoryRepository, memoryStore } from '../helpers/memory-repository.js';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 
@@ -44,7 +44,7 @@ describe('token format', () => {
 describe('TokenService: create, list, revoke', () => {
   it('returns the secret once and stores only its hash and hint', async () => {
     const repo = new MemoryRepository();
-    const service = new TokenService(repo, fixedClock().clock);
+    const service = new TokenService(repo.store, repo.documents, fixedClock().clock);
     const { token, secret } = await service.create({ label: 'Okta production' });
 
     expect(token).toEqual({
@@ -57,7 +57,7 @@ describe('TokenService: create, list, revoke', () => {
       revokedAt: null,
       state: 'active',
     });
-    const stored = repo.getDoc<Record<string, unknown>>('tokens', token.id);
+    const stored = repo.documents.getDoc<Record<string, unknown>>('tokens', token.id);
     expect(stored?.hash).toBe(hashTokenSecret(secret));
     const dump = repo.dump();
     expect(dump).not.toContain(secret);
@@ -66,7 +66,7 @@ describe('TokenService: create, list, revoke', () => {
 
   it('lists tokens oldest first without hash or secret', async () => {
     const { clock, advance } = fixedClock();
-    const service = new TokenService(new MemoryRepository(), clock);
+    const service = new TokenService(...memoryStore(), clock);
     const first = await service.create({ label: 'old' });
     advance(1000);
     const second = await service.create({ label: 'new', expiresInDays: 90 });
@@ -81,7 +81,7 @@ describe('TokenService: create, list, revoke', () => {
   });
 
   it('keeps several tokens valid at once, for rotation', async () => {
-    const service = new TokenService(new MemoryRepository());
+    const service = new TokenService(...memoryStore());
     const a = await service.create({ label: 'a' });
     const b = await service.create({ label: 'b' });
     expect(service.authenticate(`Bearer ${a.secret}`).ok).toBe(true);
@@ -89,7 +89,7 @@ describe('TokenService: create, list, revoke', () => {
   });
 
   it('refuses empty labels and impossible lifetimes', async () => {
-    const service = new TokenService(new MemoryRepository());
+    const service = new TokenService(...memoryStore());
     await expect(service.create({ label: '  ' })).rejects.toMatchObject({ code: 'invalid-input' });
     await expect(service.create({ label: 'x', expiresInDays: 0 })).rejects.toBeInstanceOf(TokenError);
     await expect(service.create({ label: 'x', expiresInDays: Number.NaN })).rejects.toBeInstanceOf(TokenError);
@@ -98,7 +98,7 @@ describe('TokenService: create, list, revoke', () => {
 
   it('revokes by id, idempotently, and names unknown ids with a typed error', async () => {
     const { clock, advance } = fixedClock();
-    const service = new TokenService(new MemoryRepository(), clock);
+    const service = new TokenService(...memoryStore(), clock);
     const { token, secret } = await service.create({ label: 'to revoke' });
     advance(5000);
 
@@ -114,8 +114,8 @@ describe('TokenService: create, list, revoke', () => {
 
   it('sees tokens created and revoked through the store by another service instance', async () => {
     const repo = new MemoryRepository();
-    const server = new TokenService(repo);
-    const cli = new TokenService(repo);
+    const server = new TokenService(repo.store, repo.documents);
+    const cli = new TokenService(repo.store, repo.documents);
     expect(server.authenticate('Bearer scimdesk_nothing-here-yet-xxxxxxxxxxxxxxxxxxxxxx').ok).toBe(false);
 
     const { token, secret } = await cli.create({ label: 'from the CLI' });
@@ -127,8 +127,8 @@ describe('TokenService: create, list, revoke', () => {
 
   it('ignores malformed token documents instead of trusting them', async () => {
     const repo = new MemoryRepository();
-    await repo.commit([{ op: 'putDoc', collection: 'tokens', id: 'bad', doc: { id: 'bad', hash: '' } }]);
-    const service = new TokenService(repo);
+    await repo.store.transact((tx) => tx.putDoc('tokens', 'bad', { id: 'bad', hash: '' }));
+    const service = new TokenService(repo.store, repo.documents);
     expect(service.list()).toEqual([]);
     expect(service.authenticate('Bearer x').ok).toBe(false);
   });

@@ -1,13 +1,14 @@
 /**
  * `/api/users` and `/api/groups`: the directory as the admin browses it, each user with the access the
- * rules give them. Search is a substring scan (the admin's own console, not a SCIM hot path); paging is by
- * offset and limit.
+ * rules give them. Search and filters are store queries (a substring of the searched attributes, answered by
+ * the store's indexes where it has them); paging is by offset and limit.
  */
 import type { Request } from 'express';
 import { RuleNames, toAccessConflict, toUserAccessGrants } from '../../access/access-shapes.js';
 import { isActiveRecord } from '../../access/directory-users.js';
 import type { AdminServices } from '../admin-services.js';
 import { renderGroup, renderUser } from '../../scim/resources/representation.js';
+import type { Condition, PathStep, RecordQuery } from '../../store/query/types.js';
 import type { ResourceRecord } from '../../store/types.js';
 import { notFound } from '../admin-error.js';
 import type { GroupDetail, GroupListItem, GroupRef, ScimResource, UserDetail, UserListItem } from '../contract.js';
@@ -26,28 +27,35 @@ function primaryEmail(data: Record<string, unknown>): string | null {
   return chosen ? text(chosen.value) : null;
 }
 
-// Stored records are immutable (a change stores a new object), so a record's search text is computed once;
-// with 50,000 users this keeps a search well inside the console's 200 ms budget.
-const searchTexts = new WeakMap<ResourceRecord, string>();
+/** What the search box looks through: userName, displayName, given, family and formatted name, emails. */
+const SEARCHED: readonly (readonly PathStep[])[] = [
+  [{ name: 'userName', multiValued: false }],
+  [{ name: 'displayName', multiValued: false }],
+  [{ name: 'name', multiValued: false }, { name: 'givenName', multiValued: false }],
+  [{ name: 'name', multiValued: false }, { name: 'familyName', multiValued: false }],
+  [{ name: 'name', multiValued: false }, { name: 'formatted', multiValued: false }],
+  [{ name: 'emails', multiValued: true }, { name: 'value', multiValued: false }],
+];
 
-function userSearchText(record: ResourceRecord): string {
-  let found = searchTexts.get(record);
-  if (found === undefined) {
-    found = buildUserSearchText(record.data);
-    searchTexts.set(record, found);
+const contains = (path: readonly PathStep[], value: string): Condition => ({ kind: 'compare', field: { kind: 'data', path }, op: 'co', value, type: 'string', caseExact: false });
+
+/** The console's user filters as a store query: the store answers them, never a scan in the node. */
+function userCondition(q: string | undefined, active: boolean | undefined, group: string | undefined): Condition | undefined {
+  const conditions: Condition[] = [];
+  if (q !== undefined && q !== '') conditions.push({ kind: 'or', conditions: SEARCHED.map((path) => contains(path, q)) });
+  if (active !== undefined) {
+    // SCIM's `active` defaults to true: only an explicit false is inactive.
+    const inactive: Condition = { kind: 'compare', field: { kind: 'data', path: [{ name: 'active', multiValued: false }] }, op: 'eq', value: false, type: 'boolean', caseExact: false };
+    conditions.push(active ? { kind: 'not', condition: inactive } : inactive);
   }
-  return found;
+  if (group !== undefined) {
+    conditions.push({ kind: 'any', collection: { kind: 'groups' }, condition: { kind: 'compare', field: { kind: 'data', path: [{ name: 'value', multiValued: false }] }, op: 'eq', value: group, type: 'string', caseExact: true } });
+  }
+  if (conditions.length === 0) return undefined;
+  return conditions.length === 1 ? conditions[0] : { kind: 'and', conditions };
 }
 
-/** userName, displayName, given and family name, emails: what the search box looks through. */
-function buildUserSearchText(data: Record<string, unknown>): string {
-  const name = typeof data.name === 'object' && data.name !== null ? (data.name as Record<string, unknown>) : {};
-  const emails = Array.isArray(data.emails) ? data.emails.map((e) => (typeof e === 'object' && e !== null ? text((e as Record<string, unknown>).value) : null)) : [];
-  return [data.userName, data.displayName, name.givenName, name.familyName, name.formatted, ...emails]
-    .filter((v): v is string => typeof v === 'string')
-    .join('\n')
-    .toLowerCase();
-}
+const STORE_PAGE = 1000;
 
 function paging(req: Request) {
   return {
@@ -60,87 +68,95 @@ export function directoryRouter(services: AdminServices, scimUrl: () => string) 
   const { store, access } = services;
   const api = new AdminRouter();
 
-  const groupRefs = (userId: string): GroupRef[] =>
-    [...store.groupIdsOfMember(userId)]
-      .map((id) => ({ id, displayName: text(store.getGroup(id)?.data.displayName) ?? id }))
-      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  const groupRefs = async (userId: string): Promise<GroupRef[]> =>
+    (await store.groupsOf(userId)).map((group) => ({ id: group.id, displayName: group.displayName ?? group.id })).sort((a, b) => a.displayName.localeCompare(b.displayName));
 
-  const listItem = (record: ResourceRecord, inEffect: boolean): UserListItem => ({
+  const listItem = async (record: ResourceRecord, inEffect: boolean): Promise<UserListItem> => ({
     id: record.id,
     userName: text(record.data.userName) ?? '',
     displayName: text(record.data.displayName),
     email: primaryEmail(record.data),
     active: isActiveRecord(record.data),
-    groupCount: store.groupIdsOfMember(record.id).size,
+    groupCount: (await store.groupsOf(record.id)).length,
     access: toUserAccessGrants(access.accessOf(record.id), inEffect),
   });
 
-  api.on('GET /api/users', (req) => {
+  api.on('GET /api/users', async (req) => {
     const q = stringParam(req, 'q')?.toLowerCase();
     const active = booleanParam(req, 'active');
     const hasAccess = enumParam(req, 'access', ['any', 'none'] as const);
     const group = stringParam(req, 'group');
     const { offset, limit } = paging(req);
-    const members = group === undefined ? undefined : store.members(group);
+    const where = userCondition(q, active, group);
     // Access is computed either way; it applies only while auto user provisioning is on.
     const inEffect = services.rules.autoUserProvisioning();
-    const items: UserListItem[] = [];
-    let total = 0;
-    for (const id of store.userIds()) {
-      const record = store.getUser(id);
-      if (!record) continue;
-      if (members && !members.has(id)) continue;
-      if (active !== undefined && isActiveRecord(record.data) !== active) continue;
-      if (hasAccess !== undefined && (access.accessOf(id).length > 0) !== (hasAccess === 'any')) continue;
-      if (q !== undefined && !userSearchText(record).includes(q)) continue;
-      if (total >= offset && items.length < limit) items.push(listItem(record, inEffect));
-      total++;
+    if (hasAccess === undefined) {
+      const page = await store.listUsers({ ...(where ? { where } : {}), offset, limit });
+      return { items: await Promise.all(page.records.map((record) => listItem(record, inEffect))), total: page.total, offset, limit };
     }
-    return { items, total, offset, limit };
+    // Access lives in this node's index, not in the store: the store's matches are read a page at a time.
+    const matches: ResourceRecord[] = [];
+    let total = 0;
+    for (let from = 0; ; from += STORE_PAGE) {
+      const query: RecordQuery = { ...(where ? { where } : {}), offset: from, limit: STORE_PAGE };
+      const { records } = await store.listUsers(query);
+      for (const record of records) {
+        if ((access.accessOf(record.id).length > 0) !== (hasAccess === 'any')) continue;
+        if (total >= offset && matches.length < limit) matches.push(record);
+        total++;
+      }
+      if (records.length < STORE_PAGE) break;
+    }
+    return { items: await Promise.all(matches.map((record) => listItem(record, inEffect))), total, offset, limit };
   });
 
-  api.on('GET /api/users/:id', (req) => {
-    const record = store.getUser(req.params.id);
+  api.on('GET /api/users/:id', async (req) => {
+    const record = await store.getUser(req.params.id);
     if (!record) throw notFound(`User ${req.params.id} not found.`);
     const names = new RuleNames(services.rules.current());
+    const groups = await store.groupsOf(record.id);
     const detail: UserDetail = {
       // The stored record never holds a password (the SCIM layer drops it on the way in).
-      user: renderUser(store, record, scimUrl(), { withMemberships: true }) as ScimResource,
-      groups: groupRefs(record.id),
+      user: renderUser(record, scimUrl(), groups) as ScimResource,
+      groups: await groupRefs(record.id),
       access: toUserAccessGrants(access.accessOf(record.id), services.rules.autoUserProvisioning()),
       conflicts: access.conflictsOf(record.id).map((c) => toAccessConflict(c, names)),
     };
     return detail;
   });
 
-  api.on('GET /api/groups', (req) => {
+  api.on('GET /api/groups', async (req) => {
     const q = stringParam(req, 'q')?.toLowerCase();
     const { offset, limit } = paging(req);
-    const matching: GroupListItem[] = [];
-    for (const id of store.groupIds()) {
-      const record = store.getGroup(id);
-      const displayName = text(record?.data.displayName);
-      if (!record || displayName === null) continue;
-      if (q !== undefined && !displayName.toLowerCase().includes(q)) continue;
-      matching.push({ id, displayName, externalId: text(record.data.externalId), memberCount: store.members(id).size });
-    }
-    matching.sort((a, b) => a.displayName.localeCompare(b.displayName, 'en', { sensitivity: 'base' }));
-    return { items: matching.slice(offset, offset + limit), total: matching.length, offset, limit };
+    const displayName: PathStep[] = [{ name: 'displayName', multiValued: false }];
+    const named: Condition = { kind: 'present', field: { kind: 'data', path: displayName } };
+    const where: Condition = q !== undefined && q !== '' ? { kind: 'and', conditions: [named, contains(displayName, q)] } : named;
+    const sort = { field: { kind: 'data' as const, path: displayName }, type: 'string' as const, caseExact: false, descending: false };
+    const page = await store.listGroups({ where, sort, offset, limit });
+    const items: GroupListItem[] = await Promise.all(
+      page.records.map(async (record) => ({
+        id: record.id,
+        displayName: text(record.data.displayName) ?? '',
+        externalId: text(record.data.externalId),
+        memberCount: (await store.members(record.id)).length,
+      })),
+    );
+    return { items, total: page.total, offset, limit };
   });
 
-  api.on('GET /api/groups/:id', (req) => {
-    const record = store.getGroup(req.params.id);
+  api.on('GET /api/groups/:id', async (req) => {
+    const record = await store.getGroup(req.params.id);
     if (!record) throw notFound(`Group ${req.params.id} not found.`);
+    const all = await store.members(record.id);
+    const users = all.filter((member) => member.type === 'User').slice(0, MAX_GROUP_MEMBERS_SHOWN); // nested groups are counted, not listed
     const members: GroupDetail['members'] = [];
-    for (const member of store.members(record.id).values()) {
-      if (members.length === MAX_GROUP_MEMBERS_SHOWN) break;
-      const user = store.getUser(member.value);
-      if (!user) continue; // nested groups are counted, not listed
-      members.push({ id: user.id, userName: text(user.data.userName) ?? '', displayName: text(user.data.displayName), active: isActiveRecord(user.data) });
+    for (const member of users) {
+      const user = await store.getUser(member.value);
+      if (user) members.push({ id: user.id, userName: text(user.data.userName) ?? '', displayName: text(user.data.displayName), active: isActiveRecord(user.data) });
     }
     const detail: GroupDetail = {
-      group: renderGroup(store, record, scimUrl(), { withMemberships: false }) as ScimResource,
-      memberCount: store.members(record.id).size,
+      group: renderGroup(record, scimUrl()) as ScimResource,
+      memberCount: all.length,
       members,
     };
     return detail;

@@ -21,6 +21,7 @@ import { logAdminChange } from '../../activity/admin-changes.js';
 import { AdminError, invalidBody } from '../admin-error.js';
 import type { OrganizationalUnit, OrganizationalUnitUpdate } from '../contract.js';
 import { AdminRouter, created, noContent } from '../typed-router.js';
+import { writeDocs } from '../../store/doc-ops.js';
 
 const FIELDS = ['name', 'parent_id', 'description'] as const;
 
@@ -86,7 +87,7 @@ function failure(error: OrganizationalUnitError, services: AdminServices): Admin
 }
 
 export function organizationalUnitsRouter(services: AdminServices) {
-  const { store, activity } = services;
+  const { store, documents, activity } = services;
   const api = new AdminRouter();
   const succeed = (result: OrganizationalUnitResult) => {
     if (!result.ok) throw failure(result.error, services);
@@ -94,29 +95,29 @@ export function organizationalUnitsRouter(services: AdminServices) {
   };
   const resource = (unit: OrganizationalUnit) => ({ type: 'OrganizationalUnit' as const, id: unit.id, name: unit.name });
 
-  api.on('GET /api/organizational-units', () => ({ items: organizationalUnits(store) }));
+  api.on('GET /api/organizational-units', () => ({ items: organizationalUnits(documents) }));
 
   api.on('POST /api/organizational-units', async (req) => {
     const input = parseBody(req.body, true);
     const unit = succeed(
-      createOrganizationalUnit(organizationalUnits(store), {
+      createOrganizationalUnit(organizationalUnits(documents), {
         id: randomUUID(),
         name: input.name ?? '',
         ...(input.parent_id !== undefined ? { parent_id: input.parent_id } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
       }),
     );
-    await store.commit([putOrganizationalUnitOp(unit)]);
+    await writeDocs(store, [putOrganizationalUnitOp(unit)]);
     logAdminChange(activity, 'organizational_unit.created', `Organizational unit "${unit.name}" created.`, resource(unit));
     return created(unit);
   });
 
   api.on('PUT /api/organizational-units/:id', async (req) => {
     const input = parseBody(req.body, false);
-    const units = organizationalUnits(store);
+    const units = organizationalUnits(documents);
     const before = units.find((u) => u.id === req.params.id);
     const unit = succeed(updateOrganizationalUnit(units, req.params.id, input));
-    await store.commit([putOrganizationalUnitOp(unit)]);
+    await writeDocs(store, [putOrganizationalUnitOp(unit)]);
     const what =
       before && before.name !== unit.name ? `renamed from "${before.name}" to "${unit.name}"` : before && before.parent_id !== unit.parent_id ? 'moved' : 'updated';
     logAdminChange(activity, 'organizational_unit.updated', `Organizational unit "${unit.name}" ${what}.`, resource(unit));
@@ -124,8 +125,8 @@ export function organizationalUnitsRouter(services: AdminServices) {
   });
 
   api.on('DELETE /api/organizational-units/:id', async (req) => {
-    const unit = succeed(deleteOrganizationalUnit(organizationalUnits(store), req.params.id, services.rules.current()));
-    await store.commit([deleteOrganizationalUnitOp(unit.id)]);
+    const unit = succeed(deleteOrganizationalUnit(organizationalUnits(documents), req.params.id, services.rules.current()));
+    await writeDocs(store, [deleteOrganizationalUnitOp(unit.id)]);
     logAdminChange(activity, 'organizational_unit.deleted', `Organizational unit "${unit.name}" deleted.`, resource(unit));
     return noContent;
   });

@@ -10,6 +10,6 @@ export function rehearsalRouter(guided: GuidedSetup | undefined) {
   };
   return new AdminRouter()
     .on('GET /api/rehearsal', () => rehearsal().status())
-    .on('POST /api/rehearsal', (req) => accepted(rehearsal().start(req.body)))
+    .on('POST /api/rehearsal', async (req) => accepted(await rehearsal().start(req.body)))
     .on('DELETE /api/rehearsal', () => rehearsal().remove()).router;
 }

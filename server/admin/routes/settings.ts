@@ -23,6 +23,7 @@ import { invalidBody } from '../admin-error.js';
 import type { FieldIssue, Settings } from '../contract.js';
 import { isRecord } from '../../util/is-record.js';
 import { AdminRouter } from '../typed-router.js';
+import { writeDocs } from '../../store/doc-ops.js';
 
 function parseAutoUserProvisioning(body: unknown): boolean {
   if (!isRecord(body) || typeof body.is_enabled !== 'boolean') {
@@ -85,7 +86,7 @@ const TARGET_NAMES = { 'scim-desk': 'this SCIM endpoint', clumio: 'Clumio' } as 
 const SETTING = { type: 'Setting' as const };
 
 export function settingsRouter(services: AdminServices) {
-  const { store, activity } = services;
+  const { store, documents, activity } = services;
   const api = new AdminRouter();
 
   api.on('GET /api/settings/auto-user-provisioning', () => ({ is_enabled: services.rules.autoUserProvisioning() }));
@@ -96,28 +97,28 @@ export function settingsRouter(services: AdminServices) {
     return { is_enabled: enable };
   });
 
-  api.on('GET /api/admin-lockout', () => ({ lockout: adminLockout(store, services.access) }));
+  api.on('GET /api/admin-lockout', () => ({ lockout: adminLockout(services.lockout.documentsNow, services.access) }));
 
-  api.on('GET /api/settings', () => settingsBody(generalSettings(store)));
+  api.on('GET /api/settings', () => settingsBody(generalSettings(documents)));
 
   api.on('PUT /api/settings', async (req) => {
-    const before = generalSettings(store);
+    const before = generalSettings(documents);
     const after = parseSettingsUpdate(req.body, before);
     const resource = { ...SETTING, id: 'general', name: 'Settings' };
     const adminChanged = (after.current_admin ?? '').toLowerCase() !== (before.current_admin ?? '').toLowerCase();
     if (adminChanged) services.rules.guardCurrentAdminChange(after.current_admin, { action: 'settings.updated', resource });
     // Choosing the profile is a change even when it is the default one: the console stops asking.
-    const chosenBefore = identityProviderChosen(store);
+    const chosenBefore = identityProviderChosen(documents);
     const choosing = isRecord(req.body) && req.body.identity_provider !== undefined;
     const idpChanged = after.identity_provider !== before.identity_provider || (choosing && !chosenBefore);
     const appChanged = Object.keys(after.apps).some((setting) => after.apps[setting] !== before.apps[setting]);
     // Choosing the target is a change even when it is the default: the wizard stops asking.
-    const targetChosenBefore = provisioningTargetChosen(store);
+    const targetChosenBefore = provisioningTargetChosen(documents);
     const choosingTarget = isRecord(req.body) && req.body.provisioning_target !== undefined;
     const targetChanged = after.provisioning_target !== before.provisioning_target || (choosingTarget && !targetChosenBefore);
     if (adminChanged || after.current_admin !== before.current_admin || after.provisioning_method !== before.provisioning_method || idpChanged || appChanged || targetChanged) {
       // Switching the profile or the target changes only which checklist the wizard shows: users, groups, rules and evidence stay.
-      await store.commit([putGeneralSettingsOp(after, chosenBefore || choosing, targetChosenBefore || choosingTarget)]);
+      await writeDocs(store, [putGeneralSettingsOp(after, chosenBefore || choosing, targetChosenBefore || choosingTarget)]);
       const changes = [
         ...(after.current_admin !== before.current_admin ? [`current admin ${after.current_admin ?? '(none)'}`] : []),
         ...(after.provisioning_method !== before.provisioning_method ? [`provisioning method ${after.provisioning_method}`] : []),

@@ -1,6 +1,6 @@
 import type { AdminServices } from '../admin-services.js';
 import { appSettingOf, appsOf, identityProviders, profileFor } from '../../identity-providers/registry.js';
-import { confirmationOp } from '../../setup/confirmations.js';
+import { confirmStep } from '../../setup/confirmations.js';
 import { generalChecks } from '../../setup/diagnose-checks.js';
 import { gatherSetupFacts } from '../../setup/gather-facts.js';
 import type { GuidedSetup } from '../../setup/guided-setup.js';
@@ -43,10 +43,10 @@ export function identityProviderChoices(): IdentityProviderChoice[] {
  * calls either service; `POST /api/setup/refresh` reads them first. */
 export function setupRouter(services: AdminServices, guided: GuidedSetup | undefined) {
   const api = new AdminRouter();
-  const facts = (): SetupFacts => (guided ? guided.facts() : gatherSetupFacts(services));
-  const state = (): SetupState => computeSetupState(facts());
+  const facts = (): Promise<SetupFacts> => (guided ? guided.facts() : gatherSetupFacts(services));
+  const state = async (): Promise<SetupState> => computeSetupState(await facts());
   /** The profile of an identity provider with the app the settings remember for it. */
-  const profileOf = (idp: string) => profileFor(idp, generalSettings(services.store).apps);
+  const profileOf = (idp: string) => profileFor(idp, generalSettings(services.documents).apps);
 
   api.on('GET /api/setup', () => state());
 
@@ -61,7 +61,7 @@ export function setupRouter(services: AdminServices, guided: GuidedSetup | undef
   api.on('POST /api/setup/steps/:id/confirm', async (req) => {
     const id = req.params.id;
     if (!isSetupStepId(id)) throw notFound(`No setup step "${id}".`);
-    const current = facts();
+    const current = await facts();
     const checklist = checklistFor(current.provisioningTarget);
     if (!isConfirmable(id, checklist.sources)) {
       const from = checklist.target === 'clumio' ? "what Okta's and Clumio's APIs say" : 'what arrives';
@@ -71,31 +71,31 @@ export function setupRouter(services: AdminServices, guided: GuidedSetup | undef
     if (!isStepOf(profile, id, checklist)) throw invalidBody(`The step "${id}" is not a step of the ${profile.words.name} profile.`);
     const confirmed = (req.body as { confirmed?: unknown } | undefined)?.confirmed;
     if (confirmed !== undefined && typeof confirmed !== 'boolean') throw invalidBody('confirmed must be true or false.', [{ field: 'confirmed', message: 'must be a boolean' }]);
-    await services.store.commit([confirmationOp(services.store, id, confirmed !== false, new Date(), checklist.target)]);
+    await confirmStep(services.store, id, confirmed !== false, new Date(), checklist.target);
     services.activity.append({ kind: 'admin', action: confirmed === false ? 'setup.unconfirmed' : 'setup.confirmed', message: `Setup step "${id}" ${confirmed === false ? 'no longer confirmed' : 'confirmed'} by the admin.` });
     return state();
   });
 
-  api.on('GET /api/setup/errors', () => {
-    const current = facts();
+  api.on('GET /api/setup/errors', async () => {
+    const current = await facts();
     return { items: errorCatalogue(current.profile, current) };
   });
 
   // The two catalogues by name, as the contract has always offered them.
-  api.on('GET /api/setup/okta-errors', () => ({ items: errorCatalogue(profileOf('okta'), facts()) }));
+  api.on('GET /api/setup/okta-errors', async () => ({ items: errorCatalogue(profileOf('okta'), await facts()) }));
 
-  api.on('GET /api/setup/entra-errors', () => ({ items: errorCatalogue(profileOf('entra'), facts()) }));
+  api.on('GET /api/setup/entra-errors', async () => ({ items: errorCatalogue(profileOf('entra'), await facts()) }));
 
-  api.on('GET /api/setup/group-names', () => {
-    const items = generatedGroupNames(facts()).map((g): GroupNameFlag => ({ ...g, message: FLAG_MESSAGES[g.reason] }));
+  api.on('GET /api/setup/group-names', async () => {
+    const items = generatedGroupNames(await facts()).map((g): GroupNameFlag => ({ ...g, message: FLAG_MESSAGES[g.reason] }));
     return { items };
   });
 
-  api.on('POST /api/setup/diagnose', (req) => {
+  api.on('POST /api/setup/diagnose', async (req) => {
     const text = (req.body as { text?: unknown } | undefined)?.text;
     if (typeof text !== 'string') throw invalidBody('text must be the error message pasted from the identity provider.', [{ field: 'text', message: 'must be a string' }]);
     if (text.length > MAX_PASTED_TEXT) throw invalidBody(`text is too long (at most ${MAX_PASTED_TEXT} characters).`);
-    const current = facts();
+    const current = await facts();
     const matches = diagnoseError(text, current);
     return { matches, checks: matches.length === 0 && text.trim() !== '' ? generalChecks(current) : [] };
   });

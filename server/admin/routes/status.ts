@@ -1,19 +1,21 @@
-import { isActiveRecord } from '../../access/directory-users.js';
 import { autoUserProvisioningEnabled } from '../../access/stored-config.js';
 import type { AdminServices } from '../admin-services.js';
 import type { EndpointStatus } from '../contract.js';
+import type { Condition } from '../../store/query/types.js';
 import { AdminRouter } from '../typed-router.js';
+
+const ACTIVE: Condition = {
+  kind: 'not',
+  condition: { kind: 'compare', field: { kind: 'data', path: [{ name: 'active', multiValued: false }] }, op: 'eq', value: false, type: 'boolean', caseExact: false },
+};
 
 /** `GET /api/status`: the endpoint as the admin needs to see it. */
 export function statusRouter(services: AdminServices, urls: { scimUrl: () => string; publicScimUrl: () => string | null }) {
   const api = new AdminRouter();
-  api.on('GET /api/status', () => {
-    const { store } = services;
-    let activeUsers = 0;
-    for (const id of store.userIds()) {
-      const record = store.getUser(id);
-      if (record && isActiveRecord(record.data)) activeUsers += 1;
-    }
+  api.on('GET /api/status', async () => {
+    const { store, documents } = services;
+    // Counted by the store: SCIM's `active` defaults to true, only an explicit false is inactive.
+    const [users, groups, active] = await Promise.all([store.userCount(), store.groupCount(), store.listUsers({ where: ACTIVE, offset: 0, limit: 0 })]);
     const status: EndpointStatus = {
       version: services.version,
       scimUrl: urls.scimUrl(),
@@ -21,11 +23,11 @@ export function statusRouter(services: AdminServices, urls: { scimUrl: () => str
       running: true,
       startedAt: services.startedAt,
       dataDir: services.dataDir,
-      autoUserProvisioning: autoUserProvisioningEnabled(store),
+      autoUserProvisioning: autoUserProvisioningEnabled(documents),
       counts: {
-        users: store.userCount(),
-        activeUsers,
-        groups: store.groupCount(),
+        users,
+        activeUsers: active.total,
+        groups,
         rules: services.rules.current().length,
         tokens: services.tokens.list().filter((t) => t.state === 'active').length,
       },

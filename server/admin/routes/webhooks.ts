@@ -19,15 +19,16 @@ import { logAdminChange } from '../../activity/admin-changes.js';
 import { AdminError, notFound } from '../admin-error.js';
 import type { WebhookInfo } from '../contract.js';
 import { AdminRouter, created, accepted, noContent } from '../typed-router.js';
+import { writeDocs } from '../../store/doc-ops.js';
 
 const RESOURCE = (hook: WebhookDoc) => ({ type: 'Webhook' as const, id: hook.id, name: hook.url });
 
 export function webhooksRouter(services: AdminServices, delivery: DeliveryWorker | undefined) {
-  const { store, activity } = services;
+  const { store, documents, activity } = services;
   const api = new AdminRouter();
 
-  const info = (hook: WebhookDoc): WebhookInfo => {
-    const live = delivery?.status(hook.id);
+  const info = async (hook: WebhookDoc): Promise<WebhookInfo> => {
+    const live = await delivery?.status(hook.id);
     return {
       id: hook.id,
       url: hook.url,
@@ -36,31 +37,31 @@ export function webhooksRouter(services: AdminServices, delivery: DeliveryWorker
       status: hook.disabled ? 'disabled' : (live?.status ?? 'active'),
       disabledReason: hook.disabled?.reason ?? null,
       lastDelivery: live?.lastDelivery ?? null,
-      backlog: live?.backlog ?? storedBacklog(store, hook),
+      backlog: live?.backlog ?? (await storedBacklog(store, documents, hook)),
     };
   };
   const found = (id: string): WebhookDoc => {
-    const hook = webhook(store, id);
+    const hook = webhook(documents, id);
     if (!hook) throw notFound(`No webhook endpoint "${id}".`);
     return hook;
   };
 
-  api.on('GET /api/webhooks', () => {
-    const items = webhooks(store).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map(info);
+  api.on('GET /api/webhooks', async () => {
+    const items = await Promise.all(webhooks(documents).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map(info));
     return { items };
   });
 
   api.on('POST /api/webhooks', async (req) => {
     const input = parseWebhookInput(req.body);
-    const { doc, secret } = newWebhook(input, await services.secrets(), store, new Date());
-    await store.commit([putWebhookOp(doc)]);
+    const { doc, secret } = newWebhook(input, await services.secrets(), (await store.eventBounds()).last, new Date());
+    await writeDocs(store, [putWebhookOp(doc)]);
     logAdminChange(activity, 'webhook.created', `Webhook endpoint ${doc.url} added (${doc.events.length > 0 ? doc.events.join(', ') : 'every event'}).`, RESOURCE(doc));
-    return created({ ...info(doc), secret });
+    return created({ ...(await info(doc)), secret });
   });
 
   api.on('DELETE /api/webhooks/:id', async (req) => {
     const hook = found(req.params.id);
-    await store.commit(removeWebhookOps(store, hook.id));
+    await writeDocs(store, removeWebhookOps(documents, hook.id));
     logAdminChange(activity, 'webhook.deleted', `Webhook endpoint ${hook.url} removed.`, RESOURCE(hook));
     return noContent;
   });
@@ -70,10 +71,10 @@ export function webhooksRouter(services: AdminServices, delivery: DeliveryWorker
     return { items: [...(delivery?.deliveries(hook.id) ?? [])] };
   });
 
-  api.on('POST /api/webhooks/:id/deliveries/:deliveryId/retry', (req) => {
+  api.on('POST /api/webhooks/:id/deliveries/:deliveryId/retry', async (req) => {
     const hook = found(req.params.id);
     if (!delivery) throw new AdminError({ code: 'not_running', message: 'No server is running on this data folder: nothing can be delivered.' });
-    const outcome = delivery.retry(hook.id, req.params.deliveryId);
+    const outcome = await delivery.retry(hook.id, req.params.deliveryId);
     if (!outcome) throw notFound(`No delivery "${req.params.deliveryId}" of this endpoint whose event is still in the feed.`);
     return accepted({ outcome });
   });
@@ -81,9 +82,9 @@ export function webhooksRouter(services: AdminServices, delivery: DeliveryWorker
   api.on('POST /api/webhooks/:id/enable', async (req) => {
     const hook = found(req.params.id);
     if (delivery) await delivery.enable(hook.id);
-    else if (hook.disabled) await store.commit([putWebhookOp({ ...hook, disabled: null })]);
+    else if (hook.disabled) await writeDocs(store, [putWebhookOp({ ...hook, disabled: null })]);
     logAdminChange(activity, 'webhook.enabled', `Webhook endpoint ${hook.url} enabled.`, RESOURCE(hook));
-    return info(found(hook.id));
+    return await info(found(hook.id));
   });
   return api.router;
 }

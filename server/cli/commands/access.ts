@@ -10,12 +10,11 @@ import {
 } from '../../admin/contract.js';
 import { parseCommandArgs } from '../args.js';
 import { CliError, usageError } from '../cli-error.js';
-import { resolveDataDir } from '../data-dir.js';
-import { withAdminApi } from '../data-folder-access.js';
+import { dataLocation, withAdminApi } from '../data-folder-access.js';
 import { describeReasons, fetchAdminNames } from './admin-names.js';
 
 export const ACCESS_HELP = `Usage:
-  scim-desk access USERNAME [--data DIR] [--json]
+  scim-desk access USERNAME [--data DIR] [--store URL] [--json]
 
 Explains what the auto user provisioning rules give one user (userName, case-insensitive): each role on
 each organizational unit with the rules and groups behind it, conflicts, or why there is no access
@@ -33,7 +32,7 @@ function noAccessReason(detail: UserDetail, ruleCount: number): string {
 }
 
 export async function accessCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { data: { type: 'string' }, json: { type: 'boolean' } }, 1);
+  const { values, positionals } = parseCommandArgs(argv, { data: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' } }, 1);
   if (values.help) {
     console.log(ACCESS_HELP);
     return 0;
@@ -41,7 +40,7 @@ export async function accessCommand(argv: string[]): Promise<number> {
   const userName = positionals[0];
   if (!userName) throw usageError('access needs a USERNAME (the user\'s SCIM userName, e.g. alice@example.com)');
 
-  const facts = await withAdminApi(resolveDataDir(values.data), 'access', async (client) => {
+  const facts = await withAdminApi(dataLocation(values), 'access', async (client) => {
     const page = await client.call<Page<UserListItem>>('GET', `${API_ROUTES.users}?q=${encodeURIComponent(userName)}&limit=500`);
     const match = page.items.find((u) => u.userName.toLowerCase() === userName.toLowerCase());
     if (!match) throw new CliError(`no user with userName "${userName}" has been provisioned`);

@@ -1,11 +1,10 @@
 import { API_ROUTES, type SetupState, type SetupStep, type SetupStepState } from '../../admin/contract.js';
 import { parseCommandArgs } from '../args.js';
-import { resolveDataDir } from '../data-dir.js';
-import { withAdminApi } from '../data-folder-access.js';
+import { dataLocation, withAdminApi } from '../data-folder-access.js';
 import { localTime, localTimeZone } from '../local-time.js';
 
 export const CHECK_HELP = `Usage:
-  scim-desk check [--data DIR] [--json]
+  scim-desk check [--data DIR] [--store URL] [--json]
 
 Prints the setup checklist and what settled each step. With the rollout target (provisioning_target
 "clumio": Okta provisions into Clumio itself) it first reads your Okta org and Clumio account through
@@ -20,7 +19,7 @@ the reason is on stderr), 2 usage. Works whether or not "scim-desk serve" runs o
 const MARKS: Record<SetupStepState, string> = { done: 'done', confirmed: 'confirmed', failed: 'FAILED', todo: 'to do', waiting: 'waiting' };
 
 export async function checkCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { data: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseCommandArgs(argv, { data: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' } });
   if (values.help) {
     console.log(CHECK_HELP);
     return 0;
@@ -28,7 +27,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   // Asked for on purpose, so it reads both services now (a read under way is joined, not repeated). A check
   // that cannot be made at all exits 1 like an open step (the contract is "0 only when complete"); stderr
   // says which it was.
-  const state = await withAdminApi(resolveDataDir(values.data), 'check', (client) =>
+  const state = await withAdminApi(dataLocation(values), 'check', (client) =>
     client.call<SetupState>('POST', API_ROUTES.setupRefresh),
   );
   if (values.json) console.log(JSON.stringify(state));

@@ -16,13 +16,12 @@ import {
 import type { AdminClient } from '../admin-client.js';
 import { parseCommandArgs } from '../args.js';
 import { CliError, usageError } from '../cli-error.js';
-import { resolveDataDir } from '../data-dir.js';
-import { withAdminApi } from '../data-folder-access.js';
+import { dataLocation, withAdminApi } from '../data-folder-access.js';
 import { describeReasons, type AdminNames } from './admin-names.js';
 
 export const CLUMIO_HELP = `Usage:
-  scim-desk clumio rules plan  --file FILE [--data DIR] [--json]
-  scim-desk clumio rules apply --file FILE [--data DIR] [--json]
+  scim-desk clumio rules plan  --file FILE [--data DIR] [--store URL] [--json]
+  scim-desk clumio rules apply --file FILE [--data DIR] [--store URL] [--json]
 
 The auto user provisioning rules of your real Clumio account (connect it first: scim-desk connect clumio,
 and Okta: scim-desk connect okta). FILE is the complete desired rule set in Clumio's wire format,
@@ -90,11 +89,11 @@ type Outcome =
   | { kind: 'incomplete'; details: ClumioApplyIncomplete; message: string };
 
 async function planOrApply(mode: 'plan' | 'apply', argv: string[]) {
-  const { values } = parseCommandArgs(argv, { file: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseCommandArgs(argv, { file: { type: 'string' }, data: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' } });
   if (values.help) return help();
   if (!values.file) throw usageError(`clumio rules ${mode} needs --file FILE (the desired rule set, {"rules": [...]})`);
   const body = await readRulesFile(values.file);
-  const { outcome, names } = await withAdminApi(resolveDataDir(values.data), `clumio rules ${mode}`, async (client) => {
+  const { outcome, names } = await withAdminApi(dataLocation(values), `clumio rules ${mode}`, async (client) => {
     // Names first: a rule the apply deletes is named from the rules as they were.
     const names = values.json ? null : await accountNames(client);
     if (mode === 'plan') return { outcome: { kind: 'plan', plan: await client.call<ClumioRulesPlan>('POST', API_ROUTES.clumioRulesPlan, body) } as Outcome, names };

@@ -1,13 +1,12 @@
 import { API_ROUTES, type ClumioConnectionInfo, type ItemList, type OktaAppChoice, type OktaConnectionInfo } from '../../admin/contract.js';
 import { parseCommandArgs } from '../args.js';
 import { CliError, usageError } from '../cli-error.js';
-import { resolveDataDir } from '../data-dir.js';
-import { withAdminApi } from '../data-folder-access.js';
+import { dataLocation, withAdminApi } from '../data-folder-access.js';
 import { readApiToken, refuseTokenArguments } from '../secret-input.js';
 
 export const CONNECT_HELP = `Usage:
-  scim-desk connect okta --org-url URL [--app-id ID] [--data DIR] [--json]
-  scim-desk connect clumio --base-url URL [--data DIR] [--json]
+  scim-desk connect okta --org-url URL [--app-id ID] [--data DIR] [--store URL] [--json]
+  scim-desk connect clumio --base-url URL [--data DIR] [--store URL] [--json]
 
 Connects SCIM Desk to your Okta org (read-only, through the Management API) or your Clumio account (its
 REST API), for the rollout where Okta provisions into Clumio itself. The API token is read from
@@ -40,13 +39,13 @@ export async function connectCommand(argv: string[]): Promise<number> {
 
 async function connectOkta(argv: string[]) {
   refuseTokenArguments(argv, 'OKTA_API_TOKEN');
-  const { values } = parseWithoutEcho(argv, 'OKTA_API_TOKEN', { 'org-url': { type: 'string' }, 'app-id': { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseWithoutEcho(argv, 'OKTA_API_TOKEN', { 'org-url': { type: 'string' }, 'app-id': { type: 'string' }, data: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' } });
   if (values.help) return help();
   const orgUrl = values['org-url'];
   if (!orgUrl) throw usageError('connect okta needs --org-url (e.g. https://example.okta.com)');
   const token = await readApiToken('OKTA_API_TOKEN', 'Okta API token');
   const body = { org_url: orgUrl, api_token: token, ...(values['app-id'] ? { app_id: values['app-id'] } : {}) };
-  const { info, apps } = await withAdminApi(resolveDataDir(values.data), 'connect okta', async (client) => {
+  const { info, apps } = await withAdminApi(dataLocation(values), 'connect okta', async (client) => {
     const info = await client.call<OktaConnectionInfo>('PUT', API_ROUTES.oktaConnection, body);
     const apps = info.app ? [] : (await client.call<ItemList<OktaAppChoice>>('GET', API_ROUTES.oktaApps)).items;
     return { info, apps };
@@ -68,12 +67,12 @@ async function connectOkta(argv: string[]) {
 
 async function connectClumio(argv: string[]) {
   refuseTokenArguments(argv, 'CLUMIO_API_TOKEN');
-  const { values } = parseWithoutEcho(argv, 'CLUMIO_API_TOKEN', { 'base-url': { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseWithoutEcho(argv, 'CLUMIO_API_TOKEN', { 'base-url': { type: 'string' }, data: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' } });
   if (values.help) return help();
   const baseUrl = values['base-url'];
   if (!baseUrl) throw usageError('connect clumio needs --base-url (e.g. https://us-west-2.api.clumio.com)');
   const token = await readApiToken('CLUMIO_API_TOKEN', 'Clumio API token');
-  const info = await withAdminApi(resolveDataDir(values.data), 'connect clumio', (client) =>
+  const info = await withAdminApi(dataLocation(values), 'connect clumio', (client) =>
     client.call<ClumioConnectionInfo>('PUT', API_ROUTES.clumioConnection, { base_url: baseUrl, api_token: token }),
   );
   if (values.json) console.log(JSON.stringify(info));

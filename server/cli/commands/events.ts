@@ -1,11 +1,10 @@
 import { API_ROUTES, type EventFeedPage } from '../../admin/contract.js';
 import { parseCommandArgs, positiveNumberFlag } from '../args.js';
 import { usageError } from '../cli-error.js';
-import { resolveDataDir } from '../data-dir.js';
-import { withAdminApi } from '../data-folder-access.js';
+import { dataLocation, withAdminApi } from '../data-folder-access.js';
 
 export const EVENTS_HELP = `Usage:
-  scim-desk events tail [--data DIR] [--after CURSOR | --from-start] [--interval MS]
+  scim-desk events tail [--data DIR] [--store URL] [--after CURSOR | --from-start] [--interval MS]
 
 Follows the change feed: one JSON line per event ({"id","type","timestamp","data"}), in commit order,
 starting with the events that arrive from now on (--after: after a cursor; --from-start: from the oldest
@@ -24,7 +23,7 @@ export async function eventsCommand(argv: string[]): Promise<number> {
 }
 
 async function tail(argv: string[]) {
-  const { values } = parseCommandArgs(argv, { data: { type: 'string' }, after: { type: 'string' }, 'from-start': { type: 'boolean' }, interval: { type: 'string' } });
+  const { values } = parseCommandArgs(argv, { data: { type: 'string' }, store: { type: 'string' }, after: { type: 'string' }, 'from-start': { type: 'boolean' }, interval: { type: 'string' } });
   if (values.help) {
     console.log(EVENTS_HELP);
     return 0;
@@ -39,7 +38,7 @@ async function tail(argv: string[]) {
       resolve();
     });
   });
-  await withAdminApi(resolveDataDir(values.data), 'events tail', async (client, mode) => {
+  await withAdminApi(dataLocation(values), 'events tail', async (client, mode) => {
     const page = (after: string | undefined) =>
       client.call<EventFeedPage>('GET', `${API_ROUTES.events}?limit=1000${after === undefined ? '' : `&after=${encodeURIComponent(after)}`}`);
     // No cursor: start from now (the feed's "next" of an empty read); --from-start: from the oldest.

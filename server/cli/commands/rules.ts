@@ -3,13 +3,12 @@ import path from 'node:path';
 import { API_ROUTES, type AccessGrant, type ApiErrorBody, type RulesExportCheck, type RulesFile, type RulesImportResult } from '../../admin/contract.js';
 import { parseCommandArgs } from '../args.js';
 import { CliError, usageError } from '../cli-error.js';
-import { resolveDataDir } from '../data-dir.js';
-import { withAdminApi } from '../data-folder-access.js';
+import { dataLocation, withAdminApi } from '../data-folder-access.js';
 import { describeReasons, fetchAdminNames, type AdminNames } from './admin-names.js';
 
 export const RULES_HELP = `Usage:
-  scim-desk rules export [--data DIR] [--out FILE]
-  scim-desk rules import FILE [--data DIR] [--dry-run] [--json]
+  scim-desk rules export [--data DIR] [--store URL] [--out FILE]
+  scim-desk rules import FILE [--data DIR] [--store URL] [--dry-run] [--json]
 
 Auto user provisioning rules in Clumio's wire format: {"rules": [{name, condition, provision}]}, each
 entry a valid body for Clumio's create-rule API.
@@ -39,9 +38,9 @@ export async function rulesCommand(argv: string[]): Promise<number> {
 }
 
 async function exportRules(argv: string[]) {
-  const { values } = parseCommandArgs(argv, { data: { type: 'string' }, out: { type: 'string' } });
+  const { values } = parseCommandArgs(argv, { data: { type: 'string' }, store: { type: 'string' }, out: { type: 'string' } });
   if (values.help) return help();
-  const { file, check } = await withAdminApi(resolveDataDir(values.data), 'rules export', async (client) => {
+  const { file, check } = await withAdminApi(dataLocation(values), 'rules export', async (client) => {
     const file = await client.call<RulesFile>('GET', API_ROUTES.rulesExport);
     const check = await client.request<RulesExportCheck | ApiErrorBody>('GET', API_ROUTES.rulesExportCheck);
     return { file, check };
@@ -67,7 +66,7 @@ async function exportRules(argv: string[]) {
 async function importRules(argv: string[]) {
   const { values, positionals } = parseCommandArgs(
     argv,
-    { data: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+    { data: { type: 'string' }, store: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
     1,
   );
   if (values.help) return help();
@@ -83,7 +82,7 @@ async function importRules(argv: string[]) {
     throw new CliError(`${file} is not valid JSON: ${(error as Error).message}`);
   }
   const dryRun = values['dry-run'] === true;
-  const { result, names } = await withAdminApi(resolveDataDir(values.data), 'rules import', async (client) => {
+  const { result, names } = await withAdminApi(dataLocation(values), 'rules import', async (client) => {
     const result = await client.call<RulesImportResult>('POST', `${API_ROUTES.rulesImport}?dryRun=${dryRun}`, body);
     return { result, names: await fetchAdminNames(client) };
   });

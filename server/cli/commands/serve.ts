@@ -6,12 +6,16 @@ import { StoreError } from '../../store/types.js';
 import { parseCommandArgs, portFlag } from '../args.js';
 import { CliError } from '../cli-error.js';
 import { resolveDataDir } from '../data-dir.js';
+import { describeStore, STORE_ENV } from '../../core/store-location.js';
+import { storeFlag } from '../data-folder-access.js';
 
-export const SERVE_HELP = `Usage: scim-desk serve [--data DIR] [--scim-port N] [--admin-port N] [--host ADDR] [--json]
+export const SERVE_HELP = `Usage: scim-desk serve [--data DIR] [--store URL] [--scim-port N] [--admin-port N] [--host ADDR] [--json]
 
 Starts the SCIM 2.0 endpoint and the admin console.
 
   --data DIR        data folder (default: $SCIM_DESK_DATA or the per-user data folder)
+  --store URL       keep the directory in PostgreSQL, shared with other nodes:
+                    postgres://user:password@host:5432/db (default: $${STORE_ENV}, else the data folder)
   --scim-port N     SCIM listener port (default 0 = any free port)
   --admin-port N    admin console port, always on 127.0.0.1 (default 0 = any free port)
   --host ADDR       address the SCIM listener binds (default 127.0.0.1)
@@ -23,6 +27,7 @@ Stop with Ctrl-C (SIGINT) or SIGTERM: pending writes finish first.`;
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     data: { type: 'string' },
+    store: { type: 'string' },
     'scim-port': { type: 'string' },
     'admin-port': { type: 'string' },
     host: { type: 'string' },
@@ -40,10 +45,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
       `SCIM_DESK_ADMIN_TOKEN must have at least ${MIN_ADMIN_TOKEN_LENGTH} characters (it has ${adminToken.length}); for example: export SCIM_DESK_ADMIN_TOKEN=$(openssl rand -base64 32)`,
     );
   }
+  const store = storeFlag(values.store);
   let desk;
   try {
     desk = await startScimDesk({
       dataDir: resolveDataDir(values.data),
+      ...(store ? { store } : {}),
       ...(scimPort !== undefined ? { scimPort } : {}),
       ...(adminPort !== undefined ? { adminPort } : {}),
       ...(values.host ? { host: values.host } : {}),
@@ -64,6 +71,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     console.log(`SCIM base URL:  ${desk.scimUrl}`);
     console.log(`Admin console:  ${desk.adminUrl}`);
     console.log(`Data folder:    ${desk.dataDir}`);
+    if (store) console.log(`Store:          ${describeStore(store)}`);
     if (!existsSync(RENDERER_DIR)) console.log("(the console UI is not built: run `npm run build` in the SCIM Desk folder)");
     console.log('Press Ctrl-C to stop.');
   }

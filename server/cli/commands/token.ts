@@ -1,14 +1,13 @@
 import { API_ROUTES, apiPath, type ItemList, type TokenCreated, type TokenInfo } from '../../admin/contract.js';
 import { parseCommandArgs, positiveNumberFlag } from '../args.js';
 import { usageError } from '../cli-error.js';
-import { resolveDataDir } from '../data-dir.js';
-import { withAdminApi } from '../data-folder-access.js';
+import { dataLocation, withAdminApi } from '../data-folder-access.js';
 import { localTime, localTimeZone } from '../local-time.js';
 
 export const TOKEN_HELP = `Usage:
-  scim-desk token create [--data DIR] [--label L] [--expires-in-days N] [--json]
-  scim-desk token list   [--data DIR] [--json]
-  scim-desk token revoke ID [--data DIR]
+  scim-desk token create [--data DIR] [--store URL] [--label L] [--expires-in-days N] [--json]
+  scim-desk token list   [--data DIR] [--store URL] [--json]
+  scim-desk token revoke ID [--data DIR] [--store URL]
 
 SCIM bearer tokens for Okta or Entra. The secret is printed once, on the last line of stdout
 (or as {"id","token","label","expiresAt"} with --json); only its hash is stored.
@@ -38,13 +37,14 @@ export async function tokenCommand(argv: string[]): Promise<number> {
 async function create(argv: string[]) {
   const { values } = parseCommandArgs(argv, {
     data: { type: 'string' },
+    store: { type: 'string' },
     label: { type: 'string' },
     'expires-in-days': { type: 'string' },
     json: { type: 'boolean' },
   });
   if (values.help) return help();
   const days = positiveNumberFlag(values['expires-in-days'], '--expires-in-days');
-  const created = await withAdminApi(resolveDataDir(values.data), 'token create', (client) =>
+  const created = await withAdminApi(dataLocation(values), 'token create', (client) =>
     client.call<TokenCreated>('POST', API_ROUTES.tokens, {
       label: values.label ?? 'SCIM token',
       expiresAt: days === undefined ? null : new Date(Date.now() + days * 86_400_000).toISOString(),
@@ -64,9 +64,9 @@ async function create(argv: string[]) {
 }
 
 async function list(argv: string[]) {
-  const { values } = parseCommandArgs(argv, { data: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseCommandArgs(argv, { data: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' } });
   if (values.help) return help();
-  const { items } = await withAdminApi(resolveDataDir(values.data), 'token list', (client) =>
+  const { items } = await withAdminApi(dataLocation(values), 'token list', (client) =>
     client.call<ItemList<TokenInfo>>('GET', API_ROUTES.tokens),
   );
   if (values.json) {
@@ -88,11 +88,11 @@ async function list(argv: string[]) {
 }
 
 async function revoke(argv: string[]) {
-  const { values, positionals } = parseCommandArgs(argv, { data: { type: 'string' } }, 1);
+  const { values, positionals } = parseCommandArgs(argv, { data: { type: 'string' }, store: { type: 'string' } }, 1);
   if (values.help) return help();
   const id = positionals[0];
   if (!id) throw usageError('token revoke needs the token ID (see: scim-desk token list)');
-  await withAdminApi(resolveDataDir(values.data), 'token revoke', (client) =>
+  await withAdminApi(dataLocation(values), 'token revoke', (client) =>
     client.call<void>('DELETE', apiPath(API_ROUTES.token, { id })),
   );
   console.log(`Revoked token ${id}.`);

@@ -1,14 +1,13 @@
 import { API_ROUTES, apiPath, type ItemList, type WebhookCreated, type WebhookInfo } from '../../admin/contract.js';
 import { parseCommandArgs } from '../args.js';
 import { usageError } from '../cli-error.js';
-import { resolveDataDir } from '../data-dir.js';
-import { withAdminApi } from '../data-folder-access.js';
+import { dataLocation, withAdminApi } from '../data-folder-access.js';
 import { localTime } from '../local-time.js';
 
 export const WEBHOOKS_HELP = `Usage:
-  scim-desk webhooks add URL [--events TYPES] [--data DIR] [--json]
-  scim-desk webhooks list    [--data DIR] [--json]
-  scim-desk webhooks remove ID [--data DIR]
+  scim-desk webhooks add URL [--events TYPES] [--data DIR] [--store URL] [--json]
+  scim-desk webhooks list    [--data DIR] [--store URL] [--json]
+  scim-desk webhooks remove ID [--data DIR] [--store URL]
 
 Endpoints that receive the change feed (user.*, group.*, access.* events), signed as Standard Webhooks
 say. --events takes a comma-separated list of types and wildcards (user.created,group.*); default: all.
@@ -36,7 +35,7 @@ export async function webhooksCommand(argv: string[]): Promise<number> {
 }
 
 async function add(argv: string[]) {
-  const { values, positionals } = parseCommandArgs(argv, { data: { type: 'string' }, events: { type: 'string' }, json: { type: 'boolean' } }, 1);
+  const { values, positionals } = parseCommandArgs(argv, { data: { type: 'string' }, store: { type: 'string' }, events: { type: 'string' }, json: { type: 'boolean' } }, 1);
   if (values.help) return help();
   const url = positionals[0];
   if (!url) throw usageError('webhooks add needs the endpoint URL');
@@ -44,7 +43,7 @@ async function add(argv: string[]) {
     ?.split(',')
     .map((e) => e.trim())
     .filter(Boolean);
-  const created = await withAdminApi(resolveDataDir(values.data), 'webhooks add', (client) =>
+  const created = await withAdminApi(dataLocation(values), 'webhooks add', (client) =>
     client.call<WebhookCreated>('POST', API_ROUTES.webhooks, { url, ...(events ? { events } : {}) }),
   );
   if (values.json) {
@@ -58,9 +57,9 @@ async function add(argv: string[]) {
 }
 
 async function list(argv: string[]) {
-  const { values } = parseCommandArgs(argv, { data: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseCommandArgs(argv, { data: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' } });
   if (values.help) return help();
-  const { items } = await withAdminApi(resolveDataDir(values.data), 'webhooks list', (client) => client.call<ItemList<WebhookInfo>>('GET', API_ROUTES.webhooks));
+  const { items } = await withAdminApi(dataLocation(values), 'webhooks list', (client) => client.call<ItemList<WebhookInfo>>('GET', API_ROUTES.webhooks));
   if (values.json) {
     console.log(JSON.stringify(items));
     return 0;
@@ -78,11 +77,11 @@ async function list(argv: string[]) {
 }
 
 async function remove(argv: string[]) {
-  const { values, positionals } = parseCommandArgs(argv, { data: { type: 'string' } }, 1);
+  const { values, positionals } = parseCommandArgs(argv, { data: { type: 'string' }, store: { type: 'string' } }, 1);
   if (values.help) return help();
   const id = positionals[0];
   if (!id) throw usageError('webhooks remove needs the endpoint ID (see: scim-desk webhooks list)');
-  await withAdminApi(resolveDataDir(values.data), 'webhooks remove', (client) => client.call<void>('DELETE', apiPath(API_ROUTES.webhook, { id })));
+  await withAdminApi(dataLocation(values), 'webhooks remove', (client) => client.call<void>('DELETE', apiPath(API_ROUTES.webhook, { id })));
   console.log(`Removed webhook ${id}.`);
   return 0;
 }

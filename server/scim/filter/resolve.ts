@@ -1,6 +1,6 @@
 /**
- * Resolves a parsed attribute path against schema metadata ONCE, at compile time, and returns a reader that walks
- * resource JSON without any further schema lookups (filters run over tens of thousands of resources).
+ * Resolves a parsed attribute path against schema metadata once, at translation time: where its values are
+ * (an extension's URN, the attribute, a sub-attribute) and what their type is.
  */
 import type { AttributeDefinition, ResourceTypeDefinition } from '../schemas/index.js';
 import { COMMON_ATTRIBUTES, findAttribute } from '../schemas/index.js';
@@ -14,17 +14,6 @@ export interface ResolvedPath {
   container: string | undefined;
   attribute: AttributeDefinition;
   subAttribute: AttributeDefinition | undefined;
-}
-
-/** Calls `visit` on each non-null value at the path (array values one by one); true as soon as a visit is. */
-export type ValueReader = (target: unknown, visit: (value: unknown) => boolean) => boolean;
-
-export const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-
-/** Own properties only, so a resource can never make a filter read Object.prototype. */
-export function own(target: unknown, key: string): unknown {
-  return isObject(target) && Object.hasOwn(target, key) ? target[key] : undefined;
 }
 
 /** undefined when the path names nothing in the schema: callers treat that as "matches nothing". */
@@ -77,19 +66,4 @@ export const leafOf = (resolved: ResolvedPath) => resolved.subAttribute ?? resol
 
 export function displayName(resolved: ResolvedPath): string {
   return resolved.subAttribute ? `${resolved.attribute.name}.${resolved.subAttribute.name}` : resolved.attribute.name;
-}
-
-function visitValues(value: unknown, visit: (value: unknown) => boolean): boolean {
-  if (value === undefined || value === null) return false;
-  if (!Array.isArray(value)) return visit(value);
-  for (const item of value) if (item !== undefined && item !== null && visit(item)) return true;
-  return false;
-}
-
-export function readerFor({ container, attribute, subAttribute }: ResolvedPath): ValueReader {
-  const name = attribute.name;
-  const subName = subAttribute?.name;
-  const base = container === undefined ? (target: unknown) => target : (target: unknown) => own(target, container);
-  if (subName === undefined) return (target, visit) => visitValues(own(base(target), name), visit);
-  return (target, visit) => visitValues(own(base(target), name), (item) => visitValues(own(item, subName), visit));
 }

@@ -13,8 +13,9 @@
 import { ScimError } from '../errors.js';
 import type { AttributeDefinition, ResourceTypeDefinition } from '../schemas/index.js';
 import type { Collection, CompareCondition, Condition, Field, PathStep, RecordQuery, SortKey, ValueType } from '../../store/query/types.js';
+import { compileCondition } from '../../store/query/evaluate.js';
+import { toBoolean, toInstant, toNumber, toText } from '../../store/query/values.js';
 import type { CompareOperator, FilterNode, FilterValue } from './ast.js';
-import { compileValueTest, toInstant, toText } from './compare.js';
 import { parseAttributePath } from './parser.js';
 import type { ResolvedPath, Scope } from './resolve.js';
 import { displayName, leafOf, resolvePath, withValueDefault } from './resolve.js';
@@ -54,6 +55,23 @@ type TranslationScope =
 
 export function toStoreCondition(node: FilterNode, type: ResourceTypeDefinition, context: StoreQueryContext): Condition {
   return translate(node, { kind: 'resource', type }, context);
+}
+
+/**
+ * A value filter over ONE element of the complex attribute `parent` (`emails[type eq "work"]`,
+ * `members[display eq "x"]`): the condition's fields are relative to the element. `membership` says the
+ * elements are a group's members or a user's groups (their `$ref` is built from the id).
+ */
+export function toElementCondition(
+  node: FilterNode,
+  parent: AttributeDefinition,
+  context: StoreQueryContext,
+  membership?: 'members' | 'groups',
+): Condition {
+  if (parent.type !== 'complex') {
+    throw new ScimError(400, 'invalidFilter', `${parent.name} is not complex; a value filter needs sub-attributes to test`);
+  }
+  return translate(node, { kind: 'element', parent, membership }, context);
 }
 
 function translate(node: FilterNode, scope: TranslationScope, context: StoreQueryContext): Condition {
@@ -208,10 +226,9 @@ function translateComparison(node: Extract<FilterNode, { kind: 'compare' }>, sco
     throw new ScimError(400, 'invalidFilter', `${displayName(resolved)} ${op} null: only eq and ne accept null`);
   }
   const leaf = leafOf(resolved);
-  // The same validation, and the same 400s, as the in-memory filter engine.
-  const test = compileValueTest(leaf, displayName(resolved), op, value);
-  if (where.kind === 'constant') return test(where.value) ? TRUE : FALSE;
+  checkComparison(leaf, displayName(resolved), op, value);
   const compare = comparison(leaf, op, value);
+  if (where.kind === 'constant') return constantMatches(where.value, compare) ? TRUE : FALSE;
   const matches = leafCondition(where, compare);
   // `ne` also matches when there is no value at all.
   if (op === 'ne') return { kind: 'or', conditions: [matches, { kind: 'not', condition: leafCondition(where, { kind: 'exists' }) }] };
@@ -219,6 +236,43 @@ function translateComparison(node: Extract<FilterNode, { kind: 'compare' }>, sco
 }
 
 const isSubstring = (op: CompareOperator) => op === 'co' || op === 'sw' || op === 'ew';
+const isOrdering = (op: CompareOperator) => op === 'gt' || op === 'lt' || op === 'ge' || op === 'le';
+
+/**
+ * What RFC 7644 §3.4.2.2 makes the client's error (400 invalidFilter): ordering on booleans and binaries,
+ * substrings of numbers, a value the attribute's type cannot be compared with. `value` is never null here.
+ */
+function checkComparison(leaf: AttributeDefinition, name: string, op: CompareOperator, value: Exclude<FilterValue, null>): void {
+  const fail = (why: string) => new ScimError(400, 'invalidFilter', `${name} ${op} ${JSON.stringify(value)}: ${why}`);
+  switch (leaf.type) {
+    case 'boolean':
+      if (op !== 'eq' && op !== 'ne') throw fail(`${name} is a boolean; only eq, ne and pr apply`);
+      if (toBoolean(value) === undefined) throw fail(`${name} is a boolean; compare it with true or false`);
+      return;
+    case 'integer':
+    case 'decimal':
+      if (isSubstring(op)) throw fail(`${name} is a number; co, sw and ew apply to strings`);
+      if (toNumber(value) === undefined) throw fail(`${name} is a number`);
+      return;
+    case 'dateTime':
+      if (!isSubstring(op) && toInstant(value) === undefined) throw fail(`${name} is a dateTime; use an RFC 3339 timestamp such as "2024-05-01T00:00:00Z"`);
+      return;
+    case 'binary':
+      if (isOrdering(op)) throw fail(`${name} is binary; gt, lt, ge and le do not apply`);
+      return;
+    case 'complex':
+      throw fail(`${name} is complex; filter on one of its sub-attributes`);
+    default:
+      return;
+  }
+}
+
+/** A comparison with a value decided during translation (`meta.resourceType`), by the store's own semantics. */
+function constantMatches(value: string, leaf: Leaf): boolean {
+  if (leaf.kind !== 'compare') return true;
+  const condition: CompareCondition = { kind: 'compare', field: { kind: 'data', path: [] }, op: leaf.op, value: leaf.value, type: leaf.type, caseExact: leaf.caseExact };
+  return compileCondition(condition)({ record: undefined, data: value, elements: () => [] });
+}
 
 /** The store comparison for a leaf the schema describes (already validated). */
 function comparison(leaf: AttributeDefinition, op: CompareOperator, value: Exclude<FilterValue, null>): Leaf {

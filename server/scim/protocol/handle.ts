@@ -123,5 +123,7 @@ export function errorResponse(error: unknown): ScimResponse {
   const known = toScimError(error);
   if (!known) console.error('scim-desk: unexpected error', error);
   const scimError = known ?? new ScimError(500, undefined, 'The server failed to handle the request.');
-  return { status: scimError.status, headers: { 'Content-Type': SCIM_CONTENT_TYPE }, body: scimError.toBody() };
+  const headers: Record<string, string> = { 'Content-Type': SCIM_CONTENT_TYPE };
+  if (scimError.status === 503) headers['Retry-After'] = '1';
+  return { status: scimError.status, headers, body: scimError.toBody() };
 }

@@ -1,6 +1,8 @@
 import { badRequest } from '../errors.js';
 import { SCIM_LIMITS } from '../limits.js';
-import { compileFilter, compileSort, findEqualityValue, parseFilter, type FilterNode } from '../filter/index.js';
+import { parseFilter, toStoreQuery, type FilterNode, type ScimListParameters } from '../filter/index.js';
+import type { RecordPage, RecordQuery } from '../../store/query/types.js';
+import type { ResourceRecord } from '../../store/types.js';
 import { LIST_RESPONSE_SCHEMA, type ResourceTypeDefinition } from '../schemas/index.js';
 import { compileProjection, type Projection } from './projection.js';
 
@@ -36,44 +38,21 @@ export function parseListQuery(type: ResourceTypeDefinition, params: Record<stri
   return query;
 }
 
-export interface ListSource<R> {
+/** One resource type as a listing reads it: pages of stored records, and their SCIM representation. */
+export interface ListSource {
   type: ResourceTypeDefinition;
-  /** All ids in stable (creation) order. */
-  allIds(): readonly string[];
-  /** Candidate ids an index can answer for an `attr eq "v"` term, or undefined when no index applies. */
-  indexedIds(filter: FilterNode): readonly string[] | undefined;
-  /** The resource as filters and sorting see it (the full representation). */
-  load(id: string): R | undefined;
+  /** One page of the records the store query selects, and how many it selects in all. */
+  list(query: RecordQuery): Promise<RecordPage<ResourceRecord>>;
+  /** The records as SCIM returns them (memberships only when the projection keeps them). */
+  render(records: readonly ResourceRecord[]): Promise<Record<string, unknown>[]>;
 }
 
-/**
- * The resources a query's filter and sort select, in order; undefined when there is neither (then every id,
- * in creation order, is the answer and only the page needs loading).
- */
-export function selectResources<R extends Record<string, unknown>>(source: ListSource<R>, query: Pick<ListQuery, 'filter' | 'sortBy' | 'sortOrder'>): R[] | undefined {
-  const indexed = query.filter && source.indexedIds(query.filter);
-  const ids = indexed ?? source.allIds();
-  let resources: R[] | undefined;
-  if (indexed && query.filter && answeredByIndex(query.filter)) {
-    // `userName eq "x"` alone, Okta's lookup before every create: the index's answer is the result.
-    resources = [];
-    for (const id of ids) {
-      const resource = source.load(id);
-      if (resource) resources.push(resource);
-    }
-  } else if (query.filter) {
-    const matches = compileFilter(query.filter, source.type);
-    resources = [];
-    for (const id of ids) {
-      const resource = source.load(id);
-      if (resource && matches(resource)) resources.push(resource);
-    }
-  }
-  if (query.sortBy) {
-    resources ??= ids.map((id) => source.load(id)).filter((r): r is R => r !== undefined);
-    resources = [...resources].sort(compileSort(source.type, query.sortBy, query.sortOrder));
-  }
-  return resources;
+/** The listing's filter, sort and page as one store query: the store selects, sorts and pages. */
+export function storeQueryOf(query: ListQuery, type: ResourceTypeDefinition, baseUrl: string): RecordQuery {
+  const params: ScimListParameters = { sortOrder: query.sortOrder, startIndex: query.startIndex, count: query.count };
+  if (query.filter) params.filter = query.filter;
+  if (query.sortBy) params.sortBy = query.sortBy;
+  return toStoreQuery(params, type, { baseUrl });
 }
 
 /** The ListResponse body for one page of already rendered, projected resources. */
@@ -81,47 +60,11 @@ export function listResponse(total: number, startIndex: number, page: Record<str
   return { schemas: [LIST_RESPONSE_SCHEMA], totalResults: total, startIndex, itemsPerPage: page.length, Resources: page };
 }
 
-/** Runs a list query: index narrowing, filter, sort, page, projection; returns a ListResponse body. */
-export function runList<R extends Record<string, unknown>>(source: ListSource<R>, query: ListQuery, render: (r: R) => Record<string, unknown>) {
-  const resources = selectResources(source, query);
-  const start = query.startIndex - 1;
-  let total: number;
-  let page: R[];
-  if (resources) {
-    total = resources.length;
-    page = resources.slice(start, start + query.count);
-  } else {
-    const ids = source.allIds();
-    total = ids.length;
-    page = ids.slice(start, start + query.count).map((id) => source.load(id)).filter((r): r is R => r !== undefined);
-  }
-  return listResponse(total, query.startIndex, page.map((r) => query.projection.apply(render(r))));
-}
-
-/**
- * A filter that is one `eq` term with a string value on an indexed attribute: the index lookup for it is
- * exactly the filter's answer (id and externalId are case-exact like their indexes; userName and displayName
- * are not, and their indexes fold case the same way the comparison does).
- */
-function answeredByIndex(filter: FilterNode): boolean {
-  if (filter.kind !== 'compare' || filter.op !== 'eq' || typeof filter.value !== 'string') return false;
-  return INDEXED_ATTRIBUTES.some((attribute) => findEqualityValue(filter, attribute) !== undefined);
-}
-
-const INDEXED_ATTRIBUTES = ['id', 'userName', 'displayName', 'externalId'] as const;
-
-/** Which index an `eq` term can use, in order of selectivity. */
-export function indexedCandidates(
-  filter: FilterNode,
-  lookups: Partial<Record<'id' | 'userName' | 'externalId' | 'displayName', (value: string) => readonly string[]>>,
-): readonly string[] | undefined {
-  for (const attribute of INDEXED_ATTRIBUTES) {
-    const lookup = lookups[attribute];
-    if (!lookup) continue;
-    const value = findEqualityValue(filter, attribute);
-    if (value !== undefined) return lookup(value);
-  }
-  return undefined;
+/** Runs a list query in the store and renders its page: a ListResponse body. */
+export async function runList(source: ListSource, query: ListQuery, baseUrl: string) {
+  const page = await source.list(storeQueryOf(query, source.type, baseUrl));
+  const resources = await source.render(page.records);
+  return listResponse(page.total, query.startIndex, resources.map((resource) => query.projection.apply(resource)));
 }
 
 function stringParam(params: Record<string, unknown>, name: string): string | undefined {

@@ -9,14 +9,17 @@
  */
 import type {
   ChangeSubscriber,
+  ChangeSummary,
   CommittedChange,
   DirectoryStore,
   EventDeriver,
   GroupEntry,
   MemberEntry,
+  MembershipChange,
   StoreTransaction,
+  TransactionChanges,
 } from '../directory-store.js';
-import type { DurableTransaction, Store } from '../types.js';
+import type { DurableTransaction, Store, StoreStats } from '../types.js';
 import { compileCondition, sortSubjects, type Subject } from '../query/evaluate.js';
 import type { Condition, RecordPage, RecordQuery } from '../query/types.js';
 import { toText } from '../query/values.js';
@@ -31,12 +34,19 @@ export class EmbeddedDirectoryStore implements DirectoryStore {
   private readonly derivers = new Set<EventDeriver>();
   private readonly subscribers = new Set<ChangeSubscriber>();
   private readonly stopFollowing: () => void;
+  /** What each transaction of this store changed, by journal seq, until it is published. */
+  private readonly summaries = new Map<number, ChangeSummary>();
+  /** Deliveries to the subscribers, one after the other in seq order. */
+  private deliveries: Promise<void> = Promise.resolve();
+  private deliveredThrough: number;
+  private waiting: { position: number; resolve: () => void }[] = [];
 
   constructor(
     /** The journaled store; its synchronous interface stays available to callers not moved over yet. */
     readonly journaled: Store,
     private readonly log: (line: string) => void = () => undefined,
   ) {
+    this.deliveredThrough = journaled.stats().durableSeq;
     this.stopFollowing = journaled.onDurable((committed) => this.publish(committed));
   }
 
@@ -59,6 +69,9 @@ export class EmbeddedDirectoryStore implements DirectoryStore {
   }
   async listDocs<T>(collection: DocumentCollection) {
     return this.journaled.listDocs<T>(collection);
+  }
+  async listDocEntries<T>(collection: DocumentCollection) {
+    return this.journaled.docEntries(collection) as [string, T][];
   }
   async isMember(groupId: string, memberId: string) {
     return this.journaled.members(groupId).has(memberId);
@@ -186,22 +199,31 @@ export class EmbeddedDirectoryStore implements DirectoryStore {
     const run = this.queue.then(async () => {
       const tx = new EmbeddedTransaction(this.journaled, (collection) => this.journaled.docEntries(collection));
       let result: T;
+      let changes: TransactionChanges | undefined;
       try {
         result = await work(tx);
-        if (this.derivers.size > 0 && tx.ops.length > 0) {
-          const changes = tx.changes();
-          for (const derive of this.derivers) tx.emit(derive(changes));
+        if (tx.ops.length > 0 || tx.events.length > 0) {
+          changes = tx.changes();
+          if (tx.ops.length > 0) for (const derive of this.derivers) tx.emit(derive(changes));
         }
       } finally {
         tx.close();
       }
+      if (!changes) return { result, seq: undefined, durable: Promise.resolve() };
       // Applied in memory synchronously; the queue moves on while the journal write is in flight.
       const durable = this.journaled.commit(tx.ops, tx.events);
-      return { result, durable };
+      const seq = this.journaled.stats().seq;
+      this.summaries.set(seq, tx.summary(changes));
+      durable.catch(() => this.summaries.delete(seq));
+      return { result, seq, durable };
     });
     this.queue = run.catch(() => undefined);
-    return run.then(async ({ result, durable }) => {
+    return run.then(async ({ result, seq, durable }) => {
       await durable;
+      if (seq !== undefined) {
+        await this.whenDelivered(seq);
+        await Promise.all([...this.subscribers].map((subscriber) => subscriber.settled?.(seq)));
+      }
       return result;
     });
   }
@@ -218,24 +240,55 @@ export class EmbeddedDirectoryStore implements DirectoryStore {
     return () => this.subscribers.delete(subscriber);
   }
 
+  /** Hands each durable transaction to the subscribers, one after the other (each waits for the last). */
   private publish(committed: DurableTransaction): void {
-    if (this.subscribers.size === 0) return;
-    const change: CommittedChange = { position: committed.seq, summary: summarise(committed.ops), events: [...committed.events] };
-    for (const subscriber of this.subscribers) {
-      try {
-        subscriber.change(change);
-      } catch (error) {
-        this.log(`store: a change subscriber threw: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
+    const summary = this.summaries.get(committed.seq) ?? summarise(committed.ops);
+    this.summaries.delete(committed.seq);
+    const change: CommittedChange = { position: committed.seq, summary, events: [...committed.events] };
+    this.deliveries = this.deliveries.then(() => this.deliver(change));
   }
 
+  /** One subscriber after the other, in the order they subscribed (a cache first, then what reads it). */
+  private async deliver(change: CommittedChange): Promise<void> {
+    for (const subscriber of this.subscribers) {
+      try {
+        const followed = subscriber.change(change);
+        if (followed) await followed.catch((error: unknown) => this.report(error));
+      } catch (error) {
+        this.report(error);
+      }
+    }
+    this.deliveredThrough = change.position;
+    if (this.waiting.length === 0) return;
+    const still: typeof this.waiting = [];
+    for (const waiter of this.waiting) {
+      if (waiter.position <= change.position) waiter.resolve();
+      else still.push(waiter);
+    }
+    this.waiting = still;
+  }
+
+  private whenDelivered(position: number): Promise<void> {
+    if (position <= this.deliveredThrough) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push({ position, resolve }));
+  }
+
+  private report(error: unknown): void {
+    this.log(`store: a change subscriber failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  /** Only events whose journal line is on disk leave the store. */
   async eventsAfter(after: number, limit: number): Promise<OutboxEvent[]> {
-    return [...this.journaled.eventsAfter(after, limit)];
+    const durable = this.journaled.durableEventPos();
+    if (after >= durable) return [];
+    const events = this.journaled.eventsAfter(after, limit);
+    return events.at(-1)!.pos <= durable ? [...events] : events.filter((event) => event.pos <= durable);
   }
 
   async eventBounds() {
-    return this.journaled.eventBounds();
+    const { first } = this.journaled.eventBounds();
+    const last = this.journaled.durableEventPos();
+    return { first: first > last ? 0 : first, last };
   }
 
   async pruneEvents(through: number): Promise<void> {
@@ -244,8 +297,14 @@ export class EmbeddedDirectoryStore implements DirectoryStore {
 
   async close(): Promise<void> {
     await this.queue;
-    this.stopFollowing();
     await this.journaled.close();
+    await this.deliveries;
+    this.stopFollowing();
+  }
+
+  /** The journaled store's figures (the bench and the tests read them). */
+  stats(): StoreStats {
+    return this.journaled.stats();
   }
 }
 
@@ -257,8 +316,12 @@ function listOf(id: string | undefined): readonly string[] {
   return id === undefined ? [] : [id];
 }
 
-/** Which records and documents a transaction's ops touched. */
+/**
+ * Which records and documents a transaction's ops touched, for a transaction written without this adapter
+ * (its membership changes are the ops', not net).
+ */
 export function summarise(ops: readonly StoreOp[]): CommittedChange['summary'] {
+  const memberships: MembershipChange[] = [];
   const users = new Set<string>();
   const groups = new Set<string>();
   const docs = new Map<string, { collection: DocumentCollection; id: string }>();
@@ -277,7 +340,13 @@ export function summarise(ops: readonly StoreOp[]): CommittedChange['summary'] {
         groups.add(op.id);
         break;
       case 'addMembers':
+        groups.add(op.groupId);
+        memberships.push({ groupId: op.groupId, added: op.members.map((member) => member.value), removed: [] });
+        break;
       case 'removeMembers':
+        groups.add(op.groupId);
+        memberships.push({ groupId: op.groupId, added: [], removed: [...op.values] });
+        break;
       case 'clearMembers':
         groups.add(op.groupId);
         break;
@@ -289,5 +358,5 @@ export function summarise(ops: readonly StoreOp[]): CommittedChange['summary'] {
         break;
     }
   }
-  return { users: [...users], groups: [...groups], docs: [...docs.values()] };
+  return { users: [...users], groups: [...groups], docs: [...docs.values()], memberships };
 }

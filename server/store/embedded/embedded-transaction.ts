@@ -4,9 +4,9 @@
  * ops that commit in one journal line. Nothing else runs while it is open (the store's queue), so what it read
  * is still true when it commits: that is how the embedded store "locks" what a transaction reads.
  */
-import type { MembershipChange, RecordChange, StoreTransaction, TransactionChanges } from '../directory-store.js';
+import type { ChangeSummary, MembershipChange, RecordChange, StoreTransaction, TransactionChanges } from '../directory-store.js';
 import type { DirectoryRepository, DocumentCollection, EventInput, Member, ResourceRecord, StoreOp } from '../types.js';
-import { StoreError } from '../types.js';
+import { StoreError, UnknownMemberError } from '../types.js';
 
 const fold = (text: string) => text.toLowerCase();
 
@@ -115,6 +115,10 @@ export class EmbeddedTransaction implements StoreTransaction {
   }
 
   async listDocs<T>(collection: DocumentCollection): Promise<T[]> {
+    return (await this.listDocEntries<T>(collection)).map(([, doc]) => doc);
+  }
+
+  async listDocEntries<T>(collection: DocumentCollection): Promise<[string, T][]> {
     this.checkOpen();
     const result = new Map(this.docEntries(collection));
     for (const written of this.docs.values()) {
@@ -122,7 +126,7 @@ export class EmbeddedTransaction implements StoreTransaction {
       if (written.doc === undefined) result.delete(written.id);
       else result.set(written.id, written.doc);
     }
-    return [...result.values()] as T[];
+    return [...result] as [string, T][];
   }
 
   async isMember(groupId: string, memberId: string): Promise<boolean> {
@@ -169,7 +173,7 @@ export class EmbeddedTransaction implements StoreTransaction {
     const resolved: Member[] = [];
     for (const member of members) {
       const type = this.users.get(member.value) ? 'User' : this.groups.get(member.value) ? 'Group' : undefined;
-      if (!type) throw invalid(`unknown member ${member.value}`);
+      if (!type) throw new UnknownMemberError(member.value);
       const clean: Member = { value: member.value, type };
       if (member.display !== undefined) clean.display = member.display;
       resolved.push(clean);
@@ -246,6 +250,17 @@ export class EmbeddedTransaction implements StoreTransaction {
       groups: this.groups.changes(),
       memberships,
       docs: [...this.docs.values()].map(({ collection, id, doc }) => ({ collection, id, deleted: doc === undefined })),
+    };
+  }
+
+  /** Which records and documents it touched, with its net membership changes (the commit log's summary). */
+  summary(changes: TransactionChanges): ChangeSummary {
+    const groups = new Set([...this.groups.written.keys(), ...this.members.keys()]);
+    return {
+      users: [...this.users.written.keys()],
+      groups: [...groups],
+      docs: changes.docs.map(({ collection, id }) => ({ collection, id })),
+      memberships: changes.memberships,
     };
   }
 

@@ -13,6 +13,9 @@ const PAGE = 500;
 
 export class ChangeFollower {
   private cursor = 0;
+  /** The last position every subscriber has followed. */
+  private deliveredThrough = 0;
+  private waiting: { position: number; resolve: () => void }[] = [];
   private readonly subscribers = new Set<ChangeSubscriber>();
   private catching: Promise<void> | undefined;
   private again = false;
@@ -31,6 +34,7 @@ export class ChangeFollower {
   async start(): Promise<void> {
     const [row] = await this.sql<{ last_position: number }[]>`SELECT last_position FROM scim_desk_sequence`;
     this.cursor = row!.last_position;
+    this.deliveredThrough = this.cursor;
     const listening = await this.sql.listen(CHANGES_CHANNEL, () => this.catchUp(), () => this.catchUp());
     this.unlisten = () => listening.unlisten();
     this.timer = setInterval(() => this.tick(), this.pollMs);
@@ -71,6 +75,7 @@ export class ChangeFollower {
     clearInterval(this.timer);
     await this.unlisten?.().catch(() => undefined);
     await this.catching;
+    for (const waiter of this.waiting.splice(0)) waiter.resolve();
   }
 
   private tick(): void {
@@ -92,7 +97,7 @@ export class ChangeFollower {
     if (rows[0]!.position !== this.cursor + 1) {
       // Positions have no gaps: what is missing was pruned while this node was away.
       this.cursor = rows[0]!.position - 1;
-      for (const subscriber of this.subscribers) this.guarded(() => subscriber.resync());
+      for (const subscriber of this.subscribers) await this.guarded(() => subscriber.resync());
     }
     const events = await this.sql<(OutboxEvent & { change_id: number })[]>`
       SELECT change_id, pos, event_id AS id, type, timestamp, key, data FROM scim_desk_events
@@ -105,18 +110,51 @@ export class ChangeFollower {
     }
     for (const row of rows) {
       if (this.stopped) return false;
-      const change: CommittedChange = { position: row.position, summary: row.summary, events: byChange.get(row.id) ?? [] };
+      const change: CommittedChange = { position: row.position, summary: { ...row.summary, memberships: row.summary.memberships ?? [] }, events: byChange.get(row.id) ?? [] };
       this.cursor = row.position;
-      for (const subscriber of this.subscribers) this.guarded(() => subscriber.change(change));
+      // One subscriber after the other, in the order they subscribed: a cache subscribed first is up to
+      // date when a later subscriber (the access index) reads from it.
+      for (const subscriber of this.subscribers) {
+        const followed = this.guarded(() => subscriber.change(change));
+        if (followed) await followed.catch((error: unknown) => this.report(error));
+      }
+      this.delivered(row.position);
     }
     return rows.length === PAGE;
   }
 
-  private guarded(run: () => void): void {
-    try {
-      run();
-    } catch (error) {
-      this.log(`store: a change subscriber threw: ${error instanceof Error ? error.message : String(error)}`);
+  /** Resolves once what every subscriber started because of the change at `position` is done. */
+  async settled(position: number): Promise<void> {
+    await Promise.all([...this.subscribers].map((subscriber) => subscriber.settled?.(position)));
+  }
+
+  /** Resolves once every subscriber has followed the change at `position` (or the follower stopped). */
+  whenDelivered(position: number): Promise<void> {
+    if (position <= this.deliveredThrough || this.stopped) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push({ position, resolve }));
+  }
+
+  private delivered(position: number): void {
+    this.deliveredThrough = position;
+    if (this.waiting.length === 0) return;
+    const still: typeof this.waiting = [];
+    for (const waiter of this.waiting) {
+      if (waiter.position <= position) waiter.resolve();
+      else still.push(waiter);
     }
+    this.waiting = still;
+  }
+
+  private guarded(run: () => void | Promise<void>): Promise<void> | undefined {
+    try {
+      return run() ?? undefined;
+    } catch (error) {
+      this.report(error);
+      return undefined;
+    }
+  }
+
+  private report(error: unknown): void {
+    this.log(`store: a change subscriber failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -10,6 +10,7 @@
 import postgres, { type Sql } from 'postgres';
 import type {
   ChangeSubscriber,
+  ChangeSummary,
   DirectoryStore,
   EventDeriver,
   GroupEntry,
@@ -80,6 +81,7 @@ export class PostgresDirectoryStore implements DirectoryStore {
   private readonly follower: ChangeFollower;
   private readonly queryTimeoutMs: number;
   private readonly transactionTimeoutMs: number;
+  private readonly log: (line: string) => void;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -88,6 +90,7 @@ export class PostgresDirectoryStore implements DirectoryStore {
   ) {
     this.queryTimeoutMs = options.queryTimeoutMs;
     this.transactionTimeoutMs = options.transactionTimeoutMs ?? 10_000;
+    this.log = options.log;
     this.sequencer = new Sequencer(sql, options.log);
     this.follower = new ChangeFollower(sql, this.sequencer, options.pollIntervalMs ?? 1_000, options.log);
   }
@@ -124,6 +127,11 @@ export class PostgresDirectoryStore implements DirectoryStore {
   async listDocs<T>(collection: DocumentCollection): Promise<T[]> {
     const rows = await this.query<{ doc: T }>(`SELECT doc FROM scim_desk_documents WHERE collection = $1::text ORDER BY ord`, [collection]);
     return rows.map((row) => row.doc);
+  }
+
+  async listDocEntries<T>(collection: DocumentCollection): Promise<[string, T][]> {
+    const rows = await this.query<{ id: string; doc: T }>(`SELECT id, doc FROM scim_desk_documents WHERE collection = $1::text ORDER BY ord`, [collection]);
+    return rows.map((row) => [row.id, row.doc]);
   }
 
   async isMember(groupId: string, memberId: string): Promise<boolean> {
@@ -199,9 +207,10 @@ export class PostgresDirectoryStore implements DirectoryStore {
     this.checkOpen();
     for (let attempt = 1; ; attempt++) {
       try {
-        const { result, wrote } = await withDeadline(this.runTransaction(work), this.transactionTimeoutMs, 'within a transaction');
-        // Number it (and whatever else committed) before returning, so this node reads its own events.
-        if (wrote) await this.sequencer.kick().catch(() => undefined);
+        const { result, changeId } = await withDeadline(this.runTransaction(work), this.transactionTimeoutMs, 'within a transaction');
+        // Number it (and whatever else committed), and let this node's subscribers follow it before returning,
+        // so this node reads its own events and its caches already hold its own write.
+        if (changeId !== undefined) await this.followed(changeId);
         return result;
       } catch (error) {
         if (isRetryable(error) && attempt < MAX_ATTEMPTS) continue;
@@ -210,36 +219,55 @@ export class PostgresDirectoryStore implements DirectoryStore {
     }
   }
 
-  private async runTransaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<{ result: T; wrote: boolean }> {
-    let wrote = false;
+  /**
+   * Waits until the committed change `changeId` is numbered and delivered to this node's subscribers. The
+   * change is committed whatever happens here: if the database goes away meanwhile the wait ends at the
+   * deadline and the caller still gets its result (the follower delivers the change once the database is back).
+   */
+  private async followed(changeId: number): Promise<void> {
+    const wait = async () => {
+      await this.sequencer.kick();
+      const [row] = await this.sql.unsafe<{ position: number | null }[]>(`SELECT position FROM scim_desk_changes WHERE id = $1::bigint`, [changeId]);
+      if (row?.position == null) return; // pruned already, or numbered by a run that failed to report it
+      void this.follower.catchUp();
+      await this.follower.whenDelivered(row.position);
+      await this.follower.settled(row.position);
+    };
+    await withDeadline(wait(), this.queryTimeoutMs, 'while following a committed change').catch((error: unknown) => {
+      this.log(`store: a committed change was not followed at once (it will be): ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+
+  private async runTransaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<{ result: T; changeId: number | undefined }> {
+    let changeId: number | undefined;
     const result = await this.sql.begin(async (sql) => {
       const tx = new PostgresTransaction(sql);
       try {
         const value = await work(tx);
-        if (this.derivers.size > 0 && tx.wrote) {
+        if (tx.wrote) {
           const changes = await tx.changes();
           for (const derive of this.derivers) tx.emit(derive(changes));
+          changeId = await this.recordChange(sql, tx, tx.summary(changes));
         }
-        wrote = tx.wrote;
-        if (wrote) await this.recordChange(sql, tx);
         return value;
       } finally {
         tx.close();
       }
     });
-    return { result: result as T, wrote };
+    return { result: result as T, changeId };
   }
 
   /** The transaction's row in the commit log and its events, unnumbered until the sequencer runs. */
-  private async recordChange(sql: postgres.TransactionSql, tx: PostgresTransaction): Promise<void> {
-    const [change] = await sql.unsafe<{ id: number }[]>(`INSERT INTO scim_desk_changes (summary) VALUES (($1::text)::jsonb) RETURNING id`, [JSON.stringify(tx.summary())]);
-    if (tx.events.length === 0) return;
+  private async recordChange(sql: postgres.TransactionSql, tx: PostgresTransaction, summary: ChangeSummary): Promise<number> {
+    const [change] = await sql.unsafe<{ id: number }[]>(`INSERT INTO scim_desk_changes (summary) VALUES (($1::text)::jsonb) RETURNING id`, [JSON.stringify(summary)]);
+    if (tx.events.length === 0) return change!.id;
     await sql.unsafe(
       `INSERT INTO scim_desk_events (change_id, seq, event_id, type, timestamp, key, data)
        SELECT $1::bigint, e.seq::integer - 1, e.event ->> 'id', e.event ->> 'type', e.event ->> 'timestamp', e.event ->> 'key', e.event -> 'data'
        FROM jsonb_array_elements(($2::text)::jsonb) WITH ORDINALITY AS e(event, seq)`,
       [change!.id, JSON.stringify(tx.events)],
     );
+    return change!.id;
   }
 
   deriveEvents(deriver: EventDeriver): () => void {

@@ -5,9 +5,9 @@
  * existence the foreign keys'. It remembers what it changed, for the event derivers and the commit log.
  */
 import type { TransactionSql } from 'postgres';
-import type { MembershipChange, RecordChange, StoreTransaction, TransactionChanges } from '../directory-store.js';
+import type { ChangeSummary, MembershipChange, RecordChange, StoreTransaction, TransactionChanges } from '../directory-store.js';
 import type { DocumentCollection, EventInput, Member, ResourceRecord } from '../types.js';
-import { StoreError } from '../types.js';
+import { StoreError, UnknownMemberError } from '../types.js';
 import { RECORD_COLUMNS, canonicalTime, toRecord, type RecordRow } from './rows.js';
 
 type Kind = 'users' | 'groups';
@@ -71,6 +71,12 @@ export class PostgresTransaction implements StoreTransaction {
     return rows.map((row) => row.doc);
   }
 
+  async listDocEntries<T>(collection: DocumentCollection): Promise<[string, T][]> {
+    this.checkOpen();
+    const rows = await this.sql.unsafe<{ id: string; doc: T }[]>(`SELECT id, doc FROM scim_desk_documents WHERE collection = $1::text ORDER BY ord`, [collection]);
+    return rows.map((row) => [row.id, row.doc]);
+  }
+
   async isMember(groupId: string, memberId: string): Promise<boolean> {
     this.checkOpen();
     const rows = await this.sql.unsafe(`SELECT 1 FROM scim_desk_memberships WHERE group_id = $1::text AND member_id = $2::text`, [groupId, memberId]);
@@ -118,7 +124,7 @@ export class PostgresTransaction implements StoreTransaction {
     if (rows.length < values.length) {
       const found = new Set(rows.map((row) => row.member_id));
       const unknown = values.find((value) => !found.has(value));
-      throw new StoreError('invalid', `unknown member ${unknown}; nothing was changed`);
+      throw new UnknownMemberError(unknown!);
     }
     const touched = this.membershipsOf(groupId);
     for (const row of rows) if (!touched.has(row.member_id)) touched.set(row.member_id, !row.inserted);
@@ -188,13 +194,14 @@ export class PostgresTransaction implements StoreTransaction {
     return { users: changes('users'), groups: changes('groups'), memberships, docs: [...this.docs.values()] };
   }
 
-  /** Which records and documents it touched (the commit log's summary). */
-  summary(): { users: string[]; groups: string[]; docs: { collection: DocumentCollection; id: string }[] } {
+  /** Which records and documents it touched, and the net membership changes (the commit log's summary). */
+  summary(changes: TransactionChanges): ChangeSummary {
     const groups = new Set([...this.written.groups.keys(), ...this.touched.keys()]);
     return {
       users: [...this.written.users.keys()],
       groups: [...groups],
       docs: [...this.docs.values()].map(({ collection, id }) => ({ collection, id })),
+      memberships: changes.memberships,
     };
   }
 

@@ -57,7 +57,7 @@ function compile(condition: Condition, scope: Scope, sql: SqlBuilder): string {
   }
 }
 
-const recordColumn = { id: 'r.id', created: 'r.created', lastModified: 'r.last_modified', version: 'r.version' } as const;
+const recordColumn = { id: 'r.id', created: 'r.created', lastModified: 'r.last_modified', version: 'r.version', origin: 'r.origin' } as const;
 
 /**
  * "Some value of `field` satisfies `test`", with each value as a jsonb expression. A path without multi-valued
@@ -267,7 +267,7 @@ function sortExpression(sort: SortKey): string {
   if (field.kind === 'created' || field.kind === 'lastModified') return recordColumn[field.kind]; // canonical: text order is time order
   if (field.kind === 'version') return type === 'number' ? 'r.version' : `r.version::text COLLATE "C"`;
   let value: string;
-  if (field.kind === 'id') value = 'to_jsonb(r.id)';
+  if (field.kind === 'id' || field.kind === 'origin') value = `to_jsonb(${recordColumn[field.kind]})`;
   else {
     value = 'r.data';
     for (const step of field.path) {

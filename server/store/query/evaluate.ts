@@ -111,6 +111,8 @@ function readerOf(field: Field): Reader {
       return (s, visit) => s.record !== undefined && visit(s.record.meta.lastModified);
     case 'version':
       return (s, visit) => s.record !== undefined && visit(s.record.meta.version);
+    case 'origin':
+      return (s, visit) => s.record?.origin !== undefined && visit(s.record.origin);
     case 'data': {
       const read = dataReader(field.path);
       return (s, visit) => read(s.data, visit);
@@ -205,6 +207,8 @@ export function sortKeyReader(key: SortKey): (subject: Subject) => SortValue {
         return s.record?.meta.lastModified;
       case 'version':
         return s.record?.meta.version;
+      case 'origin':
+        return s.record?.origin;
       case 'data': {
         let value: unknown = s.data;
         for (const step of field.path) {

@@ -43,6 +43,8 @@ export type Field =
   | { kind: 'created' }
   | { kind: 'lastModified' }
   | { kind: 'version' }
+  /** The id of the SCIM token whose request created the record (absent: no value). */
+  | { kind: 'origin' }
   | { kind: 'data'; path: readonly PathStep[] };
 
 /** A collection whose elements `any` tests one by one. */

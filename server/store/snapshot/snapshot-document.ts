@@ -1,5 +1,6 @@
 import {
   DOCUMENT_COLLECTIONS,
+  LATER_COLLECTIONS,
   DecodeError,
   decodeEvent,
   decodeMemberAt,
@@ -43,7 +44,7 @@ export function emptySnapshot(): SnapshotDocument {
     users: [],
     groups: [],
     memberships: {},
-    docs: { tokens: {}, rules: {}, organizationalUnits: {}, settings: {}, webhooks: {}, webhookProgress: {} },
+    docs: { tokens: {}, rules: {}, organizationalUnits: {}, settings: {}, webhooks: {}, webhookProgress: {}, accessGrants: {} },
     events: [],
     lastEventPos: 0,
   };
@@ -76,7 +77,8 @@ export function decodeSnapshot(value: unknown): SnapshotDocument {
       decodeMemberAt(member, () => `document.memberships.${groupId}[${i}]`),
     );
   }
-  const docs = expectObject(raw.docs, 'document.docs');
+  const docs = { ...expectObject(raw.docs, 'document.docs') };
+  for (const collection of LATER_COLLECTIONS) docs[collection] ??= {};
   for (const collection of DOCUMENT_COLLECTIONS) expectObject(docs[collection], `document.docs.${collection}`);
   const events = expectArray(raw.events, 'document.events').map((event, i) => decodeEvent(event, `document.events[${i}]`));
   const lastEventPos = expectSeq(raw.lastEventPos, 'document.lastEventPos');
