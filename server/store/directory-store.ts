@@ -43,6 +43,8 @@ export interface StoreReads {
   findGroupIdByDisplayName(displayName: string): Promise<string | undefined>;
   getDoc<T>(collection: DocumentCollection, id: string): Promise<T | undefined>;
   listDocs<T>(collection: DocumentCollection): Promise<T[]>;
+  /** A collection's documents with their ids, in the order they were first written. */
+  listDocEntries<T>(collection: DocumentCollection): Promise<[string, T][]>;
   /** Whether `memberId` is a member of `groupId`. */
   isMember(groupId: string, memberId: string): Promise<boolean>;
 }

@@ -60,6 +60,9 @@ export class EmbeddedDirectoryStore implements DirectoryStore {
   async listDocs<T>(collection: DocumentCollection) {
     return this.journaled.listDocs<T>(collection);
   }
+  async listDocEntries<T>(collection: DocumentCollection) {
+    return this.journaled.docEntries(collection) as [string, T][];
+  }
   async isMember(groupId: string, memberId: string) {
     return this.journaled.members(groupId).has(memberId);
   }

@@ -115,6 +115,10 @@ export class EmbeddedTransaction implements StoreTransaction {
   }
 
   async listDocs<T>(collection: DocumentCollection): Promise<T[]> {
+    return (await this.listDocEntries<T>(collection)).map(([, doc]) => doc);
+  }
+
+  async listDocEntries<T>(collection: DocumentCollection): Promise<[string, T][]> {
     this.checkOpen();
     const result = new Map(this.docEntries(collection));
     for (const written of this.docs.values()) {
@@ -122,7 +126,7 @@ export class EmbeddedTransaction implements StoreTransaction {
       if (written.doc === undefined) result.delete(written.id);
       else result.set(written.id, written.doc);
     }
-    return [...result.values()] as T[];
+    return [...result] as [string, T][];
   }
 
   async isMember(groupId: string, memberId: string): Promise<boolean> {

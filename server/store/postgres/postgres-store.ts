@@ -126,6 +126,11 @@ export class PostgresDirectoryStore implements DirectoryStore {
     return rows.map((row) => row.doc);
   }
 
+  async listDocEntries<T>(collection: DocumentCollection): Promise<[string, T][]> {
+    const rows = await this.query<{ id: string; doc: T }>(`SELECT id, doc FROM scim_desk_documents WHERE collection = $1::text ORDER BY ord`, [collection]);
+    return rows.map((row) => [row.id, row.doc]);
+  }
+
   async isMember(groupId: string, memberId: string): Promise<boolean> {
     const rows = await this.query(`SELECT 1 FROM scim_desk_memberships WHERE group_id = $1::text AND member_id = $2::text`, [groupId, memberId]);
     return rows.length > 0;

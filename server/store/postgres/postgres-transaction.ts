@@ -71,6 +71,12 @@ export class PostgresTransaction implements StoreTransaction {
     return rows.map((row) => row.doc);
   }
 
+  async listDocEntries<T>(collection: DocumentCollection): Promise<[string, T][]> {
+    this.checkOpen();
+    const rows = await this.sql.unsafe<{ id: string; doc: T }[]>(`SELECT id, doc FROM scim_desk_documents WHERE collection = $1::text ORDER BY ord`, [collection]);
+    return rows.map((row) => [row.id, row.doc]);
+  }
+
   async isMember(groupId: string, memberId: string): Promise<boolean> {
     this.checkOpen();
     const rows = await this.sql.unsafe(`SELECT 1 FROM scim_desk_memberships WHERE group_id = $1::text AND member_id = $2::text`, [groupId, memberId]);
