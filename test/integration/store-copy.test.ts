@@ -5,7 +5,7 @@
  * positions), agree on counts and checksum both ways, refuse what it must, and never show a password.
  * The tests run in order and share the folders and the database: the first one fills the database.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -152,6 +152,9 @@ describe('scim-desk store copy', { timeout: 120_000 }, () => {
     } finally {
       await stop(serve);
     }
+    // A webhook: its secret travels sealed with the folder's key.
+    const hook = await runCli(['webhooks', 'add', 'http://127.0.0.1:9/hook', '--data', folder('source'), '--json']);
+    expect(hook.code).toBe(0);
   });
 
   afterAll(async () => {
@@ -161,11 +164,13 @@ describe('scim-desk store copy', { timeout: 120_000 }, () => {
 
   it('copies a data folder to PostgreSQL and back with equal counts, checksums and SCIM answers', async () => {
     const there = await copy(['--from', folder('source'), '--to', database.url]);
-    expect(there.stderr).toBe('');
     expect(there.code).toBe(0);
+    expect(there.stderr).toBe(
+      `scim-desk: webhook secrets and connection tokens stay sealed with ${folder('source')}/webhook-secrets.key: copy that file into the data folder of every node that serves ${there.report!.to}.\n`,
+    );
     const counts = there.report!.counts;
     expect(counts).toMatchObject({ users: 2 + BULK_USERS, groups: 3, memberships: 2 + 1 + BULK_MEMBERS });
-    expect(counts.documents.tokens).toBe(1);
+    expect(counts.documents).toMatchObject({ tokens: 1, webhooks: 1 });
     expect(there.report!.feed.first).toBe(3);
     expect(counts.events).toBe(there.report!.feed.last - 2);
     expect(there.report!.checksum.match).toBe(true);
@@ -181,6 +186,12 @@ describe('scim-desk store copy', { timeout: 120_000 }, () => {
     expect(back.report!.counts).toEqual(counts);
     expect(back.report!.feed).toEqual(there.report!.feed);
     expect(back.report!.checksum).toEqual(there.report!.checksum);
+
+    expect(back.stderr).toMatch(/copy that file into .*back before you start scim-desk serve on it\.\n$/);
+    await copyFile(path.join(folder('source'), 'webhook-secrets.key'), path.join(folder('back'), 'webhook-secrets.key'));
+    const hooks = await runCli(['webhooks', 'list', '--data', folder('back'), '--json']);
+    expect(hooks.code).toBe(0);
+    expect(hooks.stdout).toContain('http://127.0.0.1:9/hook');
 
     // The copied folder serves the same answers, to the same SCIM token (copied as its hash).
     const serve = await spawnServe(folder('back'));
@@ -224,7 +235,7 @@ describe('scim-desk store copy', { timeout: 120_000 }, () => {
     const refused = await copy(['--from', other, '--to', database.url]);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe('');
-    expect(refused.stderr).toMatch(/^scim-desk: the target postgres:\/\/postgres:\*\*\*@.* is not empty \(1202 users, 3 groups, 1 document, a change feed at position \d+\); nothing was copied\. Add --replace to erase it and copy over it\.\n$/);
+    expect(refused.stderr).toMatch(/^scim-desk: the target postgres:\/\/postgres:\*\*\*@.* is not empty \(1202 users, 3 groups, \d+ documents, a change feed at position \d+\); nothing was copied\. Add --replace to erase it and copy over it\.\n$/);
     expect((await readDatabase(database.url)).checksum).toBe(before.checksum);
 
     const folderBefore = await readFolder(folder('back'));

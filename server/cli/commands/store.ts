@@ -1,5 +1,6 @@
 import { CopyError, openSource, openTarget, parseLocation, withoutPassword, type OpenedStore, type StoreLocation } from '../../store/copy/copy-locations.js';
 import { copyStore, feedStartFor, type CopyProgress, type StoreReading } from '../../store/copy/copy-store.js';
+import { SECRET_KEY_FILE } from '../../secrets/secret-box.js';
 import { StoreError } from '../../store/types.js';
 import { parseCommandArgs } from '../args.js';
 import { CliError, usageError } from '../cli-error.js';
@@ -67,11 +68,29 @@ async function copy(argv: string[]): Promise<number> {
   };
   if (values.json) console.log(JSON.stringify(report));
   else console.log(describe(report, result.target));
-  if (!match) {
+  if (match) {
+    const note = sealedSecretsNote(from, to, result.source.counts);
+    if (note) console.error(`scim-desk: ${note}`);
+  } else {
     console.error(`scim-desk: the copy in ${to.shown} does not match the source (checksum ${result.target.checksum}, expected ${result.source.checksum}); do not use it`);
     return 1;
   }
   return 0;
+}
+
+/**
+ * Webhook secrets and connection tokens travel sealed, with the key of the data folder that sealed them (the
+ * key never goes into the store): whoever serves the copy needs that key file.
+ */
+function sealedSecretsNote(from: StoreLocation, to: StoreLocation, counts: StoreReading['counts']): string | undefined {
+  if (!counts.documents.webhooks && !counts.documents.settings) return undefined;
+  if (from.kind === 'folder' && to.kind === 'postgres') {
+    return `webhook secrets and connection tokens stay sealed with ${from.dir}/${SECRET_KEY_FILE}: copy that file into the data folder of every node that serves ${to.shown}.`;
+  }
+  if (to.kind === 'folder') {
+    return `webhook secrets and connection tokens are sealed with the ${SECRET_KEY_FILE} of the data folder they were added in: copy that file into ${to.dir} before you start scim-desk serve on it.`;
+  }
+  return undefined;
 }
 
 function location(text: string): StoreLocation {
