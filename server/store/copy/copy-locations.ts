@@ -114,7 +114,8 @@ export async function openTarget(location: StoreLocation, options: { replace: bo
   const { dir } = location;
   const lock = await lockFolder(dir);
   try {
-    if (await hasStoreFiles(dir)) {
+    // With --replace the old store is not even opened: a damaged one can be replaced too.
+    if (!options.replace && (await hasStoreFiles(dir))) {
       const existing = new EmbeddedDirectoryStore(await openStore(dir, { compactOnClose: false }));
       try {
         await refuseUnlessEmpty(existing, location, options.replace);
