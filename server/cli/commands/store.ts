@@ -1,7 +1,6 @@
 import { CopyError, openSource, openTarget, parseLocation, withoutPassword, type OpenedStore, type StoreLocation } from '../../store/copy/copy-locations.js';
 import { copyStore, feedStartFor, type CopyProgress, type StoreReading } from '../../store/copy/copy-store.js';
 import { SECRET_KEY_FILE } from '../../secrets/secret-box.js';
-import { StoreError } from '../../store/types.js';
 import { parseCommandArgs } from '../args.js';
 import { CliError, usageError } from '../cli-error.js';
 
@@ -43,7 +42,8 @@ async function copy(argv: string[]): Promise<number> {
   if ((from.kind === 'folder' ? from.dir : from.url) === (to.kind === 'folder' ? to.dir : to.url)) throw usageError('--from and --to name the same store');
 
   const fail = (error: unknown): never => {
-    const message = error instanceof CopyError || error instanceof StoreError ? error.message : error instanceof Error ? error.message : String(error);
+    // Refusals (CopyError) and the store's errors are written for the person; masked either way.
+    const message = error instanceof Error ? error.message : String(error);
     throw new CliError(withoutPassword(withoutPassword(message, from), to));
   };
   let source: OpenedStore | undefined;
@@ -51,7 +51,7 @@ async function copy(argv: string[]): Promise<number> {
   let result: { source: StoreReading; target: StoreReading };
   try {
     source = await openSource(from).catch(fail);
-    const feedStart = feedStartFor(await source.store.eventBounds());
+    const feedStart = feedStartFor(await source.store.eventBounds().catch(fail));
     target = await openTarget(to, { replace: values.replace === true, feedStart }).catch(fail);
     result = await copyStore(source.store, target.store, progressLine()).catch(fail);
   } finally {
