@@ -173,7 +173,7 @@ describe('scim-desk store copy', { timeout: 240_000 }, () => {
     // A webhook: its secret travels sealed with the folder's key.
     const hook = await runCli(['webhooks', 'add', 'http://127.0.0.1:9/hook', '--data', folder('source'), '--json']);
     expect(hook.code).toBe(0);
-   }, 240_000); // three server starts and a dozen CLI runs: slow on a loaded machine
+  }, 240_000); // three server starts and a dozen CLI runs: slow on a loaded machine
 
 
   afterAll(async () => {
