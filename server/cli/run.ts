@@ -9,6 +9,7 @@ import { webhooksCommand } from './commands/webhooks.js';
 import { connectCommand } from './commands/connect.js';
 import { clumioCommand } from './commands/clumio.js';
 import { checkCommand } from './commands/check.js';
+import { storeCommand } from './commands/store.js';
 
 const HELP = `Usage: scim-desk <command> [options]
 
@@ -23,6 +24,7 @@ Commands:
   connect   connect your Okta org or Clumio account (the real rollout)
   clumio    plan and apply your Clumio account's rules (clumio rules plan|apply)
   check     print the setup checklist, read from Okta and Clumio for the rollout (exit 0 when complete)
+  store     copy the whole store between a data folder and PostgreSQL (store copy)
 
 Run "scim-desk <command> --help" for a command's options.`;
 
@@ -40,6 +42,7 @@ export const COMMANDS: Record<string, Command> = {
   connect: connectCommand,
   clumio: clumioCommand,
   check: checkCommand,
+  store: storeCommand,
 };
 
 export async function runCli(argv: string[]): Promise<number> {
