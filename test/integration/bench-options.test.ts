@@ -11,13 +11,15 @@ describe('bench options', { timeout: 120_000 }, () => {
   it('--help prints every option and exits 0', () => {
     const result = bench('--help');
     expect(result.status).toBe(0);
-    for (const option of ['--users N', '--runs N', '--skip-rules', '--activity-window', '--webhook', '--console', '--help']) expect(result.stdout).toContain(option);
+    for (const option of ['--users N', '--runs N', '--store S', '--nodes N', '--skip-rules', '--activity-window', '--webhook', '--console', '--help']) expect(result.stdout).toContain(option);
     expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 
   it.each([
     [['--no-such-flag'], /Unknown option '--no-such-flag'/],
     [['--users', 'many'], /--users must be a whole number/],
+    [['--store', 'mysql'], /--store must be embedded or postgres/],
+    [['--nodes', '2'], /--nodes 2 needs --store postgres/],
   ])('%j is a usage error, exit 2, no stack trace', (args, message) => {
     const result = bench(...args);
     expect(result.status).toBe(2);

@@ -1,0 +1,50 @@
+/**
+ * `--store postgres`: a PostgreSQL for the bench (bench/postgres-server.ts, in a temp folder, stopped at the
+ * end), a fresh database per run, and that database's size.
+ */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import postgres from 'postgres';
+import type { BenchPostgresInfo } from './postgres-server.js';
+
+export interface BenchPostgres {
+  /** Creates an empty database; answers its connection string. */
+  createDatabase(name: string): Promise<string>;
+  /** The database's size on disk, MB. */
+  sizeMb(name: string): Promise<number>;
+  dropDatabase(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startBenchPostgres(): Promise<BenchPostgres> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./postgres-server.ts', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A bench that fails midway closes the child's stdin by exiting, and the child stops the cluster.
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the bench's PostgreSQL exited with code ${code} before it was ready`)));
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      const answer = JSON.parse(line) as { info?: BenchPostgresInfo; error?: string };
+      if (!answer.info) return reject(new Error(`could not start the bench's PostgreSQL: ${answer.error ?? line}`));
+      const info = answer.info;
+      const admin = postgres({ host: info.host, port: info.port, user: info.user, password: info.password, database: 'postgres', max: 1, onnotice: () => undefined });
+      resolve({
+        async createDatabase(name) {
+          await admin.unsafe(`CREATE DATABASE ${name}`);
+          return `postgres://${info.user}:${info.password}@${info.host}:${info.port}/${name}`;
+        },
+        async sizeMb(name) {
+          const [row] = await admin`SELECT pg_database_size(${name}) AS bytes`;
+          return Number(row!.bytes) / 1024 / 1024;
+        },
+        async dropDatabase(name) {
+          await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        },
+        async stop() {
+          await admin.end();
+          child.stdin.end();
+          await exited;
+        },
+      });
+    });
+  });
+}
