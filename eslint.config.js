@@ -27,23 +27,103 @@ const LAYERS = {
   'clumio-account': ['access', 'activity', 'connections', 'rules', 'store', 'tenants', 'time', 'util'],
   tunnel: ['scim', 'store', 'activity', 'util'],
   rehearsal: ['store', 'auth', 'activity', 'identity-providers', 'util'],
-  setup: ['access', 'activity', 'auth', 'clumio-account', 'connections', 'identity-providers', 'rehearsal', 'rules', 'store', 'tenants', 'tunnel', 'util'],
-  admin: ['access', 'activity', 'auth', 'clumio-account', 'connections', 'directory', 'events', 'identity-providers', 'rehearsal', 'rules', 'scim', 'secrets', 'setup', 'store', 'tenants', 'time', 'tunnel', 'util'],
-  core: ['access', 'activity', 'admin', 'auth', 'clumio-account', 'connections', 'directory', 'events', 'identity-providers', 'rehearsal', 'rules', 'scim', 'secrets', 'setup', 'store', 'tenants', 'time', 'tunnel', 'util'],
-  cli: ['access', 'activity', 'admin', 'auth', 'clumio-account', 'connections', 'core', 'directory', 'events', 'identity-providers', 'rehearsal', 'rules', 'scim', 'secrets', 'setup', 'store', 'tenants', 'time', 'tunnel', 'util'],
+  setup: [
+    'access',
+    'activity',
+    'auth',
+    'clumio-account',
+    'connections',
+    'identity-providers',
+    'rehearsal',
+    'rules',
+    'store',
+    'tenants',
+    'tunnel',
+    'util',
+  ],
+  admin: [
+    'access',
+    'activity',
+    'auth',
+    'clumio-account',
+    'connections',
+    'directory',
+    'events',
+    'identity-providers',
+    'rehearsal',
+    'rules',
+    'scim',
+    'secrets',
+    'setup',
+    'store',
+    'tenants',
+    'time',
+    'tunnel',
+    'util',
+  ],
+  core: [
+    'access',
+    'activity',
+    'admin',
+    'auth',
+    'clumio-account',
+    'connections',
+    'directory',
+    'events',
+    'identity-providers',
+    'rehearsal',
+    'rules',
+    'scim',
+    'secrets',
+    'setup',
+    'store',
+    'tenants',
+    'time',
+    'tunnel',
+    'util',
+  ],
+  cli: [
+    'access',
+    'activity',
+    'admin',
+    'auth',
+    'clumio-account',
+    'connections',
+    'core',
+    'directory',
+    'events',
+    'identity-providers',
+    'rehearsal',
+    'rules',
+    'scim',
+    'secrets',
+    'setup',
+    'store',
+    'tenants',
+    'time',
+    'tunnel',
+    'util',
+  ],
 };
 const FOLDERS = Object.keys(LAYERS);
 const either = (names) => names.map((name) => name.replace(/\./g, '\\.')).join('|');
 /** A relative import of another top folder of server/ (`../store/…`, `../../admin/…`). */
 const folderImport = (names) => `^(\\.\\./)+(${either(names)})(/|$)`;
 
-const NO_EXPRESS = { name: 'express', message: 'Express belongs to the HTTP adapters only (server/scim/http, server/admin).' };
+const NO_EXPRESS = {
+  name: 'express',
+  message: 'Express belongs to the HTTP adapters only (server/scim/http, server/admin).',
+};
 /** The store's entry points; its journal, snapshot and lowdb stay behind them. */
 const STORE_INTERNALS = {
-  regex: '^(\\.\\./)+store/(journaled-store|directory-state|decode|event-log|json-pieces|lock-beacon|journal/|snapshot/|lowdb/)',
+  regex:
+    '^(\\.\\./)+store/(journaled-store|directory-state|decode|event-log|json-pieces|lock-beacon|journal/|snapshot/|lowdb/)',
   message: 'Outside server/store, use its interface: store/index.js, store/types.js (and the durable-fs helpers).',
 };
-const SCIM_HTTP = { regex: '^(\\.\\./)+scim/http/', message: 'Only server/core mounts the SCIM HTTP adapter; shared constants are in scim/endpoint.ts.' };
+const SCIM_HTTP = {
+  regex: '^(\\.\\./)+scim/http/',
+  message: 'Only server/core mounts the SCIM HTTP adapter; shared constants are in scim/endpoint.ts.',
+};
 
 /** The no-restricted-imports options of one folder (flat config keeps one set per file, so all go together). */
 function restrictions(folder, { express = false, extraPatterns = [] } = {}) {
@@ -91,7 +171,8 @@ const layering = [
           patterns: [
             {
               regex: `^(?!\\./|(\\.\\./)+(${either(CONTRACT_VOCABULARY)})\\.js$)`,
-              message: 'The admin contract imports only its pieces and the vocabulary modules it re-exports (no Node, no runtime code).',
+              message:
+                'The admin contract imports only its pieces and the vocabulary modules it re-exports (no Node, no runtime code).',
             },
           ],
         },
@@ -109,7 +190,7 @@ const layering = [
               // The rules' own validation is pure TypeScript (rules/ imports only util/): the console runs the
               // very checks the server runs, so it never sends a rule the server would refuse.
               regex: '^(\\.\\./)+server/(?!(admin/contract|rules/rule-validation|rules/rule)(\\.js)?$)',
-              message: 'The console imports only the admin contract (and the rules\' pure validation) from server/.',
+              message: "The console imports only the admin contract (and the rules' pure validation) from server/.",
             },
           ],
         },
@@ -121,7 +202,14 @@ const layering = [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(\\.\\./)+server/(?!core/|admin/security\\.js$)', message: 'The desktop shell starts the server core (server/core) and nothing else.' }] },
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+server/(?!core/|admin/security\\.js$)',
+              message: 'The desktop shell starts the server core (server/core) and nothing else.',
+            },
+          ],
+        },
       ],
     },
   },

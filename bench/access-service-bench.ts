@@ -68,14 +68,17 @@ export async function runAccessServiceBench(userCount = 50_000): Promise<AccessS
     }
     const groupIds = new Map<string, string>();
     const members = new Map<string, string[]>();
-    for (const user of users) for (const group of user.groups) (members.get(group) ?? members.set(group, []).get(group)!).push(userIds.get(user.id)!);
+    for (const user of users)
+      for (const group of user.groups)
+        (members.get(group) ?? members.set(group, []).get(group)!).push(userIds.get(user.id)!);
     const groupOps: StoreOp[] = [];
     for (const name of new Set([...groups, ...members.keys()])) {
       const r = record({ displayName: name });
       groupIds.set(name, r.id);
       groupOps.push({ op: 'putGroup', record: r });
       const ids = members.get(name) ?? [];
-      if (ids.length > 0) groupOps.push({ op: 'addMembers', groupId: r.id, members: ids.map((value) => ({ value, type: 'User' })) });
+      if (ids.length > 0)
+        groupOps.push({ op: 'addMembers', groupId: r.id, members: ids.map((value) => ({ value, type: 'User' })) });
     }
     await store.commit(groupOps);
     await store.commit(rules.map(putRuleOp));
@@ -101,7 +104,9 @@ export async function runAccessServiceBench(userCount = 50_000): Promise<AccessS
     const user = users[123]!;
     const target = 'Clumio Admins'; // gives Super Admin on the Global OU: one access event
     const patchBegin = performance.now();
-    await directory.updateGroup(groupIds.get(target)!, () => ({ members: [{ kind: 'add', members: [{ value: userIds.get(user.id)! }] }] }));
+    await directory.updateGroup(groupIds.get(target)!, () => ({
+      members: [{ kind: 'add', members: [{ value: userIds.get(user.id)! }] }],
+    }));
     const membershipPatchMs = performance.now() - patchBegin;
     const membershipPatchAccessMs = serviceMs;
     await access.flushed(); // access-change lines are written once what they tell is recorded
@@ -140,10 +145,18 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { values } = parseArgs({ options: { users: { type: 'string', default: '50000' } } });
   const f = await runAccessServiceBench(Number(values.users));
   const ms = (value: number) => `${value.toFixed(1)} ms`;
-  console.log(`access service over the real store: ${f.users.toLocaleString('en')} users x 20 groups, ${f.rules} rules`);
+  console.log(
+    `access service over the real store: ${f.users.toLocaleString('en')} users x 20 groups, ${f.rules} rules`,
+  );
   console.log(`  load the data folder (setup)              ${ms(f.storeLoadMs)}`);
-  console.log(`  start: evaluate everyone from the store   ${ms(f.startMs)}   cpu ${ms(f.startCpuMs)}   budget 1000 ms`);
+  console.log(
+    `  start: evaluate everyone from the store   ${ms(f.startMs)}   cpu ${ms(f.startCpuMs)}   budget 1000 ms`,
+  );
   console.log(`  one membership PATCH, whole commit        ${ms(f.membershipPatchMs)}`);
-  console.log(`    of which access re-evaluation + log     ${ms(f.membershipPatchAccessMs)}   budget 5 ms (${f.membershipPatchEvents} access events)`);
-  console.log(`  one rule edit: re-evaluate + diff + log   ${ms(f.ruleEditAccessMs)}   cpu ${ms(f.ruleEditCpuMs)}   budget 1000 ms (${f.ruleEditEvents} access events)`);
+  console.log(
+    `    of which access re-evaluation + log     ${ms(f.membershipPatchAccessMs)}   budget 5 ms (${f.membershipPatchEvents} access events)`,
+  );
+  console.log(
+    `  one rule edit: re-evaluate + diff + log   ${ms(f.ruleEditAccessMs)}   cpu ${ms(f.ruleEditCpuMs)}   budget 1000 ms (${f.ruleEditEvents} access events)`,
+  );
 }

@@ -9,7 +9,11 @@ process.once('exit', () => {
 });
 
 /** Starts a child process and resolves with its first stdout line parsed as JSON (its "ready" line). */
-export function spawnJsonReady<T>(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; ready: T }> {
+export function spawnJsonReady<T>(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ child: ChildProcess; ready: T }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
     running.add(child);

@@ -27,7 +27,10 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 /** Navigation to the first rows of the users list, three times (`performance.now()` counts from the navigation's start). */
-async function openFigures(desk: ConsoleSession, seeded: SeededDirectory): Promise<{ figures: number[]; apiMs: number }> {
+async function openFigures(
+  desk: ConsoleSession,
+  seeded: SeededDirectory,
+): Promise<{ figures: number[]; apiMs: number }> {
   const { page } = desk;
   await desk.goTo('users', 'Users');
   const figures: number[] = [];
@@ -55,7 +58,10 @@ async function openFigures(desk: ConsoleSession, seeded: SeededDirectory): Promi
 }
 
 /** Last keystroke to the one matching user shown, for five users across the directory; and the API's share. */
-async function searchFigures(desk: ConsoleSession, seeded: SeededDirectory): Promise<{ figures: number[]; apiFigures: number[] }> {
+async function searchFigures(
+  desk: ConsoleSession,
+  seeded: SeededDirectory,
+): Promise<{ figures: number[]; apiFigures: number[] }> {
   const { page } = desk;
   const search = page.getByLabel('Search users');
   const figures: number[] = [];
@@ -64,14 +70,18 @@ async function searchFigures(desk: ConsoleSession, seeded: SeededDirectory): Pro
     const userName = seeded.userName(n);
     const term = userName.replace(/@.*$/, '').split('.').slice(1).join('.'); // "tanaka.00042": one user, by substring
     await search.evaluate((input) => {
-      input.addEventListener('input', () => ((window as unknown as { typedAt: number }).typedAt = performance.now()), { once: true });
+      input.addEventListener('input', () => ((window as unknown as { typedAt: number }).typedAt = performance.now()), {
+        once: true,
+      });
     });
     await search.fill(term);
     const answered = await page.waitForFunction(
       (expected) => {
         const count = document.querySelector('[data-testid="users-count"]')?.textContent ?? '';
         const first = document.querySelector('[data-testid="users-list"] [data-index="0"] a')?.textContent ?? '';
-        return count.startsWith('1 user') && first.includes(expected) ? performance.now() - (window as unknown as { typedAt: number }).typedAt : false;
+        return count.startsWith('1 user') && first.includes(expected)
+          ? performance.now() - (window as unknown as { typedAt: number }).typedAt
+          : false;
       },
       userName,
       { timeout: 30_000 },
@@ -79,7 +89,9 @@ async function searchFigures(desk: ConsoleSession, seeded: SeededDirectory): Pro
     figures.push(Math.round(Number(await answered.jsonValue())));
     // The API request's own duration (Resource Timing), to tell server time from debounce and rendering.
     const apiMs = await page.evaluate((q) => {
-      const entries = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/users?') && e.name.includes(`q=${q}`));
+      const entries = performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.includes('/api/users?') && e.name.includes(`q=${q}`));
       return entries.length > 0 ? entries[entries.length - 1]!.duration : NaN;
     }, encodeURIComponent(term));
     apiFigures.push(Math.round(apiMs));
@@ -95,7 +107,10 @@ async function endKeyMs(desk: ConsoleSession, seeded: SeededDirectory): Promise<
   await page.getByTestId('users-list').locator('[data-index="0"] a').focus();
   const started = performance.now();
   await page.keyboard.press('End');
-  await page.getByTestId('users-list').locator(`[aria-posinset="${USERS}"] a`, { hasText: seeded.userName(USERS - 1) }).waitFor();
+  await page
+    .getByTestId('users-list')
+    .locator(`[aria-posinset="${USERS}"] a`, { hasText: seeded.userName(USERS - 1) })
+    .waitFor();
   return Math.round(performance.now() - started);
 }
 
@@ -120,10 +135,15 @@ export async function runConsoleBench(): Promise<void> {
   let desk: ConsoleSession | undefined;
   try {
     const dataDir = path.join(tmp, 'data');
-    const [seeded] = await Promise.all([seedDirectory(dataDir, { users: USERS, groups: GROUPS }), ensureConsoleBuilt()]);
+    const [seeded] = await Promise.all([
+      seedDirectory(dataDir, { users: USERS, groups: GROUPS }),
+      ensureConsoleBuilt(),
+    ]);
     process.env.SCIM_DESK_NO_UI_BUILD = '1'; // built just above; serve must not rebuild it while measured
     desk = await openConsole({ dataDir });
-    console.log(`Console, ${USERS.toLocaleString('en')} users in ${GROUPS} groups (Chromium ${desk.browser.version()}):`);
+    console.log(
+      `Console, ${USERS.toLocaleString('en')} users in ${GROUPS} groups (Chromium ${desk.browser.version()}):`,
+    );
     console.log(`  seeded with the store API in ${seeded.seedMs} ms; serve started in ${desk.serve.startMs} ms`);
     // One rule, so list rows carry computed access as they would in real use.
     const roles = await desk.api<ItemList<Role>>('GET', '/api/roles');
@@ -136,7 +156,9 @@ export async function runConsoleBench(): Promise<void> {
     if (rule.status !== 201) throw new Error(`creating the rule answered ${rule.status}`);
 
     const open = await openFigures(desk, seeded);
-    console.log(`  users list, navigation to first rows: ${open.figures.join(' / ')} ms (median ${median(open.figures)} ms; first page API ${open.apiMs} ms; target < ${OPEN_TARGET_MS} ms)`);
+    console.log(
+      `  users list, navigation to first rows: ${open.figures.join(' / ')} ms (median ${median(open.figures)} ms; first page API ${open.apiMs} ms; target < ${OPEN_TARGET_MS} ms)`,
+    );
     const search = await searchFigures(desk, seeded);
     console.log(
       `  users search, keystroke to match: ${search.figures.join(' / ')} ms (median ${median(search.figures)} ms, of which ${median(search.apiFigures)} ms the API request and the rest the UI debounce and rendering; target < ${SEARCH_TARGET_MS} ms)`,

@@ -36,7 +36,12 @@ function okta(i: number) {
       { value: `user${i}@home.example.org`, type: 'home' },
     ],
     [ENTERPRISE_USER_SCHEMA]: { department: `Department ${i % 40}` },
-    meta: { resourceType: 'User', created: '2026-01-01T00:00:00Z', lastModified: '2026-01-01T00:00:00Z', version: 'W/"1"' },
+    meta: {
+      resourceType: 'User',
+      created: '2026-01-01T00:00:00Z',
+      lastModified: '2026-01-01T00:00:00Z',
+      version: 'W/"1"',
+    },
   };
 }
 
@@ -58,27 +63,36 @@ const HOSTILE: ReadonlyArray<[string, string]> = [
 
 export function runFilterBench(): FilterBenchFigures {
   const users = Array.from({ length: USERS }, (_, i) => okta(i));
-  const matches = compileFilter(parseFilter('emails[type eq "work" and value sw "USER4999"] and active eq true'), userResourceType);
+  const matches = compileFilter(
+    parseFilter('emails[type eq "work" and value sw "USER4999"] and active eq true'),
+    userResourceType,
+  );
   let found = 0;
   const filterScanMs = median(Array.from({ length: 5 }, () => timed(() => (found = users.filter(matches).length))));
   if (found !== 5) throw new Error(`the filter found ${found} users, expected 5`);
 
   const byUserName = compileSort(userResourceType, 'userName', 'ascending');
-  const sortMs = median(Array.from({ length: 5 }, () => {
-    const copy = [...users];
-    return timed(() => copy.sort(byUserName));
-  }));
+  const sortMs = median(
+    Array.from({ length: 5 }, () => {
+      const copy = [...users];
+      return timed(() => copy.sort(byUserName));
+    }),
+  );
 
   const hostile = HOSTILE.map(([name, filter]) => {
-    const refusedMs = Math.max(...Array.from({ length: 5 }, () => timed(() => {
-      try {
-        parseFilter(filter);
-      } catch (error) {
-        if (error instanceof ScimError && error.scimType === 'invalidFilter') return;
-        throw error;
-      }
-      throw new Error(`${name}: accepted`);
-    })));
+    const refusedMs = Math.max(
+      ...Array.from({ length: 5 }, () =>
+        timed(() => {
+          try {
+            parseFilter(filter);
+          } catch (error) {
+            if (error instanceof ScimError && error.scimType === 'invalidFilter') return;
+            throw error;
+          }
+          throw new Error(`${name}: accepted`);
+        }),
+      ),
+    );
     return { name, refusedMs };
   });
   return { users: USERS, filterScanMs, sortMs, hostile };
@@ -90,5 +104,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(`SCIM filters and sorting, ${f.users.toLocaleString('en')} users in memory:`);
   console.log(`  compiled filter over every user (emails[...] and active)   ${ms(f.filterScanMs)}   (median of 5)`);
   console.log(`  sort by userName                                           ${ms(f.sortMs)}   (median of 5)`);
-  for (const { name, refusedMs } of f.hostile) console.log(`  hostile filter refused: ${name.padEnd(34)} ${ms(refusedMs)}   (slowest of 5)`);
+  for (const { name, refusedMs } of f.hostile)
+    console.log(`  hostile filter refused: ${name.padEnd(34)} ${ms(refusedMs)}   (slowest of 5)`);
 }

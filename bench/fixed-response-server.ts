@@ -1,7 +1,11 @@
 // The ceiling for the SCIM benchmark: a bare Express app answering every request with a fixed small JSON body.
 import express from 'express';
 
-const body = JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, Resources: [] });
+const body = JSON.stringify({
+  schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+  totalResults: 0,
+  Resources: [],
+});
 const app = express();
 app.disable('x-powered-by');
 app.use((_req, res) => {

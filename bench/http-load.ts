@@ -122,7 +122,10 @@ export async function runPhase(
         try {
           request.check(response.status, response.body);
         } catch (error) {
-          throw new Error(`${name}: ${request.method} ${request.path} -> ${response.status} ${JSON.stringify(response.body)?.slice(0, 300)}: ${(error as Error).message}`, { cause: error });
+          throw new Error(
+            `${name}: ${request.method} ${request.path} -> ${response.status} ${JSON.stringify(response.body)?.slice(0, 300)}: ${(error as Error).message}`,
+            { cause: error },
+          );
         }
       }
       const now = performance.now();
@@ -135,7 +138,16 @@ export async function runPhase(
   const sorted = [...latencies].sort((a, b) => a - b);
   const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
   const overall = operations.length / seconds;
-  return { name, operations: operations.length, seconds, overallOpsPerSecond: overall, opsPerSecond: medianSliceRate(started, finishedAt) ?? overall, p50ms: pct(0.5), p99ms: pct(0.99), latencies };
+  return {
+    name,
+    operations: operations.length,
+    seconds,
+    overallOpsPerSecond: overall,
+    opsPerSecond: medianSliceRate(started, finishedAt) ?? overall,
+    p50ms: pct(0.5),
+    p99ms: pct(0.99),
+    latencies,
+  };
 }
 
 /** Throughput of each fifth of the operations, by completion time; the median of the five. */

@@ -52,7 +52,15 @@ export async function runLimitsBench(tries = 7): Promise<LimitsBenchRow[]> {
   const baseUrl = 'http://127.0.0.1/scim/v2';
   const call = async (method: string, route: string, text: string | undefined) => {
     const body = text === undefined ? undefined : (JSON.parse(text) as unknown);
-    const { response } = await protocol.handle({ method, path: route, query: {}, headers: {}, body, baseUrl, tokenId: 'bench' });
+    const { response } = await protocol.handle({
+      method,
+      path: route,
+      query: {},
+      headers: {},
+      body,
+      baseUrl,
+      tokenId: 'bench',
+    });
     const sent = response.body === undefined ? undefined : JSON.stringify(response.body);
     activity.append({
       kind: 'scim',
@@ -73,26 +81,116 @@ export async function runLimitsBench(tries = 7): Promise<LimitsBenchRow[]> {
     return response;
   };
   try {
-    const emails = (n: number, width = 20) => Array.from({ length: n }, (_, i) => ({ value: `${String(i).padStart(3, '0')}${'m'.repeat(Math.max(0, width - 15))}@example.com`, type: 'work' }));
-    const user = await call('POST', '/Users', JSON.stringify({ schemas: [USER], userName: 'target@example.com', emails: emails(SCIM_LIMITS.maxValuesPerAttribute) }));
+    const emails = (n: number, width = 20) =>
+      Array.from({ length: n }, (_, i) => ({
+        value: `${String(i).padStart(3, '0')}${'m'.repeat(Math.max(0, width - 15))}@example.com`,
+        type: 'work',
+      }));
+    const user = await call(
+      'POST',
+      '/Users',
+      JSON.stringify({
+        schemas: [USER],
+        userName: 'target@example.com',
+        emails: emails(SCIM_LIMITS.maxValuesPerAttribute),
+      }),
+    );
     const userId = (user.body as { id: string }).id;
     const memberIds: string[] = [];
-    for (let i = 0; i < 1_000; i++) memberIds.push(((await call('POST', '/Users', JSON.stringify({ schemas: [USER], userName: `m${i}@example.com` }))).body as { id: string }).id);
-    const group = await call('POST', '/Groups', JSON.stringify({ schemas: [GROUP], displayName: 'Big', members: memberIds.slice(0, 600).map((value) => ({ value })) }));
+    for (let i = 0; i < 1_000; i++)
+      memberIds.push(
+        (
+          (await call('POST', '/Users', JSON.stringify({ schemas: [USER], userName: `m${i}@example.com` }))).body as {
+            id: string;
+          }
+        ).id,
+      );
+    const group = await call(
+      'POST',
+      '/Groups',
+      JSON.stringify({
+        schemas: [GROUP],
+        displayName: 'Big',
+        members: memberIds.slice(0, 600).map((value) => ({ value })),
+      }),
+    );
     const groupId = (group.body as { id: string }).id;
     let round = 0;
-    const ops = (n: number, op: (i: number) => unknown) => ({ schemas: [PATCH_OP], Operations: Array.from({ length: n }, (_, i) => op(i)) });
+    const ops = (n: number, op: (i: number) => unknown) => ({
+      schemas: [PATCH_OP],
+      Operations: Array.from({ length: n }, (_, i) => op(i)),
+    });
     const slowRemoval = { op: 'remove', path: 'emails[value eq "zz" or value co "qq" or type eq "nope"]' };
 
     const cases: Case[] = [
-      { name: 'PATCH user: 1,000 filtered removals over 100 emails', method: 'PATCH', path: () => `/Users/${userId}`, body: () => ops(1_000, () => slowRemoval) },
-      { name: 'PATCH user: 1,000 sub-attribute replaces over 100 emails', method: 'PATCH', path: () => `/Users/${userId}`, body: () => ops(1_000, (i) => ({ op: 'replace', path: 'emails.display', value: `d${i}` })) },
-      { name: 'PATCH user: 1,000 removals of listed emails', method: 'PATCH', path: () => `/Users/${userId}`, body: () => ops(1_000, (i) => ({ op: 'remove', path: 'emails', value: [{ value: `zz${i}` }] })) },
-      { name: 'PATCH user: 1,000 pathless replaces of 5 attributes', method: 'PATCH', path: () => `/Users/${userId}`, body: () => ops(1_000, (i) => ({ op: 'replace', value: { title: `t${i}`, displayName: 'd', nickName: 'n', name: { givenName: 'g', familyName: 'f' }, locale: 'en' } })) },
-      { name: 'PUT user: 64 emails of 16,000 characters (~1 MiB)', method: 'PUT', path: () => `/Users/${userId}`, body: () => ({ schemas: [USER], userName: 'target@example.com', emails: emails(64, 16_000) }) },
-      { name: 'POST group with 1,000 members', method: 'POST', path: () => '/Groups', body: () => ({ schemas: [GROUP], displayName: `Full ${++round}`, members: memberIds.map((value) => ({ value })) }) },
-      { name: 'PATCH group: remove and add 500 members', method: 'PATCH', path: () => `/Groups/${groupId}`, body: () => ({ schemas: [PATCH_OP], Operations: [{ op: 'remove', path: 'members', value: memberIds.slice(0, 500).map((value) => ({ value })) }, { op: 'add', path: 'members', value: memberIds.slice(0, 500).map((value) => ({ value })) }] }) },
-      { name: 'PATCH group: 200 removals by display over 600 members', method: 'PATCH', path: () => `/Groups/${groupId}`, body: () => ops(200, () => ({ op: 'remove', path: 'members[display eq "nobody"]' })) },
+      {
+        name: 'PATCH user: 1,000 filtered removals over 100 emails',
+        method: 'PATCH',
+        path: () => `/Users/${userId}`,
+        body: () => ops(1_000, () => slowRemoval),
+      },
+      {
+        name: 'PATCH user: 1,000 sub-attribute replaces over 100 emails',
+        method: 'PATCH',
+        path: () => `/Users/${userId}`,
+        body: () => ops(1_000, (i) => ({ op: 'replace', path: 'emails.display', value: `d${i}` })),
+      },
+      {
+        name: 'PATCH user: 1,000 removals of listed emails',
+        method: 'PATCH',
+        path: () => `/Users/${userId}`,
+        body: () => ops(1_000, (i) => ({ op: 'remove', path: 'emails', value: [{ value: `zz${i}` }] })),
+      },
+      {
+        name: 'PATCH user: 1,000 pathless replaces of 5 attributes',
+        method: 'PATCH',
+        path: () => `/Users/${userId}`,
+        body: () =>
+          ops(1_000, (i) => ({
+            op: 'replace',
+            value: {
+              title: `t${i}`,
+              displayName: 'd',
+              nickName: 'n',
+              name: { givenName: 'g', familyName: 'f' },
+              locale: 'en',
+            },
+          })),
+      },
+      {
+        name: 'PUT user: 64 emails of 16,000 characters (~1 MiB)',
+        method: 'PUT',
+        path: () => `/Users/${userId}`,
+        body: () => ({ schemas: [USER], userName: 'target@example.com', emails: emails(64, 16_000) }),
+      },
+      {
+        name: 'POST group with 1,000 members',
+        method: 'POST',
+        path: () => '/Groups',
+        body: () => ({
+          schemas: [GROUP],
+          displayName: `Full ${++round}`,
+          members: memberIds.map((value) => ({ value })),
+        }),
+      },
+      {
+        name: 'PATCH group: remove and add 500 members',
+        method: 'PATCH',
+        path: () => `/Groups/${groupId}`,
+        body: () => ({
+          schemas: [PATCH_OP],
+          Operations: [
+            { op: 'remove', path: 'members', value: memberIds.slice(0, 500).map((value) => ({ value })) },
+            { op: 'add', path: 'members', value: memberIds.slice(0, 500).map((value) => ({ value })) },
+          ],
+        }),
+      },
+      {
+        name: 'PATCH group: 200 removals by display over 600 members',
+        method: 'PATCH',
+        path: () => `/Groups/${groupId}`,
+        body: () => ops(200, () => ({ op: 'remove', path: 'members[display eq "nobody"]' })),
+      },
     ];
     const rows: LimitsBenchRow[] = [];
     for (const c of cases) {
@@ -119,8 +217,12 @@ export async function runLimitsBench(tries = 7): Promise<LimitsBenchRow[]> {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { values } = parseArgs({ options: { tries: { type: 'string', default: '7' } } });
   const rows = await runLimitsBench(Number(values.tries));
-  console.log(`the costliest requests within the limits of one request (CPU per request, median; target ${TARGET_MS} ms)`);
+  console.log(
+    `the costliest requests within the limits of one request (CPU per request, median; target ${TARGET_MS} ms)`,
+  );
   for (const row of rows) {
-    console.log(`  ${row.name.padEnd(58)} ${String(row.status).padEnd(4)} ${(row.bodyBytes / 1024).toFixed(0).padStart(5)} KB   cpu ${row.cpuMs.toFixed(1).padStart(5)} ms`);
+    console.log(
+      `  ${row.name.padEnd(58)} ${String(row.status).padEnd(4)} ${(row.bodyBytes / 1024).toFixed(0).padStart(5)} KB   cpu ${row.cpuMs.toFixed(1).padStart(5)} ms`,
+    );
   }
 }

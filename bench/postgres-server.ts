@@ -44,7 +44,12 @@ async function main(): Promise<void> {
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
     await chown(root, uid, gid);
   }
-  const info: BenchPostgresInfo = { host: '127.0.0.1', port: await freePort(), user: 'postgres', password: 'scim-desk-bench' };
+  const info: BenchPostgresInfo = {
+    host: '127.0.0.1',
+    port: await freePort(),
+    user: 'postgres',
+    password: 'scim-desk-bench',
+  };
   const output: string[] = [];
   const cluster = new EmbeddedPostgres({
     databaseDir: join(root, 'data'),
@@ -57,7 +62,16 @@ async function main(): Promise<void> {
     onError: (error: unknown) => void output.push(String(error)),
     // Durability as shipped; a little more shared memory than the 128 MB default, as any host running a
     // directory of this size would give it.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'shared_buffers=256MB', '-c', 'max_connections=200'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'shared_buffers=256MB',
+      '-c',
+      'max_connections=200',
+    ],
   });
   const stop = async () => {
     await cluster.stop().catch(() => undefined);
@@ -68,7 +82,9 @@ async function main(): Promise<void> {
     await cluster.start();
   } catch (error) {
     await stop();
-    process.stdout.write(`${JSON.stringify({ error: `${error instanceof Error ? error.message : String(error)}\n${output.join('')}` })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ error: `${error instanceof Error ? error.message : String(error)}\n${output.join('')}` })}\n`,
+    );
     process.exit(1);
   }
   process.stdin.resume();

@@ -17,16 +17,30 @@ export interface BenchPostgres {
 }
 
 export function startBenchPostgres(): Promise<BenchPostgres> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./postgres-server.ts', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./postgres-server.ts', import.meta.url).pathname],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // A bench that fails midway closes the child's stdin by exiting, and the child stops the cluster.
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the bench's PostgreSQL exited with code ${code} before it was ready`)));
+    child.once('exit', (code) =>
+      reject(new Error(`the bench's PostgreSQL exited with code ${code} before it was ready`)),
+    );
     createInterface({ input: child.stdout }).once('line', (line) => {
       const answer = JSON.parse(line) as { info?: BenchPostgresInfo; error?: string };
       if (!answer.info) return reject(new Error(`could not start the bench's PostgreSQL: ${answer.error ?? line}`));
       const info = answer.info;
-      const admin = postgres({ host: info.host, port: info.port, user: info.user, password: info.password, database: 'postgres', max: 1, onnotice: () => undefined });
+      const admin = postgres({
+        host: info.host,
+        port: info.port,
+        user: info.user,
+        password: info.password,
+        database: 'postgres',
+        max: 1,
+        onnotice: () => undefined,
+      });
       resolve({
         async createDatabase(name) {
           await admin.unsafe(`CREATE DATABASE ${name}`);

@@ -26,7 +26,12 @@ export interface RulesBenchFigures {
   readonly previewUsersEvaluated: number;
   readonly incrementalUpdateMs: number;
   /** Process CPU time of each step (on a busy machine wall time includes waiting for a core). */
-  readonly cpu: { readonly load: number; readonly fullEvaluation: number; readonly warm: number; readonly preview: number };
+  readonly cpu: {
+    readonly load: number;
+    readonly fullEvaluation: number;
+    readonly warm: number;
+    readonly preview: number;
+  };
   readonly accessEntriesPerUser: number;
   readonly conflicts: number;
 }
@@ -42,7 +47,18 @@ function random(seed: number): () => number {
   };
 }
 
-const FUNCTIONS = ['Admins', 'Backup', 'Helpdesk', 'Audit', 'Engineering', 'Sales', 'Finance', 'Support', 'Ops', 'Reporting'];
+const FUNCTIONS = [
+  'Admins',
+  'Backup',
+  'Helpdesk',
+  'Audit',
+  'Engineering',
+  'Sales',
+  'Finance',
+  'Support',
+  'Ops',
+  'Reporting',
+];
 const REGIONS = ['EMEA', 'APAC', 'AMER', 'LATAM', 'ANZ', 'Nordics', 'DACH'];
 const team = (n: number) => `Team ${String(n).padStart(4, '0')}`;
 
@@ -60,7 +76,12 @@ export function buildDataset(userCount = 50_000, groupsPerUser = 20, ruleCount =
     while (own.size < groupsPerUser) own.add(pick(groups));
     return { id: `user-${i}`, userName: `user${i}@example.com`, active: i % 50 !== 0, groups: [...own] };
   });
-  users[0] = { id: 'user-0', userName: 'admin@example.com', active: true, groups: ['Clumio Admins', ...users[0]!.groups.slice(1)] };
+  users[0] = {
+    id: 'user-0',
+    userName: 'admin@example.com',
+    active: true,
+    groups: ['Clumio Admins', ...users[0]!.groups.slice(1)],
+  };
 
   const ous = [GLOBAL_OU_ID, ...Array.from({ length: 50 }, (_, i) => `ou-${i}`)];
   // Targeted rules (each matches 1-4% of users) in all six forms, plus a few broad ones ("every Backup group").
@@ -130,7 +151,9 @@ export function runRulesBench(): RulesBenchFigures {
   for (const u of index.users()) entries += index.accessOf(u.id).length;
 
   const user = index.getUser('user-123')!;
-  const [, incrementalUpdateMs] = time(() => index.upsertUser({ ...user, groups: [...user.groups.slice(1), groups[1234]!] }));
+  const [, incrementalUpdateMs] = time(() =>
+    index.upsertUser({ ...user, groups: [...user.groups.slice(1), groups[1234]!] }),
+  );
 
   return {
     users: users.length,
@@ -152,10 +175,16 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const f = runRulesBench();
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   console.log(`rules engine: ${f.users.toLocaleString('en')} users x ${f.groupsPerUser} groups, ${f.rules} rules`);
-  console.log(`  (${f.accessEntriesPerUser.toFixed(1)} access entries per user, ${f.conflicts.toLocaleString('en')} conflicts)`);
+  console.log(
+    `  (${f.accessEntriesPerUser.toFixed(1)} access entries per user, ${f.conflicts.toLocaleString('en')} conflicts)`,
+  );
   console.log(`  load users into the index          ${ms(f.loadMs)}   cpu ${ms(f.cpu.load)}`);
-  console.log(`  full evaluation (setRules)         ${ms(f.fullEvaluationMs)}   cpu ${ms(f.cpu.fullEvaluation)}   budget 1000 ms`);
+  console.log(
+    `  full evaluation (setRules)         ${ms(f.fullEvaluationMs)}   cpu ${ms(f.cpu.fullEvaluation)}   budget 1000 ms`,
+  );
   console.log(`  full re-evaluation, warm           ${ms(f.onePassEvaluationMs)}   cpu ${ms(f.cpu.warm)}`);
-  console.log(`  one-rule change preview            ${ms(f.oneRulePreviewMs)}   cpu ${ms(f.cpu.preview)}   budget 300 ms (${f.previewUsersEvaluated} users evaluated)`);
+  console.log(
+    `  one-rule change preview            ${ms(f.oneRulePreviewMs)}   cpu ${ms(f.cpu.preview)}   budget 300 ms (${f.previewUsersEvaluated} users evaluated)`,
+  );
   console.log(`  one incremental user update        ${ms(f.incrementalUpdateMs)}   budget 5 ms`);
 }

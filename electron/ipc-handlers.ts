@@ -77,11 +77,7 @@ export function registerIpcHandlers(context: IpcHandlerContext): () => void {
   };
 }
 
-function register<K extends DesktopApiFunction>(
-  name: K,
-  handler: ChannelHandler<K>,
-  context: IpcHandlerContext,
-): void {
+function register<K extends DesktopApiFunction>(name: K, handler: ChannelHandler<K>, context: IpcHandlerContext): void {
   ipcMain.handle(DESKTOP_CHANNELS[name], async (event: IpcMainInvokeEvent, ...args: unknown[]) => {
     assertTrustedSender(event, context.adminOrigin());
     return handler.run(...handler.parse(args));
@@ -110,9 +106,13 @@ async function saveTokenFile(
     title: 'Save SCIM token',
     defaultPath: path.join(app.getPath('downloads'), safeFileName(suggestedName)),
     filters: [{ name: 'Text file', extensions: ['txt'] }],
-    properties: ['createDirectory', 'showOverwriteConfirmation'] as Array<'createDirectory' | 'showOverwriteConfirmation'>,
+    properties: ['createDirectory', 'showOverwriteConfirmation'] as Array<
+      'createDirectory' | 'showOverwriteConfirmation'
+    >,
   };
-  const choice = parent ? await dialog.showSaveDialog(parent, dialogOptions) : await dialog.showSaveDialog(dialogOptions);
+  const choice = parent
+    ? await dialog.showSaveDialog(parent, dialogOptions)
+    : await dialog.showSaveDialog(dialogOptions);
   if (choice.canceled || !choice.filePath) return { saved: false };
   // 0600: the file is a live credential. chmod too, since `mode` only applies when the file is created.
   await fs.writeFile(choice.filePath, contents, { encoding: 'utf8', mode: 0o600 });

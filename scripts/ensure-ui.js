@@ -16,7 +16,8 @@ export async function ensureUi() {
   const sources = [path.join(root, 'renderer'), path.join(root, 'server', 'admin'), path.join(root, 'server', 'rules')];
   if (isFresh(index, sources, ['.ts', '.tsx', '.css', '.html'])) return 'fresh';
   const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  if (!existsSync(path.join(root, 'renderer', 'index.html')) || !existsSync(vite)) return existsSync(index) ? 'fresh' : 'unavailable';
+  if (!existsSync(path.join(root, 'renderer', 'index.html')) || !existsSync(vite))
+    return existsSync(index) ? 'fresh' : 'unavailable';
   const built = await runStep({
     doing: 'building the console UI',
     why: existsSync(index) ? 'its sources changed' : 'first start',

@@ -14,7 +14,10 @@ const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 export function runStep({ doing, why, estimate, args, cwd, env = process.env }) {
   const started = Date.now();
   console.error(`scim-desk: ${doing} (${why}; ${estimate})…`);
-  const heartbeat = setInterval(() => console.error(`scim-desk: still ${doing} (${seconds(Date.now() - started)} so far)…`), HEARTBEAT_MS);
+  const heartbeat = setInterval(
+    () => console.error(`scim-desk: still ${doing} (${seconds(Date.now() - started)} so far)…`),
+    HEARTBEAT_MS,
+  );
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'inherit'] });
     const finish = (ok) => {

@@ -104,8 +104,8 @@ function SessionBanner() {
         <>: restart the desktop app.</>
       ) : (
         <>
-          . Open the <strong>Admin console</strong> link that <code>npm run serve</code> (or <code>scim-desk serve</code>) printed in its terminal; it
-          ends in <code>?token=…</code>.
+          . Open the <strong>Admin console</strong> link that <code>npm run serve</code> (or{' '}
+          <code>scim-desk serve</code>) printed in its terminal; it ends in <code>?token=…</code>.
         </>
       )}
     </div>

@@ -103,7 +103,8 @@ export class AccessService {
     this.store = options.store;
     this.documents = options.documents;
     this.report = options.report ?? ((message) => console.error(`scim-desk: ${message}`));
-    this.activity = options.activity instanceof ActivityQueue ? options.activity : new ActivityQueue(options.activity, this.report);
+    this.activity =
+      options.activity instanceof ActivityQueue ? options.activity : new ActivityQueue(options.activity, this.report);
     this.roles = options.roles ?? BUILT_IN_ROLES;
     this.events = options.events;
   }
@@ -221,8 +222,14 @@ export class AccessService {
     const rulesChanged = summary.docs.some((doc) => doc.collection === 'rules');
     const groups = new Map<string, ResourceRecord | undefined>();
     for (const id of summary.groups) groups.set(id, await this.store.getGroup(id));
-    const renamedOrDeleted = [...groups].some(([id, record]) => this.groupNames.has(id) && this.groupNames.get(id) !== displayNameOf(record));
-    const onlyAdded = !rulesChanged && !renamedOrDeleted && summary.users.length === 0 && summary.memberships.every((m) => m.removed.length === 0);
+    const renamedOrDeleted = [...groups].some(
+      ([id, record]) => this.groupNames.has(id) && this.groupNames.get(id) !== displayNameOf(record),
+    );
+    const onlyAdded =
+      !rulesChanged &&
+      !renamedOrDeleted &&
+      summary.users.length === 0 &&
+      summary.memberships.every((m) => m.removed.length === 0);
     if (onlyAdded) return this.applyAddedMembers(summary, groups);
 
     const affected = new Set<string>(summary.users);
@@ -245,7 +252,8 @@ export class AccessService {
         for (const member of await this.store.members(id)) affected.add(member.value);
       }
     }
-    for (const { added, removed } of summary.memberships) for (const value of [...added, ...removed]) affected.add(value);
+    for (const { added, removed } of summary.memberships)
+      for (const value of [...added, ...removed]) affected.add(value);
 
     // Before the index moves on: does a rename through SCIM cost the current admin Super Admin?
     const warned = renames.length > 0 && this.warnAboutRenames(renames);
@@ -261,7 +269,10 @@ export class AccessService {
    * each new member joins one group, applied as that delta instead of re-reading all of the user's groups
    * (a 100-member PATCH).
    */
-  private async applyAddedMembers(summary: ChangeSummary, groups: Map<string, ResourceRecord | undefined>): Promise<AccessChange[]> {
+  private async applyAddedMembers(
+    summary: ChangeSummary,
+    groups: Map<string, ResourceRecord | undefined>,
+  ): Promise<AccessChange[]> {
     for (const [id, record] of groups) {
       const name = displayNameOf(record);
       if (name !== undefined) this.groupNames.set(id, name);
@@ -306,7 +317,8 @@ export class AccessService {
       else this.told.delete(change.user_id);
       told.push([change.user_id, entry]);
     }
-    const events = changes.length > 0 ? (this.events?.(changes, autoUserProvisioningEnabled(this.documents)) ?? []) : [];
+    const events =
+      changes.length > 0 ? (this.events?.(changes, autoUserProvisioningEnabled(this.documents)) ?? []) : [];
     this.writes = this.writes.then(async () => {
       try {
         if (told.length > 0 || events.length > 0) {
@@ -321,7 +333,9 @@ export class AccessService {
         place.fill(lines);
       } catch (error) {
         place.drop();
-        this.report(`access changes could not be recorded (${messageOf(error)}); everyone's access is compared again shortly`);
+        this.report(
+          `access changes could not be recorded (${messageOf(error)}); everyone's access is compared again shortly`,
+        );
         this.scheduleRecheck();
       }
     });
@@ -335,10 +349,13 @@ export class AccessService {
     for (const user of users()) {
       seen.add(user.id);
       const { gained, lost } = diffAccess(this.told.get(user.id)?.access ?? [], this.current.accessOf(user.id));
-      if (gained.length > 0 || lost.length > 0) changes.push({ user_id: user.id, userName: user.userName, gained, lost });
+      if (gained.length > 0 || lost.length > 0)
+        changes.push({ user_id: user.id, userName: user.userName, gained, lost });
     }
     if (everyone) {
-      for (const [id, told] of this.told) if (!seen.has(id) && told.access.length > 0) changes.push({ user_id: id, userName: told.userName, gained: [], lost: told.access });
+      for (const [id, told] of this.told)
+        if (!seen.has(id) && told.access.length > 0)
+          changes.push({ user_id: id, userName: told.userName, gained: [], lost: told.access });
     }
     return changes;
   }
@@ -402,20 +419,29 @@ export class AccessService {
 
   private warnIfAdminLockedOut(changes: readonly AccessChange[]): void {
     const { current_admin } = generalSettings(this.documents);
-    this.pending.push(...adminLostSuperAdminWarnings(changes, current_admin, autoUserProvisioningEnabled(this.documents)));
+    this.pending.push(
+      ...adminLostSuperAdminWarnings(changes, current_admin, autoUserProvisioningEnabled(this.documents)),
+    );
   }
 
   /** Returns whether a warning was logged. */
   private warnAboutRenames(renames: readonly GroupRename[]): boolean {
     const { current_admin } = generalSettings(this.documents);
-    const warnings = groupRenameWarnings(renames, { index: this.current, roles: this.roles, currentAdmin: current_admin, enabled: autoUserProvisioningEnabled(this.documents) });
+    const warnings = groupRenameWarnings(renames, {
+      index: this.current,
+      roles: this.roles,
+      currentAdmin: current_admin,
+      enabled: autoUserProvisioningEnabled(this.documents),
+    });
     this.pending.push(...warnings);
     return warnings.length > 0;
   }
 
   private lines(changes: readonly AccessChange[]): ActivityInput[] {
     const units = organizationalUnits(this.documents);
-    const previewOnly = autoUserProvisioningEnabled(this.documents) ? '' : ' (preview only: auto user provisioning is off)';
+    const previewOnly = autoUserProvisioningEnabled(this.documents)
+      ? ''
+      : ' (preview only: auto user provisioning is off)';
     const entry = (change: AccessChange, access: Access, kind: 'gained' | 'lost'): ActivityInput => {
       const what = `${roleName(this.roles, access.role_id)} on OU ${organizationalUnitName(units, access.organizational_unit_id)}`;
       const why = describeGrants(access.rules);

@@ -30,7 +30,8 @@ const isPlaceholderId = (id: string) => id.startsWith('proposed-');
 export class RuleNames {
   private readonly names = new Map<string, string>();
   constructor(...sets: readonly (readonly Rule[])[]) {
-    for (const set of sets) for (const rule of set) if (!this.names.has(rule.rule_id)) this.names.set(rule.rule_id, rule.name);
+    for (const set of sets)
+      for (const rule of set) if (!this.names.has(rule.rule_id)) this.names.set(rule.rule_id, rule.name);
   }
   ref(id: string): RuleRef {
     return { rule_id: isPlaceholderId(id) ? null : id, name: this.names.get(id) ?? id };
@@ -47,7 +48,11 @@ export function toAccessReason(grant: RuleGrant): AccessReason {
 }
 
 export function toAccessGrant(access: Access): AccessGrant {
-  return { role_id: access.role_id, organizational_unit_id: access.organizational_unit_id, rules: access.rules.map(toAccessReason) };
+  return {
+    role_id: access.role_id,
+    organizational_unit_id: access.organizational_unit_id,
+    rules: access.rules.map(toAccessReason),
+  };
 }
 
 /** A user's grants as the directory shows them, each saying whether it applies now. */
@@ -80,10 +85,20 @@ export function toGuardRefusal(
   names: RuleNames,
   currentAdmin: string | null,
 ): GuardRefusal {
-  return { reason: REASONS[result.code], message: result.reason, rules: result.rule_ids.map((id) => names.ref(id)), current_admin: currentAdmin };
+  return {
+    reason: REASONS[result.code],
+    message: result.reason,
+    rules: result.rule_ids.map((id) => names.ref(id)),
+    current_admin: currentAdmin,
+  };
 }
 
-export function toGuardState(enforced: boolean, result: GuardResult, names: RuleNames, currentAdmin: string | null): GuardState {
+export function toGuardState(
+  enforced: boolean,
+  result: GuardResult,
+  names: RuleNames,
+  currentAdmin: string | null,
+): GuardState {
   if (!result.ok) return { enforced, verdict: { allowed: false, ...toGuardRefusal(result, names, currentAdmin) } };
   return { enforced, verdict: 'note' in result ? { allowed: true, note: result.note } : { allowed: true } };
 }
@@ -93,12 +108,25 @@ export function toRuleWarning(warning: GroupNameWarning, rules: readonly Rule[],
   const rule = rules.find((r) => r.name === warning.rule_name);
   const ref: RuleRef = rule ? names.ref(rule.rule_id) : { rule_id: null, name: warning.rule_name };
   if (warning.kind === 'near-miss') {
-    return { kind: 'near_miss', rule: ref, value: warning.group, suggestion: warning.suggestion ?? '', message: warning.message };
+    return {
+      kind: 'near_miss',
+      rule: ref,
+      value: warning.group,
+      suggestion: warning.suggestion ?? '',
+      message: warning.message,
+    };
   }
-  if (warning.kind === 'generated-name') return { kind: 'generated_group_name', rule: ref, value: warning.group, message: warning.message };
+  if (warning.kind === 'generated-name')
+    return { kind: 'generated_group_name', rule: ref, value: warning.group, message: warning.message };
   const parsed = rule ? parseCondition(rule.condition) : undefined;
-  const isKeyword = parsed?.ok === true && (parsed.condition.kind === 'contains-any' || parsed.condition.kind === 'contains-all');
-  return { kind: isKeyword ? 'keyword_matches_nothing' : 'unknown_group', rule: ref, value: warning.group, message: warning.message };
+  const isKeyword =
+    parsed?.ok === true && (parsed.condition.kind === 'contains-any' || parsed.condition.kind === 'contains-all');
+  return {
+    kind: isKeyword ? 'keyword_matches_nothing' : 'unknown_group',
+    rule: ref,
+    value: warning.group,
+    message: warning.message,
+  };
 }
 
 export interface PreviewFacts {
@@ -125,7 +153,11 @@ export function toRulesPreview(
     display_name: facts.displayName(diff.user_id),
     gained: diff.gained.map(toAccessGrant),
     lost: diff.lost.map(toAccessGrant),
-    role_changes: diff.role_changes.map((c) => ({ organizational_unit_id: c.organizational_unit_id, from_role_id: c.from, to_role_id: c.to })),
+    role_changes: diff.role_changes.map((c) => ({
+      organizational_unit_id: c.organizational_unit_id,
+      from_role_id: c.from,
+      to_role_id: c.to,
+    })),
     left_without_access: diff.left_without_access,
   }));
   const conflicts: UserAccessConflict[] = preview.conflicts.map((conflict) => ({

@@ -214,7 +214,8 @@ export interface GuardRefusal {
 // The current admin locked out by the identity provider (SCIM Desk's own shape, so camelCase)
 
 /** What the identity provider changed that took Super Admin on the Global OU from the current admin. */
-export type AdminLockoutCauseKind = 'member-removed' | 'user-deactivated' | 'user-deleted' | 'group-renamed' | 'group-deleted' | 'other';
+export type AdminLockoutCauseKind =
+  'member-removed' | 'user-deactivated' | 'user-deleted' | 'group-renamed' | 'group-deleted' | 'other';
 
 export interface AdminLockoutCause {
   kind: AdminLockoutCauseKind;

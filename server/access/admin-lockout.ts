@@ -29,7 +29,10 @@ export const isSuperAdminOnGlobal = (access: Pick<Access, 'role_id' | 'organizat
 /** How the current admin stands: `ok` (Super Admin on the Global OU), or why not. */
 export type AdminStanding = 'ok' | 'not-found' | 'inactive' | 'no-super-admin';
 
-export function adminStanding(index: AccessIndex, currentAdmin: string): { standing: AdminStanding; admin: DirectoryUser | undefined } {
+export function adminStanding(
+  index: AccessIndex,
+  currentAdmin: string,
+): { standing: AdminStanding; admin: DirectoryUser | undefined } {
   const admin = index.findUserByUserName(currentAdmin);
   if (!admin) return { standing: 'not-found', admin };
   if (!admin.active) return { standing: 'inactive', admin };
@@ -64,7 +67,9 @@ function causeSummary(record: LockoutRecord, idp: IdentityProfile): string {
     case 'user-deleted':
       return by ? `${by} deleted ${admin}` : `${admin} was deleted`;
     case 'group-renamed':
-      return by ? `${by} renamed "${group}" to "${record.cause.renamedTo ?? ''}"` : `"${group}" was renamed to "${record.cause.renamedTo ?? ''}"`;
+      return by
+        ? `${by} renamed "${group}" to "${record.cause.renamedTo ?? ''}"`
+        : `"${group}" was renamed to "${record.cause.renamedTo ?? ''}"`;
     case 'group-deleted':
       return by ? `${by} deleted the group "${group}"` : `the group "${group}" was deleted`;
     case 'other':
@@ -77,7 +82,12 @@ export function describeLockoutRequest(request: AdminLockoutRequest): string {
   return `${request.method} ${request.path} → ${request.status} at ${request.time}`;
 }
 
-function firstWayOut(record: LockoutRecord | undefined, admin: string, currentRules: readonly { name: string }[], idp: IdentityProfile): string {
+function firstWayOut(
+  record: LockoutRecord | undefined,
+  admin: string,
+  currentRules: readonly { name: string }[],
+  idp: IdentityProfile,
+): string {
   const say = (template: string, values: WordValues) => fillWords(template, idp.words, values);
   const rules = ruleList(record && record.rules.length > 0 ? record.rules : currentRules);
   if (!record) return say(idp.lockout.anyGroup, { admin, rules });
@@ -88,7 +98,10 @@ function firstWayOut(record: LockoutRecord | undefined, admin: string, currentRu
     case 'user-deactivated':
       return say(idp.lockout.reactivate, { admin });
     case 'user-deleted':
-      return say(idp.lockout.reassign, { admin, groups: record.before.groups.map((g) => `"${g}"`).join(', ') || 'the admin group' });
+      return say(idp.lockout.reassign, {
+        admin,
+        groups: record.before.groups.map((g) => `"${g}"`).join(', ') || 'the admin group',
+      });
     case 'group-renamed':
       return say(idp.lockout.renameBack, { from: group ?? '', to: record.cause.renamedTo ?? '', rules });
     case 'group-deleted':
@@ -129,7 +142,12 @@ export function adminLockout(repo: DocumentReader, access: AccessService): Admin
   const idp = profileFor(identity_provider, apps);
   const currentRules = superAdminRules(index.rules).map((r) => ({ rule_id: r.rule_id, name: r.name }));
   const cause: AdminLockoutCause | null = record
-    ? { kind: record.cause.kind, group: record.cause.group, renamedTo: record.cause.renamedTo, summary: causeSummary(record, idp) }
+    ? {
+        kind: record.cause.kind,
+        group: record.cause.group,
+        renamedTo: record.cause.renamedTo,
+        summary: causeSummary(record, idp),
+      }
     : null;
   return {
     currentAdmin: name,

@@ -13,7 +13,12 @@ export function isActiveRecord(data: Record<string, unknown>): boolean {
 }
 
 function toDirectoryUser(record: ResourceRecord, groups: string[]): DirectoryUser {
-  const user = { id: record.id, userName: String(record.data.userName ?? ''), active: isActiveRecord(record.data), groups };
+  const user = {
+    id: record.id,
+    userName: String(record.data.userName ?? ''),
+    active: isActiveRecord(record.data),
+    groups,
+  };
   return typeof record.data.displayName === 'string' ? { ...user, displayName: record.data.displayName } : user;
 }
 
@@ -21,7 +26,10 @@ function toDirectoryUser(record: ResourceRecord, groups: string[]): DirectoryUse
 export async function directoryUserOf(store: DirectoryStore, id: string): Promise<DirectoryUser | undefined> {
   const [record, groups] = await Promise.all([store.getUser(id), store.groupsOf(id)]);
   if (!record) return undefined;
-  return toDirectoryUser(record, groups.flatMap((group) => (group.displayName === undefined ? [] : [group.displayName])));
+  return toDirectoryUser(
+    record,
+    groups.flatMap((group) => (group.displayName === undefined ? [] : [group.displayName])),
+  );
 }
 
 const PAGE = 1000;
@@ -39,7 +47,9 @@ export async function* everyRecord(list: DirectoryStore['listUsers']): AsyncGene
  * Every user as the rules see it, and every group's display name: the groups are read with their members
  * (one read per group, not per user), then the users a page at a time.
  */
-export async function readDirectory(store: DirectoryStore): Promise<{ users: DirectoryUser[]; groupNames: Map<string, string> }> {
+export async function readDirectory(
+  store: DirectoryStore,
+): Promise<{ users: DirectoryUser[]; groupNames: Map<string, string> }> {
   const groupNames = new Map<string, string>();
   const groupsOfUser = new Map<string, string[]>();
   for await (const group of everyRecord((query) => store.listGroups(query))) {
@@ -54,6 +64,7 @@ export async function readDirectory(store: DirectoryStore): Promise<{ users: Dir
     }
   }
   const users: DirectoryUser[] = [];
-  for await (const record of everyRecord((query) => store.listUsers(query))) users.push(toDirectoryUser(record, groupsOfUser.get(record.id) ?? []));
+  for await (const record of everyRecord((query) => store.listUsers(query)))
+    users.push(toDirectoryUser(record, groupsOfUser.get(record.id) ?? []));
   return { users, groupNames };
 }

@@ -20,7 +20,15 @@ import type { ActivityInput, ActivityResourceType } from '../activity/types.js';
 import type { AccessChange } from '../rules/access.js';
 import type { AccessIndex } from '../rules/access-index.js';
 import { describeGrants } from '../rules/describe-change.js';
-import { checkGroupRename, checkLockoutGuard, getsSuperAdminOnGlobal, joinReasons, superAdminLoss, superAdminRules, type LockoutGuardResult } from '../rules/guard.js';
+import {
+  checkGroupRename,
+  checkLockoutGuard,
+  getsSuperAdminOnGlobal,
+  joinReasons,
+  superAdminLoss,
+  superAdminRules,
+  type LockoutGuardResult,
+} from '../rules/guard.js';
 import { GLOBAL_OU_ID, GLOBAL_OU_NAME } from '../rules/organizational-units.js';
 import type { Rule } from '../rules/rule.js';
 import { SUPER_ADMIN_ROLE_ID, type Role } from '../rules/roles.js';
@@ -60,11 +68,21 @@ export function guardVerdict(facts: RulesFacts, change: ProposedChange): GuardRe
   // Only a change of the rules meets an admin already locked out: enabling cannot (it was on), and a new
   // current admin is judged on their own.
   const proposed = change.rules;
-  if (proposed === undefined || change.enabling === true || change.currentAdmin !== undefined || !facts.autoUserProvisioning()) return verdict;
+  if (
+    proposed === undefined ||
+    change.enabling === true ||
+    change.currentAdmin !== undefined ||
+    !facts.autoUserProvisioning()
+  )
+    return verdict;
   const memory = facts.lockout?.() ?? null;
   const already = alreadyLockedOut(facts, memory);
   if (already === null) return verdict;
-  if (verdict.ok) return { ok: true, note: `${already} This change gives ${previousAdmin} Super Admin on the ${GLOBAL_OU_NAME} again.` };
+  if (verdict.ok)
+    return {
+      ok: true,
+      note: `${already} This change gives ${previousAdmin} Super Admin on the ${GLOBAL_OU_NAME} again.`,
+    };
   const closed = closesWayBack(facts, proposed, memory);
   if (closed === null) return { ok: true, note: `${already} This change does not make it worse.` };
   return {
@@ -82,7 +100,13 @@ export function guardVerdict(facts: RulesFacts, change: ProposedChange): GuardRe
 function alreadyLockedOut(facts: RulesFacts, memory: LockoutMemory | null): string | null {
   const admin = facts.currentAdmin();
   if (admin === null) return null;
-  const now = checkLockoutGuard({ enabled: true, currentAdmin: admin, rules: facts.rules(), users: facts.index(), roles: facts.roles });
+  const now = checkLockoutGuard({
+    enabled: true,
+    currentAdmin: admin,
+    rules: facts.rules(),
+    users: facts.index(),
+    roles: facts.roles,
+  });
   if (now.ok) return null;
   if (memory?.cause) return `The current admin ${admin} is already locked out: ${memory.cause}.`;
   const standing =
@@ -99,13 +123,20 @@ function alreadyLockedOut(facts: RulesFacts, memory: LockoutMemory | null): stri
  * change gets Super Admin on the Global OU from the stored rules but would not from the proposed ones. Without
  * that memory, any change to a rule that gives Super Admin on the Global OU counts as closing it.
  */
-function closesWayBack(facts: RulesFacts, proposed: readonly Rule[], memory: LockoutMemory | null): { reason: string; rule_ids: string[] } | null {
+function closesWayBack(
+  facts: RulesFacts,
+  proposed: readonly Rule[],
+  memory: LockoutMemory | null,
+): { reason: string; rule_ids: string[] } | null {
   const current = facts.rules();
   const wayBack = memory?.wayBack;
   if (wayBack && getsSuperAdminOnGlobal(wayBack, current, facts.roles)) {
     const loss = superAdminLoss(wayBack, current, proposed, facts.roles);
     if (loss.rule_ids.length === 0) return null;
-    return { reason: `even once that change is undone, ${wayBack.userName} would not get Super Admin on the ${GLOBAL_OU_NAME}, because ${joinReasons(loss.reasons)}`, rule_ids: loss.rule_ids };
+    return {
+      reason: `even once that change is undone, ${wayBack.userName} would not get Super Admin on the ${GLOBAL_OU_NAME}, because ${joinReasons(loss.reasons)}`,
+      rule_ids: loss.rule_ids,
+    };
   }
   const next = new Map(proposed.map((rule) => [rule.rule_id, rule]));
   const fates: string[] = [];
@@ -124,18 +155,31 @@ function closesWayBack(facts: RulesFacts, proposed: readonly Rule[], memory: Loc
     ids.push(rule.rule_id);
   }
   if (fates.length === 0) return null;
-  return { reason: `the rules that give Super Admin on the ${GLOBAL_OU_NAME} are the way back, and ${joinReasons(fates)}`, rule_ids: ids };
+  return {
+    reason: `the rules that give Super Admin on the ${GLOBAL_OU_NAME} are the way back, and ${joinReasons(fates)}`,
+    rule_ids: ids,
+  };
 }
 
 /** A refusal in the admin API's words, naming the rules involved (before or after the change). */
-export function guardRefusal(facts: RulesFacts, change: ProposedChange, result: Extract<GuardResult, { ok: false }>): GuardRefusal {
+export function guardRefusal(
+  facts: RulesFacts,
+  change: ProposedChange,
+  result: Extract<GuardResult, { ok: false }>,
+): GuardRefusal {
   const admin = change.currentAdmin === undefined ? facts.currentAdmin() : change.currentAdmin;
   return toGuardRefusal(result, new RuleNames(change.rules ?? [], facts.rules()), admin);
 }
 
-const onGlobal = (a: { role_id: string; organizational_unit_id: string }) => a.role_id === SUPER_ADMIN_ROLE_ID && a.organizational_unit_id === GLOBAL_OU_ID;
+const onGlobal = (a: { role_id: string; organizational_unit_id: string }) =>
+  a.role_id === SUPER_ADMIN_ROLE_ID && a.organizational_unit_id === GLOBAL_OU_ID;
 
-function warning(action: string, message: string, ruleIds: readonly string[], resource: { type: ActivityResourceType; id: string; name: string }): ActivityInput {
+function warning(
+  action: string,
+  message: string,
+  ruleIds: readonly string[],
+  resource: { type: ActivityResourceType; id: string; name: string },
+): ActivityInput {
   return { kind: 'admin', action, message, detail: { outcome: 'warning', rule_ids: [...ruleIds], resource } };
 }
 
@@ -143,7 +187,11 @@ function warning(action: string, message: string, ruleIds: readonly string[], re
  * A change from the identity provider cannot be refused, so when one takes Super Admin on the Global OU from
  * the current admin while auto user provisioning is on, the log says so at once.
  */
-export function adminLostSuperAdminWarnings(changes: readonly AccessChange[], currentAdmin: string | null, enabled: boolean): ActivityInput[] {
+export function adminLostSuperAdminWarnings(
+  changes: readonly AccessChange[],
+  currentAdmin: string | null,
+  enabled: boolean,
+): ActivityInput[] {
   if (currentAdmin === null || !enabled) return [];
   const key = currentAdmin.toLowerCase();
   const warnings: ActivityInput[] = [];
@@ -185,7 +233,14 @@ export function groupRenameWarnings(
       to,
       roles: state.roles,
     });
-    if ('warning' in result) warnings.push(warning('guard.group_rename_warning', result.warning.message, result.warning.rule_ids, { type: 'Group', id: groupId, name: to }));
+    if ('warning' in result)
+      warnings.push(
+        warning('guard.group_rename_warning', result.warning.message, result.warning.rule_ids, {
+          type: 'Group',
+          id: groupId,
+          name: to,
+        }),
+      );
   }
   return warnings;
 }

@@ -25,7 +25,14 @@ export interface LockoutRecord {
   request: AdminLockoutRequest | null;
 }
 
-const CAUSE_KINDS: readonly AdminLockoutCauseKind[] = ['member-removed', 'user-deactivated', 'user-deleted', 'group-renamed', 'group-deleted', 'other'];
+const CAUSE_KINDS: readonly AdminLockoutCauseKind[] = [
+  'member-removed',
+  'user-deactivated',
+  'user-deleted',
+  'group-renamed',
+  'group-deleted',
+  'other',
+];
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
@@ -47,10 +54,12 @@ function isLockoutRecord(value: unknown): value is LockoutRecord {
   if (!isRecord(value) || !isString(value.userId) || !isString(value.userName) || !isString(value.at)) return false;
   const { cause, before, rules, request } = value;
   if (!isRecord(cause) || !CAUSE_KINDS.some((kind) => kind === cause.kind)) return false;
-  if (cause.group !== null && !(isRecord(cause.group) && isString(cause.group.id) && isString(cause.group.displayName))) return false;
+  if (cause.group !== null && !(isRecord(cause.group) && isString(cause.group.id) && isString(cause.group.displayName)))
+    return false;
   if (cause.renamedTo !== null && !isString(cause.renamedTo)) return false;
   if (!isRecord(before) || typeof before.active !== 'boolean' || !isStringArray(before.groups)) return false;
-  if (!Array.isArray(rules) || !rules.every((r) => isRecord(r) && isString(r.rule_id) && isString(r.name))) return false;
+  if (!Array.isArray(rules) || !rules.every((r) => isRecord(r) && isString(r.rule_id) && isString(r.name)))
+    return false;
   return request === null || isRequest(request);
 }
 
@@ -60,5 +69,10 @@ export function storedLockoutRecord(repo: DocumentReader): LockoutRecord | undef
   return isLockoutRecord(doc) ? doc : undefined;
 }
 
-export const putLockoutRecordOp = (record: LockoutRecord): DocOp => ({ op: 'putDoc', collection: 'settings', id: ADMIN_LOCKOUT_DOC, doc: record });
+export const putLockoutRecordOp = (record: LockoutRecord): DocOp => ({
+  op: 'putDoc',
+  collection: 'settings',
+  id: ADMIN_LOCKOUT_DOC,
+  doc: record,
+});
 export const deleteLockoutRecordOp = (): DocOp => ({ op: 'deleteDoc', collection: 'settings', id: ADMIN_LOCKOUT_DOC });

@@ -16,7 +16,13 @@ import type { DocumentCollection } from '../store/types.js';
 import type { AccessService, FollowUp } from './access-service.js';
 import { adminStanding, isAdminLockedOut, isSuperAdminOnGlobal } from './admin-lockout.js';
 import { isActiveRecord } from './directory-users.js';
-import { ADMIN_LOCKOUT_DOC, deleteLockoutRecordOp, putLockoutRecordOp, storedLockoutRecord, type LockoutRecord } from './lockout-record.js';
+import {
+  ADMIN_LOCKOUT_DOC,
+  deleteLockoutRecordOp,
+  putLockoutRecordOp,
+  storedLockoutRecord,
+  type LockoutRecord,
+} from './lockout-record.js';
 import { autoUserProvisioningEnabled, generalSettings } from './stored-config.js';
 
 export interface LockoutWatchOptions {
@@ -100,7 +106,9 @@ export class AdminLockoutWatch {
    */
   readonly documentsNow: DocumentReader = {
     getDoc: <T>(collection: DocumentCollection, id: string): T | undefined =>
-      collection === 'settings' && id === ADMIN_LOCKOUT_DOC && this.recording ? (this.recording.record as T) : this.documents.getDoc<T>(collection, id),
+      collection === 'settings' && id === ADMIN_LOCKOUT_DOC && this.recording
+        ? (this.recording.record as T)
+        : this.documents.getDoc<T>(collection, id),
     listDocs: <T>(collection: DocumentCollection): T[] => this.documents.listDocs<T>(collection),
   };
 
@@ -133,7 +141,8 @@ export class AdminLockoutWatch {
       return;
     }
     const groups = new Map<string, string>();
-    for (const group of await this.store.groupsOf(admin.id)) if (group.displayName !== undefined) groups.set(group.id, group.displayName);
+    for (const group of await this.store.groupsOf(admin.id))
+      if (group.displayName !== undefined) groups.set(group.id, group.displayName);
     this.adminGroups = { userId: admin.id, groups };
   }
 
@@ -181,7 +190,11 @@ export class AdminLockoutWatch {
   private observe(entry: ActivityEntry): void {
     const awaiting = this.recording?.awaiting;
     if (!awaiting || entry.kind !== 'scim') return;
-    const matches = entry.method !== 'GET' && entry.status < 400 && entry.resourceType === awaiting.type && entry.resourceId === awaiting.id;
+    const matches =
+      entry.method !== 'GET' &&
+      entry.status < 400 &&
+      entry.resourceType === awaiting.type &&
+      entry.resourceId === awaiting.id;
     if (!matches) {
       if (this.listening && --this.listening.left <= 0) this.stopListening();
       return;
@@ -220,12 +233,17 @@ export class AdminLockoutWatch {
   }
 
   private write(work: () => Promise<void> | undefined, failure: string): Promise<void> {
-    this.writes = this.writes.then(() => work()?.catch((error: unknown) => this.report(`${failure}: ${messageOf(error)}`)));
+    this.writes = this.writes.then(() =>
+      work()?.catch((error: unknown) => this.report(`${failure}: ${messageOf(error)}`)),
+    );
     return this.writes;
   }
 
   /** What the change did to the admin, read from the store as it is after it and the state before. */
-  private async recordOf(before: AdminBefore, change: CommittedChange): Promise<{ record: LockoutRecord; awaiting: Resource | null }> {
+  private async recordOf(
+    before: AdminBefore,
+    change: CommittedChange,
+  ): Promise<{ record: LockoutRecord; awaiting: Resource | null }> {
     const { cause, resource } = await causeOf(before, change, this.store);
     const record: LockoutRecord = {
       userId: before.user.id,
@@ -244,7 +262,11 @@ export class AdminLockoutWatch {
  * The change one transaction made to the admin: the account first (deleted, deactivated), then the groups
  * through which they had Super Admin, then their other groups (deleted, renamed, the admin removed).
  */
-async function causeOf(before: AdminBefore, change: CommittedChange, store: DirectoryStore): Promise<{ cause: LockoutRecord['cause']; resource: Resource | null }> {
+async function causeOf(
+  before: AdminBefore,
+  change: CommittedChange,
+  store: DirectoryStore,
+): Promise<{ cause: LockoutRecord['cause']; resource: Resource | null }> {
   const adminId = before.user.id;
   const user: Resource = { type: 'User', id: adminId };
   const plain = (kind: LockoutRecord['cause']['kind']) => ({ kind, group: null, renamedTo: null });
@@ -266,9 +288,11 @@ async function causeOf(before: AdminBefore, change: CommittedChange, store: Dire
       const now = await store.getGroup(id);
       if (!now) return { cause: { kind: 'group-deleted', group, renamedTo: null }, resource };
       const name = typeof now.data.displayName === 'string' ? now.data.displayName : undefined;
-      if (name !== undefined && name !== group.displayName) return { cause: { kind: 'group-renamed', group, renamedTo: name }, resource };
+      if (name !== undefined && name !== group.displayName)
+        return { cause: { kind: 'group-renamed', group, renamedTo: name }, resource };
     }
-    if (summary.memberships.some((m) => m.groupId === id && m.removed.includes(adminId))) return { cause: { kind: 'member-removed', group, renamedTo: null }, resource };
+    if (summary.memberships.some((m) => m.groupId === id && m.removed.includes(adminId)))
+      return { cause: { kind: 'member-removed', group, renamedTo: null }, resource };
   }
   return { cause: plain('other'), resource: userChanged ? user : null };
 }

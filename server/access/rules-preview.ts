@@ -27,7 +27,11 @@ export function previewReport(facts: RulesFacts, proposed: readonly Rule[], enab
   const fresh = new Set([...result.rule_changes.added, ...result.rule_changes.changed].map((r) => r.rule_id));
   for (const rule of proposed) {
     if (fresh.has(rule.rule_id) && !ruleReachesSomeone(rule, index)) {
-      extraWarnings.push({ kind: 'matches_no_user', rule: names.ref(rule.rule_id), message: `Rule '${rule.name}' gives nobody access today.` });
+      extraWarnings.push({
+        kind: 'matches_no_user',
+        rule: names.ref(rule.rule_id),
+        message: `Rule '${rule.name}' gives nobody access today.`,
+      });
     }
   }
   if (currentAdmin !== null && !findUserByUserName(index, currentAdmin)) {

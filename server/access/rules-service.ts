@@ -43,11 +43,21 @@ export interface RulesProposal {
   enabling: boolean;
 }
 
-const AUTO_USER_PROVISIONING: AdminResource = { type: 'Setting', id: 'auto-user-provisioning', name: 'Auto user provisioning' };
-const ruleResource = (rule: { rule_id: string; name: string }): AdminResource => ({ type: 'Rule', id: rule.rule_id, name: rule.name });
+const AUTO_USER_PROVISIONING: AdminResource = {
+  type: 'Setting',
+  id: 'auto-user-provisioning',
+  name: 'Auto user provisioning',
+};
+const ruleResource = (rule: { rule_id: string; name: string }): AdminResource => ({
+  type: 'Rule',
+  id: rule.rule_id,
+  name: rule.name,
+});
 
 function byName(a: Rule, b: Rule): number {
-  return a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  return (
+    a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+  );
 }
 
 /** A stored rule as the API answers it (the engine's rules are readonly). */
@@ -56,7 +66,10 @@ function toApiRule(rule: Rule): ApiRule {
     rule_id: rule.rule_id,
     name: rule.name,
     condition: rule.condition,
-    provision: { role_id: rule.provision.role_id, organizational_unit_ids: [...rule.provision.organizational_unit_ids] },
+    provision: {
+      role_id: rule.provision.role_id,
+      organizational_unit_ids: [...rule.provision.organizational_unit_ids],
+    },
   };
 }
 
@@ -87,7 +100,9 @@ export class RulesService {
   /** The rule set sorted by name, each rule with the active users it gives access to. */
   list(): RuleListItem[] {
     const index = this.facts.index();
-    return [...this.facts.rules()].sort(byName).map((rule) => ({ ...toApiRule(rule), user_count: index.usersGrantedBy(rule.rule_id) }));
+    return [...this.facts.rules()]
+      .sort(byName)
+      .map((rule) => ({ ...toApiRule(rule), user_count: index.usersGrantedBy(rule.rule_id) }));
   }
 
   get(id: string): ApiRule {
@@ -97,7 +112,12 @@ export class RulesService {
   /** The rule set in Clumio's wire format: each entry a valid body for Clumio's create-rule API. */
   export(): RulesFile {
     const file = exportRules(this.facts.rules());
-    return { rules: file.rules.map((rule) => ({ ...rule, provision: { ...rule.provision, organizational_unit_ids: [...rule.provision.organizational_unit_ids] } })) };
+    return {
+      rules: file.rules.map((rule) => ({
+        ...rule,
+        provision: { ...rule.provision, organizational_unit_ids: [...rule.provision.organizational_unit_ids] },
+      })),
+    };
   }
 
   autoUserProvisioning(): boolean {
@@ -124,15 +144,19 @@ export class RulesService {
         ids.push(undefined);
         return rest;
       }
-      if (typeof id !== 'string' || !current.some((rule) => rule.rule_id === id)) errors.push({ field: `rules[${i}].rule_id`, message: `unknown rule "${String(id)}".` });
-      else if (ids.includes(id)) errors.push({ field: `rules[${i}].rule_id`, message: `rule "${id}" is listed twice.` });
+      if (typeof id !== 'string' || !current.some((rule) => rule.rule_id === id))
+        errors.push({ field: `rules[${i}].rule_id`, message: `unknown rule "${String(id)}".` });
+      else if (ids.includes(id))
+        errors.push({ field: `rules[${i}].rule_id`, message: `rule "${id}" is listed twice.` });
       ids.push(typeof id === 'string' ? id : undefined);
       return rest;
     });
     const validated = validateRuleSet(bodies, this.context());
     if (!validated.ok) errors.push(...validated.errors);
     if (errors.length > 0 || !validated.ok) throw invalidRules(errors);
-    const proposed = withRuleIds(validated.bodies.map((b, i) => (ids[i] !== undefined ? { ...b, rule_id: ids[i] } : b)));
+    const proposed = withRuleIds(
+      validated.bodies.map((b, i) => (ids[i] !== undefined ? { ...b, rule_id: ids[i] } : b)),
+    );
     return previewReport(this.facts, proposed, proposal.enabling);
   }
 
@@ -143,8 +167,14 @@ export class RulesService {
     const result = validateRuleBody(body, { ...this.context(), rules: current });
     if (!result.ok) throw invalidRules(result.errors);
     const rule: Rule = { rule_id: this.newRuleId(), ...result.body };
-    const note = this.enforceGuard({ rules: [...current, rule] }, { action: 'rule.created', resource: ruleResource(rule) });
-    await this.write({ put: [rule], deleted: [] }, adminChange('rule.created', withNote(`Rule '${rule.name}' created.`, note), ruleResource(rule)));
+    const note = this.enforceGuard(
+      { rules: [...current, rule] },
+      { action: 'rule.created', resource: ruleResource(rule) },
+    );
+    await this.write(
+      { put: [rule], deleted: [] },
+      adminChange('rule.created', withNote(`Rule '${rule.name}' created.`, note), ruleResource(rule)),
+    );
     return toApiRule(rule);
   }
 
@@ -156,7 +186,10 @@ export class RulesService {
     const rule: Rule = { rule_id: before.rule_id, ...result.body };
     const proposed = current.map((r) => (r.rule_id === rule.rule_id ? rule : r));
     const note = this.enforceGuard({ rules: proposed }, { action: 'rule.updated', resource: ruleResource(rule) });
-    await this.write({ put: [rule], deleted: [] }, adminChange('rule.updated', withNote(`Rule '${rule.name}' updated.`, note), ruleResource(rule)));
+    await this.write(
+      { put: [rule], deleted: [] },
+      adminChange('rule.updated', withNote(`Rule '${rule.name}' updated.`, note), ruleResource(rule)),
+    );
     return toApiRule(rule);
   }
 
@@ -164,7 +197,10 @@ export class RulesService {
     const rule = this.require(id);
     const proposed = this.facts.rules().filter((r) => r.rule_id !== rule.rule_id);
     const note = this.enforceGuard({ rules: proposed }, { action: 'rule.deleted', resource: ruleResource(rule) });
-    await this.write({ put: [], deleted: [rule.rule_id] }, adminChange('rule.deleted', withNote(`Rule '${rule.name}' deleted.`, note), ruleResource(rule)));
+    await this.write(
+      { put: [], deleted: [rule.rule_id] },
+      adminChange('rule.deleted', withNote(`Rule '${rule.name}' deleted.`, note), ruleResource(rule)),
+    );
   }
 
   /**
@@ -175,12 +211,16 @@ export class RulesService {
     const current = this.facts.rules();
     const planned = planImport(current, document, { ...this.context(), newRuleId: this.newRuleId });
     if (!planned.ok) {
-      if (planned.errors.every((e) => e.field === '')) throw new RuleChangeError({ kind: 'invalid-file', message: planned.errors.map((e) => e.message).join(' ') });
+      if (planned.errors.every((e) => e.field === ''))
+        throw new RuleChangeError({ kind: 'invalid-file', message: planned.errors.map((e) => e.message).join(' ') });
       throw invalidRules(planned.errors);
     }
     const { plan } = planned;
     const summary = `${plan.added.length} created, ${plan.changed.length} updated, ${plan.removed.length} deleted, ${plan.unchanged.length} unchanged`;
-    const note = this.enforceGuard({ rules: plan.proposed }, { action: dryRun ? 'rules.import_checked' : 'rules.imported', resource: null });
+    const note = this.enforceGuard(
+      { rules: plan.proposed },
+      { action: dryRun ? 'rules.import_checked' : 'rules.imported', resource: null },
+    );
     const result: RulesImportResult = {
       dry_run: dryRun,
       applied: false,
@@ -191,8 +231,12 @@ export class RulesService {
       preview: previewReport(this.facts, plan.proposed, false),
     };
     if (!dryRun) {
-      const change: RuleSetChange = { put: [...plan.added, ...plan.changed.map((c) => c.after)], deleted: plan.removed.map((r) => r.rule_id) };
-      if (change.put.length > 0 || change.deleted.length > 0) await this.write(change, adminChange('rules.imported', withNote(`Rule set imported: ${summary}.`, note), null));
+      const change: RuleSetChange = {
+        put: [...plan.added, ...plan.changed.map((c) => c.after)],
+        deleted: plan.removed.map((r) => r.rule_id),
+      };
+      if (change.put.length > 0 || change.deleted.length > 0)
+        await this.write(change, adminChange('rules.imported', withNote(`Rule set imported: ${summary}.`, note), null));
       result.applied = true;
     }
     return result;
@@ -203,7 +247,10 @@ export class RulesService {
     if (enable === this.facts.autoUserProvisioning()) return;
     const action = enable ? 'auto_user_provisioning.enabled' : 'auto_user_provisioning.disabled';
     if (enable) this.enforceGuard({ enabling: true }, { action, resource: AUTO_USER_PROVISIONING });
-    await this.logged(() => this.sink.writeAutoUserProvisioning(enable), adminChange(action, `Auto user provisioning ${enable ? 'enabled' : 'disabled'}.`, AUTO_USER_PROVISIONING));
+    await this.logged(
+      () => this.sink.writeAutoUserProvisioning(enable),
+      adminChange(action, `Auto user provisioning ${enable ? 'enabled' : 'disabled'}.`, AUTO_USER_PROVISIONING),
+    );
   }
 
   /** Checks a change of the current admin (the settings are written by their owner): throws when refused. */
@@ -232,7 +279,9 @@ export class RulesService {
     const result = guardVerdict(this.facts, change);
     if (result.ok) return 'note' in result ? result.note : undefined;
     const refusal = guardRefusal(this.facts, change, result);
-    this.activity.reserve().fill([adminChange(attempt.action, `Refused: ${refusal.message}`, attempt.resource, 'refused', result.rule_ids)]);
+    this.activity
+      .reserve()
+      .fill([adminChange(attempt.action, `Refused: ${refusal.message}`, attempt.resource, 'refused', result.rule_ids)]);
     throw new RuleChangeError({ kind: 'guard-refused', refusal });
   }
 

@@ -18,7 +18,11 @@ import type { DirectoryStore, DocumentReader } from '../store/directory-store.js
 import { writeDocs } from '../store/doc-ops.js';
 
 /** `lockoutDocuments`: the documents with the lock-out record as this node knows it now (AdminLockoutWatch). */
-export function storeRulesFacts(repo: DocumentReader, access: AccessService, lockoutDocuments: DocumentReader = repo): RulesFacts {
+export function storeRulesFacts(
+  repo: DocumentReader,
+  access: AccessService,
+  lockoutDocuments: DocumentReader = repo,
+): RulesFacts {
   return {
     roles: access.roles,
     rules: () => storedRules(repo),

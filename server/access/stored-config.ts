@@ -47,7 +47,12 @@ function isRule(value: unknown): value is Rule {
 }
 
 function isOrganizationalUnit(value: unknown): value is OrganizationalUnit {
-  return isRecord(value) && typeof value.id === 'string' && typeof value.name === 'string' && typeof value.parent_id === 'string';
+  return (
+    isRecord(value) &&
+    typeof value.id === 'string' &&
+    typeof value.name === 'string' &&
+    typeof value.parent_id === 'string'
+  );
 }
 
 export function storedRules(repo: DocumentReader): Rule[] {
@@ -62,7 +67,12 @@ export function storedRule(repo: DocumentReader, id: string): Rule | undefined {
 /** The Global OU first, then the stored child OUs in creation order. */
 export function organizationalUnits(repo: DocumentReader): OrganizationalUnit[] {
   const stored = repo.listDocs<unknown>('organizationalUnits').filter(isOrganizationalUnit);
-  return [GLOBAL_OU, ...stored.filter((unit) => unit.id !== GLOBAL_OU_ID).map((unit) => ({ ...unit, description: unit.description ?? '' }))];
+  return [
+    GLOBAL_OU,
+    ...stored
+      .filter((unit) => unit.id !== GLOBAL_OU_ID)
+      .map((unit) => ({ ...unit, description: unit.description ?? '' })),
+  ];
 }
 
 export function autoUserProvisioningEnabled(repo: DocumentReader): boolean {
@@ -119,7 +129,11 @@ export const putOrganizationalUnitOp = (unit: OrganizationalUnit): DocOp => ({
   id: unit.id,
   doc: unit,
 });
-export const deleteOrganizationalUnitOp = (id: string): DocOp => ({ op: 'deleteDoc', collection: 'organizationalUnits', id });
+export const deleteOrganizationalUnitOp = (id: string): DocOp => ({
+  op: 'deleteDoc',
+  collection: 'organizationalUnits',
+  id,
+});
 export const putAutoUserProvisioningOp = (isEnabled: boolean): DocOp => ({
   op: 'putDoc',
   collection: 'settings',
@@ -128,8 +142,17 @@ export const putAutoUserProvisioningOp = (isEnabled: boolean): DocOp => ({
 });
 /** `identityProviderChosen: false` and `provisioningTargetChosen: false` keep those choices open (a default is
  * not a choice). */
-export const putGeneralSettingsOp = (settings: GeneralSettings, identityProviderChosen = true, provisioningTargetChosen = true): DocOp => {
+export const putGeneralSettingsOp = (
+  settings: GeneralSettings,
+  identityProviderChosen = true,
+  provisioningTargetChosen = true,
+): DocOp => {
   const { identity_provider, apps, provisioning_target, ...rest } = settings;
-  const doc = { ...rest, ...apps, ...(identityProviderChosen ? { identity_provider } : {}), ...(provisioningTargetChosen ? { provisioning_target } : {}) };
+  const doc = {
+    ...rest,
+    ...apps,
+    ...(identityProviderChosen ? { identity_provider } : {}),
+    ...(provisioningTargetChosen ? { provisioning_target } : {}),
+  };
   return { op: 'putDoc', collection: 'settings', id: GENERAL_SETTINGS_DOC, doc };
 };

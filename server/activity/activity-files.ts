@@ -106,7 +106,10 @@ async function readTailLines(path: string, limit: number): Promise<string[]> {
     }
     const bytes = Buffer.allocUnsafe(size - start);
     await readFully(handle, bytes, bytes.length, start);
-    const whole = bytes.toString('utf8').split('\n').filter((line) => line !== '');
+    const whole = bytes
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line !== '');
     return whole.slice(Math.max(0, whole.length - limit));
   } finally {
     await handle.close();
@@ -137,7 +140,13 @@ export class ActivityFileWriter {
   static async open(files: LogFiles, maxFileBytes: number): Promise<ActivityFileWriter> {
     await mkdir(files.directory, { recursive: true, mode: 0o700 });
     const { handle, size, endsTorn } = await openCurrent(files);
-    return new ActivityFileWriter({ ...files, maxFiles: Math.max(1, files.maxFiles) }, maxFileBytes, handle, size, endsTorn);
+    return new ActivityFileWriter(
+      { ...files, maxFiles: Math.max(1, files.maxFiles) },
+      maxFileBytes,
+      handle,
+      size,
+      endsTorn,
+    );
   }
 
   /** Appends whole lines, rotating between two lines whenever the next would pass `maxFileBytes`. */

@@ -1,4 +1,10 @@
-import { ActivityFileWriter, readAllLines, readLinesNewestFirst, readRecentLines, type LogFiles } from './activity-files.js';
+import {
+  ActivityFileWriter,
+  readAllLines,
+  readLinesNewestFirst,
+  readRecentLines,
+  type LogFiles,
+} from './activity-files.js';
 import { bodiesOf, parseLine, type SplitEntry } from './activity-line.js';
 import { matchesFields, searchableText, type ActivityPage, type ActivityQuery } from './activity-query.js';
 import { EntryWindow } from './entry-window.js';
@@ -36,9 +42,15 @@ export class ActivityLane {
   ) {}
 
   /** Opens the lane's files and reads back its most recent lines (oldest first, parsed). */
-  static async open(options: LaneOptions, onError: (message: string) => void): Promise<{ lane: ActivityLane; recent: SplitEntry[] }> {
+  static async open(
+    options: LaneOptions,
+    onError: (message: string) => void,
+  ): Promise<{ lane: ActivityLane; recent: SplitEntry[] }> {
     const memoryEntries = Math.max(1, options.memoryEntries);
-    const [opened, read] = await Promise.allSettled([ActivityFileWriter.open(options.files, options.maxFileBytes), readRecentLines(options.files, memoryEntries)]);
+    const [opened, read] = await Promise.allSettled([
+      ActivityFileWriter.open(options.files, options.maxFileBytes),
+      readRecentLines(options.files, memoryEntries),
+    ]);
     if (opened.status === 'rejected' || read.status === 'rejected') {
       if (opened.status === 'fulfilled') await opened.value.close();
       throw opened.status === 'rejected' ? opened.reason : (read as PromiseRejectedResult).reason;
@@ -95,7 +107,8 @@ export class ActivityLane {
       const entry = this.window.entryAt(index);
       if (!matchesFields(entry, query)) continue;
       const bodies = this.window.bodiesTextAt(index);
-      if (needle !== undefined && !searchableText(entry).includes(needle) && !bodies?.toLowerCase().includes(needle)) continue;
+      if (needle !== undefined && !searchableText(entry).includes(needle) && !bodies?.toLowerCase().includes(needle))
+        continue;
       if (entries.length === limit) return { entries, nextCursor: entries[entries.length - 1]?.id ?? null };
       entries.push(withBodies(entry, bodies));
     }
@@ -115,18 +128,25 @@ export class ActivityLane {
       const entry = this.window.entryAt(index);
       if (!matchesFields(entry, query)) continue;
       const bodies = this.window.bodiesTextAt(index);
-      if (needle !== undefined && !searchableText(entry).includes(needle) && !bodies?.toLowerCase().includes(needle)) continue;
+      if (needle !== undefined && !searchableText(entry).includes(needle) && !bodies?.toLowerCase().includes(needle))
+        continue;
       if (entries.length === limit) return { entries, nextCursor: entries[entries.length - 1]!.id };
       entries.push(withBodies(entry, bodies));
     }
     // The rest is on disk: everything older than the first entry memory could not answer in full.
-    let cursor = index >= 0 ? nextId(this.window.idAt(index)) : start > 0 ? this.window.idAt(0) : (query.before ?? null);
+    let cursor =
+      index >= 0 ? nextId(this.window.idAt(index)) : start > 0 ? this.window.idAt(0) : (query.before ?? null);
     for await (const line of readLinesNewestFirst(this.files)) {
       const split = parseLine(line);
       if (!split || (cursor !== null && split.entry.id >= cursor)) continue;
       cursor = split.entry.id;
       if (!matchesFields(split.entry, query)) continue;
-      if (needle !== undefined && !searchableText(split.entry).includes(needle) && !split.bodies?.toLowerCase().includes(needle)) continue;
+      if (
+        needle !== undefined &&
+        !searchableText(split.entry).includes(needle) &&
+        !split.bodies?.toLowerCase().includes(needle)
+      )
+        continue;
       if (entries.length === limit) return { entries, nextCursor: entries[entries.length - 1]!.id };
       entries.push(withBodies(split.entry, split.bodies));
     }

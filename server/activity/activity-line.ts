@@ -15,7 +15,6 @@ export function joinLine(summary: string, bodies: string | undefined): string {
   return bodies === undefined ? summary : `${summary.slice(0, -1)},${bodies.slice(1)}`;
 }
 
-
 /** Bodies of a SCIM entry as one JSON object text, or undefined when it has none. */
 export function bodiesJson(requestJson: string | undefined, responseJson: string | undefined): string | undefined {
   const parts: string[] = [];
@@ -42,12 +41,22 @@ export function parseLine(line: string): SplitEntry | undefined {
   if (typeof record.id !== 'string' || typeof record.time !== 'string') return undefined;
   switch (record.kind) {
     case 'scim': {
-      if (typeof record.method !== 'string' || typeof record.path !== 'string' || typeof record.status !== 'number') return undefined;
+      if (typeof record.method !== 'string' || typeof record.path !== 'string' || typeof record.status !== 'number')
+        return undefined;
       const bodies = cut === line.length ? undefined : `{${line.slice(cut + 1)}`;
-      const wellFormed = typeof record.query === 'string' && Array.isArray(record.signals) && record.signals.every((s) => typeof s === 'string');
+      const wellFormed =
+        typeof record.query === 'string' &&
+        Array.isArray(record.signals) &&
+        record.signals.every((s) => typeof s === 'string');
       if (wellFormed) return { entry: record as unknown as ActivityEntry, summary, bodies };
-      const signals = Array.isArray(record.signals) ? (record.signals.filter((s) => typeof s === 'string') as ScimSignal[]) : [];
-      const entry = { ...record, query: typeof record.query === 'string' ? record.query : '', signals } as unknown as ActivityEntry;
+      const signals = Array.isArray(record.signals)
+        ? (record.signals.filter((s) => typeof s === 'string') as ScimSignal[])
+        : [];
+      const entry = {
+        ...record,
+        query: typeof record.query === 'string' ? record.query : '',
+        signals,
+      } as unknown as ActivityEntry;
       return { entry, summary: JSON.stringify(entry), bodies };
     }
     case 'access':

@@ -7,10 +7,22 @@ import type { ActivityPage, ActivityQuery } from './activity-query.js';
 import { keepsRequestBody } from './kept-body.js';
 import { WizardEvidence, type ActivitySummary } from './wizard-evidence.js';
 import { EvidenceWriter, evidenceFilePath, loadEvidence } from './wizard-evidence-file.js';
-import { DEFAULT_MAX_BODY_BYTES, redact, redactForLog, redactJsonTextForLog, redactQuery, redactText } from './redact.js';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  redact,
+  redactForLog,
+  redactJsonTextForLog,
+  redactQuery,
+  redactText,
+} from './redact.js';
 import { deriveScimSignals, describeScimPath, resourceNameOf } from './scim-request-facts.js';
 import type { ActivityEntry, ActivityInput, ScimActivity } from './types.js';
-import { UnauthenticatedTraffic, isUnauthenticated, type SummaryInput, type UnauthenticatedTrafficOptions } from './unauthenticated-traffic.js';
+import {
+  UnauthenticatedTraffic,
+  isUnauthenticated,
+  type SummaryInput,
+  type UnauthenticatedTrafficOptions,
+} from './unauthenticated-traffic.js';
 
 export interface ActivityLogOptions {
   /** Rotate the current file when it would pass this size (default 10 MB). */
@@ -34,7 +46,11 @@ export interface ActivityLogOptions {
    * a lane of their own: `unauthenticated.jsonl`, rotated at `maxFileBytes` (default 512 KB) over `maxFiles`
    * files (default 2), its last `memoryEntries` (default 200) in memory. It never evicts the main log.
    */
-  unauthenticated?: UnauthenticatedTrafficOptions & { maxFileBytes?: number; maxFiles?: number; memoryEntries?: number };
+  unauthenticated?: UnauthenticatedTrafficOptions & {
+    maxFileBytes?: number;
+    maxFiles?: number;
+    memoryEntries?: number;
+  };
   /** Appends are written in batches this often (default 100 ms). */
   flushIntervalMs?: number;
   now?: () => Date;
@@ -74,7 +90,9 @@ export class ActivityLog {
     private readonly unauthenticated: ActivityLane,
     private readonly evidence: WizardEvidence,
     private readonly evidenceWriter: EvidenceWriter,
-    private readonly options: Required<Pick<ActivityLogOptions, 'maxBodyBytes' | 'flushIntervalMs' | 'now' | 'onError'>>,
+    private readonly options: Required<
+      Pick<ActivityLogOptions, 'maxBodyBytes' | 'flushIntervalMs' | 'now' | 'onError'>
+    >,
     trafficOptions: UnauthenticatedTrafficOptions,
   ) {
     this.traffic = new UnauthenticatedTraffic(trafficOptions);
@@ -117,17 +135,24 @@ export class ActivityLog {
       // Whatever did open is closed again (a link where one lane's file belongs must not leave the other open).
       if (mainOpened.status === 'fulfilled') await mainOpened.value.lane.close();
       if (otherOpened.status === 'fulfilled') await otherOpened.value.lane.close();
-      throw [mainOpened, otherOpened, evidenceRead].find((result): result is PromiseRejectedResult => result.status === 'rejected')!.reason;
+      throw [mainOpened, otherOpened, evidenceRead].find(
+        (result): result is PromiseRejectedResult => result.status === 'rejected',
+      )!.reason;
     }
     const [main, unauthenticated, loaded] = [mainOpened.value, otherOpened.value, evidenceRead.value];
     const evidence = new WizardEvidence(loaded.outcome === 'loaded' ? loaded.state : undefined);
     // Entries logged after the evidence was last written (a crash) are folded in again; when they may reach
     // back past what was loaded, or there is no evidence yet (an older data folder), the whole log is read.
     const watermark = evidence.current.watermark;
-    const reachesBack = (recent: SplitEntry[], capacity: number) => recent.length >= capacity && (watermark === null || watermark < recent[0]!.entry.id);
-    const rebuild = loaded.outcome !== 'loaded' || reachesBack(main.recent, memoryEntries) || reachesBack(unauthenticated.recent, otherMemoryEntries);
+    const reachesBack = (recent: SplitEntry[], capacity: number) =>
+      recent.length >= capacity && (watermark === null || watermark < recent[0]!.entry.id);
+    const rebuild =
+      loaded.outcome !== 'loaded' ||
+      reachesBack(main.recent, memoryEntries) ||
+      reachesBack(unauthenticated.recent, otherMemoryEntries);
     if (rebuild) {
-      for await (const split of mergeOldestFirst([main.lane.allEntries(), unauthenticated.lane.allEntries()])) evidence.observe(split.entry);
+      for await (const split of mergeOldestFirst([main.lane.allEntries(), unauthenticated.lane.allEntries()]))
+        evidence.observe(split.entry);
     } else {
       for (const split of oldestFirst(main.recent, unauthenticated.recent)) evidence.observe(split.entry);
     }
@@ -137,7 +162,12 @@ export class ActivityLog {
       unauthenticated.lane,
       evidence,
       evidenceWriter,
-      { maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, flushIntervalMs: options.flushIntervalMs ?? 100, now, onError },
+      {
+        maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        flushIntervalMs: options.flushIntervalMs ?? 100,
+        now,
+        onError,
+      },
       other,
     );
     if (watermark !== null) log.ids.observe(watermark);
@@ -289,7 +319,9 @@ export class ActivityLog {
         try {
           listener(full);
         } catch (error) {
-          this.options.onError(`An activity listener failed: ${error instanceof Error ? error.message : String(error)}`);
+          this.options.onError(
+            `An activity listener failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       }
     }
@@ -302,7 +334,12 @@ export class ActivityLog {
 
   /** A summary entry for the unauthenticated lane (built like any admin entry). */
   private summaryEntry(input: SummaryInput, time: Date): ActivityEntry {
-    const entry = { ...input, id: this.ids.next(time.getTime()), time: time.toISOString(), message: redactText(input.message) };
+    const entry = {
+      ...input,
+      id: this.ids.next(time.getTime()),
+      time: time.toISOString(),
+      message: redactText(input.message),
+    };
     if (input.detail !== undefined) entry.detail = redact(input.detail, { maxBytes: this.options.maxBodyBytes });
     return Object.freeze(entry);
   }
@@ -312,17 +349,24 @@ export class ActivityLog {
     if (this.summaryTimer || this.closed) return;
     const end = this.traffic.intervalEnd;
     if (end === undefined) return;
-    this.summaryTimer = setTimeout(() => {
-      this.summaryTimer = undefined;
-      if (this.closed) return;
-      const time = this.options.now();
-      const ended = this.traffic.endIfOver(time.getTime());
-      if (ended) this.store(this.unauthenticated, this.summaryEntry(ended, time));
-      else this.scheduleSummary(time.getTime()); // a newer interval is still open
-    }, Math.max(0, end - nowMs)).unref();
+    this.summaryTimer = setTimeout(
+      () => {
+        this.summaryTimer = undefined;
+        if (this.closed) return;
+        const time = this.options.now();
+        const ended = this.traffic.endIfOver(time.getTime());
+        if (ended) this.store(this.unauthenticated, this.summaryEntry(ended, time));
+        else this.scheduleSummary(time.getTime()); // a newer interval is still open
+      },
+      Math.max(0, end - nowMs),
+    ).unref();
   }
 
-  private scimEntry(input: Extract<ActivityInput, { kind: 'scim' }>, id: string, time: string): { entry: ScimActivity; bodies: string | undefined } {
+  private scimEntry(
+    input: Extract<ActivityInput, { kind: 'scim' }>,
+    id: string,
+    time: string,
+  ): { entry: ScimActivity; bodies: string | undefined } {
     const target = describeScimPath(input.path);
     const resourceType = input.resourceType ?? (target.known ? target.resourceType : undefined);
     let resourceId = input.resourceId ?? (target.known ? target.resourceId : undefined);
@@ -331,7 +375,8 @@ export class ActivityLog {
       if (typeof created === 'string') resourceId = created;
     }
     const keepsBody = keepsRequestBody(input, target);
-    const resourceName = input.resourceName ?? resourceNameOf(resourceType, keepsBody ? input.requestBody : undefined, input.responseBody);
+    const resourceName =
+      input.resourceName ?? resourceNameOf(resourceType, keepsBody ? input.requestBody : undefined, input.responseBody);
     // Signals read the body before redaction (a redacted password key still counts as sent).
     const signals = deriveScimSignals(input, target);
     const { maxBodyBytes } = this.options;
@@ -344,7 +389,11 @@ export class ActivityLog {
           ? undefined
           : redactForLog(input.requestBody, maxBodyBytes).json;
     const response =
-      input.responseJson !== undefined ? redactJsonTextForLog(input.responseJson, maxBodyBytes) : input.responseBody === undefined ? undefined : redactForLog(input.responseBody, maxBodyBytes).json;
+      input.responseJson !== undefined
+        ? redactJsonTextForLog(input.responseJson, maxBodyBytes)
+        : input.responseBody === undefined
+          ? undefined
+          : redactForLog(input.responseBody, maxBodyBytes).json;
 
     const entry: ScimActivity = {
       kind: 'scim',
@@ -368,8 +417,6 @@ export class ActivityLog {
     if (input.authHint !== undefined) entry.authHint = redactText(input.authHint);
     return { entry, bodies: bodiesJson(request, response) };
   }
-
-
 }
 
 function pageSize(query: ActivityQuery): number {

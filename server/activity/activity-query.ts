@@ -34,7 +34,8 @@ export function matchesFields(entry: ActivityEntry, query: ActivityQuery): boole
     if (query.status === 'error' && entry.status < 400) return false;
     if (typeof query.status === 'number' && entry.status !== query.status) return false;
   }
-  if (query.resourceType !== undefined && (entry.kind !== 'scim' || entry.resourceType !== query.resourceType)) return false;
+  if (query.resourceType !== undefined && (entry.kind !== 'scim' || entry.resourceType !== query.resourceType))
+    return false;
   if (query.resourceId !== undefined) {
     const id = entry.kind === 'scim' ? entry.resourceId : entry.kind === 'access' ? entry.user_id : undefined;
     if (id !== query.resourceId) return false;
@@ -65,7 +66,16 @@ export function searchableText(entry: ActivityEntry): string {
         .join('\n')
         .toLowerCase();
     case 'access':
-      return [entry.userName, entry.user_id, entry.change, entry.role_id, entry.organizational_unit_id, entry.rule_name, entry.via_group, entry.message]
+      return [
+        entry.userName,
+        entry.user_id,
+        entry.change,
+        entry.role_id,
+        entry.organizational_unit_id,
+        entry.rule_name,
+        entry.via_group,
+        entry.message,
+      ]
         .filter((part) => part !== undefined)
         .join('\n')
         .toLowerCase();

@@ -55,7 +55,9 @@ export class ActivityQueue {
         try {
           this.sink.append(input);
         } catch (error) {
-          this.report(`an activity line could not be written: ${error instanceof Error ? error.message : String(error)}`);
+          this.report(
+            `an activity line could not be written: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       }
     }

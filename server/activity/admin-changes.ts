@@ -47,7 +47,14 @@ export function logAdminChange(
   activity.append(adminChange(action, message, resource, outcome, ruleIds));
 }
 
-const RESOURCE_TYPES: readonly ActivityResourceType[] = ['User', 'Group', 'Rule', 'OrganizationalUnit', 'Token', 'Setting'];
+const RESOURCE_TYPES: readonly ActivityResourceType[] = [
+  'User',
+  'Group',
+  'Rule',
+  'OrganizationalUnit',
+  'Token',
+  'Setting',
+];
 
 /** Reads back what logAdminChange wrote (older or foreign entries give nulls). */
 export function readAdminDetail(detail: unknown): AdminDetail {

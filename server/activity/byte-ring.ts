@@ -18,7 +18,8 @@ export class ByteRing {
     const room = text.length * 3 <= this.capacity ? text.length * 3 : Buffer.byteLength(text, 'utf8');
     if (room > this.capacity) return undefined;
     // A text never wraps around the end: it starts over at the beginning of the next lap.
-    if ((this.next % this.capacity) + room > this.capacity) this.next = Math.ceil(this.next / this.capacity) * this.capacity;
+    if ((this.next % this.capacity) + room > this.capacity)
+      this.next = Math.ceil(this.next / this.capacity) * this.capacity;
     const bytes = this.buffer.write(text, this.next % this.capacity, 'utf8');
     const slice = { position: this.next, bytes };
     this.next += bytes;

@@ -10,7 +10,10 @@ import type { ScimActivity } from './types.js';
 const REFUSED_STATUSES: ReadonlySet<number> = new Set([401, 404, 405, 413, 429]);
 const DISCOVERY: ReadonlySet<string> = new Set(['ServiceProviderConfig', 'ResourceType', 'Schema']);
 
-export function keepsRequestBody(exchange: Pick<ScimActivity, 'status' | 'tokenId' | 'authFailure'>, target: ScimPathTarget): boolean {
+export function keepsRequestBody(
+  exchange: Pick<ScimActivity, 'status' | 'tokenId' | 'authFailure'>,
+  target: ScimPathTarget,
+): boolean {
   if (REFUSED_STATUSES.has(exchange.status)) return false;
   if (exchange.authFailure !== undefined || exchange.tokenId === null) return false;
   return !(target.known && DISCOVERY.has(target.resourceType));

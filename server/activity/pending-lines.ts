@@ -39,7 +39,11 @@ export class PendingLines {
    * which hands it back for reuse (call it once the bytes are written; never use them after). */
   take(): EncodedLines & { release(): void } {
     const buffer = this.buffer;
-    const batch = { bytes: buffer.subarray(0, this.used), ends: this.ends, release: () => void this.spare.push(buffer) };
+    const batch = {
+      bytes: buffer.subarray(0, this.used),
+      ends: this.ends,
+      release: () => void this.spare.push(buffer),
+    };
     this.buffer = this.spare.pop() ?? Buffer.allocUnsafe(buffer.length);
     this.used = 0;
     this.ends = [];

@@ -72,7 +72,8 @@ const MAYBE_SECRET = /secret|token|authorization|password|scimdesk_|\\u/i;
  */
 export function redactJsonTextForLog(text: string, maxBytes: number): string | undefined {
   // Too deep to keep as it is: the object path cuts it at MAX_DEPTH, as it does any body.
-  if (MAYBE_SECRET.test(text) || nestsDeeperThan(text, MAX_DEPTH)) return redactForLog(JSON.parse(text) as unknown, maxBytes).json;
+  if (MAYBE_SECRET.test(text) || nestsDeeperThan(text, MAX_DEPTH))
+    return redactForLog(JSON.parse(text) as unknown, maxBytes).json;
   // Outside strings JSON allows raw line breaks as whitespace (inside strings they must be escaped): one line.
   const oneLine = (text.includes('\n') || text.includes('\r') ? text.replace(/[\r\n]+/g, ' ') : text).trim();
   if (oneLine === '') return undefined;
@@ -91,7 +92,8 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {

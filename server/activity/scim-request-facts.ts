@@ -73,13 +73,18 @@ export function deriveScimSignals(request: ScimRequestShape, target: ScimPathTar
       signals.push('group-delete');
     }
   }
-  if (method === 'PATCH' && target.known && (target.resourceType === 'User' || target.resourceType === 'Group')) signals.push(...patchDialectSignals(body));
+  if (method === 'PATCH' && target.known && (target.resourceType === 'User' || target.resourceType === 'Group'))
+    signals.push(...patchDialectSignals(body));
   if (mayMentionPassword(request.requestJson) && containsPassword(body, 0)) signals.push('password-sent');
   return signals;
 }
 
 /** userName of a User or displayName of a Group, from the request body or else the response body. */
-export function resourceNameOf(type: ScimResourceType | undefined, requestBody: unknown, responseBody: unknown): string | undefined {
+export function resourceNameOf(
+  type: ScimResourceType | undefined,
+  requestBody: unknown,
+  responseBody: unknown,
+): string | undefined {
   const key = type === 'User' ? 'userName' : type === 'Group' ? 'displayName' : undefined;
   if (!key) return undefined;
   const name = field(requestBody, key) ?? field(responseBody, key);
@@ -127,7 +132,8 @@ function memberOperationSignals(body: unknown): ScimSignal[] {
   for (const op of patchOperations(body)) {
     const name = String(field(op, 'op') ?? '').toLowerCase();
     const path = field(op, 'path');
-    const onMembers = typeof path === 'string' ? /^members\b/i.test(path.trim()) : field(field(op, 'value'), 'members') !== undefined;
+    const onMembers =
+      typeof path === 'string' ? /^members\b/i.test(path.trim()) : field(field(op, 'value'), 'members') !== undefined;
     if (!onMembers) continue;
     if (name === 'add') adds = true;
     if (name === 'remove') removes = true;
@@ -155,7 +161,8 @@ function activeSentAsString(body: unknown): boolean {
   return patchOperations(body).some((op) => {
     const path = field(op, 'path');
     const value = field(op, 'value');
-    const active = typeof path === 'string' ? (path.toLowerCase() === 'active' ? value : undefined) : field(value, 'active');
+    const active =
+      typeof path === 'string' ? (path.toLowerCase() === 'active' ? value : undefined) : field(value, 'active');
     return typeof active === 'string' && /^(true|false)$/i.test(active);
   });
 }
@@ -172,7 +179,12 @@ function activeInPatch(body: unknown): boolean | undefined {
     if (name !== 'replace' && name !== 'add') continue;
     const path = field(op, 'path');
     const value = field(op, 'value');
-    const active = typeof path === 'string' ? (path.toLowerCase() === 'active' ? asBoolean(value) : undefined) : activeInResource(value);
+    const active =
+      typeof path === 'string'
+        ? path.toLowerCase() === 'active'
+          ? asBoolean(value)
+          : undefined
+        : activeInResource(value);
     if (active !== undefined) result = active;
   }
   return result;
@@ -201,7 +213,9 @@ function containsPassword(value: unknown, depth: number): boolean {
   if (Array.isArray(value)) return value.some((item) => containsPassword(item, depth + 1));
   return Object.entries(value).some(
     ([key, item]) =>
-      isPasswordName(key) || (key.toLowerCase() === 'path' && typeof item === 'string' && isPasswordName(lastAttributeOf(item))) || containsPassword(item, depth + 1),
+      isPasswordName(key) ||
+      (key.toLowerCase() === 'path' && typeof item === 'string' && isPasswordName(lastAttributeOf(item))) ||
+      containsPassword(item, depth + 1),
   );
 }
 

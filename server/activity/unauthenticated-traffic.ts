@@ -94,7 +94,9 @@ export class UnauthenticatedTraffic {
       if (!count) {
         const sampled = named && this.sampledKeysUsed < this.sampledKeys;
         if (sampled) this.sampledKeysUsed += 1;
-        count = named ? { source, reason, count: 0, sampled } : { source: 'other sources', reason: 'other reasons', count: 0, sampled: false };
+        count = named
+          ? { source, reason, count: 0, sampled }
+          : { source: 'other sources', reason: 'other reasons', count: 0, sampled: false };
         this.counts.set(bucket, count);
       }
     }

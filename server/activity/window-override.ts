@@ -7,7 +7,9 @@ import type { ActivityLogOptions } from './activity-log.js';
 
 const MB = 1024 * 1024;
 
-export function activityWindowFromEnv(value: string | undefined): Pick<ActivityLogOptions, 'memoryEntries' | 'memorySummaryBytes' | 'memoryBodyBytes'> {
+export function activityWindowFromEnv(
+  value: string | undefined,
+): Pick<ActivityLogOptions, 'memoryEntries' | 'memorySummaryBytes' | 'memoryBodyBytes'> {
   if (value === undefined || value.trim() === '') return {};
   const match = /^(\d+)(?::(\d+(?:\.\d+)?):(\d+(?:\.\d+)?))?$/.exec(value.trim());
   const entries = match ? Number(match[1]) : NaN;
@@ -15,5 +17,11 @@ export function activityWindowFromEnv(value: string | undefined): Pick<ActivityL
     throw new Error(`SCIM_DESK_ACTIVITY_WINDOW must be <entries> or <entries>:<summary MB>:<body MB> (got "${value}")`);
   }
   const sized = { memoryEntries: entries };
-  return match[2] === undefined ? sized : { ...sized, memorySummaryBytes: Math.round(Number(match[2]) * MB), memoryBodyBytes: Math.round(Number(match[3]) * MB) };
+  return match[2] === undefined
+    ? sized
+    : {
+        ...sized,
+        memorySummaryBytes: Math.round(Number(match[2]) * MB),
+        memoryBodyBytes: Math.round(Number(match[3]) * MB),
+      };
 }

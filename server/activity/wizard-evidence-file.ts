@@ -14,7 +14,13 @@ import { join } from 'node:path';
 import { errorMessage, isErrnoException, writeJsonAtomically } from '../store/durable-fs.js';
 import { readFileNoFollow } from '../store/private-files.js';
 import type { ScimActivity } from './types.js';
-import { emptyEvidenceState, type ActivitySummary, type Evidence, type WizardEvidence, type WizardEvidenceState } from './wizard-evidence.js';
+import {
+  emptyEvidenceState,
+  type ActivitySummary,
+  type Evidence,
+  type WizardEvidence,
+  type WizardEvidenceState,
+} from './wizard-evidence.js';
 import { isRecord } from '../util/is-record.js';
 
 export const EVIDENCE_FILE = 'wizard-evidence.json';
@@ -45,7 +51,9 @@ export async function loadEvidence(path: string, now: () => Date = () => new Dat
   const stamp = now().toISOString().replace(/[:.]/g, '-');
   const keptAs = `${path}.${newer ? `v${parsed.version}` : 'unreadable'}-${stamp}-${randomBytes(3).toString('hex')}`;
   await rename(path, keptAs);
-  const reason = newer ? `it was written by a newer SCIM Desk (format version ${parsed.version}; this one reads ${EVIDENCE_VERSION})` : parsed;
+  const reason = newer
+    ? `it was written by a newer SCIM Desk (format version ${parsed.version}; this one reads ${EVIDENCE_VERSION})`
+    : parsed;
   return { outcome: 'set-aside', reason, keptAs };
 }
 
@@ -58,7 +66,8 @@ export function parseEvidenceFile(text: string): { state: WizardEvidenceState } 
     return `it is not valid JSON (${errorMessage(error)})`;
   }
   if (!isRecord(value) || value.format !== EVIDENCE_FORMAT) return 'it is not a SCIM Desk wizard evidence file';
-  if (typeof value.version !== 'number' || !Number.isInteger(value.version) || value.version < 1) return 'its format version is missing';
+  if (typeof value.version !== 'number' || !Number.isInteger(value.version) || value.version < 1)
+    return 'its format version is missing';
   if (value.version > EVIDENCE_VERSION) return { version: value.version };
   const state = emptyEvidenceState();
   const problem = readState(value, state);
@@ -97,7 +106,8 @@ function readState(value: Record<string, unknown>, state: WizardEvidenceState): 
     if (!Array.isArray(list) || !list.every(isEntry)) return `its ${key} is damaged`;
     state[key] = list;
   }
-  if (!Array.isArray(value.softDeleted) || !value.softDeleted.every((id) => typeof id === 'string')) return 'its softDeleted is damaged';
+  if (!Array.isArray(value.softDeleted) || !value.softDeleted.every((id) => typeof id === 'string'))
+    return 'its softDeleted is damaged';
   state.softDeleted = value.softDeleted;
   return undefined;
 }
@@ -137,7 +147,9 @@ export class EvidenceWriter {
         await writeJsonAtomically(this.path, fileOf(structuredClone(this.evidence.current)), true);
       } catch (error) {
         this.evidence.markChanged();
-        this.onError(`Could not write the wizard evidence (${this.path}): ${errorMessage(error)}. It is rebuilt from the activity log at the next start.`);
+        this.onError(
+          `Could not write the wizard evidence (${this.path}): ${errorMessage(error)}. It is rebuilt from the activity log at the next start.`,
+        );
       }
     });
     return this.writing;

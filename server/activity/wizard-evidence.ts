@@ -48,10 +48,22 @@ export interface WizardEvidenceState {
   lastDeleteAfterSoftDelete?: ScimActivity;
 }
 
-export const EVIDENCE_LIMITS = { userCreates: 64, watchedCreates: 4, groupNameConflicts: 20, softDeleted: 256 } as const;
+export const EVIDENCE_LIMITS = {
+  userCreates: 64,
+  watchedCreates: 4,
+  groupNameConflicts: 20,
+  softDeleted: 256,
+} as const;
 
 export function emptyEvidenceState(): WizardEvidenceState {
-  return { watermark: null, summary: { succeeded: {}, failed: {}, authFailures: {} }, userCreates: [], watchedCreates: [], groupNameConflicts: [], softDeleted: [] };
+  return {
+    watermark: null,
+    summary: { succeeded: {}, failed: {}, authFailures: {} },
+    userCreates: [],
+    watchedCreates: [],
+    groupNameConflicts: [],
+    softDeleted: [],
+  };
 }
 
 export class WizardEvidence {
@@ -83,7 +95,12 @@ export class WizardEvidence {
     for (const signal of entry.signals) outcome[signal] = note(outcome[signal], entry);
     if (ok) this.observeSuccess(entry);
     else if (entry.status === 409 && entry.signals.includes('group-create')) {
-      this.state.groupNameConflicts = keepNewest(this.state.groupNameConflicts, entry, nameKey, EVIDENCE_LIMITS.groupNameConflicts);
+      this.state.groupNameConflicts = keepNewest(
+        this.state.groupNameConflicts,
+        entry,
+        nameKey,
+        EVIDENCE_LIMITS.groupNameConflicts,
+      );
     }
   }
 
@@ -124,17 +141,29 @@ export class WizardEvidence {
       this.state.userCreates = keepNewest(this.state.userCreates, entry, nameKey, EVIDENCE_LIMITS.userCreates);
       const watched = this.watchedUserName();
       if (watched !== null && entry.resourceName?.toLowerCase() === watched.toLowerCase()) {
-        this.state.watchedCreates = keepNewest(this.state.watchedCreates, entry, nameKey, EVIDENCE_LIMITS.watchedCreates);
+        this.state.watchedCreates = keepNewest(
+          this.state.watchedCreates,
+          entry,
+          nameKey,
+          EVIDENCE_LIMITS.watchedCreates,
+        );
       }
     }
-    if (signals.includes('user-update') && !signals.includes('user-deactivate') && !signals.includes('user-reactivate')) {
+    if (
+      signals.includes('user-update') &&
+      !signals.includes('user-deactivate') &&
+      !signals.includes('user-reactivate')
+    ) {
       this.state.lastProfileUpdate = entry;
     }
     const userId = entry.resourceType === 'User' ? entry.resourceId : undefined;
     if (userId !== undefined && signals.includes('user-deactivate')) {
-      this.state.softDeleted = [...this.state.softDeleted.filter((id) => id !== userId), userId].slice(-EVIDENCE_LIMITS.softDeleted);
+      this.state.softDeleted = [...this.state.softDeleted.filter((id) => id !== userId), userId].slice(
+        -EVIDENCE_LIMITS.softDeleted,
+      );
     }
-    if (userId !== undefined && signals.includes('user-reactivate')) this.state.softDeleted = this.state.softDeleted.filter((id) => id !== userId);
+    if (userId !== undefined && signals.includes('user-reactivate'))
+      this.state.softDeleted = this.state.softDeleted.filter((id) => id !== userId);
     if (userId !== undefined && signals.includes('user-delete') && this.state.softDeleted.includes(userId)) {
       this.state.lastDeleteAfterSoftDelete = entry;
       this.state.softDeleted = this.state.softDeleted.filter((id) => id !== userId);
@@ -143,7 +172,11 @@ export class WizardEvidence {
 }
 
 /** The creation of a user, by id or userName, while the evidence remembers it. */
-export function findUserCreation(state: Readonly<WizardEvidenceState>, userId: string, userName: string): ScimActivity | undefined {
+export function findUserCreation(
+  state: Readonly<WizardEvidenceState>,
+  userId: string,
+  userName: string,
+): ScimActivity | undefined {
   const name = userName.toLowerCase();
   const matches = (e: ScimActivity) => e.resourceId === userId || e.resourceName?.toLowerCase() === name;
   return findNewest(state.watchedCreates, matches) ?? findNewest(state.userCreates, matches);
@@ -159,7 +192,12 @@ function note(evidence: Evidence | undefined, entry: ScimActivity): Evidence {
 const nameKey = (entry: ScimActivity) => (entry.resourceName ?? entry.resourceId ?? entry.id).toLowerCase();
 
 /** The list with `entry` as its newest element, an older one with the same key dropped, at most `limit` long. */
-function keepNewest(list: readonly ScimActivity[], entry: ScimActivity, key: (e: ScimActivity) => string, limit: number): ScimActivity[] {
+function keepNewest(
+  list: readonly ScimActivity[],
+  entry: ScimActivity,
+  key: (e: ScimActivity) => string,
+  limit: number,
+): ScimActivity[] {
   const k = key(entry);
   return [...list.filter((e) => key(e) !== k), entry].slice(-limit);
 }

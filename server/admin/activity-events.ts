@@ -42,7 +42,9 @@ function fromScim(entry: ScimActivity): ScimRequestEvent {
     at: entry.time,
     status: entry.status < 400 ? 'ok' : 'failed',
     summary: `${entry.method} ${path.split('?')[0]} ${entry.status}${entry.resourceName ? ` ${entry.resourceName}` : ''}`,
-    resource: resourceType ? { type: resourceType, id: entry.resourceId ?? null, name: entry.resourceName ?? null } : null,
+    resource: resourceType
+      ? { type: resourceType, id: entry.resourceId ?? null, name: entry.resourceName ?? null }
+      : null,
     request: {
       method: entry.method,
       path,
@@ -51,7 +53,12 @@ function fromScim(entry: ScimActivity): ScimRequestEvent {
       token: entry.tokenId ? { id: entry.tokenId, label: entry.tokenLabel ?? '' } : null,
       body: entry.requestBody ?? null,
     },
-    response: { status: entry.status, durationMs: entry.durationMs, scimType: scimTypeOf(entry.responseBody), body: entry.responseBody ?? null },
+    response: {
+      status: entry.status,
+      durationMs: entry.durationMs,
+      scimType: scimTypeOf(entry.responseBody),
+      body: entry.responseBody ?? null,
+    },
     hint: entry.authHint ?? null,
   };
 }
@@ -70,7 +77,14 @@ function fromAccess(entry: AccessActivity): AccessChangeEvent {
     organizational_unit_id: entry.organizational_unit_id,
     rules:
       entry.rule_id !== undefined
-        ? [{ rule_id: entry.rule_id, name: entry.rule_name ?? entry.rule_id, via_group: entry.via_group ?? '', via_groups: entry.via_group ? [entry.via_group] : [] }]
+        ? [
+            {
+              rule_id: entry.rule_id,
+              name: entry.rule_name ?? entry.rule_id,
+              via_group: entry.via_group ?? '',
+              via_groups: entry.via_group ? [entry.via_group] : [],
+            },
+          ]
         : [],
   };
 }
@@ -117,15 +131,33 @@ const NOT_SHOWN = '[this body cannot be shown]';
 
 function unshowable(event: ActivityEvent): ActivityEvent {
   const summary = `${typeof event.summary === 'string' ? event.summary.slice(0, 200) : 'An activity entry'} (this entry cannot be shown in full)`;
-  const base = { id: String(event.id), at: String(event.at), status: event.status === 'ok' ? ('ok' as const) : ('failed' as const), summary, resource: null };
+  const base = {
+    id: String(event.id),
+    at: String(event.at),
+    status: event.status === 'ok' ? ('ok' as const) : ('failed' as const),
+    summary,
+    resource: null,
+  };
   if (event.kind === 'scim_request') {
     const { request, response } = event;
     const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 2048) : null);
     return {
       ...base,
       kind: 'scim_request',
-      request: { method: text(request.method) ?? '?', path: text(request.path) ?? '?', userAgent: text(request.userAgent), remoteAddress: text(request.remoteAddress), token: null, body: NOT_SHOWN },
-      response: { status: Number(response.status) || 0, durationMs: Number(response.durationMs) || 0, scimType: text(response.scimType), body: NOT_SHOWN },
+      request: {
+        method: text(request.method) ?? '?',
+        path: text(request.path) ?? '?',
+        userAgent: text(request.userAgent),
+        remoteAddress: text(request.remoteAddress),
+        token: null,
+        body: NOT_SHOWN,
+      },
+      response: {
+        status: Number(response.status) || 0,
+        durationMs: Number(response.durationMs) || 0,
+        scimType: text(response.scimType),
+        body: NOT_SHOWN,
+      },
       hint: text(event.hint),
     };
   }

@@ -53,4 +53,5 @@ export const invalidQuery = (field: string, message: string) =>
 export const invalidBody = (message: string, issues?: FieldIssue[]) =>
   new AdminError({ code: 'invalid_body', message, ...(issues ? { details: { issues } } : {}) });
 
-export const internalError = () => new AdminError({ code: 'internal', message: 'The server failed to handle the request.' });
+export const internalError = () =>
+  new AdminError({ code: 'internal', message: 'The server failed to handle the request.' });

@@ -20,7 +20,11 @@ export function toAdminError(error: unknown): AdminError | undefined {
     const failure = error.failure;
     switch (failure.kind) {
       case 'invalid-rules':
-        return new AdminError({ code: 'invalid_rule', message: error.message, details: { issues: failure.errors.map((e) => ({ ...e })) } });
+        return new AdminError({
+          code: 'invalid_rule',
+          message: error.message,
+          details: { issues: failure.errors.map((e) => ({ ...e })) },
+        });
       case 'invalid-file':
         return invalidBody(failure.message);
       case 'unknown-rule':
@@ -42,20 +46,26 @@ export function toAdminError(error: unknown): AdminError | undefined {
         return new AdminError({ code: 'tenant_unavailable', message: failure.message, details: failure.failure });
     }
   }
-  if (error instanceof ApplyIncompleteError) return new AdminError({ code: 'apply_incomplete', message: error.message, details: error.details });
-  if (error instanceof TokenError) return error.code === 'not-found' ? notFound(error.message) : invalidBody(error.message);
+  if (error instanceof ApplyIncompleteError)
+    return new AdminError({ code: 'apply_incomplete', message: error.message, details: error.details });
+  if (error instanceof TokenError)
+    return error.code === 'not-found' ? notFound(error.message) : invalidBody(error.message);
   if (error instanceof RehearsalError) {
-    return error.code === 'invalid' ? invalidBody(error.message) : new AdminError({ code: 'rehearsal_running', message: error.message });
+    return error.code === 'invalid'
+      ? invalidBody(error.message)
+      : new AdminError({ code: 'rehearsal_running', message: error.message });
   }
   if (error instanceof TunnelError) {
     if (error.code === 'invalid') return invalidBody(error.message, [{ field: 'url', message: error.message }]);
     if (error.code === 'unavailable') return invalidBody(error.message);
     return new AdminError({ code: 'tunnel_failed', message: error.message });
   }
-  if (error instanceof WebhookInputError) return invalidBody(error.message, error.issues.length > 0 ? error.issues : undefined);
+  if (error instanceof WebhookInputError)
+    return invalidBody(error.message, error.issues.length > 0 ? error.issues : undefined);
   // express.json()'s refusals carry a `type`.
   const type = (error as { type?: unknown } | null)?.type;
-  if (type === 'entity.too.large') return new AdminError({ code: 'payload_too_large', message: 'The request body is too large.' });
+  if (type === 'entity.too.large')
+    return new AdminError({ code: 'payload_too_large', message: 'The request body is too large.' });
   if (type === 'entity.parse.failed') return invalidBody('The request body is not valid JSON.');
   return undefined;
 }

@@ -14,7 +14,11 @@ export function stringParam(req: Request, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-export function integerParam(req: Request, name: string, { min, max, fallback }: { min: number; max: number; fallback: number }): number {
+export function integerParam(
+  req: Request,
+  name: string,
+  { min, max, fallback }: { min: number; max: number; fallback: number },
+): number {
   const value = single(req, name);
   if (value === undefined || value === '') return fallback;
   if (!/^-?\d+$/.test(value)) throw invalidQuery(name, `must be a whole number, not "${value}".`);

@@ -39,7 +39,12 @@ export function hostCheck(port: () => number) {
     const host = (req.headers.host ?? '').toLowerCase();
     const allowed = new Set([`127.0.0.1:${port()}`, `localhost:${port()}`, `[::1]:${port()}`]);
     if (!allowed.has(host)) {
-      next(new AdminError({ code: 'misdirected_request', message: 'This admin listener only answers to 127.0.0.1 and localhost.' }));
+      next(
+        new AdminError({
+          code: 'misdirected_request',
+          message: 'This admin listener only answers to 127.0.0.1 and localhost.',
+        }),
+      );
       return;
     }
     next();
@@ -66,7 +71,10 @@ export const ADMIN_FAILURES_PER_MINUTE = 10;
  * presented token waits (429 with Retry-After) until the budget refills, so guessing runs at ten a minute
  * however it is spread. A request without any token is not a guess and is not counted.
  */
-export function requireAdminToken(token: string, failures = new FailedAuthLimiter({ maxFailures: ADMIN_FAILURES_PER_MINUTE, windowMs: 60_000 })) {
+export function requireAdminToken(
+  token: string,
+  failures = new FailedAuthLimiter({ maxFailures: ADMIN_FAILURES_PER_MINUTE, windowMs: 60_000 }),
+) {
   return (req: Request, res: Response, next: NextFunction) => {
     const header = req.headers.authorization;
     const bearer = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : undefined;
@@ -79,7 +87,12 @@ export function requireAdminToken(token: string, failures = new FailedAuthLimite
       const waiting = failures.waiting(ADMIN_KEY);
       if (waiting.limited) {
         res.setHeader('Retry-After', String(waiting.retryAfterSeconds));
-        next(new AdminError({ code: 'too_many_attempts', message: `Too many wrong admin tokens were tried; wait ${waiting.retryAfterSeconds} s and try again.` }));
+        next(
+          new AdminError({
+            code: 'too_many_attempts',
+            message: `Too many wrong admin tokens were tried; wait ${waiting.retryAfterSeconds} s and try again.`,
+          }),
+        );
         return;
       }
     }
@@ -88,7 +101,12 @@ export function requireAdminToken(token: string, failures = new FailedAuthLimite
       return;
     }
     if (presented) failures.check(ADMIN_KEY);
-    next(new AdminError({ code: 'unauthorized', message: 'The admin session token is missing or wrong. Open the login URL printed by scim-desk serve.' }));
+    next(
+      new AdminError({
+        code: 'unauthorized',
+        message: 'The admin session token is missing or wrong. Open the login URL printed by scim-desk serve.',
+      }),
+    );
   };
 }
 

@@ -8,7 +8,11 @@ import type { AdminApi, AdminApiRoute } from './contract.js';
 
 type MethodOf<R extends string> = R extends `${infer M} ${string}` ? Lowercase<M> : never;
 type PathOf<R extends string> = R extends `${string} ${infer P}` ? P : never;
-type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}` ? Name | ParamNames<Rest> : P extends `${string}:${infer Name}` ? Name : never;
+type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamNames<Rest>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
 
 export type RouteRequest<R extends AdminApiRoute> = Request<{ [K in ParamNames<PathOf<R>>]: string }, unknown, unknown>;
 export type ResponseOf<R extends AdminApiRoute> = AdminApi[R]['response'];
@@ -60,7 +64,10 @@ export class AdminRouter {
   readonly router = Router();
 
   /** Answers `route` with what `handler` returns; a thrown error goes to the API's error handler. */
-  on<R extends AdminApiRoute>(route: R, handler: (req: RouteRequest<R>) => Answer<ResponseOf<R>> | Promise<Answer<ResponseOf<R>>>): this {
+  on<R extends AdminApiRoute>(
+    route: R,
+    handler: (req: RouteRequest<R>) => Answer<ResponseOf<R>> | Promise<Answer<ResponseOf<R>>>,
+  ): this {
     this.mount(route, async (req, res) => send(res, await handler(req as RouteRequest<R>)));
     return this;
   }

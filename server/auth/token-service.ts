@@ -4,7 +4,14 @@ import type { DocumentCache } from '../store/document-cache.js';
 import type { AuthResult } from './auth-result.js';
 import { parseAuthorizationHeader } from './authorization-header.js';
 import { TokenError } from './errors.js';
-import { TOKEN_LIKE_PATTERN, generateTokenSecret, hasTokenPrefix, hashTokenSecret, tokenDigest, tokenHint } from './token-format.js';
+import {
+  TOKEN_LIKE_PATTERN,
+  generateTokenSecret,
+  hasTokenPrefix,
+  hashTokenSecret,
+  tokenDigest,
+  tokenHint,
+} from './token-format.js';
 import { parseTokenRecord, toPublicToken, tokenState } from './token-record.js';
 import type { PublicToken, TokenRecord } from './token-record.js';
 
@@ -179,7 +186,10 @@ export class TokenService {
       });
     } catch (error) {
       // Scrubbed anyway, in case a lower layer ever echoes request data in its message.
-      const reason = (error instanceof Error ? error.message : 'unknown error').replace(TOKEN_LIKE_PATTERN, '[redacted]');
+      const reason = (error instanceof Error ? error.message : 'unknown error').replace(
+        TOKEN_LIKE_PATTERN,
+        '[redacted]',
+      );
       this.onError(`Could not record the last use of token ${id}: ${reason}`);
     }
   }

@@ -49,7 +49,9 @@ export async function withAdminApi<T>(
   const running = await readDataFolderLock(dataDir);
   if (running?.holder === 'server') {
     if (!running.controlSocket || !existsSync(running.controlSocket)) {
-      throw new CliError(`a SCIM Desk server (pid ${running.pid}) runs on ${dataDir} without a control socket; stop it first`);
+      throw new CliError(
+        `a SCIM Desk server (pid ${running.pid}) runs on ${dataDir} without a control socket; stop it first`,
+      );
     }
     return run(new AdminClient({ socketPath: running.controlSocket }), 'online');
   }

@@ -60,4 +60,3 @@ export async function runCli(argv: string[]): Promise<number> {
   if (!command) throw new CliError(`unknown command "${name}" (try: scim-desk --help)`, 2);
   return command(rest);
 }
-

@@ -21,7 +21,13 @@ export function refuseTokenArguments(argv: readonly string[], envName: string): 
 async function readPiped(input: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/).map((line) => line.trim()).find((line) => line !== '') ?? '';
+  return (
+    Buffer.concat(chunks)
+      .toString('utf8')
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .find((line) => line !== '') ?? ''
+  );
 }
 
 function readHidden(prompt: string): Promise<string> {

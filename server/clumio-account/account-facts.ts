@@ -11,9 +11,19 @@ import { AccessIndex } from '../rules/access-index.js';
 import type { OrganizationalUnit } from '../rules/organizational-units.js';
 import type { Rule } from '../rules/rule.js';
 import { BUILT_IN_ROLES, type Role } from '../rules/roles.js';
-import type { ClumioAutoUserProvisioning, ClumioOrganizationalUnit, ClumioRole } from '../tenants/clumio/clumio-types.js';
+import type {
+  ClumioAutoUserProvisioning,
+  ClumioOrganizationalUnit,
+  ClumioRole,
+} from '../tenants/clumio/clumio-types.js';
 import type { Reading } from '../tenants/facts/reading.js';
-import type { ClumioFacts, ClumioUserFacts, OktaFacts, PushedGroup, TenantSnapshot } from '../tenants/facts/tenant-snapshot.js';
+import type {
+  ClumioFacts,
+  ClumioUserFacts,
+  OktaFacts,
+  PushedGroup,
+  TenantSnapshot,
+} from '../tenants/facts/tenant-snapshot.js';
 
 /** The account's side, every part read. */
 export interface AccountSide {
@@ -48,20 +58,28 @@ function value<T>(reading: Reading<T>): T {
 export function accountRoles(roles: readonly ClumioRole[]): Role[] {
   return roles
     .map((role) => {
-      const known = BUILT_IN_ROLES.find((r) => r.id === role.id) ?? BUILT_IN_ROLES.find((r) => r.name.toLowerCase() === role.name.toLowerCase());
+      const known =
+        BUILT_IN_ROLES.find((r) => r.id === role.id) ??
+        BUILT_IN_ROLES.find((r) => r.name.toLowerCase() === role.name.toLowerCase());
       return { id: role.id, name: role.name, description: role.description ?? '', rank: known?.rank ?? 0 };
     })
     .sort((a, b) => b.rank - a.rank || a.name.localeCompare(b.name));
 }
 
 export function accountUnits(units: readonly ClumioOrganizationalUnit[]): OrganizationalUnit[] {
-  return units.map((unit) => ({ id: unit.id, name: unit.name, parent_id: unit.parentId, description: unit.description ?? '' }));
+  return units.map((unit) => ({
+    id: unit.id,
+    name: unit.name,
+    parent_id: unit.parentId,
+    description: unit.description ?? '',
+  }));
 }
 
 /** The Clumio side of the snapshot, or why it cannot be used (not connected, a read that failed). */
 export function accountSide(snapshot: TenantSnapshot): AccountSide {
   const clumio = snapshot.clumio;
-  if (!clumio) throw notConnected('The Clumio account is not connected: connect it first (its API base URL and an API token).');
+  if (!clumio)
+    throw notConnected('The Clumio account is not connected: connect it first (its API base URL and an API token).');
   const clumioRoles = value(clumio.roles);
   const clumioUnits = value(clumio.organizationalUnits);
   const setting: ClumioAutoUserProvisioning = value(clumio.autoUserProvisioning);
@@ -89,7 +107,9 @@ export function accountFacts(snapshot: TenantSnapshot, configuredLogin: string |
   const side = accountSide(snapshot);
   const okta = snapshot.okta;
   if (!okta) {
-    throw notConnected('The Okta org is not connected, or no Clumio app is picked: the preview and the guard need its pushed groups and their members.');
+    throw notConnected(
+      'The Okta org is not connected, or no Clumio app is picked: the preview and the guard need its pushed groups and their members.',
+    );
   }
   const population = value(okta.population);
   const pushedGroups = value(okta.pushedGroups);

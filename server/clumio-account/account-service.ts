@@ -13,7 +13,13 @@ import { guardRefusal, guardVerdict } from '../access/lockout-guard.js';
 import { RuleChangeError } from '../access/rule-change-error.js';
 import type { RulesService } from '../access/rules-service.js';
 import { organizationalUnits } from '../access/stored-config.js';
-import { ConnectionError, fromTenantError, invalidConnection, notConnected, unavailable } from '../connections/connection-error.js';
+import {
+  ConnectionError,
+  fromTenantError,
+  invalidConnection,
+  notConnected,
+  unavailable,
+} from '../connections/connection-error.js';
 import type { ConnectionsService } from '../connections/connections-service.js';
 import type { TenantSnapshots } from '../connections/tenant-snapshots.js';
 import type { Role } from '../rules/roles.js';
@@ -51,10 +57,17 @@ export interface ClumioAccountServiceOptions {
   local: { store: DirectoryStore; documents: DocumentReader; rules: RulesService; roles: readonly Role[] };
 }
 
-const AUTO_USER_PROVISIONING = { type: 'Setting' as const, id: 'clumio.auto-user-provisioning', name: 'Clumio auto user provisioning' };
+const AUTO_USER_PROVISIONING = {
+  type: 'Setting' as const,
+  id: 'clumio.auto-user-provisioning',
+  name: 'Clumio auto user provisioning',
+};
 
 function toRule(rule: EngineRule): Rule {
-  return { ...rule, provision: { ...rule.provision, organizational_unit_ids: [...rule.provision.organizational_unit_ids] } };
+  return {
+    ...rule,
+    provision: { ...rule.provision, organizational_unit_ids: [...rule.provision.organizational_unit_ids] },
+  };
 }
 
 export class ClumioAccountService {
@@ -64,7 +77,10 @@ export class ClumioAccountService {
 
   async rules(): Promise<ClumioAccountList<Rule>> {
     const { side, snapshot } = await this.side();
-    return { items: [...side.rules].map(toRule).sort((a, b) => a.name.localeCompare(b.name)), read_at: side.clumio.rules.ok ? side.clumio.rules.evidence.at : snapshot.readAt };
+    return {
+      items: [...side.rules].map(toRule).sort((a, b) => a.name.localeCompare(b.name)),
+      read_at: side.clumio.rules.ok ? side.clumio.rules.evidence.at : snapshot.readAt,
+    };
   }
 
   async roles(): Promise<ClumioAccountList<ClumioAccountRole>> {
@@ -78,7 +94,12 @@ export class ClumioAccountService {
 
   async organizationalUnits(): Promise<ClumioAccountList<ClumioAccountOrganizationalUnit>> {
     const { side, snapshot } = await this.side();
-    const items = side.clumioUnits.map((unit) => ({ id: unit.id, name: unit.name, parent_id: unit.parentId, description: unit.description }));
+    const items = side.clumioUnits.map((unit) => ({
+      id: unit.id,
+      name: unit.name,
+      parent_id: unit.parentId,
+      description: unit.description,
+    }));
     return { items, read_at: snapshot.readAt };
   }
 
@@ -99,7 +120,9 @@ export class ClumioAccountService {
       clumio_connected: connections.clumioConnection() !== null,
       read_at: snapshot?.readAt ?? null,
       reading: snapshots.reading(),
-      auto_user_provisioning: snapshot?.clumio?.autoUserProvisioning.ok ? snapshot.clumio.autoUserProvisioning.value.isEnabled : null,
+      auto_user_provisioning: snapshot?.clumio?.autoUserProvisioning.ok
+        ? snapshot.clumio.autoUserProvisioning.value.isEnabled
+        : null,
       admin: null,
       lockout: null,
     };
@@ -141,7 +164,15 @@ export class ClumioAccountService {
     const { client, snapshot } = await this.fresh();
     const plan = planRules(accountFacts(snapshot, this.options.adminLogin()), document);
     if (plan.refusal) {
-      this.options.activity.append(adminChange('clumio.rules.apply', `Refused: ${plan.refusal.message}`, null, 'refused', plan.refusal.rules.flatMap((r) => (r.rule_id ? [r.rule_id] : []))));
+      this.options.activity.append(
+        adminChange(
+          'clumio.rules.apply',
+          `Refused: ${plan.refusal.message}`,
+          null,
+          'refused',
+          plan.refusal.rules.flatMap((r) => (r.rule_id ? [r.rule_id] : [])),
+        ),
+      );
       throw new RuleChangeError({ kind: 'guard-refused', refusal: plan.refusal });
     }
     try {
@@ -154,7 +185,9 @@ export class ClumioAccountService {
   /** Turns auto user provisioning on (guarded: the admin keeps Super Admin on the Global OU) or off. */
   async setAutoUserProvisioning(body: unknown): Promise<ClumioAutoUserProvisioningSetting> {
     if (!isRecord(body) || typeof body.is_enabled !== 'boolean' || Object.keys(body).length !== 1) {
-      throw invalidConnection('The body must be {"is_enabled": true} or {"is_enabled": false}.', [{ field: 'is_enabled', message: 'must be a boolean' }]);
+      throw invalidConnection('The body must be {"is_enabled": true} or {"is_enabled": false}.', [
+        { field: 'is_enabled', message: 'must be a boolean' },
+      ]);
     }
     const enable = body.is_enabled;
     const { client, snapshot } = await this.fresh();
@@ -166,7 +199,14 @@ export class ClumioAccountService {
       const verdict = guardVerdict(facts, { enabling: true });
       if (!verdict.ok) {
         const refusal = guardRefusal(facts, { enabling: true }, verdict);
-        logAdminChange(this.options.activity, action, `Refused: ${refusal.message}`, AUTO_USER_PROVISIONING, 'refused', verdict.rule_ids);
+        logAdminChange(
+          this.options.activity,
+          action,
+          `Refused: ${refusal.message}`,
+          AUTO_USER_PROVISIONING,
+          'refused',
+          verdict.rule_ids,
+        );
         throw new RuleChangeError({ kind: 'guard-refused', refusal });
       }
     }
@@ -182,7 +222,13 @@ export class ClumioAccountService {
     } catch (error) {
       if (!isTenantApiError(error)) throw error;
       const failed = fromTenantError('unavailable', error, client.clock.now());
-      logAdminChange(this.options.activity, action, `Clumio account: auto user provisioning not ${enable ? 'enabled' : 'disabled'}: ${failed.message}`, AUTO_USER_PROVISIONING, 'refused');
+      logAdminChange(
+        this.options.activity,
+        action,
+        `Clumio account: auto user provisioning not ${enable ? 'enabled' : 'disabled'}: ${failed.message}`,
+        AUTO_USER_PROVISIONING,
+        'refused',
+      );
       throw failed;
     } finally {
       await this.fresh().catch(() => this.options.snapshots.forget());
@@ -200,13 +246,18 @@ export class ClumioAccountService {
     const { local } = this.options;
     let side: AccountSide | null = null;
     if (this.options.connections.clumioConnection()) side = (await this.side()).side;
-    return checkExport(local.rules.current(), { roles: local.roles, units: organizationalUnits(local.documents) }, side);
+    return checkExport(
+      local.rules.current(),
+      { roles: local.roles, units: organizationalUnits(local.documents) },
+      side,
+    );
   }
 
   // ---- the parts every call shares ----
 
   private async side(): Promise<{ side: AccountSide; snapshot: TenantSnapshot }> {
-    if (!this.options.connections.clumioConnection()) throw notConnected('The Clumio account is not connected: connect it first (its API base URL and an API token).');
+    if (!this.options.connections.clumioConnection())
+      throw notConnected('The Clumio account is not connected: connect it first (its API base URL and an API token).');
     const snapshot = await this.options.snapshots.get();
     return { side: accountSide(snapshot), snapshot };
   }
@@ -214,9 +265,11 @@ export class ClumioAccountService {
   /** The snapshot with the account's rules and setting read again (two requests), kept as the snapshot. */
   private async fresh(): Promise<{ client: ClumioClient; snapshot: TenantSnapshot }> {
     const client = await this.options.connections.clumioClient();
-    if (!client) throw notConnected('The Clumio account is not connected: connect it first (its API base URL and an API token).');
+    if (!client)
+      throw notConnected('The Clumio account is not connected: connect it first (its API base URL and an API token).');
     const snapshot = await this.options.snapshots.get();
-    if (!snapshot.clumio) throw notConnected('The Clumio account is not connected: connect it first (its API base URL and an API token).');
+    if (!snapshot.clumio)
+      throw notConnected('The Clumio account is not connected: connect it first (its API base URL and an API token).');
     const clumio = await rereadRulesAndSetting(client, snapshot.clumio);
     if (!clumio.rules.ok) throw unavailable(clumio.rules);
     if (!clumio.autoUserProvisioning.ok) throw unavailable(clumio.autoUserProvisioning);
@@ -227,9 +280,10 @@ export class ClumioAccountService {
 
   private desiredSet(body: unknown): { rules: unknown[] } {
     if (!isRecord(body) || !Array.isArray(body.rules)) {
-      throw invalidConnection('The body must be {"rules": [...]}: the complete desired rule set, in Clumio\'s wire format.', [
-        { field: 'rules', message: 'must be a list of rules' },
-      ]);
+      throw invalidConnection(
+        'The body must be {"rules": [...]}: the complete desired rule set, in Clumio\'s wire format.',
+        [{ field: 'rules', message: 'must be a list of rules' }],
+      );
     }
     return { rules: body.rules };
   }

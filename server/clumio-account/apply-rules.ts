@@ -25,14 +25,22 @@ export class ApplyIncompleteError extends Error {
 
 const VERB = { create: 'created', update: 'updated', delete: 'deleted' } as const;
 
-export async function applySteps(client: ClumioClient, steps: readonly PlanStep[], activity: ActivitySink): Promise<ClumioAppliedCall[]> {
+export async function applySteps(
+  client: ClumioClient,
+  steps: readonly PlanStep[],
+  activity: ActivitySink,
+): Promise<ClumioAppliedCall[]> {
   const done: ClumioAppliedCall[] = [];
   for (const [index, step] of steps.entries()) {
     const { call, rule } = step;
     const resource = { type: 'Rule' as const, id: step.kind === 'create' ? null : rule.rule_id, name: rule.name };
     try {
       const answer =
-        step.kind === 'create' ? await client.createRule(rule) : step.kind === 'update' ? await client.updateRule(rule.rule_id, rule) : await client.deleteRule(rule.rule_id);
+        step.kind === 'create'
+          ? await client.createRule(rule)
+          : step.kind === 'update'
+            ? await client.updateRule(rule.rule_id, rule)
+            : await client.deleteRule(rule.rule_id);
       const id = step.kind === 'create' && answer.value ? answer.value.rule_id : rule.rule_id;
       done.push({ method: call.method, path: call.path, status: answer.call.status });
       logAdminChange(

@@ -13,7 +13,9 @@ import type { ClumioUserFacts } from '../tenants/facts/tenant-snapshot.js';
 const key = (pair: RoleOnUnit) => `${pair.role_id} ${pair.organizational_unit_id}`;
 
 function sorted(pairs: readonly RoleOnUnit[]): RoleOnUnit[] {
-  return [...pairs].sort((a, b) => a.organizational_unit_id.localeCompare(b.organizational_unit_id) || a.role_id.localeCompare(b.role_id));
+  return [...pairs].sort(
+    (a, b) => a.organizational_unit_id.localeCompare(b.organizational_unit_id) || a.role_id.localeCompare(b.role_id),
+  );
 }
 
 function same(a: readonly RoleOnUnit[], b: readonly RoleOnUnit[]): boolean {
@@ -29,7 +31,9 @@ export function accessDrift(
   const roleName = (id: string) => names.roles.find((r) => r.id === id)?.name ?? `role ${id}`;
   const unitName = (id: string) => names.units.find((u) => u.id === id)?.name ?? `OU ${id}`;
   const words = (pairs: readonly RoleOnUnit[]) =>
-    pairs.length === 0 ? 'nothing' : pairs.map((p) => `${roleName(p.role_id)} on ${unitName(p.organizational_unit_id)}`).join(', ');
+    pairs.length === 0
+      ? 'nothing'
+      : pairs.map((p) => `${roleName(p.role_id)} on ${unitName(p.organizational_unit_id)}`).join(', ');
 
   const drift: AccessDrift[] = [];
   const clumioByEmail = new Map(clumioUsers.map((user) => [user.email.toLowerCase(), user]));
@@ -38,8 +42,14 @@ export function accessDrift(
     const email = user.userName.toLowerCase();
     const clumioUser = clumioByEmail.get(email);
     if (clumioUser) seen.add(email);
-    const fromRules = sorted(index.accessOf(user.id).map((a) => ({ role_id: a.role_id, organizational_unit_id: a.organizational_unit_id })));
-    const inClumio = sorted(clumioUser ? clumioUser.roleOnUnits.map((a) => ({ role_id: a.roleId, organizational_unit_id: a.organizationalUnitId })) : []);
+    const fromRules = sorted(
+      index.accessOf(user.id).map((a) => ({ role_id: a.role_id, organizational_unit_id: a.organizational_unit_id })),
+    );
+    const inClumio = sorted(
+      clumioUser
+        ? clumioUser.roleOnUnits.map((a) => ({ role_id: a.roleId, organizational_unit_id: a.organizationalUnitId }))
+        : [],
+    );
     if (!clumioUser) {
       if (fromRules.length === 0) continue;
       drift.push({
@@ -66,7 +76,9 @@ export function accessDrift(
   for (const clumioUser of clumioUsers) {
     const email = clumioUser.email.toLowerCase();
     if (seen.has(email) || index.findUserByUserName(clumioUser.email) || clumioUser.roleOnUnits.length === 0) continue;
-    const inClumio = sorted(clumioUser.roleOnUnits.map((a) => ({ role_id: a.roleId, organizational_unit_id: a.organizationalUnitId })));
+    const inClumio = sorted(
+      clumioUser.roleOnUnits.map((a) => ({ role_id: a.roleId, organizational_unit_id: a.organizationalUnitId })),
+    );
     drift.push({
       user_name: clumioUser.email,
       clumio_user_id: clumioUser.id,

@@ -6,7 +6,12 @@
  */
 import type { OrganizationalUnit } from '../rules/organizational-units.js';
 import type { Rule } from '../rules/rule.js';
-import { BACKUP_ADMIN_ROLE_ID, ORGANIZATIONAL_UNIT_ADMIN_ROLE_ID, SUPER_ADMIN_ROLE_ID, type Role } from '../rules/roles.js';
+import {
+  BACKUP_ADMIN_ROLE_ID,
+  ORGANIZATIONAL_UNIT_ADMIN_ROLE_ID,
+  SUPER_ADMIN_ROLE_ID,
+  type Role,
+} from '../rules/roles.js';
 import { GLOBAL_OU_ID } from '../rules/well-known-ids.js';
 import type { AccountSide } from './account-facts.js';
 import type { ExportIdWarning, RulesExportCheck } from './account-types.js';

@@ -27,7 +27,10 @@ export interface LocalTarget {
 }
 
 /** The account's OUs SCIM Desk lacks, parents first, each checked against the local tree as it grows. */
-function unitsToCreate(local: readonly OrganizationalUnit[], account: readonly OrganizationalUnit[]): { units: OrganizationalUnit[]; created: OrganizationalUnit[] } {
+function unitsToCreate(
+  local: readonly OrganizationalUnit[],
+  account: readonly OrganizationalUnit[],
+): { units: OrganizationalUnit[]; created: OrganizationalUnit[] } {
   let units = [...local];
   const created: OrganizationalUnit[] = [];
   let pending = account.filter((unit) => unit.parent_id !== null && !local.some((l) => l.id === unit.id));
@@ -35,7 +38,12 @@ function unitsToCreate(local: readonly OrganizationalUnit[], account: readonly O
     const ready = pending.filter((unit) => units.some((u) => u.id === unit.parent_id));
     if (ready.length === 0) break; // a parent the account does not list: the rules check below names what is missing
     for (const unit of ready) {
-      const result = createOrganizationalUnit(units, { id: unit.id, name: unit.name, parent_id: unit.parent_id, description: unit.description });
+      const result = createOrganizationalUnit(units, {
+        id: unit.id,
+        name: unit.name,
+        parent_id: unit.parent_id,
+        description: unit.description,
+      });
       if (!result.ok) {
         throw new RuleChangeError({
           kind: 'invalid-file',
@@ -59,11 +67,16 @@ export async function copyRulesToLocal(account: AccountSide, local: LocalTarget)
   if (created.length > 0) {
     await writeDocs(local.store, created.map(putOrganizationalUnitOp));
     for (const unit of created) {
-      logAdminChange(local.activity, 'organizational_unit.created', `Organizational unit "${unit.name}" created (copied from the Clumio account).`, {
-        type: 'OrganizationalUnit',
-        id: unit.id,
-        name: unit.name,
-      });
+      logAdminChange(
+        local.activity,
+        'organizational_unit.created',
+        `Organizational unit "${unit.name}" created (copied from the Clumio account).`,
+        {
+          type: 'OrganizationalUnit',
+          id: unit.id,
+          name: unit.name,
+        },
+      );
     }
   }
   const result = await local.rules.import(document, false);

@@ -26,19 +26,26 @@ function oktaCauses(account: AccountFacts, login: string): string[] {
   if (admin.user === null) return [`Okta has no user ${login}.`];
   if (admin.user.status !== 'ACTIVE') causes.push(`${admin.user.login} is ${admin.user.status} in Okta.`);
   if (admin.assignment === null) causes.push(`${admin.user.login} is not assigned to ${app} in Okta.`);
-  else if (INACTIVE_ASSIGNMENT.has(admin.assignment.status)) causes.push(`${admin.user.login}'s assignment to ${app} is ${admin.assignment.status}.`);
+  else if (INACTIVE_ASSIGNMENT.has(admin.assignment.status))
+    causes.push(`${admin.user.login}'s assignment to ${app} is ${admin.assignment.status}.`);
   for (const group of account.pushedGroups) {
     if (!group.members.some((member) => member.oktaUserId === admin.user!.id)) continue;
     const name = group.clumioName ?? group.sourceGroup.name ?? group.sourceGroup.id;
-    if (group.status === 'ERROR') causes.push(sentence(`The push of "${name}" is in ERROR${group.errorSummary ? `: ${group.errorSummary}` : ''}`));
+    if (group.status === 'ERROR')
+      causes.push(sentence(`The push of "${name}" is in ERROR${group.errorSummary ? `: ${group.errorSummary}` : ''}`));
     else if (group.status !== 'ACTIVE') causes.push(`The push of "${name}" is ${group.status}: Okta does not push it.`);
   }
-  if (admin.pushedGroups.length === 0 && admin.user.status === 'ACTIVE') causes.push(`${admin.user.login} is in none of the groups Okta pushes to Clumio.`);
+  if (admin.pushedGroups.length === 0 && admin.user.status === 'ACTIVE')
+    causes.push(`${admin.user.login} is in none of the groups Okta pushes to Clumio.`);
   return causes;
 }
 
 /** The alarm, or null while the admin keeps Super Admin (or auto user provisioning is off, or no admin is set). */
-export function realAccountLockout(account: AccountFacts, snapshot: TenantSnapshot, configuredLogin: string | null): RealAccountLockout | null {
+export function realAccountLockout(
+  account: AccountFacts,
+  snapshot: TenantSnapshot,
+  configuredLogin: string | null,
+): RealAccountLockout | null {
   const { facts } = account;
   if (!facts.autoUserProvisioning() || configuredLogin === null) return null;
   const verdict = guardVerdict(facts, {});

@@ -46,7 +46,10 @@ function body(rule: Rule): RuleInput {
   return {
     name: rule.name,
     condition: rule.condition,
-    provision: { role_id: rule.provision.role_id, organizational_unit_ids: [...rule.provision.organizational_unit_ids] },
+    provision: {
+      role_id: rule.provision.role_id,
+      organizational_unit_ids: [...rule.provision.organizational_unit_ids],
+    },
   };
 }
 
@@ -65,19 +68,32 @@ export function planRules(account: AccountFacts, document: unknown): RulesPlan {
     newRuleId: () => `proposed-${++placeholder}`,
   });
   if (!planned.ok) {
-    if (planned.errors.every((e) => e.field === '')) throw new RuleChangeError({ kind: 'invalid-file', message: planned.errors.map((e) => e.message).join(' ') });
+    if (planned.errors.every((e) => e.field === ''))
+      throw new RuleChangeError({ kind: 'invalid-file', message: planned.errors.map((e) => e.message).join(' ') });
     throw new RuleChangeError({ kind: 'invalid-rules', errors: planned.errors });
   }
   const { plan } = planned;
   const steps: PlanStep[] = [
-    ...[...plan.added].sort(superAdminFirst).map((rule): PlanStep => ({ kind: 'create', rule, call: { method: 'POST', path: RULES_PATH, body: body(rule) } })),
+    ...[...plan.added].sort(superAdminFirst).map((rule): PlanStep => ({
+      kind: 'create',
+      rule,
+      call: { method: 'POST', path: RULES_PATH, body: body(rule) },
+    })),
     ...plan.changed
       .map((change) => change.after)
       .sort(superAdminFirst)
-      .map((rule): PlanStep => ({ kind: 'update', rule, call: { method: 'PUT', path: rulePath(rule.rule_id), body: body(rule) } })),
+      .map((rule): PlanStep => ({
+        kind: 'update',
+        rule,
+        call: { method: 'PUT', path: rulePath(rule.rule_id), body: body(rule) },
+      })),
     ...[...plan.removed]
       .sort((a, b) => -superAdminFirst(a, b))
-      .map((rule): PlanStep => ({ kind: 'delete', rule, call: { method: 'DELETE', path: rulePath(rule.rule_id), body: null } })),
+      .map((rule): PlanStep => ({
+        kind: 'delete',
+        rule,
+        call: { method: 'DELETE', path: rulePath(rule.rule_id), body: null },
+      })),
   ];
 
   const change = { rules: plan.proposed };
@@ -85,6 +101,13 @@ export function planRules(account: AccountFacts, document: unknown): RulesPlan {
   const verdict = guardVerdict(facts, change);
   const refusal = enforced && !verdict.ok ? guardRefusal(facts, change, verdict) : null;
   const preview = previewReport(facts, plan.proposed, false);
-  if (account.users) preview.drift = accessDrift(facts.index(), account.users, { roles: account.roles, units: account.units });
-  return { steps, preview, guard: { ok: refusal === null, reason: refusal?.message ?? null }, refusal, proposed: plan.proposed };
+  if (account.users)
+    preview.drift = accessDrift(facts.index(), account.users, { roles: account.roles, units: account.units });
+  return {
+    steps,
+    preview,
+    guard: { ok: refusal === null, reason: refusal?.message ?? null },
+    refusal,
+    proposed: plan.proposed,
+  };
 }

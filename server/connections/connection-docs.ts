@@ -27,7 +27,13 @@ export interface ClumioConnectionDoc {
 const DOC_ID: Record<TenantServiceName, string> = { okta: 'connection.okta', clumio: 'connection.clumio' };
 
 function isSealed(value: unknown): value is SealedSecret {
-  return isRecord(value) && value.v === 1 && typeof value.iv === 'string' && typeof value.tag === 'string' && typeof value.data === 'string';
+  return (
+    isRecord(value) &&
+    value.v === 1 &&
+    typeof value.iv === 'string' &&
+    typeof value.tag === 'string' &&
+    typeof value.data === 'string'
+  );
 }
 
 function isCheck(value: unknown): value is ConnectionCheck {
@@ -52,6 +58,20 @@ export function clumioConnectionDoc(repo: DocumentReader): ClumioConnectionDoc |
   return { base_url: doc.base_url, token: doc.token, connected_at: doc.connected_at, checked: doc.checked };
 }
 
-export const putOktaConnectionOp = (doc: OktaConnectionDoc): DocOp => ({ op: 'putDoc', collection: 'settings', id: DOC_ID.okta, doc });
-export const putClumioConnectionOp = (doc: ClumioConnectionDoc): DocOp => ({ op: 'putDoc', collection: 'settings', id: DOC_ID.clumio, doc });
-export const deleteConnectionOp = (service: TenantServiceName): DocOp => ({ op: 'deleteDoc', collection: 'settings', id: DOC_ID[service] });
+export const putOktaConnectionOp = (doc: OktaConnectionDoc): DocOp => ({
+  op: 'putDoc',
+  collection: 'settings',
+  id: DOC_ID.okta,
+  doc,
+});
+export const putClumioConnectionOp = (doc: ClumioConnectionDoc): DocOp => ({
+  op: 'putDoc',
+  collection: 'settings',
+  id: DOC_ID.clumio,
+  doc,
+});
+export const deleteConnectionOp = (service: TenantServiceName): DocOp => ({
+  op: 'deleteDoc',
+  collection: 'settings',
+  id: DOC_ID[service],
+});

@@ -52,12 +52,18 @@ const RESOURCE: Record<TenantServiceName, AdminResource> = {
 const SERVICE_NAMES: Record<TenantServiceName, string> = { okta: 'Okta', clumio: 'Clumio' };
 
 /** The fields of a connect request, each a non-empty string; anything else is named in a 400. */
-function readFields<K extends string>(body: unknown, required: readonly K[], optional: readonly string[], shape: string): Record<K, string> & Record<string, unknown> {
+function readFields<K extends string>(
+  body: unknown,
+  required: readonly K[],
+  optional: readonly string[],
+  shape: string,
+): Record<K, string> & Record<string, unknown> {
   if (!isRecord(body)) throw invalidConnection(`The body must be ${shape}.`);
   const issues: { field: string; message: string }[] = [];
   for (const field of required) {
     const value = body[field];
-    if (typeof value !== 'string' || value.trim() === '') issues.push({ field, message: 'is required (a non-empty string)' });
+    if (typeof value !== 'string' || value.trim() === '')
+      issues.push({ field, message: 'is required (a non-empty string)' });
   }
   for (const field of Object.keys(body)) {
     if (!required.includes(field as K) && !optional.includes(field)) issues.push({ field, message: 'unknown field' });
@@ -69,7 +75,10 @@ function readFields<K extends string>(body: unknown, required: readonly K[], opt
 function optionalAppId(body: Record<string, unknown>): string | null {
   const value = body.app_id;
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return null;
-  if (typeof value !== 'string') throw invalidConnection('app_id: must be the Clumio app\'s id (a string) or null', [{ field: 'app_id', message: 'must be a string or null' }]);
+  if (typeof value !== 'string')
+    throw invalidConnection("app_id: must be the Clumio app's id (a string) or null", [
+      { field: 'app_id', message: 'must be a string or null' },
+    ]);
   return value.trim();
 }
 
@@ -148,13 +157,22 @@ export class ConnectionsService {
 
   /** Checks the token against Okta (the app, when given; else the org's apps), then saves the connection. */
   async connectOkta(body: unknown): Promise<OktaConnectionDoc> {
-    const fields = readFields(body, ['org_url', 'api_token'], ['app_id'], '{"org_url": "https://…okta.com", "api_token": "…", "app_id"?: "…"}');
+    const fields = readFields(
+      body,
+      ['org_url', 'api_token'],
+      ['app_id'],
+      '{"org_url": "https://…okta.com", "api_token": "…", "app_id"?: "…"}',
+    );
     const appId = optionalAppId(fields);
     const attempt = await this.attempt('okta', 'connection.okta.saved', async () => {
       const client = this.newOktaClient(fields.org_url, fields.api_token);
       if (appId === null) {
         const apps = await client.listApps();
-        return { client, app: null, said: `${apps.call.method} ${apps.call.path} answered ${apps.call.status}: ${apps.value.length} app(s) in the org` };
+        return {
+          client,
+          app: null,
+          said: `${apps.call.method} ${apps.call.path} answered ${apps.call.status}: ${apps.value.length} app(s) in the org`,
+        };
       }
       const app = await client.getApp(appId);
       const said = `${app.call.method} ${app.call.path} answered ${app.call.status}: "${app.value.label}" (${app.value.status})`;
@@ -171,7 +189,12 @@ export class ConnectionsService {
     await writeDocs(this.store, [putOktaConnectionOp(doc)]);
     this.okta = { key: `${doc.org_url} ${doc.token.data}`, client: attempt.client };
     const app = doc.app ? `, app "${doc.app.label}" (${doc.app.id})` : ', no app picked yet';
-    logAdminChange(this.activity, 'connection.okta.saved', `Okta connection saved: ${doc.org_url}${app}.`, RESOURCE.okta);
+    logAdminChange(
+      this.activity,
+      'connection.okta.saved',
+      `Okta connection saved: ${doc.org_url}${app}.`,
+      RESOURCE.okta,
+    );
     this.changed('okta');
     return doc;
   }
@@ -182,12 +205,23 @@ export class ConnectionsService {
     const saved = this.oktaConnection();
     const connection = await this.requireOkta();
     if (!saved) throw notConnected('Okta is not connected: connect the Okta org first (its URL and an API token).');
-    const app = await this.attempt('okta', 'connection.okta.app_picked', () => connection.client.getApp(fields.app_id.trim()));
+    const app = await this.attempt('okta', 'connection.okta.app_picked', () =>
+      connection.client.getApp(fields.app_id.trim()),
+    );
     const now = new Date(this.clock.now()).toISOString();
     const said = `${app.call.method} ${app.call.path} answered ${app.call.status}: "${app.value.label}" (${app.value.status})`;
-    const doc: OktaConnectionDoc = { ...saved, app: { id: app.value.id, label: app.value.label }, checked: { at: now, said } };
+    const doc: OktaConnectionDoc = {
+      ...saved,
+      app: { id: app.value.id, label: app.value.label },
+      checked: { at: now, said },
+    };
     await writeDocs(this.store, [putOktaConnectionOp(doc)]);
-    logAdminChange(this.activity, 'connection.okta.app_picked', `Okta app picked: "${app.value.label}" (${app.value.id}).`, RESOURCE.okta);
+    logAdminChange(
+      this.activity,
+      'connection.okta.app_picked',
+      `Okta app picked: "${app.value.label}" (${app.value.id}).`,
+      RESOURCE.okta,
+    );
     this.changed('okta');
     return doc;
   }
@@ -197,13 +231,25 @@ export class ConnectionsService {
     const connection = await this.requireOkta();
     const apps = await this.unavailableOnFailure(() => connection.client.listApps());
     return apps.value
-      .map((app) => ({ id: app.id, label: app.label, name: app.name, status: app.status, sign_on_mode: app.signOnMode, looks_like_clumio: looksLikeClumio(app) }))
+      .map((app) => ({
+        id: app.id,
+        label: app.label,
+        name: app.name,
+        status: app.status,
+        sign_on_mode: app.signOnMode,
+        looks_like_clumio: looksLikeClumio(app),
+      }))
       .sort((a, b) => Number(b.looks_like_clumio) - Number(a.looks_like_clumio) || a.label.localeCompare(b.label));
   }
 
   /** Checks the token against Clumio (reading the auto user provisioning setting), then saves it. */
   async connectClumio(body: unknown): Promise<ClumioConnectionDoc> {
-    const fields = readFields(body, ['base_url', 'api_token'], [], '{"base_url": "https://us-west-2.api.clumio.com", "api_token": "…"}');
+    const fields = readFields(
+      body,
+      ['base_url', 'api_token'],
+      [],
+      '{"base_url": "https://us-west-2.api.clumio.com", "api_token": "…"}',
+    );
     const attempt = await this.attempt('clumio', 'connection.clumio.saved', async () => {
       const client = this.newClumioClient(fields.base_url, fields.api_token);
       const setting = await client.readAutoUserProvisioning();
@@ -219,7 +265,12 @@ export class ConnectionsService {
     };
     await writeDocs(this.store, [putClumioConnectionOp(doc)]);
     this.clumio = { key: `${doc.base_url} ${doc.token.data}`, client: attempt.client };
-    logAdminChange(this.activity, 'connection.clumio.saved', `Clumio connection saved: ${doc.base_url}.`, RESOURCE.clumio);
+    logAdminChange(
+      this.activity,
+      'connection.clumio.saved',
+      `Clumio connection saved: ${doc.base_url}.`,
+      RESOURCE.clumio,
+    );
     this.changed('clumio');
     return doc;
   }
@@ -231,7 +282,12 @@ export class ConnectionsService {
     await writeDocs(this.store, [deleteConnectionOp(service)]);
     if (service === 'okta') this.okta = null;
     else this.clumio = null;
-    logAdminChange(this.activity, `connection.${service}.removed`, `${SERVICE_NAMES[service]} connection removed; its API token is deleted.`, RESOURCE[service]);
+    logAdminChange(
+      this.activity,
+      `connection.${service}.removed`,
+      `${SERVICE_NAMES[service]} connection removed; its API token is deleted.`,
+      RESOURCE[service],
+    );
     this.changed(service);
     return true;
   }
@@ -239,16 +295,27 @@ export class ConnectionsService {
   // ---- the parts every change shares ----
 
   private newOktaClient(orgUrl: string, apiToken: string): OktaClient {
-    return new OktaClient({ orgUrl, apiToken, clock: this.clock, ...(this.timeoutMs ? { timeoutMs: this.timeoutMs } : {}) });
+    return new OktaClient({
+      orgUrl,
+      apiToken,
+      clock: this.clock,
+      ...(this.timeoutMs ? { timeoutMs: this.timeoutMs } : {}),
+    });
   }
 
   private newClumioClient(baseUrl: string, apiToken: string): ClumioClient {
-    return new ClumioClient({ baseUrl, apiToken, clock: this.clock, ...(this.timeoutMs ? { timeoutMs: this.timeoutMs } : {}) });
+    return new ClumioClient({
+      baseUrl,
+      apiToken,
+      clock: this.clock,
+      ...(this.timeoutMs ? { timeoutMs: this.timeoutMs } : {}),
+    });
   }
 
   private async requireOkta(): Promise<{ client: OktaClient; appId: string | null }> {
     const connection = await this.oktaClient();
-    if (!connection) throw notConnected('Okta is not connected: connect the Okta org first (its URL and an API token).');
+    if (!connection)
+      throw notConnected('Okta is not connected: connect the Okta org first (its URL and an API token).');
     return connection;
   }
 
@@ -259,7 +326,13 @@ export class ConnectionsService {
     } catch (error) {
       if (!isTenantApiError(error)) throw error;
       const refused = fromTenantError('refused', error, this.clock.now());
-      logAdminChange(this.activity, action, `${SERVICE_NAMES[service]} connection not saved: ${refused.message}`, RESOURCE[service], 'refused');
+      logAdminChange(
+        this.activity,
+        action,
+        `${SERVICE_NAMES[service]} connection not saved: ${refused.message}`,
+        RESOURCE[service],
+        'refused',
+      );
       throw refused;
     }
   }
@@ -277,4 +350,3 @@ export class ConnectionsService {
     for (const listener of this.listeners) listener(service);
   }
 }
-

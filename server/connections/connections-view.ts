@@ -5,7 +5,13 @@
 import type { Reading } from '../tenants/facts/reading.js';
 import type { ClumioFacts, OktaFacts, TenantSnapshot } from '../tenants/facts/tenant-snapshot.js';
 import type { ClumioConnectionDoc, OktaConnectionDoc } from './connection-docs.js';
-import type { ClumioConnectionInfo, ConnectionProblem, ConnectionReading, Connections, OktaConnectionInfo } from './connection-types.js';
+import type {
+  ClumioConnectionInfo,
+  ConnectionProblem,
+  ConnectionReading,
+  Connections,
+  OktaConnectionInfo,
+} from './connection-types.js';
 import { ConnectionsService } from './connections-service.js';
 import type { TenantSnapshots } from './tenant-snapshots.js';
 
@@ -39,8 +45,15 @@ function clumioItems(clumio: ClumioFacts): Items {
   ];
 }
 
-export function oktaInfo(doc: OktaConnectionDoc, snapshot: TenantSnapshot | null, reading_: boolean): OktaConnectionInfo {
-  const okta = snapshot?.okta && snapshot.okta.orgUrl === doc.org_url && snapshot.okta.appId === doc.app?.id ? snapshot.okta : null;
+export function oktaInfo(
+  doc: OktaConnectionDoc,
+  snapshot: TenantSnapshot | null,
+  reading_: boolean,
+): OktaConnectionInfo {
+  const okta =
+    snapshot?.okta && snapshot.okta.orgUrl === doc.org_url && snapshot.okta.appId === doc.app?.id
+      ? snapshot.okta
+      : null;
   return {
     org_url: doc.org_url,
     app: doc.app,
@@ -51,7 +64,11 @@ export function oktaInfo(doc: OktaConnectionDoc, snapshot: TenantSnapshot | null
   };
 }
 
-export function clumioInfo(doc: ClumioConnectionDoc, snapshot: TenantSnapshot | null, reading_: boolean): ClumioConnectionInfo {
+export function clumioInfo(
+  doc: ClumioConnectionDoc,
+  snapshot: TenantSnapshot | null,
+  reading_: boolean,
+): ClumioConnectionInfo {
   const clumio = snapshot?.clumio && snapshot.clumio.baseUrl === doc.base_url ? snapshot.clumio : null;
   return {
     base_url: doc.base_url,

@@ -35,7 +35,10 @@ export class TenantSnapshots {
       read: () => this.read(),
       clock: options.clock,
       ...(options.refreshEveryMs !== undefined ? { refreshEveryMs: options.refreshEveryMs } : {}),
-      onError: (error) => options.onError?.(`reading the Okta org and the Clumio account failed: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) =>
+        options.onError?.(
+          `reading the Okta org and the Clumio account failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
     });
     this.stopListening = options.connections.onChange(() => this.connectionChanged());
   }
@@ -103,7 +106,10 @@ export class TenantSnapshots {
   }
 
   private async read(): Promise<TenantSnapshot> {
-    const [okta, clumio] = await Promise.all([this.options.connections.oktaClient(), this.options.connections.clumioClient()]);
+    const [okta, clumio] = await Promise.all([
+      this.options.connections.oktaClient(),
+      this.options.connections.clumioClient(),
+    ]);
     return readTenantSnapshot({
       okta: okta && okta.appId !== null ? { client: okta.client, appId: okta.appId } : null,
       clumio: clumio ? { client: clumio } : null,

@@ -17,7 +17,10 @@ export function listenTcp(app: Express, host: string, port: number): Promise<Ser
  * (the data-folder lock already proved nobody owns it). `remove` deletes the socket file once the server is
  * closed (Node cannot: it was bound under another name).
  */
-export async function listenSocket(app: Express, socketPath: string): Promise<{ server: Server; remove: () => Promise<void> }> {
+export async function listenSocket(
+  app: Express,
+  socketPath: string,
+): Promise<{ server: Server; remove: () => Promise<void> }> {
   const server = createServer(app);
   const remove = await listenPrivately(server, socketPath);
   return { server, remove };

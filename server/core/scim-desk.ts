@@ -29,7 +29,11 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
   let removeSocket = async () => {};
   let services;
   try {
-    services = await openServices(dataDir, { now: options.now, ...(options.tenants ? { tenants: options.tenants } : {}), ...(options.store ? { store: options.store } : {}) });
+    services = await openServices(dataDir, {
+      now: options.now,
+      ...(options.tenants ? { tenants: options.tenants } : {}),
+      ...(options.store ? { store: options.store } : {}),
+    });
   } catch (error) {
     await lock.release();
     throw error;
@@ -38,7 +42,11 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
     // A tunnel left running by a crashed earlier run (its watchdog killed with it) is stopped first.
     const reaped = await reapOrphanedTunnel(dataDir);
     if (reaped) {
-      services.activity.append({ kind: 'admin', action: 'tunnel.reaped', message: `Stopped ${path.basename(reaped.executable)} (pid ${reaped.pid}) left running by an earlier run that did not stop cleanly.` });
+      services.activity.append({
+        kind: 'admin',
+        action: 'tunnel.reaped',
+        message: `Stopped ${path.basename(reaped.executable)} (pid ${reaped.pid}) left running by an earlier run that did not stop cleanly.`,
+      });
     }
     const host = options.host ?? '127.0.0.1';
     let scimUrl = '';
@@ -55,14 +63,25 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
     const scimServer = await listenTcp(scimApp, host, options.scimPort ?? 0);
     servers.push(scimServer);
     scimUrl = `http://${host.includes(':') ? `[${host}]` : host}:${portOf(scimServer)}${SCIM_BASE_PATH}`;
-    guided = createGuidedSetup(services, { scimUrl: () => scimUrl, scimPort: () => portOf(scimServer), scimHost: host }, options.guidedSetup);
+    guided = createGuidedSetup(
+      services,
+      { scimUrl: () => scimUrl, scimPort: () => portOf(scimServer), scimHost: host },
+      options.guidedSetup,
+    );
     const guidedSetup = guided;
     // Webhooks (docs/events.md): delivered by this process only, off the commit path, never from the SCIM side.
-    const webhookDelivery = new DeliveryWorker(services.store, services.documents, await services.secrets(), { log, ...options.webhooks });
+    const webhookDelivery = new DeliveryWorker(services.store, services.documents, await services.secrets(), {
+      log,
+      ...options.webhooks,
+    });
     webhookDelivery.start();
     // The connected Okta org and Clumio account are read at once, then on a slow interval (never a storm).
     services.tenants.start();
-    const stopRetention = startRetention(services.store, { lowestOwed: () => webhookDelivery.lowestOwed(), log, ...options.eventRetention });
+    const stopRetention = startRetention(services.store, {
+      lowestOwed: () => webhookDelivery.lowestOwed(),
+      log,
+      ...options.eventRetention,
+    });
 
     const adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
     // Aborted on stop, so open activity streams (SSE) end instead of holding the listeners open.
@@ -98,7 +117,13 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
     } else {
       log(`scim-desk: data folder path too long for a control socket; token commands need the server stopped.`);
     }
-    await lock.update({ holder: 'server', command: 'serve', ...(controlSocket ? { controlSocket } : {}), scimUrl, adminUrl: adminOrigin });
+    await lock.update({
+      holder: 'server',
+      command: 'serve',
+      ...(controlSocket ? { controlSocket } : {}),
+      scimUrl,
+      adminUrl: adminOrigin,
+    });
     // Only now: loading the directory is one long burst of growth, which a tight limit would slow down.
     limitHeapGrowth();
 

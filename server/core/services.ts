@@ -59,7 +59,10 @@ export async function openServices(dataDir: string, options: ServicesOptions = {
   // the JS heap); older pages are read from the rotated files, and the wizard's evidence has its own file.
   // SCIM_DESK_ACTIVITY_WINDOW resizes it (window-override.ts).
   const onError = (message: string) => console.error(`scim-desk: ${message}`);
-  const [opened, logged] = await Promise.allSettled([openDirectoryStore(dataDir, options.store, onError), ActivityLog.open(dataDir, { onError, ...activityWindowFromEnv(process.env.SCIM_DESK_ACTIVITY_WINDOW) })]);
+  const [opened, logged] = await Promise.allSettled([
+    openDirectoryStore(dataDir, options.store, onError),
+    ActivityLog.open(dataDir, { onError, ...activityWindowFromEnv(process.env.SCIM_DESK_ACTIVITY_WINDOW) }),
+  ]);
   if (opened.status === 'rejected' || logged.status === 'rejected') {
     if (opened.status === 'fulfilled') await opened.value.close();
     if (logged.status === 'fulfilled') await logged.value.close();
@@ -103,7 +106,11 @@ export async function openServices(dataDir: string, options: ServicesOptions = {
 }
 
 /** The embedded store in the data folder, or the shared PostgreSQL database (its schema migrated at start). */
-async function openDirectoryStore(dataDir: string, url: string | undefined, log: (line: string) => void): Promise<DirectoryStore> {
+async function openDirectoryStore(
+  dataDir: string,
+  url: string | undefined,
+  log: (line: string) => void,
+): Promise<DirectoryStore> {
   if (url === undefined) return new EmbeddedDirectoryStore(await openStore(dataDir, { log }), log);
   return openPostgresStore(url, { log });
 }
@@ -120,16 +127,37 @@ interface Opened {
   options: ServicesOptions;
 }
 
-function assemble({ dataDir, store, documents, access, lockoutWatch, activity, activityQueue, now, options }: Opened): Services {
+function assemble({
+  dataDir,
+  store,
+  documents,
+  access,
+  lockoutWatch,
+  activity,
+  activityQueue,
+  now,
+  options,
+}: Opened): Services {
   const onError = (message: string) => console.error(`scim-desk: ${message}`);
   const directory = new Directory(store, now);
-  const rules = new RulesService({ facts: storeRulesFacts(documents, access, lockoutWatch.documentsNow), sink: storeRulesSink(store), activity: activityQueue });
+  const rules = new RulesService({
+    facts: storeRulesFacts(documents, access, lockoutWatch.documentsNow),
+    sink: storeRulesSink(store),
+    activity: activityQueue,
+  });
   let secrets: Promise<SecretBox> | undefined;
   const openSecrets = () => (secrets ??= SecretBox.open(dataDir));
   const tenantOptions = options.tenants ?? {};
   const clock = tenantOptions.clock ?? systemClock;
   const adminLogin = () => generalSettings(documents).current_admin;
-  const connections = new ConnectionsService({ store, documents, secrets: openSecrets, activity, clock, ...(tenantOptions.timeoutMs ? { timeoutMs: tenantOptions.timeoutMs } : {}) });
+  const connections = new ConnectionsService({
+    store,
+    documents,
+    secrets: openSecrets,
+    activity,
+    clock,
+    ...(tenantOptions.timeoutMs ? { timeoutMs: tenantOptions.timeoutMs } : {}),
+  });
   const tenants = new TenantSnapshots({
     connections,
     adminLogin,
@@ -137,7 +165,13 @@ function assemble({ dataDir, store, documents, access, lockoutWatch, activity, a
     ...(tenantOptions.refreshEveryMs !== undefined ? { refreshEveryMs: tenantOptions.refreshEveryMs } : {}),
     onError,
   });
-  const clumioAccount = new ClumioAccountService({ connections, snapshots: tenants, activity, adminLogin, local: { store, documents, rules, roles: access.roles } });
+  const clumioAccount = new ClumioAccountService({
+    connections,
+    snapshots: tenants,
+    activity,
+    adminLogin,
+    local: { store, documents, rules, roles: access.roles },
+  });
   const tokens = new TokenService(store, documents, now, {
     onError: (message) => console.error(`scim-desk: ${message}`),
   });

@@ -14,13 +14,19 @@ export function storeUrlFrom(flag: string | undefined, env: NodeJS.ProcessEnv = 
   try {
     url = new URL(given.trim());
   } catch {
-    throw new StoreLocationError(`--store must be a PostgreSQL connection string such as postgres://user:password@host:5432/scimdesk, not "${redactedText(given)}"`);
+    throw new StoreLocationError(
+      `--store must be a PostgreSQL connection string such as postgres://user:password@host:5432/scimdesk, not "${redactedText(given)}"`,
+    );
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new StoreLocationError(`--store must be a postgres:// connection string (SCIM Desk keeps its directory in PostgreSQL or in the data folder), not a ${url.protocol.replace(/:$/, '')}: URL`);
+    throw new StoreLocationError(
+      `--store must be a postgres:// connection string (SCIM Desk keeps its directory in PostgreSQL or in the data folder), not a ${url.protocol.replace(/:$/, '')}: URL`,
+    );
   }
   if (url.hostname === '' || url.pathname.replace(/^\//, '') === '') {
-    throw new StoreLocationError(`--store needs a host and a database: postgres://user:password@host:5432/DATABASE (got ${describeStore(given)})`);
+    throw new StoreLocationError(
+      `--store needs a host and a database: postgres://user:password@host:5432/DATABASE (got ${describeStore(given)})`,
+    );
   }
   return given.trim();
 }

@@ -32,11 +32,14 @@ export class Directory {
   createUser(data: Record<string, unknown>, origin?: string): Promise<ResourceRecord> {
     const userName = requireString(data, 'userName');
     const record = this.newRecord({ active: true, ...data }, origin);
-    return this.write(async (tx) => {
-      if ((await tx.findUserIdByUserName(userName)) !== undefined) throw userNameTaken(userName);
-      await tx.putUser(record);
-      return record;
-    }, () => userNameTaken(userName));
+    return this.write(
+      async (tx) => {
+        if ((await tx.findUserIdByUserName(userName)) !== undefined) throw userNameTaken(userName);
+        await tx.putUser(record);
+        return record;
+      },
+      () => userNameTaken(userName),
+    );
   }
 
   /**
@@ -45,16 +48,19 @@ export class Directory {
    */
   updateUser(id: string, change: (current: ResourceRecord) => Record<string, unknown>): Promise<ResourceRecord> {
     let userName = '';
-    return this.write(async (tx) => {
-      const current = required(await tx.getUser(id), 'User', id);
-      const data = change(current);
-      userName = requireString(data, 'userName');
-      const holder = await tx.findUserIdByUserName(userName);
-      if (holder !== undefined && holder !== id) throw userNameTaken(userName);
-      const record = this.nextVersion(current, data);
-      await tx.putUser(record);
-      return record;
-    }, () => userNameTaken(userName));
+    return this.write(
+      async (tx) => {
+        const current = required(await tx.getUser(id), 'User', id);
+        const data = change(current);
+        userName = requireString(data, 'userName');
+        const holder = await tx.findUserIdByUserName(userName);
+        if (holder !== undefined && holder !== id) throw userNameTaken(userName);
+        const record = this.nextVersion(current, data);
+        await tx.putUser(record);
+        return record;
+      },
+      () => userNameTaken(userName),
+    );
   }
 
   /** `check` sees the user first (If-Match). The store drops the user from every group in the same transaction. */
@@ -79,13 +85,16 @@ export class Directory {
     const displayName = requireString(data, 'displayName');
     const record = this.newRecord(data, origin);
     checkMembers(members, record.id);
-    return this.write(async (tx) => {
-      // Okta shows this text as "Resource [GROUP]: with displayName already exists" on a failed push.
-      if ((await tx.findGroupIdByDisplayName(displayName)) !== undefined) throw displayNameTaken(displayName);
-      await tx.putGroup(record);
-      if (members.length > 0) await tx.addMembers(record.id, members);
-      return record;
-    }, () => displayNameTaken(displayName));
+    return this.write(
+      async (tx) => {
+        // Okta shows this text as "Resource [GROUP]: with displayName already exists" on a failed push.
+        if ((await tx.findGroupIdByDisplayName(displayName)) !== undefined) throw displayNameTaken(displayName);
+        await tx.putGroup(record);
+        if (members.length > 0) await tx.addMembers(record.id, members);
+        return record;
+      },
+      () => displayNameTaken(displayName),
+    );
   }
 
   /**
@@ -95,23 +104,26 @@ export class Directory {
    */
   updateGroup(id: string, change: (current: ResourceRecord) => GroupChange): Promise<ResourceRecord> {
     let displayName = '';
-    return this.write(async (tx) => {
-      const current = required(await tx.getGroup(id), 'Group', id);
-      const { data = current.data, members = [] } = change(current);
-      displayName = requireString(data, 'displayName');
-      const holder = await tx.findGroupIdByDisplayName(displayName);
-      if (holder !== undefined && holder !== id) throw displayNameTaken(displayName);
-      const record = this.nextVersion(current, data);
-      await tx.putGroup(record);
-      for (const step of members) {
-        if (step.kind === 'clear') await tx.clearMembers(id);
-        else if (step.kind === 'add') {
-          checkMembers(step.members, id);
-          if (step.members.length > 0) await tx.addMembers(id, step.members);
-        } else if (step.values.length > 0) await tx.removeMembers(id, step.values);
-      }
-      return record;
-    }, () => displayNameTaken(displayName));
+    return this.write(
+      async (tx) => {
+        const current = required(await tx.getGroup(id), 'Group', id);
+        const { data = current.data, members = [] } = change(current);
+        displayName = requireString(data, 'displayName');
+        const holder = await tx.findGroupIdByDisplayName(displayName);
+        if (holder !== undefined && holder !== id) throw displayNameTaken(displayName);
+        const record = this.nextVersion(current, data);
+        await tx.putGroup(record);
+        for (const step of members) {
+          if (step.kind === 'clear') await tx.clearMembers(id);
+          else if (step.kind === 'add') {
+            checkMembers(step.members, id);
+            if (step.members.length > 0) await tx.addMembers(id, step.members);
+          } else if (step.values.length > 0) await tx.removeMembers(id, step.values);
+        }
+        return record;
+      },
+      () => displayNameTaken(displayName),
+    );
   }
 
   /** `check` sees the group first (If-Match). The store drops its memberships, and the group from groups it belonged to. */
@@ -131,7 +143,8 @@ export class Directory {
     try {
       return await this.store.transact(work);
     } catch (error) {
-      if (error instanceof UnknownMemberError) throw new DirectoryError('invalid-value', `Member "${error.member}" is not a known User or Group id.`);
+      if (error instanceof UnknownMemberError)
+        throw new DirectoryError('invalid-value', `Member "${error.member}" is not a known User or Group id.`);
       if (error instanceof StoreError && error.code === 'conflict' && taken) throw taken();
       throw error;
     }
@@ -148,15 +161,17 @@ export class Directory {
     return {
       ...current,
       data,
-      meta: { created: current.meta.created, lastModified: this.now().toISOString(), version: current.meta.version + 1 },
+      meta: {
+        created: current.meta.created,
+        lastModified: this.now().toISOString(),
+        version: current.meta.version + 1,
+      },
     };
   }
 }
 
 export type MembershipStep =
-  | { kind: 'add'; members: Member[] }
-  | { kind: 'remove'; values: string[] }
-  | { kind: 'clear' };
+  { kind: 'add'; members: Member[] } | { kind: 'remove'; values: string[] } | { kind: 'clear' };
 
 export interface GroupChange {
   data?: Record<string, unknown>;
@@ -170,11 +185,14 @@ function required(record: ResourceRecord | undefined, type: 'User' | 'Group', id
 
 /** A group cannot contain itself; the store checks that every other member exists (and fills in its type). */
 function checkMembers(members: readonly Member[], groupId: string): void {
-  if (members.some((member) => member.value === groupId)) throw new DirectoryError('invalid-value', 'A group cannot be a member of itself.');
+  if (members.some((member) => member.value === groupId))
+    throw new DirectoryError('invalid-value', 'A group cannot be a member of itself.');
 }
 
-const userNameTaken = (userName: string) => new DirectoryError('uniqueness', `A user with userName "${userName}" already exists.`);
-const displayNameTaken = (displayName: string) => new DirectoryError('uniqueness', `A group with displayName "${displayName}" already exists.`);
+const userNameTaken = (userName: string) =>
+  new DirectoryError('uniqueness', `A user with userName "${userName}" already exists.`);
+const displayNameTaken = (displayName: string) =>
+  new DirectoryError('uniqueness', `A group with displayName "${displayName}" already exists.`);
 
 function requireString(data: Record<string, unknown>, name: string): string {
   const value = data[name];

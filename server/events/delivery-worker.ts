@@ -24,11 +24,21 @@ import type { SecretBox } from '../secrets/secret-box.js';
 import { postWebhook } from './post-webhook.js';
 import { signatureHeaders } from './signature.js';
 import { systemTimers, type Timers } from '../time/timers.js';
-import { progressOf, publicEvent, putProgressOp, putWebhookOp, webhook, webhooks, type WebhookDoc } from './webhook-endpoints.js';
+import {
+  progressOf,
+  publicEvent,
+  putProgressOp,
+  putWebhookOp,
+  webhook,
+  webhooks,
+  type WebhookDoc,
+} from './webhook-endpoints.js';
 import type { WebhookDelivery, WebhookStatus } from './webhook-types.js';
 
 /** Waits after the 1st, 2nd, … failed attempt: 5 s, 30 s, 2 min, 5 min, 30 min, 1 h, 2 h, 4 h, 6 h, 10 h, 10 h. */
-export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [5e3, 30e3, 120e3, 300e3, 1.8e6, 3.6e6, 7.2e6, 14.4e6, 21.6e6, 36e6, 36e6];
+export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [
+  5e3, 30e3, 120e3, 300e3, 1.8e6, 3.6e6, 7.2e6, 14.4e6, 21.6e6, 36e6, 36e6,
+];
 
 export interface DeliveryOptions {
   retryScheduleMs?: readonly number[];
@@ -151,13 +161,20 @@ export class DeliveryWorker {
     await this.saveProgress().catch(() => undefined);
   }
 
-  async status(id: string): Promise<{ status: WebhookStatus; lastDelivery: WebhookDelivery | null; backlog: number } | undefined> {
+  async status(
+    id: string,
+  ): Promise<{ status: WebhookStatus; lastDelivery: WebhookDelivery | null; backlog: number } | undefined> {
     const lane = this.lanes.get(id);
     if (!lane) return undefined;
-    const status: WebhookStatus = lane.hook.disabled ? 'disabled' : lane.consecutiveFailures >= this.options.failingAfter ? 'failing' : 'active';
+    const status: WebhookStatus = lane.hook.disabled
+      ? 'disabled'
+      : lane.consecutiveFailures >= this.options.failingAfter
+        ? 'failing'
+        : 'active';
     let backlog = 0;
     for (const event of lane.pending) if (!lane.settled.has(event.pos)) backlog++;
-    for await (const event of this.unloaded(lane.loadedThrough)) if (matchesEventFilter(lane.hook.events, event.type)) backlog++;
+    for await (const event of this.unloaded(lane.loadedThrough))
+      if (matchesEventFilter(lane.hook.events, event.type)) backlog++;
     return { status, lastDelivery: lane.lastAttempt, backlog };
   }
 
@@ -221,7 +238,9 @@ export class DeliveryWorker {
         const progress = progressOf(this.documents, hook);
         this.lanes.set(hook.id, new Lane(hook, this.box.open(hook.secret), progress.delivered, progress.done));
       } catch (error) {
-        this.options.log(`webhooks: cannot use the secret of ${hook.id} (${errorMessage(error)}); it gets no deliveries`);
+        this.options.log(
+          `webhooks: cannot use the secret of ${hook.id} (${errorMessage(error)}); it gets no deliveries`,
+        );
       }
     }
     this.queuePump();
@@ -280,7 +299,11 @@ export class DeliveryWorker {
     }
     lane.refilling = true;
     this.refill(lane)
-      .catch((error: unknown) => this.options.log(`webhooks: could not read the change feed for ${lane.hook.id} (${errorMessage(error)}); trying again with the next change`))
+      .catch((error: unknown) =>
+        this.options.log(
+          `webhooks: could not read the change feed for ${lane.hook.id} (${errorMessage(error)}); trying again with the next change`,
+        ),
+      )
       .finally(() => {
         lane.refilling = false;
         this.dispatch(lane);
@@ -310,7 +333,10 @@ export class DeliveryWorker {
       void this.send(lane, event, (failure?.attempts ?? 0) + 1, false);
     }
     lane.cancelWake?.();
-    lane.cancelWake = soonest === Infinity ? undefined : this.options.timers.setTimeout(() => this.pump(lane), Math.max(0, soonest - now));
+    lane.cancelWake =
+      soonest === Infinity
+        ? undefined
+        : this.options.timers.setTimeout(() => this.pump(lane), Math.max(0, soonest - now));
   }
 
   private async send(lane: Lane, event: OutboxEvent, attempt: number, manual: boolean): Promise<void> {
@@ -325,12 +351,17 @@ export class DeliveryWorker {
       const answer = await postWebhook(
         lane.url,
         body,
-        { 'Content-Type': 'application/json', 'User-Agent': 'SCIM-Desk-Webhooks/1', ...signatureHeaders(lane.secret, event.id, body, at) },
+        {
+          'Content-Type': 'application/json',
+          'User-Agent': 'SCIM-Desk-Webhooks/1',
+          ...signatureHeaders(lane.secret, event.id, body, at),
+        },
         { timeoutMs: this.options.timeoutMs, excerptLength: RESPONSE_EXCERPT, inflight: this.requests },
       );
       statusCode = answer.statusCode;
       excerpt = answer.excerpt;
-      if (statusCode >= 300 && statusCode < 400) error = `redirect to ${answer.location ?? '(no location)'} not followed`;
+      if (statusCode >= 300 && statusCode < 400)
+        error = `redirect to ${answer.location ?? '(no location)'} not followed`;
       else if (statusCode < 200 || statusCode >= 300) error = `answered ${statusCode}`;
     } catch (failure) {
       error = errorMessage(failure);
@@ -361,7 +392,10 @@ export class DeliveryWorker {
       lane.consecutiveFailures++;
       const wait = this.schedule[attempt - 1];
       if (wait === undefined) {
-        await this.disable(lane, `event ${event.id} (${event.type}) failed ${attempt} times over the whole retry schedule; last: ${error}`);
+        await this.disable(
+          lane,
+          `event ${event.id} (${event.type}) failed ${attempt} times over the whole retry schedule; last: ${error}`,
+        );
         return;
       }
       const factor = 1 + (Math.random() * 2 - 1) * this.options.jitter;
@@ -376,12 +410,14 @@ export class DeliveryWorker {
     const disabled = { ...hook, disabled: { at: this.options.now().toISOString(), reason } };
     lane.hook = disabled;
     this.options.log(`webhooks: ${hook.url} disabled: ${reason}`);
-    await writeDocs(this.store, [putWebhookOp(disabled)]).catch((error: unknown) => this.options.log(`webhooks: could not store the disabled state: ${errorMessage(error)}`));
+    await writeDocs(this.store, [putWebhookOp(disabled)]).catch((error: unknown) =>
+      this.options.log(`webhooks: could not store the disabled state: ${errorMessage(error)}`),
+    );
   }
 
   private async findEvent(id: string): Promise<OutboxEvent | undefined> {
     const { first } = await this.store.eventBounds();
-    for (let after = first - 1; ; ) {
+    for (let after = first - 1; ;) {
       const batch = await this.store.eventsAfter(after, 5000);
       if (batch.length === 0) return undefined;
       const found = batch.find((event) => event.id === id);
@@ -396,15 +432,21 @@ export class DeliveryWorker {
     for (const lane of this.lanes.values()) {
       if (!lane.dirty || !webhook(this.documents, lane.hook.id)) continue;
       lane.dirty = false;
-      ops.push(putProgressOp(lane.hook.id, { delivered: lane.delivered, done: [...lane.settled].sort((a, b) => a - b) }));
+      ops.push(
+        putProgressOp(lane.hook.id, { delivered: lane.delivered, done: [...lane.settled].sort((a, b) => a - b) }),
+      );
     }
-    if (ops.length > 0) await writeDocs(this.store, ops).catch((error: unknown) => this.options.log(`webhooks: could not store delivery progress: ${errorMessage(error)}`));
+    if (ops.length > 0)
+      await writeDocs(this.store, ops).catch((error: unknown) =>
+        this.options.log(`webhooks: could not store delivery progress: ${errorMessage(error)}`),
+      );
   }
 
   /** The lowest watermark of the endpoints still delivering: retention keeps what they are owed. */
   lowestOwed(): number | undefined {
     let lowest: number | undefined;
-    for (const lane of this.lanes.values()) if (!lane.hook.disabled) lowest = Math.min(lowest ?? Infinity, lane.delivered);
+    for (const lane of this.lanes.values())
+      if (!lane.hook.disabled) lowest = Math.min(lowest ?? Infinity, lane.delivered);
     return lowest;
   }
 }

@@ -27,7 +27,8 @@ export const directoryEvents: EventDeriver = (changes) => deriveDirectoryEvents(
 
 export function deriveDirectoryEvents(changes: TransactionChanges, timestamp: string): EventInput[] {
   const events: EventInput[] = [];
-  const event = (type: EventType, key: string, data: Record<string, unknown>) => events.push({ id: newEventId(), type, timestamp, key, data });
+  const event = (type: EventType, key: string, data: Record<string, unknown>) =>
+    events.push({ id: newEventId(), type, timestamp, key, data });
   for (const { id, before, after } of changes.users) {
     const key = `user:${id}`;
     if (!after) {
@@ -46,14 +47,21 @@ export function deriveDirectoryEvents(changes: TransactionChanges, timestamp: st
     }
     if (change?.after && !change.before) event('group.created', key, groupData(change.after));
     // Not for member changes alone (the group's version moves with them).
-    else if (change?.after && change.before && change.before.meta.version !== change.after.meta.version && JSON.stringify(change.before.data) !== JSON.stringify(change.after.data)) {
+    else if (
+      change?.after &&
+      change.before &&
+      change.before.meta.version !== change.after.meta.version &&
+      JSON.stringify(change.before.data) !== JSON.stringify(change.after.data)
+    ) {
       event('group.updated', key, groupData(change.after));
     }
     const members = memberships.get(id);
     const record = change?.after;
     if (!members || !record) continue;
-    if (members.added.length > 0) event('group.members_added', key, { ...groupData(record), member_ids: members.added });
-    if (members.removed.length > 0) event('group.members_removed', key, { ...groupData(record), member_ids: members.removed });
+    if (members.added.length > 0)
+      event('group.members_added', key, { ...groupData(record), member_ids: members.added });
+    if (members.removed.length > 0)
+      event('group.members_removed', key, { ...groupData(record), member_ids: members.removed });
   }
   return events;
 }

@@ -27,7 +27,12 @@ export interface PostOptions {
   inflight: Set<http.ClientRequest>;
 }
 
-export function postWebhook(url: URL, body: string, headers: Record<string, string>, options: PostOptions): Promise<WebhookAnswer> {
+export function postWebhook(
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  options: PostOptions,
+): Promise<WebhookAnswer> {
   const protocol = url.protocol === 'https:' ? 'https:' : 'http:';
   const send = protocol === 'https:' ? https.request : http.request;
   const { excerptLength } = options;
@@ -45,11 +50,16 @@ export function postWebhook(url: URL, body: string, headers: Record<string, stri
         response.on('data', (chunk: string) => {
           if (excerpt.length < excerptLength) excerpt += chunk.slice(0, excerptLength - excerpt.length);
         });
-        response.on('end', () => resolve({ statusCode: response.statusCode ?? 0, location: response.headers.location, excerpt }));
+        response.on('end', () =>
+          resolve({ statusCode: response.statusCode ?? 0, location: response.headers.location, excerpt }),
+        );
         response.on('error', reject);
       },
     );
-    const timer = setTimeout(() => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+    const timer = setTimeout(
+      () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)),
+      options.timeoutMs,
+    );
     options.inflight.add(request);
     request.on('close', () => {
       clearTimeout(timer);

@@ -18,14 +18,22 @@ export interface RetentionOptions {
 export const DEFAULT_FEED_RETENTION = 10_000;
 
 /** The pos through which events may go, or undefined when nothing may. */
-export function pruneThrough(bounds: { first: number; last: number }, keep: number, keepOwed: number, owed: number | undefined): number | undefined {
+export function pruneThrough(
+  bounds: { first: number; last: number },
+  keep: number,
+  keepOwed: number,
+  owed: number | undefined,
+): number | undefined {
   if (bounds.first === 0) return undefined;
   let through = bounds.last - keep;
   if (owed !== undefined) through = Math.max(Math.min(through, owed), bounds.last - keepOwed);
   return through >= bounds.first ? through : undefined;
 }
 
-export function startRetention(store: Pick<DirectoryStore, 'eventBounds' | 'pruneEvents'>, options: RetentionOptions = {}): () => void {
+export function startRetention(
+  store: Pick<DirectoryStore, 'eventBounds' | 'pruneEvents'>,
+  options: RetentionOptions = {},
+): () => void {
   const keep = options.keep ?? DEFAULT_FEED_RETENTION;
   const keepOwed = options.keepOwed ?? 200_000;
   let running = false;

@@ -42,7 +42,8 @@ export class WebhookInputError extends Error {
 }
 
 export function parseWebhookInput(body: unknown): { url: string; events: string[] } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new WebhookInputError('The body must be a JSON object with url and, optionally, events.', []);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new WebhookInputError('The body must be a JSON object with url and, optionally, events.', []);
   const { url, events, ...rest } = body as Record<string, unknown>;
   const issues: { field: string; message: string }[] = [];
   for (const key of Object.keys(rest)) issues.push({ field: key, message: 'unknown field' });
@@ -51,11 +52,16 @@ export function parseWebhookInput(body: unknown): { url: string; events: string[
   else {
     try {
       parsed = new URL(url);
-      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') issues.push({ field: 'url', message: 'must be an http or https URL' });
+      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+        issues.push({ field: 'url', message: 'must be an http or https URL' });
       // Credentials in a URL are stored, listed and logged like the rest of it; the signature already tells
       // the receiver a delivery is ours.
       else if (parsed.username !== '' || parsed.password !== '') {
-        issues.push({ field: 'url', message: 'must not contain a user name or password (user:password@host): they would be stored and shown in clear; the receiver can check the webhook signature instead' });
+        issues.push({
+          field: 'url',
+          message:
+            'must not contain a user name or password (user:password@host): they would be stored and shown in clear; the receiver can check the webhook signature instead',
+        });
       }
     } catch {
       issues.push({ field: 'url', message: 'must be an absolute URL' });
@@ -63,7 +69,8 @@ export function parseWebhookInput(body: unknown): { url: string; events: string[
   }
   let filter: string[] = [];
   if (events !== undefined) {
-    if (!Array.isArray(events) || !events.every((e): e is string => typeof e === 'string')) issues.push({ field: 'events', message: 'must be an array of event types' });
+    if (!Array.isArray(events) || !events.every((e): e is string => typeof e === 'string'))
+      issues.push({ field: 'events', message: 'must be an array of event types' });
     else {
       filter = [...new Set(events.map((e) => e.trim()))];
       for (const entry of filter) {
@@ -77,7 +84,12 @@ export function parseWebhookInput(body: unknown): { url: string; events: string[
 }
 
 /** `startAfter`: the feed's last position now (the endpoint gets what happens from here on). */
-export function newWebhook(input: { url: string; events: string[] }, box: SecretBox, startAfter: number, now: Date): { doc: WebhookDoc; secret: string } {
+export function newWebhook(
+  input: { url: string; events: string[] },
+  box: SecretBox,
+  startAfter: number,
+  now: Date,
+): { doc: WebhookDoc; secret: string } {
   const secret = newWebhookSecret();
   const doc: WebhookDoc = {
     id: `wh_${randomBytes(9).toString('base64url')}`,
@@ -92,7 +104,8 @@ export function newWebhook(input: { url: string; events: string[] }, box: Secret
 }
 
 export const webhooks = (repo: DocumentReader): WebhookDoc[] => repo.listDocs<WebhookDoc>('webhooks');
-export const webhook = (repo: DocumentReader, id: string): WebhookDoc | undefined => repo.getDoc<WebhookDoc>('webhooks', id);
+export const webhook = (repo: DocumentReader, id: string): WebhookDoc | undefined =>
+  repo.getDoc<WebhookDoc>('webhooks', id);
 
 export function progressOf(repo: DocumentReader, hook: WebhookDoc): WebhookProgress {
   const stored = repo.getDoc<WebhookProgress>('webhookProgress', hook.id);
@@ -100,11 +113,17 @@ export function progressOf(repo: DocumentReader, hook: WebhookDoc): WebhookProgr
 }
 
 export const putWebhookOp = (doc: WebhookDoc): DocOp => ({ op: 'putDoc', collection: 'webhooks', id: doc.id, doc });
-export const putProgressOp = (id: string, progress: WebhookProgress): DocOp => ({ op: 'putDoc', collection: 'webhookProgress', id, doc: progress });
+export const putProgressOp = (id: string, progress: WebhookProgress): DocOp => ({
+  op: 'putDoc',
+  collection: 'webhookProgress',
+  id,
+  doc: progress,
+});
 
 export function removeWebhookOps(repo: DocumentReader, id: string): DocOp[] {
   const ops: DocOp[] = [{ op: 'deleteDoc', collection: 'webhooks', id }];
-  if (repo.getDoc('webhookProgress', id) !== undefined) ops.push({ op: 'deleteDoc', collection: 'webhookProgress', id });
+  if (repo.getDoc('webhookProgress', id) !== undefined)
+    ops.push({ op: 'deleteDoc', collection: 'webhookProgress', id });
   return ops;
 }
 

@@ -135,7 +135,10 @@ export type SeenKey =
   | 'last-request'
   | 'groups-received'
   | 'generated-group-names'
-  | { readonly failed: 'user-create' | 'user-update' | 'user-deactivate' | 'membership-change' | 'group-create'; readonly status?: number };
+  | {
+      readonly failed: 'user-create' | 'user-update' | 'user-deactivate' | 'membership-change' | 'group-create';
+      readonly status?: number;
+    };
 
 /** One text the identity provider shows, with its cause, fix and the public page that documents it. */
 export interface ErrorEntry {
@@ -156,7 +159,16 @@ export interface ErrorEntry {
 }
 
 /** The explainer's general checks for a text it does not know, each said only when it fits what SCIM Desk saw. */
-export type ExplainerCheck = 'no-public-url' | 'probe-failed' | 'nothing-arrived' | 'not-connected' | 'token-refused' | 'wrong-path' | 'conflicts' | 'failures' | 'all-answered';
+export type ExplainerCheck =
+  | 'no-public-url'
+  | 'probe-failed'
+  | 'nothing-arrived'
+  | 'not-connected'
+  | 'token-refused'
+  | 'wrong-path'
+  | 'conflicts'
+  | 'failures'
+  | 'all-answered';
 
 export interface RehearsalWords {
   /** Which request script plays it (server/rehearsal owns the scripts). */

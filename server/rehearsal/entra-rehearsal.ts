@@ -53,17 +53,29 @@ export function entraUserBody(user: PlannedUser) {
   };
 }
 
-export async function runEntraRehearsal(client: ScimClient, plan: RehearsalPlan, dialect: EntraDialect, options: RehearsalRunOptions): Promise<RehearsalOutcome> {
+export async function runEntraRehearsal(
+  client: ScimClient,
+  plan: RehearsalPlan,
+  dialect: EntraDialect,
+  options: RehearsalRunOptions,
+): Promise<RehearsalOutcome> {
   const send = pacedSender(client, options);
   const step = (text: string) => options.onStep?.(text);
   const op = OPS[dialect];
   const lookupUser = async (userName: string) =>
-    firstResourceId((await send('GET', `/Users?filter=${filterQuery(`userName eq "${userName}"`)}`, undefined, [200])).body);
+    firstResourceId(
+      (await send('GET', `/Users?filter=${filterQuery(`userName eq "${userName}"`)}`, undefined, [200])).body,
+    );
   const probe = () => send('GET', `/Users?filter=${filterQuery(`userName eq "${randomUUID()}"`)}`, undefined, [200]);
 
   step('Test Connection');
   await probe();
-  await send('GET', `/Groups?excludedAttributes=members&filter=${filterQuery(`displayName eq "${randomUUID()}"`)}`, undefined, [200]);
+  await send(
+    'GET',
+    `/Groups?excludedAttributes=members&filter=${filterQuery(`displayName eq "${randomUUID()}"`)}`,
+    undefined,
+    [200],
+  );
 
   step('Initial cycle');
   await probe();
@@ -73,7 +85,12 @@ export async function runEntraRehearsal(client: ScimClient, plan: RehearsalPlan,
     const found = await lookupUser(user.userName);
     if (found) {
       // Matched: Entra updates the account with its attributes and takes it over.
-      await send('PATCH', `/Users/${found}`, patch({ op: op.replace, path: 'externalId', value: mailNicknameOf(user) }), [200, 204]);
+      await send(
+        'PATCH',
+        `/Users/${found}`,
+        patch({ op: op.replace, path: 'externalId', value: mailNicknameOf(user) }),
+        [200, 204],
+      );
       userIds.push(found);
       continue;
     }
@@ -84,19 +101,34 @@ export async function runEntraRehearsal(client: ScimClient, plan: RehearsalPlan,
   const reportIndex = plan.users.findIndex((u, i) => i > 0 && !u.admin);
   if (reportIndex > 0) {
     step(`Set the manager of ${plan.users[reportIndex]!.userName}`);
-    await send('PATCH', `/Users/${userIds[reportIndex]!}`, patch({ op: op.add, path: `${ENTERPRISE}:manager`, value: userIds[0]! }), [200, 204]);
+    await send(
+      'PATCH',
+      `/Users/${userIds[reportIndex]!}`,
+      patch({ op: op.add, path: `${ENTERPRISE}:manager`, value: userIds[0]! }),
+      [200, 204],
+    );
   }
 
   const groupIds: string[] = [];
   for (const group of plan.groups) {
     step(`Provision group ${group.displayName}`);
-    const lookup = await send('GET', `/Groups?excludedAttributes=members&filter=${filterQuery(`displayName eq "${group.displayName}"`)}`, undefined, [200]);
+    const lookup = await send(
+      'GET',
+      `/Groups?excludedAttributes=members&filter=${filterQuery(`displayName eq "${group.displayName}"`)}`,
+      undefined,
+      [200],
+    );
     let id = firstResourceId(lookup.body);
     if (!id) {
       const created = await send(
         'POST',
         '/Groups',
-        { schemas: [GROUP_SCHEMA, MS_GROUP_SCHEMA], externalId: randomUUID(), displayName: group.displayName, meta: { resourceType: 'Group' } },
+        {
+          schemas: [GROUP_SCHEMA, MS_GROUP_SCHEMA],
+          externalId: randomUUID(),
+          displayName: group.displayName,
+          meta: { resourceType: 'Group' },
+        },
         [201],
       );
       id = idOf(created.body, `POST /Groups for ${group.displayName}`);
@@ -120,21 +152,31 @@ export async function runEntraRehearsal(client: ScimClient, plan: RehearsalPlan,
           { op: 'Replace', path: 'title', value: 'Backup Engineer' },
           { op: 'Replace', path: `${ENTERPRISE}:department`, value: 'Platform' },
         )
-      : patch({ op: 'replace', value: { displayName, title: 'Backup Engineer', [`${ENTERPRISE}:department`]: 'Platform' } });
+      : patch({
+          op: 'replace',
+          value: { displayName, title: 'Backup Engineer', [`${ENTERPRISE}:department`]: 'Platform' },
+        });
   await send('PATCH', `/Users/${updatedId}`, changes, [200, 204]);
 
   if (plan.removal) {
     const memberId = userIds[plan.removal.user]!;
     step(`Remove ${plan.users[plan.removal.user]!.userName} from ${plan.groups[plan.removal.group]!.displayName}`);
     const removal =
-      dialect === 'default' ? patch({ op: 'Remove', path: 'members', value: [{ value: memberId }] }) : patch({ op: 'remove', path: `members[value eq "${memberId}"]` });
+      dialect === 'default'
+        ? patch({ op: 'Remove', path: 'members', value: [{ value: memberId }] })
+        : patch({ op: 'remove', path: `members[value eq "${memberId}"]` });
     await send('PATCH', `/Groups/${groupIds[plan.removal.group]!}`, removal, [200, 204]);
   }
 
   const offboarded = plan.users[plan.offboarded]!;
   step(`Disable ${offboarded.userName} (unassigned in Entra)`);
   const offboardedId = (await lookupUser(offboarded.userName)) ?? userIds[plan.offboarded]!;
-  await send('PATCH', `/Users/${offboardedId}`, patch({ op: op.replace, path: 'active', value: dialect === 'default' ? 'False' : false }), [200, 204]);
+  await send(
+    'PATCH',
+    `/Users/${offboardedId}`,
+    patch({ op: op.replace, path: 'active', value: dialect === 'default' ? 'False' : false }),
+    [200, 204],
+  );
 
   step(`Delete ${offboarded.userName} (hard-deleted in Entra after the soft delete)`);
   await send('DELETE', `/Users/${offboardedId}`, undefined, [204]);
@@ -146,5 +188,17 @@ export async function runEntraRehearsal(client: ScimClient, plan: RehearsalPlan,
 export function plannedEntraRequestCount(plan: RehearsalPlan): number {
   const withMembers = plan.groups.filter((g) => g.members.length > 0).length;
   const manager = plan.users.some((u, i) => i > 0 && !u.admin) ? 1 : 0;
-  return 2 + 1 + plan.users.length * 2 + manager + plan.groups.length * 2 + withMembers + 1 + 2 + (plan.removal ? 1 : 0) + 2 + 1;
+  return (
+    2 +
+    1 +
+    plan.users.length * 2 +
+    manager +
+    plan.groups.length * 2 +
+    withMembers +
+    1 +
+    2 +
+    (plan.removal ? 1 : 0) +
+    2 +
+    1
+  );
 }

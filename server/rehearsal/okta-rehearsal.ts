@@ -21,7 +21,12 @@ export type { RehearsalOutcome, RehearsalRunOptions } from './rehearsal-pace.js'
 /** How the app integration sends updates: PATCH (Okta Integration Network apps) or PUT (App Integration Wizard). */
 export type OktaUpdateMethod = 'PATCH' | 'PUT';
 
-export async function runOktaRehearsal(client: ScimClient, plan: RehearsalPlan, options: RehearsalRunOptions, updates: OktaUpdateMethod = 'PATCH'): Promise<RehearsalOutcome> {
+export async function runOktaRehearsal(
+  client: ScimClient,
+  plan: RehearsalPlan,
+  options: RehearsalRunOptions,
+  updates: OktaUpdateMethod = 'PATCH',
+): Promise<RehearsalOutcome> {
   const send = pacedSender(client, options);
   const put = updates === 'PUT';
   const step = (text: string) => options.onStep?.(text);
@@ -49,7 +54,12 @@ export async function runOktaRehearsal(client: ScimClient, plan: RehearsalPlan, 
   const updatedId = userIds[plan.updated]!;
   step(`Profile update of ${updated.userName}`);
   const current = await send('GET', `/Users/${updatedId}`, undefined, [200]);
-  await send('PUT', `/Users/${updatedId}`, { ...oktaUserBody(updated), ...externalIdOf(current.body), id: updatedId, title: 'Backup Engineer' }, [200]);
+  await send(
+    'PUT',
+    `/Users/${updatedId}`,
+    { ...oktaUserBody(updated), ...externalIdOf(current.body), id: updatedId, title: 'Backup Engineer' },
+    [200],
+  );
 
   const groupIds: string[] = [];
   // What each pushed group holds, for the PUT of a whole group.
@@ -61,14 +71,23 @@ export async function runOktaRehearsal(client: ScimClient, plan: RehearsalPlan, 
   };
   for (const group of plan.groups) {
     step(`Push group ${group.displayName}`);
-    const created = await send('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: group.displayName, members: [] }, [201, 409]);
+    const created = await send(
+      'POST',
+      '/Groups',
+      { schemas: [GROUP_SCHEMA], displayName: group.displayName, members: [] },
+      [201, 409],
+    );
     let id: string;
     if (created.status === 409) {
       // "displayName already exists" (an earlier rehearsal kept its data): carry on with that group, as
       // Okta's group linking would, so the rest of the story still plays; the wizard warns about it.
       const filter = encodeURIComponent(`displayName eq "${group.displayName}"`);
       const found = firstResourceId((await send('GET', `/Groups?filter=${filter}`, undefined, [200])).body);
-      if (!found) throw new ScimCallError(created, `POST /Groups answered 409 for ${group.displayName}, but no such group is listed`);
+      if (!found)
+        throw new ScimCallError(
+          created,
+          `POST /Groups answered 409 for ${group.displayName}, but no such group is listed`,
+        );
       id = found;
     } else {
       id = idOf(created.body, `POST /Groups for ${group.displayName}`);
@@ -79,7 +98,13 @@ export async function runOktaRehearsal(client: ScimClient, plan: RehearsalPlan, 
     if (group.members.length === 0) continue;
     step(`Push memberships of ${group.displayName}`);
     if (put) await putGroup(groupIds.length - 1);
-    else await send('PATCH', `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: members }] }, [200, 204]);
+    else
+      await send(
+        'PATCH',
+        `/Groups/${id}`,
+        { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: members }] },
+        [200, 204],
+      );
   }
 
   if (plan.rename) {
@@ -87,7 +112,13 @@ export async function runOktaRehearsal(client: ScimClient, plan: RehearsalPlan, 
     step(`Rename ${plan.groups[plan.rename.group]!.displayName} to ${plan.rename.to}`);
     pushed[plan.rename.group]!.displayName = plan.rename.to;
     if (put) await putGroup(plan.rename.group);
-    else await send('PATCH', `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { id, displayName: plan.rename.to } }] }, [200, 204]);
+    else
+      await send(
+        'PATCH',
+        `/Groups/${id}`,
+        { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { id, displayName: plan.rename.to } }] },
+        [200, 204],
+      );
   }
   if (plan.removal) {
     const id = groupIds[plan.removal.group]!;
@@ -96,7 +127,13 @@ export async function runOktaRehearsal(client: ScimClient, plan: RehearsalPlan, 
     const group = pushed[plan.removal.group]!;
     group.members = group.members.filter((m) => m.value !== removed);
     if (put) await putGroup(plan.removal.group);
-    else await send('PATCH', `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${removed}"]` }] }, [200, 204]);
+    else
+      await send(
+        'PATCH',
+        `/Groups/${id}`,
+        { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${removed}"]` }] },
+        [200, 204],
+      );
   }
 
   const offboarded = userIds[plan.offboarded]!;
@@ -104,7 +141,12 @@ export async function runOktaRehearsal(client: ScimClient, plan: RehearsalPlan, 
   const setActive = (active: boolean) =>
     put
       ? send('PUT', `/Users/${offboarded}`, { ...oktaUserBody(offboardedUser), id: offboarded, active }, [200])
-      : send('PATCH', `/Users/${offboarded}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active } }] }, [200, 204]);
+      : send(
+          'PATCH',
+          `/Users/${offboarded}`,
+          { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active } }] },
+          [200, 204],
+        );
   step(`Deactivate ${offboardedUser.userName}`);
   await setActive(false);
   step(`Reactivate ${offboardedUser.userName}`);
@@ -130,8 +172,16 @@ export function oktaUserBody(user: PlannedUser) {
 
 function assertListResponse(body: unknown) {
   const list = body as { schemas?: unknown; totalResults?: unknown; Resources?: unknown } | undefined;
-  if (!list || !Array.isArray(list.schemas) || !list.schemas.includes(LIST_RESPONSE) || !Number.isInteger(list.totalResults)) {
-    throw new ScimCallError({ method: 'GET', path: '/Users?startIndex=1&count=2', status: 200, body }, 'the connector test did not get a SCIM ListResponse');
+  if (
+    !list ||
+    !Array.isArray(list.schemas) ||
+    !list.schemas.includes(LIST_RESPONSE) ||
+    !Number.isInteger(list.totalResults)
+  ) {
+    throw new ScimCallError(
+      { method: 'GET', path: '/Users?startIndex=1&count=2', status: 200, body },
+      'the connector test did not get a SCIM ListResponse',
+    );
   }
 }
 
@@ -143,7 +193,8 @@ export function firstResourceId(body: unknown): string | undefined {
 
 export function idOf(body: unknown, what: string): string {
   const id = (body as { id?: unknown } | undefined)?.id;
-  if (typeof id !== 'string') throw new Error(`${what} returned no id ("Create new user returned empty user" in Okta).`);
+  if (typeof id !== 'string')
+    throw new Error(`${what} returned no id ("Create new user returned empty user" in Okta).`);
   return id;
 }
 

@@ -34,12 +34,23 @@ export interface PlanOptions {
   admin?: string;
 }
 
-export const REHEARSAL_LIMITS = { users: { min: 2, max: 50, default: 5 }, groups: { min: 1, max: 8, default: 3 } } as const;
+export const REHEARSAL_LIMITS = {
+  users: { min: 2, max: 50, default: 5 },
+  groups: { min: 1, max: 8, default: 3 },
+} as const;
 export const ADMIN_GROUP = 'Clumio Admins';
 
 const PEOPLE: readonly [string, string][] = [
-  ['Ada', 'Lovelace'], ['Grace', 'Hopper'], ['Alan', 'Turing'], ['Katherine', 'Johnson'], ['Edsger', 'Dijkstra'],
-  ['Barbara', 'Liskov'], ['Donald', 'Knuth'], ['Margaret', 'Hamilton'], ['Linus', 'Torvalds'], ['Radia', 'Perlman'],
+  ['Ada', 'Lovelace'],
+  ['Grace', 'Hopper'],
+  ['Alan', 'Turing'],
+  ['Katherine', 'Johnson'],
+  ['Edsger', 'Dijkstra'],
+  ['Barbara', 'Liskov'],
+  ['Donald', 'Knuth'],
+  ['Margaret', 'Hamilton'],
+  ['Linus', 'Torvalds'],
+  ['Radia', 'Perlman'],
 ];
 const GROUPS: readonly [string, string][] = [
   [ADMIN_GROUP, ADMIN_GROUP],
@@ -72,8 +83,16 @@ export function planRehearsal(options: PlanOptions): RehearsalPlan {
     if (existing >= 0) users[existing]!.admin = true;
     else {
       const [local = 'admin'] = admin.split('@');
-      const [given = 'Admin', family = 'User'] = local.split(/[._-]/).map((p) => p.charAt(0).toUpperCase() + p.slice(1));
-      users.push({ userName: admin, givenName: given, familyName: family, externalId: '00urehearsaladmin', admin: true });
+      const [given = 'Admin', family = 'User'] = local
+        .split(/[._-]/)
+        .map((p) => p.charAt(0).toUpperCase() + p.slice(1));
+      users.push({
+        userName: admin,
+        givenName: given,
+        familyName: family,
+        externalId: '00urehearsaladmin',
+        admin: true,
+      });
     }
   }
   const adminIndex = users.findIndex((u) => u.admin);
@@ -93,7 +112,10 @@ export function planRehearsal(options: PlanOptions): RehearsalPlan {
     users,
     groups,
     rename: renamable === null ? null : { group: renamable, to: GROUPS[renamable]![1] },
-    removal: renamable !== null && groups[renamable]!.members.length > 1 ? { group: renamable, user: groups[renamable]!.members[0]! } : null,
+    removal:
+      renamable !== null && groups[renamable]!.members.length > 1
+        ? { group: renamable, user: groups[renamable]!.members[0]! }
+        : null,
     offboarded,
     updated: others[0] ?? 0,
   };
@@ -102,5 +124,14 @@ export function planRehearsal(options: PlanOptions): RehearsalPlan {
 /** Requests the rehearsal will send, for its progress bar. */
 export function plannedRequestCount(plan: RehearsalPlan): number {
   const pushedWithMembers = plan.groups.filter((g) => g.members.length > 0).length;
-  return 2 + plan.users.length * 2 + 2 + plan.groups.length + pushedWithMembers + (plan.rename ? 1 : 0) + (plan.removal ? 1 : 0) + 2;
+  return (
+    2 +
+    plan.users.length * 2 +
+    2 +
+    plan.groups.length +
+    pushedWithMembers +
+    (plan.rename ? 1 : 0) +
+    (plan.removal ? 1 : 0) +
+    2
+  );
 }

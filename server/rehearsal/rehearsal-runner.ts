@@ -47,7 +47,8 @@ export const REHEARSAL_SCRIPTS: Readonly<Record<string, RehearsalScript>> = {
 /** The script a profile plays; a profile naming no known script cannot be rehearsed. */
 export function rehearsalScript(profile: IdentityProfile): RehearsalScript {
   const script = REHEARSAL_SCRIPTS[profile.rehearsal.script];
-  if (!script) throw new RehearsalError('invalid', `${profile.words.name} has no rehearsal script "${profile.rehearsal.script}".`);
+  if (!script)
+    throw new RehearsalError('invalid', `${profile.words.name} has no rehearsal script "${profile.rehearsal.script}".`);
   return script;
 }
 
@@ -84,7 +85,10 @@ export type ParsedRehearsalRequest = Required<Omit<RehearsalRequest, 'admin'>> &
 };
 
 /** Validated options; numbers out of range are refused, not clamped, so the admin learns the limits. */
-export function parseRehearsalRequest(body: unknown, current: IdentityProfile = profileFor(identityProviders()[0]!)): ParsedRehearsalRequest {
+export function parseRehearsalRequest(
+  body: unknown,
+  current: IdentityProfile = profileFor(identityProviders()[0]!),
+): ParsedRehearsalRequest {
   const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const count = (field: 'users' | 'groups') => {
     const value = input[field];
@@ -96,19 +100,29 @@ export function parseRehearsalRequest(body: unknown, current: IdentityProfile = 
     return value;
   };
   const admin = input.admin;
-  if (admin !== undefined && admin !== null && (typeof admin !== 'string' || admin.trim() === '' || admin.length > 256)) {
+  if (
+    admin !== undefined &&
+    admin !== null &&
+    (typeof admin !== 'string' || admin.trim() === '' || admin.length > 256)
+  ) {
     throw new RehearsalError('invalid', 'admin must be your own userName (e.g. you@example.com).');
   }
-  if (input.fast !== undefined && typeof input.fast !== 'boolean') throw new RehearsalError('invalid', 'fast must be true or false.');
-  const idp: IdentityProvider | undefined = input.idp === undefined ? current.idp : isIdentityProvider(input.idp) ? input.idp : undefined;
+  if (input.fast !== undefined && typeof input.fast !== 'boolean')
+    throw new RehearsalError('invalid', 'fast must be true or false.');
+  const idp: IdentityProvider | undefined =
+    input.idp === undefined ? current.idp : isIdentityProvider(input.idp) ? input.idp : undefined;
   if (idp === undefined) throw new RehearsalError('invalid', `idp must be one of ${identityProviders().join(', ')}.`);
   const profile = idp === current.idp ? current : profileFor(idp);
   const dialects = profile.rehearsal.dialects?.map((d) => d.id) ?? [];
   const dialect = input.entraDialect;
   if (dialect !== undefined && dialects.length === 0) {
-    throw new RehearsalError('invalid', `entraDialect applies only to an identity provider with PATCH dialects (${profile.words.name} has none).`);
+    throw new RehearsalError(
+      'invalid',
+      `entraDialect applies only to an identity provider with PATCH dialects (${profile.words.name} has none).`,
+    );
   }
-  if (dialect !== undefined && !dialects.some((d) => d === dialect)) throw new RehearsalError('invalid', `entraDialect must be one of ${dialects.join(', ')}.`);
+  if (dialect !== undefined && !dialects.some((d) => d === dialect))
+    throw new RehearsalError('invalid', `entraDialect must be one of ${dialects.join(', ')}.`);
   return {
     users: count('users'),
     groups: count('groups'),
@@ -156,8 +170,11 @@ export class RehearsalRunner {
 
   /** Starts a run in the background; RehearsalError 'running' while one runs. */
   start(body: unknown): Promise<RehearsalStatus> {
-    if (this.phase === 'running') throw new RehearsalError('running', 'A rehearsal is already running: wait for it to finish.');
-    const request = this.options.currentProfile ? parseRehearsalRequest(body, this.options.currentProfile()) : parseRehearsalRequest(body);
+    if (this.phase === 'running')
+      throw new RehearsalError('running', 'A rehearsal is already running: wait for it to finish.');
+    const request = this.options.currentProfile
+      ? parseRehearsalRequest(body, this.options.currentProfile())
+      : parseRehearsalRequest(body);
     const plan = planRehearsal(request);
     const rehearsal = rehearsalScript(request.profile);
     const name = rehearsalName(request);
@@ -172,7 +189,10 @@ export class RehearsalRunner {
     this.error = null;
     this.abort = new AbortController();
     const signal = this.abort.signal;
-    this.log('rehearsal.started', `${name} started: ${plan.users.length} users, ${plan.groups.length} groups${request.admin ? `, with ${request.admin} in ${plan.groups[0]!.displayName}` : ''}.`);
+    this.log(
+      'rehearsal.started',
+      `${name} started: ${plan.users.length} users, ${plan.groups.length} groups${request.admin ? `, with ${request.admin} in ${plan.groups[0]!.displayName}` : ''}.`,
+    );
 
     this.running = (async () => {
       const { token, secret } = await this.options.tokens.create({ label: request.profile.rehearsal.tokenLabel });
@@ -211,7 +231,8 @@ export class RehearsalRunner {
 
   /** Removes every user and group a rehearsal created (refused while one runs). */
   async remove(): Promise<RehearsalRemoved> {
-    if (this.phase === 'running') throw new RehearsalError('running', 'A rehearsal is running: wait for it to finish before removing its data.');
+    if (this.phase === 'running')
+      throw new RehearsalError('running', 'A rehearsal is running: wait for it to finish before removing its data.');
     const removed = await removeRehearsalData(this.options.store, this.options.tokens);
     this.log('rehearsal.removed', `Removed the rehearsal data: ${removed.users} users, ${removed.groups} groups.`);
     return removed;

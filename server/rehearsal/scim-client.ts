@@ -48,10 +48,17 @@ export class ScimClient {
     if (body !== undefined) headers['Content-Type'] = `${SCIM_MEDIA_TYPE}; charset=utf-8`;
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
     } catch (error) {
       const cause = (error as { cause?: { message?: string } }).cause?.message;
-      throw new Error(`cannot reach ${this.baseUrl}: ${cause ?? (error instanceof Error ? error.message : String(error))}`, { cause: error });
+      throw new Error(
+        `cannot reach ${this.baseUrl}: ${cause ?? (error instanceof Error ? error.message : String(error))}`,
+        { cause: error },
+      );
     }
     const text = await response.text();
     let parsed: unknown;
@@ -70,7 +77,10 @@ export class ScimClient {
     const call = await this.call(method, path, body);
     if (!expected.includes(call.status)) {
       const detail = (call.body as { detail?: unknown } | undefined)?.detail;
-      throw new ScimCallError(call, `${method} ${path} answered ${call.status}${typeof detail === 'string' ? `: ${detail}` : ''}`);
+      throw new ScimCallError(
+        call,
+        `${method} ${path} answered ${call.status}${typeof detail === 'string' ? `: ${detail}` : ''}`,
+      );
     }
     return call;
   }

@@ -6,7 +6,18 @@
  * A SCIM change touches only the users it names: upsertUser re-evaluates one user (microseconds); a group
  * rename or delete re-evaluates that group's members, found through the group -> members index.
  */
-import { NO_ACCESS, diffAccess, sameAccess, sameUserAccess, grantingRuleIds, type Access, type AccessChange, type Conflict, type DirectoryUser, type UserAccess } from './access.js';
+import {
+  NO_ACCESS,
+  diffAccess,
+  sameAccess,
+  sameUserAccess,
+  grantingRuleIds,
+  type Access,
+  type AccessChange,
+  type Conflict,
+  type DirectoryUser,
+  type UserAccess,
+} from './access.js';
 import { RuleEvaluator, type RuleProblem } from './evaluator.js';
 import type { Rule } from './rule.js';
 import { BUILT_IN_ROLES, type Role } from './roles.js';
@@ -159,7 +170,8 @@ export class AccessIndex {
 
   conflicts(): Conflict[] {
     const all: Conflict[] = [];
-    for (const state of this.states.values()) if (state.result.conflicts.length > 0) all.push(...state.result.conflicts);
+    for (const state of this.states.values())
+      if (state.result.conflicts.length > 0) all.push(...state.result.conflicts);
     return all;
   }
 
@@ -217,7 +229,8 @@ export class AccessIndex {
 
   private rewriteGroup(name: string, rewrite: (groups: readonly string[]) => string[]): AccessChange[] {
     const changes: AccessChange[] = [];
-    for (const user of this.membersOf(name)) changes.push(...this.upsertUser({ ...user, groups: rewrite(user.groups) }));
+    for (const user of this.membersOf(name))
+      changes.push(...this.upsertUser({ ...user, groups: rewrite(user.groups) }));
     return changes;
   }
 
@@ -240,7 +253,8 @@ export class AccessIndex {
   private update(state: UserState, user: DirectoryUser): UserState {
     const before = state.user;
     if (before.userName !== user.userName && before.userName.toLowerCase() !== user.userName.toLowerCase()) {
-      if (this.idByUserName.get(before.userName.toLowerCase()) === user.id) this.idByUserName.delete(before.userName.toLowerCase());
+      if (this.idByUserName.get(before.userName.toLowerCase()) === user.id)
+        this.idByUserName.delete(before.userName.toLowerCase());
       this.idByUserName.set(user.userName.toLowerCase(), user.id);
     }
     // Users are in tens of groups at most: linear scans beat building two Sets on every membership change.
@@ -268,7 +282,8 @@ export class AccessIndex {
     this.states.delete(user.id);
     this.slots[slot] = undefined;
     this.freeSlots.push(slot);
-    if (this.idByUserName.get(user.userName.toLowerCase()) === user.id) this.idByUserName.delete(user.userName.toLowerCase());
+    if (this.idByUserName.get(user.userName.toLowerCase()) === user.id)
+      this.idByUserName.delete(user.userName.toLowerCase());
     for (const group of user.groups) {
       const slots = this.members.get(group);
       if (!slots) continue;

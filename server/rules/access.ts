@@ -128,7 +128,11 @@ function sameGrants(a: readonly RuleGrant[], b: readonly RuleGrant[]): boolean {
 }
 
 function sameClaim(a: RoleClaim, b: RoleClaim): boolean {
-  return a.role_id === b.role_id && a.rule_ids.length === b.rule_ids.length && a.rule_ids.every((id, i) => id === b.rule_ids[i]);
+  return (
+    a.role_id === b.role_id &&
+    a.rule_ids.length === b.rule_ids.length &&
+    a.rule_ids.every((id, i) => id === b.rule_ids[i])
+  );
 }
 
 /** Whether two results are equal, explanations and conflicts included (so the older object can be kept). */
@@ -156,6 +160,10 @@ export function grantingRuleIds(access: readonly Access[]): string[] {
 
 export function sortByOrganizationalUnit(access: Access[]): Access[] {
   return access.sort((x, y) =>
-    x.organizational_unit_id < y.organizational_unit_id ? -1 : x.organizational_unit_id > y.organizational_unit_id ? 1 : 0,
+    x.organizational_unit_id < y.organizational_unit_id
+      ? -1
+      : x.organizational_unit_id > y.organizational_unit_id
+        ? 1
+        : 0,
   );
 }

@@ -82,8 +82,7 @@ export interface ConditionError {
 }
 
 export type ConditionParseResult =
-  | { readonly ok: true; readonly condition: Condition }
-  | { readonly ok: false; readonly error: ConditionError };
+  { readonly ok: true; readonly condition: Condition } | { readonly ok: false; readonly error: ConditionError };
 
 const EXAMPLE = `{"user.groups":{"$in":["Clumio Admins"]}}`;
 const OPERATORS = '"$eq", "$in", "$all" or "$contains"';
@@ -122,7 +121,8 @@ function parseNameList(value: unknown, operator: string, what: string): readonly
         `"${operator}" entry ${index + 1} must be a ${what} name in quotes, found ${describeJsonType(entry)}.`,
       );
     }
-    if (entry.trim() === '') return failure('empty-string', `"${operator}" entry ${index + 1} is an empty ${what} name.`);
+    if (entry.trim() === '')
+      return failure('empty-string', `"${operator}" entry ${index + 1} is an empty ${what} name.`);
   }
   return value as string[];
 }
@@ -146,7 +146,10 @@ export function parseCondition(text: unknown): ConditionParseResult {
     return failure('malformed-json', `The condition is not valid JSON: ${(error as Error).message}.`);
   }
   if (!isRecord(json)) {
-    return failure('not-an-object', `The condition must be a JSON object like ${EXAMPLE}, found ${describeJsonType(json)}.`);
+    return failure(
+      'not-an-object',
+      `The condition must be a JSON object like ${EXAMPLE}, found ${describeJsonType(json)}.`,
+    );
   }
   const top = singleKey(json, 'The condition');
   if (isResult(top)) return top;
@@ -166,7 +169,10 @@ export function parseCondition(text: unknown): ConditionParseResult {
   switch (operator) {
     case '$eq': {
       if (typeof operand !== 'string') {
-        return failure('not-a-string-entry', `"$eq" needs one group name in quotes, found ${describeJsonType(operand)}.`);
+        return failure(
+          'not-a-string-entry',
+          `"$eq" needs one group name in quotes, found ${describeJsonType(operand)}.`,
+        );
       }
       if (operand.trim() === '') return failure('empty-string', `"$eq" has an empty group name.`);
       return { ok: true, condition: { kind: 'eq', group: operand } };
@@ -223,7 +229,10 @@ function conditionOperation(condition: Condition): unknown {
 }
 
 /** Whether one group name alone satisfies a `$contains` condition (a single group must hold ALL keywords). */
-export function groupNameContains(condition: Condition & { kind: 'contains-any' | 'contains-all' }, groupName: string): boolean {
+export function groupNameContains(
+  condition: Condition & { kind: 'contains-any' | 'contains-all' },
+  groupName: string,
+): boolean {
   return condition.kind === 'contains-any'
     ? condition.keywords.some((keyword) => groupName.includes(keyword))
     : condition.keywords.every((keyword) => groupName.includes(keyword));

@@ -33,13 +33,17 @@ export function describeChangeItems(change: AccessChange, roleName: NameOf, ouNa
     const replaced = lostByOu.get(gained.organizational_unit_id);
     if (replaced) {
       lostByOu.delete(gained.organizational_unit_id);
-      items.push(`changed from ${roleName(replaced.role_id)} to ${roleName(gained.role_id)} on ${ou} ${describeGrants(gained.rules)}`);
+      items.push(
+        `changed from ${roleName(replaced.role_id)} to ${roleName(gained.role_id)} on ${ou} ${describeGrants(gained.rules)}`,
+      );
     } else {
       items.push(`gained ${roleName(gained.role_id)} on ${ou} ${describeGrants(gained.rules)}`);
     }
   }
   for (const lost of lostByOu.values()) {
-    items.push(`lost ${roleName(lost.role_id)} on OU ${ouName(lost.organizational_unit_id)} (had it ${describeGrants(lost.rules)})`);
+    items.push(
+      `lost ${roleName(lost.role_id)} on OU ${ouName(lost.organizational_unit_id)} (had it ${describeGrants(lost.rules)})`,
+    );
   }
   return items;
 }

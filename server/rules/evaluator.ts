@@ -15,7 +15,15 @@
  * rank wins (ties between unknown roles: the smaller role id) and a Conflict is reported; inactive users and
  * users matching nothing get no access.
  */
-import { NO_ACCESS, type Access, type Conflict, type DirectoryUser, type RoleClaim, type RuleGrant, type UserAccess } from './access.js';
+import {
+  NO_ACCESS,
+  type Access,
+  type Conflict,
+  type DirectoryUser,
+  type RoleClaim,
+  type RuleGrant,
+  type UserAccess,
+} from './access.js';
 import { groupNameContains, parseCondition, type Condition } from './condition.js';
 import type { Rule } from './rule.js';
 import { BUILT_IN_ROLES, roleRank, type Role } from './roles.js';
@@ -294,7 +302,9 @@ export class RuleEvaluator {
       if (this.pairNext[head] === -1) {
         const r = order[this.pairRule[head]!]!;
         const source = this.ruleExtraGroups[r] ? undefined : this.ruleSource[r];
-        access[t] = source ? source.accessOn(ou, ouId, roleId) : { role_id: roleId, organizational_unit_id: ouId, rules: [grantOf(this.pairRule[head]!)] };
+        access[t] = source
+          ? source.accessOn(ou, ouId, roleId)
+          : { role_id: roleId, organizational_unit_id: ouId, rules: [grantOf(this.pairRule[head]!)] };
         continue;
       }
       const winners: RuleGrant[] = [];

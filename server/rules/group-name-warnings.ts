@@ -30,7 +30,10 @@ const JOINED_WORDS = /^(?=.*[a-z])(?:[A-Za-z0-9]*[a-z][A-Z][A-Za-z0-9]*|[A-Za-z0
  * shape of a mail nickname (no spaces, words joined). Rules match names exactly, so a rule written against
  * such a name breaks when the name is fixed. The nickname test is a heuristic: say so where it is shown.
  */
-export function generatedNameReason(name: string, options: { mailNicknames: boolean }): 'uuid' | 'mail-nickname' | undefined {
+export function generatedNameReason(
+  name: string,
+  options: { mailNicknames: boolean },
+): 'uuid' | 'mail-nickname' | undefined {
   const trimmed = name.trim();
   if (UUID.test(trimmed)) return 'uuid';
   if (options.mailNicknames && !/\s/.test(trimmed) && JOINED_WORDS.test(trimmed)) return 'mail-nickname';
@@ -127,7 +130,10 @@ export class KnownGroups {
   }
 }
 
-export function groupNameWarnings(rules: readonly RuleBody[], knownGroups: KnownGroups | Iterable<string>): GroupNameWarning[] {
+export function groupNameWarnings(
+  rules: readonly RuleBody[],
+  knownGroups: KnownGroups | Iterable<string>,
+): GroupNameWarning[] {
   const known = knownGroups instanceof KnownGroups ? knownGroups : new KnownGroups(knownGroups);
   const warnings: GroupNameWarning[] = [];
   for (const rule of rules) {
@@ -186,7 +192,12 @@ export function groupNameWarnings(rules: readonly RuleBody[], knownGroups: Known
             },
       );
     }
-    if (parsed.condition.kind === 'contains-all' && keywords.length > 1 && seen.size === 0 && !known.someContainsAll(keywords)) {
+    if (
+      parsed.condition.kind === 'contains-all' &&
+      keywords.length > 1 &&
+      seen.size === 0 &&
+      !known.someContainsAll(keywords)
+    ) {
       const list = keywords.map((k) => `"${k}"`).join(', ');
       warnings.push({
         rule_name: rule.name,

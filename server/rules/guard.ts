@@ -25,7 +25,12 @@ export type LockoutGuardCode =
 
 export type LockoutGuardResult =
   | { readonly ok: true }
-  | { readonly ok: false; readonly code: LockoutGuardCode; readonly reason: string; readonly rule_ids: readonly string[] };
+  | {
+      readonly ok: false;
+      readonly code: LockoutGuardCode;
+      readonly reason: string;
+      readonly rule_ids: readonly string[];
+    };
 
 export interface LockoutGuardInput {
   /** Whether auto user provisioning is on AFTER the change (false = always allowed). */
@@ -47,7 +52,8 @@ const SUPER_ADMIN_ON_GLOBAL = `Super Admin on the ${GLOBAL_OU_NAME}`;
 /** Rules that give Super Admin on the Global OU. */
 export function superAdminRules(rules: readonly Rule[]): Rule[] {
   return rules.filter(
-    (rule) => rule.provision.role_id === SUPER_ADMIN_ROLE_ID && rule.provision.organizational_unit_ids.includes(GLOBAL_OU_ID),
+    (rule) =>
+      rule.provision.role_id === SUPER_ADMIN_ROLE_ID && rule.provision.organizational_unit_ids.includes(GLOBAL_OU_ID),
   );
 }
 
@@ -57,7 +63,9 @@ function hasSuperAdminOnGlobal(access: UserAccess): boolean {
 
 /** The rules that give Super Admin on the Global OU in this access (its explanation). */
 function superAdminGrantingRuleIds(access: UserAccess): string[] {
-  const entry = access.access.find((a) => a.organizational_unit_id === GLOBAL_OU_ID && a.role_id === SUPER_ADMIN_ROLE_ID);
+  const entry = access.access.find(
+    (a) => a.organizational_unit_id === GLOBAL_OU_ID && a.role_id === SUPER_ADMIN_ROLE_ID,
+  );
   return entry ? entry.rules.map((g) => g.rule_id) : [];
 }
 
@@ -74,7 +82,8 @@ function refuse(code: LockoutGuardCode, reason: string, ruleIds: readonly string
 /** Why a rule that used to give the admin Super Admin on the Global OU would stop doing so. */
 function fateOf(previous: Rule, next: Rule | undefined, admin: DirectoryUser, roles: readonly Role[]): string {
   if (!next) return `rule '${previous.name}' would be deleted`;
-  const label = next.name === previous.name ? `rule '${next.name}'` : `rule '${previous.name}' (renamed '${next.name}')`;
+  const label =
+    next.name === previous.name ? `rule '${next.name}'` : `rule '${previous.name}' (renamed '${next.name}')`;
   if (next.provision.role_id !== SUPER_ADMIN_ROLE_ID) {
     return `${label} would give ${roleName(roles, next.provision.role_id)} instead of Super Admin`;
   }
@@ -94,7 +103,9 @@ function whyNoMatch(rule: Rule, admin: DirectoryUser): string {
 }
 
 export function joinReasons(reasons: readonly string[]): string {
-  return reasons.length <= 1 ? (reasons[0] ?? '') : `${reasons.slice(0, -1).join('; ')}; and ${reasons[reasons.length - 1]}`;
+  return reasons.length <= 1
+    ? (reasons[0] ?? '')
+    : `${reasons.slice(0, -1).join('; ')}; and ${reasons[reasons.length - 1]}`;
 }
 
 export function checkLockoutGuard(input: LockoutGuardInput): LockoutGuardResult {
@@ -105,7 +116,11 @@ export function checkLockoutGuard(input: LockoutGuardInput): LockoutGuardResult 
 
   if (saRules.length === 0) {
     if (!isChange) {
-      return refuse('no-super-admin-rule', `Enabling auto user provisioning needs a rule that gives ${SUPER_ADMIN_ON_GLOBAL}.`, []);
+      return refuse(
+        'no-super-admin-rule',
+        `Enabling auto user provisioning needs a rule that gives ${SUPER_ADMIN_ON_GLOBAL}.`,
+        [],
+      );
     }
     const previous = superAdminRules(input.previousRules ?? []);
     const nextById = new Map(input.rules.map((rule) => [rule.rule_id, rule]));
@@ -175,7 +190,11 @@ export function checkLockoutGuard(input: LockoutGuardInput): LockoutGuardResult 
 }
 
 /** Whether the rules give `admin` Super Admin on the Global OU. */
-export function getsSuperAdminOnGlobal(admin: DirectoryUser, rules: readonly Rule[], roles: readonly Role[] = BUILT_IN_ROLES): boolean {
+export function getsSuperAdminOnGlobal(
+  admin: DirectoryUser,
+  rules: readonly Rule[],
+  roles: readonly Role[] = BUILT_IN_ROLES,
+): boolean {
   return hasSuperAdminOnGlobal(new RuleEvaluator(rules, roles).evaluate(admin));
 }
 
@@ -190,10 +209,14 @@ export function superAdminLoss(
   roles: readonly Role[] = BUILT_IN_ROLES,
 ): { rule_ids: string[]; reasons: string[] } {
   const grantedBy = superAdminGrantingRuleIds(new RuleEvaluator(previousRules, roles).evaluate(admin));
-  if (grantedBy.length === 0 || hasSuperAdminOnGlobal(new RuleEvaluator(rules, roles).evaluate(admin))) return { rule_ids: [], reasons: [] };
+  if (grantedBy.length === 0 || hasSuperAdminOnGlobal(new RuleEvaluator(rules, roles).evaluate(admin)))
+    return { rule_ids: [], reasons: [] };
   const previousById = new Map(previousRules.map((rule) => [rule.rule_id, rule]));
   const nextById = new Map(rules.map((rule) => [rule.rule_id, rule]));
-  return { rule_ids: grantedBy, reasons: grantedBy.map((id) => fateOf(previousById.get(id)!, nextById.get(id), admin, roles)) };
+  return {
+    rule_ids: grantedBy,
+    reasons: grantedBy.map((id) => fateOf(previousById.get(id)!, nextById.get(id), admin, roles)),
+  };
 }
 
 export interface GroupRenameCheck {
@@ -222,7 +245,10 @@ export function checkGroupRename(input: GroupRenameCheck): GroupRenameResult {
   const evaluator = new RuleEvaluator(input.rules, input.roles ?? BUILT_IN_ROLES);
   const before = evaluator.evaluate(admin);
   if (!hasSuperAdminOnGlobal(before)) return { ok: true };
-  const renamed: DirectoryUser = { ...admin, groups: [...new Set(admin.groups.map((g) => (g === input.from ? input.to : g)))] };
+  const renamed: DirectoryUser = {
+    ...admin,
+    groups: [...new Set(admin.groups.map((g) => (g === input.from ? input.to : g)))],
+  };
   if (hasSuperAdminOnGlobal(evaluator.evaluate(renamed))) return { ok: true };
   const grantedBy = superAdminGrantingRuleIds(before);
   const byId = new Map(input.rules.map((rule) => [rule.rule_id, rule]));

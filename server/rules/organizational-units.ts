@@ -94,11 +94,13 @@ export function createOrganizationalUnit(
   units: readonly OrganizationalUnit[],
   input: NewOrganizationalUnit,
 ): OrganizationalUnitResult {
-  if (findUnit(units, input.id)) return fail('duplicate-id', `An organizational unit with id "${input.id}" already exists.`);
+  if (findUnit(units, input.id))
+    return fail('duplicate-id', `An organizational unit with id "${input.id}" already exists.`);
   const nameError = checkName(units, input.name, undefined);
   if (nameError) return nameError;
   const parentId = input.parent_id ?? GLOBAL_OU_ID;
-  if (!findUnit(units, parentId)) return fail('unknown-parent', `The parent organizational unit "${parentId}" does not exist.`);
+  if (!findUnit(units, parentId))
+    return fail('unknown-parent', `The parent organizational unit "${parentId}" does not exist.`);
   const unit: OrganizationalUnit = {
     id: input.id,
     name: input.name.trim(),
@@ -128,7 +130,8 @@ export function updateOrganizationalUnit(
   }
   if (moves && changes.parent_id !== undefined) {
     const parentId = changes.parent_id;
-    if (!findUnit(units, parentId)) return fail('unknown-parent', `The parent organizational unit "${parentId}" does not exist.`);
+    if (!findUnit(units, parentId))
+      return fail('unknown-parent', `The parent organizational unit "${parentId}" does not exist.`);
     if (parentId === id || descendants(units, id).includes(parentId)) {
       const parent = findUnit(units, parentId);
       return fail(

@@ -74,7 +74,11 @@ export interface AccessPreview {
   readonly conflicts: readonly Conflict[];
   readonly warnings: readonly GroupNameWarning[];
   readonly counts: PreviewCounts;
-  readonly rule_changes: { readonly added: readonly RuleRef[]; readonly removed: readonly RuleRef[]; readonly changed: readonly RuleRef[] };
+  readonly rule_changes: {
+    readonly added: readonly RuleRef[];
+    readonly removed: readonly RuleRef[];
+    readonly changed: readonly RuleRef[];
+  };
 }
 
 export interface EnablePreview extends AccessPreview {
@@ -85,7 +89,9 @@ export interface EnablePreview extends AccessPreview {
 /** Gives proposed rules without an id a placeholder (`proposed-1`, ...) so diffs can name them. */
 export function withRuleIds(rules: readonly ProposedRule[]): Rule[] {
   let next = 0;
-  return rules.map((rule) => (rule.rule_id !== undefined ? (rule as Rule) : { ...rule, rule_id: `proposed-${++next}` }));
+  return rules.map((rule) =>
+    rule.rule_id !== undefined ? (rule as Rule) : { ...rule, rule_id: `proposed-${++next}` },
+  );
 }
 
 /** Whether two versions of a rule can give different access or explanations. */
@@ -127,7 +133,11 @@ export function previewRules(
   const candidates = involved.length === 0 ? [] : affectedCandidates(users, relevance);
   const beforeEvaluator = new RuleEvaluator(current, roles);
   const afterEvaluator = new RuleEvaluator(proposedRules, roles);
-  const result = compare(candidates, (user) => beforeEvaluator.evaluate(user), (user) => afterEvaluator.evaluate(user));
+  const result = compare(
+    candidates,
+    (user) => beforeEvaluator.evaluate(user),
+    (user) => afterEvaluator.evaluate(user),
+  );
 
   const known = new KnownGroups(knownGroupNames(users, context.knownGroups));
   return {
@@ -141,11 +151,15 @@ export function previewEnable(rules: readonly Rule[], users: Population, context
   const evaluator = new RuleEvaluator(rules, context.roles ?? BUILT_IN_ROLES);
   const everyone = users instanceof AccessIndex ? [...users.users()] : users;
   const withoutAccess: { user_id: string; userName: string }[] = [];
-  const result = compare(everyone, () => NO_ACCESS, (user) => {
-    const access = evaluator.evaluate(user);
-    if (user.active && access.access.length === 0) withoutAccess.push({ user_id: user.id, userName: user.userName });
-    return access;
-  });
+  const result = compare(
+    everyone,
+    () => NO_ACCESS,
+    (user) => {
+      const access = evaluator.evaluate(user);
+      if (user.active && access.access.length === 0) withoutAccess.push({ user_id: user.id, userName: user.userName });
+      return access;
+    },
+  );
   const known = new KnownGroups(knownGroupNames(users, context.knownGroups));
   return {
     ...result,
@@ -200,7 +214,8 @@ function compare(
     const role_changes: RoleChange[] = [];
     for (const g of gained) {
       const from = lostRole.get(g.organizational_unit_id);
-      if (from !== undefined) role_changes.push({ organizational_unit_id: g.organizational_unit_id, from, to: g.role_id });
+      if (from !== undefined)
+        role_changes.push({ organizational_unit_id: g.organizational_unit_id, from, to: g.role_id });
     }
     const left = was.access.length > 0 && will.access.length === 0;
     if (gained.length > role_changes.length) gaining++;

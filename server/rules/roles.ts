@@ -64,8 +64,7 @@ export const BUILT_IN_ROLES: readonly Role[] = Object.freeze([
   {
     id: BACKUP_ADMIN_ROLE_ID,
     name: 'Backup Admin',
-    description:
-      'Can create policies, manage data sources, and schedule backups; cannot do granular record retrieval.',
+    description: 'Can create policies, manage data sources, and schedule backups; cannot do granular record retrieval.',
     rank: 300,
   },
   {

@@ -47,7 +47,10 @@ export function validateRuleBody(input: unknown, context: RuleValidationContext)
   const error = (field: string, message: string) => errors.push({ field, message });
 
   if (!isRecord(input)) {
-    return { ok: false, errors: [{ field: '', message: 'A rule must be a JSON object with name, condition and provision.' }] };
+    return {
+      ok: false,
+      errors: [{ field: '', message: 'A rule must be a JSON object with name, condition and provision.' }],
+    };
   }
 
   for (const key of Object.keys(input)) {
@@ -89,7 +92,8 @@ export function validateRuleBody(input: unknown, context: RuleValidationContext)
   let ouIds: string[] = [];
   const provision = input.provision;
   if (provision === undefined) error('provision', 'a rule needs a provision with role_id and organizational_unit_ids.');
-  else if (!isRecord(provision)) error('provision', 'provision must be an object with role_id and organizational_unit_ids.');
+  else if (!isRecord(provision))
+    error('provision', 'provision must be an object with role_id and organizational_unit_ids.');
   else {
     for (const key of Object.keys(provision)) {
       if (!PROVISION_FIELDS.has(key)) {
@@ -104,15 +108,18 @@ export function validateRuleBody(input: unknown, context: RuleValidationContext)
 
     const ous = provision.organizational_unit_ids;
     if (ous === undefined) error('provision.organizational_unit_ids', 'a rule needs at least one organizational unit.');
-    else if (!Array.isArray(ous)) error('provision.organizational_unit_ids', 'organizational_unit_ids must be a list of ids.');
-    else if (ous.length === 0) error('provision.organizational_unit_ids', 'a rule needs at least one organizational unit.');
+    else if (!Array.isArray(ous))
+      error('provision.organizational_unit_ids', 'organizational_unit_ids must be a list of ids.');
+    else if (ous.length === 0)
+      error('provision.organizational_unit_ids', 'a rule needs at least one organizational unit.');
     else {
       const seen = new Set<string>();
       for (const [index, ou] of ous.entries()) {
         const field = `provision.organizational_unit_ids[${index}]`;
         if (typeof ou !== 'string') error(field, 'an organizational unit id must be a string.');
         else if (seen.has(ou)) error(field, `organizational unit "${ou}" is listed twice.`);
-        else if (!context.organizationalUnits.some((unit) => unit.id === ou)) error(field, `unknown organizational unit "${ou}".`);
+        else if (!context.organizationalUnits.some((unit) => unit.id === ou))
+          error(field, `unknown organizational unit "${ou}".`);
         else seen.add(ou);
       }
       ouIds = [...seen];
@@ -123,7 +130,11 @@ export function validateRuleBody(input: unknown, context: RuleValidationContext)
   return {
     ok: true,
     // The condition string is kept as sent (Clumio stores it verbatim); serializeCondition gives the canonical one.
-    body: { name, condition: input.condition as string, provision: { role_id: roleId, organizational_unit_ids: ouIds } },
+    body: {
+      name,
+      condition: input.condition as string,
+      provision: { role_id: roleId, organizational_unit_ids: ouIds },
+    },
     condition,
   };
 }
@@ -142,13 +153,17 @@ export function validateRuleSet(
   inputs.forEach((input, index) => {
     const result = validateRuleBody(input, { ...context, rules: [] });
     if (!result.ok) {
-      for (const e of result.errors) errors.push({ field: `rules[${index}]${e.field ? `.${e.field}` : ''}`, message: e.message });
+      for (const e of result.errors)
+        errors.push({ field: `rules[${index}]${e.field ? `.${e.field}` : ''}`, message: e.message });
       return;
     }
     const key = ruleNameKey(result.body.name);
     const first = firstIndexByName.get(key);
     if (first !== undefined) {
-      errors.push({ field: `rules[${index}].name`, message: `the name "${result.body.name}" is also used by rules[${first}]; rule names must be unique.` });
+      errors.push({
+        field: `rules[${index}].name`,
+        message: `the name "${result.body.name}" is also used by rules[${first}]; rule names must be unique.`,
+      });
     } else firstIndexByName.set(key, index);
     bodies.push(result.body);
   });

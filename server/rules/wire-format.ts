@@ -29,7 +29,10 @@ export function exportRules(rules: readonly Rule[]): RuleSetDocument {
     rules: rules.map((rule) => ({
       name: rule.name,
       condition: rule.condition,
-      provision: { role_id: rule.provision.role_id, organizational_unit_ids: [...rule.provision.organizational_unit_ids] },
+      provision: {
+        role_id: rule.provision.role_id,
+        organizational_unit_ids: [...rule.provision.organizational_unit_ids],
+      },
     })),
   };
 }
@@ -40,13 +43,18 @@ export function serializeRuleSet(rules: readonly Rule[]): string {
 }
 
 /** The rule entries of an import document (text or parsed JSON), read-only fields removed. */
-export function readRuleSetDocument(input: unknown): { ok: true; items: unknown[] } | { ok: false; errors: FieldError[] } {
+export function readRuleSetDocument(
+  input: unknown,
+): { ok: true; items: unknown[] } | { ok: false; errors: FieldError[] } {
   let document = input;
   if (typeof input === 'string') {
     try {
       document = JSON.parse(input);
     } catch (error) {
-      return { ok: false, errors: [{ field: '', message: `The file is not valid JSON: ${(error as Error).message}.` }] };
+      return {
+        ok: false,
+        errors: [{ field: '', message: `The file is not valid JSON: ${(error as Error).message}.` }],
+      };
     }
   }
   let items: unknown;
@@ -96,7 +104,8 @@ export interface ImportContext {
   readonly newRuleId?: () => string;
 }
 
-export type ImportPlanResult = { readonly ok: true; readonly plan: ImportPlan } | { readonly ok: false; readonly errors: readonly FieldError[] };
+export type ImportPlanResult =
+  { readonly ok: true; readonly plan: ImportPlan } | { readonly ok: false; readonly errors: readonly FieldError[] };
 
 function changedFields(before: Rule, after: RuleBody): RuleField[] {
   const fields: RuleField[] = [];

@@ -61,6 +61,7 @@ export function toScimError(error: unknown): ScimError | undefined {
   }
   // The shared database out of reach or too slow: the client retries (its retry of a create meets its own
   // user and gets a 409, so a retry is safe). The store's message names the database: not for the client.
-  if (error instanceof StoreError && error.code === 'unavailable') return new ScimError(503, undefined, 'The directory is unavailable for a moment; try again.');
+  if (error instanceof StoreError && error.code === 'unavailable')
+    return new ScimError(503, undefined, 'The directory is unavailable for a moment; try again.');
   return undefined;
 }

@@ -31,7 +31,11 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 /** 400 for a string over maxStringLength. */
 export function stringTooLong(where: string, length: number): ScimError {
-  return new ScimError(400, 'invalidValue', `${where} has ${count(length)} characters; the limit is ${count(SCIM_LIMITS.maxStringLength)} characters per value.`);
+  return new ScimError(
+    400,
+    'invalidValue',
+    `${where} has ${count(length)} characters; the limit is ${count(SCIM_LIMITS.maxStringLength)} characters per value.`,
+  );
 }
 
 /** 400 for a request naming more than maxMembersPerRequest members. */
@@ -45,5 +49,9 @@ export function tooManyMembers(members: number): ScimError {
 
 /** 400 for a multi-valued attribute over maxValuesPerAttribute. */
 export function tooManyValues(where: string, values: number): ScimError {
-  return new ScimError(400, 'invalidValue', `${where} has ${count(values)} values; the limit is ${count(SCIM_LIMITS.maxValuesPerAttribute)} values per multi-valued attribute.`);
+  return new ScimError(
+    400,
+    'invalidValue',
+    `${where} has ${count(values)} values; the limit is ${count(SCIM_LIMITS.maxValuesPerAttribute)} values per multi-valued attribute.`,
+  );
 }

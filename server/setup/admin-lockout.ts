@@ -30,7 +30,14 @@ function evidenceOf(lockout: AdminLockout): SetupEvidence {
 export function lockoutWarnings(facts: SetupFacts): SetupWarning[] {
   const lockout = facts.adminLockout;
   if (!lockout) return [];
-  return [{ id: 'admin-locked-out', message: `${lockout.message}${lockout.cause ? ` ${what(lockout)}` : ''}`, fix: lockout.waysOut.join(' '), evidence: evidenceOf(lockout) }];
+  return [
+    {
+      id: 'admin-locked-out',
+      message: `${lockout.message}${lockout.cause ? ` ${what(lockout)}` : ''}`,
+      fix: lockout.waysOut.join(' '),
+      evidence: evidenceOf(lockout),
+    },
+  ];
 }
 
 /** Why each dependent step failed, given the lock-out; null leaves the step as the traffic settled it. */

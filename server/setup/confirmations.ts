@@ -13,7 +13,10 @@ export const SETUP_SETTINGS_DOC = 'setup';
 type Confirmations = Partial<Record<SetupStepId, string>>;
 
 /** The field of each target's confirmations in the document (`confirmations` is the endpoint's, as it always was). */
-const FIELDS: Record<ProvisioningTarget, 'confirmations' | 'rollout_confirmations'> = { 'scim-desk': 'confirmations', clumio: 'rollout_confirmations' };
+const FIELDS: Record<ProvisioningTarget, 'confirmations' | 'rollout_confirmations'> = {
+  'scim-desk': 'confirmations',
+  clumio: 'rollout_confirmations',
+};
 
 function asDoc(doc: unknown): Record<string, unknown> {
   return typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>) : {};
@@ -32,7 +35,13 @@ function confirmationsOf(doc: Record<string, unknown>, target: ProvisioningTarge
 }
 
 /** Confirms (or withdraws) one step: read and written in one transaction, so two at once both count. */
-export function confirmStep(store: DirectoryStore, id: SetupStepId, confirmed: boolean, at: Date, target: ProvisioningTarget = 'scim-desk'): Promise<void> {
+export function confirmStep(
+  store: DirectoryStore,
+  id: SetupStepId,
+  confirmed: boolean,
+  at: Date,
+  target: ProvisioningTarget = 'scim-desk',
+): Promise<void> {
   return store.transact(async (tx) => {
     const doc = asDoc(await tx.getDoc<unknown>('settings', SETUP_SETTINGS_DOC));
     const confirmations = confirmationsOf(doc, target);

@@ -20,34 +20,60 @@ export function generalChecks(facts: SetupFacts): DiagnoseCheck[] {
 
   const authenticated = summary.authenticated?.last;
   if (!tunnel.publicScimUrl && !authenticated) say('no-public-url');
-  if (tunnel.probe && (tunnel.probe.outcome === 'unreachable' || tunnel.probe.outcome === 'someone-else')) say('probe-failed', { message: tunnel.probe.message });
+  if (tunnel.probe && (tunnel.probe.outcome === 'unreachable' || tunnel.probe.outcome === 'someone-else'))
+    say('probe-failed', { message: tunnel.probe.message });
   if (!summary.requests) say('nothing-arrived', { url: tunnel.publicScimUrl ?? 'https://<public host>/scim/v2' });
   else if (!authenticated) say('not-connected');
 
   const refused = summary.lastAuthFailure;
   if (refused && isNewer(refused, authenticated)) {
-    const fix = fillWords(profile.connection[refused.authFailure ?? 'unknown'], profile.words, { url: tunnel.publicScimUrl ?? 'https://<public host>/scim/v2' });
+    const fix = fillWords(profile.connection[refused.authFailure ?? 'unknown'], profile.words, {
+      url: tunnel.publicScimUrl ?? 'https://<public host>/scim/v2',
+    });
     say('token-refused', { at: refused.time, reason: refusalLabel(refused), fix }, requestEvidence(refused));
   }
   const wrong = summary.failed['unknown-path']?.last;
-  if (wrong && isNewer(wrong, authenticated)) say('wrong-path', { at: wrong.time, request: describeRequest(wrong) }, requestEvidence(wrong));
+  if (wrong && isNewer(wrong, authenticated))
+    say('wrong-path', { at: wrong.time, request: describeRequest(wrong) }, requestEvidence(wrong));
 
   const conflict = newest(...conflicts(facts));
-  if (conflict) say('conflicts', { resource: conflict.resourceName ?? '?', at: conflict.time, request: describeRequest(conflict) }, requestEvidence(conflict));
+  if (conflict)
+    say(
+      'conflicts',
+      { resource: conflict.resourceName ?? '?', at: conflict.time, request: describeRequest(conflict) },
+      requestEvidence(conflict),
+    );
   const failure = newestFailure(facts);
-  if (failure) say('failures', { request: describeRequest(failure), at: failure.time, cause: failureCause(failure) }, requestEvidence(failure));
+  if (failure)
+    say(
+      'failures',
+      { request: describeRequest(failure), at: failure.time, cause: failureCause(failure) },
+      requestEvidence(failure),
+    );
 
-  if (authenticated && checks.length === 0) say('all-answered', { request: describeRequest(authenticated), at: authenticated.time }, requestEvidence(authenticated));
+  if (authenticated && checks.length === 0)
+    say(
+      'all-answered',
+      { request: describeRequest(authenticated), at: authenticated.time },
+      requestEvidence(authenticated),
+    );
   return checks;
 }
 
 function conflicts(facts: SetupFacts): (ScimActivity | undefined)[] {
-  return (['user-create', 'group-create'] as const).map((signal) => facts.summary.failed[signal]?.last).filter((e) => e?.status === 409);
+  return (['user-create', 'group-create'] as const)
+    .map((signal) => facts.summary.failed[signal]?.last)
+    .filter((e) => e?.status === 409);
 }
 
 /** The newest authenticated request SCIM Desk refused, 409s aside (said on their own). */
 function newestFailure(facts: SetupFacts): ScimActivity | undefined {
   const failed = facts.summary.failed;
   const signals = Object.keys(failed) as ScimSignal[];
-  return newest(...signals.filter((s) => s !== 'unknown-path').map((s) => failed[s]?.last).filter((e) => e !== undefined && e.status !== 409));
+  return newest(
+    ...signals
+      .filter((s) => s !== 'unknown-path')
+      .map((s) => failed[s]?.last)
+      .filter((e) => e !== undefined && e.status !== 409),
+  );
 }

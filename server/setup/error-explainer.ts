@@ -43,7 +43,11 @@ function matches(profile: IdentityProfile, text: string, facts: SetupFacts | und
 
 /** The known errors a pasted text matches, most specific first: the profile's, then another identity
  * provider's when the text is clearly its; empty when none. */
-export function diagnoseError(text: string, facts: SetupFacts | undefined, profile: IdentityProfile = facts?.profile ?? profileFor(identityProviders()[0]!)): IdpErrorInfo[] {
+export function diagnoseError(
+  text: string,
+  facts: SetupFacts | undefined,
+  profile: IdentityProfile = facts?.profile ?? profileFor(identityProviders()[0]!),
+): IdpErrorInfo[] {
   const normalised = text.replace(/\s+/g, ' ').trim().slice(0, 10_000);
   if (normalised === '') return [];
   const others = identityProviders()
@@ -58,7 +62,10 @@ export function diagnoseError(text: string, facts: SetupFacts | undefined, profi
  * failure's reason), explained by the current profile's catalogue in the rollout's words: the cause and the fix
  * of the most specific entry it matches, or null when no entry does.
  */
-export function explainRolloutError(text: string, profile: IdentityProfile): { title: string; cause: string; fix: string } | null {
+export function explainRolloutError(
+  text: string,
+  profile: IdentityProfile,
+): { title: string; cause: string; fix: string } | null {
   const normalised = text.replace(/\s+/g, ' ').trim().slice(0, 10_000);
   if (normalised === '') return null;
   const matched = profile.errors.filter((entry) => entry.patterns.some((pattern) => pattern.test(normalised)));

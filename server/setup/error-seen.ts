@@ -10,7 +10,10 @@ type FailedSignal = Extract<SeenKey, { failed: string }>['failed'];
 
 function refusedToken(facts: SetupFacts): string | null {
   const refused = facts.summary.lastAuthFailure;
-  if (!refused) return facts.summary.authenticated ? `No token was refused; the last authenticated request arrived at ${facts.summary.authenticated.last.time}.` : null;
+  if (!refused)
+    return facts.summary.authenticated
+      ? `No token was refused; the last authenticated request arrived at ${facts.summary.authenticated.last.time}.`
+      : null;
   return `SCIM Desk last refused a token at ${refused.time} (${refused.authFailure ?? 'unknown'}: ${describeRequest(refused)}${refused.userAgent ? `, ${refused.userAgent}` : ''}).`;
 }
 
@@ -21,7 +24,8 @@ function wrongPath(facts: SetupFacts): string | null {
 
 function reachability(facts: SetupFacts): string | null {
   const probe = facts.tunnel.probe;
-  if (!facts.tunnel.publicScimUrl) return 'SCIM Desk has no public URL yet: no tunnel runs and no URL of your own is set.';
+  if (!facts.tunnel.publicScimUrl)
+    return 'SCIM Desk has no public URL yet: no tunnel runs and no URL of your own is set.';
   if (probe) return `The last self-probe of ${facts.tunnel.publicScimUrl} (${probe.at}): ${probe.message}`;
   return `The public URL is ${facts.tunnel.publicScimUrl}; it has not been probed yet.`;
 }
@@ -34,7 +38,9 @@ function failedRequest(facts: SetupFacts, signal: FailedSignal, status?: number)
 
 function createsAnswered(facts: SetupFacts): string | null {
   const created = facts.summary.succeeded['user-create'];
-  return created ? `SCIM Desk answered ${created.count} user creation(s) with 201 and the user (the last at ${created.last.time}).` : null;
+  return created
+    ? `SCIM Desk answered ${created.count} user creation(s) with 201 and the user (the last at ${created.last.time}).`
+    : null;
 }
 
 function groupNameConflict(facts: SetupFacts): string | null {
@@ -42,7 +48,9 @@ function groupNameConflict(facts: SetupFacts): string | null {
   if (!conflict) return null;
   const standing = standingGroupNameConflicts(facts).includes(conflict);
   const said = `SCIM Desk answered 409 to a push of "${conflict.resourceName ?? '?'}" at ${conflict.time}`;
-  return standing ? `${said}; a group of that name is still here.` : `${said}; that group is no longer in the way, so pushing it again goes through.`;
+  return standing
+    ? `${said}; a group of that name is still here.`
+    : `${said}; that group is no longer in the way, so pushing it again goes through.`;
 }
 
 function userNameConflict(facts: SetupFacts): string | null {
@@ -50,7 +58,9 @@ function userNameConflict(facts: SetupFacts): string | null {
   if (!conflict || conflict.status !== 409) return null;
   const name = conflict.resourceName ?? '?';
   const here = facts.users.find((u) => u.userName.toLowerCase() === name.toLowerCase());
-  const now = here ? `${here.userName} is here now (${here.active ? 'active' : 'deactivated'}).` : `No user of that name is here now: the next try creates it.`;
+  const now = here
+    ? `${here.userName} is here now (${here.active ? 'active' : 'deactivated'}).`
+    : `No user of that name is here now: the next try creates it.`;
   return `SCIM Desk answered 409 to the creation of ${name} at ${conflict.time} (${describeRequest(conflict)}). ${now}`;
 }
 
@@ -77,8 +87,12 @@ function deactivations(facts: SetupFacts): string | null {
 function membershipPushes(facts: SetupFacts): string | null {
   const memberships = facts.summary.succeeded['membership-change'];
   const empty = facts.groups.filter((g) => g.memberCount === 0).map((g) => `"${g.displayName}"`);
-  const arrived = memberships ? `${memberships.count} membership update(s) arrived, the last at ${memberships.last.time}.` : 'No membership update has arrived yet.';
-  return empty.length > 0 ? `${arrived} Groups without members here: ${empty.slice(0, 3).join(', ')}${empty.length > 3 ? ', …' : ''}.` : arrived;
+  const arrived = memberships
+    ? `${memberships.count} membership update(s) arrived, the last at ${memberships.last.time}.`
+    : 'No membership update has arrived yet.';
+  return empty.length > 0
+    ? `${arrived} Groups without members here: ${empty.slice(0, 3).join(', ')}${empty.length > 3 ? ', …' : ''}.`
+    : arrived;
 }
 
 function lastRequest(facts: SetupFacts): string | null {
@@ -90,12 +104,16 @@ function lastRequest(facts: SetupFacts): string | null {
 
 function groupsReceived(facts: SetupFacts): string | null {
   const groups = facts.summary.succeeded['group-create'];
-  return groups ? `SCIM Desk has received ${groups.count} group creation(s); a group that is not here was not sent.` : `No group has arrived from ${facts.profile.words.short} yet.`;
+  return groups
+    ? `SCIM Desk has received ${groups.count} group creation(s); a group that is not here was not sent.`
+    : `No group has arrived from ${facts.profile.words.short} yet.`;
 }
 
 function generated(facts: SetupFacts): string | null {
   const found = generatedGroupNames(facts);
-  return found.length > 0 ? `${found.length} group name(s) here look generated; check the group mapping as well.` : null;
+  return found.length > 0
+    ? `${found.length} group name(s) here look generated; check the group mapping as well.`
+    : null;
 }
 
 const SEEN: Record<Exclude<SeenKey, object>, (facts: SetupFacts) => string | null> = {

@@ -29,7 +29,6 @@ export function newest(...entries: (ScimActivity | undefined)[]): ScimActivity |
   return best;
 }
 
-
 function decodeQuery(query: string): string {
   try {
     return decodeURIComponent(query.replace(/\+/g, ' '));
@@ -42,11 +41,15 @@ function decodeQuery(query: string): string {
 export function failureCause(entry: ScimActivity): string {
   const what = entry.resourceType === 'Group' ? 'group' : 'user';
   const status = entry.status;
-  if (status === 400) return 'SCIM Desk answered 400, the body is not valid SCIM for this endpoint (a value of the wrong type, or a required one missing)';
-  if (status === 404) return `SCIM Desk answered 404, that ${what} does not exist here (it was removed here, for example with the rehearsal data)`;
+  if (status === 400)
+    return 'SCIM Desk answered 400, the body is not valid SCIM for this endpoint (a value of the wrong type, or a required one missing)';
+  if (status === 404)
+    return `SCIM Desk answered 404, that ${what} does not exist here (it was removed here, for example with the rehearsal data)`;
   if (status === 409) return `SCIM Desk answered 409, a ${what} with that name already exists here`;
-  if (status === 412) return `SCIM Desk answered 412, the ${what} changed since it was read (its ETag no longer matches)`;
+  if (status === 412)
+    return `SCIM Desk answered 412, the ${what} changed since it was read (its ETag no longer matches)`;
   if (status === 413) return 'SCIM Desk answered 413, the body is larger than the endpoint accepts';
-  if (status >= 500) return `SCIM Desk answered ${status}, it could not complete the change (the server's output says why)`;
+  if (status >= 500)
+    return `SCIM Desk answered ${status}, it could not complete the change (the server's output says why)`;
   return `SCIM Desk answered ${status}`;
 }

@@ -2,7 +2,12 @@
 import type { AccessService } from '../access/access-service.js';
 import type { AdminLockoutWatch } from '../access/lockout-watch.js';
 import { adminLockout } from '../access/admin-lockout.js';
-import { autoUserProvisioningEnabled, generalSettings, identityProviderChosen, provisioningTargetChosen } from '../access/stored-config.js';
+import {
+  autoUserProvisioningEnabled,
+  generalSettings,
+  identityProviderChosen,
+  provisioningTargetChosen,
+} from '../access/stored-config.js';
 import type { ActivityLog } from '../activity/activity-log.js';
 import type { TokenService } from '../auth/token-service.js';
 import type { ClumioAccountService } from '../clumio-account/account-service.js';
@@ -45,7 +50,13 @@ export async function gatherSetupFacts(services: SetupServices, tunnel: TunnelFa
   const groups: SetupGroup[] = [];
   for await (const group of everyRecord((query) => store.listGroups(query))) {
     const name = group.data.displayName;
-    if (typeof name === 'string') groups.push({ id: group.id, displayName: name, memberCount: (await store.members(group.id)).length, created: group.meta.created });
+    if (typeof name === 'string')
+      groups.push({
+        id: group.id,
+        displayName: name,
+        memberCount: (await store.members(group.id)).length,
+        created: group.meta.created,
+      });
   }
   const settings = generalSettings(documents);
   const target = settings.provisioning_target;
@@ -61,7 +72,13 @@ export async function gatherSetupFacts(services: SetupServices, tunnel: TunnelFa
     // The access index holds every user as the rules see them: nothing to read.
     users: [...services.access.index.users()],
     groups,
-    tokens: services.tokens.list().map((t) => ({ id: t.id, label: t.label, state: t.state, createdAt: t.createdAt, rehearsal: isRehearsalTokenLabel(t.label) })),
+    tokens: services.tokens.list().map((t) => ({
+      id: t.id,
+      label: t.label,
+      state: t.state,
+      createdAt: t.createdAt,
+      rehearsal: isRehearsalTokenLabel(t.label),
+    })),
     currentAdmin: settings.current_admin,
     provisioningMethod: settings.provisioning_method,
     autoProvisioningEnabled: autoUserProvisioningEnabled(documents),
@@ -98,7 +115,9 @@ function ruleCoverage(services: SetupServices, currentAdmin: string | null): Adm
   const adminCovered =
     admin === undefined
       ? null
-      : index.accessOf(admin.id).some((a) => a.organizational_unit_id === GLOBAL_OU_ID && a.role_id === SUPER_ADMIN_ROLE_ID);
+      : index
+          .accessOf(admin.id)
+          .some((a) => a.organizational_unit_id === GLOBAL_OU_ID && a.role_id === SUPER_ADMIN_ROLE_ID);
   const verdict = checkLockoutGuard({ enabled: true, currentAdmin, rules, users: index, roles: services.access.roles });
   return {
     superAdminRules: superAdminRules(rules).map((r) => ({ rule_id: r.rule_id, name: r.name })),

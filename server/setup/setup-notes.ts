@@ -15,7 +15,12 @@ export type EntraDialectSeen = { dialect: 'default' | 'aadOptscim062020'; eviden
 /** The dialect of the newest PATCH (either outcome), and whether the other one was seen too. */
 export function entraDialect(facts: SetupFacts): EntraDialectSeen | undefined {
   const { succeeded, failed } = facts.summary;
-  const defaultForm = newest(succeeded['patch-capitalised-ops']?.last, failed['patch-capitalised-ops']?.last, succeeded['active-as-string']?.last, failed['active-as-string']?.last);
+  const defaultForm = newest(
+    succeeded['patch-capitalised-ops']?.last,
+    failed['patch-capitalised-ops']?.last,
+    succeeded['active-as-string']?.last,
+    failed['active-as-string']?.last,
+  );
   const compliant = newest(succeeded['patch-lowercase-ops']?.last, failed['patch-lowercase-ops']?.last);
   const latest = newest(defaultForm, compliant);
   if (!latest) return undefined;
@@ -30,7 +35,9 @@ export function setupNotes(facts: SetupFacts): SetupNote[] {
   if (dialectWords && seen) {
     const compliant = seen.dialect === 'aadOptscim062020';
     const message = (compliant ? dialectWords.compliant : dialectWords.default) ?? '';
-    const mixed = seen.mixed ? (compliant ? dialectWords['default-earlier'] : dialectWords['compliant-earlier']) ?? '' : '';
+    const mixed = seen.mixed
+      ? ((compliant ? dialectWords['default-earlier'] : dialectWords['compliant-earlier']) ?? '')
+      : '';
     notes.push({
       id: 'entra-patch-dialect',
       message: fillWords([message, mixed].filter(Boolean).join(' '), facts.profile.words),
@@ -38,6 +45,11 @@ export function setupNotes(facts: SetupFacts): SetupNote[] {
     });
   }
   const hint = cycleHint(facts);
-  if (hint) notes.push({ id: 'entra-cycle-interval', message: hint, evidence: facts.summary.authenticated ? requestEvidence(facts.summary.authenticated.last) : null });
+  if (hint)
+    notes.push({
+      id: 'entra-cycle-interval',
+      message: hint,
+      evidence: facts.summary.authenticated ? requestEvidence(facts.summary.authenticated.last) : null,
+    });
   return notes;
 }

@@ -4,7 +4,13 @@
  * confirmations applied, warnings and notes.
  */
 import { fillWords } from '../identity-providers/fill.js';
-import type { GuideLine, IdentityProfile, ProfileStep, SetupStepId, StepConsole } from '../identity-providers/profile.js';
+import type {
+  GuideLine,
+  IdentityProfile,
+  ProfileStep,
+  SetupStepId,
+  StepConsole,
+} from '../identity-providers/profile.js';
 import { identityProfiles } from '../identity-providers/registry.js';
 import { checklistFor, CHECKLISTS, type Checklist } from './checklists.js';
 import type { SetupProfile, SetupState, SetupStep, SetupTenantsRead } from './setup-types.js';
@@ -17,7 +23,9 @@ import { TRAFFIC_EVIDENCE, type EvidenceSources } from './steps/traffic.js';
 export function isSetupStepId(id: string): id is SetupStepId {
   return (
     CHECKLISTS.some((checklist) => Object.hasOwn(checklist.sources, id)) ||
-    identityProfiles().some((profile) => CHECKLISTS.some((checklist) => checklist.steps(profile).some((step) => step.id === id)))
+    identityProfiles().some((profile) =>
+      CHECKLISTS.some((checklist) => checklist.steps(profile).some((step) => step.id === id)),
+    )
   );
 }
 
@@ -26,7 +34,11 @@ export function isConfirmable(id: SetupStepId, sources: EvidenceSources = TRAFFI
   return sources[id]?.confirmable === true;
 }
 
-export function isStepOf(profile: IdentityProfile, id: SetupStepId, checklist: Checklist = checklistFor('scim-desk')): boolean {
+export function isStepOf(
+  profile: IdentityProfile,
+  id: SetupStepId,
+  checklist: Checklist = checklistFor('scim-desk'),
+): boolean {
   return checklist.steps(profile).some((step) => step.id === id);
 }
 
@@ -35,17 +47,26 @@ export function findingText(profile: IdentityProfile, step: ProfileStep, finding
   if (finding.fix !== undefined) return finding.fix;
   if (finding.say === undefined) return null;
   const problem = finding.say.startsWith('connection:') ? finding.say.slice('connection:'.length) : undefined;
-  const template = problem !== undefined ? profile.connection[problem as keyof IdentityProfile['connection']] : step.says[finding.say];
+  const template =
+    problem !== undefined ? profile.connection[problem as keyof IdentityProfile['connection']] : step.says[finding.say];
   // A profile module without words for a finding still says something true; the profile tests catch it first.
-  const text = template === undefined ? `See the ${profile.words.short} instructions of this step ("${finding.say}").` : fillWords(template, profile.words, finding.values);
+  const text =
+    template === undefined
+      ? `See the ${profile.words.short} instructions of this step ("${finding.say}").`
+      : fillWords(template, profile.words, finding.values);
   const said = finding.afterConnection ? `${fillWords(profile.words.notConnected, profile.words)} ${text}` : text;
   return said.replace(/\s+$/, '');
 }
 
-const CONSOLES: Record<Exclude<StepConsole, 'identity-provider'>, string> = { 'scim-desk': 'SCIM Desk', clumio: 'Clumio' };
+const CONSOLES: Record<Exclude<StepConsole, 'identity-provider'>, string> = {
+  'scim-desk': 'SCIM Desk',
+  clumio: 'Clumio',
+};
 
 function guideLine(line: GuideLine, profile: IdentityProfile): GuideLine {
-  return typeof line === 'string' ? fillWords(line, profile.words) : { path: line.path.map((part) => fillWords(part, profile.words)) };
+  return typeof line === 'string'
+    ? fillWords(line, profile.words)
+    : { path: line.path.map((part) => fillWords(part, profile.words)) };
 }
 
 function stepGuide(step: ProfileStep, profile: IdentityProfile): SetupStep['guide'] {
@@ -57,16 +78,37 @@ function stepGuide(step: ProfileStep, profile: IdentityProfile): SetupStep['guid
 }
 
 /** One step: what was observed wins; a confirmation settles only what is still open (never a failure). */
-export function evaluateStep(step: ProfileStep, source: StepEvidenceSource, facts: SetupFacts, override?: Finding): SetupStep {
+export function evaluateStep(
+  step: ProfileStep,
+  source: StepEvidenceSource,
+  facts: SetupFacts,
+  override?: Finding,
+): SetupStep {
   const profile = facts.profile;
   const finding = override ?? source.settle(facts);
   const confirmable = source.confirmable && finding.confirmable !== false;
   const confirmedAt = confirmable ? facts.confirmations[step.id] : undefined;
-  const base = { id: step.id, title: fillWords(step.title, profile.words), check: source.check, confirmable, guide: stepGuide(step, profile) };
+  const base = {
+    id: step.id,
+    title: fillWords(step.title, profile.words),
+    check: source.check,
+    confirmable,
+    guide: stepGuide(step, profile),
+  };
   if (confirmedAt !== undefined && (finding.state === 'todo' || finding.state === 'waiting')) {
-    return { ...base, state: 'confirmed', evidence: finding.evidence ?? stateEvidence('Confirmed by the admin.', confirmedAt), fix: null };
+    return {
+      ...base,
+      state: 'confirmed',
+      evidence: finding.evidence ?? stateEvidence('Confirmed by the admin.', confirmedAt),
+      fix: null,
+    };
   }
-  return { ...base, state: finding.state, evidence: finding.evidence, fix: finding.state === 'done' ? null : findingText(profile, step, finding) };
+  return {
+    ...base,
+    state: finding.state,
+    evidence: finding.evidence,
+    fix: finding.state === 'done' ? null : findingText(profile, step, finding),
+  };
 }
 
 /** The profile as the console needs it. */
@@ -95,7 +137,11 @@ function tenantsRead(facts: SetupFacts, checklist: Checklist): SetupTenantsRead 
  * The checklist of the facts' target (`provisioning_target`), in the profile's words. Another source of
  * evidence, or other conditions, can settle the same step ids (tests pass their own).
  */
-export function computeSetupState(facts: SetupFacts, sources?: EvidenceSources, conditions?: readonly GlobalCondition[]): SetupState {
+export function computeSetupState(
+  facts: SetupFacts,
+  sources?: EvidenceSources,
+  conditions?: readonly GlobalCondition[],
+): SetupState {
   const checklist = checklistFor(facts.provisioningTarget);
   const overrides = conditionOverrides(facts, conditions ?? checklist.conditions);
   const steps = checklist.steps(facts.profile).flatMap((step) => {

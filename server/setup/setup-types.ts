@@ -157,7 +157,16 @@ export type OktaErrorInfo = IdpErrorInfo;
 
 /** A general check the explainer lists for a text it does not know, fitted to what SCIM Desk saw. */
 export interface DiagnoseCheck {
-  id: 'no-public-url' | 'probe-failed' | 'nothing-arrived' | 'not-connected' | 'token-refused' | 'wrong-path' | 'conflicts' | 'failures' | 'all-answered';
+  id:
+    | 'no-public-url'
+    | 'probe-failed'
+    | 'nothing-arrived'
+    | 'not-connected'
+    | 'token-refused'
+    | 'wrong-path'
+    | 'conflicts'
+    | 'failures'
+    | 'all-answered';
   message: string;
   /** The request it is about, when there is one. */
   evidence: SetupEvidence | null;

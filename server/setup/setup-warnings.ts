@@ -22,7 +22,11 @@ interface Observed {
   evidence: SetupEvidence | null;
 }
 
-const quoted = (names: readonly string[], limit: number) => `${names.slice(0, limit).map((n) => `"${n}"`).join(', ')}${names.length > limit ? ', …' : ''}`;
+const quoted = (names: readonly string[], limit: number) =>
+  `${names
+    .slice(0, limit)
+    .map((n) => `"${n}"`)
+    .join(', ')}${names.length > limit ? ', …' : ''}`;
 
 function observe(facts: SetupFacts): Observed[] {
   const observed: Observed[] = [];
@@ -38,14 +42,20 @@ function observe(facts: SetupFacts): Observed[] {
         observed.push({
           kind: 'group-used-for-assignment',
           values: { group: group.displayName, count: active.length },
-          evidence: stateEvidence(`"${group.displayName}" has ${group.memberCount} members; ${active.length} active users are provisioned.`),
+          evidence: stateEvidence(
+            `"${group.displayName}" has ${group.memberCount} members; ${active.length} active users are provisioned.`,
+          ),
         });
       }
     }
   }
 
   for (const entry of standingGroupNameConflicts(facts)) {
-    observed.push({ kind: 'group-name-exists', values: { group: entry.resourceName ?? '?' }, evidence: requestEvidence(entry, `${describeRequest(entry)}: the group name already exists.`) });
+    observed.push({
+      kind: 'group-name-exists',
+      values: { group: entry.resourceName ?? '?' },
+      evidence: requestEvidence(entry, `${describeRequest(entry)}: the group name already exists.`),
+    });
   }
 
   const generated = generatedGroupNames(facts);
@@ -54,27 +64,44 @@ function observe(facts: SetupFacts): Observed[] {
     const nicknames = generated.filter((g) => g.reason === 'mail-nickname').map((g) => g.displayName);
     const found = [
       uuids.length > 0 ? `Group names that look like object IDs (UUIDs): ${quoted(uuids, 5)}.` : '',
-      nicknames.length > 0 ? `Group names that look like mail nicknames (words joined without spaces): ${quoted(nicknames, 5)}.` : '',
+      nicknames.length > 0
+        ? `Group names that look like mail nicknames (words joined without spaces): ${quoted(nicknames, 5)}.`
+        : '',
     ]
       .filter(Boolean)
       .join(' ');
-    observed.push({ kind: 'group-name-generated', values: { found }, evidence: stateEvidence(`${generated.length} of ${facts.groups.length} groups.`) });
+    observed.push({
+      kind: 'group-name-generated',
+      values: { found },
+      evidence: stateEvidence(`${generated.length} of ${facts.groups.length} groups.`),
+    });
   }
 
   const notEmail = facts.users.filter((u) => !looksLikeEmail(u.userName));
   if (notEmail.length > 0) {
     observed.push({
       kind: 'username-not-email',
-      values: { count: notEmail.length, names: quoted(notEmail.map((u) => u.userName), 3) },
+      values: {
+        count: notEmail.length,
+        names: quoted(
+          notEmail.map((u) => u.userName),
+          3,
+        ),
+      },
       evidence: stateEvidence(`${notEmail.length} of ${facts.users.length} users.`),
     });
   }
 
   const { tunnel } = facts;
   if (tunnel.urlChanged && tunnel.publicScimUrl && tunnel.oktaBaseUrl) {
-    observed.push({ kind: 'public-url-changed', values: { url: tunnel.publicScimUrl, old: tunnel.oktaBaseUrl }, evidence: null });
+    observed.push({
+      kind: 'public-url-changed',
+      values: { url: tunnel.publicScimUrl, old: tunnel.oktaBaseUrl },
+      evidence: null,
+    });
   }
-  if (tunnel.publicScimUrl?.startsWith('http://')) observed.push({ kind: 'not-https', values: { url: tunnel.publicScimUrl }, evidence: null });
+  if (tunnel.publicScimUrl?.startsWith('http://'))
+    observed.push({ kind: 'not-https', values: { url: tunnel.publicScimUrl }, evidence: null });
   return observed;
 }
 

@@ -17,7 +17,10 @@ export interface GlobalCondition {
 export const GLOBAL_CONDITIONS: readonly GlobalCondition[] = [adminLockoutCondition];
 
 /** What the conditions that hold say instead, by step (the first condition naming a step wins). */
-export function conditionOverrides(facts: SetupFacts, conditions: readonly GlobalCondition[] = GLOBAL_CONDITIONS): Map<SetupStepId, Finding> {
+export function conditionOverrides(
+  facts: SetupFacts,
+  conditions: readonly GlobalCondition[] = GLOBAL_CONDITIONS,
+): Map<SetupStepId, Finding> {
   const overrides = new Map<SetupStepId, Finding>();
   for (const condition of conditions) {
     for (const [id, finding] of condition.overrides(facts)) if (!overrides.has(id)) overrides.set(id, finding);

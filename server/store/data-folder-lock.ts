@@ -64,7 +64,13 @@ export async function acquireDataFolderLock(dir: string, request: DataFolderLock
   const path = join(dir, DATA_FOLDER_LOCK_FILE_NAME);
   const nonce = randomBytes(12).toString('hex');
   const beacon = await startBeacon(beaconPathFor(dir, nonce.slice(0, 16)));
-  const info: DataFolderLockInfo = { ...request, pid: process.pid, startedAt: new Date().toISOString(), beacon: beacon.path, nonce };
+  const info: DataFolderLockInfo = {
+    ...request,
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    beacon: beacon.path,
+    nonce,
+  };
   heldHere.add(nonce);
   try {
     await takeLock(dir, path, info);
@@ -78,7 +84,11 @@ export async function acquireDataFolderLock(dir: string, request: DataFolderLock
 
 async function takeLock(dir: string, path: string, info: DataFolderLockInfo): Promise<void> {
   for (let attempt = 0; ; attempt++) {
-    if (attempt >= MAX_ATTEMPTS) throw new StoreError('io', `cannot take ${path}: it kept changing while we looked (another process is starting?)`);
+    if (attempt >= MAX_ATTEMPTS)
+      throw new StoreError(
+        'io',
+        `cannot take ${path}: it kept changing while we looked (another process is starting?)`,
+      );
     const temporary = await writeTemporary(path, info);
     try {
       if (await linkExclusive(temporary, path)) return;
@@ -143,7 +153,14 @@ function holding(path: string, taken: DataFolderLockInfo, beacon: LockBeacon): D
     },
     async update(change) {
       // The identity fields are the holding's own; a change may only add details.
-      info = { ...info, ...change, pid: taken.pid, startedAt: taken.startedAt, beacon: taken.beacon, nonce: taken.nonce };
+      info = {
+        ...info,
+        ...change,
+        pid: taken.pid,
+        startedAt: taken.startedAt,
+        beacon: taken.beacon,
+        nonce: taken.nonce,
+      };
       const temporary = await writeTemporary(path, info);
       await rename(temporary, path);
     },
@@ -213,7 +230,8 @@ function parseLock(text: string): DataFolderLockInfo | undefined {
     const { pid, holder, startedAt, beacon, nonce } = raw as Record<string, unknown>;
     if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0) return undefined;
     if ((holder !== 'server' && holder !== 'cli') || typeof startedAt !== 'string') return undefined;
-    if ((beacon !== undefined && typeof beacon !== 'string') || (nonce !== undefined && typeof nonce !== 'string')) return undefined;
+    if ((beacon !== undefined && typeof beacon !== 'string') || (nonce !== undefined && typeof nonce !== 'string'))
+      return undefined;
     return raw as DataFolderLockInfo;
   } catch {
     return undefined;

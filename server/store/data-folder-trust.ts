@@ -45,7 +45,11 @@ async function checkFolders(folder: string, uid: number, dataDir: string, depth:
     if (info.isSymbolicLink()) {
       // A link to a folder would send SCIM Desk's writes somewhere else: refused like an open folder.
       const target = await stat(path).catch(() => undefined);
-      if (target?.isDirectory()) throw new StoreError('unsafe', `${path} in the data folder ${dataDir} is a symbolic link to a folder; SCIM Desk does not follow links inside its data folder. Remove it.`);
+      if (target?.isDirectory())
+        throw new StoreError(
+          'unsafe',
+          `${path} in the data folder ${dataDir} is a symbolic link to a folder; SCIM Desk does not follow links inside its data folder. Remove it.`,
+        );
       continue; // a link in place of a file is refused when SCIM Desk opens it
     }
     check(path, info, uid, dataDir);

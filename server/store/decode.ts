@@ -16,7 +16,15 @@ export class DecodeError extends Error {
   }
 }
 
-export const DOCUMENT_COLLECTIONS: readonly DocumentCollection[] = ['tokens', 'rules', 'organizationalUnits', 'settings', 'webhooks', 'webhookProgress', 'accessGrants'];
+export const DOCUMENT_COLLECTIONS: readonly DocumentCollection[] = [
+  'tokens',
+  'rules',
+  'organizationalUnits',
+  'settings',
+  'webhooks',
+  'webhookProgress',
+  'accessGrants',
+];
 /** Collections added after schema version 2: a snapshot written before them has none (read as empty). */
 export const LATER_COLLECTIONS: readonly DocumentCollection[] = ['accessGrants'];
 
@@ -60,7 +68,11 @@ function isResourceRecord(value: unknown): value is ResourceRecord {
 function isMember(value: unknown): value is Member {
   if (!isRecord(value)) return false;
   const { display, type } = value;
-  return isNonEmptyString(value.value) && (display === undefined || typeof display === 'string') && (type === undefined || type === 'User' || type === 'Group');
+  return (
+    isNonEmptyString(value.value) &&
+    (display === undefined || typeof display === 'string') &&
+    (type === undefined || type === 'User' || type === 'Group')
+  );
 }
 
 function isNonEmptyString(value: unknown): value is string {
@@ -121,7 +133,9 @@ export function decodeStoreOp(value: unknown, where: string): StoreOp {
       break;
     case 'addMembers':
       expectString(raw.groupId, `${where}.groupId`);
-      expectArray(raw.members, `${where}.members`).forEach((member, i) => decodeMember(member, `${where}.members[${i}]`));
+      expectArray(raw.members, `${where}.members`).forEach((member, i) =>
+        decodeMember(member, `${where}.members[${i}]`),
+      );
       break;
     case 'removeMembers':
       expectString(raw.groupId, `${where}.groupId`);

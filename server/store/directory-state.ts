@@ -250,7 +250,9 @@ export class DirectoryState {
       groups: [...this.groups.byId.values()],
       // fromEntries, not assignment: an id such as "__proto__" must stay an own key.
       memberships: Object.fromEntries(
-        [...this.membersOf].filter(([, members]) => members.size > 0).map(([groupId, members]) => [groupId, [...members.values()]]),
+        [...this.membersOf]
+          .filter(([, members]) => members.size > 0)
+          .map(([groupId, members]) => [groupId, [...members.values()]]),
       ),
       docs: {
         tokens: Object.fromEntries(this.collection('tokens')),

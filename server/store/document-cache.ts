@@ -12,7 +12,14 @@ import type { ChangeSubscriber, CommittedChange, DirectoryStore, DocumentReader 
 import type { DocumentCollection } from './types.js';
 
 /** The collections a node keeps in memory: small, read on hot paths, written by admins. */
-export const CACHED_COLLECTIONS: readonly DocumentCollection[] = ['tokens', 'rules', 'organizationalUnits', 'settings', 'webhooks', 'webhookProgress'];
+export const CACHED_COLLECTIONS: readonly DocumentCollection[] = [
+  'tokens',
+  'rules',
+  'organizationalUnits',
+  'settings',
+  'webhooks',
+  'webhookProgress',
+];
 
 export class DocumentCache implements DocumentReader {
   /** Documents by id, in the store's order (a renewed document keeps its place; a new one goes last). */
@@ -27,7 +34,10 @@ export class DocumentCache implements DocumentReader {
   ) {}
 
   /** Reads every kept collection and starts following changes. */
-  static async open(store: DirectoryStore, collections: readonly DocumentCollection[] = CACHED_COLLECTIONS): Promise<DocumentCache> {
+  static async open(
+    store: DirectoryStore,
+    collections: readonly DocumentCollection[] = CACHED_COLLECTIONS,
+  ): Promise<DocumentCache> {
     const cache = new DocumentCache(store, collections);
     // Subscribed before reading, so a change committed meanwhile is applied after the read, never lost.
     const subscriber: ChangeSubscriber = { change: (change) => cache.follow(change), resync: () => cache.reload() };
@@ -63,7 +73,8 @@ export class DocumentCache implements DocumentReader {
   private collection(collection: DocumentCollection): Map<string, unknown> {
     const found = this.collections.get(collection);
     if (found) return found;
-    if (!this.kept.includes(collection)) throw new Error(`the ${collection} collection is not kept in the document cache`);
+    if (!this.kept.includes(collection))
+      throw new Error(`the ${collection} collection is not kept in the document cache`);
     const created = new Map<string, unknown>();
     this.collections.set(collection, created);
     return created;
@@ -92,7 +103,9 @@ export class DocumentCache implements DocumentReader {
   }
 
   private async readAll(): Promise<void> {
-    const read = await Promise.all(this.kept.map(async (collection) => [collection, await this.store.listDocEntries(collection)] as const));
+    const read = await Promise.all(
+      this.kept.map(async (collection) => [collection, await this.store.listDocEntries(collection)] as const),
+    );
     for (const [collection, entries] of read) {
       const before = this.collections.get(collection) ?? new Map<string, unknown>();
       this.collections.set(collection, new Map(entries));

@@ -43,7 +43,12 @@ export function isTemporaryFileOf(target: string, name: string): boolean {
  * nor one long pause of the event loop. The value must not change meanwhile (the store hands over frozen
  * records). The file is ASCII (see asciiJson). Returns the size in bytes.
  */
-export async function writeJsonAtomically(path: string, value: unknown, fsync: boolean, chunkBytes = 256 * 1024): Promise<number> {
+export async function writeJsonAtomically(
+  path: string,
+  value: unknown,
+  fsync: boolean,
+  chunkBytes = 256 * 1024,
+): Promise<number> {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temporary, 'wx', FILE_MODE);
   let total = 0;
@@ -61,7 +66,8 @@ export async function writeJsonAtomically(path: string, value: unknown, fsync: b
         if (text.length > scratch.length) scratch = Buffer.allocUnsafe(text.length);
         const length = scratch.write(text, 0, 'latin1');
         total += length;
-        for (let written = 0; written < length; ) written += (await handle.write(scratch, written, length - written)).bytesWritten;
+        for (let written = 0; written < length;)
+          written += (await handle.write(scratch, written, length - written)).bytesWritten;
       };
       for (const piece of jsonPieces(value, 3)) {
         pending.push(piece);

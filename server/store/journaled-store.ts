@@ -10,7 +10,18 @@ import { openNoFollow } from './private-files.js';
 import { JOURNAL_DIR_NAME, listSegments } from './journal/segments.js';
 import { SnapshotFile } from './snapshot/snapshot-file.js';
 import { systemTimers, type Timers } from '../time/timers.js';
-import type { CommitContext, DocumentCollection, DurableTransaction, EventInput, Member, OutboxEvent, ResourceRecord, Store, StoreOp, StoreStats } from './types.js';
+import type {
+  CommitContext,
+  DocumentCollection,
+  DurableTransaction,
+  EventInput,
+  Member,
+  OutboxEvent,
+  ResourceRecord,
+  Store,
+  StoreOp,
+  StoreStats,
+} from './types.js';
 import { StoreError } from './types.js';
 
 export interface OpenStoreOptions {
@@ -93,7 +104,9 @@ export async function openStore(dir: string, options: OpenStoreOptions = {}): Pr
   });
   if (migratedFrom !== undefined) {
     const backup = await snapshotFile.backUp(migratedFrom);
-    options.log?.(`store: migrated ${snapshotFile.path} from schema version ${migratedFrom}; the old file is kept as ${backup}`);
+    options.log?.(
+      `store: migrated ${snapshotFile.path} from schema version ${migratedFrom}; the old file is kept as ${backup}`,
+    );
     await store.compact(true);
   }
   return store;
@@ -217,7 +230,9 @@ class JournaledStore implements Store {
       applied = deepFreeze(parsed.map((op, i) => decodeStoreOp(op, `ops[${i}]`)));
       this.state.check(applied);
     } catch (error) {
-      return Promise.reject(error instanceof StoreError ? error : new StoreError('invalid', `invalid transaction: ${errorMessage(error)}`));
+      return Promise.reject(
+        error instanceof StoreError ? error : new StoreError('invalid', `invalid transaction: ${errorMessage(error)}`),
+      );
     }
     for (const listener of this.beforeApply) this.guarded(() => listener(applied));
     this.state.apply(applied);
@@ -233,7 +248,10 @@ class JournaledStore implements Store {
     if (emitted.length > 0) {
       const op = this.recordEvents(emitted);
       recorded = op.events;
-      line = ops.length === 0 ? `${line.slice(0, -2)}${JSON.stringify(op)}]}` : `${line.slice(0, -2)},${JSON.stringify(op)}]}`;
+      line =
+        ops.length === 0
+          ? `${line.slice(0, -2)}${JSON.stringify(op)}]}`
+          : `${line.slice(0, -2)},${JSON.stringify(op)}]}`;
     }
     const lastPos = this.state.events.last;
     const written = this.writer.append(seq, `${line}\n`);
@@ -248,7 +266,12 @@ class JournaledStore implements Store {
   }
 
   /** Tells the onDurable listeners once `durable` settles well (the caller still gets `durable`'s outcome). */
-  private afterDurable(durable: Promise<void>, seq: number, ops: readonly StoreOp[], events: readonly OutboxEvent[]): Promise<void> {
+  private afterDurable(
+    durable: Promise<void>,
+    seq: number,
+    ops: readonly StoreOp[],
+    events: readonly OutboxEvent[],
+  ): Promise<void> {
     if (this.durableListeners.size === 0) return durable;
     durable.then(
       () => {
@@ -285,7 +308,10 @@ class JournaledStore implements Store {
    */
   private recordEvents(emitted: readonly EventInput[]): Extract<StoreOp, { op: 'recordEvents' }> {
     let pos = this.state.events.nextPos();
-    const op = deepFreeze({ op: 'recordEvents' as const, events: emitted.map((event): OutboxEvent => ({ pos: pos++, ...event })) });
+    const op = deepFreeze({
+      op: 'recordEvents' as const,
+      events: emitted.map((event): OutboxEvent => ({ pos: pos++, ...event })),
+    });
     this.state.apply([op]);
     return op;
   }

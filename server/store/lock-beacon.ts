@@ -65,7 +65,9 @@ export function probeBeacon(path: string, timeoutMs = 2000): Promise<BeaconAnswe
     const timer = setTimeout(() => done('alive'), timeoutMs);
     socket.once('connect', () => done('alive'));
     socket.once('error', (error) => {
-      const gone = isErrnoException(error) && (error.code === 'ECONNREFUSED' || error.code === 'ENOENT' || error.code === 'ENOTSOCK');
+      const gone =
+        isErrnoException(error) &&
+        (error.code === 'ECONNREFUSED' || error.code === 'ENOENT' || error.code === 'ENOTSOCK');
       done(gone ? 'gone' : 'alive');
     });
   });

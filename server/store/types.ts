@@ -29,7 +29,8 @@ export interface Member {
 
 /** Admin-side collections stored beside the directory, each a map of JSON documents by id. `accessGrants`
  * holds what the change feed has told of each user's access (one document per user that has some). */
-export type DocumentCollection = 'tokens' | 'rules' | 'organizationalUnits' | 'settings' | 'webhooks' | 'webhookProgress' | 'accessGrants';
+export type DocumentCollection =
+  'tokens' | 'rules' | 'organizationalUnits' | 'settings' | 'webhooks' | 'webhookProgress' | 'accessGrants';
 
 /**
  * One event of the change feed and the webhooks' outbox (docs/events.md), recorded in the same journal line
@@ -170,7 +171,8 @@ export interface DurableTransaction {
  * folder, or a file in it, is not one SCIM Desk can trust (owned by someone else, writable by others, a
  * symbolic link); nothing was written. The other codes concern the data folder or the store's life.
  */
-export type StoreErrorCode = 'corrupt' | 'newer-version' | 'locked' | 'io' | 'closed' | 'invalid' | 'conflict' | 'unavailable' | 'unsafe';
+export type StoreErrorCode =
+  'corrupt' | 'newer-version' | 'locked' | 'io' | 'closed' | 'invalid' | 'conflict' | 'unavailable' | 'unsafe';
 
 export class StoreError extends Error {
   constructor(

@@ -9,7 +9,10 @@ export class Deadline {
   private readonly cancel: () => void;
   timedOut = false;
 
-  constructor(clock: Clock, readonly ms: number) {
+  constructor(
+    clock: Clock,
+    readonly ms: number,
+  ) {
     this.cancel = clock.setTimeout(() => {
       this.timedOut = true;
       this.controller.abort(new Error(`no answer within ${ms} ms`));

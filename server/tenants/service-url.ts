@@ -35,7 +35,8 @@ export function parseServiceUrl(service: TenantService, raw: string): string {
     // The text itself is not echoed: a token pasted into the wrong field must not reach a message.
     return refuse(`that is not a URL; expected something like ${EXAMPLES[service]}`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return refuse(`${url.protocol} URLs are not supported; use https://`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return refuse(`${url.protocol} URLs are not supported; use https://`);
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     return refuse(`http is allowed only for 127.0.0.1 and localhost; use https://${url.host}`);
   }
@@ -45,7 +46,8 @@ export function parseServiceUrl(service: TenantService, raw: string): string {
   if (service === 'okta') {
     if (path) return refuse(`use the org URL only (${url.origin}), without a path`);
     const admin = /^([^.]+)-admin\.(okta|oktapreview|okta-emea)\.com$/i.exec(url.hostname);
-    if (admin) return refuse(`that is the Admin Console's address; the API answers at https://${admin[1]}.${admin[2]}.com`);
+    if (admin)
+      return refuse(`that is the Admin Console's address; the API answers at https://${admin[1]}.${admin[2]}.com`);
   }
   return url.origin + path;
 }

@@ -35,7 +35,9 @@ export async function openLocaltunnel(options: LocaltunnelOptions): Promise<Tunn
   };
   tunnel.on('close', () => report('the tunnel closed'));
   // The client retries on its own after a socket error; only a connection refused for good ends it.
-  tunnel.on('error', (error: unknown) => report(`the tunnel failed: ${error instanceof Error ? error.message : String(error)}`));
+  tunnel.on('error', (error: unknown) =>
+    report(`the tunnel failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
   return {
     url: tunnel.url.replace(/\/+$/, ''),
     onLost(listener) {

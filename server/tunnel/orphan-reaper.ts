@@ -28,7 +28,8 @@ export async function reapOrphanedTunnel(dataDir: string): Promise<{ pid: number
   }
   rmSync(file, { force: true });
   const { pid, executable } = recorded;
-  if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 1 || typeof executable !== 'string') return undefined;
+  if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 1 || typeof executable !== 'string')
+    return undefined;
   if (!runs(pid, executable)) return undefined;
   try {
     process.kill(pid, 'SIGTERM');
@@ -59,7 +60,9 @@ function commandLineOf(pid: number): string[] | undefined {
   }
   if (process.platform === 'win32') return undefined; // no reliable check: leave it (the watchdog covers Windows)
   try {
-    return execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' }).trim().split(/\s+/);
+    return execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .split(/\s+/);
   } catch {
     return undefined;
   }

@@ -44,7 +44,11 @@ export function openProcessTunnel(options: ProcessTunnelOptions): Promise<Tunnel
     const timer = setTimeout(() => {
       if (url) return;
       child.kill('SIGTERM');
-      reject(new Error(`${options.provider} printed no public URL within ${Math.round((options.timeoutMs ?? 30_000) / 1000)} s${lastError ? `: ${lastError}` : '.'}`));
+      reject(
+        new Error(
+          `${options.provider} printed no public URL within ${Math.round((options.timeoutMs ?? 30_000) / 1000)} s${lastError ? `: ${lastError}` : '.'}`,
+        ),
+      );
     }, options.timeoutMs ?? 30_000);
     const onLine = (line: string) => {
       lastError = errorOfLine(line) ?? lastError;

@@ -19,7 +19,8 @@ export function parseNgrokLine(line: string): string | undefined {
   if (!trimmed.startsWith('{')) return undefined;
   try {
     const record = JSON.parse(trimmed) as { msg?: unknown; url?: unknown };
-    if (record.msg === 'started tunnel' && typeof record.url === 'string' && /^https?:\/\//.test(record.url)) return record.url;
+    if (record.msg === 'started tunnel' && typeof record.url === 'string' && /^https?:\/\//.test(record.url))
+      return record.url;
   } catch {
     // not a JSON log line
   }
@@ -32,7 +33,8 @@ export function errorOfLine(line: string): string | undefined {
   if (trimmed.startsWith('{')) {
     try {
       const record = JSON.parse(trimmed) as { lvl?: unknown; err?: unknown; msg?: unknown };
-      if ((record.lvl === 'eror' || record.lvl === 'crit' || record.lvl === 'error') && typeof record.err === 'string') return record.err;
+      if ((record.lvl === 'eror' || record.lvl === 'crit' || record.lvl === 'error') && typeof record.err === 'string')
+        return record.err;
     } catch {
       return undefined;
     }

@@ -35,7 +35,11 @@ interface Answer {
 export async function probePublicUrl(publicScimUrl: string, options: ProbeOptions): Promise<TunnelProbeResult> {
   const at = (options.now ?? (() => new Date()))().toISOString();
   const target = `${publicScimUrl.replace(/\/+$/, '')}/ServiceProviderConfig`;
-  const result = (outcome: TunnelProbeResult['outcome'], status: number | null, message: string): TunnelProbeResult => ({
+  const result = (
+    outcome: TunnelProbeResult['outcome'],
+    status: number | null,
+    message: string,
+  ): TunnelProbeResult => ({
     outcome,
     reachedThisEndpoint: outcome === 'ok' || outcome === 'not-https',
     url: target,
@@ -51,19 +55,30 @@ export async function probePublicUrl(publicScimUrl: string, options: ProbeOption
   }
   if (answer.echoed === options.marker) {
     if (target.startsWith('http://')) {
-      return result('not-https', answer.status, `${target} reaches this endpoint, but over plain HTTP: identity providers call HTTPS URLs only.`);
+      return result(
+        'not-https',
+        answer.status,
+        `${target} reaches this endpoint, but over plain HTTP: identity providers call HTTPS URLs only.`,
+      );
     }
     return result('ok', answer.status, `${target} reaches this endpoint over HTTPS (HTTP ${answer.status}).`);
   }
-  return result('someone-else', answer.status, `${target} answered HTTP ${answer.status}, but not from this endpoint: ${whoAnswered(answer)}.`);
+  return result(
+    'someone-else',
+    answer.status,
+    `${target} answered HTTP ${answer.status}, but not from this endpoint: ${whoAnswered(answer)}.`,
+  );
 }
 
 /** Names the usual suspects from the answer's body and headers. */
 function whoAnswered(answer: Answer): string {
   const body = answer.body;
-  if (/friendly reminder|loca\.lt|localtunnel/i.test(body)) return "localtunnel's \"Friendly Reminder\" page (shown to browsers; Okta's calls pass)";
-  if (/ERR_NGROK_\d+|ngrok-skip-browser-warning|You are about to visit/i.test(body)) return "ngrok's browser warning or an ngrok error page";
-  if (/trycloudflare|cloudflare/i.test(body) || /cloudflare/i.test(answer.server ?? '')) return 'a Cloudflare page (the quick tunnel may not be ready yet)';
+  if (/friendly reminder|loca\.lt|localtunnel/i.test(body))
+    return 'localtunnel\'s "Friendly Reminder" page (shown to browsers; Okta\'s calls pass)';
+  if (/ERR_NGROK_\d+|ngrok-skip-browser-warning|You are about to visit/i.test(body))
+    return "ngrok's browser warning or an ngrok error page";
+  if (/trycloudflare|cloudflare/i.test(body) || /cloudflare/i.test(answer.server ?? ''))
+    return 'a Cloudflare page (the quick tunnel may not be ready yet)';
   if (/^\s*404\s*$/.test(body)) return 'the tunnel server knows no tunnel by that name (it closed or its URL changed)';
   const server = answer.server ? `a server identifying as "${answer.server}"` : 'another server';
   return `${server}; the public URL does not lead to this SCIM listener`;
@@ -77,7 +92,12 @@ function fetchOnce(url: URL, options: ProbeOptions): Promise<Answer> {
     host: override?.address ?? url.hostname,
     port: override?.port ?? (url.port === '' ? (secure ? 443 : 80) : Number(url.port)),
     path: `${url.pathname}${url.search}`,
-    headers: { Host: url.host, 'User-Agent': PROBE_USER_AGENT, Accept: 'application/scim+json', [SELF_PROBE_HEADER]: options.marker },
+    headers: {
+      Host: url.host,
+      'User-Agent': PROBE_USER_AGENT,
+      Accept: 'application/scim+json',
+      [SELF_PROBE_HEADER]: options.marker,
+    },
     timeout: options.timeoutMs ?? 10_000,
     // SNI names a host; for an IP address (your own URL may be one) TLS sends none, and Node warns (DEP0123) if asked to.
     ...(secure && isIP(url.hostname.replace(/^\[|\]$/g, '')) === 0 ? { servername: url.hostname } : {}),
@@ -101,7 +121,9 @@ function fetchOnce(url: URL, options: ProbeOptions): Promise<Answer> {
       });
       response.on('error', reject);
     });
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${Math.round((options.timeoutMs ?? 10_000) / 1000)} s`)));
+    request.on('timeout', () =>
+      request.destroy(new Error(`no answer within ${Math.round((options.timeoutMs ?? 10_000) / 1000)} s`)),
+    );
     request.on('error', reject);
     request.end();
   });

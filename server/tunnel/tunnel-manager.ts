@@ -99,7 +99,8 @@ export class TunnelManager {
 
   availableProviders(): TunnelProvider[] {
     const found: TunnelProvider[] = ['localtunnel'];
-    for (const name of ['cloudflared', 'ngrok'] as const) if (findExecutable(name, this.options.searchPath ?? process.env.PATH)) found.push(name);
+    for (const name of ['cloudflared', 'ngrok'] as const)
+      if (findExecutable(name, this.options.searchPath ?? process.env.PATH)) found.push(name);
     found.push('custom');
     return found;
   }
@@ -111,8 +112,14 @@ export class TunnelManager {
     if (request.provider === 'custom' && !customUrl) {
       throw new TunnelError('invalid', 'The public URL must be an http(s) URL, e.g. https://scim.example.com/scim/v2.');
     }
-    if ((request.provider === 'cloudflared' || request.provider === 'ngrok') && !this.availableProviders().includes(request.provider)) {
-      throw new TunnelError('unavailable', `${request.provider} was not found on PATH: install it, or use the built-in tunnel.`);
+    if (
+      (request.provider === 'cloudflared' || request.provider === 'ngrok') &&
+      !this.availableProviders().includes(request.provider)
+    ) {
+      throw new TunnelError(
+        'unavailable',
+        `${request.provider} was not found on PATH: install it, or use the built-in tunnel.`,
+      );
     }
     await this.stop();
     if (customUrl) {
@@ -201,7 +208,11 @@ export class TunnelManager {
    * request that did is the identity provider calling this URL: from then on it is the URL it has, and a later
    * public URL is flagged as one it must be given.
    */
-  publicBaseFor(arrivedAs: { host: string | undefined; forwardedHost: string | undefined; authenticated?: boolean }): string | undefined {
+  publicBaseFor(arrivedAs: {
+    host: string | undefined;
+    forwardedHost: string | undefined;
+    authenticated?: boolean;
+  }): string | undefined {
     if (!this.publicUrl || !this.scimUrl) return undefined;
     const publicHost = new URL(this.publicUrl).host.toLowerCase();
     const hosts = [arrivedAs.forwardedHost, arrivedAs.host].map((h) => h?.split(',')[0]?.trim().toLowerCase());
@@ -230,10 +241,16 @@ export class TunnelManager {
     const request = this.request;
     if (!request || request.provider === 'custom') return;
     const port = this.options.scimPort();
-    const localHost = this.options.scimHost === '0.0.0.0' || this.options.scimHost === '::' ? '127.0.0.1' : this.options.scimHost;
+    const localHost =
+      this.options.scimHost === '0.0.0.0' || this.options.scimHost === '::' ? '127.0.0.1' : this.options.scimHost;
     const handle =
       request.provider === 'localtunnel'
-        ? await openLocaltunnel({ port, localHost, ...(request.host ? { host: request.host } : {}), ...(request.subdomain ? { subdomain: request.subdomain } : {}) })
+        ? await openLocaltunnel({
+            port,
+            localHost,
+            ...(request.host ? { host: request.host } : {}),
+            ...(request.subdomain ? { subdomain: request.subdomain } : {}),
+          })
         : await openProcessTunnel({
             provider: request.provider,
             port,
@@ -280,7 +297,10 @@ export class TunnelManager {
   private async noteUrl(scimUrl: string) {
     const { oktaBaseUrl } = readTunnelSettings(this.options.documents);
     if (oktaBaseUrl !== null && oktaBaseUrl !== scimUrl) {
-      this.log('tunnel.url_changed', `The public SCIM URL is now ${scimUrl}; the identity provider still calls ${oktaBaseUrl}: give it the new URL.`);
+      this.log(
+        'tunnel.url_changed',
+        `The public SCIM URL is now ${scimUrl}; the identity provider still calls ${oktaBaseUrl}: give it the new URL.`,
+      );
     }
   }
 
@@ -289,14 +309,21 @@ export class TunnelManager {
     if (this.recordingCalled === scimUrl || readTunnelSettings(this.options.documents).oktaBaseUrl === scimUrl) return;
     this.recordingCalled = scimUrl;
     this.saveSettings({ oktaBaseUrl: scimUrl })
-      .catch((error: unknown) => this.log('tunnel.record_failed', `Could not record that the identity provider calls ${scimUrl}: ${messageOf(error)}`))
+      .catch((error: unknown) =>
+        this.log(
+          'tunnel.record_failed',
+          `Could not record that the identity provider calls ${scimUrl}: ${messageOf(error)}`,
+        ),
+      )
       .finally(() => {
         if (this.recordingCalled === scimUrl) this.recordingCalled = null;
       });
   }
 
   private async saveSettings(change: Partial<ReturnType<typeof readTunnelSettings>>) {
-    await writeDocs(this.options.store, [tunnelSettingsOp({ ...readTunnelSettings(this.options.documents), ...change })]);
+    await writeDocs(this.options.store, [
+      tunnelSettingsOp({ ...readTunnelSettings(this.options.documents), ...change }),
+    ]);
   }
 
   private log(action: string, message: string) {

@@ -34,4 +34,3 @@ export interface TunnelProbeResult {
   message: string;
   at: string;
 }
-

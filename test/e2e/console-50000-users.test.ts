@@ -47,7 +47,10 @@ describe('the console with 50,000 users', () => {
   it('opens the users list on its first rows and counts all 50,000', async () => {
     const { page } = desk;
     await desk.goTo('users', 'Users');
-    await page.getByTestId('users-list').locator('[data-index="0"] a', { hasText: seeded.userName(0) }).waitFor();
+    await page
+      .getByTestId('users-list')
+      .locator('[data-index="0"] a', { hasText: seeded.userName(0) })
+      .waitFor();
     await page.getByTestId('users-count').filter({ hasText: '50,000 users' }).waitFor();
     // Virtualised: a screenful of rows is in the page, not 50,000.
     const rows = await page.getByTestId('users-list').locator('[data-index]').count();
@@ -64,13 +67,20 @@ describe('the console with 50,000 users', () => {
       const userName = seeded.userName(n);
       const term = userName.replace(/@.*$/, '').split('.').slice(1).join('.'); // "tanaka.00042": one user, by substring
       await search.fill(term);
-      await page.getByTestId('users-count').filter({ hasText: /^1 user\b/ }).waitFor();
+      await page
+        .getByTestId('users-count')
+        .filter({ hasText: /^1 user\b/ })
+        .waitFor();
       await page.getByTestId('users-list').locator('[data-index="0"] a', { hasText: userName }).waitFor();
       expect(await page.getByTestId('users-list').locator('[data-index]').count()).toBe(1);
     }
     // A broad search: thousands of matches, the first page shown.
     await search.fill('okafor');
-    await page.getByTestId('users-count').filter({ hasText: /^[\d,]+ users/ }).filter({ hasNotText: '50,000' }).waitFor();
+    await page
+      .getByTestId('users-count')
+      .filter({ hasText: /^[\d,]+ users/ })
+      .filter({ hasNotText: '50,000' })
+      .waitFor();
     expect(await page.getByTestId('users-list').locator('[data-index="0"] a').innerText()).toContain('okafor');
     await search.fill('');
   });
@@ -80,7 +90,10 @@ describe('the console with 50,000 users', () => {
     await page.getByTestId('users-count').filter({ hasText: '50,000 users' }).waitFor();
     await page.getByTestId('users-list').locator('[data-index="0"] a').focus();
     await page.keyboard.press('End');
-    await page.getByTestId('users-list').locator(`[aria-posinset="${USERS}"] a`, { hasText: seeded.userName(USERS - 1) }).waitFor();
+    await page
+      .getByTestId('users-list')
+      .locator(`[aria-posinset="${USERS}"] a`, { hasText: seeded.userName(USERS - 1) })
+      .waitFor();
     expect(await page.getByTestId('users-list').locator('[data-index="0"]').count()).toBe(0); // the first rows left the page
   });
 

@@ -54,9 +54,18 @@ describe('the activity view, against hostile entries', () => {
   });
 
   it('keeps working when such a body arrives now, without a token, and does not keep it', async () => {
-    const sent = await fetch(`${desk.serve.scimUrl}/Schemas`, { method: 'POST', headers: { 'Content-Type': 'application/scim+json' }, body: deepBody(6000) });
+    const sent = await fetch(`${desk.serve.scimUrl}/Schemas`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/scim+json' },
+      body: deepBody(6000),
+    });
     expect(sent.status).toBe(405);
-    await desk.page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid="activity-list"] > li')).filter((li) => li.textContent?.includes('POST /Schemas 405')).length === 2);
+    await desk.page.waitForFunction(
+      () =>
+        Array.from(document.querySelectorAll('[data-testid="activity-list"] > li')).filter((li) =>
+          li.textContent?.includes('POST /Schemas 405'),
+        ).length === 2,
+    );
     await row('POST /Schemas 405').getByRole('button').click(); // the newest
     await withText(detail(), 'not authenticated');
     const requestBody = detail().locator('h3', { hasText: 'Request body' }).locator('xpath=following-sibling::*[1]');
@@ -69,9 +78,14 @@ describe('the activity view, against hostile entries', () => {
 
   it('shows a PATCH of the password by its path with the password redacted', async () => {
     const userId = await okta.assignUser('pat.path@example.com');
-    const patched = await okta.send('PATCH', `/Users/${userId}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'urn:ietf:params:scim:schemas:core:2.0:User:password', value: PASSWORD }] });
+    const patched = await okta.send('PATCH', `/Users/${userId}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', path: 'urn:ietf:params:scim:schemas:core:2.0:User:password', value: PASSWORD }],
+    });
     expect(patched.status).toBe(200);
-    await row(/PATCH \/Users\/\S+ 200/).getByRole('button').click();
+    await row(/PATCH \/Users\/\S+ 200/)
+      .getByRole('button')
+      .click();
     await withText(detail(), '"value": "[redacted]"');
     expect(await everythingOnPage(desk.page)).not.toContain(PASSWORD);
   });

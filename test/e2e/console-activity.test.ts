@@ -52,7 +52,9 @@ describe('the activity view', () => {
 
   it('highlights a request with a wrong token and says what it means', async () => {
     const { page } = desk;
-    const rejected = await okta.send('GET', '/Users?startIndex=1&count=2', undefined, { Authorization: `Bearer ${WRONG_TOKEN}` });
+    const rejected = await okta.send('GET', '/Users?startIndex=1&count=2', undefined, {
+      Authorization: `Bearer ${WRONG_TOKEN}`,
+    });
     expect(rejected.status).toBe(401);
 
     const failed = row(/GET \/Users 401/);
@@ -71,9 +73,16 @@ describe('the activity view', () => {
 
   it("shows a request's detail with the password and token redacted", async () => {
     const { page } = desk;
-    const userId = (await okta.send<{ Resources: { id: string }[] }>('GET', `/Users?filter=${encodeURIComponent('userName eq "erin.evans@example.com"')}`)).body
-      .Resources[0]!.id;
-    const patched = await okta.send('PATCH', `/Users/${userId}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { password: NEW_PASSWORD } }] });
+    const userId = (
+      await okta.send<{ Resources: { id: string }[] }>(
+        'GET',
+        `/Users?filter=${encodeURIComponent('userName eq "erin.evans@example.com"')}`,
+      )
+    ).body.Resources[0]!.id;
+    const patched = await okta.send('PATCH', `/Users/${userId}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', value: { password: NEW_PASSWORD } }],
+    });
     expect(patched.status).toBe(200);
 
     await row('POST /Users 201 erin.evans@example.com').getByRole('button').click();
@@ -82,7 +91,9 @@ describe('the activity view', () => {
     await withText(detail, 'Okta'); // the token is named by its label, never shown
     await desk.screenshot('activity');
 
-    await row(/PATCH \/Users\/\S+ 200/).getByRole('button').click();
+    await row(/PATCH \/Users\/\S+ 200/)
+      .getByRole('button')
+      .click();
     await withText(detail, 'PATCH');
     await withText(detail, '"password": "[redacted]"');
 
@@ -94,7 +105,9 @@ describe('the activity view', () => {
     const { page } = desk;
     await page.getByLabel('Status').selectOption('failed');
     await row(/GET \/Users 401/).waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="activity-list"] > li:not(.row-failed)').length === 0);
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="activity-list"] > li:not(.row-failed)').length === 0,
+    );
     expect(await rows().count()).toBeGreaterThan(0);
     expect(desk.pageErrors).toEqual([]);
   });

@@ -78,7 +78,8 @@ describe('an admin sets up SCIM Desk in the console', () => {
     okta = oktaClient(desk.serve.scimUrl, secret);
     const connectorTest = await okta.send('GET', '/Users?startIndex=1&count=2');
     expect(connectorTest.status).toBe(200);
-    for (const userName of [ADMIN, BOB, CAROL, DAN]) ids[userName] = await okta.assignUser(userName, { password: PASSWORD });
+    for (const userName of [ADMIN, BOB, CAROL, DAN])
+      ids[userName] = await okta.assignUser(userName, { password: PASSWORD });
     ids['Clumio Admins'] = await okta.pushGroup('Clumio Admins', [ids[ADMIN]!]);
     ids['Backup Team'] = await okta.pushGroup('Backup Team', [ids[BOB]!]);
     await okta.addMembers(ids['Backup Team'], [ids[CAROL]!]);
@@ -108,7 +109,10 @@ describe('an admin sets up SCIM Desk in the console', () => {
   it("opens a user's page: SCIM attributes and groups, never the password Okta sent", async () => {
     const { page } = desk;
     await desk.nav('Users');
-    await page.getByTestId('users-list').getByRole('link', { name: new RegExp(ADMIN) }).click();
+    await page
+      .getByTestId('users-list')
+      .getByRole('link', { name: new RegExp(ADMIN) })
+      .click();
     await withText(page.getByTestId('user-title'), ADMIN);
     await withText(page.getByTestId('user-groups'), 'Clumio Admins');
     await withText(page.getByRole('table', { name: 'SCIM attributes' }), 'userName');
@@ -154,7 +158,10 @@ describe('an admin sets up SCIM Desk in the console', () => {
     await page.getByTestId('save-rule').click();
 
     await page.locator('main h1', { hasText: 'Rules' }).waitFor();
-    await withText(page.getByTestId('rules-table').getByRole('row'), new RegExp(`${SUPER_ADMIN_RULE}.*This group: "Clumio Admins".*Super Admin.*${GLOBAL_OU}\\s*1$`));
+    await withText(
+      page.getByTestId('rules-table').getByRole('row'),
+      new RegExp(`${SUPER_ADMIN_RULE}.*This group: "Clumio Admins".*Super Admin.*${GLOBAL_OU}\\s*1$`),
+    );
   });
 
   it('writes an ANY-of rule with a role on the new OU and previews both members gaining it', async () => {
@@ -177,7 +184,10 @@ describe('an admin sets up SCIM Desk in the console', () => {
     await desk.screenshot('rule-editor');
     await page.getByTestId('save-rule').click();
 
-    await withText(page.getByTestId('rules-table').getByRole('row'), new RegExp(`${BACKUP_RULE}.*Backup Admin.*EMEA\\s*2$`));
+    await withText(
+      page.getByTestId('rules-table').getByRole('row'),
+      new RegExp(`${BACKUP_RULE}.*Backup Admin.*EMEA\\s*2$`),
+    );
     await desk.screenshot('rules');
   });
 
@@ -221,7 +231,10 @@ describe('an admin sets up SCIM Desk in the console', () => {
     await page.locator('main h1', { hasText: 'Edit rule' }).waitFor();
     await page.getByRole('button', { name: 'Delete rule…' }).click();
     // The preview warns before the admin even tries.
-    await withText(page.getByTestId('preview').getByTestId('guard-refusal'), 'SCIM Desk will refuse to delete this rule');
+    await withText(
+      page.getByTestId('preview').getByTestId('guard-refusal'),
+      'SCIM Desk will refuse to delete this rule',
+    );
     await page.getByTestId('confirm-delete-rule').click();
 
     const refusal = page.getByTestId('guard-refusal').filter({ hasText: 'Refused by the lockout guard.' });
@@ -275,7 +288,10 @@ describe('an admin sets up SCIM Desk in the console', () => {
       expect(everything, route).not.toContain(PASSWORD);
     }
     await desk.goTo('activity', 'Activity');
-    await page.getByTestId('activity-list').getByRole('button', { name: new RegExp(`POST /Users 201 ${ADMIN}`) }).click();
+    await page
+      .getByTestId('activity-list')
+      .getByRole('button', { name: new RegExp(`POST /Users 201 ${ADMIN}`) })
+      .click();
     await withText(page.getByTestId('activity-detail'), '"password": "[redacted]"');
     const detail = await everythingOnPage(page);
     expect(detail).not.toContain(secret);
@@ -284,7 +300,9 @@ describe('an admin sets up SCIM Desk in the console', () => {
     const storage = await webStorage(page);
     expect(storage).not.toContain(secret);
     // Only the creation answer ever carried the secret; no admin API answer ever carried a password.
-    const carriers = apiAnswers.filter((a) => a.text.includes(secret)).map((a) => `${a.method} ${new URL(a.url).pathname}`);
+    const carriers = apiAnswers
+      .filter((a) => a.text.includes(secret))
+      .map((a) => `${a.method} ${new URL(a.url).pathname}`);
     expect(carriers).toEqual(['POST /api/tokens']);
     expect(apiAnswers.filter((a) => a.text.includes(PASSWORD))).toEqual([]);
     expect(desk.pageErrors).toEqual([]);

@@ -46,7 +46,9 @@ describe('the admin locked out by Okta, in the console', () => {
     });
     expect([admins.status, backup.status]).toEqual([201, 201]);
     ids.backupRule = backup.body.rule_id;
-    expect((await desk.api('PUT', '/api/settings', { current_admin: ADMIN, identity_provider: 'okta' })).status).toBe(200);
+    expect((await desk.api('PUT', '/api/settings', { current_admin: ADMIN, identity_provider: 'okta' })).status).toBe(
+      200,
+    );
     expect((await desk.api('PUT', '/api/settings/auto-user-provisioning', { is_enabled: true })).status).toBe(200);
   }, 120_000);
 
@@ -74,11 +76,16 @@ describe('the admin locked out by Okta, in the console', () => {
 
     // The page the admin is on shows it without a reload.
     await withText(alarm(), `Locked out: ${ADMIN} has no Super Admin on the Global OU`);
-    await withText(desk.page.getByTestId('lockout-cause'), `Okta removed ${ADMIN} from "Clumio Admins" with PATCH /scim/v2/Groups/${ids['Clumio Admins']} → 204`);
+    await withText(
+      desk.page.getByTestId('lockout-cause'),
+      `Okta removed ${ADMIN} from "Clumio Admins" with PATCH /scim/v2/Groups/${ids['Clumio Admins']} → 204`,
+    );
     await withText(desk.page.getByTestId('lockout-cause'), 'Okta SCIM Client');
     const ways = desk.page.getByTestId('lockout-ways').getByRole('listitem');
     expect(await ways.count()).toBe(2);
-    expect(await ways.nth(0).innerText()).toMatch(new RegExp(`^Put ${ADMIN.replace(/\./g, '\\.')} back in "Clumio Admins" in Okta`));
+    expect(await ways.nth(0).innerText()).toMatch(
+      new RegExp(`^Put ${ADMIN.replace(/\./g, '\\.')} back in "Clumio Admins" in Okta`),
+    );
     expect(await ways.nth(1).innerText()).toMatch(/^Or turn auto user provisioning off/);
   });
 
@@ -108,7 +115,10 @@ describe('the admin locked out by Okta, in the console', () => {
     for (const step of ['admin-account', 'super-admin-rule', 'enable-auto-provisioning']) {
       await page.locator(`[data-testid="setup-step-${step}"][data-state="failed"]`).waitFor();
     }
-    await withText(page.getByTestId('setup-step-super-admin-rule').getByTestId('step-fix'), "Rule 'Clumio Admins are Super Admins' exists but no longer gives");
+    await withText(
+      page.getByTestId('setup-step-super-admin-rule').getByTestId('step-fix'),
+      "Rule 'Clumio Admins are Super Admins' exists but no longer gives",
+    );
     await desk.screenshot('lockout-alarm');
   });
 
@@ -116,14 +126,20 @@ describe('the admin locked out by Okta, in the console', () => {
     const { page } = desk;
     await desk.goTo(`rules/${ids.backupRule}`, 'Edit rule');
     await page.getByTestId('rule-name').fill('Backup Team backs up everything');
-    await withText(page.getByTestId('preview').getByTestId('guard-note'), `already locked out: Okta removed ${ADMIN} from "Clumio Admins"`);
+    await withText(
+      page.getByTestId('preview').getByTestId('guard-note'),
+      `already locked out: Okta removed ${ADMIN} from "Clumio Admins"`,
+    );
     await withText(page.getByTestId('guard-note'), 'This change does not make it worse.');
     await page.getByTestId('save-rule').click();
     await page.locator('main h1', { hasText: /^Rules$/ }).waitFor();
     await withText(page.getByTestId('rules-table'), 'Backup Team backs up everything');
     await withText(alarm(), 'Two ways out');
     // The Rules page no longer says all is guarded as if nothing happened.
-    await withText(page.getByTestId('aup-locked-out'), `But ${ADMIN} is locked out right now (Okta removed ${ADMIN} from "Clumio Admins")`);
+    await withText(
+      page.getByTestId('aup-locked-out'),
+      `But ${ADMIN} is locked out right now (Okta removed ${ADMIN} from "Clumio Admins")`,
+    );
   });
 
   it('ends when auto user provisioning is turned off, and the Rules page says the rules are not in effect', async () => {
@@ -138,9 +154,18 @@ describe('the admin locked out by Okta, in the console', () => {
     const { page } = desk;
     await okta.addMembers(ids['Clumio Admins']!, [ids[ADMIN]!]); // the admin back in the group: nothing is locked out while it is off
     await desk.goTo('users', 'Users');
-    await withText(page.getByTestId('users-list').getByRole('link', { name: new RegExp(ADMIN) }), 'Would get: Super Admin on Global Organizational Unit');
-    await withText(page.getByTestId('access-not-in-effect'), 'Not in effect: auto user provisioning is off, so this is what each user would get once it is enabled.');
-    await withText(page.getByTestId('users-list').getByRole('link', { name: new RegExp(BOB) }), 'Would get: Backup Admin on Global Organizational Unit');
+    await withText(
+      page.getByTestId('users-list').getByRole('link', { name: new RegExp(ADMIN) }),
+      'Would get: Super Admin on Global Organizational Unit',
+    );
+    await withText(
+      page.getByTestId('access-not-in-effect'),
+      'Not in effect: auto user provisioning is off, so this is what each user would get once it is enabled.',
+    );
+    await withText(
+      page.getByTestId('users-list').getByRole('link', { name: new RegExp(BOB) }),
+      'Would get: Backup Admin on Global Organizational Unit',
+    );
     await desk.screenshot('access-not-in-effect');
 
     await desk.goTo(`users/${ids[BOB]}`, BOB);
@@ -152,7 +177,10 @@ describe('the admin locked out by Okta, in the console', () => {
     const { page } = desk;
     expect((await desk.api('PUT', '/api/settings/auto-user-provisioning', { is_enabled: true })).status).toBe(200);
     await desk.goTo('users', 'Users');
-    await withText(page.getByTestId('users-list').getByRole('link', { name: new RegExp(BOB) }), 'Backup Admin on Global Organizational Unit');
+    await withText(
+      page.getByTestId('users-list').getByRole('link', { name: new RegExp(BOB) }),
+      'Backup Admin on Global Organizational Unit',
+    );
     expect(await page.getByTestId('users-list').getByText('Would get:').count()).toBe(0);
     expect(await page.getByTestId('access-not-in-effect').count()).toBe(0);
     expect(await alarm().count()).toBe(0);

@@ -42,7 +42,9 @@ function outside(page: Page, containerSelector: string): Promise<string[]> {
           [left, right] = [Math.max(left, clip.left), Math.min(right, clip.right)];
         }
         if (right > box.right + 1 || left < box.left - 1) {
-          found.push(`${element.tagName.toLowerCase()}.${String(element.className)} [${Math.round(left)}, ${Math.round(right)}] outside ${selector} [${Math.round(box.left)}, ${Math.round(box.right)}]`);
+          found.push(
+            `${element.tagName.toLowerCase()}.${String(element.className)} [${Math.round(left)}, ${Math.round(right)}] outside ${selector} [${Math.round(box.left)}, ${Math.round(box.right)}]`,
+          );
         }
       }
     }
@@ -51,11 +53,14 @@ function outside(page: Page, containerSelector: string): Promise<string[]> {
 }
 
 /** The page itself never scrolls sideways. */
-const pageWidth = (page: Page) => page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, window: window.innerWidth }));
+const pageWidth = (page: Page) =>
+  page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, window: window.innerWidth }));
 
 /** An element's height in lines of its own text. */
 const lines = (page: Page, testId: string) =>
-  page.getByTestId(testId).evaluate((element) => element.getBoundingClientRect().height / parseFloat(getComputedStyle(element).lineHeight));
+  page
+    .getByTestId(testId)
+    .evaluate((element) => element.getBoundingClientRect().height / parseFloat(getComputedStyle(element).lineHeight));
 
 async function expectNothingOutside(page: Page, ...containers: string[]) {
   const width = await pageWidth(page);
@@ -100,9 +105,12 @@ describe('the console in a narrow window with long names', () => {
     const { page } = desk;
     await desk.goTo('endpoint', 'Endpoint & tokens');
     const field = page.getByTestId('token-label');
-    await field.fill(`${LABEL}${"x".repeat(20)}`);
+    await field.fill(`${LABEL}${'x'.repeat(20)}`);
     expect((await field.inputValue()).length).toBe(LABEL.length + 20);
-    await page.getByTestId('token-label-hint').filter({ hasText: 'A label can have at most 100 characters; this one has 120.' }).waitFor();
+    await page
+      .getByTestId('token-label-hint')
+      .filter({ hasText: 'A label can have at most 100 characters; this one has 120.' })
+      .waitFor();
     expect(await page.getByTestId('create-token').isDisabled()).toBe(true);
 
     await field.fill(LABEL);
@@ -115,7 +123,8 @@ describe('the console in a narrow window with long names', () => {
     await expectNothingOutside(page, '.card');
     // The whole label is there on hover, and the row keeps its columns in view.
     expect(await row.locator('.long-name').getAttribute('title')).toBe(LABEL);
-    for (const column of ['Created', 'Expires', 'Last used']) await page.getByRole('columnheader', { name: column }).waitFor();
+    for (const column of ['Created', 'Expires', 'Last used'])
+      await page.getByRole('columnheader', { name: column }).waitFor();
     await desk.screenshot('layout-900-token-label');
 
     // Times: local words, the exact ISO time on hover.
@@ -155,7 +164,11 @@ describe('the console in a narrow window with long names', () => {
     const link = page.getByTestId('user-groups').getByRole('link');
     await link.waitFor();
     expect(await link.locator('.long-name').getAttribute('title')).toBe(GROUP);
-    expect(await link.evaluate((element) => element.getBoundingClientRect().height / parseFloat(getComputedStyle(element).lineHeight))).toBeLessThanOrEqual(2.2);
+    expect(
+      await link.evaluate(
+        (element) => element.getBoundingClientRect().height / parseFloat(getComputedStyle(element).lineHeight),
+      ),
+    ).toBeLessThanOrEqual(2.2);
     await page.getByTestId('user-access').waitFor();
     await expectNothingOutside(page, 'main');
     await desk.screenshot('layout-900-user');

@@ -40,10 +40,12 @@ describe('the rule editor, as an admin meets it', () => {
     const { page } = desk;
     page.on('request', (request: Request) => {
       if (request.url().endsWith('/api/rules/preview')) previews.push(request.postDataJSON() as RulesPreviewRequest);
-      if (/\/api\/rules(\/[^/]+)?$/.test(new URL(request.url()).pathname) && ['POST', 'PUT'].includes(request.method())) ruleSaves.push(request);
+      if (/\/api\/rules(\/[^/]+)?$/.test(new URL(request.url()).pathname) && ['POST', 'PUT'].includes(request.method()))
+        ruleSaves.push(request);
     });
     page.on('response', (response: Response) => {
-      if (response.url().includes('/api/') && response.status() >= 400) refused.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+      if (response.url().includes('/api/') && response.status() >= 400)
+        refused.push(`${response.status()} ${response.request().method()} ${response.url()}`);
     });
     // From here the page's timers run only when the test moves its clock.
     await page.clock.install();
@@ -63,7 +65,9 @@ describe('the rule editor, as an admin meets it', () => {
     await page.getByTestId('rule-role').filter({ hasText: 'Super Admin' }).waitFor();
     expect(await page.locator('.field-error').count()).toBe(0);
     expect(await page.locator('[aria-invalid="true"]').count()).toBe(0);
-    expect(await page.getByTestId('preview-waiting').innerText()).toMatch(/as soon as the rule has a name, a condition, a role and at least one organizational unit/);
+    expect(await page.getByTestId('preview-waiting').innerText()).toMatch(
+      /as soon as the rule has a name, a condition, a role and at least one organizational unit/,
+    );
   });
 
   it('says what the name needs once the admin leaves the field, and nothing about the others', async () => {
@@ -79,7 +83,11 @@ describe('the rule editor, as an admin meets it', () => {
     const { page } = desk;
     await page.getByTestId('save-rule').click();
     await withText(page.getByTestId('save-blocked'), 'The rule was not saved: fix the fields marked above.');
-    expect(await page.locator('.field-error').allInnerTexts()).toEqual(['Give the rule a name.', 'Type the group name.', 'Tick at least one organizational unit.']);
+    expect(await page.locator('.field-error').allInnerTexts()).toEqual([
+      'Give the rule a name.',
+      'Type the group name.',
+      'Tick at least one organizational unit.',
+    ]);
     const text = await formText();
     for (const message of ['Give the rule a name.', 'Type the group name.', 'Tick at least one organizational unit.']) {
       expect(text.split(message).length - 1, message).toBe(1);
@@ -122,14 +130,16 @@ describe('the rule editor, as an admin meets it', () => {
     expect(refused).toEqual([]);
   });
 
-  it('saves a one-keyword CONTAINS ANY in Clumio\'s wire form and shows it back as CONTAINS ANY', async () => {
+  it("saves a one-keyword CONTAINS ANY in Clumio's wire form and shows it back as CONTAINS ANY", async () => {
     const { page } = desk;
     await page.getByTestId('save-rule').click();
     await page.locator('main h1', { hasText: 'Rules' }).waitFor();
     const row = page.getByTestId('rules-table').getByRole('row').filter({ hasText: 'Backup team' });
     await withText(row, 'Group CONTAINS ANY of these keywords: "Backup"');
 
-    const stored = (await desk.api<ItemList<Rule>>('GET', '/api/rules')).body.items.find((rule) => rule.name === 'Backup team')!;
+    const stored = (await desk.api<ItemList<Rule>>('GET', '/api/rules')).body.items.find(
+      (rule) => rule.name === 'Backup team',
+    )!;
     expect(stored.condition).toBe('{"user.groups":{"$contains":{"$in":["Backup"]}}}');
 
     // Opened again, after a reload too, the editor has the form the admin chose.
@@ -154,24 +164,43 @@ describe('the rule editor, as an admin meets it', () => {
     await page.getByTestId('preview').waitFor();
     await page.getByTestId('save-rule').click();
     await page.locator('main h1', { hasText: 'Rules' }).waitFor();
-    await withText(page.getByTestId('rules-table').getByRole('row').filter({ hasText: 'Ops keyword' }), 'Group CONTAINS this keyword: "Ops"');
-    await withText(page.getByTestId('rules-table').getByRole('row').filter({ hasText: 'Backup team' }), 'Group CONTAINS ANY of these keywords: "Backup"');
+    await withText(
+      page.getByTestId('rules-table').getByRole('row').filter({ hasText: 'Ops keyword' }),
+      'Group CONTAINS this keyword: "Ops"',
+    );
+    await withText(
+      page.getByTestId('rules-table').getByRole('row').filter({ hasText: 'Backup team' }),
+      'Group CONTAINS ANY of these keywords: "Backup"',
+    );
   });
 
   it("lists an import's problems once each, naming the rule and the field in words", async () => {
     const { page } = desk;
     const file = {
       rules: [
-        { name: 'Finance admins', condition: '{"user.groups":{"$eq":"Finance"}}', provision: { role_id: 'no-such-role', organizational_unit_ids: [GLOBAL_OU_ID] } },
-        { name: '', condition: '{"user.groups":{"$eq":"Ops"}}', provision: { role_id: '30000000-0000-0000-0000-000000000000', organizational_unit_ids: [GLOBAL_OU_ID] } },
+        {
+          name: 'Finance admins',
+          condition: '{"user.groups":{"$eq":"Finance"}}',
+          provision: { role_id: 'no-such-role', organizational_unit_ids: [GLOBAL_OU_ID] },
+        },
+        {
+          name: '',
+          condition: '{"user.groups":{"$eq":"Ops"}}',
+          provision: { role_id: '30000000-0000-0000-0000-000000000000', organizational_unit_ids: [GLOBAL_OU_ID] },
+        },
       ],
     };
     const answered = page.waitForResponse((response) => response.url().includes('/api/rules/import'));
-    await page.getByTestId('import-file').setInputFiles({ name: 'rules.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    await page
+      .getByTestId('import-file')
+      .setInputFiles({ name: 'rules.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
     expect((await answered).status()).toBe(400);
     const notice = page.getByTestId('import-invalid');
     await withText(notice, 'Nothing was imported');
-    expect(await notice.getByRole('listitem').allInnerTexts()).toEqual(['Rule 1, "Finance admins", role: Unknown role "no-such-role".', 'Rule 2, name: A rule needs a name.']);
+    expect(await notice.getByRole('listitem').allInnerTexts()).toEqual([
+      'Rule 1, "Finance admins", role: Unknown role "no-such-role".',
+      'Rule 2, name: A rule needs a name.',
+    ]);
     const text = await page.locator('main').innerText();
     expect(text.split('Unknown role "no-such-role"').length - 1).toBe(1);
     expect(text).not.toMatch(DEVELOPER_WORDS);

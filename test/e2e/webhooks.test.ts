@@ -99,7 +99,11 @@ describe('webhooks in the console', () => {
     expect(receiver.received[1]!.headers['webhook-id']).toBe(eventId);
     expect(receiver.rejected).toEqual([]);
     // The panel lists the resend as a second delivery of the same event.
-    await page.waitForFunction((id) => document.querySelectorAll(`[data-testid="delivery-row"][data-event-id="${id}"]`).length >= 2, eventId, { timeout: 15_000 });
+    await page.waitForFunction(
+      (id) => document.querySelectorAll(`[data-testid="delivery-row"][data-event-id="${id}"]`).length >= 2,
+      eventId,
+      { timeout: 15_000 },
+    );
     await page.locator('#webhooks-heading').evaluate((heading) => heading.scrollIntoView());
     await desk.screenshot('webhooks');
   });

@@ -27,7 +27,12 @@ async function openStep(page: Page, id: SetupStepId): Promise<void> {
 async function fullShot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
+  await page.screenshot({
+    path: path.join(SCREENSHOT_DIR, `${name}.png`),
+    fullPage: true,
+    animations: 'disabled',
+    caret: 'hide',
+  });
 }
 
 describe('the Entra setup profile', { timeout: 120_000 }, () => {
@@ -39,54 +44,66 @@ describe('the Entra setup profile', { timeout: 120_000 }, () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it.each(['default', 'aadOptscim062020'] as const)('an admin picks Entra on first run, rehearses (%s dialect) and sees every automatic step done', async (dialect) => {
-    desk = await openConsole();
-    const { page } = desk;
+  it.each(['default', 'aadOptscim062020'] as const)(
+    'an admin picks Entra on first run, rehearses (%s dialect) and sees every automatic step done',
+    async (dialect) => {
+      desk = await openConsole();
+      const { page } = desk;
 
-    // First run: the console asks which identity provider; Okta's checklist shows meanwhile.
-    const choice = page.getByTestId('profile-choice');
-    await choice.waitFor();
-    if (dialect === 'default') await fullShot(page, 'entra-profile-choice');
-    await choice.getByTestId('choose-entra').click();
-    await page.getByTestId('profile-current').filter({ hasText: 'Microsoft Entra ID' }).waitFor();
-    await step(page, 'entra-test-connection').waitFor();
-    const state = (await desk.api<SetupState>('GET', '/api/setup')).body;
-    expect(state.identityProvider).toBe('entra');
-    expect(await page.locator('.wizard-step h3').allTextContents()).toEqual(state.steps.map((s, i) => `Step ${i + 1}: ${s.title}`));
-    expect(await page.getByTestId('setup-step-connector-test').count()).toBe(0);
-    // The instructions speak the Entra admin center's words.
-    await openStep(page, 'entra-credentials');
-    const credentials = await step(page, 'entra-credentials').innerText();
-    expect(credentials).toContain('Tenant URL');
-    expect(credentials).toContain('Secret Token');
-    expect(credentials).toContain('aadOptscim062020');
-    if (dialect === 'default') await fullShot(page, 'entra-wizard-start');
+      // First run: the console asks which identity provider; Okta's checklist shows meanwhile.
+      const choice = page.getByTestId('profile-choice');
+      await choice.waitFor();
+      if (dialect === 'default') await fullShot(page, 'entra-profile-choice');
+      await choice.getByTestId('choose-entra').click();
+      await page.getByTestId('profile-current').filter({ hasText: 'Microsoft Entra ID' }).waitFor();
+      await step(page, 'entra-test-connection').waitFor();
+      const state = (await desk.api<SetupState>('GET', '/api/setup')).body;
+      expect(state.identityProvider).toBe('entra');
+      expect(await page.locator('.wizard-step h3').allTextContents()).toEqual(
+        state.steps.map((s, i) => `Step ${i + 1}: ${s.title}`),
+      );
+      expect(await page.getByTestId('setup-step-connector-test').count()).toBe(0);
+      // The instructions speak the Entra admin center's words.
+      await openStep(page, 'entra-credentials');
+      const credentials = await step(page, 'entra-credentials').innerText();
+      expect(credentials).toContain('Tenant URL');
+      expect(credentials).toContain('Secret Token');
+      expect(credentials).toContain('aadOptscim062020');
+      if (dialect === 'default') await fullShot(page, 'entra-wizard-start');
 
-    await openStep(page, 'admin-account');
-    await page.getByTestId('wizard-current-admin').fill(ADMIN);
-    await page.getByTestId('wizard-save-admin').click();
-    const panel = page.getByTestId('rehearsal-panel');
-    await panel.getByText(ADMIN).waitFor();
-    expect(await panel.getByTestId('start-rehearsal').innerText()).toContain('Entra');
-    await panel.getByTestId('rehearsal-dialect').selectOption(dialect);
-    await panel.getByTestId('rehearsal-fast').check();
-    await panel.getByTestId('start-rehearsal').click();
-    await panel.getByTestId('rehearsal-progress').filter({ hasText: 'Rehearsal finished' }).waitFor({ timeout: 30_000 });
+      await openStep(page, 'admin-account');
+      await page.getByTestId('wizard-current-admin').fill(ADMIN);
+      await page.getByTestId('wizard-save-admin').click();
+      const panel = page.getByTestId('rehearsal-panel');
+      await panel.getByText(ADMIN).waitFor();
+      expect(await panel.getByTestId('start-rehearsal').innerText()).toContain('Entra');
+      await panel.getByTestId('rehearsal-dialect').selectOption(dialect);
+      await panel.getByTestId('rehearsal-fast').check();
+      await panel.getByTestId('start-rehearsal').click();
+      await panel
+        .getByTestId('rehearsal-progress')
+        .filter({ hasText: 'Rehearsal finished' })
+        .waitFor({ timeout: 30_000 });
 
-    const automatic = state.steps.filter((s) => s.check === 'traffic').map((s) => s.id);
-    expect(automatic).toContain('entra-first-cycle');
-    for (const id of automatic) await waitForState(page, id, 'done');
-    for (const id of automatic) expect(await step(page, id).getByTestId('evidence').innerText(), id).toMatch(/^Evidence: \S/);
-    // The dialect the job used is read from the traffic.
-    expect(await page.getByTestId('setup-note-entra-patch-dialect').innerText()).toContain(dialect === 'default' ? 'default' : 'aadOptscim062020');
-    if (dialect === 'default') await fullShot(page, 'entra-wizard-rehearsed');
-  });
+      const automatic = state.steps.filter((s) => s.check === 'traffic').map((s) => s.id);
+      expect(automatic).toContain('entra-first-cycle');
+      for (const id of automatic) await waitForState(page, id, 'done');
+      for (const id of automatic)
+        expect(await step(page, id).getByTestId('evidence').innerText(), id).toMatch(/^Evidence: \S/);
+      // The dialect the job used is read from the traffic.
+      expect(await page.getByTestId('setup-note-entra-patch-dialect').innerText()).toContain(
+        dialect === 'default' ? 'default' : 'aadOptscim062020',
+      );
+      if (dialect === 'default') await fullShot(page, 'entra-wizard-rehearsed');
+    },
+  );
 
   it('flags a UUID-named group on the Groups page and explains an Entra provisioning-log code', async () => {
     desk = await openConsole();
     const { page, serve } = desk;
     await desk.api('PUT', '/api/settings', { identity_provider: 'entra' });
-    const { secret } = (await desk.api<{ secret: string }>('POST', '/api/tokens', { label: 'Entra', expiresAt: null })).body;
+    const { secret } = (await desk.api<{ secret: string }>('POST', '/api/tokens', { label: 'Entra', expiresAt: null }))
+      .body;
     const uuid = '0f8fad5b-d9cb-469f-a165-70867728950e';
     const pushed = await fetch(`${serve.scimUrl}/Groups`, {
       method: 'POST',
@@ -98,7 +115,9 @@ describe('the Entra setup profile', { timeout: 120_000 }, () => {
     await page.reload();
     await page.getByTestId('setup-warning-group-name-generated').filter({ hasText: uuid }).waitFor();
     const explainer = page.getByTestId('entra-error-explainer');
-    await explainer.getByTestId('entra-error-text').fill('SystemForCrossDomainIdentityManagementCredentialValidationUnavailable');
+    await explainer
+      .getByTestId('entra-error-text')
+      .fill('SystemForCrossDomainIdentityManagementCredentialValidationUnavailable');
     await explainer.getByTestId('explain-entra-error').click();
     const explanation = await explainer.getByTestId('entra-error-explanation').first().innerText();
     expect(explanation).toMatch(/Cause:/);

@@ -40,152 +40,195 @@ async function rehearse(page: Page): Promise<void> {
   await panel.getByTestId('rehearsal-groups').fill('2');
   await panel.getByTestId('rehearsal-fast').check();
   await panel.getByTestId('start-rehearsal').click();
-  await panel.getByTestId('rehearsal-progress').filter({ hasText: /Rehearsal finished/ }).waitFor({ timeout: 30_000 });
+  await panel
+    .getByTestId('rehearsal-progress')
+    .filter({ hasText: /Rehearsal finished/ })
+    .waitFor({ timeout: 30_000 });
 }
 
-describe("Okta's two kinds of app, the explainer on Okta's texts, and states that follow the data", { timeout: 150_000 }, () => {
-  let desk: ConsoleSession | undefined;
-  afterEach(async () => {
-    const pageErrors = desk?.pageErrors ?? [];
-    await desk?.close();
-    desk = undefined;
-    expect(pageErrors).toEqual([]);
-  });
+describe(
+  "Okta's two kinds of app, the explainer on Okta's texts, and states that follow the data",
+  { timeout: 150_000 },
+  () => {
+    let desk: ConsoleSession | undefined;
+    afterEach(async () => {
+      const pageErrors = desk?.pageErrors ?? [];
+      await desk?.close();
+      desk = undefined;
+      expect(pageErrors).toEqual([]);
+    });
 
-  it('asks which Okta app is used, and says step 4 in that screen\'s words; switching changes them', async () => {
-    desk = await openConsole();
-    const { page } = desk;
-    const choice = page.getByTestId('profile-choice');
-    await choice.getByTestId('choose-okta-custom-scim').waitFor();
-    await shot(choice, 'okta-app-choice');
+    it("asks which Okta app is used, and says step 4 in that screen's words; switching changes them", async () => {
+      desk = await openConsole();
+      const { page } = desk;
+      const choice = page.getByTestId('profile-choice');
+      await choice.getByTestId('choose-okta-custom-scim').waitFor();
+      await shot(choice, 'okta-app-choice');
 
-    // A custom SCIM 2.0 app integration: the App Integration Wizard's screen.
-    await choice.getByTestId('choose-okta-custom-scim').click();
-    await page.getByTestId('profile-app').filter({ hasText: 'A custom SCIM 2.0 app integration' }).waitFor();
-    expect((await desk.api<{ okta_app: string }>('GET', '/api/settings')).body.okta_app).toBe('custom-scim');
-    await openStep(page, 'connector-test');
-    const custom = step(page, 'connector-test');
-    await custom.locator('h3').filter({ hasText: 'Okta: SCIM connection settings and Test Connector Configuration' }).waitFor();
-    const customText = await custom.getByTestId('step-instructions').innerText();
-    for (const words of ['SCIM connector base URL', 'Unique identifier field for users', 'Supported provisioning actions', 'Authentication Mode', 'HTTP Header', 'Authorization', 'Test Connector Configuration']) {
-      expect(customText).toContain(words);
-    }
-    expect(customText).not.toMatch(/Test API Credentials|Configure API Integration|SCIM API token/);
-    expect(customText).toMatch(/do not type Bearer/);
-    await shot(custom, 'wizard-okta-custom-scim');
+      // A custom SCIM 2.0 app integration: the App Integration Wizard's screen.
+      await choice.getByTestId('choose-okta-custom-scim').click();
+      await page.getByTestId('profile-app').filter({ hasText: 'A custom SCIM 2.0 app integration' }).waitFor();
+      expect((await desk.api<{ okta_app: string }>('GET', '/api/settings')).body.okta_app).toBe('custom-scim');
+      await openStep(page, 'connector-test');
+      const custom = step(page, 'connector-test');
+      await custom
+        .locator('h3')
+        .filter({ hasText: 'Okta: SCIM connection settings and Test Connector Configuration' })
+        .waitFor();
+      const customText = await custom.getByTestId('step-instructions').innerText();
+      for (const words of [
+        'SCIM connector base URL',
+        'Unique identifier field for users',
+        'Supported provisioning actions',
+        'Authentication Mode',
+        'HTTP Header',
+        'Authorization',
+        'Test Connector Configuration',
+      ]) {
+        expect(customText).toContain(words);
+      }
+      expect(customText).not.toMatch(/Test API Credentials|Configure API Integration|SCIM API token/);
+      expect(customText).toMatch(/do not type Bearer/);
+      await shot(custom, 'wizard-okta-custom-scim');
 
-    // Switch to the Clumio app from the catalog: Clumio's article's screen.
-    await page.getByTestId('switch-profile').click();
-    await page.getByTestId('choose-okta-clumio-catalog').click();
-    await page.getByTestId('profile-app').filter({ hasText: 'The Clumio app from the Okta Integration Network catalog' }).waitFor();
-    await openStep(page, 'connector-test');
-    const catalog = step(page, 'connector-test');
-    await catalog.locator('h3').filter({ hasText: 'Okta: Configure API Integration and Test API Credentials' }).waitFor();
-    const catalogText = await catalog.getByTestId('step-instructions').innerText();
-    for (const words of ['Configure API Integration', 'Enable API Integration', 'SCIM Connector Base URL', 'SCIM API token', 'Test API Credentials']) expect(catalogText).toContain(words);
-    expect(catalogText).not.toMatch(/Authentication Mode|Test Connector Configuration|Unique identifier field/);
-    await shot(catalog, 'wizard-okta-catalog');
+      // Switch to the Clumio app from the catalog: Clumio's article's screen.
+      await page.getByTestId('switch-profile').click();
+      await page.getByTestId('choose-okta-clumio-catalog').click();
+      await page
+        .getByTestId('profile-app')
+        .filter({ hasText: 'The Clumio app from the Okta Integration Network catalog' })
+        .waitFor();
+      await openStep(page, 'connector-test');
+      const catalog = step(page, 'connector-test');
+      await catalog
+        .locator('h3')
+        .filter({ hasText: 'Okta: Configure API Integration and Test API Credentials' })
+        .waitFor();
+      const catalogText = await catalog.getByTestId('step-instructions').innerText();
+      for (const words of [
+        'Configure API Integration',
+        'Enable API Integration',
+        'SCIM Connector Base URL',
+        'SCIM API token',
+        'Test API Credentials',
+      ])
+        expect(catalogText).toContain(words);
+      expect(catalogText).not.toMatch(/Authentication Mode|Test Connector Configuration|Unique identifier field/);
+      await shot(catalog, 'wizard-okta-catalog');
 
-    // The Settings page switches it too, and the wizard follows.
-    await desk.nav('Settings');
-    await page.getByTestId('app-setting-okta_app').selectOption('custom-scim');
-    await page.getByTestId('save-settings').click();
-    await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
-    const state = (await desk.api<SetupState>('GET', '/api/setup')).body;
-    expect(state.profile).toMatchObject({ idp: 'okta', app: 'custom-scim', words: { connectorTest: 'Test Connector Configuration' } });
-  });
+      // The Settings page switches it too, and the wizard follows.
+      await desk.nav('Settings');
+      await page.getByTestId('app-setting-okta_app').selectOption('custom-scim');
+      await page.getByTestId('save-settings').click();
+      await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+      const state = (await desk.api<SetupState>('GET', '/api/setup')).body;
+      expect(state.profile).toMatchObject({
+        idp: 'okta',
+        app: 'custom-scim',
+        words: { connectorTest: 'Test Connector Configuration' },
+      });
+    });
 
-  it("answers Okta's conflict texts with Okta's entry, labels Entra's only for an Entra code, and lists checks for an unknown text", async () => {
-    desk = await openConsole();
-    const { page } = desk;
-    await desk.api('PUT', '/api/settings', { identity_provider: 'okta', okta_app: 'clumio-catalog' });
-    await page.reload();
-    const explainer = page.getByTestId('okta-error-explainer');
-    const explain = async (text: string) => {
-      await explainer.getByTestId('okta-error-text').fill(text);
-      await explainer.getByTestId('explain-okta-error').click();
-    };
+    it("answers Okta's conflict texts with Okta's entry, labels Entra's only for an Entra code, and lists checks for an unknown text", async () => {
+      desk = await openConsole();
+      const { page } = desk;
+      await desk.api('PUT', '/api/settings', { identity_provider: 'okta', okta_app: 'clumio-catalog' });
+      await page.reload();
+      const explainer = page.getByTestId('okta-error-explainer');
+      const explain = async (text: string) => {
+        await explainer.getByTestId('okta-error-text').fill(text);
+        await explainer.getByTestId('explain-okta-error').click();
+      };
 
-    await explain(
-      'Automatic provisioning of user jane@corp.com to app Clumio failed: Error while creating user jane@corp.com: Conflict. Errors reported by remote server: A user with userName already exists',
-    );
-    const conflict = explainer.getByTestId('okta-error-explanation');
-    await conflict.filter({ hasText: 'Error while creating user X: Conflict' }).waitFor();
-    expect(await conflict.count()).toBe(1);
-    expect(await conflict.getAttribute('data-idp')).toBe('okta');
-    expect(await conflict.innerText()).toMatch(/Source: https:\/\/support\.okta\.com\//);
-    expect(await conflict.innerText()).not.toMatch(/EntryConflict|microsoft/i);
-    expect(await explainer.getByTestId('error-other-idp').count()).toBe(0);
-    await shot(explainer, 'explainer-okta-conflict');
+      await explain(
+        'Automatic provisioning of user jane@corp.com to app Clumio failed: Error while creating user jane@corp.com: Conflict. Errors reported by remote server: A user with userName already exists',
+      );
+      const conflict = explainer.getByTestId('okta-error-explanation');
+      await conflict.filter({ hasText: 'Error while creating user X: Conflict' }).waitFor();
+      expect(await conflict.count()).toBe(1);
+      expect(await conflict.getAttribute('data-idp')).toBe('okta');
+      expect(await conflict.innerText()).toMatch(/Source: https:\/\/support\.okta\.com\//);
+      expect(await conflict.innerText()).not.toMatch(/EntryConflict|microsoft/i);
+      expect(await explainer.getByTestId('error-other-idp').count()).toBe(0);
+      await shot(explainer, 'explainer-okta-conflict');
 
-    await explain('Conflict … User already exists');
-    await explainer.getByTestId('okta-error-explanation').filter({ hasText: 'A user with userName already exists' }).waitFor();
+      await explain('Conflict … User already exists');
+      await explainer
+        .getByTestId('okta-error-explanation')
+        .filter({ hasText: 'A user with userName already exists' })
+        .waitFor();
 
-    await explain('SystemForCrossDomainIdentityManagementCredentialValidationUnavailable');
-    await explainer.getByTestId('error-other-idp').filter({ hasText: "Microsoft Entra ID's text" }).waitFor();
+      await explain('SystemForCrossDomainIdentityManagementCredentialValidationUnavailable');
+      await explainer.getByTestId('error-other-idp').filter({ hasText: "Microsoft Entra ID's text" }).waitFor();
 
-    await explain('Something unexpected happened');
-    await explainer.getByTestId('okta-error-unknown').waitFor();
-    const checks = await explainer.getByTestId('okta-error-checks').innerText();
-    expect(checks).toContain('SCIM Desk has no public URL yet');
-    expect(checks).toContain('No request has reached this endpoint yet');
-    await shot(explainer, 'explainer-unknown-checks');
-  });
+      await explain('Something unexpected happened');
+      await explainer.getByTestId('okta-error-unknown').waitFor();
+      const checks = await explainer.getByTestId('okta-error-checks').innerText();
+      expect(checks).toContain('SCIM Desk has no public URL yet');
+      expect(checks).toContain('No request has reached this endpoint yet');
+      await shot(explainer, 'explainer-unknown-checks');
+    });
 
-  it('clears "A pushed group name already exists" once its cause is gone, and shows a URL of your own as it really is', async () => {
-    desk = await openConsole();
-    const { page } = desk;
-    await desk.api('PUT', '/api/settings', { identity_provider: 'okta' });
-    await page.reload();
+    it('clears "A pushed group name already exists" once its cause is gone, and shows a URL of your own as it really is', async () => {
+      desk = await openConsole();
+      const { page } = desk;
+      await desk.api('PUT', '/api/settings', { identity_provider: 'okta' });
+      await page.reload();
 
-    // Two rehearsals in a row: the second one's group pushes meet the first one's groups.
-    await rehearse(page);
-    await rehearse(page);
-    const warning = page.getByTestId('setup-warning-group-name-exists');
-    await warning.first().waitFor();
-    expect(await warning.first().innerText()).toMatch(/A pushed group name already exists/);
-    await shot(page.getByTestId('setup-warnings'), 'wizard-stale-warning');
+      // Two rehearsals in a row: the second one's group pushes meet the first one's groups.
+      await rehearse(page);
+      await rehearse(page);
+      const warning = page.getByTestId('setup-warning-group-name-exists');
+      await warning.first().waitFor();
+      expect(await warning.first().innerText()).toMatch(/A pushed group name already exists/);
+      await shot(page.getByTestId('setup-warnings'), 'wizard-stale-warning');
 
-    // Remove the rehearsal data: nothing stands in the way of a push now, so nothing warns.
-    const panel = page.getByTestId('rehearsal-panel');
-    await panel.getByTestId('remove-rehearsal').click();
-    await panel.getByTestId('confirm-remove-rehearsal').click();
-    await page.getByTestId('setup-warning-group-name-exists').first().waitFor({ state: 'detached' });
-    // A clean rehearsal: its pushes go through, and the old refusals stay history.
-    await rehearse(page);
-    await waitForState(page, 'push-groups', 'done');
-    expect(await page.getByTestId('setup-warning-group-name-exists').count()).toBe(0);
+      // Remove the rehearsal data: nothing stands in the way of a push now, so nothing warns.
+      const panel = page.getByTestId('rehearsal-panel');
+      await panel.getByTestId('remove-rehearsal').click();
+      await panel.getByTestId('confirm-remove-rehearsal').click();
+      await page.getByTestId('setup-warning-group-name-exists').first().waitFor({ state: 'detached' });
+      // A clean rehearsal: its pushes go through, and the old refusals stay history.
+      await rehearse(page);
+      await waitForState(page, 'push-groups', 'done');
+      expect(await page.getByTestId('setup-warning-group-name-exists').count()).toBe(0);
 
-    // Your own URL, typed twice (a typo corrected): nothing was given to Okta, so nothing "changed".
-    await openStep(page, 'endpoint');
-    const endpoint = step(page, 'endpoint');
-    const plain = http.createServer((_req, res) => res.writeHead(404).end('not here'));
-    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
-    try {
-      const port = (plain.address() as AddressInfo).port;
-      await endpoint.getByTestId('own-url').fill('https://scim.exmaple.com');
-      await endpoint.getByTestId('use-own-url').click();
-      await endpoint.getByTestId('public-scim-url').filter({ hasText: 'exmaple' }).waitFor();
-      await endpoint.getByTestId('own-url').fill(`https://127.0.0.1:${port}`);
-      await endpoint.getByTestId('use-own-url').click();
-      await endpoint.getByTestId('public-scim-url').filter({ hasText: `127.0.0.1:${port}` }).waitFor();
-      expect(await endpoint.getByTestId('warning-url-changed').count()).toBe(0);
-      expect(await page.getByTestId('setup-warning-public-url-changed').count()).toBe(0);
-      const badge = endpoint.getByTestId('tunnel-phase');
-      expect(await badge.innerText()).toBe('Set, not probed yet');
-      // The probe speaks https to a plain HTTP server: the badge turns red and the cause is said in words.
-      await endpoint.getByTestId('run-probe').click();
-      await badge.filter({ hasText: 'Set, the self-probe failed' }).waitFor();
-      expect(await badge.getAttribute('class')).toContain('badge-failed');
-      const probe = await endpoint.getByTestId('probe-result').innerText();
-      expect(probe).toContain(`127.0.0.1:${port} answered in plain HTTP where HTTPS was expected`);
-      expect(probe).not.toMatch(/wrong version number|SSL routines/i);
-      // The step follows: failed, with the probe's words as its evidence.
-      await waitForState(page, 'endpoint', 'failed');
-      expect(await endpoint.getByTestId('evidence').innerText()).toContain('answered in plain HTTP where HTTPS was expected');
-      await shot(endpoint, 'endpoint-probe-failed');
-    } finally {
-      await new Promise((resolve) => plain.close(resolve));
-    }
-  });
-});
+      // Your own URL, typed twice (a typo corrected): nothing was given to Okta, so nothing "changed".
+      await openStep(page, 'endpoint');
+      const endpoint = step(page, 'endpoint');
+      const plain = http.createServer((_req, res) => res.writeHead(404).end('not here'));
+      await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+      try {
+        const port = (plain.address() as AddressInfo).port;
+        await endpoint.getByTestId('own-url').fill('https://scim.exmaple.com');
+        await endpoint.getByTestId('use-own-url').click();
+        await endpoint.getByTestId('public-scim-url').filter({ hasText: 'exmaple' }).waitFor();
+        await endpoint.getByTestId('own-url').fill(`https://127.0.0.1:${port}`);
+        await endpoint.getByTestId('use-own-url').click();
+        await endpoint
+          .getByTestId('public-scim-url')
+          .filter({ hasText: `127.0.0.1:${port}` })
+          .waitFor();
+        expect(await endpoint.getByTestId('warning-url-changed').count()).toBe(0);
+        expect(await page.getByTestId('setup-warning-public-url-changed').count()).toBe(0);
+        const badge = endpoint.getByTestId('tunnel-phase');
+        expect(await badge.innerText()).toBe('Set, not probed yet');
+        // The probe speaks https to a plain HTTP server: the badge turns red and the cause is said in words.
+        await endpoint.getByTestId('run-probe').click();
+        await badge.filter({ hasText: 'Set, the self-probe failed' }).waitFor();
+        expect(await badge.getAttribute('class')).toContain('badge-failed');
+        const probe = await endpoint.getByTestId('probe-result').innerText();
+        expect(probe).toContain(`127.0.0.1:${port} answered in plain HTTP where HTTPS was expected`);
+        expect(probe).not.toMatch(/wrong version number|SSL routines/i);
+        // The step follows: failed, with the probe's words as its evidence.
+        await waitForState(page, 'endpoint', 'failed');
+        expect(await endpoint.getByTestId('evidence').innerText()).toContain(
+          'answered in plain HTTP where HTTPS was expected',
+        );
+        await shot(endpoint, 'endpoint-probe-failed');
+      } finally {
+        await new Promise((resolve) => plain.close(resolve));
+      }
+    });
+  },
+);

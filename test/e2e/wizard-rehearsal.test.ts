@@ -46,7 +46,13 @@ async function fullShot(page: Page, name: string, mask: Locator[] = []): Promise
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   // Sticky sidebars are drawn where the viewport is: from the top they sit where the admin sees them.
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled', caret: 'hide', mask });
+  await page.screenshot({
+    path: path.join(SCREENSHOT_DIR, `${name}.png`),
+    fullPage: true,
+    animations: 'disabled',
+    caret: 'hide',
+    mask,
+  });
 }
 
 async function runRehearsal(page: Page, options: { includeAdmin: boolean }): Promise<void> {
@@ -77,7 +83,9 @@ describe('the setup wizard', { timeout: 120_000 }, () => {
     await page.getByTestId('setup-step-enable-auto-provisioning').waitFor();
     const state = (await desk.api<SetupState>('GET', '/api/setup')).body;
     expect(await page.locator('.wizard-step').count()).toBe(state.steps.length);
-    expect(await page.locator('.wizard-step h3').allTextContents()).toEqual(state.steps.map((s, i) => `Step ${i + 1}: ${s.title}`));
+    expect(await page.locator('.wizard-step h3').allTextContents()).toEqual(
+      state.steps.map((s, i) => `Step ${i + 1}: ${s.title}`),
+    );
     expect(await step(page, 'token').getAttribute('data-state')).toBe('todo');
     expect(await step(page, 'connector-test').getAttribute('data-state')).not.toBe('done');
     // The first open step is open, with its controls: the tunnel choices and the self-probe.
@@ -136,7 +144,13 @@ describe('the setup wizard', { timeout: 120_000 }, () => {
     await page.getByTestId('aup-enable').click();
     await waitForState(page, 'enable-auto-provisioning', 'done');
     await page.getByTestId('setup-complete').waitFor();
-    expect(await page.locator('.wizard-step[data-state="failed"], .wizard-step[data-state="todo"], .wizard-step[data-state="waiting"]').count()).toBe(0);
+    expect(
+      await page
+        .locator(
+          '.wizard-step[data-state="failed"], .wizard-step[data-state="todo"], .wizard-step[data-state="waiting"]',
+        )
+        .count(),
+    ).toBe(0);
     await fullShot(page, 'wizard-complete');
 
     // Once setup is complete, the bare app URL opens the directory; the wizard stays in the navigation.
@@ -148,7 +162,10 @@ describe('the setup wizard', { timeout: 120_000 }, () => {
     // Rehearsal data goes in one step.
     await page.getByTestId('remove-rehearsal').click();
     await page.getByTestId('confirm-remove-rehearsal').click();
-    await page.getByTestId('rehearsal-panel').getByText(/Removed \d+ rehearsal users and \d+ groups/).waitFor();
+    await page
+      .getByTestId('rehearsal-panel')
+      .getByText(/Removed \d+ rehearsal users and \d+ groups/)
+      .waitFor();
     const users = await desk.api<{ total: number }>('GET', '/api/users');
     expect(users.body.total).toBe(0);
   });
@@ -159,7 +176,10 @@ describe('the setup wizard', { timeout: 120_000 }, () => {
     // The admin's own URL, here plain http: flagged before and after the self-probe, which still reaches us.
     await page.getByTestId('own-url').fill(new URL(serve.scimUrl).origin);
     await page.getByTestId('use-own-url').click();
-    await page.getByTestId('public-scim-url').filter({ hasText: `${new URL(serve.scimUrl).origin}/scim/v2` }).waitFor();
+    await page
+      .getByTestId('public-scim-url')
+      .filter({ hasText: `${new URL(serve.scimUrl).origin}/scim/v2` })
+      .waitFor();
     await page.getByTestId('warning-not-https').waitFor();
     await page.getByTestId('run-probe').click();
     await page.getByTestId('probe-result').filter({ hasText: 'not over HTTPS' }).waitFor();
@@ -174,7 +194,11 @@ describe('the setup wizard', { timeout: 120_000 }, () => {
 
     // Okta's "Test API Credentials", with a token this endpoint never issued.
     const answer = await fetch(`${serve.scimUrl}/Users?startIndex=1&count=2`, {
-      headers: { Authorization: 'Bearer scimdesk_this-is-not-the-token-you-generated', 'User-Agent': OKTA_USER_AGENT, Accept: 'application/scim+json' },
+      headers: {
+        Authorization: 'Bearer scimdesk_this-is-not-the-token-you-generated',
+        'User-Agent': OKTA_USER_AGENT,
+        Accept: 'application/scim+json',
+      },
     });
     expect(answer.status).toBe(401);
 
@@ -190,7 +214,9 @@ describe('the setup wizard', { timeout: 120_000 }, () => {
 
     // The same failure as Okta words it, pasted into the explainer.
     const explainer = page.getByTestId('okta-error-explainer');
-    await explainer.getByTestId('okta-error-text').fill('Error authenticating: Unauthorized. The connector configuration could not be tested.');
+    await explainer
+      .getByTestId('okta-error-text')
+      .fill('Error authenticating: Unauthorized. The connector configuration could not be tested.');
     await explainer.getByTestId('explain-okta-error').click();
     const explanation = await explainer.getByTestId('okta-error-explanation').first().innerText();
     expect(explanation).toContain('Error authenticating: Unauthorized');

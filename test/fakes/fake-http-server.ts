@@ -52,7 +52,10 @@ export abstract class FakeHttpServer {
   maxInFlight = 0;
   port = 0;
 
-  constructor(token: string, protected readonly now: () => number) {
+  constructor(
+    token: string,
+    protected readonly now: () => number,
+  ) {
     this.token = token;
   }
 
@@ -164,7 +167,8 @@ export abstract class FakeHttpServer {
       return;
     }
     const reply = this.answer(request);
-    const text = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+    const text =
+      reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
     res.writeHead(reply.status, {
       ...(reply.body !== undefined && typeof reply.body !== 'string' ? { 'Content-Type': 'application/json' } : {}),
       ...this.commonHeaders(request),

@@ -10,7 +10,11 @@ export const BACKUP_ADMIN = '30000000-0000-0000-0000-000000000000';
 export const HELPDESK_ADMIN = 'b0000000-0000-0000-0000-000000000000';
 export const GLOBAL_OU = '00000000-0000-0000-0000-000000000000';
 
-export async function createUser(server: TestServer, userName: string, extra: Record<string, unknown> = {}): Promise<string> {
+export async function createUser(
+  server: TestServer,
+  userName: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const res = await server.scim('POST', '/Users', oktaUser(userName, extra));
   if (res.status !== 201) throw new Error(`create user ${userName}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id as string;
@@ -29,7 +33,8 @@ export async function pushGroup(server: TestServer, displayName: string, memberI
 
 async function patchGroup(server: TestServer, groupId: string, operations: unknown[]) {
   const res = await server.scim('PATCH', `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: operations });
-  if (res.status !== 200 && res.status !== 204) throw new Error(`PATCH group: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 200 && res.status !== 204)
+    throw new Error(`PATCH group: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
 /** Okta: `{"op":"add","path":"members","value":[{"value":id}]}`. */
@@ -46,12 +51,24 @@ export const renameGroup = (server: TestServer, groupId: string, displayName: st
 
 /** Okta's deactivation: a pathless replace of `active`. */
 export async function deactivateUser(server: TestServer, userId: string) {
-  const res = await server.scim('PATCH', `/Users/${userId}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] });
+  const res = await server.scim('PATCH', `/Users/${userId}`, {
+    schemas: [PATCH_OP],
+    Operations: [{ op: 'replace', value: { active: false } }],
+  });
   if (res.status !== 200) throw new Error(`deactivate: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
-export function rule(name: string, condition: Record<string, unknown>, roleId: string, ouIds: string[] = [GLOBAL_OU]): RuleInput {
-  return { name, condition: JSON.stringify({ 'user.groups': condition }), provision: { role_id: roleId, organizational_unit_ids: ouIds } };
+export function rule(
+  name: string,
+  condition: Record<string, unknown>,
+  roleId: string,
+  ouIds: string[] = [GLOBAL_OU],
+): RuleInput {
+  return {
+    name,
+    condition: JSON.stringify({ 'user.groups': condition }),
+    provision: { role_id: roleId, organizational_unit_ids: ouIds },
+  };
 }
 
 export async function createRule(server: TestServer, input: RuleInput): Promise<string> {
@@ -61,7 +78,10 @@ export async function createRule(server: TestServer, input: RuleInput): Promise<
 }
 
 export async function createOu(server: TestServer, name: string, parentId?: string): Promise<string> {
-  const res = await server.api('POST', '/api/organizational-units', { name, ...(parentId ? { parent_id: parentId } : {}) });
+  const res = await server.api('POST', '/api/organizational-units', {
+    name,
+    ...(parentId ? { parent_id: parentId } : {}),
+  });
   if (res.status !== 201) throw new Error(`create OU ${name}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id as string;
 }

@@ -15,29 +15,46 @@ export interface CliResult {
 /** Runs `scim-desk ARGS` to completion, as a user would from a shell. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 20_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
 /** Runs `scim-desk ARGS` with `input` on its standard input (piped, as `echo … | scim-desk …` gives it). */
 export function runCliWithInput(args: string[], input: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 20_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
     child.stdin!.end(input);
   });
 }
 
 /** `scim-desk token create --json` on a data folder; the secret and its id. */
-export async function createTokenWithCli(dataDir: string, extra: string[] = []): Promise<{ id: string; token: string; expiresAt: string | null }> {
+export async function createTokenWithCli(
+  dataDir: string,
+  extra: string[] = [],
+): Promise<{ id: string; token: string; expiresAt: string | null }> {
   const result = await runCli(['token', 'create', '--data', dataDir, '--json', ...extra]);
   if (result.code !== 0) throw new Error(`token create failed: ${result.stderr}`);
-  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { id: string; token: string; expiresAt: string | null };
+  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as {
+    id: string;
+    token: string;
+    expiresAt: string | null;
+  };
 }
 
 export interface ServeProcess {
@@ -51,10 +68,16 @@ export interface ServeProcess {
 
 /** Spawns `scim-desk serve --data DIR --json` and waits for its ready line; `env` adds to the environment. */
 export function spawnServe(dataDir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--data', dataDir, '--json', ...extra], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'serve', '--data', dataDir, '--json', ...extra], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const stdoutLines: string[] = [];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -66,7 +89,13 @@ export function spawnServe(dataDir: string, extra: string[] = [], env: NodeJS.Pr
       if (stdoutLines.length === 1) {
         clearTimeout(timer);
         try {
-          resolve({ child, ready: JSON.parse(line) as ServeProcess['ready'], stdoutLines, stderr: () => stderr, exited });
+          resolve({
+            child,
+            ready: JSON.parse(line) as ServeProcess['ready'],
+            stdoutLines,
+            stderr: () => stderr,
+            exited,
+          });
         } catch {
           reject(new Error(`serve printed a line that is not JSON: ${line}`));
         }

@@ -17,13 +17,23 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const VIEWPORT = { width: 1280, height: 800 } as const;
 /** Where the tests save page screenshots: test-results/screenshots (git-ignored) unless SCIM_DESK_SCREENSHOTS
  * names another folder — `SCIM_DESK_SCREENSHOTS=docs/screenshots npx vitest run test/e2e` refreshes the docs. */
-export const SCREENSHOT_DIR = path.resolve(REPO_ROOT, process.env.SCIM_DESK_SCREENSHOTS ?? path.join('test-results', 'screenshots'));
+export const SCREENSHOT_DIR = path.resolve(
+  REPO_ROOT,
+  process.env.SCIM_DESK_SCREENSHOTS ?? path.join('test-results', 'screenshots'),
+);
 
 /** Debian's Chromium, headless, with nothing that reaches the network on its own. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
     timeout: 60_000,
   });
 }
@@ -68,7 +78,11 @@ export async function openConsole(options: OpenConsoleOptions = {}): Promise<Con
       startServe(options).then((s) => (cleanups.push(() => s.stop()), s)),
       launchChromium().then((b) => (cleanups.push(() => b.close()), b)),
     ]);
-    const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, colorScheme: options.colorScheme ?? 'light' });
+    const context = await browser.newContext({
+      viewport: VIEWPORT,
+      deviceScaleFactor: 1,
+      colorScheme: options.colorScheme ?? 'light',
+    });
     context.setDefaultTimeout(options.actionTimeoutMs ?? 20_000);
     const page = await context.newPage();
     const pageErrors: string[] = [];
@@ -94,7 +108,12 @@ export async function openConsole(options: OpenConsoleOptions = {}): Promise<Con
         await mkdir(SCREENSHOT_DIR, { recursive: true });
         const file = path.join(SCREENSHOT_DIR, `${name}.png`);
         // No caret blinking or half-finished transitions in the picture.
-        await page.screenshot({ path: file, animations: 'disabled', caret: 'hide', ...(shotOptions.mask ? { mask: shotOptions.mask } : {}) });
+        await page.screenshot({
+          path: file,
+          animations: 'disabled',
+          caret: 'hide',
+          ...(shotOptions.mask ? { mask: shotOptions.mask } : {}),
+        });
         return file;
       },
       async api<T>(method: string, route: string, body?: unknown) {

@@ -10,8 +10,38 @@ import type { Member, ResourceRecord, StoreOp } from '../../server/store/types.j
 
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const GIVEN = ['Ada', 'Ben', 'Chloe', 'Dev', 'Eve', 'Farid', 'Gina', 'Hugo', 'Ines', 'Jon', 'Kira', 'Liam', 'Mona', 'Nils', 'Omar', 'Pia'];
-const FAMILY = ['Smith', 'Okafor', 'Tanaka', 'Garcia', 'Novak', 'Larsen', 'Rossi', 'Dubois', 'Kowalski', 'Singh', 'Moreau', 'Ivanova'];
+const GIVEN = [
+  'Ada',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Eve',
+  'Farid',
+  'Gina',
+  'Hugo',
+  'Ines',
+  'Jon',
+  'Kira',
+  'Liam',
+  'Mona',
+  'Nils',
+  'Omar',
+  'Pia',
+];
+const FAMILY = [
+  'Smith',
+  'Okafor',
+  'Tanaka',
+  'Garcia',
+  'Novak',
+  'Larsen',
+  'Rossi',
+  'Dubois',
+  'Kowalski',
+  'Singh',
+  'Moreau',
+  'Ivanova',
+];
 const BATCH = 5_000;
 
 export interface SeededDirectory {
@@ -29,7 +59,10 @@ function person(n: number) {
 }
 
 /** Writes `users` Okta-shaped users and `groups` groups (user n is a member of group n % groups). */
-export async function seedDirectory(dataDir: string, options: { users: number; groups: number }): Promise<SeededDirectory> {
+export async function seedDirectory(
+  dataDir: string,
+  options: { users: number; groups: number },
+): Promise<SeededDirectory> {
   const started = performance.now();
   const store = await openStore(dataDir, { compactOnClose: true });
   const time = new Date().toISOString();
@@ -78,5 +111,10 @@ export async function seedDirectory(dataDir: string, options: { users: number; g
   } finally {
     await store.close();
   }
-  return { userCount: options.users, groupNames, userName: (n) => person(n).userName, seedMs: Math.round(performance.now() - started) };
+  return {
+    userCount: options.users,
+    groupNames,
+    userName: (n) => person(n).userName,
+    seedMs: Math.round(performance.now() - started),
+  };
 }

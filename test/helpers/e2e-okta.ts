@@ -23,11 +23,16 @@ const capitalise = (word: string) => word.charAt(0).toUpperCase() + word.slice(1
 /** Okta's body for a user, named as a directory would name them ("ann.ames@x" -> Ann Ames). */
 export function oktaPerson(userName: string, extra: Record<string, unknown> = {}) {
   const [given = 'Test', family = 'User'] = userName.split('@')[0]!.split('.').map(capitalise);
-  return oktaUser(userName, { name: { givenName: given, familyName: family }, displayName: `${given} ${family}`, ...extra });
+  return oktaUser(userName, {
+    name: { givenName: given, familyName: family },
+    displayName: `${given} ${family}`,
+    ...extra,
+  });
 }
 
 function expectStatus(result: HttpResult, allowed: number[], what: string): void {
-  if (!allowed.includes(result.status)) throw new Error(`${what}: HTTP ${result.status} ${JSON.stringify(result.body)}`);
+  if (!allowed.includes(result.status))
+    throw new Error(`${what}: HTTP ${result.status} ${JSON.stringify(result.body)}`);
 }
 
 export function oktaClient(scimUrl: string, token: string): OktaClient {
@@ -42,14 +47,21 @@ export function oktaClient(scimUrl: string, token: string): OktaClient {
   const client: OktaClient = {
     send,
     async assignUser(userName, extra = {}) {
-      const lookup = await send('GET', `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}&startIndex=1&count=100`);
+      const lookup = await send(
+        'GET',
+        `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}&startIndex=1&count=100`,
+      );
       expectStatus(lookup, [200], `lookup ${userName}`);
       const created = await send<{ id: string }>('POST', '/Users', oktaPerson(userName, extra));
       expectStatus(created, [201], `create ${userName}`);
       return created.body.id;
     },
     async pushGroup(displayName, memberIds) {
-      const created = await send<{ id: string }>('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName, members: [] });
+      const created = await send<{ id: string }>('POST', '/Groups', {
+        schemas: [GROUP_SCHEMA],
+        displayName,
+        members: [],
+      });
       expectStatus(created, [201], `push ${displayName}`);
       if (memberIds.length > 0) await client.addMembers(created.body.id, memberIds);
       return created.body.id;

@@ -81,7 +81,8 @@ function parseReady(line: string): ServeReady | undefined {
     const value: unknown = JSON.parse(line);
     if (typeof value !== 'object' || value === null) return undefined;
     const { scimUrl, adminUrl, pid } = value as Record<string, unknown>;
-    if (typeof scimUrl === 'string' && typeof adminUrl === 'string' && typeof pid === 'number') return { scimUrl, adminUrl, pid };
+    if (typeof scimUrl === 'string' && typeof adminUrl === 'string' && typeof pid === 'number')
+      return { scimUrl, adminUrl, pid };
   } catch {
     // not the JSON line
   }
@@ -118,11 +119,24 @@ export async function startServe(options: StartServeOptions = {}): Promise<Serve
 
   const env = adminEnvironment();
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', PARENT_WATCH, path.join(REPO_ROOT, 'bin', 'scim-desk.js'), 'serve', '--data', dataDir, '--json', ...(options.args ?? [])], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      PARENT_WATCH,
+      path.join(REPO_ROOT, 'bin', 'scim-desk.js'),
+      'serve',
+      '--data',
+      dataDir,
+      '--json',
+      ...(options.args ?? []),
+    ],
+    {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    },
+  );
   live.add(child);
   let stderr = '';
   child.stderr!.setEncoding('utf8');
@@ -181,7 +195,10 @@ export async function startServe(options: StartServeOptions = {}): Promise<Serve
 // ---------------------------------------------------------------------------------------------------------
 // The console build
 
-const BUILD_LOCK = path.join(os.tmpdir(), `scim-desk-ensure-ui-${Buffer.from(REPO_ROOT).toString('base64url').slice(-24)}.lock`);
+const BUILD_LOCK = path.join(
+  os.tmpdir(),
+  `scim-desk-ensure-ui-${Buffer.from(REPO_ROOT).toString('base64url').slice(-24)}.lock`,
+);
 const STALE_LOCK_MS = 120_000;
 let built: Promise<void> | undefined;
 
@@ -193,7 +210,10 @@ async function acquireBuildLock(): Promise<() => Promise<void>> {
       return () => rmdir(BUILD_LOCK).catch(() => {});
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const age = await stat(BUILD_LOCK).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(BUILD_LOCK).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > STALE_LOCK_MS) await rmdir(BUILD_LOCK).catch(() => {});
       else await new Promise((resolve) => setTimeout(resolve, 100)); // polling another process's lock
     }
@@ -209,9 +229,14 @@ export function ensureConsoleBuilt(): Promise<void> {
   return (built ??= (async () => {
     const release = await acquireBuildLock();
     try {
-      const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'ensure-ui.js')], { cwd: REPO_ROOT, env: adminEnvironment(), encoding: 'utf8' });
+      const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'ensure-ui.js')], {
+        cwd: REPO_ROOT,
+        env: adminEnvironment(),
+        encoding: 'utf8',
+      });
       if (result.status !== 0) throw new Error(`scripts/ensure-ui.js failed:\n${result.stderr}`);
-      if (result.stderr.includes('building the console UI failed')) throw new Error(`the console UI did not build:\n${result.stderr}`);
+      if (result.stderr.includes('building the console UI failed'))
+        throw new Error(`the console UI did not build:\n${result.stderr}`);
     } finally {
       await release();
     }

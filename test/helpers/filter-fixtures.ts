@@ -86,10 +86,20 @@ export const tourGuides: Resource = {
   id: 'e9e30dba-f08f-4109-8486-d5c6a331660a',
   displayName: 'Tour Guides',
   members: [
-    { value: '2819c223-7f76-453a-919d-413861904646', $ref: 'https://example.com/v2/Users/2819c223-7f76-453a-919d-413861904646', display: 'Babs Jensen', type: 'User' },
+    {
+      value: '2819c223-7f76-453a-919d-413861904646',
+      $ref: 'https://example.com/v2/Users/2819c223-7f76-453a-919d-413861904646',
+      display: 'Babs Jensen',
+      type: 'User',
+    },
     { value: 'a1b2c3d4-0000-4000-8000-000000000003', display: 'Amara Okafor', type: 'User' },
   ],
-  meta: { resourceType: 'Group', created: '2010-01-23T04:56:22Z', lastModified: '2011-05-13T04:42:34Z', version: 'W/"1"' },
+  meta: {
+    resourceType: 'Group',
+    created: '2010-01-23T04:56:22Z',
+    lastModified: '2011-05-13T04:42:34Z',
+    version: 'W/"1"',
+  },
 };
 
 export const emptyGroup: Resource = {
@@ -97,7 +107,12 @@ export const emptyGroup: Resource = {
   id: 'fc348aa8-3835-40eb-a20b-c726e15c55b5',
   displayName: 'Employees',
   members: [],
-  meta: { resourceType: 'Group', created: '2024-01-01T00:00:00Z', lastModified: '2024-01-01T00:00:00Z', version: 'W/"1"' },
+  meta: {
+    resourceType: 'Group',
+    created: '2024-01-01T00:00:00Z',
+    lastModified: '2024-01-01T00:00:00Z',
+    version: 'W/"1"',
+  },
 };
 
 /** Runs `action` and returns the ScimError it throws, failing the test if it throws anything else or nothing. */
@@ -114,7 +129,9 @@ export function scimErrorOf(action: () => unknown): ScimError {
 export function expectScimError(action: () => unknown, scimType: ScimType, detail?: RegExp): ScimError {
   const error = scimErrorOf(action);
   if (error.status !== 400 || error.scimType !== scimType || (detail && !detail.test(error.detail))) {
-    throw new Error(`expected 400 ${scimType}${detail ? ` matching ${detail}` : ''}, got ${error.status} ${error.scimType}: ${error.detail}`);
+    throw new Error(
+      `expected 400 ${scimType}${detail ? ` matching ${detail}` : ''}, got ${error.status} ${error.scimType}: ${error.detail}`,
+    );
   }
   return error;
 }

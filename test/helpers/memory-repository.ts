@@ -1,4 +1,9 @@
-import type { ChangeSubscriber, DirectoryStore, DocumentReader, StoreTransaction } from '../../server/store/directory-store.js';
+import type {
+  ChangeSubscriber,
+  DirectoryStore,
+  DocumentReader,
+  StoreTransaction,
+} from '../../server/store/directory-store.js';
 import type { DocOp } from '../../server/store/doc-ops.js';
 import type { DocumentCollection, OutboxEvent, ResourceRecord } from '../../server/store/types.js';
 
@@ -18,9 +23,12 @@ export class MemoryRepository {
   /** When set, the next transaction rejects with this error and changes nothing (a failing disk). */
   failNextCommit: Error | undefined;
 
-  readonly documents: DocumentReader & { onChange(listener: (collection: DocumentCollection, id: string) => void): () => void } = {
+  readonly documents: DocumentReader & {
+    onChange(listener: (collection: DocumentCollection, id: string) => void): () => void;
+  } = {
     getDoc: <T>(collection: DocumentCollection, id: string) => this.read<T>(collection, id),
-    listDocs: <T>(collection: DocumentCollection) => [...(this.docs.get(collection)?.values() ?? [])].map((json) => JSON.parse(json) as T),
+    listDocs: <T>(collection: DocumentCollection) =>
+      [...(this.docs.get(collection)?.values() ?? [])].map((json) => JSON.parse(json) as T),
     onChange: (listener) => {
       this.listeners.add(listener);
       return () => this.listeners.delete(listener);
@@ -35,7 +43,8 @@ export class MemoryRepository {
     findGroupIdByDisplayName: async () => undefined,
     getDoc: async <T>(collection: DocumentCollection, id: string) => this.read<T>(collection, id),
     listDocs: async <T>(collection: DocumentCollection) => this.documents.listDocs<T>(collection),
-    listDocEntries: async <T>(collection: DocumentCollection) => [...(this.docs.get(collection) ?? [])].map(([id, json]) => [id, JSON.parse(json) as T] as [string, T]),
+    listDocEntries: async <T>(collection: DocumentCollection) =>
+      [...(this.docs.get(collection) ?? [])].map(([id, json]) => [id, JSON.parse(json) as T] as [string, T]),
     isMember: async () => false,
     listUsers: async () => ({ total: 0, records: [] as ResourceRecord[] }),
     listGroups: async () => ({ total: 0, records: [] as ResourceRecord[] }),

@@ -25,7 +25,15 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const info = await clusterInfo();
   const name = `scim_desk_test_${randomBytes(6).toString('hex')}`;
-  const admin = postgres({ host: info.host, port: info.port, user: info.user, password: info.password, database: 'postgres', max: 1, onnotice: () => undefined });
+  const admin = postgres({
+    host: info.host,
+    port: info.port,
+    user: info.user,
+    password: info.password,
+    database: 'postgres',
+    max: 1,
+    onnotice: () => undefined,
+  });
   try {
     await admin.unsafe(`CREATE DATABASE ${name}`);
   } finally {
@@ -38,7 +46,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     info,
     urlVia,
     drop: async () => {
-      const dropper = postgres({ host: info.host, port: info.port, user: info.user, password: info.password, database: 'postgres', max: 1, onnotice: () => undefined });
+      const dropper = postgres({
+        host: info.host,
+        port: info.port,
+        user: info.user,
+        password: info.password,
+        database: 'postgres',
+        max: 1,
+        onnotice: () => undefined,
+      });
       try {
         await dropper.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {

@@ -34,18 +34,35 @@ export const TEST_STORE = process.env.SCIM_DESK_TEST_STORE === 'postgres' ? 'pos
  * `desk`: more options for the server (webhook retry schedule, feed retention, ...), kept across restarts.
  * `store`: the store to run on (default TEST_STORE); `postgres` gets a database of its own, dropped on stop.
  */
-export async function startTestServer(options: { dataDir?: string; desk?: Partial<ScimDeskOptions>; store?: 'embedded' | 'postgres' } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { dataDir?: string; desk?: Partial<ScimDeskOptions>; store?: 'embedded' | 'postgres' } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'scim-desk-test-')));
   const ownsDir = options.dataDir === undefined;
-  const database: TestDatabase | undefined = (options.store ?? TEST_STORE) === 'postgres' && options.desk?.store === undefined ? await createTestDatabase() : undefined;
-  const start = () => startScimDesk({ ...(database ? { store: database.url } : {}), ...options.desk, dataDir, scimPort: 0, adminPort: 0 });
+  const database: TestDatabase | undefined =
+    (options.store ?? TEST_STORE) === 'postgres' && options.desk?.store === undefined
+      ? await createTestDatabase()
+      : undefined;
+  const start = () =>
+    startScimDesk({
+      ...(database ? { store: database.url } : {}),
+      ...options.desk,
+      dataDir,
+      scimPort: 0,
+      adminPort: 0,
+    });
   let desk = await start();
 
   const api: TestServer['api'] = (method, route, body, headers = {}) =>
-    request(`${desk.adminOrigin}${route}`, method, body, { Authorization: `Bearer ${desk.adminToken}`, 'Content-Type': 'application/json', ...headers });
+    request(`${desk.adminOrigin}${route}`, method, body, {
+      Authorization: `Bearer ${desk.adminToken}`,
+      'Content-Type': 'application/json',
+      ...headers,
+    });
 
   const created = await api<{ secret: string }>('POST', '/api/tokens', { label: 'Okta test', expiresAt: null });
-  if (created.status !== 201) throw new Error(`token creation failed: ${created.status} ${JSON.stringify(created.body)}`);
+  if (created.status !== 201)
+    throw new Error(`token creation failed: ${created.status} ${JSON.stringify(created.body)}`);
   const token = created.body.secret;
 
   const server: TestServer = {
@@ -78,7 +95,12 @@ export async function startTestServer(options: { dataDir?: string; desk?: Partia
   return server;
 }
 
-export async function request<T = any>(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+export async function request<T = any>(
+  url: string,
+  method: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpResult<T>> {
   const response = await fetch(url, {
     method,
     headers,

@@ -20,7 +20,10 @@ async function writer(): Promise<never> {
     const groupId = `crash-group-${n}`;
     const meta = { created: time, lastModified: time, version: 1 };
     const done = store.commit([
-      { op: 'putUser', record: { id: userId, meta, data: { userName: `crash${n}@example.com`, title: 'x'.repeat(200) } } },
+      {
+        op: 'putUser',
+        record: { id: userId, meta, data: { userName: `crash${n}@example.com`, title: 'x'.repeat(200) } },
+      },
       { op: 'putGroup', record: { id: groupId, meta, data: { displayName: `Crash ${n}` } } },
       { op: 'addMembers', groupId, members: [{ value: userId, type: 'User' }] },
     ]);

@@ -14,7 +14,11 @@ export async function removeDataDir(dataDir: string): Promise<void> {
 
 let counter = 0;
 
-export function userRecord(userName: string, extra: Record<string, unknown> = {}, id = `u-${++counter}`): ResourceRecord {
+export function userRecord(
+  userName: string,
+  extra: Record<string, unknown> = {},
+  id = `u-${++counter}`,
+): ResourceRecord {
   const time = '2026-01-01T00:00:00.000Z';
   return {
     id,
@@ -23,7 +27,11 @@ export function userRecord(userName: string, extra: Record<string, unknown> = {}
   };
 }
 
-export function groupRecord(displayName: string, extra: Record<string, unknown> = {}, id = `g-${++counter}`): ResourceRecord {
+export function groupRecord(
+  displayName: string,
+  extra: Record<string, unknown> = {},
+  id = `g-${++counter}`,
+): ResourceRecord {
   const time = '2026-01-01T00:00:00.000Z';
   return {
     id,

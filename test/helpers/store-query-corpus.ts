@@ -13,7 +13,13 @@ import type { Member, ResourceRecord } from '../../server/store/types.js';
 
 export const BASE_URL = 'https://scim.example.test/scim/v2';
 
-function record(id: string, created: string, lastModified: string, version: number, data: Record<string, unknown>): ResourceRecord {
+function record(
+  id: string,
+  created: string,
+  lastModified: string,
+  version: number,
+  data: Record<string, unknown>,
+): ResourceRecord {
   return { id, meta: { created, lastModified, version }, data };
 }
 
@@ -30,7 +36,11 @@ export const corpusUsers: ResourceRecord[] = [
       { value: 'babs@jensen.org', type: 'home' },
     ],
     phoneNumbers: [{ value: '555-555-8377', type: 'work' }],
-    [ENTERPRISE_USER_SCHEMA]: { employeeNumber: '701984', department: 'Tour Operations', manager: { value: 'u-amara', displayName: 'Amara Okafor' } },
+    [ENTERPRISE_USER_SCHEMA]: {
+      employeeNumber: '701984',
+      department: 'Tour Operations',
+      manager: { value: 'u-amara', displayName: 'Amara Okafor' },
+    },
   }),
   record('u-jeff', '2024-03-01T09:00:00.000Z', '2024-03-02T10:30:00.000Z', 2, {
     userName: 'jyoung@contoso.com',
@@ -67,14 +77,33 @@ export const corpusUsers: ResourceRecord[] = [
 ];
 
 export const corpusGroups: ResourceRecord[] = [
-  record('g-guides', '2024-02-01T00:00:00.000Z', '2024-02-02T00:00:00.000Z', 4, { displayName: 'Tour Guides', externalId: 'okta-guides' }),
+  record('g-guides', '2024-02-01T00:00:00.000Z', '2024-02-02T00:00:00.000Z', 4, {
+    displayName: 'Tour Guides',
+    externalId: 'okta-guides',
+  }),
   record('g-eng', '2024-02-03T00:00:00.000Z', '2024-02-04T00:00:00.000Z', 2, { displayName: 'Engineering' }),
-  record('g-empty', '2024-02-05T00:00:00.000Z', '2024-02-05T00:00:00.000Z', 1, { displayName: 'empty group', externalId: 'Okta-Empty' }),
+  record('g-empty', '2024-02-05T00:00:00.000Z', '2024-02-05T00:00:00.000Z', 1, {
+    displayName: 'empty group',
+    externalId: 'Okta-Empty',
+  }),
 ];
 
 export const corpusMemberships: { groupId: string; members: Member[] }[] = [
-  { groupId: 'g-guides', members: [{ value: 'u-barbara', type: 'User' }, { value: 'u-amara', type: 'User', display: 'Amara (guide)' }] },
-  { groupId: 'g-eng', members: [{ value: 'u-amara', type: 'User' }, { value: 'g-guides', type: 'Group' }, { value: 'u-jeff', type: 'User' }] },
+  {
+    groupId: 'g-guides',
+    members: [
+      { value: 'u-barbara', type: 'User' },
+      { value: 'u-amara', type: 'User', display: 'Amara (guide)' },
+    ],
+  },
+  {
+    groupId: 'g-eng',
+    members: [
+      { value: 'u-amara', type: 'User' },
+      { value: 'g-guides', type: 'Group' },
+      { value: 'u-jeff', type: 'User' },
+    ],
+  },
 ];
 
 /** Writes the corpus directory into a store. */
@@ -196,7 +225,13 @@ export const groupFilters = [
   'id eq "g-eng"',
 ];
 
-export const invalidFilters = ['name eq "x"', 'active gt true', 'meta.lastModified gt "yesterday"', 'title co null', 'emails[type eq "work"] and emails.primary gt true'];
+export const invalidFilters = [
+  'name eq "x"',
+  'active gt true',
+  'meta.lastModified gt "yesterday"',
+  'title co null',
+  'emails[type eq "work"] and emails.primary gt true',
+];
 
 export const userSorts: [string, 'ascending' | 'descending'][] = [
   ['userName', 'ascending'],
@@ -219,28 +254,45 @@ export interface Expectation {
 }
 
 function rendered(type: ResourceTypeDefinition): Record<string, unknown>[] {
-  return type.id === 'User' ? corpusUsers.map((r) => renderUser(r, BASE_URL, groupsOf(r.id))) : corpusGroups.map((r) => renderGroup(r, BASE_URL, membersOf(r.id)));
+  return type.id === 'User'
+    ? corpusUsers.map((r) => renderUser(r, BASE_URL, groupsOf(r.id)))
+    : corpusGroups.map((r) => renderGroup(r, BASE_URL, membersOf(r.id)));
 }
 
 /** What the in-memory SCIM engine selects for a filter: the reference. */
 export function expectedIds(type: ResourceTypeDefinition, filter: string): string[] {
   const matches = compileFilter(parseFilter(filter), type, { baseUrl: BASE_URL });
-  return rendered(type).filter(matches).map((r) => r.id as string);
+  return rendered(type)
+    .filter(matches)
+    .map((r) => r.id as string);
 }
 
-export function expectedSortedIds(type: ResourceTypeDefinition, sortBy: string, order: 'ascending' | 'descending'): string[] {
+export function expectedSortedIds(
+  type: ResourceTypeDefinition,
+  sortBy: string,
+  order: 'ascending' | 'descending',
+): string[] {
   return [...rendered(type)].sort(compileSort(type, sortBy, order)).map((r) => r.id as string);
 }
 
 /** The store's answer for a filter (every match, in creation order). */
 export async function storeIds(store: DirectoryStore, type: ResourceTypeDefinition, filter: string): Promise<string[]> {
-  const query = toStoreQuery({ filter: parseFilter(filter), sortOrder: 'ascending', startIndex: 1, count: 1000 }, type, { baseUrl: BASE_URL });
+  const query = toStoreQuery(
+    { filter: parseFilter(filter), sortOrder: 'ascending', startIndex: 1, count: 1000 },
+    type,
+    { baseUrl: BASE_URL },
+  );
   const page = type.id === 'User' ? await store.listUsers(query) : await store.listGroups(query);
   expectTotal(page.total, page.records.length);
   return page.records.map((r) => r.id);
 }
 
-export async function storeSortedIds(store: DirectoryStore, type: ResourceTypeDefinition, sortBy: string, order: 'ascending' | 'descending'): Promise<string[]> {
+export async function storeSortedIds(
+  store: DirectoryStore,
+  type: ResourceTypeDefinition,
+  sortBy: string,
+  order: 'ascending' | 'descending',
+): Promise<string[]> {
   const query = toStoreQuery({ sortBy, sortOrder: order, startIndex: 1, count: 1000 }, type, { baseUrl: BASE_URL });
   const page = type.id === 'User' ? await store.listUsers(query) : await store.listGroups(query);
   return page.records.map((r) => r.id);
@@ -254,7 +306,10 @@ function expectTotal(total: number, length: number): void {
 function groupsOf(memberId: string): GroupEntry[] {
   return corpusMemberships
     .filter((m) => m.members.some((x) => x.value === memberId))
-    .map((m) => ({ id: m.groupId, displayName: corpusGroups.find((g) => g.id === m.groupId)?.data.displayName as string }));
+    .map((m) => ({
+      id: m.groupId,
+      displayName: corpusGroups.find((g) => g.id === m.groupId)?.data.displayName as string,
+    }));
 }
 
 function membersOf(groupId: string): MemberEntry[] {

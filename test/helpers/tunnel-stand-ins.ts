@@ -37,7 +37,10 @@ setInterval(() => {}, 1000);
 /** A temp folder holding executable `cloudflared` and `ngrok` stand-ins; put it first on PATH. */
 export async function writeTunnelStandIns(): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'scim-desk-stand-ins-'));
-  for (const [name, script] of [['cloudflared', CLOUDFLARED], ['ngrok', NGROK]] as const) {
+  for (const [name, script] of [
+    ['cloudflared', CLOUDFLARED],
+    ['ngrok', NGROK],
+  ] as const) {
     const file = path.join(dir, name);
     await writeFile(file, script);
     await chmod(file, 0o755);

@@ -63,7 +63,10 @@ export class WebhookReceiver {
   async waitFor(predicate: (received: readonly ReceivedEvent[]) => boolean, timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.received)) {
-      if (Date.now() > deadline) throw new Error(`receiver: condition not met in ${timeoutMs} ms; got ${this.received.map((e) => e.type).join(', ')}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `receiver: condition not met in ${timeoutMs} ms; got ${this.received.map((e) => e.type).join(', ')}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }

@@ -62,7 +62,8 @@ describe('activity', () => {
   afterAll(async () => {
     await server.stop();
   });
-  const streamUrl = () => `${server.desk.adminOrigin}/api/activity/stream?access_token=${encodeURIComponent(server.desk.adminToken)}`;
+  const streamUrl = () =>
+    `${server.desk.adminOrigin}/api/activity/stream?access_token=${encodeURIComponent(server.desk.adminToken)}`;
 
   it('lists SCIM requests and admin changes newest first, in the contract shape, without secrets', async () => {
     await createUser(server, 'ann@example.com');
@@ -78,16 +79,24 @@ describe('activity', () => {
       response: { status: 201, scimType: null },
     });
     expect(JSON.stringify(newest)).not.toContain('Sup3rSecret!');
-    expect(res.body.items[1]).toMatchObject({ kind: 'admin_change', action: 'token.created', resource: { type: 'Token' } });
+    expect(res.body.items[1]).toMatchObject({
+      kind: 'admin_change',
+      action: 'token.created',
+      resource: { type: 'Token' },
+    });
   });
 
   it('pages back with before, and filters by kind, status and resource', async () => {
-    for (let i = 0; i < 3; i++) await server.scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "x${i}@example.com"`)}`);
+    for (let i = 0; i < 3; i++)
+      await server.scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "x${i}@example.com"`)}`);
     await server.scim('GET', '/Users/nope');
     const first = await server.api<ActivityPage>('GET', '/api/activity?kind=scim_request&limit=2');
     expect(first.body.items).toHaveLength(2);
     expect(first.body.nextBefore).toBe(first.body.items[1]!.id);
-    const second = await server.api<ActivityPage>('GET', `/api/activity?kind=scim_request&limit=2&before=${first.body.nextBefore}`);
+    const second = await server.api<ActivityPage>(
+      'GET',
+      `/api/activity?kind=scim_request&limit=2&before=${first.body.nextBefore}`,
+    );
     expect(second.body.items.every((e) => e.id < first.body.items[1]!.id)).toBe(true);
     const failed = await server.api<ActivityPage>('GET', '/api/activity?status=failed');
     expect(failed.body.items.map((e) => e.summary)).toEqual(['GET /Users/nope 404']);
@@ -115,7 +124,10 @@ describe('activity', () => {
     await createUser(server, 'dee@example.com');
     const stream = openStream(streamUrl(), { 'Last-Event-ID': mark });
     await stream.until(() => stream.events().length >= 2);
-    expect(stream.events().map((e) => e.data.summary)).toEqual(['POST /Users 201 cid@example.com', 'POST /Users 201 dee@example.com']);
+    expect(stream.events().map((e) => e.data.summary)).toEqual([
+      'POST /Users 201 cid@example.com',
+      'POST /Users 201 dee@example.com',
+    ]);
     stream.close();
   });
 
@@ -133,7 +145,13 @@ describe('activity stream keep-alive', () => {
     const app = createAdminApp({
       adminToken: undefined,
       port: () => 0,
-      api: createApiRouter({ services, scimUrl: () => '', publicScimUrl: () => null, keepAliveMs: 30, shutdown: shutdown.signal }),
+      api: createApiRouter({
+        services,
+        scimUrl: () => '',
+        publicScimUrl: () => null,
+        keepAliveMs: 30,
+        shutdown: shutdown.signal,
+      }),
     });
     const listener = await listenTcp(app, '127.0.0.1', 0);
     try {

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupDetail, GroupListItem, Page, UserDetail, UserListItem } from '../../server/admin/contract.js';
-import { BACKUP_ADMIN, HELPDESK_ADMIN, createOu, createRule, createUser, deactivateUser, pushGroup, rule } from '../helpers/admin-fixtures.js';
+import {
+  BACKUP_ADMIN,
+  HELPDESK_ADMIN,
+  createOu,
+  createRule,
+  createUser,
+  deactivateUser,
+  pushGroup,
+  rule,
+} from '../helpers/admin-fixtures.js';
 import { startTestServer, type TestServer } from '../helpers/scim-server.js';
 
 // The directory as the admin browses it: search, paging, filters, and each user's access explained.
@@ -13,7 +22,12 @@ describe('directory in the admin API', () => {
   beforeAll(async () => {
     server = await startTestServer();
     finance = await createOu(server, 'Finance');
-    for (let i = 0; i < 12; i++) ids.push(await createUser(server, `user${String(i).padStart(2, '0')}@example.com`, { displayName: i === 3 ? 'Zoë Quinn' : `User ${i}` }));
+    for (let i = 0; i < 12; i++)
+      ids.push(
+        await createUser(server, `user${String(i).padStart(2, '0')}@example.com`, {
+          displayName: i === 3 ? 'Zoë Quinn' : `User ${i}`,
+        }),
+      );
     backupTeam = await pushGroup(server, 'Backup Team', ids.slice(0, 4));
     await pushGroup(server, 'Helpdesk', [ids[3]!]);
     await pushGroup(server, 'alpha', []);
@@ -29,20 +43,36 @@ describe('directory in the admin API', () => {
   it('pages users in creation order with offset and limit', async () => {
     const page = await users('?offset=5&limit=3');
     expect(page).toMatchObject({ total: 12, offset: 5, limit: 3 });
-    expect(page.items.map((u) => u.userName)).toEqual(['user05@example.com', 'user06@example.com', 'user07@example.com']);
+    expect(page.items.map((u) => u.userName)).toEqual([
+      'user05@example.com',
+      'user06@example.com',
+      'user07@example.com',
+    ]);
     expect((await users('')).limit).toBe(50);
   });
 
   it('searches userName, displayName and emails, case-insensitively', async () => {
     expect((await users('?q=ZOË')).items.map((u) => u.userName)).toEqual(['user03@example.com']);
-    expect((await users('?q=user1')).items.map((u) => u.userName)).toEqual(['user10@example.com', 'user11@example.com']);
+    expect((await users('?q=user1')).items.map((u) => u.userName)).toEqual([
+      'user10@example.com',
+      'user11@example.com',
+    ]);
   });
 
   it('filters by active, access and group, each row with its access', async () => {
     expect((await users('?active=false')).items.map((u) => u.userName)).toEqual(['user00@example.com']);
     const withAccess = await users('?access=any');
-    expect(withAccess.items.map((u) => u.userName)).toEqual(['user01@example.com', 'user02@example.com', 'user03@example.com']);
-    expect(withAccess.items[0]).toMatchObject({ email: 'user01@example.com', active: true, groupCount: 1, displayName: 'User 1' });
+    expect(withAccess.items.map((u) => u.userName)).toEqual([
+      'user01@example.com',
+      'user02@example.com',
+      'user03@example.com',
+    ]);
+    expect(withAccess.items[0]).toMatchObject({
+      email: 'user01@example.com',
+      active: true,
+      groupCount: 1,
+      displayName: 'User 1',
+    });
     expect(withAccess.items[0]!.access).toEqual([
       {
         role_id: BACKUP_ADMIN,
@@ -60,7 +90,9 @@ describe('directory in the admin API', () => {
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ id: ids[3], userName: 'user03@example.com', meta: { resourceType: 'User' } });
     expect(res.body.groups.map((g) => g.displayName)).toEqual(['Backup Team', 'Helpdesk']);
-    expect(res.body.access).toEqual([expect.objectContaining({ role_id: BACKUP_ADMIN, organizational_unit_id: finance })]);
+    expect(res.body.access).toEqual([
+      expect.objectContaining({ role_id: BACKUP_ADMIN, organizational_unit_id: finance }),
+    ]);
     expect(res.body.conflicts).toEqual([
       {
         organizational_unit_id: finance,
@@ -81,11 +113,18 @@ describe('directory in the admin API', () => {
       ['Backup Team', 4],
       ['Helpdesk', 1],
     ]);
-    expect((await server.api<Page<GroupListItem>>('GET', '/api/groups?q=HELP')).body.items.map((g) => g.displayName)).toEqual(['Helpdesk']);
+    expect(
+      (await server.api<Page<GroupListItem>>('GET', '/api/groups?q=HELP')).body.items.map((g) => g.displayName),
+    ).toEqual(['Helpdesk']);
     const detail = await server.api<GroupDetail>('GET', `/api/groups/${backupTeam}`);
     expect(detail.body.memberCount).toBe(4);
     expect(detail.body.group).not.toHaveProperty('members');
-    expect(detail.body.members[0]).toEqual({ id: ids[0], userName: 'user00@example.com', displayName: 'User 0', active: false });
+    expect(detail.body.members[0]).toEqual({
+      id: ids[0],
+      userName: 'user00@example.com',
+      displayName: 'User 0',
+      active: false,
+    });
   });
 
   it('counts rules, users and the setting in the status', async () => {

@@ -12,16 +12,23 @@ describe('organizational units', () => {
   afterAll(async () => {
     await server.stop();
   });
-  const list = async () => (await server.api<{ items: OrganizationalUnit[] }>('GET', '/api/organizational-units')).body.items;
+  const list = async () =>
+    (await server.api<{ items: OrganizationalUnit[] }>('GET', '/api/organizational-units')).body.items;
 
   it('starts with the Global OU only', async () => {
-    expect(await list()).toEqual([{ id: GLOBAL_OU, name: 'Global Organizational Unit', parent_id: null, description: expect.any(String) }]);
+    expect(await list()).toEqual([
+      { id: GLOBAL_OU, name: 'Global Organizational Unit', parent_id: null, description: expect.any(String) },
+    ]);
   });
 
   it('creates child OUs under the Global OU by default, renames and moves them', async () => {
     const finance = await createOu(server, 'Finance');
     const emea = await createOu(server, 'EMEA', finance);
-    const res = await server.api('PUT', `/api/organizational-units/${emea}`, { name: 'Europe', parent_id: GLOBAL_OU, description: 'EU accounts' });
+    const res = await server.api('PUT', `/api/organizational-units/${emea}`, {
+      name: 'Europe',
+      parent_id: GLOBAL_OU,
+      description: 'EU accounts',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ id: emea, name: 'Europe', parent_id: GLOBAL_OU, description: 'EU accounts' });
     expect((await list()).map((u) => [u.name, u.parent_id])).toEqual([
@@ -38,7 +45,12 @@ describe('organizational units', () => {
     const cases: [string, string, unknown, RegExp][] = [
       ['POST', '/api/organizational-units', { name: 'finance' }, /already exists/],
       ['POST', '/api/organizational-units', { name: '  ' }, /needs a name/],
-      ['POST', '/api/organizational-units', { name: 'X', parent_id: 'nope' }, /parent organizational unit "nope" does not exist/],
+      [
+        'POST',
+        '/api/organizational-units',
+        { name: 'X', parent_id: 'nope' },
+        /parent organizational unit "nope" does not exist/,
+      ],
       ['PUT', `/api/organizational-units/${finance.id}`, { parent_id: child }, /one of its own descendants/],
       ['PUT', `/api/organizational-units/${GLOBAL_OU}`, { name: 'World' }, /cannot be renamed or moved/],
       ['POST', '/api/organizational-units', { name: 'X', color: 'red' }, /unknown field "color"/],
@@ -58,10 +70,16 @@ describe('organizational units', () => {
     const payroll = units.find((u) => u.name === 'Payroll')!;
     const withChildren = await server.api('DELETE', `/api/organizational-units/${finance.id}`);
     expect(withChildren.status).toBe(409);
-    expect(withChildren.body.error).toMatchObject({ code: 'organizational_unit_has_children', details: { child_ids: [payroll.id] } });
+    expect(withChildren.body.error).toMatchObject({
+      code: 'organizational_unit_has_children',
+      details: { child_ids: [payroll.id] },
+    });
     expect((await server.api('DELETE', `/api/organizational-units/${GLOBAL_OU}`)).status).toBe(400);
 
-    const ruleId = await createRule(server, rule('Payroll backup', { $eq: 'Payroll Team' }, BACKUP_ADMIN, [payroll.id]));
+    const ruleId = await createRule(
+      server,
+      rule('Payroll backup', { $eq: 'Payroll Team' }, BACKUP_ADMIN, [payroll.id]),
+    );
     const inUse = await server.api('DELETE', `/api/organizational-units/${payroll.id}`);
     expect(inUse.status).toBe(409);
     expect(inUse.body.error.code).toBe('organizational_unit_in_use');

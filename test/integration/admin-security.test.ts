@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/scim-server.js';
 
 /** A raw request, so the Host header can be forged (fetch does not let it be set). */
-function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: 'GET', headers }, (res) => {
       let body = '';
@@ -28,7 +31,11 @@ describe('admin API security', () => {
   });
 
   it('answers 401 without the admin token, and with a wrong one', async () => {
-    const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer wrong' }, { Authorization: `Bearer ${server.token}` }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { Authorization: 'Bearer wrong' },
+      { Authorization: `Bearer ${server.token}` },
+    ];
     for (const headers of attempts) {
       const res = await fetch(`${server.desk.adminOrigin}/api/rules`, { headers });
       expect(res.status).toBe(401);
@@ -37,10 +44,16 @@ describe('admin API security', () => {
   });
 
   it('answers 421 to a foreign Host header even with the right token (DNS rebinding)', async () => {
-    const res = await rawGet(`${server.desk.adminOrigin}/api/rules`, { Host: 'evil.example:80', Authorization: `Bearer ${server.desk.adminToken}` });
+    const res = await rawGet(`${server.desk.adminOrigin}/api/rules`, {
+      Host: 'evil.example:80',
+      Authorization: `Bearer ${server.desk.adminToken}`,
+    });
     expect(res.status).toBe(421);
     expect(JSON.parse(res.body).error.code).toBe('misdirected_request');
-    const ok = await rawGet(`${server.desk.adminOrigin}/api/rules`, { Host: new URL(server.desk.adminOrigin).host, Authorization: `Bearer ${server.desk.adminToken}` });
+    const ok = await rawGet(`${server.desk.adminOrigin}/api/rules`, {
+      Host: new URL(server.desk.adminOrigin).host,
+      Authorization: `Bearer ${server.desk.adminToken}`,
+    });
     expect(ok.status).toBe(200);
   });
 
@@ -52,7 +65,9 @@ describe('admin API security', () => {
   });
 
   it('does not serve /scim/v2 on the admin port', async () => {
-    const res = await fetch(`${server.desk.adminOrigin}/scim/v2/Users`, { headers: { Authorization: `Bearer ${server.token}` } });
+    const res = await fetch(`${server.desk.adminOrigin}/scim/v2/Users`, {
+      headers: { Authorization: `Bearer ${server.token}` },
+    });
     expect(res.headers.get('content-type') ?? '').not.toContain('application/scim+json');
     const api = await server.api('GET', '/scim/v2/Users');
     expect(api.body).not.toHaveProperty('Resources');
@@ -62,7 +77,10 @@ describe('admin API security', () => {
     const res = await server.api('GET', '/api/roles', undefined, { Origin: 'https://evil.example' });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
-    const preflight = await fetch(`${server.desk.adminOrigin}/api/rules`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' } });
+    const preflight = await fetch(`${server.desk.adminOrigin}/api/rules`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
     expect(preflight.status).not.toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
   });

@@ -22,15 +22,60 @@ describe('admin API validation', () => {
 
   const rejected: [string, unknown, string, RegExp][] = [
     ['malformed JSON in the condition', { ...valid(), condition: '{"user.groups":' }, 'condition', /not valid JSON/],
-    ['an unknown operator', { ...valid(), condition: '{"user.groups":{"$regex":"A"}}' }, 'condition', /Unknown operator "\$regex"/],
-    ['an unknown field', { ...valid(), condition: '{"user.email":{"$eq":"A"}}' }, 'condition', /Unknown field "user\.email"/],
-    ['an empty group list', { ...valid(), condition: '{"user.groups":{"$in":[]}}' }, 'condition', /"\$in" needs at least one group/],
-    ['an empty keyword list', { ...valid(), condition: '{"user.groups":{"$contains":{"$all":[]}}}' }, 'condition', /needs at least one keyword/],
-    ['a condition that is an object, not a string', { ...valid(), condition: { 'user.groups': { $eq: 'A' } } }, 'condition', /must be a string holding JSON/],
-    ['an unknown role', { ...valid(), provision: { role_id: 'nope', organizational_unit_ids: [GLOBAL_OU] } }, 'provision.role_id', /unknown role "nope"/],
-    ['an unknown OU', { ...valid(), provision: { role_id: BACKUP_ADMIN, organizational_unit_ids: ['nope'] } }, 'provision.organizational_unit_ids[0]', /unknown organizational unit "nope"/],
-    ['no OU', { ...valid(), provision: { role_id: BACKUP_ADMIN, organizational_unit_ids: [] } }, 'provision.organizational_unit_ids', /at least one organizational unit/],
-    ['a duplicate name (ignoring case)', { ...valid(), name: 'existing' }, 'name', /a rule named "Existing" already exists/],
+    [
+      'an unknown operator',
+      { ...valid(), condition: '{"user.groups":{"$regex":"A"}}' },
+      'condition',
+      /Unknown operator "\$regex"/,
+    ],
+    [
+      'an unknown field',
+      { ...valid(), condition: '{"user.email":{"$eq":"A"}}' },
+      'condition',
+      /Unknown field "user\.email"/,
+    ],
+    [
+      'an empty group list',
+      { ...valid(), condition: '{"user.groups":{"$in":[]}}' },
+      'condition',
+      /"\$in" needs at least one group/,
+    ],
+    [
+      'an empty keyword list',
+      { ...valid(), condition: '{"user.groups":{"$contains":{"$all":[]}}}' },
+      'condition',
+      /needs at least one keyword/,
+    ],
+    [
+      'a condition that is an object, not a string',
+      { ...valid(), condition: { 'user.groups': { $eq: 'A' } } },
+      'condition',
+      /must be a string holding JSON/,
+    ],
+    [
+      'an unknown role',
+      { ...valid(), provision: { role_id: 'nope', organizational_unit_ids: [GLOBAL_OU] } },
+      'provision.role_id',
+      /unknown role "nope"/,
+    ],
+    [
+      'an unknown OU',
+      { ...valid(), provision: { role_id: BACKUP_ADMIN, organizational_unit_ids: ['nope'] } },
+      'provision.organizational_unit_ids[0]',
+      /unknown organizational unit "nope"/,
+    ],
+    [
+      'no OU',
+      { ...valid(), provision: { role_id: BACKUP_ADMIN, organizational_unit_ids: [] } },
+      'provision.organizational_unit_ids',
+      /at least one organizational unit/,
+    ],
+    [
+      'a duplicate name (ignoring case)',
+      { ...valid(), name: 'existing' },
+      'name',
+      /a rule named "Existing" already exists/,
+    ],
     ['a missing name', { condition: valid().condition, provision: valid().provision }, 'name', /needs a name/],
     ['an extra field', { ...valid(), priority: 1 }, 'priority', /unknown field "priority"/],
   ];
@@ -49,12 +94,20 @@ describe('admin API validation', () => {
 
   it('validates PUT the same way and leaves the rule as it was', async () => {
     const [existing] = (await server.api('GET', '/api/rules')).body.items;
-    const res = await server.api('PUT', `/api/rules/${existing.rule_id}`, { ...valid(), condition: '{"user.groups":{"$all":[]}}' });
+    const res = await server.api('PUT', `/api/rules/${existing.rule_id}`, {
+      ...valid(),
+      condition: '{"user.groups":{"$all":[]}}',
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.details.issues[0].field).toBe('condition');
-    expect((await server.api('GET', `/api/rules/${existing.rule_id}`)).body.condition).toBe('{"user.groups":{"$eq":"Admins"}}');
+    expect((await server.api('GET', `/api/rules/${existing.rule_id}`)).body.condition).toBe(
+      '{"user.groups":{"$eq":"Admins"}}',
+    );
     const moved = await server.api('PUT', `/api/rules/${existing.rule_id}`, { ...valid(), rule_id: 'another-id' });
-    expect(moved.body.error.details.issues).toContainEqual({ field: 'rule_id', message: expect.stringMatching(/assigned by the server/) });
+    expect(moved.body.error.details.issues).toContainEqual({
+      field: 'rule_id',
+      message: expect.stringMatching(/assigned by the server/),
+    });
   });
 
   it('answers 400 invalid_body for a body that is not JSON', async () => {
@@ -70,7 +123,13 @@ describe('admin API validation', () => {
   });
 
   it('reports import errors per rule with rules[i]. prefixes, and imports nothing', async () => {
-    const file = { rules: [valid(), { ...valid(), provision: { role_id: 'nope', organizational_unit_ids: [finance] } }, { ...valid() }] };
+    const file = {
+      rules: [
+        valid(),
+        { ...valid(), provision: { role_id: 'nope', organizational_unit_ids: [finance] } },
+        { ...valid() },
+      ],
+    };
     const res = await server.api('POST', '/api/rules/import?dryRun=false', file);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_rule');
@@ -86,17 +145,28 @@ describe('admin API validation', () => {
     expect(res.body.error.message).toMatch(/Expected a rule set/);
     const query = await server.api('POST', '/api/rules/import?dryRun=maybe', { rules: [] });
     expect(query.status).toBe(400);
-    expect(query.body.error).toMatchObject({ code: 'invalid_query', message: 'dryRun: must be true or false, not "maybe".' });
+    expect(query.body.error).toMatchObject({
+      code: 'invalid_query',
+      message: 'dryRun: must be true or false, not "maybe".',
+    });
   });
 
   it('validates settings', async () => {
     const method = await server.api('PUT', '/api/settings', { provisioning_method: 'ldap' });
     expect(method.status).toBe(400);
-    expect(method.body.error.details.issues).toEqual([{ field: 'provisioning_method', message: 'must be one of scim, saml, none' }]);
+    expect(method.body.error.details.issues).toEqual([
+      { field: 'provisioning_method', message: 'must be one of scim, saml, none' },
+    ]);
     const flag = await server.api('PUT', '/api/settings/auto-user-provisioning', { is_enabled: 'yes' });
     expect(flag.status).toBe(400);
     expect(flag.body.error.code).toBe('invalid_body');
-    expect((await server.api('GET', '/api/settings')).body).toEqual({ current_admin: null, provisioning_method: 'scim', identity_provider: 'okta', okta_app: 'clumio-catalog', provisioning_target: 'scim-desk' });
+    expect((await server.api('GET', '/api/settings')).body).toEqual({
+      current_admin: null,
+      provisioning_method: 'scim',
+      identity_provider: 'okta',
+      okta_app: 'clumio-catalog',
+      provisioning_target: 'scim-desk',
+    });
     const app = await server.api('PUT', '/api/settings', { okta_app: 'gallery', identity_provider: 'onelogin' });
     expect(app.status).toBe(400);
     expect(app.body.error.details.issues).toEqual([
@@ -113,7 +183,11 @@ describe('admin API validation', () => {
     expect(wrong.body.error).toMatchObject({
       code: 'invalid_body',
       message: 'provisioning_target: must be one of scim-desk, clumio (where Okta provisions to)',
-      details: { issues: [{ field: 'provisioning_target', message: 'must be one of scim-desk, clumio (where Okta provisions to)' }] },
+      details: {
+        issues: [
+          { field: 'provisioning_target', message: 'must be one of scim-desk, clumio (where Okta provisions to)' },
+        ],
+      },
     });
     expect((await server.api('GET', '/api/settings')).body.provisioning_target).toBe('scim-desk');
     const changed = await server.api('PUT', '/api/settings', { provisioning_target: 'clumio' });
@@ -122,13 +196,20 @@ describe('admin API validation', () => {
     await server.restart();
     expect((await server.api('GET', '/api/settings')).body.provisioning_target).toBe('clumio');
     const logged = await server.api('GET', '/api/activity?kind=admin_change');
-    expect(logged.body.items.map((e: { summary: string }) => e.summary)).toContain('Settings changed: Okta provisions to Clumio.');
+    expect(logged.body.items.map((e: { summary: string }) => e.summary)).toContain(
+      'Settings changed: Okta provisions to Clumio.',
+    );
   });
 
   it('validates paging and filters of lists', async () => {
-    expect((await server.api('GET', '/api/users?limit=0')).body.error).toMatchObject({ code: 'invalid_query', message: 'limit: must be from 1 to 500.' });
+    expect((await server.api('GET', '/api/users?limit=0')).body.error).toMatchObject({
+      code: 'invalid_query',
+      message: 'limit: must be from 1 to 500.',
+    });
     expect((await server.api('GET', '/api/users?offset=abc')).body.error.code).toBe('invalid_query');
-    expect((await server.api('GET', '/api/users?access=some')).body.error.message).toBe('access: must be one of any, none, not "some".');
+    expect((await server.api('GET', '/api/users?access=some')).body.error.message).toBe(
+      'access: must be one of any, none, not "some".',
+    );
     expect((await server.api('GET', '/api/activity?kind=scim')).body.error.code).toBe('invalid_query');
   });
 });

@@ -7,13 +7,29 @@ const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const MB = 1024 * 1024;
 
 /** Sends a body in chunks without Content-Length, as a client streaming a huge upload would. */
-function sendChunked(url: string, token: string, chunk: string, chunks: number): Promise<{ status: number; body: string }> {
+function sendChunked(
+  url: string,
+  token: string,
+  chunk: string,
+  chunks: number,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json', 'Transfer-Encoding': 'chunked' } }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString('utf8')));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/scim+json',
+          'Transfer-Encoding': 'chunked',
+        },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', (error: NodeJS.ErrnoException) => {
       // The server may close the connection once it has answered 413; the answer has been read by then.
       if (error.code === 'ECONNRESET' || error.code === 'EPIPE') resolve({ status: -1, body: '' });
@@ -41,8 +57,16 @@ describe('bad input', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    userId = (await server.scim('POST', '/Users', { ...oktaUser('victim@example.com'), [ENTERPRISE]: { department: 'R&D' } })).body.id;
-    groupId = (await server.scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Victims', members: [{ value: userId }] })).body.id;
+    userId = (
+      await server.scim('POST', '/Users', { ...oktaUser('victim@example.com'), [ENTERPRISE]: { department: 'R&D' } })
+    ).body.id;
+    groupId = (
+      await server.scim('POST', '/Groups', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+        displayName: 'Victims',
+        members: [{ value: userId }],
+      })
+    ).body.id;
   });
   afterAll(async () => {
     await server.stop();
@@ -71,7 +95,11 @@ describe('bad input', () => {
       const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
       const res = await server.scim('POST', '/Users', `{"userName": "deep@example.com", "x": ${deep}}`);
       expect(res.status).toBeLessThan(500);
-      const patch = await server.scim('PATCH', `/Users/${userId}`, `{"schemas": ["${PATCH_OP}"], "Operations": [{"op": "add", "path": "title", "value": ${deep}}]}`);
+      const patch = await server.scim(
+        'PATCH',
+        `/Users/${userId}`,
+        `{"schemas": ["${PATCH_OP}"], "Operations": [{"op": "add", "path": "title", "value": ${deep}}]}`,
+      );
       expectError(patch, 400);
       expect((await server.scim('GET', '/Users?count=0')).status).toBe(200);
     });
@@ -84,7 +112,10 @@ describe('bad input', () => {
       expectError(res, 413);
       const after = await server.scim('GET', `/Users/${userId}`);
       expect(after.status).toBe(200);
-      expect((await server.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "big@example.com"')}`)).body.totalResults).toBe(0);
+      expect(
+        (await server.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "big@example.com"')}`)).body
+          .totalResults,
+      ).toBe(0);
     });
 
     it('refuses a streamed body without Content-Length once it passes the limit', async () => {
@@ -99,7 +130,10 @@ describe('bad input', () => {
 
     it('accepts a body just under the limit (its values within the limits on values)', async () => {
       // 64 emails of 16,000 characters: a body of almost 1 MiB, no value over 16,384 characters.
-      const emails = Array.from({ length: 64 }, (_, i) => ({ value: `${String(i).padStart(2, '0')}${'z'.repeat(16_000 - 14)}@example.com`, type: 'other' }));
+      const emails = Array.from({ length: 64 }, (_, i) => ({
+        value: `${String(i).padStart(2, '0')}${'z'.repeat(16_000 - 14)}@example.com`,
+        type: 'other',
+      }));
       const body = { ...oktaUser('almost@example.com'), emails };
       expect(JSON.stringify(body).length).toBeGreaterThan(MB - 24 * 1024);
       expect(JSON.stringify(body).length).toBeLessThan(MB);
@@ -109,7 +143,11 @@ describe('bad input', () => {
   });
 
   describe('hostile filters', () => {
-    const search = (filter: string) => server.scim('POST', '/Users/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter });
+    const search = (filter: string) =>
+      server.scim('POST', '/Users/.search', {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+        filter,
+      });
     // Each is stopped by a bound (length, nesting) before any work that grows with the input, and says which.
     it.each([
       ['deep parentheses', `${'('.repeat(500)}userName eq "a"${')'.repeat(500)}`, /nesting deeper than 32 levels/],
@@ -117,7 +155,11 @@ describe('bad input', () => {
       ['nested value paths', `${'emails['.repeat(50)}value eq "a"${']'.repeat(50)}`, /value filters cannot be nested/],
       ['a huge string', `userName eq "${'a'.repeat(200_000)}"`, /is 200014 characters long; the limit is 4096/],
       ['a huge attribute name', `${'a'.repeat(200_000)} eq "x"`, /is 200007 characters long; the limit is 4096/],
-      ['a huge chain of or', Array.from({ length: 20_000 }, (_, i) => `userName eq "u${i}"`).join(' or '), /characters long; the limit is 4096/],
+      [
+        'a huge chain of or',
+        Array.from({ length: 20_000 }, (_, i) => `userName eq "u${i}"`).join(' or '),
+        /characters long; the limit is 4096/,
+      ],
     ])('%s → 400 invalidFilter, refused by a limit', async (_name, filter, reason) => {
       const res = await search(filter);
       expectError(res, 400, 'invalidFilter');
@@ -125,7 +167,14 @@ describe('bad input', () => {
     });
 
     it('refuses a deeply nested filter in the query string too', async () => {
-      expectError(await server.scim('GET', `/Users?filter=${encodeURIComponent(`${'('.repeat(100)}active eq true${')'.repeat(100)}`)}`), 400, 'invalidFilter');
+      expectError(
+        await server.scim(
+          'GET',
+          `/Users?filter=${encodeURIComponent(`${'('.repeat(100)}active eq true${')'.repeat(100)}`)}`,
+        ),
+        400,
+        'invalidFilter',
+      );
     });
 
     it('still answers normal filters afterwards', async () => {
@@ -141,26 +190,66 @@ describe('bad input', () => {
       before.group = (await server.scim('GET', `/Groups/${groupId}`)).body;
     });
 
-    const patchPaths = ['__proto__', '__proto__.polluted', 'constructor.prototype.polluted', 'name.__proto__', 'name.constructor',
-      `${ENTERPRISE}:__proto__`, 'emails[__proto__ eq "x"].value', 'emails[type eq "work"].__proto__', 'prototype', 'members[value eq "x"].__proto__'];
+    const patchPaths = [
+      '__proto__',
+      '__proto__.polluted',
+      'constructor.prototype.polluted',
+      'name.__proto__',
+      'name.constructor',
+      `${ENTERPRISE}:__proto__`,
+      'emails[__proto__ eq "x"].value',
+      'emails[type eq "work"].__proto__',
+      'prototype',
+      'members[value eq "x"].__proto__',
+    ];
 
     it.each(patchPaths)('PATCH path %s → 400', async (path) => {
       const value = path.includes('.') || path.includes(':') ? 'yes' : { polluted: 'yes' };
-      const onUser = await server.scim('PATCH', `/Users/${userId}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path, value }] });
+      const onUser = await server.scim('PATCH', `/Users/${userId}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'add', path, value }],
+      });
       expectError(onUser, 400);
-      const onGroup = await server.scim('PATCH', `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path, value }] });
+      const onGroup = await server.scim('PATCH', `/Groups/${groupId}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', path, value }],
+      });
       expectError(onGroup, 400);
     });
 
     const hostileValues: [string, string][] = [
-      ['a pathless value with __proto__', `{"schemas":["${PATCH_OP}"],"Operations":[{"op":"add","value":{"__proto__":{"polluted":"yes"}}}]}`],
-      ['a pathless value with constructor.prototype', `{"schemas":["${PATCH_OP}"],"Operations":[{"op":"replace","value":{"constructor":{"prototype":{"polluted":"yes"}}}}]}`],
-      ['a complex value with __proto__', `{"schemas":["${PATCH_OP}"],"Operations":[{"op":"add","path":"name","value":{"__proto__":{"polluted":"yes"},"givenName":"x"}}]}`],
-      ['an extension value with __proto__', `{"schemas":["${PATCH_OP}"],"Operations":[{"op":"add","path":"${ENTERPRISE}","value":{"__proto__":{"polluted":"yes"}}}]}`],
-      ['a dotted key naming __proto__', `{"schemas":["${PATCH_OP}"],"Operations":[{"op":"replace","value":{"name.__proto__":{"polluted":"yes"}}}]}`],
-      ['__proto__ on the message itself', `{"schemas":["${PATCH_OP}"],"__proto__":{"polluted":"yes"},"Operations":[{"op":"add","path":"title","value":"x"}]}`],
-      ['__proto__ in an operation', `{"schemas":["${PATCH_OP}"],"Operations":[{"op":"add","path":"title","value":"x","__proto__":{"polluted":"yes"}}]}`],
-      ['a member list with __proto__', `{"schemas":["${PATCH_OP}"],"Operations":[{"op":"add","path":"members","value":[{"value":"x","__proto__":{"polluted":"yes"}}]}]}`],
+      [
+        'a pathless value with __proto__',
+        `{"schemas":["${PATCH_OP}"],"Operations":[{"op":"add","value":{"__proto__":{"polluted":"yes"}}}]}`,
+      ],
+      [
+        'a pathless value with constructor.prototype',
+        `{"schemas":["${PATCH_OP}"],"Operations":[{"op":"replace","value":{"constructor":{"prototype":{"polluted":"yes"}}}}]}`,
+      ],
+      [
+        'a complex value with __proto__',
+        `{"schemas":["${PATCH_OP}"],"Operations":[{"op":"add","path":"name","value":{"__proto__":{"polluted":"yes"},"givenName":"x"}}]}`,
+      ],
+      [
+        'an extension value with __proto__',
+        `{"schemas":["${PATCH_OP}"],"Operations":[{"op":"add","path":"${ENTERPRISE}","value":{"__proto__":{"polluted":"yes"}}}]}`,
+      ],
+      [
+        'a dotted key naming __proto__',
+        `{"schemas":["${PATCH_OP}"],"Operations":[{"op":"replace","value":{"name.__proto__":{"polluted":"yes"}}}]}`,
+      ],
+      [
+        '__proto__ on the message itself',
+        `{"schemas":["${PATCH_OP}"],"__proto__":{"polluted":"yes"},"Operations":[{"op":"add","path":"title","value":"x"}]}`,
+      ],
+      [
+        '__proto__ in an operation',
+        `{"schemas":["${PATCH_OP}"],"Operations":[{"op":"add","path":"title","value":"x","__proto__":{"polluted":"yes"}}]}`,
+      ],
+      [
+        'a member list with __proto__',
+        `{"schemas":["${PATCH_OP}"],"Operations":[{"op":"add","path":"members","value":[{"value":"x","__proto__":{"polluted":"yes"}}]}]}`,
+      ],
     ];
 
     it.each(hostileValues)('PATCH with %s → 400', async (_name, text) => {
@@ -172,14 +261,20 @@ describe('bad input', () => {
       ['__proto__ at the top', '{"userName":"p1@example.com","__proto__":{"polluted":"yes"}}'],
       ['constructor at the top', '{"userName":"p2@example.com","constructor":{"prototype":{"polluted":"yes"}}}'],
       ['__proto__ in a complex attribute', '{"userName":"p3@example.com","name":{"__proto__":{"polluted":"yes"}}}'],
-      ['__proto__ in a multi-valued attribute', '{"userName":"p4@example.com","emails":[{"value":"a@b.c","__proto__":{"polluted":"yes"}}]}'],
+      [
+        '__proto__ in a multi-valued attribute',
+        '{"userName":"p4@example.com","emails":[{"value":"a@b.c","__proto__":{"polluted":"yes"}}]}',
+      ],
       ['__proto__ in the extension', `{"userName":"p5@example.com","${ENTERPRISE}":{"__proto__":{"polluted":"yes"}}}`],
       ['prototype at the top', '{"userName":"p6@example.com","prototype":{"polluted":"yes"}}'],
     ];
 
     it.each(hostileBodies)('POST and PUT with %s → 400', async (_name, text) => {
       expectError(await server.scim('POST', '/Users', text), 400);
-      expectError(await server.scim('PUT', `/Users/${userId}`, text.replace(/"p\d@example.com"/, '"victim@example.com"')), 400);
+      expectError(
+        await server.scim('PUT', `/Users/${userId}`, text.replace(/"p\d@example.com"/, '"victim@example.com"')),
+        400,
+      );
       expectError(await server.scim('POST', '/Groups', text.replace('"userName"', '"displayName"')), 400);
     });
 
@@ -206,7 +301,9 @@ describe('bad input', () => {
       expect(users.body.totalResults).toBe(0);
       expect((await server.scim('GET', '/Groups')).body.totalResults).toBe(1);
       await server.restart();
-      expect((await server.scim('GET', `/Users/${userId}`)).body).toMatchObject({ meta: { version: (before.user as any).meta.version } });
+      expect((await server.scim('GET', `/Users/${userId}`)).body).toMatchObject({
+        meta: { version: (before.user as any).meta.version },
+      });
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
   });

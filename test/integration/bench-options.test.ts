@@ -5,13 +5,29 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/e2e-browser.js';
 
-const bench = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+const bench = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 
 describe('bench options', { timeout: 120_000 }, () => {
   it('--help prints every option and exits 0', () => {
     const result = bench('--help');
     expect(result.status).toBe(0);
-    for (const option of ['--users N', '--runs N', '--store S', '--nodes N', '--skip-rules', '--activity-window', '--webhook', '--console', '--help']) expect(result.stdout).toContain(option);
+    for (const option of [
+      '--users N',
+      '--runs N',
+      '--store S',
+      '--nodes N',
+      '--skip-rules',
+      '--activity-window',
+      '--webhook',
+      '--console',
+      '--help',
+    ])
+      expect(result.stdout).toContain(option);
     expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 

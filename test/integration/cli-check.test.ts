@@ -29,15 +29,20 @@ describe('scim-desk check', { timeout: 300_000 }, () => {
   }
 
   /** A stopped data folder connected to both fakes, Clumio as the target; `confirm` confirms the SCIM method. */
-  async function rolloutFolder(setup: { okta?: OktaScenario[]; clumio?: ClumioScenario[]; confirm?: boolean } = {}): Promise<{ dataDir: string; fakes: TenantFakes }> {
+  async function rolloutFolder(
+    setup: { okta?: OktaScenario[]; clumio?: ClumioScenario[]; confirm?: boolean } = {},
+  ): Promise<{ dataDir: string; fakes: TenantFakes }> {
     const fakes = await startTenantFakes({ okta: setup.okta, clumio: setup.clumio });
     cleanups.push(() => fakes.close());
     const dataDir = await folder();
     const server = await startTestServer({ dataDir });
-    expect((await server.api('PUT', '/api/settings', { current_admin: ADMIN_LOGIN, provisioning_target: 'clumio' })).status).toBe(200);
+    expect(
+      (await server.api('PUT', '/api/settings', { current_admin: ADMIN_LOGIN, provisioning_target: 'clumio' })).status,
+    ).toBe(200);
     expect((await server.api('PUT', '/api/connections/okta', fakes.oktaConnect)).status).toBe(200);
     expect((await server.api('PUT', '/api/connections/clumio', fakes.clumioConnect)).status).toBe(200);
-    if (setup.confirm !== false) expect((await server.api('POST', '/api/setup/steps/provisioning-method/confirm', {})).status).toBe(200);
+    if (setup.confirm !== false)
+      expect((await server.api('POST', '/api/setup/steps/provisioning-method/confirm', {})).status).toBe(200);
     await server.stop();
     return { dataDir, fakes };
   }
@@ -49,13 +54,23 @@ describe('scim-desk check', { timeout: 300_000 }, () => {
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('The rollout checklist: Okta provisions into Clumio.');
-    expect(lines[1]).toMatch(new RegExp(`^Read from Okta ${fakes.okta.origin} \\(app "Clumio"\\) and Clumio ${fakes.clumio.origin} at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\(.+\\)\\.$`));
-    expect(lines).toContainEqual(expect.stringMatching(/^done {6}username-format +Okta Sign On tab: Application username format = Email$/));
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^Read from Okta ${fakes.okta.origin} \\(app "Clumio"\\) and Clumio ${fakes.clumio.origin} at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\(.+\\)\\.$`,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^done {6}username-format +Okta Sign On tab: Application username format = Email$/),
+    );
     expect(lines).toContainEqual(
       `          evidence: Okta: the Application username format of "Clumio" is "Email" (\${source.email}). [GET /api/v1/apps/${CLUMIO_APP_ID} → 200, ${lines[1]!.match(/at (\S+ \S+)/)![1]}]`,
     );
     expect(lines).toContainEqual(expect.stringMatching(/^confirmed provisioning-method /));
-    expect(lines).toContainEqual(expect.stringMatching(/^done {6}clumio-admin-super-admin +Clumio: your own user holds Super Admin on the Global OU$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^done {6}clumio-admin-super-admin +Clumio: your own user holds Super Admin on the Global OU$/,
+      ),
+    );
     expect(lines.filter((l) => /^(to do|FAILED|waiting) /.test(l))).toEqual([]);
     expect(lines.at(-1)).toBe('Every step is done or confirmed (15 of 15).');
     // The command read Okta itself: the stopped folder had no read to answer from.
@@ -67,12 +82,19 @@ describe('scim-desk check', { timeout: 300_000 }, () => {
     const result = await runCli(['check', '--data', dataDir, '--json']);
     expect(result.code).toBe(1);
     const state = JSON.parse(result.stdout) as SetupState;
-    expect(state).toMatchObject({ provisioningTarget: 'clumio', complete: false, tenants: { reading: false, readAt: expect.any(String) } });
+    expect(state).toMatchObject({
+      provisioningTarget: 'clumio',
+      complete: false,
+      tenants: { reading: false, readAt: expect.any(String) },
+    });
     expect(state.steps.find((s) => s.id === 'username-format')).toMatchObject({
       state: 'done',
       check: 'okta-api',
       fix: null,
-      evidence: { at: expect.any(String), calls: [{ service: 'okta', method: 'GET', path: `/api/v1/apps/${CLUMIO_APP_ID}`, status: 200 }] },
+      evidence: {
+        at: expect.any(String),
+        calls: [{ service: 'okta', method: 'GET', path: `/api/v1/apps/${CLUMIO_APP_ID}`, status: 200 }],
+      },
     });
     expect(state.steps.find((s) => s.id === 'super-admin-rule')).toMatchObject({
       state: 'todo',
@@ -83,14 +105,62 @@ describe('scim-desk check', { timeout: 300_000 }, () => {
   });
 
   it.each<[string, { okta?: OktaScenario[]; clumio?: ClumioScenario[] }, string, string, RegExp]>([
-    ['username format "Okta username"', { okta: [oktaScenarios.usernameOktaUsername] }, 'FAILED', 'username-format', /^The app's Application username format is "Okta username" \(\$\{source\.login\}\): on the Sign On tab \(Edit\) set it to Email and Save\./],
-    ['provisioning features off', { okta: [oktaScenarios.provisioningOff] }, 'FAILED', 'create-users', /^Create Users is off: in Okta, Provisioning → To App → Edit, enable Create Users, Save\.$/],
-    ['a push mapping in ERROR', { okta: [oktaScenarios.pushMappingError] }, 'FAILED', 'push-groups', /^The push of "Clumio Admins" is in ERROR in Okta\. For "Clumio Admins" Okta says: "Errors reported by remote server: Resource \[GROUP\]: with displayName already exists\."/],
-    ['the admin unassigned', { okta: [oktaScenarios.adminUnassigned] }, 'FAILED', 'admin-account', /^Your Okta user ada\.admin@example\.com is not assigned to the app: assign it/],
-    ['the admin OUT_OF_SYNC', { okta: [oktaScenarios.adminOutOfSync] }, 'FAILED', 'admin-account', /did not take \(syncState OUT_OF_SYNC\): open the user's failed task in Okta/],
-    ['System Log failures', { okta: [oktaScenarios.provisioningFailures] }, 'FAILED', 'provisioning-failures', /^3 provisioning failure\(s\) of the app in the last 24 hours: /],
-    ['no Super Admin rule', { clumio: [clumioScenarios.noSuperAdminRule] }, 'to do', 'super-admin-rule', /^No rule of the Clumio account gives Super Admin on the Global OU: create one/],
-    ['the admin\'s Clumio user without Super Admin', { clumio: [clumioScenarios.adminWithoutSuperAdmin] }, 'FAILED', 'clumio-admin-super-admin', /^Your Clumio user ada\.admin@example\.com holds Organizational Unit Admin on Engineering, not Super Admin on the Global OU/],
+    [
+      'username format "Okta username"',
+      { okta: [oktaScenarios.usernameOktaUsername] },
+      'FAILED',
+      'username-format',
+      /^The app's Application username format is "Okta username" \(\$\{source\.login\}\): on the Sign On tab \(Edit\) set it to Email and Save\./,
+    ],
+    [
+      'provisioning features off',
+      { okta: [oktaScenarios.provisioningOff] },
+      'FAILED',
+      'create-users',
+      /^Create Users is off: in Okta, Provisioning → To App → Edit, enable Create Users, Save\.$/,
+    ],
+    [
+      'a push mapping in ERROR',
+      { okta: [oktaScenarios.pushMappingError] },
+      'FAILED',
+      'push-groups',
+      /^The push of "Clumio Admins" is in ERROR in Okta\. For "Clumio Admins" Okta says: "Errors reported by remote server: Resource \[GROUP\]: with displayName already exists\."/,
+    ],
+    [
+      'the admin unassigned',
+      { okta: [oktaScenarios.adminUnassigned] },
+      'FAILED',
+      'admin-account',
+      /^Your Okta user ada\.admin@example\.com is not assigned to the app: assign it/,
+    ],
+    [
+      'the admin OUT_OF_SYNC',
+      { okta: [oktaScenarios.adminOutOfSync] },
+      'FAILED',
+      'admin-account',
+      /did not take \(syncState OUT_OF_SYNC\): open the user's failed task in Okta/,
+    ],
+    [
+      'System Log failures',
+      { okta: [oktaScenarios.provisioningFailures] },
+      'FAILED',
+      'provisioning-failures',
+      /^3 provisioning failure\(s\) of the app in the last 24 hours: /,
+    ],
+    [
+      'no Super Admin rule',
+      { clumio: [clumioScenarios.noSuperAdminRule] },
+      'to do',
+      'super-admin-rule',
+      /^No rule of the Clumio account gives Super Admin on the Global OU: create one/,
+    ],
+    [
+      "the admin's Clumio user without Super Admin",
+      { clumio: [clumioScenarios.adminWithoutSuperAdmin] },
+      'FAILED',
+      'clumio-admin-super-admin',
+      /^Your Clumio user ada\.admin@example\.com holds Organizational Unit Admin on Engineering, not Super Admin on the Global OU/,
+    ],
   ])('%s: exit 1, the step marked and its fix printed', async (_name, scenarios, mark, id, fix) => {
     const { dataDir } = await rolloutFolder(scenarios);
     const result = await runCli(['check', '--data', dataDir]);
@@ -113,15 +183,21 @@ describe('scim-desk check', { timeout: 300_000 }, () => {
     expect(result.stdout).toContain(
       '          fix: Okta refused the API token (401 E0000011): it is wrong, expired or revoked. Create a new one in the Okta Admin Console (Security > API > Tokens) and connect again.\n',
     );
-    expect(result.stdout).toMatch(/^FAILED {4}clumio-admin-super-admin .*\n.*\n {10}fix: .*the API token's user needs the role Super Admin on the Global organizational unit/m);
+    expect(result.stdout).toMatch(
+      /^FAILED {4}clumio-admin-super-admin .*\n.*\n {10}fix: .*the API token's user needs the role Super Admin on the Global organizational unit/m,
+    );
   });
 
   it('the SCIM method not confirmed yet: the one step no API shows is to do, and the exit says so', async () => {
     const { dataDir } = await rolloutFolder({ confirm: false });
     const result = await runCli(['check', '--data', dataDir]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^to do {5}provisioning-method +Clumio: Configure SCIM, and SCIM as the provisioning method\n {10}fix: Clumio's API does not show its SCIM configuration or provisioning method: .*then confirm it here\.$/m);
-    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe("14 of 15 steps done or confirmed. Steps only you can vouch for are confirmed on the console's Setup page.");
+    expect(result.stdout).toMatch(
+      /^to do {5}provisioning-method +Clumio: Configure SCIM, and SCIM as the provisioning method\n {10}fix: Clumio's API does not show its SCIM configuration or provisioning method: .*then confirm it here\.$/m,
+    );
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe(
+      "14 of 15 steps done or confirmed. Steps only you can vouch for are confirmed on the console's Setup page.",
+    );
   });
 
   it('through a running server: the server reads both services once for the command, and the console sees the same read', async () => {
@@ -132,7 +208,10 @@ describe('scim-desk check', { timeout: 300_000 }, () => {
       await serve.exited;
     });
     const admin = new URL(serve.ready.adminUrl!);
-    const api = (method: string, route: string) => request(`${admin.origin}${route}`, method, undefined, { Authorization: `Bearer ${admin.searchParams.get('token')!}` });
+    const api = (method: string, route: string) =>
+      request(`${admin.origin}${route}`, method, undefined, {
+        Authorization: `Bearer ${admin.searchParams.get('token')!}`,
+      });
     // The server's first read, then the command's: the one the command asked for.
     await api('POST', '/api/setup/refresh');
     const ruleReads = fakes.clumio.requestsTo('/settings/auto-user-provisioning/rules').length;
@@ -157,7 +236,9 @@ describe('scim-desk check', { timeout: 300_000 }, () => {
       'Nothing is connected yet.',
       'to do     okta-connection           Connect your Okta org and pick the Clumio app',
     ]);
-    expect(result.stdout).toContain("          fix: Connect your Okta org on the Connections page (its URL and an API token): every Okta step of this checklist is read from Okta's API.\n");
+    expect(result.stdout).toContain(
+      "          fix: Connect your Okta org on the Connections page (its URL and an API token): every Okta step of this checklist is read from Okta's API.\n",
+    );
   });
 
   it('usage exits 2 and an unreachable data folder 1, each with one line on stderr and nothing checked', async () => {
@@ -166,7 +247,11 @@ describe('scim-desk check', { timeout: 300_000 }, () => {
     const file = path.join(await folder(), 'not-a-folder');
     await writeFile(file, 'x');
     const notFolder = await runCli(['check', '--data', file]);
-    expect(notFolder).toMatchObject({ code: 1, stdout: '', stderr: `scim-desk: the data folder ${file} is not a folder\n` });
+    expect(notFolder).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: `scim-desk: the data folder ${file} is not a folder\n`,
+    });
     const help = await runCli(['check', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Exit codes: 0 every step is done or confirmed, 1 otherwise');

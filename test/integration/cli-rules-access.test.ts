@@ -3,7 +3,16 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKUP_ADMIN, createOu, createRule, createUser, enableAutoUserProvisioning, pushGroup, rule, setUpCurrentAdmin } from '../helpers/admin-fixtures.js';
+import {
+  BACKUP_ADMIN,
+  createOu,
+  createRule,
+  createUser,
+  enableAutoUserProvisioning,
+  pushGroup,
+  rule,
+  setUpCurrentAdmin,
+} from '../helpers/admin-fixtures.js';
 import { startTestServer, type TestServer } from '../helpers/scim-server.js';
 
 const CLI = path.resolve('bin/scim-desk.js');
@@ -65,13 +74,18 @@ describe('rules and access CLI', () => {
       expect(res.code).toBe(0);
       expect(res.stdout).toContain('Dry run: nothing was changed.');
       expect(res.stdout).toMatch(/create +Everyone backup/);
-      expect(res.stdout).toContain(`ann@example.com gains Backup Admin on OU Global Organizational Unit via rule 'Everyone backup' through group "Backup Team"`);
+      expect(res.stdout).toContain(
+        `ann@example.com gains Backup Admin on OU Global Organizational Unit via rule 'Everyone backup' through group "Backup Team"`,
+      );
       expect((await server.api('GET', '/api/rules')).body.items).toHaveLength(2);
     });
 
     it('refuses an import that would lock the admin out, with the guard reason and exit 1', async () => {
       const file = path.join(dir, 'lockout.json');
-      await writeFile(file, JSON.stringify({ rules: [rule('Backup', { $eq: 'Backup Team' }, BACKUP_ADMIN, [finance])] }));
+      await writeFile(
+        file,
+        JSON.stringify({ rules: [rule('Backup', { $eq: 'Backup Team' }, BACKUP_ADMIN, [finance])] }),
+      );
       const res = await cli(['rules', 'import', file, '--data', server.dataDir]);
       expect(res.code).toBe(1);
       expect(res.stderr.trim().split('\n')).toHaveLength(1);
@@ -87,7 +101,7 @@ describe('rules and access CLI', () => {
       expect(names).toEqual(['Backup', 'Everyone backup', 'Super Admins']);
     });
 
-    it('explains a user\'s access: each grant with rule and group', async () => {
+    it("explains a user's access: each grant with rule and group", async () => {
       const res = await cli(['access', 'ANN@example.com', '--data', server.dataDir]);
       expect(res.code).toBe(0);
       expect(res.stdout).toContain('ann@example.com (active) in "Backup Team"');
@@ -103,7 +117,11 @@ describe('rules and access CLI', () => {
         cli(['access', 'bob@example.com', '--data', server.dataDir, '--json']),
         cli(['access', 'nobody@example.com', '--data', server.dataDir]),
       ]);
-      expect(JSON.parse(bob.stdout)).toMatchObject({ access: [], no_access_reason: 'the user is in no group', auto_user_provisioning: true });
+      expect(JSON.parse(bob.stdout)).toMatchObject({
+        access: [],
+        no_access_reason: 'the user is in no group',
+        auto_user_provisioning: true,
+      });
       expect(nobody.code).toBe(1);
       expect(nobody.stderr).toBe('scim-desk: no user with userName "nobody@example.com" has been provisioned\n');
     });
@@ -123,7 +141,10 @@ describe('rules and access CLI', () => {
       const file = JSON.parse(exported.stdout);
       expect(file.rules).toHaveLength(3);
       const trimmed = path.join(dir, 'trimmed.json');
-      await writeFile(trimmed, JSON.stringify({ rules: file.rules.filter((r: { name: string }) => r.name !== 'Everyone backup') }));
+      await writeFile(
+        trimmed,
+        JSON.stringify({ rules: file.rules.filter((r: { name: string }) => r.name !== 'Everyone backup') }),
+      );
       const imported = await cli(['rules', 'import', trimmed, '--data', server.dataDir]);
       expect(imported.code).toBe(0);
       expect(imported.stdout).toMatch(/delete +Everyone backup/);
@@ -177,7 +198,14 @@ describe('rules and access CLI', () => {
         {
           role_id: '00000000-0000-0000-0000-000000000000',
           organizational_unit_id: '00000000-0000-0000-0000-000000000000',
-          rules: [{ rule_id: expect.any(String), name: 'Super Admins', via_group: 'Clumio Admins', via_groups: ['Clumio Admins'] }],
+          rules: [
+            {
+              rule_id: expect.any(String),
+              name: 'Super Admins',
+              via_group: 'Clumio Admins',
+              via_groups: ['Clumio Admins'],
+            },
+          ],
           in_effect: false,
         },
       ]);

@@ -83,7 +83,6 @@ describe('scim-desk CLI', () => {
       expect(result.stdout).toMatch(usage);
       expect(result.stderr).toBe('');
     });
-
   });
 
   describe('mistakes', () => {
@@ -95,7 +94,10 @@ describe('scim-desk CLI', () => {
       [['serve', 'now'], /^scim-desk: unexpected argument "now"/],
       [['token', 'list', '--data'], /^scim-desk: --data needs a value$/m],
       [['token', 'create', '--expires-in-days=-1'], /--expires-in-days must be a positive number/],
-      [['token', 'create', '--expires-in-days', '-1'], /--expires-in-days needs a value; write --expires-in-days=VALUE/],
+      [
+        ['token', 'create', '--expires-in-days', '-1'],
+        /--expires-in-days needs a value; write --expires-in-days=VALUE/,
+      ],
       [['token', 'create', '--label'], /--label/],
       [['token', 'revoke'], /needs the token ID/],
       [['token', 'frobnicate'], /unknown token command "frobnicate"/],
@@ -121,7 +123,9 @@ describe('scim-desk CLI', () => {
 /** Runs the CLI's entry logic in this process, reporting as bin/scim-desk.js does (main.ts): code, stdout, stderr. */
 async function runInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
-  const log = vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void (stdout += `${parts.join(' ')}\n`));
+  const log = vi
+    .spyOn(console, 'log')
+    .mockImplementation((...parts: unknown[]) => void (stdout += `${parts.join(' ')}\n`));
   const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
   try {
     return { code: await runCliEntry(args), stdout, stderr: '' };

@@ -13,7 +13,8 @@ import { localTime } from '../../server/cli/local-time.js';
 const TOKYO_OFFSET_MS = 9 * 3_600_000; // Asia/Tokyo has no daylight saving time
 
 /** What a Tokyo wall clock showed at `iso`, computed without Intl: "2026-12-08 01:16". */
-const tokyoClock = (iso: string) => new Date(Date.parse(iso) + TOKYO_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+const tokyoClock = (iso: string) =>
+  new Date(Date.parse(iso) + TOKYO_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 
 describe('scim-desk token list', { timeout: 60_000 }, () => {
   let tmp: string;

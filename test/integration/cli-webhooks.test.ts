@@ -30,7 +30,16 @@ describe('scim-desk webhooks and events', { timeout: 120_000 }, () => {
   it('adds, lists and removes endpoints offline; the running server then delivers to them', async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'scim-desk-cli-webhooks-'));
     await receiver.listen();
-    const added = await runCli(['webhooks', 'add', receiver.url, '--events', 'user.*, group.created', '--json', '--data', dataDir]);
+    const added = await runCli([
+      'webhooks',
+      'add',
+      receiver.url,
+      '--events',
+      'user.*, group.created',
+      '--json',
+      '--data',
+      dataDir,
+    ]);
     expect(added.code).toBe(0);
     const hook = JSON.parse(added.stdout) as { id: string; url: string; events: string[]; secret: string };
     expect(hook).toMatchObject({ url: receiver.url, events: ['user.*', 'group.created'] });
@@ -61,15 +70,23 @@ describe('scim-desk webhooks and events', { timeout: 120_000 }, () => {
   it('events tail follows the feed of a running server, one JSON line per event, and Ctrl-C exits 0', async () => {
     server = await startTestServer();
     await server.scim('POST', '/Users', { schemas: [USER], userName: 'before@example.com' }); // before the tail: not printed
-    const child = spawn(process.execPath, [CLI, 'events', 'tail', '--data', server.dataDir, '--interval', '100'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'events', 'tail', '--data', server.dataDir, '--interval', '100'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const lines: string[] = [];
     createInterface({ input: child.stdout! }).on('line', (line) => lines.push(line));
-    const following = new Promise<string>((resolve) => createInterface({ input: child.stderr! }).on('line', (line) => line.includes('following') && resolve(line)));
+    const following = new Promise<string>((resolve) =>
+      createInterface({ input: child.stderr! }).on('line', (line) => line.includes('following') && resolve(line)),
+    );
     try {
       // Once the tail has its starting point (it says so on stderr), change things.
       expect(await following).toMatch(/^scim-desk: following the change feed after cursor \d+ \(Ctrl-C stops\)\.$/);
       const created = await server.scim('POST', '/Users', { schemas: [USER], userName: 'tailed@example.com' });
-      await server.scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Tailed' });
+      await server.scim('POST', '/Groups', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+        displayName: 'Tailed',
+      });
       await vi.waitUntil(() => lines.length >= 2, { timeout: 15_000, interval: 50 });
       const events = lines.map((line) => JSON.parse(line) as { id: string; type: string; data: { id: string } });
       expect(events.map((e) => e.type)).toEqual(['user.created', 'group.created']);

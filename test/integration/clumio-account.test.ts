@@ -21,7 +21,15 @@ import type {
   RuleInput,
   RulesExportCheck,
 } from '../../server/admin/contract.js';
-import { CLUMIO_USERS, ROLES, RULE_IDS, UNITS, clumioScenarios, rule, type ClumioScenario } from '../fakes/clumio/clumio-account.js';
+import {
+  CLUMIO_USERS,
+  ROLES,
+  RULE_IDS,
+  UNITS,
+  clumioScenarios,
+  rule,
+  type ClumioScenario,
+} from '../fakes/clumio/clumio-account.js';
 import type { RecordedRequest } from '../fakes/fake-http-server.js';
 import { USERS, oktaScenarios, type OktaScenario } from '../fakes/okta/okta-org.js';
 import { startTestServer, type TestServer } from '../helpers/scim-server.js';
@@ -50,7 +58,11 @@ async function connected(setup: { okta?: OktaScenario[]; clumio?: ClumioScenario
   return { server, fakes };
 }
 
-const admins: RuleInput = { name: 'okta-clumio-admins', condition: '{"user.groups":{"$eq":"Clumio Admins"}}', provision: { role_id: ROLES.superAdmin, organizational_unit_ids: [UNITS.global] } };
+const admins: RuleInput = {
+  name: 'okta-clumio-admins',
+  condition: '{"user.groups":{"$eq":"Clumio Admins"}}',
+  provision: { role_id: ROLES.superAdmin, organizational_unit_ids: [UNITS.global] },
+};
 const backupEverywhere: RuleInput = {
   name: 'backup-operators',
   condition: '{"user.groups":{"$in":["Backup Operators"]}}',
@@ -66,7 +78,9 @@ const DESIRED = { rules: [admins, backupEverywhere, engineeringAdmins] };
 
 /** The account holds a third rule the desired set leaves out. */
 function withOldRule(fakes: TenantFakes) {
-  fakes.clumio.account.rules.push(rule(OLD_RULE_ID, 'old-auditors', '{"user.groups":{"$eq":"Auditors"}}', ROLES.backupAdmin, [UNITS.finance]));
+  fakes.clumio.account.rules.push(
+    rule(OLD_RULE_ID, 'old-auditors', '{"user.groups":{"$eq":"Auditors"}}', ROLES.backupAdmin, [UNITS.finance]),
+  );
 }
 
 /** What the fake Clumio received since `from`, as method, path, Accept, token and body. */
@@ -79,7 +93,8 @@ function received(fakes: TenantFakes, from: number) {
   }));
 }
 
-const writes = (fakes: TenantFakes, from: number) => fakes.clumio.requests.slice(from).filter((r) => r.method !== 'GET');
+const writes = (fakes: TenantFakes, from: number) =>
+  fakes.clumio.requests.slice(from).filter((r) => r.method !== 'GET');
 
 describe('the account as the rule editor sees it', () => {
   it('lists its real rules, roles (most privileged first) and OUs, with when they were read', async () => {
@@ -96,7 +111,10 @@ describe('the account as the rule editor sees it', () => {
       [ROLES.organizationalUnitAdmin, 'Organizational Unit Admin'],
       [ROLES.backupAdmin, 'Backup Admin'],
     ]);
-    const units = await server.api<ClumioAccountList<ClumioAccountOrganizationalUnit>>('GET', '/api/clumio/organizational-units');
+    const units = await server.api<ClumioAccountList<ClumioAccountOrganizationalUnit>>(
+      'GET',
+      '/api/clumio/organizational-units',
+    );
     expect(units.body.items.map((u) => [u.id, u.name, u.parent_id])).toEqual([
       [UNITS.global, 'Global organizational unit', null],
       [UNITS.engineering, 'Engineering', UNITS.global],
@@ -110,13 +128,20 @@ describe('the account as the rule editor sees it', () => {
     running.push(server);
     const res = await server.api<ApiErrorBody>('GET', '/api/clumio/rules');
     expect(res.status).toBe(409);
-    expect(res.body.error).toEqual({ code: 'not_connected', message: 'The Clumio account is not connected: connect it first (its API base URL and an API token).' });
-    expect((await server.api<ClumioAccountStatus>('GET', '/api/clumio/status')).body).toMatchObject({ clumio_connected: false, okta_connected: false, lockout: null });
+    expect(res.body.error).toEqual({
+      code: 'not_connected',
+      message: 'The Clumio account is not connected: connect it first (its API base URL and an API token).',
+    });
+    expect((await server.api<ClumioAccountStatus>('GET', '/api/clumio/status')).body).toMatchObject({
+      clumio_connected: false,
+      okta_connected: false,
+      lockout: null,
+    });
   });
 });
 
 describe('plan and apply', () => {
-  it('plans the exact calls in a safe order, previews them on Okta\'s data, and the guard lets them through', async () => {
+  it("plans the exact calls in a safe order, previews them on Okta's data, and the guard lets them through", async () => {
     const { server, fakes } = await connected();
     withOldRule(fakes);
     await server.api('POST', '/api/connections/refresh');
@@ -129,7 +154,11 @@ describe('plan and apply', () => {
       { method: 'DELETE', path: `${RULES_PATH}/${OLD_RULE_ID}`, body: null },
     ]);
     expect(plan.body.guard).toEqual({ ok: true, reason: null });
-    const gains = plan.body.preview.users.map((u) => [u.user_name, u.gained.map((g) => `${g.role_id} ${g.organizational_unit_id}`), u.lost.length]);
+    const gains = plan.body.preview.users.map((u) => [
+      u.user_name,
+      u.gained.map((g) => `${g.role_id} ${g.organizational_unit_id}`),
+      u.lost.length,
+    ]);
     expect(gains).toEqual([
       [USERS.admin.login, [`${ROLES.organizationalUnitAdmin} ${UNITS.engineering}`], 0],
       [USERS.bob.login, [`${ROLES.backupAdmin} ${UNITS.finance}`], 0],
@@ -157,18 +186,44 @@ describe('plan and apply', () => {
       ],
     });
     const calls = received(fakes, from);
-    expect(calls.slice(0, 2).map((c) => c.call).sort()).toEqual(['GET /settings/auto-user-provisioning', `GET ${RULES_PATH}`]);
+    expect(
+      calls
+        .slice(0, 2)
+        .map((c) => c.call)
+        .sort(),
+    ).toEqual(['GET /settings/auto-user-provisioning', `GET ${RULES_PATH}`]);
     expect(calls.slice(2, 5)).toEqual([
       { call: `POST ${RULES_PATH}`, accept: RULES_MEDIA_TYPE, authorized: true, body: engineeringAdmins },
-      { call: `PUT ${RULES_PATH}/${RULE_IDS.backup}`, accept: RULES_MEDIA_TYPE, authorized: true, body: backupEverywhere },
+      {
+        call: `PUT ${RULES_PATH}/${RULE_IDS.backup}`,
+        accept: RULES_MEDIA_TYPE,
+        authorized: true,
+        body: backupEverywhere,
+      },
       { call: `DELETE ${RULES_PATH}/${OLD_RULE_ID}`, accept: RULES_MEDIA_TYPE, authorized: true, body: undefined },
     ]);
-    expect(calls.slice(5).map((c) => c.call).sort()).toEqual(['GET /settings/auto-user-provisioning', `GET ${RULES_PATH}`]);
-    expect(calls.filter((c) => c.call.startsWith('GET')).map((c) => c.accept).sort()).toEqual([RULES_MEDIA_TYPE, RULES_MEDIA_TYPE, SETTING_MEDIA_TYPE, SETTING_MEDIA_TYPE]);
+    expect(
+      calls
+        .slice(5)
+        .map((c) => c.call)
+        .sort(),
+    ).toEqual(['GET /settings/auto-user-provisioning', `GET ${RULES_PATH}`]);
+    expect(
+      calls
+        .filter((c) => c.call.startsWith('GET'))
+        .map((c) => c.accept)
+        .sort(),
+    ).toEqual([RULES_MEDIA_TYPE, RULES_MEDIA_TYPE, SETTING_MEDIA_TYPE, SETTING_MEDIA_TYPE]);
     expect(calls).toHaveLength(7);
-    expect(fakes.clumio.account.rules.map((r) => r.name).sort()).toEqual(['backup-operators', 'engineering-admins', 'okta-clumio-admins']);
+    expect(fakes.clumio.account.rules.map((r) => r.name).sort()).toEqual([
+      'backup-operators',
+      'engineering-admins',
+      'okta-clumio-admins',
+    ]);
 
-    const activity = (await server.api('GET', '/api/activity?kind=admin_change')).body.items.map((e: { action: string; summary: string }) => `${e.action}: ${e.summary}`);
+    const activity = (await server.api('GET', '/api/activity?kind=admin_change')).body.items.map(
+      (e: { action: string; summary: string }) => `${e.action}: ${e.summary}`,
+    );
     expect(activity).toEqual(
       expect.arrayContaining([
         `clumio.rule.created: Clumio account: rule 'engineering-admins' created (POST ${RULES_PATH} answered 201).`,
@@ -181,17 +236,26 @@ describe('plan and apply', () => {
     const again = await server.api<ClumioRulesPlan>('POST', '/api/clumio/rules/plan', DESIRED);
     expect(again.body.calls).toEqual([]);
     const before = fakes.clumio.requests.length;
-    expect((await server.api<ClumioRulesApplied>('POST', '/api/clumio/rules/apply', DESIRED)).body).toEqual({ calls: [] });
+    expect((await server.api<ClumioRulesApplied>('POST', '/api/clumio/rules/apply', DESIRED)).body).toEqual({
+      calls: [],
+    });
     expect(writes(fakes, before)).toEqual([]);
   });
 
   it('creates a new Super Admin rule before the old one is changed away, never leaving none', async () => {
     const { server, fakes } = await connected();
     const superAdmins: RuleInput = { ...admins, name: 'super-admins' };
-    const demoted: RuleInput = { ...admins, provision: { role_id: ROLES.backupAdmin, organizational_unit_ids: [UNITS.global] } };
+    const demoted: RuleInput = {
+      ...admins,
+      provision: { role_id: ROLES.backupAdmin, organizational_unit_ids: [UNITS.global] },
+    };
     const desired = { rules: [superAdmins, demoted] };
     const plan = (await server.api<ClumioRulesPlan>('POST', '/api/clumio/rules/plan', desired)).body;
-    expect(plan.calls.map((c) => `${c.method} ${c.path}`)).toEqual([`POST ${RULES_PATH}`, `PUT ${RULES_PATH}/${RULE_IDS.admins}`, `DELETE ${RULES_PATH}/${RULE_IDS.backup}`]);
+    expect(plan.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      `POST ${RULES_PATH}`,
+      `PUT ${RULES_PATH}/${RULE_IDS.admins}`,
+      `DELETE ${RULES_PATH}/${RULE_IDS.backup}`,
+    ]);
     expect(plan.guard.ok).toBe(true);
     const from = fakes.clumio.requests.length;
     expect((await server.api('POST', '/api/clumio/rules/apply', desired)).status).toBe(200);
@@ -212,20 +276,31 @@ describe('plan and apply', () => {
     const from = fakes.clumio.requests.length;
     const applied = await server.api<ApiErrorBody>('POST', '/api/clumio/rules/apply', desired);
     expect(applied.status).toBe(409);
-    expect(applied.body.error).toMatchObject({ code: 'guard_refused', message: plan.guard.reason, details: { reason: 'current_admin_loses_super_admin', current_admin: ADMIN_LOGIN } });
+    expect(applied.body.error).toMatchObject({
+      code: 'guard_refused',
+      message: plan.guard.reason,
+      details: { reason: 'current_admin_loses_super_admin', current_admin: ADMIN_LOGIN },
+    });
     expect(writes(fakes, from)).toEqual([]);
-    const refused = (await server.api('GET', '/api/activity?kind=admin_change')).body.items.find((e: { action: string }) => e.action === 'clumio.rules.apply');
+    const refused = (await server.api('GET', '/api/activity?kind=admin_change')).body.items.find(
+      (e: { action: string }) => e.action === 'clumio.rules.apply',
+    );
     expect(refused).toMatchObject({ status: 'failed' });
   });
 
   it('refuses rules the account cannot take (a role only SCIM Desk knows), naming the field', async () => {
     const { server } = await connected();
-    const helpdesk = { ...engineeringAdmins, provision: { role_id: 'b0000000-0000-0000-0000-000000000000', organizational_unit_ids: [UNITS.engineering] } };
+    const helpdesk = {
+      ...engineeringAdmins,
+      provision: { role_id: 'b0000000-0000-0000-0000-000000000000', organizational_unit_ids: [UNITS.engineering] },
+    };
     const res = await server.api<ApiErrorBody>('POST', '/api/clumio/rules/plan', { rules: [admins, helpdesk] });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_rule');
     expect(res.body.error.message).toContain('rules[1].provision.role_id');
-    expect((await server.api<ApiErrorBody>('POST', '/api/clumio/rules/plan', { rule: [] })).body.error.code).toBe('invalid_body');
+    expect((await server.api<ApiErrorBody>('POST', '/api/clumio/rules/plan', { rule: [] })).body.error.code).toBe(
+      'invalid_body',
+    );
   });
 
   it('a call that fails part way: says what was done and what was not, and a re-run converges', async () => {
@@ -238,16 +313,30 @@ describe('plan and apply', () => {
     expect(failed.body.error.code).toBe('apply_incomplete');
     const details = failed.body.error.details as ClumioApplyIncomplete;
     expect(details.done).toEqual([{ method: 'POST', path: RULES_PATH, status: 201 }]);
-    expect(details.failed).toMatchObject({ method: 'PUT', path: `${RULES_PATH}/${RULE_IDS.backup}`, status: 500, body: backupEverywhere });
-    expect(details.failed.message).toMatch(/^Clumio had an internal error \(500 500\) when SCIM Desk tried to update an auto user provisioning rule/);
+    expect(details.failed).toMatchObject({
+      method: 'PUT',
+      path: `${RULES_PATH}/${RULE_IDS.backup}`,
+      status: 500,
+      body: backupEverywhere,
+    });
+    expect(details.failed.message).toMatch(
+      /^Clumio had an internal error \(500 500\) when SCIM Desk tried to update an auto user provisioning rule/,
+    );
     expect(details.not_sent).toEqual([{ method: 'DELETE', path: `${RULES_PATH}/${OLD_RULE_ID}`, body: null }]);
-    expect(failed.body.error.message).toMatch(/^The Clumio account was changed only in part: 1 call made, then PUT .* failed .*; 1 not sent\. Plan again to see what is left\.$/);
+    expect(failed.body.error.message).toMatch(
+      /^The Clumio account was changed only in part: 1 call made, then PUT .* failed .*; 1 not sent\. Plan again to see what is left\.$/,
+    );
     const activity = (await server.api('GET', '/api/activity?kind=admin_change')).body.items;
-    expect(activity.find((e: { action: string }) => e.action === 'clumio.rule.updated')).toMatchObject({ status: 'failed' });
+    expect(activity.find((e: { action: string }) => e.action === 'clumio.rule.updated')).toMatchObject({
+      status: 'failed',
+    });
 
     // What is left, then done.
     const left = (await server.api<ClumioRulesPlan>('POST', '/api/clumio/rules/plan', DESIRED)).body;
-    expect(left.calls.map((c) => `${c.method} ${c.path}`)).toEqual([`PUT ${RULES_PATH}/${RULE_IDS.backup}`, `DELETE ${RULES_PATH}/${OLD_RULE_ID}`]);
+    expect(left.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      `PUT ${RULES_PATH}/${RULE_IDS.backup}`,
+      `DELETE ${RULES_PATH}/${OLD_RULE_ID}`,
+    ]);
     const rerun = await server.api<ClumioRulesApplied>('POST', '/api/clumio/rules/apply', DESIRED);
     expect(rerun.body.calls.map((c) => c.status)).toEqual([200, 200]);
     expect((await server.api<ClumioRulesPlan>('POST', '/api/clumio/rules/plan', DESIRED)).body.calls).toEqual([]);
@@ -261,7 +350,9 @@ describe('auto user provisioning in the account', () => {
     const res = await server.api<ApiErrorBody>('PUT', '/api/clumio/auto-user-provisioning', { is_enabled: true });
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'guard_refused', details: { reason: 'no_super_admin_rule' } });
-    expect(res.body.error.message).toBe('Enabling auto user provisioning needs a rule that gives Super Admin on the Global Organizational Unit.');
+    expect(res.body.error.message).toBe(
+      'Enabling auto user provisioning needs a rule that gives Super Admin on the Global Organizational Unit.',
+    );
     expect(writes(fakes, from)).toEqual([]);
     expect(fakes.clumio.account.autoUserProvisioning.is_enabled).toBe(false);
 
@@ -270,19 +361,28 @@ describe('auto user provisioning in the account', () => {
     const enabled = await server.api('PUT', '/api/clumio/auto-user-provisioning', { is_enabled: true });
     expect(enabled.body).toEqual({ is_enabled: true });
     const put = writes(fakes, from).find((r) => r.method === 'PUT')!;
-    expect(put).toMatchObject({ path: '/settings/auto-user-provisioning', accept: SETTING_MEDIA_TYPE, body: { is_enabled: true } });
+    expect(put).toMatchObject({
+      path: '/settings/auto-user-provisioning',
+      accept: SETTING_MEDIA_TYPE,
+      body: { is_enabled: true },
+    });
   });
 
   it('disabling is always allowed', async () => {
     const { server, fakes } = await connected();
-    expect((await server.api('PUT', '/api/clumio/auto-user-provisioning', { is_enabled: false })).body).toEqual({ is_enabled: false });
+    expect((await server.api('PUT', '/api/clumio/auto-user-provisioning', { is_enabled: false })).body).toEqual({
+      is_enabled: false,
+    });
     expect(fakes.clumio.account.autoUserProvisioning.is_enabled).toBe(false);
-    expect((await server.api('PUT', '/api/clumio/auto-user-provisioning', { is_enabled: 'no' })).body.error.code).toBe('invalid_body');
+    expect((await server.api('PUT', '/api/clumio/auto-user-provisioning', { is_enabled: 'no' })).body.error.code).toBe(
+      'invalid_body',
+    );
   });
 });
 
 describe('the real-account lock-out alarm', () => {
-  const statusOf = async (server: TestServer) => (await server.api<ClumioAccountStatus>('GET', '/api/clumio/status')).body;
+  const statusOf = async (server: TestServer) =>
+    (await server.api<ClumioAccountStatus>('GET', '/api/clumio/status')).body;
 
   it('is quiet for the healthy org and account, and says who the admin is in Clumio', async () => {
     const { server } = await connected();
@@ -292,7 +392,12 @@ describe('the real-account lock-out alarm', () => {
       okta_app_picked: true,
       clumio_connected: true,
       auto_user_provisioning: true,
-      admin: { okta_login: ADMIN_LOGIN, user_name: ADMIN_LOGIN, clumio_user_id: CLUMIO_USERS.admin.id, super_admin_on_global: true },
+      admin: {
+        okta_login: ADMIN_LOGIN,
+        user_name: ADMIN_LOGIN,
+        clumio_user_id: CLUMIO_USERS.admin.id,
+        super_admin_on_global: true,
+      },
       lockout: null,
     });
   });
@@ -312,7 +417,10 @@ describe('the real-account lock-out alarm', () => {
   it('the admin deactivated in Okta', async () => {
     const { server } = await connected({ okta: [oktaScenarios.adminDeactivated] });
     const { lockout } = await statusOf(server);
-    expect(lockout).toMatchObject({ reason: 'current_admin_inactive', causes: [`${ADMIN_LOGIN} is DEPROVISIONED in Okta.`, `${ADMIN_LOGIN}'s assignment to "Clumio" is DEPROVISIONED.`] });
+    expect(lockout).toMatchObject({
+      reason: 'current_admin_inactive',
+      causes: [`${ADMIN_LOGIN} is DEPROVISIONED in Okta.`, `${ADMIN_LOGIN}'s assignment to "Clumio" is DEPROVISIONED.`],
+    });
   });
 
   it('the push of the admin group in ERROR', async () => {
@@ -325,12 +433,22 @@ describe('the real-account lock-out alarm', () => {
     ]);
   });
 
-  it('the admin\'s Clumio user without Super Admin: no alarm (the rules still give it), but the drift shows it', async () => {
+  it("the admin's Clumio user without Super Admin: no alarm (the rules still give it), but the drift shows it", async () => {
     const { server } = await connected({ clumio: [clumioScenarios.adminWithoutSuperAdmin] });
     const status = await statusOf(server);
     expect(status.lockout).toBeNull();
     expect(status.admin).toMatchObject({ super_admin_on_global: false });
-    const plan = (await server.api<ClumioRulesPlan>('POST', '/api/clumio/rules/plan', { rules: [admins, { ...backupEverywhere, provision: { ...backupEverywhere.provision, organizational_unit_ids: [UNITS.engineering] } }] })).body;
+    const plan = (
+      await server.api<ClumioRulesPlan>('POST', '/api/clumio/rules/plan', {
+        rules: [
+          admins,
+          {
+            ...backupEverywhere,
+            provision: { ...backupEverywhere.provision, organizational_unit_ids: [UNITS.engineering] },
+          },
+        ],
+      })
+    ).body;
     expect(plan.calls).toEqual([]);
     expect(plan.preview.drift).toEqual([
       {
@@ -345,8 +463,8 @@ describe('the real-account lock-out alarm', () => {
   });
 });
 
-describe('SCIM Desk\'s own rules and the account', () => {
-  it('copies the account\'s rules into the local editor, its OUs created first with the account\'s ids', async () => {
+describe("SCIM Desk's own rules and the account", () => {
+  it("copies the account's rules into the local editor, its OUs created first with the account's ids", async () => {
     const { server } = await connected();
     const copied = await server.api<ImportedFromClumio>('POST', '/api/clumio/rules/import-to-local');
     expect(copied.status).toBe(200);
@@ -360,14 +478,22 @@ describe('SCIM Desk\'s own rules and the account', () => {
     const units = (await server.api('GET', '/api/organizational-units')).body.items.map((u: { id: string }) => u.id);
     expect(units).toEqual([UNITS.global, UNITS.engineering, UNITS.finance]);
     // A second copy has nothing to create and changes nothing.
-    expect((await server.api<ImportedFromClumio>('POST', '/api/clumio/rules/import-to-local')).body).toMatchObject({ organizational_units_created: [], result: { unchanged: ['okta-clumio-admins', 'backup-operators'] } });
+    expect((await server.api<ImportedFromClumio>('POST', '/api/clumio/rules/import-to-local')).body).toMatchObject({
+      organizational_units_created: [],
+      result: { unchanged: ['okta-clumio-admins', 'backup-operators'] },
+    });
   });
 
   it('flags the ids of the local export the account does not know; the export itself keeps its format', async () => {
     const server = await startTestServer();
     running.push(server);
-    const finance = (await server.api('POST', '/api/organizational-units', { name: 'Local Finance' })).body.id as string;
-    await server.api('POST', '/api/rules', { name: 'helpdesk', condition: '{"user.groups":{"$eq":"Helpdesk"}}', provision: { role_id: 'b0000000-0000-0000-0000-000000000000', organizational_unit_ids: [finance] } });
+    const finance = (await server.api('POST', '/api/organizational-units', { name: 'Local Finance' })).body
+      .id as string;
+    await server.api('POST', '/api/rules', {
+      name: 'helpdesk',
+      condition: '{"user.groups":{"$eq":"Helpdesk"}}',
+      provision: { role_id: 'b0000000-0000-0000-0000-000000000000', organizational_unit_ids: [finance] },
+    });
     const offline = (await server.api<RulesExportCheck>('GET', '/api/rules/export/check')).body;
     expect(offline.checked_against).toBe('published-ids');
     expect(offline.warnings.map((w) => [w.kind, w.id, w.name])).toEqual([
@@ -386,7 +512,9 @@ describe('SCIM Desk\'s own rules and the account', () => {
     const checked = (await server.api<RulesExportCheck>('GET', '/api/rules/export/check')).body;
     expect(checked.checked_against).toBe('clumio-account');
     expect(checked.warnings.map((w) => w.kind)).toEqual(['role', 'organizational_unit']);
-    expect(checked.warnings[1]!.message).toBe(`Rule 'helpdesk' names organizational unit "Local Finance" ${finance}, which the Clumio account does not have.`);
+    expect(checked.warnings[1]!.message).toBe(
+      `Rule 'helpdesk' names organizational unit "Local Finance" ${finance}, which the Clumio account does not have.`,
+    );
   });
 });
 
@@ -394,7 +522,14 @@ describe('tokens', () => {
   it('appear in no answer of the account routes', async () => {
     const { server } = await connected();
     const answers = await Promise.all(
-      ['/api/connections', '/api/clumio/status', '/api/clumio/rules', '/api/clumio/roles', '/api/clumio/organizational-units', '/api/activity?limit=200'].map((path) => server.api('GET', path)),
+      [
+        '/api/connections',
+        '/api/clumio/status',
+        '/api/clumio/rules',
+        '/api/clumio/roles',
+        '/api/clumio/organizational-units',
+        '/api/activity?limit=200',
+      ].map((path) => server.api('GET', path)),
     );
     const text = JSON.stringify(answers.map((a) => a.body));
     expect(text).not.toContain(OKTA_TOKEN);

@@ -11,7 +11,9 @@ describe('concurrency', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    const created = await Promise.all(Array.from({ length: 50 }, (_, i) => server.scim('POST', '/Users', oktaUser(`member${i}@example.com`))));
+    const created = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => server.scim('POST', '/Users', oktaUser(`member${i}@example.com`))),
+    );
     expect(created.every((r) => r.status === 201)).toBe(true);
     userIds = created.map((r) => r.body.id);
   });
@@ -19,12 +21,16 @@ describe('concurrency', () => {
     await server.stop();
   });
 
-  const patchGroup = (groupId: string, ...Operations: unknown[]) => server.scim('PATCH', `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations });
-  const memberIds = async (groupId: string) => ((await server.scim('GET', `/Groups/${groupId}`)).body.members as { value: string }[]).map((m) => m.value).sort();
+  const patchGroup = (groupId: string, ...Operations: unknown[]) =>
+    server.scim('PATCH', `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations });
+  const memberIds = async (groupId: string) =>
+    ((await server.scim('GET', `/Groups/${groupId}`)).body.members as { value: string }[]).map((m) => m.value).sort();
 
   it('50 concurrent PATCH add-member requests to one group leave exactly 50 members', async () => {
     const group = await server.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Crowd', members: [] });
-    const results = await Promise.all(userIds.map((value) => patchGroup(group.body.id, { op: 'add', path: 'members', value: [{ value }] })));
+    const results = await Promise.all(
+      userIds.map((value) => patchGroup(group.body.id, { op: 'add', path: 'members', value: [{ value }] })),
+    );
     expect(results.map((r) => r.status).filter((s) => s !== 200 && s !== 204)).toEqual([]);
     expect(await memberIds(group.body.id)).toEqual([...userIds].sort());
     await server.restart(); // and all 50 are on disk
@@ -32,7 +38,11 @@ describe('concurrency', () => {
   });
 
   it('concurrent removes and adds on one group each take effect', async () => {
-    const group = await server.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Churn', members: userIds.slice(0, 25).map((value) => ({ value })) });
+    const group = await server.scim('POST', '/Groups', {
+      schemas: [GROUP],
+      displayName: 'Churn',
+      members: userIds.slice(0, 25).map((value) => ({ value })),
+    });
     const removes = userIds.slice(0, 25).filter((_, i) => i % 2 === 0);
     const adds = userIds.slice(25);
     await Promise.all([
@@ -47,7 +57,16 @@ describe('concurrency', () => {
     const userId = userIds[0]!;
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        server.scim('PATCH', `/Users/${userId}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'phoneNumbers', value: [{ type: 'other', value: `+1 555 01${String(i).padStart(2, '0')}` }] }] }),
+        server.scim('PATCH', `/Users/${userId}`, {
+          schemas: [PATCH_OP],
+          Operations: [
+            {
+              op: 'add',
+              path: 'phoneNumbers',
+              value: [{ type: 'other', value: `+1 555 01${String(i).padStart(2, '0')}` }],
+            },
+          ],
+        }),
       ),
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
@@ -57,7 +76,11 @@ describe('concurrency', () => {
   });
 
   it('concurrent creates of one userName: exactly one 201, the rest 409', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => server.scim('POST', '/Users', oktaUser(i % 2 ? 'RACE@example.com' : 'race@example.com'))));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        server.scim('POST', '/Users', oktaUser(i % 2 ? 'RACE@example.com' : 'race@example.com')),
+      ),
+    );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
@@ -66,7 +89,9 @@ describe('concurrency', () => {
   });
 
   it('concurrent creates of one group displayName: exactly one 201', async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, () => server.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Only One' })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => server.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Only One' })),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(9);
   });

@@ -6,7 +6,14 @@
  * ManualClock the test moves. One story per scenario: what the admin sends, what SCIM Desk answers.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiErrorBody, ClumioConnectionInfo, Connections, ItemList, OktaAppChoice, OktaConnectionInfo } from '../../server/admin/contract.js';
+import type {
+  ApiErrorBody,
+  ClumioConnectionInfo,
+  Connections,
+  ItemList,
+  OktaAppChoice,
+  OktaConnectionInfo,
+} from '../../server/admin/contract.js';
 import { CLUMIO_APP_ID, SLACK_APP_ID } from '../fakes/okta/okta-org.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { startTestServer, type TestServer } from '../helpers/scim-server.js';
@@ -51,15 +58,24 @@ describe('connecting Okta', () => {
     });
     expect(JSON.stringify(res.body)).not.toContain(OKTA_TOKEN);
     // The check was one read with the SSWS token.
-    expect(fakes.okta.requests[0]).toMatchObject({ method: 'GET', path: `/api/v1/apps/${CLUMIO_APP_ID}`, authorizationScheme: 'SSWS', tokenMatched: true });
+    expect(fakes.okta.requests[0]).toMatchObject({
+      method: 'GET',
+      path: `/api/v1/apps/${CLUMIO_APP_ID}`,
+      authorizationScheme: 'SSWS',
+      tokenMatched: true,
+    });
 
     const refreshed = await server.api<Connections>('POST', '/api/connections/refresh');
-    expect(refreshed.body.okta).toMatchObject({ org_url: fakes.okta.origin, last_read: { ok: true, problems: [] }, reading: false });
+    expect(refreshed.body.okta).toMatchObject({
+      org_url: fakes.okta.origin,
+      last_read: { ok: true, problems: [] },
+      reading: false,
+    });
     expect(refreshed.body.clumio).toBeNull();
     expect(JSON.stringify(await connections(server))).not.toContain(OKTA_TOKEN);
   });
 
-  it('saves a connection without an app, lists the org\'s apps (Clumio first) and picks one', async () => {
+  it("saves a connection without an app, lists the org's apps (Clumio first) and picks one", async () => {
     const { server, fakes } = await setUp();
     const { app_id: _appId, ...withoutApp } = fakes.oktaConnect;
     const res = await server.api<OktaConnectionInfo>('PUT', '/api/connections/okta', withoutApp);
@@ -82,9 +98,18 @@ describe('connecting Okta', () => {
 
   it('401: says the token is refused and what to do, and saves nothing', async () => {
     const { server, fakes } = await setUp();
-    const error = refusal(await server.api('PUT', '/api/connections/okta', { ...fakes.oktaConnect, api_token: '00wrongWRONGwrong' }));
-    expect(error.message).toMatch(/^Okta refused the API token \(401 E0000011\): it is wrong, expired or revoked\. Create a new one in the Okta Admin Console \(Security > API > Tokens\)/);
-    expect(error.details).toMatchObject({ service: 'okta', kind: 'unauthorized', status: 401, service_code: 'E0000011' });
+    const error = refusal(
+      await server.api('PUT', '/api/connections/okta', { ...fakes.oktaConnect, api_token: '00wrongWRONGwrong' }),
+    );
+    expect(error.message).toMatch(
+      /^Okta refused the API token \(401 E0000011\): it is wrong, expired or revoked\. Create a new one in the Okta Admin Console \(Security > API > Tokens\)/,
+    );
+    expect(error.details).toMatchObject({
+      service: 'okta',
+      kind: 'unauthorized',
+      status: 401,
+      service_code: 'E0000011',
+    });
     expect((await connections(server)).okta).toBeNull();
     expect(JSON.stringify(error)).not.toContain('00wrongWRONGwrong');
   });
@@ -110,8 +135,12 @@ describe('connecting Okta', () => {
 
   it('an app id Okta does not have: says to pick the app again', async () => {
     const { server, fakes } = await setUp();
-    const error = refusal(await server.api('PUT', '/api/connections/okta', { ...fakes.oktaConnect, app_id: '0oanosuchapp00000000' }));
-    expect(error.message).toBe("Okta has no app with that id (404 E0000007): pick the Clumio app again from the org's apps.");
+    const error = refusal(
+      await server.api('PUT', '/api/connections/okta', { ...fakes.oktaConnect, app_id: '0oanosuchapp00000000' }),
+    );
+    expect(error.message).toBe(
+      "Okta has no app with that id (404 E0000007): pick the Clumio app again from the org's apps.",
+    );
   });
 
   it('a bad URL: https required except for loopback, an org URL without a path, and not a URL at all', async () => {
@@ -120,28 +149,45 @@ describe('connecting Okta', () => {
     expect(refusal(await put('http://example.okta.com')).message).toBe(
       'That Okta org URL cannot be used: http is allowed only for 127.0.0.1 and localhost; use https://example.okta.com.',
     );
-    expect(refusal(await put('https://example-admin.okta.com')).message).toContain('the API answers at https://example.okta.com');
+    expect(refusal(await put('https://example-admin.okta.com')).message).toContain(
+      'the API answers at https://example.okta.com',
+    );
     expect(refusal(await put('https://example.okta.com/app/UserHome')).message).toContain('without a path');
     const notUrl = refusal(await put(`token ${OKTA_TOKEN}`));
-    expect(notUrl.message).toBe('That Okta org URL cannot be used: that is not a URL; expected something like https://example.okta.com.');
+    expect(notUrl.message).toBe(
+      'That Okta org URL cannot be used: that is not a URL; expected something like https://example.okta.com.',
+    );
     expect(JSON.stringify(notUrl)).not.toContain(OKTA_TOKEN);
   });
 
   it('a missing field or a stray one is a 400 naming it', async () => {
     const { server } = await setUp();
-    const res = await server.api('PUT', '/api/connections/okta', { org_url: 'https://example.okta.com', token: OKTA_TOKEN });
+    const res = await server.api('PUT', '/api/connections/okta', {
+      org_url: 'https://example.okta.com',
+      token: OKTA_TOKEN,
+    });
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ code: 'invalid_body', details: { issues: [{ field: 'api_token', message: 'is required (a non-empty string)' }, { field: 'token', message: 'unknown field' }] } });
+    expect(res.body.error).toMatchObject({
+      code: 'invalid_body',
+      details: {
+        issues: [
+          { field: 'api_token', message: 'is required (a non-empty string)' },
+          { field: 'token', message: 'unknown field' },
+        ],
+      },
+    });
   });
 
-  it('429: waits for Okta\'s reset twice, then says when the budget is back', async () => {
+  it("429: waits for Okta's reset twice, then says when the budget is back", async () => {
     const clock = new ManualClock();
     const { server, fakes } = await setUp({ clock });
     fakes.okta.rateLimit = 0;
     const pending = server.api('PUT', '/api/connections/okta', fakes.oktaConnect);
     for (let wait = 0; wait < 2; wait += 1) clock.advance(await clock.untilSleeping());
     const error = refusal(await pending);
-    expect(error.message).toMatch(/^Okta's rate limit is used up until \d\d:\d\d:\d\d UTC \(in \d+ s\): SCIM Desk reads again after that\.$/);
+    expect(error.message).toMatch(
+      /^Okta's rate limit is used up until \d\d:\d\d:\d\d UTC \(in \d+ s\): SCIM Desk reads again after that\.$/,
+    );
     expect(error.details).toMatchObject({ kind: 'rate_limited', status: 429, service_code: 'E0000047' });
     expect(fakes.okta.requests).toHaveLength(3);
   });
@@ -154,7 +200,9 @@ describe('connecting Okta', () => {
     await fakes.okta.untilHeld();
     clock.advance(5000);
     const error = refusal(await pending);
-    expect(error.message).toMatch(/^Okta \(127\.0\.0\.1:\d+\) did not answer within 5 s when SCIM Desk tried to read the Clumio app: try again/);
+    expect(error.message).toMatch(
+      /^Okta \(127\.0\.0\.1:\d+\) did not answer within 5 s when SCIM Desk tried to read the Clumio app: try again/,
+    );
   });
 
   it('removes the connection and its token: 204, then 404', async () => {
@@ -172,7 +220,11 @@ describe('connecting Clumio', () => {
     const { server, fakes } = await setUp();
     const res = await server.api<ClumioConnectionInfo>('PUT', '/api/connections/clumio', fakes.clumioConnect);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ base_url: fakes.clumio.origin, portal: null, checked: { said: 'GET /settings/auto-user-provisioning answered 200: auto user provisioning is on' } });
+    expect(res.body).toMatchObject({
+      base_url: fakes.clumio.origin,
+      portal: null,
+      checked: { said: 'GET /settings/auto-user-provisioning answered 200: auto user provisioning is on' },
+    });
     expect(fakes.clumio.requests[0]).toMatchObject({
       method: 'GET',
       path: '/settings/auto-user-provisioning',
@@ -187,18 +239,26 @@ describe('connecting Clumio', () => {
 
   it('401: says the token is refused, and to create one as a Super Admin', async () => {
     const { server, fakes } = await setUp();
-    const error = refusal(await server.api('PUT', '/api/connections/clumio', { ...fakes.clumioConnect, api_token: 'not-the-token' }));
+    const error = refusal(
+      await server.api('PUT', '/api/connections/clumio', { ...fakes.clumioConnect, api_token: 'not-the-token' }),
+    );
     expect(error.message).toBe(
       'Clumio refused the API token (401 401): it is wrong, expired or was refreshed. Create a new API token in the Clumio portal as a Super Admin and connect again.',
     );
   });
 
-  it('403: names the role the token\'s user needs', async () => {
+  it("403: names the role the token's user needs", async () => {
     const { server, fakes } = await setUp();
     fakes.clumio.denied.add('auto-user-provisioning-settings');
     const error = refusal(await server.api('PUT', '/api/connections/clumio', fakes.clumioConnect));
-    expect(error.message).toContain("the API token's user needs the role Super Admin on the Global organizational unit");
-    expect(error.details).toMatchObject({ kind: 'forbidden', status: 403, required_role: 'Super Admin on the Global organizational unit' });
+    expect(error.message).toContain(
+      "the API token's user needs the role Super Admin on the Global organizational unit",
+    );
+    expect(error.details).toMatchObject({
+      kind: 'forbidden',
+      status: 403,
+      required_role: 'Super Admin on the Global organizational unit',
+    });
   });
 
   it('429: backs off three times on its clock, then says to try again in a minute', async () => {
@@ -214,7 +274,7 @@ describe('connecting Clumio', () => {
     }
     const error = refusal(await pending);
     expect(waits).toEqual([1000, 2000, 4000]);
-    expect(error.message).toBe("Clumio is refusing requests for now (too many requests): try again in a minute.");
+    expect(error.message).toBe('Clumio is refusing requests for now (too many requests): try again in a minute.');
   });
 
   it('a timeout, and a regional host that needs https', async () => {
@@ -224,9 +284,18 @@ describe('connecting Clumio', () => {
     const pending = server.api('PUT', '/api/connections/clumio', fakes.clumioConnect);
     await fakes.clumio.untilHeld();
     clock.advance(3000);
-    expect(refusal(await pending).message).toMatch(/^Clumio \(127\.0\.0\.1:\d+\) did not answer within 3 s when SCIM Desk tried to read the auto user provisioning setting/);
-    const http = refusal(await server.api('PUT', '/api/connections/clumio', { base_url: 'http://us-west-2.api.clumio.com', api_token: CLUMIO_TOKEN }));
-    expect(http.message).toBe('That Clumio API base URL cannot be used: http is allowed only for 127.0.0.1 and localhost; use https://us-west-2.api.clumio.com.');
+    expect(refusal(await pending).message).toMatch(
+      /^Clumio \(127\.0\.0\.1:\d+\) did not answer within 3 s when SCIM Desk tried to read the auto user provisioning setting/,
+    );
+    const http = refusal(
+      await server.api('PUT', '/api/connections/clumio', {
+        base_url: 'http://us-west-2.api.clumio.com',
+        api_token: CLUMIO_TOKEN,
+      }),
+    );
+    expect(http.message).toBe(
+      'That Clumio API base URL cannot be used: http is allowed only for 127.0.0.1 and localhost; use https://us-west-2.api.clumio.com.',
+    );
   });
 
   it('removes the connection: 204, then 404', async () => {
@@ -240,7 +309,8 @@ describe('connecting Clumio', () => {
 
 describe('reading the services: one snapshot, on demand and on a slow interval', () => {
   /** Reads of the account's rules: one per read of the Clumio account (which makes 5 requests in all). */
-  const clumioReads = (fakes: TenantFakes) => fakes.clumio.requests.filter((r) => r.path === '/settings/auto-user-provisioning/rules').length;
+  const clumioReads = (fakes: TenantFakes) =>
+    fakes.clumio.requests.filter((r) => r.path === '/settings/auto-user-provisioning/rules').length;
   const READ_REQUESTS = 5;
 
   it('reads at once when connected, then on the interval; the status routes never call; a removed connection stops it', async () => {
@@ -277,7 +347,9 @@ describe('the connections across a restart', () => {
     const read = (await server.api<Connections>('POST', '/api/connections/refresh')).body;
     expect(read.okta).toMatchObject({ app: { id: CLUMIO_APP_ID }, last_read: { ok: true } });
     expect(read.clumio).toMatchObject({ last_read: { ok: true } });
-    const activity = (await server.api('GET', '/api/activity?kind=admin_change')).body.items.map((e: { action: string }) => e.action);
+    const activity = (await server.api('GET', '/api/activity?kind=admin_change')).body.items.map(
+      (e: { action: string }) => e.action,
+    );
     expect(activity).toEqual(expect.arrayContaining(['connection.okta.saved', 'connection.clumio.saved']));
   });
 });

@@ -35,7 +35,11 @@ function startContender(holder: 'server' | 'cli', options: { now?: boolean; viaS
   // Through `sh -c '… & exec sleep'`, the contender's parent becomes a `sleep` that never reaps it, so a
   // killed contender stays a zombie: its pid still "exists" for kill(pid, 0).
   const child = options.viaShell
-    ? spawn('sh', ['-c', `"${process.execPath}" ${args.map((a) => `'${a}'`).join(' ')} & echo $! >&2; exec sleep 120`], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
+    ? spawn(
+        'sh',
+        ['-c', `"${process.execPath}" ${args.map((a) => `'${a}'`).join(' ')} & echo $! >&2; exec sleep 120`],
+        { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
+      )
     : spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   children.push(child);
   const lines = createInterface({ input: child.stdout! });
@@ -105,7 +109,16 @@ describe('the data folder lock, held by real processes', () => {
 
   it('lets exactly one of many processes take over the same stale lock, round after round', async () => {
     for (let round = 0; round < 3; round++) {
-      await writeFile(lockPath(), JSON.stringify({ pid: 1, holder: 'server', startedAt: '2026-01-01T00:00:00.000Z', beacon: join(dataDir, '.lock-gone.sock'), nonce: `old-${round}` }));
+      await writeFile(
+        lockPath(),
+        JSON.stringify({
+          pid: 1,
+          holder: 'server',
+          startedAt: '2026-01-01T00:00:00.000Z',
+          beacon: join(dataDir, '.lock-gone.sock'),
+          nonce: `old-${round}`,
+        }),
+      );
       const contenders = Array.from({ length: 6 }, () => startContender(round % 2 ? 'cli' : 'server'));
       // Each is loaded and waiting; release them together.
       await Promise.all(contenders.map((contender) => contender.ready));
@@ -116,7 +129,14 @@ describe('the data folder lock, held by real processes', () => {
       expect(answers.filter((answer) => !answer.ok).every((answer) => answer.code === 'locked')).toBe(true);
       expect(JSON.parse(await readFile(lockPath(), 'utf8'))).toMatchObject({ pid: winners[0]!.pid });
       for (const contender of contenders) contender.child.kill('SIGKILL');
-      await Promise.all(contenders.map((contender) => new Promise((resolve) => (contender.child.exitCode !== null ? resolve(null) : contender.child.once('exit', resolve)))));
+      await Promise.all(
+        contenders.map(
+          (contender) =>
+            new Promise((resolve) =>
+              contender.child.exitCode !== null ? resolve(null) : contender.child.once('exit', resolve),
+            ),
+        ),
+      );
     }
     // No takeover claim or temp file is left behind.
     expect((await readdir(dataDir)).filter((name) => name.includes('takeover') || name.endsWith('.tmp'))).toEqual([]);
@@ -135,7 +155,9 @@ describe('two servers racing for a folder after a crash', () => {
 
     // A server prints its ready line only once it holds the folder, so "started" means "holds the lock".
     const attempts = await Promise.allSettled([spawnServe(dataDir), spawnServe(dataDir)]);
-    const started = attempts.filter((attempt): attempt is PromiseFulfilledResult<ServeProcess> => attempt.status === 'fulfilled').map((attempt) => attempt.value);
+    const started = attempts
+      .filter((attempt): attempt is PromiseFulfilledResult<ServeProcess> => attempt.status === 'fulfilled')
+      .map((attempt) => attempt.value);
     for (const serve of started) children.push(serve.child);
     expect(started).toHaveLength(1);
     const loser = attempts.find((attempt): attempt is PromiseRejectedResult => attempt.status === 'rejected')!;
@@ -154,7 +176,10 @@ describe('two servers racing for a folder after a crash', () => {
 
     const next = await spawnServe(dataDir);
     children.push(next.child);
-    const listed = await fetch(`${next.ready.scimUrl}/Users?filter=${encodeURIComponent('userName eq "race@example.com"')}`, { headers: { authorization: `Bearer ${token}` } });
+    const listed = await fetch(
+      `${next.ready.scimUrl}/Users?filter=${encodeURIComponent('userName eq "race@example.com"')}`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
     expect(((await listed.json()) as { totalResults: number }).totalResults).toBe(1);
   }, 60_000);
 });

@@ -29,7 +29,10 @@ describe('durability', () => {
   });
 
   const scim = (scimUrl: string, method: string, route: string, body?: unknown) =>
-    request(`${scimUrl}${route}`, method, body, { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' });
+    request(`${scimUrl}${route}`, method, body, {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/scim+json',
+    });
 
   it('keeps every acknowledged create through a SIGKILL during a burst of concurrent writes', async () => {
     serve = await spawnServe(dataDir);
@@ -66,11 +69,18 @@ describe('durability', () => {
     restarted = await startTestServer({ dataDir });
     const listed = await restarted.scim('GET', '/Users?count=1000');
     expect(listed.status).toBe(200);
-    const stored = new Map<string, string>(listed.body.Resources.map((u: { id: string; userName: string }) => [u.id, u.userName]));
+    const stored = new Map<string, string>(
+      listed.body.Resources.map((u: { id: string; userName: string }) => [u.id, u.userName]),
+    );
     for (const user of acknowledged) expect(stored.get(user.id), user.userName).toBe(user.userName);
     expect(stored.size).toBeLessThanOrEqual(sent);
     // unacknowledged creates may or may not have landed, but never half: each stored user is whole
-    for (const user of listed.body.Resources) expect(user).toMatchObject({ userName: expect.stringMatching(/^burst\d+@example\.com$/), active: true, name: expect.any(Object) });
+    for (const user of listed.body.Resources)
+      expect(user).toMatchObject({
+        userName: expect.stringMatching(/^burst\d+@example\.com$/),
+        active: true,
+        name: expect.any(Object),
+      });
     // the token created before the crash still works
     expect((await scim(restarted.scimUrl, 'GET', '/Users?count=0')).status).toBe(200);
 

@@ -19,7 +19,11 @@ describe('Entra group provisioning', () => {
   beforeAll(async () => {
     server = await startTestServer();
     for (const name of ['alex', 'blair', 'casey', 'drew']) {
-      const res = await entra('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `${name}@contoso.com`, externalId: name });
+      const res = await entra('POST', '/Users', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName: `${name}@contoso.com`,
+        externalId: name,
+      });
       userIds.push(res.body.id);
     }
   });
@@ -36,17 +40,31 @@ describe('Entra group provisioning', () => {
     });
     expect(res.status).toBe(201);
     groupId = res.body.id;
-    expect(res.body).toMatchObject({ schemas: [GROUP_SCHEMA], displayName: 'Finance Admins', externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159' });
+    expect(res.body).toMatchObject({
+      schemas: [GROUP_SCHEMA],
+      displayName: 'Finance Admins',
+      externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159',
+    });
   });
 
   it('looks the group up by displayName and by externalId with excludedAttributes=members', async () => {
-    for (const filter of ['displayName eq "Finance Admins"', 'externalId eq "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159"', 'externalId eq 8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159']) {
+    for (const filter of [
+      'displayName eq "Finance Admins"',
+      'externalId eq "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159"',
+      'externalId eq 8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159',
+    ]) {
       const res = await entra('GET', `/Groups?excludedAttributes=members&filter=${encodeURIComponent(filter)}`);
       expect(res.status, filter).toBe(200);
-      expect(res.body.Resources.map((g: { id: string }) => g.id), filter).toEqual([groupId]);
+      expect(
+        res.body.Resources.map((g: { id: string }) => g.id),
+        filter,
+      ).toEqual([groupId]);
       expect(res.body.Resources[0], filter).not.toHaveProperty('members');
     }
-    const none = await entra('GET', `/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "0a7f3a8e-no-such-group"')}`);
+    const none = await entra(
+      'GET',
+      `/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "0a7f3a8e-no-such-group"')}`,
+    );
     expect(none.status).toBe(200);
     expect(none.body.totalResults).toBe(0);
   });
@@ -61,7 +79,11 @@ describe('Entra group provisioning', () => {
     const excluded = await entra('GET', `/Groups/${groupId}?excludedAttributes=members`);
     expect(excluded.status).toBe(200);
     expect(excluded.body).not.toHaveProperty('members');
-    expect(excluded.body).toMatchObject({ id: groupId, displayName: 'Finance Admins', meta: { resourceType: 'Group' } });
+    expect(excluded.body).toMatchObject({
+      id: groupId,
+      displayName: 'Finance Admins',
+      meta: { resourceType: 'Group' },
+    });
     const full = await entra('GET', `/Groups/${groupId}`);
     expect(full.body.members).toHaveLength(4);
   });

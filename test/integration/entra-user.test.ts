@@ -28,7 +28,8 @@ describe('Entra user provisioning', () => {
   let server: TestServer;
   let id: string;
   let managerId: string;
-  const entra = (method: string, route: string, body?: unknown) => server.scim(method, route, body, { 'User-Agent': ENTRA_AGENT });
+  const entra = (method: string, route: string, body?: unknown) =>
+    server.scim(method, route, body, { 'User-Agent': ENTRA_AGENT });
   const patch = (...Operations: unknown[]) => entra('PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations });
   const filtered = (filter: string) => entra('GET', `/Users?filter=${encodeURIComponent(filter)}`);
 
@@ -53,7 +54,11 @@ describe('Entra user provisioning', () => {
     expect(res.status).toBe(201);
     id = res.body.id;
     expect(res.body.schemas).toEqual([USER_SCHEMA, ENTERPRISE]);
-    expect(res.body).toMatchObject({ userName: 'jyoung@contoso.com', externalId: 'jyoung', [ENTERPRISE]: { department: 'Finance' } });
+    expect(res.body).toMatchObject({
+      userName: 'jyoung@contoso.com',
+      externalId: 'jyoung',
+      [ENTERPRISE]: { department: 'Finance' },
+    });
     expect(res.body).not.toHaveProperty('title');
     expect(res.body[ENTERPRISE]).not.toHaveProperty('employeeNumber');
     const manager = await entra('POST', '/Users', entraUser('boss@contoso.com', 'boss'));
@@ -64,7 +69,10 @@ describe('Entra user provisioning', () => {
     for (const filter of ['externalId eq "jyoung"', 'externalId eq jyoung', 'EXTERNALID EQ "jyoung"']) {
       const res = await filtered(filter);
       expect(res.status, filter).toBe(200);
-      expect(res.body.Resources.map((u: { id: string }) => u.id), filter).toEqual([id]);
+      expect(
+        res.body.Resources.map((u: { id: string }) => u.id),
+        filter,
+      ).toEqual([id]);
     }
     // externalId is case-exact (RFC 7643 §3.1)
     expect((await filtered('externalId eq "JYOUNG"')).body.totalResults).toBe(0);
@@ -96,7 +104,11 @@ describe('Entra user provisioning', () => {
   });
 
   it('creates the work email when the user has none, on Add to emails[type eq "work"].value', async () => {
-    const res = await entra('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'noemail@contoso.com', externalId: 'noemail' });
+    const res = await entra('POST', '/Users', {
+      schemas: [USER_SCHEMA],
+      userName: 'noemail@contoso.com',
+      externalId: 'noemail',
+    });
     expect(res.body).not.toHaveProperty('emails');
     const added = await entra('PATCH', `/Users/${res.body.id}`, {
       schemas: [PATCH_OP],
@@ -138,7 +150,10 @@ describe('Entra user provisioning', () => {
   });
 
   it('accepts the manager as a bare id in a POST body too', async () => {
-    const res = await entra('POST', '/Users', { ...entraUser('report@contoso.com', 'report'), [ENTERPRISE]: { manager: managerId } });
+    const res = await entra('POST', '/Users', {
+      ...entraUser('report@contoso.com', 'report'),
+      [ENTERPRISE]: { manager: managerId },
+    });
     expect(res.status).toBe(201);
     expect(res.body[ENTERPRISE].manager).toMatchObject({ value: managerId });
   });
@@ -158,12 +173,18 @@ describe('Entra user provisioning', () => {
   });
 
   it('DELETE /Users/{id} answers 204, then the user is gone and its memberships with it', async () => {
-    const group = await entra('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Finance', members: [{ value: id }, { value: managerId }] });
+    const group = await entra('POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Finance',
+      members: [{ value: id }, { value: managerId }],
+    });
     const res = await entra('DELETE', `/Users/${id}`);
     expect(res.status).toBe(204);
     expect((await entra('GET', `/Users/${id}`)).status).toBe(404);
     expect((await filtered('externalId eq "jyoung"')).body.totalResults).toBe(0);
-    const members = (await entra('GET', `/Groups/${group.body.id}`)).body.members.map((m: { value: string }) => m.value);
+    const members = (await entra('GET', `/Groups/${group.body.id}`)).body.members.map(
+      (m: { value: string }) => m.value,
+    );
     expect(members).toEqual([managerId]);
     const again = await entra('DELETE', `/Users/${id}`);
     expect(again.status).toBe(404);

@@ -36,7 +36,10 @@ describe('events across kill -9', { timeout: 120_000 }, () => {
     const token = (await createTokenWithCli(dataDir, ['--label', 'crash'])).token;
     // The endpoint is added through the admin API of an in-process server, which then stops.
     const setup = await startTestServer({ dataDir });
-    const hook = await setup.api<WebhookCreated>('POST', '/api/webhooks', { url: receiver.url, events: ['user.created'] });
+    const hook = await setup.api<WebhookCreated>('POST', '/api/webhooks', {
+      url: receiver.url,
+      events: ['user.created'],
+    });
     expect(hook.status).toBe(201);
     receiver.secret = hook.body.secret;
     await setup.desk.stop();
@@ -50,7 +53,10 @@ describe('events across kill -9', { timeout: 120_000 }, () => {
       while (sent < MAX_SENT) {
         const i = sent++;
         try {
-          const res = await request(`${scimUrl}/Users`, 'POST', oktaUser(`load${i}@example.com`), { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' });
+          const res = await request(`${scimUrl}/Users`, 'POST', oktaUser(`load${i}@example.com`), {
+            Authorization: `Bearer ${token}`,
+            'Content-Type': 'application/scim+json',
+          });
           if (res.status !== 201) throw new Error(`unexpected ${res.status}`);
           acknowledged.push(res.body.id as string);
           if (acknowledged.length >= KILL_AFTER && !killed) {
@@ -77,7 +83,7 @@ describe('events across kill -9', { timeout: 120_000 }, () => {
     expect(receiver.rejected).toEqual([]);
     // Every delivered event is a real one of the feed (no event of an unacknowledged change that did not land).
     const stored = new Set<string>();
-    for (let after = '0'; ; ) {
+    for (let after = '0'; ;) {
       const page = (await restarted.api<EventFeedPage>('GET', `/api/events?after=${after}&limit=1000`)).body;
       if (page.events.length === 0) break;
       for (const event of page.events) stored.add(event.id);

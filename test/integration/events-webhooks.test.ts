@@ -5,7 +5,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ChangeEvent, EventFeedPage, ItemList, WebhookCreated, WebhookDelivery, WebhookInfo } from '../../server/admin/contract.js';
+import type {
+  ChangeEvent,
+  EventFeedPage,
+  ItemList,
+  WebhookCreated,
+  WebhookDelivery,
+  WebhookInfo,
+} from '../../server/admin/contract.js';
 import { GLOBAL_OU_ID, SUPER_ADMIN_ROLE_ID } from '../../server/admin/contract.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { request, startTestServer, type TestServer } from '../helpers/scim-server.js';
@@ -23,7 +30,14 @@ let receiver: WebhookReceiver;
 /** Retries wait on this clock: a test moves it past a backoff instead of waiting for one. */
 let clock: ManualClock;
 
-const deliveryOptions = (extra: Record<string, unknown> = {}) => ({ retryScheduleMs: RETRY_SCHEDULE_MS, jitter: 0.1, timeoutMs: 2_000, progressIntervalMs: 50, timers: clock, ...extra });
+const deliveryOptions = (extra: Record<string, unknown> = {}) => ({
+  retryScheduleMs: RETRY_SCHEDULE_MS,
+  jitter: 0.1,
+  timeoutMs: 2_000,
+  progressIntervalMs: 50,
+  timers: clock,
+  ...extra,
+});
 
 beforeEach(async () => {
   clock = new ManualClock();
@@ -36,14 +50,20 @@ afterEach(async () => {
 });
 
 async function subscribe(target: WebhookReceiver, events?: string[]): Promise<WebhookCreated> {
-  const created = await server.api<WebhookCreated>('POST', '/api/webhooks', { url: target.url, ...(events ? { events } : {}) });
+  const created = await server.api<WebhookCreated>('POST', '/api/webhooks', {
+    url: target.url,
+    ...(events ? { events } : {}),
+  });
   expect(created.status).toBe(201);
   target.secret = created.body.secret;
   return created.body;
 }
 
 async function feed(after?: string): Promise<EventFeedPage> {
-  const response = await server.api<EventFeedPage>('GET', `/api/events${after === undefined ? '' : `?after=${after}&limit=1000`}`);
+  const response = await server.api<EventFeedPage>(
+    'GET',
+    `/api/events${after === undefined ? '' : `?after=${after}&limit=1000`}`,
+  );
   expect(response.status).toBe(200);
   return response.body;
 }
@@ -58,14 +78,23 @@ async function deliveries(id: string): Promise<WebhookDelivery[]> {
 
 /** Polls the admin API until `check` holds for what it read (the server delivers in the background). */
 function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeout = 15_000): Promise<T> {
-  return vi.waitUntil(async () => {
-    const value = await read();
-    return check(value) ? value : undefined;
-  }, { timeout, interval: 25 }) as Promise<T>;
+  return vi.waitUntil(
+    async () => {
+      const value = await read();
+      return check(value) ? value : undefined;
+    },
+    { timeout, interval: 25 },
+  ) as Promise<T>;
 }
 
 async function createUser(userName: string, extra: Record<string, unknown> = {}) {
-  const created = await server.scim('POST', '/Users', { schemas: [USER], userName, name: { givenName: 'A', familyName: 'B' }, active: true, ...extra });
+  const created = await server.scim('POST', '/Users', {
+    schemas: [USER],
+    userName,
+    name: { givenName: 'A', familyName: 'B' },
+    active: true,
+    ...extra,
+  });
   expect(created.status).toBe(201);
   return created.body as { id: string };
 }
@@ -75,9 +104,15 @@ async function oktaStory() {
   const user = await createUser('ada@example.com', { password: 'Sup3r-secret!' });
   const group = await server.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Clumio Admins', members: [] });
   expect(group.status).toBe(201);
-  const push = await server.scim('PATCH', `/Groups/${group.body.id}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: user.id, display: 'ada@example.com' }] }] });
+  const push = await server.scim('PATCH', `/Groups/${group.body.id}`, {
+    schemas: [PATCH],
+    Operations: [{ op: 'add', path: 'members', value: [{ value: user.id, display: 'ada@example.com' }] }],
+  });
   expect(push.status).toBeLessThan(300);
-  const off = await server.scim('PATCH', `/Users/${user.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', value: { active: false } }] });
+  const off = await server.scim('PATCH', `/Users/${user.id}`, {
+    schemas: [PATCH],
+    Operations: [{ op: 'replace', value: { active: false } }],
+  });
   expect(off.status).toBe(200);
   return { userId: user.id, groupId: group.body.id as string };
 }
@@ -118,7 +153,11 @@ describe('the change feed and webhooks', () => {
     await subscribe(receiver, ['user.*', 'access.*']);
     const user = await createUser('grace@example.com');
     expect((await server.scim('POST', '/Users', { schemas: [USER], userName: 'GRACE@example.com' })).status).toBe(409);
-    const group = await server.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Backup Team', members: [{ value: user.id }] });
+    const group = await server.scim('POST', '/Groups', {
+      schemas: [GROUP],
+      displayName: 'Backup Team',
+      members: [{ value: user.id }],
+    });
     expect(group.status).toBe(201);
     const rule = await server.api('POST', '/api/rules', {
       name: 'Backup Team are Super Admins',
@@ -137,7 +176,10 @@ describe('the change feed and webhooks', () => {
     });
 
     // Removing the member revokes it, in the same transaction as the membership change.
-    await server.scim('PATCH', `/Groups/${group.body.id}`, { schemas: [PATCH], Operations: [{ op: 'remove', path: `members[value eq "${user.id}"]` }] });
+    await server.scim('PATCH', `/Groups/${group.body.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'remove', path: `members[value eq "${user.id}"]` }],
+    });
     await receiver.waitFor((got) => got.some((e) => e.type === 'access.revoked'));
     const all = (await feed()).events.map((e) => e.type);
     expect(all.slice(-2)).toEqual(['group.members_removed', 'access.revoked']);
@@ -150,21 +192,41 @@ describe('the change feed and webhooks', () => {
     const bob = await createUser('bob@example.com');
     for (const [i, id] of [ada.id, bob.id, ada.id, bob.id].entries()) {
       const title = `Title ${i}`;
-      expect((await server.scim('PATCH', `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'title', value: title }] })).status).toBe(200);
+      expect(
+        (
+          await server.scim('PATCH', `/Users/${id}`, {
+            schemas: [PATCH],
+            Operations: [{ op: 'replace', path: 'title', value: title }],
+          })
+        ).status,
+      ).toBe(200);
     }
-    await server.scim('PATCH', `/Users/${ada.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', value: { active: false } }] });
+    await server.scim('PATCH', `/Users/${ada.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'replace', value: { active: false } }],
+    });
     const owed = (await feed()).events;
     expect(owed).toHaveLength(7);
     // The first event of each user is tried and refused; the rest of each user's events wait behind it.
-    await eventually(() => deliveries(hook.id), (attempts) => attempts.length === 2);
+    await eventually(
+      () => deliveries(hook.id),
+      (attempts) => attempts.length === 2,
+    );
     expect(await endpoint()).toMatchObject({ status: 'active', backlog: 7 }); // two failures in a row: not yet failing
     clock.advance(RETRY_SCHEDULE_MS[0]! / 2);
     expect(clock.timersPending).toBe(1); // no retry before the backoff: the wake-up for it is still to come
     clock.advance(PAST_ANY_RETRY_MS);
-    await eventually(() => deliveries(hook.id), (attempts) => attempts.length === 4);
+    await eventually(
+      () => deliveries(hook.id),
+      (attempts) => attempts.length === 4,
+    );
     const listed = await endpoint();
     expect(listed).toMatchObject({ id: hook.id, status: 'failing', backlog: 7 });
-    expect(listed.lastDelivery).toMatchObject({ succeeded: false, status_code: 503, response_excerpt: 'down for maintenance' });
+    expect(listed.lastDelivery).toMatchObject({
+      succeeded: false,
+      status_code: 503,
+      response_excerpt: 'down for maintenance',
+    });
     expect((await deliveries(hook.id)).map((d) => d.attempt).sort()).toEqual([1, 1, 2, 2]);
     expect(receiver.received).toEqual([]);
 
@@ -190,14 +252,19 @@ describe('the change feed and webhooks', () => {
     await createUser('ada@example.com');
     // Each attempt fails; the clock moves past each backoff in turn until the schedule is used up.
     for (let attempt = 1; attempt <= RETRY_SCHEDULE_MS.length; attempt++) {
-      await eventually(() => deliveries(hook.id), (tried) => tried.length === attempt);
+      await eventually(
+        () => deliveries(hook.id),
+        (tried) => tried.length === attempt,
+      );
       expect(await endpoint()).toMatchObject({ status: attempt < 3 ? 'active' : 'failing', backlog: 1 });
       clock.advance(PAST_ANY_RETRY_MS);
     }
     const info = await eventually(endpoint, (listed) => listed.status === 'disabled');
     expect(info).toMatchObject({ status: 'disabled', backlog: 1 });
     expect(await deliveries(hook.id)).toHaveLength(RETRY_SCHEDULE_MS.length + 1);
-    expect(info.disabledReason).toMatch(/failed 6 times over the whole retry schedule; last: redirect to .* not followed/);
+    expect(info.disabledReason).toMatch(
+      /failed 6 times over the whole retry schedule; last: redirect to .* not followed/,
+    );
     expect(receiver.received).toEqual([]);
 
     // Disabled is stored: it survives a restart, and "enable" is the way back.
@@ -214,7 +281,8 @@ describe('the change feed and webhooks', () => {
     const hook = await subscribe(receiver);
     await createUser('ada@example.com');
     await receiver.waitFor((got) => got.length === 1);
-    const [delivery] = (await server.api<ItemList<WebhookDelivery>>('GET', `/api/webhooks/${hook.id}/deliveries`)).body.items;
+    const [delivery] = (await server.api<ItemList<WebhookDelivery>>('GET', `/api/webhooks/${hook.id}/deliveries`)).body
+      .items;
     const retried = await server.api('POST', `/api/webhooks/${hook.id}/deliveries/${delivery!.id}/retry`);
     expect(retried).toMatchObject({ status: 202, body: { outcome: 'resent' } });
     await receiver.waitFor((got) => got.length === 2);
@@ -244,7 +312,10 @@ describe('the change feed and webhooks', () => {
   });
 
   it('validates endpoints, keeps secrets out of the data files, and serves none of this on the SCIM listener', async () => {
-    const bad = await server.api('POST', '/api/webhooks', { url: 'ftp://example.com/x', events: ['user.created', 'users.*', 'nope'] });
+    const bad = await server.api('POST', '/api/webhooks', {
+      url: 'ftp://example.com/x',
+      events: ['user.created', 'users.*', 'nope'],
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.issues).toEqual([
       { field: 'url', message: 'must be an http or https URL' },
@@ -258,7 +329,10 @@ describe('the change feed and webhooks', () => {
     expect(JSON.stringify(listed)).not.toContain(hook.secret);
 
     await server.restart();
-    for (const file of ['directory.json', ...(await readdir(path.join(server.dataDir, 'journal'))).map((f) => path.join('journal', f))]) {
+    for (const file of [
+      'directory.json',
+      ...(await readdir(path.join(server.dataDir, 'journal'))).map((f) => path.join('journal', f)),
+    ]) {
       const text = await readFile(path.join(server.dataDir, file), 'utf8').catch(() => '');
       expect(text, file).not.toContain(hook.secret.slice('whsec_'.length));
     }
@@ -268,7 +342,9 @@ describe('the change feed and webhooks', () => {
     expect(receiver.rejected).toEqual([]);
 
     for (const route of ['/api/events', '/api/webhooks']) {
-      const viaScim = await request(`${new URL(server.scimUrl).origin}${route}`, 'GET', undefined, { Authorization: `Bearer ${server.token}` });
+      const viaScim = await request(`${new URL(server.scimUrl).origin}${route}`, 'GET', undefined, {
+        Authorization: `Bearer ${server.token}`,
+      });
       expect(viaScim.status, route).toBe(404);
     }
     expect((await server.api('DELETE', `/api/webhooks/${hook.id}`)).status).toBe(204);

@@ -40,7 +40,10 @@ async function eventually(check: () => Promise<boolean>, ms: number, what: strin
 }
 
 /** The documented template with its three names filled in, and nothing else changed. */
-function renderTemplate(template: string, values: Record<'SCIM_DESK_NODE_1' | 'SCIM_DESK_NODE_2' | 'SCIM_DESK_LISTEN', string>): string {
+function renderTemplate(
+  template: string,
+  values: Record<'SCIM_DESK_NODE_1' | 'SCIM_DESK_NODE_2' | 'SCIM_DESK_LISTEN', string>,
+): string {
   return template.replace(/\$\{(SCIM_DESK_[A-Z0-9_]+)\}/g, (whole, name: string) => {
     const value = (values as Record<string, string>)[name];
     if (value === undefined) throw new Error(`the template names ${whole}, which the test does not fill in`);
@@ -81,7 +84,11 @@ async function startNginx(dir: string, port: number, site: string): Promise<Ngin
   );
   let output = '';
   // `-e`: the log nginx writes before it has read its configuration, which is /var/log/nginx otherwise.
-  const child: ChildProcess = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'startup.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(
+    NGINX,
+    ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'startup.log')],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
@@ -103,29 +110,60 @@ describe('two nodes behind nginx, configured as docs/scale-out.md shows', () => 
   let balancer: string;
 
   const scim = <T = any>(base: string, method: string, pathAndQuery: string, body?: unknown): Promise<HttpResult<T>> =>
-    request(`${base}${pathAndQuery}`, method, body, { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json', 'User-Agent': 'Okta SCIM Client 1.0.0' });
+    request(`${base}${pathAndQuery}`, method, body, {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/scim+json',
+      'User-Agent': 'Okta SCIM Client 1.0.0',
+    });
   /** How many SCIM requests for `pathPart` a node's own activity log shows it answered. */
   const answeredBy = async (node: ServeProcess, pathPart: string) => {
-    const page = await request<{ items: Array<{ kind: string; request?: { path: string } }> }>(`${node.adminOrigin}/api/activity?limit=1000`, 'GET', undefined, { Authorization: `Bearer ${node.adminToken}` });
-    return page.body.items.filter((item) => item.kind === 'scim_request' && item.request!.path.includes(pathPart)).length;
+    const page = await request<{ items: Array<{ kind: string; request?: { path: string } }> }>(
+      `${node.adminOrigin}/api/activity?limit=1000`,
+      'GET',
+      undefined,
+      { Authorization: `Bearer ${node.adminToken}` },
+    );
+    return page.body.items.filter((item) => item.kind === 'scim_request' && item.request!.path.includes(pathPart))
+      .length;
   };
 
   beforeAll(async () => {
     database = await createTestDatabase();
     nodes = [await startServe({ args: ['--store', database.url] })];
     nodes.push(await startServe({ args: ['--store', database.url] }));
-    const created = await request<{ secret: string }>(`${nodes[0]!.adminOrigin}/api/tokens`, 'POST', { label: 'Okta', expiresAt: null }, { Authorization: `Bearer ${nodes[0]!.adminToken}`, 'Content-Type': 'application/json' });
+    const created = await request<{ secret: string }>(
+      `${nodes[0]!.adminOrigin}/api/tokens`,
+      'POST',
+      { label: 'Okta', expiresAt: null },
+      { Authorization: `Bearer ${nodes[0]!.adminToken}`, 'Content-Type': 'application/json' },
+    );
     expect(created.status).toBe(201);
     token = created.body.secret;
-    await eventually(async () => (await scim(nodes[1]!.scimUrl, 'GET', '/Users?count=1')).status === 200, 5_000, 'the token reaching the second node');
+    await eventually(
+      async () => (await scim(nodes[1]!.scimUrl, 'GET', '/Users?count=1')).status === 200,
+      5_000,
+      'the token reaching the second node',
+    );
 
     dir = await mkdtemp(path.join(os.tmpdir(), 'scim-desk-nginx-'));
     const template = await readFile(TEMPLATE, 'utf8');
     const hostPort = (url: string) => new URL(url).host;
     const port = await freePort();
-    nginx = await startNginx(dir, port, renderTemplate(template, { SCIM_DESK_NODE_1: hostPort(nodes[0]!.scimUrl), SCIM_DESK_NODE_2: hostPort(nodes[1]!.scimUrl), SCIM_DESK_LISTEN: `127.0.0.1:${port}` }));
+    nginx = await startNginx(
+      dir,
+      port,
+      renderTemplate(template, {
+        SCIM_DESK_NODE_1: hostPort(nodes[0]!.scimUrl),
+        SCIM_DESK_NODE_2: hostPort(nodes[1]!.scimUrl),
+        SCIM_DESK_LISTEN: `127.0.0.1:${port}`,
+      }),
+    );
     balancer = `http://127.0.0.1:${nginx.port}/scim/v2`;
-    await eventually(async () => (await fetch(`${balancer}/ServiceProviderConfig`)).status === 200, 15_000, `nginx answering (${nginx.stderr()})`);
+    await eventually(
+      async () => (await fetch(`${balancer}/ServiceProviderConfig`)).status === 200,
+      15_000,
+      `nginx answering (${nginx.stderr()})`,
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -137,14 +175,18 @@ describe('two nodes behind nginx, configured as docs/scale-out.md shows', () => 
 
   it('the documented template is filled in by the test, not copied: it names both nodes and the listen address', async () => {
     const template = await readFile(TEMPLATE, 'utf8');
-    for (const name of ['${SCIM_DESK_NODE_1}', '${SCIM_DESK_NODE_2}', '${SCIM_DESK_LISTEN}']) expect(template).toContain(name);
+    for (const name of ['${SCIM_DESK_NODE_1}', '${SCIM_DESK_NODE_2}', '${SCIM_DESK_LISTEN}'])
+      expect(template).toContain(name);
     const docs = await readFile(path.join(REPO_ROOT, 'docs', 'scale-out.md'), 'utf8');
     // The doc shows the file itself, line for line.
     expect(docs).toContain(template.trim());
   });
 
   it('spreads requests over both nodes, and a user created on one node is read through the balancer', async () => {
-    const created = await scim(nodes[0]!.scimUrl, 'POST', '/Users', { schemas: [USER], userName: 'through-nginx@example.com' });
+    const created = await scim(nodes[0]!.scimUrl, 'POST', '/Users', {
+      schemas: [USER],
+      userName: 'through-nginx@example.com',
+    });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     const reads = await Promise.all(Array.from({ length: 20 }, () => scim(balancer, 'GET', `/Users/${id}`)));
@@ -154,7 +196,11 @@ describe('two nodes behind nginx, configured as docs/scale-out.md shows', () => 
       expect(read.body.meta.version).toBe(created.body.meta.version);
     }
     // Round robin: each node's own log shows some of those reads.
-    await eventually(async () => (await answeredBy(nodes[0]!, id)) >= 2 && (await answeredBy(nodes[1]!, id)) >= 1, 5_000, 'reads in both nodes\' activity logs');
+    await eventually(
+      async () => (await answeredBy(nodes[0]!, id)) >= 2 && (await answeredBy(nodes[1]!, id)) >= 1,
+      5_000,
+      "reads in both nodes' activity logs",
+    );
   });
 
   it('meta.location and the Location header name the balancer, not the node that answered', async () => {
@@ -163,7 +209,11 @@ describe('two nodes behind nginx, configured as docs/scale-out.md shows', () => 
     const expected = `${balancer}/Users/${created.body.id as string}`;
     expect(created.body.meta.location).toBe(expected);
     expect(created.headers.get('location')).toBe(expected);
-    const listed = await scim(balancer, 'GET', `/Users?filter=${encodeURIComponent('userName eq "location@example.com"')}`);
+    const listed = await scim(
+      balancer,
+      'GET',
+      `/Users?filter=${encodeURIComponent('userName eq "location@example.com"')}`,
+    );
     expect(listed.body.Resources[0].meta.location).toBe(expected);
   });
 
@@ -174,7 +224,9 @@ describe('two nodes behind nginx, configured as docs/scale-out.md shows', () => 
     const answers = [];
     for (let i = 0; i < 10; i++) {
       answers.push(await scim(balancer, 'GET', `/Users/${before.body.id as string}`));
-      answers.push(await scim(balancer, 'POST', '/Users', { schemas: [USER], userName: `after-kill-${i}@example.com` }));
+      answers.push(
+        await scim(balancer, 'POST', '/Users', { schemas: [USER], userName: `after-kill-${i}@example.com` }),
+      );
     }
     expect(answers.map((answer) => answer.status)).toEqual(answers.map((_, i) => (i % 2 === 0 ? 200 : 201)));
     const listed = await scim(balancer, 'GET', `/Users?filter=${encodeURIComponent('userName sw "after-kill-"')}`);

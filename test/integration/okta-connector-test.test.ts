@@ -30,12 +30,16 @@ describe('Okta connector test', () => {
   it('accepts the token with and without the Bearer prefix', async () => {
     const raw = await server.scim('GET', '/Users?startIndex=1&count=2', undefined, { Authorization: server.token });
     expect(raw.status).toBe(200);
-    const lower = await server.scim('GET', '/Users?startIndex=1&count=2', undefined, { Authorization: `bearer ${server.token}` });
+    const lower = await server.scim('GET', '/Users?startIndex=1&count=2', undefined, {
+      Authorization: `bearer ${server.token}`,
+    });
     expect(lower.status).toBe(200);
   });
 
   it('refuses a wrong token with 401 and a SCIM error that says what to fix', async () => {
-    const res = await server.scim('GET', '/Users?startIndex=1&count=2', undefined, { Authorization: 'Bearer scimdesk_wrong' });
+    const res = await server.scim('GET', '/Users?startIndex=1&count=2', undefined, {
+      Authorization: 'Bearer scimdesk_wrong',
+    });
     expect(res.status).toBe(401);
     expect(res.body.schemas).toEqual(['urn:ietf:params:scim:api:messages:2.0:Error']);
     expect(res.body.status).toBe('401');
@@ -43,7 +47,9 @@ describe('Okta connector test', () => {
   });
 
   it('names the SCIM base path when Okta is pointed at the wrong URL', async () => {
-    const res = await fetch(server.scimUrl.replace('/scim/v2', '/Users'), { headers: { Authorization: `Bearer ${server.token}` } });
+    const res = await fetch(server.scimUrl.replace('/scim/v2', '/Users'), {
+      headers: { Authorization: `Bearer ${server.token}` },
+    });
     expect(res.status).toBe(404);
     expect(((await res.json()) as { detail: string }).detail).toContain('/scim/v2');
   });

@@ -10,7 +10,8 @@ describe('Okta group push', () => {
   const users: { id: string; userName: string }[] = [];
   let groupId: string;
 
-  const patch = (...Operations: unknown[]) => server.scim('PATCH', `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations });
+  const patch = (...Operations: unknown[]) =>
+    server.scim('PATCH', `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations });
   const memberIds = async (): Promise<string[]> => {
     const res = await server.scim('GET', `/Groups/${groupId}`);
     expect(res.status).toBe(200);
@@ -30,22 +31,39 @@ describe('Okta group push', () => {
   });
 
   it('creates the pushed group: 201 with id, Location and an empty member list', async () => {
-    const res = await server.scim('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Backup Team', members: [] });
+    const res = await server.scim('POST', '/Groups', {
+      schemas: [GROUP_SCHEMA],
+      displayName: 'Backup Team',
+      members: [],
+    });
     expect(res.status).toBe(201);
     groupId = res.body.id;
-    expect(res.body).toMatchObject({ schemas: [GROUP_SCHEMA], displayName: 'Backup Team', members: [], meta: { resourceType: 'Group' } });
+    expect(res.body).toMatchObject({
+      schemas: [GROUP_SCHEMA],
+      displayName: 'Backup Team',
+      members: [],
+      meta: { resourceType: 'Group' },
+    });
     expect(res.headers.get('location')).toBe(`${server.scimUrl}/Groups/${groupId}`);
     expect(res.headers.get('etag')).toBe(res.body.meta.version);
   });
 
   it('refuses pushing the same name again (any case) with 409, which Okta shows as "displayName already exists"', async () => {
-    const res = await server.scim('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'backup team', members: [] });
+    const res = await server.scim('POST', '/Groups', {
+      schemas: [GROUP_SCHEMA],
+      displayName: 'backup team',
+      members: [],
+    });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ status: '409', scimType: 'uniqueness' });
   });
 
   it('adds members with path "members" and {value, display} objects without type', async () => {
-    const res = await patch({ op: 'add', path: 'members', value: [0, 1, 2].map((i) => ({ value: users[i]!.id, display: users[i]!.userName })) });
+    const res = await patch({
+      op: 'add',
+      path: 'members',
+      value: [0, 1, 2].map((i) => ({ value: users[i]!.id, display: users[i]!.userName })),
+    });
     expect([200, 204]).toContain(res.status);
     expect(await memberIds()).toEqual(ids(0, 1, 2));
   });
@@ -53,7 +71,12 @@ describe('Okta group push', () => {
   it('shows members on GET with value, display, type and $ref, and the groups on each user', async () => {
     const group = await server.scim('GET', `/Groups/${groupId}`);
     const ann = (group.body.members as Record<string, unknown>[]).find((m) => m.value === users[0]!.id);
-    expect(ann).toMatchObject({ value: users[0]!.id, display: 'ann.ames@example.com', type: 'User', $ref: `${server.scimUrl}/Users/${users[0]!.id}` });
+    expect(ann).toMatchObject({
+      value: users[0]!.id,
+      display: 'ann.ames@example.com',
+      type: 'User',
+      $ref: `${server.scimUrl}/Users/${users[0]!.id}`,
+    });
     const user = await server.scim('GET', `/Users/${users[0]!.id}`);
     expect(user.body.groups).toEqual([expect.objectContaining({ value: groupId, display: 'Backup Team' })]);
   });
@@ -92,7 +115,11 @@ describe('Okta group push', () => {
   });
 
   it('replaces the members with a list', async () => {
-    const res = await patch({ op: 'replace', path: 'members', value: [{ value: users[0]!.id }, { value: users[1]!.id }] });
+    const res = await patch({
+      op: 'replace',
+      path: 'members',
+      value: [{ value: users[0]!.id }, { value: users[1]!.id }],
+    });
     expect([200, 204]).toContain(res.status);
     expect(await memberIds()).toEqual(ids(0, 1));
   });
@@ -106,7 +133,11 @@ describe('Okta group push', () => {
 
   it('answers an unknown member id with 400 invalidValue and changes nothing', async () => {
     await patch({ op: 'add', path: 'members', value: [{ value: users[2]!.id }] });
-    const res = await patch({ op: 'add', path: 'members', value: [{ value: users[3]!.id }, { value: 'no-such-user' }] });
+    const res = await patch({
+      op: 'add',
+      path: 'members',
+      value: [{ value: users[3]!.id }, { value: 'no-such-user' }],
+    });
     expect(res.status).toBe(400);
     expect(res.body.scimType).toBe('invalidValue');
     expect(await memberIds()).toEqual(ids(2));
@@ -127,7 +158,11 @@ describe('Okta group push', () => {
 
   it('keeps a user in its groups when Okta PUTs the user (groups are managed through /Groups)', async () => {
     const user = (await server.scim('GET', `/Users/${users[3]!.id}`)).body;
-    const res = await server.scim('PUT', `/Users/${user.id}`, { ...oktaUser(user.userName), active: false, groups: [] });
+    const res = await server.scim('PUT', `/Users/${user.id}`, {
+      ...oktaUser(user.userName),
+      active: false,
+      groups: [],
+    });
     expect(res.status).toBe(200);
     expect(res.body.groups).toEqual([expect.objectContaining({ value: groupId })]);
     expect(await memberIds()).toEqual(ids(1, 3));
@@ -145,7 +180,11 @@ describe('Okta group push', () => {
   });
 
   it('keeps memberships across a restart', async () => {
-    const group = await server.scim('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Durable', members: [{ value: users[0]!.id }] });
+    const group = await server.scim('POST', '/Groups', {
+      schemas: [GROUP_SCHEMA],
+      displayName: 'Durable',
+      members: [{ value: users[0]!.id }],
+    });
     await server.restart();
     const res = await server.scim('GET', `/Groups/${group.body.id}`);
     expect(res.body.members.map((m: { value: string }) => m.value)).toEqual([users[0]!.id]);

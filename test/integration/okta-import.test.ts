@@ -12,7 +12,9 @@ describe('Okta import', () => {
     server = await startTestServer();
     // Okta provisions in parallel; group commit keeps this quick.
     for (let batch = 0; batch < USERS; batch += 46) {
-      const bodies = Array.from({ length: Math.min(46, USERS - batch) }, (_, i) => oktaUser(`user${String(batch + i).padStart(3, '0')}@example.com`));
+      const bodies = Array.from({ length: Math.min(46, USERS - batch) }, (_, i) =>
+        oktaUser(`user${String(batch + i).padStart(3, '0')}@example.com`),
+      );
       const results = await Promise.all(bodies.map((body) => server.scim('POST', '/Users', body)));
       for (const res of results) {
         expect(res.status).toBe(201);
@@ -46,7 +48,8 @@ describe('Okta import', () => {
     ]);
     for (const page of pages) {
       expect(page.schemas).toEqual(['urn:ietf:params:scim:api:messages:2.0:ListResponse']);
-      for (const key of ['totalResults', 'startIndex', 'itemsPerPage'] as const) expect(Number.isInteger(page[key])).toBe(true);
+      for (const key of ['totalResults', 'startIndex', 'itemsPerPage'] as const)
+        expect(Number.isInteger(page[key])).toBe(true);
     }
     expect(ids).toHaveLength(USERS);
     expect(new Set(ids)).toEqual(createdIds); // no user twice, none missing

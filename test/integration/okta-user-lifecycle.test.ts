@@ -29,7 +29,10 @@ describe('Okta user lifecycle', () => {
   });
 
   it('looks the user up by userName before creating and finds nothing (200, empty list)', async () => {
-    const res = await server.scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}&startIndex=1&count=100`);
+    const res = await server.scim(
+      'GET',
+      `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}&startIndex=1&count=100`,
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [] });
   });
@@ -62,7 +65,10 @@ describe('Okta user lifecycle', () => {
 
   it('finds the user by userName in any case, with the stored case in the answer', async () => {
     for (const asked of [userName, userName.toLowerCase(), userName.toUpperCase()]) {
-      const res = await server.scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "${asked}"`)}&startIndex=1&count=100`);
+      const res = await server.scim(
+        'GET',
+        `/Users?filter=${encodeURIComponent(`userName eq "${asked}"`)}&startIndex=1&count=100`,
+      );
       expect(res.status).toBe(200);
       expect(res.body.totalResults).toBe(1);
       expect(res.body.Resources[0]).toMatchObject({ id, userName });
@@ -95,7 +101,13 @@ describe('Okta user lifecycle', () => {
       password: 'Okta-Sync-Pa55word!',
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id, userName, name: { givenName: 'Ada', familyName: 'King' }, displayName: 'Ada King', title: 'Countess' });
+    expect(res.body).toMatchObject({
+      id,
+      userName,
+      name: { givenName: 'Ada', familyName: 'King' },
+      displayName: 'Ada King',
+      title: 'Countess',
+    });
     expect(res.body).not.toHaveProperty('locale');
     expect(res.body).not.toHaveProperty('password');
     expect(res.body.meta.version).not.toBe(before.body.meta.version);
@@ -103,18 +115,27 @@ describe('Okta user lifecycle', () => {
   });
 
   it('deactivates with a pathless PATCH replace {active:false} and reactivates the same way', async () => {
-    const off = await server.scim('PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] });
+    const off = await server.scim('PATCH', `/Users/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', value: { active: false } }],
+    });
     expect(off.status).toBe(200);
     expect(off.body).toMatchObject({ id, active: false, displayName: 'Ada King' });
     expect((await server.scim('GET', `/Users/${id}`)).body.active).toBe(false);
 
-    const on = await server.scim('PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: true } }] });
+    const on = await server.scim('PATCH', `/Users/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', value: { active: true } }],
+    });
     expect(on.status).toBe(200);
     expect(on.body.active).toBe(true);
   });
 
   it('deactivates with PATCH path "active" too', async () => {
-    const off = await server.scim('PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'active', value: false }] });
+    const off = await server.scim('PATCH', `/Users/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', path: 'active', value: false }],
+    });
     expect(off.status).toBe(200);
     expect(off.body.active).toBe(false);
   });

@@ -17,7 +17,10 @@ describe('npm pack', { timeout: 180_000 }, () => {
   let paths: string[];
   beforeAll(async () => {
     await ensureConsoleBuilt();
-    const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: REPO_ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const [entry] = JSON.parse(stdout) as PackEntry[];
     paths = entry!.files.map((f) => f.path);
   });
@@ -34,6 +37,14 @@ describe('npm pack', { timeout: 180_000 }, () => {
   });
 
   it('leaves out tests, benchmarks and local data', () => {
-    expect(paths.some((p) => p.startsWith('test/') || p.startsWith('bench/') || p.startsWith('node_modules/') || p.startsWith('test-results/'))).toBe(false);
+    expect(
+      paths.some(
+        (p) =>
+          p.startsWith('test/') ||
+          p.startsWith('bench/') ||
+          p.startsWith('node_modules/') ||
+          p.startsWith('test-results/'),
+      ),
+    ).toBe(false);
   });
 });

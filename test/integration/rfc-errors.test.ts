@@ -23,21 +23,84 @@ describe('RFC 7644 errors', () => {
   type Case = [name: string, method: string, path: string, body: unknown, status: number, scimType: string | undefined];
   const cases = (): Case[] => [
     ['a filter that does not parse', 'GET', '/Users?filter=userName%20eq', undefined, 400, 'invalidFilter'],
-    ['a filter on Groups that does not parse', 'GET', '/Groups?filter=displayName%20zz%20%22x%22', undefined, 400, 'invalidFilter'],
+    [
+      'a filter on Groups that does not parse',
+      'GET',
+      '/Groups?filter=displayName%20zz%20%22x%22',
+      undefined,
+      400,
+      'invalidFilter',
+    ],
     ['malformed JSON', 'POST', '/Users', '{"userName": ', 400, 'invalidSyntax'],
     ['a body that is not an object', 'POST', '/Users', '["userName"]', 400, 'invalidSyntax'],
     ['a user without userName', 'POST', '/Users', { schemas: [USER], displayName: 'x' }, 400, 'invalidValue'],
-    ['a user with active "maybe"', 'POST', '/Users', { schemas: [USER], userName: 'm@example.com', active: 'maybe' }, 400, 'invalidValue'],
-    ['a user with a string where an object belongs', 'POST', '/Users', { schemas: [USER], userName: 'n@example.com', emails: 'n@example.com', name: 'N' }, 400, 'invalidValue'],
+    [
+      'a user with active "maybe"',
+      'POST',
+      '/Users',
+      { schemas: [USER], userName: 'm@example.com', active: 'maybe' },
+      400,
+      'invalidValue',
+    ],
+    [
+      'a user with a string where an object belongs',
+      'POST',
+      '/Users',
+      { schemas: [USER], userName: 'n@example.com', emails: 'n@example.com', name: 'N' },
+      400,
+      'invalidValue',
+    ],
     ['a group without displayName', 'POST', '/Groups', { schemas: [GROUP] }, 400, 'invalidValue'],
-    ['a group with a member that does not exist', 'POST', '/Groups', { schemas: [GROUP], displayName: 'G2', members: [{ value: 'ghost' }] }, 400, 'invalidValue'],
+    [
+      'a group with a member that does not exist',
+      'POST',
+      '/Groups',
+      { schemas: [GROUP], displayName: 'G2', members: [{ value: 'ghost' }] },
+      400,
+      'invalidValue',
+    ],
     ['a duplicate userName', 'POST', '/Users', oktaUser('ERR.USER@example.com'), 409, 'uniqueness'],
-    ['a duplicate group displayName', 'POST', '/Groups', { schemas: [GROUP], displayName: 'errors' }, 409, 'uniqueness'],
+    [
+      'a duplicate group displayName',
+      'POST',
+      '/Groups',
+      { schemas: [GROUP], displayName: 'errors' },
+      409,
+      'uniqueness',
+    ],
     ['a PATCH without Operations', 'PATCH', '/Users/:user', { schemas: [PATCH_OP] }, 400, 'invalidSyntax'],
-    ['a PATCH to an unknown attribute', 'PATCH', '/Users/:user', { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'shoeSize', value: 1 }] }, 400, 'invalidPath'],
-    ['a PATCH remove without path', 'PATCH', '/Users/:user', { schemas: [PATCH_OP], Operations: [{ op: 'remove' }] }, 400, 'noTarget'],
-    ['a PATCH changing the id', 'PATCH', '/Users/:user', { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'id', value: 'other' }] }, 400, 'mutability'],
-    ['a PATCH of a group member sub-attribute', 'PATCH', '/Groups/:group', { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'members.display', value: 'x' }] }, 400, 'mutability'],
+    [
+      'a PATCH to an unknown attribute',
+      'PATCH',
+      '/Users/:user',
+      { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'shoeSize', value: 1 }] },
+      400,
+      'invalidPath',
+    ],
+    [
+      'a PATCH remove without path',
+      'PATCH',
+      '/Users/:user',
+      { schemas: [PATCH_OP], Operations: [{ op: 'remove' }] },
+      400,
+      'noTarget',
+    ],
+    [
+      'a PATCH changing the id',
+      'PATCH',
+      '/Users/:user',
+      { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'id', value: 'other' }] },
+      400,
+      'mutability',
+    ],
+    [
+      'a PATCH of a group member sub-attribute',
+      'PATCH',
+      '/Groups/:group',
+      { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'members.display', value: 'x' }] },
+      400,
+      'mutability',
+    ],
     ['a bad sortOrder', 'GET', '/Users?sortBy=userName&sortOrder=up', undefined, 400, 'invalidValue'],
     ['a non-integer count', 'GET', '/Users?count=ten', undefined, 400, 'invalidValue'],
     ['an unknown user', 'GET', '/Users/00000000-0000-0000-0000-000000000000', undefined, 404, undefined],
@@ -51,7 +114,14 @@ describe('RFC 7644 errors', () => {
     ['PUT on the Users collection', 'PUT', '/Users', oktaUser('c@example.com'), 405, undefined],
     ['GET on /.search', 'GET', '/Users/.search', undefined, 405, undefined],
     ['POST to ServiceProviderConfig', 'POST', '/ServiceProviderConfig', {}, 405, undefined],
-    ['a bulk request', 'POST', '/Bulk', { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [] }, 501, undefined],
+    [
+      'a bulk request',
+      'POST',
+      '/Bulk',
+      { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [] },
+      501,
+      undefined,
+    ],
     ['/Me', 'GET', '/Me', undefined, 501, undefined],
   ];
 
@@ -69,7 +139,11 @@ describe('RFC 7644 errors', () => {
   });
 
   it('answers a missing or wrong token with 401, a SCIM error and WWW-Authenticate', async () => {
-    for (const headers of [{ Authorization: '' }, { Authorization: 'Bearer scimdesk_nope' }, { Authorization: 'Basic dXNlcjpwYXNz' }]) {
+    for (const headers of [
+      { Authorization: '' },
+      { Authorization: 'Bearer scimdesk_nope' },
+      { Authorization: 'Basic dXNlcjpwYXNz' },
+    ]) {
       const res = await request(`${server.scimUrl}/Users`, 'GET', undefined, headers);
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toContain('application/scim+json');
@@ -79,7 +153,9 @@ describe('RFC 7644 errors', () => {
   });
 
   it('answers anything outside /scim/v2 with a SCIM 404 naming the base path', async () => {
-    const res = await request(server.scimUrl.replace('/scim/v2', '/api/tokens'), 'GET', undefined, { Authorization: `Bearer ${server.token}` });
+    const res = await request(server.scimUrl.replace('/scim/v2', '/api/tokens'), 'GET', undefined, {
+      Authorization: `Bearer ${server.token}`,
+    });
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ schemas: [ERROR], status: '404' });
     expect(res.body.detail).toContain('/scim/v2');

@@ -25,7 +25,10 @@ describe('RFC 7644 ETags', () => {
     const get = await server.scim('GET', `/Users/${id}`);
     expect(get.headers.get('etag')).toBe(get.body.meta.version);
     expect(get.body.meta.version).toBe(etag);
-    const patch = await server.scim('PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'title', value: 'A' }] });
+    const patch = await server.scim('PATCH', `/Users/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'add', path: 'title', value: 'A' }],
+    });
     expect(patch.headers.get('etag')).toBe(patch.body.meta.version);
     const put = await server.scim('PUT', `/Users/${id}`, { schemas: [USER], userName: 'etag@example.com', title: 'B' });
     expect(put.headers.get('etag')).toBe(put.body.meta.version);
@@ -40,10 +43,20 @@ describe('RFC 7644 ETags', () => {
 
   it('refuses a write whose If-Match names an old version with 412, and changes nothing', async () => {
     const stale = 'W/"1"';
-    const patch = await server.scim('PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'lost update' }] }, { 'If-Match': stale });
+    const patch = await server.scim(
+      'PATCH',
+      `/Users/${id}`,
+      { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'lost update' }] },
+      { 'If-Match': stale },
+    );
     expect(patch.status).toBe(412);
     expect(patch.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '412' });
-    const put = await server.scim('PUT', `/Users/${id}`, { schemas: [USER], userName: 'etag@example.com', title: 'lost' }, { 'If-Match': stale });
+    const put = await server.scim(
+      'PUT',
+      `/Users/${id}`,
+      { schemas: [USER], userName: 'etag@example.com', title: 'lost' },
+      { 'If-Match': stale },
+    );
     expect(put.status).toBe(412);
     const del = await server.scim('DELETE', `/Users/${id}`, undefined, { 'If-Match': stale });
     expect(del.status).toBe(412);
@@ -52,12 +65,27 @@ describe('RFC 7644 ETags', () => {
   });
 
   it('accepts a write whose If-Match names the current version (weak or strong form) or *', async () => {
-    const weak = await server.scim('PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'C' }] }, { 'If-Match': etag });
+    const weak = await server.scim(
+      'PATCH',
+      `/Users/${id}`,
+      { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'C' }] },
+      { 'If-Match': etag },
+    );
     expect(weak.status).toBe(200);
     const strong = weak.headers.get('etag')!.replace(/^W\//, '');
-    const put = await server.scim('PUT', `/Users/${id}`, { schemas: [USER], userName: 'etag@example.com', title: 'D' }, { 'If-Match': strong });
+    const put = await server.scim(
+      'PUT',
+      `/Users/${id}`,
+      { schemas: [USER], userName: 'etag@example.com', title: 'D' },
+      { 'If-Match': strong },
+    );
     expect(put.status).toBe(200);
-    const star = await server.scim('PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'E' }] }, { 'If-Match': '*' });
+    const star = await server.scim(
+      'PATCH',
+      `/Users/${id}`,
+      { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'E' }] },
+      { 'If-Match': '*' },
+    );
     expect(star.status).toBe(200);
     etag = star.headers.get('etag')!;
   });
@@ -76,12 +104,22 @@ describe('RFC 7644 ETags', () => {
     const group = await server.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Versioned' });
     const v1 = group.headers.get('etag')!;
     expect(v1).toBe(group.body.meta.version);
-    const add = await server.scim('PATCH', `/Groups/${group.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }] }, { 'If-Match': v1 });
+    const add = await server.scim(
+      'PATCH',
+      `/Groups/${group.body.id}`,
+      { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }] },
+      { 'If-Match': v1 },
+    );
     expect([200, 204]).toContain(add.status);
     const v2 = add.headers.get('etag')!;
     expect(v2).not.toBe(v1);
     expect((await server.scim('GET', `/Groups/${group.body.id}`)).body.meta.version).toBe(v2);
-    const stale = await server.scim('PATCH', `/Groups/${group.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'members', value: [] }] }, { 'If-Match': v1 });
+    const stale = await server.scim(
+      'PATCH',
+      `/Groups/${group.body.id}`,
+      { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'members', value: [] }] },
+      { 'If-Match': v1 },
+    );
     expect(stale.status).toBe(412);
     expect((await server.scim('GET', `/Groups/${group.body.id}`)).body.members).toHaveLength(1);
   });

@@ -18,22 +18,52 @@ describe('RFC 7644 filtering', () => {
     const res = await server.scim('GET', `/${resource}?filter=${encodeURIComponent(filter)}`);
     expect(res.status, `${filter}: ${JSON.stringify(res.body)}`).toBe(200);
     expect(res.body.totalResults).toBe(res.body.Resources.length);
-    const names = res.body.Resources.map((r: { userName?: string; displayName: string }) => (r.userName ?? r.displayName).split('@')[0]!.toLowerCase());
+    const names = res.body.Resources.map((r: { userName?: string; displayName: string }) =>
+      (r.userName ?? r.displayName).split('@')[0]!.toLowerCase(),
+    );
     return names.sort();
   }
 
   beforeAll(async () => {
     server = await startTestServer({ desk: { now: clock.date } });
     const users = [
-      { userName: 'alice@example.com', externalId: 'ext-alice', name: { givenName: 'Alice', familyName: 'Archer' }, title: 'Engineer', active: true,
-        emails: [{ type: 'work', value: 'alice@example.com', primary: true }, { type: 'home', value: 'alice@home.org' }],
-        [ENTERPRISE]: { department: 'R&D', employeeNumber: '100' } },
-      { userName: 'bob@example.com', externalId: 'ext-bob', name: { givenName: 'Bob', familyName: 'Baker' }, title: 'Manager', active: false,
-        emails: [{ type: 'work', value: 'bob@example.com' }], [ENTERPRISE]: { department: 'Sales', employeeNumber: '200' } },
-      { userName: 'carol@sample.org', externalId: 'ext-carol', name: { givenName: 'Carol', familyName: 'Chen' }, active: true,
-        emails: [{ type: 'home', value: 'carol@sample.org' }], [ENTERPRISE]: { department: 'R&D' } },
-      { userName: 'Dave@Example.com', externalId: 'ext-dave', name: { givenName: 'Dave', familyName: 'Diaz' }, title: 'Senior Engineer', active: true,
-        emails: [{ type: 'work', value: 'dave@example.com' }] },
+      {
+        userName: 'alice@example.com',
+        externalId: 'ext-alice',
+        name: { givenName: 'Alice', familyName: 'Archer' },
+        title: 'Engineer',
+        active: true,
+        emails: [
+          { type: 'work', value: 'alice@example.com', primary: true },
+          { type: 'home', value: 'alice@home.org' },
+        ],
+        [ENTERPRISE]: { department: 'R&D', employeeNumber: '100' },
+      },
+      {
+        userName: 'bob@example.com',
+        externalId: 'ext-bob',
+        name: { givenName: 'Bob', familyName: 'Baker' },
+        title: 'Manager',
+        active: false,
+        emails: [{ type: 'work', value: 'bob@example.com' }],
+        [ENTERPRISE]: { department: 'Sales', employeeNumber: '200' },
+      },
+      {
+        userName: 'carol@sample.org',
+        externalId: 'ext-carol',
+        name: { givenName: 'Carol', familyName: 'Chen' },
+        active: true,
+        emails: [{ type: 'home', value: 'carol@sample.org' }],
+        [ENTERPRISE]: { department: 'R&D' },
+      },
+      {
+        userName: 'Dave@Example.com',
+        externalId: 'ext-dave',
+        name: { givenName: 'Dave', familyName: 'Diaz' },
+        title: 'Senior Engineer',
+        active: true,
+        emails: [{ type: 'work', value: 'dave@example.com' }],
+      },
     ];
     for (const user of users) {
       const res = await server.scim('POST', '/Users', { schemas: [USER, ENTERPRISE], ...user });
@@ -47,8 +77,16 @@ describe('RFC 7644 filtering', () => {
       Operations: [{ op: 'replace', path: 'nickName', value: 'D' }],
     });
     const ids = (...names: string[]) => names.map((n) => ({ value: byName.get(n)!.id }));
-    await server.scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering', members: ids('alice', 'dave') });
-    await server.scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Sales', members: ids('bob') });
+    await server.scim('POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Engineering',
+      members: ids('alice', 'dave'),
+    });
+    await server.scim('POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Sales',
+      members: ids('bob'),
+    });
   });
   afterAll(async () => {
     await server.stop();
@@ -88,7 +126,12 @@ describe('RFC 7644 filtering', () => {
       expect(await match(`meta.lastModified le "${beforeDaveChanged}"`)).toEqual(['alice', 'bob', 'carol']);
       expect(await match('meta.created gt "2000-01-01T00:00:00Z"')).toEqual(['alice', 'bob', 'carol', 'dave']);
       expect(await match('meta.created lt "2000-01-01T00:00:00.000Z"')).toEqual([]);
-      expect(await match(`meta.created ge "${byName.get('alice')!.meta.created}"`)).toEqual(['alice', 'bob', 'carol', 'dave']);
+      expect(await match(`meta.created ge "${byName.get('alice')!.meta.created}"`)).toEqual([
+        'alice',
+        'bob',
+        'carol',
+        'dave',
+      ]);
     });
 
     it('reads operators and attribute names in any case', async () => {
@@ -146,7 +189,10 @@ describe('RFC 7644 filtering', () => {
       expect(await match(`members[value eq "${byName.get('alice')!.id}"]`, 'Groups')).toEqual(['engineering']);
       expect(await match(`members.value eq "${byName.get('bob')!.id}"`, 'Groups')).toEqual(['sales']);
       expect(await match('members pr', 'Groups')).toEqual(['engineering', 'sales']);
-      expect(await match('displayName eq "Sales" or displayName eq "Engineering"', 'Groups')).toEqual(['engineering', 'sales']);
+      expect(await match('displayName eq "Sales" or displayName eq "Engineering"', 'Groups')).toEqual([
+        'engineering',
+        'sales',
+      ]);
     });
   });
 
@@ -160,7 +206,10 @@ describe('RFC 7644 filtering', () => {
         count: 10,
       });
       expect(res.status).toBe(200);
-      expect(res.body.Resources.map((u: { userName: string }) => u.userName).sort()).toEqual(['Dave@Example.com', 'alice@example.com']);
+      expect(res.body.Resources.map((u: { userName: string }) => u.userName).sort()).toEqual([
+        'Dave@Example.com',
+        'alice@example.com',
+      ]);
       expect(res.body.Resources[0]).not.toHaveProperty('title');
     });
 
@@ -170,27 +219,49 @@ describe('RFC 7644 filtering', () => {
       const res = await server.scim('POST', '/.search', { schemas: [SEARCH], filter: 'displayName eq "Sales"' });
       expect(res.status).toBe(200);
       expect(res.body.totalResults).toBe(1);
-      expect(res.body.Resources[0]).toMatchObject({ displayName: 'Sales', schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], meta: { resourceType: 'Group' } });
+      expect(res.body.Resources[0]).toMatchObject({
+        displayName: 'Sales',
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+        meta: { resourceType: 'Group' },
+      });
     });
 
     it('at the root spans both types, pages the union and projects each resource by its own type', async () => {
       const all = await server.scim('POST', '/.search', { schemas: [SEARCH], filter: 'meta.created pr', count: 1000 });
       expect(all.status).toBe(200);
       const types = all.body.Resources.map((r: { meta: { resourceType: string } }) => r.meta.resourceType);
-      expect(types.filter((t: string) => t === 'User').length).toBe((await server.scim('GET', '/Users?count=0')).body.totalResults);
-      expect(types.filter((t: string) => t === 'Group').length).toBe((await server.scim('GET', '/Groups?count=0')).body.totalResults);
+      expect(types.filter((t: string) => t === 'User').length).toBe(
+        (await server.scim('GET', '/Users?count=0')).body.totalResults,
+      );
+      expect(types.filter((t: string) => t === 'Group').length).toBe(
+        (await server.scim('GET', '/Groups?count=0')).body.totalResults,
+      );
       expect(all.body.totalResults).toBe(types.length);
 
-      const sorted = await server.scim('POST', '/.search', { schemas: [SEARCH], sortBy: 'displayName', attributes: ['displayName', 'userName'], count: 1000 });
+      const sorted = await server.scim('POST', '/.search', {
+        schemas: [SEARCH],
+        sortBy: 'displayName',
+        attributes: ['displayName', 'userName'],
+        count: 1000,
+      });
       const names = sorted.body.Resources.map((r: { displayName?: string }) => r.displayName);
       const present = names.filter((n: string | undefined) => n !== undefined) as string[];
       expect(present).toEqual([...present].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
       expect(names.slice(present.length).every((n: unknown) => n === undefined)).toBe(true); // no value sorts last
-      expect(sorted.body.Resources.every((r: Record<string, unknown>) => !('emails' in r) && !('members' in r))).toBe(true);
+      expect(sorted.body.Resources.every((r: Record<string, unknown>) => !('emails' in r) && !('members' in r))).toBe(
+        true,
+      );
 
-      const second = await server.scim('POST', '/.search', { schemas: [SEARCH], sortBy: 'displayName', startIndex: 2, count: 2 });
+      const second = await server.scim('POST', '/.search', {
+        schemas: [SEARCH],
+        sortBy: 'displayName',
+        startIndex: 2,
+        count: 2,
+      });
       expect(second.body).toMatchObject({ totalResults: sorted.body.totalResults, startIndex: 2, itemsPerPage: 2 });
-      expect(second.body.Resources.map((r: { id: string }) => r.id)).toEqual(sorted.body.Resources.slice(1, 3).map((r: { id: string }) => r.id));
+      expect(second.body.Resources.map((r: { id: string }) => r.id)).toEqual(
+        sorted.body.Resources.slice(1, 3).map((r: { id: string }) => r.id),
+      );
     });
 
     it('at the root answers a bad filter with invalidFilter, and GET with 405', async () => {
@@ -213,7 +284,11 @@ describe('RFC 7644 filtering', () => {
     ])('%s is 400 invalidFilter', async (filter) => {
       const res = await server.scim('GET', `/Users?filter=${encodeURIComponent(filter)}`);
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', scimType: 'invalidFilter' });
+      expect(res.body).toMatchObject({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: '400',
+        scimType: 'invalidFilter',
+      });
       expect(res.body.detail).toEqual(expect.any(String));
     });
   });

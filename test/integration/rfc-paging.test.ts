@@ -10,7 +10,11 @@ describe('RFC 7644 paging', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    await Promise.all(Array.from({ length: 7 }, (_, i) => server.scim('POST', '/Users', oktaUser(`page${i}@example.com`, { title: i % 2 ? 'odd' : 'even' }))));
+    await Promise.all(
+      Array.from({ length: 7 }, (_, i) =>
+        server.scim('POST', '/Users', oktaUser(`page${i}@example.com`, { title: i % 2 ? 'odd' : 'even' })),
+      ),
+    );
     allIds = (await list('')).body.Resources.map((u: { id: string }) => u.id);
   });
   afterAll(async () => {
@@ -73,7 +77,11 @@ describe('RFC 7644 paging', () => {
   });
 
   it('pages groups the same way', async () => {
-    await Promise.all(['g1', 'g2', 'g3'].map((displayName) => server.scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName })));
+    await Promise.all(
+      ['g1', 'g2', 'g3'].map((displayName) =>
+        server.scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName }),
+      ),
+    );
     const res = await list('startIndex=2&count=1', 'Groups');
     expect(res.body).toMatchObject({ totalResults: 3, startIndex: 2, itemsPerPage: 1 });
     expect((await list('count=0', 'Groups')).body).toMatchObject({ totalResults: 3, itemsPerPage: 0 });

@@ -12,7 +12,8 @@ describe('RFC 7644 PATCH', () => {
   let otherUserId: string;
   let groupId: string;
 
-  const patchUser = (...Operations: unknown[]) => server.scim('PATCH', `/Users/${userId}`, { schemas: [PATCH_OP], Operations });
+  const patchUser = (...Operations: unknown[]) =>
+    server.scim('PATCH', `/Users/${userId}`, { schemas: [PATCH_OP], Operations });
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -21,13 +22,18 @@ describe('RFC 7644 PATCH', () => {
       userName: 'pat@example.com',
       name: { givenName: 'Pat', familyName: 'Lee' },
       title: 'Engineer',
-      emails: [{ type: 'work', value: 'pat@example.com', primary: true }, { type: 'home', value: 'pat@home.org' }],
+      emails: [
+        { type: 'work', value: 'pat@example.com', primary: true },
+        { type: 'home', value: 'pat@home.org' },
+      ],
       phoneNumbers: [{ type: 'mobile', value: '+1 555 0100' }],
       [ENTERPRISE]: { department: 'R&D' },
     });
     userId = user.body.id;
     otherUserId = (await server.scim('POST', '/Users', { schemas: [USER], userName: 'taken@example.com' })).body.id;
-    groupId = (await server.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Readers', members: [{ value: userId }] })).body.id;
+    groupId = (
+      await server.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Readers', members: [{ value: userId }] })
+    ).body.id;
     await server.scim('POST', '/Groups', { schemas: [GROUP], displayName: 'Writers' });
   });
   afterAll(async () => {
@@ -38,7 +44,10 @@ describe('RFC 7644 PATCH', () => {
     it('add on a multi-valued attribute appends values', async () => {
       const res = await patchUser({ op: 'add', path: 'phoneNumbers', value: [{ type: 'work', value: '+1 555 0199' }] });
       expect(res.status).toBe(200);
-      expect(res.body.phoneNumbers).toEqual([{ type: 'mobile', value: '+1 555 0100' }, { type: 'work', value: '+1 555 0199' }]);
+      expect(res.body.phoneNumbers).toEqual([
+        { type: 'mobile', value: '+1 555 0100' },
+        { type: 'work', value: '+1 555 0199' },
+      ]);
     });
 
     it('remove with a value filter removes only the matching values', async () => {
@@ -48,7 +57,10 @@ describe('RFC 7644 PATCH', () => {
 
     it('replace on a sub-attribute of a filtered value changes only that value', async () => {
       const res = await patchUser({ op: 'replace', path: 'emails[type eq "home"].value', value: 'pat@elsewhere.org' });
-      expect(res.body.emails).toEqual([{ type: 'work', value: 'pat@example.com', primary: true }, { type: 'home', value: 'pat@elsewhere.org' }]);
+      expect(res.body.emails).toEqual([
+        { type: 'work', value: 'pat@example.com', primary: true },
+        { type: 'home', value: 'pat@elsewhere.org' },
+      ]);
     });
 
     it('replace on a complex attribute keeps the sub-attributes it does not name', async () => {
@@ -58,7 +70,11 @@ describe('RFC 7644 PATCH', () => {
 
     it('add without a path merges the value object into the resource', async () => {
       const res = await patchUser({ op: 'add', value: { nickName: 'P', [ENTERPRISE]: { costCenter: 'CC-1' } } });
-      expect(res.body).toMatchObject({ nickName: 'P', title: 'Engineer', [ENTERPRISE]: { department: 'R&D', costCenter: 'CC-1' } });
+      expect(res.body).toMatchObject({
+        nickName: 'P',
+        title: 'Engineer',
+        [ENTERPRISE]: { department: 'R&D', costCenter: 'CC-1' },
+      });
     });
 
     it('remove of a sub-attribute removes just it', async () => {
@@ -67,7 +83,10 @@ describe('RFC 7644 PATCH', () => {
     });
 
     it('applies operations in order: a later one sees the earlier one', async () => {
-      const res = await patchUser({ op: 'replace', path: 'title', value: 'Lead' }, { op: 'replace', path: 'title', value: 'Principal' });
+      const res = await patchUser(
+        { op: 'replace', path: 'title', value: 'Lead' },
+        { op: 'replace', path: 'title', value: 'Principal' },
+      );
       expect(res.body.title).toBe('Principal');
     });
 
@@ -82,21 +101,86 @@ describe('RFC 7644 PATCH', () => {
 
   describe('atomicity: a failing operation leaves the resource as it was', () => {
     const failing: [string, unknown[], number, string][] = [
-      ['an unknown attribute path', [{ op: 'replace', path: 'title', value: 'Changed' }, { op: 'replace', path: 'noSuchAttribute', value: 'x' }], 400, 'invalidPath'],
-      ['removing the required userName', [{ op: 'replace', path: 'title', value: 'Changed' }, { op: 'remove', path: 'userName' }], 400, 'invalidValue'],
-      ['a value of the wrong type', [{ op: 'replace', path: 'displayName', value: 'Changed' }, { op: 'replace', path: 'active', value: 'maybe' }], 400, 'invalidValue'],
-      ['a remove without a path', [{ op: 'add', path: 'nickName', value: 'Changed' }, { op: 'remove' }], 400, 'noTarget'],
-      ['a filter that matches nothing on replace', [{ op: 'replace', path: 'title', value: 'Changed' }, { op: 'replace', path: 'emails[value co "nowhere"].type', value: 'other' }], 400, 'noTarget'],
-      ['a change to the read-only id', [{ op: 'replace', path: 'title', value: 'Changed' }, { op: 'replace', path: 'id', value: 'another-id' }], 400, 'mutability'],
-      ['an unknown op', [{ op: 'replace', path: 'title', value: 'Changed' }, { op: 'move', path: 'title' }], 400, 'invalidSyntax'],
-      ['a userName another user has', [{ op: 'replace', path: 'title', value: 'Changed' }, { op: 'replace', path: 'userName', value: 'TAKEN@example.com' }], 409, 'uniqueness'],
+      [
+        'an unknown attribute path',
+        [
+          { op: 'replace', path: 'title', value: 'Changed' },
+          { op: 'replace', path: 'noSuchAttribute', value: 'x' },
+        ],
+        400,
+        'invalidPath',
+      ],
+      [
+        'removing the required userName',
+        [
+          { op: 'replace', path: 'title', value: 'Changed' },
+          { op: 'remove', path: 'userName' },
+        ],
+        400,
+        'invalidValue',
+      ],
+      [
+        'a value of the wrong type',
+        [
+          { op: 'replace', path: 'displayName', value: 'Changed' },
+          { op: 'replace', path: 'active', value: 'maybe' },
+        ],
+        400,
+        'invalidValue',
+      ],
+      [
+        'a remove without a path',
+        [{ op: 'add', path: 'nickName', value: 'Changed' }, { op: 'remove' }],
+        400,
+        'noTarget',
+      ],
+      [
+        'a filter that matches nothing on replace',
+        [
+          { op: 'replace', path: 'title', value: 'Changed' },
+          { op: 'replace', path: 'emails[value co "nowhere"].type', value: 'other' },
+        ],
+        400,
+        'noTarget',
+      ],
+      [
+        'a change to the read-only id',
+        [
+          { op: 'replace', path: 'title', value: 'Changed' },
+          { op: 'replace', path: 'id', value: 'another-id' },
+        ],
+        400,
+        'mutability',
+      ],
+      [
+        'an unknown op',
+        [
+          { op: 'replace', path: 'title', value: 'Changed' },
+          { op: 'move', path: 'title' },
+        ],
+        400,
+        'invalidSyntax',
+      ],
+      [
+        'a userName another user has',
+        [
+          { op: 'replace', path: 'title', value: 'Changed' },
+          { op: 'replace', path: 'userName', value: 'TAKEN@example.com' },
+        ],
+        409,
+        'uniqueness',
+      ],
     ];
 
     it.each(failing)('on a user: %s', async (_name, operations, status, scimType) => {
       const before = await server.scim('GET', `/Users/${userId}`);
       const res = await patchUser(...operations);
       expect(res.status).toBe(status);
-      expect(res.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status), scimType });
+      expect(res.body).toMatchObject({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: String(status),
+        scimType,
+      });
       const after = await server.scim('GET', `/Users/${userId}`);
       expect(after.body).toEqual(before.body);
       expect(after.body.meta.version).toBe(before.body.meta.version);
@@ -104,10 +188,42 @@ describe('RFC 7644 PATCH', () => {
     });
 
     const failingOnGroup: [string, unknown[], number, string][] = [
-      ['a member that does not exist', [{ op: 'replace', path: 'displayName', value: 'Changed' }, { op: 'add', path: 'members', value: [{ value: 'ghost' }] }], 400, 'invalidValue'],
-      ['a displayName another group has', [{ op: 'add', path: 'members', value: [{ value: 'OTHER' }] }, { op: 'replace', path: 'displayName', value: 'writers' }], 409, 'uniqueness'],
-      ['a change to a member sub-attribute', [{ op: 'remove', path: 'members' }, { op: 'replace', path: 'members[value eq "x"].display', value: 'y' }], 400, 'mutability'],
-      ['an unknown attribute after a member removal', [{ op: 'remove', path: 'members' }, { op: 'add', path: 'owner', value: 'x' }], 400, 'invalidPath'],
+      [
+        'a member that does not exist',
+        [
+          { op: 'replace', path: 'displayName', value: 'Changed' },
+          { op: 'add', path: 'members', value: [{ value: 'ghost' }] },
+        ],
+        400,
+        'invalidValue',
+      ],
+      [
+        'a displayName another group has',
+        [
+          { op: 'add', path: 'members', value: [{ value: 'OTHER' }] },
+          { op: 'replace', path: 'displayName', value: 'writers' },
+        ],
+        409,
+        'uniqueness',
+      ],
+      [
+        'a change to a member sub-attribute',
+        [
+          { op: 'remove', path: 'members' },
+          { op: 'replace', path: 'members[value eq "x"].display', value: 'y' },
+        ],
+        400,
+        'mutability',
+      ],
+      [
+        'an unknown attribute after a member removal',
+        [
+          { op: 'remove', path: 'members' },
+          { op: 'add', path: 'owner', value: 'x' },
+        ],
+        400,
+        'invalidPath',
+      ],
     ];
 
     it.each(failingOnGroup)('on a group: %s', async (_name, operations, status, scimType) => {
@@ -123,7 +239,10 @@ describe('RFC 7644 PATCH', () => {
 
     it('leaves the stored file unchanged too: a restart shows the same resource', async () => {
       const before = await server.scim('GET', `/Users/${userId}`);
-      await patchUser({ op: 'replace', path: 'title', value: 'Ghost write' }, { op: 'replace', path: 'noSuchAttribute', value: 1 });
+      await patchUser(
+        { op: 'replace', path: 'title', value: 'Ghost write' },
+        { op: 'replace', path: 'noSuchAttribute', value: 1 },
+      );
       await server.restart();
       const after = await server.scim('GET', `/Users/${userId}`);
       expect(after.body.title).toBe(before.body.title);
@@ -133,12 +252,20 @@ describe('RFC 7644 PATCH', () => {
 
   describe('message validation', () => {
     it.each([
-      ['a body with a non-PatchOp schema', { schemas: [USER], Operations: [{ op: 'add', path: 'title', value: 'x' }] }, 'invalidSyntax'],
+      [
+        'a body with a non-PatchOp schema',
+        { schemas: [USER], Operations: [{ op: 'add', path: 'title', value: 'x' }] },
+        'invalidSyntax',
+      ],
       ['no Operations', { schemas: [PATCH_OP] }, 'invalidSyntax'],
       ['empty Operations', { schemas: [PATCH_OP], Operations: [] }, 'invalidSyntax'],
       ['Operations that is not an array', { schemas: [PATCH_OP], Operations: { op: 'add' } }, 'invalidSyntax'],
       ['an add without a value', { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'title' }] }, 'invalidValue'],
-      ['a malformed path', { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'emails[type eq', value: 'x' }] }, 'invalidPath'],
+      [
+        'a malformed path',
+        { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'emails[type eq', value: 'x' }] },
+        'invalidPath',
+      ],
     ])('refuses %s with 400 %s', async (_name, body, scimType) => {
       const res = await server.scim('PATCH', `/Users/${userId}`, body);
       expect(res.status).toBe(400);
@@ -146,7 +273,10 @@ describe('RFC 7644 PATCH', () => {
     });
 
     it('answers PATCH on an unknown id with 404', async () => {
-      const res = await server.scim('PATCH', '/Users/does-not-exist', { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'title', value: 'x' }] });
+      const res = await server.scim('PATCH', '/Users/does-not-exist', {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'add', path: 'title', value: 'x' }],
+      });
       expect(res.status).toBe(404);
       expect(res.body.status).toBe('404');
     });

@@ -20,11 +20,18 @@ describe('RFC 7644 attribute projection', () => {
       externalId: 'ext-proj',
       displayName: 'Pro Jection',
       name: { givenName: 'Pro', familyName: 'Jection' },
-      emails: [{ type: 'work', value: 'proj@example.com', primary: true }, { type: 'home', value: 'proj@home.org' }],
+      emails: [
+        { type: 'work', value: 'proj@example.com', primary: true },
+        { type: 'home', value: 'proj@home.org' },
+      ],
       [ENTERPRISE]: { department: 'R&D', costCenter: 'CC-9', manager: { value: managerId } },
     });
     id = res.body.id;
-    await server.scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Team', members: [{ value: id }] });
+    await server.scim('POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Team',
+      members: [{ value: id }],
+    });
   });
   afterAll(async () => {
     await server.stop();
@@ -39,7 +46,13 @@ describe('RFC 7644 attribute projection', () => {
 
     it('takes several names, in any case', async () => {
       const res = await get('attributes=USERNAME,displayname,externalId');
-      expect(res.body).toEqual({ schemas: [USER, ENTERPRISE], id, userName: 'proj@example.com', displayName: 'Pro Jection', externalId: 'ext-proj' });
+      expect(res.body).toEqual({
+        schemas: [USER, ENTERPRISE],
+        id,
+        userName: 'proj@example.com',
+        displayName: 'Pro Jection',
+        externalId: 'ext-proj',
+      });
     });
 
     it('narrows a complex attribute to a sub-attribute', async () => {
@@ -60,14 +73,21 @@ describe('RFC 7644 attribute projection', () => {
     });
 
     it('returns an extension sub-attribute (manager.value) and the whole extension by its URN', async () => {
-      expect((await get(`attributes=${ENTERPRISE}:manager.value`)).body[ENTERPRISE]).toEqual({ manager: { value: managerId } });
+      expect((await get(`attributes=${ENTERPRISE}:manager.value`)).body[ENTERPRISE]).toEqual({
+        manager: { value: managerId },
+      });
       const whole = await get(`attributes=${ENTERPRISE}`);
       expect(whole.body[ENTERPRISE]).toMatchObject({ department: 'R&D', costCenter: 'CC-9' });
     });
 
     it('accepts core attributes qualified with the core schema URN', async () => {
       const res = await get(`attributes=${USER}:userName,${USER}:name.familyName`);
-      expect(res.body).toEqual({ schemas: [USER, ENTERPRISE], id, userName: 'proj@example.com', name: { familyName: 'Jection' } });
+      expect(res.body).toEqual({
+        schemas: [USER, ENTERPRISE],
+        id,
+        userName: 'proj@example.com',
+        name: { familyName: 'Jection' },
+      });
     });
 
     it('returns the computed groups and meta when asked', async () => {
@@ -92,7 +112,10 @@ describe('RFC 7644 attribute projection', () => {
 
     it('drops an extension attribute by URN', async () => {
       const res = await get(`excludedAttributes=${ENTERPRISE}:costCenter`);
-      expect(res.body[ENTERPRISE]).toEqual({ department: 'R&D', manager: expect.objectContaining({ value: managerId }) });
+      expect(res.body[ENTERPRISE]).toEqual({
+        department: 'R&D',
+        manager: expect.objectContaining({ value: managerId }),
+      });
     });
 
     it('never drops id or schemas', async () => {
@@ -127,14 +150,26 @@ describe('RFC 7644 attribute projection', () => {
     });
 
     it('projects the resource a POST, PUT or PATCH returns (RFC 7644 §3.9)', async () => {
-      const created = await server.scim('POST', '/Users?attributes=userName', { schemas: [USER], userName: 'writes@example.com', title: 'T' });
+      const created = await server.scim('POST', '/Users?attributes=userName', {
+        schemas: [USER],
+        userName: 'writes@example.com',
+        title: 'T',
+      });
       expect(created.status).toBe(201);
       expect(created.body).toEqual({ schemas: [USER], id: created.body.id, userName: 'writes@example.com' });
-      const replaced = await server.scim('PUT', `/Users/${created.body.id}?excludedAttributes=title`, { schemas: [USER], userName: 'writes@example.com', title: 'U', nickName: 'N' });
+      const replaced = await server.scim('PUT', `/Users/${created.body.id}?excludedAttributes=title`, {
+        schemas: [USER],
+        userName: 'writes@example.com',
+        title: 'U',
+        nickName: 'N',
+      });
       expect(replaced.status).toBe(200);
       expect(replaced.body).not.toHaveProperty('title');
       expect(replaced.body.nickName).toBe('N');
-      const patched = await server.scim('PATCH', `/Users/${created.body.id}?attributes=nickName`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'nickName', value: 'M' }] });
+      const patched = await server.scim('PATCH', `/Users/${created.body.id}?attributes=nickName`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', path: 'nickName', value: 'M' }],
+      });
       expect(patched.body).toEqual({ schemas: [USER], id: created.body.id, nickName: 'M' });
     });
 

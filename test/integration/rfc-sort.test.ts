@@ -17,9 +17,21 @@ describe('RFC 7644 sorting', () => {
     server = await startTestServer();
     // created in an order that differs from every sort below
     const users = [
-      { userName: 'carol', name: { familyName: 'Adams' }, title: 'b', emails: [{ value: 'z@x.org' }, { value: 'c@x.org', primary: true }], [ENTERPRISE]: { department: 'Ops' } },
+      {
+        userName: 'carol',
+        name: { familyName: 'Adams' },
+        title: 'b',
+        emails: [{ value: 'z@x.org' }, { value: 'c@x.org', primary: true }],
+        [ENTERPRISE]: { department: 'Ops' },
+      },
       { userName: 'Alice', name: { familyName: 'Clark' }, emails: [{ value: 'a@x.org' }] },
-      { userName: 'bob', name: { familyName: 'Brown' }, title: 'a', emails: [{ value: 'b@x.org' }], [ENTERPRISE]: { department: 'Eng' } },
+      {
+        userName: 'bob',
+        name: { familyName: 'Brown' },
+        title: 'a',
+        emails: [{ value: 'b@x.org' }],
+        [ENTERPRISE]: { department: 'Eng' },
+      },
       { userName: 'dave', title: 'c' },
     ];
     for (const user of users) {
@@ -60,13 +72,17 @@ describe('RFC 7644 sorting', () => {
   });
 
   it('sorts before paging and filtering counts', async () => {
-    const res = await server.scim('GET', `/Users?sortBy=userName&sortOrder=descending&startIndex=2&count=2&filter=${encodeURIComponent('userName ne "dave"')}`);
+    const res = await server.scim(
+      'GET',
+      `/Users?sortBy=userName&sortOrder=descending&startIndex=2&count=2&filter=${encodeURIComponent('userName ne "dave"')}`,
+    );
     expect(res.body).toMatchObject({ totalResults: 3, startIndex: 2, itemsPerPage: 2 });
     expect(res.body.Resources.map((u: { userName: string }) => u.userName)).toEqual(['bob', 'Alice']);
   });
 
   it('sorts groups by displayName', async () => {
-    for (const displayName of ['Zeta', 'alpha', 'Mu']) await server.scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName });
+    for (const displayName of ['Zeta', 'alpha', 'Mu'])
+      await server.scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName });
     const res = await server.scim('GET', '/Groups?sortBy=displayName&sortOrder=descending');
     expect(res.body.Resources.map((g: { displayName: string }) => g.displayName)).toEqual(['Zeta', 'Mu', 'alpha']);
   });

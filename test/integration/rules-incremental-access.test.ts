@@ -44,7 +44,12 @@ describe('incremental re-evaluation through SCIM', () => {
   it('gives access from the start to users already in the groups', async () => {
     expect(await accessOf('ann')).toEqual([
       // Computed while auto user provisioning is off: what ann would get once it is on.
-      { role_id: BACKUP_ADMIN, organizational_unit_id: finance, rules: [expect.objectContaining({ name: 'Backup', via_group: 'Backup Team' })], in_effect: false },
+      {
+        role_id: BACKUP_ADMIN,
+        organizational_unit_id: finance,
+        rules: [expect.objectContaining({ name: 'Backup', via_group: 'Backup Team' })],
+        in_effect: false,
+      },
     ]);
     expect(await accessOf('bob')).toEqual([]);
   });
@@ -58,7 +63,9 @@ describe('incremental re-evaluation through SCIM', () => {
       ['cid@example.com', 'gained', BACKUP_ADMIN, finance],
     ]);
     const bob = events.find((e) => e.user.userName === 'bob@example.com')!;
-    expect(bob.summary).toBe(`bob@example.com gained Backup Admin on OU Finance via rule 'Backup' through group "Backup Team" (preview only: auto user provisioning is off)`);
+    expect(bob.summary).toBe(
+      `bob@example.com gained Backup Admin on OU Finance via rule 'Backup' through group "Backup Team" (preview only: auto user provisioning is off)`,
+    );
     expect(bob.rules).toEqual([expect.objectContaining({ name: 'Backup', via_group: 'Backup Team' })]);
     expect(await accessOf('ann')).toHaveLength(1);
     expect(await accessOf('dee')).toEqual([expect.objectContaining({ role_id: HELPDESK_ADMIN })]);
@@ -69,7 +76,9 @@ describe('incremental re-evaluation through SCIM', () => {
     await removeMember(server, backupTeam, ids.cid!);
     const events = await accessEvents(server, mark);
     expect(events.map((e) => [e.user.userName, e.change])).toEqual([['cid@example.com', 'lost']]);
-    expect(events[0]!.summary).toContain(`cid@example.com lost Backup Admin on OU Finance (had it via rule 'Backup' through group "Backup Team")`);
+    expect(events[0]!.summary).toContain(
+      `cid@example.com lost Backup Admin on OU Finance (had it via rule 'Backup' through group "Backup Team")`,
+    );
     expect(await accessOf('cid')).toEqual([]);
     expect(await accessOf('bob')).toHaveLength(1);
   });
@@ -97,14 +106,19 @@ describe('incremental re-evaluation through SCIM', () => {
     expect(await accessEvents(server, mark)).toEqual([]);
     await renameGroup(server, group, 'Helpdesk APAC');
     const events = await accessEvents(server, mark);
-    expect(events.map((e) => [e.user.userName, e.change, e.rules[0]?.via_group])).toEqual([['cid@example.com', 'gained', 'Helpdesk APAC']]);
+    expect(events.map((e) => [e.user.userName, e.change, e.rules[0]?.via_group])).toEqual([
+      ['cid@example.com', 'gained', 'Helpdesk APAC'],
+    ]);
   });
 
   it('Okta\'s "replace members" with [] takes access from every former member, and only from them', async () => {
     const group = await pushGroup(server, 'Backup Team EU', [ids.ann!, ids.bob!]);
     await createRule(server, rule('Backup EU', { $eq: 'Backup Team EU' }, BACKUP_ADMIN));
     const mark = await lastEventId(server);
-    const res = await server.scim('PATCH', `/Groups/${group}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'members', value: [] }] });
+    const res = await server.scim('PATCH', `/Groups/${group}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', path: 'members', value: [] }],
+    });
     expect(res.status).toBeLessThan(300);
     const events = await accessEvents(server, mark);
     expect(events.map((e) => [e.user.userName, e.change, e.rules[0]?.name]).sort()).toEqual([
@@ -146,7 +160,9 @@ describe('incremental re-evaluation through SCIM', () => {
 
   it('keeps the access index right across a restart', async () => {
     await server.restart();
-    expect(await accessOf('cid')).toEqual([expect.objectContaining({ role_id: HELPDESK_ADMIN, organizational_unit_id: finance })]);
+    expect(await accessOf('cid')).toEqual([
+      expect.objectContaining({ role_id: HELPDESK_ADMIN, organizational_unit_id: finance }),
+    ]);
     expect(await accessOf('ann')).toEqual([]);
   });
 });

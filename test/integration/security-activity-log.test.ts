@@ -36,8 +36,12 @@ async function restart(desk: ServedDesk): Promise<ServedDesk> {
 }
 
 const scim = (desk: ServedDesk, method: string, route: string, body?: unknown, token: string | null = desk.token) =>
-  request(`${desk.scimUrl}${route}`, method, body, { ...(token ? { Authorization: `Bearer ${token}` } : {}), 'Content-Type': 'application/scim+json' });
-const api = (desk: ServedDesk, route: string) => request(`${desk.adminOrigin}${route}`, 'GET', undefined, { Authorization: `Bearer ${desk.adminToken}` });
+  request(`${desk.scimUrl}${route}`, method, body, {
+    ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    'Content-Type': 'application/scim+json',
+  });
+const api = (desk: ServedDesk, route: string) =>
+  request(`${desk.adminOrigin}${route}`, 'GET', undefined, { Authorization: `Bearer ${desk.adminToken}` });
 
 /** Every activity file's text, once the server has written `expected` (appends are batched). */
 async function activityText(expected: string): Promise<string> {
@@ -55,7 +59,9 @@ const deepBody = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
 describe('a body nested 6,000 levels deep', () => {
   it('sent without a token to a discovery path is answered, not kept, and the activity API keeps working, also after a restart', async () => {
     let desk = await serve();
-    const sent = await request(`${desk.scimUrl}/Schemas`, 'POST', deepBody(6000), { 'Content-Type': 'application/scim+json' });
+    const sent = await request(`${desk.scimUrl}/Schemas`, 'POST', deepBody(6000), {
+      'Content-Type': 'application/scim+json',
+    });
     expect(sent.status).toBe(405);
     // and with a token to a resource: refused (400), its body kept only as deep as any body is kept
     const authenticated = await scim(desk, 'POST', '/Users', deepBody(6000));
@@ -67,7 +73,10 @@ describe('a body nested 6,000 levels deep', () => {
       expect(page.status).toBe(200);
       const schemasPost = page.body.items.find((e: { request?: { path: string } }) => e.request?.path === '/Schemas');
       expect(schemasPost).toMatchObject({ kind: 'scim_request', response: { status: 405 }, request: { body: null } });
-      const usersPost = page.body.items.find((e: { request?: { path: string; method: string } }) => e.request?.path === '/Users' && e.request.method === 'POST');
+      const usersPost = page.body.items.find(
+        (e: { request?: { path: string; method: string } }) =>
+          e.request?.path === '/Users' && e.request.method === 'POST',
+      );
       expect(JSON.stringify(usersPost.request.body)).toContain('[too deep]');
       if (round === 0) desk = await restart(desk);
     }
@@ -100,7 +109,10 @@ describe('passwords named by what a request changes', () => {
       'urn:ietf:params:scim:schemas:core:2.0:User:password': 'Patch-Urn-4',
     };
     for (const [pathName, value] of Object.entries(passwords)) {
-      const res = await scim(desk, 'PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: pathName, value }] });
+      const res = await scim(desk, 'PATCH', `/Users/${id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', path: pathName, value }],
+      });
       expect(res.status).toBe(200);
     }
     const put = await scim(desk, 'PUT', `/Users/${id}`, { ...oktaUser('ada@example.com'), PassWord: 'Put-Secret-5' });
@@ -114,7 +126,9 @@ describe('passwords named by what a request changes', () => {
       expect(found.status).toBe(200);
       expect(found.body.items).toEqual([]);
     }
-    const patches = (await api(desk, '/api/activity?q=PATCH')).body.items.filter((e: { request?: { method: string } }) => e.request?.method === 'PATCH');
+    const patches = (await api(desk, '/api/activity?q=PATCH')).body.items.filter(
+      (e: { request?: { method: string } }) => e.request?.method === 'PATCH',
+    );
     expect(patches).toHaveLength(3);
     for (const event of patches) expect(event.request.body.Operations[0].value).toBe('[redacted]');
     expect(JSON.stringify((await api(desk, '/api/activity')).body)).not.toMatch(/Secret-|Patch-(Lower|Upper|Urn)/);
@@ -124,7 +138,8 @@ describe('passwords named by what a request changes', () => {
 describe('a flood of requests without a token', () => {
   it('is summarised in a budget of its own and never adds to, or rotates, the record of authenticated requests', async () => {
     let desk = await serve();
-    for (let i = 0; i < 5; i++) expect((await scim(desk, 'POST', '/Users', oktaUser(`user${i}@example.com`))).status).toBe(201);
+    for (let i = 0; i < 5; i++)
+      expect((await scim(desk, 'POST', '/Users', oktaUser(`user${i}@example.com`))).status).toBe(201);
     await activityText('user4@example.com');
     const mainFile = path.join(dataDir, 'activity', 'activity.jsonl');
     const mainBefore = (await stat(mainFile)).size;
@@ -136,7 +151,12 @@ describe('a flood of requests without a token', () => {
           const token = kinds[i % kinds.length]!;
           if (i % 10 === 9) return request(`${desk.scimUrl}/ServiceProviderConfig`, 'GET');
           if (i % 10 === 8) return request(`${desk.scimUrl.replace('/scim/v2', '')}/wrong/path`, 'GET');
-          return request(`${desk.scimUrl}/Users`, 'GET', undefined, token ? { Authorization: token.startsWith('Basic') ? token : `Bearer ${token}` } : {});
+          return request(
+            `${desk.scimUrl}/Users`,
+            'GET',
+            undefined,
+            token ? { Authorization: token.startsWith('Basic') ? token : `Bearer ${token}` } : {},
+          );
         }),
       );
     }
@@ -145,14 +165,29 @@ describe('a flood of requests without a token', () => {
 
     desk = await restart(desk); // the interval's summary is written as the server stops
     const names = await readdir(path.join(dataDir, 'activity'));
-    const laneBytes = (await Promise.all(names.filter((n) => n.startsWith('unauthenticated')).map(async (n) => (await stat(path.join(dataDir, 'activity', n))).size))).reduce((a, b) => a + b, 0);
+    const laneBytes = (
+      await Promise.all(
+        names
+          .filter((n) => n.startsWith('unauthenticated'))
+          .map(async (n) => (await stat(path.join(dataDir, 'activity', n))).size),
+      )
+    ).reduce((a, b) => a + b, 0);
     expect(laneBytes).toBeGreaterThan(0);
     expect(laneBytes).toBeLessThanOrEqual(1024 * 1024);
 
-    const items = (await api(desk, '/api/activity?limit=1000')).body.items as { kind: string; summary: string; action?: string; request?: { method: string } }[];
+    const items = (await api(desk, '/api/activity?limit=1000')).body.items as {
+      kind: string;
+      summary: string;
+      action?: string;
+      request?: { method: string };
+    }[];
     expect(items.filter((e) => e.kind === 'scim_request' && e.request?.method === 'POST')).toHaveLength(5);
     const summary = items.find((e) => e.action === 'scim.unauthenticated_summary');
-    expect(summary?.summary).toMatch(/^3,000 SCIM requests without a valid token from .* of them kept as entries \(127\.0\.0\.1: \d+ × 401 /);
-    expect(items.filter((e) => e.kind === 'scim_request' && e.request?.method === 'GET').length).toBeLessThanOrEqual(20);
+    expect(summary?.summary).toMatch(
+      /^3,000 SCIM requests without a valid token from .* of them kept as entries \(127\.0\.0\.1: \d+ × 401 /,
+    );
+    expect(items.filter((e) => e.kind === 'scim_request' && e.request?.method === 'GET').length).toBeLessThanOrEqual(
+      20,
+    );
   });
 });

@@ -5,7 +5,20 @@
  * can switch to because it runs as root, as the project's test machines do.
  */
 import { spawn } from 'node:child_process';
-import { chmod, chown, lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  chown,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  readlink,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -31,7 +44,11 @@ interface Served {
 
 /** `scim-desk serve` started by a shell with the given umask, as a user's login shell would. */
 function serveWithUmask(umask: string): Promise<Served> {
-  const child = spawn('sh', ['-c', `umask ${umask} && exec "${process.execPath}" "${CLI}" serve --data "${dataDir}" --json`], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    'sh',
+    ['-c', `umask ${umask} && exec "${process.execPath}" "${CLI}" serve --data "${dataDir}" --json`],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -52,7 +69,12 @@ function serveWithUmask(umask: string): Promise<Served> {
 /** Runs `node -e script` as another user; its standard output. */
 function asOtherUser(script: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', script, ...args], { cwd: '/', uid: NOBODY, gid: NOBODY, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['-e', script, ...args], {
+      cwd: '/',
+      uid: NOBODY,
+      gid: NOBODY,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.once('error', reject);
@@ -80,7 +102,10 @@ describe('under umask 000', () => {
     await chmod(dataDir, 0o755);
     const served = await serveWithUmask('000');
     try {
-      const lock = JSON.parse(await readFile(path.join(dataDir, 'scim-desk.lock'), 'utf8')) as { controlSocket: string; beacon: string };
+      const lock = JSON.parse(await readFile(path.join(dataDir, 'scim-desk.lock'), 'utf8')) as {
+        controlSocket: string;
+        beacon: string;
+      };
       expect(lock.controlSocket).toBe(path.join(dataDir, 'control.sock'));
       for (const socket of [lock.controlSocket, lock.beacon]) {
         const info = await stat(socket);
@@ -134,12 +159,14 @@ describe('a data folder others could tamper with', () => {
     );
     await chmod(dataDir, 0o700);
     await chmod(path.join(dataDir, 'activity'), 0o775);
-    expect(await refused(['token', 'create'])).toMatch(/^scim-desk: .*\/activity in the data folder .* can be written by other users \(mode 775\).*chmod go-w /);
+    expect(await refused(['token', 'create'])).toMatch(
+      /^scim-desk: .*\/activity in the data folder .* can be written by other users \(mode 775\).*chmod go-w /,
+    );
   });
 });
 
 describe('a symbolic link where a file of the data folder belongs', () => {
-  const VICTIM_TEXT = 'precious: not SCIM Desk\'s\n';
+  const VICTIM_TEXT = "precious: not SCIM Desk's\n";
 
   it.each([
     'activity/activity.jsonl',

@@ -23,7 +23,11 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const twelveMiB = JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'big@example.com', title: 'x'.repeat(12 * 1024 * 1024) });
+const twelveMiB = JSON.stringify({
+  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+  userName: 'big@example.com',
+  title: 'x'.repeat(12 * 1024 * 1024),
+});
 
 describe('a 12 MiB POST /Users', () => {
   it('is answered 413 with the SCIM error, read by Node fetch 20 times in a row', async () => {
@@ -42,25 +46,35 @@ describe('a 12 MiB POST /Users', () => {
         outcomes.push(`failed: ${cause?.code ?? (error as Error).message}`);
       }
     }
-    expect(outcomes).toEqual(Array(20).fill('413 urn:ietf:params:scim:api:messages:2.0:Error 413 The request body exceeds 1048576 bytes.'));
+    expect(outcomes).toEqual(
+      Array(20).fill('413 urn:ietf:params:scim:api:messages:2.0:Error 413 The request body exceeds 1048576 bytes.'),
+    );
   });
 
   it('without a token is answered 401 the same way, every time', async () => {
     const statuses: (number | string)[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await fetch(`${desk.scimUrl}/Users`, { method: 'POST', headers: { 'Content-Type': 'application/scim+json' }, body: twelveMiB }).catch(
-        (error: { cause?: { code?: string } }) => error.cause?.code ?? 'failed',
-      );
+      const res = await fetch(`${desk.scimUrl}/Users`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/scim+json' },
+        body: twelveMiB,
+      }).catch((error: { cause?: { code?: string } }) => error.cause?.code ?? 'failed');
       statuses.push(typeof res === 'string' ? res : res.status);
     }
     expect(statuses).toEqual(Array(5).fill(401));
   });
 
   it('only a refused request whose body is still arriving has its connection closed', async () => {
-    const bodiless = await fetch(`${desk.scimUrl}/Users`, { headers: { Authorization: 'Bearer scimdesk_wrong-token-for-keep-alive' } });
+    const bodiless = await fetch(`${desk.scimUrl}/Users`, {
+      headers: { Authorization: 'Bearer scimdesk_wrong-token-for-keep-alive' },
+    });
     expect(bodiless.status).toBe(401);
     expect(bodiless.headers.get('connection')).toBe('keep-alive');
-    const withBody = await fetch(`${desk.scimUrl}/Users`, { method: 'POST', headers: { 'Content-Type': 'application/scim+json' }, body: twelveMiB });
+    const withBody = await fetch(`${desk.scimUrl}/Users`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/scim+json' },
+      body: twelveMiB,
+    });
     expect(withBody.status).toBe(401);
     expect(withBody.headers.get('connection')).toBe('close');
   });
@@ -80,7 +94,9 @@ describe('a 12 MiB POST /Users', () => {
       socket.on('close', () => resolve());
       socket.on('error', () => undefined);
     });
-    socket.write(`POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/scim+json\r\nContent-Length: ${announced}\r\n\r\n`);
+    socket.write(
+      `POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/scim+json\r\nContent-Length: ${announced}\r\n\r\n`,
+    );
     const chunk = Buffer.alloc(1024 * 1024, 0x20);
     const pump = () => {
       while (!socket.destroyed && written < announced) {

@@ -14,7 +14,12 @@ import { request } from '../helpers/scim-server.js';
 let root: string;
 let desk: ServedDesk;
 const users = (authorization?: string) =>
-  request(`${desk.scimUrl}/Users?startIndex=1&count=2`, 'GET', undefined, authorization === undefined ? {} : { Authorization: authorization });
+  request(
+    `${desk.scimUrl}/Users?startIndex=1&count=2`,
+    'GET',
+    undefined,
+    authorization === undefined ? {} : { Authorization: authorization },
+  );
 const junkToken = () => `scimdesk_${randomBytes(32).toString('base64url')}`;
 
 beforeAll(async () => {

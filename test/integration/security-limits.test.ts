@@ -13,7 +13,10 @@ import { PATCH_OP, oktaUser, request } from '../helpers/scim-server.js';
 let root: string;
 let desk: ServedDesk;
 const scim = (method: string, route: string, body?: unknown) =>
-  request(`${desk.scimUrl}${route}`, method, body, { Authorization: `Bearer ${desk.token}`, 'Content-Type': 'application/scim+json' });
+  request(`${desk.scimUrl}${route}`, method, body, {
+    Authorization: `Bearer ${desk.token}`,
+    'Content-Type': 'application/scim+json',
+  });
 const patchOp = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });
 
 beforeAll(async () => {
@@ -41,12 +44,14 @@ describe('/ServiceProviderConfig', () => {
       maxFilterDepth: 32,
       maxResults: 1_000,
     });
-    expect((await request(`${desk.scimUrl}/Schemas/${urn}`, 'GET')).body.attributes.map((a: { name: string }) => a.name)).toEqual(Object.keys(res.body[urn]));
+    expect(
+      (await request(`${desk.scimUrl}/Schemas/${urn}`, 'GET')).body.attributes.map((a: { name: string }) => a.name),
+    ).toEqual(Object.keys(res.body[urn]));
   });
 });
 
 describe('a user', () => {
-  it('the red team\'s PATCH (20,000 emails, then 999 filtered removals) is refused at once, and the user is unchanged', async () => {
+  it("the red team's PATCH (20,000 emails, then 999 filtered removals) is refused at once, and the user is unchanged", async () => {
     const created = await scim('POST', '/Users', oktaUser('victim@example.com'));
     const emails = Array.from({ length: 20_000 }, (_, i) => ({ value: `e${i}@x.io`, type: 'work' }));
     const removal = { op: 'remove', path: 'emails[value eq "zz" or value co "qq" or type eq "nope"]' };
@@ -54,7 +59,10 @@ describe('a user', () => {
     expect(JSON.stringify(body).length).toBeLessThan(1024 * 1024);
     const res = await scim('PATCH', `/Users/${created.body.id}`, body);
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], scimType: 'invalidValue' });
+    expect(res.body).toMatchObject({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      scimType: 'invalidValue',
+    });
     expect(res.body.detail).toContain('the limit is 100 values per multi-valued attribute');
     expect((await scim('GET', `/Users/${created.body.id}`)).body.emails).toEqual(created.body.emails);
   });
@@ -64,7 +72,11 @@ describe('a user', () => {
     const created = await scim('POST', '/Users', { ...oktaUser('many@example.com'), emails });
     expect(created.status).toBe(201);
     const removal = { op: 'remove', path: 'emails[value eq "zz" or value co "qq" or type eq "nope"]' };
-    const res = await scim('PATCH', `/Users/${created.body.id}`, patchOp(...Array.from({ length: 1_000 }, () => removal)));
+    const res = await scim(
+      'PATCH',
+      `/Users/${created.body.id}`,
+      patchOp(...Array.from({ length: 1_000 }, () => removal)),
+    );
     expect(res.status).toBe(400);
     expect(res.body.scimType).toBe('tooMany');
     expect(res.body.detail).toMatch(/more than 100,000 values compared against filter terms/);
@@ -73,7 +85,10 @@ describe('a user', () => {
   it('a displayName of a million characters is refused, not stored', async () => {
     const res = await scim('POST', '/Users', { ...oktaUser('long@example.com'), displayName: 'x'.repeat(1_000_000) });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ scimType: 'invalidValue', detail: 'displayName has 1,000,000 characters; the limit is 16,384 characters per value.' });
+    expect(res.body).toMatchObject({
+      scimType: 'invalidValue',
+      detail: 'displayName has 1,000,000 characters; the limit is 16,384 characters per value.',
+    });
     expect((await scim('GET', '/Users?filter=userName eq "long@example.com"')).body.totalResults).toBe(0);
   });
 });
@@ -81,11 +96,28 @@ describe('a user', () => {
 describe('a group', () => {
   it('a request naming more than 1,000 members is refused, naming the limit', async () => {
     const members = Array.from({ length: 1_001 }, (_, i) => ({ value: `member-${i}` }));
-    const created = await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Too many', members });
+    const created = await scim('POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Too many',
+      members,
+    });
     expect(created.status).toBe(400);
-    expect(created.body.detail).toBe('The request names 1,001 group members; the limit is 1,000 members per request: add or remove members in PATCH requests of at most that many.');
-    const empty = await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Batched', members: [] });
-    const patched = await scim('PATCH', `/Groups/${empty.body.id}`, patchOp({ op: 'add', path: 'members', value: members.slice(0, 600) }, { op: 'remove', path: 'members', value: members.slice(600) }));
+    expect(created.body.detail).toBe(
+      'The request names 1,001 group members; the limit is 1,000 members per request: add or remove members in PATCH requests of at most that many.',
+    );
+    const empty = await scim('POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Batched',
+      members: [],
+    });
+    const patched = await scim(
+      'PATCH',
+      `/Groups/${empty.body.id}`,
+      patchOp(
+        { op: 'add', path: 'members', value: members.slice(0, 600) },
+        { op: 'remove', path: 'members', value: members.slice(600) },
+      ),
+    );
     expect(patched.status).toBe(400);
     expect(patched.body.detail).toMatch(/^The request names 1,001 group members/);
   });
@@ -93,10 +125,16 @@ describe('a group', () => {
   it('member removals by a filter other than the member id are charged per member examined', async () => {
     const ids: string[] = [];
     for (let batch = 0; batch < 20; batch++) {
-      const created = await Promise.all(Array.from({ length: 30 }, (_, i) => scim('POST', '/Users', oktaUser(`m${batch}-${i}@example.com`))));
+      const created = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => scim('POST', '/Users', oktaUser(`m${batch}-${i}@example.com`))),
+      );
       ids.push(...created.map((r) => r.body.id as string));
     }
-    const group = await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Big', members: ids.map((value) => ({ value })) });
+    const group = await scim('POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Big',
+      members: ids.map((value) => ({ value })),
+    });
     expect(group.status).toBe(201);
     // 200 removals, each comparing 600 members with one term: 120,000 units
     const removal = { op: 'remove', path: 'members[display eq "nobody"]' };
@@ -104,7 +142,11 @@ describe('a group', () => {
     expect(res.status).toBe(400);
     expect(res.body.scimType).toBe('tooMany');
     // Okta's and Entra's removal by member id examines nobody else
-    const byId = await scim('PATCH', `/Groups/${group.body.id}`, patchOp(...ids.slice(0, 200).map((id) => ({ op: 'remove', path: `members[value eq "${id}"]` }))));
+    const byId = await scim(
+      'PATCH',
+      `/Groups/${group.body.id}`,
+      patchOp(...ids.slice(0, 200).map((id) => ({ op: 'remove', path: `members[value eq "${id}"]` }))),
+    );
     expect(byId.status).toBe(204);
   });
 });

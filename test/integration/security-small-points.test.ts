@@ -15,9 +15,15 @@ import { request } from '../helpers/scim-server.js';
 let root: string;
 let desk: ServedDesk;
 const scim = (method: string, route: string, body?: unknown) =>
-  request(`${desk.scimUrl}${route}`, method, body, { Authorization: `Bearer ${desk.token}`, 'Content-Type': 'application/scim+json' });
+  request(`${desk.scimUrl}${route}`, method, body, {
+    Authorization: `Bearer ${desk.token}`,
+    'Content-Type': 'application/scim+json',
+  });
 const api = (method: string, route: string, body?: unknown, token = desk.adminToken) =>
-  request(`${desk.adminOrigin}${route}`, method, body, { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' });
+  request(`${desk.adminOrigin}${route}`, method, body, {
+    Authorization: `Bearer ${token}`,
+    'Content-Type': 'application/json',
+  });
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'scim-desk-small-points-'));
@@ -29,13 +35,20 @@ afterAll(async () => {
 });
 
 describe('a malformed percent-escape in the path', () => {
-  it.each(['/Users/%E0%A4%A', '/Users/%', '/Groups/%zz'])('GET %s is 400 invalidSyntax, with no stack on stderr', async (route) => {
-    const res = await scim('GET', route);
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', scimType: 'invalidSyntax' });
-    expect(res.body.detail).toMatch(/malformed percent-escape/);
-    expect(desk.serve.stderr()).not.toMatch(/URIError|unexpected error|at decodeURIComponent/);
-  });
+  it.each(['/Users/%E0%A4%A', '/Users/%', '/Groups/%zz'])(
+    'GET %s is 400 invalidSyntax, with no stack on stderr',
+    async (route) => {
+      const res = await scim('GET', route);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: '400',
+        scimType: 'invalidSyntax',
+      });
+      expect(res.body.detail).toMatch(/malformed percent-escape/);
+      expect(desk.serve.stderr()).not.toMatch(/URIError|unexpected error|at decodeURIComponent/);
+    },
+  );
 });
 
 describe('webhook URLs', () => {
@@ -54,13 +67,21 @@ describe('webhook URLs', () => {
 
 describe('scim-desk rehearse --scim-url', () => {
   /** The CLI as a process, with `input` on its standard input. */
-  function rehearse(args: string[], env: NodeJS.ProcessEnv, input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  function rehearse(
+    args: string[],
+    env: NodeJS.ProcessEnv,
+    input: string,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'rehearse', '--scim-url', desk.scimUrl, '--fast', '--users', '2', '--groups', '1', ...args], {
-        cwd: REPO_ROOT,
-        env: { ...process.env, SCIM_DESK_TOKEN: '', ...env },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [CLI, 'rehearse', '--scim-url', desk.scimUrl, '--fast', '--users', '2', '--groups', '1', ...args],
+        {
+          cwd: REPO_ROOT,
+          env: { ...process.env, SCIM_DESK_TOKEN: '', ...env },
+          stdio: ['pipe', 'pipe', 'pipe'],
+        },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -86,7 +107,9 @@ describe('scim-desk rehearse --scim-url', () => {
   it('says how to give the token when there is none, and --help names both ways', async () => {
     const run = await rehearse([], {}, '');
     expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toBe('scim-desk: --scim-url needs the bearer token the endpoint expects: set SCIM_DESK_TOKEN, or pipe it in with --token -');
+    expect(run.stderr.trim()).toBe(
+      'scim-desk: --scim-url needs the bearer token the endpoint expects: set SCIM_DESK_TOKEN, or pipe it in with --token -',
+    );
     const help = await runCli(['rehearse', '--help']);
     expect(help.stdout).toContain('SCIM_DESK_TOKEN');
     expect(help.stdout).toContain('--token -');
@@ -99,7 +122,9 @@ describe('the admin token', () => {
     const result = await runCli(['serve', '--data', dataDir, '--json'], { SCIM_DESK_ADMIN_TOKEN: 'x'.repeat(31) });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^scim-desk: SCIM_DESK_ADMIN_TOKEN must have at least 32 characters \(it has 31\)/)]);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^scim-desk: SCIM_DESK_ADMIN_TOKEN must have at least 32 characters \(it has 31\)/),
+    ]);
   });
 
   it('allows ten wrong tries a minute: after them every presented token waits (429 with Retry-After), the right one too', async () => {
@@ -108,7 +133,13 @@ describe('the admin token', () => {
     const serve = await spawnServe(dataDir, [], { SCIM_DESK_ADMIN_TOKEN: adminToken });
     try {
       const origin = new URL(serve.ready.adminUrl!).origin;
-      const get = (token?: string) => request(`${origin}/api/rules`, 'GET', undefined, token === undefined ? {} : { Authorization: `Bearer ${token}` });
+      const get = (token?: string) =>
+        request(
+          `${origin}/api/rules`,
+          'GET',
+          undefined,
+          token === undefined ? {} : { Authorization: `Bearer ${token}` },
+        );
       expect((await get(adminToken)).status).toBe(200);
       // a request without a token is not a guess
       for (let i = 0; i < 20; i++) expect((await get()).status).toBe(401);
@@ -119,7 +150,9 @@ describe('the admin token', () => {
       const waiting = await get(adminToken);
       expect(waiting.status).toBe(429);
       expect(Number(waiting.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-      expect(waiting.body).toEqual({ error: { code: 'too_many_attempts', message: expect.stringMatching(/Too many wrong admin tokens/) } });
+      expect(waiting.body).toEqual({
+        error: { code: 'too_many_attempts', message: expect.stringMatching(/Too many wrong admin tokens/) },
+      });
     } finally {
       serve.child.kill('SIGTERM');
       await serve.exited;

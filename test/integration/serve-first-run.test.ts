@@ -29,11 +29,15 @@ describe('scim-desk serve in a fresh checkout', () => {
     expect(existsSync(path.join(checkout, 'dist'))).toBe(false);
     const env = { ...process.env };
     delete env.SCIM_DESK_NO_UI_BUILD; // the suite sets it; a user's shell does not
-    const child = spawn(process.execPath, [path.join(checkout, 'bin', 'scim-desk.js'), 'serve', '--data', path.join(checkout, 'data'), '--json'], {
-      cwd: checkout,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(checkout, 'bin', 'scim-desk.js'), 'serve', '--data', path.join(checkout, 'data'), '--json'],
+      {
+        cwd: checkout,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     try {

@@ -34,10 +34,13 @@ async function rehearse(body: Record<string, unknown>): Promise<RehearsalStatus>
   const started = await server.api<RehearsalStatus>('POST', '/api/rehearsal', body);
   expect(started.status).toBe(202);
   // Until the rehearsal has finished (or failed), however long that takes on a loaded machine.
-  return vi.waitUntil(async () => {
-    const status = (await server.api<RehearsalStatus>('GET', '/api/rehearsal')).body;
-    return status.phase !== 'running' && status;
-  }, { timeout: 25_000, interval: 20 });
+  return vi.waitUntil(
+    async () => {
+      const status = (await server.api<RehearsalStatus>('GET', '/api/rehearsal')).body;
+      return status.phase !== 'running' && status;
+    },
+    { timeout: 25_000, interval: 20 },
+  );
 }
 
 describe('the profile choice', () => {
@@ -80,7 +83,9 @@ describe('the profile choice', () => {
   it('refuses an unknown identity provider and leaves the setting alone', async () => {
     const bad = await server.api('PUT', '/api/settings', { identity_provider: 'onelogin' });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details.issues).toEqual([{ field: 'identity_provider', message: 'must be one of okta, entra' }]);
+    expect(bad.body.error.details.issues).toEqual([
+      { field: 'identity_provider', message: 'must be one of okta, entra' },
+    ]);
     expect((await server.api('GET', '/api/settings')).body.identity_provider).toBe('okta');
   });
 
@@ -95,13 +100,28 @@ describe('the profile choice', () => {
 describe.each(['default', 'aadOptscim062020'] as const)('the Entra rehearsal, %s dialect', (dialect) => {
   it('from an empty folder turns every automatic Entra step done, with evidence', async () => {
     await server.api('PUT', '/api/settings', { identity_provider: 'entra', current_admin: ADMIN });
-    const finished = await rehearse({ idp: 'entra', entraDialect: dialect, fast: true, users: 5, groups: 3, admin: ADMIN });
+    const finished = await rehearse({
+      idp: 'entra',
+      entraDialect: dialect,
+      fast: true,
+      users: 5,
+      groups: 3,
+      admin: ADMIN,
+    });
     expect(finished).toMatchObject({ phase: 'finished', error: null, idp: 'entra', entraDialect: dialect });
     expect(finished.requestsSent).toBe(finished.requestsPlanned);
 
     const state = await setup();
     const automatic = state.steps.filter((s) => s.check === 'traffic');
-    expect(automatic.map((s) => s.id)).toEqual(expect.arrayContaining(['entra-credentials', 'entra-test-connection', 'entra-first-cycle', 'entra-deactivation', 'admin-account']));
+    expect(automatic.map((s) => s.id)).toEqual(
+      expect.arrayContaining([
+        'entra-credentials',
+        'entra-test-connection',
+        'entra-first-cycle',
+        'entra-deactivation',
+        'admin-account',
+      ]),
+    );
     for (const s of automatic) {
       expect(s.state, s.id).toBe('done');
       expect(s.evidence, s.id).not.toBeNull();
@@ -148,9 +168,15 @@ describe('generated group names', () => {
   it('flags a group pushed with a UUID displayName, in the wizard and for the Groups page', async () => {
     await server.api('PUT', '/api/settings', { identity_provider: 'entra' });
     const uuid = 'a3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
-    const created = await server.scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: uuid });
+    const created = await server.scim('POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: uuid,
+    });
     expect(created.status).toBe(201);
-    await server.scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Backup Team' });
+    await server.scim('POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Backup Team',
+    });
 
     const flags = (await server.api<ItemList<GroupNameFlag>>('GET', '/api/setup/group-names')).body.items;
     expect(flags).toEqual([expect.objectContaining({ id: created.body.id, displayName: uuid, reason: 'uuid' })]);

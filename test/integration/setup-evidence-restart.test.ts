@@ -13,7 +13,16 @@ import { oktaClient } from '../helpers/e2e-okta.js';
 import { PATCH_OP, startTestServer, type TestServer } from '../helpers/scim-server.js';
 
 /** Every step Okta's traffic settles, and what it must keep saying. */
-const TRAFFIC_STEPS: readonly SetupStepId[] = ['username-format', 'connector-test', 'create-users', 'update-users', 'deactivate-users', 'sync-password-off', 'push-groups', 'admin-account'];
+const TRAFFIC_STEPS: readonly SetupStepId[] = [
+  'username-format',
+  'connector-test',
+  'create-users',
+  'update-users',
+  'deactivate-users',
+  'sync-password-off',
+  'push-groups',
+  'admin-account',
+];
 const ADMIN = 'ada.admin@example.com';
 /** More than the activity window keeps in memory (1,000 entries). */
 const BUSY_DAY = 1_100;
@@ -23,7 +32,12 @@ describe('wizard evidence across restarts and busy days', { timeout: 120_000 }, 
   let before: SetupState;
 
   const setup = async () => (await server.api<SetupState>('GET', '/api/setup')).body;
-  const settled = (state: SetupState) => Object.fromEntries(state.steps.filter((s) => TRAFFIC_STEPS.includes(s.id)).map((s) => [s.id, { state: s.state, evidence: s.evidence }]));
+  const settled = (state: SetupState) =>
+    Object.fromEntries(
+      state.steps
+        .filter((s) => TRAFFIC_STEPS.includes(s.id))
+        .map((s) => [s.id, { state: s.state, evidence: s.evidence }]),
+    );
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -33,8 +47,16 @@ describe('wizard evidence across restarts and busy days', { timeout: 120_000 }, 
     const noPassword = { password: undefined }; // Sync Password off, as Clumio needs
     const adminId = await okta.assignUser(ADMIN, noPassword);
     const userId = await okta.assignUser('grace.hopper@example.com', noPassword);
-    await okta.send('PUT', `/Users/${userId}`, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'grace.hopper@example.com', title: 'Admiral', active: true });
-    await okta.send('PATCH', `/Users/${userId}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] });
+    await okta.send('PUT', `/Users/${userId}`, {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'grace.hopper@example.com',
+      title: 'Admiral',
+      active: true,
+    });
+    await okta.send('PATCH', `/Users/${userId}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', value: { active: false } }],
+    });
     await okta.pushGroup('Clumio Admins', [adminId]);
     before = await setup();
     for (const id of TRAFFIC_STEPS) expect(before.steps.find((s) => s.id === id)?.state, id).toBe('done');
@@ -61,7 +83,12 @@ describe('wizard evidence across restarts and busy days', { timeout: 120_000 }, 
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: ActivityPage = (await server.api<ActivityPage>('GET', `/api/activity?kind=scim_request&limit=1000${cursor ? `&before=${cursor}` : ''}`)).body;
+      const page: ActivityPage = (
+        await server.api<ActivityPage>(
+          'GET',
+          `/api/activity?kind=scim_request&limit=1000${cursor ? `&before=${cursor}` : ''}`,
+        )
+      ).body;
       ids.push(...page.items.map((item) => item.id));
       cursor = page.nextBefore;
     } while (cursor !== null);
@@ -80,12 +107,16 @@ describe('wizard evidence across restarts and busy days', { timeout: 120_000 }, 
 
   it('sets a damaged evidence file aside, says so in the activity log, and rebuilds it', async () => {
     await server.desk.stop();
-    await writeFile(path.join(server.dataDir, EVIDENCE_FILE), '{"format":"scim-desk-wizard-evidence","vers', { mode: 0o600 });
+    await writeFile(path.join(server.dataDir, EVIDENCE_FILE), '{"format":"scim-desk-wizard-evidence","vers', {
+      mode: 0o600,
+    });
     await server.restart();
     expect(settled(await setup())).toEqual(settled(before));
     const kept = (await readdir(server.dataDir)).filter((name) => name.startsWith(`${EVIDENCE_FILE}.unreadable-`));
     expect(kept).toHaveLength(1);
     const admin = (await server.api<ActivityPage>('GET', '/api/activity?kind=admin_change&limit=20')).body.items;
-    expect(admin.find((e) => e.kind === 'admin_change' && e.action === 'setup.evidence_rebuilt')?.summary).toMatch(/not valid JSON.*rebuilt from the activity log/);
+    expect(admin.find((e) => e.kind === 'admin_change' && e.action === 'setup.evidence_rebuilt')?.summary).toMatch(
+      /not valid JSON.*rebuilt from the activity log/,
+    );
   });
 });

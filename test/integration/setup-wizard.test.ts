@@ -35,10 +35,13 @@ async function rehearse(body: Record<string, unknown>): Promise<RehearsalStatus>
   const started = await server.api<RehearsalStatus>('POST', '/api/rehearsal', body);
   expect(started.status).toBe(202);
   // Until the rehearsal has finished (or failed), however long that takes on a loaded machine.
-  return vi.waitUntil(async () => {
-    const status = (await server.api<RehearsalStatus>('GET', '/api/rehearsal')).body;
-    return status.phase !== 'running' && status;
-  }, { timeout: 25_000, interval: 20 });
+  return vi.waitUntil(
+    async () => {
+      const status = (await server.api<RehearsalStatus>('GET', '/api/rehearsal')).body;
+      return status.phase !== 'running' && status;
+    },
+    { timeout: 25_000, interval: 20 },
+  );
 }
 
 describe('the wizard before anything arrives', () => {
@@ -86,13 +89,17 @@ describe('a rejected token and a wrong base URL', () => {
     expect(connector.evidence).toMatchObject({ userAgent: 'Okta SCIM Client 1.0.0' });
     expect(connector.evidence?.summary).toMatch(/^Token rejected: the token is not a SCIM Desk token/);
     expect(connector.evidence?.activityId).toEqual(expect.any(String));
-    expect(connector.fix).toContain("Generate a token here and paste it into the Clumio app's SCIM API token field, then Test API Credentials.");
+    expect(connector.fix).toContain(
+      "Generate a token here and paste it into the Clumio app's SCIM API token field, then Test API Credentials.",
+    );
     // The check's hint and the step's own words never say the same thing twice.
     expectEachSentenceOnce(connector.fix);
   });
 
   it('names a doubled "Bearer" as a malformed header, and a missing header as no token', async () => {
-    await request(`${server.scimUrl}/Users?startIndex=1&count=2`, 'GET', undefined, { Authorization: `Bearer Bearer ${server.token}` });
+    await request(`${server.scimUrl}/Users?startIndex=1&count=2`, 'GET', undefined, {
+      Authorization: `Bearer Bearer ${server.token}`,
+    });
     let connector = step(await setup(), 'connector-test');
     expect(connector.evidence?.summary).toMatch(/^Token rejected: the Authorization header is malformed/);
     // What arrived (with the token check's precise hint) is the evidence; the fix is the app's own words.
@@ -103,17 +110,23 @@ describe('a rejected token and a wrong base URL', () => {
     await request(`${server.scimUrl}/Users?startIndex=1&count=2`, 'GET');
     connector = step(await setup(), 'connector-test');
     expect(connector.evidence?.summary).toMatch(/no token was sent/);
-    expect(connector.fix).toBe("Okta sent no token: paste the SCIM Desk token into the Clumio app's SCIM API token field (Provisioning → Integration → Edit), then Test API Credentials again.");
+    expect(connector.fix).toBe(
+      "Okta sent no token: paste the SCIM Desk token into the Clumio app's SCIM API token field (Provisioning → Integration → Edit), then Test API Credentials again.",
+    );
     expectEachSentenceOnce(connector.fix);
     // The same refusal, said in a custom SCIM 2.0 app integration's own words.
     expect((await server.api('PUT', '/api/settings', { okta_app: 'custom-scim' })).status).toBe(200);
     connector = step(await setup(), 'connector-test');
-    expect(connector.fix).toMatch(/set Authentication Mode to HTTP Header and paste the SCIM Desk token alone into Authorization, then Test Connector Configuration again\.$/);
+    expect(connector.fix).toMatch(
+      /set Authentication Mode to HTTP Header and paste the SCIM Desk token alone into Authorization, then Test Connector Configuration again\.$/,
+    );
   });
 
   it('names a request outside /scim/v2 as a wrong base URL', async () => {
     const origin = new URL(server.scimUrl).origin;
-    await request(`${origin}/Users?startIndex=1&count=2`, 'GET', undefined, { Authorization: `Bearer ${server.token}` });
+    await request(`${origin}/Users?startIndex=1&count=2`, 'GET', undefined, {
+      Authorization: `Bearer ${server.token}`,
+    });
     const connector = step(await setup(), 'connector-test');
     expect(connector.state).toBe('failed');
     expect(connector.evidence?.summary).toMatch(/^Wrong SCIM Connector Base URL: a request arrived for GET \/Users/);
@@ -138,7 +151,15 @@ describe('the Okta rehearsal as evidence', () => {
     expect(finished.requestsSent).toBe(finished.requestsPlanned);
 
     const state = await setup();
-    for (const id of ['connector-test', 'username-format', 'create-users', 'update-users', 'deactivate-users', 'sync-password-off', 'push-groups'] as const) {
+    for (const id of [
+      'connector-test',
+      'username-format',
+      'create-users',
+      'update-users',
+      'deactivate-users',
+      'sync-password-off',
+      'push-groups',
+    ] as const) {
       expect(step(state, id).state, id).toBe('done');
       expect(step(state, id).evidence?.userAgent ?? 'Okta SCIM Client 1.0.0', id).toBe('Okta SCIM Client 1.0.0');
     }
@@ -177,7 +198,9 @@ describe('the Okta rehearsal as evidence', () => {
 
     // Access: the Super Admin rule covers the admin through the pushed group.
     const admin = await server.api('GET', `/api/users/${adminId}`);
-    expect(admin.body.access).toEqual([expect.objectContaining({ role_id: SUPER_ADMIN_ROLE_ID, organizational_unit_id: GLOBAL_OU_ID })]);
+    expect(admin.body.access).toEqual([
+      expect.objectContaining({ role_id: SUPER_ADMIN_ROLE_ID, organizational_unit_id: GLOBAL_OU_ID }),
+    ]);
 
     const state = await setup();
     const trafficSteps = state.steps.filter((s) => s.check === 'traffic');
@@ -190,7 +213,10 @@ describe('the Okta rehearsal as evidence', () => {
   });
 
   it('removes rehearsal data in one step and leaves the rest of the directory alone', async () => {
-    const real = await server.scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'real.person@example.com' });
+    const real = await server.scim('POST', '/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'real.person@example.com',
+    });
     expect(real.status).toBe(201);
     await rehearse({ fast: true, users: 3, groups: 2 });
     expect((await server.api('POST', '/api/rehearsal', { users: 1 })).status).toBe(400);
@@ -222,13 +248,19 @@ describe("the admin's confirmations", () => {
 
     await server.restart();
     expect(step(await setup(), 'update-users').state).toBe('confirmed');
-    const withdrawn = await server.api<SetupState>('POST', '/api/setup/steps/update-users/confirm', { confirmed: false });
+    const withdrawn = await server.api<SetupState>('POST', '/api/setup/steps/update-users/confirm', {
+      confirmed: false,
+    });
     expect(step(withdrawn.body, 'update-users').state).toBe('todo');
   });
 
   it('never hide what traffic showed: a password sent beats a confirmation of Sync Password off', async () => {
     await server.api('POST', '/api/setup/steps/sync-password-off/confirm', {});
-    await server.scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'p@example.com', password: 'x' });
+    await server.scim('POST', '/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'p@example.com',
+      password: 'x',
+    });
     const state = await setup();
     expect(step(state, 'sync-password-off').state).toBe('failed');
     expect(state.warnings.map((w) => w.id)).toEqual(['sync-password-on']);

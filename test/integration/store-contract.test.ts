@@ -5,7 +5,12 @@
  * are the one store there, and the tests state what must hold either way.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChangeSubscriber, CommittedChange, DirectoryStore, TransactionChanges } from '../../server/store/directory-store.js';
+import type {
+  ChangeSubscriber,
+  CommittedChange,
+  DirectoryStore,
+  TransactionChanges,
+} from '../../server/store/directory-store.js';
 import { EmbeddedDirectoryStore } from '../../server/store/embedded/embedded-directory-store.js';
 import { openStore } from '../../server/store/index.js';
 import { openPostgresStore } from '../../server/store/postgres/index.js';
@@ -60,7 +65,10 @@ const backends: Backend[] = [
     async open() {
       const database = await createTestDatabase();
       databases.push(database);
-      const [a, b] = await Promise.all([openPostgresStore(database.url, { pollIntervalMs: 200 }), openPostgresStore(database.url, { pollIntervalMs: 200 })]);
+      const [a, b] = await Promise.all([
+        openPostgresStore(database.url, { pollIntervalMs: 200 }),
+        openPostgresStore(database.url, { pollIntervalMs: 200 }),
+      ]);
       return {
         a,
         b,
@@ -102,7 +110,13 @@ const next = (record: ResourceRecord, data: Record<string, unknown>): ResourceRe
 });
 
 function event(key: string, data: Record<string, unknown>): EventInput {
-  return { id: `evt_${key}_${String(data.version)}_${Math.random().toString(36).slice(2)}`, type: 'test.changed', timestamp: new Date().toISOString(), key, data };
+  return {
+    id: `evt_${key}_${String(data.version)}_${Math.random().toString(36).slice(2)}`,
+    type: 'test.changed',
+    timestamp: new Date().toISOString(),
+    key,
+    data,
+  };
 }
 
 describe.each(backends)('the store contract on the $name backend', (backend) => {
@@ -149,7 +163,10 @@ describe.each(backends)('the store contract on the $name backend', (backend) => 
       expect(await b.isMember(admins.id, bob.id)).toBe(true);
       expect(await b.isMember(ops.id, bob.id)).toBe(false);
       expect(await b.getDoc('settings', 'general')).toEqual({ autoUserProvisioning: true });
-      expect(await b.listDocs('rules')).toEqual([{ id: 'r1', name: 'first' }, { id: 'r2', name: 'second' }]);
+      expect(await b.listDocs('rules')).toEqual([
+        { id: 'r1', name: 'first' },
+        { id: 'r2', name: 'second' },
+      ]);
       expect(await b.userCount()).toBe(2);
       expect(await b.groupCount()).toBe(2);
     });
@@ -161,13 +178,21 @@ describe.each(backends)('the store contract on the $name backend', (backend) => 
     });
 
     it('answers every filter of the corpus (indexed and not) as the SCIM engine answers it', async () => {
-      for (const filter of userFilters) expect(await storeIds(stores.b, userResourceType, filter), filter).toEqual(expectedIds(userResourceType, filter));
-      for (const filter of groupFilters) expect(await storeIds(stores.b, groupResourceType, filter), filter).toEqual(expectedIds(groupResourceType, filter));
+      for (const filter of userFilters)
+        expect(await storeIds(stores.b, userResourceType, filter), filter).toEqual(
+          expectedIds(userResourceType, filter),
+        );
+      for (const filter of groupFilters)
+        expect(await storeIds(stores.b, groupResourceType, filter), filter).toEqual(
+          expectedIds(groupResourceType, filter),
+        );
     });
 
     it('sorts as the SCIM engine sorts, missing values last ascending and first descending', async () => {
       for (const [sortBy, order] of userSorts) {
-        expect(await storeSortedIds(stores.b, userResourceType, sortBy, order), `${sortBy} ${order}`).toEqual(expectedSortedIds(userResourceType, sortBy, order));
+        expect(await storeSortedIds(stores.b, userResourceType, sortBy, order), `${sortBy} ${order}`).toEqual(
+          expectedSortedIds(userResourceType, sortBy, order),
+        );
       }
     });
 
@@ -177,9 +202,25 @@ describe.each(backends)('the store contract on the $name backend', (backend) => 
       const page = await stores.b.listUsers({ offset: 1, limit: 2 });
       expect(page).toEqual({ total: 5, records: all.records.slice(1, 3) });
       expect(await stores.b.listUsers({ offset: 10, limit: 2 })).toEqual({ total: 5, records: [] });
-      const active = { kind: 'compare', field: { kind: 'data', path: [{ name: 'active', multiValued: false }] }, op: 'eq', value: true, type: 'boolean', caseExact: true } as const;
+      const active = {
+        kind: 'compare',
+        field: { kind: 'data', path: [{ name: 'active', multiValued: false }] },
+        op: 'eq',
+        value: true,
+        type: 'boolean',
+        caseExact: true,
+      } as const;
       expect(await stores.b.listUsers({ where: active, offset: 0, limit: 0 })).toEqual({ total: 4, records: [] });
-      const sorted = await stores.b.listUsers({ sort: { field: { kind: 'data', path: [{ name: 'userName', multiValued: false }] }, type: 'string', caseExact: false, descending: false }, offset: 3, limit: 5 });
+      const sorted = await stores.b.listUsers({
+        sort: {
+          field: { kind: 'data', path: [{ name: 'userName', multiValued: false }] },
+          type: 'string',
+          caseExact: false,
+          descending: false,
+        },
+        offset: 3,
+        limit: 5,
+      });
       expect(sorted.total).toBe(5);
       expect(sorted.records.map((r) => r.data.userName)).toEqual(['jyoung@contoso.com', 'Émile.Zola@Example.fr']);
     });
@@ -210,14 +251,20 @@ describe.each(backends)('the store contract on the $name backend', (backend) => 
         await tx.putGroup(team);
         await tx.addMembers(team.id, [{ value: ada.id }]);
       });
-      const unknown = await rejection(a.transact(async (tx) => {
-        await tx.putUser(userRecord('carol'));
-        await tx.addMembers(team.id, [{ value: 'no-such-id' }]);
-      }));
+      const unknown = await rejection(
+        a.transact(async (tx) => {
+          await tx.putUser(userRecord('carol'));
+          await tx.addMembers(team.id, [{ value: 'no-such-id' }]);
+        }),
+      );
       expect(unknown.code).toBe('invalid');
       expect(await b.findUserIdByUserName('carol')).toBeUndefined();
-      expect((await rejection(a.transact((tx) => tx.putUser({ ...userRecord('x'), id: team.id })))).code).toBe('invalid');
-      expect((await rejection(a.transact((tx) => tx.addMembers('no-such-group', [{ value: ada.id }])))).code).toBe('invalid');
+      expect((await rejection(a.transact((tx) => tx.putUser({ ...userRecord('x'), id: team.id })))).code).toBe(
+        'invalid',
+      );
+      expect((await rejection(a.transact((tx) => tx.addMembers('no-such-group', [{ value: ada.id }])))).code).toBe(
+        'invalid',
+      );
       await a.transact((tx) => tx.deleteUser(ada.id));
       expect(await b.members(team.id)).toEqual([]);
       expect(await b.groupsOf(ada.id)).toEqual([]);
@@ -231,7 +278,12 @@ describe.each(backends)('the store contract on the $name backend', (backend) => 
         await tx.putGroup(team);
         await tx.addMembers(team.id, [{ value: ada.id }]);
         await tx.putDoc('rules', 'r', { id: 'r' });
-        return { user: await tx.getUser(ada.id), byName: await tx.findUserIdByUserName('ADA'), member: await tx.isMember(team.id, ada.id), rules: await tx.listDocs('rules') };
+        return {
+          user: await tx.getUser(ada.id),
+          byName: await tx.findUserIdByUserName('ADA'),
+          member: await tx.isMember(team.id, ada.id),
+          rules: await tx.listDocs('rules'),
+        };
       });
       expect(seen).toEqual({ user: ada, byName: ada.id, member: true, rules: [{ id: 'r' }] });
     });
@@ -251,8 +303,13 @@ describe.each(backends)('the store contract on the $name backend', (backend) => 
       expect((await a.listUsers({ offset: 0, limit: 100 })).total).toBe(5);
       const renamed = userRecord('someone-else');
       await a.transact((tx) => tx.putUser(renamed));
-      expect((await rejection(b.transact((tx) => tx.putUser(next(renamed, { userName: 'Racer0@example.com' }))))).code).toBe('conflict');
-      expect((await rejection(a.transact((tx) => tx.putGroup(groupRecord('G')).then(() => tx.putGroup(groupRecord('g')))))).code).toBe('conflict');
+      expect(
+        (await rejection(b.transact((tx) => tx.putUser(next(renamed, { userName: 'Racer0@example.com' }))))).code,
+      ).toBe('conflict');
+      expect(
+        (await rejection(a.transact((tx) => tx.putGroup(groupRecord('G')).then(() => tx.putGroup(groupRecord('g'))))))
+          .code,
+      ).toBe('conflict');
     });
 
     it('concurrent member adds and removes on one group from two instances lose nothing, and versions agree', async () => {
@@ -262,11 +319,17 @@ describe.each(backends)('the store contract on the $name backend', (backend) => 
       await a.transact(async (tx) => {
         for (const user of users) await tx.putUser(user);
         await tx.putGroup(team);
-        await tx.addMembers(team.id, users.slice(0, 10).map((u) => ({ value: u.id }))); // 0-9 are members to start with
+        await tx.addMembers(
+          team.id,
+          users.slice(0, 10).map((u) => ({ value: u.id })),
+        ); // 0-9 are members to start with
       });
       // 30 transactions, alternating instances: add 10-39 one by one, remove 0-9, each bumping the group's version
       // through a read-modify-write of the group (what a SCIM PATCH does).
-      const patch = (store: DirectoryStore, change: (tx: Parameters<Parameters<DirectoryStore['transact']>[0]>[0]) => Promise<void>) =>
+      const patch = (
+        store: DirectoryStore,
+        change: (tx: Parameters<Parameters<DirectoryStore['transact']>[0]>[0]) => Promise<void>,
+      ) =>
         store.transact(async (tx) => {
           const group = (await tx.getGroup(team.id))!;
           await tx.putGroup(next(group, group.data));
@@ -277,7 +340,12 @@ describe.each(backends)('the store contract on the $name backend', (backend) => 
         ...users.slice(0, 10).map((user, i) => patch(i % 2 ? b : a, (tx) => tx.removeMembers(team.id, [user.id]))),
       ]);
       const members = (await a.members(team.id)).map((m) => m.value).sort();
-      expect(members).toEqual(users.slice(10).map((u) => u.id).sort());
+      expect(members).toEqual(
+        users
+          .slice(10)
+          .map((u) => u.id)
+          .sort(),
+      );
       expect((await b.members(team.id)).map((m) => m.value).sort()).toEqual(members);
       const [fromA, fromB] = [await a.getGroup(team.id), await b.getGroup(team.id)];
       expect(fromA!.meta.version).toBe(1 + 40);
@@ -315,7 +383,7 @@ describe.each(backends)('the store contract on the $name backend', (backend) => 
       expect((await a.eventsAfter(0, 100)).map((e) => e.pos)).toEqual([6, 7, 8, 9, 10, 11, 12, 13]);
     });
 
-    it('a change committed on one instance reaches the other instance\'s subscribers, after it is durable, in commit order', async () => {
+    it("a change committed on one instance reaches the other instance's subscribers, after it is durable, in commit order", async () => {
       const { a, b } = stores;
       const seen: CommittedChange[] = [];
       const subscriber: ChangeSubscriber = { change: (change) => void seen.push(change), resync: () => undefined };
@@ -328,7 +396,12 @@ describe.each(backends)('the store contract on the $name backend', (backend) => 
           tx.emit([event(`user:${ada.id}`, { version: 1 })]);
         });
         await until(() => seen.length >= 2, 'two changes on the other instance');
-        expect(seen[0]!.summary).toEqual({ users: [], groups: [], docs: [{ collection: 'settings', id: 'general' }], memberships: [] });
+        expect(seen[0]!.summary).toEqual({
+          users: [],
+          groups: [],
+          docs: [{ collection: 'settings', id: 'general' }],
+          memberships: [],
+        });
         expect(seen[1]!.summary).toEqual({ users: [ada.id], groups: [], docs: [], memberships: [] });
         expect(seen[1]!.events.map((e) => e.key)).toEqual([`user:${ada.id}`]);
         expect(seen[1]!.position).toBeGreaterThan(seen[0]!.position);
@@ -339,7 +412,7 @@ describe.each(backends)('the store contract on the $name backend', (backend) => 
       }
     });
 
-    it('a transaction returns once this instance\'s subscribers have followed its change, in order, with its net membership changes', async () => {
+    it("a transaction returns once this instance's subscribers have followed its change, in order, with its net membership changes", async () => {
       const { a } = stores;
       // A subscriber that follows asynchronously (as a cache re-reading what changed does).
       const followed: { position: number; memberships: unknown }[] = [];

@@ -38,10 +38,19 @@ let scimToken: string;
 
 const folder = (name: string) => path.join(root, name);
 
-async function scim(serve: ServeProcess, method: string, route: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+async function scim(
+  serve: ServeProcess,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${serve.ready.scimUrl}${route}`, {
     method,
-    headers: { Authorization: `Bearer ${scimToken}`, 'Content-Type': 'application/scim+json', Accept: 'application/scim+json' },
+    headers: {
+      Authorization: `Bearer ${scimToken}`,
+      'Content-Type': 'application/scim+json',
+      Accept: 'application/scim+json',
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -64,15 +73,23 @@ function located(body: Record<string, unknown>, serve: ServeProcess): string {
 /** `scim-desk store copy ARGS --json`, with more time than runCli gives: a copy of a few thousand rows on a loaded machine. */
 function runCopy(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, 'store', 'copy', ...args], { cwd: REPO_ROOT, timeout: 90_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, 'store', 'copy', ...args],
+      { cwd: REPO_ROOT, timeout: 90_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
-async function copy(args: string[]): Promise<{ code: number; report: CopyReport | undefined; stdout: string; stderr: string }> {
+async function copy(
+  args: string[],
+): Promise<{ code: number; report: CopyReport | undefined; stdout: string; stderr: string }> {
   const result = await runCopy([...args, '--json']);
-  const report = result.code === 0 || result.stdout.startsWith('{') ? (JSON.parse(result.stdout) as CopyReport) : undefined;
+  const report =
+    result.code === 0 || result.stdout.startsWith('{') ? (JSON.parse(result.stdout) as CopyReport) : undefined;
   return { ...result, report };
 }
 
@@ -122,13 +139,35 @@ describe('scim-desk store copy', { timeout: 240_000 }, () => {
     // The source: what Okta would have made through SCIM, on a real server.
     let serve = await spawnServe(folder('source'));
     try {
-      const alice = await scim(serve, 'POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'alice@example.com', name: { givenName: 'Alice', familyName: 'Ng' }, emails: [{ value: 'alice@example.com', primary: true }], active: true });
-      const bob = await scim(serve, 'POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'bob@example.com', externalId: '00u-bob', active: true });
+      const alice = await scim(serve, 'POST', '/Users', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName: 'alice@example.com',
+        name: { givenName: 'Alice', familyName: 'Ng' },
+        emails: [{ value: 'alice@example.com', primary: true }],
+        active: true,
+      });
+      const bob = await scim(serve, 'POST', '/Users', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName: 'bob@example.com',
+        externalId: '00u-bob',
+        active: true,
+      });
       expect([alice.status, bob.status]).toEqual([201, 201]);
-      const engineers = await scim(serve, 'POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineers', members: [{ value: bob.body.id }, { value: alice.body.id }] });
-      const all = await scim(serve, 'POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'All', members: [{ value: engineers.body.id }] });
+      const engineers = await scim(serve, 'POST', '/Groups', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+        displayName: 'Engineers',
+        members: [{ value: bob.body.id }, { value: alice.body.id }],
+      });
+      const all = await scim(serve, 'POST', '/Groups', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+        displayName: 'All',
+        members: [{ value: engineers.body.id }],
+      });
       expect([engineers.status, all.status]).toEqual([201, 201]);
-      const patched = await scim(serve, 'PATCH', `/Users/${String(bob.body.id)}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] });
+      const patched = await scim(serve, 'PATCH', `/Users/${String(bob.body.id)}`, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', path: 'active', value: false }],
+      });
       expect(patched.status).toBe(200);
       ids = { alice: String(alice.body.id), engineers: String(engineers.body.id), all: String(all.body.id), bulk: '' };
     } finally {
@@ -138,7 +177,9 @@ describe('scim-desk store copy', { timeout: 240_000 }, () => {
     // More than a page of users and of one group's members, and a feed whose oldest events were pruned.
     const store = new EmbeddedDirectoryStore(await openStore(folder('source')));
     try {
-      const bulk = Array.from({ length: BULK_USERS }, (_, n) => userRecord(`bulk-${n}@example.com`, { displayName: `Bulk ${n}` }, `bulk-user-${n}`));
+      const bulk = Array.from({ length: BULK_USERS }, (_, n) =>
+        userRecord(`bulk-${n}@example.com`, { displayName: `Bulk ${n}` }, `bulk-user-${n}`),
+      );
       for (let start = 0; start < bulk.length; start += 400) {
         await store.transact(async (tx) => {
           for (const record of bulk.slice(start, start + 400)) await tx.putUser(record);
@@ -147,9 +188,23 @@ describe('scim-desk store copy', { timeout: 240_000 }, () => {
       ids.bulk = 'bulk-group';
       const time = new Date().toISOString();
       await store.transact(async (tx) => {
-        await tx.putGroup({ id: ids.bulk, meta: { created: time, lastModified: time, version: 3 }, data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Bulk' } });
+        await tx.putGroup({
+          id: ids.bulk,
+          meta: { created: time, lastModified: time, version: 3 },
+          data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Bulk' },
+        });
         // Added in reverse, so creation order and member order differ.
-        await tx.addMembers(ids.bulk, bulk.slice(0, BULK_MEMBERS).reverse().map((user, n) => ({ value: user.id, type: 'User' as const, ...(n % 2 === 0 ? { display: `shown ${n}` } : {}) })));
+        await tx.addMembers(
+          ids.bulk,
+          bulk
+            .slice(0, BULK_MEMBERS)
+            .reverse()
+            .map((user, n) => ({
+              value: user.id,
+              type: 'User' as const,
+              ...(n % 2 === 0 ? { display: `shown ${n}` } : {}),
+            })),
+        );
       });
       const { first, last } = await store.eventBounds();
       expect(last).toBeGreaterThan(3);
@@ -162,7 +217,14 @@ describe('scim-desk store copy', { timeout: 240_000 }, () => {
     // What SCIM answers on the source, to compare with the copy's answers.
     serve = await spawnServe(folder('source'));
     try {
-      for (const route of [`/Users/${ids.alice}`, `/Groups/${ids.engineers}`, `/Groups/${ids.all}`, `/Groups/${ids.bulk}`, '/Users?filter=userName%20sw%20%22bulk-11%22&sortBy=userName', '/Users?startIndex=1190&count=20']) {
+      for (const route of [
+        `/Users/${ids.alice}`,
+        `/Groups/${ids.engineers}`,
+        `/Groups/${ids.all}`,
+        `/Groups/${ids.bulk}`,
+        '/Users?filter=userName%20sw%20%22bulk-11%22&sortBy=userName',
+        '/Users?startIndex=1190&count=20',
+      ]) {
         const answer = await scim(serve, 'GET', route);
         expect(answer.status).toBe(200);
         answers.set(route, located(answer.body, serve));
@@ -174,7 +236,6 @@ describe('scim-desk store copy', { timeout: 240_000 }, () => {
     const hook = await runCli(['webhooks', 'add', 'http://127.0.0.1:9/hook', '--data', folder('source'), '--json']);
     expect(hook.code).toBe(0);
   }, 240_000); // three server starts and a dozen CLI runs: slow on a loaded machine
-
 
   afterAll(async () => {
     await database?.drop();
@@ -207,7 +268,10 @@ describe('scim-desk store copy', { timeout: 240_000 }, () => {
     expect(back.report!.checksum).toEqual(there.report!.checksum);
 
     expect(back.stderr).toMatch(/copy that file into .*back before you start scim-desk serve on it\.\n$/);
-    await copyFile(path.join(folder('source'), 'webhook-secrets.key'), path.join(folder('back'), 'webhook-secrets.key'));
+    await copyFile(
+      path.join(folder('source'), 'webhook-secrets.key'),
+      path.join(folder('back'), 'webhook-secrets.key'),
+    );
     const hooks = await runCli(['webhooks', 'list', '--data', folder('back'), '--json']);
     expect(hooks.code).toBe(0);
     expect(hooks.stdout).toContain('http://127.0.0.1:9/hook');
@@ -215,9 +279,13 @@ describe('scim-desk store copy', { timeout: 240_000 }, () => {
     // The copied folder serves the same answers, to the same SCIM token (copied as its hash).
     const serve = await spawnServe(folder('back'));
     try {
-      for (const [route, answer] of answers) expect(located((await scim(serve, 'GET', route)).body, serve), route).toBe(answer);
+      for (const [route, answer] of answers)
+        expect(located((await scim(serve, 'GET', route)).body, serve), route).toBe(answer);
       // New events continue the feed after the copied ones.
-      const created = await scim(serve, 'POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'carol@example.com' });
+      const created = await scim(serve, 'POST', '/Users', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName: 'carol@example.com',
+      });
       expect(created.status).toBe(201);
     } finally {
       await stop(serve);
@@ -254,7 +322,9 @@ describe('scim-desk store copy', { timeout: 240_000 }, () => {
     const refused = await copy(['--from', other, '--to', database.url]);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe('');
-    expect(refused.stderr).toMatch(/^scim-desk: the target postgres:\/\/postgres:\*\*\*@.* is not empty \(1202 users, 3 groups, \d+ documents, a change feed at position \d+\); nothing was copied\. Add --replace to erase it and copy over it\.\n$/);
+    expect(refused.stderr).toMatch(
+      /^scim-desk: the target postgres:\/\/postgres:\*\*\*@.* is not empty \(1202 users, 3 groups, \d+ documents, a change feed at position \d+\); nothing was copied\. Add --replace to erase it and copy over it\.\n$/,
+    );
     expect((await readDatabase(database.url)).checksum).toBe(before.checksum);
 
     const folderBefore = await readFolder(folder('back'));
@@ -265,7 +335,10 @@ describe('scim-desk store copy', { timeout: 240_000 }, () => {
     const replacedFolder = await copy(['--from', other, '--to', folder('back'), '--replace']);
     expect(replacedFolder.code).toBe(0);
     expect(replacedFolder.report!.counts.users).toBe(0);
-    expect(await readFolder(folder('back'))).toMatchObject({ checksum: replacedFolder.report!.checksum.source, counts: { users: 0, documents: { tokens: 2 } } });
+    expect(await readFolder(folder('back'))).toMatchObject({
+      checksum: replacedFolder.report!.checksum.source,
+      counts: { users: 0, documents: { tokens: 2 } },
+    });
 
     // What a fresh folder holds besides the two tokens (e.g. settings its commands wrote) is the source's business;
     // the copy must carry exactly that.
@@ -284,7 +357,9 @@ describe('scim-desk store copy', { timeout: 240_000 }, () => {
     try {
       const from = await copy(['--from', folder('source'), '--to', folder('elsewhere')]);
       expect(from.code).toBe(1);
-      expect(from.stderr).toBe(`scim-desk: data folder ${folder('source')} is in use by scim-desk serve (pid ${serve.ready.pid}); stop it first, then copy\n`);
+      expect(from.stderr).toBe(
+        `scim-desk: data folder ${folder('source')} is in use by scim-desk serve (pid ${serve.ready.pid}); stop it first, then copy\n`,
+      );
       const to = await copy(['--from', folder('other'), '--to', folder('source'), '--replace']);
       expect(to.code).toBe(1);
       expect(to.stderr).toMatch(/in use by scim-desk serve .*stop it first/);
@@ -300,7 +375,9 @@ describe('scim-desk store copy', { timeout: 240_000 }, () => {
     try {
       const result = await copy(['--from', database.url, '--to', folder('from-busy')]);
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^scim-desk: postgres:\/\/postgres:\*\*\*@.* has \d+ connections? of running SCIM Desk nodes; stop every scim-desk serve on it first, then copy from it\n$/);
+      expect(result.stderr).toMatch(
+        /^scim-desk: postgres:\/\/postgres:\*\*\*@.* has \d+ connections? of running SCIM Desk nodes; stop every scim-desk serve on it first, then copy from it\n$/,
+      );
     } finally {
       await node.close();
     }
@@ -308,12 +385,25 @@ describe('scim-desk store copy', { timeout: 240_000 }, () => {
 
   it('says in one line, with the password masked, when the database cannot be reached or refuses the login', async () => {
     const port = await closedPort();
-    const unreachable = await runCli(['store', 'copy', '--from', folder('source'), '--to', `postgres://copier:Sup3r-Secret@127.0.0.1:${port}/scim`]);
+    const unreachable = await runCli([
+      'store',
+      'copy',
+      '--from',
+      folder('source'),
+      '--to',
+      `postgres://copier:Sup3r-Secret@127.0.0.1:${port}/scim`,
+    ]);
     expect(unreachable.code).toBe(1);
     expect(unreachable.stdout).toBe('');
-    expect(unreachable.stderr).toMatch(new RegExp(`^scim-desk: cannot reach postgres://copier:\\*\\*\\*@127\\.0\\.0\\.1:${port}/scim: .*ECONNREFUSED.*\\n$`));
+    expect(unreachable.stderr).toMatch(
+      new RegExp(
+        `^scim-desk: cannot reach postgres://copier:\\*\\*\\*@127\\.0\\.0\\.1:${port}/scim: .*ECONNREFUSED.*\\n$`,
+      ),
+    );
 
-    const wrongPassword = database.urlVia(database.info.host, database.info.port).replace(`:${database.info.password}@`, ':Wr0ng-Passw0rd@');
+    const wrongPassword = database
+      .urlVia(database.info.host, database.info.port)
+      .replace(`:${database.info.password}@`, ':Wr0ng-Passw0rd@');
     const refused = await runCli(['store', 'copy', '--from', wrongPassword, '--to', folder('never')]);
     expect(refused.code).toBe(1);
     expect(refused.stderr.split('\n')).toHaveLength(2);
@@ -321,10 +411,20 @@ describe('scim-desk store copy', { timeout: 240_000 }, () => {
     expect(refused.stderr).toMatch(/password authentication failed/);
     expect(refused.stderr + refused.stdout).not.toContain('Wr0ng-Passw0rd');
 
-    const malformed = await runCli(['store', 'copy', '--from', folder('source'), '--to', 'postgres://copier:Sup3r-Secret@127.0.0.1:notaport/scim']);
+    const malformed = await runCli([
+      'store',
+      'copy',
+      '--from',
+      folder('source'),
+      '--to',
+      'postgres://copier:Sup3r-Secret@127.0.0.1:notaport/scim',
+    ]);
     expect(malformed.code).toBe(1);
-    expect(malformed.stderr).toBe('scim-desk: postgres://copier:***@127.0.0.1:notaport/scim is not a valid PostgreSQL URL (expected postgres://user:password@host:port/database)\n');
-    for (const result of [unreachable, refused, malformed]) expect(result.stderr + result.stdout).not.toContain('Sup3r-Secret');
+    expect(malformed.stderr).toBe(
+      'scim-desk: postgres://copier:***@127.0.0.1:notaport/scim is not a valid PostgreSQL URL (expected postgres://user:password@host:port/database)\n',
+    );
+    for (const result of [unreachable, refused, malformed])
+      expect(result.stderr + result.stdout).not.toContain('Sup3r-Secret');
   });
 
   it('answers usage errors with exit 2', async () => {
@@ -332,9 +432,18 @@ describe('scim-desk store copy', { timeout: 240_000 }, () => {
       [['store'], ''],
       [['store', 'move'], 'scim-desk: unknown store command "move" (copy)\n'],
       [['store', 'copy', '--to', folder('x')], 'scim-desk: --from is required: a data folder or a postgres:// URL\n'],
-      [['store', 'copy', '--from', folder('source')], 'scim-desk: --to is required: a data folder or a postgres:// URL\n'],
-      [['store', 'copy', '--from', folder('source'), '--to', folder('source')], 'scim-desk: --from and --to name the same store\n'],
-      [['store', 'copy', '--from', folder('source'), '--to', folder('x'), '--force'], 'scim-desk: unknown option "--force" (see --help)\n'],
+      [
+        ['store', 'copy', '--from', folder('source')],
+        'scim-desk: --to is required: a data folder or a postgres:// URL\n',
+      ],
+      [
+        ['store', 'copy', '--from', folder('source'), '--to', folder('source')],
+        'scim-desk: --from and --to name the same store\n',
+      ],
+      [
+        ['store', 'copy', '--from', folder('source'), '--to', folder('x'), '--force'],
+        'scim-desk: unknown option "--force" (see --help)\n',
+      ],
     ];
     // One at a time: seven CLI processes at once on a loaded machine can outlast runCli's own time limit.
     for (const [args, stderr] of cases) {

@@ -69,7 +69,8 @@ describe('the database out of reach', () => {
 
     await proxy.setMode('pass');
     let found = await server.scim('GET', '/Users?filter=userName%20eq%20%22before@example.com%22');
-    while (found.status === 503) found = await server.scim('GET', '/Users?filter=userName%20eq%20%22before@example.com%22');
+    while (found.status === 503)
+      found = await server.scim('GET', '/Users?filter=userName%20eq%20%22before@example.com%22');
     expect(found.status).toBe(200);
     expect(found.body.totalResults).toBe(1);
   }, 60_000);

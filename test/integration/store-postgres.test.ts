@@ -89,7 +89,12 @@ describe('the database going away', () => {
 
   it('a silent network: every call fails with `unavailable` within its bound; back, the same store works again and catches up', async () => {
     const other = await openPostgresStore(database.url); // a second node with a working network
-    const store = await openPostgresStore(database.urlVia('127.0.0.1', proxy.port), { queryTimeoutMs: 1_000, transactionTimeoutMs: 2_000, connectTimeoutSeconds: 1, pollIntervalMs: 100 });
+    const store = await openPostgresStore(database.urlVia('127.0.0.1', proxy.port), {
+      queryTimeoutMs: 1_000,
+      transactionTimeoutMs: 2_000,
+      connectTimeoutSeconds: 1,
+      pollIntervalMs: 100,
+    });
     const seen: CommittedChange[] = [];
     store.subscribe({ change: (change) => void seen.push(change), resync: () => undefined });
     try {
@@ -103,8 +108,14 @@ describe('the database going away', () => {
       // Meanwhile another node commits a change.
       await other.transact((tx) => tx.putDoc('settings', 'general', { autoUserProvisioning: true }));
       await proxy.setMode('pass');
-      await until(async () => (await store.getUser(ada.id).catch(() => undefined)) !== undefined, 'the store to answer again');
-      await until(() => seen.some((change) => change.summary.docs.some((doc) => doc.id === 'general')), 'the missed change to be delivered');
+      await until(
+        async () => (await store.getUser(ada.id).catch(() => undefined)) !== undefined,
+        'the store to answer again',
+      );
+      await until(
+        () => seen.some((change) => change.summary.docs.some((doc) => doc.id === 'general')),
+        'the missed change to be delivered',
+      );
       expect(await store.getDoc('settings', 'general')).toEqual({ autoUserProvisioning: true });
     } finally {
       await proxy.setMode('pass');
@@ -114,14 +125,20 @@ describe('the database going away', () => {
   });
 
   it('a refusing server: calls fail fast with `unavailable`; nothing acknowledged is lost; reconnects by itself', async () => {
-    const store = await openPostgresStore(database.urlVia('127.0.0.1', proxy.port), { queryTimeoutMs: 1_000, connectTimeoutSeconds: 1 });
+    const store = await openPostgresStore(database.urlVia('127.0.0.1', proxy.port), {
+      queryTimeoutMs: 1_000,
+      connectTimeoutSeconds: 1,
+    });
     try {
       const acknowledged = userRecord('carol');
       await store.transact((tx) => tx.putUser(acknowledged));
       await proxy.setMode('refuse');
       expect((await storeError(store.findUserIdByUserName('carol'))).code).toBe('unavailable');
       await proxy.setMode('pass');
-      await until(async () => (await store.findUserIdByUserName('carol').catch(() => undefined)) === acknowledged.id, 'the store to reconnect');
+      await until(
+        async () => (await store.findUserIdByUserName('carol').catch(() => undefined)) === acknowledged.id,
+        'the store to reconnect',
+      );
     } finally {
       await proxy.setMode('pass');
       await store.close();
@@ -134,7 +151,8 @@ describe('the database going away', () => {
     try {
       const dave = userRecord('dave');
       await store.transact((tx) => tx.putUser(dave));
-      const killed = await admin`SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = 'scim-desk' AND datname = ${database.name}`;
+      const killed =
+        await admin`SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = 'scim-desk' AND datname = ${database.name}`;
       expect(killed.length).toBeGreaterThan(0);
       // A call may meet a connection the server just closed: that is `unavailable`, never a hang or another error.
       await until(async () => {

@@ -11,7 +11,15 @@ import { SnapshotCache } from '../../server/tenants/facts/snapshot-cache.js';
 import { OktaClient } from '../../server/tenants/okta/okta-client.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { ClumioFake } from '../fakes/clumio/clumio-fake.js';
-import { CLUMIO_USERS, clumioAccount, clumioScenarios, ROLES, RULE_IDS, UNITS, type ClumioScenario } from '../fakes/clumio/clumio-account.js';
+import {
+  CLUMIO_USERS,
+  clumioAccount,
+  clumioScenarios,
+  ROLES,
+  RULE_IDS,
+  UNITS,
+  type ClumioScenario,
+} from '../fakes/clumio/clumio-account.js';
 import { OktaFake } from '../fakes/okta/okta-fake.js';
 import { CLUMIO_APP_ID, GROUPS, oktaOrg, oktaScenarios, USERS, type OktaScenario } from '../fakes/okta/okta-org.js';
 
@@ -23,10 +31,20 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((fake) => fake.close()));
 });
 
-async function tenants(setup: { okta?: OktaScenario[]; clumio?: ClumioScenario[]; concurrency?: number; adminLogin?: string | null } = {}) {
+async function tenants(
+  setup: { okta?: OktaScenario[]; clumio?: ClumioScenario[]; concurrency?: number; adminLogin?: string | null } = {},
+) {
   const clock = new ManualClock();
-  const oktaFake = await new OktaFake({ org: oktaOrg(clock.now(), ...(setup.okta ?? [])), token: OKTA_TOKEN, now: () => clock.now() }).listen();
-  const clumioFake = await new ClumioFake({ account: clumioAccount(...(setup.clumio ?? [])), token: CLUMIO_TOKEN, now: () => clock.now() }).listen();
+  const oktaFake = await new OktaFake({
+    org: oktaOrg(clock.now(), ...(setup.okta ?? [])),
+    token: OKTA_TOKEN,
+    now: () => clock.now(),
+  }).listen();
+  const clumioFake = await new ClumioFake({
+    account: clumioAccount(...(setup.clumio ?? [])),
+    token: CLUMIO_TOKEN,
+    now: () => clock.now(),
+  }).listen();
   running.push(oktaFake, clumioFake);
   const okta = new OktaClient({ orgUrl: oktaFake.origin, apiToken: OKTA_TOKEN, clock, timeoutMs: 10_000 });
   const clumio = new ClumioClient({ baseUrl: clumioFake.origin, apiToken: CLUMIO_TOKEN, clock });
@@ -54,13 +72,31 @@ describe('tenant facts: the healthy org and account', () => {
     const okta = snapshot.okta!;
     const clumio = snapshot.clumio!;
 
-    expect(value(okta.app)).toMatchObject({ label: 'Clumio', userNameTemplate: { template: '${source.email}', type: 'BUILT_IN' } });
+    expect(value(okta.app)).toMatchObject({
+      label: 'Clumio',
+      userNameTemplate: { template: '${source.email}', type: 'BUILT_IN' },
+    });
     expect(okta.app.ok && okta.app.evidence).toEqual({
-      calls: [expect.objectContaining({ service: 'okta', method: 'GET', path: `/api/v1/apps/${CLUMIO_APP_ID}`, status: 200, at: new Date(clock.now()).toISOString() })],
+      calls: [
+        expect.objectContaining({
+          service: 'okta',
+          method: 'GET',
+          path: `/api/v1/apps/${CLUMIO_APP_ID}`,
+          status: 200,
+          at: new Date(clock.now()).toISOString(),
+        }),
+      ],
       said: '"Clumio" (SAML_2_0, ACTIVE); username format ${source.email} (BUILT_IN)',
       at: new Date(clock.now()).toISOString(),
     });
-    expect(value(okta.provisioning)).toEqual({ answer: 'features', enabled: true, createUsers: true, updateUserAttributes: true, deactivateUsers: true, syncPassword: false });
+    expect(value(okta.provisioning)).toEqual({
+      answer: 'features',
+      enabled: true,
+      createUsers: true,
+      updateUserAttributes: true,
+      deactivateUsers: true,
+      syncPassword: false,
+    });
     expect(value(okta.connection)).toMatchObject({ answer: 'connection', status: 'ENABLED' });
 
     const pushed = value(okta.pushedGroups);
@@ -73,7 +109,11 @@ describe('tenant facts: the healthy org and account', () => {
       [USERS.erin.login, false, null],
     ]);
     expect(okta.pushedGroups.ok && okta.pushedGroups.evidence.calls.map((c) => c.path)).toEqual(
-      expect.arrayContaining([`/api/v1/apps/${CLUMIO_APP_ID}/group-push/mappings?limit=1000`, `/api/v1/groups/${GROUPS.adminsPushed}`, `/api/v1/groups/${GROUPS.admins}/users?limit=200`]),
+      expect.arrayContaining([
+        `/api/v1/apps/${CLUMIO_APP_ID}/group-push/mappings?limit=1000`,
+        `/api/v1/groups/${GROUPS.adminsPushed}`,
+        `/api/v1/groups/${GROUPS.admins}/users?limit=200`,
+      ]),
     );
 
     expect(value(okta.population)).toEqual([
@@ -93,17 +133,30 @@ describe('tenant facts: the healthy org and account', () => {
 
     expect(value(clumio.rules).map((r) => r.rule_id)).toEqual([RULE_IDS.admins, RULE_IDS.backup]);
     expect(value(clumio.superAdminRules).map((r) => r.name)).toEqual(['okta-clumio-admins']);
-    expect(clumio.superAdminRules.ok && clumio.superAdminRules.evidence.said).toBe('Super Admin on the Global OU from "okta-clumio-admins"');
+    expect(clumio.superAdminRules.ok && clumio.superAdminRules.evidence.said).toBe(
+      'Super Admin on the Global OU from "okta-clumio-admins"',
+    );
     expect(value(clumio.autoUserProvisioning)).toEqual({ isEnabled: true });
     expect(value(clumio.users).find((u) => u.email === CLUMIO_USERS.bob.email)!.roleOnUnits).toEqual([
-      { roleId: ROLES.backupAdmin, roleName: 'Backup Admin', organizationalUnitId: UNITS.engineering, organizationalUnitName: 'Engineering' },
+      {
+        roleId: ROLES.backupAdmin,
+        roleName: 'Backup Admin',
+        organizationalUnitId: UNITS.engineering,
+        organizationalUnitName: 'Engineering',
+      },
     ]);
     expect(clumio).toMatchObject({ superAdminRoleId: ROLES.superAdmin, globalOrganizationalUnitId: UNITS.global });
-    expect(value(snapshot.clumioAdmin)).toMatchObject({ matchedBy: 'app username', superAdminOnGlobal: true, user: { id: CLUMIO_USERS.admin.id } });
+    expect(value(snapshot.clumioAdmin)).toMatchObject({
+      matchedBy: 'app username',
+      superAdminOnGlobal: true,
+      user: { id: CLUMIO_USERS.admin.id },
+    });
 
     // What the fakes received: reads only, the right credentials and media types, one request per page.
     expect(oktaFake.requests).toHaveLength(15);
-    expect(oktaFake.requests.every((r) => r.method === 'GET' && r.authorizationScheme === 'SSWS' && r.tokenMatched)).toBe(true);
+    expect(
+      oktaFake.requests.every((r) => r.method === 'GET' && r.authorizationScheme === 'SSWS' && r.tokenMatched),
+    ).toBe(true);
     expect(clumioFake.requests.map((r) => `${r.method} ${r.path} ${r.accept}`).sort()).toEqual([
       'GET /organizational-units application/api.clumio.organizational-units=v2+json',
       'GET /roles application/api.clumio.roles=v1+json',
@@ -132,7 +185,12 @@ describe('tenant facts: each Okta scenario', () => {
 
   it('provisioning features off and Sync Password on', async () => {
     const snapshot = await (await tenants({ okta: [oktaScenarios.provisioningOff] })).read();
-    expect(value(snapshot.okta!.provisioning)).toMatchObject({ createUsers: false, updateUserAttributes: false, deactivateUsers: false, syncPassword: true });
+    expect(value(snapshot.okta!.provisioning)).toMatchObject({
+      createUsers: false,
+      updateUserAttributes: false,
+      deactivateUsers: false,
+      syncPassword: true,
+    });
     expect(snapshot.okta!.provisioning.ok && snapshot.okta!.provisioning.evidence.said).toBe(
       'USER_PROVISIONING ENABLED: Create Users off, Update User Attributes off, Deactivate Users off, Sync Password on',
     );
@@ -149,14 +207,20 @@ describe('tenant facts: each Okta scenario', () => {
   it('a push mapping in ERROR: its errorSummary, and its group counts for nobody', async () => {
     const snapshot = await (await tenants({ okta: [oktaScenarios.pushMappingError] })).read();
     const admins = value(snapshot.okta!.pushedGroups).find((g) => g.sourceGroup.id === GROUPS.admins)!;
-    expect(admins).toMatchObject({ status: 'ERROR', errorSummary: 'Errors reported by remote server: Resource [GROUP]: with displayName already exists.' });
+    expect(admins).toMatchObject({
+      status: 'ERROR',
+      errorSummary: 'Errors reported by remote server: Resource [GROUP]: with displayName already exists.',
+    });
     expect(value(snapshot.okta!.population).find((u) => u.id === USERS.admin.id)!.groups).toEqual([]);
     expect(value(snapshot.okta!.admin).pushedGroups).toEqual([]);
   });
 
-  it('the pushed group is missing from Okta: its Clumio name falls back to the source group\'s', async () => {
+  it("the pushed group is missing from Okta: its Clumio name falls back to the source group's", async () => {
     const snapshot = await (await tenants({ okta: [oktaScenarios.pushedGroupMissing] })).read();
-    expect(value(snapshot.okta!.pushedGroups).find((g) => g.sourceGroup.id === GROUPS.backup)).toMatchObject({ clumioName: 'Backup Operators', clumioNameFrom: 'source-group' });
+    expect(value(snapshot.okta!.pushedGroups).find((g) => g.sourceGroup.id === GROUPS.backup)).toMatchObject({
+      clumioName: 'Backup Operators',
+      clumioNameFrom: 'source-group',
+    });
   });
 
   it('the admin unassigned: no assignment, still found in Clumio by Okta email', async () => {
@@ -176,18 +240,29 @@ describe('tenant facts: each Okta scenario', () => {
 
   it('the admin in no pushed group', async () => {
     const snapshot = await (await tenants({ okta: [oktaScenarios.adminNotInPushedGroup] })).read();
-    expect(value(snapshot.okta!.admin)).toMatchObject({ pushedGroups: [], groups: expect.arrayContaining(['Clumio Users', 'Everyone']) });
+    expect(value(snapshot.okta!.admin)).toMatchObject({
+      pushedGroups: [],
+      groups: expect.arrayContaining(['Clumio Users', 'Everyone']),
+    });
   });
 
   it('provisioning failures of the last 24 hours, each with its reason', async () => {
     const snapshot = await (await tenants({ okta: [oktaScenarios.provisioningFailures] })).read();
     const failures = value(snapshot.okta!.failures);
     expect(failures.events.map((e) => [e.eventType, e.reason])).toEqual([
-      ['application.provision.group_push.mapping.update.or.delete.failed.with.error', 'Errors reported by remote server: Resource [GROUP]: with displayName already exists.'],
-      ['application.provision.user.push_profile', 'Error while verifying if user bob.backup@example.com exists: Unauthorized'],
+      [
+        'application.provision.group_push.mapping.update.or.delete.failed.with.error',
+        'Errors reported by remote server: Resource [GROUP]: with displayName already exists.',
+      ],
+      [
+        'application.provision.user.push_profile',
+        'Error while verifying if user bob.backup@example.com exists: Unauthorized',
+      ],
       ['application.provision.user.push', expect.stringContaining('Create new user returned empty user.')],
     ]);
-    expect(snapshot.okta!.failures.ok && snapshot.okta!.failures.evidence.said).toMatch(/^3 provisioning failure\(s\) between /);
+    expect(snapshot.okta!.failures.ok && snapshot.okta!.failures.evidence.said).toMatch(
+      /^3 provisioning failure\(s\) between /,
+    );
   });
 
   it('no admin login configured: no admin facts, nothing looked up', async () => {
@@ -203,24 +278,35 @@ describe('tenant facts: each Clumio scenario', () => {
   it('no rule gives Super Admin on the Global OU', async () => {
     const snapshot = await (await tenants({ clumio: [clumioScenarios.noSuperAdminRule] })).read();
     expect(value(snapshot.clumio!.superAdminRules)).toEqual([]);
-    expect(snapshot.clumio!.superAdminRules.ok && snapshot.clumio!.superAdminRules.evidence.said).toBe('none of the 1 rule(s) gives Super Admin on the Global OU');
+    expect(snapshot.clumio!.superAdminRules.ok && snapshot.clumio!.superAdminRules.evidence.said).toBe(
+      'none of the 1 rule(s) gives Super Admin on the Global OU',
+    );
     expect(value(snapshot.clumio!.autoUserProvisioning).isEnabled).toBe(false);
   });
 
-  it('the admin\'s Clumio user without Super Admin on the Global OU', async () => {
+  it("the admin's Clumio user without Super Admin on the Global OU", async () => {
     const snapshot = await (await tenants({ clumio: [clumioScenarios.adminWithoutSuperAdmin] })).read();
     const admin = value(snapshot.clumioAdmin);
     expect(admin).toMatchObject({ superAdminOnGlobal: false, matchedBy: 'app username' });
     expect(admin.user!.roleOnUnits).toEqual([
-      { roleId: ROLES.organizationalUnitAdmin, roleName: 'Organizational Unit Admin', organizationalUnitId: UNITS.engineering, organizationalUnitName: 'Engineering' },
+      {
+        roleId: ROLES.organizationalUnitAdmin,
+        roleName: 'Organizational Unit Admin',
+        organizationalUnitId: UNITS.engineering,
+        organizationalUnitName: 'Engineering',
+      },
     ]);
-    expect(snapshot.clumioAdmin!.ok && snapshot.clumioAdmin!.evidence.said).toBe('ada.admin@example.com (app username) does not hold Super Admin on the Global OU');
+    expect(snapshot.clumioAdmin!.ok && snapshot.clumioAdmin!.evidence.said).toBe(
+      'ada.admin@example.com (app username) does not hold Super Admin on the Global OU',
+    );
   });
 
   it('auto user provisioning disabled', async () => {
     const snapshot = await (await tenants({ clumio: [clumioScenarios.autoProvisioningDisabled] })).read();
     expect(value(snapshot.clumio!.autoUserProvisioning)).toEqual({ isEnabled: false });
-    expect(snapshot.clumio!.autoUserProvisioning.ok && snapshot.clumio!.autoUserProvisioning.evidence.said).toBe('is_enabled: false');
+    expect(snapshot.clumio!.autoUserProvisioning.ok && snapshot.clumio!.autoUserProvisioning.evidence.said).toBe(
+      'is_enabled: false',
+    );
   });
 });
 
@@ -240,8 +326,20 @@ describe('tenant facts: failures stay on their own items', () => {
   it('a bad Okta token fails every Okta item with one sentence; Clumio is read all the same', async () => {
     const { clock, clumio, oktaFake } = await tenants();
     const okta = new OktaClient({ orgUrl: oktaFake.origin, apiToken: 'not-the-token', clock });
-    const snapshot = await readTenantSnapshot({ okta: { client: okta, appId: CLUMIO_APP_ID }, clumio: { client: clumio }, adminLogin: USERS.admin.login, clock });
-    for (const item of [snapshot.okta!.app, snapshot.okta!.provisioning, snapshot.okta!.pushedGroups, snapshot.okta!.failures, snapshot.okta!.admin!, snapshot.okta!.population]) {
+    const snapshot = await readTenantSnapshot({
+      okta: { client: okta, appId: CLUMIO_APP_ID },
+      clumio: { client: clumio },
+      adminLogin: USERS.admin.login,
+      clock,
+    });
+    for (const item of [
+      snapshot.okta!.app,
+      snapshot.okta!.provisioning,
+      snapshot.okta!.pushedGroups,
+      snapshot.okta!.failures,
+      snapshot.okta!.admin!,
+      snapshot.okta!.population,
+    ]) {
       expect(item.ok).toBe(false);
       if (!item.ok) expect(item.sentence).toMatch(/^Okta refused the API token \(401 E0000011\)/);
     }
@@ -258,7 +356,10 @@ describe('tenant facts: failures stay on their own items', () => {
     await oktaFake.untilHeld();
     clock.advance(10_000);
     const snapshot = await pending;
-    expect(snapshot.okta!.pushedGroups.ok === false && snapshot.okta!.pushedGroups.error).toMatchObject({ kind: 'timeout', timeoutMs: 10_000 });
+    expect(snapshot.okta!.pushedGroups.ok === false && snapshot.okta!.pushedGroups.error).toMatchObject({
+      kind: 'timeout',
+      timeoutMs: 10_000,
+    });
     expect(snapshot.okta!.population.ok).toBe(false);
     expect(value(snapshot.okta!.admin).pushedGroups).toEqual([]);
     expect(value(snapshot.okta!.app).label).toBe('Clumio');
@@ -270,7 +371,9 @@ describe('tenant facts: failures stay on their own items', () => {
     clumioFake.denied.add('users');
     const snapshot = await read();
     expect(snapshot.clumio!.users.ok).toBe(false);
-    expect(snapshot.clumioAdmin!.ok === false && snapshot.clumioAdmin!.sentence).toContain('Super Admin on the Global organizational unit');
+    expect(snapshot.clumioAdmin!.ok === false && snapshot.clumioAdmin!.sentence).toContain(
+      'Super Admin on the Global organizational unit',
+    );
     expect(value(snapshot.clumio!.rules)).toHaveLength(2);
   });
 });

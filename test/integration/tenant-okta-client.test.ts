@@ -16,11 +16,24 @@ import { CLUMIO_APP_ID, GROUPS, oktaOrg, oktaScenarios, USERS, type OktaScenario
 const TOKEN = '00abcdefSSWSsecretTokenValue0123456789xyz';
 const fakes: OktaFake[] = [];
 
-async function okta(scenarios: OktaScenario[] = [], options: { token?: string; timeoutMs?: number; maxRateLimitWaitMs?: number } = {}) {
+async function okta(
+  scenarios: OktaScenario[] = [],
+  options: { token?: string; timeoutMs?: number; maxRateLimitWaitMs?: number } = {},
+) {
   const clock = new ManualClock();
-  const fake = await new OktaFake({ org: oktaOrg(clock.now(), ...scenarios), token: TOKEN, now: () => clock.now() }).listen();
+  const fake = await new OktaFake({
+    org: oktaOrg(clock.now(), ...scenarios),
+    token: TOKEN,
+    now: () => clock.now(),
+  }).listen();
   fakes.push(fake);
-  const client = new OktaClient({ orgUrl: fake.origin, apiToken: options.token ?? TOKEN, clock, timeoutMs: options.timeoutMs, maxRateLimitWaitMs: options.maxRateLimitWaitMs });
+  const client = new OktaClient({
+    orgUrl: fake.origin,
+    apiToken: options.token ?? TOKEN,
+    clock,
+    timeoutMs: options.timeoutMs,
+    maxRateLimitWaitMs: options.maxRateLimitWaitMs,
+  });
   return { clock, fake, client };
 }
 
@@ -43,7 +56,13 @@ describe('Okta client: what it sends', () => {
     fake.pageSize = 2;
     const apps = await client.listApps();
     expect(apps.value.map((a) => a.label)).toEqual(['Clumio', 'Slack', 'Zoom']);
-    expect(apps.call).toMatchObject({ service: 'okta', method: 'GET', path: '/api/v1/apps?limit=200', status: 200, pages: 2 });
+    expect(apps.call).toMatchObject({
+      service: 'okta',
+      method: 'GET',
+      path: '/api/v1/apps?limit=200',
+      status: 200,
+      pages: 2,
+    });
     const sent = fake.requestsTo('/api/v1/apps');
     expect(sent).toHaveLength(2);
     for (const request of sent) {
@@ -60,37 +79,68 @@ describe('Okta client: what it sends', () => {
     const { fake, client } = await okta();
     const groups = await client.listAppGroups(CLUMIO_APP_ID);
     expect(groups.value).toEqual([{ id: GROUPS.users, priority: 0, name: 'Clumio Users' }]);
-    expect(fake.requestsTo(`/api/v1/apps/${CLUMIO_APP_ID}/groups`)[0]!.query).toEqual({ limit: '200', expand: 'group' });
+    expect(fake.requestsTo(`/api/v1/apps/${CLUMIO_APP_ID}/groups`)[0]!.query).toEqual({
+      limit: '200',
+      expand: 'group',
+    });
   });
 
   it('looks a user up by login (URL-encoded), and answers null for a login Okta does not know', async () => {
     const { fake, client } = await okta();
     const found = await client.findUser(USERS.admin.login);
-    expect(found.value).toMatchObject({ id: USERS.admin.id, login: USERS.admin.login, status: 'ACTIVE', displayName: 'Ada Admin' });
+    expect(found.value).toMatchObject({
+      id: USERS.admin.id,
+      login: USERS.admin.login,
+      status: 'ACTIVE',
+      displayName: 'Ada Admin',
+    });
     expect(fake.requests.at(-1)!.path).toBe('/api/v1/users/ada.admin%40example.com');
     const missing = await client.findUser('nobody@example.com');
     expect(missing.value).toBeNull();
     expect(missing.call.status).toBe(404);
   });
 
-  it('reads groups, their members page by page, and a user\'s groups', async () => {
+  it("reads groups, their members page by page, and a user's groups", async () => {
     const { fake, client } = await okta();
     fake.pageSize = 1;
-    expect((await client.findGroup(GROUPS.adminsPushed)).value).toEqual({ id: GROUPS.adminsPushed, name: 'Clumio Admins', description: null, type: 'APP_GROUP' });
+    expect((await client.findGroup(GROUPS.adminsPushed)).value).toEqual({
+      id: GROUPS.adminsPushed,
+      name: 'Clumio Admins',
+      description: null,
+      type: 'APP_GROUP',
+    });
     expect((await client.findGroup('00gnosuchgroup000000')).value).toBeNull();
     const members = await client.listGroupMembers(GROUPS.users);
-    expect(members.value.map((u) => u.login)).toEqual([USERS.admin.login, USERS.bob.login, USERS.carol.login, USERS.dave.login]);
+    expect(members.value.map((u) => u.login)).toEqual([
+      USERS.admin.login,
+      USERS.bob.login,
+      USERS.carol.login,
+      USERS.dave.login,
+    ]);
     expect(members.call.pages).toBe(4);
-    expect(fake.requestsTo(`/api/v1/groups/${GROUPS.users}/users`).map((r) => r.query.after ?? null)).toEqual([null, USERS.admin.id, USERS.bob.id, USERS.carol.id]);
+    expect(fake.requestsTo(`/api/v1/groups/${GROUPS.users}/users`).map((r) => r.query.after ?? null)).toEqual([
+      null,
+      USERS.admin.id,
+      USERS.bob.id,
+      USERS.carol.id,
+    ]);
     fake.pageSize = Number.POSITIVE_INFINITY;
     const groups = await client.listUserGroups(USERS.admin.id);
-    expect(groups.value.map((g) => g.name).sort()).toEqual(['Clumio Admins', 'Clumio Admins', 'Clumio Users', 'Everyone']);
+    expect(groups.value.map((g) => g.name).sort()).toEqual([
+      'Clumio Admins',
+      'Clumio Admins',
+      'Clumio Users',
+      'Everyone',
+    ]);
   });
 });
 
 describe('Okta client: the Clumio app as each scenario leaves it', () => {
   it('reads the username format: Email in the healthy org, Okta username in the scenario', async () => {
-    expect((await (await okta()).client.getApp(CLUMIO_APP_ID)).value.userNameTemplate).toEqual({ template: '${source.email}', type: 'BUILT_IN' });
+    expect((await (await okta()).client.getApp(CLUMIO_APP_ID)).value.userNameTemplate).toEqual({
+      template: '${source.email}',
+      type: 'BUILT_IN',
+    });
     const { client } = await okta([oktaScenarios.usernameOktaUsername]);
     const app = await client.getApp(CLUMIO_APP_ID);
     expect(app.value).toMatchObject({ id: CLUMIO_APP_ID, label: 'Clumio', status: 'ACTIVE', signOnMode: 'SAML_2_0' });
@@ -100,28 +150,52 @@ describe('Okta client: the Clumio app as each scenario leaves it', () => {
 
   it('reads USER_PROVISIONING: all on in the healthy org; off with Sync Password on in the scenario', async () => {
     const healthy = await (await okta()).client.getProvisioning(CLUMIO_APP_ID);
-    expect(healthy.value).toEqual({ answer: 'features', enabled: true, createUsers: true, updateUserAttributes: true, deactivateUsers: true, syncPassword: false });
+    expect(healthy.value).toEqual({
+      answer: 'features',
+      enabled: true,
+      createUsers: true,
+      updateUserAttributes: true,
+      deactivateUsers: true,
+      syncPassword: false,
+    });
     const { client, fake } = await okta([oktaScenarios.provisioningOff]);
     const off = await client.getProvisioning(CLUMIO_APP_ID);
-    expect(off.value).toEqual({ answer: 'features', enabled: true, createUsers: false, updateUserAttributes: false, deactivateUsers: false, syncPassword: true });
+    expect(off.value).toEqual({
+      answer: 'features',
+      enabled: true,
+      createUsers: false,
+      updateUserAttributes: false,
+      deactivateUsers: false,
+      syncPassword: true,
+    });
     expect(fake.requests.at(-1)!.path).toBe(`/api/v1/apps/${CLUMIO_APP_ID}/features/USER_PROVISIONING`);
   });
 
   it('tells "integration off" (Okta\'s documented 400) from "Okta does not say for this app" (404)', async () => {
     const off = await (await okta([oktaScenarios.integrationOff])).client.getProvisioning(CLUMIO_APP_ID);
-    expect(off.value).toEqual({ answer: 'integration-off', reason: 'Provisioning is not enabled for the app instance.' });
+    expect(off.value).toEqual({
+      answer: 'integration-off',
+      reason: 'Provisioning is not enabled for the app instance.',
+    });
     expect(off.call.status).toBe(400);
     const { client } = await okta([oktaScenarios.featuresNotSaid]);
     const notSaid = await client.getProvisioning(CLUMIO_APP_ID);
     expect(notSaid.value.answer).toBe('not-said');
-    expect(notSaid.value).toMatchObject({ reason: expect.stringContaining('Okta does not say for this app (404 E0000007') });
+    expect(notSaid.value).toMatchObject({
+      reason: expect.stringContaining('Okta does not say for this app (404 E0000007'),
+    });
     const connection = await client.getDefaultConnection(CLUMIO_APP_ID);
     expect(connection.value.answer).toBe('not-said');
   });
 
   it('reads the default provisioning connection where Okta answers for the app', async () => {
     const connection = await (await okta()).client.getDefaultConnection(CLUMIO_APP_ID);
-    expect(connection.value).toEqual({ answer: 'connection', status: 'ENABLED', authScheme: 'TOKEN', baseUrl: 'https://scim.clumio.example/v2' });
+    expect(connection.value).toEqual({
+      answer: 'connection',
+      status: 'ENABLED',
+      authScheme: 'TOKEN',
+      baseUrl: 'https://scim.clumio.example/v2',
+    });
   });
 
   it('lists push mappings with their status and errorSummary, page by page', async () => {
@@ -129,7 +203,12 @@ describe('Okta client: the Clumio app as each scenario leaves it', () => {
     fake.pageSize = 1;
     const mappings = await client.listPushMappings(CLUMIO_APP_ID);
     expect(mappings.value.map((m) => [m.sourceGroupId, m.targetGroupId, m.status, m.errorSummary])).toEqual([
-      [GROUPS.admins, GROUPS.adminsPushed, 'ERROR', 'Errors reported by remote server: Resource [GROUP]: with displayName already exists.'],
+      [
+        GROUPS.admins,
+        GROUPS.adminsPushed,
+        'ERROR',
+        'Errors reported by remote server: Resource [GROUP]: with displayName already exists.',
+      ],
       [GROUPS.backup, GROUPS.backupPushed, 'ACTIVE', null],
     ]);
     expect(mappings.call.pages).toBe(2);
@@ -138,7 +217,12 @@ describe('Okta client: the Clumio app as each scenario leaves it', () => {
 
   it('lists the app users with scope and syncState: the admin OUT_OF_SYNC, or missing when unassigned', async () => {
     const outOfSync = await (await okta([oktaScenarios.adminOutOfSync])).client.listAppUsers(CLUMIO_APP_ID);
-    expect(outOfSync.value.find((u) => u.id === USERS.admin.id)).toMatchObject({ scope: 'GROUP', status: 'PROVISIONED', syncState: 'OUT_OF_SYNC', userName: USERS.admin.login });
+    expect(outOfSync.value.find((u) => u.id === USERS.admin.id)).toMatchObject({
+      scope: 'GROUP',
+      status: 'PROVISIONED',
+      syncState: 'OUT_OF_SYNC',
+      userName: USERS.admin.login,
+    });
     const unassigned = await (await okta([oktaScenarios.adminUnassigned])).client.listAppUsers(CLUMIO_APP_ID);
     expect(unassigned.value.map((u) => u.id)).not.toContain(USERS.admin.id);
     expect(unassigned.value).toHaveLength(3);
@@ -147,7 +231,11 @@ describe('Okta client: the Clumio app as each scenario leaves it', () => {
   it('reads the last 24 hours of provisioning failures of the app from the System Log, newest first', async () => {
     const { client, fake, clock } = await okta([oktaScenarios.provisioningFailures]);
     const failures = await client.listProvisioningFailures(CLUMIO_APP_ID);
-    expect(failures.value.events.map((e) => e.uuid)).toEqual(['log-failure-group', 'log-failure-bob', 'log-failure-carol']);
+    expect(failures.value.events.map((e) => e.uuid)).toEqual([
+      'log-failure-group',
+      'log-failure-bob',
+      'log-failure-carol',
+    ]);
     expect(failures.value.events[2]).toMatchObject({
       eventType: 'application.provision.user.push',
       legacyEventType: 'app.api.error.create_user',
@@ -166,7 +254,7 @@ describe('Okta client: the Clumio app as each scenario leaves it', () => {
     expect(request.query.filter).toBe(provisioningFailureFilter(CLUMIO_APP_ID));
   });
 
-  it('finds no failure in the healthy org: older ones and other apps\' are outside the query', async () => {
+  it("finds no failure in the healthy org: older ones and other apps' are outside the query", async () => {
     const failures = await (await okta()).client.listProvisioningFailures(CLUMIO_APP_ID);
     expect(failures.value.events).toEqual([]);
   });
@@ -177,9 +265,20 @@ describe('Okta client: errors, one vocabulary', () => {
     const wrong = 'SSWS-wrong-token-value-987654321';
     const { client } = await okta([], { token: wrong });
     const error = await failureOf(client.getApp(CLUMIO_APP_ID));
-    expect(error.info).toMatchObject({ service: 'okta', kind: 'unauthorized', status: 401, serviceCode: 'E0000011', serviceMessage: 'Invalid token provided' });
+    expect(error.info).toMatchObject({
+      service: 'okta',
+      kind: 'unauthorized',
+      status: 401,
+      serviceCode: 'E0000011',
+      serviceMessage: 'Invalid token provided',
+    });
     expect(error.cause).toBeUndefined();
-    for (const text of [error.message, JSON.stringify(error), inspect(error, { depth: 10 }), inspect(client, { depth: 10 })]) {
+    for (const text of [
+      error.message,
+      JSON.stringify(error),
+      inspect(error, { depth: 10 }),
+      inspect(client, { depth: 10 }),
+    ]) {
       expect(text).not.toContain(wrong);
       expect(text).not.toContain(TOKEN);
     }
@@ -189,7 +288,12 @@ describe('Okta client: errors, one vocabulary', () => {
     const { client, fake } = await okta();
     fake.deniedScopes = new Set(['okta.logs.read', 'okta.groups.read']);
     const logs = await failureOf(client.listProvisioningFailures(CLUMIO_APP_ID));
-    expect(logs.info).toMatchObject({ kind: 'forbidden', status: 403, serviceCode: 'E0000006', requiredScopes: ['okta.logs.read'] });
+    expect(logs.info).toMatchObject({
+      kind: 'forbidden',
+      status: 403,
+      serviceCode: 'E0000006',
+      requiredScopes: ['okta.logs.read'],
+    });
     const mappings = await failureOf(client.listPushMappings(CLUMIO_APP_ID));
     expect(mappings.info.requiredScopes).toEqual(['okta.apps.read', 'okta.groups.read']);
     await expect(client.getApp(CLUMIO_APP_ID)).resolves.toBeTruthy(); // okta.apps.read alone is still granted
@@ -197,18 +301,43 @@ describe('Okta client: errors, one vocabulary', () => {
 
   it('404: an unknown app id is "not_found" with E0000007', async () => {
     const error = await failureOf((await okta()).client.getApp('0oanosuchapp00000000'));
-    expect(error.info).toMatchObject({ kind: 'not_found', status: 404, serviceCode: 'E0000007', path: '/api/v1/apps/0oanosuchapp00000000' });
+    expect(error.info).toMatchObject({
+      kind: 'not_found',
+      status: 404,
+      serviceCode: 'E0000007',
+      path: '/api/v1/apps/0oanosuchapp00000000',
+    });
   });
 
   it('5xx is "server_error"; a 200 that is not JSON is "bad_response"', async () => {
     const { client, fake } = await okta();
-    fake.override = (r) => (r.path.endsWith('/users') ? { status: 500, body: { errorCode: 'E0000009', errorSummary: 'Internal Server Error', errorLink: 'E0000000', errorId: 'x', errorCauses: [] } } : undefined);
-    expect((await failureOf(client.listAppUsers(CLUMIO_APP_ID))).info).toMatchObject({ kind: 'server_error', status: 500, serviceCode: 'E0000009' });
-    fake.override = () => ({ status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html>Sign in to your network</html>' });
+    fake.override = (r) =>
+      r.path.endsWith('/users')
+        ? {
+            status: 500,
+            body: {
+              errorCode: 'E0000009',
+              errorSummary: 'Internal Server Error',
+              errorLink: 'E0000000',
+              errorId: 'x',
+              errorCauses: [],
+            },
+          }
+        : undefined;
+    expect((await failureOf(client.listAppUsers(CLUMIO_APP_ID))).info).toMatchObject({
+      kind: 'server_error',
+      status: 500,
+      serviceCode: 'E0000009',
+    });
+    fake.override = () => ({
+      status: 200,
+      headers: { 'Content-Type': 'text/html' },
+      body: '<html>Sign in to your network</html>',
+    });
     expect((await failureOf(client.getApp(CLUMIO_APP_ID))).info.kind).toBe('bad_response');
   });
 
-  it('times out a request the service holds, on the client\'s clock', async () => {
+  it("times out a request the service holds, on the client's clock", async () => {
     const { client, fake, clock } = await okta([], { timeoutMs: 5000 });
     fake.holdWhen = (r) => r.path.endsWith('/group-push/mappings');
     const pending = failureOf(client.listPushMappings(CLUMIO_APP_ID));
@@ -217,7 +346,11 @@ describe('Okta client: errors, one vocabulary', () => {
     expect(fake.heldCount).toBe(1);
     clock.advance(1);
     const error = await pending;
-    expect(error.info).toMatchObject({ kind: 'timeout', timeoutMs: 5000, path: `/api/v1/apps/${CLUMIO_APP_ID}/group-push/mappings?limit=1000` });
+    expect(error.info).toMatchObject({
+      kind: 'timeout',
+      timeoutMs: 5000,
+      path: `/api/v1/apps/${CLUMIO_APP_ID}/group-push/mappings?limit=1000`,
+    });
   });
 
   it('is "unreachable" when nothing listens, and refuses bad URLs before any request', async () => {
@@ -226,12 +359,22 @@ describe('Okta client: errors, one vocabulary', () => {
     const port = (closed.address() as { port: number }).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const client = new OktaClient({ orgUrl: `http://127.0.0.1:${port}`, apiToken: TOKEN, clock: new ManualClock() });
-    expect((await failureOf(client.getApp(CLUMIO_APP_ID))).info).toMatchObject({ kind: 'unreachable', networkCode: 'ECONNREFUSED' });
+    expect((await failureOf(client.getApp(CLUMIO_APP_ID))).info).toMatchObject({
+      kind: 'unreachable',
+      networkCode: 'ECONNREFUSED',
+    });
 
-    for (const url of ['http://example.okta.com', 'https://example-admin.okta.com', 'https://example.okta.com/app/UserHome', 'not a url']) {
+    for (const url of [
+      'http://example.okta.com',
+      'https://example-admin.okta.com',
+      'https://example.okta.com/app/UserHome',
+      'not a url',
+    ]) {
       expect(() => new OktaClient({ orgUrl: url, apiToken: TOKEN })).toThrow(TenantApiError);
     }
-    expect(new OktaClient({ orgUrl: 'https://example.okta.com/', apiToken: TOKEN }).orgUrl).toBe('https://example.okta.com');
+    expect(new OktaClient({ orgUrl: 'https://example.okta.com/', apiToken: TOKEN }).orgUrl).toBe(
+      'https://example.okta.com',
+    );
   });
 
   it('connects directly even with HTTPS_PROXY set (the SDK would route loopback through it)', async () => {
@@ -286,7 +429,12 @@ describe('Okta client: rate limits', () => {
     fake.rateLimit = 1;
     await new OktaClient({ orgUrl: fake.origin, apiToken: TOKEN, clock }).getApp(CLUMIO_APP_ID);
     const error = await failureOf(client.getApp(CLUMIO_APP_ID));
-    expect(error.info).toMatchObject({ kind: 'rate_limited', status: 429, serviceCode: 'E0000047', retryAt: new Date(clock.now() + 61_000).toISOString() });
+    expect(error.info).toMatchObject({
+      kind: 'rate_limited',
+      status: 429,
+      serviceCode: 'E0000047',
+      retryAt: new Date(clock.now() + 61_000).toISOString(),
+    });
     expect(fake.requests).toHaveLength(2);
     // Its own budget now knows: the next call fails at once, without a request.
     const again = await failureOf(client.getApp(CLUMIO_APP_ID));

@@ -20,7 +20,8 @@ describe('SCIM tokens', () => {
   let server: TestServer;
   // Token expiry is read on this clock, so a test moves it on instead of waiting for a token to run out.
   const clock = new ManualClock();
-  const withToken = (token: string, route = '/Users?count=1') => request(`${server.scimUrl}${route}`, 'GET', undefined, { Authorization: `Bearer ${token}` });
+  const withToken = (token: string, route = '/Users?count=1') =>
+    request(`${server.scimUrl}${route}`, 'GET', undefined, { Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
     server = await startTestServer({ desk: { now: clock.date } });
@@ -33,10 +34,19 @@ describe('SCIM tokens', () => {
     const second = await server.api<{ secret: string }>('POST', '/api/tokens', { label: 'Entra', expiresAt: null });
     for (const token of [server.token, second.body.secret]) {
       expect((await withToken(token)).status).toBe(200);
-      expect((await request(`${server.scimUrl}/Users`, 'POST', oktaUser(`${token.slice(-6)}@example.com`), { Authorization: token, 'Content-Type': 'application/scim+json' })).status).toBe(201);
+      expect(
+        (
+          await request(`${server.scimUrl}/Users`, 'POST', oktaUser(`${token.slice(-6)}@example.com`), {
+            Authorization: token,
+            'Content-Type': 'application/scim+json',
+          })
+        ).status,
+      ).toBe(201);
     }
     // a wrong token that looks right, in the header and in the query string
-    await request(`${server.scimUrl}/Users?access_token=${server.token}`, 'GET', undefined, { Authorization: `Bearer ${server.token}x` });
+    await request(`${server.scimUrl}/Users?access_token=${server.token}`, 'GET', undefined, {
+      Authorization: `Bearer ${server.token}x`,
+    });
     const activity = await server.api('GET', '/api/activity?limit=50');
     expect(activity.status).toBe(200);
     expect(JSON.stringify(activity.body)).toContain('/scim/v2/Users'); // the requests were recorded...
@@ -52,7 +62,10 @@ describe('SCIM tokens', () => {
   });
 
   it('refuses a revoked token with 401 at once, while the other tokens keep working', async () => {
-    const created = await server.api<{ token: { id: string }; secret: string }>('POST', '/api/tokens', { label: 'to revoke', expiresAt: null });
+    const created = await server.api<{ token: { id: string }; secret: string }>('POST', '/api/tokens', {
+      label: 'to revoke',
+      expiresAt: null,
+    });
     expect((await withToken(created.body.secret)).status).toBe(200);
     expect((await server.api('DELETE', `/api/tokens/${created.body.token.id}`)).status).toBe(204);
     const res = await withToken(created.body.secret);
@@ -62,7 +75,10 @@ describe('SCIM tokens', () => {
   });
 
   it('refuses an expired token with 401', async () => {
-    const created = await server.api<{ secret: string }>('POST', '/api/tokens', { label: 'short-lived', expiresAt: new Date(Date.now() + HOUR).toISOString() });
+    const created = await server.api<{ secret: string }>('POST', '/api/tokens', {
+      label: 'short-lived',
+      expiresAt: new Date(Date.now() + HOUR).toISOString(),
+    });
     expect(created.status).toBe(201);
     expect((await withToken(created.body.secret)).status).toBe(200);
     clock.advance(HOUR - MINUTE);

@@ -21,14 +21,28 @@ let dataDir: string;
 let token: string;
 
 const api = <T = any>(method: string, route: string, body?: unknown) =>
-  request<T>(`${desk.adminOrigin}${route}`, method, body, { Authorization: `Bearer ${desk.adminToken}`, 'Content-Type': 'application/json' });
+  request<T>(`${desk.adminOrigin}${route}`, method, body, {
+    Authorization: `Bearer ${desk.adminToken}`,
+    'Content-Type': 'application/json',
+  });
 
 /** A request as it arrives from the internet at `http://<host>`: through the tunnel server. */
 function viaTunnel(host: string, method: string, route: string, body?: unknown, headers: Record<string, string> = {}) {
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: any }>((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request(
-      { host: '127.0.0.1', port: lt.port, method, path: route, headers: { Host: host, 'User-Agent': 'Okta SCIM Client 1.0.0', ...(payload ? { 'Content-Type': 'application/scim+json' } : {}), ...headers } },
+      {
+        host: '127.0.0.1',
+        port: lt.port,
+        method,
+        path: route,
+        headers: {
+          Host: host,
+          'User-Agent': 'Okta SCIM Client 1.0.0',
+          ...(payload ? { 'Content-Type': 'application/scim+json' } : {}),
+          ...headers,
+        },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -72,7 +86,11 @@ describe('the built-in localtunnel tunnel', () => {
   let first: TunnelStatus;
 
   it('starts, shows the public SCIM URL, and feeds the endpoint status', async () => {
-    const started = await api<TunnelStatus>('POST', '/api/tunnel', { provider: 'localtunnel', host: lt.url, subdomain: 'scimdesk-one' });
+    const started = await api<TunnelStatus>('POST', '/api/tunnel', {
+      provider: 'localtunnel',
+      host: lt.url,
+      subdomain: 'scimdesk-one',
+    });
     expect(started.status).toBe(200);
     first = started.body;
     expect(first).toMatchObject({
@@ -88,20 +106,32 @@ describe('the built-in localtunnel tunnel', () => {
   });
 
   it('carries a SCIM request to the endpoint, with public locations for it and local ones for local requests', async () => {
-    const created = await viaTunnel('scimdesk-one.lt.localhost', 'POST', '/scim/v2/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com' }, { Authorization: `Bearer ${token}` });
+    const created = await viaTunnel(
+      'scimdesk-one.lt.localhost',
+      'POST',
+      '/scim/v2/Users',
+      { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com' },
+      { Authorization: `Bearer ${token}` },
+    );
     expect(created.status).toBe(201);
     expect(created.headers.location).toBe(`http://scimdesk-one.lt.localhost/scim/v2/Users/${created.body.id}`);
     expect(created.body.meta.location).toBe(created.headers.location);
 
-    const local = await request(`${desk.scimUrl}/Users/${created.body.id}`, 'GET', undefined, { Authorization: `Bearer ${token}` });
+    const local = await request(`${desk.scimUrl}/Users/${created.body.id}`, 'GET', undefined, {
+      Authorization: `Bearer ${token}`,
+    });
     expect(local.body.meta.location).toBe(`${desk.scimUrl}/Users/${created.body.id}`);
     // An authenticated request came through the public URL: that is the URL the identity provider calls.
-    await expect.poll(async () => (await api<TunnelStatus>('GET', '/api/tunnel')).body.oktaBaseUrl).toBe('http://scimdesk-one.lt.localhost/scim/v2');
+    await expect
+      .poll(async () => (await api<TunnelStatus>('GET', '/api/tunnel')).body.oktaBaseUrl)
+      .toBe('http://scimdesk-one.lt.localhost/scim/v2');
   });
 
   it('never reaches the admin API through the tunnel', async () => {
     for (const route of ['/api/status', '/api/tokens', '/']) {
-      const answer = await viaTunnel('scimdesk-one.lt.localhost', 'GET', route, undefined, { Authorization: `Bearer ${desk.adminToken}` });
+      const answer = await viaTunnel('scimdesk-one.lt.localhost', 'GET', route, undefined, {
+        Authorization: `Bearer ${desk.adminToken}`,
+      });
       expect(answer.status, route).toBe(404);
       expect(answer.body.schemas, route).toEqual(['urn:ietf:params:scim:api:messages:2.0:Error']);
     }
@@ -123,14 +153,22 @@ describe('the built-in localtunnel tunnel', () => {
   it('flags a restarted tunnel with a new URL until the admin updates Okta', async () => {
     await api('DELETE', '/api/tunnel');
     expect((await api<TunnelStatus>('GET', '/api/tunnel')).body).toMatchObject({ phase: 'off', publicUrl: null });
-    const restarted = (await api<TunnelStatus>('POST', '/api/tunnel', { provider: 'localtunnel', host: lt.url, subdomain: 'scimdesk-two' })).body;
+    const restarted = (
+      await api<TunnelStatus>('POST', '/api/tunnel', {
+        provider: 'localtunnel',
+        host: lt.url,
+        subdomain: 'scimdesk-two',
+      })
+    ).body;
     expect(restarted).toMatchObject({
       publicScimUrl: 'http://scimdesk-two.lt.localhost/scim/v2',
       oktaBaseUrl: 'http://scimdesk-one.lt.localhost/scim/v2',
       urlChanged: true,
     });
     const warnings = (await api<SetupState>('GET', '/api/setup')).body.warnings;
-    expect(warnings.find((w) => w.id === 'public-url-changed')?.message).toContain('Okta still calls http://scimdesk-one.lt.localhost/scim/v2');
+    expect(warnings.find((w) => w.id === 'public-url-changed')?.message).toContain(
+      'Okta still calls http://scimdesk-one.lt.localhost/scim/v2',
+    );
 
     const acknowledged = (await api<TunnelStatus>('POST', '/api/tunnel/acknowledge')).body;
     expect(acknowledged).toMatchObject({ oktaBaseUrl: 'http://scimdesk-two.lt.localhost/scim/v2', urlChanged: false });
@@ -139,9 +177,13 @@ describe('the built-in localtunnel tunnel', () => {
   it('reconnects when the tunnel server comes back after going away', async () => {
     const port = lt.port;
     await lt.stop();
-    await expect.poll(async () => (await api<TunnelStatus>('GET', '/api/tunnel')).body.phase, { timeout: 10_000 }).toBe('reconnecting');
+    await expect
+      .poll(async () => (await api<TunnelStatus>('GET', '/api/tunnel')).body.phase, { timeout: 10_000 })
+      .toBe('reconnecting');
     lt = await startLocaltunnelServer(port);
-    await expect.poll(async () => (await api<TunnelStatus>('GET', '/api/tunnel')).body.phase, { timeout: 15_000, interval: 200 }).toBe('running');
+    await expect
+      .poll(async () => (await api<TunnelStatus>('GET', '/api/tunnel')).body.phase, { timeout: 15_000, interval: 200 })
+      .toBe('running');
     const probe = await api<TunnelProbeResult>('POST', '/api/tunnel/probe');
     expect(probe.body.reachedThisEndpoint).toBe(true);
   });

@@ -62,7 +62,10 @@ function until(check: () => boolean, timeoutMs = 8000): Promise<boolean> {
 function adminApi<T>(server: ServeProcess, method: string, route: string, body?: unknown) {
   const admin = new URL(server.ready.adminUrl!);
   const token = admin.searchParams.get('token')!;
-  return request<T>(`${admin.origin}${route}`, method, body, { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' });
+  return request<T>(`${admin.origin}${route}`, method, body, {
+    Authorization: `Bearer ${token}`,
+    'Content-Type': 'application/json',
+  });
 }
 
 async function serveWithTunnel(): Promise<{ server: ServeProcess; tunnel: { pid: number; ppid: number } }> {
@@ -70,7 +73,10 @@ async function serveWithTunnel(): Promise<{ server: ServeProcess; tunnel: { pid:
   servers.push(server);
   const started = await adminApi<{ phase: string }>(server, 'POST', '/api/tunnel', { provider: 'cloudflared' });
   expect(started.body.phase).toBe('running');
-  const tunnel = JSON.parse(await readFile(path.join(standIns, 'cloudflared.json'), 'utf8')) as { pid: number; ppid: number };
+  const tunnel = JSON.parse(await readFile(path.join(standIns, 'cloudflared.json'), 'utf8')) as {
+    pid: number;
+    ppid: number;
+  };
   strays.push(tunnel.pid, tunnel.ppid);
   expect(running(tunnel.pid)).toBe(true);
   return { server, tunnel };
@@ -101,14 +107,19 @@ describe('a tunnel child of a server that is killed', () => {
     expect(running(tunnel.pid)).toBe(false);
     expect(existsSync(path.join(dataDir, 'tunnel-process.json'))).toBe(false);
     const activity = await adminApi<{ items: { summary: string }[] }>(next, 'GET', '/api/activity?limit=50');
-    expect(activity.body.items.map((item) => item.summary)).toContainEqual(expect.stringContaining(`(pid ${tunnel.pid}) left running by an earlier run`));
+    expect(activity.body.items.map((item) => item.summary)).toContainEqual(
+      expect.stringContaining(`(pid ${tunnel.pid}) left running by an earlier run`),
+    );
   });
 
   it('never signals a recycled pid that no longer runs the tunnel executable', async () => {
     const bystander = spawn('sleep', ['30'], { stdio: 'ignore' });
     strays.push(bystander.pid!);
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
-    await writeFile(path.join(dataDir, 'tunnel-process.json'), JSON.stringify({ pid: bystander.pid, executable: path.join(standIns, 'cloudflared'), watchdogPid: 1 }));
+    await writeFile(
+      path.join(dataDir, 'tunnel-process.json'),
+      JSON.stringify({ pid: bystander.pid, executable: path.join(standIns, 'cloudflared'), watchdogPid: 1 }),
+    );
     // The reaper runs before the server listens: once it is ready, the decision has been made.
     const server = await spawnServe(dataDir);
     servers.push(server);

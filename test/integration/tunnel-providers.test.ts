@@ -22,7 +22,10 @@ let standIns: string;
 const originalLogDir = process.env.STAND_IN_LOG_DIR;
 
 const api = <T = any>(method: string, route: string, body?: unknown) =>
-  request<T>(`${desk.adminOrigin}${route}`, method, body, { Authorization: `Bearer ${desk.adminToken}`, 'Content-Type': 'application/json' });
+  request<T>(`${desk.adminOrigin}${route}`, method, body, {
+    Authorization: `Bearer ${desk.adminToken}`,
+    'Content-Type': 'application/json',
+  });
 
 const alive = (pid: number) => {
   try {
@@ -53,7 +56,12 @@ afterEach(async () => {
 
 describe('cloudflared and ngrok found on PATH', () => {
   it('offers them when found, and not when absent', async () => {
-    expect((await api<TunnelStatus>('GET', '/api/tunnel')).body.available).toEqual(['localtunnel', 'cloudflared', 'ngrok', 'custom']);
+    expect((await api<TunnelStatus>('GET', '/api/tunnel')).body.available).toEqual([
+      'localtunnel',
+      'cloudflared',
+      'ngrok',
+      'custom',
+    ]);
     await desk.stop();
     await startDesk('/nonexistent');
     expect((await api<TunnelStatus>('GET', '/api/tunnel')).body.available).toEqual(['localtunnel', 'custom']);
@@ -69,21 +77,34 @@ describe('cloudflared and ngrok found on PATH', () => {
       phase: 'running',
       publicScimUrl: 'https://seasonal-deck-organisms-sf.trycloudflare.com/scim/v2',
     });
-    const run = JSON.parse(await readFile(path.join(standIns, 'cloudflared.json'), 'utf8')) as { args: string[]; pid: number };
+    const run = JSON.parse(await readFile(path.join(standIns, 'cloudflared.json'), 'utf8')) as {
+      args: string[];
+      pid: number;
+    };
     const scimPort = new URL(desk.scimUrl).port;
     expect(run.args).toEqual(['tunnel', '--no-autoupdate', '--url', `http://127.0.0.1:${scimPort}`]);
     expect(run.args.join(' ')).not.toContain(new URL(desk.adminOrigin).port);
 
     // A request carrying the public Host (as cloudflared forwards it) gets public locations.
-    const token = (await api<{ secret: string }>('POST', '/api/tokens', { label: 'Okta', expiresAt: null })).body.secret;
-    const created = await request(`${desk.scimUrl}/Groups`, 'POST', { displayName: 'Clumio Admins' }, {
-      Authorization: `Bearer ${token}`,
-      'Content-Type': 'application/scim+json',
-      'X-Forwarded-Host': 'seasonal-deck-organisms-sf.trycloudflare.com',
-    });
-    expect(created.headers.get('location')).toBe(`https://seasonal-deck-organisms-sf.trycloudflare.com/scim/v2/Groups/${created.body.id}`);
+    const token = (await api<{ secret: string }>('POST', '/api/tokens', { label: 'Okta', expiresAt: null })).body
+      .secret;
+    const created = await request(
+      `${desk.scimUrl}/Groups`,
+      'POST',
+      { displayName: 'Clumio Admins' },
+      {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/scim+json',
+        'X-Forwarded-Host': 'seasonal-deck-organisms-sf.trycloudflare.com',
+      },
+    );
+    expect(created.headers.get('location')).toBe(
+      `https://seasonal-deck-organisms-sf.trycloudflare.com/scim/v2/Groups/${created.body.id}`,
+    );
     // That authenticated request came through the public URL: the identity provider calls it now.
-    await expect.poll(async () => (await api<TunnelStatus>('GET', '/api/tunnel')).body.oktaBaseUrl).toBe('https://seasonal-deck-organisms-sf.trycloudflare.com/scim/v2');
+    await expect
+      .poll(async () => (await api<TunnelStatus>('GET', '/api/tunnel')).body.oktaBaseUrl)
+      .toBe('https://seasonal-deck-organisms-sf.trycloudflare.com/scim/v2');
 
     expect(alive(run.pid)).toBe(true);
     await desk.stop();
@@ -93,8 +114,15 @@ describe('cloudflared and ngrok found on PATH', () => {
 
   it('runs ngrok with JSON logs on stdout and reads the "started tunnel" URL', async () => {
     const started = await api<TunnelStatus>('POST', '/api/tunnel', { provider: 'ngrok' });
-    expect(started.body).toMatchObject({ provider: 'ngrok', phase: 'running', publicUrl: 'https://7e1f-203-0-113-9.ngrok-free.app' });
-    const run = JSON.parse(await readFile(path.join(standIns, 'ngrok.json'), 'utf8')) as { args: string[]; pid: number };
+    expect(started.body).toMatchObject({
+      provider: 'ngrok',
+      phase: 'running',
+      publicUrl: 'https://7e1f-203-0-113-9.ngrok-free.app',
+    });
+    const run = JSON.parse(await readFile(path.join(standIns, 'ngrok.json'), 'utf8')) as {
+      args: string[];
+      pid: number;
+    };
     expect(run.args).toEqual(['http', new URL(desk.scimUrl).port, '--log', 'stdout', '--log-format', 'json']);
 
     const stopped = await api<TunnelStatus>('DELETE', '/api/tunnel');
@@ -110,7 +138,9 @@ describe('your own public URL and the self-probe', () => {
   beforeEach(async () => {
     // Someone else's server at the public URL: localtunnel's reminder page, as a browser would get it.
     other = http.createServer((_req, res) => {
-      res.writeHead(401, { 'Content-Type': 'text/html' }).end('<html><h1>Friendly Reminder</h1> This website is served for free via a loca.lt tunnel.</html>');
+      res
+        .writeHead(401, { 'Content-Type': 'text/html' })
+        .end('<html><h1>Friendly Reminder</h1> This website is served for free via a loca.lt tunnel.</html>');
     });
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
     otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
@@ -120,8 +150,15 @@ describe('your own public URL and the self-probe', () => {
   });
 
   it('keeps a pasted URL across restarts, with or without /scim/v2', async () => {
-    const saved = await api<TunnelStatus>('POST', '/api/tunnel', { provider: 'custom', url: 'https://scim.example.com/' });
-    expect(saved.body).toMatchObject({ provider: 'custom', phase: 'running', publicScimUrl: 'https://scim.example.com/scim/v2' });
+    const saved = await api<TunnelStatus>('POST', '/api/tunnel', {
+      provider: 'custom',
+      url: 'https://scim.example.com/',
+    });
+    expect(saved.body).toMatchObject({
+      provider: 'custom',
+      phase: 'running',
+      publicScimUrl: 'https://scim.example.com/scim/v2',
+    });
     expect((await api('POST', '/api/tunnel', { provider: 'custom', url: 'ftp://x' })).status).toBe(400);
     await desk.stop();
     await startDesk('/nonexistent');
@@ -153,7 +190,9 @@ describe('your own public URL and the self-probe', () => {
     await api('POST', '/api/tunnel', { provider: 'custom', url: `https://127.0.0.1:${port}` });
     const probe = (await api<TunnelProbeResult>('POST', '/api/tunnel/probe')).body;
     expect(probe).toMatchObject({ outcome: 'unreachable', status: null });
-    expect(probe.message).toContain(`127.0.0.1:${port} answered in plain HTTP where HTTPS was expected: what listens there speaks http, not https`);
+    expect(probe.message).toContain(
+      `127.0.0.1:${port} answered in plain HTTP where HTTPS was expected: what listens there speaks http, not https`,
+    );
     expect(probe.message).not.toMatch(/wrong version number|ssl3_get_record|SSL routines/i);
     const endpoint = (await api<SetupState>('GET', '/api/setup')).body.steps.find((s) => s.id === 'endpoint')!;
     expect(endpoint).toMatchObject({ state: 'failed', evidence: { summary: probe.message } });
@@ -161,8 +200,14 @@ describe('your own public URL and the self-probe', () => {
 
   it('never flags a URL of your own as changed before the identity provider called it (typed twice, corrected)', async () => {
     await api('POST', '/api/tunnel', { provider: 'custom', url: 'https://scim.exmaple.com' });
-    const corrected = (await api<TunnelStatus>('POST', '/api/tunnel', { provider: 'custom', url: 'https://scim.example.com' })).body;
-    expect(corrected).toMatchObject({ publicScimUrl: 'https://scim.example.com/scim/v2', oktaBaseUrl: null, urlChanged: false });
+    const corrected = (
+      await api<TunnelStatus>('POST', '/api/tunnel', { provider: 'custom', url: 'https://scim.example.com' })
+    ).body;
+    expect(corrected).toMatchObject({
+      publicScimUrl: 'https://scim.example.com/scim/v2',
+      oktaBaseUrl: null,
+      urlChanged: false,
+    });
     const warnings = (await api<SetupState>('GET', '/api/setup')).body.warnings.map((w) => w.id);
     expect(warnings).not.toContain('public-url-changed');
   });

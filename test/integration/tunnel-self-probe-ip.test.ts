@@ -21,7 +21,11 @@ function probeInChild(host: string): { status: number | null; stdout: string; st
     server.close();
     console.log(JSON.stringify({ outcome: result.outcome, url: result.url }));
   `;
-  return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 describe('self-probe TLS server name', { timeout: 90_000 }, () => {
@@ -29,7 +33,10 @@ describe('self-probe TLS server name', { timeout: 90_000 }, () => {
     const run = probeInChild('127.0.0.1');
     expect(run.status).toBe(0);
     // The probe really ran over TLS against that IP host (and failed, as plain HTTP answered).
-    expect(JSON.parse(run.stdout.trim())).toMatchObject({ outcome: 'unreachable', url: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+\/scim\/v2\/ServiceProviderConfig$/) });
+    expect(JSON.parse(run.stdout.trim())).toMatchObject({
+      outcome: 'unreachable',
+      url: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+\/scim\/v2\/ServiceProviderConfig$/),
+    });
     expect(run.stderr).not.toMatch(/DEP0123|DeprecationWarning/);
   });
 

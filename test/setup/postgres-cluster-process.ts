@@ -36,7 +36,12 @@ async function main(): Promise<void> {
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
     await chown(root, uid, gid);
   }
-  const info: PostgresClusterInfo = { host: '127.0.0.1', port: await freePort(), user: 'postgres', password: 'scim-desk-test' };
+  const info: PostgresClusterInfo = {
+    host: '127.0.0.1',
+    port: await freePort(),
+    user: 'postgres',
+    password: 'scim-desk-test',
+  };
   const output: string[] = [];
   const cluster = new EmbeddedPostgres({
     databaseDir: join(root, 'data'),
@@ -48,7 +53,20 @@ async function main(): Promise<void> {
     onLog: (line: unknown) => void output.push(String(line)),
     onError: (error: unknown) => void output.push(String(error)),
     // Tests need no crash safety: no fsync. TCP on loopback only, no Unix socket folder to own.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=300',
+    ],
   });
   const stop = async () => {
     await cluster.stop().catch(() => undefined);
@@ -59,7 +77,9 @@ async function main(): Promise<void> {
     await cluster.start();
   } catch (error) {
     await stop();
-    process.stdout.write(`${JSON.stringify({ error: `${error instanceof Error ? error.message : String(error)}\n${output.join('')}` })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ error: `${error instanceof Error ? error.message : String(error)}\n${output.join('')}` })}\n`,
+    );
     process.exit(1);
   }
   process.stdin.resume();

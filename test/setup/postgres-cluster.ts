@@ -40,9 +40,13 @@ interface Cluster {
 
 /** Starts postgres-cluster-process.ts and waits for its one line: the connection details, or why it failed. */
 function startCluster(): Promise<Cluster> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./postgres-cluster-process.ts', import.meta.url).pathname], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./postgres-cluster-process.ts', import.meta.url).pathname],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise<Cluster>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
@@ -60,7 +64,9 @@ function startCluster(): Promise<Cluster> {
         },
       });
     });
-    child.once('exit', (code) => reject(new Error(`the test PostgreSQL process exited with code ${code} before it was ready`)));
+    child.once('exit', (code) =>
+      reject(new Error(`the test PostgreSQL process exited with code ${code} before it was ready`)),
+    );
   });
 }
 

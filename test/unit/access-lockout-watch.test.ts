@@ -29,13 +29,34 @@ describe('admin lock-out watch', () => {
     activity = await ActivityLog.open(dataDir);
     access = new AccessService({ store: opened.store, documents: opened.documents, activity });
     await access.start();
-    watch = new AdminLockoutWatch({ store: opened.store, documents: opened.documents, access, activity, now: () => at });
+    watch = new AdminLockoutWatch({
+      store: opened.store,
+      documents: opened.documents,
+      access,
+      activity,
+      now: () => at,
+    });
     await watch.start();
     admin = userRecord('alice@example.com');
     admins = groupRecord('Clumio Admins');
-    await opened.commit([{ op: 'putUser', record: admin }, { op: 'putGroup', record: admins }]);
-    await opened.commit([{ op: 'addMembers', groupId: admins.id, members: [{ value: admin.id }] }, putRuleOp(superAdminRule)]);
-    await opened.commit([putGeneralSettingsOp({ current_admin: 'alice@example.com', provisioning_method: 'scim', identity_provider: 'okta', apps: {}, provisioning_target: 'scim-desk' }), putAutoUserProvisioningOp(true)]);
+    await opened.commit([
+      { op: 'putUser', record: admin },
+      { op: 'putGroup', record: admins },
+    ]);
+    await opened.commit([
+      { op: 'addMembers', groupId: admins.id, members: [{ value: admin.id }] },
+      putRuleOp(superAdminRule),
+    ]);
+    await opened.commit([
+      putGeneralSettingsOp({
+        current_admin: 'alice@example.com',
+        provisioning_method: 'scim',
+        identity_provider: 'okta',
+        apps: {},
+        provisioning_target: 'scim-desk',
+      }),
+      putAutoUserProvisioningOp(true),
+    ]);
   });
   afterEach(async () => {
     watch.stop();
@@ -72,14 +93,25 @@ describe('admin lock-out watch', () => {
     expect(await settled()).toEqual(expected);
 
     const lockout = adminLockout(opened.documents, access)!;
-    expect(lockout.message).toBe('The current admin alice@example.com is no longer in the directory while auto user provisioning is on: they are locked out of administering Clumio.');
+    expect(lockout.message).toBe(
+      'The current admin alice@example.com is no longer in the directory while auto user provisioning is on: they are locked out of administering Clumio.',
+    );
     expect(lockout.cause?.summary).toBe('alice@example.com was deleted');
-    expect(lockout.waysOut[0]).toBe('Assign alice@example.com to the app in Okta again and put them in "Clumio Admins"; Okta creates the account again with its memberships.');
+    expect(lockout.waysOut[0]).toBe(
+      'Assign alice@example.com to the app in Okta again and put them in "Clumio Admins"; Okta creates the account again with its memberships.',
+    );
   });
 
-  it('takes Okta replacing a group\'s members without the admin (a PUT) as the admin removed from it', async () => {
-    await opened.commit([{ op: 'clearMembers', groupId: admins.id }, { op: 'addMembers', groupId: admins.id, members: [] }]);
-    expect((await settled())?.cause).toEqual({ kind: 'member-removed', group: { id: admins.id, displayName: 'Clumio Admins' }, renamedTo: null });
+  it("takes Okta replacing a group's members without the admin (a PUT) as the admin removed from it", async () => {
+    await opened.commit([
+      { op: 'clearMembers', groupId: admins.id },
+      { op: 'addMembers', groupId: admins.id, members: [] },
+    ]);
+    expect((await settled())?.cause).toEqual({
+      kind: 'member-removed',
+      group: { id: admins.id, displayName: 'Clumio Admins' },
+      renamedTo: null,
+    });
   });
 
   it('keeps nothing when the lock-out ends before its record was written', async () => {
@@ -113,5 +145,16 @@ describe('admin lock-out watch', () => {
 });
 
 function scimEntry(method: string, path: string, status: number) {
-  return { kind: 'scim' as const, method, path, query: '', status, durationMs: 1, tokenId: 't', tokenLabel: 'Okta', userAgent: 'Okta SCIM Client 1.0.0', clientIp: '127.0.0.1' };
+  return {
+    kind: 'scim' as const,
+    method,
+    path,
+    query: '',
+    status,
+    durationMs: 1,
+    tokenId: 't',
+    tokenLabel: 'Okta',
+    userAgent: 'Okta SCIM Client 1.0.0',
+    clientIp: '127.0.0.1',
+  };
 }

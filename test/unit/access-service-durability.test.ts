@@ -40,30 +40,53 @@ describe('access service: what changed access is told once, after the change is 
   });
 
   const access = (entries: ActivityInput[]) => entries.filter((entry) => entry.kind === 'access');
-  const fromScratch = async () => new AccessIndex({ rules: storedRules(opened.documents), users: (await readDirectory(opened.store)).users });
+  const fromScratch = async () =>
+    new AccessIndex({ rules: storedRules(opened.documents), users: (await readDirectory(opened.store)).users });
   const service = () =>
-    new AccessService({ store: opened.store, documents: opened.documents, activity: { append: (input) => logged.push(input) }, report: (m) => reported.push(m) });
+    new AccessService({
+      store: opened.store,
+      documents: opened.documents,
+      activity: { append: (input) => logged.push(input) },
+      report: (m) => reported.push(m),
+    });
 
   it('records what it told with the feed events, so a restart tells only what changed while it was stopped', async () => {
     const events: string[] = [];
-    opened.store.subscribe({ change: (change) => void events.push(...change.events.map((event) => event.type)), resync: () => undefined });
+    opened.store.subscribe({
+      change: (change) => void events.push(...change.events.map((event) => event.type)),
+      resync: () => undefined,
+    });
     const first = new AccessService({
       store: opened.store,
       documents: opened.documents,
       activity: { append: (input) => logged.push(input) },
-      events: (changes) => changes.map((change) => ({ id: `e-${change.user_id}-${events.length}`, type: 'access.changed', timestamp: new Date(0).toISOString(), key: `user:${change.user_id}`, data: {} })),
+      events: (changes) =>
+        changes.map((change) => ({
+          id: `e-${change.user_id}-${events.length}`,
+          type: 'access.changed',
+          timestamp: new Date(0).toISOString(),
+          key: `user:${change.user_id}`,
+          data: {},
+        })),
     });
     await first.start();
     const admins = groupRecord('Clumio Admins');
     const ann = userRecord('ann@example.com');
     const bob = userRecord('bob@example.com');
     await opened.commit([{ op: 'putDoc', collection: 'rules', id: superAdminRule.rule_id, doc: superAdminRule }]);
-    await opened.commit([{ op: 'putUser', record: ann }, { op: 'putUser', record: bob }, { op: 'putGroup', record: admins }]);
+    await opened.commit([
+      { op: 'putUser', record: ann },
+      { op: 'putUser', record: bob },
+      { op: 'putGroup', record: admins },
+    ]);
     await opened.commit([{ op: 'addMembers', groupId: admins.id, members: [{ value: ann.id }] }]);
     await first.flushed();
     expect(access(logged)).toEqual([expect.objectContaining({ user_id: ann.id, change: 'gained' })]);
     expect(events).toEqual(['access.changed']);
-    expect(await opened.store.getDoc('accessGrants', ann.id)).toEqual({ userName: 'ann@example.com', access: first.accessOf(ann.id) });
+    expect(await opened.store.getDoc('accessGrants', ann.id)).toEqual({
+      userName: 'ann@example.com',
+      access: first.accessOf(ann.id),
+    });
     first.stop();
 
     // While no service follows: bob joins. The next start tells that, and nothing about ann again.
@@ -83,8 +106,20 @@ describe('access service: what changed access is told once, after the change is 
     const backup = groupRecord('Backup Team');
     const ann = userRecord('ann@example.com');
     const bob = userRecord('bob@example.com');
-    await opened.commit([superAdminRule, backupRule].map((rule) => ({ op: 'putDoc' as const, collection: 'rules' as const, id: rule.rule_id, doc: rule })));
-    await opened.commit([{ op: 'putUser', record: ann }, { op: 'putUser', record: bob }, { op: 'putGroup', record: admins }, { op: 'putGroup', record: backup }]);
+    await opened.commit(
+      [superAdminRule, backupRule].map((rule) => ({
+        op: 'putDoc' as const,
+        collection: 'rules' as const,
+        id: rule.rule_id,
+        doc: rule,
+      })),
+    );
+    await opened.commit([
+      { op: 'putUser', record: ann },
+      { op: 'putUser', record: bob },
+      { op: 'putGroup', record: admins },
+      { op: 'putGroup', record: backup },
+    ]);
     await following.flushed();
     logged.length = 0;
 
@@ -96,10 +131,15 @@ describe('access service: what changed access is told once, after the change is 
       { op: 'addMembers', groupId: admins.id, members: [{ value: ann.id }] },
       { op: 'addMembers', groupId: backup.id, members: [{ value: bob.id }] },
       // Not only additions: the users are re-read.
-      { op: 'putUser', record: { ...bob, meta: { ...bob.meta, version: 2 }, data: { ...bob.data, displayName: 'Bob' } } },
+      {
+        op: 'putUser',
+        record: { ...bob, meta: { ...bob.meta, version: 2 }, data: { ...bob.data, displayName: 'Bob' } },
+      },
     ]);
 
-    expect(reported).toEqual([expect.stringMatching(/access index failed to follow a change \(engine bug\); rebuilding it from the store/)]);
+    expect(reported).toEqual([
+      expect.stringMatching(/access index failed to follow a change \(engine bug\); rebuilding it from the store/),
+    ]);
     const expected = await fromScratch();
     for (const user of [ann, bob]) expect(following.accessOf(user.id)).toEqual(expected.accessOf(user.id));
     expect(following.accessOf(ann.id)).toHaveLength(1);

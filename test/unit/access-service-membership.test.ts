@@ -20,7 +20,11 @@ describe('access service: membership deltas agree with a full evaluation', () =>
   beforeEach(async () => {
     dataDir = await makeDataDir();
     opened = await openEmbeddedServices(dataDir);
-    service = new AccessService({ store: opened.store, documents: opened.documents, activity: { append: (input) => logged.push(input) } });
+    service = new AccessService({
+      store: opened.store,
+      documents: opened.documents,
+      activity: { append: (input) => logged.push(input) },
+    });
     await service.start();
   });
   afterEach(async () => {
@@ -36,15 +40,22 @@ describe('access service: membership deltas agree with a full evaluation', () =>
 
   it('after random adds, removals, replacements and renames', async () => {
     let seed = 7;
-    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     const rules = [superAdminRule, backupRule, helpdeskRule, auditRule];
     await opened.commit(rules.map((rule) => ({ op: 'putDoc', collection: 'rules', id: rule.rule_id, doc: rule })));
-    const users = Array.from({ length: 40 }, (_, i) => userRecord(`user${i}@example.com`, i % 9 === 0 ? { active: false } : {}));
+    const users = Array.from({ length: 40 }, (_, i) =>
+      userRecord(`user${i}@example.com`, i % 9 === 0 ? { active: false } : {}),
+    );
     const names = ['Clumio Admins', 'Backup Team', 'Backup Leads', 'Helpdesk EMEA', 'Auditors', 'Finance', 'Sales'];
     const groups = names.map((name) => groupRecord(name));
-    await opened.commit([...users.map((record) => ({ op: 'putUser' as const, record })), ...groups.map((record) => ({ op: 'putGroup' as const, record }))]);
+    await opened.commit([
+      ...users.map((record) => ({ op: 'putUser' as const, record })),
+      ...groups.map((record) => ({ op: 'putGroup' as const, record })),
+    ]);
     // One group nested in another: a group member gives nobody access.
-    await opened.commit([{ op: 'addMembers', groupId: groups[0]!.id, members: [{ value: groups[1]!.id, type: 'Group' }] }]);
+    await opened.commit([
+      { op: 'addMembers', groupId: groups[0]!.id, members: [{ value: groups[1]!.id, type: 'Group' }] },
+    ]);
 
     const someUsers = () => Array.from({ length: 1 + random(6) }, () => users[random(users.length)]!.id);
     for (let step = 0; step < 300; step++) {
@@ -57,9 +68,17 @@ describe('access service: membership deltas agree with a full evaluation', () =>
       };
       if (kind < 3) ops = [{ op: 'addMembers', groupId: group.id, members: someUsers().map((value) => ({ value })) }];
       // What the SCIM endpoint commits for a PATCH: the group's new version, then the members.
-      else if (kind < 5) ops = [{ op: 'putGroup', record: bumped() }, { op: 'addMembers', groupId: group.id, members: someUsers().map((value) => ({ value })) }];
+      else if (kind < 5)
+        ops = [
+          { op: 'putGroup', record: bumped() },
+          { op: 'addMembers', groupId: group.id, members: someUsers().map((value) => ({ value })) },
+        ];
       else if (kind < 7) ops = [{ op: 'removeMembers', groupId: group.id, values: someUsers() }];
-      else if (kind < 8) ops = [{ op: 'clearMembers', groupId: group.id }, { op: 'addMembers', groupId: group.id, members: someUsers().map((value) => ({ value })) }];
+      else if (kind < 8)
+        ops = [
+          { op: 'clearMembers', groupId: group.id },
+          { op: 'addMembers', groupId: group.id, members: someUsers().map((value) => ({ value })) },
+        ];
       else if (kind < 9) {
         const other = groups[random(groups.length)]!;
         ops = [
@@ -68,13 +87,19 @@ describe('access service: membership deltas agree with a full evaluation', () =>
         ];
       } else {
         const record = opened.journaled.getGroup(group.id)!;
-        const displayName = names[random(names.length)] === record.data.displayName ? `${String(record.data.displayName)} (old)` : names[random(names.length)]!;
+        const displayName =
+          names[random(names.length)] === record.data.displayName
+            ? `${String(record.data.displayName)} (old)`
+            : names[random(names.length)]!;
         ops = [{ op: 'putGroup', record: { ...record, data: { ...record.data, displayName } } }];
       }
       if (step % 50 === 49) {
         // A group created with its members in one transaction (Okta's POST /Groups with members).
         const fresh = groupRecord(names[random(names.length)]!);
-        ops = [{ op: 'putGroup', record: fresh }, { op: 'addMembers', groupId: fresh.id, members: someUsers().map((value) => ({ value })) }];
+        ops = [
+          { op: 'putGroup', record: fresh },
+          { op: 'addMembers', groupId: fresh.id, members: someUsers().map((value) => ({ value })) },
+        ];
         groups.push(fresh);
       }
       try {
@@ -87,7 +112,9 @@ describe('access service: membership deltas agree with a full evaluation', () =>
       }
       const expected = await fromScratch();
       for (const user of users) {
-        expect(service.accessOf(user.id), `step ${step}, ${user.data.userName as string}`).toEqual(expected.accessOf(user.id));
+        expect(service.accessOf(user.id), `step ${step}, ${user.data.userName as string}`).toEqual(
+          expected.accessOf(user.id),
+        );
         // As sets: two groups may share a display name (the store allows it), and a name counts once for rules.
         expect(new Set(service.index.getUser(user.id)!.groups)).toEqual(new Set(expected.getUser(user.id)!.groups));
       }
@@ -100,10 +127,18 @@ describe('access service: membership deltas agree with a full evaluation', () =>
     const admins = groupRecord('Clumio Admins');
     const ann = userRecord('ann@example.com');
     const bob = userRecord('bob@example.com');
-    await opened.commit([{ op: 'putUser', record: ann }, { op: 'putUser', record: bob }, { op: 'putGroup', record: admins }]);
+    await opened.commit([
+      { op: 'putUser', record: ann },
+      { op: 'putUser', record: bob },
+      { op: 'putGroup', record: admins },
+    ]);
     await opened.commit([{ op: 'addMembers', groupId: admins.id, members: [{ value: ann.id }] }]);
     service.stop();
-    const fresh = new AccessService({ store: opened.store, documents: opened.documents, activity: { append: (input) => logged.push(input) } });
+    const fresh = new AccessService({
+      store: opened.store,
+      documents: opened.documents,
+      activity: { append: (input) => logged.push(input) },
+    });
     await fresh.start();
     expect(fresh.accessOf(ann.id)).toEqual([]);
     expect(fresh.rules).toEqual([]);

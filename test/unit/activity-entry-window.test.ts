@@ -27,7 +27,8 @@ describe('ByteRing', () => {
 });
 
 describe('EntryWindow', () => {
-  const summary = (id: string) => JSON.stringify({ kind: 'admin', id, time: '2026-01-01T00:00:00.000Z', action: 'a', message: `m ${id}` });
+  const summary = (id: string) =>
+    JSON.stringify({ kind: 'admin', id, time: '2026-01-01T00:00:00.000Z', action: 'a', message: `m ${id}` });
 
   it('keeps at most its capacity of entries, oldest first, and finds ids', () => {
     const window = new EntryWindow(3, 4096, 4096);

@@ -31,7 +31,10 @@ describe('activityEventJson', () => {
     const circular: Record<string, unknown> = {};
     circular.self = circular;
     for (const body of [deep, circular]) {
-      const shown = JSON.parse(activityEventJson(toActivityEvent({ ...entry, requestBody: body }))) as Record<string, any>;
+      const shown = JSON.parse(activityEventJson(toActivityEvent({ ...entry, requestBody: body }))) as Record<
+        string,
+        any
+      >;
       expect(shown).toMatchObject({
         kind: 'scim_request',
         id: entry.id,

@@ -47,7 +47,12 @@ describe('appending', () => {
         responseBody: { id: 'g-1', displayName: 'Clumio Admins' },
       }),
     );
-    expect(created).toMatchObject({ method: 'POST', resourceType: 'Group', resourceId: 'g-1', resourceName: 'Clumio Admins' });
+    expect(created).toMatchObject({
+      method: 'POST',
+      resourceType: 'Group',
+      resourceId: 'g-1',
+      resourceName: 'Clumio Admins',
+    });
   });
 
   it('never stores a token secret or a password, in memory or on disk', async () => {
@@ -67,7 +72,12 @@ describe('appending', () => {
         responseBody: { detail: `echo ${secret}` },
       }),
     );
-    log.append({ kind: 'admin', action: 'token.created', message: `created ${secret}`, detail: { secret, label: 'x' } });
+    log.append({
+      kind: 'admin',
+      action: 'token.created',
+      message: `created ${secret}`,
+      detail: { secret, label: 'x' },
+    });
     log.append(
       scimRequest({
         method: 'POST',
@@ -78,7 +88,11 @@ describe('appending', () => {
       }),
     );
     await log.close();
-    const onDisk = (await Promise.all((await readdir(join(dataDir, 'activity'))).map((name) => readFile(join(dataDir, 'activity', name), 'utf8')))).join('\n');
+    const onDisk = (
+      await Promise.all(
+        (await readdir(join(dataDir, 'activity'))).map((name) => readFile(join(dataDir, 'activity', name), 'utf8')),
+      )
+    ).join('\n');
     const inMemory = JSON.stringify(log.query({ limit: 10 }).entries);
     for (const text of [onDisk, inMemory]) {
       expect(text).not.toContain(secret);
@@ -106,14 +120,33 @@ describe('what is kept of a request body', () => {
   const requestBodyOf = (id: string) => (log.get(id) as ScimActivity | undefined)?.requestBody;
 
   it.each([401, 404, 405, 413, 429])('keeps nothing of the body of a request refused with %i', (status) => {
-    const entry = log.append(scimRequest({ method: 'POST', path: '/scim/v2/Users', status, requestBody: body, requestJson: JSON.stringify(body) }));
+    const entry = log.append(
+      scimRequest({
+        method: 'POST',
+        path: '/scim/v2/Users',
+        status,
+        requestBody: body,
+        requestJson: JSON.stringify(body),
+      }),
+    );
     expect(requestBodyOf(entry.id)).toBeUndefined();
     expect(log.get(entry.id)).not.toHaveProperty('resourceName');
   });
 
   it('keeps nothing of a body sent to a discovery path or without a valid token, and keeps an authenticated one', () => {
-    const discovery = log.append(scimRequest({ method: 'POST', path: '/scim/v2/Schemas', status: 400, requestBody: body }));
-    const anonymous = log.append(scimRequest({ method: 'POST', path: '/scim/v2/Users', status: 400, tokenId: null, tokenLabel: null, requestBody: body }));
+    const discovery = log.append(
+      scimRequest({ method: 'POST', path: '/scim/v2/Schemas', status: 400, requestBody: body }),
+    );
+    const anonymous = log.append(
+      scimRequest({
+        method: 'POST',
+        path: '/scim/v2/Users',
+        status: 400,
+        tokenId: null,
+        tokenLabel: null,
+        requestBody: body,
+      }),
+    );
     const created = log.append(scimRequest({ method: 'POST', path: '/scim/v2/Users', status: 201, requestBody: body }));
     expect(requestBodyOf(discovery.id)).toBeUndefined();
     expect(requestBodyOf(anonymous.id)).toBeUndefined();
@@ -121,8 +154,17 @@ describe('what is kept of a request body', () => {
   });
 
   it('flags a password named by a PATCH path as sent, and redacts it', () => {
-    const patch = { Operations: [{ op: 'replace', path: 'urn:ietf:params:scim:schemas:core:2.0:User:PASSWORD', value: 'Hunter2!' }] };
-    const entry = log.append(scimRequest({ method: 'PATCH', path: '/scim/v2/Users/u1', requestBody: patch, requestJson: JSON.stringify(patch) }));
+    const patch = {
+      Operations: [{ op: 'replace', path: 'urn:ietf:params:scim:schemas:core:2.0:User:PASSWORD', value: 'Hunter2!' }],
+    };
+    const entry = log.append(
+      scimRequest({
+        method: 'PATCH',
+        path: '/scim/v2/Users/u1',
+        requestBody: patch,
+        requestJson: JSON.stringify(patch),
+      }),
+    );
     expect(entry.kind === 'scim' && entry.signals).toContain('password-sent');
     expect(JSON.stringify(log.get(entry.id))).not.toContain('Hunter2!');
   });
@@ -131,10 +173,33 @@ describe('what is kept of a request body', () => {
 describe('querying', () => {
   beforeEach(() => {
     log.append(scimRequest({ method: 'GET', path: '/scim/v2/Users', query: 'startIndex=1&count=2' }));
-    log.append(scimRequest({ method: 'POST', path: '/scim/v2/Users', status: 201, requestBody: { userName: 'ada@example.com' }, responseBody: { id: 'u-ada', userName: 'ada@example.com' } }));
-    log.append(scimRequest({ method: 'POST', path: '/scim/v2/Users', status: 409, requestBody: { userName: 'ada@example.com' } }));
+    log.append(
+      scimRequest({
+        method: 'POST',
+        path: '/scim/v2/Users',
+        status: 201,
+        requestBody: { userName: 'ada@example.com' },
+        responseBody: { id: 'u-ada', userName: 'ada@example.com' },
+      }),
+    );
+    log.append(
+      scimRequest({
+        method: 'POST',
+        path: '/scim/v2/Users',
+        status: 409,
+        requestBody: { userName: 'ada@example.com' },
+      }),
+    );
     log.append(scimRequest({ method: 'GET', path: '/scim/v2/Groups/g-1', status: 404 }));
-    log.append({ kind: 'access', user_id: 'u-ada', userName: 'ada@example.com', change: 'gained', role_id: 'r', organizational_unit_id: 'ou', message: 'Ada gained Super Admin' });
+    log.append({
+      kind: 'access',
+      user_id: 'u-ada',
+      userName: 'ada@example.com',
+      change: 'gained',
+      role_id: 'r',
+      organizational_unit_id: 'ou',
+      message: 'Ada gained Super Admin',
+    });
     log.append({ kind: 'admin', action: 'rule.saved', message: 'Rule "Admins" saved' });
   });
 
@@ -153,15 +218,25 @@ describe('querying', () => {
 
   it('filters by kind, outcome, status, resource type and resource id', () => {
     expect(log.query({ kind: 'access' }).entries.map(describeEntry)).toEqual(['access']);
-    expect(log.query({ status: 'error' }).entries.map(describeEntry)).toEqual(['GET /scim/v2/Groups/g-1 404', 'POST /scim/v2/Users 409']);
+    expect(log.query({ status: 'error' }).entries.map(describeEntry)).toEqual([
+      'GET /scim/v2/Groups/g-1 404',
+      'POST /scim/v2/Users 409',
+    ]);
     expect(log.query({ status: 'success' }).entries).toHaveLength(2);
     expect(log.query({ status: 201 }).entries.map(describeEntry)).toEqual(['POST /scim/v2/Users 201']);
     expect(log.query({ resourceType: 'Group' }).entries.map(describeEntry)).toEqual(['GET /scim/v2/Groups/g-1 404']);
-    expect(log.query({ resourceId: 'u-ada' }).entries.map(describeEntry)).toEqual(['access', 'POST /scim/v2/Users 201']);
+    expect(log.query({ resourceId: 'u-ada' }).entries.map(describeEntry)).toEqual([
+      'access',
+      'POST /scim/v2/Users 201',
+    ]);
   });
 
   it('searches text case-insensitively, bodies included', () => {
-    expect(log.query({ search: 'ADA@EXAMPLE' }).entries.map(describeEntry)).toEqual(['access', 'POST /scim/v2/Users 409', 'POST /scim/v2/Users 201']);
+    expect(log.query({ search: 'ADA@EXAMPLE' }).entries.map(describeEntry)).toEqual([
+      'access',
+      'POST /scim/v2/Users 409',
+      'POST /scim/v2/Users 201',
+    ]);
     expect(log.query({ search: 'rule "admins"' }).entries.map(describeEntry)).toEqual(['admin']);
     expect(log.query({ search: 'okta scim client' }).entries).toHaveLength(4);
     expect(log.query({ search: 'nothing like this' }).entries).toEqual([]);

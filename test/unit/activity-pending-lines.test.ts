@@ -10,7 +10,9 @@ describe('PendingLines', () => {
     expect(bytes.every((byte) => byte < 0x80)).toBe(true);
     const written = bytes.toString('utf8').split('\n');
     expect(written.pop()).toBe('');
-    expect(written.map((line) => JSON.parse(line) as unknown)).toEqual(lines.map((line) => JSON.parse(line) as unknown));
+    expect(written.map((line) => JSON.parse(line) as unknown)).toEqual(
+      lines.map((line) => JSON.parse(line) as unknown),
+    );
     expect(ends).toEqual([8, 8 + written[1]!.length + 1, bytes.length]);
     expect(pending.isEmpty).toBe(true);
   });

@@ -32,7 +32,15 @@ describe('after a restart', () => {
   it('finds the entries, with bodies, and keeps ids increasing', async () => {
     const first = await openLog();
     first.append({ kind: 'admin', action: 'a', message: 'before restart' });
-    const { id } = first.append(scimRequest({ method: 'POST', path: '/scim/v2/Users', status: 201, requestBody: { userName: 'ada@example.com' }, responseBody: { id: 'u1' } }));
+    const { id } = first.append(
+      scimRequest({
+        method: 'POST',
+        path: '/scim/v2/Users',
+        status: 201,
+        requestBody: { userName: 'ada@example.com' },
+        responseBody: { id: 'u1' },
+      }),
+    );
     const created = first.get(id);
     expect(created).toMatchObject({ requestBody: { userName: 'ada@example.com' }, responseBody: { id: 'u1' } });
     await first.close();
@@ -81,13 +89,19 @@ describe('rotation', () => {
     }
     await log.close();
 
-    expect((await readdir(activityDir())).filter((name) => name.startsWith('activity')).sort()).toEqual(['activity.1.jsonl', 'activity.2.jsonl', 'activity.jsonl']);
+    expect((await readdir(activityDir())).filter((name) => name.startsWith('activity')).sort()).toEqual([
+      'activity.1.jsonl',
+      'activity.2.jsonl',
+      'activity.jsonl',
+    ]);
     const read = async (name: string) =>
       (await readFile(join(activityDir(), name), 'utf8'))
         .trimEnd()
         .split('\n')
         .map((line) => (JSON.parse(line) as ActivityEntry & { message: string }).message);
-    const [oldest, middle, current] = await Promise.all(['activity.2.jsonl', 'activity.1.jsonl', 'activity.jsonl'].map(read));
+    const [oldest, middle, current] = await Promise.all(
+      ['activity.2.jsonl', 'activity.1.jsonl', 'activity.jsonl'].map(read),
+    );
     const all = [...oldest!, ...middle!, ...current!];
     expect(all.at(-1)).toBe('m199');
     expect(all).toEqual(Array.from({ length: all.length }, (_, i) => `m${200 - all.length + i}`)); // contiguous, in order
@@ -108,8 +122,16 @@ describe('memory', () => {
 
   it('drops the bodies of the oldest entries beyond the body budget, keeping the entries', async () => {
     const log = await openLog({ memoryBodyBytes: 1_000 });
-    const ids = Array.from({ length: 20 }, (_, i) =>
-      log.append(scimRequest({ method: 'PUT', path: `/scim/v2/Users/u${i}`, requestBody: { userName: `user${i}@example.com`, title: 'x'.repeat(100) } })).id,
+    const ids = Array.from(
+      { length: 20 },
+      (_, i) =>
+        log.append(
+          scimRequest({
+            method: 'PUT',
+            path: `/scim/v2/Users/u${i}`,
+            requestBody: { userName: `user${i}@example.com`, title: 'x'.repeat(100) },
+          }),
+        ).id,
     );
     expect(log.get(ids[19]!)).toHaveProperty('requestBody');
     expect(log.get(ids[0]!)).not.toHaveProperty('requestBody');
@@ -119,8 +141,17 @@ describe('memory', () => {
   it('replaces a huge body by a summary in the log', async () => {
     const log = await openLog({ maxBodyBytes: 10_000 });
     const members = Array.from({ length: 2_000 }, (_, i) => ({ value: `member-${i}` }));
-    const entry = log.append(scimRequest({ method: 'PATCH', path: '/scim/v2/Groups/g1', requestBody: { Operations: [{ op: 'add', path: 'members', value: members }] } }));
-    expect(log.get(entry.id)).toMatchObject({ requestBody: { '[truncated]': true }, signals: ['group-update', 'membership-change', 'member-add', 'patch-lowercase-ops'] });
+    const entry = log.append(
+      scimRequest({
+        method: 'PATCH',
+        path: '/scim/v2/Groups/g1',
+        requestBody: { Operations: [{ op: 'add', path: 'members', value: members }] },
+      }),
+    );
+    expect(log.get(entry.id)).toMatchObject({
+      requestBody: { '[truncated]': true },
+      signals: ['group-update', 'membership-change', 'member-add', 'patch-lowercase-ops'],
+    });
     await log.close();
     expect((await readFile(join(activityDir(), 'activity.jsonl'))).length).toBeLessThan(5_000);
   });
@@ -129,7 +160,13 @@ describe('memory', () => {
 describe('damaged files', () => {
   it('keeps the summary of an entry torn inside its bodies, and serves it without bodies', async () => {
     const first = await openLog();
-    first.append(scimRequest({ method: 'PUT', path: '/scim/v2/Users/u1', requestBody: { userName: 'ada@example.com', title: 'x'.repeat(200) } }));
+    first.append(
+      scimRequest({
+        method: 'PUT',
+        path: '/scim/v2/Users/u1',
+        requestBody: { userName: 'ada@example.com', title: 'x'.repeat(200) },
+      }),
+    );
     await first.close();
     const file = join(activityDir(), 'activity.jsonl');
     const line = (await readFile(file, 'utf8')).trimEnd();
@@ -149,7 +186,8 @@ describe('damaged files', () => {
   it('reads lines that span its read chunks whole', async () => {
     const first = await openLog({ maxBodyBytes: 4 * 1024 * 1024 });
     const big = 'y'.repeat(700_000);
-    for (let i = 0; i < 4; i++) first.append(scimRequest({ method: 'PUT', path: `/scim/v2/Users/u${i}`, requestBody: { title: big } }));
+    for (let i = 0; i < 4; i++)
+      first.append(scimRequest({ method: 'PUT', path: `/scim/v2/Users/u${i}`, requestBody: { title: big } }));
     await first.close();
     const second = await openLog({ memoryEntries: 3, memoryBodyBytes: 8 * 1024 * 1024 });
     const loaded = [...second.entries()];

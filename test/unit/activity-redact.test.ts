@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { generateTokenSecret } from '../../server/auth/token-format.js';
-import { MAX_DEPTH, REDACTED, lastAttributeOf, nestsDeeperThan, redact, redactJsonTextForLog, redactQuery, redactText } from '../../server/activity/redact.js';
+import {
+  MAX_DEPTH,
+  REDACTED,
+  lastAttributeOf,
+  nestsDeeperThan,
+  redact,
+  redactJsonTextForLog,
+  redactQuery,
+  redactText,
+} from '../../server/activity/redact.js';
 
 const secret = generateTokenSecret();
 
@@ -51,7 +60,9 @@ describe('redact', () => {
   });
 
   it('replaces a body larger than the limit by a summary with a short preview', () => {
-    const huge = { Resources: Array.from({ length: 5000 }, (_, i) => ({ id: String(i), userName: `user${i}@example.com` })) };
+    const huge = {
+      Resources: Array.from({ length: 5000 }, (_, i) => ({ id: String(i), userName: `user${i}@example.com` })),
+    };
     const result = redact(huge, { maxBytes: 64 * 1024 }) as Record<string, unknown>;
     expect(result['[truncated]']).toBe(true);
     expect(result.bytes).toBe(Buffer.byteLength(JSON.stringify(huge)));
@@ -77,7 +88,11 @@ describe('redactJsonTextForLog (a body already serialized: as received, or as se
   const limit = 64 * 1024;
 
   it('logs text with nothing secret in it as it is, on one line', () => {
-    const body = { userName: 'ada@example.com', name: { givenName: 'Ada' }, emails: [{ value: 'ada@example.com', primary: true }] };
+    const body = {
+      userName: 'ada@example.com',
+      name: { givenName: 'Ada' },
+      emails: [{ value: 'ada@example.com', primary: true }],
+    };
     const pretty = `\n  ${JSON.stringify(body, null, 2)}\r\n`;
     const logged = redactJsonTextForLog(pretty, limit)!;
     expect(logged).not.toMatch(/[\r\n]/);
@@ -92,7 +107,12 @@ describe('redactJsonTextForLog (a body already serialized: as received, or as se
   });
 
   it('redacts passwords, secret-named keys and token-looking values, as the object path does', () => {
-    const body = { userName: 'ada@example.com', password: 'Hunter2!', note: `see ${secret}`, credentials: { clientSecret: 'x' } };
+    const body = {
+      userName: 'ada@example.com',
+      password: 'Hunter2!',
+      note: `see ${secret}`,
+      credentials: { clientSecret: 'x' },
+    };
     const logged = redactJsonTextForLog(JSON.stringify(body), limit)!;
     expect(JSON.parse(logged)).toEqual(redact(body));
     expect(logged).not.toContain('Hunter2!');
@@ -101,7 +121,10 @@ describe('redactJsonTextForLog (a body already serialized: as received, or as se
 
   it('is not fooled by \\u escapes that spell a secret key or a token', () => {
     const escapedKey = '{"userName":"ada@example.com","p\\u0061ssword":"Hunter2!"}';
-    expect(JSON.parse(redactJsonTextForLog(escapedKey, limit)!)).toEqual({ userName: 'ada@example.com', password: REDACTED });
+    expect(JSON.parse(redactJsonTextForLog(escapedKey, limit)!)).toEqual({
+      userName: 'ada@example.com',
+      password: REDACTED,
+    });
     const escapedToken = JSON.stringify({ note: secret }).replace('scimdesk_', 'scimdesk\\u005f');
     const logged = redactJsonTextForLog(escapedToken, limit)!;
     expect(JSON.parse(logged)).toEqual({ note: REDACTED });
@@ -126,7 +149,10 @@ describe('redaction by what a PATCH operation names', () => {
   const limit = 64 * 1024;
   const patch = (path: string, value: unknown, names: { op?: string; path?: string; value?: string } = {}) => ({
     schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-    Operations: [{ [names.op ?? 'op']: 'replace', [names.path ?? 'path']: path, [names.value ?? 'value']: value }, { op: 'replace', path: 'title', value: 'Engineer' }],
+    Operations: [
+      { [names.op ?? 'op']: 'replace', [names.path ?? 'path']: path, [names.value ?? 'value']: value },
+      { op: 'replace', path: 'title', value: 'Engineer' },
+    ],
   });
 
   it.each([

@@ -10,7 +10,11 @@ describe('SCIM_DESK_ACTIVITY_WINDOW', () => {
   });
   it('takes entries, or entries with summary and body megabytes', () => {
     expect(activityWindowFromEnv('500')).toEqual({ memoryEntries: 500 });
-    expect(activityWindowFromEnv('10000:8:8')).toEqual({ memoryEntries: 10_000, memorySummaryBytes: 8 * 1024 * 1024, memoryBodyBytes: 8 * 1024 * 1024 });
+    expect(activityWindowFromEnv('10000:8:8')).toEqual({
+      memoryEntries: 10_000,
+      memorySummaryBytes: 8 * 1024 * 1024,
+      memoryBodyBytes: 8 * 1024 * 1024,
+    });
   });
   it.each(['0', '-3', 'many', '100:8', '100:x:y'])('refuses %s with a message naming the variable', (value) => {
     expect(() => activityWindowFromEnv(value)).toThrow(/SCIM_DESK_ACTIVITY_WINDOW must be/);

@@ -38,8 +38,19 @@ async function closeLog(log: ActivityLog): Promise<void> {
 const evidencePath = () => join(dataDir, EVIDENCE_FILE);
 const connectorTest = () => scimRequest({ method: 'GET', path: '/scim/v2/Users', query: 'startIndex=1&count=2' });
 const create = (n: number) =>
-  scimRequest({ method: 'POST', path: '/scim/v2/Users', status: 201, requestBody: { userName: `user${n}@example.com` }, responseBody: { id: `u${n}`, userName: `user${n}@example.com` } });
-const profileUpdate = () => scimRequest({ method: 'PUT', path: '/scim/v2/Users/u1', requestBody: { userName: 'user1@example.com', title: 'Engineer', active: true } });
+  scimRequest({
+    method: 'POST',
+    path: '/scim/v2/Users',
+    status: 201,
+    requestBody: { userName: `user${n}@example.com` },
+    responseBody: { id: `u${n}`, userName: `user${n}@example.com` },
+  });
+const profileUpdate = () =>
+  scimRequest({
+    method: 'PUT',
+    path: '/scim/v2/Users/u1',
+    requestBody: { userName: 'user1@example.com', title: 'Engineer', active: true },
+  });
 const lookups = (log: ActivityLog, count: number) => {
   for (let i = 0; i < count; i++) log.append(scimRequest({ method: 'GET', path: `/scim/v2/Users/u${i}` }));
 };
@@ -56,8 +67,14 @@ describe('the evidence file', () => {
 
     const second = await openLog({ memoryEntries: 5 });
     const evidence = second.wizardEvidence.current;
-    expect(evidence.summary.succeeded['connector-test']).toMatchObject({ count: 1, first: { path: '/scim/v2/Users', query: 'startIndex=1&count=2' } });
-    expect(evidence.summary.succeeded['user-create']?.first).toMatchObject({ resourceName: 'user1@example.com', resourceId: 'u1' });
+    expect(evidence.summary.succeeded['connector-test']).toMatchObject({
+      count: 1,
+      first: { path: '/scim/v2/Users', query: 'startIndex=1&count=2' },
+    });
+    expect(evidence.summary.succeeded['user-create']?.first).toMatchObject({
+      resourceName: 'user1@example.com',
+      resourceId: 'u1',
+    });
     expect(evidence.lastProfileUpdate).toMatchObject({ method: 'PUT', resourceId: 'u1' });
     expect(evidence.summary.requests?.count).toBe(23);
     expect(second.wizardEvidence.userCreation('u1', 'USER1@example.com')?.resourceId).toBe('u1');
@@ -66,7 +83,15 @@ describe('the evidence file', () => {
   it('is written atomically, 0600, and stays small whatever the traffic', async () => {
     const log = await openLog({ memoryEntries: 10 });
     for (let i = 0; i < 500; i++) log.append(create(i));
-    for (let i = 0; i < 60; i++) log.append(scimRequest({ method: 'POST', path: '/scim/v2/Groups', status: 409, requestBody: { displayName: `Group ${i}` } }));
+    for (let i = 0; i < 60; i++)
+      log.append(
+        scimRequest({
+          method: 'POST',
+          path: '/scim/v2/Groups',
+          status: 409,
+          requestBody: { displayName: `Group ${i}` },
+        }),
+      );
     lookups(log, 2_000);
     await closeLog(log);
     const file = await stat(evidencePath());
@@ -81,7 +106,7 @@ describe('the evidence file', () => {
     expect((await readdir(dataDir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('keeps the current admin\'s arrival however many users arrive after it', async () => {
+  it("keeps the current admin's arrival however many users arrive after it", async () => {
     const log = await openLog();
     log.wizardEvidence.watch(() => 'User3@Example.com');
     for (let i = 0; i < 300; i++) log.append(create(i));
@@ -130,28 +155,46 @@ describe('the evidence file', () => {
 
   it.each([
     ['damaged', '{"format":"scim-desk-wizard-evidence","version":1,"summary":', /unreadable/, /not valid JSON/],
-    ['written by a newer SCIM Desk', JSON.stringify({ format: 'scim-desk-wizard-evidence', version: 9, summary: {} }), /\.v9-/, /newer SCIM Desk \(format version 9/],
-    ['of the wrong shape', JSON.stringify({ format: 'scim-desk-wizard-evidence', version: 1, watermark: null, summary: { succeeded: { 'user-create': { count: 'x' } } } }), /unreadable/, /summary\.succeeded is damaged/],
-  ])('a file %s is set aside (never overwritten), reported, and rebuilt from the log', async (_what, content, keptName, reason) => {
-    const first = await openLog();
-    first.append(connectorTest());
-    await closeLog(first);
-    await writeFile(evidencePath(), content, { mode: 0o600 });
+    [
+      'written by a newer SCIM Desk',
+      JSON.stringify({ format: 'scim-desk-wizard-evidence', version: 9, summary: {} }),
+      /\.v9-/,
+      /newer SCIM Desk \(format version 9/,
+    ],
+    [
+      'of the wrong shape',
+      JSON.stringify({
+        format: 'scim-desk-wizard-evidence',
+        version: 1,
+        watermark: null,
+        summary: { succeeded: { 'user-create': { count: 'x' } } },
+      }),
+      /unreadable/,
+      /summary\.succeeded is damaged/,
+    ],
+  ])(
+    'a file %s is set aside (never overwritten), reported, and rebuilt from the log',
+    async (_what, content, keptName, reason) => {
+      const first = await openLog();
+      first.append(connectorTest());
+      await closeLog(first);
+      await writeFile(evidencePath(), content, { mode: 0o600 });
 
-    const errors: string[] = [];
-    const second = await openLog({ onError: (message) => errors.push(message) });
-    expect(second.summary().succeeded['connector-test']?.count).toBe(1);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(reason);
-    const keptAs = (await readdir(dataDir)).filter((name) => name.startsWith(`${EVIDENCE_FILE}.`));
-    expect(keptAs).toHaveLength(1);
-    expect(keptAs[0]).toMatch(keptName);
-    expect(await readFile(join(dataDir, keptAs[0]!), 'utf8')).toBe(content);
-    // The admin sees it in the activity log.
-    expect(second.query({ kind: 'admin' }).entries[0]).toMatchObject({ action: 'setup.evidence_rebuilt' });
-    await closeLog(second);
-    expect(JSON.parse(await readFile(evidencePath(), 'utf8')).version).toBe(1);
-  });
+      const errors: string[] = [];
+      const second = await openLog({ onError: (message) => errors.push(message) });
+      expect(second.summary().succeeded['connector-test']?.count).toBe(1);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(reason);
+      const keptAs = (await readdir(dataDir)).filter((name) => name.startsWith(`${EVIDENCE_FILE}.`));
+      expect(keptAs).toHaveLength(1);
+      expect(keptAs[0]).toMatch(keptName);
+      expect(await readFile(join(dataDir, keptAs[0]!), 'utf8')).toBe(content);
+      // The admin sees it in the activity log.
+      expect(second.query({ kind: 'admin' }).entries[0]).toMatchObject({ action: 'setup.evidence_rebuilt' });
+      await closeLog(second);
+      expect(JSON.parse(await readFile(evidencePath(), 'utf8')).version).toBe(1);
+    },
+  );
 });
 
 describe('paging past the window', () => {
@@ -176,7 +219,14 @@ describe('paging past the window', () => {
 
   it('serves entries whose bodies memory dropped with their bodies from the files, and searches them', async () => {
     const log = await openLog({ memoryBodyBytes: 1_000 });
-    for (let i = 0; i < 20; i++) log.append(scimRequest({ method: 'PUT', path: `/scim/v2/Users/u${i}`, requestBody: { userName: `user${i}@example.com`, title: `t${i}-${'x'.repeat(100)}` } }));
+    for (let i = 0; i < 20; i++)
+      log.append(
+        scimRequest({
+          method: 'PUT',
+          path: `/scim/v2/Users/u${i}`,
+          requestBody: { userName: `user${i}@example.com`, title: `t${i}-${'x'.repeat(100)}` },
+        }),
+      );
     await log.flush();
     const page = await log.page({ limit: 100 });
     expect(page.entries).toHaveLength(20);

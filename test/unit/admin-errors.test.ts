@@ -50,47 +50,115 @@ describe('admin errors: one translation of every failure into the API error body
   it('leaves out details that are not there', () => {
     expect(notFound('No rule x.').body).toEqual({ error: { code: 'not_found', message: 'No rule x.' } });
     expect(Object.keys(invalidBody('Bad.').body.error)).toEqual(['code', 'message']);
-    expect(invalidBody('Bad.', [{ field: 'a', message: 'b' }]).body.error.details).toEqual({ issues: [{ field: 'a', message: 'b' }] });
+    expect(invalidBody('Bad.', [{ field: 'a', message: 'b' }]).body.error.details).toEqual({
+      issues: [{ field: 'a', message: 'b' }],
+    });
   });
 
   it('translates the domain errors the way each route answered them', () => {
-    expect(bodyOf(new TokenError('not-found', 'No token with id "t".'))).toEqual({ status: 404, error: { code: 'not_found', message: 'No token with id "t".' } });
+    expect(bodyOf(new TokenError('not-found', 'No token with id "t".'))).toEqual({
+      status: 404,
+      error: { code: 'not_found', message: 'No token with id "t".' },
+    });
     expect(bodyOf(new TokenError('invalid-input', 'A token label must have 1 to 100 characters.'))).toEqual({
       status: 400,
       error: { code: 'invalid_body', message: 'A token label must have 1 to 100 characters.' },
     });
-    expect(bodyOf(new RehearsalError('invalid', 'fast must be true or false.'))).toEqual({ status: 400, error: { code: 'invalid_body', message: 'fast must be true or false.' } });
+    expect(bodyOf(new RehearsalError('invalid', 'fast must be true or false.'))).toEqual({
+      status: 400,
+      error: { code: 'invalid_body', message: 'fast must be true or false.' },
+    });
     expect(bodyOf(new RehearsalError('running', 'A rehearsal is already running.'))).toEqual({
       status: 409,
       error: { code: 'rehearsal_running', message: 'A rehearsal is already running.' },
     });
     expect(bodyOf(new TunnelError('invalid', 'The public URL must be an http(s) URL.'))).toEqual({
       status: 400,
-      error: { code: 'invalid_body', message: 'The public URL must be an http(s) URL.', details: { issues: [{ field: 'url', message: 'The public URL must be an http(s) URL.' }] } },
+      error: {
+        code: 'invalid_body',
+        message: 'The public URL must be an http(s) URL.',
+        details: { issues: [{ field: 'url', message: 'The public URL must be an http(s) URL.' }] },
+      },
     });
-    expect(bodyOf(new TunnelError('unavailable', 'ngrok was not found on PATH.'))).toEqual({ status: 400, error: { code: 'invalid_body', message: 'ngrok was not found on PATH.' } });
-    expect(bodyOf(new TunnelError('failed', 'The ngrok tunnel did not start.'))).toEqual({ status: 502, error: { code: 'tunnel_failed', message: 'The ngrok tunnel did not start.' } });
-    expect(bodyOf(new WebhookInputError('url: must be a string', [{ field: 'url', message: 'must be a string' }]))).toEqual({
+    expect(bodyOf(new TunnelError('unavailable', 'ngrok was not found on PATH.'))).toEqual({
       status: 400,
-      error: { code: 'invalid_body', message: 'url: must be a string', details: { issues: [{ field: 'url', message: 'must be a string' }] } },
+      error: { code: 'invalid_body', message: 'ngrok was not found on PATH.' },
     });
-    expect(bodyOf(new WebhookInputError('The body must be a JSON object.', []))).toEqual({ status: 400, error: { code: 'invalid_body', message: 'The body must be a JSON object.' } });
-    const unauthorized = new TenantApiError({ service: 'okta', kind: 'unauthorized', operation: "list the org's apps", method: 'GET', path: '/api/v1/apps', status: 401, serviceCode: 'E0000011' });
+    expect(bodyOf(new TunnelError('failed', 'The ngrok tunnel did not start.'))).toEqual({
+      status: 502,
+      error: { code: 'tunnel_failed', message: 'The ngrok tunnel did not start.' },
+    });
+    expect(
+      bodyOf(new WebhookInputError('url: must be a string', [{ field: 'url', message: 'must be a string' }])),
+    ).toEqual({
+      status: 400,
+      error: {
+        code: 'invalid_body',
+        message: 'url: must be a string',
+        details: { issues: [{ field: 'url', message: 'must be a string' }] },
+      },
+    });
+    expect(bodyOf(new WebhookInputError('The body must be a JSON object.', []))).toEqual({
+      status: 400,
+      error: { code: 'invalid_body', message: 'The body must be a JSON object.' },
+    });
+    const unauthorized = new TenantApiError({
+      service: 'okta',
+      kind: 'unauthorized',
+      operation: "list the org's apps",
+      method: 'GET',
+      path: '/api/v1/apps',
+      status: 401,
+      serviceCode: 'E0000011',
+    });
     const refused = bodyOf(fromTenantError('refused', unauthorized, 0));
-    expect(refused).toMatchObject({ status: 400, error: { code: 'connection_failed', details: { service: 'okta', kind: 'unauthorized', status: 401, service_code: 'E0000011', path: '/api/v1/apps' } } });
-    expect(refused!.error.message).toMatch(/^Okta refused the API token \(401 E0000011\)/);
-    expect(bodyOf(fromTenantError('unavailable', unauthorized, 0))).toMatchObject({ status: 502, error: { code: 'tenant_unavailable', message: refused!.error.message } });
-    expect(bodyOf(new ConnectionError({ kind: 'not_connected', message: 'Connect it.' }))).toEqual({ status: 409, error: { code: 'not_connected', message: 'Connect it.' } });
-    expect(bodyOf(new ConnectionError({ kind: 'invalid', message: 'org_url: is required', issues: [{ field: 'org_url', message: 'is required' }] }))).toEqual({
+    expect(refused).toMatchObject({
       status: 400,
-      error: { code: 'invalid_body', message: 'org_url: is required', details: { issues: [{ field: 'org_url', message: 'is required' }] } },
+      error: {
+        code: 'connection_failed',
+        details: { service: 'okta', kind: 'unauthorized', status: 401, service_code: 'E0000011', path: '/api/v1/apps' },
+      },
+    });
+    expect(refused!.error.message).toMatch(/^Okta refused the API token \(401 E0000011\)/);
+    expect(bodyOf(fromTenantError('unavailable', unauthorized, 0))).toMatchObject({
+      status: 502,
+      error: { code: 'tenant_unavailable', message: refused!.error.message },
+    });
+    expect(bodyOf(new ConnectionError({ kind: 'not_connected', message: 'Connect it.' }))).toEqual({
+      status: 409,
+      error: { code: 'not_connected', message: 'Connect it.' },
+    });
+    expect(
+      bodyOf(
+        new ConnectionError({
+          kind: 'invalid',
+          message: 'org_url: is required',
+          issues: [{ field: 'org_url', message: 'is required' }],
+        }),
+      ),
+    ).toEqual({
+      status: 400,
+      error: {
+        code: 'invalid_body',
+        message: 'org_url: is required',
+        details: { issues: [{ field: 'org_url', message: 'is required' }] },
+      },
     });
     const incomplete = new ApplyIncompleteError({
       done: [{ method: 'POST', path: '/settings/auto-user-provisioning/rules', status: 201 }],
-      failed: { method: 'DELETE', path: '/settings/auto-user-provisioning/rules/r1', body: null, status: 500, message: 'Clumio had an internal error.' },
+      failed: {
+        method: 'DELETE',
+        path: '/settings/auto-user-provisioning/rules/r1',
+        body: null,
+        status: 500,
+        message: 'Clumio had an internal error.',
+      },
       not_sent: [],
     });
-    expect(bodyOf(incomplete)).toEqual({ status: 502, error: { code: 'apply_incomplete', message: incomplete.message, details: incomplete.details } });
+    expect(bodyOf(incomplete)).toEqual({
+      status: 502,
+      error: { code: 'apply_incomplete', message: incomplete.message, details: incomplete.details },
+    });
     expect(toAdminError(new Error('a bug'))).toBeUndefined();
     expect(toAdminError(null)).toBeUndefined();
   });
@@ -127,22 +195,37 @@ describe('admin errors: one translation of every failure into the API error body
     });
 
     const call = async (path: string, init: RequestInit = {}, withToken = true) => {
-      const res = await fetch(`${origin}/api${path}`, { ...init, headers: { ...(withToken ? { Authorization: `Bearer ${token}` } : {}), ...init.headers } });
+      const res = await fetch(`${origin}/api${path}`, {
+        ...init,
+        headers: { ...(withToken ? { Authorization: `Bearer ${token}` } : {}), ...init.headers },
+      });
       return { status: res.status, body: (await res.json()) as unknown };
     };
 
     it('answers thrown AdminErrors and domain errors with their body', async () => {
       expect(await call('/guard')).toEqual({
         status: 409,
-        body: { error: { code: 'guard_refused', message: 'No.', details: { reason: 'no_super_admin_rule', message: 'No.', rules: [], current_admin: null } } },
+        body: {
+          error: {
+            code: 'guard_refused',
+            message: 'No.',
+            details: { reason: 'no_super_admin_rule', message: 'No.', rules: [], current_admin: null },
+          },
+        },
       });
-      expect(await call('/rehearsal')).toEqual({ status: 409, body: { error: { code: 'rehearsal_running', message: 'Busy.' } } });
+      expect(await call('/rehearsal')).toEqual({
+        status: 409,
+        body: { error: { code: 'rehearsal_running', message: 'Busy.' } },
+      });
     });
 
     it('answers a bug 500 internal, logged without its details reaching the client', async () => {
       const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
       try {
-        expect(await call('/bug')).toEqual({ status: 500, body: { error: { code: 'internal', message: 'The server failed to handle the request.' } } });
+        expect(await call('/bug')).toEqual({
+          status: 500,
+          body: { error: { code: 'internal', message: 'The server failed to handle the request.' } },
+        });
         expect(logged).toHaveBeenCalledWith('scim-desk: admin API error', thrown['/bug']);
       } finally {
         logged.mockRestore();
@@ -152,10 +235,18 @@ describe('admin errors: one translation of every failure into the API error body
     it('answers the session and body checks through the same handler', async () => {
       expect(await call('/guard', {}, false)).toEqual({
         status: 401,
-        body: { error: { code: 'unauthorized', message: 'The admin session token is missing or wrong. Open the login URL printed by scim-desk serve.' } },
+        body: {
+          error: {
+            code: 'unauthorized',
+            message: 'The admin session token is missing or wrong. Open the login URL printed by scim-desk serve.',
+          },
+        },
       });
       const json = { method: 'POST', headers: { 'Content-Type': 'application/json' } };
-      expect(await call('/echo', { ...json, body: '{"a":' })).toEqual({ status: 400, body: { error: { code: 'invalid_body', message: 'The request body is not valid JSON.' } } });
+      expect(await call('/echo', { ...json, body: '{"a":' })).toEqual({
+        status: 400,
+        body: { error: { code: 'invalid_body', message: 'The request body is not valid JSON.' } },
+      });
       expect(await call('/echo', { ...json, body: JSON.stringify({ a: 'x'.repeat(3 * 1024 * 1024) }) })).toEqual({
         status: 413,
         body: { error: { code: 'payload_too_large', message: 'The request body is too large.' } },
@@ -164,7 +255,10 @@ describe('admin errors: one translation of every failure into the API error body
     });
 
     it('answers an unknown route 404 not_found', async () => {
-      expect(await call('/nothing-here', { method: 'DELETE' })).toEqual({ status: 404, body: { error: { code: 'not_found', message: 'No admin API route DELETE /api/nothing-here.' } } });
+      expect(await call('/nothing-here', { method: 'DELETE' })).toEqual({
+        status: 404,
+        body: { error: { code: 'not_found', message: 'No admin API route DELETE /api/nothing-here.' } },
+      });
     });
   });
 });

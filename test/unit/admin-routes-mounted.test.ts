@@ -15,7 +15,8 @@ function mountedRoutes(stack: readonly Layer[]): string[] {
   const found: string[] = [];
   for (const layer of stack) {
     if (layer.route) {
-      for (const method of Object.keys(layer.route.methods)) found.push(`${method.toUpperCase()} /api${layer.route.path}`);
+      for (const method of Object.keys(layer.route.methods))
+        found.push(`${method.toUpperCase()} /api${layer.route.path}`);
     } else if (layer.handle?.stack) {
       found.push(...mountedRoutes(layer.handle.stack));
     }

@@ -4,8 +4,19 @@
  * once per field, never as `rules[0].condition: "$eq" has …`.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeCondition, encodeCondition, type ConditionDraft } from '../../renderer/src/pages/rules/condition-form.js';
-import { checkRuleDraft, draftToInput, otherRulesIssues, plainIssues, type RuleCheckContext, type RuleDraft } from '../../renderer/src/pages/rules/rule-form-check.js';
+import {
+  decodeCondition,
+  encodeCondition,
+  type ConditionDraft,
+} from '../../renderer/src/pages/rules/condition-form.js';
+import {
+  checkRuleDraft,
+  draftToInput,
+  otherRulesIssues,
+  plainIssues,
+  type RuleCheckContext,
+  type RuleDraft,
+} from '../../renderer/src/pages/rules/rule-form-check.js';
 import { GLOBAL_OU_ID } from '../../server/rules/organizational-units.js';
 import { BACKUP_ADMIN_ROLE_ID, BUILT_IN_ROLES, SUPER_ADMIN_ROLE_ID } from '../../server/rules/roles.js';
 import { validateRuleBody } from '../../server/rules/rule-validation.js';
@@ -37,13 +48,17 @@ const draft = (overrides: Partial<RuleDraft> = {}): RuleDraft => ({
 
 describe('the rule editor check', () => {
   it('says what a blank form needs, once per field, in plain words', () => {
-    const issues = checkRuleDraft(draft({ name: '', condition: { mode: 'this-group', values: [''] }, organizational_unit_ids: [] }), context);
+    const issues = checkRuleDraft(
+      draft({ name: '', condition: { mode: 'this-group', values: [''] }, organizational_unit_ids: [] }),
+      context,
+    );
     expect(issues).toEqual([
       { field: 'name', message: 'Give the rule a name.' },
       { field: 'value-0', message: 'Type the group name.' },
       { field: 'organizational-units', message: 'Tick at least one organizational unit.' },
     ]);
-    for (const issue of issues) expect(issue.message).not.toMatch(/rules\[|\$eq|\$in|provision\.|organizational_unit_ids/);
+    for (const issue of issues)
+      expect(issue.message).not.toMatch(/rules\[|\$eq|\$in|provision\.|organizational_unit_ids/);
   });
 
   it('accepts exactly what the server accepts', () => {
@@ -70,19 +85,27 @@ describe('the rule editor check', () => {
 
   it('names the rule whose name is taken, ignoring case, but not the rule being edited', () => {
     expect(checkRuleDraft(draft({ name: 'CLUMIO ADMINS ARE SUPER ADMINS' }), context)).toEqual([
-      { field: 'name', message: 'Another rule is already called "Clumio Admins are Super Admins". Choose a name no other rule has (capital letters do not count).' },
+      {
+        field: 'name',
+        message:
+          'Another rule is already called "Clumio Admins are Super Admins". Choose a name no other rule has (capital letters do not count).',
+      },
     ]);
-    expect(checkRuleDraft(draft({ name: 'Clumio Admins are Super Admins' }), { ...context, ruleId: 'r-admins' })).toEqual([]);
+    expect(
+      checkRuleDraft(draft({ name: 'Clumio Admins are Super Admins' }), { ...context, ruleId: 'r-admins' }),
+    ).toEqual([]);
   });
 
   it('says the name limit with the name length', () => {
-    expect(checkRuleDraft(draft({ name: 'x'.repeat(300) }), context)).toEqual([{ field: 'name', message: 'Use at most 255 characters (this name has 300).' }]);
+    expect(checkRuleDraft(draft({ name: 'x'.repeat(300) }), context)).toEqual([
+      { field: 'name', message: 'Use at most 255 characters (this name has 300).' },
+    ]);
   });
 
   it('points at the keyword box that holds only spaces', () => {
-    expect(checkRuleDraft(draft({ condition: { mode: 'contains-all-keywords', values: ['Backup', '   '] } }), context)).toEqual([
-      { field: 'value-1', message: 'A keyword cannot be only spaces.' },
-    ]);
+    expect(
+      checkRuleDraft(draft({ condition: { mode: 'contains-all-keywords', values: ['Backup', '   '] } }), context),
+    ).toEqual([{ field: 'value-1', message: 'A keyword cannot be only spaces.' }]);
     expect(checkRuleDraft(draft({ condition: { mode: 'all-of-groups', values: ['', ''] } }), context)).toEqual([
       { field: 'value-0', message: 'Type at least one group name.' },
     ]);
@@ -102,7 +125,12 @@ describe('the rule editor check', () => {
         draft({ organizational_unit_ids: ['x', 'y'] }),
         context,
       ),
-    ).toEqual([{ field: 'organizational-units', message: 'An organizational unit of this rule no longer exists. Untick it, or tick another one.' }]);
+    ).toEqual([
+      {
+        field: 'organizational-units',
+        message: 'An organizational unit of this rule no longer exists. Untick it, or tick another one.',
+      },
+    ]);
   });
 
   it('names another rule of the set that the server would refuse, leaving the edited one to its fields', () => {
@@ -112,7 +140,9 @@ describe('the rule editor check', () => {
         { ...draftToInput(draft({ name: '' })) },
       ],
     };
-    expect(otherRulesIssues(request, 1, context)).toEqual(['Rule "Clumio Admins are Super Admins": Unknown organizational unit "removed-ou".']);
+    expect(otherRulesIssues(request, 1, context)).toEqual([
+      'Rule "Clumio Admins are Super Admins": Unknown organizational unit "removed-ou".',
+    ]);
   });
 });
 
@@ -124,11 +154,13 @@ describe('the one-keyword CONTAINS forms', () => {
     expect(encodeCondition(anyOfOne)).toBe('{"user.groups":{"$contains":{"$in":["Backup"]}}}');
   });
 
-  it('read back as the form the admin chose, and as Clumio\'s one-keyword form otherwise', () => {
+  it("read back as the form the admin chose, and as Clumio's one-keyword form otherwise", () => {
     const text = encodeCondition(anyOfOne);
     expect(decodeCondition(text, 'contains-any-keyword')).toEqual(anyOfOne);
     expect(decodeCondition(text)).toEqual({ mode: 'contains-keyword', values: ['Backup'] });
     // Two keywords need no memory.
-    expect(decodeCondition(encodeCondition({ mode: 'contains-any-keyword', values: ['Backup', 'Ops'] }))?.mode).toBe('contains-any-keyword');
+    expect(decodeCondition(encodeCondition({ mode: 'contains-any-keyword', values: ['Backup', 'Ops'] }))?.mode).toBe(
+      'contains-any-keyword',
+    );
   });
 });

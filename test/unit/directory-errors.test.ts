@@ -38,7 +38,9 @@ describe('directory errors and their SCIM form', () => {
     expect(taken).not.toBeInstanceOf(ScimError);
     expect((taken as DirectoryError).code).toBe('uniqueness');
     expect(((await thrown(() => directory.requireGroup('nope'))) as DirectoryError).code).toBe('not-found');
-    expect(((await thrown(() => directory.createGroup({ displayName: ' ' }, []))) as DirectoryError).code).toBe('invalid-value');
+    expect(((await thrown(() => directory.createGroup({ displayName: ' ' }, []))) as DirectoryError).code).toBe(
+      'invalid-value',
+    );
   });
 
   it('maps each code to the status and scimType SCIM clients expect', () => {
@@ -49,7 +51,12 @@ describe('directory errors and their SCIM form', () => {
     ] as const;
     for (const [error, status, scimType] of cases) {
       const scim = toScimError(error)!;
-      expect(scim.toBody()).toEqual({ schemas: [ERROR_SCHEMA], status: String(status), detail: error.message, ...(scimType ? { scimType } : {}) });
+      expect(scim.toBody()).toEqual({
+        schemas: [ERROR_SCHEMA],
+        status: String(status),
+        detail: error.message,
+        ...(scimType ? { scimType } : {}),
+      });
       expect(errorResponse(error).status).toBe(status);
     }
     expect(toScimError(new Error('bug'))).toBeUndefined();

@@ -48,7 +48,13 @@ describe('docs/admin-api.md', () => {
 
   it('lists no route the contract does not have, and none twice', () => {
     const known: readonly string[] = API_ENDPOINTS;
-    expect(documented.filter((route) => !known.includes(route)), 'routes in the table the API does not mount').toEqual([]);
-    expect(documented.filter((route, i) => documented.indexOf(route) !== i), 'routes listed twice').toEqual([]);
+    expect(
+      documented.filter((route) => !known.includes(route)),
+      'routes in the table the API does not mount',
+    ).toEqual([]);
+    expect(
+      documented.filter((route, i) => documented.indexOf(route) !== i),
+      'routes listed twice',
+    ).toEqual([]);
   });
 });

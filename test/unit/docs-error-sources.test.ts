@@ -11,10 +11,18 @@ describe('the error catalogues in the docs', () => {
   it("names each Okta app's Provisioning screen in its own words, with the sources", () => {
     const page = readFileSync('docs/setup-wizard.md', 'utf8');
     for (const profile of appsOf('okta')) {
-      for (const word of [profile.words.appName, profile.words.urlField, profile.words.tokenField, profile.words.connectorTest]) expect(page, profile.app).toContain(word);
+      for (const word of [
+        profile.words.appName,
+        profile.words.urlField,
+        profile.words.tokenField,
+        profile.words.connectorTest,
+      ])
+        expect(page, profile.app).toContain(word);
     }
     expect(page).toContain('<https://help.clumio.com/docs/configuring-scim-user-provisioning-with-okta>');
-    expect(page).toContain('<https://help.okta.com/oie/en-us/Content/Topics/Apps/Apps_App_Integration_Wizard_SCIM.htm>');
+    expect(page).toContain(
+      '<https://help.okta.com/oie/en-us/Content/Topics/Apps/Apps_App_Integration_Wizard_SCIM.htm>',
+    );
   });
 
   it.each(['okta', 'entra'] as const)('%s: every entry appears with its source', (idp) => {

@@ -9,7 +9,16 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Folders that are not the project's own text: installed packages, build output, git's store, test output. */
-const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'dist-electron', 'coverage', 'test-results', '.scratch', 'tmp']);
+const SKIPPED_DIRS = new Set([
+  'node_modules',
+  '.git',
+  'dist',
+  'dist-electron',
+  'coverage',
+  'test-results',
+  '.scratch',
+  'tmp',
+]);
 const BINARY = /\.(png|jpe?g|gif|ico|icns|webp|woff2?|ttf|zip|gz|tgz)$/i;
 
 /** Every text file of the repository, relative to its root. */
@@ -87,7 +96,14 @@ const texts = new Map(files.map((file) => [file, readFileSync(path.join(ROOT, fi
 
 describe('the repository stands on its own', () => {
   it('reads the whole tree (sources, tests, docs, scripts)', () => {
-    for (const file of ['README.md', 'docs/decisions.md', 'server/rules/guard.ts', 'test/integration/durability.test.ts', 'bench/run.ts', '.ci/run']) {
+    for (const file of [
+      'README.md',
+      'docs/decisions.md',
+      'server/rules/guard.ts',
+      'test/integration/durability.test.ts',
+      'bench/run.ts',
+      '.ci/run',
+    ]) {
       expect(files).toContain(file);
     }
     expect(files.some((file) => file.startsWith('node_modules'))).toBe(false);
@@ -135,7 +151,8 @@ describe('the repository stands on its own', () => {
       }
       if (pointer.anchor === undefined) continue;
       if (!anchorCache.has(pointer.page)) anchorCache.set(pointer.page, anchorsOf(page));
-      if (!anchorCache.get(pointer.page)!.has(pointer.anchor)) broken.push(`${pointer.from}: ${pointer.page} has no heading #${pointer.anchor}`);
+      if (!anchorCache.get(pointer.page)!.has(pointer.anchor))
+        broken.push(`${pointer.from}: ${pointer.page} has no heading #${pointer.anchor}`);
     }
     expect(broken).toEqual([]);
   });

@@ -217,16 +217,19 @@ describe('navigation and new windows', () => {
     expect(fake.state.openedExternally).toEqual(['https://help.okta.com/oie/en-us/']);
   });
 
-  it.each(['http://example.com/', 'file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,hi', 'https://user:pw@example.com/'])(
-    'does not open %s externally',
-    async (url) => {
-      const { window } = await launchStarted();
+  it.each([
+    'http://example.com/',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'data:text/html,hi',
+    'https://user:pw@example.com/',
+  ])('does not open %s externally', async (url) => {
+    const { window } = await launchStarted();
 
-      expect(window.webContents.openWindow(url)).toBe('deny');
-      expect(window.webContents.navigate(url)).toBe(false);
-      expect(fake.state.openedExternally).toEqual([]);
-    },
-  );
+    expect(window.webContents.openWindow(url)).toBe('deny');
+    expect(window.webContents.navigate(url)).toBe(false);
+    expect(fake.state.openedExternally).toEqual([]);
+  });
 
   it('allows navigation within the admin origin', async () => {
     const { window } = await launchStarted();

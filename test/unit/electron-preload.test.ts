@@ -54,7 +54,12 @@ describe('preload', () => {
     const api = exposedApi();
 
     expect(Object.keys(api).sort()).toEqual([...DESKTOP_API_FUNCTIONS].sort());
-    expect([...DESKTOP_API_FUNCTIONS].sort()).toEqual(['copyToClipboard', 'getAppVersion', 'openExternal', 'saveTokenFile']);
+    expect([...DESKTOP_API_FUNCTIONS].sort()).toEqual([
+      'copyToClipboard',
+      'getAppVersion',
+      'openExternal',
+      'saveTokenFile',
+    ]);
     for (const name of DESKTOP_API_FUNCTIONS) expect(typeof api[name]).toBe('function');
   });
 

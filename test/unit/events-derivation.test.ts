@@ -54,9 +54,19 @@ describe('directory events', () => {
     await commit([{ op: 'putUser', record: record('u1', { userName: 'a@x', active: false, title: 'Eng' }) }]);
     await commit([{ op: 'putUser', record: record('u1', { userName: 'a@x', active: true, title: 'Eng' }) }]);
     await commit([{ op: 'deleteUser', id: 'u1' }]);
-    expect(types()).toEqual(['user.created user:u1', 'user.updated user:u1', 'user.deactivated user:u1', 'user.reactivated user:u1', 'user.deleted user:u1']);
+    expect(types()).toEqual([
+      'user.created user:u1',
+      'user.updated user:u1',
+      'user.deactivated user:u1',
+      'user.reactivated user:u1',
+      'user.deleted user:u1',
+    ]);
     const deleted = store.eventsAfter(4, 1)[0]!;
-    expect(deleted.data).toMatchObject({ id: 'u1', userName: 'a@x', meta: { resourceType: 'User', location: '/scim/v2/Users/u1' } });
+    expect(deleted.data).toMatchObject({
+      id: 'u1',
+      userName: 'a@x',
+      meta: { resourceType: 'User', location: '/scim/v2/Users/u1' },
+    });
   });
 
   it('reports the net membership change of a transaction, and no group.updated for members alone', async () => {
@@ -83,7 +93,9 @@ describe('directory events', () => {
     const second = store.eventBounds().last;
     await commit([{ op: 'addMembers', groupId: 'g1', members: [{ value: 'u2' }] }]);
     await commit([{ op: 'putGroup', record: record('g1', { displayName: 'Renamed' }) }]);
-    expect(store.eventsAfter(second, 100).map((e) => [e.type, e.data.displayName])).toEqual([['group.updated', 'Renamed']]);
+    expect(store.eventsAfter(second, 100).map((e) => [e.type, e.data.displayName])).toEqual([
+      ['group.updated', 'Renamed'],
+    ]);
   });
 
   it('records events in the journal line: they replay after a restart, with their positions', async () => {

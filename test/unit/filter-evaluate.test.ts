@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { compileFilter, compileValueFilter, findEqualityValue, parseFilter } from '../../server/scim/filter/index.js';
-import { ENTERPRISE_USER_SCHEMA, groupResourceType, groupSchema, userResourceType, userSchema } from '../../server/scim/schemas/index.js';
+import {
+  ENTERPRISE_USER_SCHEMA,
+  groupResourceType,
+  groupSchema,
+  userResourceType,
+  userSchema,
+} from '../../server/scim/schemas/index.js';
 import type { Resource } from '../helpers/filter-fixtures.js';
 import { amara, barbara, emptyGroup, expectScimError, jyoung, tourGuides, users } from '../helpers/filter-fixtures.js';
 
@@ -119,7 +125,8 @@ describe('compileFilter: logic', () => {
   it('evaluates long and/or chains', () => {
     const chain = Array.from({ length: 300 }, (_, i) => `displayName ne "x${i}"`).join(' and ');
     expect(compileFilter(parseFilter(chain, { maxLength: 100_000 }), userResourceType)(barbara)).toBe(true);
-    const anyOf = Array.from({ length: 300 }, (_, i) => `externalId eq "x${i}"`).join(' or ') + ' or externalId eq "jyoung"';
+    const anyOf =
+      Array.from({ length: 300 }, (_, i) => `externalId eq "x${i}"`).join(' or ') + ' or externalId eq "jyoung"';
     const matches = compileFilter(parseFilter(anyOf, { maxLength: 100_000 }), userResourceType);
     expect(users.filter(matches)).toEqual([jyoung]);
   });
@@ -166,7 +173,11 @@ describe('compileFilter: multi-valued and complex attributes', () => {
   });
 
   it('rejects a value path on a simple attribute or a sub-attribute', () => {
-    expectScimError(() => select('userName[value eq "x"]'), 'invalidFilter', /value filter applies to a complex attribute/);
+    expectScimError(
+      () => select('userName[value eq "x"]'),
+      'invalidFilter',
+      /value filter applies to a complex attribute/,
+    );
     expectScimError(() => select('name.givenName[value eq "x"]'), 'invalidFilter', /complex/);
   });
 });
@@ -269,7 +280,9 @@ describe('compileFilter: Entra and Okta lookups', () => {
 
 describe('compileFilter: hostile resources', () => {
   it('never reads inherited properties and never touches Object.prototype', () => {
-    const sneaky = JSON.parse('{"userName":"x","__proto__":{"title":"Admin"},"name":{"__proto__":{"givenName":"Eve"}}}') as Resource;
+    const sneaky = JSON.parse(
+      '{"userName":"x","__proto__":{"title":"Admin"},"name":{"__proto__":{"givenName":"Eve"}}}',
+    ) as Resource;
     expect(select('title eq "Admin"', [sneaky])).toEqual([]);
     expect(select('name.givenName eq "Eve"', [sneaky])).toEqual([]);
     expect(select('userName eq "x"', [sneaky])).toEqual(['x']);
@@ -295,7 +308,9 @@ describe('compileValueFilter (for the PATCH engine)', () => {
     const isBarbara = compileValueFilter(members, parseFilter('value eq "2819c223-7f76-453a-919d-413861904646"'));
     expect((tourGuides.members as unknown[]).filter(isBarbara)).toHaveLength(1);
     const work = compileValueFilter(emails, parseFilter('type eq "WORK"'));
-    expect((barbara.emails as unknown[]).filter(work)).toEqual([{ value: 'bjensen@example.com', type: 'work', primary: true }]);
+    expect((barbara.emails as unknown[]).filter(work)).toEqual([
+      { value: 'bjensen@example.com', type: 'work', primary: true },
+    ]);
     expect(work('not an object')).toBe(false);
   });
 
@@ -354,9 +369,18 @@ describe('compileFilter at scale', () => {
       emails: [{ value: `user${i}@example.com`, type: 'work', primary: true }],
       active: i % 2 === 0,
     }));
-    const matches = compileFilter(parseFilter('emails[type eq "work" and value sw "USER4999"] and active eq true'), userResourceType);
+    const matches = compileFilter(
+      parseFilter('emails[type eq "work" and value sw "USER4999"] and active eq true'),
+      userResourceType,
+    );
     const found = many.filter(matches);
     // user4999 itself is inactive (odd); of user49990..49999 the even ones are active.
-    expect(found.map((u) => u.userName)).toEqual(['user49990@example.com', 'user49992@example.com', 'user49994@example.com', 'user49996@example.com', 'user49998@example.com']);
+    expect(found.map((u) => u.userName)).toEqual([
+      'user49990@example.com',
+      'user49992@example.com',
+      'user49994@example.com',
+      'user49996@example.com',
+      'user49998@example.com',
+    ]);
   });
 });

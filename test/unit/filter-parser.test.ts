@@ -4,11 +4,21 @@ import { parseAttributePath, parseFilter, parsePatchPath } from '../../server/sc
 import { expectScimError } from '../helpers/filter-fixtures.js';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const eq = (attribute: string, value: string | number | boolean | null): FilterNode => ({ kind: 'compare', path: { attribute }, op: 'eq', value });
+const eq = (attribute: string, value: string | number | boolean | null): FilterNode => ({
+  kind: 'compare',
+  path: { attribute },
+  op: 'eq',
+  value,
+});
 
 describe('parseFilter: comparisons', () => {
   it.each(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'lt', 'ge', 'le'] as const)('parses the %s operator', (op) => {
-    expect(parseFilter(`title ${op} "Tour Guide"`)).toEqual({ kind: 'compare', path: { attribute: 'title' }, op, value: 'Tour Guide' });
+    expect(parseFilter(`title ${op} "Tour Guide"`)).toEqual({
+      kind: 'compare',
+      path: { attribute: 'title' },
+      op,
+      value: 'Tour Guide',
+    });
   });
 
   it('parses pr', () => {
@@ -25,7 +35,9 @@ describe('parseFilter: comparisons', () => {
   });
 
   it('decodes JSON string literals with escapes', () => {
-    expect(parseFilter(String.raw`displayName eq "Say \"hi\" \\ \/ \t \u00e9"`)).toEqual(eq('displayName', 'Say "hi" \\ / \t é'));
+    expect(parseFilter(String.raw`displayName eq "Say \"hi\" \\ \/ \t \u00e9"`)).toEqual(
+      eq('displayName', 'Say "hi" \\ / \t é'),
+    );
     expect(parseFilter('displayName eq ""')).toEqual(eq('displayName', ''));
     expect(parseFilter('displayName eq "a ( b ) [ c ] and or"')).toEqual(eq('displayName', 'a ( b ) [ c ] and or'));
   });
@@ -51,7 +63,9 @@ describe('parseFilter: Entra tolerances', () => {
   });
 
   it('accepts an unquoted GUID probe', () => {
-    expect(parseFilter('userName eq 9e2c4b7a-1f3d-4c5e-8a9b-0c1d2e3f4a5b')).toEqual(eq('userName', '9e2c4b7a-1f3d-4c5e-8a9b-0c1d2e3f4a5b'));
+    expect(parseFilter('userName eq 9e2c4b7a-1f3d-4c5e-8a9b-0c1d2e3f4a5b')).toEqual(
+      eq('userName', '9e2c4b7a-1f3d-4c5e-8a9b-0c1d2e3f4a5b'),
+    );
   });
 
   it('keeps the quoted "True" as a string; the evaluator coerces it for booleans', () => {
@@ -64,14 +78,22 @@ describe('parseFilter: Entra tolerances', () => {
   });
 
   it('ends a bare word at a closing bracket or parenthesis', () => {
-    expect(parseFilter('emails[value eq x@y.z]')).toEqual({ kind: 'valuePath', path: { attribute: 'emails' }, filter: eq('value', 'x@y.z') });
+    expect(parseFilter('emails[value eq x@y.z]')).toEqual({
+      kind: 'valuePath',
+      path: { attribute: 'emails' },
+      filter: eq('value', 'x@y.z'),
+    });
     expect(parseFilter('(externalId eq jyoung)')).toEqual(eq('externalId', 'jyoung'));
   });
 
   // Entra sends a value path followed by a sub-attribute and a comparison (docs/interop.md#entra-value-path-filters).
   it('reads emails[type eq "work"].value eq "x@y" as emails[type eq "work" and value eq "x@y"]', () => {
     const entra = parseFilter('emails[type eq "work"].value eq "x@y.z"');
-    expect(entra).toEqual({ kind: 'valuePath', path: { attribute: 'emails' }, filter: { kind: 'and', left: eq('type', 'work'), right: eq('value', 'x@y.z') } });
+    expect(entra).toEqual({
+      kind: 'valuePath',
+      path: { attribute: 'emails' },
+      filter: { kind: 'and', left: eq('type', 'work'), right: eq('value', 'x@y.z') },
+    });
     expect(entra).toEqual(parseFilter('emails[type eq "work" and value eq "x@y.z"]'));
     expect(parseFilter('emails[type eq "work"].value pr')).toEqual({
       kind: 'valuePath',
@@ -85,12 +107,14 @@ describe('parseFilter: Entra tolerances', () => {
     expect(node).toMatchObject({ kind: 'and', left: { kind: 'valuePath' }, right: eq('active', true) });
   });
 
-  it.each(['emails[type eq "work"].value', 'emails[type eq "work"].value eq', 'emails[type eq "work"] .value eq "x"', 'emails[type eq "work"].va"lue eq "x"'])(
-    'refuses %s with invalidFilter',
-    (filter) => {
-      expectScimError(() => parseFilter(filter), 'invalidFilter');
-    },
-  );
+  it.each([
+    'emails[type eq "work"].value',
+    'emails[type eq "work"].value eq',
+    'emails[type eq "work"] .value eq "x"',
+    'emails[type eq "work"].va"lue eq "x"',
+  ])('refuses %s with invalidFilter', (filter) => {
+    expectScimError(() => parseFilter(filter), 'invalidFilter');
+  });
 });
 
 describe('parseFilter: logic', () => {
@@ -129,7 +153,10 @@ describe('parseFilter: logic', () => {
       left: { kind: 'not', filter: { kind: 'or', left: eq('a', 1), right: eq('b', 2) } },
       right: eq('c', 3),
     });
-    expect(parseFilter('not(not(a pr))')).toEqual({ kind: 'not', filter: { kind: 'not', filter: { kind: 'present', path: { attribute: 'a' } } } });
+    expect(parseFilter('not(not(a pr))')).toEqual({
+      kind: 'not',
+      filter: { kind: 'not', filter: { kind: 'present', path: { attribute: 'a' } } },
+    });
   });
 
   it('requires parentheses after not, as RFC 7644 does', () => {
@@ -139,7 +166,12 @@ describe('parseFilter: logic', () => {
 
 describe('parseFilter: attribute paths', () => {
   it('parses sub-attributes', () => {
-    expect(parseFilter('name.familyName co "Jen"')).toEqual({ kind: 'compare', path: { attribute: 'name', subAttribute: 'familyName' }, op: 'co', value: 'Jen' });
+    expect(parseFilter('name.familyName co "Jen"')).toEqual({
+      kind: 'compare',
+      path: { attribute: 'name', subAttribute: 'familyName' },
+      op: 'co',
+      value: 'Jen',
+    });
     expect(parseFilter('meta.lastModified gt "2011-05-13T04:42:34Z"').kind).toBe('compare');
   });
 
@@ -150,7 +182,10 @@ describe('parseFilter: attribute paths', () => {
       op: 'eq',
       value: '26118915',
     });
-    expect(parseFilter(`${ENTERPRISE}:employeeNumber pr`)).toEqual({ kind: 'present', path: { urn: ENTERPRISE, attribute: 'employeeNumber' } });
+    expect(parseFilter(`${ENTERPRISE}:employeeNumber pr`)).toEqual({
+      kind: 'present',
+      path: { urn: ENTERPRISE, attribute: 'employeeNumber' },
+    });
     expect(parseFilter('urn:ietf:params:scim:schemas:core:2.0:User:userName eq "x"')).toEqual({
       kind: 'compare',
       path: { urn: 'urn:ietf:params:scim:schemas:core:2.0:User', attribute: 'userName' },
@@ -178,7 +213,10 @@ describe('parseFilter: attribute paths', () => {
   });
 
   it('accepts $ref as a sub-attribute name', () => {
-    expect(parseFilter('members.$ref pr')).toEqual({ kind: 'present', path: { attribute: 'members', subAttribute: '$ref' } });
+    expect(parseFilter('members.$ref pr')).toEqual({
+      kind: 'present',
+      path: { attribute: 'members', subAttribute: '$ref' },
+    });
   });
 });
 
@@ -214,13 +252,25 @@ describe('parseFilter: errors are 400 invalidFilter with what and where', () => 
 
 describe('parseFilter: hostile input', () => {
   it('rejects a filter over the length limit before reading it', () => {
-    expectScimError(() => parseFilter(`userName eq "${'a'.repeat(1_000_000)}"`), 'invalidFilter', /1000014 characters long; the limit is 4096/);
+    expectScimError(
+      () => parseFilter(`userName eq "${'a'.repeat(1_000_000)}"`),
+      'invalidFilter',
+      /1000014 characters long; the limit is 4096/,
+    );
   });
 
   it('does not blow the stack on 100k opening parentheses', () => {
     expectScimError(() => parseFilter('('.repeat(100_000)), 'invalidFilter', /limit is 4096/);
-    expectScimError(() => parseFilter('('.repeat(100_000), { maxLength: 200_000 }), 'invalidFilter', /nesting deeper than 32 levels/);
-    expectScimError(() => parseFilter('not ('.repeat(50_000) + 'a pr' + ')'.repeat(50_000), { maxLength: 1e6 }), 'invalidFilter', /nesting/);
+    expectScimError(
+      () => parseFilter('('.repeat(100_000), { maxLength: 200_000 }),
+      'invalidFilter',
+      /nesting deeper than 32 levels/,
+    );
+    expectScimError(
+      () => parseFilter('not ('.repeat(50_000) + 'a pr' + ')'.repeat(50_000), { maxLength: 1e6 }),
+      'invalidFilter',
+      /nesting/,
+    );
   });
 
   it('allows exactly maxDepth levels and rejects one more', () => {
@@ -232,7 +282,11 @@ describe('parseFilter: hostile input', () => {
 
   it('counts not and value paths as nesting levels', () => {
     expect(parseFilter('not (emails[type eq "work"])', { maxDepth: 3 }).kind).toBe('not');
-    expectScimError(() => parseFilter('not (emails[type eq "work"])', { maxDepth: 2 }), 'invalidFilter', /deeper than 2/);
+    expectScimError(
+      () => parseFilter('not (emails[type eq "work"])', { maxDepth: 2 }),
+      'invalidFilter',
+      /deeper than 2/,
+    );
   });
 
   it('handles a long flat chain of and without recursion', () => {
@@ -246,24 +300,40 @@ describe('parseFilter: hostile input', () => {
     expectScimError(() => parseFilter(')('), 'invalidFilter', /unexpected \) at position 0/);
   });
 
-  it.each(['__proto__', 'constructor', 'prototype', 'CONSTRUCTOR'])('rejects %s as an attribute or sub-attribute name', (name) => {
-    expectScimError(() => parseFilter(`${name} eq "x"`), 'invalidFilter', /not allowed/);
-    expectScimError(() => parseFilter(`name.${name} pr`), 'invalidFilter', /not allowed/);
-    expectScimError(() => parseFilter(`${ENTERPRISE}:${name}.polluted eq 1`), 'invalidFilter', /not allowed/);
-    expectScimError(() => parseFilter(`emails[${name} eq "x"]`), 'invalidFilter', /not allowed/);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  });
+  it.each(['__proto__', 'constructor', 'prototype', 'CONSTRUCTOR'])(
+    'rejects %s as an attribute or sub-attribute name',
+    (name) => {
+      expectScimError(() => parseFilter(`${name} eq "x"`), 'invalidFilter', /not allowed/);
+      expectScimError(() => parseFilter(`name.${name} pr`), 'invalidFilter', /not allowed/);
+      expectScimError(() => parseFilter(`${ENTERPRISE}:${name}.polluted eq 1`), 'invalidFilter', /not allowed/);
+      expectScimError(() => parseFilter(`emails[${name} eq "x"]`), 'invalidFilter', /not allowed/);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
 });
 
 describe('parseAttributePath', () => {
   it('parses plain, sub-attribute and URN-qualified paths', () => {
     expect(parseAttributePath('userName')).toEqual({ attribute: 'userName' });
     expect(parseAttributePath('name.givenName')).toEqual({ attribute: 'name', subAttribute: 'givenName' });
-    expect(parseAttributePath(`${ENTERPRISE}:manager.value`)).toEqual({ urn: ENTERPRISE, attribute: 'manager', subAttribute: 'value' });
+    expect(parseAttributePath(`${ENTERPRISE}:manager.value`)).toEqual({
+      urn: ENTERPRISE,
+      attribute: 'manager',
+      subAttribute: 'value',
+    });
   });
 
   it('rejects malformed paths with invalidPath', () => {
-    for (const text of ['', 'a b', 'emails[type eq "work"]', 'a.b.c', '__proto__', 'name.prototype', 'urn:x:', '.value']) {
+    for (const text of [
+      '',
+      'a b',
+      'emails[type eq "work"]',
+      'a.b.c',
+      '__proto__',
+      'name.prototype',
+      'urn:x:',
+      '.value',
+    ]) {
       expectScimError(() => parseAttributePath(text), 'invalidPath');
     }
   });
@@ -292,12 +362,16 @@ describe('parsePatchPath (RFC 7644 §3.5.2)', () => {
       valueFilter: eq('type', 'work'),
       subAttribute: 'value',
     });
-    expect(parsePatchPath('addresses[type eq "work" and primary eq true].streetAddress').subAttribute).toBe('streetAddress');
+    expect(parsePatchPath('addresses[type eq "work" and primary eq true].streetAddress').subAttribute).toBe(
+      'streetAddress',
+    );
   });
 
   it('parses URN-qualified paths, keeping the dot in "2.0" inside the URN', () => {
     expect(parsePatchPath(`${ENTERPRISE}:manager`)).toEqual({ path: { urn: ENTERPRISE, attribute: 'manager' } });
-    expect(parsePatchPath(`${ENTERPRISE}:manager.value`)).toEqual({ path: { urn: ENTERPRISE, attribute: 'manager', subAttribute: 'value' } });
+    expect(parsePatchPath(`${ENTERPRISE}:manager.value`)).toEqual({
+      path: { urn: ENTERPRISE, attribute: 'manager', subAttribute: 'value' },
+    });
     expect(parsePatchPath('urn:ietf:params:scim:schemas:core:2.0:User:emails[type eq "work"].value')).toEqual({
       path: { urn: 'urn:ietf:params:scim:schemas:core:2.0:User', attribute: 'emails' },
       valueFilter: eq('type', 'work'),
@@ -329,7 +403,15 @@ describe('parsePatchPath (RFC 7644 §3.5.2)', () => {
   });
 
   it('applies the length and depth limits', () => {
-    expectScimError(() => parsePatchPath(`members[value eq "${'x'.repeat(1_000_000)}"]`), 'invalidPath', /limit is 4096/);
-    expectScimError(() => parsePatchPath(`members[${'('.repeat(40)}value pr${')'.repeat(40)}]`), 'invalidPath', /nesting deeper/);
+    expectScimError(
+      () => parsePatchPath(`members[value eq "${'x'.repeat(1_000_000)}"]`),
+      'invalidPath',
+      /limit is 4096/,
+    );
+    expectScimError(
+      () => parsePatchPath(`members[${'('.repeat(40)}value pr${')'.repeat(40)}]`),
+      'invalidPath',
+      /nesting deeper/,
+    );
   });
 });

@@ -65,8 +65,13 @@ describe('compileSort (RFC 7644 §3.4.2.3)', () => {
   });
 
   it('is stable: equal keys keep their input order in both directions', () => {
-    const clones = Array.from({ length: 20 }, (_, i) => ({ ...jyoung, id: `id-${i}`, displayName: i % 2 ? 'Same' : 'Other' }));
-    const ids = (order: 'ascending' | 'descending') => [...clones].sort(compileSort(userResourceType, 'displayName', order)).map((c) => c.id);
+    const clones = Array.from({ length: 20 }, (_, i) => ({
+      ...jyoung,
+      id: `id-${i}`,
+      displayName: i % 2 ? 'Same' : 'Other',
+    }));
+    const ids = (order: 'ascending' | 'descending') =>
+      [...clones].sort(compileSort(userResourceType, 'displayName', order)).map((c) => c.id);
     const odd = clones.filter((_, i) => i % 2).map((c) => c.id);
     const even = clones.filter((_, i) => !(i % 2)).map((c) => c.id);
     expect(ids('ascending')).toEqual([...even, ...odd]);
@@ -83,7 +88,11 @@ describe('compileSort (RFC 7644 §3.4.2.3)', () => {
   });
 
   it('rejects a malformed sortBy or one that names a complex attribute with 400 invalidValue', () => {
-    expectScimError(() => compileSort(userResourceType, 'name', 'ascending'), 'invalidValue', /sort by one of its sub-attributes/);
+    expectScimError(
+      () => compileSort(userResourceType, 'name', 'ascending'),
+      'invalidValue',
+      /sort by one of its sub-attributes/,
+    );
     expectScimError(() => compileSort(userResourceType, 'userName eq "x"', 'ascending'), 'invalidValue');
     expectScimError(() => compileSort(userResourceType, 'a.b.c', 'ascending'), 'invalidValue');
     expectScimError(() => compileSort(userResourceType, '__proto__', 'ascending'), 'invalidValue', /not allowed/);
@@ -92,7 +101,11 @@ describe('compileSort (RFC 7644 §3.4.2.3)', () => {
 
   // How fast this is: bench/filter-bench.ts (npm run bench).
   it('sorts 50,000 users', () => {
-    const many = Array.from({ length: 50_000 }, (_, i) => ({ ...barbara, id: `id-${i}`, userName: `User${(i * 7919) % 50_000}@example.com` }));
+    const many = Array.from({ length: 50_000 }, (_, i) => ({
+      ...barbara,
+      id: `id-${i}`,
+      userName: `User${(i * 7919) % 50_000}@example.com`,
+    }));
     many.sort(compileSort(userResourceType, 'userName', 'ascending'));
     const names = many.map((u) => u.userName.toLowerCase());
     expect(names.every((name, i) => i === 0 || names[i - 1]! <= name)).toBe(true);

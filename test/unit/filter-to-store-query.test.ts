@@ -35,22 +35,50 @@ describe('toStoreCondition: the shape of the store query', () => {
   });
 
   it('a multi-valued sub-attribute walks the array, and externalId is case-exact', () => {
-    expect(toStoreCondition(parseFilter('emails.value co "x" and externalId eq 7'), userResourceType, context)).toEqual({
-      kind: 'and',
-      conditions: [
-        { kind: 'compare', field: { kind: 'data', path: [{ name: 'emails', multiValued: true }, { name: 'value', multiValued: false }] }, op: 'co', value: 'x', type: 'string', caseExact: false },
-        { kind: 'compare', field: { kind: 'data', path: [{ name: 'externalId', multiValued: false }] }, op: 'eq', value: '7', type: 'string', caseExact: true },
-      ],
-    });
+    expect(toStoreCondition(parseFilter('emails.value co "x" and externalId eq 7'), userResourceType, context)).toEqual(
+      {
+        kind: 'and',
+        conditions: [
+          {
+            kind: 'compare',
+            field: {
+              kind: 'data',
+              path: [
+                { name: 'emails', multiValued: true },
+                { name: 'value', multiValued: false },
+              ],
+            },
+            op: 'co',
+            value: 'x',
+            type: 'string',
+            caseExact: false,
+          },
+          {
+            kind: 'compare',
+            field: { kind: 'data', path: [{ name: 'externalId', multiValued: false }] },
+            op: 'eq',
+            value: '7',
+            type: 'string',
+            caseExact: true,
+          },
+        ],
+      },
+    );
   });
 
   it('a value filter becomes `any` over the elements; members are the membership collection', () => {
     const condition = toStoreCondition(parseFilter('members[value eq "u1"]'), groupResourceType, context);
-    expect(condition).toMatchObject({ kind: 'any', collection: { kind: 'members' }, condition: { kind: 'compare', op: 'eq', value: 'u1', caseExact: true } });
+    expect(condition).toMatchObject({
+      kind: 'any',
+      collection: { kind: 'members' },
+      condition: { kind: 'compare', op: 'eq', value: 'u1', caseExact: true },
+    });
   });
 
   it('dateTimes are compared as instants, written in one canonical form', () => {
-    expect(toStoreCondition(parseFilter('meta.lastModified gt "2024-03-02T12:30:00+02:00"'), userResourceType, context)).toEqual({
+    expect(
+      toStoreCondition(parseFilter('meta.lastModified gt "2024-03-02T12:30:00+02:00"'), userResourceType, context),
+    ).toEqual({
       kind: 'compare',
       field: { kind: 'lastModified' },
       op: 'gt',
@@ -63,20 +91,42 @@ describe('toStoreCondition: the shape of the store query', () => {
   it('`ne` also matches a missing attribute; `eq null` is "not present"; unknown attributes match nothing', () => {
     expect(toStoreCondition(parseFilter('title ne "x"'), userResourceType, context)).toMatchObject({
       kind: 'or',
-      conditions: [{ kind: 'compare', op: 'ne' }, { kind: 'not', condition: { kind: 'exists' } }],
+      conditions: [
+        { kind: 'compare', op: 'ne' },
+        { kind: 'not', condition: { kind: 'exists' } },
+      ],
     });
-    expect(toStoreCondition(parseFilter('title eq null'), userResourceType, context)).toMatchObject({ kind: 'not', condition: { kind: 'present' } });
+    expect(toStoreCondition(parseFilter('title eq null'), userResourceType, context)).toMatchObject({
+      kind: 'not',
+      condition: { kind: 'present' },
+    });
     expect(toStoreCondition(parseFilter('nosuch eq "x"'), userResourceType, context)).toEqual({ kind: 'false' });
-    expect(toStoreCondition(parseFilter('meta.resourceType eq "User"'), userResourceType, context)).toEqual({ kind: 'true' });
-    expect(toStoreCondition(parseFilter('meta.resourceType eq "user"'), userResourceType, context)).toEqual({ kind: 'false' }); // caseExact
+    expect(toStoreCondition(parseFilter('meta.resourceType eq "User"'), userResourceType, context)).toEqual({
+      kind: 'true',
+    });
+    expect(toStoreCondition(parseFilter('meta.resourceType eq "user"'), userResourceType, context)).toEqual({
+      kind: 'false',
+    }); // caseExact
   });
 
   it('the page and sort: startIndex is 1-based, sortBy resolves to a typed key', () => {
-    expect(toStoreQuery({ sortBy: 'name.familyName', sortOrder: 'descending', startIndex: 11, count: 5 }, userResourceType, context)).toEqual({
+    expect(
+      toStoreQuery(
+        { sortBy: 'name.familyName', sortOrder: 'descending', startIndex: 11, count: 5 },
+        userResourceType,
+        context,
+      ),
+    ).toEqual({
       offset: 10,
       limit: 5,
       sort: {
-        field: { kind: 'data', path: [{ name: 'name', multiValued: false }, { name: 'familyName', multiValued: false }] },
+        field: {
+          kind: 'data',
+          path: [
+            { name: 'name', multiValued: false },
+            { name: 'familyName', multiValued: false },
+          ],
+        },
         type: 'string',
         caseExact: false,
         descending: true,
@@ -123,7 +173,9 @@ describe('the embedded store answers the translated query as the SCIM engine ans
   });
 
   it.each(userSorts)('Users sorted by %s %s', async (sortBy, order) => {
-    expect(await storeSortedIds(store, userResourceType, sortBy, order)).toEqual(expectedSortedIds(userResourceType, sortBy, order));
+    expect(await storeSortedIds(store, userResourceType, sortBy, order)).toEqual(
+      expectedSortedIds(userResourceType, sortBy, order),
+    );
   });
 
   it('the corpus is not trivial: most filters select some users and leave out others', () => {

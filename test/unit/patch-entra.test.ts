@@ -4,7 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf, patch } from '../helpers/patch-fixtures.js';
 import { parsePatchRequest, splitMemberOperations } from '../../server/scim/patch/index.js';
-import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, groupResourceType, PATCH_OP_SCHEMA, USER_SCHEMA } from '../../server/scim/schemas/index.js';
+import {
+  ENTERPRISE_USER_SCHEMA,
+  GROUP_SCHEMA,
+  groupResourceType,
+  PATCH_OP_SCHEMA,
+  USER_SCHEMA,
+} from '../../server/scim/schemas/index.js';
 
 const MANAGER_ID = '26118915-6090-4610-87e4-49d8ca9f808d';
 
@@ -30,7 +36,8 @@ const group = (): Record<string, unknown> => ({
   members: [{ value: 'id1' }, { value: 'id2' }, { value: 'id3' }],
 });
 
-const extension = (resource: Record<string, unknown>) => resource[ENTERPRISE_USER_SCHEMA] as Record<string, unknown> | undefined;
+const extension = (resource: Record<string, unknown>) =>
+  resource[ENTERPRISE_USER_SCHEMA] as Record<string, unknown> | undefined;
 
 describe('Entra operation names', () => {
   it.each(['Replace', 'REPLACE', 'replace'])('accepts op %j', (op) => {
@@ -79,7 +86,9 @@ describe('Entra null values', () => {
   });
 
   it('removes attributes given null in a pathless replace, including dotted and URN keys', () => {
-    const after = patch(user(), [{ op: 'Replace', value: { title: null, 'name.formatted': null, [`${ENTERPRISE_USER_SCHEMA}:department`]: null } }]);
+    const after = patch(user(), [
+      { op: 'Replace', value: { title: null, 'name.formatted': null, [`${ENTERPRISE_USER_SCHEMA}:department`]: null } },
+    ]);
     expect(after).not.toHaveProperty('title');
     expect(after['name']).toEqual({ givenName: 'Jane', familyName: 'Young' });
     expect(extension(after)).toEqual({ employeeNumber: '42' });
@@ -101,7 +110,13 @@ describe('Entra work email value path', () => {
   });
 
   it('updates only the matching element when it exists', () => {
-    const start = { ...user(), emails: [{ type: 'home', value: 'jane@home.example' }, { type: 'work', value: 'old@contoso.com', primary: true }] };
+    const start = {
+      ...user(),
+      emails: [
+        { type: 'home', value: 'jane@home.example' },
+        { type: 'work', value: 'old@contoso.com', primary: true },
+      ],
+    };
     const after = patch(start, [{ op: 'Replace', path: 'emails[type eq "work"].value', value: 'new@contoso.com' }]);
     expect(after['emails']).toEqual([
       { type: 'home', value: 'jane@home.example' },
@@ -110,8 +125,12 @@ describe('Entra work email value path', () => {
   });
 
   it('sets a sub-attribute of the work address', () => {
-    const after = patch(user(), [{ op: 'Replace', path: 'addresses[type eq "work"].streetAddress', value: '2 High St' }]);
-    expect(after['addresses']).toEqual([{ type: 'work', streetAddress: '2 High St', locality: 'Redmond', primary: true }]);
+    const after = patch(user(), [
+      { op: 'Replace', path: 'addresses[type eq "work"].streetAddress', value: '2 High St' },
+    ]);
+    expect(after['addresses']).toEqual([
+      { type: 'work', streetAddress: '2 High St', locality: 'Redmond', primary: true },
+    ]);
   });
 });
 
@@ -122,13 +141,17 @@ describe('Entra pathless replace with dotted and URN keys', () => {
   });
 
   it('reads URN-prefixed keys as extension attributes (the dot in "2.0" is not a sub-attribute separator)', () => {
-    const after = patch(user(), [{ op: 'Replace', value: { [`${ENTERPRISE_USER_SCHEMA}:department`]: 'Sales', displayName: 'Jane' } }]);
+    const after = patch(user(), [
+      { op: 'Replace', value: { [`${ENTERPRISE_USER_SCHEMA}:department`]: 'Sales', displayName: 'Jane' } },
+    ]);
     expect(extension(after)).toEqual({ department: 'Sales', employeeNumber: '42' });
     expect(after['displayName']).toBe('Jane');
   });
 
   it('reads the extension URN as a key holding an object of its attributes', () => {
-    const after = patch(user(), [{ op: 'Replace', value: { [ENTERPRISE_USER_SCHEMA]: { costCenter: 'CC-9', division: 'West' } } }]);
+    const after = patch(user(), [
+      { op: 'Replace', value: { [ENTERPRISE_USER_SCHEMA]: { costCenter: 'CC-9', division: 'West' } } },
+    ]);
     expect(extension(after)).toEqual({ department: 'R&D', employeeNumber: '42', costCenter: 'CC-9', division: 'West' });
   });
 
@@ -147,12 +170,17 @@ describe('Entra manager', () => {
   });
 
   it('accepts the manager as an object too', () => {
-    const after = patch(user(), [{ op: 'Replace', path: `${ENTERPRISE_USER_SCHEMA}:manager`, value: { value: MANAGER_ID } }]);
+    const after = patch(user(), [
+      { op: 'Replace', path: `${ENTERPRISE_USER_SCHEMA}:manager`, value: { value: MANAGER_ID } },
+    ]);
     expect(extension(after)?.['manager']).toEqual({ value: MANAGER_ID });
   });
 
   it('replaces a previous manager whole, so no stale $ref survives', () => {
-    const start = { ...user(), [ENTERPRISE_USER_SCHEMA]: { manager: { value: 'old-manager', $ref: '../Users/old-manager' } } };
+    const start = {
+      ...user(),
+      [ENTERPRISE_USER_SCHEMA]: { manager: { value: 'old-manager', $ref: '../Users/old-manager' } },
+    };
     const after = patch(start, [{ op: 'Replace', path: `${ENTERPRISE_USER_SCHEMA}:manager`, value: MANAGER_ID }]);
     expect(extension(after)).toEqual({ manager: { value: MANAGER_ID } });
   });
@@ -167,17 +195,28 @@ describe('Entra manager', () => {
 
 describe('Entra group membership', () => {
   it('removes only the listed members for Remove path members with a value list', () => {
-    const after = patch(group(), [{ op: 'Remove', path: 'members', value: [{ value: 'id1' }, { value: 'id3' }] }], groupResourceType);
+    const after = patch(
+      group(),
+      [{ op: 'Remove', path: 'members', value: [{ value: 'id1' }, { value: 'id3' }] }],
+      groupResourceType,
+    );
     expect(after['members']).toEqual([{ value: 'id2' }]);
   });
 
   it('splits that shape into a removal of exactly those ids', () => {
-    const ops = parsePatchRequest({ schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'Remove', path: 'members', value: [{ value: 'id1' }] }] });
+    const ops = parsePatchRequest({
+      schemas: [PATCH_OP_SCHEMA],
+      Operations: [{ op: 'Remove', path: 'members', value: [{ value: 'id1' }] }],
+    });
     expect(splitMemberOperations(ops).memberOps).toEqual([{ kind: 'remove', values: ['id1'] }]);
   });
 
   it('succeeds when removing a member that was already removed', () => {
-    const after = patch(group(), [{ op: 'Remove', path: 'members', value: [{ value: 'not-a-member' }] }], groupResourceType);
+    const after = patch(
+      group(),
+      [{ op: 'Remove', path: 'members', value: [{ value: 'not-a-member' }] }],
+      groupResourceType,
+    );
     expect(after['members']).toEqual(group()['members']);
   });
 
@@ -207,22 +246,39 @@ describe('Entra attributes we do not serve', () => {
 // Generic SCIM clients send the whole extension object as a resource fragment, with `schemas`
 // (docs/interop.md#the-extension-object-as-a-fragment).
 describe('add or replace of the whole enterprise extension object', () => {
-  it.each(['add', 'replace'] as const)('%s with a `schemas` key inside: `schemas` is ignored, the attributes land', (op) => {
-    const after = patch(user(), [
-      { op, path: ENTERPRISE_USER_SCHEMA, value: { schemas: [ENTERPRISE_USER_SCHEMA], department: 'Sales', costCenter: 'CC-1' } },
-    ]);
-    expect(extension(after)).toEqual({ department: 'Sales', employeeNumber: '42', costCenter: 'CC-1' });
-    expect(extension(after)).not.toHaveProperty('schemas');
-    expect(after['schemas']).toEqual([USER_SCHEMA, ENTERPRISE_USER_SCHEMA]);
-  });
+  it.each(['add', 'replace'] as const)(
+    '%s with a `schemas` key inside: `schemas` is ignored, the attributes land',
+    (op) => {
+      const after = patch(user(), [
+        {
+          op,
+          path: ENTERPRISE_USER_SCHEMA,
+          value: { schemas: [ENTERPRISE_USER_SCHEMA], department: 'Sales', costCenter: 'CC-1' },
+        },
+      ]);
+      expect(extension(after)).toEqual({ department: 'Sales', employeeNumber: '42', costCenter: 'CC-1' });
+      expect(extension(after)).not.toHaveProperty('schemas');
+      expect(after['schemas']).toEqual([USER_SCHEMA, ENTERPRISE_USER_SCHEMA]);
+    },
+  );
 
   it('ignores `schemas` in the same object given pathless, under the URN key', () => {
-    const after = patch(user(), [{ op: 'replace', value: { [ENTERPRISE_USER_SCHEMA]: { schemas: [ENTERPRISE_USER_SCHEMA], division: 'West' } } }]);
+    const after = patch(user(), [
+      { op: 'replace', value: { [ENTERPRISE_USER_SCHEMA]: { schemas: [ENTERPRISE_USER_SCHEMA], division: 'West' } } },
+    ]);
     expect(extension(after)).toEqual({ department: 'R&D', employeeNumber: '42', division: 'West' });
   });
 
   it('still refuses a real unknown attribute inside it, naming it', () => {
-    const error = errorOf(() => patch(user(), [{ op: 'add', path: ENTERPRISE_USER_SCHEMA, value: { schemas: [ENTERPRISE_USER_SCHEMA], favouriteColour: 'blue' } }]));
+    const error = errorOf(() =>
+      patch(user(), [
+        {
+          op: 'add',
+          path: ENTERPRISE_USER_SCHEMA,
+          value: { schemas: [ENTERPRISE_USER_SCHEMA], favouriteColour: 'blue' },
+        },
+      ]),
+    );
     expect(error).toMatchObject({ status: 400, scimType: 'invalidPath' });
     expect(error.detail).toContain(`${ENTERPRISE_USER_SCHEMA}:favouriteColour`);
   });

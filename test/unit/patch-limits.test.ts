@@ -18,17 +18,28 @@ const user = (emails = 1) => ({
   emails: Array.from({ length: emails }, (_, i) => ({ value: `ada${i}@example.com`, type: 'work' })),
 });
 const run = (resource: Record<string, unknown>, operations: unknown[], work = new PatchWork()) => {
-  const result = applyPatch(resource, parsePatchRequest({ schemas: [PATCH_OP_SCHEMA], Operations: operations }), userResourceType, work);
+  const result = applyPatch(
+    resource,
+    parsePatchRequest({ schemas: [PATCH_OP_SCHEMA], Operations: operations }),
+    userResourceType,
+    work,
+  );
   return { result, work };
 };
 /** The removal the red team repeated 1,000 times: three terms joined by two `or`s (five filter nodes). */
 const slowRemoval = { op: 'remove', path: 'emails[value eq "zz" or value co "qq" or type eq "nope"]' };
 
-describe('the red team\'s PATCH', () => {
+describe("the red team's PATCH", () => {
   it('adding 20,000 emails is refused at once, naming the limit', () => {
     const work = new PatchWork();
     const emails = Array.from({ length: 20_000 }, (_, i) => ({ value: `x${i}@example.com`, type: 'work' }));
-    const error = errorOf(() => run(user(), [{ op: 'add', path: 'emails', value: emails }, ...Array.from({ length: 999 }, () => slowRemoval)], work));
+    const error = errorOf(() =>
+      run(
+        user(),
+        [{ op: 'add', path: 'emails', value: emails }, ...Array.from({ length: 999 }, () => slowRemoval)],
+        work,
+      ),
+    );
     expect(error).toMatchObject({ status: 400, scimType: 'invalidValue' });
     expect(error.detail).toContain('emails has 20,000 values; the limit is 100 values per multi-valued attribute');
     expect(work.spent).toBe(WORK.operation + WORK.target); // one operation looked at, no value compared
@@ -36,7 +47,13 @@ describe('the red team\'s PATCH', () => {
 
   it('1,000 filtered removals over the most values an attribute may hold are refused within the work budget', () => {
     const work = new PatchWork();
-    const error = errorOf(() => run(user(SCIM_LIMITS.maxValuesPerAttribute), Array.from({ length: 1_000 }, () => slowRemoval), work));
+    const error = errorOf(() =>
+      run(
+        user(SCIM_LIMITS.maxValuesPerAttribute),
+        Array.from({ length: 1_000 }, () => slowRemoval),
+        work,
+      ),
+    );
     expect(error).toMatchObject({ status: 400, scimType: 'tooMany' });
     expect(error.detail).toMatch(/more than 100,000 values compared against filter terms/);
     expect(work.spent).toBeLessThanOrEqual(SCIM_LIMITS.maxPatchWork);
@@ -48,7 +65,12 @@ describe('the red team\'s PATCH', () => {
 
   it('an attribute never grows past the limit between two operations of one request', () => {
     const fifty = Array.from({ length: 50 }, (_, i) => ({ value: `y${i}@example.com`, type: 'home' }));
-    const error = errorOf(() => run(user(60), [{ op: 'add', path: 'emails', value: fifty }, { op: 'remove', path: 'emails[type eq "home"]' }]));
+    const error = errorOf(() =>
+      run(user(60), [
+        { op: 'add', path: 'emails', value: fifty },
+        { op: 'remove', path: 'emails[type eq "home"]' },
+      ]),
+    );
     expect(error.detail).toContain('emails has 110 values; the limit is 100');
   });
 });
@@ -56,7 +78,19 @@ describe('the red team\'s PATCH', () => {
 describe('what Okta and Entra send', () => {
   it.each([
     ['Okta deactivation', [{ op: 'replace', value: { active: false } }]],
-    ['Okta profile update', [{ op: 'replace', value: { name: { givenName: 'Ada' }, title: 'CTO', emails: [{ value: 'ada@example.com', primary: true, type: 'work' }] } }]],
+    [
+      'Okta profile update',
+      [
+        {
+          op: 'replace',
+          value: {
+            name: { givenName: 'Ada' },
+            title: 'CTO',
+            emails: [{ value: 'ada@example.com', primary: true, type: 'work' }],
+          },
+        },
+      ],
+    ],
     [
       'Entra incremental update',
       [
@@ -75,15 +109,30 @@ describe('what Okta and Entra send', () => {
 
 describe('strings and values in a resource', () => {
   it('a 1 MiB displayName is refused, naming the limit', () => {
-    const error = errorOf(() => sanitizeResource({ schemas: [USER_SCHEMA], userName: 'a@example.com', displayName: 'x'.repeat(1024 * 1024) }, userResourceType));
+    const error = errorOf(() =>
+      sanitizeResource(
+        { schemas: [USER_SCHEMA], userName: 'a@example.com', displayName: 'x'.repeat(1024 * 1024) },
+        userResourceType,
+      ),
+    );
     expect(error).toBeInstanceOf(ScimError);
-    expect(error).toMatchObject({ status: 400, scimType: 'invalidValue', detail: 'displayName has 1,048,576 characters; the limit is 16,384 characters per value.' });
+    expect(error).toMatchObject({
+      status: 400,
+      scimType: 'invalidValue',
+      detail: 'displayName has 1,048,576 characters; the limit is 16,384 characters per value.',
+    });
   });
 
   it('as is a value just over it anywhere in the resource, and one at the limit is kept', () => {
     const over = 'x'.repeat(SCIM_LIMITS.maxStringLength + 1);
-    expect(errorOf(() => sanitizeResource({ userName: 'a@example.com', name: { givenName: over } }, userResourceType)).detail).toMatch(/^name\.givenName has 16,385 characters/);
-    expect(errorOf(() => sanitizeResource({ userName: 'a@example.com', emails: [{ value: over }] }, userResourceType)).detail).toMatch(/^emails\[0\]\.value has 16,385 characters/);
+    expect(
+      errorOf(() => sanitizeResource({ userName: 'a@example.com', name: { givenName: over } }, userResourceType))
+        .detail,
+    ).toMatch(/^name\.givenName has 16,385 characters/);
+    expect(
+      errorOf(() => sanitizeResource({ userName: 'a@example.com', emails: [{ value: over }] }, userResourceType))
+        .detail,
+    ).toMatch(/^emails\[0\]\.value has 16,385 characters/);
     const at = 'x'.repeat(SCIM_LIMITS.maxStringLength);
     expect(sanitizeResource({ userName: 'a@example.com', title: at }, userResourceType).data.title).toBe(at);
   });

@@ -16,7 +16,12 @@ const user = () => ({
   locale: 'en-US',
   externalId: '00ujl29u0le5T6Aj10h7',
   active: true,
-  meta: { resourceType: 'User', created: '2026-01-01T00:00:00.000Z', lastModified: '2026-01-01T00:00:00.000Z', version: 'W/"1"' },
+  meta: {
+    resourceType: 'User',
+    created: '2026-01-01T00:00:00.000Z',
+    lastModified: '2026-01-01T00:00:00.000Z',
+    version: 'W/"1"',
+  },
 });
 
 const group = () => ({
@@ -27,10 +32,16 @@ const group = () => ({
     { value: 'u1', display: 'one@okta.local' },
     { value: 'u2', display: 'two@okta.local' },
   ],
-  meta: { resourceType: 'Group', created: '2026-01-01T00:00:00.000Z', lastModified: '2026-01-01T00:00:00.000Z', version: 'W/"1"' },
+  meta: {
+    resourceType: 'Group',
+    created: '2026-01-01T00:00:00.000Z',
+    lastModified: '2026-01-01T00:00:00.000Z',
+    version: 'W/"1"',
+  },
 });
 
-const memberIds = (resource: Record<string, unknown>) => ((resource['members'] as { value: string }[] | undefined) ?? []).map((m) => m.value);
+const memberIds = (resource: Record<string, unknown>) =>
+  ((resource['members'] as { value: string }[] | undefined) ?? []).map((m) => m.value);
 
 describe('Okta user updates', () => {
   it('deactivates with a pathless replace whose value is {active:false}, keeping every other attribute', () => {
@@ -63,14 +74,20 @@ describe('Okta user updates', () => {
 describe('Okta group push', () => {
   it('renames with a pathless replace of {id, displayName} and keeps the members', () => {
     const before = group();
-    const after = patch(before, [{ op: 'replace', value: { id: before.id, displayName: 'Backup Team EU' } }], groupResourceType);
+    const after = patch(
+      before,
+      [{ op: 'replace', value: { id: before.id, displayName: 'Backup Team EU' } }],
+      groupResourceType,
+    );
     expect(after['displayName']).toBe('Backup Team EU');
     expect(after['id']).toBe(before.id);
     expect(after['members']).toEqual(before.members);
   });
 
   it('refuses a rename whose id differs from the group id (mutability)', () => {
-    const error = errorOf(() => patch(group(), [{ op: 'replace', value: { id: 'another-id', displayName: 'X' } }], groupResourceType));
+    const error = errorOf(() =>
+      patch(group(), [{ op: 'replace', value: { id: 'another-id', displayName: 'X' } }], groupResourceType),
+    );
     expect(error.status).toBe(400);
     expect(error.scimType).toBe('mutability');
     expect(error.detail).toContain('Operations[0]');
@@ -78,12 +95,20 @@ describe('Okta group push', () => {
   });
 
   it('adds members with path members and {value, display} objects without type, appending to the list', () => {
-    const after = patch(group(), [{ op: 'add', path: 'members', value: [{ value: 'u3', display: 'three@okta.local' }] }], groupResourceType);
+    const after = patch(
+      group(),
+      [{ op: 'add', path: 'members', value: [{ value: 'u3', display: 'three@okta.local' }] }],
+      groupResourceType,
+    );
     expect(memberIds(after)).toEqual(['u1', 'u2', 'u3']);
   });
 
   it('does not list a member twice when it is added again', () => {
-    const after = patch(group(), [{ op: 'add', path: 'members', value: [{ value: 'u2' }, { value: 'u4' }, { value: 'u4' }] }], groupResourceType);
+    const after = patch(
+      group(),
+      [{ op: 'add', path: 'members', value: [{ value: 'u2' }, { value: 'u4' }, { value: 'u4' }] }],
+      groupResourceType,
+    );
     expect(memberIds(after)).toEqual(['u1', 'u2', 'u4']);
   });
 
@@ -116,7 +141,11 @@ describe('Okta group push', () => {
   });
 
   it('replaces the whole member list with replace path members and a list', () => {
-    const after = patch(group(), [{ op: 'replace', path: 'members', value: [{ value: 'u7' }, { value: 'u8' }] }], groupResourceType);
+    const after = patch(
+      group(),
+      [{ op: 'replace', path: 'members', value: [{ value: 'u7' }, { value: 'u8' }] }],
+      groupResourceType,
+    );
     expect(memberIds(after)).toEqual(['u7', 'u8']);
   });
 

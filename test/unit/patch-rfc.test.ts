@@ -5,7 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf, patch } from '../helpers/patch-fixtures.js';
 import { parsePatchRequest } from '../../server/scim/patch/index.js';
-import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, groupResourceType, PATCH_OP_SCHEMA, USER_SCHEMA } from '../../server/scim/schemas/index.js';
+import {
+  ENTERPRISE_USER_SCHEMA,
+  GROUP_SCHEMA,
+  groupResourceType,
+  PATCH_OP_SCHEMA,
+  USER_SCHEMA,
+} from '../../server/scim/schemas/index.js';
 
 const user = (): Record<string, unknown> => ({
   schemas: [USER_SCHEMA],
@@ -19,15 +25,28 @@ const user = (): Record<string, unknown> => ({
     { value: 'babs@jensen.org', type: 'home' },
   ],
   phoneNumbers: [{ value: '555-555-8377', type: 'work' }],
-  meta: { resourceType: 'User', created: '2026-01-01T00:00:00Z', lastModified: '2026-01-01T00:00:00Z', version: 'W/"3"' },
+  meta: {
+    resourceType: 'User',
+    created: '2026-01-01T00:00:00Z',
+    lastModified: '2026-01-01T00:00:00Z',
+    version: 'W/"3"',
+  },
 });
 
 describe('PatchOp message validation', () => {
   const op = { op: 'replace', path: 'active', value: false };
 
   it('returns typed operations with lower-cased op names and parsed paths', () => {
-    const [parsed] = parsePatchRequest({ schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'Replace', path: 'name.givenName', value: 'B' }] });
-    expect(parsed).toMatchObject({ index: 0, op: 'replace', value: 'B', path: { text: 'name.givenName', parsed: { path: { attribute: 'name', subAttribute: 'givenName' } } } });
+    const [parsed] = parsePatchRequest({
+      schemas: [PATCH_OP_SCHEMA],
+      Operations: [{ op: 'Replace', path: 'name.givenName', value: 'B' }],
+    });
+    expect(parsed).toMatchObject({
+      index: 0,
+      op: 'replace',
+      value: 'B',
+      path: { text: 'name.givenName', parsed: { path: { attribute: 'name', subAttribute: 'givenName' } } },
+    });
   });
 
   it('tolerates a missing schemas member', () => {
@@ -36,17 +55,37 @@ describe('PatchOp message validation', () => {
 
   it.each([
     { name: 'a non-object body', body: [op], scimType: 'invalidSyntax' },
-    { name: 'schemas without the PatchOp URN', body: { schemas: [USER_SCHEMA], Operations: [op] }, scimType: 'invalidSyntax' },
+    {
+      name: 'schemas without the PatchOp URN',
+      body: { schemas: [USER_SCHEMA], Operations: [op] },
+      scimType: 'invalidSyntax',
+    },
     { name: 'no Operations', body: { schemas: [PATCH_OP_SCHEMA] }, scimType: 'invalidSyntax' },
     { name: 'empty Operations', body: { schemas: [PATCH_OP_SCHEMA], Operations: [] }, scimType: 'invalidSyntax' },
     { name: 'an operation that is not an object', body: { Operations: ['replace'] }, scimType: 'invalidSyntax' },
-    { name: 'an unknown op', body: { Operations: [{ op: 'merge', path: 'active', value: true }] }, scimType: 'invalidSyntax' },
+    {
+      name: 'an unknown op',
+      body: { Operations: [{ op: 'merge', path: 'active', value: true }] },
+      scimType: 'invalidSyntax',
+    },
     { name: 'a missing op', body: { Operations: [{ path: 'active', value: true }] }, scimType: 'invalidSyntax' },
     { name: 'remove without path', body: { Operations: [{ op: 'remove' }] }, scimType: 'noTarget' },
     { name: 'add without value', body: { Operations: [{ op: 'add', path: 'title' }] }, scimType: 'invalidValue' },
-    { name: 'pathless replace with a non-object value', body: { Operations: [{ op: 'replace', value: false }] }, scimType: 'invalidValue' },
-    { name: 'a path that is not a string', body: { Operations: [{ op: 'replace', path: 7, value: 1 }] }, scimType: 'invalidPath' },
-    { name: 'a malformed path', body: { Operations: [{ op: 'replace', path: 'emails[type eq', value: 'x' }] }, scimType: 'invalidPath' },
+    {
+      name: 'pathless replace with a non-object value',
+      body: { Operations: [{ op: 'replace', value: false }] },
+      scimType: 'invalidValue',
+    },
+    {
+      name: 'a path that is not a string',
+      body: { Operations: [{ op: 'replace', path: 7, value: 1 }] },
+      scimType: 'invalidPath',
+    },
+    {
+      name: 'a malformed path',
+      body: { Operations: [{ op: 'replace', path: 'emails[type eq', value: 'x' }] },
+      scimType: 'invalidPath',
+    },
   ])('refuses $name with 400 $scimType', ({ body, scimType }) => {
     const error = errorOf(() => parsePatchRequest(body));
     expect(error.status).toBe(400);
@@ -55,7 +94,9 @@ describe('PatchOp message validation', () => {
   });
 
   it('names the failing operation by its index', () => {
-    const error = errorOf(() => parsePatchRequest({ Operations: [op, op, { op: 'upsert', path: 'active', value: true }] }));
+    const error = errorOf(() =>
+      parsePatchRequest({ Operations: [op, op, { op: 'upsert', path: 'active', value: true }] }),
+    );
     expect(error.detail).toMatch(/^Operations\[2\]/);
   });
 });
@@ -71,7 +112,9 @@ describe('add', () => {
   });
 
   it('appends to a multi-valued attribute, and a new primary demotes the old one', () => {
-    const after = patch(user(), [{ op: 'add', path: 'emails', value: [{ value: 'b@new.example', type: 'other', primary: true }] }]);
+    const after = patch(user(), [
+      { op: 'add', path: 'emails', value: [{ value: 'b@new.example', type: 'other', primary: true }] },
+    ]);
     expect(after['emails']).toEqual([
       { value: 'bjensen@example.com', type: 'work', primary: false },
       { value: 'babs@jensen.org', type: 'home' },
@@ -80,12 +123,19 @@ describe('add', () => {
   });
 
   it('creates the element a plain equality filter describes when none matches', () => {
-    const after = patch(user(), [{ op: 'add', path: 'phoneNumbers[type eq "mobile" and primary eq false]', value: { value: '555-1234' } }]);
+    const after = patch(user(), [
+      { op: 'add', path: 'phoneNumbers[type eq "mobile" and primary eq false]', value: { value: '555-1234' } },
+    ]);
     expect(after['phoneNumbers']).toContainEqual({ type: 'mobile', primary: false, value: '555-1234' });
   });
 
   it('accepts value-filter paths as keys of a pathless value', () => {
-    const after = patch(user(), [{ op: 'add', value: { 'emails[type eq "home"].value': 'b@home.example', 'phoneNumbers[type eq "fax"].value': '555-9' } }]);
+    const after = patch(user(), [
+      {
+        op: 'add',
+        value: { 'emails[type eq "home"].value': 'b@home.example', 'phoneNumbers[type eq "fax"].value': '555-9' },
+      },
+    ]);
     expect(after['emails']).toContainEqual({ value: 'b@home.example', type: 'home' });
     expect(after['phoneNumbers']).toContainEqual({ type: 'fax', value: '555-9' });
   });
@@ -98,12 +148,16 @@ describe('add', () => {
 
 describe('replace', () => {
   it('replaces every value of a multi-valued attribute', () => {
-    const after = patch(user(), [{ op: 'replace', path: 'phoneNumbers', value: [{ value: '555-0000', type: 'mobile' }] }]);
+    const after = patch(user(), [
+      { op: 'replace', path: 'phoneNumbers', value: [{ value: '555-0000', type: 'mobile' }] },
+    ]);
     expect(after['phoneNumbers']).toEqual([{ value: '555-0000', type: 'mobile' }]);
   });
 
   it('replaces matching elements of a value filter, leaving the others', () => {
-    const after = patch(user(), [{ op: 'replace', path: 'emails[type eq "home"]', value: { value: 'b@home.example' } }]);
+    const after = patch(user(), [
+      { op: 'replace', path: 'emails[type eq "home"]', value: { value: 'b@home.example' } },
+    ]);
     expect(after['emails']).toEqual([
       { value: 'bjensen@example.com', type: 'work', primary: true },
       { value: 'b@home.example', type: 'home' },
@@ -111,7 +165,9 @@ describe('replace', () => {
   });
 
   it('fails with noTarget when a filter that describes no single element matches nothing', () => {
-    const error = errorOf(() => patch(user(), [{ op: 'replace', path: 'emails[value co "nowhere"].type', value: 'other' }]));
+    const error = errorOf(() =>
+      patch(user(), [{ op: 'replace', path: 'emails[value co "nowhere"].type', value: 'other' }]),
+    );
     expect(error.scimType).toBe('noTarget');
   });
 
@@ -120,12 +176,17 @@ describe('replace', () => {
   });
 
   it('sets extension attributes by URN-qualified path', () => {
-    const after = patch(user(), [{ op: 'replace', path: `${ENTERPRISE_USER_SCHEMA}:department`, value: 'Tour Operations' }]);
+    const after = patch(user(), [
+      { op: 'replace', path: `${ENTERPRISE_USER_SCHEMA}:department`, value: 'Tour Operations' },
+    ]);
     expect(after[ENTERPRISE_USER_SCHEMA]).toEqual({ department: 'Tour Operations' });
   });
 
   it('sets core attributes by URN-qualified path', () => {
-    expect(patch(user(), [{ op: 'replace', path: `${USER_SCHEMA}:name.givenName`, value: 'Barb' }])['name']).toEqual({ givenName: 'Barb', familyName: 'Jensen' });
+    expect(patch(user(), [{ op: 'replace', path: `${USER_SCHEMA}:name.givenName`, value: 'Barb' }])['name']).toEqual({
+      givenName: 'Barb',
+      familyName: 'Jensen',
+    });
   });
 });
 
@@ -163,7 +224,11 @@ describe('remove', () => {
 
   it('refuses to remove a required attribute (invalidValue)', () => {
     expect(errorOf(() => patch(user(), [{ op: 'remove', path: 'userName' }])).scimType).toBe('invalidValue');
-    expect(errorOf(() => patch({ id: 'g', displayName: 'G' }, [{ op: 'replace', path: 'displayName', value: null }], groupResourceType)).scimType).toBe('invalidValue');
+    expect(
+      errorOf(() =>
+        patch({ id: 'g', displayName: 'G' }, [{ op: 'replace', path: 'displayName', value: null }], groupResourceType),
+      ).scimType,
+    ).toBe('invalidValue');
   });
 });
 
@@ -185,7 +250,9 @@ describe('mutability', () => {
 
   it('refuses to change an immutable member value in place', () => {
     const group = { schemas: [GROUP_SCHEMA], id: 'g', displayName: 'G', members: [{ value: 'u1' }] };
-    const error = errorOf(() => patch(group, [{ op: 'replace', path: 'members[value eq "u1"].value', value: 'u2' }], groupResourceType));
+    const error = errorOf(() =>
+      patch(group, [{ op: 'replace', path: 'members[value eq "u1"].value', value: 'u2' }], groupResourceType),
+    );
     expect(error.scimType).toBe('mutability');
   });
 });

@@ -6,12 +6,26 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { errorOf } from '../helpers/patch-fixtures.js';
 import type { JsonObject, PatchOperation } from '../../server/scim/patch/index.js';
 import { applyPatch, parsePatchRequest } from '../../server/scim/patch/index.js';
-import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, groupResourceType, PATCH_OP_SCHEMA, USER_SCHEMA, userResourceType } from '../../server/scim/schemas/index.js';
+import {
+  ENTERPRISE_USER_SCHEMA,
+  GROUP_SCHEMA,
+  groupResourceType,
+  PATCH_OP_SCHEMA,
+  USER_SCHEMA,
+  userResourceType,
+} from '../../server/scim/schemas/index.js';
 
 /** Bodies arrive as JSON text: JSON.parse makes `__proto__` an own key, which is what an attacker sends. */
-const body = (operations: string) => JSON.parse(`{"schemas":["${PATCH_OP_SCHEMA}"],"Operations":${operations}}`) as unknown;
+const body = (operations: string) =>
+  JSON.parse(`{"schemas":["${PATCH_OP_SCHEMA}"],"Operations":${operations}}`) as unknown;
 
-const user = () => ({ schemas: [USER_SCHEMA], id: 'u1', userName: 'u@example.com', name: { givenName: 'U' }, emails: [{ value: 'u@example.com', type: 'work' }] });
+const user = () => ({
+  schemas: [USER_SCHEMA],
+  id: 'u1',
+  userName: 'u@example.com',
+  name: { givenName: 'U' },
+  emails: [{ value: 'u@example.com', type: 'work' }],
+});
 
 function expectPrototypeUntouched(): void {
   expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
@@ -43,7 +57,12 @@ describe('forbidden names in paths', () => {
   });
 
   it('accepts "__proto__" as a string literal in a filter: it is data, never a key', () => {
-    const group = { schemas: [GROUP_SCHEMA], id: 'g', displayName: 'G', members: [{ value: '__proto__' }, { value: 'u2' }] };
+    const group = {
+      schemas: [GROUP_SCHEMA],
+      id: 'g',
+      displayName: 'G',
+      members: [{ value: '__proto__' }, { value: 'u2' }],
+    };
     const ops = parsePatchRequest({ Operations: [{ op: 'remove', path: 'members[value eq "__proto__"]' }] });
     expect(applyPatch(group, ops, groupResourceType)['members']).toEqual([{ value: 'u2' }]);
   });
@@ -55,8 +74,14 @@ describe('forbidden keys in values', () => {
     ['a dotted pathless key', '[{"op":"replace","value":{"name.__proto__":{"polluted":true}}}]'],
     ['a constructor.prototype key', '[{"op":"replace","value":{"constructor":{"prototype":{"polluted":true}}}}]'],
     ['a nested complex value', '[{"op":"add","path":"name","value":{"givenName":"x","__proto__":{"polluted":true}}}]'],
-    ['an element of a multi-valued value', '[{"op":"add","path":"emails","value":[{"value":"a@b.c","__proto__":{"polluted":true}}]}]'],
-    ['a URN key holding an object', `[{"op":"replace","value":{"${ENTERPRISE_USER_SCHEMA}":{"__proto__":{"polluted":true}}}}]`],
+    [
+      'an element of a multi-valued value',
+      '[{"op":"add","path":"emails","value":[{"value":"a@b.c","__proto__":{"polluted":true}}]}]',
+    ],
+    [
+      'a URN key holding an object',
+      `[{"op":"replace","value":{"${ENTERPRISE_USER_SCHEMA}":{"__proto__":{"polluted":true}}}}]`,
+    ],
     ['a key deep inside an array', '[{"op":"add","path":"emails","value":[[{"prototype":{"polluted":true}}]]}]'],
     ['the operation object', '[{"op":"add","path":"title","value":"x","__proto__":{"polluted":true}}]'],
   ])('refuses %s with invalidValue', (_, operations) => {
@@ -66,7 +91,9 @@ describe('forbidden keys in values', () => {
   });
 
   it('refuses a forbidden key at the top of the message', () => {
-    const message = JSON.parse(`{"__proto__":{"polluted":true},"Operations":[{"op":"add","path":"title","value":"x"}]}`) as unknown;
+    const message = JSON.parse(
+      `{"__proto__":{"polluted":true},"Operations":[{"op":"add","path":"title","value":"x"}]}`,
+    ) as unknown;
     expect(errorOf(() => parsePatchRequest(message)).scimType).toBe('invalidValue');
   });
 
@@ -86,7 +113,9 @@ describe('resource limits of the message', () => {
   it('refuses a value nested deeper than any SCIM value with invalidSyntax', () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 100; i++) deep = { a: deep };
-    expect(errorOf(() => parsePatchRequest({ Operations: [{ op: 'add', path: 'title', value: deep }] })).scimType).toBe('invalidSyntax');
+    expect(errorOf(() => parsePatchRequest({ Operations: [{ op: 'add', path: 'title', value: deep }] })).scimType).toBe(
+      'invalidSyntax',
+    );
   });
 
   it('refuses more operations than any IdP sends with invalidSyntax', () => {
@@ -95,8 +124,12 @@ describe('resource limits of the message', () => {
   });
 
   it('refuses values that are not JSON', () => {
-    expect(errorOf(() => parsePatchRequest({ Operations: [{ op: 'add', path: 'title', value: () => 1 }] })).scimType).toBe('invalidSyntax');
-    expect(errorOf(() => parsePatchRequest({ Operations: [{ op: 'add', path: 'title', value: new Date() }] })).scimType).toBe('invalidSyntax');
+    expect(
+      errorOf(() => parsePatchRequest({ Operations: [{ op: 'add', path: 'title', value: () => 1 }] })).scimType,
+    ).toBe('invalidSyntax');
+    expect(
+      errorOf(() => parsePatchRequest({ Operations: [{ op: 'add', path: 'title', value: new Date() }] })).scimType,
+    ).toBe('invalidSyntax');
   });
 });
 

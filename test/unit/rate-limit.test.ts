@@ -92,11 +92,15 @@ describe('the SCIM flow: limit only what failed, per presented token', () => {
   it('slows down one token presented again and again', async () => {
     const tokens = new TokenService(...memoryStore());
     const { limiter: limits } = limiter({ maxFailures: 20 });
-    const statuses = Array.from({ length: 30 }, () => handle(tokens, limits, 'Bearer scimdesk_the-same-wrong-token-xxxx'));
+    const statuses = Array.from({ length: 30 }, () =>
+      handle(tokens, limits, 'Bearer scimdesk_the-same-wrong-token-xxxx'),
+    );
     expect(statuses.filter((s) => s === 401)).toHaveLength(20);
     expect(statuses.filter((s) => s === 429)).toHaveLength(10);
     // the same token with or without the scheme is the same token
-    expect(presentedTokenKey('scimdesk_the-same-wrong-token-xxxx')).toBe(presentedTokenKey('Bearer scimdesk_the-same-wrong-token-xxxx'));
+    expect(presentedTokenKey('scimdesk_the-same-wrong-token-xxxx')).toBe(
+      presentedTokenKey('Bearer scimdesk_the-same-wrong-token-xxxx'),
+    );
     expect(presentedTokenKey(undefined)).toBeUndefined();
     expect(presentedTokenKey('Basic dXNlcjpwYXNz')).toBeUndefined();
   });

@@ -55,7 +55,9 @@ describe('condition strings: the six Clumio forms', () => {
   });
 
   it('normalise whitespace when serialized', () => {
-    expect(serializeCondition(parsed(' { "user.groups" : { "$in" : [ "A" , "B" ] } } '))).toBe('{"user.groups":{"$in":["A","B"]}}');
+    expect(serializeCondition(parsed(' { "user.groups" : { "$in" : [ "A" , "B" ] } } '))).toBe(
+      '{"user.groups":{"$in":["A","B"]}}',
+    );
   });
 });
 
@@ -66,7 +68,11 @@ describe('condition strings: specific errors', () => {
     ['{"user.groups":', 'malformed-json', 'not valid JSON: '],
     ['["A"]', 'not-an-object', 'found a list'],
     ['{}', 'missing-field', 'is empty'],
-    ['{"user.email":{"$eq":"A"}}', 'unknown-field', 'Unknown field "user.email": conditions can only test "user.groups"'],
+    [
+      '{"user.email":{"$eq":"A"}}',
+      'unknown-field',
+      'Unknown field "user.email": conditions can only test "user.groups"',
+    ],
     ['{"user.groups":{"$eq":"A"},"x":1}', 'extra-keys', 'exactly one key, found "user.groups", "x"'],
     ['{"user.groups":{"$eq":"A","$in":["B"]}}', 'extra-keys', 'found "$eq", "$in"'],
     ['{"user.groups":{"$regex":"A.*"}}', 'unknown-operator', 'Unknown operator "$regex"'],
@@ -75,7 +81,11 @@ describe('condition strings: specific errors', () => {
     ['{"user.groups":{"$in":[]}}', 'empty-list', '"$in" needs at least one group'],
     ['{"user.groups":{"$contains":{"$all":[]}}}', 'empty-list', 'needs at least one keyword'],
     ['{"user.groups":{"$in":"Admin"}}', 'not-a-list', 'found a string'],
-    ['{"user.groups":{"$all":["A",7]}}', 'not-a-string-entry', 'entry 2 must be a group name in quotes, found a number'],
+    [
+      '{"user.groups":{"$all":["A",7]}}',
+      'not-a-string-entry',
+      'entry 2 must be a group name in quotes, found a number',
+    ],
     ['{"user.groups":{"$eq":["A"]}}', 'not-a-string-entry', '"$eq" needs one group name'],
     ['{"user.groups":{"$in":["A","  "]}}', 'empty-string', 'entry 2 is an empty group name'],
     ['{"user.groups":{"$eq":""}}', 'empty-string', 'empty group name'],
@@ -121,7 +131,10 @@ describe('matching: each form, for users in many groups', () => {
   });
 
   it('$contains one keyword: a case-sensitive substring of some group name', () => {
-    expect(matches(WIRE.containsKeyword, many('Clumio Admins', 'Okta Admin Console'))).toEqual(['Clumio Admins', 'Okta Admin Console']);
+    expect(matches(WIRE.containsKeyword, many('Clumio Admins', 'Okta Admin Console'))).toEqual([
+      'Clumio Admins',
+      'Okta Admin Console',
+    ]);
     expect(matches(WIRE.containsKeyword, many('clumio admins', 'ADMIN'))).toBeUndefined();
   });
 
@@ -145,6 +158,8 @@ describe('explaining a non-match', () => {
       'is not in groups "Admin", "Sales" (the rule needs all of "Admin", "Eng", "Sales")',
     );
     expect(explainNonMatch(parsed(WIRE.containsKeyword), [])).toBe('has no group whose name contains "Admin"');
-    expect(explainNonMatch(parsed(WIRE.containsAll), [])).toBe('has no group whose name contains all of "Admin", "Eng", "Sales"');
+    expect(explainNonMatch(parsed(WIRE.containsAll), [])).toBe(
+      'has no group whose name contains all of "Admin", "Eng", "Sales"',
+    );
   });
 });

@@ -69,7 +69,13 @@ describe('evaluation', () => {
   });
 
   it('lists every rule that gives the same role on an OU, without a conflict', () => {
-    const second = rule('r-backup-2', { kind: 'contains-any', keywords: ['Backup'] }, BACKUP_ADMIN_ROLE_ID, [FINANCE_OU], 'Backup by keyword');
+    const second = rule(
+      'r-backup-2',
+      { kind: 'contains-any', keywords: ['Backup'] },
+      BACKUP_ADMIN_ROLE_ID,
+      [FINANCE_OU],
+      'Backup by keyword',
+    );
     const result = new RuleEvaluator([backupRule, second]).evaluate(user('fay', ['Backup Team']));
     expect(result.conflicts).toEqual([]);
     expect(result.access[0]!.rules.map((g) => [g.rule_id, g.via_group])).toEqual([
@@ -90,13 +96,15 @@ describe('evaluation', () => {
   it('skips a stored rule whose condition no longer parses, and reports it', () => {
     const broken = { ...backupRule, condition: '{"user.groups":{"$regex":"x"}}' };
     const withBroken = new RuleEvaluator([superAdminRule, broken]);
-    expect(withBroken.problems).toEqual([{ rule_id: 'r-backup', name: 'Backup', message: expect.stringContaining('$regex') }]);
+    expect(withBroken.problems).toEqual([
+      { rule_id: 'r-backup', name: 'Backup', message: expect.stringContaining('$regex') },
+    ]);
     expect(withBroken.evaluate(user('ivy', ['Backup Team'])).access).toEqual([]);
   });
 
   it('agrees with the reference matcher on random users and rules of every form', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const names = ['Admins', 'Backup Team', 'Backup Leads', 'Helpdesk EMEA', 'Finance', 'Sales', 'Eng', 'Eng Admins'];
     const pick = () => names[Math.floor(random() * names.length)]!;
     const some = () => [pick(), pick()];
@@ -108,15 +116,21 @@ describe('evaluation', () => {
       () => ({ kind: 'contains-any', keywords: ['Back', 'EMEA'] }),
       () => ({ kind: 'contains-all', keywords: ['Eng', 'Admins'] }),
     ];
-    const rules = Array.from({ length: 30 }, (_, i) => rule(`r${i}`, forms[i % 6]!(), BACKUP_ADMIN_ROLE_ID, [`ou-${i}`]));
+    const rules = Array.from({ length: 30 }, (_, i) =>
+      rule(`r${i}`, forms[i % 6]!(), BACKUP_ADMIN_ROLE_ID, [`ou-${i}`]),
+    );
     const compiled = new RuleEvaluator(rules);
     for (let n = 0; n < 200; n++) {
       const groups = Array.from({ length: Math.floor(random() * 6) }, pick);
-      const got = new Map(compiled.evaluate(user(`u${n}`, groups)).access.map((a) => [a.rules[0]!.rule_id, [...a.rules[0]!.via_groups]]));
+      const got = new Map(
+        compiled.evaluate(user(`u${n}`, groups)).access.map((a) => [a.rules[0]!.rule_id, [...a.rules[0]!.via_groups]]),
+      );
       for (const r of rules) {
         const parsed = parseCondition(r.condition);
         if (!parsed.ok) throw new Error(parsed.error.message);
-        expect(got.get(r.rule_id), `${r.condition} on ${JSON.stringify(groups)}`).toEqual(matchCondition(parsed.condition, groups));
+        expect(got.get(r.rule_id), `${r.condition} on ${JSON.stringify(groups)}`).toEqual(
+          matchCondition(parsed.condition, groups),
+        );
       }
     }
   });
@@ -135,7 +149,13 @@ describe('the access index: incremental re-evaluation', () => {
       {
         user_id: 'a',
         userName: 'a@example.com',
-        gained: [{ role_id: BACKUP_ADMIN_ROLE_ID, organizational_unit_id: FINANCE_OU, rules: [expect.objectContaining({ rule_id: 'r-backup' })] }],
+        gained: [
+          {
+            role_id: BACKUP_ADMIN_ROLE_ID,
+            organizational_unit_id: FINANCE_OU,
+            rules: [expect.objectContaining({ rule_id: 'r-backup' })],
+          },
+        ],
         lost: [],
       },
     ]);
@@ -147,7 +167,9 @@ describe('the access index: incremental re-evaluation', () => {
     expect(changes).toHaveLength(1);
     expect(changes[0]!.user_id).toBe('a');
     // Finance: Backup Admin still wins over Helpdesk (no change); Sales: Helpdesk gained.
-    expect(changes[0]!.gained.map((g) => [g.role_id, g.organizational_unit_id])).toEqual([[HELPDESK_ADMIN_ROLE_ID, SALES_OU]]);
+    expect(changes[0]!.gained.map((g) => [g.role_id, g.organizational_unit_id])).toEqual([
+      [HELPDESK_ADMIN_ROLE_ID, SALES_OU],
+    ]);
     expect(changes[0]!.lost).toEqual([]);
     expect(index.accessOf('b')).toHaveLength(1);
   });
@@ -155,7 +177,9 @@ describe('the access index: incremental re-evaluation', () => {
   it('reports nothing when a change does not alter access', () => {
     const index = indexWith([user('a', ['Backup Team'])]);
     expect(index.upsertUser(user('a', ['Backup Team', 'Coffee Club']))).toEqual([]);
-    expect(index.upsertUser({ ...user('a', ['Backup Team', 'Coffee Club']), userName: 'a.renamed@example.com' })).toEqual([]);
+    expect(
+      index.upsertUser({ ...user('a', ['Backup Team', 'Coffee Club']), userName: 'a.renamed@example.com' }),
+    ).toEqual([]);
   });
 
   it('takes everything away on deactivation and on removal', () => {
@@ -171,18 +195,31 @@ describe('the access index: incremental re-evaluation', () => {
   it('shows a role replaced on an OU as the old role lost and the new one gained', () => {
     const index = indexWith([user('a', ['Sales Helpdesk'])]);
     const [change] = index.upsertUser(user('a', ['Sales Helpdesk', 'Backup Team']));
-    expect(change!.lost.map((l) => [l.role_id, l.organizational_unit_id])).toEqual([[HELPDESK_ADMIN_ROLE_ID, FINANCE_OU]]);
-    expect(change!.gained.map((g) => [g.role_id, g.organizational_unit_id])).toEqual([[BACKUP_ADMIN_ROLE_ID, FINANCE_OU]]);
+    expect(change!.lost.map((l) => [l.role_id, l.organizational_unit_id])).toEqual([
+      [HELPDESK_ADMIN_ROLE_ID, FINANCE_OU],
+    ]);
+    expect(change!.gained.map((g) => [g.role_id, g.organizational_unit_id])).toEqual([
+      [BACKUP_ADMIN_ROLE_ID, FINANCE_OU],
+    ]);
   });
 
   it('a group rename re-evaluates its members only', () => {
-    const index = indexWith([user('a', ['Backup Team', 'Finance']), user('b', ['Backup Team']), user('c', ['Clumio Admins'])]);
+    const index = indexWith([
+      user('a', ['Backup Team', 'Finance']),
+      user('b', ['Backup Team']),
+      user('c', ['Clumio Admins']),
+    ]);
     const changes = index.renameGroup('Backup Team', 'Backup Crew');
     expect(changes.map((c) => c.user_id).sort()).toEqual(['a', 'b']);
     expect(changes.every((c) => c.gained.length === 0 && c.lost[0]!.role_id === BACKUP_ADMIN_ROLE_ID)).toBe(true);
     expect(index.getUser('a')!.groups).toEqual(['Backup Crew', 'Finance']);
     expect(index.membersOf('Backup Team')).toEqual([]);
-    expect(index.membersOf('Backup Crew').map((u) => u.id).sort()).toEqual(['a', 'b']);
+    expect(
+      index
+        .membersOf('Backup Crew')
+        .map((u) => u.id)
+        .sort(),
+    ).toEqual(['a', 'b']);
     // Renaming back restores the access.
     expect(index.renameGroup('Backup Crew', 'Backup Team').map((c) => c.gained.length)).toEqual([1, 1]);
   });
@@ -224,9 +261,19 @@ describe('the access index: incremental re-evaluation', () => {
   // How fast one update is at 50,000 users: bench/rules-bench.ts (npm run bench).
   it('re-evaluates one user among 5,000 and 200 rules exactly as a full evaluation would, touching no one else', () => {
     const groups = Array.from({ length: 400 }, (_, i) => `Team ${i}`);
-    const users = Array.from({ length: 5_000 }, (_, i) => user(`u${i}`, groups.filter((_, g) => (g * 7 + i) % 40 === 0)));
+    const users = Array.from({ length: 5_000 }, (_, i) =>
+      user(
+        `u${i}`,
+        groups.filter((_, g) => (g * 7 + i) % 40 === 0),
+      ),
+    );
     const rules = Array.from({ length: 200 }, (_, i) =>
-      rule(`r${i}`, i % 2 ? { kind: 'eq', group: `Team ${i}` } : { kind: 'contains-any', keywords: [`Team ${i % 40}`] }, BACKUP_ADMIN_ROLE_ID, [`ou-${i % 20}`]),
+      rule(
+        `r${i}`,
+        i % 2 ? { kind: 'eq', group: `Team ${i}` } : { kind: 'contains-any', keywords: [`Team ${i % 40}`] },
+        BACKUP_ADMIN_ROLE_ID,
+        [`ou-${i % 20}`],
+      ),
     );
     const index = new AccessIndex({ users, rules });
     const evaluator = new RuleEvaluator(rules);
@@ -251,9 +298,9 @@ describe('access changes in words', () => {
     );
     const [change] = index.upsertUser(user('alice', ['Backup Team']));
     expect(describeChange(change!, roleNameOf, ouNameOf)).toBe(
-      "alice@example.com changed from Helpdesk Admin to Backup Admin on OU Finance via rule 'Backup' through group \"Backup Team\"; " +
+      'alice@example.com changed from Helpdesk Admin to Backup Admin on OU Finance via rule \'Backup\' through group "Backup Team"; ' +
         `lost Super Admin on OU ${GLOBAL_OU_NAME} (had it via rule 'Admins' through group "Clumio Admins"); ` +
-        "lost Helpdesk Admin on OU Sales (had it via rule 'Helpdesk' through group \"Sales Helpdesk\")",
+        'lost Helpdesk Admin on OU Sales (had it via rule \'Helpdesk\' through group "Sales Helpdesk")',
     );
     const [audit] = index.upsertUser(user('alice', ['Auditors', 'Finance']));
     expect(describeChange(audit!, roleNameOf, ouNameOf)).toContain(

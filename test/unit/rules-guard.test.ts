@@ -26,14 +26,23 @@ const SA_ON_GLOBAL = `Super Admin on the ${GLOBAL_OU_NAME}`;
 
 /** A change made while auto user provisioning is on, by alice, from RULES to `rules`. */
 function change(rules: LockoutGuardInput['rules'], extra: Partial<LockoutGuardInput> = {}) {
-  return checkLockoutGuard({ enabled: true, currentAdmin: 'alice@example.com', rules, users: index, previousRules: RULES, ...extra });
+  return checkLockoutGuard({
+    enabled: true,
+    currentAdmin: 'alice@example.com',
+    rules,
+    users: index,
+    previousRules: RULES,
+    ...extra,
+  });
 }
 
 describe('the lockout guard while auto user provisioning is on', () => {
   it('allows changes that keep the current admin a Super Admin on the Global OU', () => {
     expect(change([superAdminRule])).toEqual({ ok: true });
     expect(change([{ ...superAdminRule, name: 'Renamed' }, backupRule])).toEqual({ ok: true });
-    expect(change([{ ...superAdminRule, condition: '{"user.groups":{"$contains":{"$in":["Admins"]}}}' }])).toEqual({ ok: true });
+    expect(change([{ ...superAdminRule, condition: '{"user.groups":{"$contains":{"$in":["Admins"]}}}' }])).toEqual({
+      ok: true,
+    });
   });
 
   it('refuses deleting the Super Admin rule', () => {
@@ -55,20 +64,33 @@ describe('the lockout guard while auto user provisioning is on', () => {
   });
 
   it('refuses editing its OU or its role', () => {
-    const noGlobal = change([{ ...superAdminRule, provision: { ...superAdminRule.provision, organizational_unit_ids: [FINANCE_OU] } }]);
+    const noGlobal = change([
+      { ...superAdminRule, provision: { ...superAdminRule.provision, organizational_unit_ids: [FINANCE_OU] } },
+    ]);
     expect(noGlobal).toMatchObject({ ok: false, code: 'no-super-admin-rule' });
     if (noGlobal.ok) return;
     expect(noGlobal.reason).toContain(`rule 'Admins' would no longer include the ${GLOBAL_OU_NAME}`);
 
-    const demoted = change([{ ...superAdminRule, provision: { ...superAdminRule.provision, role_id: BACKUP_ADMIN_ROLE_ID } }]);
+    const demoted = change([
+      { ...superAdminRule, provision: { ...superAdminRule.provision, role_id: BACKUP_ADMIN_ROLE_ID } },
+    ]);
     expect(demoted).toMatchObject({ ok: false, rule_ids: ['r-admins'] });
     if (demoted.ok) return;
     expect(demoted.reason).toContain(`rule 'Admins' would give Backup Admin instead of Super Admin`);
   });
 
   it('refuses a change that keeps a Super Admin rule but not for the admin, naming the rule that stops matching', () => {
-    const other = rule('r-other', { kind: 'eq', group: 'Okta Admins' }, superAdminRule.provision.role_id, [GLOBAL_OU_ID], 'Okta admins');
-    const result = change([other, { ...superAdminRule, condition: '{"user.groups":{"$all":["Clumio Admins","Security"]}}' }]);
+    const other = rule(
+      'r-other',
+      { kind: 'eq', group: 'Okta Admins' },
+      superAdminRule.provision.role_id,
+      [GLOBAL_OU_ID],
+      'Okta admins',
+    );
+    const result = change([
+      other,
+      { ...superAdminRule, condition: '{"user.groups":{"$all":["Clumio Admins","Security"]}}' },
+    ]);
     expect(result).toEqual({
       ok: false,
       code: 'current-admin-loses-super-admin',
@@ -84,23 +106,37 @@ describe('the lockout guard while auto user provisioning is on', () => {
       reason: `bob@example.com cannot be the current admin: they would not get ${SA_ON_GLOBAL}: rule 'Admins' does not match because bob@example.com is not in group "Clumio Admins".`,
       rule_ids: ['r-admins'],
     });
-    expect(change(RULES, { currentAdmin: 'zoe@example.com' })).toMatchObject({ ok: false, code: 'current-admin-not-found' });
-    expect(change(RULES, { currentAdmin: 'carl@example.com' })).toMatchObject({ ok: false, code: 'current-admin-inactive' });
+    expect(change(RULES, { currentAdmin: 'zoe@example.com' })).toMatchObject({
+      ok: false,
+      code: 'current-admin-not-found',
+    });
+    expect(change(RULES, { currentAdmin: 'carl@example.com' })).toMatchObject({
+      ok: false,
+      code: 'current-admin-inactive',
+    });
     expect(change(RULES, { currentAdmin: '  ' })).toMatchObject({ ok: false, code: 'no-current-admin' });
-    expect(change(RULES, { currentAdmin: 'ALICE@EXAMPLE.COM', previousAdmin: 'alice@example.com' })).toEqual({ ok: true });
+    expect(change(RULES, { currentAdmin: 'ALICE@EXAMPLE.COM', previousAdmin: 'alice@example.com' })).toEqual({
+      ok: true,
+    });
   });
 
   it('refuses importing a rule set without the Super Admin rule', () => {
     const context = { roles: BUILT_IN_ROLES, organizationalUnits: OUS };
     const imported = planImport(RULES, exportRules([backupRule]), context);
     if (!imported.ok) throw new Error('import refused');
-    expect(change(imported.plan.proposed)).toMatchObject({ ok: false, code: 'no-super-admin-rule', rule_ids: ['r-admins'] });
+    expect(change(imported.plan.proposed)).toMatchObject({
+      ok: false,
+      code: 'no-super-admin-rule',
+      rule_ids: ['r-admins'],
+    });
   });
 
   it('allows all of it when auto user provisioning is off (disabling is always allowed)', () => {
     const off = { enabled: false } as const;
     expect(change([backupRule], off)).toEqual({ ok: true });
-    expect(change([{ ...superAdminRule, condition: '{"user.groups":{"$eq":"Okta Admins"}}' }], off)).toEqual({ ok: true });
+    expect(change([{ ...superAdminRule, condition: '{"user.groups":{"$eq":"Okta Admins"}}' }], off)).toEqual({
+      ok: true,
+    });
     expect(change(RULES, { ...off, currentAdmin: 'bob@example.com' })).toEqual({ ok: true });
   });
 });

@@ -17,7 +17,9 @@ afterEach(async () => {
 
 /** Runs the writer until it has acknowledged `atLeast` commits, then SIGKILLs it mid-burst. */
 async function killMidBurst(atLeast: number): Promise<string[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', writerScript, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', writerScript, dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

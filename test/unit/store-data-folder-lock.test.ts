@@ -57,7 +57,11 @@ describe('the data folder lock', () => {
     expect(await readDataFolderLock(dataDir)).toBeUndefined();
 
     const lock = await acquireDataFolderLock(dataDir, { holder: 'cli', command: 'token list' });
-    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ pid: process.pid, holder: 'cli', command: 'token list' });
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({
+      pid: process.pid,
+      holder: 'cli',
+      command: 'token list',
+    });
     await lock.release();
   });
 
@@ -77,7 +81,13 @@ describe('the data folder lock, proven by its holder', () => {
   it('treats a lock with our own pid that this process does not hold as stale (a restarted pid 1)', async () => {
     await mkdir(dataDir, { recursive: true });
     for (const stale of [
-      { pid: process.pid, holder: 'server', startedAt: '2026-01-01T00:00:00.000Z', nonce: 'from-a-previous-life', beacon: join(dataDir, '.lock-x.sock') },
+      {
+        pid: process.pid,
+        holder: 'server',
+        startedAt: '2026-01-01T00:00:00.000Z',
+        nonce: 'from-a-previous-life',
+        beacon: join(dataDir, '.lock-x.sock'),
+      },
       { pid: process.pid, holder: 'server', startedAt: '2026-01-01T00:00:00.000Z' },
     ]) {
       await writeFile(path(), JSON.stringify(stale));
@@ -90,10 +100,27 @@ describe('the data folder lock, proven by its holder', () => {
 
   it('asks the holder, not the pid: a live pid whose beacon refuses is stale', async () => {
     await mkdir(dataDir, { recursive: true });
-    await writeFile(path(), JSON.stringify({ pid: 1, holder: 'server', startedAt: '2026-01-01T00:00:00.000Z', nonce: 'n', beacon: join(dataDir, '.lock-gone.sock') }));
+    await writeFile(
+      path(),
+      JSON.stringify({
+        pid: 1,
+        holder: 'server',
+        startedAt: '2026-01-01T00:00:00.000Z',
+        nonce: 'n',
+        beacon: join(dataDir, '.lock-gone.sock'),
+      }),
+    );
     expect(await readDataFolderLock(dataDir)).toBeUndefined();
     // An older lock (no beacon) of a server whose control socket is gone is stale too.
-    await writeFile(path(), JSON.stringify({ pid: 1, holder: 'server', startedAt: '2026-01-01T00:00:00.000Z', controlSocket: join(dataDir, 'control.sock') }));
+    await writeFile(
+      path(),
+      JSON.stringify({
+        pid: 1,
+        holder: 'server',
+        startedAt: '2026-01-01T00:00:00.000Z',
+        controlSocket: join(dataDir, 'control.sock'),
+      }),
+    );
     expect(await readDataFolderLock(dataDir)).toBeUndefined();
     const lock = await acquireDataFolderLock(dataDir, { holder: 'server' });
     await lock.release();

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson, StoreDigest } from '../../server/store/copy/store-digest.js';
 import type { ResourceRecord } from '../../server/store/types.js';
 
-const user = (created: string, data: Record<string, unknown>): ResourceRecord => ({ id: 'u1', meta: { created, lastModified: created, version: 2 }, data });
+const user = (created: string, data: Record<string, unknown>): ResourceRecord => ({
+  id: 'u1',
+  meta: { created, lastModified: created, version: 2 },
+  data,
+});
 
 function digestOf(fill: (digest: StoreDigest) => void, feed = { first: 1, last: 2 }): string {
   const digest = new StoreDigest();
@@ -33,24 +37,30 @@ describe('StoreDigest', () => {
       d.event({ pos: 2, id: 'e', type: 'user.created', timestamp: 't', key: 'user:u1', data: {} });
     };
     const reference = digestOf(base);
-    expect(digestOf((d) => {
-      d.user(user('2026-01-01T00:00:00.000Z', { userName: 'A' }));
-      d.member('g', { value: 'u1', type: 'User' });
-      d.member('g', { value: 'u2', type: 'User' });
-      d.event({ pos: 2, id: 'e', type: 'user.created', timestamp: 't', key: 'user:u1', data: {} });
-    })).not.toBe(reference);
-    expect(digestOf((d) => {
-      d.user(user('2026-01-01T00:00:00.000Z', { userName: 'a' }));
-      d.member('g', { value: 'u2', type: 'User' });
-      d.member('g', { value: 'u1', type: 'User' });
-      d.event({ pos: 2, id: 'e', type: 'user.created', timestamp: 't', key: 'user:u1', data: {} });
-    })).not.toBe(reference);
-    expect(digestOf((d) => {
-      d.user(user('2026-01-01T00:00:00.000Z', { userName: 'a' }));
-      d.member('g', { value: 'u1', type: 'User' });
-      d.member('g', { value: 'u2', type: 'User' });
-      d.event({ pos: 1, id: 'e', type: 'user.created', timestamp: 't', key: 'user:u1', data: {} });
-    })).not.toBe(reference);
+    expect(
+      digestOf((d) => {
+        d.user(user('2026-01-01T00:00:00.000Z', { userName: 'A' }));
+        d.member('g', { value: 'u1', type: 'User' });
+        d.member('g', { value: 'u2', type: 'User' });
+        d.event({ pos: 2, id: 'e', type: 'user.created', timestamp: 't', key: 'user:u1', data: {} });
+      }),
+    ).not.toBe(reference);
+    expect(
+      digestOf((d) => {
+        d.user(user('2026-01-01T00:00:00.000Z', { userName: 'a' }));
+        d.member('g', { value: 'u2', type: 'User' });
+        d.member('g', { value: 'u1', type: 'User' });
+        d.event({ pos: 2, id: 'e', type: 'user.created', timestamp: 't', key: 'user:u1', data: {} });
+      }),
+    ).not.toBe(reference);
+    expect(
+      digestOf((d) => {
+        d.user(user('2026-01-01T00:00:00.000Z', { userName: 'a' }));
+        d.member('g', { value: 'u1', type: 'User' });
+        d.member('g', { value: 'u2', type: 'User' });
+        d.event({ pos: 1, id: 'e', type: 'user.created', timestamp: 't', key: 'user:u1', data: {} });
+      }),
+    ).not.toBe(reference);
     expect(digestOf(base, { first: 1, last: 3 })).not.toBe(reference);
   });
 
@@ -60,6 +70,12 @@ describe('StoreDigest', () => {
     digest.doc('tokens', 't2', { hash: 'y' });
     digest.doc('rules', 'r1', {});
     digest.member('g', { value: 'u1', type: 'User', display: 'Ada', name: 'Ada L' });
-    expect(digest.counts).toEqual({ users: 0, groups: 0, memberships: 1, documents: { tokens: 2, rules: 1 }, events: 0 });
+    expect(digest.counts).toEqual({
+      users: 0,
+      groups: 0,
+      memberships: 1,
+      documents: { tokens: 2, rules: 1 },
+      events: 0,
+    });
   });
 });

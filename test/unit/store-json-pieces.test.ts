@@ -8,19 +8,33 @@ import { jsonPieces } from '../../server/store/json-pieces.js';
 
 describe('jsonPieces (snapshot written in pieces)', () => {
   const documents: unknown[] = [
-    { format: 'scim-desk', seq: 3, users: [{ id: 'a', data: { userName: 'x@y', emails: [{ value: 'x@y' }] } }], groups: [], memberships: { g: [{ value: 'a' }] } },
-    { skipped: undefined, kept: null, nested: { list: [1, undefined, 'two', { deep: [true] }] }, '__proto__': { own: 'key' } },
+    {
+      format: 'scim-desk',
+      seq: 3,
+      users: [{ id: 'a', data: { userName: 'x@y', emails: [{ value: 'x@y' }] } }],
+      groups: [],
+      memberships: { g: [{ value: 'a' }] },
+    },
+    {
+      skipped: undefined,
+      kept: null,
+      nested: { list: [1, undefined, 'two', { deep: [true] }] },
+      __proto__: { own: 'key' },
+    },
     [],
     {},
     'text with "quotes" and \u2028 unicode',
     42,
   ];
 
-  it.each(documents.map((d, i) => [i, d]))('document %i is byte-identical to JSON.stringify at every depth', (_i, document) => {
-    for (const depth of [0, 1, 2, 3, 5]) {
-      expect([...jsonPieces(document, depth)].join('')).toBe(JSON.stringify(document));
-    }
-  });
+  it.each(documents.map((d, i) => [i, d]))(
+    'document %i is byte-identical to JSON.stringify at every depth',
+    (_i, document) => {
+      for (const depth of [0, 1, 2, 3, 5]) {
+        expect([...jsonPieces(document, depth)].join('')).toBe(JSON.stringify(document));
+      }
+    },
+  );
 
   it('keeps a "__proto__" own key as data', () => {
     const document = JSON.parse('{"__proto__":{"polluted":true}}') as unknown;

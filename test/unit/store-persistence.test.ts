@@ -33,7 +33,14 @@ describe('a store survives a restart', () => {
     await store.commit([{ op: 'putUser', record: bob }]);
     await store.commit([
       { op: 'putGroup', record: admins },
-      { op: 'addMembers', groupId: admins.id, members: [{ value: bob.id, type: 'User' }, { value: alice.id, display: 'Alice' }] },
+      {
+        op: 'addMembers',
+        groupId: admins.id,
+        members: [
+          { value: bob.id, type: 'User' },
+          { value: alice.id, display: 'Alice' },
+        ],
+      },
     ]);
     await store.commit([{ op: 'putDoc', collection: 'settings', id: 'autoProvisioning', doc: { is_enabled: true } }]);
     await store.close();
@@ -58,7 +65,12 @@ describe('a store survives a restart', () => {
     const user = userRecord('carol@example.com');
     await store.commit([{ op: 'putUser', record: user }]);
     for (let version = 2; version <= 5; version++) {
-      await store.commit([{ op: 'putUser', record: { ...user, meta: { ...user.meta, version }, data: { ...user.data, title: `v${version}` } } }]);
+      await store.commit([
+        {
+          op: 'putUser',
+          record: { ...user, meta: { ...user.meta, version }, data: { ...user.data, title: `v${version}` } },
+        },
+      ]);
     }
     await store.commit([{ op: 'putDoc', collection: 'rules', id: 'r1', doc: { name: 'first' } }]);
     await store.commit([{ op: 'deleteDoc', collection: 'rules', id: 'r1' }]);
@@ -134,7 +146,9 @@ describe('transactions are all or nothing', () => {
     await expect(store.commit([{ op: 'deleteGroup', id: 'nothing' }])).rejects.toBeInstanceOf(StoreError);
     const circular: Record<string, unknown> = {};
     circular.self = circular;
-    await expect(store.commit([{ op: 'putDoc', collection: 'settings', id: 'x', doc: circular }])).rejects.toMatchObject({ code: 'invalid' });
+    await expect(
+      store.commit([{ op: 'putDoc', collection: 'settings', id: 'x', doc: circular }]),
+    ).rejects.toMatchObject({ code: 'invalid' });
     expect(store.stats().seq).toBe(0);
   });
 
@@ -153,7 +167,9 @@ describe('transactions are all or nothing', () => {
   it('rejects commits after close', async () => {
     const store = await openFresh();
     await store.close();
-    await expect(store.commit([{ op: 'putUser', record: userRecord('late@example.com') }])).rejects.toMatchObject({ code: 'closed' });
+    await expect(store.commit([{ op: 'putUser', record: userRecord('late@example.com') }])).rejects.toMatchObject({
+      code: 'closed',
+    });
   });
 });
 
@@ -162,7 +178,10 @@ describe('indexes stay consistent', () => {
     const store = await openFresh();
     const user = userRecord('old@example.com', { externalId: 'e1' });
     const group = groupRecord('Old Name');
-    await store.commit([{ op: 'putUser', record: user }, { op: 'putGroup', record: group }]);
+    await store.commit([
+      { op: 'putUser', record: user },
+      { op: 'putGroup', record: group },
+    ]);
     await store.commit([
       { op: 'putUser', record: { ...user, data: { ...user.data, userName: 'new@example.com', externalId: 'e2' } } },
       { op: 'putGroup', record: { ...group, data: { ...group.data, displayName: 'New Name' } } },
@@ -181,7 +200,11 @@ describe('indexes stay consistent', () => {
     const a = userRecord('a@example.com', { externalId: 'shared' });
     const b = userRecord('b@example.com', { externalId: 'shared' });
     const c = userRecord('c@example.com', { externalId: 'shared' });
-    await store.commit([{ op: 'putUser', record: a }, { op: 'putUser', record: b }, { op: 'putUser', record: c }]);
+    await store.commit([
+      { op: 'putUser', record: a },
+      { op: 'putUser', record: b },
+      { op: 'putUser', record: c },
+    ]);
     expect([...store.findUserIdsByExternalId('shared')].sort()).toEqual([a.id, b.id, c.id].sort());
     await store.commit([{ op: 'putUser', record: a }]); // a replace keeps it indexed once
     await store.commit([{ op: 'deleteUser', id: b.id }]);
@@ -220,7 +243,10 @@ describe('indexes stay consistent', () => {
     const store = await openFresh();
     const a = userRecord('a@example.com');
     const b = userRecord('b@example.com');
-    await store.commit([{ op: 'putUser', record: a }, { op: 'putUser', record: b }]);
+    await store.commit([
+      { op: 'putUser', record: a },
+      { op: 'putUser', record: b },
+    ]);
     const first = store.userIds();
     expect(store.userIds()).toBe(first);
     await store.commit([{ op: 'deleteUser', id: a.id }]);

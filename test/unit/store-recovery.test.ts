@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../server/store/index.js';
 import type { Store } from '../../server/store/index.js';
-import { folderContents, groupRecord, makeDataDir, modeOf, removeDataDir, userRecord } from '../helpers/store-fixtures.js';
+import {
+  folderContents,
+  groupRecord,
+  makeDataDir,
+  modeOf,
+  removeDataDir,
+  userRecord,
+} from '../helpers/store-fixtures.js';
 
 let dataDir: string;
 
@@ -17,7 +24,8 @@ afterEach(async () => {
 /** Commits `count` users and stops without a final snapshot, as a crash would. */
 async function journalOfUsers(count: number): Promise<Store> {
   const store = await openStore(dataDir, { fsync: false, compactOnClose: false });
-  for (let i = 0; i < count; i++) await store.commit([{ op: 'putUser', record: userRecord(`user${i}@example.com`, {}, `id-${i}`) }]);
+  for (let i = 0; i < count; i++)
+    await store.commit([{ op: 'putUser', record: userRecord(`user${i}@example.com`, {}, `id-${i}`) }]);
   await store.close();
   return store;
 }
@@ -158,6 +166,12 @@ describe('migrating an older snapshot', () => {
     expect(await readFile(`${path}.v0.bak`, 'utf8')).toBe(v0);
     expect(await modeOf(`${path}.v0.bak`)).toBe(0o600);
     const migrated = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
-    expect(migrated).toMatchObject({ format: 'scim-desk', schemaVersion: 2, events: [], lastEventPos: 0, memberships: { [group.id]: [{ value: user.id }] } });
+    expect(migrated).toMatchObject({
+      format: 'scim-desk',
+      schemaVersion: 2,
+      events: [],
+      lastEventPos: 0,
+      memberships: { [group.id]: [{ value: user.id }] },
+    });
   });
 });

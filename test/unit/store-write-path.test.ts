@@ -33,7 +33,9 @@ describe('group commit', () => {
     const first = store.commit([{ op: 'putUser', record: userRecord('first@example.com') }]);
     // The first batch leaves on the next turn of the event loop; these arrive during its write.
     await new Promise((resolve) => setImmediate(resolve));
-    const later = Array.from({ length: 20 }, (_, i) => store.commit([{ op: 'putUser', record: userRecord(`later${i}@example.com`) }]));
+    const later = Array.from({ length: 20 }, (_, i) =>
+      store.commit([{ op: 'putUser', record: userRecord(`later${i}@example.com`) }]),
+    );
     await Promise.all([first, ...later]);
     expect(store.stats().journalBatches).toBeLessThanOrEqual(3);
     await store.close();
@@ -43,8 +45,13 @@ describe('group commit', () => {
     const store = await openStore(dataDir, { fsync: false });
     const group = groupRecord('Everyone');
     const users = Array.from({ length: 50 }, (_, i) => userRecord(`member${i}@example.com`));
-    await store.commit([{ op: 'putGroup', record: group }, ...users.map((record) => ({ op: 'putUser' as const, record }))]);
-    await Promise.all(users.map((user) => store.commit([{ op: 'addMembers', groupId: group.id, members: [{ value: user.id }] }])));
+    await store.commit([
+      { op: 'putGroup', record: group },
+      ...users.map((record) => ({ op: 'putUser' as const, record })),
+    ]);
+    await Promise.all(
+      users.map((user) => store.commit([{ op: 'addMembers', groupId: group.id, members: [{ value: user.id }] }])),
+    );
     await store.close();
     const reopened = await openStore(dataDir, { fsync: false });
     expect(reopened.members(group.id).size).toBe(50);
@@ -54,7 +61,12 @@ describe('group commit', () => {
 
 describe('compaction', () => {
   it('compacts while writes keep flowing: nothing is lost and old segments are removed', async () => {
-    const store = await openStore(dataDir, { fsync: true, compactAtBytes: 8 * 1024, compactAtSnapshotRatio: 0, compactOnClose: false });
+    const store = await openStore(dataDir, {
+      fsync: true,
+      compactAtBytes: 8 * 1024,
+      compactAtSnapshotRatio: 0,
+      compactOnClose: false,
+    });
     const ids: string[] = [];
     const writers = Array.from({ length: 4 }, async (_, writer) => {
       for (let i = 0; i < 100; i++) {
@@ -80,15 +92,18 @@ describe('compaction', () => {
 
   it('lets the journal grow as large as the snapshot before compacting again', async () => {
     const store = await openStore(dataDir, { fsync: false, compactAtBytes: 1024, compactOnClose: false });
-    for (let i = 0; i < 100; i++) await store.commit([{ op: 'putUser', record: userRecord(`base${i}@example.com`, { title: 'x'.repeat(100) }) }]);
+    for (let i = 0; i < 100; i++)
+      await store.commit([{ op: 'putUser', record: userRecord(`base${i}@example.com`, { title: 'x'.repeat(100) }) }]);
     await store.compact();
     const { snapshotBytes, compactions } = store.stats();
     expect(snapshotBytes).toBeGreaterThan(10 * 1024);
     // Journal well past compactAtBytes but short of the snapshot's size: no compaction yet.
     let i = 0;
-    while (store.stats().journalBytes < snapshotBytes / 2) await store.commit([{ op: 'putUser', record: userRecord(`more${i++}@example.com`) }]);
+    while (store.stats().journalBytes < snapshotBytes / 2)
+      await store.commit([{ op: 'putUser', record: userRecord(`more${i++}@example.com`) }]);
     expect(store.stats().compactions).toBe(compactions);
-    while (store.stats().compactions === compactions && i < 10_000) await store.commit([{ op: 'putUser', record: userRecord(`more${i++}@example.com`) }]);
+    while (store.stats().compactions === compactions && i < 10_000)
+      await store.commit([{ op: 'putUser', record: userRecord(`more${i++}@example.com`) }]);
     expect(store.stats().compactions).toBe(compactions + 1);
     await store.close();
   });
@@ -96,9 +111,17 @@ describe('compaction', () => {
   it('waits for a quiet moment to compact, unless the journal reaches twice the threshold', async () => {
     // The quiet moment is measured on a clock the test moves: commits "keep coming" because no time passes.
     const clock = new ManualClock();
-    const store = await openStore(dataDir, { fsync: false, compactAtBytes: 4 * 1024, compactAtSnapshotRatio: 0, compactWhenQuietMs: 150, compactOnClose: false, timers: clock });
+    const store = await openStore(dataDir, {
+      fsync: false,
+      compactAtBytes: 4 * 1024,
+      compactAtSnapshotRatio: 0,
+      compactWhenQuietMs: 150,
+      compactOnClose: false,
+      timers: clock,
+    });
     let i = 0;
-    const commitOne = () => store.commit([{ op: 'putUser', record: userRecord(`q${i++}@example.com`, { title: 'x'.repeat(100) }) }]);
+    const commitOne = () =>
+      store.commit([{ op: 'putUser', record: userRecord(`q${i++}@example.com`, { title: 'x'.repeat(100) }) }]);
     while (store.stats().journalBytes < 5 * 1024) await commitOne();
     expect(store.stats().compactions).toBe(0); // due, but commits keep coming
     expect(clock.timersPending).toBe(1); // the check for a quiet moment
@@ -138,7 +161,9 @@ describe('a failing disk', () => {
     const compaction = store.compact().catch((error: unknown) => error);
     const lost = store.commit([{ op: 'putUser', record: userRecord('lost@example.com') }]);
     await expect(lost).rejects.toMatchObject({ name: 'StoreError', code: 'io' });
-    await expect(store.commit([{ op: 'putUser', record: userRecord('later@example.com') }])).rejects.toMatchObject({ code: 'io' });
+    await expect(store.commit([{ op: 'putUser', record: userRecord('later@example.com') }])).rejects.toMatchObject({
+      code: 'io',
+    });
     expect(store.stats().failure).toMatch(/writing the journal/);
     expect(store.stats().durableSeq).toBe(1);
     await compaction;

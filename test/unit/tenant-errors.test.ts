@@ -6,7 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { explainTenantError } from '../../server/tenants/error-sentence.js';
 import { RateBudget, rateLimitBucket } from '../../server/tenants/okta/okta-rate-budget.js';
 import { CLUMIO_REGIONAL_BASE_URLS, isLoopbackHost, parseServiceUrl } from '../../server/tenants/service-url.js';
-import { kindForStatus, TenantApiError, type TenantErrorFields, type TenantErrorKind } from '../../server/tenants/tenant-error.js';
+import {
+  kindForStatus,
+  TenantApiError,
+  type TenantErrorFields,
+  type TenantErrorKind,
+} from '../../server/tenants/tenant-error.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 
 const badUrl = (service: 'okta' | 'clumio', raw: string): TenantApiError => {
@@ -24,7 +29,9 @@ describe('service URLs', () => {
     expect(parseServiceUrl('okta', 'https://example.okta.com/')).toBe('https://example.okta.com');
     expect(parseServiceUrl('okta', ' http://127.0.0.1:8443 ')).toBe('http://127.0.0.1:8443');
     expect(parseServiceUrl('clumio', 'http://localhost:9000/gateway/')).toBe('http://localhost:9000/gateway');
-    expect(badUrl('okta', 'http://example.okta.com').info.serviceMessage).toBe('http is allowed only for 127.0.0.1 and localhost; use https://example.okta.com');
+    expect(badUrl('okta', 'http://example.okta.com').info.serviceMessage).toBe(
+      'http is allowed only for 127.0.0.1 and localhost; use https://example.okta.com',
+    );
     expect(isLoopbackHost('127.1.2.3')).toBe(true);
     expect(isLoopbackHost('[::1]')).toBe(true);
     expect(isLoopbackHost('10.0.0.1')).toBe(false);
@@ -33,7 +40,9 @@ describe('service URLs', () => {
   it('names the usual mistakes: the Admin Console host, a console path, credentials or a query in the URL', () => {
     expect(badUrl('okta', 'https://acme-admin.okta.com').info.serviceMessage).toContain('https://acme.okta.com');
     expect(badUrl('okta', 'https://acme.okta.com/admin/dashboard').info.serviceMessage).toContain('without a path');
-    expect(badUrl('clumio', 'https://me:secret@us-west-2.api.clumio.com').info.serviceMessage).toBe('the URL must not carry a user name or password');
+    expect(badUrl('clumio', 'https://me:secret@us-west-2.api.clumio.com').info.serviceMessage).toBe(
+      'the URL must not carry a user name or password',
+    );
     expect(badUrl('clumio', 'https://us-west-2.api.clumio.com/?token=x').info.kind).toBe('bad_url');
   });
 
@@ -51,16 +60,41 @@ describe('service URLs', () => {
 
 describe('error kinds and sentences', () => {
   const base = (kind: TenantErrorKind, service: 'okta' | 'clumio', more: Partial<TenantErrorFields> = {}) =>
-    new TenantApiError({ service, kind, operation: service === 'okta' ? 'read the System Log' : 'list the users', host: `${service}.example.com`, ...more }).info;
+    new TenantApiError({
+      service,
+      kind,
+      operation: service === 'okta' ? 'read the System Log' : 'list the users',
+      host: `${service}.example.com`,
+      ...more,
+    }).info;
 
   it('maps HTTP statuses to kinds', () => {
     expect([401, 403, 404, 429, 400, 409, 406, 500, 503].map(kindForStatus)).toEqual([
-      'unauthorized', 'forbidden', 'not_found', 'rate_limited', 'rejected', 'rejected', 'rejected', 'server_error', 'server_error',
+      'unauthorized',
+      'forbidden',
+      'not_found',
+      'rate_limited',
+      'rejected',
+      'rejected',
+      'rejected',
+      'server_error',
+      'server_error',
     ]);
   });
 
   it('says what to do, in one sentence, for every kind and both services', () => {
-    const kinds: TenantErrorKind[] = ['bad_url', 'unreachable', 'timeout', 'unauthorized', 'forbidden', 'not_found', 'rate_limited', 'rejected', 'server_error', 'bad_response'];
+    const kinds: TenantErrorKind[] = [
+      'bad_url',
+      'unreachable',
+      'timeout',
+      'unauthorized',
+      'forbidden',
+      'not_found',
+      'rate_limited',
+      'rejected',
+      'server_error',
+      'bad_response',
+    ];
     for (const service of ['okta', 'clumio'] as const) {
       for (const kind of kinds) {
         const sentence = explainTenantError(base(kind, service, { status: 400, timeoutMs: 15_000 }));
@@ -74,25 +108,35 @@ describe('error kinds and sentences', () => {
     expect(explainTenantError(base('unauthorized', 'okta', { status: 401, serviceCode: 'E0000011' }))).toBe(
       'Okta refused the API token (401 E0000011): it is wrong, expired or revoked. Create a new one in the Okta Admin Console (Security > API > Tokens) and connect again.',
     );
-    expect(explainTenantError(base('forbidden', 'okta', { status: 403, requiredScopes: ['okta.apps.read', 'okta.groups.read'] }))).toContain(
-      'a scoped OAuth token needs okta.apps.read and okta.groups.read',
-    );
-    expect(explainTenantError(base('forbidden', 'clumio', { status: 403, requiredRole: 'Super Admin on the Global organizational unit' }))).toContain(
-      'needs the role Super Admin on the Global organizational unit',
-    );
-    expect(explainTenantError(base('not_found', 'okta', { operation: 'read the Clumio app', status: 404, serviceCode: 'E0000007' }))).toBe(
-      'Okta has no app with that id (404 E0000007): pick the Clumio app again from the org\'s apps.',
-    );
+    expect(
+      explainTenantError(
+        base('forbidden', 'okta', { status: 403, requiredScopes: ['okta.apps.read', 'okta.groups.read'] }),
+      ),
+    ).toContain('a scoped OAuth token needs okta.apps.read and okta.groups.read');
+    expect(
+      explainTenantError(
+        base('forbidden', 'clumio', { status: 403, requiredRole: 'Super Admin on the Global organizational unit' }),
+      ),
+    ).toContain('needs the role Super Admin on the Global organizational unit');
+    expect(
+      explainTenantError(
+        base('not_found', 'okta', { operation: 'read the Clumio app', status: 404, serviceCode: 'E0000007' }),
+      ),
+    ).toBe("Okta has no app with that id (404 E0000007): pick the Clumio app again from the org's apps.");
   });
 
   it('says when to retry after a rate limit, and how long a timeout waited', () => {
     const now = Date.UTC(2026, 11, 7, 10, 0, 0);
-    expect(explainTenantError(base('rate_limited', 'okta', { retryAt: new Date(now + 61_000).toISOString() }), now)).toBe(
-      "Okta's rate limit is used up until 10:01:01 UTC (in 61 s): SCIM Desk reads again after that.",
+    expect(
+      explainTenantError(base('rate_limited', 'okta', { retryAt: new Date(now + 61_000).toISOString() }), now),
+    ).toBe("Okta's rate limit is used up until 10:01:01 UTC (in 61 s): SCIM Desk reads again after that.");
+    expect(explainTenantError(base('rate_limited', 'clumio'))).toBe(
+      'Clumio is refusing requests for now (too many requests): try again in a minute.',
     );
-    expect(explainTenantError(base('rate_limited', 'clumio'))).toBe('Clumio is refusing requests for now (too many requests): try again in a minute.');
     expect(explainTenantError(base('timeout', 'okta', { timeoutMs: 15_000 }))).toContain('did not answer within 15 s');
-    expect(explainTenantError(base('unreachable', 'clumio', { networkCode: 'ENOTFOUND' }))).toContain('(no such host name)');
+    expect(explainTenantError(base('unreachable', 'clumio', { networkCode: 'ENOTFOUND' }))).toContain(
+      '(no such host name)',
+    );
   });
 });
 
@@ -110,7 +154,14 @@ describe('Okta rate-limit budget', () => {
     const clock = new ManualClock('2026-12-07T10:00:30.000Z');
     const budget = new RateBudget(clock);
     const bucket = 'GET /api/v1/apps/{id}';
-    budget.observe(bucket, headers({ 'x-rate-limit-remaining': '2', 'x-rate-limit-reset': String(Date.parse('2026-12-07T10:01:00Z') / 1000), date: new Date(clock.now()).toUTCString() }));
+    budget.observe(
+      bucket,
+      headers({
+        'x-rate-limit-remaining': '2',
+        'x-rate-limit-reset': String(Date.parse('2026-12-07T10:01:00Z') / 1000),
+        date: new Date(clock.now()).toUTCString(),
+      }),
+    );
     expect(budget.waitBefore(bucket)).toBe(0);
     budget.take(bucket);
     budget.take(bucket);
@@ -119,10 +170,15 @@ describe('Okta rate-limit budget', () => {
     expect(budget.waitBefore(bucket)).toBe(0);
   });
 
-  it('measures the reset from the answer\'s Date, so a skewed local clock does not matter', () => {
+  it("measures the reset from the answer's Date, so a skewed local clock does not matter", () => {
     const clock = new ManualClock('2026-12-07T12:00:00.000Z'); // two hours ahead of Okta
     const budget = new RateBudget(clock);
-    const wait = budget.delayAfterRefusal(headers({ 'x-rate-limit-reset': String(Date.parse('2026-12-07T10:00:20Z') / 1000), date: 'Mon, 07 Dec 2026 10:00:00 GMT' }));
+    const wait = budget.delayAfterRefusal(
+      headers({
+        'x-rate-limit-reset': String(Date.parse('2026-12-07T10:00:20Z') / 1000),
+        date: 'Mon, 07 Dec 2026 10:00:00 GMT',
+      }),
+    );
     expect(wait).toBe(21_000);
     expect(budget.delayAfterRefusal(headers({ 'x-rate-limit-reset': '1, 2' }))).toBeNull(); // duplicated headers: no statement
   });

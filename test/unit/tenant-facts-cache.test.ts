@@ -104,7 +104,7 @@ describe('SnapshotCache', () => {
     expect(cache.current()!.value).toBe('new connection');
   });
 
-  it('takes a part read again (an apply\'s fresh rules), keeping when the rest was read; a read begun before it is not stored', async () => {
+  it("takes a part read again (an apply's fresh rules), keeping when the rest was read; a read begun before it is not stored", async () => {
     const clock = new ManualClock();
     const { read, calls } = controlledRead();
     const cache = new SnapshotCache({ read, clock });

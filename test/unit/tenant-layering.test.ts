@@ -22,7 +22,9 @@ describe('server/tenants layering', () => {
       const imports = [...readFileSync(file, 'utf8').matchAll(/^import[^;]*?from '([^']+)'/gms)].map((m) => m[1]!);
       for (const target of imports) {
         const resolved = target.startsWith('.') ? path.normalize(path.join(path.dirname(file), target)) : target;
-        expect(resolved, `${file} imports ${target}`).not.toMatch(/^(server\/(admin|setup|core|cli)\/|express$|electron$)/);
+        expect(resolved, `${file} imports ${target}`).not.toMatch(
+          /^(server\/(admin|setup|core|cli)\/|express$|electron$)/,
+        );
       }
     }
   });

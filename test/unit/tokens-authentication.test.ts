@@ -28,7 +28,10 @@ const lastUsedInStore = () => repo.documents.getDoc<{ lastUsedAt: string | null 
 describe('which Authorization headers are accepted', () => {
   it('accepts "Bearer <token>" with the scheme in any case', () => {
     for (const scheme of ['Bearer', 'bearer', 'BEARER', 'bEaReR']) {
-      expect(service.authenticate(`${scheme} ${secret}`)).toMatchObject({ ok: true, token: { id: tokenId, label: 'Okta' } });
+      expect(service.authenticate(`${scheme} ${secret}`)).toMatchObject({
+        ok: true,
+        token: { id: tokenId, label: 'Okta' },
+      });
     }
   });
 
@@ -52,13 +55,23 @@ describe('which Authorization headers are accepted', () => {
 
   it('recognises a doubled "Bearer Bearer" prefix and explains it', () => {
     const result = service.authenticate(`Bearer Bearer ${secret}`);
-    expect(result).toMatchObject({ ok: false, reason: 'malformed', hint: expect.stringMatching(/without the word Bearer/) });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'malformed',
+      hint: expect.stringMatching(/without the word Bearer/),
+    });
   });
 
   it('refuses other schemes and oversized or odd tokens as malformed', () => {
     expect(service.authenticate(`Token ${secret}`)).toMatchObject({ ok: false, reason: 'malformed' });
-    expect(service.authenticate(`Bearer ${secret}x${'y'.repeat(10_000)}`)).toMatchObject({ ok: false, reason: 'malformed' });
-    expect(service.authenticate(`Bearer ${secret.slice(0, 20)}\u0000${secret.slice(20)}`)).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(service.authenticate(`Bearer ${secret}x${'y'.repeat(10_000)}`)).toMatchObject({
+      ok: false,
+      reason: 'malformed',
+    });
+    expect(service.authenticate(`Bearer ${secret.slice(0, 20)}\u0000${secret.slice(20)}`)).toMatchObject({
+      ok: false,
+      reason: 'malformed',
+    });
   });
 
   it('never puts the presented secret in a hint', () => {
@@ -74,7 +87,11 @@ describe('which Authorization headers are accepted', () => {
 describe('which tokens are accepted', () => {
   it('refuses a token it did not issue as "unknown", and says when it is not a SCIM Desk token at all', () => {
     const almost = secret.slice(0, -1) + (secret.endsWith('A') ? 'B' : 'A');
-    expect(service.authenticate(`Bearer ${almost}`)).toMatchObject({ ok: false, reason: 'unknown', hint: expect.stringMatching(/did not issue/) });
+    expect(service.authenticate(`Bearer ${almost}`)).toMatchObject({
+      ok: false,
+      reason: 'unknown',
+      hint: expect.stringMatching(/did not issue/),
+    });
     expect(service.authenticate('Bearer eyJhbGciOiJIUzI1NiJ9.clumio.jwt')).toMatchObject({
       ok: false,
       reason: 'unknown',
@@ -93,7 +110,11 @@ describe('which tokens are accepted', () => {
     now = T0 + 30 * 24 * 60 * MINUTE;
     expect(service.authenticate(`Bearer ${secret}`).ok).toBe(true);
     now += 1;
-    expect(service.authenticate(`Bearer ${secret}`)).toMatchObject({ ok: false, reason: 'expired', token: { state: 'expired' } });
+    expect(service.authenticate(`Bearer ${secret}`)).toMatchObject({
+      ok: false,
+      reason: 'expired',
+      token: { state: 'expired' },
+    });
   });
 });
 

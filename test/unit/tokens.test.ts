@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TokenError } from '../../server/auth/errors.js';
-import {
-  TOKEN_PREFIX,
-  generateTokenSecret,
-  hashTokenSecret,
-  tokenHint,
-} from '../../server/auth/token-format.js';
+import { TOKEN_PREFIX, generateTokenSecret, hashTokenSecret, tokenHint } from '../../server/auth/token-format.js';
 import { TokenService } from '../../server/auth/token-service.js';
 import { MemoryRepository, memoryStore } from '../helpers/memory-repository.js';
 
@@ -103,7 +98,11 @@ describe('TokenService: create, list, revoke', () => {
     advance(5000);
 
     const revoked = await service.revoke(token.id);
-    expect(revoked).toMatchObject({ id: token.id, state: 'revoked', revokedAt: new Date(T0.getTime() + 5000).toISOString() });
+    expect(revoked).toMatchObject({
+      id: token.id,
+      state: 'revoked',
+      revokedAt: new Date(T0.getTime() + 5000).toISOString(),
+    });
     expect(service.authenticate(secret)).toMatchObject({ ok: false, reason: 'revoked' });
     expect(await service.revoke(token.id)).toEqual(revoked);
 

@@ -6,15 +6,28 @@ import { planRehearsal, plannedRequestCount } from '../../server/rehearsal/rehea
 
 describe('provider output', () => {
   it("reads cloudflared's quick tunnel box, and nothing else", () => {
-    expect(parseCloudflaredLine('2026-11-28T10:00:00Z INF |  https://seasonal-deck-organisms-sf.trycloudflare.com                 |')).toBe(
-      'https://seasonal-deck-organisms-sf.trycloudflare.com',
-    );
-    expect(parseCloudflaredLine('2026-11-28T10:00:00Z INF Requesting new quick Tunnel on trycloudflare.com...')).toBeUndefined();
-    expect(parseCloudflaredLine('ERR failed to request quick Tunnel: Post "https://api.trycloudflare.com/tunnel": dial tcp: i/o timeout')).toBeUndefined();
+    expect(
+      parseCloudflaredLine(
+        '2026-11-28T10:00:00Z INF |  https://seasonal-deck-organisms-sf.trycloudflare.com                 |',
+      ),
+    ).toBe('https://seasonal-deck-organisms-sf.trycloudflare.com');
+    expect(
+      parseCloudflaredLine('2026-11-28T10:00:00Z INF Requesting new quick Tunnel on trycloudflare.com...'),
+    ).toBeUndefined();
+    expect(
+      parseCloudflaredLine(
+        'ERR failed to request quick Tunnel: Post "https://api.trycloudflare.com/tunnel": dial tcp: i/o timeout',
+      ),
+    ).toBeUndefined();
   });
 
   it("reads ngrok's JSON 'started tunnel' line only", () => {
-    const started = JSON.stringify({ lvl: 'info', msg: 'started tunnel', obj: 'tunnels', url: 'https://ab12.ngrok-free.app' });
+    const started = JSON.stringify({
+      lvl: 'info',
+      msg: 'started tunnel',
+      obj: 'tunnels',
+      url: 'https://ab12.ngrok-free.app',
+    });
     expect(parseNgrokLine(started)).toBe('https://ab12.ngrok-free.app');
     expect(parseNgrokLine(JSON.stringify({ lvl: 'info', msg: 'client session established' }))).toBeUndefined();
     expect(parseNgrokLine('t=2026 lvl=info msg="started tunnel" url=https://x.ngrok.io')).toBeUndefined();
@@ -34,7 +47,8 @@ describe('a pasted public URL', () => {
   });
 
   it('refuses anything but http(s) without credentials', () => {
-    for (const bad of ['ftp://x', 'scim.example.com', 'https://user:pw@x.example', '']) expect(normaliseScimUrl(bad), bad).toBeUndefined();
+    for (const bad of ['ftp://x', 'scim.example.com', 'https://user:pw@x.example', ''])
+      expect(normaliseScimUrl(bad), bad).toBeUndefined();
   });
 });
 

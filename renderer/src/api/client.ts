@@ -11,7 +11,9 @@ import { adminToken } from './session';
 type QueryValue = string | number | boolean | undefined;
 
 /** Options of one call: `id` (and `deliveryId`) for routes with `:id` (`:deliveryId`), then query and body when the route has them. */
-export type CallOptions<R extends AdminApiRoute> = (R extends `${string}:id${string}` ? { id: string } : { id?: never }) &
+export type CallOptions<R extends AdminApiRoute> = (R extends `${string}:id${string}`
+  ? { id: string }
+  : { id?: never }) &
   (R extends `${string}:deliveryId${string}` ? { deliveryId: string } : { deliveryId?: never }) &
   (AdminApi[R]['query'] extends undefined ? { query?: never } : { query?: AdminApi[R]['query'] }) &
   (AdminApi[R]['body'] extends undefined ? { body?: never } : { body: AdminApi[R]['body'] }) & {
@@ -46,10 +48,15 @@ export function queryString(query: Record<string, QueryValue> | undefined): stri
   return text === '' ? '' : `?${text}`;
 }
 
-export async function call<R extends AdminApiRoute>(route: R, options: CallOptions<R>): Promise<AdminApi[R]['response']> {
+export async function call<R extends AdminApiRoute>(
+  route: R,
+  options: CallOptions<R>,
+): Promise<AdminApi[R]['response']> {
   const space = route.indexOf(' ');
   const method = route.slice(0, space);
-  const path = apiPath(route.slice(space + 1), { id: options.id, deliveryId: options.deliveryId }) + queryString(options.query as Record<string, QueryValue>);
+  const path =
+    apiPath(route.slice(space + 1), { id: options.id, deliveryId: options.deliveryId }) +
+    queryString(options.query as Record<string, QueryValue>);
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (sessionRefused) throw sessionRefused;
   const token = adminToken();

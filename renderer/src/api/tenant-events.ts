@@ -18,5 +18,7 @@ export function onTenantChange(listener: () => void): () => void {
 export function readTime(iso: string | null | undefined): string {
   if (!iso) return 'not yet';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }

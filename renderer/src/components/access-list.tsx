@@ -10,7 +10,10 @@ import { href } from '../router/routes';
 import { Notice } from './feedback';
 
 export function describeReason(reason: AccessReason): string {
-  const groups = reason.via_groups.length > 1 ? `groups ${reason.via_groups.map((g) => `"${g}"`).join(' and ')}` : `group "${reason.via_group}"`;
+  const groups =
+    reason.via_groups.length > 1
+      ? `groups ${reason.via_groups.map((g) => `"${g}"`).join(' and ')}`
+      : `group "${reason.via_group}"`;
   return `rule "${reason.name}" through ${groups}`;
 }
 
@@ -18,8 +21,8 @@ export function describeReason(reason: AccessReason): string {
 export function NotInEffectNotice({ subject }: { subject: string }) {
   return (
     <Notice tone="info" testId="access-not-in-effect">
-      <strong>Not in effect:</strong> auto user provisioning is off, so this is what {subject} would get once it is enabled. Nothing is granted until then
-      (enable it on the <a href={href({ page: 'rules' })}>Rules</a> page).
+      <strong>Not in effect:</strong> auto user provisioning is off, so this is what {subject} would get once it is
+      enabled. Nothing is granted until then (enable it on the <a href={href({ page: 'rules' })}>Rules</a> page).
     </Notice>
   );
 }
@@ -31,8 +34,8 @@ export function AccessList({ grants, testId }: { grants: readonly UserAccessGran
       {grants.map((grant) => (
         <li key={`${grant.role_id}/${grant.organizational_unit_id}`}>
           <span className="grant">
-            {!grant.in_effect && <span className="badge badge-waiting">Once enabled</span>} <strong>{roleName(grant.role_id)}</strong> on{' '}
-            <strong>{ouName(grant.organizational_unit_id)}</strong>
+            {!grant.in_effect && <span className="badge badge-waiting">Once enabled</span>}{' '}
+            <strong>{roleName(grant.role_id)}</strong> on <strong>{ouName(grant.organizational_unit_id)}</strong>
           </span>
           <ul className="reasons">
             {grant.rules.map((reason) => (

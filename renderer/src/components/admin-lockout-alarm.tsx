@@ -33,7 +33,12 @@ export function AdminLockoutAlarm({ page }: { page: string }) {
   if (!lockout) return null;
   const { cause, request } = lockout;
   return (
-    <section className="lockout-alarm" role="alert" aria-labelledby="lockout-alarm-heading" data-testid="admin-lockout-alarm">
+    <section
+      className="lockout-alarm"
+      role="alert"
+      aria-labelledby="lockout-alarm-heading"
+      data-testid="admin-lockout-alarm"
+    >
       <h2 id="lockout-alarm-heading">Locked out: {lockout.currentAdmin} has no Super Admin on the Global OU</h2>
       <p>{lockout.message}</p>
       {cause && (
@@ -47,7 +52,8 @@ export function AdminLockoutAlarm({ page }: { page: string }) {
                 {request.method} {request.path}
               </code>{' '}
               → {request.status} at <time dateTime={request.time}>{when(request.time)}</time>
-              {request.userAgent && <> ({request.userAgent})</>}. <a href={href({ page: 'activity' })}>See it in Activity</a>.
+              {request.userAgent && <> ({request.userAgent})</>}.{' '}
+              <a href={href({ page: 'activity' })}>See it in Activity</a>.
             </>
           ) : (
             lockout.since && (
@@ -68,8 +74,8 @@ export function AdminLockoutAlarm({ page }: { page: string }) {
         ))}
       </ol>
       <p className="small">
-        Meanwhile, on the <a href={href({ page: 'rules' })}>Rules</a> page, changes that do not make it worse stay allowed, and a change that gives you Super
-        Admin back is always allowed.
+        Meanwhile, on the <a href={href({ page: 'rules' })}>Rules</a> page, changes that do not make it worse stay
+        allowed, and a change that gives you Super Admin back is always allowed.
       </p>
     </section>
   );

@@ -15,7 +15,12 @@ export function CopyButton({ text, what, testId }: { text: string; what: string;
       className="button-small"
       aria-label={`Copy ${what}`}
       data-testid={testId}
-      onClick={() => copyText(text).then(() => setState('copied'), () => setState('failed'))}
+      onClick={() =>
+        copyText(text).then(
+          () => setState('copied'),
+          () => setState('failed'),
+        )
+      }
     >
       {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}
     </button>

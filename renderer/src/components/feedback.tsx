@@ -13,7 +13,8 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
 export function ErrorMessage({ error, title }: { error: unknown; title?: string }) {
   if (error === undefined || error === null) return null;
   // A rejected session is said once, by the app's session banner, not again by every part of the page.
-  if (error instanceof ApiFailure && (error.apiError('unauthorized') || error.apiError('too_many_attempts'))) return null;
+  if (error instanceof ApiFailure && (error.apiError('unauthorized') || error.apiError('too_many_attempts')))
+    return null;
   return (
     <div className="notice notice-error" role="alert" data-testid="error-message">
       {title && <strong>{title} </strong>}
@@ -31,7 +32,15 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
   );
 }
 
-export function Notice({ tone, children, testId }: { tone: 'info' | 'warning' | 'error' | 'success'; children: ReactNode; testId?: string }) {
+export function Notice({
+  tone,
+  children,
+  testId,
+}: {
+  tone: 'info' | 'warning' | 'error' | 'success';
+  children: ReactNode;
+  testId?: string;
+}) {
   return (
     <div className={`notice notice-${tone}`} role={tone === 'error' ? 'alert' : 'status'} data-testid={testId}>
       {children}

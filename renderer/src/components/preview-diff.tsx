@@ -10,7 +10,8 @@ const MAX_USERS_SHOWN = 200;
 export const SEMANTICS_LABEL = 'Clumio-style, not Clumio-verified';
 
 export function guardRefusalText(refusal: GuardRefusal): string {
-  const rules = refusal.rules.length > 0 ? ` Rules involved: ${refusal.rules.map((r) => `"${r.name}"`).join(', ')}.` : '';
+  const rules =
+    refusal.rules.length > 0 ? ` Rules involved: ${refusal.rules.map((r) => `"${r.name}"`).join(', ')}.` : '';
   return `${refusal.message}${rules}`;
 }
 
@@ -34,7 +35,8 @@ export function GuardNotice({ guard, action }: { guard: GuardState; action: stri
   if (!guard.enforced) {
     return (
       <Notice tone="info" testId="guard-info">
-        Auto user provisioning is off, so this is allowed now, but it could not be enabled with this rule set: {guardRefusalText(guard.verdict)}
+        Auto user provisioning is off, so this is allowed now, but it could not be enabled with this rule set:{' '}
+        {guardRefusalText(guard.verdict)}
       </Notice>
     );
   }
@@ -59,14 +61,16 @@ export function WarningList({ warnings }: { warnings: readonly RuleWarning[] }) 
 export function PreviewDiff({ preview, action }: { preview: RulesPreview; action: string }) {
   const { roleName, ouName } = useLookups();
   const { totals } = preview;
-  const grantText = (g: { role_id: string; organizational_unit_id: string }) => `${roleName(g.role_id)} on ${ouName(g.organizational_unit_id)}`;
+  const grantText = (g: { role_id: string; organizational_unit_id: string }) =>
+    `${roleName(g.role_id)} on ${ouName(g.organizational_unit_id)}`;
   return (
     <section className="preview" aria-label="Preview of the change" data-testid="preview">
       <GuardNotice guard={preview.guard} action={action} />
       <p className="preview-totals" data-testid="preview-totals">
-        {totals.users_gaining} gaining access, {totals.users_losing} losing access · after the change {totals.users_with_access_after} of{' '}
-        {count(totals.users_evaluated, 'active user')} {totals.users_with_access_after === 1 ? 'has' : 'have'} access,{' '}
-        {totals.users_without_access_after} {totals.users_without_access_after === 1 ? 'has' : 'have'} none.
+        {totals.users_gaining} gaining access, {totals.users_losing} losing access · after the change{' '}
+        {totals.users_with_access_after} of {count(totals.users_evaluated, 'active user')}{' '}
+        {totals.users_with_access_after === 1 ? 'has' : 'have'} access, {totals.users_without_access_after}{' '}
+        {totals.users_without_access_after === 1 ? 'has' : 'have'} none.
       </p>
       <WarningList warnings={preview.warnings} />
       {preview.conflicts.length > 0 && (
@@ -75,8 +79,8 @@ export function PreviewDiff({ preview, action }: { preview: RulesPreview; action
           <ul>
             {preview.conflicts.slice(0, MAX_USERS_SHOWN).map((c) => (
               <li key={`${c.user_id}/${c.organizational_unit_id}`}>
-                {c.user_name}: on {ouName(c.organizational_unit_id)}, {c.candidates.map((x) => roleName(x.role_id)).join(' vs ')} →{' '}
-                {roleName(c.chosen_role_id)}
+                {c.user_name}: on {ouName(c.organizational_unit_id)},{' '}
+                {c.candidates.map((x) => roleName(x.role_id)).join(' vs ')} → {roleName(c.chosen_role_id)}
               </li>
             ))}
           </ul>
@@ -103,7 +107,11 @@ export function PreviewDiff({ preview, action }: { preview: RulesPreview; action
                 </th>
                 <td>
                   {user.gained.map((g) => (
-                    <div key={`${g.role_id}/${g.organizational_unit_id}`} className="gain" title={g.rules.map(describeReason).join('; ')}>
+                    <div
+                      key={`${g.role_id}/${g.organizational_unit_id}`}
+                      className="gain"
+                      title={g.rules.map(describeReason).join('; ')}
+                    >
                       + {grantText(g)}
                     </div>
                   ))}

@@ -34,7 +34,10 @@ export function RealLockoutBanner() {
 
   const lockout = status?.lockout;
   if (!lockout) return null;
-  const held = lockout.clumio_still_super_admin === true ? ' Clumio still shows you as Super Admin: the next push from Okta takes it away.' : '';
+  const held =
+    lockout.clumio_still_super_admin === true
+      ? ' Clumio still shows you as Super Admin: the next push from Okta takes it away.'
+      : '';
   return (
     <div className="real-lockout-banner" role="alert" data-testid="real-lockout-banner">
       <strong>Lock-out risk in your Clumio account.</strong> {lockout.message}
@@ -47,8 +50,8 @@ export function RealLockoutBanner() {
         </ul>
       )}
       <span className="small">
-        From Okta and Clumio as read {readTime(lockout.read_at)}. Fix it in Okta (the group, the assignment, the push), or change the{' '}
-        <a href={href({ page: 'clumio-rules' })}>account's rules</a>.
+        From Okta and Clumio as read {readTime(lockout.read_at)}. Fix it in Okta (the group, the assignment, the push),
+        or change the <a href={href({ page: 'clumio-rules' })}>account's rules</a>.
       </span>
     </div>
   );

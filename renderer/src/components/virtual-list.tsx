@@ -18,7 +18,17 @@ export interface VirtualListProps<T> {
   testId?: string;
 }
 
-export function VirtualList<T>({ count, item, ensureRange, rowHeight, label, rowHref, renderRow, rowKey, testId }: VirtualListProps<T>) {
+export function VirtualList<T>({
+  count,
+  item,
+  ensureRange,
+  rowHeight,
+  label,
+  rowHref,
+  renderRow,
+  rowKey,
+  testId,
+}: VirtualListProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // Set by a key press; focused once its row has rendered (never on mouse scrolling, which would fight it).
   const [pendingFocus, setPendingFocus] = useState<number | null>(null);
@@ -49,7 +59,9 @@ export function VirtualList<T>({ count, item, ensureRange, rowHeight, label, row
   });
 
   const move = (event: KeyboardEvent<HTMLDivElement>) => {
-    const current = Number((document.activeElement?.closest('[data-index]') as HTMLElement | null)?.dataset.index ?? -1);
+    const current = Number(
+      (document.activeElement?.closest('[data-index]') as HTMLElement | null)?.dataset.index ?? -1,
+    );
     const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight) / rowHeight) - 1);
     const targets: Record<string, number> = {
       ArrowDown: current + 1,

@@ -9,7 +9,10 @@ export type Loadable<T> =
  * Loads data with `load(signal)` whenever `deps` change; keeps the previous data while reloading so lists do
  * not flash. `reload()` fetches again (after a save, for instance).
  */
-export function useApi<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[]): Loadable<T> & { reload: () => void } {
+export function useApi<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  deps: readonly unknown[],
+): Loadable<T> & { reload: () => void } {
   const [result, setResult] = useState<Loadable<T>>({ state: 'loading' });
   const [generation, setGeneration] = useState(0);
   const loadRef = useRef(load);

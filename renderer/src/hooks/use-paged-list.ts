@@ -18,7 +18,10 @@ export interface PagedList<T> {
   reload(): void;
 }
 
-export function usePagedList<T>(fetchPage: (offset: number, limit: number, signal: AbortSignal) => Promise<Page<T>>, key: string): PagedList<T> {
+export function usePagedList<T>(
+  fetchPage: (offset: number, limit: number, signal: AbortSignal) => Promise<Page<T>>,
+  key: string,
+): PagedList<T> {
   const [pages, setPages] = useState<ReadonlyMap<number, T[]>>(new Map());
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(undefined);

@@ -25,7 +25,10 @@ export function LookupsProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const controller = new AbortController();
-    Promise.all([get('GET /api/roles', { signal: controller.signal }), get('GET /api/organizational-units', { signal: controller.signal })]).then(
+    Promise.all([
+      get('GET /api/roles', { signal: controller.signal }),
+      get('GET /api/organizational-units', { signal: controller.signal }),
+    ]).then(
       ([roleList, ouList]) => {
         setRoles(roleList.items);
         setOrganizationalUnits(ouList.items);

@@ -33,7 +33,10 @@ export function parseHash(hash: string): Route {
   const raw = hash.replace(/^#/, '');
   const [pathPart = '', queryPart = ''] = raw.split('?', 2);
   const query = new URLSearchParams(queryPart);
-  const segments = pathPart.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  const segments = pathPart
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decodeURIComponent);
   const [first, second, ...rest] = segments;
   if (rest.length > 0) return { page: 'not-found', path: raw };
   switch (first) {

@@ -1,2 +1,7 @@
 /** The rehearsal (demo mode): rehearsal/ owns its request and status shapes. */
-export type { EntraDialect, RehearsalRemoved, RehearsalRequest, RehearsalStatus } from '../../rehearsal/rehearsal-types.js';
+export type {
+  EntraDialect,
+  RehearsalRemoved,
+  RehearsalRequest,
+  RehearsalStatus,
+} from '../../rehearsal/rehearsal-types.js';

@@ -31,12 +31,34 @@ import type {
   ImportedFromClumio,
   RulesExportCheck,
 } from './clumio-account.js';
-import type { ClumioConnectRequest, ClumioConnectionInfo, Connections, OktaAppChoice, OktaAppPick, OktaConnectRequest, OktaConnectionInfo } from './connections.js';
-import type { DiagnoseRequest, DiagnoseResult, GroupNameFlag, IdentityProviderChoice, IdpErrorInfo, SetupConfirmRequest, SetupState } from './setup.js';
+import type {
+  ClumioConnectRequest,
+  ClumioConnectionInfo,
+  Connections,
+  OktaAppChoice,
+  OktaAppPick,
+  OktaConnectRequest,
+  OktaConnectionInfo,
+} from './connections.js';
+import type {
+  DiagnoseRequest,
+  DiagnoseResult,
+  GroupNameFlag,
+  IdentityProviderChoice,
+  IdpErrorInfo,
+  SetupConfirmRequest,
+  SetupState,
+} from './setup.js';
 import type { EndpointStatus } from './status.js';
 import type { TokenCreateRequest, TokenCreated, TokenInfo } from './tokens.js';
 import type { TunnelProbeResult, TunnelStartRequest, TunnelStatus } from './tunnel.js';
-import type { WebhookCreateRequest, WebhookCreated, WebhookDelivery, WebhookInfo, WebhookRetryResult } from './webhooks.js';
+import type {
+  WebhookCreateRequest,
+  WebhookCreated,
+  WebhookDelivery,
+  WebhookInfo,
+  WebhookRetryResult,
+} from './webhooks.js';
 
 /** Path patterns in Express 5 syntax (`:id`). Build concrete paths with {@link apiPath}. */
 export const API_ROUTES = {
@@ -100,7 +122,9 @@ export type ApiRouteName = keyof typeof API_ROUTES;
 
 /** Fills `:id`, `:deliveryId`, … in a route pattern (URI-encoded); a parameter not given stays as it is. */
 export function apiPath(pattern: string, params: Record<string, string | undefined> = {}): string {
-  return pattern.replace(/:([A-Za-z]+)/g, (whole, name: string) => (params[name] === undefined ? whole : encodeURIComponent(params[name])));
+  return pattern.replace(/:([A-Za-z]+)/g, (whole, name: string) =>
+    params[name] === undefined ? whole : encodeURIComponent(params[name]),
+  );
 }
 
 /** Query parameter carrying the admin token in the login URL printed by `serve` (`/?token=...`). */
@@ -115,7 +139,11 @@ export interface AdminApi {
   'GET /api/roles': { query: undefined; body: undefined; response: ItemList<Role> };
   'GET /api/organizational-units': { query: undefined; body: undefined; response: ItemList<OrganizationalUnit> };
   'POST /api/organizational-units': { query: undefined; body: OrganizationalUnitInput; response: OrganizationalUnit };
-  'PUT /api/organizational-units/:id': { query: undefined; body: OrganizationalUnitUpdate; response: OrganizationalUnit };
+  'PUT /api/organizational-units/:id': {
+    query: undefined;
+    body: OrganizationalUnitUpdate;
+    response: OrganizationalUnit;
+  };
   'DELETE /api/organizational-units/:id': { query: undefined; body: undefined; response: void };
   'GET /api/rules': { query: undefined; body: undefined; response: ItemList<RuleListItem> };
   'POST /api/rules': { query: undefined; body: RuleInput; response: Rule };
@@ -126,8 +154,16 @@ export interface AdminApi {
   'GET /api/rules/export': { query: undefined; body: undefined; response: RulesFile };
   'POST /api/rules/import': { query: { dryRun?: boolean }; body: RulesFile; response: RulesImportResult };
   'GET /api/rules/export/check': { query: undefined; body: undefined; response: RulesExportCheck };
-  'GET /api/settings/auto-user-provisioning': { query: undefined; body: undefined; response: AutoUserProvisioningSetting };
-  'PUT /api/settings/auto-user-provisioning': { query: undefined; body: AutoUserProvisioningSetting; response: AutoUserProvisioningSetting };
+  'GET /api/settings/auto-user-provisioning': {
+    query: undefined;
+    body: undefined;
+    response: AutoUserProvisioningSetting;
+  };
+  'PUT /api/settings/auto-user-provisioning': {
+    query: undefined;
+    body: AutoUserProvisioningSetting;
+    response: AutoUserProvisioningSetting;
+  };
   'GET /api/admin-lockout': { query: undefined; body: undefined; response: AdminLockoutStatus };
   'GET /api/settings': { query: undefined; body: undefined; response: Settings };
   'PUT /api/settings': { query: undefined; body: SettingsUpdate; response: Settings };
@@ -166,7 +202,11 @@ export interface AdminApi {
   'POST /api/webhooks': { query: undefined; body: WebhookCreateRequest; response: WebhookCreated };
   'DELETE /api/webhooks/:id': { query: undefined; body: undefined; response: void };
   'GET /api/webhooks/:id/deliveries': { query: undefined; body: undefined; response: ItemList<WebhookDelivery> };
-  'POST /api/webhooks/:id/deliveries/:deliveryId/retry': { query: undefined; body: undefined; response: WebhookRetryResult };
+  'POST /api/webhooks/:id/deliveries/:deliveryId/retry': {
+    query: undefined;
+    body: undefined;
+    response: WebhookRetryResult;
+  };
   'POST /api/webhooks/:id/enable': { query: undefined; body: undefined; response: WebhookInfo };
   'GET /api/connections': { query: undefined; body: undefined; response: Connections };
   'POST /api/connections/refresh': { query: undefined; body: undefined; response: Connections };
@@ -179,12 +219,24 @@ export interface AdminApi {
   'GET /api/clumio/status': { query: undefined; body: undefined; response: ClumioAccountStatus };
   'GET /api/clumio/rules': { query: undefined; body: undefined; response: ClumioAccountList<Rule> };
   'GET /api/clumio/roles': { query: undefined; body: undefined; response: ClumioAccountList<ClumioAccountRole> };
-  'GET /api/clumio/organizational-units': { query: undefined; body: undefined; response: ClumioAccountList<ClumioAccountOrganizationalUnit> };
+  'GET /api/clumio/organizational-units': {
+    query: undefined;
+    body: undefined;
+    response: ClumioAccountList<ClumioAccountOrganizationalUnit>;
+  };
   'POST /api/clumio/rules/plan': { query: undefined; body: ClumioRulesRequest; response: ClumioRulesPlan };
   'POST /api/clumio/rules/apply': { query: undefined; body: ClumioRulesRequest; response: ClumioRulesApplied };
   'POST /api/clumio/rules/import-to-local': { query: undefined; body: undefined; response: ImportedFromClumio };
-  'GET /api/clumio/auto-user-provisioning': { query: undefined; body: undefined; response: ClumioAutoUserProvisioningSetting };
-  'PUT /api/clumio/auto-user-provisioning': { query: undefined; body: ClumioAutoUserProvisioningSetting; response: ClumioAutoUserProvisioningSetting };
+  'GET /api/clumio/auto-user-provisioning': {
+    query: undefined;
+    body: undefined;
+    response: ClumioAutoUserProvisioningSetting;
+  };
+  'PUT /api/clumio/auto-user-provisioning': {
+    query: undefined;
+    body: ClumioAutoUserProvisioningSetting;
+    response: ClumioAutoUserProvisioningSetting;
+  };
 }
 
 export type AdminApiRoute = keyof AdminApi;
@@ -267,6 +319,12 @@ export const API_ENDPOINTS = [
 // path is one of API_ROUTES (and every API_ROUTES path has a route).
 type RoutePath<R> = R extends `${string} ${infer P}` ? P : never;
 type Assert<T extends true> = T;
-type _EveryRouteListed = Assert<[Exclude<AdminApiRoute, (typeof API_ENDPOINTS)[number]>] extends [never] ? true : false>;
-type _EveryPathNamed = Assert<[Exclude<RoutePath<AdminApiRoute>, (typeof API_ROUTES)[ApiRouteName]>] extends [never] ? true : false>;
-type _EveryNameRouted = Assert<[Exclude<(typeof API_ROUTES)[ApiRouteName], RoutePath<AdminApiRoute>>] extends [never] ? true : false>;
+type _EveryRouteListed = Assert<
+  [Exclude<AdminApiRoute, (typeof API_ENDPOINTS)[number]>] extends [never] ? true : false
+>;
+type _EveryPathNamed = Assert<
+  [Exclude<RoutePath<AdminApiRoute>, (typeof API_ROUTES)[ApiRouteName]>] extends [never] ? true : false
+>;
+type _EveryNameRouted = Assert<
+  [Exclude<(typeof API_ROUTES)[ApiRouteName], RoutePath<AdminApiRoute>>] extends [never] ? true : false
+>;

@@ -1,5 +1,13 @@
 /** Settings: auto user provisioning (Clumio's shape) and SCIM Desk's own (the current admin, the profile). */
-import type { AdminLockout, AdminLockoutCause, AdminLockoutCauseKind, AdminLockoutRequest, AdminLockoutStatus, ProvisioningMethod, ProvisioningTarget } from '../../access/access-types.js';
+import type {
+  AdminLockout,
+  AdminLockoutCause,
+  AdminLockoutCauseKind,
+  AdminLockoutRequest,
+  AdminLockoutStatus,
+  ProvisioningMethod,
+  ProvisioningTarget,
+} from '../../access/access-types.js';
 import type { IdentityProvider } from '../../identity-providers/identity-provider.js';
 
 export type { IdentityProvider, ProvisioningMethod, ProvisioningTarget };

@@ -5,8 +5,20 @@
  */
 import type { ActivityLog } from '../../activity/activity-log.js';
 import type { ActivityEntry } from '../../activity/types.js';
-import { LOG_KIND, activityEventJson, matchesFilter, toActivityEvent, type ActivityFilter } from '../activity-events.js';
-import { ACTIVITY_SSE_EVENT, type ActivityEvent, type ActivityKind, type ActivityPage, type ActivityResourceType } from '../contract.js';
+import {
+  LOG_KIND,
+  activityEventJson,
+  matchesFilter,
+  toActivityEvent,
+  type ActivityFilter,
+} from '../activity-events.js';
+import {
+  ACTIVITY_SSE_EVENT,
+  type ActivityEvent,
+  type ActivityKind,
+  type ActivityPage,
+  type ActivityResourceType,
+} from '../contract.js';
 import { enumParam, integerParam, stringParam } from '../query.js';
 import { AdminRouter, jsonText } from '../typed-router.js';
 
@@ -50,7 +62,12 @@ export function activityRouter(log: ActivityLog, options: ActivityRouterOptions 
     let cursor = stringParam(req, 'before');
     let more = false;
     scan: for (;;) {
-      const page = await log.page({ ...(kind ? { kind: LOG_KIND[kind] } : {}), ...(search ? { search } : {}), ...(cursor ? { before: cursor } : {}), limit: SCAN_PAGE });
+      const page = await log.page({
+        ...(kind ? { kind: LOG_KIND[kind] } : {}),
+        ...(search ? { search } : {}),
+        ...(cursor ? { before: cursor } : {}),
+        limit: SCAN_PAGE,
+      });
       for (const entry of page.entries) {
         const event = toActivityEvent(entry);
         if (!matchesFilter(event, filter)) continue;

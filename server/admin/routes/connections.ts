@@ -19,7 +19,9 @@ export function connectionsRouter(services: AdminServices) {
     return view();
   });
 
-  api.on('PUT /api/connections/okta', async (req) => oktaInfo(await connections.connectOkta(req.body), tenants.current(), tenants.reading()));
+  api.on('PUT /api/connections/okta', async (req) =>
+    oktaInfo(await connections.connectOkta(req.body), tenants.current(), tenants.reading()),
+  );
 
   api.on('DELETE /api/connections/okta', async () => {
     if (!(await connections.disconnect('okta'))) throw notFound('Okta is not connected.');
@@ -28,9 +30,13 @@ export function connectionsRouter(services: AdminServices) {
 
   api.on('GET /api/connections/okta/apps', async () => ({ items: await connections.listOktaApps() }));
 
-  api.on('PUT /api/connections/okta/app', async (req) => oktaInfo(await connections.pickOktaApp(req.body), tenants.current(), tenants.reading()));
+  api.on('PUT /api/connections/okta/app', async (req) =>
+    oktaInfo(await connections.pickOktaApp(req.body), tenants.current(), tenants.reading()),
+  );
 
-  api.on('PUT /api/connections/clumio', async (req) => clumioInfo(await connections.connectClumio(req.body), tenants.current(), tenants.reading()));
+  api.on('PUT /api/connections/clumio', async (req) =>
+    clumioInfo(await connections.connectClumio(req.body), tenants.current(), tenants.reading()),
+  );
 
   api.on('DELETE /api/connections/clumio', async () => {
     if (!(await connections.disconnect('clumio'))) throw notFound('Clumio is not connected.');

@@ -31,25 +31,67 @@ function primaryEmail(data: Record<string, unknown>): string | null {
 const SEARCHED: readonly (readonly PathStep[])[] = [
   [{ name: 'userName', multiValued: false }],
   [{ name: 'displayName', multiValued: false }],
-  [{ name: 'name', multiValued: false }, { name: 'givenName', multiValued: false }],
-  [{ name: 'name', multiValued: false }, { name: 'familyName', multiValued: false }],
-  [{ name: 'name', multiValued: false }, { name: 'formatted', multiValued: false }],
-  [{ name: 'emails', multiValued: true }, { name: 'value', multiValued: false }],
+  [
+    { name: 'name', multiValued: false },
+    { name: 'givenName', multiValued: false },
+  ],
+  [
+    { name: 'name', multiValued: false },
+    { name: 'familyName', multiValued: false },
+  ],
+  [
+    { name: 'name', multiValued: false },
+    { name: 'formatted', multiValued: false },
+  ],
+  [
+    { name: 'emails', multiValued: true },
+    { name: 'value', multiValued: false },
+  ],
 ];
 
-const contains = (path: readonly PathStep[], value: string): Condition => ({ kind: 'compare', field: { kind: 'data', path }, op: 'co', value, type: 'string', caseExact: false });
+const contains = (path: readonly PathStep[], value: string): Condition => ({
+  kind: 'compare',
+  field: { kind: 'data', path },
+  op: 'co',
+  value,
+  type: 'string',
+  caseExact: false,
+});
 
 /** The console's user filters as a store query: the store answers them, never a scan in the node. */
-function userCondition(q: string | undefined, active: boolean | undefined, group: string | undefined): Condition | undefined {
+function userCondition(
+  q: string | undefined,
+  active: boolean | undefined,
+  group: string | undefined,
+): Condition | undefined {
   const conditions: Condition[] = [];
-  if (q !== undefined && q !== '') conditions.push({ kind: 'or', conditions: SEARCHED.map((path) => contains(path, q)) });
+  if (q !== undefined && q !== '')
+    conditions.push({ kind: 'or', conditions: SEARCHED.map((path) => contains(path, q)) });
   if (active !== undefined) {
     // SCIM's `active` defaults to true: only an explicit false is inactive.
-    const inactive: Condition = { kind: 'compare', field: { kind: 'data', path: [{ name: 'active', multiValued: false }] }, op: 'eq', value: false, type: 'boolean', caseExact: false };
+    const inactive: Condition = {
+      kind: 'compare',
+      field: { kind: 'data', path: [{ name: 'active', multiValued: false }] },
+      op: 'eq',
+      value: false,
+      type: 'boolean',
+      caseExact: false,
+    };
     conditions.push(active ? { kind: 'not', condition: inactive } : inactive);
   }
   if (group !== undefined) {
-    conditions.push({ kind: 'any', collection: { kind: 'groups' }, condition: { kind: 'compare', field: { kind: 'data', path: [{ name: 'value', multiValued: false }] }, op: 'eq', value: group, type: 'string', caseExact: true } });
+    conditions.push({
+      kind: 'any',
+      collection: { kind: 'groups' },
+      condition: {
+        kind: 'compare',
+        field: { kind: 'data', path: [{ name: 'value', multiValued: false }] },
+        op: 'eq',
+        value: group,
+        type: 'string',
+        caseExact: true,
+      },
+    });
   }
   if (conditions.length === 0) return undefined;
   return conditions.length === 1 ? conditions[0] : { kind: 'and', conditions };
@@ -69,7 +111,9 @@ export function directoryRouter(services: AdminServices, scimUrl: () => string) 
   const api = new AdminRouter();
 
   const groupRefs = async (userId: string): Promise<GroupRef[]> =>
-    (await store.groupsOf(userId)).map((group) => ({ id: group.id, displayName: group.displayName ?? group.id })).sort((a, b) => a.displayName.localeCompare(b.displayName));
+    (await store.groupsOf(userId))
+      .map((group) => ({ id: group.id, displayName: group.displayName ?? group.id }))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName));
 
   const listItem = async (record: ResourceRecord, inEffect: boolean): Promise<UserListItem> => ({
     id: record.id,
@@ -92,7 +136,12 @@ export function directoryRouter(services: AdminServices, scimUrl: () => string) 
     const inEffect = services.rules.autoUserProvisioning();
     if (hasAccess === undefined) {
       const page = await store.listUsers({ ...(where ? { where } : {}), offset, limit });
-      return { items: await Promise.all(page.records.map((record) => listItem(record, inEffect))), total: page.total, offset, limit };
+      return {
+        items: await Promise.all(page.records.map((record) => listItem(record, inEffect))),
+        total: page.total,
+        offset,
+        limit,
+      };
     }
     // Access lives in this node's index, not in the store: the store's matches are read a page at a time.
     const matches: ResourceRecord[] = [];
@@ -101,7 +150,7 @@ export function directoryRouter(services: AdminServices, scimUrl: () => string) 
       const query: RecordQuery = { ...(where ? { where } : {}), offset: from, limit: STORE_PAGE };
       const { records } = await store.listUsers(query);
       for (const record of records) {
-        if ((access.accessOf(record.id).length > 0) !== (hasAccess === 'any')) continue;
+        if (access.accessOf(record.id).length > 0 !== (hasAccess === 'any')) continue;
         if (total >= offset && matches.length < limit) matches.push(record);
         total++;
       }
@@ -130,8 +179,14 @@ export function directoryRouter(services: AdminServices, scimUrl: () => string) 
     const { offset, limit } = paging(req);
     const displayName: PathStep[] = [{ name: 'displayName', multiValued: false }];
     const named: Condition = { kind: 'present', field: { kind: 'data', path: displayName } };
-    const where: Condition = q !== undefined && q !== '' ? { kind: 'and', conditions: [named, contains(displayName, q)] } : named;
-    const sort = { field: { kind: 'data' as const, path: displayName }, type: 'string' as const, caseExact: false, descending: false };
+    const where: Condition =
+      q !== undefined && q !== '' ? { kind: 'and', conditions: [named, contains(displayName, q)] } : named;
+    const sort = {
+      field: { kind: 'data' as const, path: displayName },
+      type: 'string' as const,
+      caseExact: false,
+      descending: false,
+    };
     const page = await store.listGroups({ where, sort, offset, limit });
     const items: GroupListItem[] = await Promise.all(
       page.records.map(async (record) => ({
@@ -152,7 +207,13 @@ export function directoryRouter(services: AdminServices, scimUrl: () => string) 
     const members: GroupDetail['members'] = [];
     for (const member of users) {
       const user = await store.getUser(member.value);
-      if (user) members.push({ id: user.id, userName: text(user.data.userName) ?? '', displayName: text(user.data.displayName), active: isActiveRecord(user.data) });
+      if (user)
+        members.push({
+          id: user.id,
+          userName: text(user.data.userName) ?? '',
+          displayName: text(user.data.displayName),
+          active: isActiveRecord(user.data),
+        });
     }
     const detail: GroupDetail = {
       group: renderGroup(record, scimUrl()) as ScimResource,

@@ -13,7 +13,8 @@ const MAX_LIMIT = 1000;
 
 export function parseCursor(value: unknown): number {
   if (value === undefined || value === '') return -1;
-  if (typeof value !== 'string' || !/^\d{1,15}$/.test(value)) throw invalidQuery('after', 'must be a cursor from a previous page (its "next")');
+  if (typeof value !== 'string' || !/^\d{1,15}$/.test(value))
+    throw invalidQuery('after', 'must be a cursor from a previous page (its "next")');
   return Number(value);
 }
 
@@ -24,7 +25,8 @@ export function eventsRouter(store: Pick<DirectoryStore, 'eventBounds' | 'events
     let limit = DEFAULT_LIMIT;
     if (req.query.limit !== undefined) {
       limit = Number(req.query.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw invalidQuery('limit', `must be a whole number from 1 to ${MAX_LIMIT}`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+        throw invalidQuery('limit', `must be a whole number from 1 to ${MAX_LIMIT}`);
     }
     // The store's feed holds only events whose change is durable: what the feed shows has happened.
     const { first, last } = await store.eventBounds();

@@ -8,7 +8,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { RuleNames } from '../../access/access-shapes.js';
-import { deleteOrganizationalUnitOp, organizationalUnits, putOrganizationalUnitOp } from '../../access/stored-config.js';
+import {
+  deleteOrganizationalUnitOp,
+  organizationalUnits,
+  putOrganizationalUnitOp,
+} from '../../access/stored-config.js';
 import type { AdminServices } from '../admin-services.js';
 import {
   createOrganizationalUnit,
@@ -37,9 +41,11 @@ function parseBody(body: unknown, requireName: boolean): OrganizationalUnitUpdat
     if (!(FIELDS as readonly string[]).includes(key)) issues.push({ field: key, message: `unknown field "${key}".` });
   }
   for (const field of FIELDS) {
-    if (input[field] !== undefined && typeof input[field] !== 'string') issues.push({ field, message: `${field} must be a string.` });
+    if (input[field] !== undefined && typeof input[field] !== 'string')
+      issues.push({ field, message: `${field} must be a string.` });
   }
-  if (requireName && input.name === undefined) issues.push({ field: 'name', message: 'an organizational unit needs a name.' });
+  if (requireName && input.name === undefined)
+    issues.push({ field: 'name', message: 'an organizational unit needs a name.' });
   if (issues.length > 0) {
     throw new AdminError({
       code: 'invalid_organizational_unit',
@@ -66,7 +72,11 @@ function failure(error: OrganizationalUnitError, services: AdminServices): Admin
     case 'unknown-ou':
       return new AdminError({ code: 'not_found', message: error.message });
     case 'has-children':
-      return new AdminError({ code: 'organizational_unit_has_children', message: error.message, details: { child_ids: [...(error.child_ids ?? [])] } });
+      return new AdminError({
+        code: 'organizational_unit_has_children',
+        message: error.message,
+        details: { child_ids: [...(error.child_ids ?? [])] },
+      });
     case 'used-by-rules': {
       const names = new RuleNames(services.rules.current());
       return new AdminError({
@@ -93,7 +103,11 @@ export function organizationalUnitsRouter(services: AdminServices) {
     if (!result.ok) throw failure(result.error, services);
     return result.unit;
   };
-  const resource = (unit: OrganizationalUnit) => ({ type: 'OrganizationalUnit' as const, id: unit.id, name: unit.name });
+  const resource = (unit: OrganizationalUnit) => ({
+    type: 'OrganizationalUnit' as const,
+    id: unit.id,
+    name: unit.name,
+  });
 
   api.on('GET /api/organizational-units', () => ({ items: organizationalUnits(documents) }));
 
@@ -108,7 +122,12 @@ export function organizationalUnitsRouter(services: AdminServices) {
       }),
     );
     await writeDocs(store, [putOrganizationalUnitOp(unit)]);
-    logAdminChange(activity, 'organizational_unit.created', `Organizational unit "${unit.name}" created.`, resource(unit));
+    logAdminChange(
+      activity,
+      'organizational_unit.created',
+      `Organizational unit "${unit.name}" created.`,
+      resource(unit),
+    );
     return created(unit);
   });
 
@@ -119,15 +138,31 @@ export function organizationalUnitsRouter(services: AdminServices) {
     const unit = succeed(updateOrganizationalUnit(units, req.params.id, input));
     await writeDocs(store, [putOrganizationalUnitOp(unit)]);
     const what =
-      before && before.name !== unit.name ? `renamed from "${before.name}" to "${unit.name}"` : before && before.parent_id !== unit.parent_id ? 'moved' : 'updated';
-    logAdminChange(activity, 'organizational_unit.updated', `Organizational unit "${unit.name}" ${what}.`, resource(unit));
+      before && before.name !== unit.name
+        ? `renamed from "${before.name}" to "${unit.name}"`
+        : before && before.parent_id !== unit.parent_id
+          ? 'moved'
+          : 'updated';
+    logAdminChange(
+      activity,
+      'organizational_unit.updated',
+      `Organizational unit "${unit.name}" ${what}.`,
+      resource(unit),
+    );
     return unit;
   });
 
   api.on('DELETE /api/organizational-units/:id', async (req) => {
-    const unit = succeed(deleteOrganizationalUnit(organizationalUnits(documents), req.params.id, services.rules.current()));
+    const unit = succeed(
+      deleteOrganizationalUnit(organizationalUnits(documents), req.params.id, services.rules.current()),
+    );
     await writeDocs(store, [deleteOrganizationalUnitOp(unit.id)]);
-    logAdminChange(activity, 'organizational_unit.deleted', `Organizational unit "${unit.name}" deleted.`, resource(unit));
+    logAdminChange(
+      activity,
+      'organizational_unit.deleted',
+      `Organizational unit "${unit.name}" deleted.`,
+      resource(unit),
+    );
     return noContent;
   });
   return api.router;

@@ -5,7 +5,10 @@ import { AdminRouter, accepted } from '../typed-router.js';
 /** `/api/rehearsal`: the Okta rehearsal (demo mode), its progress, and removing its data. */
 export function rehearsalRouter(guided: GuidedSetup | undefined) {
   const rehearsal = () => {
-    if (!guided) throw notFound('The rehearsal needs the SCIM listener: start `scim-desk serve` (or the desktop app), or use `scim-desk rehearse`.');
+    if (!guided)
+      throw notFound(
+        'The rehearsal needs the SCIM listener: start `scim-desk serve` (or the desktop app), or use `scim-desk rehearse`.',
+      );
     return guided.rehearsal;
   };
   return new AdminRouter()

@@ -17,7 +17,13 @@ import {
   type GeneralSettings,
 } from '../../access/stored-config.js';
 import type { AdminServices } from '../admin-services.js';
-import { appSettings, appsOf, identityProviders, isIdentityProvider, profileFor } from '../../identity-providers/registry.js';
+import {
+  appSettings,
+  appsOf,
+  identityProviders,
+  isIdentityProvider,
+  profileFor,
+} from '../../identity-providers/registry.js';
 import { logAdminChange } from '../../activity/admin-changes.js';
 import { invalidBody } from '../admin-error.js';
 import type { FieldIssue, Settings } from '../contract.js';
@@ -27,15 +33,24 @@ import { writeDocs } from '../../store/doc-ops.js';
 
 function parseAutoUserProvisioning(body: unknown): boolean {
   if (!isRecord(body) || typeof body.is_enabled !== 'boolean') {
-    throw invalidBody('The body must be {"is_enabled": true} or {"is_enabled": false}.', [{ field: 'is_enabled', message: 'must be a boolean' }]);
+    throw invalidBody('The body must be {"is_enabled": true} or {"is_enabled": false}.', [
+      { field: 'is_enabled', message: 'must be a boolean' },
+    ]);
   }
   const extra = Object.keys(body).filter((key) => key !== 'is_enabled');
-  if (extra.length > 0) throw invalidBody(`Unknown field "${extra[0]}": the setting has only is_enabled.`, extra.map((field) => ({ field, message: 'unknown field' })));
+  if (extra.length > 0)
+    throw invalidBody(
+      `Unknown field "${extra[0]}": the setting has only is_enabled.`,
+      extra.map((field) => ({ field, message: 'unknown field' })),
+    );
   return body.is_enabled;
 }
 
 function parseSettingsUpdate(body: unknown, current: GeneralSettings): GeneralSettings {
-  if (!isRecord(body)) throw invalidBody('The body must be a JSON object with current_admin, provisioning_method, identity_provider, okta_app and/or provisioning_target.');
+  if (!isRecord(body))
+    throw invalidBody(
+      'The body must be a JSON object with current_admin, provisioning_method, identity_provider, okta_app and/or provisioning_target.',
+    );
   const issues: FieldIssue[] = [];
   let currentAdmin = current.current_admin;
   let method = current.provisioning_method;
@@ -58,7 +73,11 @@ function parseSettingsUpdate(body: unknown, current: GeneralSettings): GeneralSe
     } else if (key === 'provisioning_target') {
       const match = PROVISIONING_TARGETS.find((t) => t === value);
       if (match) target = match;
-      else issues.push({ field: key, message: `must be one of ${PROVISIONING_TARGETS.join(', ')} (where Okta provisions to)` });
+      else
+        issues.push({
+          field: key,
+          message: `must be one of ${PROVISIONING_TARGETS.join(', ')} (where Okta provisions to)`,
+        });
     } else if (choices.has(key)) {
       const known = appsOf(choices.get(key)!).map((profile) => profile.app);
       if (typeof value === 'string' && known.includes(value)) apps[key] = value;
@@ -66,7 +85,13 @@ function parseSettingsUpdate(body: unknown, current: GeneralSettings): GeneralSe
     } else issues.push({ field: key, message: 'unknown field' });
   }
   if (issues.length > 0) throw invalidBody(issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
-  return { current_admin: currentAdmin, provisioning_method: method, identity_provider: idp, apps, provisioning_target: target };
+  return {
+    current_admin: currentAdmin,
+    provisioning_method: method,
+    identity_provider: idp,
+    apps,
+    provisioning_target: target,
+  };
 }
 
 /** The settings as the API answers them: the app choices flat beside the others. */
@@ -106,7 +131,8 @@ export function settingsRouter(services: AdminServices) {
     const after = parseSettingsUpdate(req.body, before);
     const resource = { ...SETTING, id: 'general', name: 'Settings' };
     const adminChanged = (after.current_admin ?? '').toLowerCase() !== (before.current_admin ?? '').toLowerCase();
-    if (adminChanged) services.rules.guardCurrentAdminChange(after.current_admin, { action: 'settings.updated', resource });
+    if (adminChanged)
+      services.rules.guardCurrentAdminChange(after.current_admin, { action: 'settings.updated', resource });
     // Choosing the profile is a change even when it is the default one: the console stops asking.
     const chosenBefore = identityProviderChosen(documents);
     const choosing = isRecord(req.body) && req.body.identity_provider !== undefined;
@@ -115,13 +141,25 @@ export function settingsRouter(services: AdminServices) {
     // Choosing the target is a change even when it is the default: the wizard stops asking.
     const targetChosenBefore = provisioningTargetChosen(documents);
     const choosingTarget = isRecord(req.body) && req.body.provisioning_target !== undefined;
-    const targetChanged = after.provisioning_target !== before.provisioning_target || (choosingTarget && !targetChosenBefore);
-    if (adminChanged || after.current_admin !== before.current_admin || after.provisioning_method !== before.provisioning_method || idpChanged || appChanged || targetChanged) {
+    const targetChanged =
+      after.provisioning_target !== before.provisioning_target || (choosingTarget && !targetChosenBefore);
+    if (
+      adminChanged ||
+      after.current_admin !== before.current_admin ||
+      after.provisioning_method !== before.provisioning_method ||
+      idpChanged ||
+      appChanged ||
+      targetChanged
+    ) {
       // Switching the profile or the target changes only which checklist the wizard shows: users, groups, rules and evidence stay.
-      await writeDocs(store, [putGeneralSettingsOp(after, chosenBefore || choosing, targetChosenBefore || choosingTarget)]);
+      await writeDocs(store, [
+        putGeneralSettingsOp(after, chosenBefore || choosing, targetChosenBefore || choosingTarget),
+      ]);
       const changes = [
         ...(after.current_admin !== before.current_admin ? [`current admin ${after.current_admin ?? '(none)'}`] : []),
-        ...(after.provisioning_method !== before.provisioning_method ? [`provisioning method ${after.provisioning_method}`] : []),
+        ...(after.provisioning_method !== before.provisioning_method
+          ? [`provisioning method ${after.provisioning_method}`]
+          : []),
         ...(idpChanged || appChanged ? [`identity provider ${profileName(after)}`] : []),
         ...(targetChanged ? [`Okta provisions to ${TARGET_NAMES[after.provisioning_target]}`] : []),
       ];

@@ -18,7 +18,8 @@ const MAX_PASTED_TEXT = 10_000;
 
 const FLAG_MESSAGES: Record<GroupNameFlag['reason'], string> = {
   uuid: 'Named like an Entra object ID (a UUID): the group mapping probably still maps mailNickname. Write no rule against this name.',
-  'mail-nickname': 'Looks like a mail nickname (words joined without spaces), not a display name: check the group mapping in Entra before writing rules against it.',
+  'mail-nickname':
+    'Looks like a mail nickname (words joined without spaces), not a display name: check the group mapping in Entra before writing rules against it.',
 };
 
 /** Every registered identity provider with its kinds of app, in the order the console offers them. */
@@ -68,11 +69,17 @@ export function setupRouter(services: AdminServices, guided: GuidedSetup | undef
       throw invalidBody(`The step "${id}" is checked from ${from}; it cannot be confirmed by hand.`);
     }
     const profile = current.profile;
-    if (!isStepOf(profile, id, checklist)) throw invalidBody(`The step "${id}" is not a step of the ${profile.words.name} profile.`);
+    if (!isStepOf(profile, id, checklist))
+      throw invalidBody(`The step "${id}" is not a step of the ${profile.words.name} profile.`);
     const confirmed = (req.body as { confirmed?: unknown } | undefined)?.confirmed;
-    if (confirmed !== undefined && typeof confirmed !== 'boolean') throw invalidBody('confirmed must be true or false.', [{ field: 'confirmed', message: 'must be a boolean' }]);
+    if (confirmed !== undefined && typeof confirmed !== 'boolean')
+      throw invalidBody('confirmed must be true or false.', [{ field: 'confirmed', message: 'must be a boolean' }]);
     await confirmStep(services.store, id, confirmed !== false, new Date(), checklist.target);
-    services.activity.append({ kind: 'admin', action: confirmed === false ? 'setup.unconfirmed' : 'setup.confirmed', message: `Setup step "${id}" ${confirmed === false ? 'no longer confirmed' : 'confirmed'} by the admin.` });
+    services.activity.append({
+      kind: 'admin',
+      action: confirmed === false ? 'setup.unconfirmed' : 'setup.confirmed',
+      message: `Setup step "${id}" ${confirmed === false ? 'no longer confirmed' : 'confirmed'} by the admin.`,
+    });
     return state();
   });
 
@@ -87,13 +94,19 @@ export function setupRouter(services: AdminServices, guided: GuidedSetup | undef
   api.on('GET /api/setup/entra-errors', async () => ({ items: errorCatalogue(profileOf('entra'), await facts()) }));
 
   api.on('GET /api/setup/group-names', async () => {
-    const items = generatedGroupNames(await facts()).map((g): GroupNameFlag => ({ ...g, message: FLAG_MESSAGES[g.reason] }));
+    const items = generatedGroupNames(await facts()).map((g): GroupNameFlag => ({
+      ...g,
+      message: FLAG_MESSAGES[g.reason],
+    }));
     return { items };
   });
 
   api.on('POST /api/setup/diagnose', async (req) => {
     const text = (req.body as { text?: unknown } | undefined)?.text;
-    if (typeof text !== 'string') throw invalidBody('text must be the error message pasted from the identity provider.', [{ field: 'text', message: 'must be a string' }]);
+    if (typeof text !== 'string')
+      throw invalidBody('text must be the error message pasted from the identity provider.', [
+        { field: 'text', message: 'must be a string' },
+      ]);
     if (text.length > MAX_PASTED_TEXT) throw invalidBody(`text is too long (at most ${MAX_PASTED_TEXT} characters).`);
     const current = await facts();
     const matches = diagnoseError(text, current);

@@ -6,16 +6,30 @@ import { AdminRouter } from '../typed-router.js';
 
 const ACTIVE: Condition = {
   kind: 'not',
-  condition: { kind: 'compare', field: { kind: 'data', path: [{ name: 'active', multiValued: false }] }, op: 'eq', value: false, type: 'boolean', caseExact: false },
+  condition: {
+    kind: 'compare',
+    field: { kind: 'data', path: [{ name: 'active', multiValued: false }] },
+    op: 'eq',
+    value: false,
+    type: 'boolean',
+    caseExact: false,
+  },
 };
 
 /** `GET /api/status`: the endpoint as the admin needs to see it. */
-export function statusRouter(services: AdminServices, urls: { scimUrl: () => string; publicScimUrl: () => string | null }) {
+export function statusRouter(
+  services: AdminServices,
+  urls: { scimUrl: () => string; publicScimUrl: () => string | null },
+) {
   const api = new AdminRouter();
   api.on('GET /api/status', async () => {
     const { store, documents } = services;
     // Counted by the store: SCIM's `active` defaults to true, only an explicit false is inactive.
-    const [users, groups, active] = await Promise.all([store.userCount(), store.groupCount(), store.listUsers({ where: ACTIVE, offset: 0, limit: 0 })]);
+    const [users, groups, active] = await Promise.all([
+      store.userCount(),
+      store.groupCount(),
+      store.listUsers({ where: ACTIVE, offset: 0, limit: 0 }),
+    ]);
     const status: EndpointStatus = {
       version: services.version,
       scimUrl: urls.scimUrl(),

@@ -24,7 +24,11 @@ export function toTokenInfo(token: PublicToken): TokenInfo {
 export function tokensRouter(tokens: TokenService, activity: ActivitySink) {
   const api = new AdminRouter();
   api.on('GET /api/tokens', () => {
-    const items = tokens.list().filter((t) => t.state !== 'revoked').reverse().map(toTokenInfo);
+    const items = tokens
+      .list()
+      .filter((t) => t.state !== 'revoked')
+      .reverse()
+      .map(toTokenInfo);
     return { items };
   });
   api.on('POST /api/tokens', async (req) => {
@@ -36,18 +40,31 @@ export function tokensRouter(tokens: TokenService, activity: ActivitySink) {
     if (typeof body.expiresAt === 'string') {
       const at = Date.parse(body.expiresAt);
       if (!Number.isFinite(at) || at <= Date.now()) {
-        throw invalidBody('expiresAt must be a date in the future.', [{ field: 'expiresAt', message: 'must be a future ISO date' }]);
+        throw invalidBody('expiresAt must be a date in the future.', [
+          { field: 'expiresAt', message: 'must be a future ISO date' },
+        ]);
       }
       expiresInDays = (at - Date.now()) / DAY_MS;
     } else if (typeof body.expiresInDays === 'number') expiresInDays = body.expiresInDays;
-    const { token, secret } = await tokens.create({ ...(body.label ? { label: body.label } : {}), ...(expiresInDays ? { expiresInDays } : {}) });
+    const { token, secret } = await tokens.create({
+      ...(body.label ? { label: body.label } : {}),
+      ...(expiresInDays ? { expiresInDays } : {}),
+    });
     // The secret never reaches the log: only the id, label and recognisable prefix.
-    logAdminChange(activity, 'token.created', `SCIM token "${token.label}" (${token.hint}…) created.`, { type: 'Token', id: token.id, name: token.label });
+    logAdminChange(activity, 'token.created', `SCIM token "${token.label}" (${token.hint}…) created.`, {
+      type: 'Token',
+      id: token.id,
+      name: token.label,
+    });
     return created({ token: toTokenInfo(token), secret });
   });
   api.on('DELETE /api/tokens/:id', async (req) => {
     await tokens.revoke(req.params.id);
-    logAdminChange(activity, 'token.revoked', `SCIM token ${req.params.id} revoked.`, { type: 'Token', id: req.params.id, name: null });
+    logAdminChange(activity, 'token.revoked', `SCIM token ${req.params.id} revoked.`, {
+      type: 'Token',
+      id: req.params.id,
+      name: null,
+    });
     return noContent;
   });
   return api.router;

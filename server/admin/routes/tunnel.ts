@@ -26,24 +26,39 @@ export function tunnelRouter(guided: GuidedSetup | undefined) {
 function parseTunnelRequest(body: unknown): TunnelRequest {
   const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const provider = PROVIDERS.find((p) => p === input.provider);
-  if (!provider) throw invalidBody(`provider must be one of ${PROVIDERS.join(', ')}.`, [{ field: 'provider', message: 'unknown provider' }]);
+  if (!provider)
+    throw invalidBody(`provider must be one of ${PROVIDERS.join(', ')}.`, [
+      { field: 'provider', message: 'unknown provider' },
+    ]);
   const text = (field: 'url' | 'host') => {
     const value = input[field];
     if (value === undefined || value === null || value === '') return undefined;
-    if (typeof value !== 'string' || value.length > 2048) throw invalidBody(`${field} must be a URL.`, [{ field, message: 'must be a URL string' }]);
+    if (typeof value !== 'string' || value.length > 2048)
+      throw invalidBody(`${field} must be a URL.`, [{ field, message: 'must be a URL string' }]);
     return value;
   };
   if (provider === 'custom') {
     const url = text('url');
-    if (!url) throw invalidBody('Paste your public URL (e.g. https://scim.example.com/scim/v2).', [{ field: 'url', message: 'required for custom' }]);
+    if (!url)
+      throw invalidBody('Paste your public URL (e.g. https://scim.example.com/scim/v2).', [
+        { field: 'url', message: 'required for custom' },
+      ]);
     return { provider, url };
   }
   if (provider === 'localtunnel') {
     const host = text('host');
-    if (host !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(host)) throw invalidBody('host must be a localtunnel server origin such as https://localtunnel.me.', [{ field: 'host', message: 'must be an http(s) origin' }]);
+    if (host !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(host))
+      throw invalidBody('host must be a localtunnel server origin such as https://localtunnel.me.', [
+        { field: 'host', message: 'must be an http(s) origin' },
+      ]);
     const subdomain = input.subdomain;
-    if (subdomain !== undefined && (typeof subdomain !== 'string' || !/^[a-z0-9][a-z0-9-]{2,61}[a-z0-9]$/.test(subdomain))) {
-      throw invalidBody('subdomain must be 4-63 lower-case letters, digits or dashes.', [{ field: 'subdomain', message: 'invalid subdomain' }]);
+    if (
+      subdomain !== undefined &&
+      (typeof subdomain !== 'string' || !/^[a-z0-9][a-z0-9-]{2,61}[a-z0-9]$/.test(subdomain))
+    ) {
+      throw invalidBody('subdomain must be 4-63 lower-case letters, digits or dashes.', [
+        { field: 'subdomain', message: 'invalid subdomain' },
+      ]);
     }
     return { provider, ...(host ? { host } : {}), ...(typeof subdomain === 'string' ? { subdomain } : {}) };
   }

@@ -47,7 +47,11 @@ export function webhooksRouter(services: AdminServices, delivery: DeliveryWorker
   };
 
   api.on('GET /api/webhooks', async () => {
-    const items = await Promise.all(webhooks(documents).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map(info));
+    const items = await Promise.all(
+      webhooks(documents)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+        .map(info),
+    );
     return { items };
   });
 
@@ -55,7 +59,12 @@ export function webhooksRouter(services: AdminServices, delivery: DeliveryWorker
     const input = parseWebhookInput(req.body);
     const { doc, secret } = newWebhook(input, await services.secrets(), (await store.eventBounds()).last, new Date());
     await writeDocs(store, [putWebhookOp(doc)]);
-    logAdminChange(activity, 'webhook.created', `Webhook endpoint ${doc.url} added (${doc.events.length > 0 ? doc.events.join(', ') : 'every event'}).`, RESOURCE(doc));
+    logAdminChange(
+      activity,
+      'webhook.created',
+      `Webhook endpoint ${doc.url} added (${doc.events.length > 0 ? doc.events.join(', ') : 'every event'}).`,
+      RESOURCE(doc),
+    );
     return created({ ...(await info(doc)), secret });
   });
 
@@ -73,9 +82,14 @@ export function webhooksRouter(services: AdminServices, delivery: DeliveryWorker
 
   api.on('POST /api/webhooks/:id/deliveries/:deliveryId/retry', async (req) => {
     const hook = found(req.params.id);
-    if (!delivery) throw new AdminError({ code: 'not_running', message: 'No server is running on this data folder: nothing can be delivered.' });
+    if (!delivery)
+      throw new AdminError({
+        code: 'not_running',
+        message: 'No server is running on this data folder: nothing can be delivered.',
+      });
     const outcome = await delivery.retry(hook.id, req.params.deliveryId);
-    if (!outcome) throw notFound(`No delivery "${req.params.deliveryId}" of this endpoint whose event is still in the feed.`);
+    if (!outcome)
+      throw notFound(`No delivery "${req.params.deliveryId}" of this endpoint whose event is still in the feed.`);
     return accepted({ outcome });
   });
 

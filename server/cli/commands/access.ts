@@ -32,16 +32,23 @@ function noAccessReason(detail: UserDetail, ruleCount: number): string {
 }
 
 export async function accessCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { data: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' } }, 1);
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    { data: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' } },
+    1,
+  );
   if (values.help) {
     console.log(ACCESS_HELP);
     return 0;
   }
   const userName = positionals[0];
-  if (!userName) throw usageError('access needs a USERNAME (the user\'s SCIM userName, e.g. alice@example.com)');
+  if (!userName) throw usageError("access needs a USERNAME (the user's SCIM userName, e.g. alice@example.com)");
 
   const facts = await withAdminApi(dataLocation(values), 'access', async (client) => {
-    const page = await client.call<Page<UserListItem>>('GET', `${API_ROUTES.users}?q=${encodeURIComponent(userName)}&limit=500`);
+    const page = await client.call<Page<UserListItem>>(
+      'GET',
+      `${API_ROUTES.users}?q=${encodeURIComponent(userName)}&limit=500`,
+    );
     const match = page.items.find((u) => u.userName.toLowerCase() === userName.toLowerCase());
     if (!match) throw new CliError(`no user with userName "${userName}" has been provisioned`);
     const [detail, setting, rules, names] = await Promise.all([
@@ -71,14 +78,21 @@ export async function accessCommand(argv: string[]): Promise<number> {
   }
 
   const state = detail.user.active === false ? 'deactivated' : 'active';
-  console.log(`${name} (${state}) in ${detail.groups.length === 0 ? 'no groups' : detail.groups.map((g) => `"${g.displayName}"`).join(', ')}`);
-  if (!enabled) console.log('Not in effect: auto user provisioning is off, so this is what the rules would give once it is enabled.');
+  console.log(
+    `${name} (${state}) in ${detail.groups.length === 0 ? 'no groups' : detail.groups.map((g) => `"${g.displayName}"`).join(', ')}`,
+  );
+  if (!enabled)
+    console.log(
+      'Not in effect: auto user provisioning is off, so this is what the rules would give once it is enabled.',
+    );
   if (reason !== null) {
     console.log(`No access: ${reason}.`);
     return 0;
   }
   for (const grant of detail.access) {
-    console.log(`  ${names.role(grant.role_id)} on OU ${names.ou(grant.organizational_unit_id)}${grant.in_effect ? '' : ' (would get once enabled)'}`);
+    console.log(
+      `  ${names.role(grant.role_id)} on OU ${names.ou(grant.organizational_unit_id)}${grant.in_effect ? '' : ' (would get once enabled)'}`,
+    );
     console.log(`    ${describeReasons(grant.rules)}`);
   }
   for (const conflict of detail.conflicts) {
@@ -86,7 +100,9 @@ export async function accessCommand(argv: string[]): Promise<number> {
       .filter((c) => c.role_id !== conflict.chosen_role_id)
       .map((c) => `${names.role(c.role_id)} (${c.rules.map((r) => `rule '${r.name}'`).join(', ')})`)
       .join(', ');
-    console.log(`  conflict on OU ${names.ou(conflict.organizational_unit_id)}: ${names.role(conflict.chosen_role_id)} wins over ${others}`);
+    console.log(
+      `  conflict on OU ${names.ou(conflict.organizational_unit_id)}: ${names.role(conflict.chosen_role_id)} wins over ${others}`,
+    );
   }
   return 0;
 }

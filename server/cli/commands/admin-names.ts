@@ -21,7 +21,9 @@ export async function fetchAdminNames(client: AdminClient): Promise<AdminNames> 
 }
 
 /** "via rule 'A' through group "G"" for each reason. */
-export function describeReasons(reasons: readonly { name: string; via_groups: readonly string[]; via_group: string }[]): string {
+export function describeReasons(
+  reasons: readonly { name: string; via_groups: readonly string[]; via_group: string }[],
+): string {
   return reasons
     .map((r) => {
       const groups = r.via_groups.length > 0 ? r.via_groups : [r.via_group];

@@ -16,10 +16,20 @@ the console's Setup page.
 Exit codes: 0 every step is done or confirmed, 1 otherwise (a step is not, or nothing could be checked:
 the reason is on stderr), 2 usage. Works whether or not "scim-desk serve" runs on the data folder.`;
 
-const MARKS: Record<SetupStepState, string> = { done: 'done', confirmed: 'confirmed', failed: 'FAILED', todo: 'to do', waiting: 'waiting' };
+const MARKS: Record<SetupStepState, string> = {
+  done: 'done',
+  confirmed: 'confirmed',
+  failed: 'FAILED',
+  todo: 'to do',
+  waiting: 'waiting',
+};
 
 export async function checkCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { data: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseCommandArgs(argv, {
+    data: { type: 'string' },
+    store: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   if (values.help) {
     console.log(CHECK_HELP);
     return 0;
@@ -39,11 +49,20 @@ function print(state: SetupState) {
   const zone = localTimeZone();
   if (state.provisioningTarget === 'clumio') {
     const { oktaOrg, clumioAccount, readAt } = state.tenants ?? { oktaOrg: null, clumioAccount: null, readAt: null };
-    const where = [oktaOrg && `Okta ${oktaOrg.orgUrl}${oktaOrg.app ? ` (app "${oktaOrg.app.label}")` : ''}`, clumioAccount && `Clumio ${clumioAccount.baseUrl}`].filter(Boolean);
+    const where = [
+      oktaOrg && `Okta ${oktaOrg.orgUrl}${oktaOrg.app ? ` (app "${oktaOrg.app.label}")` : ''}`,
+      clumioAccount && `Clumio ${clumioAccount.baseUrl}`,
+    ].filter(Boolean);
     console.log(`The rollout checklist: ${state.profile.words.name} provisions into Clumio.`);
-    console.log(where.length > 0 ? `Read from ${where.join(' and ')}${readAt ? ` at ${localTime(readAt)} (${zone})` : ''}.` : 'Nothing is connected yet.');
+    console.log(
+      where.length > 0
+        ? `Read from ${where.join(' and ')}${readAt ? ` at ${localTime(readAt)} (${zone})` : ''}.`
+        : 'Nothing is connected yet.',
+    );
   } else {
-    console.log(`The rehearsal checklist: ${state.profile.words.name} provisions into SCIM Desk's endpoint (times in ${zone}).`);
+    console.log(
+      `The rehearsal checklist: ${state.profile.words.name} provisions into SCIM Desk's endpoint (times in ${zone}).`,
+    );
   }
   const width = Math.max(...state.steps.map((s) => s.id.length));
   for (const step of state.steps) printStep(step, width);
@@ -66,7 +85,9 @@ function printStep(step: SetupStep, width: number) {
   if (evidence) {
     const calls = (evidence.calls ?? []).map((c) => `${c.method} ${c.path} → ${c.status ?? 'no answer'}`);
     const when = evidence.at ? `, ${localTime(evidence.at)}` : '';
-    console.log(`          evidence: ${evidence.summary}${calls.length > 0 ? ` [${calls.join('; ')}${when}]` : when ? ` [${when.slice(2)}]` : ''}`);
+    console.log(
+      `          evidence: ${evidence.summary}${calls.length > 0 ? ` [${calls.join('; ')}${when}]` : when ? ` [${when.slice(2)}]` : ''}`,
+    );
   }
   if (step.fix && step.state !== 'done' && step.state !== 'confirmed') console.log(`          fix: ${step.fix}`);
 }

@@ -60,7 +60,9 @@ export async function clumioCommand(argv: string[]): Promise<number> {
 
 async function readRulesFile(file: string): Promise<unknown> {
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new CliError(`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : (error.code ?? error.message)}`);
+    throw new CliError(
+      `cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : (error.code ?? error.message)}`,
+    );
   });
   try {
     return JSON.parse(text);
@@ -79,7 +81,11 @@ async function accountNames(client: AdminClient): Promise<AdminNames & { rule(id
   const role = new Map(roles.items.map((r) => [r.id, r.name]));
   const unit = new Map(units.items.map((u) => [u.id, u.name]));
   const rule = new Map(rules.items.map((r) => [r.rule_id, r.name]));
-  return { role: (id) => role.get(id) ?? `role ${id}`, ou: (id) => unit.get(id) ?? `OU ${id}`, rule: (id) => rule.get(id) ?? id };
+  return {
+    role: (id) => role.get(id) ?? `role ${id}`,
+    ou: (id) => unit.get(id) ?? `OU ${id}`,
+    rule: (id) => rule.get(id) ?? id,
+  };
 }
 
 type Outcome =
@@ -89,19 +95,34 @@ type Outcome =
   | { kind: 'incomplete'; details: ClumioApplyIncomplete; message: string };
 
 async function planOrApply(mode: 'plan' | 'apply', argv: string[]) {
-  const { values } = parseCommandArgs(argv, { file: { type: 'string' }, data: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseCommandArgs(argv, {
+    file: { type: 'string' },
+    data: { type: 'string' },
+    store: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   if (values.help) return help();
   if (!values.file) throw usageError(`clumio rules ${mode} needs --file FILE (the desired rule set, {"rules": [...]})`);
   const body = await readRulesFile(values.file);
   const { outcome, names } = await withAdminApi(dataLocation(values), `clumio rules ${mode}`, async (client) => {
     // Names first: a rule the apply deletes is named from the rules as they were.
     const names = values.json ? null : await accountNames(client);
-    if (mode === 'plan') return { outcome: { kind: 'plan', plan: await client.call<ClumioRulesPlan>('POST', API_ROUTES.clumioRulesPlan, body) } as Outcome, names };
+    if (mode === 'plan')
+      return {
+        outcome: {
+          kind: 'plan',
+          plan: await client.call<ClumioRulesPlan>('POST', API_ROUTES.clumioRulesPlan, body),
+        } as Outcome,
+        names,
+      };
     const res = await client.request<ClumioRulesApplied | ApiErrorBody>('POST', API_ROUTES.clumioRulesApply, body);
-    if (res.status === 200) return { outcome: { kind: 'applied', applied: res.body as ClumioRulesApplied } as Outcome, names };
+    if (res.status === 200)
+      return { outcome: { kind: 'applied', applied: res.body as ClumioRulesApplied } as Outcome, names };
     const error = (res.body as ApiErrorBody | undefined)?.error;
-    if (error?.code === 'guard_refused') return { outcome: { kind: 'refused', refusal: error.details, message: error.message } as Outcome, names };
-    if (error?.code === 'apply_incomplete') return { outcome: { kind: 'incomplete', details: error.details, message: error.message } as Outcome, names };
+    if (error?.code === 'guard_refused')
+      return { outcome: { kind: 'refused', refusal: error.details, message: error.message } as Outcome, names };
+    if (error?.code === 'apply_incomplete')
+      return { outcome: { kind: 'incomplete', details: error.details, message: error.message } as Outcome, names };
     throw new CliError(error?.message ?? `the server answered HTTP ${res.status}`);
   });
   if (values.json) {
@@ -133,7 +154,9 @@ function jsonOf(outcome: Outcome): unknown {
 }
 
 function callLine(call: ClumioPlannedCall, names: { rule(id: string): string }): string {
-  const what = call.body ? `'${call.body.name}'` : `'${names.rule(decodeURIComponent(call.path.split('/').pop() ?? ''))}'`;
+  const what = call.body
+    ? `'${call.body.name}'`
+    : `'${names.rule(decodeURIComponent(call.path.split('/').pop() ?? ''))}'`;
   const verb = call.method === 'POST' ? 'create' : call.method === 'PUT' ? 'update' : 'delete';
   return `${call.method.padEnd(7)}${call.path}  (${verb} ${what})`;
 }
@@ -144,8 +167,11 @@ function print(outcome: Outcome, names: AdminNames & { rule(id: string): string 
       printPlan(outcome.plan, names);
       return;
     case 'applied':
-      if (outcome.applied.calls.length === 0) console.log('Nothing to do: the account\'s rules are already the file\'s.');
-      else console.log(`Applied ${outcome.applied.calls.length} ${outcome.applied.calls.length === 1 ? 'call' : 'calls'} to the Clumio account:`);
+      if (outcome.applied.calls.length === 0) console.log("Nothing to do: the account's rules are already the file's.");
+      else
+        console.log(
+          `Applied ${outcome.applied.calls.length} ${outcome.applied.calls.length === 1 ? 'call' : 'calls'} to the Clumio account:`,
+        );
       for (const call of outcome.applied.calls) console.log(`  ${call.status} ${call.method.padEnd(7)}${call.path}`);
       return;
     case 'refused':
@@ -168,8 +194,11 @@ function print(outcome: Outcome, names: AdminNames & { rule(id: string): string 
 }
 
 function printPlan(plan: ClumioRulesPlan, names: AdminNames & { rule(id: string): string }) {
-  if (plan.calls.length === 0) console.log('No calls: the account\'s rules are already the file\'s.');
-  else console.log(`${plan.calls.length} ${plan.calls.length === 1 ? 'call' : 'calls'} to the Clumio account, in this order:`);
+  if (plan.calls.length === 0) console.log("No calls: the account's rules are already the file's.");
+  else
+    console.log(
+      `${plan.calls.length} ${plan.calls.length === 1 ? 'call' : 'calls'} to the Clumio account, in this order:`,
+    );
   for (const call of plan.calls) console.log(`  ${callLine(call, names)}`);
 
   const { preview } = plan;
@@ -184,7 +213,10 @@ function printPlan(plan: ClumioRulesPlan, names: AdminNames & { rule(id: string)
     for (const g of user.lost) console.log(`  ${user.user_name} loses ${grant(g)}`);
     if (user.left_without_access) console.log(`  ${user.user_name} is left without access`);
   }
-  for (const c of preview.conflicts) console.log(`  conflict: ${c.user_name} on OU ${names.ou(c.organizational_unit_id)}: ${names.role(c.chosen_role_id)} wins`);
+  for (const c of preview.conflicts)
+    console.log(
+      `  conflict: ${c.user_name} on OU ${names.ou(c.organizational_unit_id)}: ${names.role(c.chosen_role_id)} wins`,
+    );
   for (const w of preview.warnings) console.log(`  warning: ${w.message}`);
   const drift = preview.drift ?? [];
   if (drift.length > 0) {

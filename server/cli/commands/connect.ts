@@ -1,4 +1,10 @@
-import { API_ROUTES, type ClumioConnectionInfo, type ItemList, type OktaAppChoice, type OktaConnectionInfo } from '../../admin/contract.js';
+import {
+  API_ROUTES,
+  type ClumioConnectionInfo,
+  type ItemList,
+  type OktaAppChoice,
+  type OktaConnectionInfo,
+} from '../../admin/contract.js';
 import { parseCommandArgs } from '../args.js';
 import { CliError, usageError } from '../cli-error.js';
 import { dataLocation, withAdminApi } from '../data-folder-access.js';
@@ -39,7 +45,13 @@ export async function connectCommand(argv: string[]): Promise<number> {
 
 async function connectOkta(argv: string[]) {
   refuseTokenArguments(argv, 'OKTA_API_TOKEN');
-  const { values } = parseWithoutEcho(argv, 'OKTA_API_TOKEN', { 'org-url': { type: 'string' }, 'app-id': { type: 'string' }, data: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseWithoutEcho(argv, 'OKTA_API_TOKEN', {
+    'org-url': { type: 'string' },
+    'app-id': { type: 'string' },
+    data: { type: 'string' },
+    store: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   if (values.help) return help();
   const orgUrl = values['org-url'];
   if (!orgUrl) throw usageError('connect okta needs --org-url (e.g. https://example.okta.com)');
@@ -60,14 +72,24 @@ async function connectOkta(argv: string[]) {
     return 0;
   }
   console.log(`Connected to Okta at ${info.org_url}; no app picked yet. The org's apps:`);
-  for (const app of apps) console.log(`  ${app.id}  ${app.label} (${app.name}, ${app.status})${app.looks_like_clumio ? '  <- looks like Clumio' : ''}`);
-  console.log(`Pick the Clumio app: scim-desk connect okta --org-url ${info.org_url} --app-id ID (or on the console's Connections page).`);
+  for (const app of apps)
+    console.log(
+      `  ${app.id}  ${app.label} (${app.name}, ${app.status})${app.looks_like_clumio ? '  <- looks like Clumio' : ''}`,
+    );
+  console.log(
+    `Pick the Clumio app: scim-desk connect okta --org-url ${info.org_url} --app-id ID (or on the console's Connections page).`,
+  );
   return 0;
 }
 
 async function connectClumio(argv: string[]) {
   refuseTokenArguments(argv, 'CLUMIO_API_TOKEN');
-  const { values } = parseWithoutEcho(argv, 'CLUMIO_API_TOKEN', { 'base-url': { type: 'string' }, data: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseWithoutEcho(argv, 'CLUMIO_API_TOKEN', {
+    'base-url': { type: 'string' },
+    data: { type: 'string' },
+    store: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   if (values.help) return help();
   const baseUrl = values['base-url'];
   if (!baseUrl) throw usageError('connect clumio needs --base-url (e.g. https://us-west-2.api.clumio.com)');
@@ -84,12 +106,18 @@ async function connectClumio(argv: string[]) {
 }
 
 /** A stray argument may be a token pasted on the command line: refused without repeating it. */
-function parseWithoutEcho<O extends Parameters<typeof parseCommandArgs>[1]>(argv: string[], envName: string, options: O) {
+function parseWithoutEcho<O extends Parameters<typeof parseCommandArgs>[1]>(
+  argv: string[],
+  envName: string,
+  options: O,
+) {
   try {
     return parseCommandArgs(argv, options);
   } catch (error) {
     if (error instanceof CliError && /^unexpected argument/i.test(error.message)) {
-      throw usageError(`unexpected argument (not repeated here, in case it is a token): an API token is read from ${envName} or standard input, never from an argument`);
+      throw usageError(
+        `unexpected argument (not repeated here, in case it is a token): an API token is read from ${envName} or standard input, never from an argument`,
+      );
     }
     throw error;
   }

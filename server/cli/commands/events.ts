@@ -23,13 +23,21 @@ export async function eventsCommand(argv: string[]): Promise<number> {
 }
 
 async function tail(argv: string[]) {
-  const { values } = parseCommandArgs(argv, { data: { type: 'string' }, store: { type: 'string' }, after: { type: 'string' }, 'from-start': { type: 'boolean' }, interval: { type: 'string' } });
+  const { values } = parseCommandArgs(argv, {
+    data: { type: 'string' },
+    store: { type: 'string' },
+    after: { type: 'string' },
+    'from-start': { type: 'boolean' },
+    interval: { type: 'string' },
+  });
   if (values.help) {
     console.log(EVENTS_HELP);
     return 0;
   }
-  if (values.after !== undefined && values['from-start']) throw usageError('--after and --from-start do not go together');
-  if (values.after !== undefined && !/^\d+$/.test(values.after)) throw usageError('--after must be a cursor (the "next" of a feed page)');
+  if (values.after !== undefined && values['from-start'])
+    throw usageError('--after and --from-start do not go together');
+  if (values.after !== undefined && !/^\d+$/.test(values.after))
+    throw usageError('--after must be a cursor (the "next" of a feed page)');
   const intervalMs = positiveNumberFlag(values.interval, '--interval') ?? 500;
   let stopped = false;
   const stop = new Promise<void>((resolve) => {
@@ -40,7 +48,10 @@ async function tail(argv: string[]) {
   });
   await withAdminApi(dataLocation(values), 'events tail', async (client, mode) => {
     const page = (after: string | undefined) =>
-      client.call<EventFeedPage>('GET', `${API_ROUTES.events}?limit=1000${after === undefined ? '' : `&after=${encodeURIComponent(after)}`}`);
+      client.call<EventFeedPage>(
+        'GET',
+        `${API_ROUTES.events}?limit=1000${after === undefined ? '' : `&after=${encodeURIComponent(after)}`}`,
+      );
     // No cursor: start from now (the feed's "next" of an empty read); --from-start: from the oldest.
     let cursor = values.after ?? (values['from-start'] ? '0' : (await page(undefined)).next);
     if (!values.after && !values['from-start']) cursor = await latest(page, cursor);

@@ -2,8 +2,21 @@ import { existsSync } from 'node:fs';
 import { API_ROUTES, apiPath, type EndpointStatus, type TokenCreated } from '../../admin/contract.js';
 import { startScimDesk } from '../../core/scim-desk.js';
 import { watchablePace } from '../../rehearsal/rehearsal-pace.js';
-import { appSettingOf, appsOf, identityProfiles, identityProviders, isIdentityProvider, profileFor } from '../../identity-providers/registry.js';
-import { parseRehearsalRequest, rehearsalName, rehearsalScript, RehearsalError, type ParsedRehearsalRequest } from '../../rehearsal/rehearsal-runner.js';
+import {
+  appSettingOf,
+  appsOf,
+  identityProfiles,
+  identityProviders,
+  isIdentityProvider,
+  profileFor,
+} from '../../identity-providers/registry.js';
+import {
+  parseRehearsalRequest,
+  rehearsalName,
+  rehearsalScript,
+  RehearsalError,
+  type ParsedRehearsalRequest,
+} from '../../rehearsal/rehearsal-runner.js';
 import { planRehearsal, REHEARSAL_LIMITS } from '../../rehearsal/rehearsal-plan.js';
 import type { ScimCall } from '../../rehearsal/scim-client.js';
 import { readDataFolderLock } from '../../store/data-folder-lock.js';
@@ -18,7 +31,12 @@ const TOKEN_LABELS = [...new Set(identityProfiles().map((p) => `"${p.rehearsal.t
 /** "okta: clumio-catalog (default), custom-scim" for every identity provider with several kinds of app. */
 const APPS = identityProviders()
   .filter((idp) => appsOf(idp).length > 1)
-  .map((idp) => `${idp}: ${appsOf(idp).map((p, i) => `${p.app}${i === 0 ? ' (default)' : ''}`).join(', ')}`)
+  .map(
+    (idp) =>
+      `${idp}: ${appsOf(idp)
+        .map((p, i) => `${p.app}${i === 0 ? ' (default)' : ''}`)
+        .join(', ')}`,
+  )
   .join('; ');
 
 export const REHEARSE_HELP = `Usage:
@@ -75,7 +93,10 @@ export async function rehearseCommand(argv: string[]): Promise<number> {
   if (values.token !== undefined) throw usageError('--token goes with --scim-url');
   await withLocalEndpoint(resolveDataDir(values.data), async (client) => {
     const status = await client.call<EndpointStatus>('GET', API_ROUTES.status);
-    const { token, secret } = await client.call<TokenCreated>('POST', API_ROUTES.tokens, { label: request.profile.rehearsal.tokenLabel, expiresAt: null });
+    const { token, secret } = await client.call<TokenCreated>('POST', API_ROUTES.tokens, {
+      label: request.profile.rehearsal.tokenLabel,
+      expiresAt: null,
+    });
     try {
       await rehearse(status.scimUrl, secret, request);
     } finally {
@@ -90,12 +111,18 @@ export async function rehearseCommand(argv: string[]): Promise<number> {
  * the command line is readable by every local user (/proc/<pid>/cmdline); the other two are not. */
 async function bearerToken(flag: string | undefined): Promise<string> {
   if (flag === '-') {
-    const token = (await readStandardInput()).split(/\r?\n/).find((line) => line.trim() !== '')?.trim();
+    const token = (await readStandardInput())
+      .split(/\r?\n/)
+      .find((line) => line.trim() !== '')
+      ?.trim();
     if (!token) throw usageError('--token - reads the token from standard input, which held none');
     return token;
   }
   const token = flag ?? process.env.SCIM_DESK_TOKEN;
-  if (!token) throw usageError('--scim-url needs the bearer token the endpoint expects: set SCIM_DESK_TOKEN, or pipe it in with --token -');
+  if (!token)
+    throw usageError(
+      '--scim-url needs the bearer token the endpoint expects: set SCIM_DESK_TOKEN, or pipe it in with --token -',
+    );
   return token;
 }
 
@@ -104,13 +131,22 @@ async function readStandardInput(): Promise<string> {
   let size = 0;
   for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > 64 * 1024) throw usageError('--token - expects one token on standard input, not a file of more than 64 KB');
+    if (size > 64 * 1024)
+      throw usageError('--token - expects one token on standard input, not a file of more than 64 KB');
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function parseOptions(values: { users?: string; groups?: string; admin?: string; fast?: boolean; idp?: string; app?: string; 'entra-dialect'?: string }) {
+function parseOptions(values: {
+  users?: string;
+  groups?: string;
+  admin?: string;
+  fast?: boolean;
+  idp?: string;
+  app?: string;
+  'entra-dialect'?: string;
+}) {
   const number = (text: string | undefined, flag: string) => {
     if (text === undefined) return undefined;
     const n = Number(text);
@@ -120,13 +156,16 @@ function parseOptions(values: { users?: string; groups?: string; admin?: string;
   const idp = values.idp ?? identityProviders()[0]!;
   if (!isIdentityProvider(idp)) throw usageError(`--idp must be one of ${identityProviders().join(', ')}`);
   const apps = appsOf(idp).map((p) => p.app);
-  if (values.app !== undefined && !apps.includes(values.app)) throw usageError(`--app must be one of ${apps.join(', ')} for --idp ${idp}`);
+  if (values.app !== undefined && !apps.includes(values.app))
+    throw usageError(`--app must be one of ${apps.join(', ')} for --idp ${idp}`);
   const setting = appSettingOf(idp);
   const profile = profileFor(idp, values.app === undefined || setting === null ? {} : { [setting]: values.app });
   const dialect = values['entra-dialect'];
   const dialects = profile.rehearsal.dialects?.map((d) => d.id) ?? [];
-  if (dialect !== undefined && dialects.length === 0) throw usageError(`--entra-dialect goes with an identity provider that has PATCH dialects (--idp ${idp} has none)`);
-  if (dialect !== undefined && !dialects.includes(dialect)) throw usageError(`--entra-dialect must be one of ${dialects.join(', ')}`);
+  if (dialect !== undefined && dialects.length === 0)
+    throw usageError(`--entra-dialect goes with an identity provider that has PATCH dialects (--idp ${idp} has none)`);
+  if (dialect !== undefined && !dialects.includes(dialect))
+    throw usageError(`--entra-dialect must be one of ${dialects.join(', ')}`);
   try {
     return parseRehearsalRequest(
       {
@@ -151,12 +190,17 @@ async function rehearse(scimUrl: string, token: string, request: ParsedRehearsal
   let sent = 0;
   const client = rehearsal.client(scimUrl, token, (call: ScimCall) => {
     sent += 1;
-    console.log(`  [${String(sent).padStart(2)}/${total}] ${call.method} ${decodeURIComponent(call.path)} → ${call.status}`);
+    console.log(
+      `  [${String(sent).padStart(2)}/${total}] ${call.method} ${decodeURIComponent(call.path)} → ${call.status}`,
+    );
   });
   const name = rehearsalName(request);
   console.log(`${name} against ${scimUrl}: ${plan.users.length} users, ${plan.groups.length} groups.`);
   try {
-    await rehearsal.run(client, plan, request.entraDialect, { pace: request.fast ? () => 0 : watchablePace, onStep: (step) => console.log(step) });
+    await rehearsal.run(client, plan, request.entraDialect, {
+      pace: request.fast ? () => 0 : watchablePace,
+      onStep: (step) => console.log(step),
+    });
   } catch (error) {
     throw new CliError(`rehearsal failed: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -167,7 +211,9 @@ async function withLocalEndpoint(dataDir: string, run: (client: AdminClient) => 
   const running = await readDataFolderLock(dataDir);
   if (running?.holder === 'server') {
     if (!running.controlSocket || !existsSync(running.controlSocket)) {
-      throw new CliError(`a SCIM Desk server (pid ${running.pid}) runs on ${dataDir} without a control socket; use --scim-url and --token`);
+      throw new CliError(
+        `a SCIM Desk server (pid ${running.pid}) runs on ${dataDir} without a control socket; use --scim-url and --token`,
+      );
     }
     return run(new AdminClient({ socketPath: running.controlSocket }));
   }

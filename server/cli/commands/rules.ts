@@ -1,6 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { API_ROUTES, type AccessGrant, type ApiErrorBody, type RulesExportCheck, type RulesFile, type RulesImportResult } from '../../admin/contract.js';
+import {
+  API_ROUTES,
+  type AccessGrant,
+  type ApiErrorBody,
+  type RulesExportCheck,
+  type RulesFile,
+  type RulesImportResult,
+} from '../../admin/contract.js';
 import { parseCommandArgs } from '../args.js';
 import { CliError, usageError } from '../cli-error.js';
 import { dataLocation, withAdminApi } from '../data-folder-access.js';
@@ -38,7 +45,11 @@ export async function rulesCommand(argv: string[]): Promise<number> {
 }
 
 async function exportRules(argv: string[]) {
-  const { values } = parseCommandArgs(argv, { data: { type: 'string' }, store: { type: 'string' }, out: { type: 'string' } });
+  const { values } = parseCommandArgs(argv, {
+    data: { type: 'string' },
+    store: { type: 'string' },
+    out: { type: 'string' },
+  });
   if (values.help) return help();
   const { file, check } = await withAdminApi(dataLocation(values), 'rules export', async (client) => {
     const file = await client.call<RulesFile>('GET', API_ROUTES.rulesExport);
@@ -47,9 +58,12 @@ async function exportRules(argv: string[]) {
   });
   // The file stays Clumio's wire format; what Clumio would refuse in it is said beside it.
   if (check.status === 200) {
-    for (const warning of (check.body as RulesExportCheck).warnings) console.error(`scim-desk: warning: ${warning.message}`);
+    for (const warning of (check.body as RulesExportCheck).warnings)
+      console.error(`scim-desk: warning: ${warning.message}`);
   } else {
-    console.error(`scim-desk: warning: the ids were not checked against the Clumio account: ${(check.body as ApiErrorBody | undefined)?.error?.message ?? `HTTP ${check.status}`}`);
+    console.error(
+      `scim-desk: warning: the ids were not checked against the Clumio account: ${(check.body as ApiErrorBody | undefined)?.error?.message ?? `HTTP ${check.status}`}`,
+    );
   }
   const text = `${JSON.stringify(file, null, 2)}\n`;
   if (values.out === undefined) {
@@ -59,7 +73,9 @@ async function exportRules(argv: string[]) {
   await writeFile(values.out, text).catch((error: NodeJS.ErrnoException) => {
     throw new CliError(`cannot write ${values.out}: ${error.code ?? error.message}`);
   });
-  console.log(`Exported ${file.rules.length} ${file.rules.length === 1 ? 'rule' : 'rules'} to ${path.resolve(values.out)}.`);
+  console.log(
+    `Exported ${file.rules.length} ${file.rules.length === 1 ? 'rule' : 'rules'} to ${path.resolve(values.out)}.`,
+  );
   return 0;
 }
 
@@ -73,7 +89,9 @@ async function importRules(argv: string[]) {
   const file = positionals[0];
   if (!file) throw usageError('rules import needs the FILE to import (see: scim-desk rules export)');
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new CliError(`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : (error.code ?? error.message)}`);
+    throw new CliError(
+      `cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : (error.code ?? error.message)}`,
+    );
   });
   let body: unknown;
   try {
@@ -115,7 +133,9 @@ function printPlan(result: RulesImportResult, names: AdminNames) {
     if (user.left_without_access) console.log(`  ${user.user_name} is left without access`);
   }
   for (const c of preview.conflicts) {
-    console.log(`  conflict: ${c.user_name} on OU ${names.ou(c.organizational_unit_id)}: ${names.role(c.chosen_role_id)} wins`);
+    console.log(
+      `  conflict: ${c.user_name} on OU ${names.ou(c.organizational_unit_id)}: ${names.role(c.chosen_role_id)} wins`,
+    );
   }
   for (const w of preview.warnings) console.log(`  warning: ${w.message}`);
   if (!preview.guard.verdict.allowed) {

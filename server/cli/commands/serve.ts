@@ -72,7 +72,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     console.log(`Admin console:  ${desk.adminUrl}`);
     console.log(`Data folder:    ${desk.dataDir}`);
     if (store) console.log(`Store:          ${describeStore(store)}`);
-    if (!existsSync(RENDERER_DIR)) console.log("(the console UI is not built: run `npm run build` in the SCIM Desk folder)");
+    if (!existsSync(RENDERER_DIR))
+      console.log('(the console UI is not built: run `npm run build` in the SCIM Desk folder)');
     console.log('Press Ctrl-C to stop.');
   }
   await new Promise<void>((resolve) => {

@@ -1,4 +1,12 @@
-import { CopyError, openSource, openTarget, parseLocation, withoutPassword, type OpenedStore, type StoreLocation } from '../../store/copy/copy-locations.js';
+import {
+  CopyError,
+  openSource,
+  openTarget,
+  parseLocation,
+  withoutPassword,
+  type OpenedStore,
+  type StoreLocation,
+} from '../../store/copy/copy-locations.js';
 import { copyStore, feedStartFor, type CopyProgress, type StoreReading } from '../../store/copy/copy-store.js';
 import { SECRET_KEY_FILE } from '../../secrets/secret-box.js';
 import { parseCommandArgs } from '../args.js';
@@ -30,16 +38,24 @@ export async function storeCommand(argv: string[]): Promise<number> {
 }
 
 async function copy(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { from: { type: 'string' }, to: { type: 'string' }, replace: { type: 'boolean' }, json: { type: 'boolean' } });
+  const { values } = parseCommandArgs(argv, {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    replace: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
   if (values.help) {
     console.log(STORE_HELP);
     return 0;
   }
-  if (values.from === undefined || values.from === '') throw usageError('--from is required: a data folder or a postgres:// URL');
-  if (values.to === undefined || values.to === '') throw usageError('--to is required: a data folder or a postgres:// URL');
+  if (values.from === undefined || values.from === '')
+    throw usageError('--from is required: a data folder or a postgres:// URL');
+  if (values.to === undefined || values.to === '')
+    throw usageError('--to is required: a data folder or a postgres:// URL');
   const from = location(values.from);
   const to = location(values.to);
-  if ((from.kind === 'folder' ? from.dir : from.url) === (to.kind === 'folder' ? to.dir : to.url)) throw usageError('--from and --to name the same store');
+  if ((from.kind === 'folder' ? from.dir : from.url) === (to.kind === 'folder' ? to.dir : to.url))
+    throw usageError('--from and --to name the same store');
 
   const fail = (error: unknown): never => {
     // Refusals (CopyError) and the store's errors are written for the person; masked either way.
@@ -72,7 +88,9 @@ async function copy(argv: string[]): Promise<number> {
     const note = sealedSecretsNote(from, to, result.source.counts);
     if (note) console.error(`scim-desk: ${note}`);
   } else {
-    console.error(`scim-desk: the copy in ${to.shown} does not match the source (checksum ${result.target.checksum}, expected ${result.source.checksum}); do not use it`);
+    console.error(
+      `scim-desk: the copy in ${to.shown} does not match the source (checksum ${result.target.checksum}, expected ${result.source.checksum}); do not use it`,
+    );
     return 1;
   }
   return 0;
@@ -113,7 +131,16 @@ function progressLine(): (progress: CopyProgress) => void {
   };
 }
 
-function describe(report: { from: string; to: string; counts: StoreReading['counts']; feed: StoreReading['feed']; checksum: { source: string; target: string; match: boolean } }, target: StoreReading): string {
+function describe(
+  report: {
+    from: string;
+    to: string;
+    counts: StoreReading['counts'];
+    feed: StoreReading['feed'];
+    checksum: { source: string; target: string; match: boolean };
+  },
+  target: StoreReading,
+): string {
   const { counts, feed } = report;
   const rows: [string, string][] = [
     ['users', String(counts.users)],
@@ -121,13 +148,22 @@ function describe(report: { from: string; to: string; counts: StoreReading['coun
     ['memberships', String(counts.memberships)],
   ];
   for (const [collection, count] of Object.entries(counts.documents)) rows.push([collection, String(count)]);
-  rows.push(['events', feed.first === 0 ? `${counts.events} (the feed continues after position ${feed.last})` : `${counts.events} (positions ${feed.first} to ${feed.last}, kept)`]);
-  const lines = [`Copied ${report.from} to ${report.to}:`, ...rows.map(([name, value]) => `  ${name.padEnd(20)}${value}`)];
+  rows.push([
+    'events',
+    feed.first === 0
+      ? `${counts.events} (the feed continues after position ${feed.last})`
+      : `${counts.events} (positions ${feed.first} to ${feed.last}, kept)`,
+  ]);
+  const lines = [
+    `Copied ${report.from} to ${report.to}:`,
+    ...rows.map(([name, value]) => `  ${name.padEnd(20)}${value}`),
+  ];
   if (report.checksum.match) lines.push(`  ${'checksum'.padEnd(20)}${report.checksum.source} (source and copy agree)`);
   else {
     lines.push(`  ${'checksum (source)'.padEnd(20)}${report.checksum.source}`);
     lines.push(`  ${'checksum (copy)'.padEnd(20)}${report.checksum.target}`);
-    if (JSON.stringify(target.counts) !== JSON.stringify(counts)) lines.push(`  the copy holds: ${JSON.stringify(target.counts)}`);
+    if (JSON.stringify(target.counts) !== JSON.stringify(counts))
+      lines.push(`  the copy holds: ${JSON.stringify(target.counts)}`);
   }
   return lines.join('\n');
 }

@@ -54,7 +54,9 @@ async function create(argv: string[]) {
   if (values.json) {
     console.log(JSON.stringify({ id: token.id, token: secret, label: token.label, expiresAt: token.expiresAt }));
   } else {
-    console.log(`Created token ${token.id} "${token.label}", ${token.expiresAt ? `expires ${localTime(token.expiresAt)}` : 'never expires'}.`);
+    console.log(
+      `Created token ${token.id} "${token.label}", ${token.expiresAt ? `expires ${localTime(token.expiresAt)}` : 'never expires'}.`,
+    );
     console.log(
       "Copy it now: it is not shown again. Paste it alone into the identity provider's token field (the Clumio app's SCIM API token, a custom Okta app's Authorization in HTTP Header mode, Entra's Secret Token).",
     );
@@ -64,7 +66,11 @@ async function create(argv: string[]) {
 }
 
 async function list(argv: string[]) {
-  const { values } = parseCommandArgs(argv, { data: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseCommandArgs(argv, {
+    data: { type: 'string' },
+    store: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   if (values.help) return help();
   const { items } = await withAdminApi(dataLocation(values), 'token list', (client) =>
     client.call<ItemList<TokenInfo>>('GET', API_ROUTES.tokens),
@@ -82,7 +88,9 @@ async function list(argv: string[]) {
     const state = t.expired ? 'expired' : 'active';
     const expires = t.expiresAt === null ? 'never' : localTime(t.expiresAt);
     const lastUsed = t.lastUsedAt === null ? 'never' : localTime(t.lastUsedAt);
-    console.log(`${t.id}  ${t.prefix}…  ${state.padEnd(7)}  created ${localTime(t.createdAt)}  expires ${expires}  last used ${lastUsed}  ${t.label}`);
+    console.log(
+      `${t.id}  ${t.prefix}…  ${state.padEnd(7)}  created ${localTime(t.createdAt)}  expires ${expires}  last used ${lastUsed}  ${t.label}`,
+    );
   }
   return 0;
 }

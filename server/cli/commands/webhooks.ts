@@ -35,7 +35,11 @@ export async function webhooksCommand(argv: string[]): Promise<number> {
 }
 
 async function add(argv: string[]) {
-  const { values, positionals } = parseCommandArgs(argv, { data: { type: 'string' }, store: { type: 'string' }, events: { type: 'string' }, json: { type: 'boolean' } }, 1);
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    { data: { type: 'string' }, store: { type: 'string' }, events: { type: 'string' }, json: { type: 'boolean' } },
+    1,
+  );
   if (values.help) return help();
   const url = positionals[0];
   if (!url) throw usageError('webhooks add needs the endpoint URL');
@@ -49,7 +53,9 @@ async function add(argv: string[]) {
   if (values.json) {
     console.log(JSON.stringify({ id: created.id, url: created.url, events: created.events, secret: created.secret }));
   } else {
-    console.log(`Added webhook ${created.id} → ${created.url} (${created.events.length > 0 ? created.events.join(', ') : 'every event'}).`);
+    console.log(
+      `Added webhook ${created.id} → ${created.url} (${created.events.length > 0 ? created.events.join(', ') : 'every event'}).`,
+    );
     console.log('Copy the signing secret now: it is not shown again. Verify deliveries with it (Standard Webhooks).');
     console.log(created.secret);
   }
@@ -57,9 +63,15 @@ async function add(argv: string[]) {
 }
 
 async function list(argv: string[]) {
-  const { values } = parseCommandArgs(argv, { data: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseCommandArgs(argv, {
+    data: { type: 'string' },
+    store: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   if (values.help) return help();
-  const { items } = await withAdminApi(dataLocation(values), 'webhooks list', (client) => client.call<ItemList<WebhookInfo>>('GET', API_ROUTES.webhooks));
+  const { items } = await withAdminApi(dataLocation(values), 'webhooks list', (client) =>
+    client.call<ItemList<WebhookInfo>>('GET', API_ROUTES.webhooks),
+  );
   if (values.json) {
     console.log(JSON.stringify(items));
     return 0;
@@ -69,8 +81,12 @@ async function list(argv: string[]) {
     return 0;
   }
   for (const hook of items) {
-    const last = hook.lastDelivery ? `last ${hook.lastDelivery.succeeded ? 'ok' : 'failed'} ${localTime(hook.lastDelivery.at)}` : 'no delivery yet';
-    console.log(`${hook.id}  ${hook.status.padEnd(8)}  backlog ${hook.backlog}  ${last}  ${hook.url}  ${hook.events.length > 0 ? hook.events.join(',') : '*'}`);
+    const last = hook.lastDelivery
+      ? `last ${hook.lastDelivery.succeeded ? 'ok' : 'failed'} ${localTime(hook.lastDelivery.at)}`
+      : 'no delivery yet';
+    console.log(
+      `${hook.id}  ${hook.status.padEnd(8)}  backlog ${hook.backlog}  ${last}  ${hook.url}  ${hook.events.length > 0 ? hook.events.join(',') : '*'}`,
+    );
     if (hook.disabledReason) console.log(`  disabled: ${hook.disabledReason}`);
   }
   return 0;
@@ -81,7 +97,9 @@ async function remove(argv: string[]) {
   if (values.help) return help();
   const id = positionals[0];
   if (!id) throw usageError('webhooks remove needs the endpoint ID (see: scim-desk webhooks list)');
-  await withAdminApi(dataLocation(values), 'webhooks remove', (client) => client.call<void>('DELETE', apiPath(API_ROUTES.webhook, { id })));
+  await withAdminApi(dataLocation(values), 'webhooks remove', (client) =>
+    client.call<void>('DELETE', apiPath(API_ROUTES.webhook, { id })),
+  );
   console.log(`Removed webhook ${id}.`);
   return 0;
 }

@@ -5,4 +5,8 @@ import { ENTRA_ENTERPRISE_APP } from './entra/entra.js';
 import { OKTA_CLUMIO_CATALOG } from './okta/clumio-catalog.js';
 import { OKTA_CUSTOM_SCIM } from './okta/custom-scim.js';
 
-export const BUILT_IN_PROFILES: readonly IdentityProfile[] = [OKTA_CLUMIO_CATALOG, OKTA_CUSTOM_SCIM, ENTRA_ENTERPRISE_APP];
+export const BUILT_IN_PROFILES: readonly IdentityProfile[] = [
+  OKTA_CLUMIO_CATALOG,
+  OKTA_CUSTOM_SCIM,
+  ENTRA_ENTERPRISE_APP,
+];

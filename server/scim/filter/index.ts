@@ -21,6 +21,13 @@ export { findEqualityValue } from './equality.js';
 export type { FilterLimits } from './parser.js';
 export { DEFAULT_FILTER_LIMITS, parseAttributePath, parseFilter, parsePatchPath } from './parser.js';
 export type { ResourceComparator, ResourcePredicate, SortOrder } from './resource-filter.js';
-export { compareKeys, compileFilter, compileSort, compileValueFilter, parseSortOrder, sortsBy } from './resource-filter.js';
+export {
+  compareKeys,
+  compileFilter,
+  compileSort,
+  compileValueFilter,
+  parseSortOrder,
+  sortsBy,
+} from './resource-filter.js';
 export type { ScimListParameters, StoreQueryContext } from './to-store-query.js';
 export { toStoreQuery, toStoreSort } from './to-store-query.js';

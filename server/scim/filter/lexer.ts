@@ -18,7 +18,16 @@ const PUNCTUATION = new Set(['(', ')', '[', ']']);
 
 const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
 
-const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
 
 /** Positions in messages are 0-based character offsets into the text as sent. */
 export function tokenize(text: string, errorType: ScimType): Token[] {

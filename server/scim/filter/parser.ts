@@ -34,9 +34,22 @@ export interface FilterLimits {
   maxDepth?: number;
 }
 
-export const DEFAULT_FILTER_LIMITS = { maxLength: SCIM_LIMITS.maxFilterLength, maxDepth: SCIM_LIMITS.maxFilterDepth } as const;
+export const DEFAULT_FILTER_LIMITS = {
+  maxLength: SCIM_LIMITS.maxFilterLength,
+  maxDepth: SCIM_LIMITS.maxFilterDepth,
+} as const;
 
-const COMPARE_OPERATORS: ReadonlySet<string> = new Set<CompareOperator>(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'lt', 'ge', 'le']);
+const COMPARE_OPERATORS: ReadonlySet<string> = new Set<CompareOperator>([
+  'eq',
+  'ne',
+  'co',
+  'sw',
+  'ew',
+  'gt',
+  'lt',
+  'ge',
+  'le',
+]);
 
 /** JSON number grammar (RFC 8259 §6); anything else in value position is a bare string. */
 const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
@@ -168,7 +181,10 @@ class Parser {
     const op = token.kind === 'word' ? token.text.toLowerCase() : '';
     if (op === 'pr') return { kind: 'present', path };
     if (!COMPARE_OPERATORS.has(op)) {
-      throw this.unexpected(token, `an operator (eq ne co sw ew gt lt ge le pr) after '${truncate(pathToken.kind === 'word' ? pathToken.text : '')}'`);
+      throw this.unexpected(
+        token,
+        `an operator (eq ne co sw ew gt lt ge le pr) after '${truncate(pathToken.kind === 'word' ? pathToken.text : '')}'`,
+      );
     }
     return { kind: 'compare', path, op: op as CompareOperator, value: this.parseValue() };
   }
@@ -234,7 +250,9 @@ export function parsePatchPath(text: string, limits: FilterLimits = {}): PatchPa
 
   const open = parser.expect('[', '[ or the end of the path');
   if (path.subAttribute !== undefined) {
-    throw parser.fail(`a value filter must follow a multi-valued attribute, not a sub-attribute (position ${open.position})`);
+    throw parser.fail(
+      `a value filter must follow a multi-valued attribute, not a sub-attribute (position ${open.position})`,
+    );
   }
   const valueFilter = parser.parseValueFilter(open);
   const patchPath: PatchPath = { path, valueFilter };

@@ -7,7 +7,8 @@ import { COMMON_ATTRIBUTES, findAttribute } from '../schemas/index.js';
 import type { AttributePath } from './ast.js';
 
 /** Where a path is resolved: at the top of a resource, or inside one value of a complex attribute (`emails[...]`). */
-export type Scope = { kind: 'resource'; type: ResourceTypeDefinition } | { kind: 'element'; parent: AttributeDefinition };
+export type Scope =
+  { kind: 'resource'; type: ResourceTypeDefinition } | { kind: 'element'; parent: AttributeDefinition };
 
 export interface ResolvedPath {
   /** The key of the extension object holding the attribute (its schema URN), or undefined for top-level keys. */

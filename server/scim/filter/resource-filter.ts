@@ -22,7 +22,11 @@ export type ResourceComparator = (a: Record<string, unknown>, b: Record<string, 
 const IN_HAND: StoreQueryContext = { baseUrl: '' };
 
 /** Compile once, then call the predicate for each resource (400 invalidFilter as a listing answers). */
-export function compileFilter(node: FilterNode, type: ResourceTypeDefinition, context: StoreQueryContext = IN_HAND): ResourcePredicate {
+export function compileFilter(
+  node: FilterNode,
+  type: ResourceTypeDefinition,
+  context: StoreQueryContext = IN_HAND,
+): ResourcePredicate {
   const matches = compileCondition(toStoreCondition(node, type, context));
   return (resource) => matches(resourceSubject(resource));
 }
@@ -31,7 +35,11 @@ export function compileFilter(node: FilterNode, type: ResourceTypeDefinition, co
  * The predicate of a value filter (`members[value eq "id"]`, `emails[type eq "work"]`) over ONE value of the
  * complex attribute `parent`: what the PATCH engine needs to pick the values an operation targets.
  */
-export function compileValueFilter(parent: AttributeDefinition, filter: FilterNode, context: StoreQueryContext = IN_HAND): (value: unknown) => boolean {
+export function compileValueFilter(
+  parent: AttributeDefinition,
+  filter: FilterNode,
+  context: StoreQueryContext = IN_HAND,
+): (value: unknown) => boolean {
   const membership = parent.name === 'members' || parent.name === 'groups' ? parent.name : undefined;
   const matches = compileCondition(toElementCondition(filter, parent, context, membership));
   return (value) => isObject(value) && matches({ record: undefined, data: value, elements: noElements });
@@ -88,6 +96,7 @@ function resourceSubject(resource: Record<string, unknown>): Subject {
   return {
     record,
     data: resource,
-    elements: (collection) => (Array.isArray(resource[collection]) ? (resource[collection] as unknown[]).filter(isObject) : []),
+    elements: (collection) =>
+      Array.isArray(resource[collection]) ? (resource[collection] as unknown[]).filter(isObject) : [],
   };
 }

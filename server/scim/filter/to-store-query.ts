@@ -12,7 +12,16 @@
  */
 import { ScimError } from '../errors.js';
 import type { AttributeDefinition, ResourceTypeDefinition } from '../schemas/index.js';
-import type { Collection, CompareCondition, Condition, Field, PathStep, RecordQuery, SortKey, ValueType } from '../../store/query/types.js';
+import type {
+  Collection,
+  CompareCondition,
+  Condition,
+  Field,
+  PathStep,
+  RecordQuery,
+  SortKey,
+  ValueType,
+} from '../../store/query/types.js';
 import { compileCondition } from '../../store/query/evaluate.js';
 import { toBoolean, toInstant, toNumber, toText } from '../../store/query/values.js';
 import type { CompareOperator, FilterNode, FilterValue } from './ast.js';
@@ -38,7 +47,11 @@ const TRUE: Condition = { kind: 'true' };
 const FALSE: Condition = { kind: 'false' };
 
 /** The store query of a SCIM list request: filter, sort and page. */
-export function toStoreQuery(params: ScimListParameters, type: ResourceTypeDefinition, context: StoreQueryContext): RecordQuery {
+export function toStoreQuery(
+  params: ScimListParameters,
+  type: ResourceTypeDefinition,
+  context: StoreQueryContext,
+): RecordQuery {
   const query: RecordQuery = { offset: Math.max(0, params.startIndex - 1), limit: Math.max(0, params.count) };
   if (params.filter) query.where = toStoreCondition(params.filter, type, context);
   if (params.sortBy) {
@@ -53,7 +66,11 @@ type TranslationScope =
   | { kind: 'resource'; type: ResourceTypeDefinition }
   | { kind: 'element'; parent: AttributeDefinition; membership: 'members' | 'groups' | undefined };
 
-export function toStoreCondition(node: FilterNode, type: ResourceTypeDefinition, context: StoreQueryContext): Condition {
+export function toStoreCondition(
+  node: FilterNode,
+  type: ResourceTypeDefinition,
+  context: StoreQueryContext,
+): Condition {
   return translate(node, { kind: 'resource', type }, context);
 }
 
@@ -69,7 +86,11 @@ export function toElementCondition(
   membership?: 'members' | 'groups',
 ): Condition {
   if (parent.type !== 'complex') {
-    throw new ScimError(400, 'invalidFilter', `${parent.name} is not complex; a value filter needs sub-attributes to test`);
+    throw new ScimError(
+      400,
+      'invalidFilter',
+      `${parent.name} is not complex; a value filter needs sub-attributes to test`,
+    );
   }
   return translate(node, { kind: 'element', parent, membership }, context);
 }
@@ -78,7 +99,10 @@ function translate(node: FilterNode, scope: TranslationScope, context: StoreQuer
   switch (node.kind) {
     case 'and':
     case 'or':
-      return { kind: node.kind, conditions: flatten(node, node.kind).map((operand) => translate(operand, scope, context)) };
+      return {
+        kind: node.kind,
+        conditions: flatten(node, node.kind).map((operand) => translate(operand, scope, context)),
+      };
     case 'not':
       return { kind: 'not', condition: translate(node.filter, scope, context) };
     case 'present': {
@@ -105,7 +129,8 @@ function flatten(node: FilterNode, kind: 'and' | 'or'): FilterNode[] {
 }
 
 function resolveIn(scope: TranslationScope, path: Parameters<typeof resolvePath>[1]): ResolvedPath | undefined {
-  const filterScope: Scope = scope.kind === 'resource' ? { kind: 'resource', type: scope.type } : { kind: 'element', parent: scope.parent };
+  const filterScope: Scope =
+    scope.kind === 'resource' ? { kind: 'resource', type: scope.type } : { kind: 'element', parent: scope.parent };
   return resolvePath(filterScope, path);
 }
 
@@ -118,7 +143,10 @@ type Target =
   | { kind: 'memberRef'; baseUrl: string; collection: Collection | undefined }
   | { kind: 'constant'; value: string };
 
-const step = (attribute: AttributeDefinition): PathStep => ({ name: attribute.name, multiValued: attribute.multiValued });
+const step = (attribute: AttributeDefinition): PathStep => ({
+  name: attribute.name,
+  multiValued: attribute.multiValued,
+});
 
 function target(resolved: ResolvedPath, scope: TranslationScope, context: StoreQueryContext): Target {
   const { container, attribute, subAttribute } = resolved;
@@ -149,27 +177,53 @@ function metaTarget(name: string, type: ResourceTypeDefinition, context: StoreQu
     case 'lastModified':
       return { kind: 'field', collection: undefined, field: { kind: 'lastModified' } };
     case 'version':
-      return { kind: 'field', collection: undefined, field: { kind: 'version' }, affix: { prefix: 'W/"', suffix: '"' } };
+      return {
+        kind: 'field',
+        collection: undefined,
+        field: { kind: 'version' },
+        affix: { prefix: 'W/"', suffix: '"' },
+      };
     case 'location':
-      return { kind: 'field', collection: undefined, field: { kind: 'id' }, affix: { prefix: `${context.baseUrl}${type.endpoint}/`, suffix: '' } };
+      return {
+        kind: 'field',
+        collection: undefined,
+        field: { kind: 'id' },
+        affix: { prefix: `${context.baseUrl}${type.endpoint}/`, suffix: '' },
+      };
     default:
       return { kind: 'constant', value: type.id }; // resourceType
   }
 }
 
 /** A field of a membership element (`value`, `display`, `type`, `$ref`), inside `collection` when given. */
-function membershipField(membership: 'members' | 'groups', name: string | undefined, collection: Collection | undefined, context: StoreQueryContext): Target {
-  const element = (key: string): Field => ({ kind: 'data', path: key === '' ? [] : [{ name: key, multiValued: false }] });
+function membershipField(
+  membership: 'members' | 'groups',
+  name: string | undefined,
+  collection: Collection | undefined,
+  context: StoreQueryContext,
+): Target {
+  const element = (key: string): Field => ({
+    kind: 'data',
+    path: key === '' ? [] : [{ name: key, multiValued: false }],
+  });
   if (name === '$ref') {
     if (membership === 'members') return { kind: 'memberRef', baseUrl: context.baseUrl, collection };
-    return { kind: 'field', collection, field: element('value'), affix: { prefix: `${context.baseUrl}/Groups/`, suffix: '' } };
+    return {
+      kind: 'field',
+      collection,
+      field: element('value'),
+      affix: { prefix: `${context.baseUrl}/Groups/`, suffix: '' },
+    };
   }
   return { kind: 'field', collection, field: element(name ?? '') };
 }
 
 // ---- leaves ----
 
-type Leaf = { kind: 'present' } | { kind: 'exists' } | { kind: 'compare'; op: CompareOperator; value: Exclude<FilterValue, null>; type: ValueType; caseExact: boolean };
+type Leaf =
+  | { kind: 'present' }
+  | { kind: 'exists' }
+  | { kind: 'compare'; op: CompareOperator; value: Exclude<FilterValue, null>; type: ValueType; caseExact: boolean };
 
 /** The condition "some value of the target satisfies `leaf`". */
 function leafCondition(where: Target, leaf: Leaf): Condition {
@@ -188,7 +242,14 @@ function leafCondition(where: Target, leaf: Leaf): Condition {
 
 function fieldLeaf(field: Field, leaf: Leaf, affix: { prefix: string; suffix: string } | undefined): Condition {
   if (leaf.kind !== 'compare') return { kind: leaf.kind, field };
-  const condition: CompareCondition = { kind: 'compare', field, op: leaf.op, value: leaf.value, type: leaf.type, caseExact: leaf.caseExact };
+  const condition: CompareCondition = {
+    kind: 'compare',
+    field,
+    op: leaf.op,
+    value: leaf.value,
+    type: leaf.type,
+    caseExact: leaf.caseExact,
+  };
   if (affix) condition.affix = affix;
   return condition;
 }
@@ -196,27 +257,51 @@ function fieldLeaf(field: Field, leaf: Leaf, affix: { prefix: string; suffix: st
 /** A group member's `$ref`: `<base>/Groups/<id>` for a group member, `<base>/Users/<id>` otherwise. */
 function memberRefCondition(baseUrl: string, collection: Collection | undefined, leaf: Leaf): Condition {
   const value: Field = { kind: 'data', path: [{ name: 'value', multiValued: false }] };
-  const isGroup: Condition = { kind: 'compare', field: { kind: 'data', path: [{ name: 'type', multiValued: false }] }, op: 'eq', value: 'Group', type: 'string', caseExact: true };
+  const isGroup: Condition = {
+    kind: 'compare',
+    field: { kind: 'data', path: [{ name: 'type', multiValued: false }] },
+    op: 'eq',
+    value: 'Group',
+    type: 'string',
+    caseExact: true,
+  };
   const inner: Condition =
     leaf.kind === 'compare'
       ? {
           kind: 'or',
           conditions: [
-            { kind: 'and', conditions: [isGroup, fieldLeaf(value, leaf, { prefix: `${baseUrl}/Groups/`, suffix: '' })] },
-            { kind: 'and', conditions: [{ kind: 'not', condition: isGroup }, fieldLeaf(value, leaf, { prefix: `${baseUrl}/Users/`, suffix: '' })] },
+            {
+              kind: 'and',
+              conditions: [isGroup, fieldLeaf(value, leaf, { prefix: `${baseUrl}/Groups/`, suffix: '' })],
+            },
+            {
+              kind: 'and',
+              conditions: [
+                { kind: 'not', condition: isGroup },
+                fieldLeaf(value, leaf, { prefix: `${baseUrl}/Users/`, suffix: '' }),
+              ],
+            },
           ],
         }
       : { kind: leaf.kind, field: value };
   return collection ? { kind: 'any', collection, condition: inner } : inner;
 }
 
-function translateComparison(node: Extract<FilterNode, { kind: 'compare' }>, scope: TranslationScope, context: StoreQueryContext): Condition {
+function translateComparison(
+  node: Extract<FilterNode, { kind: 'compare' }>,
+  scope: TranslationScope,
+  context: StoreQueryContext,
+): Condition {
   const found = resolveIn(scope, node.path);
   if (!found) return FALSE;
   const resolved = withValueDefault(found);
   if (!resolved) {
     const name = displayName(found);
-    throw new ScimError(400, 'invalidFilter', `${name} is complex; filter on a sub-attribute such as ${name}.${found.attribute.subAttributes?.[0]?.name ?? 'x'}`);
+    throw new ScimError(
+      400,
+      'invalidFilter',
+      `${name} is complex; filter on a sub-attribute such as ${name}.${found.attribute.subAttributes?.[0]?.name ?? 'x'}`,
+    );
   }
   const where = target(resolved, scope, context);
   const { op, value } = node;
@@ -231,7 +316,8 @@ function translateComparison(node: Extract<FilterNode, { kind: 'compare' }>, sco
   if (where.kind === 'constant') return constantMatches(where.value, compare) ? TRUE : FALSE;
   const matches = leafCondition(where, compare);
   // `ne` also matches when there is no value at all.
-  if (op === 'ne') return { kind: 'or', conditions: [matches, { kind: 'not', condition: leafCondition(where, { kind: 'exists' }) }] };
+  if (op === 'ne')
+    return { kind: 'or', conditions: [matches, { kind: 'not', condition: leafCondition(where, { kind: 'exists' }) }] };
   return matches;
 }
 
@@ -242,7 +328,12 @@ const isOrdering = (op: CompareOperator) => op === 'gt' || op === 'lt' || op ===
  * What RFC 7644 §3.4.2.2 makes the client's error (400 invalidFilter): ordering on booleans and binaries,
  * substrings of numbers, a value the attribute's type cannot be compared with. `value` is never null here.
  */
-function checkComparison(leaf: AttributeDefinition, name: string, op: CompareOperator, value: Exclude<FilterValue, null>): void {
+function checkComparison(
+  leaf: AttributeDefinition,
+  name: string,
+  op: CompareOperator,
+  value: Exclude<FilterValue, null>,
+): void {
   const fail = (why: string) => new ScimError(400, 'invalidFilter', `${name} ${op} ${JSON.stringify(value)}: ${why}`);
   switch (leaf.type) {
     case 'boolean':
@@ -255,7 +346,8 @@ function checkComparison(leaf: AttributeDefinition, name: string, op: CompareOpe
       if (toNumber(value) === undefined) throw fail(`${name} is a number`);
       return;
     case 'dateTime':
-      if (!isSubstring(op) && toInstant(value) === undefined) throw fail(`${name} is a dateTime; use an RFC 3339 timestamp such as "2024-05-01T00:00:00Z"`);
+      if (!isSubstring(op) && toInstant(value) === undefined)
+        throw fail(`${name} is a dateTime; use an RFC 3339 timestamp such as "2024-05-01T00:00:00Z"`);
       return;
     case 'binary':
       if (isOrdering(op)) throw fail(`${name} is binary; gt, lt, ge and le do not apply`);
@@ -270,7 +362,14 @@ function checkComparison(leaf: AttributeDefinition, name: string, op: CompareOpe
 /** A comparison with a value decided during translation (`meta.resourceType`), by the store's own semantics. */
 function constantMatches(value: string, leaf: Leaf): boolean {
   if (leaf.kind !== 'compare') return true;
-  const condition: CompareCondition = { kind: 'compare', field: { kind: 'data', path: [] }, op: leaf.op, value: leaf.value, type: leaf.type, caseExact: leaf.caseExact };
+  const condition: CompareCondition = {
+    kind: 'compare',
+    field: { kind: 'data', path: [] },
+    op: leaf.op,
+    value: leaf.value,
+    type: leaf.type,
+    caseExact: leaf.caseExact,
+  };
   return compileCondition(condition)({ record: undefined, data: value, elements: () => [] });
 }
 
@@ -283,8 +382,15 @@ function comparison(leaf: AttributeDefinition, op: CompareOperator, value: Exclu
     case 'decimal':
       return { kind: 'compare', op, value, type: 'number', caseExact: true };
     case 'dateTime':
-      if (isSubstring(op)) return { kind: 'compare', op, value: toText(value, true)!, type: 'string', caseExact: leaf.caseExact };
-      return { kind: 'compare', op, value: new Date(toInstant(value)!).toISOString(), type: 'dateTime', caseExact: true };
+      if (isSubstring(op))
+        return { kind: 'compare', op, value: toText(value, true)!, type: 'string', caseExact: leaf.caseExact };
+      return {
+        kind: 'compare',
+        op,
+        value: new Date(toInstant(value)!).toISOString(),
+        type: 'dateTime',
+        caseExact: true,
+      };
     case 'binary':
       return { kind: 'compare', op, value: toText(value, true)!, type: 'binary', caseExact: true };
     default:
@@ -292,16 +398,27 @@ function comparison(leaf: AttributeDefinition, op: CompareOperator, value: Exclu
   }
 }
 
-function translateValuePath(node: Extract<FilterNode, { kind: 'valuePath' }>, scope: TranslationScope, context: StoreQueryContext): Condition {
+function translateValuePath(
+  node: Extract<FilterNode, { kind: 'valuePath' }>,
+  scope: TranslationScope,
+  context: StoreQueryContext,
+): Condition {
   if (scope.kind === 'element') throw new ScimError(400, 'invalidFilter', 'value filters cannot be nested');
   const resolved = resolveIn(scope, node.path);
   if (!resolved) return FALSE;
   if (resolved.subAttribute || resolved.attribute.type !== 'complex') {
-    throw new ScimError(400, 'invalidFilter', `${displayName(resolved)}[...]: a value filter applies to a complex attribute`);
+    throw new ScimError(
+      400,
+      'invalidFilter',
+      `${displayName(resolved)}[...]: a value filter applies to a complex attribute`,
+    );
   }
   const name = resolved.attribute.name;
   const membership =
-    resolved.container === undefined && ((name === 'members' && scope.type.id === 'Group') || (name === 'groups' && scope.type.id === 'User')) ? name : undefined;
+    resolved.container === undefined &&
+    ((name === 'members' && scope.type.id === 'Group') || (name === 'groups' && scope.type.id === 'User'))
+      ? name
+      : undefined;
   const inner = translate(node.filter, { kind: 'element', parent: resolved.attribute, membership }, context);
   if (membership) return { kind: 'any', collection: { kind: membership }, condition: inner };
   const path: PathStep[] = resolved.container === undefined ? [] : [{ name: resolved.container, multiValued: false }];
@@ -315,20 +432,44 @@ function translateValuePath(node: Extract<FilterNode, { kind: 'valuePath' }>, sc
  * The store sort key of `sortBy` (RFC 7644 §3.4.2.3), or undefined when the attribute is unknown (then the
  * order is creation order, as with the in-memory engine). Errors: 400 invalidValue, as `compileSort`.
  */
-export function toStoreSort(sortBy: string, sortOrder: 'ascending' | 'descending', type: ResourceTypeDefinition): SortKey | undefined {
+export function toStoreSort(
+  sortBy: string,
+  sortOrder: 'ascending' | 'descending',
+  type: ResourceTypeDefinition,
+): SortKey | undefined {
   const found = resolvePath({ kind: 'resource', type }, parseAttributePath(sortBy, 'invalidValue'));
   if (!found) return undefined;
   const resolved = withValueDefault(found);
-  if (!resolved) throw new ScimError(400, 'invalidValue', `sortBy=${displayName(found)} is complex; sort by one of its sub-attributes`);
+  if (!resolved)
+    throw new ScimError(
+      400,
+      'invalidValue',
+      `sortBy=${displayName(found)} is complex; sort by one of its sub-attributes`,
+    );
   const leaf = leafOf(resolved);
   const descending = sortOrder === 'descending';
   const keyType: ValueType =
-    leaf.type === 'integer' || leaf.type === 'decimal' ? 'number' : leaf.type === 'dateTime' ? 'dateTime' : leaf.type === 'boolean' ? 'boolean' : 'string';
+    leaf.type === 'integer' || leaf.type === 'decimal'
+      ? 'number'
+      : leaf.type === 'dateTime'
+        ? 'dateTime'
+        : leaf.type === 'boolean'
+          ? 'boolean'
+          : 'string';
   const { container, attribute, subAttribute } = resolved;
-  if (container === undefined && attribute.name === 'id') return { field: { kind: 'id' }, type: 'string', caseExact: true, descending };
+  if (container === undefined && attribute.name === 'id')
+    return { field: { kind: 'id' }, type: 'string', caseExact: true, descending };
   if (container === undefined && attribute.name === 'meta') {
     const field: Field | undefined =
-      subAttribute?.name === 'created' ? { kind: 'created' } : subAttribute?.name === 'lastModified' ? { kind: 'lastModified' } : subAttribute?.name === 'version' ? { kind: 'version' } : subAttribute?.name === 'location' ? { kind: 'id' } : undefined;
+      subAttribute?.name === 'created'
+        ? { kind: 'created' }
+        : subAttribute?.name === 'lastModified'
+          ? { kind: 'lastModified' }
+          : subAttribute?.name === 'version'
+            ? { kind: 'version' }
+            : subAttribute?.name === 'location'
+              ? { kind: 'id' }
+              : undefined;
     if (!field) return undefined; // resourceType: one value for every resource of a type
     return { field, type: field.kind === 'version' ? 'number' : keyType, caseExact: leaf.caseExact, descending };
   }

@@ -21,7 +21,11 @@ export interface ScimAppDependencies {
   /** The public base URL for a request that arrived through a tunnel or proxy (compared by its Host or
    * X-Forwarded-Host); undefined keeps the URL derived from Host, so local requests keep local URLs.
    * `authenticated`: the request carried a valid token (the identity provider calls that URL). */
-  publicBaseUrl?: (arrivedAs: { host: string | undefined; forwardedHost: string | undefined; authenticated: boolean }) => string | undefined;
+  publicBaseUrl?: (arrivedAs: {
+    host: string | undefined;
+    forwardedHost: string | undefined;
+    authenticated: boolean;
+  }) => string | undefined;
   /** The tunnel self-probe: true when `marker` is one this SCIM Desk just sent to its own public URL. */
   isProbeMarker?: (marker: string) => boolean;
 }
@@ -45,7 +49,11 @@ export function createScimApp(deps: ScimAppDependencies) {
       void handle(deps, req, res, path);
       return;
     }
-    send(req, res, errorResponse(new ScimError(404, undefined, `Not found. The SCIM endpoint is at ${SCIM_BASE_PATH}.`)));
+    send(
+      req,
+      res,
+      errorResponse(new ScimError(404, undefined, `Not found. The SCIM endpoint is at ${SCIM_BASE_PATH}.`)),
+    );
     deps.record(exchangeOf(req, 404, 0, {}));
   });
   return app;
@@ -54,7 +62,11 @@ export function createScimApp(deps: ScimAppDependencies) {
 /** The path below the SCIM base (`/Users/1`, or '' for the base itself), or undefined outside it.
  * Case-insensitive like Express's mount paths, which this replaces. */
 export function scimPathOf(fullPath: string): string | undefined {
-  if (fullPath.length < SCIM_BASE_PATH.length || fullPath.slice(0, SCIM_BASE_PATH.length).toLowerCase() !== SCIM_BASE_PATH) return undefined;
+  if (
+    fullPath.length < SCIM_BASE_PATH.length ||
+    fullPath.slice(0, SCIM_BASE_PATH.length).toLowerCase() !== SCIM_BASE_PATH
+  )
+    return undefined;
   const rest = fullPath.slice(SCIM_BASE_PATH.length);
   if (rest === '' || rest === '/') return '';
   return rest.startsWith('/') ? rest : undefined;
@@ -74,7 +86,13 @@ async function handle(deps: ScimAppDependencies, req: Request, res: Response, pa
         const key = presentedTokenKey(req.headers.authorization);
         const decision = key === undefined ? ({ limited: false } as const) : deps.limiter.check(key);
         response = decision.limited
-          ? errorResponse(new ScimError(429, undefined, `Too many failed authentications with this token; retry in ${decision.retryAfterSeconds} s. ${auth.hint}`))
+          ? errorResponse(
+              new ScimError(
+                429,
+                undefined,
+                `Too many failed authentications with this token; retry in ${decision.retryAfterSeconds} s. ${auth.hint}`,
+              ),
+            )
           : errorResponse(new ScimError(401, undefined, auth.hint));
         if (decision.limited) response.headers['Retry-After'] = String(decision.retryAfterSeconds);
         else response.headers['WWW-Authenticate'] = 'Bearer realm="SCIM Desk"';
@@ -84,7 +102,8 @@ async function handle(deps: ScimAppDependencies, req: Request, res: Response, pa
       }
     }
     // Discovery paths are read-only: a body sent to one is never read (the answer is 405).
-    body = req.method === 'GET' || req.method === 'DELETE' || isDiscoveryPath(path) ? undefined : await readJsonBody(req);
+    body =
+      req.method === 'GET' || req.method === 'DELETE' || isDiscoveryPath(path) ? undefined : await readJsonBody(req);
     const scimRequest: ScimRequest = {
       method: req.method,
       path,
@@ -95,8 +114,11 @@ async function handle(deps: ScimAppDependencies, req: Request, res: Response, pa
       },
       body: body?.value,
       baseUrl:
-        deps.publicBaseUrl?.({ host: req.headers.host, forwardedHost: headerValue(req.headers['x-forwarded-host']), authenticated: auth?.ok === true }) ??
-        `${isEncrypted(req) ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}${SCIM_BASE_PATH}`,
+        deps.publicBaseUrl?.({
+          host: req.headers.host,
+          forwardedHost: headerValue(req.headers['x-forwarded-host']),
+          authenticated: auth?.ok === true,
+        }) ?? `${isEncrypted(req) ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}${SCIM_BASE_PATH}`,
       ...(auth?.ok ? { tokenId: auth.token.id } : {}),
     };
     ({ response, facts } = await deps.protocol.handle(scimRequest));
@@ -174,7 +196,14 @@ function exchangeOf(
   req: Request,
   status: number,
   durationMs: number,
-  extra: { auth?: AuthResult; facts?: ScimRequestFacts; requestBody?: unknown; responseBody?: unknown; requestJson?: string; responseJson?: string | undefined },
+  extra: {
+    auth?: AuthResult;
+    facts?: ScimRequestFacts;
+    requestBody?: unknown;
+    responseBody?: unknown;
+    requestJson?: string;
+    responseJson?: string | undefined;
+  },
 ): ScimExchange {
   const token = extra.auth?.ok ? extra.auth.token : extra.auth?.token;
   const [pathPart = '', queryPart = ''] = req.originalUrl.split('?', 2);

@@ -25,8 +25,23 @@ import type { AttributeDefinition, ResourceTypeDefinition } from '../schemas/ind
 import type { Fail } from './coerce.js';
 import { coerceComplex, coerceElements, coerceSimple, withoutNulls } from './coerce.js';
 import { isJsonObject, toJsonValue } from './guard.js';
-import { deleteAttribute, isEmptyObject, isUnassigned, jsonEqual, keyOf, readAttribute, writeAttribute } from './json.js';
-import { compileElementFilter, elementFromFilter, identityOf, keepOnePrimary, listOf, withoutListed } from './multi-valued.js';
+import {
+  deleteAttribute,
+  isEmptyObject,
+  isUnassigned,
+  jsonEqual,
+  keyOf,
+  readAttribute,
+  writeAttribute,
+} from './json.js';
+import {
+  compileElementFilter,
+  elementFromFilter,
+  identityOf,
+  keepOnePrimary,
+  listOf,
+  withoutListed,
+} from './multi-valued.js';
 import { operationError } from './operation-error.js';
 import { expandPathless } from './pathless.js';
 import type { AttributeTarget, ResolvedTarget } from './target.js';
@@ -41,7 +56,12 @@ type OpName = PatchOperation['op'];
  * `work` is the request's budget (patch-work.ts), charged as values are examined; a group PATCH shares it
  * with its member operations.
  */
-export function applyPatch(resource: Record<string, unknown>, ops: PatchOperation[], type: ResourceTypeDefinition, work = new PatchWork()): Record<string, unknown> {
+export function applyPatch(
+  resource: Record<string, unknown>,
+  ops: PatchOperation[],
+  type: ResourceTypeDefinition,
+  work = new PatchWork(),
+): Record<string, unknown> {
   const copied = toJsonValue(resource);
   if (!copied.ok || !isJsonObject(copied.value)) throw new TypeError('applyPatch needs a JSON object resource');
   const document = copied.value;
@@ -51,20 +71,37 @@ export function applyPatch(resource: Record<string, unknown>, ops: PatchOperatio
     work.charge(WORK.operation);
     applyOperation(document, operation, type, fail, work);
     for (const name of required) {
-      if (isUnassigned(readAttribute(document, name))) throw fail('invalidValue', `${name} is required and cannot be removed`);
+      if (isUnassigned(readAttribute(document, name)))
+        throw fail('invalidValue', `${name} is required and cannot be removed`);
     }
   }
   tidyExtensions(document, type);
   return document;
 }
 
-function applyOperation(document: JsonObject, operation: PatchOperation, type: ResourceTypeDefinition, fail: Fail, work: PatchWork): void {
+function applyOperation(
+  document: JsonObject,
+  operation: PatchOperation,
+  type: ResourceTypeDefinition,
+  fail: Fail,
+  work: PatchWork,
+): void {
   if (operation.path) {
-    applyToTarget(document, type, operation.op, resolveTarget(type, operation.path.parsed, fail), operation.value, fail, work);
+    applyToTarget(
+      document,
+      type,
+      operation.op,
+      resolveTarget(type, operation.path.parsed, fail),
+      operation.value,
+      fail,
+      work,
+    );
     return;
   }
-  if (!isJsonObject(operation.value)) throw fail('invalidValue', 'an operation without path needs an object of attributes');
-  for (const { target, value } of expandPathless(type, operation.value, fail)) applyToTarget(document, type, operation.op, target, value, fail, work);
+  if (!isJsonObject(operation.value))
+    throw fail('invalidValue', 'an operation without path needs an object of attributes');
+  for (const { target, value } of expandPathless(type, operation.value, fail))
+    applyToTarget(document, type, operation.op, target, value, fail, work);
 }
 
 function applyToTarget(
@@ -97,12 +134,20 @@ function applyToTarget(
   }
 }
 
-function applyToAttribute(document: JsonObject, op: OpName, target: AttributeTarget, value: JsonValue | undefined, fail: Fail, work: PatchWork): void {
+function applyToAttribute(
+  document: JsonObject,
+  op: OpName,
+  target: AttributeTarget,
+  value: JsonValue | undefined,
+  fail: Fail,
+  work: PatchWork,
+): void {
   work.charge(WORK.target);
   const { attribute, subAttribute, filter } = target;
   if (attribute.mutability === 'readOnly' || subAttribute?.mutability === 'readOnly') {
     // Okta's group rename sends the group's own id: a readOnly attribute given its current value is a no-op.
-    const unchanged = op !== 'remove' && !filter && value !== undefined && sameReadOnlyValue(currentValueOf(document, target), value);
+    const unchanged =
+      op !== 'remove' && !filter && value !== undefined && sameReadOnlyValue(currentValueOf(document, target), value);
     if (unchanged) return;
     throw fail('mutability', `${labelOf(target)} is readOnly`);
   }
@@ -113,7 +158,14 @@ function applyToAttribute(document: JsonObject, op: OpName, target: AttributeTar
   else applyToWhole(container, op, target, value, fail, work);
 }
 
-function applyToWhole(container: JsonObject, op: OpName, target: AttributeTarget, value: JsonValue | undefined, fail: Fail, work: PatchWork): void {
+function applyToWhole(
+  container: JsonObject,
+  op: OpName,
+  target: AttributeTarget,
+  value: JsonValue | undefined,
+  fail: Fail,
+  work: PatchWork,
+): void {
   const { attribute } = target;
   const current = readAttribute(container, attribute.name);
   if (op === 'remove' && attribute.multiValued && value !== undefined && value !== null) {
@@ -147,12 +199,20 @@ function applyToWhole(container: JsonObject, op: OpName, target: AttributeTarget
 }
 
 /** `name.givenName` (single complex) or `emails.type` (every value of a multi-valued attribute). */
-function applyToSubAttribute(container: JsonObject, op: OpName, target: AttributeTarget, value: JsonValue | undefined, fail: Fail, work: PatchWork): void {
+function applyToSubAttribute(
+  container: JsonObject,
+  op: OpName,
+  target: AttributeTarget,
+  value: JsonValue | undefined,
+  fail: Fail,
+  work: PatchWork,
+): void {
   const { attribute } = target;
   const current = readAttribute(container, attribute.name);
   if (attribute.multiValued) {
     const list = listOf(current);
-    if (op !== 'remove' && value !== null && list.length === 0) throw fail('noTarget', `${attribute.name} has no values to set ${labelOf(target)} on`);
+    if (op !== 'remove' && value !== null && list.length === 0)
+      throw fail('noTarget', `${attribute.name} has no values to set ${labelOf(target)} on`);
     work.charge(list.length * WORK.valueWritten);
     for (const element of list) if (isJsonObject(element)) setSub(element, op, target, value, fail);
     writeList(container, target, list, fail);
@@ -164,7 +224,14 @@ function applyToSubAttribute(container: JsonObject, op: OpName, target: Attribut
   else writeAttribute(container, attribute.name, object);
 }
 
-function applyFiltered(container: JsonObject, op: OpName, target: AttributeTarget, value: JsonValue | undefined, fail: Fail, work: PatchWork): void {
+function applyFiltered(
+  container: JsonObject,
+  op: OpName,
+  target: AttributeTarget,
+  value: JsonValue | undefined,
+  fail: Fail,
+  work: PatchWork,
+): void {
   const { attribute, subAttribute, filter } = target;
   const matches = compileElementFilter(attribute, filter!, fail);
   const list = listOf(readAttribute(container, attribute.name));
@@ -205,7 +272,13 @@ function applyFiltered(container: JsonObject, op: OpName, target: AttributeTarge
 }
 
 /** Sets, or with remove/null unsets, the target's sub-attribute on one complex value. */
-function setSub(object: JsonObject, op: OpName, target: AttributeTarget, value: JsonValue | undefined, fail: Fail): void {
+function setSub(
+  object: JsonObject,
+  op: OpName,
+  target: AttributeTarget,
+  value: JsonValue | undefined,
+  fail: Fail,
+): void {
   const sub = target.subAttribute!;
   const current = readAttribute(object, sub.name);
   if (op === 'remove' || value === null || value === undefined) {
@@ -222,9 +295,20 @@ function setSub(object: JsonObject, op: OpName, target: AttributeTarget, value: 
  * Merges sub-attributes into a complex value; `null` unsets. With `replaceOnNewValue` (a single-valued complex
  * attribute such as manager), a changed `value` names a different thing and replaces the value whole.
  */
-function mergeComplex(current: JsonObject, incoming: JsonObject, target: AttributeTarget, fail: Fail, replaceOnNewValue: boolean): JsonObject {
+function mergeComplex(
+  current: JsonObject,
+  incoming: JsonObject,
+  target: AttributeTarget,
+  fail: Fail,
+  replaceOnNewValue: boolean,
+): JsonObject {
   const newValue = incoming['value'];
-  const identityChanged = replaceOnNewValue && newValue !== undefined && newValue !== null && !isUnassigned(readAttribute(current, 'value')) && !jsonEqual(readAttribute(current, 'value'), newValue);
+  const identityChanged =
+    replaceOnNewValue &&
+    newValue !== undefined &&
+    newValue !== null &&
+    !isUnassigned(readAttribute(current, 'value')) &&
+    !jsonEqual(readAttribute(current, 'value'), newValue);
   const merged: JsonObject = identityChanged ? {} : { ...current };
   for (const [key, value] of Object.entries(incoming)) {
     const sub = target.attribute.subAttributes?.find((s) => s.name === key);
@@ -261,7 +345,8 @@ function appendTo(list: JsonValue[], incoming: JsonValue[], target: AttributeTar
  * never grow past the limit of values per attribute, not even between two operations of one request. */
 function writeList(container: JsonObject, target: AttributeTarget, list: JsonValue[], fail: Fail): void {
   const kept = list.filter((element) => !isEmptyObject(element));
-  if (kept.length > SCIM_LIMITS.maxValuesPerAttribute) throw fail('invalidValue', tooManyValues(labelOf(target), kept.length).detail);
+  if (kept.length > SCIM_LIMITS.maxValuesPerAttribute)
+    throw fail('invalidValue', tooManyValues(labelOf(target), kept.length).detail);
   if (kept.length === 0) deleteAttribute(container, target.attribute.name);
   else writeAttribute(container, target.attribute.name, kept);
 }
@@ -270,7 +355,13 @@ function writeList(container: JsonObject, target: AttributeTarget, list: JsonVal
  * RFC 7644 §3.5.2: an immutable attribute may be set when it has no value, never changed or removed.
  * (`members.value` is immutable: a member is removed and added, not renamed.)
  */
-function assertMutable(definition: AttributeDefinition, label: string, current: JsonValue | undefined, next: JsonValue | undefined, fail: Fail): void {
+function assertMutable(
+  definition: AttributeDefinition,
+  label: string,
+  current: JsonValue | undefined,
+  next: JsonValue | undefined,
+  fail: Fail,
+): void {
   if (definition.mutability !== 'immutable' || isUnassigned(current) || jsonEqual(current, next)) return;
   throw fail('mutability', `${label} is immutable`);
 }
@@ -307,7 +398,9 @@ function labelOf({ extension, attribute, subAttribute }: AttributeTarget): strin
 }
 
 function requiredAttributesPresent(document: JsonObject, type: ResourceTypeDefinition): string[] {
-  return type.schema.attributes.filter((a) => a.required && !isUnassigned(readAttribute(document, a.name))).map((a) => a.name);
+  return type.schema.attributes
+    .filter((a) => a.required && !isUnassigned(readAttribute(document, a.name)))
+    .map((a) => a.name);
 }
 
 /** Drops emptied extension objects and keeps `schemas` listing exactly the extensions present. */
@@ -324,4 +417,3 @@ function tidyExtensions(document: JsonObject, type: ResourceTypeDefinition): voi
     if (!present && listedAt >= 0) schemas.splice(listedAt, 1);
   }
 }
-

@@ -23,12 +23,18 @@ const INTEGER = /^-?\d+$/;
 const DECIMAL = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
 /** Coerces a single, non-null value of a non-complex attribute. */
-export function coerceSimple(definition: AttributeDefinition, value: JsonValue, fail: Fail, name = definition.name): JsonValue {
+export function coerceSimple(
+  definition: AttributeDefinition,
+  value: JsonValue,
+  fail: Fail,
+  name = definition.name,
+): JsonValue {
   const wrong = () => fail('invalidValue', `${name} expects ${article(definition.type)}, got ${describeValue(value)}`);
   switch (definition.type) {
     case 'boolean':
       if (typeof value === 'boolean') return value;
-      if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+      if (typeof value === 'string' && /^(true|false)$/i.test(value.trim()))
+        return value.trim().toLowerCase() === 'true';
       throw wrong();
     case 'integer':
       if (typeof value === 'number' && Number.isInteger(value)) return value;
@@ -56,7 +62,12 @@ export function coerceSimple(definition: AttributeDefinition, value: JsonValue, 
  * Coerces a complex value to an object keyed by canonical sub-attribute names. `null` sub-values are kept
  * (they unset); callers building a new element drop them with `withoutNulls`.
  */
-export function coerceComplex(definition: AttributeDefinition, value: JsonValue, fail: Fail, name = definition.name): JsonObject {
+export function coerceComplex(
+  definition: AttributeDefinition,
+  value: JsonValue,
+  fail: Fail,
+  name = definition.name,
+): JsonObject {
   const subAttributes = definition.subAttributes ?? [];
   if (!isJsonObject(value)) {
     const valueSub = findAttribute(subAttributes, 'value');
@@ -79,11 +90,14 @@ export function coerceComplex(definition: AttributeDefinition, value: JsonValue,
 export function coerceElements(definition: AttributeDefinition, value: JsonValue, fail: Fail): JsonValue[] {
   const items = Array.isArray(value) ? value : [value];
   // Counted before anything is done with them: 20,000 emails in one operation are refused at once.
-  if (items.length > SCIM_LIMITS.maxValuesPerAttribute) throw fail('invalidValue', tooManyValues(definition.name, items.length).detail);
+  if (items.length > SCIM_LIMITS.maxValuesPerAttribute)
+    throw fail('invalidValue', tooManyValues(definition.name, items.length).detail);
   return items.map((item, position) => {
     const name = `${definition.name}[${position}]`;
     if (item === null) throw fail('invalidValue', `${name} is null`);
-    return definition.type === 'complex' ? withoutNulls(coerceComplex(definition, item, fail, name)) : coerceSimple(definition, item, fail, name);
+    return definition.type === 'complex'
+      ? withoutNulls(coerceComplex(definition, item, fail, name))
+      : coerceSimple(definition, item, fail, name);
   });
 }
 

@@ -19,7 +19,8 @@ export function hasForbiddenSegment(text: string): boolean {
 
 const MAY_BE_FORBIDDEN = /__proto__|constructor|prototype/i;
 
-export type GuardFailure = { reason: 'forbiddenKey'; key: string } | { reason: 'tooDeep' } | { reason: 'notJson'; found: string };
+export type GuardFailure =
+  { reason: 'forbiddenKey'; key: string } | { reason: 'tooDeep' } | { reason: 'notJson'; found: string };
 
 /** Parses an untrusted value into a JsonValue built from fresh objects; returns the failure instead of throwing. */
 export function toJsonValue(input: unknown): { ok: true; value: JsonValue } | { ok: false; failure: GuardFailure } {

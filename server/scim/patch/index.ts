@@ -3,4 +3,12 @@ export { applyPatch } from './apply.js';
 export { splitMemberOperations } from './members.js';
 export { parsePatchRequest } from './parse-request.js';
 export { PatchWork, WORK } from './patch-work.js';
-export type { JsonObject, JsonValue, MemberOperation, MemberReference, PatchOperation, PatchOpName, PatchTarget } from './types.js';
+export type {
+  JsonObject,
+  JsonValue,
+  MemberOperation,
+  MemberReference,
+  PatchOperation,
+  PatchOpName,
+  PatchTarget,
+} from './types.js';

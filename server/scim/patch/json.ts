@@ -42,7 +42,10 @@ export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): b
   }
   if (!isJsonObject(a) || !isJsonObject(b)) return false;
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && jsonEqual(a[key], b[key]));
+  return (
+    keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && jsonEqual(a[key], b[key]))
+  );
 }
 
-export const isEmptyObject = (value: JsonValue | undefined): boolean => isJsonObject(value) && Object.keys(value).length === 0;
+export const isEmptyObject = (value: JsonValue | undefined): boolean =>
+  isJsonObject(value) && Object.keys(value).length === 0;

@@ -18,7 +18,10 @@ import { keyOf } from './json.js';
 import { describeValue, operationError } from './operation-error.js';
 import type { JsonObject, JsonValue, MemberOperation, MemberReference, PatchOperation } from './types.js';
 
-export function splitMemberOperations(ops: PatchOperation[]): { memberOps: MemberOperation[]; otherOps: PatchOperation[] } {
+export function splitMemberOperations(ops: PatchOperation[]): {
+  memberOps: MemberOperation[];
+  otherOps: PatchOperation[];
+} {
   const memberOps: MemberOperation[] = [];
   const otherOps: PatchOperation[] = [];
   for (const operation of ops) {
@@ -50,11 +53,15 @@ export function splitMemberOperations(ops: PatchOperation[]): { memberOps: Membe
 const MEMBERS_QUALIFIED = `${GROUP_SCHEMA}:members`.toLowerCase();
 
 function isMembersPath({ path }: PatchPath): boolean {
-  return path.attribute.toLowerCase() === 'members' && (path.urn === undefined || path.urn.toLowerCase() === GROUP_SCHEMA.toLowerCase());
+  return (
+    path.attribute.toLowerCase() === 'members' &&
+    (path.urn === undefined || path.urn.toLowerCase() === GROUP_SCHEMA.toLowerCase())
+  );
 }
 
 function fromMembersPath(operation: PatchOperation, patchPath: PatchPath): MemberOperation | undefined {
-  const fail = (scimType: 'invalidPath' | 'invalidValue' | 'mutability', detail: string) => operationError(operation.index, scimType, detail, operation);
+  const fail = (scimType: 'invalidPath' | 'invalidValue' | 'mutability', detail: string) =>
+    operationError(operation.index, scimType, detail, operation);
   const subAttribute = patchPath.path.subAttribute ?? patchPath.subAttribute;
   if (subAttribute !== undefined) {
     throw fail('mutability', `members.${subAttribute} cannot be changed; add or remove the member instead`);
@@ -73,7 +80,8 @@ function fromMembersPath(operation: PatchOperation, patchPath: PatchPath): Membe
 }
 
 function fromValue(operation: PatchOperation, value: JsonValue | undefined): MemberOperation | undefined {
-  const fail = (scimType: 'invalidValue', detail: string) => operationError(operation.index, scimType, detail, operation);
+  const fail = (scimType: 'invalidValue', detail: string) =>
+    operationError(operation.index, scimType, detail, operation);
   if (value === undefined || value === null) return operation.op === 'replace' ? { kind: 'removeAll' } : undefined;
   const members = parseMembers(value, fail);
   return operation.op === 'replace' ? { kind: 'replace', members } : { kind: 'add', members };
@@ -99,8 +107,12 @@ function memberIdsOf(filter: FilterNode): string[] | undefined {
     return left && right ? [...left, ...right] : undefined;
   }
   const isValueEquality =
-    filter.kind === 'compare' && filter.op === 'eq' && typeof filter.value === 'string' &&
-    filter.path.attribute.toLowerCase() === 'value' && filter.path.urn === undefined && filter.path.subAttribute === undefined;
+    filter.kind === 'compare' &&
+    filter.op === 'eq' &&
+    typeof filter.value === 'string' &&
+    filter.path.attribute.toLowerCase() === 'value' &&
+    filter.path.urn === undefined &&
+    filter.path.subAttribute === undefined;
   return isValueEquality ? [filter.value as string] : undefined;
 }
 
@@ -112,21 +124,27 @@ function parseMembers(value: JsonValue, fail: (scimType: 'invalidValue', detail:
   const byValue = new Map<string, MemberReference>();
   items.forEach((item, position) => {
     const where = `members[${position}]`;
-    const object: JsonObject | undefined = typeof item === 'string' ? { value: item } : isJsonObject(item) ? item : undefined;
+    const object: JsonObject | undefined =
+      typeof item === 'string' ? { value: item } : isJsonObject(item) ? item : undefined;
     if (!object) throw fail('invalidValue', `${where} must be an object with a value, got ${describeValue(item)}`);
     const id = field(object, 'value');
-    if (typeof id !== 'string' || id.trim() === '') throw fail('invalidValue', `${where} needs a string value (the member id), got ${describeValue(id ?? null)}`);
-    if (id.length > SCIM_LIMITS.maxStringLength) throw fail('invalidValue', stringTooLong(`${where}.value`, id.length).detail);
+    if (typeof id !== 'string' || id.trim() === '')
+      throw fail('invalidValue', `${where} needs a string value (the member id), got ${describeValue(id ?? null)}`);
+    if (id.length > SCIM_LIMITS.maxStringLength)
+      throw fail('invalidValue', stringTooLong(`${where}.value`, id.length).detail);
     const member: MemberReference = { value: id };
     const display = field(object, 'display');
     if (display !== undefined && display !== null) {
-      if (typeof display !== 'string') throw fail('invalidValue', `${where}.display must be a string, got ${describeValue(display)}`);
-      if (display.length > SCIM_LIMITS.maxStringLength) throw fail('invalidValue', stringTooLong(`${where}.display`, display.length).detail);
+      if (typeof display !== 'string')
+        throw fail('invalidValue', `${where}.display must be a string, got ${describeValue(display)}`);
+      if (display.length > SCIM_LIMITS.maxStringLength)
+        throw fail('invalidValue', stringTooLong(`${where}.display`, display.length).detail);
       member.display = display;
     }
     const type = field(object, 'type');
     if (type !== undefined && type !== null) {
-      const canonical = typeof type === 'string' ? MEMBER_TYPES.find((t) => t.toLowerCase() === type.toLowerCase()) : undefined;
+      const canonical =
+        typeof type === 'string' ? MEMBER_TYPES.find((t) => t.toLowerCase() === type.toLowerCase()) : undefined;
       if (!canonical) throw fail('invalidValue', `${where}.type must be User or Group, got ${describeValue(type)}`);
       member.type = canonical;
     }
@@ -139,5 +157,3 @@ function field(object: JsonObject, name: string): JsonValue | undefined {
   const key = keyOf(object, name);
   return key === undefined ? undefined : object[key];
 }
-
-

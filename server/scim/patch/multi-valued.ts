@@ -65,7 +65,11 @@ function jsonKeyOf(value: JsonValue): string {
 }
 
 /** The predicate of a value filter over one element; a filter the schema cannot evaluate is the path's fault. */
-export function compileElementFilter(attribute: AttributeDefinition, filter: FilterNode, fail: Fail): (element: JsonValue) => boolean {
+export function compileElementFilter(
+  attribute: AttributeDefinition,
+  filter: FilterNode,
+  fail: Fail,
+): (element: JsonValue) => boolean {
   try {
     return compileValueFilter(attribute, filter);
   } catch (error) {
@@ -81,12 +85,17 @@ export function compileElementFilter(attribute: AttributeDefinition, filter: Fil
  * docs/interop.md#entra-work-email-value-path).
  * Returns undefined for any other filter: there is no single element it describes.
  */
-export function elementFromFilter(attribute: AttributeDefinition, filter: FilterNode, fail: Fail): JsonObject | undefined {
+export function elementFromFilter(
+  attribute: AttributeDefinition,
+  filter: FilterNode,
+  fail: Fail,
+): JsonObject | undefined {
   if (filter.kind === 'and') {
     const left = elementFromFilter(attribute, filter.left, fail);
     const right = elementFromFilter(attribute, filter.right, fail);
     if (!left || !right) return undefined;
-    for (const key of Object.keys(right)) if (Object.hasOwn(left, key) && !jsonEqual(left[key], right[key])) return undefined;
+    for (const key of Object.keys(right))
+      if (Object.hasOwn(left, key) && !jsonEqual(left[key], right[key])) return undefined;
     return { ...left, ...right };
   }
   if (filter.kind !== 'compare' || filter.op !== 'eq' || filter.value === null) return undefined;

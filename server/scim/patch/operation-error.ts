@@ -4,11 +4,19 @@ import type { PatchOperation } from './types.js';
 
 const MAX_QUOTED = 80;
 
-export const quote = (text: string) => JSON.stringify(text.length > MAX_QUOTED ? text.slice(0, MAX_QUOTED) + '…' : text);
+export const quote = (text: string) =>
+  JSON.stringify(text.length > MAX_QUOTED ? text.slice(0, MAX_QUOTED) + '…' : text);
 
 /** A 400 that names the failing operation, e.g. `Operations[2] (replace "active"): expected a boolean, got "yes"`. */
-export function operationError(index: number, scimType: ScimType, detail: string, operation?: PatchOperation): ScimError {
-  const label = operation ? ` (${operation.op}${operation.path ? ' ' + quote(operation.path.text) : ' without path'})` : '';
+export function operationError(
+  index: number,
+  scimType: ScimType,
+  detail: string,
+  operation?: PatchOperation,
+): ScimError {
+  const label = operation
+    ? ` (${operation.op}${operation.path ? ' ' + quote(operation.path.text) : ' without path'})`
+    : '';
   return new ScimError(400, scimType, `Operations[${index}]${label}: ${detail}`);
 }
 

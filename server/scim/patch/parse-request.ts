@@ -27,7 +27,8 @@ export function parsePatchRequest(body: unknown): PatchOperation[] {
   const guarded = toJsonValue(body);
   if (!guarded.ok) {
     const { failure } = guarded;
-    if (failure.reason === 'forbiddenKey') throw new ScimError(400, 'invalidValue', `key ${quote(failure.key)} is not allowed in a PATCH body`);
+    if (failure.reason === 'forbiddenKey')
+      throw new ScimError(400, 'invalidValue', `key ${quote(failure.key)} is not allowed in a PATCH body`);
     if (failure.reason === 'tooDeep') throw invalidSyntax('PATCH body is nested too deeply');
     throw invalidSyntax(`PATCH body is not JSON (found ${failure.found})`);
   }
@@ -36,29 +37,35 @@ export function parsePatchRequest(body: unknown): PatchOperation[] {
 
   const schemas = member(message, 'schemas');
   if (schemas !== undefined) {
-    const listed = Array.isArray(schemas) && schemas.some((s) => typeof s === 'string' && s.toLowerCase() === PATCH_OP_SCHEMA.toLowerCase());
+    const listed =
+      Array.isArray(schemas) &&
+      schemas.some((s) => typeof s === 'string' && s.toLowerCase() === PATCH_OP_SCHEMA.toLowerCase());
     if (!listed) throw invalidSyntax(`schemas must contain ${PATCH_OP_SCHEMA}`);
   }
 
   const operations = member(message, 'Operations');
   if (!Array.isArray(operations)) throw invalidSyntax('Operations must be an array of operations');
   if (operations.length === 0) throw invalidSyntax('Operations must not be empty');
-  if (operations.length > MAX_OPERATIONS) throw invalidSyntax(`Operations has ${operations.length} entries; the limit is ${MAX_OPERATIONS}`);
+  if (operations.length > MAX_OPERATIONS)
+    throw invalidSyntax(`Operations has ${operations.length} entries; the limit is ${MAX_OPERATIONS}`);
   return operations.map((operation, index) => parseOperation(operation, index));
 }
 
 function parseOperation(raw: JsonValue, index: number): PatchOperation {
-  if (!isJsonObject(raw)) throw operationError(index, 'invalidSyntax', `an operation must be an object, got ${describeValue(raw)}`);
+  if (!isJsonObject(raw))
+    throw operationError(index, 'invalidSyntax', `an operation must be an object, got ${describeValue(raw)}`);
 
   const opName = member(raw, 'op');
-  if (typeof opName !== 'string') throw operationError(index, 'invalidSyntax', 'op is missing; expected add, remove or replace');
+  if (typeof opName !== 'string')
+    throw operationError(index, 'invalidSyntax', 'op is missing; expected add, remove or replace');
   const op = opName.toLowerCase();
   if (op !== 'add' && op !== 'remove' && op !== 'replace') {
     throw operationError(index, 'invalidSyntax', `op ${quote(opName)} is not one of add, remove, replace`);
   }
 
   const rawPath = member(raw, 'path');
-  if (rawPath !== undefined && typeof rawPath !== 'string') throw operationError(index, 'invalidPath', `path must be a string, got ${describeValue(rawPath)}`);
+  if (rawPath !== undefined && typeof rawPath !== 'string')
+    throw operationError(index, 'invalidPath', `path must be a string, got ${describeValue(rawPath)}`);
   // An empty or blank path is how some clients spell "no path".
   const path = rawPath === undefined || rawPath.trim() === '' ? undefined : parseTarget(rawPath.trim(), index);
   const value = member(raw, 'value');
@@ -70,7 +77,11 @@ function parseOperation(raw: JsonValue, index: number): PatchOperation {
   }
   if (value === undefined) throw operationError(index, 'invalidValue', `${op} needs a value`);
   if (!path && !isJsonObject(value)) {
-    throw operationError(index, 'invalidValue', `${op} without path needs an object of attributes as value, got ${describeValue(value)}`);
+    throw operationError(
+      index,
+      'invalidValue',
+      `${op} without path needs an object of attributes as value, got ${describeValue(value)}`,
+    );
   }
   return { index, op, path, value };
 }

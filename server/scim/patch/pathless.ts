@@ -26,7 +26,12 @@ export interface Assignment {
 }
 
 /** `schemaUrn`: the keys are relative to this schema (the value of a URN key); undefined at the top level. */
-export function expandPathless(type: ResourceTypeDefinition, value: JsonObject, fail: Fail, schemaUrn?: string): Assignment[] {
+export function expandPathless(
+  type: ResourceTypeDefinition,
+  value: JsonObject,
+  fail: Fail,
+  schemaUrn?: string,
+): Assignment[] {
   const assignments: Assignment[] = [];
   for (const [key, item] of Object.entries(value)) {
     if (key.toLowerCase() === 'schemas') continue;
@@ -34,7 +39,8 @@ export function expandPathless(type: ResourceTypeDefinition, value: JsonObject, 
     if (schemaUrn !== undefined && patchPath.path.urn === undefined) patchPath.path.urn = schemaUrn;
     const target = resolveTarget(type, patchPath, fail);
     if (target.kind === 'schema') {
-      if (!isJsonObject(item)) throw fail('invalidValue', `${quote(key)} expects an object of attributes, got ${describeValue(item)}`);
+      if (!isJsonObject(item))
+        throw fail('invalidValue', `${quote(key)} expects an object of attributes, got ${describeValue(item)}`);
       assignments.push(...expandPathless(type, item, fail, target.extension ?? type.schema.id));
     } else {
       assignments.push({ target, value: item });
@@ -48,7 +54,8 @@ function parseKey(key: string, fail: Fail): PatchPath {
   try {
     return key.includes('[') ? parsePatchPath(key) : { path: parseAttributePath(key) };
   } catch (error) {
-    if (error instanceof ScimError) throw fail('invalidPath', `key ${quote(key)} of the value is not an attribute path: ${error.detail}`);
+    if (error instanceof ScimError)
+      throw fail('invalidPath', `key ${quote(key)} of the value is not an attribute path: ${error.detail}`);
     throw error;
   }
 }

@@ -54,7 +54,10 @@ export function resolveTarget(type: ResourceTypeDefinition, patchPath: PatchPath
   let filter: FilterNode | undefined;
   if (valueFilter) {
     if (!attribute.multiValued || attribute.type !== 'complex') {
-      throw fail('invalidPath', `${qualified} is not a multi-valued complex attribute, so it cannot take a value filter`);
+      throw fail(
+        'invalidPath',
+        `${qualified} is not a multi-valued complex attribute, so it cannot take a value filter`,
+      );
     }
     filter = valueFilter;
   }
@@ -67,7 +70,10 @@ export function resolveTarget(type: ResourceTypeDefinition, patchPath: PatchPath
   return { kind: 'attribute', extension, attribute, subAttribute, filter };
 }
 
-type Found = { kind: 'ignored' } | { kind: 'schema'; extension: string | undefined } | { kind: 'attribute'; extension: string | undefined; attribute: AttributeDefinition };
+type Found =
+  | { kind: 'ignored' }
+  | { kind: 'schema'; extension: string | undefined }
+  | { kind: 'attribute'; extension: string | undefined; attribute: AttributeDefinition };
 
 function findContainer(type: ResourceTypeDefinition, path: AttributePath, fail: Fail): Found {
   const core = [...type.schema.attributes, ...COMMON_ATTRIBUTES];
@@ -99,7 +105,6 @@ function findContainer(type: ResourceTypeDefinition, path: AttributePath, fail: 
   const attribute = findAttribute(extension.schema.attributes, path.attribute);
   if (!attribute) throw unknownAttribute(`${extension.schema.id}:${path.attribute}`);
   return { kind: 'attribute', extension: extension.schema.id, attribute };
-
 
   function unknownAttribute(name: string) {
     return fail('invalidPath', `unknown attribute ${quote(name)}`);

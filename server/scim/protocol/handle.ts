@@ -43,7 +43,8 @@ export class ScimProtocol {
     const segments = req.path.split('/').filter(Boolean).map(decodeSegment);
     const [collection, id, extra] = segments;
     const method = req.method.toUpperCase();
-    if (!collection || extra !== undefined) throw new ScimError(404, undefined, `No SCIM resource at ${req.path || '/'}.`);
+    if (!collection || extra !== undefined)
+      throw new ScimError(404, undefined, `No SCIM resource at ${req.path || '/'}.`);
     const lower = collection.toLowerCase();
 
     if (lower === 'users' || lower === 'groups') {
@@ -74,7 +75,8 @@ export class ScimProtocol {
     }
     if (lower === '.search' && method !== 'POST') throw methodNotAllowed(method, req.path);
     if (method !== 'GET') {
-      if (lower === 'bulk') throw new ScimError(501, undefined, 'Bulk operations are not supported (see /ServiceProviderConfig).');
+      if (lower === 'bulk')
+        throw new ScimError(501, undefined, 'Bulk operations are not supported (see /ServiceProviderConfig).');
       if (lower === '.search') return rootSearch(req, searchParams(req.body), this.everyType); // every resource type
       throw methodNotAllowed(method, req.path);
     }

@@ -66,9 +66,10 @@ function renderResourceType(type: ResourceTypeDefinition, baseUrl: string) {
 }
 
 function renderSchema(schema: SchemaDefinition, baseUrl: string) {
-  const attributes = schema.id.endsWith(':core:2.0:User') || schema.id.endsWith(':core:2.0:Group')
-    ? [...COMMON_ATTRIBUTES.filter((a) => a.name === 'externalId'), ...schema.attributes]
-    : schema.attributes;
+  const attributes =
+    schema.id.endsWith(':core:2.0:User') || schema.id.endsWith(':core:2.0:Group')
+      ? [...COMMON_ATTRIBUTES.filter((a) => a.name === 'externalId'), ...schema.attributes]
+      : schema.attributes;
   return {
     schemas: [SCHEMA_SCHEMA],
     id: schema.id,
@@ -85,7 +86,13 @@ function renderAttribute(attribute: AttributeDefinition): Record<string, unknown
 }
 
 function listOf(resources: unknown[]) {
-  return { schemas: [LIST_RESPONSE_SCHEMA], totalResults: resources.length, startIndex: 1, itemsPerPage: resources.length, Resources: resources };
+  return {
+    schemas: [LIST_RESPONSE_SCHEMA],
+    totalResults: resources.length,
+    startIndex: 1,
+    itemsPerPage: resources.length,
+    Resources: resources,
+  };
 }
 
 export function resourceTypes(req: ScimRequest, id?: string): ScimResponse {

@@ -4,7 +4,14 @@ import type { Member, ResourceRecord } from '../../store/types.js';
 import { badRequest } from '../errors.js';
 import { compileValueFilter, type FilterNode } from '../filter/index.js';
 import { SCIM_LIMITS, stringTooLong, tooManyMembers } from '../limits.js';
-import { PatchWork, WORK, applyPatch, parsePatchRequest, splitMemberOperations, type MemberOperation } from '../patch/index.js';
+import {
+  PatchWork,
+  WORK,
+  applyPatch,
+  parsePatchRequest,
+  splitMemberOperations,
+  type MemberOperation,
+} from '../patch/index.js';
 import type { ScimRequest, ScimResponse } from '../protocol/types.js';
 import { findAttribute, groupResourceType } from '../schemas/index.js';
 import { parseListQuery, runList, type ListQuery, type ListSource } from './listing.js';
@@ -73,7 +80,16 @@ export class GroupsResource {
       checkIfMatch(current, req.headers.ifMatch);
       projection = this.projectionOf(req);
       const { memberOps, otherOps } = splitMemberOperations(parsePatchRequest(req.body));
-      const named = memberOps.reduce((sum, op) => sum + (op.kind === 'add' || op.kind === 'replace' ? op.members.length : op.kind === 'remove' ? op.values.length : 0), 0);
+      const named = memberOps.reduce(
+        (sum, op) =>
+          sum +
+          (op.kind === 'add' || op.kind === 'replace'
+            ? op.members.length
+            : op.kind === 'remove'
+              ? op.values.length
+              : 0),
+        0,
+      );
       if (named > SCIM_LIMITS.maxMembersPerRequest) throw tooManyMembers(named);
       const work = new PatchWork(); // one budget for the whole request, member operations included
       let data: Record<string, unknown> | undefined;
@@ -81,7 +97,9 @@ export class GroupsResource {
         const patched = applyPatch({ id, ...current.data }, otherOps, groupResourceType, work);
         data = sanitizeResource(patched, groupResourceType).data;
       }
-      const steps = memberOps.flatMap((op) => toStep(op, work, (filter) => membersMatching(members, filter, work, req.baseUrl)));
+      const steps = memberOps.flatMap((op) =>
+        toStep(op, work, (filter) => membersMatching(members, filter, work, req.baseUrl)),
+      );
       return { ...(data ? { data } : {}), members: steps };
     });
     // A 2,000-member group is not re-sent on every membership batch unless the client asks for it.
@@ -100,12 +118,21 @@ export class GroupsResource {
     return compileProjection(groupResourceType, req.query.attributes, req.query.excludedAttributes);
   }
 
-  private async render(record: ResourceRecord, baseUrl: string, withMemberships: boolean): Promise<Record<string, unknown>> {
+  private async render(
+    record: ResourceRecord,
+    baseUrl: string,
+    withMemberships: boolean,
+  ): Promise<Record<string, unknown>> {
     return renderGroup(record, baseUrl, withMemberships ? await this.store.members(record.id) : undefined);
   }
 
   /** Every operation that returns the group honours attributes/excludedAttributes (RFC 7644 §3.9). */
-  private async respond(req: ScimRequest, record: ResourceRecord, status: 200 | 201, projection = this.projectionOf(req)): Promise<ScimResponse> {
+  private async respond(
+    req: ScimRequest,
+    record: ResourceRecord,
+    status: 200 | 201,
+    projection = this.projectionOf(req),
+  ): Promise<ScimResponse> {
     const resource = await this.render(record, req.baseUrl, projection.keeps('members'));
     const location = status === 201 ? `${req.baseUrl}/Groups/${record.id}` : undefined;
     return ok(status, projection.apply(resource), etagOf(record), location);
@@ -122,7 +149,12 @@ function removesByFilter(body: unknown): boolean {
 }
 
 /** The members a value filter selects, evaluated on each member as SCIM shows it. */
-function membersMatching(members: readonly MemberEntry[], filter: FilterNode, work: PatchWork, baseUrl: string): string[] {
+function membersMatching(
+  members: readonly MemberEntry[],
+  filter: FilterNode,
+  work: PatchWork,
+  baseUrl: string,
+): string[] {
   const matches = compileValueFilter(MEMBERS_ATTRIBUTE, filter, { baseUrl });
   work.chargeFilter(members.length, filter);
   const values: string[] = [];
@@ -135,7 +167,8 @@ function membersMatching(members: readonly MemberEntry[], filter: FilterNode, wo
 }
 
 function toStep(op: MemberOperation, work: PatchWork, matching: (filter: FilterNode) => string[]): MembershipStep[] {
-  const members = op.kind === 'add' || op.kind === 'replace' ? op.members.length : op.kind === 'remove' ? op.values.length : 0;
+  const members =
+    op.kind === 'add' || op.kind === 'replace' ? op.members.length : op.kind === 'remove' ? op.values.length : 0;
   work.charge(WORK.operation + members * WORK.member);
   switch (op.kind) {
     case 'add':
@@ -164,7 +197,8 @@ function parseMembers(value: unknown): Member[] {
     if (item.value.length > SCIM_LIMITS.maxStringLength) throw stringTooLong(`members[${i}].value`, item.value.length);
     const member: Member = { value: item.value };
     if (typeof item.display === 'string') {
-      if (item.display.length > SCIM_LIMITS.maxStringLength) throw stringTooLong(`members[${i}].display`, item.display.length);
+      if (item.display.length > SCIM_LIMITS.maxStringLength)
+        throw stringTooLong(`members[${i}].display`, item.display.length);
       member.display = item.display;
     }
     return member;

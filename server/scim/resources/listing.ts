@@ -57,14 +57,24 @@ export function storeQueryOf(query: ListQuery, type: ResourceTypeDefinition, bas
 
 /** The ListResponse body for one page of already rendered, projected resources. */
 export function listResponse(total: number, startIndex: number, page: Record<string, unknown>[]) {
-  return { schemas: [LIST_RESPONSE_SCHEMA], totalResults: total, startIndex, itemsPerPage: page.length, Resources: page };
+  return {
+    schemas: [LIST_RESPONSE_SCHEMA],
+    totalResults: total,
+    startIndex,
+    itemsPerPage: page.length,
+    Resources: page,
+  };
 }
 
 /** Runs a list query in the store and renders its page: a ListResponse body. */
 export async function runList(source: ListSource, query: ListQuery, baseUrl: string) {
   const page = await source.list(storeQueryOf(query, source.type, baseUrl));
   const resources = await source.render(page.records);
-  return listResponse(page.total, query.startIndex, resources.map((resource) => query.projection.apply(resource)));
+  return listResponse(
+    page.total,
+    query.startIndex,
+    resources.map((resource) => query.projection.apply(resource)),
+  );
 }
 
 function stringParam(params: Record<string, unknown>, name: string): string | undefined {

@@ -18,5 +18,7 @@ export function checkIfMatch(record: ResourceRecord, ifMatch: string | undefined
 export function notModified(record: ResourceRecord, ifNoneMatch: string | undefined): boolean {
   if (ifNoneMatch === undefined) return false;
   const current = etagOf(record);
-  return ifNoneMatch.split(',').some((tag) => tag.trim() === current || tag.trim() === current.slice(2) || tag.trim() === '*');
+  return ifNoneMatch
+    .split(',')
+    .some((tag) => tag.trim() === current || tag.trim() === current.slice(2) || tag.trim() === '*');
 }

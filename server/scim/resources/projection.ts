@@ -92,7 +92,9 @@ function copyPath(from: Record<string, unknown>, to: Record<string, unknown>, pa
   }
   if (Array.isArray(value)) {
     // `emails.value`: keep that sub-attribute of every value.
-    const existing: Record<string, unknown>[] = Array.isArray(to[path.key]) ? (to[path.key] as Record<string, unknown>[]) : value.map(() => ({}));
+    const existing: Record<string, unknown>[] = Array.isArray(to[path.key])
+      ? (to[path.key] as Record<string, unknown>[])
+      : value.map(() => ({}));
     const sub = path.sub;
     value.forEach((item: unknown, i) => {
       if (item && typeof item === 'object' && sub in item) existing[i]![sub] = (item as Record<string, unknown>)[sub];

@@ -23,7 +23,12 @@ export function renderUser(record: ResourceRecord, baseUrl: string, groups?: rea
   const schemas = ENTERPRISE_USER_SCHEMA in record.data ? [USER_SCHEMA, ENTERPRISE_USER_SCHEMA] : [USER_SCHEMA];
   const resource: Record<string, unknown> = { schemas, id: record.id, ...record.data };
   if (groups && groups.length > 0) {
-    resource.groups = groups.map((group) => ({ value: group.id, $ref: `${baseUrl}/Groups/${group.id}`, display: group.displayName, type: 'direct' }));
+    resource.groups = groups.map((group) => ({
+      value: group.id,
+      $ref: `${baseUrl}/Groups/${group.id}`,
+      display: group.displayName,
+      type: 'direct',
+    }));
   }
   resource.meta = meta(record, 'User', `${baseUrl}/Users/${record.id}`);
   return resource;
@@ -35,7 +40,11 @@ export function renderGroup(record: ResourceRecord, baseUrl: string, members?: r
   if (members) {
     resource.members = members.map((member) => {
       const path = member.type === 'Group' ? 'Groups' : 'Users';
-      const out: Record<string, unknown> = { value: member.value, $ref: `${baseUrl}/${path}/${member.value}`, type: member.type };
+      const out: Record<string, unknown> = {
+        value: member.value,
+        $ref: `${baseUrl}/${path}/${member.value}`,
+        type: member.type,
+      };
       const display = member.display ?? member.name;
       if (display !== undefined) out.display = display;
       return out;

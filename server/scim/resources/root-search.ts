@@ -32,12 +32,17 @@ interface Selected {
   key: string | number | undefined;
 }
 
-export async function rootSearch(req: ScimRequest, params: Record<string, unknown>, parts: readonly RootSearchPart[]): Promise<ScimResponse> {
+export async function rootSearch(
+  req: ScimRequest,
+  params: Record<string, unknown>,
+  parts: readonly RootSearchPart[],
+): Promise<ScimResponse> {
   const queries = parts.map((part) => parseListQuery(part.type, params)); // every part validates the parameters
   const first = queries[0]!;
   const sortBy = first.sortBy;
   const owner = sortBy === undefined ? undefined : parts.find((part) => sortsBy(part.type, sortBy));
-  const sort: SortKey | undefined = owner && sortBy !== undefined ? toStoreSort(sortBy, first.sortOrder, owner.type) : undefined;
+  const sort: SortKey | undefined =
+    owner && sortBy !== undefined ? toStoreSort(sortBy, first.sortOrder, owner.type) : undefined;
   const start = first.startIndex - 1;
   const end = start + first.count;
   const sources = parts.map((part, i) => part.source(req, queries[i]!));
@@ -55,7 +60,9 @@ export async function rootSearch(req: ScimRequest, params: Record<string, unknow
   );
   const merged = sort ? mergeSorted(lists, sort.descending) : lists.flat();
   const chosen = merged.slice(start, end);
-  const rendered = await Promise.all(chosen.map(({ record, part }) => sources[part]!.render([record]).then(([resource]) => resource!)));
+  const rendered = await Promise.all(
+    chosen.map(({ record, part }) => sources[part]!.render([record]).then(([resource]) => resource!)),
+  );
   const page = rendered.map((resource: Resource, i) => queries[chosen[i]!.part]!.projection.apply(resource));
   const total = pages.reduce((sum, p) => sum + p.total, 0);
   return ok(200, listResponse(total, first.startIndex, page));

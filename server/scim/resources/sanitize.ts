@@ -61,14 +61,22 @@ function assertSafeJson(body: unknown): void {
   const guarded = toJsonValue(body);
   if (guarded.ok) return;
   const { failure } = guarded;
-  if (failure.reason === 'forbiddenKey') throw badRequest('invalidValue', `"${failure.key}" is not an allowed attribute name.`);
+  if (failure.reason === 'forbiddenKey')
+    throw badRequest('invalidValue', `"${failure.key}" is not an allowed attribute name.`);
   if (failure.reason === 'tooDeep') throw badRequest('invalidSyntax', 'The request body is nested too deeply.');
   throw badRequest('invalidSyntax', `The request body is not JSON (found ${failure.found}).`);
 }
 
 const EXTERNAL_ID: AttributeDefinition = {
-  name: 'externalId', type: 'string', multiValued: false, description: '', required: false,
-  caseExact: true, mutability: 'readWrite', returned: 'default', uniqueness: 'none',
+  name: 'externalId',
+  type: 'string',
+  multiValued: false,
+  description: '',
+  required: false,
+  caseExact: true,
+  mutability: 'readWrite',
+  returned: 'default',
+  uniqueness: 'none',
 };
 
 export function guardKey(key: string): void {
@@ -93,7 +101,9 @@ export function sanitizeValue(definition: AttributeDefinition, value: unknown, w
   if (definition.multiValued) {
     const list = Array.isArray(value) ? value : [value];
     if (list.length > SCIM_LIMITS.maxValuesPerAttribute) throw tooManyValues(where, list.length);
-    const items = list.map((item, i) => sanitizeSingle(definition, item, `${where}[${i}]`)).filter((v) => v !== undefined);
+    const items = list
+      .map((item, i) => sanitizeSingle(definition, item, `${where}[${i}]`))
+      .filter((v) => v !== undefined);
     return items.length > 0 ? items : undefined;
   }
   if (Array.isArray(value)) throw badRequest('invalidValue', `${where} must be a single value, not an array.`);
@@ -116,7 +126,10 @@ function sanitizeSingle(definition: AttributeDefinition, value: unknown, where: 
     case 'decimal': {
       const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
       if (typeof n !== 'number' || !Number.isFinite(n) || (definition.type === 'integer' && !Number.isInteger(n))) {
-        throw badRequest('invalidValue', `${where} must be ${definition.type === 'integer' ? 'an integer' : 'a number'}.`);
+        throw badRequest(
+          'invalidValue',
+          `${where} must be ${definition.type === 'integer' ? 'an integer' : 'a number'}.`,
+        );
       }
       return n;
     }

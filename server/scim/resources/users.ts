@@ -79,12 +79,21 @@ export class UsersResource {
     return compileProjection(userResourceType, req.query.attributes, req.query.excludedAttributes);
   }
 
-  private async render(record: ResourceRecord, baseUrl: string, withMemberships: boolean): Promise<Record<string, unknown>> {
+  private async render(
+    record: ResourceRecord,
+    baseUrl: string,
+    withMemberships: boolean,
+  ): Promise<Record<string, unknown>> {
     return renderUser(record, baseUrl, withMemberships ? await this.store.groupsOf(record.id) : undefined);
   }
 
   /** Every operation that returns the user honours attributes/excludedAttributes (RFC 7644 §3.9). */
-  private async respond(req: ScimRequest, record: ResourceRecord, status: 200 | 201, projection = this.projectionOf(req)): Promise<ScimResponse> {
+  private async respond(
+    req: ScimRequest,
+    record: ResourceRecord,
+    status: 200 | 201,
+    projection = this.projectionOf(req),
+  ): Promise<ScimResponse> {
     const resource = await this.render(record, req.baseUrl, projection.keeps('groups'));
     const location = status === 201 ? `${req.baseUrl}/Users/${record.id}` : undefined;
     return ok(status, projection.apply(resource), etagOf(record), location);

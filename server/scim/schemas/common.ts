@@ -2,7 +2,13 @@ import { attr, complex } from './define.js';
 
 /** Attributes every resource has (RFC 7643 §3.1); they are not part of any schema's attribute list on the wire. */
 export const COMMON_ATTRIBUTES = [
-  attr('id', 'string', { caseExact: true, mutability: 'readOnly', returned: 'always', uniqueness: 'server', description: 'Server-assigned identifier.' }),
+  attr('id', 'string', {
+    caseExact: true,
+    mutability: 'readOnly',
+    returned: 'always',
+    uniqueness: 'server',
+    description: 'Server-assigned identifier.',
+  }),
   attr('externalId', 'string', { caseExact: true, description: 'Identifier assigned by the provisioning client.' }),
   complex(
     'meta',

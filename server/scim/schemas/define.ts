@@ -22,7 +22,12 @@ export const complex = (name: string, subAttributes: AttributeDefinition[], opti
   attr(name, 'complex', { ...options, subAttributes });
 
 /** The usual shape of a multi-valued attribute such as emails or phoneNumbers (RFC 7643 §2.4). */
-export function multiValuedStrings(name: string, description: string, types: string[], extra: AttributeDefinition[] = []) {
+export function multiValuedStrings(
+  name: string,
+  description: string,
+  types: string[],
+  extra: AttributeDefinition[] = [],
+) {
   return complex(
     name,
     [

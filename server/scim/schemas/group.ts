@@ -7,12 +7,20 @@ export const groupSchema: SchemaDefinition = {
   name: 'Group',
   description: 'Group',
   attributes: [
-    attr('displayName', 'string', { required: true, uniqueness: 'server', description: 'A human-readable name for the Group.' }),
-    complex('members', [
-      attr('value', 'string', { caseExact: true, mutability: 'immutable' }),
-      attr('$ref', 'reference', { mutability: 'immutable', referenceTypes: ['User', 'Group'] }),
-      attr('display', 'string', { mutability: 'readOnly' }),
-      attr('type', 'string', { mutability: 'immutable', canonicalValues: ['User', 'Group'] }),
-    ], { multiValued: true, description: 'A list of members of the Group.' }),
+    attr('displayName', 'string', {
+      required: true,
+      uniqueness: 'server',
+      description: 'A human-readable name for the Group.',
+    }),
+    complex(
+      'members',
+      [
+        attr('value', 'string', { caseExact: true, mutability: 'immutable' }),
+        attr('$ref', 'reference', { mutability: 'immutable', referenceTypes: ['User', 'Group'] }),
+        attr('display', 'string', { mutability: 'readOnly' }),
+        attr('type', 'string', { mutability: 'immutable', canonicalValues: ['User', 'Group'] }),
+      ],
+      { multiValued: true, description: 'A list of members of the Group.' },
+    ),
   ],
 };

@@ -16,9 +16,15 @@ export const limitsSchema: SchemaDefinition = {
     limit('maxPayloadSize', 'Largest request body, in bytes; a larger one is refused with 413.'),
     limit('maxStringLength', 'Most characters in one string value of a resource.'),
     limit('maxValuesPerAttribute', 'Most values of one multi-valued attribute of a resource (group members excepted).'),
-    limit('maxMembersPerRequest', 'Most group members one request may name: a POST or PUT members list, or the members a PATCH adds or removes.'),
+    limit(
+      'maxMembersPerRequest',
+      'Most group members one request may name: a POST or PUT members list, or the members a PATCH adds or removes.',
+    ),
     limit('maxPatchOperations', 'Most operations in one PATCH request.'),
-    limit('maxPatchWork', 'Most units of work one PATCH request may cost: each operation is one, and each value or member compared against a filter term is one.'),
+    limit(
+      'maxPatchWork',
+      'Most units of work one PATCH request may cost: each operation is one, and each value or member compared against a filter term is one.',
+    ),
     limit('maxFilterLength', 'Most characters in a filter or a PATCH path.'),
     limit('maxFilterDepth', 'Deepest nesting of a filter.'),
     limit('maxResults', 'Most resources in one page of a list.'),

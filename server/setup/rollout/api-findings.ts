@@ -12,7 +12,13 @@ import type { SetupFacts, TenantFacts } from '../setup-facts.js';
 import type { SetupApiCall, SetupEvidence } from '../setup-types.js';
 import type { Finding } from '../steps/step.js';
 
-const toCall = (call: ApiCall): SetupApiCall => ({ service: call.service, method: call.method, path: call.path, status: call.status, at: call.at });
+const toCall = (call: ApiCall): SetupApiCall => ({
+  service: call.service,
+  method: call.method,
+  path: call.path,
+  status: call.status,
+  at: call.at,
+});
 
 /** Evidence of a read: the step's own sentence about what the API said, when, and the calls it came from. */
 export function apiEvidence(evidence: Evidence, summary: string): SetupEvidence {
@@ -26,12 +32,20 @@ const PASSING: ReadonlySet<TenantErrorKind> = new Set(['timeout', 'rate_limited'
 export function unreadable(failed: Failed, what: string): Finding {
   const { error } = failed;
   const failedCall: SetupApiCall[] =
-    error.method && error.path ? [{ service: error.service, method: error.method, path: error.path, status: error.status, at: failed.at }] : [];
+    error.method && error.path
+      ? [{ service: error.service, method: error.method, path: error.path, status: error.status, at: failed.at }]
+      : [];
   const answer = error.status !== null ? ` → ${error.status}` : error.kind === 'timeout' ? ' → no answer' : '';
   const call = error.method && error.path ? ` (${error.method} ${error.path}${answer})` : '';
   return {
     state: PASSING.has(error.kind) ? 'waiting' : 'failed',
-    evidence: { summary: `SCIM Desk could not read ${what}${call}.`, at: failed.at, activityId: null, userAgent: null, calls: [...failed.calls.map(toCall), ...failedCall] },
+    evidence: {
+      summary: `SCIM Desk could not read ${what}${call}.`,
+      at: failed.at,
+      activityId: null,
+      userAgent: null,
+      calls: [...failed.calls.map(toCall), ...failedCall],
+    },
     fix: failed.sentence,
     confirmable: false,
   };
@@ -51,13 +65,30 @@ export function oktaSide(facts: SetupFacts): Side<OktaFacts> {
   const tenants = facts.tenants;
   const connection = tenants?.oktaOrg ?? null;
   if (!tenants || !connection) {
-    return { ok: false, finding: { state: 'todo', evidence: null, fix: "Connect your Okta org first (Connections page): this step is read from Okta's API.", confirmable: false } };
+    return {
+      ok: false,
+      finding: {
+        state: 'todo',
+        evidence: null,
+        fix: "Connect your Okta org first (Connections page): this step is read from Okta's API.",
+        confirmable: false,
+      },
+    };
   }
   if (!connection.app) {
-    return { ok: false, finding: { state: 'todo', evidence: null, fix: 'Pick the app that provisions into Clumio first (Connections page): this step is read from that app.', confirmable: false } };
+    return {
+      ok: false,
+      finding: {
+        state: 'todo',
+        evidence: null,
+        fix: 'Pick the app that provisions into Clumio first (Connections page): this step is read from that app.',
+        confirmable: false,
+      },
+    };
   }
   const okta = tenants.snapshot?.okta;
-  if (!okta || okta.orgUrl !== connection.orgUrl || okta.appId !== connection.app.id) return { ok: false, finding: notRead(tenants, 'the Okta org') };
+  if (!okta || okta.orgUrl !== connection.orgUrl || okta.appId !== connection.app.id)
+    return { ok: false, finding: notRead(tenants, 'the Okta org') };
   return { ok: true, value: okta, tenants };
 }
 
@@ -66,10 +97,19 @@ export function clumioSide(facts: SetupFacts): Side<ClumioFacts> {
   const tenants = facts.tenants;
   const connection = tenants?.clumioAccount ?? null;
   if (!tenants || !connection) {
-    return { ok: false, finding: { state: 'todo', evidence: null, fix: "Connect your Clumio account first (Connections page): this step is read from Clumio's API.", confirmable: false } };
+    return {
+      ok: false,
+      finding: {
+        state: 'todo',
+        evidence: null,
+        fix: "Connect your Clumio account first (Connections page): this step is read from Clumio's API.",
+        confirmable: false,
+      },
+    };
   }
   const clumio = tenants.snapshot?.clumio;
-  if (!clumio || clumio.baseUrl !== connection.baseUrl) return { ok: false, finding: notRead(tenants, 'the Clumio account') };
+  if (!clumio || clumio.baseUrl !== connection.baseUrl)
+    return { ok: false, finding: notRead(tenants, 'the Clumio account') };
   return { ok: true, value: clumio, tenants };
 }
 

@@ -20,7 +20,12 @@ function evidenceOf(lockout: RealAccountLockout): SetupEvidence {
       : lockout.clumio_still_super_admin === false
         ? ' Clumio no longer shows the admin as Super Admin on the Global OU.'
         : '';
-  return { summary: `Read from Okta and Clumio at ${lockout.read_at}.${still}`, at: lockout.read_at, activityId: null, userAgent: null };
+  return {
+    summary: `Read from Okta and Clumio at ${lockout.read_at}.${still}`,
+    at: lockout.read_at,
+    activityId: null,
+    userAgent: null,
+  };
 }
 
 /** The two ways out, in order: undo the identity provider's change, or turn auto user provisioning off in the account. */
@@ -30,7 +35,10 @@ function waysOut(lockout: RealAccountLockout, idp: string): [string, string] {
     lockout.causes.length > 0
       ? `Undo that in ${idp} before its next push to Clumio.`
       : `In ${idp}, put ${admin} back in a group the Super Admin rule matches, with the account assigned to the app and active.`;
-  return [undo, 'Or turn auto user provisioning off in the Clumio account (the Clumio account page), which is always allowed.'];
+  return [
+    undo,
+    'Or turn auto user provisioning off in the Clumio account (the Clumio account page), which is always allowed.',
+  ];
 }
 
 /** What the identity provider's data says that leads there, as sentences ("" when nothing is known). */
@@ -40,7 +48,14 @@ export function clumioLockoutWarnings(facts: SetupFacts): SetupWarning[] {
   const lockout = facts.tenants?.lockout;
   if (!lockout) return [];
   const message = [lockout.message, causesOf(lockout)].filter(Boolean).join(' ');
-  return [{ id: 'clumio-admin-locked-out', message, fix: waysOut(lockout, facts.profile.words.short).join(' '), evidence: evidenceOf(lockout) }];
+  return [
+    {
+      id: 'clumio-admin-locked-out',
+      message,
+      fix: waysOut(lockout, facts.profile.words.short).join(' '),
+      evidence: evidenceOf(lockout),
+    },
+  ];
 }
 
 /** While the alarm stands, the rule and the switch fail with its cause (the admin's own step fails on its own). */
@@ -58,12 +73,16 @@ export const clumioLockoutCondition: GlobalCondition = {
     findings.set('super-admin-rule', {
       state: 'failed',
       evidence,
-      fix: say(`${rules ? `Rule ${rules} exists but no longer gives` : 'No rule gives'} ${admin} Super Admin on the Global OU on what ${facts.profile.words.short} says now.`),
+      fix: say(
+        `${rules ? `Rule ${rules} exists but no longer gives` : 'No rule gives'} ${admin} Super Admin on the Global OU on what ${facts.profile.words.short} says now.`,
+      ),
     });
     findings.set('enable-auto-provisioning', {
       state: 'failed',
       evidence,
-      fix: say(`Auto user provisioning is on in the Clumio account, and the rules no longer give ${admin} Super Admin on the Global OU.`),
+      fix: say(
+        `Auto user provisioning is on in the Clumio account, and the rules no longer give ${admin} Super Admin on the Global OU.`,
+      ),
     });
     return findings;
   },

@@ -61,14 +61,19 @@ export const superAdminRuleApiStep: StepEvidenceSource = {
     if (!side.ok) return side.finding;
     const rules = side.value.superAdminRules;
     if (!rules.ok) return unreadable(rules, "the account's rules");
-    if (rules.value.length === 0) return todo('no-rule', {}, apiEvidence(rules.evidence, `Clumio: ${rules.evidence.said}.`));
+    if (rules.value.length === 0)
+      return todo('no-rule', {}, apiEvidence(rules.evidence, `Clumio: ${rules.evidence.said}.`));
     const names = quoted(rules.value.map((r) => r.name));
     const account = accountOf(facts);
     const verdict = account ? guardVerdict(account.facts, { enabling: true }) : null;
     const admin = account?.facts.currentAdmin() ?? facts.currentAdmin ?? 'the current admin';
     // Only "would not get it" is about the rule; an admin not assigned or deactivated is the admin step's.
     if (verdict && !verdict.ok && verdict.code === 'current-admin-loses-super-admin') {
-      return failed('not-covered', { names, admin }, apiEvidence(rules.evidence, `Clumio: ${names} give(s) Super Admin on the Global OU. ${verdict.reason}`));
+      return failed(
+        'not-covered',
+        { names, admin },
+        apiEvidence(rules.evidence, `Clumio: ${names} give(s) Super Admin on the Global OU. ${verdict.reason}`),
+      );
     }
     const reach = verdict?.ok ? `, to ${admin} on what Okta pushes` : '';
     return done(apiEvidence(rules.evidence, `Clumio: ${names} give(s) Super Admin on the Global OU${reach}.`));
@@ -76,7 +81,9 @@ export const superAdminRuleApiStep: StepEvidenceSource = {
 };
 
 const roleWords = (pairs: readonly RoleOnUnit[]) =>
-  pairs.length === 0 ? 'no role' : pairs.map((p) => `${p.roleName ?? p.roleId} on ${p.organizationalUnitName ?? p.organizationalUnitId}`).join(', ');
+  pairs.length === 0
+    ? 'no role'
+    : pairs.map((p) => `${p.roleName ?? p.roleId} on ${p.organizationalUnitName ?? p.organizationalUnitId}`).join(', ');
 
 export const clumioAdminStep: StepEvidenceSource = {
   id: 'clumio-admin-super-admin',
@@ -97,7 +104,8 @@ export const clumioAdminStep: StepEvidenceSource = {
       return failed('no-user', { tried }, said(`Clumio: no user has ${tried}.`));
     }
     const summary = `Clumio: ${user.email} (user ${user.id}) holds ${roleWords(user.roleOnUnits)}.`;
-    if (!superAdminOnGlobal) return failed('not-super-admin', { admin: user.email, roles: roleWords(user.roleOnUnits) }, said(summary));
+    if (!superAdminOnGlobal)
+      return failed('not-super-admin', { admin: user.email, roles: roleWords(user.roleOnUnits) }, said(summary));
     return done(said(summary));
   },
 };
@@ -112,11 +120,15 @@ export const enableApiStep: StepEvidenceSource = {
     if (!side.ok) return side.finding;
     const setting = side.value.autoUserProvisioning;
     if (!setting.ok) return unreadable(setting, "the account's auto user provisioning setting");
-    const evidence = apiEvidence(setting.evidence, `Clumio: auto user provisioning is ${setting.value.isEnabled ? 'enabled' : 'disabled'}.`);
+    const evidence = apiEvidence(
+      setting.evidence,
+      `Clumio: auto user provisioning is ${setting.value.isEnabled ? 'enabled' : 'disabled'}.`,
+    );
     if (setting.value.isEnabled) return done(evidence);
     const account = accountOf(facts);
     if (!account) {
-      const reason = "SCIM Desk checks it once both the Okta org and the Clumio account are read: Okta's pushed groups decide whether the rules keep you Super Admin.";
+      const reason =
+        "SCIM Desk checks it once both the Okta org and the Clumio account are read: Okta's pushed groups decide whether the rules keep you Super Admin.";
       return todo('not-ready', { reason }, evidence);
     }
     const verdict = guardVerdict(account.facts, { enabling: true });

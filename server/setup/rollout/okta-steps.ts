@@ -28,7 +28,9 @@ const inQuotes = (text: string) => `"${text}"${/[.!?]$/.test(text) ? '' : '.'}`;
 /** What Okta said in its own words, explained by the profile's catalogue (rollout words) when it knows it. */
 function explained(text: string, profile: IdentityProfile): string {
   const known = explainRolloutError(text, profile);
-  return known ? `${known.cause} ${known.fix}` : `SCIM Desk does not know this text: open it in ${profile.words.short} for the details.`;
+  return known
+    ? `${known.cause} ${known.fix}`
+    : `SCIM Desk does not know this text: open it in ${profile.words.short} for the details.`;
 }
 
 export const oktaConnectionStep: StepEvidenceSource = {
@@ -39,13 +41,27 @@ export const oktaConnectionStep: StepEvidenceSource = {
   settle(facts) {
     const connection = facts.tenants?.oktaOrg ?? null;
     if (!connection) return todo('not-connected');
-    if (!connection.app) return todo('no-app', {}, { summary: `Okta org ${connection.orgUrl} connected; no app picked.`, at: null, activityId: null, userAgent: null });
+    if (!connection.app)
+      return todo(
+        'no-app',
+        {},
+        {
+          summary: `Okta org ${connection.orgUrl} connected; no app picked.`,
+          at: null,
+          activityId: null,
+          userAgent: null,
+        },
+      );
     const side = oktaSide(facts);
     if (!side.ok) return side.finding;
     const app = side.value.app;
     if (!app.ok) return unreadable(app, 'the app');
-    const evidence = apiEvidence(app.evidence, `Okta org ${side.value.orgUrl}: app "${app.value.label}" (${app.value.status}).`);
-    if (app.value.status !== 'ACTIVE') return failed('app-inactive', { app: app.value.label, status: app.value.status }, evidence);
+    const evidence = apiEvidence(
+      app.evidence,
+      `Okta org ${side.value.orgUrl}: app "${app.value.label}" (${app.value.status}).`,
+    );
+    if (app.value.status !== 'ACTIVE')
+      return failed('app-inactive', { app: app.value.label, status: app.value.status }, evidence);
     return done(evidence);
   },
 };
@@ -63,7 +79,8 @@ export const usernameFormatApiStep: StepEvidenceSource = {
     const rollout = facts.profile.rollout;
     const template = app.value.userNameTemplate?.template;
     const label = `"${app.value.label}"`;
-    if (!template) return failed('no-format', {}, apiEvidence(app.evidence, `Okta: ${label} has no Application username format.`));
+    if (!template)
+      return failed('no-format', {}, apiEvidence(app.evidence, `Okta: ${label} has no Application username format.`));
     const name = rollout?.usernameFormats[template];
     const format = name ? `"${name}" (${template})` : template;
     const summary = `Okta: the Application username format of ${label} is ${format}.`;
@@ -73,7 +90,12 @@ export const usernameFormatApiStep: StepEvidenceSource = {
 };
 
 /** The provisioning settings when Okta states them for the app; else the finding that says why not. */
-function provisioningOf(facts: SetupFacts, notSaidSummary: string): { okta: OktaFacts; features: Extract<OktaProvisioning, { answer: 'features' }>; evidence: Evidence } | { finding: Finding } {
+function provisioningOf(
+  facts: SetupFacts,
+  notSaidSummary: string,
+):
+  | { okta: OktaFacts; features: Extract<OktaProvisioning, { answer: 'features' }>; evidence: Evidence }
+  | { finding: Finding } {
   const side = oktaSide(facts);
   if (!side.ok) return { finding: side.finding };
   const reading = side.value.provisioning;
@@ -81,7 +103,15 @@ function provisioningOf(facts: SetupFacts, notSaidSummary: string): { okta: Okta
   const value = reading.value;
   if (value.answer === 'features') return { okta: side.value, features: value, evidence: reading.evidence };
   if (value.answer === 'integration-off') {
-    return { finding: answered(failed('integration-off', {}, apiEvidence(reading.evidence, `Okta: "${value.reason}" (${appLabel(side.value)}).`))) };
+    return {
+      finding: answered(
+        failed(
+          'integration-off',
+          {},
+          apiEvidence(reading.evidence, `Okta: "${value.reason}" (${appLabel(side.value)}).`),
+        ),
+      ),
+    };
   }
   return { finding: notSaid(reading.evidence, `${notSaidSummary} Okta answered: ${value.reason}`) };
 }
@@ -97,10 +127,17 @@ export const apiIntegrationStep: StepEvidenceSource = {
   confirmable: true,
   says: ['integration-off', 'not-said'],
   settle(facts) {
-    const read = provisioningOf(facts, "Okta's features API does not say for this app whether its API integration is enabled.");
+    const read = provisioningOf(
+      facts,
+      "Okta's features API does not say for this app whether its API integration is enabled.",
+    );
     if ('features' in read) {
       const summary = `Okta: provisioning (USER_PROVISIONING) is ${read.features.enabled ? 'ENABLED' : 'DISABLED'} for ${appLabel(read.okta)}.`;
-      return answered(read.features.enabled ? done(apiEvidence(read.evidence, summary)) : failed('integration-off', {}, apiEvidence(read.evidence, summary)));
+      return answered(
+        read.features.enabled
+          ? done(apiEvidence(read.evidence, summary))
+          : failed('integration-off', {}, apiEvidence(read.evidence, summary)),
+      );
     }
     if (read.finding.say !== 'not-said') return read.finding;
     // The features API is silent; the default provisioning connection may still say it.
@@ -108,7 +145,11 @@ export const apiIntegrationStep: StepEvidenceSource = {
     const connection = side.ok ? side.value.connection : null;
     if (connection?.ok && connection.value.answer === 'connection') {
       const summary = `Okta: the app's provisioning connection is ${connection.value.status}.`;
-      return answered(connection.value.status === 'ENABLED' ? done(apiEvidence(connection.evidence, summary)) : failed('integration-off', {}, apiEvidence(connection.evidence, summary)));
+      return answered(
+        connection.value.status === 'ENABLED'
+          ? done(apiEvidence(connection.evidence, summary))
+          : failed('integration-off', {}, apiEvidence(connection.evidence, summary)),
+      );
     }
     return read.finding;
   },
@@ -116,7 +157,11 @@ export const apiIntegrationStep: StepEvidenceSource = {
 
 type Capability = 'createUsers' | 'updateUserAttributes' | 'deactivateUsers';
 
-function toAppStep(id: 'create-users' | 'update-users' | 'deactivate-users', capability: Capability, setting: string): StepEvidenceSource {
+function toAppStep(
+  id: 'create-users' | 'update-users' | 'deactivate-users',
+  capability: Capability,
+  setting: string,
+): StepEvidenceSource {
   return {
     id,
     check: 'okta-api',
@@ -126,7 +171,10 @@ function toAppStep(id: 'create-users' | 'update-users' | 'deactivate-users', cap
       const read = provisioningOf(facts, `Okta's features API does not say for this app whether ${setting} is on.`);
       if (!('features' in read)) return read.finding;
       const on = read.features[capability];
-      const evidence = apiEvidence(read.evidence, `Okta: ${setting} is ${on ? 'on' : 'off'} for ${appLabel(read.okta)}.`);
+      const evidence = apiEvidence(
+        read.evidence,
+        `Okta: ${setting} is ${on ? 'on' : 'off'} for ${appLabel(read.okta)}.`,
+      );
       if (!read.features.enabled) return answered(failed('integration-off', {}, evidence));
       return answered(on ? done(evidence) : failed('off', {}, evidence));
     },
@@ -144,9 +192,13 @@ export const syncPasswordApiStep: StepEvidenceSource = {
   says: ['on', 'integration-off', 'not-said'],
   settle(facts) {
     const read = provisioningOf(facts, "Okta's features API does not say for this app whether Sync Password is on.");
-    if (!('features' in read)) return read.finding.say === 'integration-off' ? { ...read.finding, state: 'todo' } : read.finding;
+    if (!('features' in read))
+      return read.finding.say === 'integration-off' ? { ...read.finding, state: 'todo' } : read.finding;
     const on = read.features.syncPassword;
-    const evidence = apiEvidence(read.evidence, `Okta: Sync Password is ${on ? 'on' : 'off'} for ${appLabel(read.okta)}.`);
+    const evidence = apiEvidence(
+      read.evidence,
+      `Okta: Sync Password is ${on ? 'on' : 'off'} for ${appLabel(read.okta)}.`,
+    );
     if (!read.features.enabled) return answered(todo('integration-off', {}, evidence));
     return answered(on ? failed('on', {}, evidence) : done(evidence));
   },
@@ -176,21 +228,33 @@ export const pushGroupsApiStep: StepEvidenceSource = {
         const summary = g.errorSummary ?? 'no error summary';
         return `For "${groupName(g)}" Okta says: ${inQuotes(summary)} ${g.errorSummary ? explained(g.errorSummary, facts.profile) : ''}`.trim();
       });
-      return failed('error', { groups: quoted(errors.map(groupName)), errors: texts.join(' ') }, said(`Okta's push mappings: ${listed}.`));
+      return failed(
+        'error',
+        { groups: quoted(errors.map(groupName)), errors: texts.join(' ') },
+        said(`Okta's push mappings: ${listed}.`),
+      );
     }
     const inactive = groups.value.filter((g) => g.status !== 'ACTIVE');
-    if (inactive.length > 0) return failed('inactive', { groups: quoted(inactive.map(groupName)) }, said(`Okta's push mappings: ${listed}.`));
+    if (inactive.length > 0)
+      return failed('inactive', { groups: quoted(inactive.map(groupName)) }, said(`Okta's push mappings: ${listed}.`));
 
     // Okta does not support pushing the group that assigns the app.
     if (okta.assignments.ok) {
       const assigned = new Set(okta.assignments.value.groups.map((g) => g.id));
       const both = groups.value.filter((g) => assigned.has(g.sourceGroup.id));
       if (both.length > 0) {
-        const evidence = apiEvidence({ ...groups.evidence, calls: [...groups.evidence.calls, ...okta.assignments.evidence.calls] }, `Okta: ${quoted(both.map(groupName))} is pushed and assigns the app.`);
+        const evidence = apiEvidence(
+          { ...groups.evidence, calls: [...groups.evidence.calls, ...okta.assignments.evidence.calls] },
+          `Okta: ${quoted(both.map(groupName))} is pushed and assigns the app.`,
+        );
         return failed('assignment-group', { groups: quoted(both.map(groupName)) }, evidence);
       }
     }
-    return done(said(`Okta pushes ${groups.value.length} group(s) to Clumio, every mapping ACTIVE: ${quoted(groups.value.map(groupName))}.`));
+    return done(
+      said(
+        `Okta pushes ${groups.value.length} group(s) to Clumio, every mapping ACTIVE: ${quoted(groups.value.map(groupName))}.`,
+      ),
+    );
   },
 };
 
@@ -206,27 +270,47 @@ export const adminAccountApiStep: StepEvidenceSource = {
     if (!side.ok) return side.finding;
     const okta = side.value;
     const reading = okta.admin;
-    if (reading === null || (reading.ok && reading.value.login.toLowerCase() !== login.toLowerCase())) return adminNotRead(side.tenants);
+    if (reading === null || (reading.ok && reading.value.login.toLowerCase() !== login.toLowerCase()))
+      return adminNotRead(side.tenants);
     if (!reading.ok) return unreadable(reading, 'your own Okta user');
     const { user, assignment, pushedGroups } = reading.value;
     const said = (summary: string) => apiEvidence(reading.evidence, summary);
     if (!user) return failed('no-user', { admin: login }, said(`Okta has no user ${login}.`));
     const admin = user.login;
-    if (user.status !== 'ACTIVE') return failed('deactivated', { admin, status: user.status }, said(`Okta: ${admin} is ${user.status}.`));
-    if (!assignment) return failed('not-assigned', { admin, status: '' }, said(`Okta: ${admin} is not assigned to ${appLabel(okta)}.`));
+    if (user.status !== 'ACTIVE')
+      return failed('deactivated', { admin, status: user.status }, said(`Okta: ${admin} is ${user.status}.`));
+    if (!assignment)
+      return failed(
+        'not-assigned',
+        { admin, status: '' },
+        said(`Okta: ${admin} is not assigned to ${appLabel(okta)}.`),
+      );
     if (INACTIVE_ASSIGNMENT.has(assignment.status)) {
-      return failed('not-assigned', { admin, status: ` (its assignment is ${assignment.status})` }, said(`Okta: ${admin}'s assignment to ${appLabel(okta)} is ${assignment.status}.`));
+      return failed(
+        'not-assigned',
+        { admin, status: ` (its assignment is ${assignment.status})` },
+        said(`Okta: ${admin}'s assignment to ${appLabel(okta)} is ${assignment.status}.`),
+      );
     }
     const state = assignment.syncState;
     const assigned = `Okta: ${admin} is ACTIVE, assigned to ${appLabel(okta)} (${assignment.scope}, ${assignment.status}), syncState ${state ?? 'not tracked'}`;
     if (state === 'SYNCING') return waiting('syncing', { admin }, said(`${assigned}.`));
-    if (state !== 'SYNCHRONIZED') return failed('out-of-sync', { admin, state: state ?? 'not tracked' }, said(`${assigned}.`));
+    if (state !== 'SYNCHRONIZED')
+      return failed('out-of-sync', { admin, state: state ?? 'not tracked' }, said(`${assigned}.`));
     if (pushedGroups.length === 0) {
       // In a pushed group whose mapping is not ACTIVE: that mapping is what to fix, not the membership.
-      const stalled = okta.pushedGroups.ok ? okta.pushedGroups.value.filter((g) => g.status !== 'ACTIVE' && g.members.some((m) => m.oktaUserId === user.id)) : [];
+      const stalled = okta.pushedGroups.ok
+        ? okta.pushedGroups.value.filter(
+            (g) => g.status !== 'ACTIVE' && g.members.some((m) => m.oktaUserId === user.id),
+          )
+        : [];
       if (stalled.length > 0) {
         const groups = stalled.map((g) => `"${groupName(g)}" (${g.status})`).join(', ');
-        return failed('push-not-active', { admin, groups }, said(`${assigned}; in ${groups}, whose push to Clumio is not ACTIVE.`));
+        return failed(
+          'push-not-active',
+          { admin, groups },
+          said(`${assigned}; in ${groups}, whose push to Clumio is not ACTIVE.`),
+        );
       }
       return failed('no-group', { admin }, said(`${assigned}; in none of the groups Okta pushes to Clumio.`));
     }
@@ -251,14 +335,34 @@ export const provisioningFailuresStep: StepEvidenceSource = {
   settle(facts) {
     const side = oktaSide(facts);
     if (!side.ok) return side.finding;
-    const reading: Reading<{ since: string; until: string; events: readonly OktaLogEvent[]; truncated: boolean }> = side.value.failures;
+    const reading: Reading<{ since: string; until: string; events: readonly OktaLogEvent[]; truncated: boolean }> =
+      side.value.failures;
     if (!reading.ok) return unreadable(reading, 'the System Log');
     const { since, until, events, truncated } = reading.value;
     const window = `between ${since} and ${until}`;
-    if (events.length === 0) return done(apiEvidence(reading.evidence, `Okta's System Log: no provisioning failure of ${appLabel(side.value)} ${window}.`));
+    if (events.length === 0)
+      return done(
+        apiEvidence(
+          reading.evidence,
+          `Okta's System Log: no provisioning failure of ${appLabel(side.value)} ${window}.`,
+        ),
+      );
     const count = `${events.length}${truncated ? '+' : ''}`;
-    const more = events.length > LISTED_FAILURES ? ` And ${events.length - LISTED_FAILURES}${truncated ? '+' : ''} more in the System Log.` : '';
-    const failures = `${events.slice(0, LISTED_FAILURES).map((event) => describeFailure(event, facts.profile)).join(' ')}${more}`;
-    return failed('failures', { count, failures }, apiEvidence(reading.evidence, `Okta's System Log: ${count} provisioning failure(s) of ${appLabel(side.value)} ${window}, the newest at ${events[0]!.published}.`));
+    const more =
+      events.length > LISTED_FAILURES
+        ? ` And ${events.length - LISTED_FAILURES}${truncated ? '+' : ''} more in the System Log.`
+        : '';
+    const failures = `${events
+      .slice(0, LISTED_FAILURES)
+      .map((event) => describeFailure(event, facts.profile))
+      .join(' ')}${more}`;
+    return failed(
+      'failures',
+      { count, failures },
+      apiEvidence(
+        reading.evidence,
+        `Okta's System Log: ${count} provisioning failure(s) of ${appLabel(side.value)} ${window}, the newest at ${events[0]!.published}.`,
+      ),
+    );
   },
 };

@@ -1,7 +1,13 @@
 /** Every step of the rollout as Okta's and Clumio's APIs settle it, by id: the evidence source of the `clumio` target. */
 import type { SetupStepId } from '../../identity-providers/profile.js';
 import type { StepEvidenceSource } from '../steps/step.js';
-import { clumioAdminStep, clumioConnectionStep, clumioScimConfigurationStep, enableApiStep, superAdminRuleApiStep } from './clumio-steps.js';
+import {
+  clumioAdminStep,
+  clumioConnectionStep,
+  clumioScimConfigurationStep,
+  enableApiStep,
+  superAdminRuleApiStep,
+} from './clumio-steps.js';
 import {
   adminAccountApiStep,
   apiIntegrationStep,
@@ -33,4 +39,6 @@ const ALL: readonly StepEvidenceSource[] = [
   enableApiStep,
 ];
 
-export const ROLLOUT_EVIDENCE: Readonly<Partial<Record<SetupStepId, StepEvidenceSource>>> = Object.fromEntries(ALL.map((source) => [source.id, source]));
+export const ROLLOUT_EVIDENCE: Readonly<Partial<Record<SetupStepId, StepEvidenceSource>>> = Object.fromEntries(
+  ALL.map((source) => [source.id, source]),
+);

@@ -11,9 +11,14 @@ export const superAdminRuleStep: StepEvidenceSource = {
     const { rules, currentAdmin } = facts;
     const names = rules.superAdminRules.map((r) => `"${r.name}"`).join(', ');
     if (rules.superAdminRules.length === 0) return todo('no-rule');
-    if (rules.adminCovered === true) return done(stateEvidence(`${currentAdmin ?? 'The current admin'} gets Super Admin on the Global OU through ${names}.`));
+    if (rules.adminCovered === true)
+      return done(
+        stateEvidence(`${currentAdmin ?? 'The current admin'} gets Super Admin on the Global OU through ${names}.`),
+      );
     if (rules.adminCovered === null) return waiting('admin-unknown', { names });
-    return rules.guardRefusal ? failed('guard-refuses', { reason: rules.guardRefusal }) : failed('not-covered', { names, admin: currentAdmin ?? 'the current admin' });
+    return rules.guardRefusal
+      ? failed('guard-refuses', { reason: rules.guardRefusal })
+      : failed('not-covered', { names, admin: currentAdmin ?? 'the current admin' });
   },
 };
 

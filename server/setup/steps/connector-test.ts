@@ -35,7 +35,10 @@ export function connectionProblemFinding(problem: ScimActivity, facts: SetupFact
     return {
       state: 'failed',
       say: connectionSay(problem.authFailure),
-      evidence: requestEvidence(problem, `Token rejected: ${refusalLabel(problem)} (${describeRequest(problem)}${from}).${hint}`),
+      evidence: requestEvidence(
+        problem,
+        `Token rejected: ${refusalLabel(problem)} (${describeRequest(problem)}${from}).${hint}`,
+      ),
     };
   }
   const url = facts.tunnel.publicScimUrl ?? 'https://<public host>/scim/v2';
@@ -43,7 +46,10 @@ export function connectionProblemFinding(problem: ScimActivity, facts: SetupFact
     state: 'failed',
     say: connectionSay('wrong-path'),
     values: { url },
-    evidence: requestEvidence(problem, `Wrong ${facts.profile.words.urlField}: a request arrived for ${problem.method} ${problem.path}, which is not a SCIM endpoint here.`),
+    evidence: requestEvidence(
+      problem,
+      `Wrong ${facts.profile.words.urlField}: a request arrived for ${problem.method} ${problem.path}, which is not a SCIM endpoint here.`,
+    ),
   };
 }
 
@@ -65,8 +71,15 @@ export const connectorTestStep: StepEvidenceSource = {
     const failure = connectionFailure(facts, success);
     if (failure) return failure;
     const words = facts.profile.words;
-    if (test) return done(requestEvidence(test, `${words.short}'s connector test arrived and was authenticated (${words.connectorTest}: ${describeRequest(test)}).`));
-    if (success) return done(requestEvidence(success, `An authenticated request arrived (${describeRequest(success)}).`));
+    if (test)
+      return done(
+        requestEvidence(
+          test,
+          `${words.short}'s connector test arrived and was authenticated (${words.connectorTest}: ${describeRequest(test)}).`,
+        ),
+      );
+    if (success)
+      return done(requestEvidence(success, `An authenticated request arrived (${describeRequest(success)}).`));
     if (!canCall(facts)) return todo('no-token');
     return waiting('waiting', { url: facts.tunnel.publicScimUrl ?? '(the public SCIM URL)' });
   },

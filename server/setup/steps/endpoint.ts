@@ -12,7 +12,8 @@ export const endpointStep: StepEvidenceSource = {
     if (!tunnel.publicScimUrl) return todo('no-url');
     const probe = tunnel.probe;
     // A probe of another URL (the one before a change) says nothing about this one.
-    if (!probe || probe.url === null || !probe.url.startsWith(tunnel.publicScimUrl)) return waiting('probe-needed', { url: tunnel.publicScimUrl });
+    if (!probe || probe.url === null || !probe.url.startsWith(tunnel.publicScimUrl))
+      return waiting('probe-needed', { url: tunnel.publicScimUrl });
     const evidence = stateEvidence(probe.message, probe.at);
     switch (probe.outcome) {
       case 'ok':

@@ -43,7 +43,13 @@ export const entraCreateAppStep: StepEvidenceSource = {
   says: ['not-yet'],
   settle(facts) {
     const first = facts.summary.authenticated?.first;
-    if (first) return done(requestEvidence(first, `The enterprise app's provisioning job calls this endpoint (${describeRequest(first)}).`));
+    if (first)
+      return done(
+        requestEvidence(
+          first,
+          `The enterprise app's provisioning job calls this endpoint (${describeRequest(first)}).`,
+        ),
+      );
     return todo('not-yet');
   },
 };
@@ -58,7 +64,13 @@ export const entraCredentialsStep: StepEvidenceSource = {
     const failure = connectionFailure(facts, success);
     if (failure) return failure;
     const first = facts.summary.authenticated?.first;
-    if (first) return done(requestEvidence(first, `${facts.profile.words.short} reached /scim/v2 with the SCIM Desk token (${describeRequest(first)}).`));
+    if (first)
+      return done(
+        requestEvidence(
+          first,
+          `${facts.profile.words.short} reached /scim/v2 with the SCIM Desk token (${describeRequest(first)}).`,
+        ),
+      );
     if (!canCall(facts)) return todo('no-token');
     return waiting('waiting', { url: facts.tunnel.publicScimUrl ?? '(the public SCIM URL, ending in /scim/v2)' });
   },
@@ -75,9 +87,20 @@ export const entraTestConnectionStep: StepEvidenceSource = {
     const failure = connectionFailure(facts, success);
     if (failure) return failure;
     if (probes) {
-      return done(requestEvidence(probes.first, `${facts.profile.words.short}'s Test Connection looked up a random GUID and got an empty list, as it expects (${describeRequest(probes.first)}).`));
+      return done(
+        requestEvidence(
+          probes.first,
+          `${facts.profile.words.short}'s Test Connection looked up a random GUID and got an empty list, as it expects (${describeRequest(probes.first)}).`,
+        ),
+      );
     }
-    if (success) return done(requestEvidence(success, `An authenticated request from ${facts.profile.words.short} arrived (${describeRequest(success)}).`));
+    if (success)
+      return done(
+        requestEvidence(
+          success,
+          `An authenticated request from ${facts.profile.words.short} arrived (${describeRequest(success)}).`,
+        ),
+      );
     if (!canCall(facts)) return todo('no-token');
     return waiting('waiting');
   },
@@ -90,11 +113,18 @@ export const entraAssignmentStep: StepEvidenceSource = {
   confirmable: true,
   says: ['not-yet'],
   settle(facts) {
-    const arrival = [succeeded(facts, 'user-lookup')?.first, succeeded(facts, 'external-id-lookup')?.first, succeeded(facts, 'user-create')?.first].reduce<ScimActivity | undefined>(
-      (best, e) => (e && (!best || e.id < best.id) ? e : best),
-      undefined,
-    );
-    if (arrival) return done(requestEvidence(arrival, `Assigned users are being provisioned: ${arrival.resourceName ?? describeRequest(arrival)} (${describeRequest(arrival)}).`));
+    const arrival = [
+      succeeded(facts, 'user-lookup')?.first,
+      succeeded(facts, 'external-id-lookup')?.first,
+      succeeded(facts, 'user-create')?.first,
+    ].reduce<ScimActivity | undefined>((best, e) => (e && (!best || e.id < best.id) ? e : best), undefined);
+    if (arrival)
+      return done(
+        requestEvidence(
+          arrival,
+          `Assigned users are being provisioned: ${arrival.resourceName ?? describeRequest(arrival)} (${describeRequest(arrival)}).`,
+        ),
+      );
     return notYet(facts, 'not-yet');
   },
 };
@@ -109,13 +139,19 @@ export interface GroupNameFinding {
 export function generatedGroupNames(facts: Pick<SetupFacts, 'groups' | 'profile'>): GroupNameFinding[] {
   const findings: GroupNameFinding[] = [];
   for (const group of facts.groups) {
-    const reason = generatedNameReason(group.displayName, { mailNicknames: facts.profile.traits.mailNicknameGroupNames });
+    const reason = generatedNameReason(group.displayName, {
+      mailNicknames: facts.profile.traits.mailNicknameGroupNames,
+    });
     if (reason) findings.push({ id: group.id, displayName: group.displayName, reason });
   }
   return findings;
 }
 
-const listNames = (names: readonly string[]) => `${names.slice(0, 3).map((n) => `"${n}"`).join(', ')}${names.length > 3 ? `, and ${names.length - 3} more` : ''}`;
+const listNames = (names: readonly string[]) =>
+  `${names
+    .slice(0, 3)
+    .map((n) => `"${n}"`)
+    .join(', ')}${names.length > 3 ? `, and ${names.length - 3} more` : ''}`;
 
 export const entraAttributeMappingStep: StepEvidenceSource = {
   id: 'entra-attribute-mapping',
@@ -126,15 +162,36 @@ export const entraAttributeMappingStep: StepEvidenceSource = {
     const generated = generatedGroupNames(facts);
     const created = succeeded(facts, 'group-create')?.first;
     if (generated.length > 0) {
-      return failed('generated', {}, stateEvidence(`${generated.length} group name(s) look generated: ${listNames(generated.map((g) => g.displayName))}.`, created?.time ?? null));
+      return failed(
+        'generated',
+        {},
+        stateEvidence(
+          `${generated.length} group name(s) look generated: ${listNames(generated.map((g) => g.displayName))}.`,
+          created?.time ?? null,
+        ),
+      );
     }
     const badUsers = facts.users.filter((u) => !looksLikeEmail(u.userName));
     if (badUsers.length > 0) {
-      return failed('not-email', {}, stateEvidence(`${badUsers.length} of ${facts.users.length} userNames are not e-mail addresses: ${listNames(badUsers.map((u) => u.userName))}.`));
+      return failed(
+        'not-email',
+        {},
+        stateEvidence(
+          `${badUsers.length} of ${facts.users.length} userNames are not e-mail addresses: ${listNames(badUsers.map((u) => u.userName))}.`,
+        ),
+      );
     }
     const userCreate = succeeded(facts, 'user-create');
     if (!userCreate) return notYet(facts, 'not-yet');
-    if (!created) return waiting('no-groups', {}, requestEvidence(userCreate.first, `${userCreate.count} user(s) arrived (${describeRequest(userCreate.first)}).`));
+    if (!created)
+      return waiting(
+        'no-groups',
+        {},
+        requestEvidence(
+          userCreate.first,
+          `${userCreate.count} user(s) arrived (${describeRequest(userCreate.first)}).`,
+        ),
+      );
     const lookup = newest(succeeded(facts, 'user-lookup')?.last, succeeded(facts, 'external-id-lookup')?.last);
     const matching = lookup?.signals.includes('external-id-lookup') ? 'externalId' : 'userName';
     return done(
@@ -154,7 +211,13 @@ export const entraProvisionOnDemandStep: StepEvidenceSource = {
   says: ['not-yet'],
   settle(facts) {
     const created = succeeded(facts, 'user-create')?.first;
-    if (created) return done(requestEvidence(created, `A user went through to "Perform action": ${created.resourceName ?? ''} was created (${describeRequest(created)}).`));
+    if (created)
+      return done(
+        requestEvidence(
+          created,
+          `A user went through to "Perform action": ${created.resourceName ?? ''} was created (${describeRequest(created)}).`,
+        ),
+      );
     return notYet(facts, 'not-yet');
   },
 };
@@ -173,7 +236,10 @@ export const entraStartProvisioningStep: StepEvidenceSource = {
   says: ['not-yet'],
   settle(facts) {
     const first = groupTraffic(facts);
-    if (first) return done(requestEvidence(first, `The initial cycle runs: groups are being provisioned (${describeRequest(first)}).`));
+    if (first)
+      return done(
+        requestEvidence(first, `The initial cycle runs: groups are being provisioned (${describeRequest(first)}).`),
+      );
     return notYet(facts, 'not-yet');
   },
 };
@@ -196,13 +262,20 @@ export const entraFirstCycleStep: StepEvidenceSource = {
     const missing = parts.filter(([, e]) => e === undefined).map(([name]) => name);
     if (missing.length === 0) {
       const last = succeeded(facts, 'member-add')!.first;
-      const withoutExclusion = groupLookup && !/excludedAttributes=members/i.test(decodeURIComponent(groupLookup.query));
+      const withoutExclusion =
+        groupLookup && !/excludedAttributes=members/i.test(decodeURIComponent(groupLookup.query));
       return done(
-        requestEvidence(last, `Seen: user lookups, creates, group lookups${withoutExclusion ? '' : ' with excludedAttributes=members'}, empty group creates and member adds (${describeRequest(last)}).`),
+        requestEvidence(
+          last,
+          `Seen: user lookups, creates, group lookups${withoutExclusion ? '' : ' with excludedAttributes=members'}, empty group creates and member adds (${describeRequest(last)}).`,
+        ),
       );
     }
     const seen = parts.filter(([, e]) => e !== undefined).map(([name]) => name);
-    const progress = seen.length > 0 ? `Seen so far: ${seen.join(', ')}. Still to come: ${missing.join(', ')}.` : 'Nothing of the first cycle yet.';
+    const progress =
+      seen.length > 0
+        ? `Seen so far: ${seen.join(', ')}. Still to come: ${missing.join(', ')}.`
+        : 'Nothing of the first cycle yet.';
     return notYet(facts, 'not-yet', { progress, cycle: cycleHint(facts) });
   },
 };

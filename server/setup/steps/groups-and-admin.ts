@@ -29,16 +29,31 @@ export const pushGroupsStep: StepEvidenceSource = {
     const createFailure = failures['group-create']?.last;
     const memberships = succeeded['membership-change'];
     if (createFailure && isNewer(createFailure, created?.last)) {
-      if (createFailure.status !== 409) return failed('failed', { cause: failureCause(createFailure) }, requestEvidence(createFailure));
+      if (createFailure.status !== 409)
+        return failed('failed', { cause: failureCause(createFailure) }, requestEvidence(createFailure));
       const group = createFailure.resourceName ?? '?';
       const standing = standingGroupNameConflicts(facts).some((conflict) => conflict.id === createFailure.id);
-      return standing ? failed('name-exists', { group }, requestEvidence(createFailure)) : waiting('name-freed', { group }, requestEvidence(createFailure));
+      return standing
+        ? failed('name-exists', { group }, requestEvidence(createFailure))
+        : waiting('name-freed', { group }, requestEvidence(createFailure));
     }
     if (!created) return notYet(facts, 'not-pushed');
     if (!memberships) {
-      return waiting('no-memberships', { count: created.count }, requestEvidence(created.last, `Group pushed: ${created.last.resourceName ?? ''} (${describeRequest(created.last)}).`));
+      return waiting(
+        'no-memberships',
+        { count: created.count },
+        requestEvidence(
+          created.last,
+          `Group pushed: ${created.last.resourceName ?? ''} (${describeRequest(created.last)}).`,
+        ),
+      );
     }
-    return done(requestEvidence(memberships.last, `${facts.groups.length} group(s) pushed; memberships arrived (${describeRequest(memberships.last)}).`));
+    return done(
+      requestEvidence(
+        memberships.last,
+        `${facts.groups.length} group(s) pushed; memberships arrived (${describeRequest(memberships.last)}).`,
+      ),
+    );
   },
 };
 
@@ -54,13 +69,27 @@ export const adminAccountStep: StepEvidenceSource = {
     if (!admin) return waiting('not-arrived', { admin: name });
     const arrived = findUserCreation(facts.evidence, admin.id, admin.userName);
     if (!admin.active) {
-      return failed('deactivated', { admin: admin.userName }, arrived ? requestEvidence(arrived) : stateEvidence(`${admin.userName} is inactive.`));
+      return failed(
+        'deactivated',
+        { admin: admin.userName },
+        arrived ? requestEvidence(arrived) : stateEvidence(`${admin.userName} is inactive.`),
+      );
     }
     if (admin.groups.length === 0) {
-      return waiting('no-group', { admin: admin.userName }, arrived ? requestEvidence(arrived, `${admin.userName} arrived (${describeRequest(arrived)}).`) : null);
+      return waiting(
+        'no-group',
+        { admin: admin.userName },
+        arrived ? requestEvidence(arrived, `${admin.userName} arrived (${describeRequest(arrived)}).`) : null,
+      );
     }
     const membership = facts.summary.succeeded['membership-change']?.last;
     const summary = `${admin.userName} is active and in ${admin.groups.map((g) => `"${g}"`).join(', ')}.`;
-    return done(membership ? requestEvidence(membership, summary) : arrived ? requestEvidence(arrived, summary) : stateEvidence(summary));
+    return done(
+      membership
+        ? requestEvidence(membership, summary)
+        : arrived
+          ? requestEvidence(arrived, summary)
+          : stateEvidence(summary),
+    );
   },
 };

@@ -19,8 +19,18 @@ export const usernameFormatStep: StepEvidenceSource = {
     if (facts.users.length === 0) return notYet(facts, 'before-users');
     const bad = facts.users.filter((u) => !looksLikeEmail(u.userName));
     if (bad.length > 0) {
-      const names = bad.slice(0, 3).map((u) => `"${u.userName}"`).join(', ');
-      return failed('not-email', {}, stateEvidence(`${bad.length} of ${facts.users.length} userNames are not emails: ${names}${bad.length > 3 ? ', ...' : ''}.`, created?.time ?? null));
+      const names = bad
+        .slice(0, 3)
+        .map((u) => `"${u.userName}"`)
+        .join(', ');
+      return failed(
+        'not-email',
+        {},
+        stateEvidence(
+          `${bad.length} of ${facts.users.length} userNames are not emails: ${names}${bad.length > 3 ? ', ...' : ''}.`,
+          created?.time ?? null,
+        ),
+      );
     }
     const summary = `All ${facts.users.length} userNames look like emails.`;
     return done(created ? requestEvidence(created, summary) : stateEvidence(summary));
@@ -38,7 +48,13 @@ export const createUsersStep: StepEvidenceSource = {
     if (failure && isNewer(failure, success?.last) && failure.status !== 409) {
       return failed('failed', { cause: failureCause(failure) }, requestEvidence(failure));
     }
-    if (success) return done(requestEvidence(success.first, `First user created: ${success.first.resourceName ?? success.first.resourceId ?? ''} (${describeRequest(success.first)}).`));
+    if (success)
+      return done(
+        requestEvidence(
+          success.first,
+          `First user created: ${success.first.resourceName ?? success.first.resourceId ?? ''} (${describeRequest(success.first)}).`,
+        ),
+      );
     // A userName that exists here already (a re-assignment, a rehearsal's user): creations arrive, so Create
     // Users is on; the conflict itself is the explainer's "Conflict … already exists".
     if (failure?.status === 409) {
@@ -61,7 +77,13 @@ export const updateUsersStep: StepEvidenceSource = {
   says: ['not-yet'],
   settle(facts) {
     const update = facts.evidence.lastProfileUpdate;
-    if (update) return done(requestEvidence(update, `A profile update arrived: ${update.resourceName ?? update.resourceId ?? ''} (${describeRequest(update)}).`));
+    if (update)
+      return done(
+        requestEvidence(
+          update,
+          `A profile update arrived: ${update.resourceName ?? update.resourceId ?? ''} (${describeRequest(update)}).`,
+        ),
+      );
     return notYet(facts, 'not-yet');
   },
 };
@@ -70,7 +92,8 @@ export const updateUsersStep: StepEvidenceSource = {
 export function deactivationFinding(facts: SetupFacts, describe: (first: ScimActivity) => string): Finding | undefined {
   const success = facts.summary.succeeded['user-deactivate'];
   const failure = facts.summary.failed['user-deactivate']?.last;
-  if (failure && isNewer(failure, success?.last)) return failed('failed', { cause: failureCause(failure) }, requestEvidence(failure));
+  if (failure && isNewer(failure, success?.last))
+    return failed('failed', { cause: failureCause(failure) }, requestEvidence(failure));
   return success ? done(requestEvidence(success.first, describe(success.first))) : undefined;
 }
 
@@ -80,7 +103,12 @@ export const deactivateUsersStep: StepEvidenceSource = {
   confirmable: true,
   says: ['not-yet', 'failed'],
   settle(facts) {
-    return deactivationFinding(facts, (e) => `A deactivation arrived: ${e.resourceName ?? e.resourceId ?? ''} (${describeRequest(e)}).`) ?? notYet(facts, 'not-yet');
+    return (
+      deactivationFinding(
+        facts,
+        (e) => `A deactivation arrived: ${e.resourceName ?? e.resourceId ?? ''} (${describeRequest(e)}).`,
+      ) ?? notYet(facts, 'not-yet')
+    );
   },
 };
 
@@ -92,10 +120,18 @@ export const syncPasswordStep: StepEvidenceSource = {
   settle(facts) {
     const password = newestPasswordRequest(facts);
     if (password) {
-      return failed('password-sent', {}, requestEvidence(password, `${facts.profile.words.short} sent a password (${describeRequest(password)}): Sync Password is on.`));
+      return failed(
+        'password-sent',
+        {},
+        requestEvidence(
+          password,
+          `${facts.profile.words.short} sent a password (${describeRequest(password)}): Sync Password is on.`,
+        ),
+      );
     }
     const created = facts.summary.succeeded['user-create'];
-    if (created) return done(requestEvidence(created.last, `${created.count} user creation(s) arrived without a password.`));
+    if (created)
+      return done(requestEvidence(created.last, `${created.count} user creation(s) arrived without a password.`));
     return todo('not-yet');
   },
 };

@@ -38,9 +38,24 @@ export interface StepEvidenceSource {
 }
 
 export const done = (evidence: Finding['evidence']): Finding => ({ state: 'done', evidence });
-export const failed = (say: string, values: WordValues = {}, evidence: Finding['evidence'] = null): Finding => ({ state: 'failed', say, values, evidence });
-export const waiting = (say: string, values: WordValues = {}, evidence: Finding['evidence'] = null): Finding => ({ state: 'waiting', say, values, evidence });
-export const todo = (say: string, values: WordValues = {}, evidence: Finding['evidence'] = null): Finding => ({ state: 'todo', say, values, evidence });
+export const failed = (say: string, values: WordValues = {}, evidence: Finding['evidence'] = null): Finding => ({
+  state: 'failed',
+  say,
+  values,
+  evidence,
+});
+export const waiting = (say: string, values: WordValues = {}, evidence: Finding['evidence'] = null): Finding => ({
+  state: 'waiting',
+  say,
+  values,
+  evidence,
+});
+export const todo = (say: string, values: WordValues = {}, evidence: Finding['evidence'] = null): Finding => ({
+  state: 'todo',
+  say,
+  values,
+  evidence,
+});
 
 /** The saying of a refused request. */
 export const connectionSay = (problem: ConnectionProblem) => `connection:${problem}`;
@@ -50,7 +65,12 @@ export const connected = (facts: SetupFacts) => facts.summary.authenticated !== 
 
 /** An action that needs a working connection first: waiting once there is one, to do (said after the
  * profile's "first get … through") before. */
-export function notYet(facts: SetupFacts, say: string, values: WordValues = {}, evidence: Finding['evidence'] = null): Finding {
+export function notYet(
+  facts: SetupFacts,
+  say: string,
+  values: WordValues = {},
+  evidence: Finding['evidence'] = null,
+): Finding {
   return connected(facts) ? waiting(say, values, evidence) : { ...todo(say, values, evidence), afterConnection: true };
 }
 

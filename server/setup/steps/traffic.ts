@@ -15,7 +15,13 @@ import {
   entraTestConnectionStep,
 } from './entra.js';
 import { adminAccountStep, pushGroupsStep } from './groups-and-admin.js';
-import { createUsersStep, deactivateUsersStep, syncPasswordStep, updateUsersStep, usernameFormatStep } from './okta-to-app.js';
+import {
+  createUsersStep,
+  deactivateUsersStep,
+  syncPasswordStep,
+  updateUsersStep,
+  usernameFormatStep,
+} from './okta-to-app.js';
 import type { StepEvidenceSource } from './step.js';
 
 /** The evidence source of each step a checklist has (a target's checklist settles only its own steps). */
@@ -46,4 +52,6 @@ const ALL: readonly StepEvidenceSource[] = [
   entraDeactivationStep,
 ];
 
-export const TRAFFIC_EVIDENCE: EvidenceSources = Object.fromEntries(ALL.map((source) => [source.id, source])) as EvidenceSources;
+export const TRAFFIC_EVIDENCE: EvidenceSources = Object.fromEntries(
+  ALL.map((source) => [source.id, source]),
+) as EvidenceSources;

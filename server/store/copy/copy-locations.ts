@@ -18,7 +18,8 @@ import { emptyForCopy, nodeConnections } from '../postgres/copy-target.js';
 import { openPostgresStore } from '../postgres/postgres-store.js';
 import { storeContents } from './copy-store.js';
 
-export type StoreLocation = { kind: 'folder'; dir: string; shown: string } | { kind: 'postgres'; url: string; shown: string; secrets: string[] };
+export type StoreLocation =
+  { kind: 'folder'; dir: string; shown: string } | { kind: 'postgres'; url: string; shown: string; secrets: string[] };
 
 /** A refusal or failure of the copy, in words for the person who ran it (passwords already masked). */
 export class CopyError extends Error {
@@ -42,11 +43,15 @@ export function parseLocation(text: string): StoreLocation {
   try {
     url = new URL(text);
   } catch {
-    throw new CopyError(`${maskUrl(text)} is not a valid PostgreSQL URL (expected postgres://user:password@host:port/database)`);
+    throw new CopyError(
+      `${maskUrl(text)} is not a valid PostgreSQL URL (expected postgres://user:password@host:port/database)`,
+    );
   }
   const secrets = [url.password, safeDecode(url.password), rawPassword(text)].filter((secret) => secret.length > 0);
   if (url.hostname === '' || url.pathname.length <= 1) {
-    throw new CopyError(`${maskUrl(text)} does not name a host and a database (expected postgres://user:password@host:port/database)`);
+    throw new CopyError(
+      `${maskUrl(text)} does not name a host and a database (expected postgres://user:password@host:port/database)`,
+    );
   }
   return { kind: 'postgres', url: text, shown: maskUrl(text), secrets };
 }
@@ -83,7 +88,8 @@ export async function openSource(location: StoreLocation): Promise<OpenedStore> 
   } catch {
     throw new CopyError(`data folder ${dir} does not exist`);
   }
-  if (!(await hasStoreFiles(dir))) throw new CopyError(`${dir} holds no SCIM Desk store (no directory.json, no journal folder)`);
+  if (!(await hasStoreFiles(dir)))
+    throw new CopyError(`${dir} holds no SCIM Desk store (no directory.json, no journal folder)`);
   const lock = await lockFolder(dir);
   try {
     const store = new EmbeddedDirectoryStore(await openStore(dir, { compactOnClose: false }));
@@ -98,7 +104,10 @@ export async function openSource(location: StoreLocation): Promise<OpenedStore> 
  * Opens the target, refusing one that holds anything unless `replace`; then empties it and starts its feed
  * after `feedStart`.
  */
-export async function openTarget(location: StoreLocation, options: { replace: boolean; feedStart: number }): Promise<OpenedStore> {
+export async function openTarget(
+  location: StoreLocation,
+  options: { replace: boolean; feedStart: number },
+): Promise<OpenedStore> {
   if (location.kind === 'postgres') {
     await refuseNodes(location, 'to');
     const store = await openPostgresStore(location.url, copyTimeouts);
@@ -138,20 +147,26 @@ async function refuseUnlessEmpty(store: DirectoryStore, location: StoreLocation,
   if (held.users + held.groups + held.documents + held.lastEventPos === 0) return;
   const parts = [count(held.users, 'user'), count(held.groups, 'group'), count(held.documents, 'document')];
   if (held.lastEventPos > 0) parts.push(`a change feed at position ${held.lastEventPos}`);
-  throw new CopyError(`the target ${location.shown} is not empty (${parts.join(', ')}); nothing was copied. Add --replace to erase it and copy over it.`);
+  throw new CopyError(
+    `the target ${location.shown} is not empty (${parts.join(', ')}); nothing was copied. Add --replace to erase it and copy over it.`,
+  );
 }
 
 async function lockFolder(dir: string): Promise<DataFolderLock> {
   const holder = await readDataFolderLock(dir);
   if (holder?.holder === 'server') {
-    throw new CopyError(`data folder ${dir} is in use by scim-desk serve (pid ${holder.pid}); stop it first, then copy`);
+    throw new CopyError(
+      `data folder ${dir} is in use by scim-desk serve (pid ${holder.pid}); stop it first, then copy`,
+    );
   }
   return acquireDataFolderLock(dir, { holder: 'cli', command: 'store copy' });
 }
 
 async function refuseNodes(location: Extract<StoreLocation, { kind: 'postgres' }>, side: 'from' | 'to'): Promise<void> {
   const connected = await nodeConnections(location.url).catch((error: unknown) => {
-    throw new CopyError(`cannot reach ${location.shown}: ${error instanceof Error ? withoutPassword(error.message, location) : String(error)}`);
+    throw new CopyError(
+      `cannot reach ${location.shown}: ${error instanceof Error ? withoutPassword(error.message, location) : String(error)}`,
+    );
   });
   if (connected > 0) {
     throw new CopyError(

@@ -58,11 +58,19 @@ export async function copyStore(
 ): Promise<{ source: StoreReading; target: StoreReading }> {
   const digest = new StoreDigest();
   const feed = await source.eventBounds();
-  const totals = { users: await source.userCount(), groups: await source.groupCount(), events: feed.first === 0 ? 0 : feed.last - feed.first + 1 };
+  const totals = {
+    users: await source.userCount(),
+    groups: await source.groupCount(),
+    events: feed.first === 0 ? 0 : feed.last - feed.first + 1,
+  };
   const done = { users: 0, groups: 0, memberships: 0, documents: 0, events: 0 };
   const progressed = (phase: CopyPhase, count: number) => {
     done[phase] += count;
-    onProgress({ phase, done: done[phase], total: phase === 'memberships' || phase === 'documents' ? undefined : totals[phase] });
+    onProgress({
+      phase,
+      done: done[phase],
+      total: phase === 'memberships' || phase === 'documents' ? undefined : totals[phase],
+    });
   };
   await walkStore(source, digest, {
     async users(records) {
@@ -108,10 +116,17 @@ export async function readStore(store: DirectoryStore): Promise<StoreReading> {
 }
 
 /** Whether a store holds anything at all, feed positions included (a target must start empty). */
-export async function storeContents(store: DirectoryStore): Promise<{ users: number; groups: number; documents: number; lastEventPos: number }> {
+export async function storeContents(
+  store: DirectoryStore,
+): Promise<{ users: number; groups: number; documents: number; lastEventPos: number }> {
   let documents = 0;
   for (const collection of DOCUMENT_COLLECTIONS) documents += (await store.listDocEntries(collection)).length;
-  return { users: await store.userCount(), groups: await store.groupCount(), documents, lastEventPos: (await store.eventBounds()).last };
+  return {
+    users: await store.userCount(),
+    groups: await store.groupCount(),
+    documents,
+    lastEventPos: (await store.eventBounds()).last,
+  };
 }
 
 /** Visits the store in the order a copy must write it, feeding every item to the digest first. */
@@ -142,7 +157,7 @@ async function walkStore(store: DirectoryStore, digest: StoreDigest, visit: Visi
       await visit.docs(collection, chunk);
     }
   }
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const events = await store.eventsAfter(after, COPY_PAGE_SIZE);
     if (events.length === 0) break;
     for (const event of events) digest.event(event);
@@ -152,7 +167,9 @@ async function walkStore(store: DirectoryStore, digest: StoreDigest, visit: Visi
 }
 
 /** Pages of a creation-ordered listing until one comes back short. */
-async function* pages(list: (offset: number) => Promise<{ records: ResourceRecord[] }>): AsyncGenerator<ResourceRecord[]> {
+async function* pages(
+  list: (offset: number) => Promise<{ records: ResourceRecord[] }>,
+): AsyncGenerator<ResourceRecord[]> {
   for (let offset = 0; ; offset += COPY_PAGE_SIZE) {
     const { records } = await list(offset);
     if (records.length > 0) yield records;

@@ -81,7 +81,11 @@ export class StoreDigest {
 function canonicalRecord(record: ResourceRecord): unknown {
   return {
     id: record.id,
-    meta: { created: instant(record.meta.created), lastModified: instant(record.meta.lastModified), version: record.meta.version },
+    meta: {
+      created: instant(record.meta.created),
+      lastModified: instant(record.meta.lastModified),
+      version: record.meta.version,
+    },
     data: record.data,
     origin: record.origin ?? null,
   };

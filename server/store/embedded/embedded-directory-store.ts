@@ -89,7 +89,9 @@ export class EmbeddedDirectoryStore implements DirectoryStore {
       const type = member.type ?? (user ? 'User' : 'Group');
       const entry: MemberEntry = { value: member.value, type };
       if (member.display !== undefined) entry.display = member.display;
-      const name = user ? (stringOf(user.data.displayName) ?? stringOf(user.data.userName)) : stringOf(this.journaled.getGroup(member.value)?.data.displayName);
+      const name = user
+        ? (stringOf(user.data.displayName) ?? stringOf(user.data.userName))
+        : stringOf(this.journaled.getGroup(member.value)?.data.displayName);
       if (name !== undefined) entry.name = name;
       return entry;
     });
@@ -119,11 +121,16 @@ export class EmbeddedDirectoryStore implements DirectoryStore {
     if (!query.where && !query.sort) {
       // Creation order, nothing to test: only the page is looked at.
       const ids = kind === 'users' ? repo.userIds() : repo.groupIds();
-      const records = ids.slice(query.offset, end).map(get).filter((r): r is ResourceRecord => r !== undefined);
+      const records = ids
+        .slice(query.offset, end)
+        .map(get)
+        .filter((r): r is ResourceRecord => r !== undefined);
       return { total: ids.length, records };
     }
     const matches = query.where ? compileCondition(query.where) : () => true;
-    const candidates = (query.where && this.indexedCandidates(kind, query.where)) ?? (kind === 'users' ? repo.userIds() : repo.groupIds());
+    const candidates =
+      (query.where && this.indexedCandidates(kind, query.where)) ??
+      (kind === 'users' ? repo.userIds() : repo.groupIds());
     let subjects: (Subject & { record: ResourceRecord })[] = [];
     for (const id of candidates) {
       const record = get(id);
@@ -153,7 +160,9 @@ export class EmbeddedDirectoryStore implements DirectoryStore {
         for (const member of repo.members(record.id).values()) {
           const user = repo.getUser(member.value);
           const type = member.type ?? (user ? 'User' : 'Group');
-          const display = member.display ?? (user ? (user.data.displayName ?? user.data.userName) : repo.getGroup(member.value)?.data.displayName);
+          const display =
+            member.display ??
+            (user ? (user.data.displayName ?? user.data.userName) : repo.getGroup(member.value)?.data.displayName);
           const element: Record<string, unknown> = { value: member.value, type };
           if (display !== undefined) element.display = display;
           yield element;
@@ -176,7 +185,8 @@ export class EmbeddedDirectoryStore implements DirectoryStore {
         continue;
       }
       if (condition.kind === 'false') return [];
-      if (condition.kind !== 'compare' || condition.op !== 'eq' || condition.affix || condition.type !== 'string') continue;
+      if (condition.kind !== 'compare' || condition.op !== 'eq' || condition.affix || condition.type !== 'string')
+        continue;
       const value = toText(condition.value, true);
       if (value === undefined) continue;
       const { field } = condition;

@@ -4,7 +4,13 @@
  * ops that commit in one journal line. Nothing else runs while it is open (the store's queue), so what it read
  * is still true when it commits: that is how the embedded store "locks" what a transaction reads.
  */
-import type { ChangeSummary, MembershipChange, RecordChange, StoreTransaction, TransactionChanges } from '../directory-store.js';
+import type {
+  ChangeSummary,
+  MembershipChange,
+  RecordChange,
+  StoreTransaction,
+  TransactionChanges,
+} from '../directory-store.js';
 import type { DirectoryRepository, DocumentCollection, EventInput, Member, ResourceRecord, StoreOp } from '../types.js';
 import { StoreError, UnknownMemberError } from '../types.js';
 
@@ -77,8 +83,16 @@ export class EmbeddedTransaction implements StoreTransaction {
     private readonly repo: DirectoryRepository,
     private readonly docEntries: (collection: DocumentCollection) => Iterable<[string, unknown]>,
   ) {
-    this.users = new RecordOverlay((id) => repo.getUser(id), (name) => repo.findUserIdByUserName(name), 'userName');
-    this.groups = new RecordOverlay((id) => repo.getGroup(id), (name) => repo.findGroupIdByDisplayName(name), 'displayName');
+    this.users = new RecordOverlay(
+      (id) => repo.getUser(id),
+      (name) => repo.findUserIdByUserName(name),
+      'userName',
+    );
+    this.groups = new RecordOverlay(
+      (id) => repo.getGroup(id),
+      (name) => repo.findGroupIdByDisplayName(name),
+      'displayName',
+    );
   }
 
   /** Ends the transaction: later calls fail (work that kept `tx` past its end). */
@@ -270,11 +284,17 @@ export class EmbeddedTransaction implements StoreTransaction {
     if (this.closed) throw new StoreError('closed', 'the transaction has ended');
   }
 
-  private checkUnique(overlay: RecordOverlay, record: ResourceRecord, attribute: 'userName' | 'displayName', what: string): void {
+  private checkUnique(
+    overlay: RecordOverlay,
+    record: ResourceRecord,
+    attribute: 'userName' | 'displayName',
+    what: string,
+  ): void {
     const name = nameOf(record, attribute);
     if (name === undefined) return;
     const holder = overlay.findByName(name);
-    if (holder !== undefined && holder !== record.id) throw new StoreError('conflict', `${what} with ${attribute} "${name}" already exists.`);
+    if (holder !== undefined && holder !== record.id)
+      throw new StoreError('conflict', `${what} with ${attribute} "${name}" already exists.`);
   }
 
   private memberOverlay(groupId: string): MemberOverlay {

@@ -65,7 +65,8 @@ export async function scanJournal(
       );
     const end = content.lastIndexOf(NEWLINE) + 1; // bytes of complete lines
     if (end < content.length) {
-      if (i !== lastNonEmpty) throw corrupt(countLines(content, end) + 1, 'unterminated line before the end of the journal');
+      if (i !== lastNonEmpty)
+        throw corrupt(countLines(content, end) + 1, 'unterminated line before the end of the journal');
       tornTail = { path: segment.path, validBytes: end, discardedBytes: content.length - end };
     }
     let lineStart = 0;
@@ -80,14 +81,23 @@ export async function scanJournal(
       try {
         transaction = decodeTransaction(JSON.parse(text), 'transaction');
       } catch (error) {
-        throw corrupt(lineNumber, error instanceof DecodeError ? error.message : `not valid JSON (${errorMessage(error)})`);
+        throw corrupt(
+          lineNumber,
+          error instanceof DecodeError ? error.message : `not valid JSON (${errorMessage(error)})`,
+        );
       }
       const expected = previousSeq === undefined ? segment.firstSeq : previousSeq + 1;
       if (transaction.seq !== expected) {
-        throw corrupt(lineNumber, `transaction seq ${transaction.seq} where ${expected} was expected (a transaction is missing)`);
+        throw corrupt(
+          lineNumber,
+          `transaction seq ${transaction.seq} where ${expected} was expected (a transaction is missing)`,
+        );
       }
       if (previousSeq === undefined && transaction.seq > afterSeq + 1) {
-        throw corrupt(lineNumber, `the journal starts at seq ${transaction.seq} but the snapshot ends at seq ${afterSeq}`);
+        throw corrupt(
+          lineNumber,
+          `the journal starts at seq ${transaction.seq} but the snapshot ends at seq ${afterSeq}`,
+        );
       }
       previousSeq = transaction.seq;
       if (transaction.seq <= afterSeq) continue;

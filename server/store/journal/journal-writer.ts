@@ -156,9 +156,14 @@ export class JournalWriter {
       const segment = batch[start]?.segment ?? this.current;
       let end = start;
       while (end < batch.length && batch[end]?.segment === segment) end++;
-      const bytes = this.encode(batch.slice(start, end).map((line) => line.text).join(''));
+      const bytes = this.encode(
+        batch
+          .slice(start, end)
+          .map((line) => line.text)
+          .join(''),
+      );
       const handle = await this.handleFor(segment);
-      for (let offset = 0; offset < bytes.length; ) {
+      for (let offset = 0; offset < bytes.length;) {
         const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
         offset += bytesWritten;
       }
@@ -194,7 +199,11 @@ export class JournalWriter {
     if (open_) return open_;
     let handle: FileHandle;
     try {
-      handle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_EXCL, FILE_MODE);
+      handle = await open(
+        path,
+        constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_EXCL,
+        FILE_MODE,
+      );
       // A new file's directory entry must be durable too, or the whole segment can vanish in a crash.
       if (this.fsync) await syncDirectory(dirname(path));
     } catch (error) {

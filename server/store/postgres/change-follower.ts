@@ -35,7 +35,11 @@ export class ChangeFollower {
     const [row] = await this.sql<{ last_position: number }[]>`SELECT last_position FROM scim_desk_sequence`;
     this.cursor = row!.last_position;
     this.deliveredThrough = this.cursor;
-    const listening = await this.sql.listen(CHANGES_CHANNEL, () => this.catchUp(), () => this.catchUp());
+    const listening = await this.sql.listen(
+      CHANGES_CHANNEL,
+      () => this.catchUp(),
+      () => this.catchUp(),
+    );
     this.unlisten = () => listening.unlisten();
     this.timer = setInterval(() => this.tick(), this.pollMs);
     this.timer.unref();
@@ -62,7 +66,9 @@ export class ChangeFollower {
           }
         } while (this.again && !this.stopped);
       } catch (error) {
-        this.log(`store: following the commit log failed (retrying on the next poll): ${error instanceof Error ? error.message : String(error)}`);
+        this.log(
+          `store: following the commit log failed (retrying on the next poll): ${error instanceof Error ? error.message : String(error)}`,
+        );
       } finally {
         this.catching = undefined;
       }
@@ -110,7 +116,11 @@ export class ChangeFollower {
     }
     for (const row of rows) {
       if (this.stopped) return false;
-      const change: CommittedChange = { position: row.position, summary: { ...row.summary, memberships: row.summary.memberships ?? [] }, events: byChange.get(row.id) ?? [] };
+      const change: CommittedChange = {
+        position: row.position,
+        summary: { ...row.summary, memberships: row.summary.memberships ?? [] },
+        events: byChange.get(row.id) ?? [],
+      };
       this.cursor = row.position;
       // One subscriber after the other, in the order they subscribed: a cache subscribed first is up to
       // date when a later subscriber (the access index) reads from it.

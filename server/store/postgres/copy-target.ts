@@ -11,7 +11,12 @@ import { toStoreError } from './errors.js';
 const NODE_APPLICATION_NAME = 'scim-desk';
 
 async function withConnection<T>(url: string, work: (sql: Sql) => Promise<T>): Promise<T> {
-  const sql = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => undefined, connection: { application_name: 'scim-desk store copy' } });
+  const sql = postgres(url, {
+    max: 1,
+    connect_timeout: 5,
+    onnotice: () => undefined,
+    connection: { application_name: 'scim-desk store copy' },
+  });
   try {
     return await work(sql);
   } catch (error) {

@@ -37,10 +37,21 @@ export function toStoreError(error: unknown): unknown {
   const code = codeOf(error);
   const message = error instanceof Error ? error.message : String(error);
   if (code === undefined) return error;
-  if (code === '23505') return new StoreError('conflict', `${describeConstraint(error)} already exists; nothing was changed`);
-  if (code === '23503' || code === '23514') return new StoreError('invalid', `a member or group that does not exist (${message}); nothing was changed`);
-  if (code === '22P05' || code === '22021' || code === '54000' || code === '22001') return new StoreError('invalid', `a value PostgreSQL cannot store (${message}); nothing was changed`);
-  if (UNAVAILABLE_CODES.has(code) || code.startsWith('08') || code === '57014' || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300') {
+  if (code === '23505')
+    return new StoreError('conflict', `${describeConstraint(error)} already exists; nothing was changed`);
+  if (code === '23503' || code === '23514')
+    return new StoreError('invalid', `a member or group that does not exist (${message}); nothing was changed`);
+  if (code === '22P05' || code === '22021' || code === '54000' || code === '22001')
+    return new StoreError('invalid', `a value PostgreSQL cannot store (${message}); nothing was changed`);
+  if (
+    UNAVAILABLE_CODES.has(code) ||
+    code.startsWith('08') ||
+    code === '57014' ||
+    code === '57P01' ||
+    code === '57P02' ||
+    code === '57P03' ||
+    code === '53300'
+  ) {
     return new StoreError('unavailable', `the database is unavailable: ${message}`);
   }
   return error;
@@ -57,7 +68,10 @@ function describeConstraint(error: unknown): string {
 export function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StoreError('unavailable', `the database did not answer ${what} within ${ms} ms`)), ms);
+    timer = setTimeout(
+      () => reject(new StoreError('unavailable', `the database did not answer ${what} within ${ms} ms`)),
+      ms,
+    );
   });
   work.catch(() => undefined); // a late failure after the deadline is nobody's concern
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));

@@ -20,7 +20,10 @@ export async function migrate(sql: Sql, migrations: readonly Migration[] = MIGRA
     const newest = Math.max(0, ...applied);
     const known = Math.max(0, ...migrations.map((m) => m.version));
     if (newest > known) {
-      throw new StoreError('newer-version', `the database has schema version ${newest}; this SCIM Desk knows up to ${known}: run the newer SCIM Desk`);
+      throw new StoreError(
+        'newer-version',
+        `the database has schema version ${newest}; this SCIM Desk knows up to ${known}: run the newer SCIM Desk`,
+      );
     }
     const done: number[] = [];
     for (const migration of migrations) {

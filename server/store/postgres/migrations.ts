@@ -182,4 +182,6 @@ CREATE TABLE scim_desk_sequence (
 INSERT INTO scim_desk_sequence (singleton, last_position, last_event_pos) VALUES (true, 0, 0);
 `;
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'directory, documents, commit log and change feed', sql: INITIAL }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'directory, documents, commit log and change feed', sql: INITIAL },
+];

@@ -45,7 +45,10 @@ export interface PostgresStoreOptions {
 const MAX_ATTEMPTS = 3;
 
 /** Connects, applies the migrations (under an advisory lock) and starts following the commit log. */
-export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<PostgresDirectoryStore> {
+export async function openPostgresStore(
+  url: string,
+  options: PostgresStoreOptions = {},
+): Promise<PostgresDirectoryStore> {
   const queryTimeoutMs = options.queryTimeoutMs ?? 5_000;
   const sql = postgres(url, {
     max: options.poolSize ?? 10,
@@ -53,7 +56,14 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     idle_timeout: 60,
     onnotice: () => undefined,
     // int8 (bigint, count(*)) as numbers: positions and counts stay far below 2^53.
-    types: { bigint: { to: 20, from: [20], serialize: (value: number) => String(value), parse: (value: string) => Number(value) } },
+    types: {
+      bigint: {
+        to: 20,
+        from: [20],
+        serialize: (value: number) => String(value),
+        parse: (value: string) => Number(value),
+      },
+    },
     connection: {
       application_name: 'scim-desk',
       statement_timeout: queryTimeoutMs,
@@ -62,9 +72,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   });
   const log = options.log ?? (() => undefined);
   try {
-    await withDeadline(migrate(sql), Math.max(queryTimeoutMs, 30_000), 'while migrating the schema').catch((error: unknown) => {
-      throw toStoreError(error);
-    });
+    await withDeadline(migrate(sql), Math.max(queryTimeoutMs, 30_000), 'while migrating the schema').catch(
+      (error: unknown) => {
+        throw toStoreError(error);
+      },
+    );
     const store = new PostgresDirectoryStore(sql, { ...options, queryTimeoutMs, log });
     await store.start();
     return store;
@@ -110,37 +122,60 @@ export class PostgresDirectoryStore implements DirectoryStore {
   }
 
   async findUserIdByUserName(userName: string): Promise<string | undefined> {
-    const rows = await this.query<{ id: string }>(`SELECT id FROM scim_desk_users WHERE lower(data ->> 'userName') = lower($1::text)`, [userName]);
+    const rows = await this.query<{ id: string }>(
+      `SELECT id FROM scim_desk_users WHERE lower(data ->> 'userName') = lower($1::text)`,
+      [userName],
+    );
     return rows[0]?.id;
   }
 
   async findGroupIdByDisplayName(displayName: string): Promise<string | undefined> {
-    const rows = await this.query<{ id: string }>(`SELECT id FROM scim_desk_groups WHERE lower(data ->> 'displayName') = lower($1::text)`, [displayName]);
+    const rows = await this.query<{ id: string }>(
+      `SELECT id FROM scim_desk_groups WHERE lower(data ->> 'displayName') = lower($1::text)`,
+      [displayName],
+    );
     return rows[0]?.id;
   }
 
   async getDoc<T>(collection: DocumentCollection, id: string): Promise<T | undefined> {
-    const rows = await this.query<{ doc: T }>(`SELECT doc FROM scim_desk_documents WHERE collection = $1::text AND id = $2::text`, [collection, id]);
+    const rows = await this.query<{ doc: T }>(
+      `SELECT doc FROM scim_desk_documents WHERE collection = $1::text AND id = $2::text`,
+      [collection, id],
+    );
     return rows[0]?.doc;
   }
 
   async listDocs<T>(collection: DocumentCollection): Promise<T[]> {
-    const rows = await this.query<{ doc: T }>(`SELECT doc FROM scim_desk_documents WHERE collection = $1::text ORDER BY ord`, [collection]);
+    const rows = await this.query<{ doc: T }>(
+      `SELECT doc FROM scim_desk_documents WHERE collection = $1::text ORDER BY ord`,
+      [collection],
+    );
     return rows.map((row) => row.doc);
   }
 
   async listDocEntries<T>(collection: DocumentCollection): Promise<[string, T][]> {
-    const rows = await this.query<{ id: string; doc: T }>(`SELECT id, doc FROM scim_desk_documents WHERE collection = $1::text ORDER BY ord`, [collection]);
+    const rows = await this.query<{ id: string; doc: T }>(
+      `SELECT id, doc FROM scim_desk_documents WHERE collection = $1::text ORDER BY ord`,
+      [collection],
+    );
     return rows.map((row) => [row.id, row.doc]);
   }
 
   async isMember(groupId: string, memberId: string): Promise<boolean> {
-    const rows = await this.query(`SELECT 1 FROM scim_desk_memberships WHERE group_id = $1::text AND member_id = $2::text`, [groupId, memberId]);
+    const rows = await this.query(
+      `SELECT 1 FROM scim_desk_memberships WHERE group_id = $1::text AND member_id = $2::text`,
+      [groupId, memberId],
+    );
     return rows.length > 0;
   }
 
   async members(groupId: string): Promise<MemberEntry[]> {
-    const rows = await this.query<{ value: string; type: 'User' | 'Group'; display: string | null; name: string | null }>(
+    const rows = await this.query<{
+      value: string;
+      type: 'User' | 'Group';
+      display: string | null;
+      name: string | null;
+    }>(
       `SELECT m.member_id AS value, m.member_type AS type, m.display,
               CASE WHEN u.id IS NOT NULL THEN coalesce(u.data ->> 'displayName', u.data ->> 'userName') ELSE g.data ->> 'displayName' END AS name
        FROM scim_desk_memberships m
@@ -163,7 +198,9 @@ export class PostgresDirectoryStore implements DirectoryStore {
        WHERE m.member_id = $1::text ORDER BY m.ord`,
       [memberId],
     );
-    return rows.map((row) => (row.display_name === null ? { id: row.id } : { id: row.id, displayName: row.display_name }));
+    return rows.map((row) =>
+      row.display_name === null ? { id: row.id } : { id: row.id, displayName: row.display_name },
+    );
   }
 
   async userCount(): Promise<number> {
@@ -207,7 +244,11 @@ export class PostgresDirectoryStore implements DirectoryStore {
     this.checkOpen();
     for (let attempt = 1; ; attempt++) {
       try {
-        const { result, changeId } = await withDeadline(this.runTransaction(work), this.transactionTimeoutMs, 'within a transaction');
+        const { result, changeId } = await withDeadline(
+          this.runTransaction(work),
+          this.transactionTimeoutMs,
+          'within a transaction',
+        );
         // Number it (and whatever else committed), and let this node's subscribers follow it before returning,
         // so this node reads its own events and its caches already hold its own write.
         if (changeId !== undefined) await this.followed(changeId);
@@ -227,18 +268,25 @@ export class PostgresDirectoryStore implements DirectoryStore {
   private async followed(changeId: number): Promise<void> {
     const wait = async () => {
       await this.sequencer.kick();
-      const [row] = await this.sql.unsafe<{ position: number | null }[]>(`SELECT position FROM scim_desk_changes WHERE id = $1::bigint`, [changeId]);
+      const [row] = await this.sql.unsafe<{ position: number | null }[]>(
+        `SELECT position FROM scim_desk_changes WHERE id = $1::bigint`,
+        [changeId],
+      );
       if (row?.position == null) return; // pruned already, or numbered by a run that failed to report it
       void this.follower.catchUp();
       await this.follower.whenDelivered(row.position);
       await this.follower.settled(row.position);
     };
     await withDeadline(wait(), this.queryTimeoutMs, 'while following a committed change').catch((error: unknown) => {
-      this.log(`store: a committed change was not followed at once (it will be): ${error instanceof Error ? error.message : String(error)}`);
+      this.log(
+        `store: a committed change was not followed at once (it will be): ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
   }
 
-  private async runTransaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<{ result: T; changeId: number | undefined }> {
+  private async runTransaction<T>(
+    work: (tx: StoreTransaction) => Promise<T>,
+  ): Promise<{ result: T; changeId: number | undefined }> {
     let changeId: number | undefined;
     const result = await this.sql.begin(async (sql) => {
       const tx = new PostgresTransaction(sql);
@@ -258,8 +306,15 @@ export class PostgresDirectoryStore implements DirectoryStore {
   }
 
   /** The transaction's row in the commit log and its events, unnumbered until the sequencer runs. */
-  private async recordChange(sql: postgres.TransactionSql, tx: PostgresTransaction, summary: ChangeSummary): Promise<number> {
-    const [change] = await sql.unsafe<{ id: number }[]>(`INSERT INTO scim_desk_changes (summary) VALUES (($1::text)::jsonb) RETURNING id`, [JSON.stringify(summary)]);
+  private async recordChange(
+    sql: postgres.TransactionSql,
+    tx: PostgresTransaction,
+    summary: ChangeSummary,
+  ): Promise<number> {
+    const [change] = await sql.unsafe<{ id: number }[]>(
+      `INSERT INTO scim_desk_changes (summary) VALUES (($1::text)::jsonb) RETURNING id`,
+      [JSON.stringify(summary)],
+    );
     if (tx.events.length === 0) return change!.id;
     await sql.unsafe(
       `INSERT INTO scim_desk_events (change_id, seq, event_id, type, timestamp, key, data)
@@ -323,7 +378,11 @@ export class PostgresDirectoryStore implements DirectoryStore {
   private async query<R>(text: string, params: unknown[]): Promise<R[]> {
     this.checkOpen();
     try {
-      return await withDeadline(this.sql.unsafe<R[]>(text, params as never[], { prepare: true }) as unknown as Promise<R[]>, this.queryTimeoutMs, 'a query');
+      return await withDeadline(
+        this.sql.unsafe<R[]>(text, params as never[], { prepare: true }) as unknown as Promise<R[]>,
+        this.queryTimeoutMs,
+        'a query',
+      );
     } catch (error) {
       throw toStoreError(error);
     }

@@ -5,7 +5,13 @@
  * existence the foreign keys'. It remembers what it changed, for the event derivers and the commit log.
  */
 import type { TransactionSql } from 'postgres';
-import type { ChangeSummary, MembershipChange, RecordChange, StoreTransaction, TransactionChanges } from '../directory-store.js';
+import type {
+  ChangeSummary,
+  MembershipChange,
+  RecordChange,
+  StoreTransaction,
+  TransactionChanges,
+} from '../directory-store.js';
 import type { DocumentCollection, EventInput, Member, ResourceRecord } from '../types.js';
 import { StoreError, UnknownMemberError } from '../types.js';
 import { RECORD_COLUMNS, canonicalTime, toRecord, type RecordRow } from './rows.js';
@@ -34,7 +40,13 @@ export class PostgresTransaction implements StoreTransaction {
 
   /** Whether the transaction wrote anything (a read-only one leaves no trace in the commit log). */
   get wrote(): boolean {
-    return this.written.users.size > 0 || this.written.groups.size > 0 || this.touched.size > 0 || this.docs.size > 0 || this.events.length > 0;
+    return (
+      this.written.users.size > 0 ||
+      this.written.groups.size > 0 ||
+      this.touched.size > 0 ||
+      this.docs.size > 0 ||
+      this.events.length > 0
+    );
   }
 
   // ---- reads ----
@@ -49,37 +61,55 @@ export class PostgresTransaction implements StoreTransaction {
 
   async findUserIdByUserName(userName: string): Promise<string | undefined> {
     this.checkOpen();
-    const rows = await this.sql.unsafe<{ id: string }[]>(`SELECT id FROM scim_desk_users WHERE lower(data ->> 'userName') = lower($1::text)`, [userName]);
+    const rows = await this.sql.unsafe<{ id: string }[]>(
+      `SELECT id FROM scim_desk_users WHERE lower(data ->> 'userName') = lower($1::text)`,
+      [userName],
+    );
     return rows[0]?.id;
   }
 
   async findGroupIdByDisplayName(displayName: string): Promise<string | undefined> {
     this.checkOpen();
-    const rows = await this.sql.unsafe<{ id: string }[]>(`SELECT id FROM scim_desk_groups WHERE lower(data ->> 'displayName') = lower($1::text)`, [displayName]);
+    const rows = await this.sql.unsafe<{ id: string }[]>(
+      `SELECT id FROM scim_desk_groups WHERE lower(data ->> 'displayName') = lower($1::text)`,
+      [displayName],
+    );
     return rows[0]?.id;
   }
 
   async getDoc<T>(collection: DocumentCollection, id: string): Promise<T | undefined> {
     this.checkOpen();
-    const rows = await this.sql.unsafe<{ doc: T }[]>(`SELECT doc FROM scim_desk_documents WHERE collection = $1::text AND id = $2::text FOR UPDATE`, [collection, id]);
+    const rows = await this.sql.unsafe<{ doc: T }[]>(
+      `SELECT doc FROM scim_desk_documents WHERE collection = $1::text AND id = $2::text FOR UPDATE`,
+      [collection, id],
+    );
     return rows[0]?.doc;
   }
 
   async listDocs<T>(collection: DocumentCollection): Promise<T[]> {
     this.checkOpen();
-    const rows = await this.sql.unsafe<{ doc: T }[]>(`SELECT doc FROM scim_desk_documents WHERE collection = $1::text ORDER BY ord`, [collection]);
+    const rows = await this.sql.unsafe<{ doc: T }[]>(
+      `SELECT doc FROM scim_desk_documents WHERE collection = $1::text ORDER BY ord`,
+      [collection],
+    );
     return rows.map((row) => row.doc);
   }
 
   async listDocEntries<T>(collection: DocumentCollection): Promise<[string, T][]> {
     this.checkOpen();
-    const rows = await this.sql.unsafe<{ id: string; doc: T }[]>(`SELECT id, doc FROM scim_desk_documents WHERE collection = $1::text ORDER BY ord`, [collection]);
+    const rows = await this.sql.unsafe<{ id: string; doc: T }[]>(
+      `SELECT id, doc FROM scim_desk_documents WHERE collection = $1::text ORDER BY ord`,
+      [collection],
+    );
     return rows.map((row) => [row.id, row.doc]);
   }
 
   async isMember(groupId: string, memberId: string): Promise<boolean> {
     this.checkOpen();
-    const rows = await this.sql.unsafe(`SELECT 1 FROM scim_desk_memberships WHERE group_id = $1::text AND member_id = $2::text`, [groupId, memberId]);
+    const rows = await this.sql.unsafe(
+      `SELECT 1 FROM scim_desk_memberships WHERE group_id = $1::text AND member_id = $2::text`,
+      [groupId, memberId],
+    );
     return rows.length > 0;
   }
 
@@ -146,14 +176,18 @@ export class PostgresTransaction implements StoreTransaction {
   async clearMembers(groupId: string): Promise<void> {
     this.checkOpen();
     await this.requireGroup(groupId);
-    const rows = await this.sql.unsafe<{ member_id: string }[]>(`DELETE FROM scim_desk_memberships WHERE group_id = $1::text RETURNING member_id`, [groupId]);
+    const rows = await this.sql.unsafe<{ member_id: string }[]>(
+      `DELETE FROM scim_desk_memberships WHERE group_id = $1::text RETURNING member_id`,
+      [groupId],
+    );
     const touched = this.membershipsOf(groupId);
     for (const row of rows) if (!touched.has(row.member_id)) touched.set(row.member_id, true);
   }
 
   async putDoc(collection: DocumentCollection, id: string, doc: unknown): Promise<void> {
     this.checkOpen();
-    if (doc === undefined) throw new StoreError('invalid', `a ${collection} document must not be undefined; nothing was changed`);
+    if (doc === undefined)
+      throw new StoreError('invalid', `a ${collection} document must not be undefined; nothing was changed`);
     await this.sql.unsafe(
       `INSERT INTO scim_desk_documents (collection, id, doc) VALUES ($1::text, $2::text, ($3::text)::jsonb)
        ON CONFLICT (collection, id) DO UPDATE SET doc = EXCLUDED.doc`,
@@ -164,7 +198,10 @@ export class PostgresTransaction implements StoreTransaction {
 
   async deleteDoc(collection: DocumentCollection, id: string): Promise<void> {
     this.checkOpen();
-    const rows = await this.sql.unsafe(`DELETE FROM scim_desk_documents WHERE collection = $1::text AND id = $2::text RETURNING 1`, [collection, id]);
+    const rows = await this.sql.unsafe(
+      `DELETE FROM scim_desk_documents WHERE collection = $1::text AND id = $2::text RETURNING 1`,
+      [collection, id],
+    );
     if (rows.length === 0) throw new StoreError('invalid', `unknown ${collection} document ${id}; nothing was changed`);
     this.docs.set(`${collection}\u0000${id}`, { collection, id, deleted: true });
   }
@@ -190,7 +227,8 @@ export class PostgresTransaction implements StoreTransaction {
       const removed = values.filter((value) => !now.has(value) && touched.get(value));
       if (added.length > 0 || removed.length > 0) memberships.push({ groupId, added, removed });
     }
-    const changes = (kind: Kind): RecordChange[] => [...this.written[kind]].map(([id, w]) => ({ id, before: w.before, after: w.after }));
+    const changes = (kind: Kind): RecordChange[] =>
+      [...this.written[kind]].map(([id, w]) => ({ id, before: w.before, after: w.after }));
     return { users: changes('users'), groups: changes('groups'), memberships, docs: [...this.docs.values()] };
   }
 
@@ -218,7 +256,10 @@ export class PostgresTransaction implements StoreTransaction {
 
   private async lockRecord(kind: Kind, id: string): Promise<ResourceRecord | undefined> {
     this.checkOpen();
-    const rows = await this.sql.unsafe<RecordRow[]>(`SELECT ${RECORD_COLUMNS} FROM ${TABLE[kind]} WHERE id = $1::text FOR UPDATE`, [id]);
+    const rows = await this.sql.unsafe<RecordRow[]>(
+      `SELECT ${RECORD_COLUMNS} FROM ${TABLE[kind]} WHERE id = $1::text FOR UPDATE`,
+      [id],
+    );
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
@@ -237,17 +278,32 @@ export class PostgresTransaction implements StoreTransaction {
     this.checkOpen();
     const other: Kind = kind === 'users' ? 'groups' : 'users';
     const clash = await this.sql.unsafe(`SELECT 1 FROM ${TABLE[other]} WHERE id = $1::text`, [record.id]);
-    if (clash.length > 0) throw new StoreError('invalid', `id ${record.id} is already a ${other === 'users' ? 'user' : 'group'}; nothing was changed`);
+    if (clash.length > 0)
+      throw new StoreError(
+        'invalid',
+        `id ${record.id} is already a ${other === 'users' ? 'user' : 'group'}; nothing was changed`,
+      );
     const written = await this.beforeWrite(kind, record.id);
     const stored: ResourceRecord = {
       ...record,
-      meta: { created: canonicalTime(record.meta.created), lastModified: canonicalTime(record.meta.lastModified), version: record.meta.version },
+      meta: {
+        created: canonicalTime(record.meta.created),
+        lastModified: canonicalTime(record.meta.lastModified),
+        version: record.meta.version,
+      },
     };
     await this.sql.unsafe(
       `INSERT INTO ${TABLE[kind]} (id, data, created, last_modified, version, origin) VALUES ($1::text, ($2::text)::jsonb, $3::text, $4::text, $5::integer, $6::text)
        ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, created = EXCLUDED.created, last_modified = EXCLUDED.last_modified,
          version = EXCLUDED.version, origin = EXCLUDED.origin`,
-      [record.id, this.json(record.data), stored.meta.created, stored.meta.lastModified, record.meta.version, record.origin ?? null],
+      [
+        record.id,
+        this.json(record.data),
+        stored.meta.created,
+        stored.meta.lastModified,
+        record.meta.version,
+        record.origin ?? null,
+      ],
     );
     written.after = JSON.parse(JSON.stringify(stored)) as ResourceRecord;
   }
@@ -256,7 +312,8 @@ export class PostgresTransaction implements StoreTransaction {
     this.checkOpen();
     const written = await this.beforeWrite(kind, id);
     const rows = await this.sql.unsafe(`DELETE FROM ${TABLE[kind]} WHERE id = $1::text RETURNING 1`, [id]);
-    if (rows.length === 0) throw new StoreError('invalid', `unknown ${kind === 'users' ? 'user' : 'group'} ${id}; nothing was changed`);
+    if (rows.length === 0)
+      throw new StoreError('invalid', `unknown ${kind === 'users' ? 'user' : 'group'} ${id}; nothing was changed`);
     written.after = undefined;
   }
 

@@ -13,7 +13,11 @@ export interface RecordRow {
 export const RECORD_COLUMNS = 'id, data, created, last_modified, version, origin';
 
 export function toRecord(row: RecordRow): ResourceRecord {
-  const record: ResourceRecord = { id: row.id, meta: { created: row.created, lastModified: row.last_modified, version: row.version }, data: row.data };
+  const record: ResourceRecord = {
+    id: row.id,
+    meta: { created: row.created, lastModified: row.last_modified, version: row.version },
+    data: row.data,
+  };
   if (row.origin !== null) record.origin = row.origin;
   return record;
 }

@@ -50,7 +50,9 @@ export class Sequencer {
           }
           for (const waiter of waiting) waiter.resolve();
         } catch (error) {
-          this.log(`store: numbering committed changes failed (the next run retries): ${error instanceof Error ? error.message : String(error)}`);
+          this.log(
+            `store: numbering committed changes failed (the next run retries): ${error instanceof Error ? error.message : String(error)}`,
+          );
           for (const waiter of waiting) waiter.reject(error);
         }
       } while (this.again || this.waiters.length > 0);
@@ -63,7 +65,9 @@ export class Sequencer {
   private numberOnce(): Promise<boolean> {
     return this.sql.begin(async (tx) => {
       await tx`SELECT pg_advisory_xact_lock(hashtext('scim-desk sequencer'))`;
-      const [counters] = await tx<{ last_position: number; last_event_pos: number }[]>`SELECT last_position, last_event_pos FROM scim_desk_sequence`;
+      const [counters] = await tx<
+        { last_position: number; last_event_pos: number }[]
+      >`SELECT last_position, last_event_pos FROM scim_desk_sequence`;
       const lastPosition = counters!.last_position;
       const changes = await tx<{ position: number }[]>`
         WITH numbered AS (

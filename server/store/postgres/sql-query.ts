@@ -41,9 +41,13 @@ function compile(condition: Condition, scope: Scope, sql: SqlBuilder): string {
     case 'false':
       return 'false';
     case 'and':
-      return condition.conditions.length === 0 ? 'true' : `(${condition.conditions.map((c) => compile(c, scope, sql)).join(' AND ')})`;
+      return condition.conditions.length === 0
+        ? 'true'
+        : `(${condition.conditions.map((c) => compile(c, scope, sql)).join(' AND ')})`;
     case 'or':
-      return condition.conditions.length === 0 ? 'false' : `(${condition.conditions.map((c) => compile(c, scope, sql)).join(' OR ')})`;
+      return condition.conditions.length === 0
+        ? 'false'
+        : `(${condition.conditions.map((c) => compile(c, scope, sql)).join(' OR ')})`;
     case 'not':
       return `(NOT ${compile(condition.condition, scope, sql)})`;
     case 'present':
@@ -51,19 +55,34 @@ function compile(condition: Condition, scope: Scope, sql: SqlBuilder): string {
     case 'exists':
       return someValue(condition.field, scope, sql, (v) => `jsonb_typeof(${v}) <> 'null'`);
     case 'compare':
-      return (scope.kind === 'record' && indexedComparison(condition, scope.table, sql)) || someValue(condition.field, scope, sql, (v) => valueComparison(condition, v, sql), condition);
+      return (
+        (scope.kind === 'record' && indexedComparison(condition, scope.table, sql)) ||
+        someValue(condition.field, scope, sql, (v) => valueComparison(condition, v, sql), condition)
+      );
     case 'any':
       return anyElement(condition.collection, condition.condition, scope, sql);
   }
 }
 
-const recordColumn = { id: 'r.id', created: 'r.created', lastModified: 'r.last_modified', version: 'r.version', origin: 'r.origin' } as const;
+const recordColumn = {
+  id: 'r.id',
+  created: 'r.created',
+  lastModified: 'r.last_modified',
+  version: 'r.version',
+  origin: 'r.origin',
+} as const;
 
 /**
  * "Some value of `field` satisfies `test`", with each value as a jsonb expression. A path without multi-valued
  * steps is one expression (missing is SQL NULL, which coalesces to false); one with them walks the arrays.
  */
-function someValue(field: Field, scope: Scope, sql: SqlBuilder, test: (value: string) => string, compare?: CompareCondition): string {
+function someValue(
+  field: Field,
+  scope: Scope,
+  sql: SqlBuilder,
+  test: (value: string) => string,
+  compare?: CompareCondition,
+): string {
   if (field.kind !== 'data') {
     if (scope.kind !== 'record') return 'false';
     if (compare && (field.kind === 'created' || field.kind === 'lastModified') && !compare.affix) {
@@ -92,7 +111,9 @@ function jsonPath(base: string, path: readonly PathStep[]): string {
 }
 
 function jsonPathKey(name: string): string {
-  return /^[A-Za-z0-9_$:.-]+$/.test(name) && !name.includes(',') ? name : `"${name.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+  return /^[A-Za-z0-9_$:.-]+$/.test(name) && !name.includes(',')
+    ? name
+    : `"${name.replace(/["\\]/g, (c) => `\\${c}`)}"`;
 }
 
 /** A SQL string literal. */
@@ -103,7 +124,8 @@ export function quote(text: string): string {
 /** A comparison of one jsonb value. */
 function valueComparison(condition: CompareCondition, value: string, sql: SqlBuilder): string {
   const { op, type } = condition;
-  const distinct = (left: string, right: string) => (op === 'ne' ? `(${left} IS DISTINCT FROM ${right})` : `(${left} ${SQL_OPS[op]} ${right})`);
+  const distinct = (left: string, right: string) =>
+    op === 'ne' ? `(${left} IS DISTINCT FROM ${right})` : `(${left} ${SQL_OPS[op]} ${right})`;
   switch (type) {
     case 'boolean': {
       if (op !== 'eq' && op !== 'ne') return 'false';
@@ -128,7 +150,14 @@ function valueComparison(condition: CompareCondition, value: string, sql: SqlBui
   }
 }
 
-const SQL_OPS: Partial<Record<CompareCondition['op'], string>> = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' };
+const SQL_OPS: Partial<Record<CompareCondition['op'], string>> = {
+  eq: '=',
+  ne: '<>',
+  gt: '>',
+  ge: '>=',
+  lt: '<',
+  le: '<=',
+};
 
 function foldsCase(condition: CompareCondition): boolean {
   return !condition.caseExact && condition.type !== 'binary';
@@ -136,7 +165,9 @@ function foldsCase(condition: CompareCondition): boolean {
 
 /** The compared text of a value: affixed, then folded unless case matters. */
 function textOf(condition: CompareCondition, text: string): string {
-  const affixed = condition.affix ? `(${quote(condition.affix.prefix)} || ${text} || ${quote(condition.affix.suffix)})` : text;
+  const affixed = condition.affix
+    ? `(${quote(condition.affix.prefix)} || ${text} || ${quote(condition.affix.suffix)})`
+    : text;
   return foldsCase(condition) ? `lower(${affixed})` : affixed;
 }
 
@@ -203,7 +234,14 @@ function indexedComparison(condition: CompareCondition, table: Table, sql: SqlBu
     }
     return undefined;
   }
-  if (users && path.length === 2 && path[0]!.name === 'emails' && path[0]!.multiValued && path[1]!.name === 'value' && !condition.caseExact) {
+  if (
+    users &&
+    path.length === 2 &&
+    path[0]!.name === 'emails' &&
+    path[0]!.multiValued &&
+    path[1]!.name === 'value' &&
+    !condition.caseExact
+  ) {
     const wanted = wantedText(condition);
     if (condition.op === 'eq') return `(scim_desk_email_values(r.data) @> ARRAY[${sql.param(wanted, 'text')}])`;
     if ((condition.op === 'co' || condition.op === 'sw' || condition.op === 'ew') && !wanted.includes('\n')) {
@@ -302,12 +340,16 @@ export function compileListing(table: Table, query: RecordQuery): { text: string
 
 export function compileCount(table: Table, where: Condition | undefined): { text: string; params: unknown[] } {
   const sql = new SqlBuilder();
-  return { text: `SELECT count(*) AS total FROM ${table} r WHERE ${where ? compileWhere(where, table, sql) : 'true'}`, params: sql.params };
+  return {
+    text: `SELECT count(*) AS total FROM ${table} r WHERE ${where ? compileWhere(where, table, sql) : 'true'}`,
+    params: sql.params,
+  };
 }
 
 function toBooleanValue(value: unknown): boolean | undefined {
   if (typeof value === 'boolean') return value;
-  if (typeof value === 'string' && (value.toLowerCase() === 'true' || value.toLowerCase() === 'false')) return value.toLowerCase() === 'true';
+  if (typeof value === 'string' && (value.toLowerCase() === 'true' || value.toLowerCase() === 'false'))
+    return value.toLowerCase() === 'true';
   return undefined;
 }
 

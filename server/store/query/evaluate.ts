@@ -127,7 +127,11 @@ function valueTest(condition: CompareCondition): ValueTest {
   switch (type) {
     case 'boolean': {
       const wanted = toBoolean(condition.value);
-      return op === 'ne' ? (v) => toBoolean(v) !== wanted : op === 'eq' ? (v) => wanted !== undefined && toBoolean(v) === wanted : () => false;
+      return op === 'ne'
+        ? (v) => toBoolean(v) !== wanted
+        : op === 'eq'
+          ? (v) => wanted !== undefined && toBoolean(v) === wanted
+          : () => false;
     }
     case 'number': {
       const wanted = toNumber(condition.value);

@@ -45,6 +45,11 @@ export function toInstant(value: unknown): number | undefined {
 
 /** Strings, and numbers or booleans by their text; folded unless case matters. */
 export function toText(value: unknown, caseExact: boolean): string | undefined {
-  const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : undefined;
   return text === undefined || caseExact ? text : text.toLowerCase();
 }

@@ -42,12 +42,20 @@ export const MIGRATIONS: readonly Migration[] = [
   /** v1 -> v2: the change feed's events and the webhook collections (docs/events.md), all empty. */
   (v1) => {
     const docs = expectObject(v1.docs, 'document.docs');
-    return { ...v1, schemaVersion: 2, docs: { ...docs, webhooks: {}, webhookProgress: {} }, events: [], lastEventPos: 0 };
+    return {
+      ...v1,
+      schemaVersion: 2,
+      docs: { ...docs, webhooks: {}, webhookProgress: {} },
+      events: [],
+      lastEventPos: 0,
+    };
   },
 ];
 
 if (MIGRATIONS.length !== CURRENT_SCHEMA_VERSION) {
-  throw new Error(`snapshot migrations cover ${MIGRATIONS.length} versions, the schema is at ${CURRENT_SCHEMA_VERSION}`);
+  throw new Error(
+    `snapshot migrations cover ${MIGRATIONS.length} versions, the schema is at ${CURRENT_SCHEMA_VERSION}`,
+  );
 }
 
 /** Migrates a document of an older version forward to the current one. */

@@ -44,7 +44,15 @@ export function emptySnapshot(): SnapshotDocument {
     users: [],
     groups: [],
     memberships: {},
-    docs: { tokens: {}, rules: {}, organizationalUnits: {}, settings: {}, webhooks: {}, webhookProgress: {}, accessGrants: {} },
+    docs: {
+      tokens: {},
+      rules: {},
+      organizationalUnits: {},
+      settings: {},
+      webhooks: {},
+      webhookProgress: {},
+      accessGrants: {},
+    },
     events: [],
     lastEventPos: 0,
   };
@@ -68,8 +76,12 @@ export function decodeSnapshot(value: unknown): SnapshotDocument {
     throw new DecodeError('document.schemaVersion', `expected ${CURRENT_SCHEMA_VERSION}`);
   }
   const seq = expectSeq(raw.seq, 'document.seq');
-  const users = expectArray(raw.users, 'document.users').map((user, i) => decodeRecordAt(user, () => `document.users[${i}]`));
-  const groups = expectArray(raw.groups, 'document.groups').map((group, i) => decodeRecordAt(group, () => `document.groups[${i}]`));
+  const users = expectArray(raw.users, 'document.users').map((user, i) =>
+    decodeRecordAt(user, () => `document.users[${i}]`),
+  );
+  const groups = expectArray(raw.groups, 'document.groups').map((group, i) =>
+    decodeRecordAt(group, () => `document.groups[${i}]`),
+  );
   const memberships = expectObject(raw.memberships, 'document.memberships');
   for (const [groupId, members] of Object.entries(memberships)) {
     expectString(groupId, 'document.memberships key');
@@ -80,7 +92,9 @@ export function decodeSnapshot(value: unknown): SnapshotDocument {
   const docs = { ...expectObject(raw.docs, 'document.docs') };
   for (const collection of LATER_COLLECTIONS) docs[collection] ??= {};
   for (const collection of DOCUMENT_COLLECTIONS) expectObject(docs[collection], `document.docs.${collection}`);
-  const events = expectArray(raw.events, 'document.events').map((event, i) => decodeEvent(event, `document.events[${i}]`));
+  const events = expectArray(raw.events, 'document.events').map((event, i) =>
+    decodeEvent(event, `document.events[${i}]`),
+  );
   const lastEventPos = expectSeq(raw.lastEventPos, 'document.lastEventPos');
   return deepFreeze({
     format: SNAPSHOT_FORMAT,

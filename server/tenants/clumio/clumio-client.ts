@@ -58,7 +58,12 @@ export class ClumioClient {
   constructor(options: ClumioClientOptions) {
     this.baseUrl = parseServiceUrl('clumio', options.baseUrl);
     if (!options.apiToken.trim()) {
-      throw new TenantApiError({ service: 'clumio', kind: 'unauthorized', operation: 'connect to Clumio', serviceMessage: 'no API token was given' });
+      throw new TenantApiError({
+        service: 'clumio',
+        kind: 'unauthorized',
+        operation: 'connect to Clumio',
+        serviceMessage: 'no API token was given',
+      });
     }
     this.clock = options.clock ?? systemClock;
     this.pageSize = options.pageSize ?? 100;
@@ -95,13 +100,22 @@ export class ClumioClient {
   }
 
   readAutoUserProvisioning(): Promise<Answer<ClumioAutoUserProvisioning>> {
-    return this.one('readAutoUserProvisioning', CLUMIO_OPERATIONS.readAutoUserProvisioning.path, readAutoUserProvisioning);
+    return this.one(
+      'readAutoUserProvisioning',
+      CLUMIO_OPERATIONS.readAutoUserProvisioning.path,
+      readAutoUserProvisioning,
+    );
   }
 
   setAutoUserProvisioning(isEnabled: boolean): Promise<Answer<ClumioAutoUserProvisioning>> {
-    return this.one('updateAutoUserProvisioning', CLUMIO_OPERATIONS.updateAutoUserProvisioning.path, readAutoUserProvisioning, {
-      is_enabled: isEnabled,
-    });
+    return this.one(
+      'updateAutoUserProvisioning',
+      CLUMIO_OPERATIONS.updateAutoUserProvisioning.path,
+      readAutoUserProvisioning,
+      {
+        is_enabled: isEnabled,
+      },
+    );
   }
 
   /** Roles are not paged (the SDKs send no limit or start). */
@@ -124,21 +138,32 @@ export class ClumioClient {
     return this.list('listAuditTrails', readAuditTrail, { limit: String(this.pageSize), filter: JSON.stringify(json) });
   }
 
-  private async one<T>(name: ClumioOperationName, path: string, read: (body: unknown) => T, body?: unknown): Promise<Answer<T>> {
+  private async one<T>(
+    name: ClumioOperationName,
+    path: string,
+    read: (body: unknown) => T,
+    body?: unknown,
+  ): Promise<Answer<T>> {
     const operation = CLUMIO_OPERATIONS[name];
     const answer = await this.#http.send(operation, path, { body });
     return { value: this.parse(name, answer, () => read(answer.body)), call: this.callOf(name, answer, 1) };
   }
 
   /** Follows `_links._next` (its `start=`) to the last page. */
-  private async list<T>(name: ClumioOperationName, read: (item: unknown) => T, query: Record<string, string>): Promise<Answer<T[]>> {
+  private async list<T>(
+    name: ClumioOperationName,
+    read: (item: unknown) => T,
+    query: Record<string, string>,
+  ): Promise<Answer<T[]>> {
     const operation = CLUMIO_OPERATIONS[name];
     const items: T[] = [];
     const seen = new Set<string>();
     let first: ClumioAnswer | null = null;
     let start: string | null = null;
     for (let pages = 1; pages <= MAX_PAGES; pages += 1) {
-      const answer: ClumioAnswer = await this.#http.send(operation, operation.path, { query: start === null ? query : { ...query, start } });
+      const answer: ClumioAnswer = await this.#http.send(operation, operation.path, {
+        query: start === null ? query : { ...query, start },
+      });
       first ??= answer;
       const next = this.parse(name, answer, () => {
         items.push(...readItems(answer.body).map(read));
@@ -202,6 +227,9 @@ function ruleBody(rule: RuleBody): RuleBody {
   return {
     name: rule.name,
     condition: rule.condition,
-    provision: { role_id: rule.provision.role_id, organizational_unit_ids: [...rule.provision.organizational_unit_ids] },
+    provision: {
+      role_id: rule.provision.role_id,
+      organizational_unit_ids: [...rule.provision.organizational_unit_ids],
+    },
   };
 }

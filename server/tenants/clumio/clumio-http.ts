@@ -40,7 +40,10 @@ export class ClumioHttp {
   readonly #token: string;
   private readonly host: string;
 
-  constructor(private readonly options: Omit<ClumioHttpOptions, 'apiToken'>, apiToken: string) {
+  constructor(
+    private readonly options: Omit<ClumioHttpOptions, 'apiToken'>,
+    apiToken: string,
+  ) {
     this.#token = apiToken;
     this.host = new URL(options.baseUrl).host;
   }
@@ -77,13 +80,20 @@ export class ClumioHttp {
       let retryAfter: string | null;
       let location: string | null;
       try {
-        const response = await this.options.fetch(url, { method: operation.method, headers, body, signal: deadline.signal, redirect: 'manual' });
+        const response = await this.options.fetch(url, {
+          method: operation.method,
+          headers,
+          body,
+          signal: deadline.signal,
+          redirect: 'manual',
+        });
         status = response.status;
         retryAfter = response.headers.get('retry-after');
         location = response.headers.get('location');
         text = await response.text();
       } catch (error) {
-        if (deadline.timedOut) throw new TenantApiError({ ...fields, kind: 'timeout', timeoutMs: this.options.timeoutMs });
+        if (deadline.timedOut)
+          throw new TenantApiError({ ...fields, kind: 'timeout', timeoutMs: this.options.timeoutMs });
         throw new TenantApiError({ ...fields, kind: 'unreachable', networkCode: networkCodeOf(error) });
       } finally {
         deadline.clear();
@@ -96,12 +106,17 @@ export class ClumioHttp {
       }
       const parsed = parseJson(text);
       if (status >= 200 && status < 300) {
-        if (parsed === INVALID) throw new TenantApiError({ ...fields, status, serviceMessage: 'the answer is not JSON' });
+        if (parsed === INVALID)
+          throw new TenantApiError({ ...fields, status, serviceMessage: 'the answer is not JSON' });
         return { status, body: parsed, path: sentPath, at };
       }
       if (status >= 300 && status < 400) {
         const target = location ? ` to ${originOf(location, url)}` : '';
-        throw new TenantApiError({ ...fields, status, serviceMessage: `the API answered with a redirect${target}; check the base URL` });
+        throw new TenantApiError({
+          ...fields,
+          status,
+          serviceMessage: `the API answered with a redirect${target}; check the base URL`,
+        });
       }
       throw new TenantApiError({ ...fields, ...describeError(parsed), kind: kindForStatus(status), status });
     }
@@ -133,7 +148,8 @@ function describeError(body: unknown): Pick<TenantErrorFields, 'serviceCode' | '
     .map((entry) => (entry as { error_message?: unknown })?.error_message)
     .filter((message): message is string => typeof message === 'string' && message !== '');
   return {
-    serviceCode: typeof first.error_code === 'number' || typeof first.error_code === 'string' ? String(first.error_code) : null,
+    serviceCode:
+      typeof first.error_code === 'number' || typeof first.error_code === 'string' ? String(first.error_code) : null,
     serviceMessage: messages.length > 0 ? messages.join('; ') : null,
   };
 }

@@ -28,8 +28,22 @@ const SUPER_ADMIN = 'Super Admin on the Global organizational unit';
 const RULES = '/settings/auto-user-provisioning/rules';
 
 export const CLUMIO_OPERATIONS = {
-  listRules: { does: 'list the auto user provisioning rules', method: 'GET', path: RULES, accept: CLUMIO_MEDIA_TYPES.rules, role: SUPER_ADMIN, writes: false },
-  createRule: { does: 'create an auto user provisioning rule', method: 'POST', path: RULES, accept: CLUMIO_MEDIA_TYPES.rules, role: SUPER_ADMIN, writes: true },
+  listRules: {
+    does: 'list the auto user provisioning rules',
+    method: 'GET',
+    path: RULES,
+    accept: CLUMIO_MEDIA_TYPES.rules,
+    role: SUPER_ADMIN,
+    writes: false,
+  },
+  createRule: {
+    does: 'create an auto user provisioning rule',
+    method: 'POST',
+    path: RULES,
+    accept: CLUMIO_MEDIA_TYPES.rules,
+    role: SUPER_ADMIN,
+    writes: true,
+  },
   updateRule: {
     does: 'update an auto user provisioning rule',
     method: 'PUT',
@@ -62,7 +76,14 @@ export const CLUMIO_OPERATIONS = {
     role: SUPER_ADMIN,
     writes: true,
   },
-  listRoles: { does: 'list the roles', method: 'GET', path: '/roles', accept: CLUMIO_MEDIA_TYPES.roles, role: SUPER_ADMIN, writes: false },
+  listRoles: {
+    does: 'list the roles',
+    method: 'GET',
+    path: '/roles',
+    accept: CLUMIO_MEDIA_TYPES.roles,
+    role: SUPER_ADMIN,
+    writes: false,
+  },
   listOrganizationalUnits: {
     does: 'list the organizational units',
     method: 'GET',
@@ -71,7 +92,14 @@ export const CLUMIO_OPERATIONS = {
     role: SUPER_ADMIN,
     writes: false,
   },
-  listUsers: { does: 'list the users', method: 'GET', path: '/users', accept: CLUMIO_MEDIA_TYPES.users, role: SUPER_ADMIN, writes: false },
+  listUsers: {
+    does: 'list the users',
+    method: 'GET',
+    path: '/users',
+    accept: CLUMIO_MEDIA_TYPES.users,
+    role: SUPER_ADMIN,
+    writes: false,
+  },
   listAuditTrails: {
     does: 'read the audit trail',
     method: 'GET',

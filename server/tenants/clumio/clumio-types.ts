@@ -66,7 +66,8 @@ export class ClumioShapeError extends Error {
 type Json = Record<string, unknown>;
 
 function object(value: unknown, what: string): Json {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ClumioShapeError(`${what} is not an object`);
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new ClumioShapeError(`${what} is not an object`);
   return value as Json;
 }
 
@@ -138,7 +139,10 @@ export function readUser(value: unknown): ClumioUser {
       const pair = object(entry, `access_control_configuration[${index}]`);
       return {
         roleId: string(pair.role_id, 'access_control_configuration role_id'),
-        organizationalUnitIds: strings(pair.organizational_unit_ids, 'access_control_configuration organizational_unit_ids'),
+        organizationalUnitIds: strings(
+          pair.organizational_unit_ids,
+          'access_control_configuration organizational_unit_ids',
+        ),
       };
     }),
   };
@@ -152,7 +156,8 @@ export function readAutoUserProvisioning(value: unknown): ClumioAutoUserProvisio
 
 export function readAuditTrail(value: unknown): ClumioAuditTrail {
   const entry = object(value, 'an audit trail entry');
-  const primary = entry.primary_entity && typeof entry.primary_entity === 'object' ? (entry.primary_entity as Json) : null;
+  const primary =
+    entry.primary_entity && typeof entry.primary_entity === 'object' ? (entry.primary_entity as Json) : null;
   return {
     id: string(entry.id, 'audit trail id'),
     action: optionalString(entry.action) ?? '',

@@ -20,13 +20,35 @@ export async function readClumioFacts(input: ClumioFactsInput): Promise<ClumioFa
   const now = () => client.clock.now();
   const run = limiter(input.concurrency ?? 4);
   const [rules, roles, organizationalUnits, users, autoUserProvisioning] = await Promise.all([
-    readOne(() => run(() => client.listRules()), now, (r) => `${r.length} rule(s)`),
-    readOne(() => run(() => client.listRoles()), now, (r) => `${r.length} role(s): ${r.map((role) => role.name).join(', ')}`),
-    readOne(() => run(() => client.listOrganizationalUnits()), now, (o) => `${o.length} organizational unit(s)`),
-    readOne(() => run(() => client.listUsers()), now, (u) => `${u.length} user(s)`),
-    readOne(() => run(() => client.readAutoUserProvisioning()), now, (s) => `is_enabled: ${s.isEnabled}`),
+    readOne(
+      () => run(() => client.listRules()),
+      now,
+      (r) => `${r.length} rule(s)`,
+    ),
+    readOne(
+      () => run(() => client.listRoles()),
+      now,
+      (r) => `${r.length} role(s): ${r.map((role) => role.name).join(', ')}`,
+    ),
+    readOne(
+      () => run(() => client.listOrganizationalUnits()),
+      now,
+      (o) => `${o.length} organizational unit(s)`,
+    ),
+    readOne(
+      () => run(() => client.listUsers()),
+      now,
+      (u) => `${u.length} user(s)`,
+    ),
+    readOne(
+      () => run(() => client.readAutoUserProvisioning()),
+      now,
+      (s) => `is_enabled: ${s.isEnabled}`,
+    ),
   ]);
-  const superAdminRoleId = roles.ok ? (roles.value.find((r) => r.name === 'Super Admin')?.id ?? SUPER_ADMIN_ROLE_ID) : SUPER_ADMIN_ROLE_ID;
+  const superAdminRoleId = roles.ok
+    ? (roles.value.find((r) => r.name === 'Super Admin')?.id ?? SUPER_ADMIN_ROLE_ID)
+    : SUPER_ADMIN_ROLE_ID;
   const globalOrganizationalUnitId = organizationalUnits.ok
     ? (organizationalUnits.value.find((ou) => ou.parentId === null)?.id ?? GLOBAL_OU_ID)
     : GLOBAL_OU_ID;
@@ -50,8 +72,16 @@ export async function readClumioFacts(input: ClumioFactsInput): Promise<ClumioFa
 export async function rereadRulesAndSetting(client: ClumioClient, facts: ClumioFacts): Promise<ClumioFacts> {
   const now = () => client.clock.now();
   const [rules, autoUserProvisioning] = await Promise.all([
-    readOne(() => client.listRules(), now, (r) => `${r.length} rule(s)`),
-    readOne(() => client.readAutoUserProvisioning(), now, (s) => `is_enabled: ${s.isEnabled}`),
+    readOne(
+      () => client.listRules(),
+      now,
+      (r) => `${r.length} rule(s)`,
+    ),
+    readOne(
+      () => client.readAutoUserProvisioning(),
+      now,
+      (s) => `is_enabled: ${s.isEnabled}`,
+    ),
   ]);
   return {
     ...facts,
@@ -61,9 +91,15 @@ export async function rereadRulesAndSetting(client: ClumioClient, facts: ClumioF
   };
 }
 
-function superAdminRulesOf(rules: Reading<readonly Rule[]>, superAdmin: string, global: string): Reading<readonly Rule[]> {
+function superAdminRulesOf(
+  rules: Reading<readonly Rule[]>,
+  superAdmin: string,
+  global: string,
+): Reading<readonly Rule[]> {
   if (!rules.ok) return rules;
-  const found = rules.value.filter((r) => r.provision.role_id === superAdmin && r.provision.organizational_unit_ids.includes(global));
+  const found = rules.value.filter(
+    (r) => r.provision.role_id === superAdmin && r.provision.organizational_unit_ids.includes(global),
+  );
   const said = found.length
     ? `Super Admin on the Global OU from ${found.map((r) => `"${r.name}"`).join(', ')}`
     : `none of the ${rules.value.length} rule(s) gives Super Admin on the Global OU`;
@@ -90,7 +126,11 @@ function usersWithNames(
         organizationalUnitName: unitNames.get(unitId) ?? null,
       })),
     );
-    return { ...user, roleOnUnits, superAdminOnGlobal: roleOnUnits.some((a) => a.roleId === superAdmin && a.organizationalUnitId === global) };
+    return {
+      ...user,
+      roleOnUnits,
+      superAdminOnGlobal: roleOnUnits.some((a) => a.roleId === superAdmin && a.organizationalUnitId === global),
+    };
   });
   return { ok: true, value, evidence: users.evidence };
 }

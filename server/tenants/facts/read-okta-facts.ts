@@ -25,29 +25,53 @@ export async function readOktaFacts(input: OktaFactsInput): Promise<OktaFacts> {
   const { client, appId, adminLogin } = input;
   const now = () => client.clock.now();
   const run = limiter(input.concurrency ?? 4);
-  const limited = <T>(call: () => Promise<Answer<T>>) => () => run(call);
+  const limited =
+    <T>(call: () => Promise<Answer<T>>) =>
+    () =>
+      run(call);
 
   const [app, provisioning, connection, pushedGroupsRead, assignments, failures, adminUser] = await Promise.all([
-    readOne(limited(() => client.getApp(appId)), now, (a) => {
-      const template = a.userNameTemplate ? `${a.userNameTemplate.template} (${a.userNameTemplate.type || 'no type'})` : 'none';
-      return `"${a.label}" (${a.signOnMode}, ${a.status}); username format ${template}`;
-    }),
-    readOne(limited(() => client.getProvisioning(appId)), now, describeProvisioning),
-    readOne(limited(() => client.getDefaultConnection(appId)), now, (c) =>
-      c.answer === 'connection' ? `connection ${c.status} (${c.authScheme ?? 'no auth scheme'})` : c.reason,
+    readOne(
+      limited(() => client.getApp(appId)),
+      now,
+      (a) => {
+        const template = a.userNameTemplate
+          ? `${a.userNameTemplate.template} (${a.userNameTemplate.type || 'no type'})`
+          : 'none';
+        return `"${a.label}" (${a.signOnMode}, ${a.status}); username format ${template}`;
+      },
+    ),
+    readOne(
+      limited(() => client.getProvisioning(appId)),
+      now,
+      describeProvisioning,
+    ),
+    readOne(
+      limited(() => client.getDefaultConnection(appId)),
+      now,
+      (c) => (c.answer === 'connection' ? `connection ${c.status} (${c.authScheme ?? 'no auth scheme'})` : c.reason),
     ),
     readPushedGroups(client, appId, run),
     readAssignments(client, appId, run),
-    readOne(limited(() => client.listProvisioningFailures(appId)), now, (f) =>
-      `${f.events.length}${f.truncated ? '+' : ''} provisioning failure(s) between ${f.since} and ${f.until}`,
+    readOne(
+      limited(() => client.listProvisioningFailures(appId)),
+      now,
+      (f) => `${f.events.length}${f.truncated ? '+' : ''} provisioning failure(s) between ${f.since} and ${f.until}`,
     ),
     adminLogin === null
       ? Promise.resolve(null)
-      : readOne(limited(() => client.findUser(adminLogin)), now, (u) => (u ? `${u.login} is ${u.status}` : `no Okta user ${adminLogin}`)),
+      : readOne(
+          limited(() => client.findUser(adminLogin)),
+          now,
+          (u) => (u ? `${u.login} is ${u.status}` : `no Okta user ${adminLogin}`),
+        ),
   ]);
 
   const pushedGroups = withAssignments(pushedGroupsRead, assignments);
-  const admin = adminLogin === null || adminUser === null ? null : await readAdmin(client, adminLogin, adminUser, assignments, pushedGroups, run);
+  const admin =
+    adminLogin === null || adminUser === null
+      ? null
+      : await readAdmin(client, adminLogin, adminUser, assignments, pushedGroups, run);
   return {
     orgUrl: client.orgUrl,
     appId,
@@ -85,7 +109,9 @@ async function readPushedGroups(
       groups.length === 0
         ? 'no group push mappings'
         : groups
-            .map((g) => `"${g.clumioName ?? g.sourceGroup.id}" ${g.status}${g.errorSummary ? ` (${g.errorSummary})` : ''}`)
+            .map(
+              (g) => `"${g.clumioName ?? g.sourceGroup.id}" ${g.status}${g.errorSummary ? ` (${g.errorSummary})` : ''}`,
+            )
             .join(', ');
     return fact(groups, calls, said, client.clock.now());
   } catch (error) {
@@ -105,7 +131,9 @@ async function readPushedGroup(
   };
   const [source, target, members] = await Promise.all([
     run(() => client.findGroup(mapping.sourceGroupId)).then(keep),
-    mapping.targetGroupId ? run(() => client.findGroup(mapping.targetGroupId)).then(keep) : Promise.resolve<OktaGroup | null>(null),
+    mapping.targetGroupId
+      ? run(() => client.findGroup(mapping.targetGroupId)).then(keep)
+      : Promise.resolve<OktaGroup | null>(null),
     run(() => client.listGroupMembers(mapping.sourceGroupId)).then(keep),
   ]);
   const clumioName = target?.name || source?.name || null;
@@ -118,7 +146,13 @@ async function readPushedGroup(
     clumioName,
     clumioNameFrom: target?.name ? 'target-group' : source?.name ? 'source-group' : null,
     // `assigned` and `userName` are filled in once the assignments are known (withAssignments).
-    members: members.map((user: OktaUser): PushedGroupMember => ({ oktaUserId: user.id, login: user.login, status: user.status, assigned: null, userName: null })),
+    members: members.map((user: OktaUser): PushedGroupMember => ({
+      oktaUserId: user.id,
+      login: user.login,
+      status: user.status,
+      assigned: null,
+      userName: null,
+    })),
   };
 }
 
@@ -129,7 +163,10 @@ async function readAssignments(
 ): Promise<Reading<OktaAssignments>> {
   const calls: ApiCall[] = [];
   try {
-    const [users, groups] = await Promise.all([run(() => client.listAppUsers(appId)), run(() => client.listAppGroups(appId))]);
+    const [users, groups] = await Promise.all([
+      run(() => client.listAppUsers(appId)),
+      run(() => client.listAppGroups(appId)),
+    ]);
     calls.push(users.call, groups.call);
     const names = groups.value.map((g) => `"${g.name ?? g.id}"`).join(', ');
     return fact(
@@ -155,7 +192,12 @@ async function readAdmin(
   if (!assignments.ok) return assignments;
   const calls: ApiCall[] = [...user.evidence.calls, ...assignments.evidence.calls];
   if (user.value === null) {
-    return fact({ login, user: null, assignment: null, groups: [], pushedGroups: [] }, calls, `Okta has no user ${login}`, client.clock.now());
+    return fact(
+      { login, user: null, assignment: null, groups: [], pushedGroups: [] },
+      calls,
+      `Okta has no user ${login}`,
+      client.clock.now(),
+    );
   }
   const oktaUser = user.value;
   try {
@@ -164,12 +206,16 @@ async function readAdmin(
     const assignment = assignments.value.users.find((u) => u.id === oktaUser.id) ?? null;
     const groupIds = new Set(groups.value.map((g) => g.id));
     const pushed = pushedGroups.ok
-      ? pushedGroups.value.filter((g) => g.status === 'ACTIVE' && groupIds.has(g.sourceGroup.id) && g.clumioName).map((g) => g.clumioName!)
+      ? pushedGroups.value
+          .filter((g) => g.status === 'ACTIVE' && groupIds.has(g.sourceGroup.id) && g.clumioName)
+          .map((g) => g.clumioName!)
       : [];
     const assigned = assignment
       ? `assigned (${assignment.scope}, ${assignment.status}), syncState ${assignment.syncState ?? 'not tracked'}, username "${assignment.userName ?? ''}"`
       : 'not assigned to the app';
-    const inPushed = pushed.length ? `in pushed group(s) ${pushed.map((n) => `"${n}"`).join(', ')}` : 'in no pushed group';
+    const inPushed = pushed.length
+      ? `in pushed group(s) ${pushed.map((n) => `"${n}"`).join(', ')}`
+      : 'in no pushed group';
     return fact(
       { login, user: oktaUser, assignment, groups: groups.value.map((g) => g.name), pushedGroups: pushed },
       calls,
@@ -182,7 +228,10 @@ async function readAdmin(
 }
 
 /** The pushed groups with each member's assignment filled in (left unknown when the assignments failed). */
-function withAssignments(pushedGroups: Reading<readonly PushedGroup[]>, assignments: Reading<OktaAssignments>): Reading<readonly PushedGroup[]> {
+function withAssignments(
+  pushedGroups: Reading<readonly PushedGroup[]>,
+  assignments: Reading<OktaAssignments>,
+): Reading<readonly PushedGroup[]> {
   if (!pushedGroups.ok || !assignments.ok) return pushedGroups;
   const appUsers = new Map<string, OktaAppUser>(assignments.value.users.map((u) => [u.id, u]));
   const groups = pushedGroups.value.map((group) => ({
@@ -215,7 +264,12 @@ function populationOf(
   }
   const users: DirectoryUser[] = assignments.value.users
     .filter((u) => u.userName)
-    .map((u) => ({ id: u.id, userName: u.userName!, active: !INACTIVE_APP_USER.has(u.status), groups: (groupsOf.get(u.id) ?? []).sort() }));
+    .map((u) => ({
+      id: u.id,
+      userName: u.userName!,
+      active: !INACTIVE_APP_USER.has(u.status),
+      groups: (groupsOf.get(u.id) ?? []).sort(),
+    }));
   const inGroups = users.filter((u) => u.groups.length > 0).length;
   return fact(
     users,

@@ -34,16 +34,25 @@ export async function readTenantSnapshot(sources: SnapshotSources): Promise<Tena
     readAt: new Date(sources.clock.now()).toISOString(),
     okta,
     clumio,
-    clumioAdmin: clumio && sources.adminLogin !== null ? findClumioAdmin(sources.adminLogin, okta, clumio, sources.clock.now()) : null,
+    clumioAdmin:
+      clumio && sources.adminLogin !== null
+        ? findClumioAdmin(sources.adminLogin, okta, clumio, sources.clock.now())
+        : null,
   };
 }
 
 /** Matches the admin in Clumio by email, trying what Okta sends as the admin's username first. */
-export function findClumioAdmin(login: string, okta: OktaFacts | null, clumio: ClumioFacts, now: number): Reading<ClumioAdminFacts> {
+export function findClumioAdmin(
+  login: string,
+  okta: OktaFacts | null,
+  clumio: ClumioFacts,
+  now: number,
+): Reading<ClumioAdminFacts> {
   if (!clumio.users.ok) return clumio.users;
   const candidates: ClumioAdminFacts['candidates'][number][] = [];
   const add = (email: string | null | undefined, from: ClumioAdminFacts['candidates'][number]['from']) => {
-    if (email && email.includes('@') && !candidates.some((c) => c.email.toLowerCase() === email.toLowerCase())) candidates.push({ email, from });
+    if (email && email.includes('@') && !candidates.some((c) => c.email.toLowerCase() === email.toLowerCase()))
+      candidates.push({ email, from });
   };
   const admin = okta?.admin?.ok ? okta.admin.value : null;
   add(admin?.assignment?.userName, 'app username');
@@ -57,8 +66,18 @@ export function findClumioAdmin(login: string, okta: OktaFacts | null, clumio: C
     const user = clumio.users.value.find((u) => u.email.toLowerCase() === candidate.email.toLowerCase());
     if (!user) continue;
     const said = `${user.email} (${candidate.from}) ${user.superAdminOnGlobal ? 'holds' : 'does not hold'} Super Admin on the Global OU`;
-    return fact({ candidates, user, matchedBy: candidate.from, superAdminOnGlobal: user.superAdminOnGlobal }, calls, said, now);
+    return fact(
+      { candidates, user, matchedBy: candidate.from, superAdminOnGlobal: user.superAdminOnGlobal },
+      calls,
+      said,
+      now,
+    );
   }
   const tried = candidates.map((c) => c.email).join(', ') || 'no address';
-  return fact({ candidates, user: null, matchedBy: null, superAdminOnGlobal: false }, calls, `no Clumio user has ${tried}`, now);
+  return fact(
+    { candidates, user: null, matchedBy: null, superAdminOnGlobal: false },
+    calls,
+    `no Clumio user has ${tried}`,
+    now,
+  );
 }

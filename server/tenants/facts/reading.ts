@@ -31,7 +31,10 @@ export type Reading<T> =
 export type Failed = Extract<Reading<unknown>, { ok: false }>;
 
 export function fact<T>(value: T, calls: readonly ApiCall[], said: string, now: number): Reading<T> {
-  const at = calls.reduce((latest, call) => (call.at > latest ? call.at : latest), calls[0]?.at ?? new Date(now).toISOString());
+  const at = calls.reduce(
+    (latest, call) => (call.at > latest ? call.at : latest),
+    calls[0]?.at ?? new Date(now).toISOString(),
+  );
   return { ok: true, value, evidence: { calls, said, at } };
 }
 

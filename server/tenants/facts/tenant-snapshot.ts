@@ -4,7 +4,12 @@
  */
 import type { DirectoryUser } from '../../rules/access.js';
 import type { Rule } from '../../rules/rule.js';
-import type { ClumioAutoUserProvisioning, ClumioOrganizationalUnit, ClumioRole, ClumioUser } from '../clumio/clumio-types.js';
+import type {
+  ClumioAutoUserProvisioning,
+  ClumioOrganizationalUnit,
+  ClumioRole,
+  ClumioUser,
+} from '../clumio/clumio-types.js';
 import type {
   OktaApp,
   OktaAppGroup,

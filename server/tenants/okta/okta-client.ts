@@ -72,7 +72,12 @@ export class OktaClient {
   constructor(options: OktaClientOptions) {
     this.orgUrl = parseServiceUrl('okta', options.orgUrl);
     if (!options.apiToken.trim()) {
-      throw new TenantApiError({ service: 'okta', kind: 'unauthorized', operation: 'connect to Okta', serviceMessage: 'no API token was given' });
+      throw new TenantApiError({
+        service: 'okta',
+        kind: 'unauthorized',
+        operation: 'connect to Okta',
+        serviceMessage: 'no API token was given',
+      });
     }
     this.clock = options.clock ?? systemClock;
     this.timeoutMs = options.timeoutMs ?? 15_000;
@@ -113,7 +118,9 @@ export class OktaClient {
     const path = `/api/v1/apps/${encodeURIComponent(appId)}/features/USER_PROVISIONING`;
     try {
       return await this.run('getProvisioningFeature', path, async () =>
-        readProvisioningFeature(await this.#sdk.applicationApi.getFeatureForApplication({ appId, name: 'USER_PROVISIONING' })),
+        readProvisioningFeature(
+          await this.#sdk.applicationApi.getFeatureForApplication({ appId, name: 'USER_PROVISIONING' }),
+        ),
       );
     } catch (error) {
       const refusal = refusedForThisApp(error);
@@ -144,7 +151,9 @@ export class OktaClient {
 
   listPushMappings(appId: string): Promise<Answer<OktaPushMapping[]>> {
     return this.run('listPushMappings', `/api/v1/apps/${encodeURIComponent(appId)}/group-push/mappings`, async () =>
-      (await collect(this.#sdk.groupPushMappingApi.listGroupPushMappings({ appId, limit: PAGE.mappings }))).map(readPushMapping),
+      (await collect(this.#sdk.groupPushMappingApi.listGroupPushMappings({ appId, limit: PAGE.mappings }))).map(
+        readPushMapping,
+      ),
     );
   }
 
@@ -157,9 +166,11 @@ export class OktaClient {
   /** The app's group assignments with each group's name (`expand=group` saves a call per group). */
   listAppGroups(appId: string): Promise<Answer<OktaAppGroup[]>> {
     return this.run('listAppGroups', `/api/v1/apps/${encodeURIComponent(appId)}/groups`, async () =>
-      (await collect(this.#sdk.applicationApi.listApplicationGroupAssignments({ appId, limit: PAGE.appGroups, expand: 'group' }))).map(
-        readAppGroup,
-      ),
+      (
+        await collect(
+          this.#sdk.applicationApi.listApplicationGroupAssignments({ appId, limit: PAGE.appGroups, expand: 'group' }),
+        )
+      ).map(readAppGroup),
     );
   }
 
@@ -193,7 +204,10 @@ export class OktaClient {
    * Failed provisioning events of the app in a bounded window (default: the last 24 hours), newest first.
    * A bounded query (since and until) ends its paging; reading stops after `maxLogEvents`.
    */
-  listProvisioningFailures(appId: string, window: { since?: Date; until?: Date } = {}): Promise<Answer<OktaProvisioningFailures>> {
+  listProvisioningFailures(
+    appId: string,
+    window: { since?: Date; until?: Date } = {},
+  ): Promise<Answer<OktaProvisioningFailures>> {
     const until = window.until ?? new Date(this.clock.now());
     const since = window.since ?? new Date(until.getTime() - DAY_MS);
     return this.run('listProvisioningFailures', '/api/v1/logs', async () => {
@@ -266,7 +280,10 @@ export class OktaClient {
   }
 }
 
-async function collect<T>(collection: AsyncIterable<T> | Promise<AsyncIterable<T>>, max = Number.POSITIVE_INFINITY): Promise<T[]> {
+async function collect<T>(
+  collection: AsyncIterable<T> | Promise<AsyncIterable<T>>,
+  max = Number.POSITIVE_INFINITY,
+): Promise<T[]> {
   const items: T[] = [];
   for await (const item of await collection) {
     items.push(item);

@@ -48,12 +48,19 @@ export function toOktaError(error: unknown, call: FailedCall): TenantApiError {
   }
   if (isSdkHttpError(error)) {
     const status = Number(error.status);
-    const fields: TenantErrorFields = { ...base, kind: kindForStatus(status), status, path: pathOf(error.url) ?? call.path };
+    const fields: TenantErrorFields = {
+      ...base,
+      kind: kindForStatus(status),
+      status,
+      path: pathOf(error.url) ?? call.path,
+    };
     if (error.name === 'OktaApiError') {
       fields.serviceCode = typeof error.errorCode === 'string' ? error.errorCode : null;
       fields.serviceMessage = typeof error.errorSummary === 'string' && error.errorSummary ? error.errorSummary : null;
       fields.causes = Array.isArray(error.errorCauses)
-        ? error.errorCauses.map((cause) => (cause as { errorSummary?: unknown })?.errorSummary).filter((s): s is string => typeof s === 'string')
+        ? error.errorCauses
+            .map((cause) => (cause as { errorSummary?: unknown })?.errorSummary)
+            .filter((s): s is string => typeof s === 'string')
         : [];
     }
     if (status === 429 && error.headers) {
@@ -64,12 +71,20 @@ export function toOktaError(error: unknown, call: FailedCall): TenantApiError {
   }
   const networkCode = networkCodeOf(error);
   if (networkCode) return new TenantApiError({ ...base, kind: 'unreachable', networkCode });
-  const fetchType = error && typeof error === 'object' && (error as { name?: unknown }).name === 'FetchError' ? (error as { type?: unknown }).type : null;
+  const fetchType =
+    error && typeof error === 'object' && (error as { name?: unknown }).name === 'FetchError'
+      ? (error as { type?: unknown }).type
+      : null;
   if (fetchType === 'invalid-json' || error instanceof SyntaxError || error instanceof OktaShapeError) {
     // A 2xx whose body is not JSON, or not the shape Okta documents.
     return new TenantApiError({ ...base, kind: 'bad_response', serviceMessage: describeBadBody(error) });
   }
-  if (fetchType !== null) return new TenantApiError({ ...base, kind: 'unreachable', networkCode: typeof fetchType === 'string' ? fetchType : null });
+  if (fetchType !== null)
+    return new TenantApiError({
+      ...base,
+      kind: 'unreachable',
+      networkCode: typeof fetchType === 'string' ? fetchType : null,
+    });
   throw error; // not a failure of Okta or the network: a bug, which must not pass for one
 }
 
@@ -80,7 +95,11 @@ function isSdkHttpError(error: unknown): error is SdkHttpError {
 }
 
 function isAbort(error: unknown): boolean {
-  return !!error && typeof error === 'object' && ((error as { name?: unknown }).name === 'AbortError' || (error as { type?: unknown }).type === 'aborted');
+  return (
+    !!error &&
+    typeof error === 'object' &&
+    ((error as { name?: unknown }).name === 'AbortError' || (error as { type?: unknown }).type === 'aborted')
+  );
 }
 
 function pathOf(url: string | undefined): string | null {

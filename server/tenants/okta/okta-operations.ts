@@ -33,13 +33,33 @@ export const OKTA_OPERATIONS = {
     path: '/api/v1/apps/{appId}/group-push/mappings',
     scopes: ['okta.apps.read', 'okta.groups.read'],
   },
-  listAppUsers: { does: "list the app's assigned users", method: 'GET', path: '/api/v1/apps/{appId}/users', scopes: APPS_READ },
-  listAppGroups: { does: "list the app's assigned groups", method: 'GET', path: '/api/v1/apps/{appId}/groups', scopes: APPS_READ },
+  listAppUsers: {
+    does: "list the app's assigned users",
+    method: 'GET',
+    path: '/api/v1/apps/{appId}/users',
+    scopes: APPS_READ,
+  },
+  listAppGroups: {
+    does: "list the app's assigned groups",
+    method: 'GET',
+    path: '/api/v1/apps/{appId}/groups',
+    scopes: APPS_READ,
+  },
   getGroup: { does: 'read a group', method: 'GET', path: '/api/v1/groups/{groupId}', scopes: ['okta.groups.read'] },
-  listGroupMembers: { does: "list a group's members", method: 'GET', path: '/api/v1/groups/{groupId}/users', scopes: ['okta.groups.read'] },
+  listGroupMembers: {
+    does: "list a group's members",
+    method: 'GET',
+    path: '/api/v1/groups/{groupId}/users',
+    scopes: ['okta.groups.read'],
+  },
   getUser: { does: 'look up a user', method: 'GET', path: '/api/v1/users/{userId}', scopes: ['okta.users.read'] },
   // Okta files a user's groups under the users scope, not the groups scope.
-  listUserGroups: { does: "list a user's groups", method: 'GET', path: '/api/v1/users/{userId}/groups', scopes: ['okta.users.read'] },
+  listUserGroups: {
+    does: "list a user's groups",
+    method: 'GET',
+    path: '/api/v1/users/{userId}/groups',
+    scopes: ['okta.users.read'],
+  },
   listProvisioningFailures: {
     does: 'read provisioning failures from the System Log',
     method: 'GET',

@@ -80,7 +80,9 @@ export class RateBudget {
 export function rateLimitBucket(method: string, pathname: string): string {
   const segments = pathname.split('/');
   const template = segments.map((segment, index) =>
-    index > 0 && ['apps', 'groups', 'users', 'mappings'].includes(segments[index - 1] ?? '') && segment !== '' ? '{id}' : segment,
+    index > 0 && ['apps', 'groups', 'users', 'mappings'].includes(segments[index - 1] ?? '') && segment !== ''
+      ? '{id}'
+      : segment,
   );
   return `${method.toUpperCase()} ${template.join('/')}`;
 }

@@ -96,7 +96,12 @@ export interface OktaLogEvent {
   severity: string | null;
   result: string | null;
   reason: string | null;
-  targets: readonly { id: string | null; type: string | null; alternateId: string | null; displayName: string | null }[];
+  targets: readonly {
+    id: string | null;
+    type: string | null;
+    alternateId: string | null;
+    displayName: string | null;
+  }[];
 }
 
 export interface OktaProvisioningFailures {
@@ -145,7 +150,8 @@ export function readApp(model: unknown): OktaApp {
     label: text(app.label) ?? '',
     status: text(app.status) ?? '',
     signOnMode: text(app.signOnMode) ?? '',
-    userNameTemplate: typeof template.template === 'string' ? { template: template.template, type: text(template.type) ?? '' } : null,
+    userNameTemplate:
+      typeof template.template === 'string' ? { template: template.template, type: text(template.type) ?? '' } : null,
     features: Array.isArray(app.features) ? app.features.filter((f): f is string => typeof f === 'string') : [],
   };
 }
@@ -214,7 +220,12 @@ export function readAppGroup(model: unknown): OktaAppGroup {
 export function readGroup(model: unknown): OktaGroup {
   const group = resource(model, 'a group');
   const profile = loose(group.profile);
-  return { id: text(group.id) ?? '', name: text(profile.name) ?? '', description: text(profile.description), type: text(group.type) ?? '' };
+  return {
+    id: text(group.id) ?? '',
+    name: text(profile.name) ?? '',
+    description: text(profile.description),
+    type: text(group.type) ?? '',
+  };
 }
 
 export function readUser(model: unknown): OktaUser {

@@ -46,7 +46,15 @@ export const CLUMIO_USERS = {
 } as const;
 
 function role(id: string, name: string, description: string): Json {
-  return { id, name, description, user_count: 0, permissions: [], _etag: 'e1', _links: { _self: { href: `/roles/${id}`, templated: false, type: 'get' } } };
+  return {
+    id,
+    name,
+    description,
+    user_count: 0,
+    permissions: [],
+    _etag: 'e1',
+    _links: { _self: { href: `/roles/${id}`, templated: false, type: 'get' } },
+  };
 }
 
 function unit(id: string, name: string, parentId: string | null, descendants: string[]): Json {
@@ -64,7 +72,12 @@ function unit(id: string, name: string, parentId: string | null, descendants: st
   };
 }
 
-export function clumioUser(id: string, email: string, fullName: string, access: { role_id: string; organizational_unit_ids: string[] }[]): Json {
+export function clumioUser(
+  id: string,
+  email: string,
+  fullName: string,
+  access: { role_id: string; organizational_unit_ids: string[] }[],
+): Json {
   return {
     id,
     email,
@@ -94,7 +107,11 @@ export function healthyAccount(): ClumioAccount {
   return {
     roles: [
       role(ROLES.superAdmin, 'Super Admin', 'Full access to all operations, including organization-wide settings.'),
-      role(ROLES.organizationalUnitAdmin, 'Organizational Unit Admin', 'Full access within the assigned organizational units.'),
+      role(
+        ROLES.organizationalUnitAdmin,
+        'Organizational Unit Admin',
+        'Full access within the assigned organizational units.',
+      ),
       role(ROLES.backupAdmin, 'Backup Admin', 'Creates policies, manages data sources and schedules backups.'),
     ],
     organizationalUnits: [
@@ -103,13 +120,21 @@ export function healthyAccount(): ClumioAccount {
       unit(UNITS.finance, 'Finance', UNITS.global, []),
     ],
     users: [
-      clumioUser(admin.id, admin.email, 'Ada Admin', [{ role_id: ROLES.superAdmin, organizational_unit_ids: [UNITS.global] }]),
-      clumioUser(bob.id, bob.email, 'Bob Backup', [{ role_id: ROLES.backupAdmin, organizational_unit_ids: [UNITS.engineering] }]),
+      clumioUser(admin.id, admin.email, 'Ada Admin', [
+        { role_id: ROLES.superAdmin, organizational_unit_ids: [UNITS.global] },
+      ]),
+      clumioUser(bob.id, bob.email, 'Bob Backup', [
+        { role_id: ROLES.backupAdmin, organizational_unit_ids: [UNITS.engineering] },
+      ]),
       clumioUser(carol.id, carol.email, 'Carol Reader', []),
     ],
     rules: [
-      rule(RULE_IDS.admins, 'okta-clumio-admins', '{"user.groups":{"$eq":"Clumio Admins"}}', ROLES.superAdmin, [UNITS.global]),
-      rule(RULE_IDS.backup, 'backup-operators', '{"user.groups":{"$in":["Backup Operators"]}}', ROLES.backupAdmin, [UNITS.engineering]),
+      rule(RULE_IDS.admins, 'okta-clumio-admins', '{"user.groups":{"$eq":"Clumio Admins"}}', ROLES.superAdmin, [
+        UNITS.global,
+      ]),
+      rule(RULE_IDS.backup, 'backup-operators', '{"user.groups":{"$in":["Backup Operators"]}}', ROLES.backupAdmin, [
+        UNITS.engineering,
+      ]),
     ],
     autoUserProvisioning: { is_enabled: true },
     auditTrails: [],
@@ -119,7 +144,9 @@ export function healthyAccount(): ClumioAccount {
 export const clumioScenarios = {
   /** No rule gives Super Admin on the Global OU (and so auto user provisioning cannot be on). */
   noSuperAdminRule: (account) => {
-    account.rules = account.rules.filter((r) => !(r.provision.role_id === ROLES.superAdmin && r.provision.organizational_unit_ids.includes(UNITS.global)));
+    account.rules = account.rules.filter(
+      (r) => !(r.provision.role_id === ROLES.superAdmin && r.provision.organizational_unit_ids.includes(UNITS.global)),
+    );
     account.autoUserProvisioning.is_enabled = false;
   },
   /** The admin's Clumio user is an OU Admin on Engineering, not Super Admin on the Global OU. */

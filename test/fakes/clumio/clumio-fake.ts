@@ -74,7 +74,9 @@ export class ClumioFake extends FakeHttpServer {
 
   /** Rules giving Super Admin on the Global OU. */
   superAdminRules(rules: Json[] = this.account.rules): Json[] {
-    return rules.filter((r) => r.provision.role_id === ROLES.superAdmin && r.provision.organizational_unit_ids.includes(UNITS.global));
+    return rules.filter(
+      (r) => r.provision.role_id === ROLES.superAdmin && r.provision.organizational_unit_ids.includes(UNITS.global),
+    );
   }
 
   protected override answer(request: RecordedRequest): Reply {
@@ -84,11 +86,13 @@ export class ClumioFake extends FakeHttpServer {
       this.refuseNext = Math.max(0, this.refuseNext - 1);
       return error(429, 429, 'Too Many Requests');
     }
-    if (request.authorizationScheme !== 'Bearer' || !request.tokenMatched) return error(401, 401, 'The token is invalid or expired.');
+    if (request.authorizationScheme !== 'Bearer' || !request.tokenMatched)
+      return error(401, 401, 'The token is invalid or expired.');
     const route = this.route(request);
     if (!route) return error(404, 404, `No such resource: ${request.path}`);
     const version = negotiate(request.accept, route.resource);
-    if (version === null) return error(406, 406, `Accept does not name a version of ${route.resource} this API serves: ${request.accept}`);
+    if (version === null)
+      return error(406, 406, `Accept does not name a version of ${route.resource} this API serves: ${request.accept}`);
     if (this.denied.has(route.resource)) return error(403, 403, 'The user is not authorized to perform this action.');
     const allowed = route.methods[request.method];
     if (!allowed) return error(405, 405, `${request.method} is not supported on ${request.path}`);
@@ -100,7 +104,8 @@ export class ClumioFake extends FakeHttpServer {
         return error(status, status, 'Injected failure: nothing was changed.');
       }
     }
-    if (request.method !== 'GET' && request.method !== 'DELETE' && !request.bodyIsJson) return error(400, INVALID, 'The request is invalid.');
+    if (request.method !== 'GET' && request.method !== 'DELETE' && !request.bodyIsJson)
+      return error(400, INVALID, 'The request is invalid.');
     return allowed(version);
   }
 
@@ -111,44 +116,103 @@ export class ClumioFake extends FakeHttpServer {
     return this.second.count > REQUESTS_PER_SECOND;
   }
 
-  private route(request: RecordedRequest): { resource: Resource; methods: Record<string, (version: number) => Reply> } | null {
+  private route(
+    request: RecordedRequest,
+  ): { resource: Resource; methods: Record<string, (version: number) => Reply> } | null {
     const path = request.path.replace(/\/$/, '');
     const segments = path.split('/').slice(1).map(decodeURIComponent);
     const [first, second, third, fourth] = segments;
     if (path === RULES_PATH) {
-      return { resource: 'auto-user-provisioning-rules', methods: { GET: () => this.listRules(request), POST: () => this.createRule(request.body) } };
-    }
-    if (first === 'settings' && second === 'auto-user-provisioning' && third === 'rules' && fourth && segments.length === 4) {
       return {
         resource: 'auto-user-provisioning-rules',
-        methods: { GET: () => this.readRule(fourth), PUT: () => this.updateRule(fourth, request.body), DELETE: () => this.deleteRule(fourth) },
+        methods: { GET: () => this.listRules(request), POST: () => this.createRule(request.body) },
+      };
+    }
+    if (
+      first === 'settings' &&
+      second === 'auto-user-provisioning' &&
+      third === 'rules' &&
+      fourth &&
+      segments.length === 4
+    ) {
+      return {
+        resource: 'auto-user-provisioning-rules',
+        methods: {
+          GET: () => this.readRule(fourth),
+          PUT: () => this.updateRule(fourth, request.body),
+          DELETE: () => this.deleteRule(fourth),
+        },
       };
     }
     if (path === '/settings/auto-user-provisioning') {
-      return { resource: 'auto-user-provisioning-settings', methods: { GET: () => this.setting(), PUT: () => this.updateSetting(request.body) } };
+      return {
+        resource: 'auto-user-provisioning-settings',
+        methods: { GET: () => this.setting(), PUT: () => this.updateSetting(request.body) },
+      };
     }
     if (first === 'users' && segments.length <= 2) {
-      if (!second) return { resource: 'users', methods: { GET: (v) => this.numbered(request, '/users', this.filtered(request, 'users', this.account.users), (u) => this.userAs(u, v)) } };
+      if (!second)
+        return {
+          resource: 'users',
+          methods: {
+            GET: (v) =>
+              this.numbered(request, '/users', this.filtered(request, 'users', this.account.users), (u) =>
+                this.userAs(u, v),
+              ),
+          },
+        };
       const user = this.account.users.find((u) => u.id === second);
-      return { resource: 'users', methods: { GET: (v) => (user ? { status: 200, body: this.userAs(user, v) } : error(404, 404, `No user ${second}`)) } };
+      return {
+        resource: 'users',
+        methods: {
+          GET: (v) => (user ? { status: 200, body: this.userAs(user, v) } : error(404, 404, `No user ${second}`)),
+        },
+      };
     }
     if (first === 'roles' && segments.length <= 2) {
       if (!second) return { resource: 'roles', methods: { GET: () => this.listRoles(request) } };
       const role = this.account.roles.find((r) => r.id === second);
-      return { resource: 'roles', methods: { GET: () => (role ? { status: 200, body: role } : error(404, 404, `No role ${second}`)) } };
+      return {
+        resource: 'roles',
+        methods: { GET: () => (role ? { status: 200, body: role } : error(404, 404, `No role ${second}`)) },
+      };
     }
     if (first === 'organizational-units' && segments.length <= 2) {
       if (!second) {
         return {
           resource: 'organizational-units',
-          methods: { GET: () => this.numbered(request, '/organizational-units', this.filtered(request, 'organizational-units', this.account.organizationalUnits), (u) => u) },
+          methods: {
+            GET: () =>
+              this.numbered(
+                request,
+                '/organizational-units',
+                this.filtered(request, 'organizational-units', this.account.organizationalUnits),
+                (u) => u,
+              ),
+          },
         };
       }
       const unit = this.account.organizationalUnits.find((u) => u.id === second);
-      return { resource: 'organizational-units', methods: { GET: () => (unit ? { status: 200, body: unit } : error(404, 404, `No organizational unit ${second}`)) } };
+      return {
+        resource: 'organizational-units',
+        methods: {
+          GET: () => (unit ? { status: 200, body: unit } : error(404, 404, `No organizational unit ${second}`)),
+        },
+      };
     }
     if (path === '/audit-trails') {
-      return { resource: 'audit-trails', methods: { GET: () => this.numbered(request, '/audit-trails', this.filtered(request, 'audit-trails', this.account.auditTrails), (a) => a) } };
+      return {
+        resource: 'audit-trails',
+        methods: {
+          GET: () =>
+            this.numbered(
+              request,
+              '/audit-trails',
+              this.filtered(request, 'audit-trails', this.account.auditTrails),
+              (a) => a,
+            ),
+        },
+      };
     }
     return null;
   }
@@ -185,9 +249,16 @@ export class ClumioFake extends FakeHttpServer {
       if (start) params.set('start', start);
       return { href: `${RULES_PATH}?${params.toString()}`, templated: false, type: 'get' };
     };
-    const links: Json = { _self: link(token || null), _first: link(null), 'create-auto-user-provisioning-rule': { href: RULES_PATH, templated: false, type: 'post' } };
+    const links: Json = {
+      _self: link(token || null),
+      _first: link(null),
+      'create-auto-user-provisioning-rule': { href: RULES_PATH, templated: false, type: 'post' },
+    };
     if (offset + items.length < rules.length) links._next = link(encodeToken(offset + items.length));
-    return { status: 200, body: { _embedded: { items }, _links: links, current_count: items.length, limit, start: token } };
+    return {
+      status: 200,
+      body: { _embedded: { items }, _links: links, current_count: items.length, limit, start: token },
+    };
   }
 
   private readRule(ruleId: string): Reply {
@@ -210,7 +281,8 @@ export class ClumioFake extends FakeHttpServer {
     if (!checked.ok) return checked.reply;
     const updated = { rule_id: ruleId, ...checked.rule };
     const after = this.account.rules.map((r, i) => (i === index ? updated : r));
-    if (this.account.autoUserProvisioning.is_enabled && this.superAdminRules(after).length === 0) return lastSuperAdminRule();
+    if (this.account.autoUserProvisioning.is_enabled && this.superAdminRules(after).length === 0)
+      return lastSuperAdminRule();
     this.account.rules[index] = updated;
     return { status: 200, body: this.withRuleLinks(updated) };
   }
@@ -218,7 +290,8 @@ export class ClumioFake extends FakeHttpServer {
   private deleteRule(ruleId: string): Reply {
     const after = this.account.rules.filter((r) => r.rule_id !== ruleId);
     if (after.length === this.account.rules.length) return error(404, 404, `No rule ${ruleId}`);
-    if (this.account.autoUserProvisioning.is_enabled && this.superAdminRules(after).length === 0) return lastSuperAdminRule();
+    if (this.account.autoUserProvisioning.is_enabled && this.superAdminRules(after).length === 0)
+      return lastSuperAdminRule();
     this.account.rules = after;
     return { status: 200, body: {} };
   }
@@ -226,19 +299,45 @@ export class ClumioFake extends FakeHttpServer {
   /** The body of a create or a PUT: name, condition (one of the six forms, as a string) and provision. */
   private checkRuleBody(body: unknown, ruleId: string | null): { ok: true; rule: Json } | { ok: false; reply: Reply } {
     const b = (body ?? {}) as Json;
-    if (typeof b !== 'object' || Array.isArray(b)) return { ok: false, reply: error(400, INVALID, 'The request is invalid.') };
-    if (typeof b.name !== 'string' || b.name.trim() === '') return { ok: false, reply: error(400, INVALID, 'name is required.') };
-    if (typeof b.condition !== 'string' || !isCondition(b.condition)) return { ok: false, reply: error(400, INVALID, 'condition is not a valid condition on user.groups.') };
+    if (typeof b !== 'object' || Array.isArray(b))
+      return { ok: false, reply: error(400, INVALID, 'The request is invalid.') };
+    if (typeof b.name !== 'string' || b.name.trim() === '')
+      return { ok: false, reply: error(400, INVALID, 'name is required.') };
+    if (typeof b.condition !== 'string' || !isCondition(b.condition))
+      return { ok: false, reply: error(400, INVALID, 'condition is not a valid condition on user.groups.') };
     const provision = b.provision as Json | undefined;
-    if (!provision || typeof provision.role_id !== 'string' || !this.account.roles.some((r) => r.id === provision.role_id)) {
+    if (
+      !provision ||
+      typeof provision.role_id !== 'string' ||
+      !this.account.roles.some((r) => r.id === provision.role_id)
+    ) {
       return { ok: false, reply: error(400, INVALID, 'provision.role_id is not a role of this organization.') };
     }
     const units = provision.organizational_unit_ids;
-    if (!Array.isArray(units) || units.length === 0 || !units.every((u) => this.account.organizationalUnits.some((ou) => ou.id === u))) {
-      return { ok: false, reply: error(400, INVALID, 'provision.organizational_unit_ids must name organizational units of this organization.') };
+    if (
+      !Array.isArray(units) ||
+      units.length === 0 ||
+      !units.every((u) => this.account.organizationalUnits.some((ou) => ou.id === u))
+    ) {
+      return {
+        ok: false,
+        reply: error(
+          400,
+          INVALID,
+          'provision.organizational_unit_ids must name organizational units of this organization.',
+        ),
+      };
     }
-    if (this.account.rules.some((r) => r.name === b.name && r.rule_id !== ruleId)) return { ok: false, reply: error(409, 409, `A rule named "${b.name}" already exists.`) };
-    return { ok: true, rule: { name: b.name, condition: b.condition, provision: { role_id: provision.role_id, organizational_unit_ids: [...units] } } };
+    if (this.account.rules.some((r) => r.name === b.name && r.rule_id !== ruleId))
+      return { ok: false, reply: error(409, 409, `A rule named "${b.name}" already exists.`) };
+    return {
+      ok: true,
+      rule: {
+        name: b.name,
+        condition: b.condition,
+        provision: { role_id: provision.role_id, organizational_unit_ids: [...units] },
+      },
+    };
   }
 
   // ---- setting ----
@@ -247,7 +346,10 @@ export class ClumioFake extends FakeHttpServer {
     const self = { href: '/settings/auto-user-provisioning', templated: false, type: 'get' };
     return {
       status: 200,
-      body: { is_enabled: this.account.autoUserProvisioning.is_enabled, _links: { _self: self, 'update-auto-user-provisioning-setting': { ...self, type: 'put' } } },
+      body: {
+        is_enabled: this.account.autoUserProvisioning.is_enabled,
+        _links: { _self: self, 'update-auto-user-provisioning-setting': { ...self, type: 'put' } },
+      },
     };
   }
 
@@ -255,7 +357,11 @@ export class ClumioFake extends FakeHttpServer {
     const isEnabled = (body as Json | null)?.is_enabled;
     if (typeof isEnabled !== 'boolean') return error(400, INVALID, 'is_enabled must be true or false.');
     if (isEnabled && this.superAdminRules().length === 0) {
-      return error(400, INVALID, 'Create a rule that assigns the Super Admin role on the Global organizational unit before enabling auto user provisioning.');
+      return error(
+        400,
+        INVALID,
+        'Create a rule that assigns the Super Admin role on the Global organizational unit before enabling auto user provisioning.',
+      );
     }
     this.account.autoUserProvisioning.is_enabled = isEnabled;
     return this.setting();
@@ -267,7 +373,12 @@ export class ClumioFake extends FakeHttpServer {
     const links = { _self: { href: `/users/${user.id}`, templated: false, type: 'get' } };
     if (version === 2) return { ...structuredClone(user), _links: links };
     const { access_control_configuration: access, ...rest } = structuredClone(user);
-    return { ...rest, assigned_role: access[0]?.role_id ?? null, assigned_organizational_unit_ids: access[0]?.organizational_unit_ids ?? [], _links: links };
+    return {
+      ...rest,
+      assigned_role: access[0]?.role_id ?? null,
+      assigned_organizational_unit_ids: access[0]?.organizational_unit_ids ?? [],
+      _links: links,
+    };
   }
 
   private listRoles(request: RecordedRequest): Reply {
@@ -276,12 +387,26 @@ export class ClumioFake extends FakeHttpServer {
     const items = structuredClone(this.account.roles);
     return {
       status: 200,
-      body: { _embedded: { items }, _links: { _self: { href: '/roles', templated: false, type: 'get' } }, current_count: items.length, total_count: items.length, total_pages_count: 1, limit: items.length, start: '1', filter_applied: '' },
+      body: {
+        _embedded: { items },
+        _links: { _self: { href: '/roles', templated: false, type: 'get' } },
+        current_count: items.length,
+        total_count: items.length,
+        total_pages_count: 1,
+        limit: items.length,
+        start: '1',
+        filter_applied: '',
+      },
     };
   }
 
   /** A page-number list: `start` is the 1-based page. */
-  private numbered(request: RecordedRequest, path: string, items: Json[] | Reply, present: (item: Json) => Json): Reply {
+  private numbered(
+    request: RecordedRequest,
+    path: string,
+    items: Json[] | Reply,
+    present: (item: Json) => Json,
+  ): Reply {
     if (!Array.isArray(items)) return items;
     const limit = this.limit(request);
     if (limit === null) return error(400, INVALID, 'limit must be a positive integer');
@@ -433,5 +558,9 @@ function error(status: number, code: number, message: string): Reply {
 }
 
 function lastSuperAdminRule(): Reply {
-  return error(400, INVALID, 'You cannot remove the last rule that assigns Super Admin on the Global organizational unit while auto user provisioning is enabled.');
+  return error(
+    400,
+    INVALID,
+    'You cannot remove the last rule that assigns Super Admin on the Global organizational unit while auto user provisioning is enabled.',
+  );
 }

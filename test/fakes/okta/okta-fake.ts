@@ -66,15 +66,18 @@ export class OktaFake extends FakeHttpServer {
     const overridden = this.override?.(request);
     if (overridden) return overridden;
     const rate = this.countAgainstLimit(request);
-    if (rate.exceeded) return this.error(429, 'E0000047', 'API call exceeded rate limit due to too many requests.', [], rate.headers);
+    if (rate.exceeded)
+      return this.error(429, 'E0000047', 'API call exceeded rate limit due to too many requests.', [], rate.headers);
     const withRate = (reply: Reply): Reply => ({ ...reply, headers: { ...rate.headers, ...reply.headers } });
 
     if (request.authorizationScheme !== 'SSWS' || !request.tokenMatched) {
       return withRate(this.error(401, 'E0000011', 'Invalid token provided'));
     }
     const route = this.route(request);
-    if (!route) return withRate(this.error(404, 'E0000007', `Not found: Resource not found: ${request.path} (Endpoint)`));
-    if (request.method !== 'GET') return withRate(this.error(405, 'E0000022', 'The endpoint does not support the provided HTTP method'));
+    if (!route)
+      return withRate(this.error(404, 'E0000007', `Not found: Resource not found: ${request.path} (Endpoint)`));
+    if (request.method !== 'GET')
+      return withRate(this.error(405, 'E0000022', 'The endpoint does not support the provided HTTP method'));
     if (route.scopes.some((scope) => this.deniedScopes.has(scope))) {
       return withRate(this.error(403, 'E0000006', 'You do not have permission to perform the requested action'));
     }
@@ -82,7 +85,10 @@ export class OktaFake extends FakeHttpServer {
   }
 
   protected override commonHeaders(): Record<string, string> {
-    return { Date: new Date(this.now()).toUTCString(), 'X-Okta-Request-Id': randomUUID().replace(/-/g, '').slice(0, 20) };
+    return {
+      Date: new Date(this.now()).toUTCString(),
+      'X-Okta-Request-Id': randomUUID().replace(/-/g, '').slice(0, 20),
+    };
   }
 
   private route(request: RecordedRequest): Route | null {
@@ -92,34 +98,60 @@ export class OktaFake extends FakeHttpServer {
     const org = this.org;
     switch (collection) {
       case 'apps': {
-        if (id === undefined) return { scopes: SCOPES.apps, handle: () => this.list(request, this.listedApps(request), { fallback: -1, max: 200 }, (a) => a.id) };
+        if (id === undefined)
+          return {
+            scopes: SCOPES.apps,
+            handle: () => this.list(request, this.listedApps(request), { fallback: -1, max: 200 }, (a) => a.id),
+          };
         const app = org.apps.find((a) => a.id === id);
         if (!app) return { scopes: SCOPES.apps, handle: () => this.notFound(id, 'AppInstance') };
-        if (sub === undefined) return { scopes: SCOPES.apps, handle: () => ({ status: 200, body: this.withAppLinks(app) }) };
-        if (sub === 'features' && subId === 'USER_PROVISIONING' && leaf === undefined) return { scopes: SCOPES.apps, handle: () => this.feature(id) };
+        if (sub === undefined)
+          return { scopes: SCOPES.apps, handle: () => ({ status: 200, body: this.withAppLinks(app) }) };
+        if (sub === 'features' && subId === 'USER_PROVISIONING' && leaf === undefined)
+          return { scopes: SCOPES.apps, handle: () => this.feature(id) };
         if (sub === 'connections' && subId === 'default' && leaf === undefined) {
           const connection = org.connections[id];
-          return { scopes: SCOPES.apps, handle: () => (connection ? { status: 200, body: connection } : this.notFound('default', 'ProvisioningConnection')) };
+          return {
+            scopes: SCOPES.apps,
+            handle: () =>
+              connection ? { status: 200, body: connection } : this.notFound('default', 'ProvisioningConnection'),
+          };
         }
         if (sub === 'users' && subId === undefined) {
-          return { scopes: SCOPES.apps, handle: () => this.list(request, org.appUsers[id] ?? [], { fallback: 50, max: 500 }, (u) => u.id) };
+          return {
+            scopes: SCOPES.apps,
+            handle: () => this.list(request, org.appUsers[id] ?? [], { fallback: 50, max: 500 }, (u) => u.id),
+          };
         }
         if (sub === 'groups' && subId === undefined) {
-          return { scopes: SCOPES.apps, handle: () => this.list(request, this.appGroups(id, request), { fallback: 20, max: 200 }, (g) => g.id) };
+          return {
+            scopes: SCOPES.apps,
+            handle: () => this.list(request, this.appGroups(id, request), { fallback: 20, max: 200 }, (g) => g.id),
+          };
         }
         if (sub === 'group-push' && subId === 'mappings' && leaf === undefined) {
-          return { scopes: SCOPES.mappings, handle: () => this.list(request, this.mappings(id, request), { fallback: 100, max: 1000 }, (m) => m.id) };
+          return {
+            scopes: SCOPES.mappings,
+            handle: () => this.list(request, this.mappings(id, request), { fallback: 100, max: 1000 }, (m) => m.id),
+          };
         }
         return null;
       }
       case 'groups': {
         if (id === undefined) return null;
         const group = org.groups.find((g) => g.id === id);
-        if (sub === undefined) return { scopes: SCOPES.groups, handle: () => (group ? { status: 200, body: group } : this.notFound(id, 'UserGroup')) };
+        if (sub === undefined)
+          return {
+            scopes: SCOPES.groups,
+            handle: () => (group ? { status: 200, body: group } : this.notFound(id, 'UserGroup')),
+          };
         if (sub === 'users' && subId === undefined) {
           return {
             scopes: SCOPES.groups,
-            handle: () => (group ? this.list(request, this.members(id), { fallback: 1000, max: 1000 }, (u) => u.id) : this.notFound(id, 'UserGroup')),
+            handle: () =>
+              group
+                ? this.list(request, this.members(id), { fallback: 1000, max: 1000 }, (u) => u.id)
+                : this.notFound(id, 'UserGroup'),
           };
         }
         return null;
@@ -127,10 +159,18 @@ export class OktaFake extends FakeHttpServer {
       case 'users': {
         if (id === undefined) return null;
         const user = this.findUser(id);
-        if (sub === undefined) return { scopes: SCOPES.users, handle: () => (user ? { status: 200, body: user } : this.notFound(id, 'User')) };
+        if (sub === undefined)
+          return {
+            scopes: SCOPES.users,
+            handle: () => (user ? { status: 200, body: user } : this.notFound(id, 'User')),
+          };
         if (sub === 'groups' && subId === undefined) {
           const groups = user ? org.groups.filter((g) => (org.memberships[g.id] ?? []).includes(user.id)) : [];
-          return { scopes: SCOPES.users, handle: () => (user ? this.list(request, groups, { fallback: -1, max: 10_000 }, (g) => g.id) : this.notFound(id, 'User')) };
+          return {
+            scopes: SCOPES.users,
+            handle: () =>
+              user ? this.list(request, groups, { fallback: -1, max: 10_000 }, (g) => g.id) : this.notFound(id, 'User'),
+          };
         }
         return null;
       }
@@ -144,23 +184,38 @@ export class OktaFake extends FakeHttpServer {
   private listedApps(request: RecordedRequest): Json[] {
     const q = request.query.q?.toLowerCase();
     const apps = this.org.apps.filter((a) => a.status !== 'DELETED');
-    return (q ? apps.filter((a) => a.name.toLowerCase().startsWith(q) || a.label.toLowerCase().startsWith(q)) : apps).map((a) => this.withAppLinks(a));
+    return (
+      q ? apps.filter((a) => a.name.toLowerCase().startsWith(q) || a.label.toLowerCase().startsWith(q)) : apps
+    ).map((a) => this.withAppLinks(a));
   }
 
   private withAppLinks(app: Json): Json {
     const base = `${this.origin}/api/v1/apps/${app.id}`;
-    return { ...app, _links: { self: { href: base }, users: { href: `${base}/users` }, groups: { href: `${base}/groups` } } };
+    return {
+      ...app,
+      _links: { self: { href: base }, users: { href: `${base}/users` }, groups: { href: `${base}/groups` } },
+    };
   }
 
   private feature(appId: string): Reply {
     const feature = this.org.provisioningFeatures[appId];
     if (feature === 'integration-off') {
-      return this.error(400, 'E0000001', 'Api validation failed: feature', ['Provisioning is not enabled for the app instance.']);
+      return this.error(400, 'E0000001', 'Api validation failed: feature', [
+        'Provisioning is not enabled for the app instance.',
+      ]);
     }
     if (!feature) return this.notFound('USER_PROVISIONING', 'AppFeature');
     return {
       status: 200,
-      body: { ...feature, _links: { self: { href: `${this.origin}/api/v1/apps/${appId}/features/USER_PROVISIONING`, hints: { allow: ['GET', 'PUT'] } } } },
+      body: {
+        ...feature,
+        _links: {
+          self: {
+            href: `${this.origin}/api/v1/apps/${appId}/features/USER_PROVISIONING`,
+            hints: { allow: ['GET', 'PUT'] },
+          },
+        },
+      },
     };
   }
 
@@ -168,7 +223,10 @@ export class OktaFake extends FakeHttpServer {
     const expand = request.query.expand;
     return (this.org.appGroups[appId] ?? []).map((assignment) => {
       const group = this.org.groups.find((g) => g.id === assignment.id);
-      const links = { app: { href: `${this.origin}/api/v1/apps/${appId}` }, group: { href: `${this.origin}/api/v1/groups/${assignment.id}` } };
+      const links = {
+        app: { href: `${this.origin}/api/v1/apps/${appId}` },
+        group: { href: `${this.origin}/api/v1/groups/${assignment.id}` },
+      };
       return { ...assignment, _links: links, ...(expand === 'group' && group ? { _embedded: { group } } : {}) };
     });
   }
@@ -206,8 +264,10 @@ export class OktaFake extends FakeHttpServer {
     const now = this.now();
     const until = request.query.until ? Date.parse(request.query.until) : now;
     const since = request.query.since ? Date.parse(request.query.since) : until - 7 * DAY;
-    if (!Number.isFinite(since) || !Number.isFinite(until)) return this.error(400, 'E0000001', 'Api validation failed: since/until');
-    if (since < now - 180 * DAY) return this.error(400, 'E0000053', 'Invalid SCIM filter: since is more than 180 days ago');
+    if (!Number.isFinite(since) || !Number.isFinite(until))
+      return this.error(400, 'E0000001', 'Api validation failed: since/until');
+    if (since < now - 180 * DAY)
+      return this.error(400, 'E0000053', 'Invalid SCIM filter: since is more than 180 days ago');
     let predicate: (event: Json) => boolean = () => true;
     if (request.query.filter) {
       const parsed = parseLogFilter(request.query.filter);
@@ -223,7 +283,12 @@ export class OktaFake extends FakeHttpServer {
   }
 
   /** One page of a list, with Okta's Link headers; `fallback` -1 means "all" when no limit is asked. */
-  private list(request: RecordedRequest, items: Json[], limits: { fallback: number; max: number }, cursor: (item: Json) => string): Reply {
+  private list(
+    request: RecordedRequest,
+    items: Json[],
+    limits: { fallback: number; max: number },
+    cursor: (item: Json) => string,
+  ): Reply {
     const asked = request.query.limit === undefined ? limits.fallback : Number.parseInt(request.query.limit, 10);
     if (!Number.isFinite(asked)) return this.error(400, 'E0000001', 'Api validation failed: limit');
     const limit = Math.min(asked < 0 ? Number.POSITIVE_INFINITY : Math.min(asked, limits.max), this.pageSize);
@@ -248,11 +313,23 @@ export class OktaFake extends FakeHttpServer {
     return this.error(404, 'E0000007', `Not found: Resource not found: ${id} (${type})`);
   }
 
-  private error(status: number, code: string, summary: string, causes: string[] = [], headers: Record<string, string> = {}): Reply {
+  private error(
+    status: number,
+    code: string,
+    summary: string,
+    causes: string[] = [],
+    headers: Record<string, string> = {},
+  ): Reply {
     return {
       status,
       headers,
-      body: { errorCode: code, errorSummary: summary, errorLink: code, errorId: `oae${randomUUID().replace(/-/g, '').slice(0, 22)}`, errorCauses: causes.map((c) => ({ errorSummary: c })) },
+      body: {
+        errorCode: code,
+        errorSummary: summary,
+        errorLink: code,
+        errorId: `oae${randomUUID().replace(/-/g, '').slice(0, 22)}`,
+        errorCauses: causes.map((c) => ({ errorSummary: c })),
+      },
     };
   }
 
@@ -283,7 +360,10 @@ export function parseLogFilter(filter: string): ((event: Json) => boolean) | nul
   const terms = filter.split(/\s+and\s+/i);
   const tests: ((event: Json) => boolean)[] = [];
   for (const term of terms) {
-    const match = /^\s*(eventType|outcome\.result|target\.id|actor\.id|legacyEventType)\s+(eq|sw|co|ew)\s+"([^"]*)"\s*$/i.exec(term);
+    const match =
+      /^\s*(eventType|outcome\.result|target\.id|actor\.id|legacyEventType)\s+(eq|sw|co|ew)\s+"([^"]*)"\s*$/i.exec(
+        term,
+      );
     if (!match) return null;
     const [, attribute, operator, value] = match as unknown as [string, string, string, string];
     const compare = (candidate: unknown) => {

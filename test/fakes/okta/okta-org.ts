@@ -64,7 +64,10 @@ function app(id: string, name: string, label: string, now: number, features: str
     created: iso(now - 400 * 24 * HOUR),
     lastUpdated: iso(now - 30 * 24 * HOUR),
     features,
-    credentials: { userNameTemplate: { template: '${source.email}', type: 'BUILT_IN' }, signing: { kid: 'mh_16CcKey' } },
+    credentials: {
+      userNameTemplate: { template: '${source.email}', type: 'BUILT_IN' },
+      signing: { kid: 'mh_16CcKey' },
+    },
     settings: { app: {}, signOn: {}, implicitAssignment: false, notes: { admin: null, enduser: null } },
     visibility: { autoLaunch: false, autoSubmitToolbar: false, hide: { iOS: false, web: false } },
   };
@@ -98,7 +101,13 @@ function user(id: string, login: string, firstName: string, lastName: string, st
   };
 }
 
-function appUser(u: { id: string; login: string }, scope: 'USER' | 'GROUP', status: string, syncState: string, now: number): Json {
+function appUser(
+  u: { id: string; login: string },
+  scope: 'USER' | 'GROUP',
+  status: string,
+  syncState: string,
+  now: number,
+): Json {
   return {
     id: u.id,
     externalId: `clumio-${u.id.slice(-4)}`,
@@ -151,7 +160,9 @@ export function logEvent(fields: {
     outcome: { result: fields.result, reason: fields.reason ?? null },
     target: [
       { id: fields.appId, type: 'AppInstance', alternateId: 'Clumio', displayName: 'Clumio' },
-      ...(fields.user ? [{ id: fields.user.id, type: 'User', alternateId: fields.user.login, displayName: fields.user.login }] : []),
+      ...(fields.user
+        ? [{ id: fields.user.id, type: 'User', alternateId: fields.user.login, displayName: fields.user.login }]
+        : []),
     ],
     transaction: { type: 'JOB', id: `job-${fields.uuid}` },
     debugContext: { debugData: {} },
@@ -183,13 +194,24 @@ export function healthyOrg(now: number): OktaOrg {
   const { admin, bob, carol, dave, erin } = USERS;
   return {
     apps: [
-      app(CLUMIO_APP_ID, 'clumio', 'Clumio', now, ['PUSH_NEW_USERS', 'PUSH_PROFILE_UPDATES', 'PUSH_USER_DEACTIVATION', 'GROUP_PUSH', 'SCIM_PROVISIONING']),
+      app(CLUMIO_APP_ID, 'clumio', 'Clumio', now, [
+        'PUSH_NEW_USERS',
+        'PUSH_PROFILE_UPDATES',
+        'PUSH_USER_DEACTIVATION',
+        'GROUP_PUSH',
+        'SCIM_PROVISIONING',
+      ]),
       app(SLACK_APP_ID, 'slack', 'Slack', now, []),
       app(ZOOM_APP_ID, 'zoomus', 'Zoom', now, []),
     ],
     provisioningFeatures: { [CLUMIO_APP_ID]: structuredClone(ENABLED_PROVISIONING) },
     connections: {
-      [CLUMIO_APP_ID]: { authScheme: 'TOKEN', status: 'ENABLED', baseUrl: 'https://scim.clumio.example/v2', profile: { authScheme: 'TOKEN' } },
+      [CLUMIO_APP_ID]: {
+        authScheme: 'TOKEN',
+        status: 'ENABLED',
+        baseUrl: 'https://scim.clumio.example/v2',
+        profile: { authScheme: 'TOKEN' },
+      },
     },
     pushMappings: {
       [CLUMIO_APP_ID]: [
@@ -232,7 +254,14 @@ export function healthyOrg(now: number): OktaOrg {
       [GROUPS.backupPushed]: [bob.id],
     },
     logs: [
-      logEvent({ uuid: 'log-success-today', published: now - 3 * HOUR, eventType: 'application.provision.user.push', result: 'SUCCESS', appId: CLUMIO_APP_ID, user: bob }),
+      logEvent({
+        uuid: 'log-success-today',
+        published: now - 3 * HOUR,
+        eventType: 'application.provision.user.push',
+        result: 'SUCCESS',
+        appId: CLUMIO_APP_ID,
+        user: bob,
+      }),
       logEvent({
         uuid: 'log-failure-two-days-ago',
         published: now - 49 * HOUR,
@@ -324,7 +353,8 @@ export const oktaScenarios = {
         eventType: 'application.provision.user.push',
         legacyEventType: 'app.api.error.create_user',
         result: 'FAILURE',
-        reason: 'Automatic provisioning of user carol@example.com to app Clumio failed: Error while creating user carol@example.com: Create new user returned empty user.',
+        reason:
+          'Automatic provisioning of user carol@example.com to app Clumio failed: Error while creating user carol@example.com: Create new user returned empty user.',
         appId: CLUMIO_APP_ID,
         user: USERS.carol,
       }),

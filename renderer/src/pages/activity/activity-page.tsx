@@ -1,6 +1,12 @@
 /** Every SCIM request and access change, live over SSE, with filters and a detail view; and the change feed. */
 import { useEffect, useState } from 'react';
-import type { ActivityEvent, ActivityKind, ActivityQuery, ActivityResourceType, ActivityStatus } from '../../../../server/admin/contract';
+import type {
+  ActivityEvent,
+  ActivityKind,
+  ActivityQuery,
+  ActivityResourceType,
+  ActivityStatus,
+} from '../../../../server/admin/contract';
 import { openActivityStream, type StreamState } from '../../api/activity-stream';
 import { get } from '../../api/client';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback';
@@ -11,8 +17,20 @@ import { ActivityTabs } from './activity-tabs';
 import { ChangeFeedView } from './change-feed';
 
 const MAX_KEPT = 2000;
-const KIND_LABELS: Record<ActivityKind, string> = { scim_request: 'SCIM request', access_change: 'Access change', admin_change: 'Admin change' };
-const RESOURCES: ActivityResourceType[] = ['User', 'Group', 'Rule', 'OrganizationalUnit', 'Token', 'Webhook', 'Setting'];
+const KIND_LABELS: Record<ActivityKind, string> = {
+  scim_request: 'SCIM request',
+  access_change: 'Access change',
+  admin_change: 'Admin change',
+};
+const RESOURCES: ActivityResourceType[] = [
+  'User',
+  'Group',
+  'Rule',
+  'OrganizationalUnit',
+  'Token',
+  'Webhook',
+  'Setting',
+];
 
 interface Filters {
   kind: ActivityKind | '';
@@ -81,7 +99,10 @@ function ActivityLog() {
 
   const loadPage = (before: string | undefined, signal?: AbortSignal) => {
     setLoading(true);
-    return get('GET /api/activity', { query: { ...(JSON.parse(queryKey) as ActivityQuery), before, limit: 100 }, signal })
+    return get('GET /api/activity', {
+      query: { ...(JSON.parse(queryKey) as ActivityQuery), before, limit: 100 },
+      signal,
+    })
       .then(
         (page) => {
           // Merged, never replaced: live events that arrived while this page was loading stay.
@@ -106,12 +127,10 @@ function ActivityLog() {
 
   useEffect(() => {
     if (!live) return;
-    return openActivityStream(
-      (event) => {
-        if (matches(event, filters) && (q === '' || JSON.stringify(event).toLowerCase().includes(q.toLowerCase()))) setEvents((current) => merge([event], current));
-      },
-      setStreamState,
-    );
+    return openActivityStream((event) => {
+      if (matches(event, filters) && (q === '' || JSON.stringify(event).toLowerCase().includes(q.toLowerCase())))
+        setEvents((current) => merge([event], current));
+    }, setStreamState);
   }, [live, filters, q]);
 
   const selected = events.find((e) => e.id === selectedId) ?? null;
@@ -133,7 +152,12 @@ function ActivityLog() {
       <div className="filters" role="search">
         <label className="grow">
           <span>Search activity</span>
-          <input type="search" value={search} placeholder="userName, path, status, user agent…" onChange={(e) => setSearch(e.target.value)} />
+          <input
+            type="search"
+            value={search}
+            placeholder="userName, path, status, user agent…"
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </label>
         <label>
           <span>Kind</span>
@@ -156,7 +180,10 @@ function ActivityLog() {
         </label>
         <label>
           <span>Resource</span>
-          <select value={filters.resource} onChange={(e) => setFilter('resource', e.target.value as Filters['resource'])}>
+          <select
+            value={filters.resource}
+            onChange={(e) => setFilter('resource', e.target.value as Filters['resource'])}
+          >
             <option value="">All</option>
             {RESOURCES.map((r) => (
               <option key={r} value={r}>
@@ -180,7 +207,12 @@ function ActivityLog() {
             <ul className="activity-list" aria-label="Activity" data-testid="activity-list">
               {events.map((event) => (
                 <li key={event.id} className={event.status === 'failed' ? 'row-failed' : undefined}>
-                  <button type="button" className="activity-row" aria-pressed={event.id === selectedId} onClick={() => setSelectedId(event.id)}>
+                  <button
+                    type="button"
+                    className="activity-row"
+                    aria-pressed={event.id === selectedId}
+                    onClick={() => setSelectedId(event.id)}
+                  >
                     <time dateTime={event.at} title={event.at}>
                       {new Date(event.at).toLocaleTimeString()}
                     </time>

@@ -10,7 +10,11 @@ export function ActivityTabs({ view }: { view: ActivityView }) {
   return (
     <nav className="view-tabs" aria-label="Activity views">
       {VIEWS.map((item) => (
-        <a key={item.view} href={href(item.view === 'feed' ? { page: 'activity', view: 'feed' } : { page: 'activity' })} aria-current={item.view === view ? 'page' : undefined}>
+        <a
+          key={item.view}
+          href={href(item.view === 'feed' ? { page: 'activity', view: 'feed' } : { page: 'activity' })}
+          aria-current={item.view === view ? 'page' : undefined}
+        >
           {item.label}
         </a>
       ))}

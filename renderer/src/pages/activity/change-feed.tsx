@@ -23,21 +23,33 @@ export function ChangeFeedView() {
   return (
     <section aria-label="Change feed" data-testid="change-feed">
       <div className="toolbar">
-        <button type="button" className="button-small" disabled={feed.loading} onClick={feed.refresh} data-testid="feed-refresh">
+        <button
+          type="button"
+          className="button-small"
+          disabled={feed.loading}
+          onClick={feed.refresh}
+          data-testid="feed-refresh"
+        >
           Refresh
         </button>
         <span className="muted small" aria-live="polite" data-testid="feed-state">
-          {feed.loading ? 'Reading the feed…' : feed.checkedAt ? `Up to date as of ${feed.checkedAt.toLocaleTimeString()}` : ''}
+          {feed.loading
+            ? 'Reading the feed…'
+            : feed.checkedAt
+              ? `Up to date as of ${feed.checkedAt.toLocaleTimeString()}`
+              : ''}
         </span>
       </div>
       <p className="muted small">
-        Every change to users, groups and access, in the shapes <a href={href({ page: 'webhooks' })}>webhooks</a> receive. A change that was refused
-        (a 409, a guard refusal) is not here.
+        Every change to users, groups and access, in the shapes <a href={href({ page: 'webhooks' })}>webhooks</a>{' '}
+        receive. A change that was refused (a 409, a guard refusal) is not here.
       </p>
       <ErrorMessage error={feed.error} />
       {feed.events.length === 0 && feed.loading && <Loading />}
       {feed.events.length === 0 && !feed.loading && !feed.error && (
-        <EmptyState title="No events yet">Events appear as users, groups and access change, whether they come from the identity provider or a rule.</EmptyState>
+        <EmptyState title="No events yet">
+          Events appear as users, groups and access change, whether they come from the identity provider or a rule.
+        </EmptyState>
       )}
       {visible.length > 0 && (
         <ul className="activity-list feed-list" aria-label="Change feed events" data-testid="change-feed-list">
@@ -62,7 +74,8 @@ export function ChangeFeedView() {
       )}
       {feed.events.length > 0 && feed.events.length <= shown && feed.truncated && (
         <p className="muted small">
-          Older events are still in the feed: read them with <code>scim-desk events tail --from-start</code> or <code>GET /api/events</code>.
+          Older events are still in the feed: read them with <code>scim-desk events tail --from-start</code> or{' '}
+          <code>GET /api/events</code>.
         </p>
       )}
     </section>

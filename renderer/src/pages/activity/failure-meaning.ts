@@ -15,7 +15,7 @@ export function failureMeaning(event: ScimRequestEvent): string | null {
       return 'The token was recognised but is not allowed to do this (revoked or expired). Create a new token and update Okta.';
     case 404:
       return event.request.method === 'GET' || event.request.method === 'POST'
-        ? 'Nothing answers at this path. Okta\'s base URL must end in /scim/v2, with no trailing /Users.'
+        ? "Nothing answers at this path. Okta's base URL must end in /scim/v2, with no trailing /Users."
         : 'The resource does not exist here (deleted, or created in another data folder).';
     case 409:
       return scimType === 'uniqueness'
@@ -30,6 +30,8 @@ export function failureMeaning(event: ScimRequestEvent): string | null {
     case 429:
       return 'Too many failed authentications: requests are being slowed down. Fix the token in Okta, then retry.';
     default:
-      return status >= 500 ? 'The endpoint failed while handling this request. Check the data folder and the server log.' : null;
+      return status >= 500
+        ? 'The endpoint failed while handling this request. Check the data folder and the server log.'
+        : null;
   }
 }

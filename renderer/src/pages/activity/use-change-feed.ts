@@ -23,7 +23,10 @@ export interface ChangeFeed {
   refresh(): void;
 }
 
-async function readFrom(after: string | undefined, signal: AbortSignal): Promise<{ arrived: ChangeEvent[]; next: string; dropped: boolean }> {
+async function readFrom(
+  after: string | undefined,
+  signal: AbortSignal,
+): Promise<{ arrived: ChangeEvent[]; next: string; dropped: boolean }> {
   const arrived: ChangeEvent[] = [];
   let cursor = after;
   let dropped = false;

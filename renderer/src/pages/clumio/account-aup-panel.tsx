@@ -27,15 +27,23 @@ export function AccountAupPanel({ enabled, onChanged }: { enabled: boolean; onCh
       <p data-testid="account-aup-state">
         {enabled ? (
           <>
-            <span className="badge badge-done">On</span> Clumio gives each user the role the rules say when Okta pushes them.
+            <span className="badge badge-done">On</span> Clumio gives each user the role the rules say when Okta pushes
+            them.
           </>
         ) : (
           <>
-            <span className="badge">Off</span> The rules have no effect. Enabling needs a rule that keeps you Super Admin on the Global OU.
+            <span className="badge">Off</span> The rules have no effect. Enabling needs a rule that keeps you Super
+            Admin on the Global OU.
           </>
         )}
       </p>
-      <button type="button" className={enabled ? undefined : 'button-primary'} disabled={busy} onClick={() => void put(!enabled)} data-testid="account-aup-toggle">
+      <button
+        type="button"
+        className={enabled ? undefined : 'button-primary'}
+        disabled={busy}
+        onClick={() => void put(!enabled)}
+        data-testid="account-aup-toggle"
+      >
         {enabled ? 'Disable in Clumio' : 'Enable in Clumio'}
       </button>
       {refusal && (

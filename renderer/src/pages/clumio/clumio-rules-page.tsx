@@ -130,7 +130,10 @@ export function ClumioRulesPage() {
     setCopied(null);
     try {
       const result = await call('POST /api/clumio/rules/import-to-local', {});
-      const units = result.organizational_units_created.length > 0 ? ` Organizational units created first: ${result.organizational_units_created.join(', ')}.` : '';
+      const units =
+        result.organizational_units_created.length > 0
+          ? ` Organizational units created first: ${result.organizational_units_created.join(', ')}.`
+          : '';
       setCopied(
         `SCIM Desk's rules are now the account's: ${result.result.created.length} created, ${result.result.updated.length} updated, ${result.result.deleted.length} deleted, ${result.result.unchanged.length} unchanged.${units}`,
       );
@@ -153,7 +156,8 @@ export function ClumioRulesPage() {
       {!status.data && status.state === 'loading' && <Loading />}
       {status.data && !connected && (
         <EmptyState title="No Clumio account connected">
-          Connect your Clumio account (and your Okta org, for the preview) on the <a href={href({ page: 'connections' })}>Connections</a> page.
+          Connect your Clumio account (and your Okta org, for the preview) on the{' '}
+          <a href={href({ page: 'connections' })}>Connections</a> page.
         </EmptyState>
       )}
       {connected && !data && account.state === 'loading' && <Loading label="Reading the account…" />}
@@ -216,24 +220,35 @@ export function ClumioRulesPage() {
           <section className="card" aria-labelledby="desired-heading">
             <h2 id="desired-heading">Change the account's rules</h2>
             <p className="muted small">
-              Edit the whole rule set you want; SCIM Desk plans the calls that make the account's rules exactly this (rules are matched by name),
-              and shows who gains or loses access in Clumio, on what Okta pushes today.
+              Edit the whole rule set you want; SCIM Desk plans the calls that make the account's rules exactly this
+              (rules are matched by name), and shows who gains or loses access in Clumio, on what Okta pushes today.
             </p>
             <div className="toolbar">
               <button type="button" className="button-small" onClick={() => void startFrom('account')}>
                 Start from the account's rules
               </button>
-              <button type="button" className="button-small" onClick={() => void startFrom('local')} data-testid="start-from-local">
+              <button
+                type="button"
+                className="button-small"
+                onClick={() => void startFrom('local')}
+                data-testid="start-from-local"
+              >
                 Start from SCIM Desk's rules
               </button>
             </div>
             {draft && (
-              <DesiredRulesEditor rules={draft} roles={data.roles.items} units={data.units.items} issues={plan.state === 'invalid' ? plan.issues : []} onChange={(next) => (setOutcome(null), setDraft(next))} />
+              <DesiredRulesEditor
+                rules={draft}
+                roles={data.roles.items}
+                units={data.units.items}
+                issues={plan.state === 'invalid' ? plan.issues : []}
+                onChange={(next) => (setOutcome(null), setDraft(next))}
+              />
             )}
             {!status.data?.okta_app_picked && (
               <Notice tone="info">
-                Connect Okta and pick the Clumio app on the <a href={href({ page: 'connections' })}>Connections</a> page: the plan needs the groups
-                Okta pushes and their members.
+                Connect Okta and pick the Clumio app on the <a href={href({ page: 'connections' })}>Connections</a>{' '}
+                page: the plan needs the groups Okta pushes and their members.
               </Notice>
             )}
             {plan.state === 'loading' && !plan.previous && <Loading label="Planning…" />}
@@ -253,12 +268,18 @@ export function ClumioRulesPage() {
                 onClick={() => void apply()}
                 data-testid="account-apply"
               >
-                {busy ? 'Applying…' : plan.state === 'ready' && plan.plan.calls.length > 0 ? `Apply ${plan.plan.calls.length} ${plan.plan.calls.length === 1 ? 'call' : 'calls'} to Clumio` : 'Apply to Clumio'}
+                {busy
+                  ? 'Applying…'
+                  : plan.state === 'ready' && plan.plan.calls.length > 0
+                    ? `Apply ${plan.plan.calls.length} ${plan.plan.calls.length === 1 ? 'call' : 'calls'} to Clumio`
+                    : 'Apply to Clumio'}
               </button>
             </div>
             <div ref={outcomeRef}>
               {outcome?.kind === 'applied' && <AppliedCalls calls={outcome.applied.calls} />}
-              {outcome?.kind === 'incomplete' && <IncompleteApply message={outcome.message} details={outcome.details} names={names} />}
+              {outcome?.kind === 'incomplete' && (
+                <IncompleteApply message={outcome.message} details={outcome.details} names={names} />
+              )}
               {outcome?.kind === 'refused' && (
                 <Notice tone="error" testId="apply-refused">
                   <strong>Refused, nothing was sent to Clumio.</strong> {outcome.message}
@@ -271,8 +292,8 @@ export function ClumioRulesPage() {
           <section className="card" aria-labelledby="copy-heading">
             <h2 id="copy-heading">Rehearse with these rules</h2>
             <p className="muted small">
-              Copy the account's rules into SCIM Desk's own rule set (replacing it; the account's organizational units are created with their ids
-              first), to try them against SCIM Desk's endpoint and its rehearsal.
+              Copy the account's rules into SCIM Desk's own rule set (replacing it; the account's organizational units
+              are created with their ids first), to try them against SCIM Desk's endpoint and its rehearsal.
             </p>
             <button type="button" onClick={() => void copyToLocal()} data-testid="copy-to-local">
               Copy into SCIM Desk's rules

@@ -11,8 +11,10 @@ export function DesiredRulesEditor(props: {
   onChange(rules: DraftRule[]): void;
 }) {
   const { rules, roles, units, onChange } = props;
-  const update = (key: number, change: Partial<DraftRule>) => onChange(rules.map((rule) => (rule.key === key ? { ...rule, ...change } : rule)));
-  const issuesOf = (index: number) => props.issues.filter((issue) => issue.field.startsWith(`rules[${index}]`)).map((issue) => issue.message);
+  const update = (key: number, change: Partial<DraftRule>) =>
+    onChange(rules.map((rule) => (rule.key === key ? { ...rule, ...change } : rule)));
+  const issuesOf = (index: number) =>
+    props.issues.filter((issue) => issue.field.startsWith(`rules[${index}]`)).map((issue) => issue.message);
   const global = units.find((unit) => unit.parent_id === null)?.id ?? '';
   return (
     <>
@@ -40,7 +42,13 @@ export function DesiredRulesEditor(props: {
           {rules.map((rule, index) => (
             <tr key={rule.key} data-testid="desired-rule">
               <td>
-                <input type="text" aria-label={`Rule ${index + 1} name`} value={rule.name} onChange={(e) => update(rule.key, { name: e.target.value })} data-testid="desired-rule-name" />
+                <input
+                  type="text"
+                  aria-label={`Rule ${index + 1} name`}
+                  value={rule.name}
+                  onChange={(e) => update(rule.key, { name: e.target.value })}
+                  data-testid="desired-rule-name"
+                />
                 {issuesOf(index).map((message) => (
                   <p key={message} className="field-error">
                     {message}
@@ -53,7 +61,15 @@ export function DesiredRulesEditor(props: {
                     <select
                       aria-label={`Rule ${index + 1} group selection`}
                       value={rule.condition.mode}
-                      onChange={(e) => update(rule.key, { condition: { kind: 'form', mode: e.target.value as ConditionMode, values: rule.condition.kind === 'form' ? rule.condition.values : '' } })}
+                      onChange={(e) =>
+                        update(rule.key, {
+                          condition: {
+                            kind: 'form',
+                            mode: e.target.value as ConditionMode,
+                            values: rule.condition.kind === 'form' ? rule.condition.values : '',
+                          },
+                        })
+                      }
                     >
                       {CONDITION_MODES.map((m) => (
                         <option key={m.mode} value={m.mode}>
@@ -66,17 +82,37 @@ export function DesiredRulesEditor(props: {
                       aria-label={`Rule ${index + 1} group names or keywords, separated by commas`}
                       placeholder="Group names, separated by commas"
                       value={rule.condition.values}
-                      onChange={(e) => update(rule.key, { condition: { kind: 'form', mode: rule.condition.kind === 'form' ? rule.condition.mode : 'this-group', values: e.target.value } })}
+                      onChange={(e) =>
+                        update(rule.key, {
+                          condition: {
+                            kind: 'form',
+                            mode: rule.condition.kind === 'form' ? rule.condition.mode : 'this-group',
+                            values: e.target.value,
+                          },
+                        })
+                      }
                       data-testid="desired-rule-groups"
                     />
                   </div>
                 ) : (
-                  <input type="text" aria-label={`Rule ${index + 1} condition (JSON)`} value={rule.condition.text} onChange={(e) => update(rule.key, { condition: { kind: 'raw', text: e.target.value } })} />
+                  <input
+                    type="text"
+                    aria-label={`Rule ${index + 1} condition (JSON)`}
+                    value={rule.condition.text}
+                    onChange={(e) => update(rule.key, { condition: { kind: 'raw', text: e.target.value } })}
+                  />
                 )}
               </td>
               <td>
-                <select aria-label={`Rule ${index + 1} role`} value={rule.role_id} onChange={(e) => update(rule.key, { role_id: e.target.value })} data-testid="desired-rule-role">
-                  {!roles.some((role) => role.id === rule.role_id) && <option value={rule.role_id}>Not in the account ({rule.role_id})</option>}
+                <select
+                  aria-label={`Rule ${index + 1} role`}
+                  value={rule.role_id}
+                  onChange={(e) => update(rule.key, { role_id: e.target.value })}
+                  data-testid="desired-rule-role"
+                >
+                  {!roles.some((role) => role.id === rule.role_id) && (
+                    <option value={rule.role_id}>Not in the account ({rule.role_id})</option>
+                  )}
                   {roles.map((role) => (
                     <option key={role.id} value={role.id}>
                       {role.name}
@@ -93,7 +129,9 @@ export function DesiredRulesEditor(props: {
                         checked={rule.organizational_unit_ids.includes(unit.id)}
                         onChange={(e) =>
                           update(rule.key, {
-                            organizational_unit_ids: e.target.checked ? [...rule.organizational_unit_ids, unit.id] : rule.organizational_unit_ids.filter((id) => id !== unit.id),
+                            organizational_unit_ids: e.target.checked
+                              ? [...rule.organizational_unit_ids, unit.id]
+                              : rule.organizational_unit_ids.filter((id) => id !== unit.id),
                           })
                         }
                       />
@@ -110,7 +148,13 @@ export function DesiredRulesEditor(props: {
                 </div>
               </td>
               <td>
-                <button type="button" className="button-small" onClick={() => onChange(rules.filter((r) => r.key !== rule.key))} aria-label={`Remove rule ${rule.name || index + 1}`} data-testid="desired-rule-remove">
+                <button
+                  type="button"
+                  className="button-small"
+                  onClick={() => onChange(rules.filter((r) => r.key !== rule.key))}
+                  aria-label={`Remove rule ${rule.name || index + 1}`}
+                  data-testid="desired-rule-remove"
+                >
                   Remove
                 </button>
               </td>
@@ -118,7 +162,12 @@ export function DesiredRulesEditor(props: {
           ))}
         </tbody>
       </table>
-      <button type="button" className="button-small" onClick={() => onChange([...rules, emptyRule(roles[roles.length - 1]?.id ?? '', global)])} data-testid="desired-rule-add">
+      <button
+        type="button"
+        className="button-small"
+        onClick={() => onChange([...rules, emptyRule(roles[roles.length - 1]?.id ?? '', global)])}
+        data-testid="desired-rule-add"
+      >
         Add rule
       </button>
     </>

@@ -23,14 +23,22 @@ export function fromInput(rule: RuleInput): DraftRule {
   return {
     key: nextKey++,
     name: rule.name,
-    condition: decoded ? { kind: 'form', mode: decoded.mode, values: decoded.values.join(', ') } : { kind: 'raw', text: rule.condition },
+    condition: decoded
+      ? { kind: 'form', mode: decoded.mode, values: decoded.values.join(', ') }
+      : { kind: 'raw', text: rule.condition },
     role_id: rule.provision.role_id,
     organizational_unit_ids: [...rule.provision.organizational_unit_ids],
   };
 }
 
 export function emptyRule(roleId: string, unitId: string): DraftRule {
-  return { key: nextKey++, name: '', condition: { kind: 'form', mode: 'this-group', values: '' }, role_id: roleId, organizational_unit_ids: unitId ? [unitId] : [] };
+  return {
+    key: nextKey++,
+    name: '',
+    condition: { kind: 'form', mode: 'this-group', values: '' },
+    role_id: roleId,
+    organizational_unit_ids: unitId ? [unitId] : [],
+  };
 }
 
 function values(text: string): string[] {
@@ -41,6 +49,13 @@ function values(text: string): string[] {
 }
 
 export function toInput(rule: DraftRule): RuleInput {
-  const condition = rule.condition.kind === 'raw' ? rule.condition.text : encodeCondition({ mode: rule.condition.mode, values: values(rule.condition.values) });
-  return { name: rule.name.trim(), condition, provision: { role_id: rule.role_id, organizational_unit_ids: rule.organizational_unit_ids } };
+  const condition =
+    rule.condition.kind === 'raw'
+      ? rule.condition.text
+      : encodeCondition({ mode: rule.condition.mode, values: values(rule.condition.values) });
+  return {
+    name: rule.name.trim(),
+    condition,
+    provision: { role_id: rule.role_id, organizational_unit_ids: rule.organizational_unit_ids },
+  };
 }

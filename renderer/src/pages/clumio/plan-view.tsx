@@ -3,7 +3,13 @@
  * loses or changes role in Clumio on Okta's data, where Clumio today differs from the rules (drift), and the
  * guard's verdict. Names are the account's own.
  */
-import type { AccessGrant, ClumioAppliedCall, ClumioApplyIncomplete, ClumioPlannedCall, ClumioRulesPlan } from '../../../../server/admin/contract';
+import type {
+  AccessGrant,
+  ClumioAppliedCall,
+  ClumioApplyIncomplete,
+  ClumioPlannedCall,
+  ClumioRulesPlan,
+} from '../../../../server/admin/contract';
 import { describeReason } from '../../components/access-list';
 import { Notice } from '../../components/feedback';
 import { count } from '../../text/count';
@@ -18,7 +24,12 @@ const MAX_USERS_SHOWN = 200;
 
 function CallLine({ call, names }: { call: ClumioPlannedCall; names: AccountNames }) {
   const id = decodeURIComponent(call.path.split('/').pop() ?? '');
-  const what = call.method === 'POST' ? `create '${call.body?.name}'` : call.method === 'PUT' ? `update '${call.body?.name}'` : `delete '${names.ruleName(id)}'`;
+  const what =
+    call.method === 'POST'
+      ? `create '${call.body?.name}'`
+      : call.method === 'PUT'
+        ? `update '${call.body?.name}'`
+        : `delete '${names.ruleName(id)}'`;
   return (
     <>
       <span className="call-method">{call.method}</span> {call.path} <span className="muted">— {what}</span>
@@ -28,21 +39,28 @@ function CallLine({ call, names }: { call: ClumioPlannedCall; names: AccountName
 
 export function PlanView({ plan, names }: { plan: ClumioRulesPlan; names: AccountNames }) {
   const { preview } = plan;
-  const grant = (g: { role_id: string; organizational_unit_id: string }) => `${names.roleName(g.role_id)} on ${names.ouName(g.organizational_unit_id)}`;
+  const grant = (g: { role_id: string; organizational_unit_id: string }) =>
+    `${names.roleName(g.role_id)} on ${names.ouName(g.organizational_unit_id)}`;
   const reasons = (g: AccessGrant) => g.rules.map(describeReason).join('; ');
   const drift = preview.drift ?? [];
   return (
     <section className="preview" aria-label="Plan" data-testid="account-plan">
       {plan.guard.ok ? (
         <Notice tone="success" testId="account-guard-ok">
-          {preview.guard.enforced ? 'You keep Super Admin on the Global OU after these calls.' : 'Auto user provisioning is off in the account: nothing is guarded now.'}
+          {preview.guard.enforced
+            ? 'You keep Super Admin on the Global OU after these calls.'
+            : 'Auto user provisioning is off in the account: nothing is guarded now.'}
         </Notice>
       ) : (
         <Notice tone="error" testId="account-guard-refusal">
           <strong>SCIM Desk will refuse to apply this:</strong> {plan.guard.reason}
         </Notice>
       )}
-      <h3>{plan.calls.length === 0 ? 'No calls: the account already has these rules.' : `${count(plan.calls.length, 'call')} to Clumio, in this order`}</h3>
+      <h3>
+        {plan.calls.length === 0
+          ? 'No calls: the account already has these rules.'
+          : `${count(plan.calls.length, 'call')} to Clumio, in this order`}
+      </h3>
       {plan.calls.length > 0 && (
         <ol className="plan-calls" data-testid="plan-calls">
           {plan.calls.map((call, index) => (
@@ -53,8 +71,10 @@ export function PlanView({ plan, names }: { plan: ClumioRulesPlan; names: Accoun
         </ol>
       )}
       <p className="preview-totals" data-testid="plan-totals">
-        In Clumio, on Okta's data: {preview.totals.users_gaining} gaining access, {preview.totals.users_losing} losing access · after the change{' '}
-        {preview.totals.users_with_access_after} of {count(preview.totals.users_evaluated, 'assigned user')} {preview.totals.users_with_access_after === 1 ? 'has' : 'have'} access.
+        In Clumio, on Okta's data: {preview.totals.users_gaining} gaining access, {preview.totals.users_losing} losing
+        access · after the change {preview.totals.users_with_access_after} of{' '}
+        {count(preview.totals.users_evaluated, 'assigned user')}{' '}
+        {preview.totals.users_with_access_after === 1 ? 'has' : 'have'} access.
       </p>
       {preview.warnings.length > 0 && (
         <ul className="warning-list">
@@ -125,7 +145,8 @@ export function AppliedCalls({ calls }: { calls: readonly ClumioAppliedCall[] })
       <ol className="plan-calls">
         {calls.map((call, index) => (
           <li key={index}>
-            <span className="call-status-ok">{call.status}</span> <span className="call-method">{call.method}</span> {call.path}
+            <span className="call-status-ok">{call.status}</span> <span className="call-method">{call.method}</span>{' '}
+            {call.path}
           </li>
         ))}
       </ol>
@@ -133,18 +154,28 @@ export function AppliedCalls({ calls }: { calls: readonly ClumioAppliedCall[] })
   );
 }
 
-export function IncompleteApply({ message, details, names }: { message: string; details: ClumioApplyIncomplete; names: AccountNames }) {
+export function IncompleteApply({
+  message,
+  details,
+  names,
+}: {
+  message: string;
+  details: ClumioApplyIncomplete;
+  names: AccountNames;
+}) {
   return (
     <Notice tone="error" testId="apply-incomplete">
       <strong>Applied in part.</strong> {message}
       <ol className="plan-calls">
         {details.done.map((call, index) => (
           <li key={`done-${index}`}>
-            <span className="call-status-ok">{call.status}</span> <span className="call-method">{call.method}</span> {call.path}
+            <span className="call-status-ok">{call.status}</span> <span className="call-method">{call.method}</span>{' '}
+            {call.path}
           </li>
         ))}
         <li>
-          <span className="call-status-failed">{details.failed.status ?? 'no answer'}</span> <CallLine call={details.failed} names={names} />: {details.failed.message}
+          <span className="call-status-failed">{details.failed.status ?? 'no answer'}</span>{' '}
+          <CallLine call={details.failed} names={names} />: {details.failed.message}
         </li>
         {details.not_sent.map((call, index) => (
           <li key={`left-${index}`} className="muted">

@@ -24,11 +24,17 @@ export function useAccountPlan(rules: RuleInput[] | null, generation: number): P
     const controller = new AbortController();
     setResult((previous) => ({ state: 'loading', ...(previous.state === 'ready' ? { previous: previous.plan } : {}) }));
     const timer = window.setTimeout(() => {
-      call('POST /api/clumio/rules/plan', { body: { rules: JSON.parse(key) as RuleInput[] }, signal: controller.signal }).then(
+      call('POST /api/clumio/rules/plan', {
+        body: { rules: JSON.parse(key) as RuleInput[] },
+        signal: controller.signal,
+      }).then(
         (plan) => setResult({ state: 'ready', plan }),
         (error: unknown) => {
           if (controller.signal.aborted) return;
-          const invalid = error instanceof ApiFailure ? (error.apiError('invalid_rule') ?? error.apiError('invalid_body')) : undefined;
+          const invalid =
+            error instanceof ApiFailure
+              ? (error.apiError('invalid_rule') ?? error.apiError('invalid_body'))
+              : undefined;
           if (invalid) setResult({ state: 'invalid', message: invalid.message, issues: invalid.details?.issues ?? [] });
           else setResult({ state: 'failed', error });
         },

@@ -34,7 +34,8 @@ export function ClumioConnectionCard({ info, onChanged }: { info: ClumioConnecti
   return (
     <section className="card connection-card" aria-labelledby="clumio-heading" data-testid="clumio-connection">
       <h2 id="clumio-heading">
-        Clumio account {info ? <span className="badge badge-done">Connected</span> : <span className="badge">Not connected</span>}
+        Clumio account{' '}
+        {info ? <span className="badge badge-done">Connected</span> : <span className="badge">Not connected</span>}
       </h2>
       {info && !editing && (
         <>
@@ -52,13 +53,26 @@ export function ClumioConnectionCard({ info, onChanged }: { info: ClumioConnecti
               Replace token
             </button>
             {!removing ? (
-              <button type="button" className="button-danger" onClick={() => setRemoving(true)} data-testid="clumio-remove">
+              <button
+                type="button"
+                className="button-danger"
+                onClick={() => setRemoving(true)}
+                data-testid="clumio-remove"
+              >
                 Remove
               </button>
             ) : (
               <span className="confirm-inline">
                 Remove the Clumio connection and delete its token?{' '}
-                <button type="button" className="button-danger" disabled={busy} onClick={() => void run(() => call('DELETE /api/connections/clumio', {})).then(() => setRemoving(false))} data-testid="clumio-remove-confirm">
+                <button
+                  type="button"
+                  className="button-danger"
+                  disabled={busy}
+                  onClick={() =>
+                    void run(() => call('DELETE /api/connections/clumio', {})).then(() => setRemoving(false))
+                  }
+                  data-testid="clumio-remove-confirm"
+                >
                   Remove
                 </button>{' '}
                 <button type="button" onClick={() => setRemoving(false)}>
@@ -74,7 +88,9 @@ export function ClumioConnectionCard({ info, onChanged }: { info: ClumioConnecti
           baseUrl={info?.base_url ?? ''}
           busy={busy}
           onCancel={info ? () => setEditing(false) : undefined}
-          onConnect={(body) => void run(() => call('PUT /api/connections/clumio', { body })).then((ok) => ok && setEditing(false))}
+          onConnect={(body) =>
+            void run(() => call('PUT /api/connections/clumio', { body })).then((ok) => ok && setEditing(false))
+          }
         />
       )}
       <ErrorMessage error={error} title="Not saved." />
@@ -82,9 +98,16 @@ export function ClumioConnectionCard({ info, onChanged }: { info: ClumioConnecti
   );
 }
 
-function ClumioConnectForm(props: { baseUrl: string; busy: boolean; onCancel?: () => void; onConnect(body: { base_url: string; api_token: string }): void }) {
+function ClumioConnectForm(props: {
+  baseUrl: string;
+  busy: boolean;
+  onCancel?: () => void;
+  onConnect(body: { base_url: string; api_token: string }): void;
+}) {
   const regional = CLUMIO_REGIONAL_BASE_URLS.some((r) => r.baseUrl === props.baseUrl);
-  const [choice, setChoice] = useState(regional ? props.baseUrl : props.baseUrl === '' ? CLUMIO_REGIONAL_BASE_URLS[0]!.baseUrl : OTHER);
+  const [choice, setChoice] = useState(
+    regional ? props.baseUrl : props.baseUrl === '' ? CLUMIO_REGIONAL_BASE_URLS[0]!.baseUrl : OTHER,
+  );
   const [other, setOther] = useState(regional ? '' : props.baseUrl);
   const [token, setToken] = useState('');
   const baseUrl = choice === OTHER ? other : choice;
@@ -109,19 +132,40 @@ function ClumioConnectForm(props: { baseUrl: string; busy: boolean; onCancel?: (
       {choice === OTHER && (
         <label>
           <span>API base URL</span>
-          <input type="text" inputMode="url" value={other} placeholder="https://…" autoComplete="off" onChange={(e) => setOther(e.target.value)} data-testid="clumio-base-url-input" />
+          <input
+            type="text"
+            inputMode="url"
+            value={other}
+            placeholder="https://…"
+            autoComplete="off"
+            onChange={(e) => setOther(e.target.value)}
+            data-testid="clumio-base-url-input"
+          />
         </label>
       )}
       <label>
         <span>API token</span>
-        <input type="password" value={token} autoComplete="off" spellCheck={false} onChange={(e) => setToken(e.target.value)} data-testid="clumio-token-input" />
+        <input
+          type="password"
+          value={token}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => setToken(e.target.value)}
+          data-testid="clumio-token-input"
+        />
       </label>
       <p className="muted small">
-        In the Clumio portal, signed in as a user with Super Admin on the Global OU, create an API token. SCIM Desk reads the account and
-        writes only when you apply rules or switch auto user provisioning. The token is checked by Clumio, stored encrypted and never shown again.
+        In the Clumio portal, signed in as a user with Super Admin on the Global OU, create an API token. SCIM Desk
+        reads the account and writes only when you apply rules or switch auto user provisioning. The token is checked by
+        Clumio, stored encrypted and never shown again.
       </p>
       <div className="toolbar">
-        <button type="submit" className="button-primary" disabled={props.busy || baseUrl.trim() === '' || token.trim() === ''} data-testid="clumio-connect">
+        <button
+          type="submit"
+          className="button-primary"
+          disabled={props.busy || baseUrl.trim() === '' || token.trim() === ''}
+          data-testid="clumio-connect"
+        >
           {props.busy ? 'Checking with Clumio…' : 'Connect'}
         </button>
         {props.onCancel && (

@@ -7,13 +7,22 @@ export function CheckLine({ checked }: { checked: ConnectionCheck }) {
     <>
       <dt>Checked</dt>
       <dd>
-        <code className="evidence-call">{checked.said}</code> <span className="muted small">({readTime(checked.at)})</span>
+        <code className="evidence-call">{checked.said}</code>{' '}
+        <span className="muted small">({readTime(checked.at)})</span>
       </dd>
     </>
   );
 }
 
-export function ReadingLine({ reading, busy, testId }: { reading: ConnectionReading | null; busy: boolean; testId: string }) {
+export function ReadingLine({
+  reading,
+  busy,
+  testId,
+}: {
+  reading: ConnectionReading | null;
+  busy: boolean;
+  testId: string;
+}) {
   return (
     <>
       <dt>Last read</dt>
@@ -24,7 +33,8 @@ export function ReadingLine({ reading, busy, testId }: { reading: ConnectionRead
           <span className="muted">Not read yet: use Refresh.</span>
         ) : reading.ok ? (
           <>
-            <span className="badge badge-done">Everything read</span> <span className="muted small">{readTime(reading.at)}</span>
+            <span className="badge badge-done">Everything read</span>{' '}
+            <span className="muted small">{readTime(reading.at)}</span>
           </>
         ) : (
           <>

@@ -50,16 +50,21 @@ export function ConnectionsPage() {
       <div className="page-head">
         <h1>Connections</h1>
         {data && (data.okta || data.clumio) && (
-          <button type="button" onClick={() => void refresh()} disabled={refreshing || reading} data-testid="connections-refresh">
+          <button
+            type="button"
+            onClick={() => void refresh()}
+            disabled={refreshing || reading}
+            data-testid="connections-refresh"
+          >
             {refreshing || reading ? 'Reading…' : 'Refresh'}
           </button>
         )}
       </div>
       <p className="lead">
-        For the rollout, Okta's Clumio app provisions into Clumio itself, so nothing reaches SCIM Desk's endpoint. Connect your Okta org and your
-        Clumio account, and SCIM Desk checks the setup from their APIs and manages the account's real rules on the{' '}
-        <a href={href({ page: 'clumio-rules' })}>Clumio account</a> page. Okta is only read; Clumio is written only when you apply rules or
-        switch auto user provisioning.
+        For the rollout, Okta's Clumio app provisions into Clumio itself, so nothing reaches SCIM Desk's endpoint.
+        Connect your Okta org and your Clumio account, and SCIM Desk checks the setup from their APIs and manages the
+        account's real rules on the <a href={href({ page: 'clumio-rules' })}>Clumio account</a> page. Okta is only read;
+        Clumio is written only when you apply rules or switch auto user provisioning.
       </p>
       <TargetChoice />
       <ErrorMessage error={connections.error ?? error} />
@@ -75,7 +80,11 @@ export function ConnectionsPage() {
 }
 
 const TARGETS: { value: ProvisioningTarget; label: string; hint: string }[] = [
-  { value: 'scim-desk', label: 'This SCIM endpoint', hint: 'rehearsals, demos, on-prem use: checked from the traffic that arrives here' },
+  {
+    value: 'scim-desk',
+    label: 'This SCIM endpoint',
+    hint: 'rehearsals, demos, on-prem use: checked from the traffic that arrives here',
+  },
   { value: 'clumio', label: 'Clumio', hint: 'the rollout: checked from the Okta and Clumio APIs' },
 ];
 
@@ -102,7 +111,14 @@ function TargetChoice() {
       <legend>Where does Okta provision to?</legend>
       {TARGETS.map((target) => (
         <label key={target.value} className="checkbox">
-          <input type="radio" name="provisioning-target" value={target.value} checked={current === target.value} disabled={current === undefined} onChange={() => void choose(target.value)} />
+          <input
+            type="radio"
+            name="provisioning-target"
+            value={target.value}
+            checked={current === target.value}
+            disabled={current === undefined}
+            onChange={() => void choose(target.value)}
+          />
           <span>
             <strong>{target.label}</strong> <span className="muted small">— {target.hint}</span>
           </span>

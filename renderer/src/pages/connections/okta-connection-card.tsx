@@ -34,7 +34,8 @@ export function OktaConnectionCard({ info, onChanged }: { info: OktaConnectionIn
   return (
     <section className="card connection-card" aria-labelledby="okta-heading" data-testid="okta-connection">
       <h2 id="okta-heading">
-        Okta org {info ? <span className="badge badge-done">Connected</span> : <span className="badge">Not connected</span>}
+        Okta org{' '}
+        {info ? <span className="badge badge-done">Connected</span> : <span className="badge">Not connected</span>}
       </h2>
       {info && !editing && (
         <>
@@ -54,7 +55,17 @@ export function OktaConnectionCard({ info, onChanged }: { info: OktaConnectionIn
             <CheckLine checked={info.checked} />
             <ReadingLine reading={info.last_read} busy={info.reading} testId="okta-last-read" />
           </dl>
-          {(picking || !info.app) && <AppPicker current={info.app?.id ?? null} busy={busy} onPick={(app_id) => void run(() => call('PUT /api/connections/okta/app', { body: { app_id } })).then((ok) => ok && setPicking(false))} />}
+          {(picking || !info.app) && (
+            <AppPicker
+              current={info.app?.id ?? null}
+              busy={busy}
+              onPick={(app_id) =>
+                void run(() => call('PUT /api/connections/okta/app', { body: { app_id } })).then(
+                  (ok) => ok && setPicking(false),
+                )
+              }
+            />
+          )}
           <div className="toolbar">
             {info.app && !picking && (
               <button type="button" onClick={() => setPicking(true)} data-testid="okta-change-app">
@@ -65,13 +76,26 @@ export function OktaConnectionCard({ info, onChanged }: { info: OktaConnectionIn
               Replace token
             </button>
             {!removing ? (
-              <button type="button" className="button-danger" onClick={() => setRemoving(true)} data-testid="okta-remove">
+              <button
+                type="button"
+                className="button-danger"
+                onClick={() => setRemoving(true)}
+                data-testid="okta-remove"
+              >
                 Remove
               </button>
             ) : (
               <span className="confirm-inline">
                 Remove the Okta connection and delete its token?{' '}
-                <button type="button" className="button-danger" disabled={busy} onClick={() => void run(() => call('DELETE /api/connections/okta', {})).then(() => setRemoving(false))} data-testid="okta-remove-confirm">
+                <button
+                  type="button"
+                  className="button-danger"
+                  disabled={busy}
+                  onClick={() =>
+                    void run(() => call('DELETE /api/connections/okta', {})).then(() => setRemoving(false))
+                  }
+                  data-testid="okta-remove-confirm"
+                >
                   Remove
                 </button>{' '}
                 <button type="button" onClick={() => setRemoving(false)}>
@@ -88,7 +112,9 @@ export function OktaConnectionCard({ info, onChanged }: { info: OktaConnectionIn
           appId={info?.app?.id ?? null}
           busy={busy}
           onCancel={info ? () => setEditing(false) : undefined}
-          onConnect={(body) => void run(() => call('PUT /api/connections/okta', { body })).then((ok) => ok && setEditing(false))}
+          onConnect={(body) =>
+            void run(() => call('PUT /api/connections/okta', { body })).then((ok) => ok && setEditing(false))
+          }
         />
       )}
       <ErrorMessage error={error} title="Not saved." />
@@ -114,19 +140,40 @@ function OktaConnectForm(props: {
     <form className="connection-form" onSubmit={submit} aria-label="Connect Okta">
       <label>
         <span>Org URL</span>
-        <input type="text" inputMode="url" value={orgUrl} placeholder="https://example.okta.com" autoComplete="off" onChange={(e) => setOrgUrl(e.target.value)} data-testid="okta-org-url-input" />
+        <input
+          type="text"
+          inputMode="url"
+          value={orgUrl}
+          placeholder="https://example.okta.com"
+          autoComplete="off"
+          onChange={(e) => setOrgUrl(e.target.value)}
+          data-testid="okta-org-url-input"
+        />
       </label>
       <label>
         <span>API token (SSWS)</span>
-        <input type="password" value={token} autoComplete="off" spellCheck={false} onChange={(e) => setToken(e.target.value)} data-testid="okta-token-input" />
+        <input
+          type="password"
+          value={token}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => setToken(e.target.value)}
+          data-testid="okta-token-input"
+        />
       </label>
       <p className="muted small">
-        Okta Admin Console › Security › API › Tokens › Create token, as an admin who can read apps, groups, users and the System Log (a Read-only
-        Administrator can). A scoped OAuth token would need okta.apps.read, okta.groups.read, okta.users.read and okta.logs.read. The token is
-        checked by Okta, stored encrypted and never shown again.
+        Okta Admin Console › Security › API › Tokens › Create token, as an admin who can read apps, groups, users and
+        the System Log (a Read-only Administrator can). A scoped OAuth token would need okta.apps.read,
+        okta.groups.read, okta.users.read and okta.logs.read. The token is checked by Okta, stored encrypted and never
+        shown again.
       </p>
       <div className="toolbar">
-        <button type="submit" className="button-primary" disabled={props.busy || orgUrl.trim() === '' || token.trim() === ''} data-testid="okta-connect">
+        <button
+          type="submit"
+          className="button-primary"
+          disabled={props.busy || orgUrl.trim() === '' || token.trim() === ''}
+          data-testid="okta-connect"
+        >
           {props.busy ? 'Checking with Okta…' : 'Connect'}
         </button>
         {props.onCancel && (
@@ -155,12 +202,19 @@ function AppPicker({ current, busy, onPick }: { current: string | null; busy: bo
               {apps.data.items.map((app) => (
                 <option key={app.id} value={app.id}>
                   {app.label} ({app.name}
-                  {app.status === 'ACTIVE' ? '' : `, ${app.status}`}){app.looks_like_clumio ? ' — looks like Clumio' : ''}
+                  {app.status === 'ACTIVE' ? '' : `, ${app.status}`})
+                  {app.looks_like_clumio ? ' — looks like Clumio' : ''}
                 </option>
               ))}
             </select>
           </label>
-          <button type="button" className="button-primary" disabled={busy || selected === '' || selected === current} onClick={() => onPick(selected)} data-testid="okta-use-app">
+          <button
+            type="button"
+            className="button-primary"
+            disabled={busy || selected === '' || selected === current}
+            onClick={() => onPick(selected)}
+            data-testid="okta-use-app"
+          >
             Use this app
           </button>
         </div>

@@ -24,7 +24,8 @@ export function GroupPage({ id }: { id: string }) {
       </h1>
       {name.length > LONG_NAME && (
         <p className="muted small copy-line">
-          The name has {name.length.toLocaleString()} characters; the heading shows its start. <CopyButton text={name} what="the full group name" />
+          The name has {name.length.toLocaleString()} characters; the heading shows its start.{' '}
+          <CopyButton text={name} what="the full group name" />
         </p>
       )}
       <ErrorMessage error={detail.error} />

@@ -14,7 +14,11 @@ import { count } from '../../text/count';
 export function GroupsPage() {
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 150);
-  const fetchPage = useCallback((offset: number, limit: number, signal: AbortSignal) => get('GET /api/groups', { query: { q: q || undefined, offset, limit }, signal }), [q]);
+  const fetchPage = useCallback(
+    (offset: number, limit: number, signal: AbortSignal) =>
+      get('GET /api/groups', { query: { q: q || undefined, offset, limit }, signal }),
+    [q],
+  );
   const list = usePagedList(fetchPage, q);
   const flagged = useApi((signal) => get('GET /api/setup/group-names', { signal }), []);
   const flags = useMemo(() => new Map((flagged.data?.items ?? []).map((flag) => [flag.id, flag])), [flagged.data]);
@@ -26,9 +30,14 @@ export function GroupsPage() {
           <strong>
             {count(flags.size, 'group name')} look{flags.size === 1 ? 's' : ''} generated
           </strong>{' '}
-          ({[...flags.values()].slice(0, 3).map((f) => `"${f.displayName}"`).join(', ')}
-          {flags.size > 3 ? ', …' : ''}). In Entra, delete the mailNickname mapping from the group attribute mappings (Provisioning → Mappings → Provision Microsoft Entra ID
-          Groups), or names can arrive as UUIDs and rules written against them break. Write no rule against these names.
+          (
+          {[...flags.values()]
+            .slice(0, 3)
+            .map((f) => `"${f.displayName}"`)
+            .join(', ')}
+          {flags.size > 3 ? ', …' : ''}). In Entra, delete the mailNickname mapping from the group attribute mappings
+          (Provisioning → Mappings → Provision Microsoft Entra ID Groups), or names can arrive as UUIDs and rules
+          written against them break. Write no rule against these names.
         </Notice>
       )}
       <div className="filters" role="search">
@@ -44,8 +53,9 @@ export function GroupsPage() {
           <EmptyState title="No groups match">Try another name.</EmptyState>
         ) : (
           <EmptyState title="No groups yet">
-            Groups appear when the identity provider pushes them: in Okta, open Push Groups and push the group whose members should get access (use a
-            group separate from the assignment group); in Entra, assign the security group to the app.
+            Groups appear when the identity provider pushes them: in Okta, open Push Groups and push the group whose
+            members should get access (use a group separate from the assignment group); in Entra, assign the security
+            group to the app.
           </EmptyState>
         ))}
       {list.total !== null && list.total > 0 && (
@@ -68,7 +78,11 @@ export function GroupsPage() {
                     {group.displayName}
                   </span>
                   {flags.has(group.id) && (
-                    <span className="badge badge-failed" title={flags.get(group.id)!.message} data-testid="group-name-flag">
+                    <span
+                      className="badge badge-failed"
+                      title={flags.get(group.id)!.message}
+                      data-testid="group-name-flag"
+                    >
                       {flags.get(group.id)!.reason === 'uuid' ? 'UUID name' : 'mail nickname?'}
                     </span>
                   )}

@@ -25,12 +25,17 @@ export function UserPage({ id }: { id: string }) {
         <div className="columns">
           <section aria-labelledby="access-heading">
             <h2 id="access-heading">Access</h2>
-            {!active && <p className="notice notice-warning">This user is inactive (deactivated in Okta), so no rule gives them access.</p>}
+            {!active && (
+              <p className="notice notice-warning">
+                This user is inactive (deactivated in Okta), so no rule gives them access.
+              </p>
+            )}
             {data.access.length === 0 ? (
               <EmptyState title="No access">
                 {active ? (
                   <>
-                    No rule matches this user's groups. <a href={href({ page: 'rule-new' })}>Write a rule</a> for one of their groups.
+                    No rule matches this user's groups. <a href={href({ page: 'rule-new' })}>Write a rule</a> for one of
+                    their groups.
                   </>
                 ) : (
                   'Access returns when Okta reactivates the user.'
@@ -47,7 +52,9 @@ export function UserPage({ id }: { id: string }) {
 
             <h2>Groups</h2>
             {data.groups.length === 0 ? (
-              <p className="muted">Not in any pushed group. Push a group containing this user from Okta (Push Groups tab).</p>
+              <p className="muted">
+                Not in any pushed group. Push a group containing this user from Okta (Push Groups tab).
+              </p>
             ) : (
               <ul className="plain-list" data-testid="user-groups">
                 {data.groups.map((group) => (

@@ -23,7 +23,9 @@ function UserRow({ user }: { user: UserListItem }) {
         <span className="primary">{user.userName}</span>
         <span className="secondary">{user.displayName ?? user.email ?? ''}</span>
       </span>
-      <span className="cell-status">{user.active ? <span className="badge badge-done">Active</span> : <span className="badge">Inactive</span>}</span>
+      <span className="cell-status">
+        {user.active ? <span className="badge badge-done">Active</span> : <span className="badge">Inactive</span>}
+      </span>
       <span className="cell-count">{count(user.groupCount, 'group')}</span>
       <span className="cell-access">
         <AccessSummary grants={user.access} />
@@ -34,7 +36,10 @@ function UserRow({ user }: { user: UserListItem }) {
 
 function GroupFilter({ groupId }: { groupId: string | undefined }) {
   const [text, setText] = useState('');
-  const group = useApi((signal) => (groupId ? call('GET /api/groups/:id', { id: groupId, signal }) : Promise.resolve(undefined)), [groupId]);
+  const group = useApi(
+    (signal) => (groupId ? call('GET /api/groups/:id', { id: groupId, signal }) : Promise.resolve(undefined)),
+    [groupId],
+  );
   if (groupId) {
     return (
       <div className="filter-chip">
@@ -77,7 +82,8 @@ export function UsersPage({ group }: { group: string | undefined }) {
   };
   const key = JSON.stringify(query);
   const fetchPage = useCallback(
-    (offset: number, limit: number, signal: AbortSignal) => get('GET /api/users', { query: { ...(JSON.parse(key) as UsersQuery), offset, limit }, signal }),
+    (offset: number, limit: number, signal: AbortSignal) =>
+      get('GET /api/users', { query: { ...(JSON.parse(key) as UsersQuery), offset, limit }, signal }),
     [key],
   );
   const list = usePagedList(fetchPage, key);
@@ -90,7 +96,12 @@ export function UsersPage({ group }: { group: string | undefined }) {
       <div className="filters" role="search">
         <label className="grow">
           <span>Search users</span>
-          <input type="search" value={search} placeholder="userName, name or email" onChange={(e) => setSearch(e.target.value)} />
+          <input
+            type="search"
+            value={search}
+            placeholder="userName, name or email"
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </label>
         <label>
           <span>Status</span>
@@ -124,7 +135,8 @@ export function UsersPage({ group }: { group: string | undefined }) {
         ) : (
           <EmptyState title="No users yet">
             Users appear here when Okta assigns them to the app. Create a SCIM token on the{' '}
-            <a href={href({ page: 'endpoint' })}>Endpoint & tokens</a> page and paste it into Okta's provisioning settings.
+            <a href={href({ page: 'endpoint' })}>Endpoint & tokens</a> page and paste it into Okta's provisioning
+            settings.
           </EmptyState>
         ))}
       {list.total !== null && list.total > 0 && (

@@ -33,7 +33,12 @@ function StatusSection({ refresh }: { refresh: number }) {
       {data && (
         <>
           <p>
-            {data.running ? <span className="badge badge-done">Running</span> : <span className="badge badge-failed">Stopped</span>} version {data.version}
+            {data.running ? (
+              <span className="badge badge-done">Running</span>
+            ) : (
+              <span className="badge badge-failed">Stopped</span>
+            )}{' '}
+            version {data.version}
           </p>
           <dl className="facts">
             <dt>Local base URL</dt>
@@ -49,13 +54,17 @@ function StatusSection({ refresh }: { refresh: number }) {
                   <CopyButton text={data.publicScimUrl} what="public SCIM base URL" />
                 </>
               ) : (
-                <span className="muted">None yet. Okta needs a public HTTPS URL: start a tunnel or put this endpoint behind your own HTTPS proxy.</span>
+                <span className="muted">
+                  None yet. Okta needs a public HTTPS URL: start a tunnel or put this endpoint behind your own HTTPS
+                  proxy.
+                </span>
               )}
             </dd>
             <dt>Directory</dt>
             <dd data-testid="status-counts">
-              {count(data.counts.users, 'user')} ({data.counts.activeUsers.toLocaleString()} active), {count(data.counts.groups, 'group')},{' '}
-              {count(data.counts.rules, 'rule')}, {count(data.counts.tokens, 'live token')}
+              {count(data.counts.users, 'user')} ({data.counts.activeUsers.toLocaleString()} active),{' '}
+              {count(data.counts.groups, 'group')}, {count(data.counts.rules, 'rule')},{' '}
+              {count(data.counts.tokens, 'live token')}
             </dd>
             <dt>Auto user provisioning</dt>
             <dd>{data.autoUserProvisioning ? 'On' : 'Off'}</dd>
@@ -112,10 +121,19 @@ function CreateTokenForm({ onCreated }: { onCreated(created: TokenCreated): void
           ))}
         </select>
       </label>
-      <button type="submit" className="button-primary" disabled={busy || tooLong || length === 0} data-testid="create-token">
+      <button
+        type="submit"
+        className="button-primary"
+        disabled={busy || tooLong || length === 0}
+        data-testid="create-token"
+      >
         Create token
       </button>
-      <p id="token-label-hint" className={`form-hint ${tooLong ? 'field-error' : 'muted small'}`} data-testid="token-label-hint">
+      <p
+        id="token-label-hint"
+        className={`form-hint ${tooLong ? 'field-error' : 'muted small'}`}
+        data-testid="token-label-hint"
+      >
         {tooLong
           ? `A label can have at most ${TOKEN_LABEL_MAX_LENGTH} characters; this one has ${length}.`
           : `Label: ${length} of at most ${TOKEN_LABEL_MAX_LENGTH} characters.`}
@@ -143,7 +161,13 @@ function TokenRow({ token, onRevoked }: { token: TokenInfo; onRevoked(): void })
       <td>
         <When iso={token.createdAt} style="date-and-minutes" />
       </td>
-      <td>{token.expired ? <span className="badge badge-failed">Expired</span> : <WhenOr iso={token.expiresAt} fallback="Never" />}</td>
+      <td>
+        {token.expired ? (
+          <span className="badge badge-failed">Expired</span>
+        ) : (
+          <WhenOr iso={token.expiresAt} fallback="Never" />
+        )}
+      </td>
       <td>
         <WhenOr iso={token.lastUsedAt} fallback="Never used" />
         {token.lastUsedBy && <div className="muted small">{token.lastUsedBy}</div>}
@@ -151,7 +175,12 @@ function TokenRow({ token, onRevoked }: { token: TokenInfo; onRevoked(): void })
       <td>
         {confirming ? (
           <>
-            <button type="button" className="button-small button-danger" onClick={() => void revoke()} aria-label={`Confirm revoking ${token.label}`}>
+            <button
+              type="button"
+              className="button-small button-danger"
+              onClick={() => void revoke()}
+              aria-label={`Confirm revoking ${token.label}`}
+            >
               Revoke now
             </button>{' '}
             <button type="button" className="button-small" onClick={() => setConfirming(false)}>
@@ -159,7 +188,12 @@ function TokenRow({ token, onRevoked }: { token: TokenInfo; onRevoked(): void })
             </button>
           </>
         ) : (
-          <button type="button" className="button-small" onClick={() => setConfirming(true)} aria-label={`Revoke ${token.label}`}>
+          <button
+            type="button"
+            className="button-small"
+            onClick={() => setConfirming(true)}
+            aria-label={`Revoke ${token.label}`}
+          >
             Revoke
           </button>
         )}
@@ -184,7 +218,9 @@ export function EndpointPage() {
       <StatusSection refresh={tokensChanged} />
       <section className="card" aria-labelledby="tokens-heading">
         <h2 id="tokens-heading">SCIM tokens</h2>
-        <p className="muted small">Okta authenticates with one of these. Several can be live at once, so you can rotate without downtime.</p>
+        <p className="muted small">
+          Okta authenticates with one of these. Several can be live at once, so you can rotate without downtime.
+        </p>
         {created ? (
           <TokenSecret created={created} onDone={() => setCreated(null)} />
         ) : (
@@ -196,7 +232,9 @@ export function EndpointPage() {
           />
         )}
         <ErrorMessage error={tokens.error} />
-        {tokens.data && tokens.data.items.length === 0 && <EmptyState title="No tokens yet">Create one above, then paste it into Okta.</EmptyState>}
+        {tokens.data && tokens.data.items.length === 0 && (
+          <EmptyState title="No tokens yet">Create one above, then paste it into Okta.</EmptyState>
+        )}
         {tokens.data && tokens.data.items.length > 0 && (
           <table className="data-table tokens-table" aria-labelledby="tokens-heading" data-testid="tokens-table">
             <thead>

@@ -9,7 +9,10 @@ import { ErrorMessage } from '../../components/feedback';
 import { saveTextFile } from '../../desktop/bridge';
 
 function fileNameFor(label: string): string {
-  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const slug = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   return `scim-desk-token${slug ? `-${slug}` : ''}.txt`;
 }
 
@@ -20,13 +23,19 @@ export function TokenSecret({ created, onDone }: { created: TokenCreated; onDone
     <section className="card secret-card" aria-labelledby="secret-heading" data-testid="token-secret-panel">
       <h2 id="secret-heading">Token "{created.token.label}" created</h2>
       <p>
-        <strong>Copy or download it now: it is shown only once.</strong> SCIM Desk keeps only a hash. Paste it into Okta's Provisioning → Integration
-        → API Token.
+        <strong>Copy or download it now: it is shown only once.</strong> SCIM Desk keeps only a hash. Paste it into
+        Okta's Provisioning → Integration → API Token.
       </p>
       <div className="secret-row">
         <label className="grow">
           <span>SCIM token</span>
-          <input type="text" readOnly value={created.secret} onFocus={(e) => e.target.select()} data-testid="token-secret" />
+          <input
+            type="text"
+            readOnly
+            value={created.secret}
+            onFocus={(e) => e.target.select()}
+            data-testid="token-secret"
+          />
         </label>
         <CopyButton text={created.secret} what="token" testId="copy-token" />
         <button

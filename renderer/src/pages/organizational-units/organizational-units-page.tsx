@@ -36,11 +36,26 @@ function OuError({ error }: { error: unknown }) {
     );
   }
   const guard = error.apiError('guard_refused');
-  if (guard) return <Notice tone="error" testId="guard-refusal">{guardRefusalText(guard.details)}</Notice>;
+  if (guard)
+    return (
+      <Notice tone="error" testId="guard-refusal">
+        {guardRefusalText(guard.details)}
+      </Notice>
+    );
   return <ErrorMessage error={error} />;
 }
 
-function UnitEditor({ unit, mode, units, onDone }: { unit: OrganizationalUnit; mode: 'rename' | 'move' | 'add-child'; units: OrganizationalUnit[]; onDone(changed: boolean): void }) {
+function UnitEditor({
+  unit,
+  mode,
+  units,
+  onDone,
+}: {
+  unit: OrganizationalUnit;
+  mode: 'rename' | 'move' | 'add-child';
+  units: OrganizationalUnit[];
+  onDone(changed: boolean): void;
+}) {
   const [name, setName] = useState(mode === 'rename' ? unit.name : '');
   const [description, setDescription] = useState(mode === 'rename' ? unit.description : '');
   const excluded = descendantIds(units, unit.id);
@@ -54,8 +69,10 @@ function UnitEditor({ unit, mode, units, onDone }: { unit: OrganizationalUnit; m
     setBusy(true);
     setError(undefined);
     try {
-      if (mode === 'add-child') await call('POST /api/organizational-units', { body: { name, parent_id: unit.id, description } });
-      else if (mode === 'rename') await call('PUT /api/organizational-units/:id', { id: unit.id, body: { name, description } });
+      if (mode === 'add-child')
+        await call('POST /api/organizational-units', { body: { name, parent_id: unit.id, description } });
+      else if (mode === 'rename')
+        await call('PUT /api/organizational-units/:id', { id: unit.id, body: { name, description } });
       else await call('PUT /api/organizational-units/:id', { id: unit.id, body: { parent_id: parentId } });
       onDone(true);
     } catch (failure) {
@@ -65,7 +82,12 @@ function UnitEditor({ unit, mode, units, onDone }: { unit: OrganizationalUnit; m
     }
   };
 
-  const title = mode === 'add-child' ? `New OU under ${unit.name}` : mode === 'rename' ? `Rename ${unit.name}` : `Move ${unit.name}`;
+  const title =
+    mode === 'add-child'
+      ? `New OU under ${unit.name}`
+      : mode === 'rename'
+        ? `Rename ${unit.name}`
+        : `Move ${unit.name}`;
   return (
     <form className="inline-form" aria-label={title} onSubmit={(e) => void submit(e)}>
       {mode === 'move' ? (
@@ -123,8 +145,8 @@ export function OrganizationalUnitsPage() {
     <>
       <h1>Organizational units</h1>
       <p className="lead">
-        Every OU sits under the Global OU. Rules give a role on one or more OUs. An OU that a rule uses cannot be deleted until the rule stops
-        using it.
+        Every OU sits under the Global OU. Rules give a role on one or more OUs. An OU that a rule uses cannot be
+        deleted until the rule stops using it.
       </p>
       <ErrorMessage error={loadError} />
       {tree.length === 0 && !loadError && <Loading />}
@@ -138,18 +160,38 @@ export function OrganizationalUnitsPage() {
                 <span className="ou-name">{unit.name}</span>
                 {unit.description && <span className="muted small">{unit.description}</span>}
                 <span className="ou-actions">
-                  <button type="button" className="button-small" onClick={() => setEditing({ id: unit.id, mode: 'add-child' })} aria-label={`Add an OU under ${unit.name}`}>
+                  <button
+                    type="button"
+                    className="button-small"
+                    onClick={() => setEditing({ id: unit.id, mode: 'add-child' })}
+                    aria-label={`Add an OU under ${unit.name}`}
+                  >
                     Add child
                   </button>
                   {!isGlobal && (
                     <>
-                      <button type="button" className="button-small" onClick={() => setEditing({ id: unit.id, mode: 'rename' })} aria-label={`Rename ${unit.name}`}>
+                      <button
+                        type="button"
+                        className="button-small"
+                        onClick={() => setEditing({ id: unit.id, mode: 'rename' })}
+                        aria-label={`Rename ${unit.name}`}
+                      >
                         Rename
                       </button>
-                      <button type="button" className="button-small" onClick={() => setEditing({ id: unit.id, mode: 'move' })} aria-label={`Move ${unit.name}`}>
+                      <button
+                        type="button"
+                        className="button-small"
+                        onClick={() => setEditing({ id: unit.id, mode: 'move' })}
+                        aria-label={`Move ${unit.name}`}
+                      >
                         Move
                       </button>
-                      <button type="button" className="button-small button-danger" onClick={() => void remove(unit)} aria-label={`Delete ${unit.name}`}>
+                      <button
+                        type="button"
+                        className="button-small button-danger"
+                        onClick={() => void remove(unit)}
+                        aria-label={`Delete ${unit.name}`}
+                      >
                         Delete
                       </button>
                     </>
@@ -172,7 +214,9 @@ export function OrganizationalUnitsPage() {
           );
         })}
       </ul>
-      {tree.length === 1 && <p className="muted">Only the Global OU exists. Use "Add child" to create the OUs your rules will name.</p>}
+      {tree.length === 1 && (
+        <p className="muted">Only the Global OU exists. Use "Add child" to create the OUs your rules will name.</p>
+      )}
     </>
   );
 }

@@ -18,7 +18,10 @@ export function AutoProvisioningPanel({ rules, onChanged }: { rules: readonly Ru
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const request: RulesPreviewRequest | null = previewing
-    ? { rules: rules.map((r) => ({ rule_id: r.rule_id, name: r.name, condition: r.condition, provision: r.provision })), enabling: true }
+    ? {
+        rules: rules.map((r) => ({ rule_id: r.rule_id, name: r.name, condition: r.condition, provision: r.provision })),
+        enabling: true,
+      }
     : null;
   const preview = useRulesPreview(request, 0);
   const refusal = error instanceof ApiFailure ? error.apiError('guard_refused') : undefined;
@@ -47,14 +50,14 @@ export function AutoProvisioningPanel({ rules, onChanged }: { rules: readonly Ru
       {enabled === true && (
         <>
           <p data-testid="aup-state">
-            <span className="badge badge-done">On</span> Every user's access follows the rules. Changes that would take Super Admin on the
-            Global OU away from the current admin are refused.
+            <span className="badge badge-done">On</span> Every user's access follows the rules. Changes that would take
+            Super Admin on the Global OU away from the current admin are refused.
           </p>
           {lockout.data?.lockout && (
             <Notice tone="warning" testId="aup-locked-out">
               <strong>But {lockout.data.lockout.currentAdmin} is locked out right now</strong>
-              {lockout.data.lockout.cause ? ` (${lockout.data.lockout.cause.summary})` : ''}: rule changes that do not make it worse stay allowed, a change that
-              gives Super Admin back is always allowed, and so is disabling.
+              {lockout.data.lockout.cause ? ` (${lockout.data.lockout.cause.summary})` : ''}: rule changes that do not
+              make it worse stay allowed, a change that gives Super Admin back is always allowed, and so is disabling.
             </Notice>
           )}
           <button type="button" disabled={busy} onClick={() => void put(false)}>
@@ -65,11 +68,16 @@ export function AutoProvisioningPanel({ rules, onChanged }: { rules: readonly Ru
       {enabled === false && (
         <>
           <p data-testid="aup-state">
-            <span className="badge">Off</span> Rules can be written and previewed. Enabling needs a rule giving Super Admin on the Global OU that
-            covers the current admin (set on the Settings page).
+            <span className="badge">Off</span> Rules can be written and previewed. Enabling needs a rule giving Super
+            Admin on the Global OU that covers the current admin (set on the Settings page).
           </p>
           {!previewing ? (
-            <button type="button" className="button-primary" onClick={() => (setError(undefined), setPreviewing(true))} data-testid="aup-preview">
+            <button
+              type="button"
+              className="button-primary"
+              onClick={() => (setError(undefined), setPreviewing(true))}
+              data-testid="aup-preview"
+            >
               Preview enabling…
             </button>
           ) : (
@@ -84,7 +92,13 @@ export function AutoProvisioningPanel({ rules, onChanged }: { rules: readonly Ru
                 <Loading label="Computing who gets access…" />
               )}
               <div className="toolbar">
-                <button type="button" className="button-primary" disabled={busy || preview.state !== 'ready'} onClick={() => void put(true)} data-testid="aup-enable">
+                <button
+                  type="button"
+                  className="button-primary"
+                  disabled={busy || preview.state !== 'ready'}
+                  onClick={() => void put(true)}
+                  data-testid="aup-enable"
+                >
                   Enable auto user provisioning
                 </button>
                 <button type="button" onClick={() => setPreviewing(false)}>

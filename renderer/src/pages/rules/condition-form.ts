@@ -88,7 +88,11 @@ export function decodeCondition(text: string, chosen?: ConditionMode): Condition
   if (operator === '$all' && list) return { mode: 'all-of-groups', values: list };
   if (operator === '$contains' && isRecord(value) && Object.keys(value).length === 1) {
     const anyOf = stringList(value.$in);
-    if (anyOf) return { mode: anyOf.length === 1 && chosen !== 'contains-any-keyword' ? 'contains-keyword' : 'contains-any-keyword', values: anyOf };
+    if (anyOf)
+      return {
+        mode: anyOf.length === 1 && chosen !== 'contains-any-keyword' ? 'contains-keyword' : 'contains-any-keyword',
+        values: anyOf,
+      };
     const allOf = stringList(value.$all);
     if (allOf) return { mode: 'contains-all-keywords', values: allOf };
   }

@@ -15,7 +15,8 @@ function parseRulesFile(text: string): RulesFile {
   const json: unknown = JSON.parse(text);
   // Accept a bare array too (a list of Clumio rule bodies); the server validates every rule.
   if (Array.isArray(json)) return { rules: json as RulesFile['rules'] };
-  if (typeof json === 'object' && json !== null && Array.isArray((json as { rules?: unknown }).rules)) return json as RulesFile;
+  if (typeof json === 'object' && json !== null && Array.isArray((json as { rules?: unknown }).rules))
+    return json as RulesFile;
   throw new Error('The file must hold {"rules": [...]} or a list of rules.');
 }
 
@@ -111,14 +112,21 @@ export function ImportExportPanel({ onImported }: { onImported(): void }) {
   return (
     <section className="card" aria-labelledby="import-export-heading">
       <h2 id="import-export-heading">Import and export</h2>
-      <p className="muted small">The file holds rules in Clumio's API format (name, condition, provision), so it can also be applied to Clumio.</p>
+      <p className="muted small">
+        The file holds rules in Clumio's API format (name, condition, provision), so it can also be applied to Clumio.
+      </p>
       <div className="toolbar">
         <button type="button" onClick={() => void exportRules()} data-testid="export-rules">
           Export rules
         </button>
         <label className="file-label">
           <span>Import rules from a file</span>
-          <input type="file" accept="application/json,.json" onChange={(e) => void choose(e.target.files?.[0])} data-testid="import-file" />
+          <input
+            type="file"
+            accept="application/json,.json"
+            onChange={(e) => void choose(e.target.files?.[0])}
+            data-testid="import-file"
+          />
         </label>
       </div>
       <ExportIdWarnings check={exportCheck} />
@@ -144,7 +152,13 @@ export function ImportExportPanel({ onImported }: { onImported(): void }) {
           <ImportSummary result={dryRun} />
           <PreviewDiff preview={dryRun.preview} action="apply this import" />
           <div className="toolbar">
-            <button type="button" className="button-primary" disabled={busy} onClick={() => void runImport(file, true)} data-testid="apply-import">
+            <button
+              type="button"
+              className="button-primary"
+              disabled={busy}
+              onClick={() => void runImport(file, true)}
+              data-testid="apply-import"
+            >
               Apply import
             </button>
             <button type="button" onClick={() => (setDryRun(null), setFile(null))}>

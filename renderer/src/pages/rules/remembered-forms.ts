@@ -16,7 +16,9 @@ interface Remembered {
 function readAll(): Record<string, Remembered> {
   try {
     const value: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}');
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, Remembered>) : {};
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, Remembered>)
+      : {};
   } catch {
     return {};
   }

@@ -14,17 +14,41 @@ import { PreviewDiff, SEMANTICS_LABEL, guardRefusalText } from '../../components
 import { useApi } from '../../hooks/use-api';
 import { ouTree, useLookups } from '../../lookups/lookups';
 import { href, navigate } from '../../router/routes';
-import { CONDITION_MODES, decodeCondition, isGroupMode, isSingleValue, type ConditionDraft, type ConditionMode } from './condition-form';
+import {
+  CONDITION_MODES,
+  decodeCondition,
+  isGroupMode,
+  isSingleValue,
+  type ConditionDraft,
+  type ConditionMode,
+} from './condition-form';
 import { rememberConditionForm, rememberedConditionForm } from './remembered-forms';
-import { checkRuleDraft, draftToInput, otherRulesIssues, otherRulesMessages, plainIssues, type FormField, type FormIssue, type RuleCheckContext, type RuleDraft } from './rule-form-check';
+import {
+  checkRuleDraft,
+  draftToInput,
+  otherRulesIssues,
+  otherRulesMessages,
+  plainIssues,
+  type FormField,
+  type FormIssue,
+  type RuleCheckContext,
+  type RuleDraft,
+} from './rule-form-check';
 import { useRulesPreview, type PreviewState } from './use-rules-preview';
 
-const EMPTY_DRAFT: RuleDraft = { name: '', condition: { mode: 'this-group', values: [''] }, role_id: '', organizational_unit_ids: [] };
+const EMPTY_DRAFT: RuleDraft = {
+  name: '',
+  condition: { mode: 'this-group', values: [''] },
+  role_id: '',
+  organizational_unit_ids: [],
+};
 
 /** The server's issues for the rule at `index` of a proposed set (`rules[3].name` → `name`), others left out. */
 function issuesOfRule(issues: readonly FieldIssue[], index: number): FieldIssue[] {
   const prefix = `rules[${index}].`;
-  return issues.filter((issue) => issue.field.startsWith(prefix)).map((issue) => ({ ...issue, field: issue.field.slice(prefix.length) }));
+  return issues
+    .filter((issue) => issue.field.startsWith(prefix))
+    .map((issue) => ({ ...issue, field: issue.field.slice(prefix.length) }));
 }
 
 function FieldMessage({ issues, field }: { issues: readonly FormIssue[]; field: FormField }) {
@@ -58,9 +82,14 @@ function ConditionFields({
 }) {
   const groupMode = isGroupMode(condition.mode);
   const noun = groupMode ? 'Group' : 'Keyword';
-  const setValue = (index: number, value: string) => onChange({ ...condition, values: condition.values.map((v, i) => (i === index ? value : v)) });
+  const setValue = (index: number, value: string) =>
+    onChange({ ...condition, values: condition.values.map((v, i) => (i === index ? value : v)) });
   const changeMode = (mode: ConditionMode) => {
-    const values = isSingleValue(mode) ? [condition.values[0] ?? ''] : condition.values.length > 0 ? condition.values : [''];
+    const values = isSingleValue(mode)
+      ? [condition.values[0] ?? '']
+      : condition.values.length > 0
+        ? condition.values
+        : [''];
     onChange({ mode, values });
   };
   return (
@@ -68,7 +97,11 @@ function ConditionFields({
       <legend>Condition on the user's groups</legend>
       <label>
         <span>Group selection</span>
-        <select value={condition.mode} onChange={(e) => changeMode(e.target.value as ConditionMode)} data-testid="condition-mode">
+        <select
+          value={condition.mode}
+          onChange={(e) => changeMode(e.target.value as ConditionMode)}
+          data-testid="condition-mode"
+        >
           {CONDITION_MODES.map((m) => (
             <option key={m.mode} value={m.mode}>
               {m.label}
@@ -105,7 +138,12 @@ function ConditionFields({
               </label>
               <FieldMessage issues={issues} field={`value-${index}`} />
               {!isSingleValue(condition.mode) && condition.values.length > 1 && (
-                <button type="button" className="button-small" aria-label={`Remove ${noun.toLowerCase()} ${index + 1}`} onClick={() => onChange({ ...condition, values: condition.values.filter((_, i) => i !== index) })}>
+                <button
+                  type="button"
+                  className="button-small"
+                  aria-label={`Remove ${noun.toLowerCase()} ${index + 1}`}
+                  onClick={() => onChange({ ...condition, values: condition.values.filter((_, i) => i !== index) })}
+                >
                   Remove
                 </button>
               )}
@@ -119,19 +157,37 @@ function ConditionFields({
         })}
       </ol>
       {!isSingleValue(condition.mode) && (
-        <button type="button" className="button-small" onClick={() => onChange({ ...condition, values: [...condition.values, ''] })}>
+        <button
+          type="button"
+          className="button-small"
+          onClick={() => onChange({ ...condition, values: [...condition.values, ''] })}
+        >
           Add {noun.toLowerCase()}
         </button>
       )}
       <p className="muted small">
-        {groupMode ? 'Group names must match exactly (case included).' : 'A keyword matches when one group name contains it (case-sensitive).'}{' '}
+        {groupMode
+          ? 'Group names must match exactly (case included).'
+          : 'A keyword matches when one group name contains it (case-sensitive).'}{' '}
         {SEMANTICS_LABEL}.
       </p>
     </fieldset>
   );
 }
 
-function PreviewPanel({ preview, waiting, blockedBy, serverIssues, action }: { preview: PreviewState; waiting: boolean; blockedBy: string[]; serverIssues: string[]; action: string }) {
+function PreviewPanel({
+  preview,
+  waiting,
+  blockedBy,
+  serverIssues,
+  action,
+}: {
+  preview: PreviewState;
+  waiting: boolean;
+  blockedBy: string[];
+  serverIssues: string[];
+  action: string;
+}) {
   if (blockedBy.length > 0) {
     return (
       <Notice tone="warning" testId="preview-blocked">
@@ -147,7 +203,8 @@ function PreviewPanel({ preview, waiting, blockedBy, serverIssues, action }: { p
   if (waiting) {
     return (
       <p className="muted" data-testid="preview-waiting">
-        The preview shows who would gain or lose access as soon as the rule has a name, a condition, a role and at least one organizational unit.
+        The preview shows who would gain or lose access as soon as the rule has a name, a condition, a role and at least
+        one organizational unit.
       </p>
     );
   }
@@ -192,7 +249,8 @@ export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
   const [touched, setTouched] = useState<ReadonlySet<FormField>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  const touch = (field: FormField) => setTouched((previous) => (previous.has(field) ? previous : new Set(previous).add(field)));
+  const touch = (field: FormField) =>
+    setTouched((previous) => (previous.has(field) ? previous : new Set(previous).add(field)));
 
   // Load the stored rule into the form once.
   const stored: Rule | undefined = rules.data?.items.find((r) => r.rule_id === ruleId);
@@ -216,7 +274,10 @@ export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
   // What the server would say about this rule, computed here with the server's own validation.
   const items = rules.data?.items;
   const context = useMemo<RuleCheckContext | null>(
-    () => (items && roles.length > 0 && organizationalUnits.length > 0 ? { roles, organizationalUnits, rules: items, ...(ruleId !== undefined ? { ruleId } : {}) } : null),
+    () =>
+      items && roles.length > 0 && organizationalUnits.length > 0
+        ? { roles, organizationalUnits, rules: items, ...(ruleId !== undefined ? { ruleId } : {}) }
+        : null,
     [items, roles, organizationalUnits, ruleId],
   );
   const draftIssues = useMemo(() => (draft && context ? checkRuleDraft(draft, context) : []), [draft, context]);
@@ -225,7 +286,12 @@ export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
   const editedIndex = !items ? -1 : ruleId === undefined ? items.length : items.findIndex((r) => r.rule_id === ruleId);
   const proposedSet = useMemo<RulesPreviewRequest | null>(() => {
     if (!draft || !items) return null;
-    const asProposed = (r: Rule): RulesPreviewRequest['rules'][number] => ({ rule_id: r.rule_id, name: r.name, condition: r.condition, provision: r.provision });
+    const asProposed = (r: Rule): RulesPreviewRequest['rules'][number] => ({
+      rule_id: r.rule_id,
+      name: r.name,
+      condition: r.condition,
+      provision: r.provision,
+    });
     if (confirmDelete) return { rules: items.filter((r) => r.rule_id !== ruleId).map(asProposed) };
     const edited = ruleId === undefined ? draftToInput(draft) : { ...draftToInput(draft), rule_id: ruleId };
     const set = items.map((r) => (r.rule_id === ruleId ? edited : asProposed(r)));
@@ -240,7 +306,8 @@ export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
   const waiting = !context || (!confirmDelete && draftIssues.length > 0);
   const preview = useRulesPreview(!waiting && blockedBy.length === 0 ? proposedSet : null);
 
-  const saveIssues: FieldIssue[] = saveError instanceof ApiFailure ? (saveError.apiError('invalid_rule')?.details.issues ?? []) : [];
+  const saveIssues: FieldIssue[] =
+    saveError instanceof ApiFailure ? (saveError.apiError('invalid_rule')?.details.issues ?? []) : [];
   const answeredIssues = draft && context && saveIssues.length > 0 ? plainIssues(saveIssues, draft, context) : [];
   const shownIssues = [...answeredIssues, ...draftIssues.filter((issue) => submitted || touched.has(issue.field))];
   // Should the server still refuse a preview, say why in the same words (the edited rule) or per rule (the others).
@@ -251,7 +318,12 @@ export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
           ...(proposedSet ? otherRulesMessages(preview.issues, proposedSet, editedIndex) : []),
         ]
       : [];
-  const warnings = preview.state === 'ready' ? preview.preview.warnings.filter((w) => 'rule' in w && (w.rule.rule_id === (ruleId ?? null) || w.rule.name === draft?.name)) : [];
+  const warnings =
+    preview.state === 'ready'
+      ? preview.preview.warnings.filter(
+          (w) => 'rule' in w && (w.rule.rule_id === (ruleId ?? null) || w.rule.name === draft?.name),
+        )
+      : [];
   const refusal = saveError instanceof ApiFailure ? saveError.apiError('guard_refused') : undefined;
 
   const save = async () => {
@@ -268,7 +340,9 @@ export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
     setSaving(true);
     try {
       const input = draftToInput(draft);
-      const saved = ruleId ? await call('PUT /api/rules/:id', { id: ruleId, body: input }) : await call('POST /api/rules', { body: input });
+      const saved = ruleId
+        ? await call('PUT /api/rules/:id', { id: ruleId, body: input })
+        : await call('POST /api/rules', { body: input });
       rememberConditionForm(saved.rule_id, saved.condition, draft.condition.mode);
       navigate({ page: 'rules' });
     } catch (error) {
@@ -305,7 +379,13 @@ export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
 
   const toggleOu = (id: string, on: boolean) => {
     touch('organizational-units');
-    if (draft) setDraft({ ...draft, organizational_unit_ids: on ? [...draft.organizational_unit_ids, id] : draft.organizational_unit_ids.filter((x) => x !== id) });
+    if (draft)
+      setDraft({
+        ...draft,
+        organizational_unit_ids: on
+          ? [...draft.organizational_unit_ids, id]
+          : draft.organizational_unit_ids.filter((x) => x !== id),
+      });
   };
   // OUs the rule names that no longer exist stay listed, so they can be unticked.
   const knownOuIds = new Set(organizationalUnits.map((unit) => unit.id));
@@ -334,7 +414,8 @@ export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
           >
             {unsupported && (
               <Notice tone="warning">
-                The stored condition is not one of the six forms and cannot be edited here: <code>{unsupported}</code>. Saving replaces it.
+                The stored condition is not one of the six forms and cannot be edited here: <code>{unsupported}</code>.
+                Saving replaces it.
               </Notice>
             )}
             <label>
@@ -350,7 +431,13 @@ export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
             </label>
             <FieldMessage issues={shownIssues} field="name" />
 
-            <ConditionFields condition={draft.condition} onChange={(condition) => setDraft({ ...draft, condition })} onLeave={touch} warnings={warnings} issues={shownIssues} />
+            <ConditionFields
+              condition={draft.condition}
+              onChange={(condition) => setDraft({ ...draft, condition })}
+              onLeave={touch}
+              warnings={warnings}
+              issues={shownIssues}
+            />
             <FieldMessage issues={shownIssues} field="condition" />
 
             <label>
@@ -374,7 +461,11 @@ export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
               <legend>Organizational units</legend>
               {ouTree(organizationalUnits).map(({ unit, depth }) => (
                 <label key={unit.id} className="checkbox" style={{ paddingInlineStart: `${depth * 1.25}rem` }}>
-                  <input type="checkbox" checked={draft.organizational_unit_ids.includes(unit.id)} onChange={(e) => toggleOu(unit.id, e.target.checked)} />
+                  <input
+                    type="checkbox"
+                    checked={draft.organizational_unit_ids.includes(unit.id)}
+                    onChange={(e) => toggleOu(unit.id, e.target.checked)}
+                  />
                   <span>{unit.name}</span>
                 </label>
               ))}
@@ -415,7 +506,13 @@ export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
             {ruleId && confirmDelete && (
               <div className="confirm-box" role="group" aria-label="Confirm deletion">
                 <p>The preview now shows what deleting this rule would do.</p>
-                <button type="button" className="button-danger" disabled={saving} onClick={() => void remove()} data-testid="confirm-delete-rule">
+                <button
+                  type="button"
+                  className="button-danger"
+                  disabled={saving}
+                  onClick={() => void remove()}
+                  data-testid="confirm-delete-rule"
+                >
                   Delete this rule
                 </button>
                 <button type="button" onClick={() => setConfirmDelete(false)}>
@@ -427,9 +524,17 @@ export function RuleEditorPage({ ruleId }: { ruleId?: string }) {
           <section className="preview-column" aria-labelledby="preview-heading">
             <h2 id="preview-heading">{confirmDelete ? 'Preview: delete this rule' : 'Preview'}</h2>
             <p className="muted small" aria-live="polite">
-              {preview.state === 'loading' ? 'Updating…' : 'Updates as you type. Nothing is saved until you press Save.'}
+              {preview.state === 'loading'
+                ? 'Updating…'
+                : 'Updates as you type. Nothing is saved until you press Save.'}
             </p>
-            <PreviewPanel preview={preview} waiting={waiting} blockedBy={blockedBy} serverIssues={previewIssues} action={confirmDelete ? 'delete this rule' : 'save this rule'} />
+            <PreviewPanel
+              preview={preview}
+              waiting={waiting}
+              blockedBy={blockedBy}
+              serverIssues={previewIssues}
+              action={confirmDelete ? 'delete this rule' : 'save this rule'}
+            />
           </section>
         </div>
       )}

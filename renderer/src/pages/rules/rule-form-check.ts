@@ -6,9 +6,20 @@
  * (`rules[0].condition: "$eq" has an empty group name.`).
  * Imports name their .js files so the unit tests, type-checked as Node ESM, can load this module too.
  */
-import type { OrganizationalUnit, Role, Rule, RuleInput, RulesPreviewRequest } from '../../../../server/admin/contract.js';
+import type {
+  OrganizationalUnit,
+  Role,
+  Rule,
+  RuleInput,
+  RulesPreviewRequest,
+} from '../../../../server/admin/contract.js';
 import { ruleNameKey } from '../../../../server/rules/rule.js';
-import { MAX_RULE_NAME_LENGTH, validateRuleBody, validateRuleSet, type FieldError } from '../../../../server/rules/rule-validation.js';
+import {
+  MAX_RULE_NAME_LENGTH,
+  validateRuleBody,
+  validateRuleSet,
+  type FieldError,
+} from '../../../../server/rules/rule-validation.js';
 import { encodeCondition, isGroupMode, isSingleValue, type ConditionDraft } from './condition-form.js';
 
 export interface RuleDraft {
@@ -64,13 +75,17 @@ export function plainIssues(errors: readonly FieldError[], draft: RuleDraft, con
     if (!issues.some((i) => i.field === issue.field)) issues.push(issue);
   };
   for (const error of errors) {
-    if (error.field === 'name') add({ field: 'name', message: nameMessage(draft.name, context) ?? sentence(error.message) });
+    if (error.field === 'name')
+      add({ field: 'name', message: nameMessage(draft.name, context) ?? sentence(error.message) });
     else if (error.field === 'condition') {
       const valueIssues = conditionIssues(draft.condition);
       if (valueIssues.length > 0) valueIssues.forEach(add);
       else add({ field: 'condition', message: sentence(error.message) });
     } else if (error.field === 'provision.role_id' || error.field === 'provision') {
-      add({ field: 'role', message: draft.role_id === '' ? 'Choose a role.' : "This rule's role no longer exists. Choose another one." });
+      add({
+        field: 'role',
+        message: draft.role_id === '' ? 'Choose a role.' : "This rule's role no longer exists. Choose another one.",
+      });
     } else if (error.field.startsWith('provision.organizational_unit_ids')) {
       add({
         field: 'organizational-units',
@@ -87,9 +102,13 @@ export function plainIssues(errors: readonly FieldError[], draft: RuleDraft, con
 function nameMessage(name: string, context: RuleCheckContext): string | undefined {
   const trimmed = name.trim();
   if (trimmed === '') return 'Give the rule a name.';
-  if (trimmed.length > MAX_RULE_NAME_LENGTH) return `Use at most ${MAX_RULE_NAME_LENGTH} characters (this name has ${trimmed.length.toLocaleString()}).`;
-  const clash = context.rules.find((rule) => rule.rule_id !== context.ruleId && ruleNameKey(rule.name) === ruleNameKey(trimmed));
-  if (clash) return `Another rule is already called "${clash.name}". Choose a name no other rule has (capital letters do not count).`;
+  if (trimmed.length > MAX_RULE_NAME_LENGTH)
+    return `Use at most ${MAX_RULE_NAME_LENGTH} characters (this name has ${trimmed.length.toLocaleString()}).`;
+  const clash = context.rules.find(
+    (rule) => rule.rule_id !== context.ruleId && ruleNameKey(rule.name) === ruleNameKey(trimmed),
+  );
+  if (clash)
+    return `Another rule is already called "${clash.name}". Choose a name no other rule has (capital letters do not count).`;
   return undefined;
 }
 
@@ -99,7 +118,8 @@ function conditionIssues(condition: ConditionDraft): FormIssue[] {
   const values = single ? condition.values.slice(0, 1) : condition.values;
   const issues: FormIssue[] = [];
   values.forEach((value, index) => {
-    if (value !== '' && value.trim() === '') issues.push({ field: `value-${index}`, message: `A ${what} cannot be only spaces.` });
+    if (value !== '' && value.trim() === '')
+      issues.push({ field: `value-${index}`, message: `A ${what} cannot be only spaces.` });
   });
   if (issues.length === 0 && values.every((value) => value === '')) {
     issues.push({ field: 'value-0', message: single ? `Type the ${what}.` : `Type at least one ${what}.` });
@@ -117,14 +137,26 @@ function sentence(message: string): string {
  * removed under it), as the server's preview would find them; the edited rule at `editedIndex` is left to
  * checkRuleDraft. Empty when the server would accept the set.
  */
-export function otherRulesIssues(request: RulesPreviewRequest, editedIndex: number, context: Omit<RuleCheckContext, 'rules' | 'ruleId'>): string[] {
-  const bodies = request.rules.map((rule) => ({ name: rule.name, condition: rule.condition, provision: rule.provision }));
+export function otherRulesIssues(
+  request: RulesPreviewRequest,
+  editedIndex: number,
+  context: Omit<RuleCheckContext, 'rules' | 'ruleId'>,
+): string[] {
+  const bodies = request.rules.map((rule) => ({
+    name: rule.name,
+    condition: rule.condition,
+    provision: rule.provision,
+  }));
   const result = validateRuleSet(bodies, { roles: context.roles, organizationalUnits: context.organizationalUnits });
   return result.ok ? [] : otherRulesMessages(result.errors, request, editedIndex);
 }
 
 /** Set-level errors (`rules[2].provision…`) of every rule but the edited one, each naming its rule. */
-export function otherRulesMessages(errors: readonly FieldError[], request: RulesPreviewRequest, editedIndex: number): string[] {
+export function otherRulesMessages(
+  errors: readonly FieldError[],
+  request: RulesPreviewRequest,
+  editedIndex: number,
+): string[] {
   return errors.flatMap((error) => {
     const match = /^rules\[(\d+)\]/.exec(error.field);
     const index = match ? Number(match[1]) : -1;

@@ -20,8 +20,8 @@ function RulesInEffect({ enabled }: { enabled: boolean }) {
     </Notice>
   ) : (
     <Notice tone="info" testId="rules-in-effect">
-      <strong>Rules are not in effect.</strong> Auto user provisioning is off: these rules, and the access the Users pages show, are what each user would
-      get once it is enabled (below).
+      <strong>Rules are not in effect.</strong> Auto user provisioning is off: these rules, and the access the Users
+      pages show, are what each user would get once it is enabled (below).
     </Notice>
   );
 }
@@ -44,21 +44,22 @@ export function RulesPage() {
         </a>
       </div>
       <p className="lead">
-        Each rule gives one role on one or more organizational units to the users whose groups match its condition. Rules have no order:
-        a user gets the union of every matching rule; on one OU the more privileged role wins. <em>{SEMANTICS_LABEL}.</em>
+        Each rule gives one role on one or more organizational units to the users whose groups match its condition.
+        Rules have no order: a user gets the union of every matching rule; on one OU the more privileged role wins.{' '}
+        <em>{SEMANTICS_LABEL}.</em>
       </p>
       {setting.data && <RulesInEffect enabled={setting.data.is_enabled} />}
       <ErrorMessage error={rules.error} />
       {!items && rules.state === 'loading' && <Loading />}
       {items && items.length === 0 && (
         <EmptyState title="No rules yet">
-          Start with the rule that gives <strong>Super Admin</strong> on the <strong>Global OU</strong> to the group you are in, then{' '}
-          <a href={href({ page: 'rule-new' })}>add more rules</a>.
+          Start with the rule that gives <strong>Super Admin</strong> on the <strong>Global OU</strong> to the group you
+          are in, then <a href={href({ page: 'rule-new' })}>add more rules</a>.
         </EmptyState>
       )}
       {items && items.length > 0 && (
         <table className="data-table" aria-label="Rules" data-testid="rules-table">
-                    <thead>
+          <thead>
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Condition</th>
@@ -76,7 +77,10 @@ export function RulesPage() {
                   <a href={href({ page: 'rule-edit', id: rule.rule_id })}>{rule.name}</a>
                 </th>
                 <td>
-                  <LongName name={describeCondition(rule.condition, rememberedConditionForm(rule.rule_id, rule.condition))} lines={3} />
+                  <LongName
+                    name={describeCondition(rule.condition, rememberedConditionForm(rule.rule_id, rule.condition))}
+                    lines={3}
+                  />
                 </td>
                 <td>{roleName(rule.provision.role_id)}</td>
                 <td>{rule.provision.organizational_unit_ids.map(ouName).join(', ')}</td>

@@ -25,13 +25,23 @@ export function useRulesPreview(request: RulesPreviewRequest | null, delayMs = 4
       return;
     }
     const controller = new AbortController();
-    setResult((previous) => ({ state: 'loading', previous: previous.state === 'ready' ? previous.preview : undefined }));
-    call('POST /api/rules/preview', { body: JSON.parse(settled) as RulesPreviewRequest, signal: controller.signal }).then(
+    setResult((previous) => ({
+      state: 'loading',
+      previous: previous.state === 'ready' ? previous.preview : undefined,
+    }));
+    call('POST /api/rules/preview', {
+      body: JSON.parse(settled) as RulesPreviewRequest,
+      signal: controller.signal,
+    }).then(
       (preview) => setResult({ state: 'ready', preview }),
       (error: unknown) => {
         if (controller.signal.aborted) return;
         const invalid = error instanceof ApiFailure ? error.apiError('invalid_rule') : undefined;
-        setResult(invalid ? { state: 'invalid', issues: invalid.details.issues, message: invalid.message } : { state: 'failed', error });
+        setResult(
+          invalid
+            ? { state: 'invalid', issues: invalid.details.issues, message: invalid.message }
+            : { state: 'failed', error },
+        );
       },
     );
     return () => controller.abort();

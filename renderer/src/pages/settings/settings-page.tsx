@@ -41,7 +41,10 @@ export function SettingsPage() {
     setSaved(false);
     try {
       const currentAdmin = form.current_admin?.trim() ?? '';
-      const body: Record<string, unknown> = { current_admin: currentAdmin === '' ? null : currentAdmin, provisioning_method: form.provisioning_method };
+      const body: Record<string, unknown> = {
+        current_admin: currentAdmin === '' ? null : currentAdmin,
+        provisioning_method: form.provisioning_method,
+      };
       // Sent only when changed: sending it also records the choice, which the Setup page asks for on first run.
       if (form.identity_provider !== stored?.identity_provider) body.identity_provider = form.identity_provider;
       for (const choice of choices.data?.items ?? []) {
@@ -80,10 +83,17 @@ export function SettingsPage() {
               data-testid="current-admin"
             />
           </label>
-          <p className="muted small">While auto user provisioning is on, this account must keep Super Admin on the Global OU; changes that break that are refused.</p>
+          <p className="muted small">
+            While auto user provisioning is on, this account must keep Super Admin on the Global OU; changes that break
+            that are refused.
+          </p>
           <label>
             <span>Identity provider</span>
-            <select value={form.identity_provider} onChange={(e) => setForm({ ...form, identity_provider: e.target.value })} data-testid="identity-provider">
+            <select
+              value={form.identity_provider}
+              onChange={(e) => setForm({ ...form, identity_provider: e.target.value })}
+              data-testid="identity-provider"
+            >
               {(choices.data?.items ?? [{ id: form.identity_provider, name: form.identity_provider }]).map((choice) => (
                 <option key={choice.id} value={choice.id}>
                   {choice.name}
@@ -94,7 +104,11 @@ export function SettingsPage() {
           {idpChoice && appSetting && (
             <label>
               <span>{idpChoice.name} app</span>
-              <select value={String(form[appSetting] ?? '')} onChange={(e) => setForm({ ...form, [appSetting]: e.target.value })} data-testid={`app-setting-${appSetting}`}>
+              <select
+                value={String(form[appSetting] ?? '')}
+                onChange={(e) => setForm({ ...form, [appSetting]: e.target.value })}
+                data-testid={`app-setting-${appSetting}`}
+              >
                 {idpChoice.apps.map((app) => (
                   <option key={app.id} value={app.id}>
                     {app.name}
@@ -104,11 +118,15 @@ export function SettingsPage() {
             </label>
           )}
           <p className="muted small">
-            Which setup checklist, in which screen's words, and which rehearsal and error explainer the Setup page shows. Switching keeps every user, group and rule.
+            Which setup checklist, in which screen's words, and which rehearsal and error explainer the Setup page
+            shows. Switching keeps every user, group and rule.
           </p>
           <label>
             <span>Provisioning method</span>
-            <select value={form.provisioning_method} onChange={(e) => setForm({ ...form, provisioning_method: e.target.value as ProvisioningMethod })}>
+            <select
+              value={form.provisioning_method}
+              onChange={(e) => setForm({ ...form, provisioning_method: e.target.value as ProvisioningMethod })}
+            >
               {METHODS.map((m) => (
                 <option key={m.value} value={m.value}>
                   {m.label}
@@ -139,7 +157,9 @@ export function SettingsPage() {
             <CopyButton text={status.data.dataDir} what="data folder path" />
           </p>
         )}
-        <p className="muted small">Users, groups, rules, settings and token hashes are stored there; the activity log sits beside them.</p>
+        <p className="muted small">
+          Users, groups, rules, settings and token hashes are stored there; the activity log sits beside them.
+        </p>
       </section>
     </>
   );

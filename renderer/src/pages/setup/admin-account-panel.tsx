@@ -7,7 +7,15 @@ import { guardRefusalText } from '../../components/preview-diff';
 import { useApi } from '../../hooks/use-api';
 import type { ProfileWords } from '../../../../server/admin/contract';
 
-export function AdminAccountPanel({ revision, onChanged, words }: { revision: number; onChanged(): void; words: ProfileWords }) {
+export function AdminAccountPanel({
+  revision,
+  onChanged,
+  words,
+}: {
+  revision: number;
+  onChanged(): void;
+  words: ProfileWords;
+}) {
   const settings = useApi((signal) => get('GET /api/settings', { signal }), [revision]);
   const [draft, setDraft] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -40,7 +48,11 @@ export function AdminAccountPanel({ revision, onChanged, words }: { revision: nu
   const refusal = error instanceof ApiFailure ? error.apiError('guard_refused') : undefined;
 
   return (
-    <form className="inline-form wizard-panel" aria-label={`Your own ${words.short} account`} onSubmit={(e) => void submit(e)}>
+    <form
+      className="inline-form wizard-panel"
+      aria-label={`Your own ${words.short} account`}
+      onSubmit={(e) => void submit(e)}
+    >
       <label className="grow">
         <span>{words.usernameLabel}</span>
         <input
@@ -53,7 +65,12 @@ export function AdminAccountPanel({ revision, onChanged, words }: { revision: nu
           data-testid="wizard-current-admin"
         />
       </label>
-      <button type="submit" className="button-primary" disabled={busy || draft === null || draft.trim() === stored} data-testid="wizard-save-admin">
+      <button
+        type="submit"
+        className="button-primary"
+        disabled={busy || draft === null || draft.trim() === stored}
+        data-testid="wizard-save-admin"
+      >
         Save
       </button>
       {saved && (

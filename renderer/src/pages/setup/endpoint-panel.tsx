@@ -4,7 +4,13 @@
  * URL, Entra's Tenant URL), the self-probe, and the warnings that matter there (not HTTPS; the URL changed).
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import type { ProfileWords, TunnelProbeResult, TunnelProvider, TunnelStartRequest, TunnelStatus } from '../../../../server/admin/contract';
+import type {
+  ProfileWords,
+  TunnelProbeResult,
+  TunnelProvider,
+  TunnelStartRequest,
+  TunnelStatus,
+} from '../../../../server/admin/contract';
 import { call, get } from '../../api/client';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
@@ -43,7 +49,11 @@ function currentProbe(status: TunnelStatus): TunnelProbeResult | null {
  */
 export function reachBadge(status: TunnelStatus): { label: string; tone: string } {
   const phase = status.phase;
-  if (phase !== 'running') return { label: PHASE_LABELS[phase], tone: phase === 'failed' ? 'badge-failed' : phase === 'off' ? '' : 'badge-waiting' };
+  if (phase !== 'running')
+    return {
+      label: PHASE_LABELS[phase],
+      tone: phase === 'failed' ? 'badge-failed' : phase === 'off' ? '' : 'badge-waiting',
+    };
   const running = status.provider === 'custom' ? 'Set' : 'Running';
   const probe = currentProbe(status);
   if (!probe) return { label: `${running}, not probed yet`, tone: 'badge-waiting' };
@@ -73,7 +83,15 @@ export function ProbeResult({ probe, words }: { probe: TunnelProbeResult; words:
   );
 }
 
-export function EndpointPanel({ revision, onChanged, words }: { revision: number; onChanged(): void; words: ProfileWords }) {
+export function EndpointPanel({
+  revision,
+  onChanged,
+  words,
+}: {
+  revision: number;
+  onChanged(): void;
+  words: ProfileWords;
+}) {
   const [tick, setTick] = useState(0);
   const tunnel = useApi((signal) => get('GET /api/tunnel', { signal }), [revision, tick]);
   const status = useApi((signal) => get('GET /api/status', { signal }), [revision]);
@@ -114,7 +132,8 @@ export function EndpointPanel({ revision, onChanged, words }: { revision: number
   const active = data.provider !== null && data.phase !== 'off';
   const badge = reachBadge(data);
   // Said once: the probe result says it too once it has run.
-  const notHttps = data.publicUrl !== null && !data.publicUrl.startsWith('https://') && data.probe?.outcome !== 'not-https';
+  const notHttps =
+    data.publicUrl !== null && !data.publicUrl.startsWith('https://') && data.probe?.outcome !== 'not-https';
 
   return (
     <div className="wizard-panel endpoint-panel" data-testid="endpoint-panel">
@@ -160,7 +179,8 @@ export function EndpointPanel({ revision, onChanged, words }: { revision: number
       )}
       {notHttps && (
         <Notice tone="warning" testId="warning-not-https">
-          <strong>Not HTTPS.</strong> {words.short} only calls https:// URLs. Use a tunnel, or put an HTTPS reverse proxy in front of this endpoint.
+          <strong>Not HTTPS.</strong> {words.short} only calls https:// URLs. Use a tunnel, or put an HTTPS reverse
+          proxy in front of this endpoint.
         </Notice>
       )}
       {data.urlChanged && (
@@ -168,9 +188,15 @@ export function EndpointPanel({ revision, onChanged, words }: { revision: number
           <strong>
             URL changed: update {words.short}'s {words.urlField}.
           </strong>{' '}
-          {words.short} calls {data.oktaBaseUrl ? <code>{data.oktaBaseUrl}</code> : 'an older URL'}; the endpoint is now at <code>{data.publicScimUrl}</code>. In {words.short}:{' '}
-          {words.integrationPath} → {words.urlField}, then {words.connectorTest} and Save.{' '}
-          <button type="button" className="button-small" disabled={busy !== null} onClick={() => void act('ack', () => call('POST /api/tunnel/acknowledge', {}))}>
+          {words.short} calls {data.oktaBaseUrl ? <code>{data.oktaBaseUrl}</code> : 'an older URL'}; the endpoint is now
+          at <code>{data.publicScimUrl}</code>. In {words.short}: {words.integrationPath} → {words.urlField}, then{' '}
+          {words.connectorTest} and Save.{' '}
+          <button
+            type="button"
+            className="button-small"
+            disabled={busy !== null}
+            onClick={() => void act('ack', () => call('POST /api/tunnel/acknowledge', {}))}
+          >
             I updated {words.short}'s {words.urlField}
           </button>
         </Notice>
@@ -187,7 +213,11 @@ export function EndpointPanel({ revision, onChanged, words }: { revision: number
               className={provider === 'localtunnel' && !active ? 'button-primary' : undefined}
               disabled={!available || busy !== null || running}
               title={available ? undefined : `${provider} is not installed on this machine`}
-              onClick={() => void start(provider === 'localtunnel' && host.trim() !== '' ? { provider, host: host.trim() } : { provider })}
+              onClick={() =>
+                void start(
+                  provider === 'localtunnel' && host.trim() !== '' ? { provider, host: host.trim() } : { provider },
+                )
+              }
               data-testid={`start-${provider}`}
             >
               {running ? `${PROVIDER_LABELS[provider]} is on` : `Start ${PROVIDER_LABELS[provider]}`}
@@ -195,21 +225,35 @@ export function EndpointPanel({ revision, onChanged, words }: { revision: number
           );
         })}
         {active && (
-          <button type="button" className="button-danger" disabled={busy !== null} onClick={() => void act('stop', () => call('DELETE /api/tunnel', {}))} data-testid="stop-tunnel">
+          <button
+            type="button"
+            className="button-danger"
+            disabled={busy !== null}
+            onClick={() => void act('stop', () => call('DELETE /api/tunnel', {}))}
+            data-testid="stop-tunnel"
+          >
             Stop
           </button>
         )}
       </div>
       {STARTABLE.some((p) => !data.available.includes(p)) && (
         <p className="muted small">
-          Not found on this machine: {STARTABLE.filter((p) => !data.available.includes(p)).join(', ')}. Install one and restart SCIM Desk to use it.
+          Not found on this machine: {STARTABLE.filter((p) => !data.available.includes(p)).join(', ')}. Install one and
+          restart SCIM Desk to use it.
         </p>
       )}
 
       <form className="inline-form" aria-label="Use your own public URL" onSubmit={submitOwn}>
         <label className="grow">
           <span>Or your own public URL (reverse proxy, corporate ingress)</span>
-          <input type="url" value={ownUrl} required placeholder="https://scim.example.com" onChange={(e) => setOwnUrl(e.target.value)} data-testid="own-url" />
+          <input
+            type="url"
+            value={ownUrl}
+            required
+            placeholder="https://scim.example.com"
+            onChange={(e) => setOwnUrl(e.target.value)}
+            data-testid="own-url"
+          />
         </label>
         <button type="submit" disabled={busy !== null} data-testid="use-own-url">
           Use this URL
@@ -219,12 +263,22 @@ export function EndpointPanel({ revision, onChanged, words }: { revision: number
         <summary>localtunnel server</summary>
         <label>
           <span>Server (default https://localtunnel.me)</span>
-          <input type="url" value={host} placeholder="https://localtunnel.me" onChange={(e) => setHost(e.target.value)} />
+          <input
+            type="url"
+            value={host}
+            placeholder="https://localtunnel.me"
+            onChange={(e) => setHost(e.target.value)}
+          />
         </label>
       </details>
 
       <div className="toolbar">
-        <button type="button" disabled={busy !== null || data.publicScimUrl === null} onClick={() => void act('probe', () => call('POST /api/tunnel/probe', {}))} data-testid="run-probe">
+        <button
+          type="button"
+          disabled={busy !== null || data.publicScimUrl === null}
+          onClick={() => void act('probe', () => call('POST /api/tunnel/probe', {}))}
+          data-testid="run-probe"
+        >
           {busy === 'probe' ? 'Probing…' : 'Run the self-probe'}
         </button>
       </div>

@@ -46,7 +46,8 @@ function Checks({ result, name, prefix }: { result: DiagnoseResult; name: string
   return (
     <div data-testid={`${prefix}-unknown`}>
       <Notice tone="info">
-        SCIM Desk does not know this text from {name}. Pick the closest one below, or go through what fits what SCIM Desk saw:
+        SCIM Desk does not know this text from {name}. Pick the closest one below, or go through what fits what SCIM
+        Desk saw:
       </Notice>
       <ul className="explainer-checks" data-testid={`${prefix}-checks`}>
         {result.checks.map((check) => (
@@ -91,7 +92,13 @@ export function ErrorExplainer({ profile, revision }: { profile: SetupProfile; r
       <form onSubmit={(e) => void diagnose(e)} className="explainer-form">
         <label>
           <span>{words.explainerPrompt}</span>
-          <textarea rows={3} value={text} onChange={(e) => setText(e.target.value)} placeholder={words.explainerPlaceholder} data-testid={`${prefix}-text`} />
+          <textarea
+            rows={3}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder={words.explainerPlaceholder}
+            data-testid={`${prefix}-text`}
+          />
         </label>
         <button type="submit" disabled={busy || text.trim() === ''} data-testid={`explain-${prefix}`}>
           Explain
@@ -102,7 +109,14 @@ export function ErrorExplainer({ profile, revision }: { profile: SetupProfile; r
           {result.matches.length === 0 ? (
             <Checks result={result} name={words.short} prefix={prefix} />
           ) : (
-            result.matches.map((info) => <Explanation key={`${info.idp}-${info.id}`} info={info} testId={`${prefix}-explanation`} foreign={info.idp !== profile.idp} />)
+            result.matches.map((info) => (
+              <Explanation
+                key={`${info.idp}-${info.id}`}
+                info={info}
+                testId={`${prefix}-explanation`}
+                foreign={info.idp !== profile.idp}
+              />
+            ))
           )}
         </div>
       )}

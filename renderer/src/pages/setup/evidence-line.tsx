@@ -9,7 +9,8 @@ const SERVICE_NAMES: Record<SetupApiCall['service'], string> = { okta: 'Okta', c
 export function EvidenceLine({ evidence }: { evidence: SetupEvidence }) {
   return (
     <p className="evidence" data-testid="evidence">
-      <span className="evidence-label">Evidence:</span> <span className="evidence-summary">
+      <span className="evidence-label">Evidence:</span>{' '}
+      <span className="evidence-summary">
         <ServerText text={evidence.summary} />
       </span>
       {evidence.at && (

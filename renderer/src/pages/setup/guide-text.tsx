@@ -22,7 +22,9 @@ function BaseUrl({ context }: { context: BaseUrlContext }) {
     <span className="copy-line inline-copy">
       <code data-testid="guide-base-url">{context.baseUrl}</code>
       <CopyButton text={context.baseUrl} what="SCIM base URL" />
-      {!context.baseUrlIsPublic && <span className="muted small">local only: {context.idp} cannot reach it, use step 1 for a public URL</span>}
+      {!context.baseUrlIsPublic && (
+        <span className="muted small">local only: {context.idp} cannot reach it, use step 1 for a public URL</span>
+      )}
     </span>
   );
 }
@@ -33,8 +35,10 @@ const TOKENS = /(\*\*[^*]+\*\*|`[^`]+`|\{base-url\})/g;
 export function GuideText({ text, context }: { text: string; context: BaseUrlContext }) {
   const parts: ReactNode[] = text.split(TOKENS).map((part, index) => {
     if (part === '{base-url}') return <BaseUrl key={index} context={context} />;
-    if (part.startsWith('**') && part.endsWith('**') && part.length > 4) return <strong key={index}>{part.slice(2, -2)}</strong>;
-    if (part.startsWith('`') && part.endsWith('`') && part.length > 2) return <code key={index}>{part.slice(1, -1)}</code>;
+    if (part.startsWith('**') && part.endsWith('**') && part.length > 4)
+      return <strong key={index}>{part.slice(2, -2)}</strong>;
+    if (part.startsWith('`') && part.endsWith('`') && part.length > 2)
+      return <code key={index}>{part.slice(1, -1)}</code>;
     return <Fragment key={index}>{part}</Fragment>;
   });
   return <>{parts}</>;
@@ -42,5 +46,11 @@ export function GuideText({ text, context }: { text: string; context: BaseUrlCon
 
 export function GuideLineView({ line, context }: { line: GuideLine; context: BaseUrlContext }) {
   if (typeof line === 'string') return <GuideText text={line} context={context} />;
-  return <ConsolePath steps={line.path.map((part, index) => <GuideText key={index} text={part} context={context} />)} />;
+  return (
+    <ConsolePath
+      steps={line.path.map((part, index) => (
+        <GuideText key={index} text={part} context={context} />
+      ))}
+    />
+  );
 }

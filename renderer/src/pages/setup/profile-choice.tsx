@@ -61,11 +61,15 @@ export function ProfileChoice({ current, chosen, onChanged }: Props) {
       </p>
     );
   }
-  const selected = (choice: IdentityProviderChoice, app: string) => chosen && choice.id === current.idp && app === current.app;
+  const selected = (choice: IdentityProviderChoice, app: string) =>
+    chosen && choice.id === current.idp && app === current.app;
   return (
     <section className="card profile-choice" aria-labelledby="profile-choice-heading" data-testid="profile-choice">
       <h2 id="profile-choice-heading">Which identity provider provisions into Clumio?</h2>
-      <p className="muted small">The checklist follows its console's own words, screen by screen. You can switch later: users, groups and rules stay.</p>
+      <p className="muted small">
+        The checklist follows its console's own words, screen by screen. You can switch later: users, groups and rules
+        stay.
+      </p>
       <div className="profile-options">
         {choices.data?.items.map((choice) =>
           choice.apps.length === 1 ? (

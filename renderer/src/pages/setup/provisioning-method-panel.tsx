@@ -31,9 +31,19 @@ export function ProvisioningMethodPanel({ revision, onChanged }: { revision: num
     <div className="wizard-panel">
       <p className="copy-line">
         <span>Provisioning method here:</span>
-        {method ? <span className={`badge ${method === 'scim' ? 'badge-done' : ''}`}>{LABELS[method]}</span> : <span className="muted">…</span>}
+        {method ? (
+          <span className={`badge ${method === 'scim' ? 'badge-done' : ''}`}>{LABELS[method]}</span>
+        ) : (
+          <span className="muted">…</span>
+        )}
         {method !== undefined && method !== 'scim' && (
-          <button type="button" className="button-primary button-small" disabled={busy} onClick={() => void choose('scim')} data-testid="wizard-method-scim">
+          <button
+            type="button"
+            className="button-primary button-small"
+            disabled={busy}
+            onClick={() => void choose('scim')}
+            data-testid="wizard-method-scim"
+          >
             Use SCIM
           </button>
         )}

@@ -60,7 +60,12 @@ export function RehearsalPanel({ profile, revision, currentAdmin, onChanged }: P
     setBusy(true);
     setError(undefined);
     setRemoved(null);
-    const body: RehearsalRequest = { idp: profile.idp, users: clampInt(users, 2, 50, 5), groups: clampInt(groups, 1, 8, 3), fast };
+    const body: RehearsalRequest = {
+      idp: profile.idp,
+      users: clampInt(users, 2, 50, 5),
+      groups: clampInt(groups, 1, 8, 3),
+      fast,
+    };
     if (dialects.length > 0) body.entraDialect = dialect as EntraDialect;
     if (includeAdmin && currentAdmin) body.admin = currentAdmin;
     try {
@@ -94,16 +99,32 @@ export function RehearsalPanel({ profile, revision, currentAdmin, onChanged }: P
   return (
     <section className="card rehearsal-card" aria-labelledby="rehearsal-heading" data-testid="rehearsal-panel">
       <h2 id="rehearsal-heading">Try it without {words.short}</h2>
-      <p className="muted small">{profile.rehearsal.blurb} to this endpoint with a real token. Watch the steps turn done.</p>
+      <p className="muted small">
+        {profile.rehearsal.blurb} to this endpoint with a real token. Watch the steps turn done.
+      </p>
       <form className="rehearsal-form" aria-label={`${words.short} rehearsal`} onSubmit={(e) => void start(e)}>
         <div className="inline-form">
           <label>
             <span>Users</span>
-            <input type="number" min={2} max={50} value={users} onChange={(e) => setUsers(e.target.value)} data-testid="rehearsal-users" />
+            <input
+              type="number"
+              min={2}
+              max={50}
+              value={users}
+              onChange={(e) => setUsers(e.target.value)}
+              data-testid="rehearsal-users"
+            />
           </label>
           <label>
             <span>Groups</span>
-            <input type="number" min={1} max={8} value={groups} onChange={(e) => setGroups(e.target.value)} data-testid="rehearsal-groups" />
+            <input
+              type="number"
+              min={1}
+              max={8}
+              value={groups}
+              onChange={(e) => setGroups(e.target.value)}
+              data-testid="rehearsal-groups"
+            />
           </label>
         </div>
         {dialects.length > 0 && (
@@ -119,13 +140,32 @@ export function RehearsalPanel({ profile, revision, currentAdmin, onChanged }: P
           </label>
         )}
         <label className="checkbox">
-          <input type="checkbox" checked={includeAdmin && currentAdmin !== null} disabled={currentAdmin === null} onChange={(e) => setIncludeAdmin(e.target.checked)} data-testid="rehearsal-include-admin" />
+          <input
+            type="checkbox"
+            checked={includeAdmin && currentAdmin !== null}
+            disabled={currentAdmin === null}
+            onChange={(e) => setIncludeAdmin(e.target.checked)}
+            data-testid="rehearsal-include-admin"
+          />
           <span>
-            Include my account{currentAdmin ? <> (<code>{currentAdmin}</code>) in the admin group</> : <span className="muted"> (first enter your {words.short} username at the step for your own account)</span>}
+            Include my account
+            {currentAdmin ? (
+              <>
+                {' '}
+                (<code>{currentAdmin}</code>) in the admin group
+              </>
+            ) : (
+              <span className="muted"> (first enter your {words.short} username at the step for your own account)</span>
+            )}
           </span>
         </label>
         <label className="checkbox">
-          <input type="checkbox" checked={fast} onChange={(e) => setFast(e.target.checked)} data-testid="rehearsal-fast" />
+          <input
+            type="checkbox"
+            checked={fast}
+            onChange={(e) => setFast(e.target.checked)}
+            data-testid="rehearsal-fast"
+          />
           <span>Fast (no pause between requests)</span>
         </label>
         <button type="submit" className="button-primary" disabled={busy || running} data-testid="start-rehearsal">
@@ -137,7 +177,8 @@ export function RehearsalPanel({ profile, revision, currentAdmin, onChanged }: P
         <div className="rehearsal-progress" aria-live="polite" data-testid="rehearsal-progress">
           <label>
             <span>
-              {running ? 'Rehearsing' : data.phase === 'finished' ? 'Rehearsal finished' : 'Rehearsal failed'}: {data.requestsSent} of {data.requestsPlanned} requests
+              {running ? 'Rehearsing' : data.phase === 'finished' ? 'Rehearsal finished' : 'Rehearsal failed'}:{' '}
+              {data.requestsSent} of {data.requestsPlanned} requests
             </span>
             <progress max={Math.max(1, data.requestsPlanned)} value={data.requestsSent} />
           </label>
@@ -149,13 +190,23 @@ export function RehearsalPanel({ profile, revision, currentAdmin, onChanged }: P
           {data.error}
         </Notice>
       )}
-      {alreadyRunning ? <Notice tone="info">A rehearsal is already running.</Notice> : <ErrorMessage error={error ?? status.error} />}
+      {alreadyRunning ? (
+        <Notice tone="info">A rehearsal is already running.</Notice>
+      ) : (
+        <ErrorMessage error={error ?? status.error} />
+      )}
 
       {hasData && !running && (
         <div className="toolbar">
           {confirmingRemove ? (
             <>
-              <button type="button" className="button-danger" disabled={busy} onClick={() => void remove()} data-testid="confirm-remove-rehearsal">
+              <button
+                type="button"
+                className="button-danger"
+                disabled={busy}
+                onClick={() => void remove()}
+                data-testid="confirm-remove-rehearsal"
+              >
                 Remove {data.data.users} users and {data.data.groups} groups
               </button>
               <button type="button" onClick={() => setConfirmingRemove(false)}>

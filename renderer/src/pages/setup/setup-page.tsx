@@ -53,7 +53,8 @@ const STREAM_WORDS: Record<StreamState, string> = {
 };
 
 function StreamIndicator({ state, rollout }: { state: StreamState; rollout: boolean }) {
-  const text = rollout && state === 'live' ? 'Live: steps update as the server reads Okta and Clumio' : STREAM_WORDS[state];
+  const text =
+    rollout && state === 'live' ? 'Live: steps update as the server reads Okta and Clumio' : STREAM_WORDS[state];
   return (
     <span className={`stream-indicator stream-${state}`} data-testid="stream-state">
       <span className="stream-dot" aria-hidden="true" />
@@ -106,18 +107,19 @@ export function SetupPage() {
   const publicUrl = tunnel.data?.publicScimUrl ?? status.data?.publicScimUrl ?? null;
   const profile = setup?.profile;
   const words = profile?.words;
-  const context: GuideContext | undefined = setup && words && {
-    idp: words.short,
-    words,
-    target: setup.provisioningTarget,
-    baseUrl: publicUrl ?? status.data?.scimUrl ?? null,
-    baseUrlIsPublic: publicUrl !== null,
-    currentAdmin: settings.data?.current_admin ?? null,
-    revision,
-    onChanged: refresh,
-    secret,
-    onSecret: setSecret,
-  };
+  const context: GuideContext | undefined = setup &&
+    words && {
+      idp: words.short,
+      words,
+      target: setup.provisioningTarget,
+      baseUrl: publicUrl ?? status.data?.scimUrl ?? null,
+      baseUrlIsPublic: publicUrl !== null,
+      currentAdmin: settings.data?.current_admin ?? null,
+      revision,
+      onChanged: refresh,
+      secret,
+      onSecret: setSecret,
+    };
   const settled = steps.filter((s) => isSettled(s.state)).length;
   const failed = steps.filter((s) => s.state === 'failed').length;
 
@@ -129,19 +131,25 @@ export function SetupPage() {
       </div>
       {setup?.provisioningTarget === 'clumio' ? (
         <p className="lead">
-          The rollout: {words?.name ?? 'your identity provider'} provisions into Clumio itself. Each step is checked from what the {words?.short ?? 'identity provider'} and
-          Clumio APIs say, with the calls and when; the one step no API shows is confirmed by you.
+          The rollout: {words?.name ?? 'your identity provider'} provisions into Clumio itself. Each step is checked
+          from what the {words?.short ?? 'identity provider'} and Clumio APIs say, with the calls and when; the one step
+          no API shows is confirmed by you.
         </p>
       ) : (
         <p className="lead">
-          Connect {words?.name ?? 'your identity provider'} to this SCIM endpoint, then set up Clumio-style auto user provisioning, in the order that works. Each step is
-          checked against the requests that actually arrive.
+          Connect {words?.name ?? 'your identity provider'} to this SCIM endpoint, then set up Clumio-style auto user
+          provisioning, in the order that works. Each step is checked against the requests that actually arrive.
         </p>
       )}
       <ErrorMessage error={live.error} />
       {!setup && !live.error && <Loading />}
       {setup && words && (
-        <TargetChoice current={setup.provisioningTarget} chosen={setup.provisioningTargetChosen} idp={words.short} onChanged={refresh} />
+        <TargetChoice
+          current={setup.provisioningTarget}
+          chosen={setup.provisioningTargetChosen}
+          idp={words.short}
+          onChanged={refresh}
+        />
       )}
       {setup && <ProfileChoice current={setup.profile} chosen={setup.identityProviderChosen} onChanged={refresh} />}
       {setup && profile && words && context && (
@@ -150,7 +158,8 @@ export function SetupPage() {
           <div className="wizard-progress" data-testid="wizard-progress">
             <label>
               <span>
-                {settled} of {steps.length} steps done{failed > 0 && <strong className="loss"> · {failed} failed</strong>}
+                {settled} of {steps.length} steps done
+                {failed > 0 && <strong className="loss"> · {failed} failed</strong>}
               </span>
               <progress max={Math.max(1, steps.length)} value={settled} />
             </label>
@@ -165,7 +174,8 @@ export function SetupPage() {
                 </>
               ) : (
                 <>
-                  {words.name} provisions into this endpoint and the rules decide access. Go to the <a href={href({ page: 'users' })}>directory</a> or watch the{' '}
+                  {words.name} provisions into this endpoint and the rules decide access. Go to the{' '}
+                  <a href={href({ page: 'users' })}>directory</a> or watch the{' '}
                   <a href={href({ page: 'activity' })}>activity</a>.
                 </>
               )}
@@ -196,7 +206,13 @@ export function SetupPage() {
               </ol>
             </section>
             <aside className="wizard-aside" aria-label="Rehearsal and troubleshooting">
-              <RehearsalPanel key={`${profile.idp}/${profile.app}`} profile={profile} revision={revision} currentAdmin={context.currentAdmin} onChanged={refresh} />
+              <RehearsalPanel
+                key={`${profile.idp}/${profile.app}`}
+                profile={profile}
+                revision={revision}
+                currentAdmin={context.currentAdmin}
+                onChanged={refresh}
+              />
               <ErrorExplainer key={`explainer-${profile.idp}/${profile.app}`} profile={profile} revision={revision} />
             </aside>
           </div>

@@ -82,7 +82,13 @@ export function StepCard({ step, number, expanded, onToggle, context, onState }:
           {STATE_MARKS[step.state] ?? number}
         </span>
         <h3 id={headingId}>
-          <button type="button" className="wizard-step-toggle" aria-expanded={expanded} aria-controls={bodyId} onClick={onToggle}>
+          <button
+            type="button"
+            className="wizard-step-toggle"
+            aria-expanded={expanded}
+            aria-controls={bodyId}
+            onClick={onToggle}
+          >
             <span className="visually-hidden">Step {number}: </span>
             {step.title}
           </button>
@@ -137,7 +143,13 @@ export function StepCard({ step, number, expanded, onToggle, context, onState }:
             )}
             {step.state === 'confirmed' && (
               <div className="toolbar">
-                <button type="button" className="button-small" disabled={busy} onClick={() => void confirm(false)} data-testid="unconfirm-step">
+                <button
+                  type="button"
+                  className="button-small"
+                  disabled={busy}
+                  onClick={() => void confirm(false)}
+                  data-testid="unconfirm-step"
+                >
                   Withdraw my confirmation
                 </button>
               </div>

@@ -39,15 +39,37 @@ export interface StepControls {
 }
 
 export const STEP_CONTROLS: Partial<Record<SetupStepId, StepControls>> = {
-  endpoint: { panel: (context) => <EndpointPanel revision={context.revision} onChanged={context.onChanged} words={context.words} /> },
-  token: {
-    panel: (context) => <TokenPanel revision={context.revision} onChanged={context.onChanged} onCreated={context.onSecret} words={context.words} />,
-    pinned: (context) => context.secret && <TokenSecret created={context.secret} onDone={() => context.onSecret(null)} />,
+  endpoint: {
+    panel: (context) => (
+      <EndpointPanel revision={context.revision} onChanged={context.onChanged} words={context.words} />
+    ),
   },
-  'admin-account': { panel: (context) => <AdminAccountPanel revision={context.revision} onChanged={context.onChanged} words={context.words} /> },
-  'super-admin-rule': { panel: (context) => <SuperAdminRulePanel revision={context.revision} onChanged={context.onChanged} /> },
-  'provisioning-method': { panel: (context) => <ProvisioningMethodPanel revision={context.revision} onChanged={context.onChanged} /> },
-  'enable-auto-provisioning': { panel: (context) => <EnableAutoProvisioningPanel revision={context.revision} onChanged={context.onChanged} /> },
+  token: {
+    panel: (context) => (
+      <TokenPanel
+        revision={context.revision}
+        onChanged={context.onChanged}
+        onCreated={context.onSecret}
+        words={context.words}
+      />
+    ),
+    pinned: (context) =>
+      context.secret && <TokenSecret created={context.secret} onDone={() => context.onSecret(null)} />,
+  },
+  'admin-account': {
+    panel: (context) => (
+      <AdminAccountPanel revision={context.revision} onChanged={context.onChanged} words={context.words} />
+    ),
+  },
+  'super-admin-rule': {
+    panel: (context) => <SuperAdminRulePanel revision={context.revision} onChanged={context.onChanged} />,
+  },
+  'provisioning-method': {
+    panel: (context) => <ProvisioningMethodPanel revision={context.revision} onChanged={context.onChanged} />,
+  },
+  'enable-auto-provisioning': {
+    panel: (context) => <EnableAutoProvisioningPanel revision={context.revision} onChanged={context.onChanged} />,
+  },
 };
 
 /** A step settled in another page of the console. */
@@ -65,9 +87,25 @@ function goTo(route: Route, words: string, testId: string) {
  * the connections, the account's rules and its switch are managed. SCIM Desk's own rules and switch (the
  * rehearsal's controls) would change nothing in Clumio, so they are not offered here. */
 export const ROLLOUT_CONTROLS: Partial<Record<SetupStepId, StepControls>> = {
-  'okta-connection': { panel: goTo({ page: 'connections' }, 'Connect the Okta org on the Connections page', 'go-connections') },
-  'clumio-connection': { panel: goTo({ page: 'connections' }, 'Connect the Clumio account on the Connections page', 'go-connections') },
+  'okta-connection': {
+    panel: goTo({ page: 'connections' }, 'Connect the Okta org on the Connections page', 'go-connections'),
+  },
+  'clumio-connection': {
+    panel: goTo({ page: 'connections' }, 'Connect the Clumio account on the Connections page', 'go-connections'),
+  },
   'admin-account': STEP_CONTROLS['admin-account']!,
-  'super-admin-rule': { panel: goTo({ page: 'clumio-rules' }, "Preview and apply the account's rules on the Clumio account page", 'go-clumio-rules') },
-  'enable-auto-provisioning': { panel: goTo({ page: 'clumio-rules' }, 'Switch auto user provisioning on the Clumio account page', 'go-clumio-rules') },
+  'super-admin-rule': {
+    panel: goTo(
+      { page: 'clumio-rules' },
+      "Preview and apply the account's rules on the Clumio account page",
+      'go-clumio-rules',
+    ),
+  },
+  'enable-auto-provisioning': {
+    panel: goTo(
+      { page: 'clumio-rules' },
+      'Switch auto user provisioning on the Clumio account page',
+      'go-clumio-rules',
+    ),
+  },
 };

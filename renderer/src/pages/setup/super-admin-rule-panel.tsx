@@ -3,7 +3,13 @@
  * created (who gains access), in Clumio's wire format like every other rule.
  */
 import { useState } from 'react';
-import { GLOBAL_OU_ID, SUPER_ADMIN_ROLE_ID, type RuleInput, type RuleListItem, type RulesPreviewRequest } from '../../../../server/admin/contract';
+import {
+  GLOBAL_OU_ID,
+  SUPER_ADMIN_ROLE_ID,
+  type RuleInput,
+  type RuleListItem,
+  type RulesPreviewRequest,
+} from '../../../../server/admin/contract';
 import { call, get } from '../../api/client';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { PreviewDiff } from '../../components/preview-diff';
@@ -15,7 +21,9 @@ import { useRulesPreview } from '../rules/use-rules-preview';
 const USUAL_ADMIN_GROUP = 'Clumio Admins';
 
 function isSuperAdminOnGlobal(rule: RuleListItem): boolean {
-  return rule.provision.role_id === SUPER_ADMIN_ROLE_ID && rule.provision.organizational_unit_ids.includes(GLOBAL_OU_ID);
+  return (
+    rule.provision.role_id === SUPER_ADMIN_ROLE_ID && rule.provision.organizational_unit_ids.includes(GLOBAL_OU_ID)
+  );
 }
 
 export function superAdminRuleFor(group: string, name: string): RuleInput {
@@ -40,7 +48,17 @@ export function SuperAdminRulePanel({ revision, onChanged }: { revision: number;
   const proposed = group === null ? null : superAdminRuleFor(group, name.trim() || 'Super Admin');
   const request: RulesPreviewRequest | null =
     rules.data && proposed && existing.length === 0
-      ? { rules: [...rules.data.items.map((r) => ({ rule_id: r.rule_id, name: r.name, condition: r.condition, provision: r.provision })), proposed] }
+      ? {
+          rules: [
+            ...rules.data.items.map((r) => ({
+              rule_id: r.rule_id,
+              name: r.name,
+              condition: r.condition,
+              provision: r.provision,
+            })),
+            proposed,
+          ],
+        }
       : null;
   const preview = useRulesPreview(request, 300);
 
@@ -64,15 +82,16 @@ export function SuperAdminRulePanel({ revision, onChanged }: { revision: number;
   if (existing.length > 0) {
     return (
       <p className="wizard-panel" data-testid="super-admin-rule-exists">
-        {existing.map((r) => `"${r.name}"`).join(', ')} give{existing.length === 1 ? 's' : ''} Super Admin on the Global OU. Add more rules on the{' '}
-        <a href={href({ page: 'rules' })}>Rules</a> page.
+        {existing.map((r) => `"${r.name}"`).join(', ')} give{existing.length === 1 ? 's' : ''} Super Admin on the Global
+        OU. Add more rules on the <a href={href({ page: 'rules' })}>Rules</a> page.
       </p>
     );
   }
   if (group === null) {
     return (
       <Notice tone="info">
-        No group has been pushed yet. Push the admin group from Okta (step 6), or run the rehearsal, then create the rule here.
+        No group has been pushed yet. Push the admin group from Okta (step 6), or run the rehearsal, then create the
+        rule here.
       </Notice>
     );
   }
@@ -96,11 +115,19 @@ export function SuperAdminRulePanel({ revision, onChanged }: { revision: number;
         <span className="muted">get Super Admin on the Global OU.</span>
       </div>
       {preview.state === 'ready' && <PreviewDiff preview={preview.preview} action="create this rule" />}
-      {(preview.state === 'loading' || (preview.state === 'idle' && request !== null)) && <Loading label="Computing who gets access…" />}
+      {(preview.state === 'loading' || (preview.state === 'idle' && request !== null)) && (
+        <Loading label="Computing who gets access…" />
+      )}
       {preview.state === 'invalid' && <Notice tone="error">{preview.message}</Notice>}
       {preview.state === 'failed' && <ErrorMessage error={preview.error} />}
       <div className="toolbar">
-        <button type="button" className="button-primary" disabled={busy || preview.state !== 'ready'} onClick={() => void create()} data-testid="create-super-admin-rule">
+        <button
+          type="button"
+          className="button-primary"
+          disabled={busy || preview.state !== 'ready'}
+          onClick={() => void create()}
+          data-testid="create-super-admin-rule"
+        >
           Create the Super Admin rule
         </button>
       </div>

@@ -21,12 +21,14 @@ const TARGETS: { value: ProvisioningTarget; label: string; blurb: (idp: string) 
   {
     value: 'scim-desk',
     label: "A rehearsal on SCIM Desk's own endpoint",
-    blurb: (idp) => `${idp} provisions into this SCIM endpoint: each step is checked against the requests that arrive here. For trying the setup out, demos and on-prem use.`,
+    blurb: (idp) =>
+      `${idp} provisions into this SCIM endpoint: each step is checked against the requests that arrive here. For trying the setup out, demos and on-prem use.`,
   },
   {
     value: 'clumio',
     label: 'The real rollout into Clumio',
-    blurb: (idp) => `${idp} provisions into Clumio itself: each step is checked from what the ${idp} and Clumio APIs say (connect both on the Connections page).`,
+    blurb: (idp) =>
+      `${idp} provisions into Clumio itself: each step is checked from what the ${idp} and Clumio APIs say (connect both on the Connections page).`,
   },
 ];
 
@@ -63,7 +65,9 @@ export function TargetChoice({ current, chosen, idp, onChanged }: Props) {
   return (
     <section className="card profile-choice" aria-labelledby="target-choice-heading" data-testid="target-choice">
       <h2 id="target-choice-heading">Where does {idp} provision to?</h2>
-      <p className="muted small">You can switch later: the rehearsal stays available either way, and users, groups and rules stay.</p>
+      <p className="muted small">
+        You can switch later: the rehearsal stays available either way, and users, groups and rules stay.
+      </p>
       <div className="profile-options">
         {TARGETS.map((target) => {
           const selected = chosen && target.value === current;

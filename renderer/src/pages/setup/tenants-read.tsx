@@ -35,8 +35,8 @@ export function TenantsRead({ tenants, onState }: { tenants: SetupTenantsRead; o
       <p>
         {!oktaOrg && !clumioAccount ? (
           <>
-            Nothing is connected yet: connect your Okta org and your Clumio account on the <a href={href({ page: 'connections' })}>Connections</a> page, and
-            the steps below are read from their APIs.
+            Nothing is connected yet: connect your Okta org and your Clumio account on the{' '}
+            <a href={href({ page: 'connections' })}>Connections</a> page, and the steps below are read from their APIs.
           </>
         ) : (
           <>
@@ -45,12 +45,20 @@ export function TenantsRead({ tenants, onState }: { tenants: SetupTenantsRead; o
             {oktaOrg && clumioAccount && ' and '}
             {clumioAccount && <strong data-testid="tenants-clumio">{clumioAccount.baseUrl}</strong>}
             {' · '}
-            <span data-testid="tenants-read-at">{reading ? 'reading now…' : `last read ${readTime(tenants.readAt)}`}</span>
+            <span data-testid="tenants-read-at">
+              {reading ? 'reading now…' : `last read ${readTime(tenants.readAt)}`}
+            </span>
           </>
         )}
       </p>
       {(oktaOrg || clumioAccount) && (
-        <button type="button" className="button-small" onClick={() => void refresh()} disabled={reading} data-testid="setup-refresh">
+        <button
+          type="button"
+          className="button-small"
+          onClick={() => void refresh()}
+          disabled={reading}
+          data-testid="setup-refresh"
+        >
           {reading ? 'Reading…' : 'Refresh'}
         </button>
       )}

@@ -43,14 +43,22 @@ export function TokenPanel({ revision, onChanged, onCreated, words }: Props) {
     <div className="wizard-panel">
       {live.length > 0 && (
         <p className="muted small" data-testid="wizard-token-count">
-          {live.length} live token{live.length === 1 ? '' : 's'} ({live.map((t) => t.label).join(', ')}). Lost the one {words.short} has? Generate another; revoke old ones
-          on the <a href={href({ page: 'endpoint' })}>Endpoint & tokens</a> page.
+          {live.length} live token{live.length === 1 ? '' : 's'} ({live.map((t) => t.label).join(', ')}). Lost the one{' '}
+          {words.short} has? Generate another; revoke old ones on the{' '}
+          <a href={href({ page: 'endpoint' })}>Endpoint & tokens</a> page.
         </p>
       )}
       <form className="inline-form" aria-label="Generate a SCIM token" onSubmit={(e) => void submit(e)}>
         <label>
           <span>Token label</span>
-          <input type="text" value={label} required maxLength={100} onChange={(e) => setLabel(e.target.value)} data-testid="wizard-token-label" />
+          <input
+            type="text"
+            value={label}
+            required
+            maxLength={100}
+            onChange={(e) => setLabel(e.target.value)}
+            data-testid="wizard-token-label"
+          />
         </label>
         <button type="submit" className="button-primary" disabled={busy} data-testid="wizard-create-token">
           Generate token

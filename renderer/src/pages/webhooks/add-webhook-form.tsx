@@ -52,7 +52,9 @@ export function AddWebhookForm({ onAdded }: { onAdded(created: WebhookCreated): 
     setBusy(true);
     setError(undefined);
     try {
-      const created = await call('POST /api/webhooks', { body: every ? { url: url.trim() } : { url: url.trim(), events } });
+      const created = await call('POST /api/webhooks', {
+        body: every ? { url: url.trim() } : { url: url.trim(), events },
+      });
       setUrl('');
       setEvery(true);
       setChecked(new Set());
@@ -65,7 +67,12 @@ export function AddWebhookForm({ onAdded }: { onAdded(created: WebhookCreated): 
   };
 
   return (
-    <form className="webhook-form" aria-label="Add a webhook endpoint" onSubmit={(e) => void submit(e)} data-testid="add-webhook-form">
+    <form
+      className="webhook-form"
+      aria-label="Add a webhook endpoint"
+      onSubmit={(e) => void submit(e)}
+      data-testid="add-webhook-form"
+    >
       <label>
         <span>Endpoint URL</span>
         <input
@@ -83,11 +90,23 @@ export function AddWebhookForm({ onAdded }: { onAdded(created: WebhookCreated): 
       <fieldset data-testid="webhook-events">
         <legend>Events</legend>
         <label className="checkbox">
-          <input type="radio" name="webhook-events" checked={every} onChange={() => setEvery(true)} data-testid="webhook-events-every" />
+          <input
+            type="radio"
+            name="webhook-events"
+            checked={every}
+            onChange={() => setEvery(true)}
+            data-testid="webhook-events-every"
+          />
           <span>Every event, including types added in later versions</span>
         </label>
         <label className="checkbox">
-          <input type="radio" name="webhook-events" checked={!every} onChange={() => setEvery(false)} data-testid="webhook-events-some" />
+          <input
+            type="radio"
+            name="webhook-events"
+            checked={!every}
+            onChange={() => setEvery(false)}
+            data-testid="webhook-events-some"
+          />
           <span>Only these:</span>
         </label>
         {!every && (
@@ -97,7 +116,12 @@ export function AddWebhookForm({ onAdded }: { onAdded(created: WebhookCreated): 
               return (
                 <div key={group.prefix} className="event-group" role="group" aria-label={`${group.prefix} events`}>
                   <label className="checkbox">
-                    <input type="checkbox" checked={all} onChange={(e) => toggle(wildcard(group), e.target.checked)} data-testid={`webhook-event-${wildcard(group)}`} />
+                    <input
+                      type="checkbox"
+                      checked={all}
+                      onChange={(e) => toggle(wildcard(group), e.target.checked)}
+                      data-testid={`webhook-event-${wildcard(group)}`}
+                    />
                     <span>
                       All {group.prefix} events <code>{wildcard(group)}</code>
                     </span>
@@ -122,7 +146,12 @@ export function AddWebhookForm({ onAdded }: { onAdded(created: WebhookCreated): 
         {events === undefined && <p className="field-warning">Check at least one event type, or choose every event.</p>}
       </fieldset>
       <div className="toolbar">
-        <button type="submit" className="button-primary" disabled={busy || events === undefined} data-testid="add-webhook">
+        <button
+          type="submit"
+          className="button-primary"
+          disabled={busy || events === undefined}
+          data-testid="add-webhook"
+        >
           Add endpoint
         </button>
       </div>

@@ -17,7 +17,15 @@ const RETRY_WORDS: Record<WebhookRetryResult['outcome'], string> = {
   resent: 'Sent again, with the same webhook-id: a receiver that deduplicates ignores it.',
 };
 
-function DeliveryRow({ webhookId, delivery, onRetried }: { webhookId: string; delivery: WebhookDelivery; onRetried(): void }) {
+function DeliveryRow({
+  webhookId,
+  delivery,
+  onRetried,
+}: {
+  webhookId: string;
+  delivery: WebhookDelivery;
+  onRetried(): void;
+}) {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<WebhookRetryResult['outcome'] | null>(null);
   const [error, setError] = useState<unknown>(undefined);
@@ -26,7 +34,10 @@ function DeliveryRow({ webhookId, delivery, onRetried }: { webhookId: string; de
     setError(undefined);
     setOutcome(null);
     try {
-      setOutcome((await call('POST /api/webhooks/:id/deliveries/:deliveryId/retry', { id: webhookId, deliveryId: delivery.id })).outcome);
+      setOutcome(
+        (await call('POST /api/webhooks/:id/deliveries/:deliveryId/retry', { id: webhookId, deliveryId: delivery.id }))
+          .outcome,
+      );
       onRetried();
     } catch (failure) {
       setError(failure);
@@ -35,7 +46,11 @@ function DeliveryRow({ webhookId, delivery, onRetried }: { webhookId: string; de
     }
   };
   return (
-    <tr className={delivery.succeeded ? undefined : 'row-danger'} data-testid="delivery-row" data-event-id={delivery.event_id}>
+    <tr
+      className={delivery.succeeded ? undefined : 'row-danger'}
+      data-testid="delivery-row"
+      data-event-id={delivery.event_id}
+    >
       <td>
         <When iso={delivery.at} />
       </td>
@@ -47,19 +62,39 @@ function DeliveryRow({ webhookId, delivery, onRetried }: { webhookId: string; de
       </td>
       <td className="numeric">{delivery.attempt}</td>
       <td className="delivery-result" data-testid="delivery-result">
-        {delivery.succeeded ? <span className="badge badge-done">Delivered</span> : <span className="badge badge-failed">Failed</span>}{' '}
+        {delivery.succeeded ? (
+          <span className="badge badge-done">Delivered</span>
+        ) : (
+          <span className="badge badge-failed">Failed</span>
+        )}{' '}
         {describeDelivery(delivery)}
         {delivery.error && delivery.status_code !== null && <div className="small">{delivery.error}</div>}
         {/* The answer's start under its result, not in a column of its own: the table fits a narrow window. */}
         <div className="small">
-          Response: {delivery.response_excerpt ? <code className="response-excerpt">{delivery.response_excerpt}</code> : <span className="muted">(empty)</span>}
+          Response:{' '}
+          {delivery.response_excerpt ? (
+            <code className="response-excerpt">{delivery.response_excerpt}</code>
+          ) : (
+            <span className="muted">(empty)</span>
+          )}
         </div>
       </td>
       <td>
-        <button type="button" className="button-small" disabled={busy} onClick={() => void retry()} data-testid="delivery-retry" aria-label={`Retry ${delivery.event_type} delivery`}>
+        <button
+          type="button"
+          className="button-small"
+          disabled={busy}
+          onClick={() => void retry()}
+          data-testid="delivery-retry"
+          aria-label={`Retry ${delivery.event_type} delivery`}
+        >
           Retry
         </button>
-        {outcome && <div className="small" data-testid="delivery-retry-outcome">{RETRY_WORDS[outcome]}</div>}
+        {outcome && (
+          <div className="small" data-testid="delivery-retry-outcome">
+            {RETRY_WORDS[outcome]}
+          </div>
+        )}
         <ErrorMessage error={error} />
       </td>
     </tr>
@@ -67,7 +102,10 @@ function DeliveryRow({ webhookId, delivery, onRetried }: { webhookId: string; de
 }
 
 export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
-  const deliveries = useApi((signal) => call('GET /api/webhooks/:id/deliveries', { id: webhookId, signal }), [webhookId]);
+  const deliveries = useApi(
+    (signal) => call('GET /api/webhooks/:id/deliveries', { id: webhookId, signal }),
+    [webhookId],
+  );
   useInterval(deliveries.reload, REFRESH_MS);
   const items = deliveries.data?.items;
   return (
@@ -76,7 +114,9 @@ export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
       <ErrorMessage error={deliveries.error} />
       {!items && !deliveries.error && <Loading />}
       {items && items.length === 0 && (
-        <EmptyState title="No deliveries yet">The endpoint gets the events recorded after it was added; the next change is sent within a second.</EmptyState>
+        <EmptyState title="No deliveries yet">
+          The endpoint gets the events recorded after it was added; the next change is sent within a second.
+        </EmptyState>
       )}
       {items && items.length > 0 && (
         <table className="data-table" aria-labelledby={`deliveries-heading-${webhookId}`}>
@@ -100,7 +140,12 @@ export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
           </tbody>
         </table>
       )}
-      {items && items.length > 0 && <p className="muted small">The last 200 attempts, newest first. They are kept in memory only: the list starts afresh when SCIM Desk restarts.</p>}
+      {items && items.length > 0 && (
+        <p className="muted small">
+          The last 200 attempts, newest first. They are kept in memory only: the list starts afresh when SCIM Desk
+          restarts.
+        </p>
+      )}
     </div>
   );
 }

@@ -54,8 +54,12 @@ export function WebhookItem({ hook, onChanged }: { hook: WebhookInfo; onChanged(
         <dd data-testid="webhook-last-delivery">
           {last ? (
             <>
-              {last.succeeded ? <span className="badge badge-done">Delivered</span> : <span className="badge badge-failed">Failed</span>} {describeDelivery(last)},{' '}
-              <code>{last.event_type}</code> at <When iso={last.at} />
+              {last.succeeded ? (
+                <span className="badge badge-done">Delivered</span>
+              ) : (
+                <span className="badge badge-failed">Failed</span>
+              )}{' '}
+              {describeDelivery(last)}, <code>{last.event_type}</code> at <When iso={last.at} />
               {last.attempt > 1 && <span className="muted"> (attempt {last.attempt})</span>}
             </>
           ) : (
@@ -66,11 +70,23 @@ export function WebhookItem({ hook, onChanged }: { hook: WebhookInfo; onChanged(
         <dd>{new Date(hook.createdAt).toLocaleString()}</dd>
       </dl>
       <div className="toolbar">
-        <button type="button" className="button-small" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="webhook-deliveries-toggle">
+        <button
+          type="button"
+          className="button-small"
+          aria-expanded={open}
+          onClick={() => setOpen(!open)}
+          data-testid="webhook-deliveries-toggle"
+        >
           {open ? 'Hide deliveries' : 'Deliveries'}
         </button>
         {hook.status === 'disabled' && (
-          <button type="button" className="button-small" disabled={busy} onClick={() => void act(() => call('POST /api/webhooks/:id/enable', { id: hook.id }))} data-testid="webhook-enable">
+          <button
+            type="button"
+            className="button-small"
+            disabled={busy}
+            onClick={() => void act(() => call('POST /api/webhooks/:id/enable', { id: hook.id }))}
+            data-testid="webhook-enable"
+          >
             Enable
           </button>
         )}
@@ -92,7 +108,13 @@ export function WebhookItem({ hook, onChanged }: { hook: WebhookInfo; onChanged(
             </button>
           </span>
         ) : (
-          <button type="button" className="button-small" onClick={() => setConfirming(true)} aria-label={`Remove ${hook.url}`} data-testid="webhook-remove">
+          <button
+            type="button"
+            className="button-small"
+            onClick={() => setConfirming(true)}
+            aria-label={`Remove ${hook.url}`}
+            data-testid="webhook-remove"
+          >
             Remove
           </button>
         )}

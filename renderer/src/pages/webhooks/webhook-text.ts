@@ -10,7 +10,10 @@ export interface EventTypeGroup {
 
 export const EVENT_TYPE_GROUPS: readonly EventTypeGroup[] = [
   { prefix: 'user', types: ['user.created', 'user.updated', 'user.deactivated', 'user.reactivated', 'user.deleted'] },
-  { prefix: 'group', types: ['group.created', 'group.updated', 'group.deleted', 'group.members_added', 'group.members_removed'] },
+  {
+    prefix: 'group',
+    types: ['group.created', 'group.updated', 'group.deleted', 'group.members_added', 'group.members_removed'],
+  },
   { prefix: 'access', types: ['access.granted', 'access.revoked'] },
 ];
 
@@ -56,8 +59,19 @@ export function describeDelivery(delivery: DeliveryFacts): string {
   return `No answer${delivery.error ? ` (${delivery.error})` : ''} after ${ms}`;
 }
 
-export const STATUS_WORDS: Record<'active' | 'failing' | 'disabled', { label: string; badge: string; meaning: string }> = {
+export const STATUS_WORDS: Record<
+  'active' | 'failing' | 'disabled',
+  { label: string; badge: string; meaning: string }
+> = {
   active: { label: 'Active', badge: 'badge-done', meaning: 'Deliveries succeed.' },
-  failing: { label: 'Failing', badge: 'badge-waiting', meaning: 'The last delivery failed; SCIM Desk keeps retrying on its schedule.' },
-  disabled: { label: 'Disabled', badge: 'badge-failed', meaning: 'Nothing is sent until you enable it; the events it is owed wait in its backlog.' },
+  failing: {
+    label: 'Failing',
+    badge: 'badge-waiting',
+    meaning: 'The last delivery failed; SCIM Desk keeps retrying on its schedule.',
+  },
+  disabled: {
+    label: 'Disabled',
+    badge: 'badge-failed',
+    meaning: 'Nothing is sent until you enable it; the events it is owed wait in its backlog.',
+  },
 };

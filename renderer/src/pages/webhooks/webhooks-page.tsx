@@ -27,8 +27,9 @@ export function WebhooksPage() {
       <h1>Webhooks</h1>
       <p className="lead">
         SCIM Desk sends every change of the directory and of access (the{' '}
-        <a href={href({ page: 'activity', view: 'feed' })}>change feed</a>) to these endpoints as signed HTTP POSTs. A failed delivery is retried
-        with growing pauses; an endpoint that fails through the whole schedule is disabled until you enable it.
+        <a href={href({ page: 'activity', view: 'feed' })}>change feed</a>) to these endpoints as signed HTTP POSTs. A
+        failed delivery is retried with growing pauses; an endpoint that fails through the whole schedule is disabled
+        until you enable it.
       </p>
       <section className="card" aria-labelledby="add-webhook-heading">
         <h2 id="add-webhook-heading">Add endpoint</h2>
@@ -47,7 +48,9 @@ export function WebhooksPage() {
         <h2 id="webhooks-heading">Endpoints</h2>
         <ErrorMessage error={hooks.error} />
         {!items && !hooks.error && <Loading />}
-        {items && items.length === 0 && <EmptyState title="No endpoints yet">Add one above; it gets the events recorded from then on.</EmptyState>}
+        {items && items.length === 0 && (
+          <EmptyState title="No endpoints yet">Add one above; it gets the events recorded from then on.</EmptyState>
+        )}
         {items && items.length > 0 && (
           <ul className="webhook-list" aria-label="Webhook endpoints" data-testid="webhook-list">
             {items.map((hook) => (

@@ -17,9 +17,11 @@ export const ENTRA_ENTERPRISE_APP: IdentityProfile = {
   words: {
     name: 'Microsoft Entra ID',
     short: 'Entra',
-    idpBlurb: 'An enterprise application with automatic provisioning (Entra ID → Enterprise apps → Create your own application).',
+    idpBlurb:
+      'An enterprise application with automatic provisioning (Entra ID → Enterprise apps → Create your own application).',
     appName: 'A non-gallery enterprise application',
-    appBlurb: 'Entra ID → Enterprise apps → + New application → + Create your own application, then Provisioning → + New configuration.',
+    appBlurb:
+      'Entra ID → Enterprise apps → + New application → + Create your own application, then Provisioning → + New configuration.',
     urlField: 'Tenant URL',
     tokenField: 'Secret Token',
     tokenWhere: "Entra's Secret Token field",
@@ -45,7 +47,9 @@ export const ENTRA_ENTERPRISE_APP: IdentityProfile = {
         { path: ['Entra ID', 'Enterprise apps', '+ New application', '+ Create your own application'] },
         'Name it (for example "Clumio"), choose **Integrate any other application you don\'t find in the gallery (Non-gallery)**, and select **Create**.',
       ],
-      cautions: ["Creating the app sends nothing to SCIM Desk: this step turns done with the app's first request, or confirm it yourself."],
+      cautions: [
+        "Creating the app sends nothing to SCIM Desk: this step turns done with the app's first request, or confirm it yourself.",
+      ],
       says: {
         'not-yet':
           'In the Microsoft Entra admin center: Entra ID > Enterprise apps > + New application > + Create your own application; name it, choose "Integrate any other application you don\'t find in the gallery (Non-gallery)", Create.',
@@ -78,7 +82,8 @@ export const ENTRA_ENTERPRISE_APP: IdentityProfile = {
       ],
       says: {
         'no-token': 'Generate a token, paste it as the Secret Token with the Tenant URL, then select Test Connection.',
-        waiting: 'Select Test Connection: Entra looks up a user with a random GUID (GET /Users?filter=userName eq "<GUID>") and expects 200 with an empty list. Then select Create.',
+        waiting:
+          'Select Test Connection: Entra looks up a user with a random GUID (GET /Users?filter=userName eq "<GUID>") and expects 200 with an empty list. Then select Create.',
       },
     },
     {
@@ -90,7 +95,10 @@ export const ENTRA_ENTERPRISE_APP: IdentityProfile = {
         'Assign the users, and the groups whose names the rules will use (the admin group first).',
         { path: ['Provisioning', 'Settings', 'Scope: **Sync only assigned users and groups**'] },
       ],
-      cautions: ['Groups must be security groups (SecurityEnabled = True) to be provisioned with their members.', 'Nested groups are not provisioned: only direct members of an assigned group arrive.'],
+      cautions: [
+        'Groups must be security groups (SecurityEnabled = True) to be provisioned with their members.',
+        'Nested groups are not provisioned: only direct members of an assigned group arrive.',
+      ],
       says: {
         'not-yet':
           'Users and groups > + Add user/group: assign the users, and the security groups (SecurityEnabled = True) whose names the rules will use. Provisioning > Settings > Scope: "Sync only assigned users and groups". Nested groups are not provisioned.',
@@ -106,14 +114,18 @@ export const ENTRA_ENTERPRISE_APP: IdentityProfile = {
         'Users: userPrincipalName → userName stays the matching attribute (Matching precedence 1): Clumio signs users in by e-mail.',
         'Groups: keep displayName → displayName, and **delete the mailNickname mapping**. Save.',
       ],
-      cautions: ['Clumio: with the mailNickname mapping kept, group names can turn into UUIDs during periodic syncs, and rule evaluation breaks. Write no rule against such a name.'],
+      cautions: [
+        'Clumio: with the mailNickname mapping kept, group names can turn into UUIDs during periodic syncs, and rule evaluation breaks. Write no rule against such a name.',
+      ],
       says: {
         generated:
           'In Provisioning > Mappings > Provision Microsoft Entra ID Groups, delete the mapping from mailNickname (Clumio: "group names may be changed to their corresponding UUIDs", which breaks rule evaluation), keep displayName > displayName, Save, then Restart provisioning. Write no rule against these names.',
-        'not-email': 'In Provisioning > Mappings > Provision Microsoft Entra ID Users, map userPrincipalName to userName (the default), Save, and Restart provisioning: Clumio signs users in by e-mail.',
+        'not-email':
+          'In Provisioning > Mappings > Provision Microsoft Entra ID Users, map userPrincipalName to userName (the default), Save, and Restart provisioning: Clumio signs users in by e-mail.',
         'not-yet':
           'Provisioning > Mappings: keep "Provision Microsoft Entra ID Users" and "Provision Microsoft Entra ID Groups" enabled, userName matched from userPrincipalName (Matching precedence 1), and remove the mailNickname mapping from the group mapping. Checked as users and groups arrive.',
-        'no-groups': 'Users arrive but no group yet: enable "Provision Microsoft Entra ID Groups" in Provisioning > Mappings (and remove its mailNickname mapping), and assign the groups to the app.',
+        'no-groups':
+          'Users arrive but no group yet: enable "Provision Microsoft Entra ID Groups" in Provisioning > Mappings (and remove its mailNickname mapping), and assign the groups to the app.',
       },
     },
     {
@@ -125,7 +137,9 @@ export const ENTRA_ENTERPRISE_APP: IdentityProfile = {
         'Search a user who is in scope and select Provision.',
         'Entra shows the five steps: Test connection, Import user, Determine if user is in scope, Match user between source and target system, Perform action.',
       ],
-      cautions: ['The ?aadOptscim062020 flag does not apply to on-demand provisioning (Microsoft): these requests come in the default dialect.'],
+      cautions: [
+        'The ?aadOptscim062020 flag does not apply to on-demand provisioning (Microsoft): these requests come in the default dialect.',
+      ],
       says: {
         'not-yet':
           'Provision on demand: search a user who is in scope, Provision. Entra shows the five steps: Test connection, Import user, Determine if user is in scope, Match user between source and target system, Perform action. (The aadOptscim062020 flag does not apply to on-demand provisioning.)',
@@ -152,7 +166,9 @@ export const ENTRA_ENTERPRISE_APP: IdentityProfile = {
         'Watch the cycle arrive: user lookups, creates, group lookups with excludedAttributes=members, empty group creates, then member adds.',
         "Entra's Provisioning logs show the same operations from its side.",
       ],
-      cautions: ['After the initial cycle, Entra runs an incremental cycle about every 40 minutes: a change made in Entra arrives then, or at once with Provision on demand.'],
+      cautions: [
+        'After the initial cycle, Entra runs an incremental cycle about every 40 minutes: a change made in Entra arrives then, or at once with Provision on demand.',
+      ],
       says: {
         'not-yet': '{progress} Groups arrive only when the group mapping is on and the groups are assigned. {cycle}',
       },
@@ -180,11 +196,14 @@ export const ENTRA_ENTERPRISE_APP: IdentityProfile = {
         'Tell SCIM Desk which account is yours: it must stay Super Admin on the Global OU once auto user provisioning is on.',
       ],
       says: {
-        'no-admin': 'Enter your own {username} as the current admin (Settings): it is the account that must keep Super Admin.',
+        'no-admin':
+          'Enter your own {username} as the current admin (Settings): it is the account that must keep Super Admin.',
         'not-arrived':
           'Your account {admin} has not arrived from Entra yet: assign yourself (or a security group you are in) to the app in Entra (Users and groups > + Add user/group) and add yourself to the admin group; it arrives with the next cycle, or at once with Provision on demand.',
-        deactivated: 'Your account {admin} is deactivated here: Entra disabled it (unassigned, blocked, or soft-deleted). Assign it to the app again in Entra.',
-        'no-group': 'Your account {admin} arrived but is in no group: add it to the group that gets Super Admin (e.g. "Clumio Admins") in Entra (a security group assigned to the app).',
+        deactivated:
+          'Your account {admin} is deactivated here: Entra disabled it (unassigned, blocked, or soft-deleted). Assign it to the app again in Entra.',
+        'no-group':
+          'Your account {admin} arrived but is in no group: add it to the group that gets Super Admin (e.g. "Clumio Admins") in Entra (a security group assigned to the app).',
       },
     },
     ...CLUMIO_STEPS,
@@ -192,10 +211,14 @@ export const ENTRA_ENTERPRISE_APP: IdentityProfile = {
   connection: {
     missing:
       'The Secret Token field was left empty, so Entra sent a token of its own. In Provisioning > Admin Credentials, paste the SCIM Desk token as the Secret Token, then Test Connection.',
-    malformed: 'Paste the token alone (no "Bearer ", no quotes or spaces) into the Secret Token field: Entra adds "Bearer " itself.',
-    unknown: 'Entra sent a token this endpoint never issued (mistyped, or from another data folder). Generate a token here and paste it as the Secret Token, then Test Connection.',
-    revoked: 'Generate a new token, paste it as the Secret Token (Provisioning > Admin Credentials), Test Connection, Save; Entra leaves quarantine at its next cycle.',
-    expired: 'Generate a new token (with a longer lifetime if needed), paste it as the Secret Token, Test Connection, Save.',
+    malformed:
+      'Paste the token alone (no "Bearer ", no quotes or spaces) into the Secret Token field: Entra adds "Bearer " itself.',
+    unknown:
+      'Entra sent a token this endpoint never issued (mistyped, or from another data folder). Generate a token here and paste it as the Secret Token, then Test Connection.',
+    revoked:
+      'Generate a new token, paste it as the Secret Token (Provisioning > Admin Credentials), Test Connection, Save; Entra leaves quarantine at its next cycle.',
+    expired:
+      'Generate a new token (with a longer lifetime if needed), paste it as the Secret Token, Test Connection, Save.',
     'wrong-path':
       'The Tenant URL must be exactly {url} (nothing after /scim/v2 but, if you want it, ?aadOptscim062020). Fix it in Provisioning > Admin Credentials and Test Connection again.',
   },
@@ -230,10 +253,11 @@ export const ENTRA_ENTERPRISE_APP: IdentityProfile = {
       default:
         'Entra\'s provisioning job sends its default PATCH dialect (capitalised ops such as "Replace", active as "False", members removed with a value list): the Tenant URL has no ?aadOptscim062020. SCIM Desk accepts it as it is.',
       compliant:
-        "Entra's provisioning job sends RFC 7644-compliant PATCH requests (lower-case ops, active as false, members removed by members[value eq \"…\"]): the Tenant URL ends in ?aadOptscim062020.",
+        'Entra\'s provisioning job sends RFC 7644-compliant PATCH requests (lower-case ops, active as false, members removed by members[value eq "…"]): the Tenant URL ends in ?aadOptscim062020.',
       'default-earlier':
         'Requests in the default dialect arrived earlier: from before the flag was added, or from Provision on demand, which Microsoft says the flag does not apply to.',
-      'compliant-earlier': 'Compliant requests arrived earlier: the flag was removed from the Tenant URL, or those came from another client.',
+      'compliant-earlier':
+        'Compliant requests arrived earlier: the flag was removed from the Tenant URL, or those came from another client.',
     },
     'entra-cycle-interval': {
       due: 'Entra sends changes with its next incremental cycle, about every {minutes} minutes (the last request arrived at {last}, so the next is due around {next}), or at once with Provision on demand.',
@@ -259,9 +283,12 @@ export const ENTRA_ENTERPRISE_APP: IdentityProfile = {
   lockout: {
     backInGroup:
       'Add {admin} back to "{group}" in Entra (Groups > {group} > Members > + Add members); it arrives with the next provisioning cycle, or at once with Provision on demand.',
-    reactivate: 'Assign {admin} to the app in Entra again (Users and groups > + Add user/group) and unblock their sign-in; Entra sends the account as active again.',
-    reassign: 'Assign {admin} to the app in Entra again and add them to {groups}; Entra creates the account again with its memberships.',
-    renameBack: 'Rename "{to}" back to "{from}" in Entra (Groups > {to} > Properties), or edit {rules} to use "{to}" (a rule change that gives you Super Admin back is always allowed).',
+    reactivate:
+      'Assign {admin} to the app in Entra again (Users and groups > + Add user/group) and unblock their sign-in; Entra sends the account as active again.',
+    reassign:
+      'Assign {admin} to the app in Entra again and add them to {groups}; Entra creates the account again with its memberships.',
+    renameBack:
+      'Rename "{to}" back to "{from}" in Entra (Groups > {to} > Properties), or edit {rules} to use "{to}" (a rule change that gives you Super Admin back is always allowed).',
     recreate: 'Create "{group}" again in Entra with {admin} in it, and assign it to the app (Users and groups).',
     anyGroup: 'Add {admin} back to the group that {rules} matches in Entra, with the account assigned to the app.',
   },

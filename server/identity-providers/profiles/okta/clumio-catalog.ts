@@ -27,7 +27,8 @@ export const OKTA_CLUMIO_CATALOG: IdentityProfile = {
   words: {
     ...OKTA_WORDS,
     appName: 'The Clumio app from the Okta Integration Network catalog',
-    appBlurb: 'Applications → Browse App Catalog → Clumio, as Clumio\'s article sets it up: Provisioning → Configure API Integration → Test API Credentials.',
+    appBlurb:
+      "Applications → Browse App Catalog → Clumio, as Clumio's article sets it up: Provisioning → Configure API Integration → Test API Credentials.",
     // The Clumio app's own fields, as Clumio's article names them.
     urlField: 'SCIM Connector Base URL',
     tokenField: 'SCIM API token',
@@ -45,15 +46,16 @@ export const OKTA_CLUMIO_CATALOG: IdentityProfile = {
       instructions: [
         { path: ['Applications', 'Applications', 'Clumio', 'Provisioning', 'Configure API Integration'] },
         'Check **Enable API Integration**.',
-        'The Clumio app\'s fields: **SCIM Connector Base URL** = {base-url}',
+        "The Clumio app's fields: **SCIM Connector Base URL** = {base-url}",
         '**SCIM API token** = the token from step 2, alone (no "Bearer ", no quotes).',
-        'Click **Test API Credentials**, then **Save**. This step turns done when Okta\'s test request arrives and is authenticated.',
+        "Click **Test API Credentials**, then **Save**. This step turns done when Okta's test request arrives and is authenticated.",
       ],
       cautions: [
         'These are the fields of the Clumio app from the catalog. An app integration of your own has another Provisioning screen: if that is yours, choose "A custom SCIM 2.0 app integration" above (Switch).',
       ],
       says: {
-        'no-token': 'Generate a token first, then paste the SCIM Connector Base URL and the token into the Clumio app (Provisioning → Configure API Integration).',
+        'no-token':
+          'Generate a token first, then paste the SCIM Connector Base URL and the token into the Clumio app (Provisioning → Configure API Integration).',
         waiting:
           'In Okta: Applications → Clumio → Provisioning → Configure API Integration, check Enable API Integration, SCIM Connector Base URL {url}, SCIM API token, then Test API Credentials and Save.',
       },
@@ -76,7 +78,8 @@ export const OKTA_CLUMIO_CATALOG: IdentityProfile = {
     script: 'okta-integration-network',
     name: 'Okta rehearsal',
     tokenLabel: 'Okta rehearsal',
-    blurb: 'A simulated Okta sends the requests a real one would (connector test, assignments, a profile update, group push, a rename, a deactivation)',
+    blurb:
+      'A simulated Okta sends the requests a real one would (connector test, assignments, a profile update, group push, a rename, a deactivation)',
   },
   lockout: OKTA_LOCKOUT,
   traits: { mailNicknameGroupNames: false, incrementalCycleMinutes: null },
@@ -87,7 +90,7 @@ export const OKTA_CLUMIO_CATALOG: IdentityProfile = {
     instructions: [
       { path: ['Applications', 'Applications', 'Clumio', 'Provisioning', 'Configure API Integration'] },
       'Check **Enable API Integration**.',
-      "The Clumio app's fields: **SCIM Connector Base URL** = the SCIM base URL Clumio showed under Configure SCIM; **SCIM API token** = the token Clumio generated, alone (no \"Bearer \", no quotes).",
+      'The Clumio app\'s fields: **SCIM Connector Base URL** = the SCIM base URL Clumio showed under Configure SCIM; **SCIM API token** = the token Clumio generated, alone (no "Bearer ", no quotes).',
       'Click **Test API Credentials**, then **Save**.',
     ],
     says: {

@@ -17,7 +17,8 @@ export const OKTA_CUSTOM_SCIM: IdentityProfile = {
   words: {
     ...OKTA_WORDS,
     appName: 'A custom SCIM 2.0 app integration',
-    appBlurb: 'Applications → Create App Integration (SAML 2.0 or SWA), Provisioning: SCIM on the General tab; connected with Test Connector Configuration.',
+    appBlurb:
+      'Applications → Create App Integration (SAML 2.0 or SWA), Provisioning: SCIM on the General tab; connected with Test Connector Configuration.',
     urlField: 'SCIM connector base URL',
     tokenField: 'Authorization',
     tokenWhere: 'the Authorization field (Authentication Mode: HTTP Header)',
@@ -31,20 +32,32 @@ export const OKTA_CUSTOM_SCIM: IdentityProfile = {
           title: 'Okta: SCIM connection settings and Test Connector Configuration',
           console: 'identity-provider',
           instructions: [
-            { path: ['Applications', 'Applications', 'your app', 'General', 'App Settings', 'Edit', '**Provisioning**: SCIM', 'Save'] },
+            {
+              path: [
+                'Applications',
+                'Applications',
+                'your app',
+                'General',
+                'App Settings',
+                'Edit',
+                '**Provisioning**: SCIM',
+                'Save',
+              ],
+            },
             { path: ['Provisioning', 'Integration', 'Edit'] },
             '**SCIM connector base URL**: {base-url}',
             '**Unique identifier field for users**: `userName`',
             '**Supported provisioning actions**: **Push New Users**, **Push Profile Updates**, **Push Groups**',
             '**Authentication Mode**: **HTTP Header**. **Authorization**: the token from step 2, alone: Okta sends it as "Bearer <token>", so do not type Bearer.',
-            'Click **Test Connector Configuration**, then **Save**. This step turns done when Okta\'s test request arrives and is authenticated.',
+            "Click **Test Connector Configuration**, then **Save**. This step turns done when Okta's test request arrives and is authenticated.",
           ],
           cautions: [
             'SCIM provisioning can be added to a SAML 2.0 or SWA app integration, not to an OpenID Connect one (Okta).',
             'An app integration of your own sends every user update, deactivations included, as PUT; SCIM Desk accepts PUT and PATCH alike.',
           ],
           says: {
-            'no-token': 'Generate a token first, then paste the SCIM connector base URL and the token into Okta (Provisioning → Integration → Edit).',
+            'no-token':
+              'Generate a token first, then paste the SCIM connector base URL and the token into Okta (Provisioning → Integration → Edit).',
             waiting:
               'In Okta: Provisioning → Integration → Edit: SCIM connector base URL {url}, Unique identifier field for users userName, Supported provisioning actions Push New Users, Push Profile Updates and Push Groups, Authentication Mode HTTP Header with the token in Authorization, then Test Connector Configuration and Save.',
           },
@@ -60,12 +73,23 @@ export const OKTA_CUSTOM_SCIM: IdentityProfile = {
     title: "Okta: the app's SCIM connection to Clumio",
     console: 'identity-provider',
     instructions: [
-      { path: ['Applications', 'Applications', 'your app', 'General', 'App Settings', 'Edit', '**Provisioning**: SCIM', 'Save'] },
+      {
+        path: [
+          'Applications',
+          'Applications',
+          'your app',
+          'General',
+          'App Settings',
+          'Edit',
+          '**Provisioning**: SCIM',
+          'Save',
+        ],
+      },
       { path: ['Provisioning', 'Integration', 'Edit'] },
-      "**SCIM connector base URL**: the SCIM base URL Clumio showed under Configure SCIM",
+      '**SCIM connector base URL**: the SCIM base URL Clumio showed under Configure SCIM',
       '**Unique identifier field for users**: `userName`',
       '**Supported provisioning actions**: **Push New Users**, **Push Profile Updates**, **Push Groups**',
-      "**Authentication Mode**: **HTTP Header**. **Authorization**: the SCIM API token Clumio generated, alone: Okta sends it as \"Bearer <token>\", so do not type Bearer.",
+      '**Authentication Mode**: **HTTP Header**. **Authorization**: the SCIM API token Clumio generated, alone: Okta sends it as "Bearer <token>", so do not type Bearer.',
       'Click **Test Connector Configuration**, then **Save**.',
     ],
     says: {

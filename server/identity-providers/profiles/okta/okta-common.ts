@@ -4,8 +4,22 @@
  * Clumio's Okta article; docs/setup-wizard.md cites each). The two app modules (clumio-catalog.ts,
  * custom-scim.ts) add their own Provisioning screen: its field names, its test button, its rehearsal.
  */
-import type { ConnectionProblem, LockoutWords, ProfileStep, ProfileWords, RolloutWords, WarningKind, WarningWords } from '../../profile.js';
-import { CLUMIO_ADMIN_STEP, CLUMIO_CONNECTION_STEP, ROLLOUT_ENABLE_STEP, ROLLOUT_PROVISIONING_METHOD_STEP, ROLLOUT_SUPER_ADMIN_RULE_STEP } from '../shared-steps.js';
+import type {
+  ConnectionProblem,
+  LockoutWords,
+  ProfileStep,
+  ProfileWords,
+  RolloutWords,
+  WarningKind,
+  WarningWords,
+} from '../../profile.js';
+import {
+  CLUMIO_ADMIN_STEP,
+  CLUMIO_CONNECTION_STEP,
+  ROLLOUT_ENABLE_STEP,
+  ROLLOUT_PROVISIONING_METHOD_STEP,
+  ROLLOUT_SUPER_ADMIN_RULE_STEP,
+} from '../shared-steps.js';
 
 /** The Okta words that do not depend on the app; each app module adds its screen's. */
 export const OKTA_WORDS = {
@@ -28,10 +42,15 @@ export const USERNAME_FORMAT_STEP: ProfileStep = {
   id: 'username-format',
   title: 'Okta Sign On tab: Application username format = Email',
   console: 'identity-provider',
-  instructions: [{ path: [OKTA_APP, 'Sign On', 'Edit', '**Application username format** = Email', 'Save'] }, 'Checked when users arrive: every userName must look like an email address.'],
+  instructions: [
+    { path: [OKTA_APP, 'Sign On', 'Edit', '**Application username format** = Email', 'Save'] },
+    'Checked when users arrive: every userName must look like an email address.',
+  ],
   says: {
-    'before-users': "On the app's Sign On tab set Application username format to Email; it is checked when the first user arrives.",
-    'not-email': "On the app's Sign On tab set Application username format to Email, then update the users in Okta (Assignments → Edit) so they arrive again with email userNames.",
+    'before-users':
+      "On the app's Sign On tab set Application username format to Email; it is checked when the first user arrives.",
+    'not-email':
+      "On the app's Sign On tab set Application username format to Email, then update the users in Okta (Assignments → Edit) so they arrive again with email userNames.",
   },
 };
 
@@ -45,8 +64,10 @@ export const CREATE_USERS_STEP: ProfileStep = {
   ],
   cautions: ['Use an assignment group that is not the group you will push in step 9.'],
   says: {
-    'not-yet': 'In Okta: Provisioning → To App → Edit, enable Create Users, Save; then assign a user (Assignments → Assign to People).',
-    failed: "Okta's last user creation failed: {cause}. Open it in the activity view, fix what it names in Okta, then retry the task (Dashboard → Tasks → Retry Selected).",
+    'not-yet':
+      'In Okta: Provisioning → To App → Edit, enable Create Users, Save; then assign a user (Assignments → Assign to People).',
+    failed:
+      "Okta's last user creation failed: {cause}. Open it in the activity view, fix what it names in Okta, then retry the task (Dashboard → Tasks → Retry Selected).",
   },
 };
 
@@ -59,7 +80,8 @@ export const UPDATE_USERS_STEP: ProfileStep = {
     'Change a profile field of an assigned user (for example the title) in Directory → People: Okta sends the update.',
   ],
   says: {
-    'not-yet': "Enable Update User Attributes in Provisioning → To App, then change an assigned user's profile (e.g. the title) in Okta.",
+    'not-yet':
+      "Enable Update User Attributes in Provisioning → To App, then change an assigned user's profile (e.g. the title) in Okta.",
   },
 };
 
@@ -86,8 +108,10 @@ export const SYNC_PASSWORD_STEP: ProfileStep = {
     'Clumio does not support it. Checked when users arrive: a creation or update that carries a password means it is on.',
   ],
   says: {
-    'password-sent': 'Clumio does not support Sync Password: turn it off in Provisioning → To App → Edit. SCIM Desk never stores the password it received.',
-    'not-yet': 'Leave Sync Password off in Provisioning → To App (Clumio does not support it); checked when users arrive.',
+    'password-sent':
+      'Clumio does not support Sync Password: turn it off in Provisioning → To App → Edit. SCIM Desk never stores the password it received.',
+    'not-yet':
+      'Leave Sync Password off in Provisioning → To App (Clumio does not support it); checked when users arrive.',
   },
 };
 
@@ -108,10 +132,14 @@ export const PUSH_GROUPS_STEP: ProfileStep = {
   says: {
     'not-pushed':
       'In Okta: Push Groups → + Push Groups → Find groups by name (or by rule), pick a group that is NOT the one assigning the app, Save. Keep "Push group memberships immediately" checked.',
-    'name-exists': 'A group named "{group}" already exists here and Okta cannot link to it: rename the group in Okta or remove the existing one, then push again.',
-    'name-freed': 'The group "{group}" that blocked the last push is gone now: push it again in Okta (Push Groups → the group → Push Now).',
-    failed: "Okta's last group push failed: {cause}. Open it in the activity view for SCIM Desk's answer, then Push Groups → Retry All Groups.",
-    'no-memberships': "{count} group(s) arrived but no memberships yet: a pushed group's members arrive only when they are also assigned to the app in Okta.",
+    'name-exists':
+      'A group named "{group}" already exists here and Okta cannot link to it: rename the group in Okta or remove the existing one, then push again.',
+    'name-freed':
+      'The group "{group}" that blocked the last push is gone now: push it again in Okta (Push Groups → the group → Push Now).',
+    failed:
+      "Okta's last group push failed: {cause}. Open it in the activity view for SCIM Desk's answer, then Push Groups → Retry All Groups.",
+    'no-memberships':
+      "{count} group(s) arrived but no memberships yet: a pushed group's members arrive only when they are also assigned to the app in Okta.",
   },
 };
 
@@ -124,22 +152,31 @@ export const ADMIN_ACCOUNT_STEP: ProfileStep = {
     'Tell SCIM Desk which account is yours: it must stay Super Admin on the Global OU once auto user provisioning is on.',
   ],
   says: {
-    'no-admin': 'Enter your own {username} as the current admin (Settings): it is the account that must keep Super Admin.',
-    'not-arrived': 'Your account {admin} has not arrived from Okta yet: assign yourself to the app in Okta (Assignments → Assign to People) and add yourself to the pushed admin group.',
-    deactivated: 'Your account {admin} is deactivated here: Okta deactivated or unassigned it. Reassign it to the app in Okta.',
-    'no-group': 'Your account {admin} arrived but is in no pushed group: add it to the group that gets Super Admin (e.g. "Clumio Admins") in Okta and push that group.',
+    'no-admin':
+      'Enter your own {username} as the current admin (Settings): it is the account that must keep Super Admin.',
+    'not-arrived':
+      'Your account {admin} has not arrived from Okta yet: assign yourself to the app in Okta (Assignments → Assign to People) and add yourself to the pushed admin group.',
+    deactivated:
+      'Your account {admin} is deactivated here: Okta deactivated or unassigned it. Reassign it to the app in Okta.',
+    'no-group':
+      'Your account {admin} arrived but is in no pushed group: add it to the group that gets Super Admin (e.g. "Clumio Admins") in Okta and push that group.',
   },
 };
 
 /** The fix for a refused request, in the app's words (`{tokenWhere}`, `{connectorTest}`, …). */
 export const OKTA_CONNECTION: Readonly<Record<ConnectionProblem, string>> = {
-  missing: 'Okta sent no token: paste the SCIM Desk token into {tokenWhere} ({integrationPath}), then {connectorTest} again.',
-  malformed: 'Paste the token alone (no "Bearer ", no quotes or spaces) into {tokenWhere} ({integrationPath}), then {connectorTest} again.',
+  missing:
+    'Okta sent no token: paste the SCIM Desk token into {tokenWhere} ({integrationPath}), then {connectorTest} again.',
+  malformed:
+    'Paste the token alone (no "Bearer ", no quotes or spaces) into {tokenWhere} ({integrationPath}), then {connectorTest} again.',
   unknown:
     'Okta sent a token this endpoint never issued (mistyped, from another app, or from another SCIM Desk data folder). Generate a token here and paste it into {tokenWhere}, then {connectorTest}.',
-  revoked: 'Generate a new token and paste it into {tokenWhere} ({integrationPath}), then retry the failed tasks in Okta (Dashboard → Tasks → Retry Selected).',
-  expired: 'Generate a new token (with a longer lifetime if needed) and paste it into {tokenWhere}, then retry the failed tasks in Okta (Dashboard → Tasks → Retry Selected).',
-  'wrong-path': "Okta's {urlField} must be exactly {url} (ending in /scim/v2, nothing after it). Fix it in {integrationPath} and {connectorTest} again.",
+  revoked:
+    'Generate a new token and paste it into {tokenWhere} ({integrationPath}), then retry the failed tasks in Okta (Dashboard → Tasks → Retry Selected).',
+  expired:
+    'Generate a new token (with a longer lifetime if needed) and paste it into {tokenWhere}, then retry the failed tasks in Okta (Dashboard → Tasks → Retry Selected).',
+  'wrong-path':
+    "Okta's {urlField} must be exactly {url} (ending in /scim/v2, nothing after it). Fix it in {integrationPath} and {connectorTest} again.",
 };
 
 export const OKTA_WARNINGS: Readonly<Partial<Record<WarningKind, WarningWords>>> = {
@@ -166,18 +203,23 @@ export const OKTA_WARNINGS: Readonly<Partial<Record<WarningKind, WarningWords>>>
   },
   'group-name-generated': {
     message: '{found} Rules match group names exactly: do not write rules against these names.',
-    fix: 'Push groups under their display names (Push Groups in Okta). If a name really is the group\'s name, ignore this.',
+    fix: "Push groups under their display names (Push Groups in Okta). If a name really is the group's name, ignore this.",
   },
 };
 
 /** The ways back from a lock-out, in Okta's admin console. */
 export const OKTA_LOCKOUT: LockoutWords = {
-  backInGroup: 'Put {admin} back in "{group}" in Okta (Directory > Groups > {group} > Assign people); Okta pushes the membership at once.',
-  reactivate: 'Assign {admin} to the app in Okta again (or reactivate the account in Okta); Okta sends the account as active again.',
-  reassign: 'Assign {admin} to the app in Okta again and put them in {groups}; Okta creates the account again with its memberships.',
-  renameBack: 'Rename "{to}" back to "{from}" in Okta (Directory > Groups), or edit {rules} to use "{to}" (a rule change that gives you Super Admin back is always allowed).',
+  backInGroup:
+    'Put {admin} back in "{group}" in Okta (Directory > Groups > {group} > Assign people); Okta pushes the membership at once.',
+  reactivate:
+    'Assign {admin} to the app in Okta again (or reactivate the account in Okta); Okta sends the account as active again.',
+  reassign:
+    'Assign {admin} to the app in Okta again and put them in {groups}; Okta creates the account again with its memberships.',
+  renameBack:
+    'Rename "{to}" back to "{from}" in Okta (Directory > Groups), or edit {rules} to use "{to}" (a rule change that gives you Super Admin back is always allowed).',
   recreate: 'Create "{group}" again in Okta with {admin} in it, and push it (the app\'s Push Groups tab).',
-  anyGroup: 'Put {admin} back in the group that {rules} matches in Okta, with the account assigned to the app and active.',
+  anyGroup:
+    'Put {admin} back in the group that {rules} matches in Okta, with the account assigned to the app and active.',
 };
 
 // ---- The rollout: Okta's Clumio app provisions into Clumio itself; each step is read from Okta's API ----
@@ -202,31 +244,43 @@ export const OKTA_CONNECTION_STEP: ProfileStep = {
   console: 'scim-desk',
   instructions: [
     'Create an API token in the Okta Admin Console: **Security** → **API** → **Tokens** → **Create token**. A Read-only Administrator can read everything SCIM Desk needs; SCIM Desk never changes anything in Okta.',
-    'On the **Connections** page: the org URL and the token, then **Connect**, and pick the app that provisions into Clumio among the org\'s apps.',
+    "On the **Connections** page: the org URL and the token, then **Connect**, and pick the app that provisions into Clumio among the org's apps.",
     'Or from a shell: `scim-desk connect okta --org-url https://example.okta.com --app-id ID` (the token from OKTA_API_TOKEN or standard input).',
   ],
   says: {
-    'not-connected': "Connect your Okta org on the Connections page (its URL and an API token): every Okta step of this checklist is read from Okta's API.",
-    'no-app': "Pick the app that provisions into Clumio among the org's apps (Connections page, or scim-desk connect okta --app-id ID).",
-    'app-inactive': 'The app "{app}" is {status} in Okta: activate it (Applications → Applications → {app} → Activate), or pick the app that provisions into Clumio.',
+    'not-connected':
+      "Connect your Okta org on the Connections page (its URL and an API token): every Okta step of this checklist is read from Okta's API.",
+    'no-app':
+      "Pick the app that provisions into Clumio among the org's apps (Connections page, or scim-desk connect okta --app-id ID).",
+    'app-inactive':
+      'The app "{app}" is {status} in Okta: activate it (Applications → Applications → {app} → Activate), or pick the app that provisions into Clumio.',
   },
 };
 
-const NOT_SAID = "Okta's API does not say this for the app (Okta answers it for a few catalogue apps only): check it in Okta, then confirm it here.";
+const NOT_SAID =
+  "Okta's API does not say this for the app (Okta answers it for a few catalogue apps only): check it in Okta, then confirm it here.";
 
 export const ROLLOUT_USERNAME_FORMAT_STEP: ProfileStep = {
   id: 'username-format',
   title: USERNAME_FORMAT_STEP.title,
   console: 'identity-provider',
-  instructions: [{ path: [OKTA_APP, 'Sign On', 'Edit', '**Application username format** = Email', 'Save'] }, 'Read from the app in Okta: Clumio knows users by their email address.'],
+  instructions: [
+    { path: [OKTA_APP, 'Sign On', 'Edit', '**Application username format** = Email', 'Save'] },
+    'Read from the app in Okta: Clumio knows users by their email address.',
+  ],
   says: {
-    'not-email': "The app's Application username format is {format}: on the Sign On tab (Edit) set it to Email and Save. Clumio knows users by their email address.",
-    'no-format': "The app has no Application username format: on the Sign On tab (Edit) set it to Email and Save.",
+    'not-email':
+      "The app's Application username format is {format}: on the Sign On tab (Edit) set it to Email and Save. Clumio knows users by their email address.",
+    'no-format': 'The app has no Application username format: on the Sign On tab (Edit) set it to Email and Save.',
   },
 };
 
 /** Create Users, Update User Attributes and Deactivate Users read from Okta's features API, each its own step. */
-function toAppStep(id: 'create-users' | 'update-users' | 'deactivate-users', setting: string, title: string): ProfileStep {
+function toAppStep(
+  id: 'create-users' | 'update-users' | 'deactivate-users',
+  setting: string,
+  title: string,
+): ProfileStep {
   return {
     id,
     title,
@@ -248,10 +302,14 @@ export const ROLLOUT_TO_APP_STEPS: readonly ProfileStep[] = [
     id: 'sync-password-off',
     title: SYNC_PASSWORD_STEP.title,
     console: 'identity-provider',
-    instructions: [{ path: ['Provisioning', 'To App', 'Edit', 'leave **Sync Password** off'] }, 'Clumio does not support it.'],
+    instructions: [
+      { path: ['Provisioning', 'To App', 'Edit', 'leave **Sync Password** off'] },
+      'Clumio does not support it.',
+    ],
     says: {
       on: 'Sync Password is on, and Clumio does not support it: in Okta, Provisioning → To App → Edit, turn Sync Password off, Save.',
-      'integration-off': "Checked once the app's API integration is on (the API integration step): then leave Sync Password off in Provisioning → To App.",
+      'integration-off':
+        "Checked once the app's API integration is on (the API integration step): then leave Sync Password off in Provisioning → To App.",
       'not-said': NOT_SAID,
     },
   },
@@ -265,9 +323,12 @@ export const ROLLOUT_PUSH_GROUPS_STEP: ProfileStep = {
   cautions: PUSH_GROUPS_STEP.cautions,
   says: {
     none: 'Okta pushes no group to Clumio: Push Groups → + Push Groups → Find groups by name (or by rule), pick the group that gets Super Admin (e.g. "Clumio Admins") and the groups your rules use, not the assignment group; Save.',
-    error: 'The push of {groups} is in ERROR in Okta. {errors} Then, in Push Groups, retry the push (the group → Retry, or Retry All Groups).',
-    inactive: 'The push of {groups} is INACTIVE: Okta does not push it to Clumio. Activate it in Push Groups (the group → Activate), or remove it.',
-    'assignment-group': '{groups} is also assigned to the app: Okta does not support pushing the group that assigns the app. Assign the app with another group (Assignments) and keep pushing this one.',
+    error:
+      'The push of {groups} is in ERROR in Okta. {errors} Then, in Push Groups, retry the push (the group → Retry, or Retry All Groups).',
+    inactive:
+      'The push of {groups} is INACTIVE: Okta does not push it to Clumio. Activate it in Push Groups (the group → Activate), or remove it.',
+    'assignment-group':
+      '{groups} is also assigned to the app: Okta does not support pushing the group that assigns the app. Assign the app with another group (Assignments) and keep pushing this one.',
   },
 };
 
@@ -280,14 +341,20 @@ export const ROLLOUT_ADMIN_ACCOUNT_STEP: ProfileStep = {
     'Tell SCIM Desk which user is yours (Settings: your Okta username): it must keep Super Admin on the Global OU once auto user provisioning is on.',
   ],
   says: {
-    'no-admin': 'Enter your own {username} as the current admin (Settings): it is the account that must keep Super Admin.',
+    'no-admin':
+      'Enter your own {username} as the current admin (Settings): it is the account that must keep Super Admin.',
     'no-user': 'Okta has no user {admin}: enter your own Okta username as the current admin (Settings).',
-    deactivated: 'Your Okta user {admin} is {status}: reactivate it in Okta (Directory → People), then assign it to the app again.',
-    'not-assigned': 'Your Okta user {admin} is not assigned to the app{status}: assign it (Assignments → Assign to People, or through the assignment group).',
-    'out-of-sync': "Okta's last push of {admin} to Clumio did not take (syncState {state}): open the user's failed task in Okta (Dashboard → Tasks), fix what it names, and Retry Selected.",
+    deactivated:
+      'Your Okta user {admin} is {status}: reactivate it in Okta (Directory → People), then assign it to the app again.',
+    'not-assigned':
+      'Your Okta user {admin} is not assigned to the app{status}: assign it (Assignments → Assign to People, or through the assignment group).',
+    'out-of-sync':
+      "Okta's last push of {admin} to Clumio did not take (syncState {state}): open the user's failed task in Okta (Dashboard → Tasks), fix what it names, and Retry Selected.",
     syncing: 'Okta is pushing {admin} to Clumio now (syncState SYNCING): this step settles at the next read.',
-    'no-group': 'Your Okta user {admin} is in none of the groups Okta pushes to Clumio: add it to the group that gets Super Admin (e.g. "Clumio Admins"), which Push Groups pushes.',
-    'push-not-active': "Your Okta user {admin} is in {groups}, but Okta's push of it to Clumio is not ACTIVE: fix the push (Push Groups step), and Okta pushes your membership again.",
+    'no-group':
+      'Your Okta user {admin} is in none of the groups Okta pushes to Clumio: add it to the group that gets Super Admin (e.g. "Clumio Admins"), which Push Groups pushes.',
+    'push-not-active':
+      "Your Okta user {admin} is in {groups}, but Okta's push of it to Clumio is not ACTIVE: fix the push (Push Groups step), and Okta pushes your membership again.",
   },
 };
 
@@ -300,7 +367,8 @@ export const PROVISIONING_FAILURES_STEP: ProfileStep = {
     'A failed task also shows in Okta under Dashboard → Tasks, where it can be retried once its cause is fixed.',
   ],
   says: {
-    failures: '{count} provisioning failure(s) of the app in the last 24 hours: {failures} When each cause is fixed, retry the failed tasks in Okta (Dashboard → Tasks → Retry Selected).',
+    failures:
+      '{count} provisioning failure(s) of the app in the last 24 hours: {failures} When each cause is fixed, retry the failed tasks in Okta (Dashboard → Tasks → Retry Selected).',
   },
 };
 
