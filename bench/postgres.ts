@@ -1,11 +1,11 @@
 /**
- * `--store postgres`: a PostgreSQL for the bench (bench/postgres-server.ts, in a temp folder, stopped at the
- * end), a fresh database per run, and that database's size.
+ * `--store postgres`: a PostgreSQL for the bench (test/setup/postgres-cluster-process.ts --durable, in a temp folder,
+ * stopped at the end), a fresh database per run, and that database's size.
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import postgres from 'postgres';
-import type { BenchPostgresInfo } from './postgres-server.js';
+import type { PostgresClusterInfo } from '../test/setup/postgres-cluster.js';
 
 export interface BenchPostgres {
   /** Creates an empty database; answers its connection string. */
@@ -19,7 +19,7 @@ export interface BenchPostgres {
 export function startBenchPostgres(): Promise<BenchPostgres> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', new URL('./postgres-server.ts', import.meta.url).pathname],
+    ['--import', 'tsx', new URL('../test/setup/postgres-cluster-process.ts', import.meta.url).pathname, '--durable'],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -29,7 +29,7 @@ export function startBenchPostgres(): Promise<BenchPostgres> {
       reject(new Error(`the bench's PostgreSQL exited with code ${code} before it was ready`)),
     );
     createInterface({ input: child.stdout }).once('line', (line) => {
-      const answer = JSON.parse(line) as { info?: BenchPostgresInfo; error?: string };
+      const answer = JSON.parse(line) as { info?: PostgresClusterInfo; error?: string };
       if (!answer.info) return reject(new Error(`could not start the bench's PostgreSQL: ${answer.error ?? line}`));
       const info = answer.info;
       const admin = postgres({

