@@ -7,12 +7,12 @@ import { CLUMIO_REGIONAL_BASE_URLS, type ClumioConnectionInfo } from '../../../.
 import { call } from '../../api/client';
 import { ErrorMessage } from '../../components/feedback';
 import { CheckLine, ReadingLine } from './connection-status';
+import { RemoveConnection } from './remove-connection';
 
 const OTHER = 'other';
 
 export function ClumioConnectionCard({ info, onChanged }: { info: ClumioConnectionInfo | null; onChanged(): void }) {
   const [editing, setEditing] = useState(false);
-  const [removing, setRemoving] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
 
@@ -52,34 +52,12 @@ export function ClumioConnectionCard({ info, onChanged }: { info: ClumioConnecti
             <button type="button" onClick={() => setEditing(true)}>
               Replace token
             </button>
-            {!removing ? (
-              <button
-                type="button"
-                className="button-danger"
-                onClick={() => setRemoving(true)}
-                data-testid="clumio-remove"
-              >
-                Remove
-              </button>
-            ) : (
-              <span className="confirm-inline">
-                Remove the Clumio connection and delete its token?{' '}
-                <button
-                  type="button"
-                  className="button-danger"
-                  disabled={busy}
-                  onClick={() =>
-                    void run(() => call('DELETE /api/connections/clumio', {})).then(() => setRemoving(false))
-                  }
-                  data-testid="clumio-remove-confirm"
-                >
-                  Remove
-                </button>{' '}
-                <button type="button" onClick={() => setRemoving(false)}>
-                  Keep
-                </button>
-              </span>
-            )}
+            <RemoveConnection
+              service="Clumio"
+              testId="clumio-remove"
+              busy={busy}
+              onRemove={() => run(() => call('DELETE /api/connections/clumio', {}))}
+            />
           </div>
         </>
       )}

@@ -8,11 +8,11 @@ import { call, get } from '../../api/client';
 import { ErrorMessage, Loading } from '../../components/feedback';
 import { useApi } from '../../hooks/use-api';
 import { CheckLine, ReadingLine } from './connection-status';
+import { RemoveConnection } from './remove-connection';
 
 export function OktaConnectionCard({ info, onChanged }: { info: OktaConnectionInfo | null; onChanged(): void }) {
   const [editing, setEditing] = useState(false);
   const [picking, setPicking] = useState(false);
-  const [removing, setRemoving] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
 
@@ -75,34 +75,12 @@ export function OktaConnectionCard({ info, onChanged }: { info: OktaConnectionIn
             <button type="button" onClick={() => setEditing(true)}>
               Replace token
             </button>
-            {!removing ? (
-              <button
-                type="button"
-                className="button-danger"
-                onClick={() => setRemoving(true)}
-                data-testid="okta-remove"
-              >
-                Remove
-              </button>
-            ) : (
-              <span className="confirm-inline">
-                Remove the Okta connection and delete its token?{' '}
-                <button
-                  type="button"
-                  className="button-danger"
-                  disabled={busy}
-                  onClick={() =>
-                    void run(() => call('DELETE /api/connections/okta', {})).then(() => setRemoving(false))
-                  }
-                  data-testid="okta-remove-confirm"
-                >
-                  Remove
-                </button>{' '}
-                <button type="button" onClick={() => setRemoving(false)}>
-                  Keep
-                </button>
-              </span>
-            )}
+            <RemoveConnection
+              service="Okta"
+              testId="okta-remove"
+              busy={busy}
+              onRemove={() => run(() => call('DELETE /api/connections/okta', {}))}
+            />
           </div>
         </>
       )}
