@@ -16,6 +16,7 @@ import type {
   GroupEntry,
   MemberEntry,
   StoreTransaction,
+  UserWithGroups,
 } from '../directory-store.js';
 import type { RecordPage, RecordQuery } from '../query/types.js';
 import type { DocumentCollection, OutboxEvent, ResourceRecord } from '../types.js';
@@ -24,9 +25,14 @@ import { ChangeFollower } from './change-follower.js';
 import { isRetryable, toStoreError, withDeadline } from './errors.js';
 import { migrate } from './migrate.js';
 import { PostgresTransaction } from './postgres-transaction.js';
-import { RECORD_COLUMNS, toRecord, type RecordRow } from './rows.js';
+import { RECORD_COLUMNS, toGroupEntries, toRecord, type RecordRow } from './rows.js';
 import { Sequencer } from './sequencer.js';
-import { compileCount, compileListing, type Table } from './sql-query.js';
+import { compileListing, groupsOf, type Table } from './sql-query.js';
+
+/** The `groups` column of a user read with its groups (`groupsOf` in ./sql-query.ts). */
+interface GroupsColumn {
+  groups: [string, string | null][];
+}
 
 export interface PostgresStoreOptions {
   /** Connections in this node's pool (default 10). */
@@ -221,16 +227,35 @@ export class PostgresDirectoryStore implements DirectoryStore {
     return this.list('scim_desk_groups', query);
   }
 
+  async listUsersWithGroups(query: RecordQuery): Promise<RecordPage<UserWithGroups>> {
+    const { total, rows } = await this.page<GroupsColumn>('scim_desk_users', query, true);
+    return { total, records: rows.map((row) => ({ record: toRecord(row), groups: toGroupEntries(row.groups) })) };
+  }
+
+  async getUserWithGroups(id: string): Promise<UserWithGroups | undefined> {
+    const [row] = await this.query<RecordRow & GroupsColumn>(
+      `SELECT ${RECORD_COLUMNS}, ${groupsOf('r')} AS groups FROM scim_desk_users r WHERE r.id = $1::text`,
+      [id],
+    );
+    return row ? { record: toRecord(row), groups: toGroupEntries(row.groups) } : undefined;
+  }
+
   private async list(table: Table, query: RecordQuery): Promise<RecordPage<ResourceRecord>> {
-    if (query.limit > 0) {
-      const { text, params } = compileListing(table, query);
-      const rows = await this.query<RecordRow & { total: number }>(text, params);
-      if (rows.length > 0) return { total: rows[0]!.total, records: rows.map(toRecord) };
-    }
-    // Nothing on this page (or only the count asked for): the total needs its own count.
-    const { text, params } = compileCount(table, query.where);
-    const [row] = await this.query<{ total: number }>(text, params);
-    return { total: row!.total, records: [] };
+    const { total, rows } = await this.page(table, query, false);
+    return { total, records: rows.map(toRecord) };
+  }
+
+  /** One page and the total: one statement (./sql-query.ts). */
+  private async page<Extra extends object = object>(
+    table: Table,
+    query: RecordQuery,
+    withGroups: boolean,
+  ): Promise<{ total: number; rows: (RecordRow & Extra)[] }> {
+    const { text, params } = compileListing(table, query, { withGroups });
+    // An empty page is one row with the total and no record (its columns NULL).
+    const rows = await this.query<(RecordRow & Extra & { total: number }) | { id?: null; total: number }>(text, params);
+    const records = rows.filter((row): row is RecordRow & Extra & { total: number } => typeof row.id === 'string');
+    return { total: rows[0]?.total ?? 0, rows: records };
   }
 
   private async record(table: Table, id: string): Promise<ResourceRecord | undefined> {
@@ -267,15 +292,11 @@ export class PostgresDirectoryStore implements DirectoryStore {
    */
   private async followed(changeId: number): Promise<void> {
     const wait = async () => {
-      await this.sequencer.kick();
-      const [row] = await this.sql.unsafe<{ position: number | null }[]>(
-        `SELECT position FROM scim_desk_changes WHERE id = $1::bigint`,
-        [changeId],
-      );
-      if (row?.position == null) return; // pruned already, or numbered by a run that failed to report it
+      const position = await this.sequencer.kick(changeId);
+      if (position === undefined) return; // pruned already
       void this.follower.catchUp();
-      await this.follower.whenDelivered(row.position);
-      await this.follower.settled(row.position);
+      await this.follower.whenDelivered(position);
+      await this.follower.settled(position);
     };
     await withDeadline(wait(), this.queryTimeoutMs, 'while following a committed change').catch((error: unknown) => {
       this.log(
@@ -305,22 +326,21 @@ export class PostgresDirectoryStore implements DirectoryStore {
     return { result: result as T, changeId };
   }
 
-  /** The transaction's row in the commit log and its events, unnumbered until the sequencer runs. */
+  /** The transaction's row in the commit log and its events, unnumbered until the sequencer runs: one statement. */
   private async recordChange(
     sql: postgres.TransactionSql,
     tx: PostgresTransaction,
     summary: ChangeSummary,
   ): Promise<number> {
     const [change] = await sql.unsafe<{ id: number }[]>(
-      `INSERT INTO scim_desk_changes (summary) VALUES (($1::text)::jsonb) RETURNING id`,
-      [JSON.stringify(summary)],
-    );
-    if (tx.events.length === 0) return change!.id;
-    await sql.unsafe(
-      `INSERT INTO scim_desk_events (change_id, seq, event_id, type, timestamp, key, data)
-       SELECT $1::bigint, e.seq::integer - 1, e.event ->> 'id', e.event ->> 'type', e.event ->> 'timestamp', e.event ->> 'key', e.event -> 'data'
-       FROM jsonb_array_elements(($2::text)::jsonb) WITH ORDINALITY AS e(event, seq)`,
-      [change!.id, JSON.stringify(tx.events)],
+      `WITH change AS (INSERT INTO scim_desk_changes (summary) VALUES (($1::text)::jsonb) RETURNING id),
+       events AS (
+         INSERT INTO scim_desk_events (change_id, seq, event_id, type, timestamp, key, data)
+         SELECT change.id, e.seq::integer - 1, e.event ->> 'id', e.event ->> 'type', e.event ->> 'timestamp', e.event ->> 'key', e.event -> 'data'
+         FROM change, jsonb_array_elements(($2::text)::jsonb) WITH ORDINALITY AS e(event, seq)
+       )
+       SELECT id FROM change`,
+      [JSON.stringify(summary), JSON.stringify(tx.events)],
     );
     return change!.id;
   }
