@@ -4,7 +4,7 @@
  * cannot lose a concurrent update from another node; uniqueness is the unique indexes' job, membership
  * existence the foreign keys'. It remembers what it changed, for the event derivers and the commit log.
  */
-import type { TransactionSql } from 'postgres';
+import type { Sql } from 'postgres';
 import type {
   ChangeSummary,
   MembershipChange,
@@ -38,7 +38,7 @@ export class PostgresTransaction implements StoreTransaction {
   private readonly docs = new Map<string, { collection: DocumentCollection; id: string; deleted: boolean }>();
   private closed = false;
 
-  constructor(private readonly sql: TransactionSql) {}
+  constructor(private readonly sql: Sql) {}
 
   close(): void {
     this.closed = true;
@@ -286,10 +286,9 @@ export class PostgresTransaction implements StoreTransaction {
     this.checkOpen();
     const written = this.written[kind].get(id);
     if (written) return written.after && clone(written.after);
-    const rows = await this.sql.unsafe<RecordRow[]>(
-      `SELECT ${RECORD_COLUMNS} FROM ${TABLE[kind]} WHERE id = $1::text FOR UPDATE`,
-      [id],
-    );
+    const rows = await this.sql
+      .unsafe<RecordRow[]>(`SELECT ${RECORD_COLUMNS} FROM ${TABLE[kind]} WHERE id = $1::text FOR UPDATE`, [id])
+      .execute(); // sent before what the caller sends next (see beforeWrite)
     const record = rows[0] ? toRecord(rows[0]) : undefined;
     // Locked until the transaction ends, so it cannot change meanwhile: a later write needs no second read.
     this.locked.set(`${kind}:${id}`, record && clone(record));
@@ -298,7 +297,9 @@ export class PostgresTransaction implements StoreTransaction {
 
   /**
    * How the record was before this transaction first wrote it: what an earlier read locked, else read (and
-   * locked) now. The read is sent with `write`, the write's own statement, in one round trip.
+   * locked) now. The read is sent with `write`, the write's own statement, in one round trip, and before it:
+   * postgres.js sends a query when `execute()` or `then` is called, and `await` calls `then` only a
+   * microtask later, so the read calls `execute()` itself.
    */
   private async beforeWrite<T>(kind: Kind, id: string, write: () => Promise<T>): Promise<[Written, T]> {
     const known = this.written[kind].get(id);
@@ -370,7 +371,7 @@ export class PostgresTransaction implements StoreTransaction {
   }
 
   private async requireGroup(groupId: string): Promise<void> {
-    const rows = await this.sql.unsafe(`SELECT 1 FROM scim_desk_groups WHERE id = $1::text`, [groupId]);
+    const rows = await this.sql.unsafe(`SELECT 1 FROM scim_desk_groups WHERE id = $1::text`, [groupId]).execute();
     if (rows.length === 0) throw new StoreError('invalid', `unknown group ${groupId}; nothing was changed`);
   }
 

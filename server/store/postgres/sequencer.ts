@@ -14,13 +14,15 @@
  * A run is one statement, `scim_desk_number_changes` (./migrations.ts): one round trip, which also answers the
  * positions of the changes its callers committed. Callers that arrive while a run is under way share the next.
  *
- * Any node runs it: after each of its own commits (so its caller's events are numbered when it returns), and
- * on a timer that picks up the commits of a node that died between its COMMIT and its numbering.
+ * Any node runs it: right after each of its own commits (the statement goes out with the COMMIT, so its
+ * caller's events are numbered when it returns), and on a timer that picks up the commits of a node that
+ * died between its COMMIT and its numbering. `kick` runs it from this process, sharing a run among callers.
  */
 import type { Sql } from 'postgres';
 
 export const CHANGES_CHANNEL = 'scim_desk_changes';
-const BATCH = 1000;
+/** Changes one run numbers at most (a full batch runs again). */
+export const SEQUENCER_BATCH = 1000;
 
 interface Waiter {
   changeId: number | undefined;
@@ -78,7 +80,7 @@ export class Sequencer {
   /** One numbering transaction: whether it filled a whole batch, and the positions of `wanted`. */
   private async numberOnce(wanted: number[]): Promise<{ full: boolean; positions: Record<string, number> }> {
     const [row] = await this.sql<{ result: { full: boolean; positions: Record<string, number> } }[]>`
-      SELECT scim_desk_number_changes(${BATCH}::integer, ${wanted}::bigint[]) AS result`;
+      SELECT scim_desk_number_changes(${SEQUENCER_BATCH}::integer, ${wanted}::bigint[]) AS result`;
     return row!.result;
   }
 }
