@@ -3,3 +3,5 @@ export { openPostgresStore, PostgresDirectoryStore } from './postgres-store.js';
 export type { PostgresStoreOptions } from './postgres-store.js';
 export { migrate } from './migrate.js';
 export { MIGRATIONS } from './migrations.js';
+export { PostgresLeadership, startLeadership } from './leader-lock.js';
+export type { LeaderLockOptions } from './leader-lock.js';

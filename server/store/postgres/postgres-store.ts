@@ -278,6 +278,8 @@ export class PostgresDirectoryStore implements DirectoryStore {
       await this.follower.settled(row.position);
     };
     await withDeadline(wait(), this.queryTimeoutMs, 'while following a committed change').catch((error: unknown) => {
+      // Closing: the pool is ending under this wait, and the change is in the log for whoever follows it next.
+      if (this.closing) return;
       this.log(
         `store: a committed change was not followed at once (it will be): ${error instanceof Error ? error.message : String(error)}`,
       );
