@@ -22,7 +22,13 @@ import { DocumentCache } from '../store/document-cache.js';
 import type { DirectoryStore } from '../store/directory-store.js';
 import { EmbeddedDirectoryStore } from '../store/embedded/embedded-directory-store.js';
 import { openStore } from '../store/index.js';
-import { openPostgresStore, startLeadership, type LeaderLockOptions } from '../store/postgres/index.js';
+import {
+  openPostgresStore,
+  SharedEvidenceTable,
+  startLeadership,
+  type LeaderLockOptions,
+} from '../store/postgres/index.js';
+import { SharedWizardEvidence } from '../activity/shared-wizard-evidence.js';
 import { alwaysLeading, type Leadership } from '../leadership/leadership.js';
 import { VERSION } from './version.js';
 
@@ -88,7 +94,17 @@ export async function openServices(dataDir: string, options: ServicesOptions = {
     documents = await DocumentCache.open(store);
     const settings = documents;
     // The current admin's arrival is evidence the wizard keeps however many users arrive after it.
-    activity.wizardEvidence.watch(() => generalSettings(settings).current_admin);
+    const currentAdmin = () => generalSettings(settings).current_admin;
+    activity.wizardEvidence.watch(currentAdmin);
+    if (options.store !== undefined) {
+      // Nodes behind a load balancer each see part of the traffic: the wizard reads what they all saw.
+      const sharedEvidence = await SharedWizardEvidence.open(
+        new SharedEvidenceTable(options.store),
+        activity.wizardEvidence.current,
+        { watched: currentAdmin, onError },
+      );
+      activity.shareEvidence(sharedEvidence);
+    }
     access = new AccessService({
       store,
       documents,

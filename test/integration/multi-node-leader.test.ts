@@ -219,6 +219,39 @@ describe('two nodes on one PostgreSQL database: one leader', () => {
     expect(withAccess.length).toBeGreaterThanOrEqual(3);
   });
 
+  it("the wizard's evidence reads the same on both nodes: each settles its steps from traffic either node got", async () => {
+    type Step = { id: string; state: string; evidence: { summary: string; at: string | null } | null };
+    const steps = async (n: Node) =>
+      (await n.api<{ steps: Step[] }>('GET', '/api/setup')).body.steps.map(({ id, state, evidence }) => ({
+        id,
+        state,
+        evidence,
+      }));
+    // Okta's import-time lookup reaches node B only; a profile update reaches node A only.
+    const lookup = await b.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "spread0@example.com"')}`);
+    expect(lookup.status).toBe(200);
+    const someone = lookup.body.Resources[0].id as string;
+    const update = await a.scim('PATCH', `/Users/${someone}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', path: 'title', value: 'Evidence' }],
+    });
+    expect(update.status).toBe(200);
+    let onA: Step[] = [];
+    let onB: Step[] = [];
+    await eventually(
+      async () => {
+        [onA, onB] = await Promise.all([steps(a), steps(b)]);
+        return JSON.stringify(onA) === JSON.stringify(onB);
+      },
+      10_000,
+      'the same steps on both nodes',
+    );
+    // Both requests show on both nodes, though each reached one node only.
+    const summaries = JSON.stringify(onA.map((step) => step.evidence?.summary ?? ''));
+    expect(summaries).toContain('spread0@example.com');
+    expect(onA.filter((step) => step.evidence !== null).length).toBeGreaterThanOrEqual(2);
+  });
+
   it('kill -9 of the leader under load: the other node takes over, and every acknowledged change is delivered', async () => {
     const acknowledged: string[] = [];
     const load = (n: Node, prefix: string, count: number) =>

@@ -5,3 +5,4 @@ export { migrate } from './migrate.js';
 export { MIGRATIONS } from './migrations.js';
 export { PostgresLeadership, startLeadership } from './leader-lock.js';
 export type { LeaderLockOptions } from './leader-lock.js';
+export { SharedEvidenceTable } from './shared-evidence-table.js';
