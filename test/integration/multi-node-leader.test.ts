@@ -227,8 +227,10 @@ describe('two nodes on one PostgreSQL database: one leader', () => {
         state,
         evidence,
       }));
-    // Okta's import-time lookup reaches node B only; a profile update reaches node A only.
-    const lookup = await b.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "spread0@example.com"')}`);
+    // A user created through node A; Okta's import-time lookup reaches node B only; a profile update node A.
+    const created = await a.scim('POST', '/Users', { schemas: [USER], userName: 'evidence@example.com' });
+    expect(created.status).toBe(201);
+    const lookup = await b.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "evidence@example.com"')}`);
     expect(lookup.status).toBe(200);
     const someone = lookup.body.Resources[0].id as string;
     const update = await a.scim('PATCH', `/Users/${someone}`, {
@@ -248,7 +250,7 @@ describe('two nodes on one PostgreSQL database: one leader', () => {
     );
     // Both requests show on both nodes, though each reached one node only.
     const summaries = JSON.stringify(onA.map((step) => step.evidence?.summary ?? ''));
-    expect(summaries).toContain('spread0@example.com');
+    expect(summaries).toContain('evidence@example.com');
     expect(onA.filter((step) => step.evidence !== null).length).toBeGreaterThanOrEqual(2);
   });
 
