@@ -22,12 +22,8 @@ import { DocumentCache } from '../store/document-cache.js';
 import type { DirectoryStore } from '../store/directory-store.js';
 import { EmbeddedDirectoryStore } from '../store/embedded/embedded-directory-store.js';
 import { openStore } from '../store/index.js';
-import {
-  openPostgresStore,
-  SharedEvidenceTable,
-  startLeadership,
-  type LeaderLockOptions,
-} from '../store/postgres/index.js';
+import { openPostgresStore, SharedEvidenceTable } from '../store/postgres/index.js';
+import { startLeadership, type LeaderLockOptions } from '../leadership/postgres-leadership.js';
 import { SharedWizardEvidence } from '../activity/shared-wizard-evidence.js';
 import { alwaysLeading, type Leadership } from '../leadership/leadership.js';
 import { VERSION } from './version.js';

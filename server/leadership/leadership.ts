@@ -2,7 +2,7 @@
  * Which node runs the jobs that must run once for the whole deployment, not once per node: webhook delivery,
  * the change feed's retention, and telling access changes (docs/scale-out.md, "One leader"). On the embedded
  * store there is one process, so it always leads; on PostgreSQL the node holding a session-level advisory
- * lock leads (server/store/postgres/leader-lock.ts) and the others stand by.
+ * lock leads (postgres-leadership.ts) and the others stand by.
  *
  * A job is started when the node takes the lead and stopped the moment it loses it: `stop` must make the job
  * stop acting as the leader before it returns (its awaited part only finishes up).

@@ -1,5 +1,5 @@
 /**
- * Leadership among nodes on one database (server/store/postgres/leader-lock.ts), on the run's real PostgreSQL:
+ * Leadership among nodes on one database (server/leadership/postgres-leadership.ts), on the run's real PostgreSQL:
  * one node leads at a time; a leader that stops, whose session is killed, or whose network goes silent is
  * replaced, and stops its jobs before another node starts them. Short intervals are injected so the test is
  * quick; each wait is on the job's own start or stop, bounded by a timeout.
@@ -7,7 +7,7 @@
 import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LeaderJob } from '../../server/leadership/leadership.js';
-import { LEADER_LOCK, startLeadership, type PostgresLeadership } from '../../server/store/postgres/leader-lock.js';
+import { LEADER_LOCK, startLeadership, type PostgresLeadership } from '../../server/leadership/postgres-leadership.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { startTcpFaultProxy, type TcpFaultProxy } from '../helpers/tcp-fault-proxy.js';
 

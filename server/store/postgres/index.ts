@@ -3,6 +3,4 @@ export { openPostgresStore, PostgresDirectoryStore } from './postgres-store.js';
 export type { PostgresStoreOptions } from './postgres-store.js';
 export { migrate } from './migrate.js';
 export { MIGRATIONS } from './migrations.js';
-export { PostgresLeadership, startLeadership } from './leader-lock.js';
-export type { LeaderLockOptions } from './leader-lock.js';
 export { SharedEvidenceTable } from './shared-evidence-table.js';

@@ -13,8 +13,8 @@
  *   cannot check steps down after at most `retryMs + checkTimeoutMs`, before that.
  */
 import postgres, { type Sql } from 'postgres';
-import { LeaderJobs, type LeaderJob, type Leadership } from '../../leadership/leadership.js';
-import { withDeadline } from './errors.js';
+import { withDeadline } from '../store/postgres/errors.js';
+import { LeaderJobs, type LeaderJob, type Leadership } from './leadership.js';
 
 export const LEADER_LOCK = 'scim-desk leader';
 
