@@ -130,6 +130,8 @@ export class PostgresLeadership implements Leadership {
     this.sql ??= postgres(this.url, {
       max: 1,
       connect_timeout: this.connectTimeoutSeconds,
+      // No array types to learn: a connection dropped right after connecting leaves no query behind.
+      fetch_types: false,
       // The lock is the session's: the connection must never be recycled behind this node's back.
       max_lifetime: null,
       onnotice: () => undefined,

@@ -26,6 +26,7 @@ export class SharedEvidenceTable {
     this.sql = postgres(url, {
       max: 1,
       connect_timeout: options.connectTimeoutSeconds ?? 5,
+      fetch_types: false,
       idle_timeout: 30,
       onnotice: () => undefined,
       connection: {
