@@ -27,6 +27,7 @@ const LAYERS = {
   'clumio-account': ['access', 'activity', 'connections', 'rules', 'store', 'tenants', 'time', 'util'],
   tunnel: ['scim', 'store', 'activity', 'util'],
   rehearsal: ['store', 'auth', 'activity', 'identity-providers', 'util'],
+  leadership: ['store', 'util'],
   setup: [
     'access',
     'activity',
@@ -71,6 +72,7 @@ const LAYERS = {
     'directory',
     'events',
     'identity-providers',
+    'leadership',
     'rehearsal',
     'rules',
     'scim',
@@ -93,6 +95,7 @@ const LAYERS = {
     'directory',
     'events',
     'identity-providers',
+    'leadership',
     'rehearsal',
     'rules',
     'scim',

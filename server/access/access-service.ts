@@ -18,6 +18,12 @@
  * node takes over from another, every user is compared and what was never told is told then. Nothing that
  * changed access goes unreported, not across a crash either.
  *
+ * Only the leading node tells (server/leadership/leadership.ts: on the embedded store, always this one; on
+ * PostgreSQL, the holder of the leader lock), so a change's access events are recorded once, not once per node.
+ * Every node follows every change all the same: its index answers reads, and its activity log shows the access
+ * changes it derived. A node that takes the lead first follows everything committed so far, then compares
+ * everyone with what the previous leader recorded (`lead`).
+ *
  * Access is computed whether or not auto user provisioning is enabled (the preview and the admin's "who has
  * what" need it either way), and changes are logged either way too: an admin designing rules wants to see
  * them. While provisioning is off, each message says that it is a preview only.
@@ -95,6 +101,10 @@ export class AccessService {
   private loaded: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
   private recheck: NodeJS.Timeout | undefined;
+  /** Whether this node records what changed access (the leader); `told` is only kept up to date while it does. */
+  private leading = false;
+  /** Following a change and taking the lead, one at a time (a lead's comparison never sees half a change). */
+  private turns: Promise<void> = Promise.resolve();
   private readonly watchers = new Set<AccessWatcher>();
   /** The writes each followed change caused, by position, until they are done (what its writer waits for). */
   private readonly followUps = new Map<number, Promise<void>>();
@@ -110,29 +120,49 @@ export class AccessService {
   }
 
   /**
-   * Reads the directory into the index, tells what was never told (nothing, after a clean stop), and follows
-   * committed changes from then on. Resolves once the index is complete.
+   * Reads the directory into the index and follows committed changes from then on. Resolves once the index is
+   * complete. Nothing is told until this node leads (`lead`).
    */
   start(): Promise<void> {
     if (this.loaded) return this.loaded;
     // Followed from before the read, so nothing committed meanwhile is missed (it waits for the read).
     this.unsubscribe = this.store.subscribe({
-      change: (change) => this.follow(change),
+      change: (change) => this.inTurn(() => this.follow(change)),
       resync: () => this.reloadEverything('changes were missed'),
       settled: (position) => this.followUps.get(position),
     });
-    this.loaded = (async () => {
-      await this.load();
-      await this.loadTold();
-      await this.settle(this.current.users.bind(this.current), true);
-    })();
+    this.loaded = this.load();
     return this.loaded;
   }
 
+  /**
+   * This node leads: it follows everything committed so far (the previous leader told what it followed), then
+   * compares everyone with what was told (nothing to tell after a clean handover or a clean stop) and tells
+   * every change it follows from then on.
+   */
+  async lead(): Promise<void> {
+    await this.loaded;
+    await this.store.catchUp();
+    await this.inTurn(async () => {
+      await this.loadTold();
+      this.leading = true;
+      await this.settle(this.current.users.bind(this.current), true);
+    });
+  }
+
+  /** This node no longer leads: from now on it tells nothing (a write already under way may still land). */
+  standBy(): void {
+    this.leading = false;
+    clearTimeout(this.recheck);
+    this.recheck = undefined;
+  }
+
+  /** Stops following (what was told so far is still written: `flushed`). */
   stop(): void {
+    clearTimeout(this.recheck);
+    this.recheck = undefined;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
-    clearTimeout(this.recheck);
   }
 
   /** Resolves once everything told so far is written. */
@@ -169,6 +199,12 @@ export class AccessService {
   }
 
   // ---- following ----
+
+  private inTurn(work: () => Promise<void>): Promise<void> {
+    const turn = this.turns.then(work);
+    this.turns = turn.catch(() => undefined);
+    return turn;
+  }
 
   /** Group names and the index, read from the store as it is now. */
   private async load(): Promise<void> {
@@ -309,6 +345,11 @@ export class AccessService {
     this.pending = [];
     if (changes.length === 0 && lines.length === 0) return undefined;
     const place = this.activity.reserve();
+    if (!this.leading) {
+      // Another node records these changes; this node's log still shows what it derived.
+      this.writes = this.writes.then(() => place.fill(lines));
+      return this.writes;
+    }
     const told: [string, ToldAccess | undefined][] = [];
     for (const change of changes) {
       const access = this.current.accessOf(change.user_id);
@@ -321,7 +362,8 @@ export class AccessService {
       changes.length > 0 ? (this.events?.(changes, autoUserProvisioningEnabled(this.documents)) ?? []) : [];
     this.writes = this.writes.then(async () => {
       try {
-        if (told.length > 0 || events.length > 0) {
+        // Stood down meanwhile: the new leader compares everyone with what was told, this included.
+        if (this.leading && (told.length > 0 || events.length > 0)) {
           await this.store.transact(async (tx) => {
             for (const [id, entry] of told) {
               if (entry) await tx.putDoc(ACCESS_GRANTS, id, entry);
@@ -378,14 +420,15 @@ export class AccessService {
       else this.told.delete(change.user_id);
     }
     const told = [...this.told];
-    this.writes = this.writes.then(() =>
-      this.store
+    this.writes = this.writes.then(() => {
+      if (!this.leading) return;
+      return this.store
         .transact(async (tx) => {
           for (const [id, entry] of told) await tx.putDoc(ACCESS_GRANTS, id, entry);
           await tx.putDoc('settings', ACCESS_GRANTS_SETTING, { since: new Date().toISOString() });
         })
-        .catch((error: unknown) => this.report(`the access already given could not be recorded (${messageOf(error)})`)),
-    );
+        .catch((error: unknown) => this.report(`the access already given could not be recorded (${messageOf(error)})`));
+    });
   }
 
   private reloadEverything(why: string): Promise<void> {
@@ -393,13 +436,14 @@ export class AccessService {
       await this.loaded?.catch(() => undefined);
       this.report(`rebuilding the access index (${why})`);
       await this.load();
+      if (!this.leading) return;
       await this.loadTold();
       await this.settle(this.current.users.bind(this.current), false);
     })());
   }
 
   private scheduleRecheck(): void {
-    if (this.recheck || !this.unsubscribe) return;
+    if (this.recheck || !this.unsubscribe || !this.leading) return;
     this.recheck = setTimeout(() => {
       this.recheck = undefined;
       this.reloadEverything('a failed write of access changes').catch((error: unknown) => {

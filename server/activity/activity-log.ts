@@ -5,7 +5,7 @@ import { bodiesJson, joinLine, type SplitEntry } from './activity-line.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './activity-query.js';
 import type { ActivityPage, ActivityQuery } from './activity-query.js';
 import { keepsRequestBody } from './kept-body.js';
-import { WizardEvidence, type ActivitySummary } from './wizard-evidence.js';
+import { WizardEvidence, type ActivitySummary, type WizardEvidenceState } from './wizard-evidence.js';
 import { EvidenceWriter, evidenceFilePath, loadEvidence } from './wizard-evidence-file.js';
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -77,6 +77,14 @@ const MAX_USER_AGENT_CHARS = 512;
  * ever logged (counted ones included), persisted in their own small file, so the checks never depend on how
  * much of the log is in memory.
  */
+/** What the log needs of the shared evidence (shared-wizard-evidence.ts). */
+export interface SharedEvidence {
+  observe(entry: ActivityEntry): void;
+  read(): Promise<Readonly<WizardEvidenceState>>;
+  /** Writes what is pending, then lets go of the database. */
+  close(): Promise<void>;
+}
+
 export class ActivityLog {
   private readonly ids = new ActivityIdGenerator();
   private readonly listeners = new Set<ActivityListener>();
@@ -84,6 +92,8 @@ export class ActivityLog {
   private timer: NodeJS.Timeout | undefined;
   private summaryTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** The evidence every node shares, on PostgreSQL (undefined: this node's own is the wizard's). */
+  private shared: SharedEvidence | undefined;
 
   private constructor(
     private readonly main: ActivityLane,
@@ -257,9 +267,19 @@ export class ActivityLog {
     return this.evidence.summary;
   }
 
-  /** Everything the wizard's checks remember about the traffic (persisted on its own). */
+  /** Everything the wizard's checks remember about the traffic this node saw (persisted on its own). */
   get wizardEvidence(): WizardEvidence {
     return this.evidence;
+  }
+
+  /** From now on, entries are also folded into the evidence every node shares, and the wizard reads that. */
+  shareEvidence(shared: SharedEvidence): void {
+    this.shared = shared;
+  }
+
+  /** The evidence the wizard reads: the shared one when there is one, else this node's. */
+  async evidenceNow(): Promise<Readonly<WizardEvidenceState>> {
+    return this.shared ? this.shared.read() : this.evidence.current;
   }
 
   /** Calls `listener` with every entry appended from now on; returns the unsubscribe function. */
@@ -297,6 +317,7 @@ export class ActivityLog {
     await this.flush();
     await Promise.all([this.main.close(), this.unauthenticated.close()]);
     await this.evidenceWriter.close();
+    await this.shared?.close();
   }
 
   /** Keeps the entry in its lane, queues it for the files, and tells listeners and the wizard. */
@@ -329,6 +350,7 @@ export class ActivityLog {
 
   private observe(entry: ActivityEntry): void {
     this.evidence.observe(entry);
+    this.shared?.observe(entry);
     if (!this.closed) this.evidenceWriter.schedule();
   }
 

@@ -65,6 +65,11 @@ export function parseEvidenceFile(text: string): { state: WizardEvidenceState } 
   } catch (error) {
     return `it is not valid JSON (${errorMessage(error)})`;
   }
+  return parseEvidence(value);
+}
+
+/** The same, for the evidence as a JSON value (as the database keeps it). */
+export function parseEvidence(value: unknown): { state: WizardEvidenceState } | { version: number } | string {
   if (!isRecord(value) || value.format !== EVIDENCE_FORMAT) return 'it is not a SCIM Desk wizard evidence file';
   if (typeof value.version !== 'number' || !Number.isInteger(value.version) || value.version < 1)
     return 'its format version is missing';
@@ -161,7 +166,8 @@ export class EvidenceWriter {
   }
 }
 
-function fileOf(state: Readonly<WizardEvidenceState>) {
+/** The evidence in its stored form (the file's, and the database's), with its format and version. */
+export function fileOf(state: Readonly<WizardEvidenceState>) {
   return { format: EVIDENCE_FORMAT, version: EVIDENCE_VERSION, ...state };
 }
 

@@ -28,8 +28,9 @@ export interface ApiContext {
   keepAliveMs?: number;
   /** Tunnel and rehearsal of a running server (absent in the CLI's offline admin API). */
   guidedSetup?: GuidedSetup;
-  /** The webhooks' delivery worker of a running server (absent offline: endpoints are still managed). */
-  webhookDelivery?: DeliveryWorker;
+  /** A running server's webhook delivery (absent offline: endpoints are still managed): `current()` is its
+   * worker while this node leads, undefined while another node delivers. */
+  webhookDelivery?: { current(): DeliveryWorker | undefined };
 }
 
 /** The `/api` router: one sub-router per concern (server/admin/routes/), then the API's error answers. */

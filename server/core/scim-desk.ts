@@ -69,19 +69,36 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
       options.guidedSetup,
     );
     const guidedSetup = guided;
-    // Webhooks (docs/events.md): delivered by this process only, off the commit path, never from the SCIM side.
-    const webhookDelivery = new DeliveryWorker(services.store, services.documents, await services.secrets(), {
-      log,
-      ...options.webhooks,
+    // Webhooks (docs/events.md): delivered off the commit path, never from the SCIM side, by the leading node
+    // only (on PostgreSQL one node of all; on the embedded store always this one). Each term of leadership
+    // has a worker of its own, which resumes from the progress stored in the database.
+    const secrets = await services.secrets();
+    let worker: DeliveryWorker | undefined;
+    let stopRetention = () => {};
+    const webhookDelivery = { current: () => worker };
+    const stopDelivering = services.leadership.run({
+      name: 'webhook delivery',
+      start: () => {
+        const delivery = new DeliveryWorker(services.store, services.documents, secrets, { log, ...options.webhooks });
+        worker = delivery;
+        delivery.start();
+        // The feed keeps what the endpoints are owed, as the worker knows it.
+        stopRetention = startRetention(services.store, {
+          lowestOwed: () => delivery.lowestOwed(),
+          log,
+          ...options.eventRetention,
+        });
+      },
+      stop: async () => {
+        stopRetention();
+        const delivery = worker;
+        worker = undefined;
+        await delivery?.stop();
+      },
     });
-    webhookDelivery.start();
+    await services.leadership.settled();
     // The connected Okta org and Clumio account are read at once, then on a slow interval (never a storm).
     services.tenants.start();
-    const stopRetention = startRetention(services.store, {
-      lowestOwed: () => webhookDelivery.lowestOwed(),
-      log,
-      ...options.eventRetention,
-    });
 
     const adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
     // Aborted on stop, so open activity streams (SSE) end instead of holding the listeners open.
@@ -137,8 +154,7 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
       stop: () =>
         (stopping ??= (async () => {
           shutdown.abort();
-          stopRetention();
-          await webhookDelivery.stop();
+          await stopDelivering();
           await guidedSetup.close();
           await Promise.all(servers.map((s) => closeServer(s)));
           await removeSocket();

@@ -22,7 +22,10 @@ import { DocumentCache } from '../store/document-cache.js';
 import type { DirectoryStore } from '../store/directory-store.js';
 import { EmbeddedDirectoryStore } from '../store/embedded/embedded-directory-store.js';
 import { openStore } from '../store/index.js';
-import { openPostgresStore } from '../store/postgres/index.js';
+import { openPostgresStore, SharedEvidenceTable } from '../store/postgres/index.js';
+import { startLeadership, type LeaderLockOptions } from '../leadership/postgres-leadership.js';
+import { SharedWizardEvidence } from '../activity/shared-wizard-evidence.js';
+import { alwaysLeading, type Leadership } from '../leadership/leadership.js';
 import { VERSION } from './version.js';
 
 /**
@@ -31,6 +34,8 @@ import { VERSION } from './version.js';
  * the parts they declare (AdminServices, SetupServices).
  */
 export interface Services extends AdminServices {
+  /** Whether this node runs the once-per-deployment jobs now (always, on the embedded store). */
+  leadership: Leadership;
   directory: Directory;
   limiter: FailedAuthLimiter;
   protocol: ScimProtocol;
@@ -45,6 +50,8 @@ export interface ServicesOptions {
   /** A PostgreSQL connection string: the directory lives there, shared with other nodes. Default: the
    * embedded store in the data folder. */
   store?: string;
+  /** On PostgreSQL: how often a standby node tries to take the lead, and the leader checks it still has it. */
+  leadership?: Pick<LeaderLockOptions, 'retryMs' | 'checkTimeoutMs' | 'sessionTimeoutMs'>;
 }
 
 export interface TenantOptions extends TenantClientOptions {
@@ -76,13 +83,24 @@ export async function openServices(dataDir: string, options: ServicesOptions = {
   let documents: DocumentCache | undefined;
   let access: AccessService | undefined;
   let lockoutWatch: AdminLockoutWatch | undefined;
+  let leadership: Leadership | undefined;
   try {
     // The change feed (docs/events.md): directory events are derived from each transaction and written in it.
     store.deriveEvents(directoryEvents);
     documents = await DocumentCache.open(store);
     const settings = documents;
     // The current admin's arrival is evidence the wizard keeps however many users arrive after it.
-    activity.wizardEvidence.watch(() => generalSettings(settings).current_admin);
+    const currentAdmin = () => generalSettings(settings).current_admin;
+    activity.wizardEvidence.watch(currentAdmin);
+    if (options.store !== undefined) {
+      // Nodes behind a load balancer each see part of the traffic: the wizard reads what they all saw.
+      const sharedEvidence = await SharedWizardEvidence.open(
+        new SharedEvidenceTable(options.store),
+        activity.wizardEvidence.current,
+        { watched: currentAdmin, onError },
+      );
+      activity.shareEvidence(sharedEvidence);
+    }
     access = new AccessService({
       store,
       documents,
@@ -94,7 +112,16 @@ export async function openServices(dataDir: string, options: ServicesOptions = {
     // After the access service, so it sees the index already moved on: remembers what locked the admin out.
     lockoutWatch = new AdminLockoutWatch({ store, documents, access, activity, now, report: onError });
     await lockoutWatch.start();
+    // Access changes are recorded (and their events written) by the leading node only.
+    const accessService = access;
+    leadership =
+      options.store === undefined
+        ? alwaysLeading(onError)
+        : await startLeadership(options.store, { log: onError, ...options.leadership });
+    leadership.run({ name: 'access events', start: () => accessService.lead(), stop: () => accessService.standBy() });
+    await leadership.settled();
   } catch (error) {
+    await leadership?.close();
     lockoutWatch?.stop();
     access?.stop();
     documents?.close();
@@ -102,7 +129,18 @@ export async function openServices(dataDir: string, options: ServicesOptions = {
     await store.close();
     throw error;
   }
-  return assemble({ dataDir, store, documents, access, lockoutWatch, activity, activityQueue, now, options });
+  return assemble({
+    dataDir,
+    store,
+    leadership,
+    documents,
+    access,
+    lockoutWatch,
+    activity,
+    activityQueue,
+    now,
+    options,
+  });
 }
 
 /** The embedded store in the data folder, or the shared PostgreSQL database (its schema migrated at start). */
@@ -118,6 +156,7 @@ async function openDirectoryStore(
 interface Opened {
   dataDir: string;
   store: DirectoryStore;
+  leadership: Leadership;
   documents: DocumentCache;
   access: AccessService;
   lockoutWatch: AdminLockoutWatch;
@@ -130,6 +169,7 @@ interface Opened {
 function assemble({
   dataDir,
   store,
+  leadership,
   documents,
   access,
   lockoutWatch,
@@ -178,6 +218,7 @@ function assemble({
   return {
     dataDir,
     store,
+    leadership,
     documents,
     lockout: lockoutWatch,
     directory,
@@ -202,6 +243,8 @@ function assemble({
       // What was derived from the last changes is recorded before the store goes.
       await access.flushed();
       await lockoutWatch.flushed();
+      // Then the lead goes to another node (the lock's session ends).
+      await leadership.close();
       await activity.close();
       await store.close();
     },

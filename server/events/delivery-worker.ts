@@ -65,6 +65,8 @@ const WINDOW = 2000;
 
 class Lane {
   hook: WebhookDoc;
+  /** Whether the stored endpoint was disabled at the last look (its enabling may come from another node). */
+  storedDisabled: boolean;
   url: URL;
   secret: string;
   /** Subscribed events not yet delivered, in feed order (settled ones are dropped from the front). */
@@ -86,6 +88,7 @@ class Lane {
 
   constructor(hook: WebhookDoc, secret: string, delivered: number, done: readonly number[]) {
     this.hook = hook;
+    this.storedDisabled = hook.disabled !== null;
     this.url = new URL(hook.url);
     this.secret = secret;
     this.delivered = delivered;
@@ -231,7 +234,13 @@ export class DeliveryWorker {
     for (const hook of current.values()) {
       const lane = this.lanes.get(hook.id);
       if (lane) {
+        // Enabled again elsewhere (another node's API, a CLI command): resume at once, as enable() does.
+        if (lane.storedDisabled && !hook.disabled) {
+          lane.failures.clear();
+          lane.consecutiveFailures = 0;
+        }
         lane.hook = hook;
+        lane.storedDisabled = hook.disabled !== null;
         continue;
       }
       try {

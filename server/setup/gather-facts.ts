@@ -45,7 +45,8 @@ export const NO_TUNNEL: TunnelFacts = { publicScimUrl: null, probe: null, urlCha
 export async function gatherSetupFacts(services: SetupServices, tunnel: TunnelFacts = NO_TUNNEL): Promise<SetupFacts> {
   const { store, documents, activity } = services;
   // The evidence, never the activity window: a restart or a busy day must not un-do a step.
-  const evidence = activity.wizardEvidence.current;
+  // On several nodes, the evidence they share: any node's wizard settles a step from traffic any node got.
+  const evidence = await activity.evidenceNow();
 
   const groups: SetupGroup[] = [];
   for await (const group of everyRecord((query) => store.listGroups(query))) {

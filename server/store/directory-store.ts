@@ -185,6 +185,12 @@ export interface DirectoryStore extends StoreReads {
 
   /** Follows committed changes from now on; returns the unsubscribe function. */
   subscribe(subscriber: ChangeSubscriber): () => void;
+  /**
+   * Resolves once every change committed (and numbered) before the call has been handed to this node's
+   * subscribers and followed by them: what a node that takes the lead waits for before it compares what it
+   * derived with what the previous leader recorded.
+   */
+  catchUp(): Promise<void>;
 
   /** The change feed: events with position > `after`, oldest first, at most `limit`. */
   eventsAfter(after: number, limit: number): Promise<OutboxEvent[]>;

@@ -2,7 +2,8 @@
  * The console in a 900-pixel window with what an identity provider may really send (real console in Chromium
  * against `scim-desk serve`): a 100-character token label and a 16,000-character group name (near the
  * endpoint's 16,384-character limit) stay inside their cards and pages, cut to a few lines with the whole name still available; times
- * read as local times with the exact ISO time on hover; no debug figures; no heading said twice.
+ * read as local times with the exact ISO time on hover; a rule preview's table of users (a role change badged)
+ * stays in the page; no debug figures; no heading said twice.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +77,7 @@ describe('the console in a narrow window with long names', () => {
   let receiver: WebhookReceiver;
   let groupId = '';
   let adaId = '';
+  let ruleId = '';
 
   beforeAll(async () => {
     [desk, receiver] = await Promise.all([openConsole(), new WebhookReceiver().listen()]);
@@ -94,6 +96,7 @@ describe('the console in a narrow window with long names', () => {
       provision: { role_id: BACKUP_ADMIN_ROLE_ID, organizational_unit_ids: [GLOBAL_OU_ID] },
     });
     expect(rule.status).toBe(201);
+    ruleId = rule.body.rule_id;
   }, 120_000);
 
   afterAll(async () => {
@@ -185,6 +188,22 @@ describe('the console in a narrow window with long names', () => {
     await page.getByTestId('activity-list').getByRole('button').filter({ hasText: 'POST /Groups' }).click();
     await page.getByTestId('activity-detail').waitFor();
     await expectNothingOutside(page, 'main', '.activity-detail');
+  });
+
+  it("badges a role change in the rule editor's preview, with the roles on hover, and keeps the table in the page", async () => {
+    const { page } = desk;
+    await desk.goTo(`rules/${ruleId}`, 'Edit rule');
+    await page.getByTestId('rule-role').selectOption({ label: 'Helpdesk Admin' });
+    const row = page
+      .getByTestId('preview')
+      .getByRole('row')
+      .filter({ hasText: ADA })
+      .filter({ hasText: '+ Helpdesk Admin on Global Organizational Unit' });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('− Backup Admin on Global Organizational Unit');
+    const badge = row.locator('.badge', { hasText: 'role changes' });
+    expect(await badge.getAttribute('title')).toBe('Backup Admin → Helpdesk Admin on Global Organizational Unit');
+    await expectNothingOutside(page, 'main');
   });
 
   it('shows the users count without debug timings', async () => {

@@ -29,9 +29,31 @@ async function openStep(page: Page, id: SetupStepId): Promise<void> {
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
 }
 
+/**
+ * A picture of the page or of one element. An element taller than the window gets a window tall enough for it
+ * while the picture is taken: the wizard's aside scrolls within the window's height, so the bottom of a long
+ * explanation would otherwise come out blank.
+ */
 async function shot(target: Page | Locator, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
-  await target.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled', caret: 'hide' });
+  const options = { path: path.join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled', caret: 'hide' } as const;
+  if (!('page' in target)) {
+    await target.screenshot(options);
+    return;
+  }
+  const page = target.page();
+  const viewport = page.viewportSize()!;
+  const height = Math.ceil((await target.boundingBox())?.height ?? 0);
+  if (height <= viewport.height - 64) {
+    await target.screenshot(options);
+    return;
+  }
+  await page.setViewportSize({ width: viewport.width, height: height + 64 });
+  try {
+    await target.screenshot(options);
+  } finally {
+    await page.setViewportSize(viewport);
+  }
 }
 
 async function rehearse(page: Page): Promise<void> {

@@ -61,6 +61,7 @@ export class MemoryRepository {
     },
     deriveEvents: () => () => undefined,
     subscribe: (_subscriber: ChangeSubscriber) => () => undefined,
+    catchUp: async () => undefined,
     eventsAfter: async (): Promise<OutboxEvent[]> => [],
     eventBounds: async () => ({ first: 0, last: 0 }),
     pruneEvents: async () => undefined,

@@ -172,3 +172,35 @@ describe('the database going away', () => {
     }
   });
 });
+
+describe('a clean close', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('a store closed while its transactions still follow their changes logs nothing alarming, and loses nothing', async () => {
+    const lines: string[] = [];
+    const store = await openPostgresStore(database.url, { log: (line) => lines.push(line) });
+    // Not awaited, as a token's last-use write is not: the close meets them committing and following.
+    const writes = Array.from({ length: 10 }, (_, i) =>
+      store.transact((tx) => tx.putUser(userRecord(`closing${i}`))).catch((error: unknown) => error),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    await store.close();
+    const outcomes = await Promise.all(writes);
+    expect(lines).toEqual([]);
+    // The close let them finish: each was acknowledged, and is there.
+    expect(outcomes).toEqual(outcomes.map(() => undefined));
+    const reopened = await openPostgresStore(database.url);
+    try {
+      for (const [i, outcome] of outcomes.entries())
+        if (outcome === undefined) expect(await reopened.findUserIdByUserName(`closing${i}`)).toBeDefined();
+    } finally {
+      await reopened.close();
+    }
+  });
+});

@@ -70,6 +70,7 @@ describe('access service: what changed access is told once, after the change is 
         })),
     });
     await first.start();
+    await first.lead(); // the one process leads (server/leadership)
     const admins = groupRecord('Clumio Admins');
     const ann = userRecord('ann@example.com');
     const bob = userRecord('bob@example.com');
@@ -94,6 +95,7 @@ describe('access service: what changed access is told once, after the change is 
     logged.length = 0;
     const second = service();
     await second.start();
+    await second.lead();
     await second.flushed();
     expect(access(logged)).toEqual([expect.objectContaining({ user_id: bob.id, change: 'gained' })]);
     second.stop();
@@ -102,6 +104,7 @@ describe('access service: what changed access is told once, after the change is 
   it('a failure while following is reported, and the index is rebuilt from the store and agrees with it', async () => {
     const following = service();
     await following.start();
+    await following.lead();
     const admins = groupRecord('Clumio Admins');
     const backup = groupRecord('Backup Team');
     const ann = userRecord('ann@example.com');

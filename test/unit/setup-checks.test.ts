@@ -3,62 +3,32 @@
  * ActivityLog (so signals and aggregates are the ones the server computes); directory, rules, settings,
  * tunnel and confirmations are written by hand. Every state of every step, and every diagnosis.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SetupStep, SetupStepId } from '../../server/admin/contract.js';
-import { ActivityLog } from '../../server/activity/activity-log.js';
 import { profileFor } from '../../server/identity-providers/registry.js';
 import type { SetupFacts } from '../../server/setup/setup-facts.js';
 import { computeSetupState } from '../../server/setup/setup-state.js';
-import { scimRequest } from '../helpers/scim-activity.js';
+import {
+  OKTA_CONNECTOR_TEST as connectorTest,
+  OKTA_TOKEN,
+  openSetupFacts,
+  type ArrivedRequest as Arrived,
+  type SetupFactsFixture,
+} from '../helpers/setup-facts.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
-let dataDir: string;
-let log: ActivityLog;
-let now: number;
-
+/** Facts of a fresh install with one active Okta token and no public URL yet. */
+let setup: SetupFactsFixture;
 beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'scim-desk-setup-checks-'));
-  now = Date.parse('2026-03-01T10:00:00.000Z');
-  log = await ActivityLog.open(dataDir, { now: () => new Date((now += 1000)) });
+  setup = await openSetupFacts({ tokens: [OKTA_TOKEN] });
 });
-afterEach(async () => {
-  await log.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterEach(() => setup.close());
 
-type Arrived = Parameters<typeof scimRequest>[0];
-const arrive = (...requests: Arrived[]) => requests.map((r) => log.append(scimRequest(r)));
-
-/** Facts of a fresh install with one active Okta token; overrides replace whole fields. */
-function facts(overrides: Partial<SetupFacts> = {}): SetupFacts {
-  return {
-    profile: profileFor('okta'),
-    identityProviderChosen: true,
-    evidence: log.wizardEvidence.current,
-    summary: log.summary(),
-    now: new Date(now).toISOString(),
-    users: [],
-    groups: [],
-    tokens: [
-      { id: 'token-1', label: 'Okta', state: 'active', createdAt: '2026-03-01T09:00:00.000Z', rehearsal: false },
-    ],
-    currentAdmin: null,
-    provisioningMethod: 'scim',
-    autoProvisioningEnabled: false,
-    rules: { superAdminRules: [], adminCovered: null, guardRefusal: null },
-    tunnel: { publicScimUrl: null, probe: null, urlChanged: false, oktaBaseUrl: null },
-    confirmations: {},
-    ...overrides,
-  };
-}
-
+const facts = (overrides?: Partial<SetupFacts>) => setup.facts(overrides);
+const arrive = (...requests: Arrived[]) => setup.arrive(...requests);
 const step = (f: SetupFacts, id: SetupStepId): SetupStep => computeSetupState(f).steps.find((s) => s.id === id)!;
 
-const connectorTest: Arrived = { method: 'GET', path: '/scim/v2/Users', query: 'startIndex=1&count=2' };
 const createAda: Arrived = {
   method: 'POST',
   path: '/scim/v2/Users',
@@ -361,7 +331,7 @@ describe('groups and the admin account', () => {
       fix: expect.stringMatching(/"Backup Team" that blocked the last push is gone now/),
     });
     // A group of that name created after the refusal (a clean run pushed it) is not the one that blocked it.
-    const later = new Date(now + 60_000).toISOString();
+    const later = new Date(setup.now() + 60_000).toISOString();
     expect(
       computeSetupState(facts({ groups: [{ id: 'g9', displayName: 'Backup Team', memberCount: 2, created: later }] }))
         .warnings,

@@ -3,56 +3,31 @@
  * SCIM Desk saw, newest trouble first, in the profile's words. And on Okta's conflict texts: Okta's entry, with
  * what SCIM Desk saw, never Entra's.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ActivityLog } from '../../server/activity/activity-log.js';
 import { profileFor } from '../../server/identity-providers/registry.js';
 import { generalChecks } from '../../server/setup/diagnose-checks.js';
 import { diagnoseError } from '../../server/setup/error-explainer.js';
 import type { SetupFacts } from '../../server/setup/setup-facts.js';
-import { scimRequest } from '../helpers/scim-activity.js';
+import {
+  OKTA_CONNECTOR_TEST as connectorTest,
+  openSetupFacts,
+  type ArrivedRequest as Arrived,
+  type SetupFactsFixture,
+} from '../helpers/setup-facts.js';
 
-let dataDir: string;
-let log: ActivityLog;
-let now: number;
-
+/** Facts of an install with a public URL and no token yet. */
+let setup: SetupFactsFixture;
 beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'scim-desk-explainer-'));
-  now = Date.parse('2026-03-01T10:00:00.000Z');
-  log = await ActivityLog.open(dataDir, { now: () => new Date((now += 1000)) });
-});
-afterEach(async () => {
-  await log.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-type Arrived = Parameters<typeof scimRequest>[0];
-const arrive = (...requests: Arrived[]) => requests.map((r) => log.append(scimRequest(r)));
-
-function facts(overrides: Partial<SetupFacts> = {}): SetupFacts {
-  return {
-    profile: profileFor('okta'),
-    identityProviderChosen: true,
-    evidence: log.wizardEvidence.current,
-    summary: log.summary(),
-    now: new Date(now).toISOString(),
-    users: [],
-    groups: [],
-    tokens: [],
-    currentAdmin: null,
-    provisioningMethod: 'scim',
-    autoProvisioningEnabled: false,
-    rules: { superAdminRules: [], adminCovered: null, guardRefusal: null },
+  setup = await openSetupFacts({
     tunnel: { publicScimUrl: 'https://scim.example.com/scim/v2', probe: null, urlChanged: false, oktaBaseUrl: null },
-    confirmations: {},
-    ...overrides,
-  };
-}
+  });
+});
+afterEach(() => setup.close());
+
+const facts = (overrides?: Partial<SetupFacts>) => setup.facts(overrides);
+const arrive = (...requests: Arrived[]) => setup.arrive(...requests);
 
 const ids = (f: SetupFacts) => generalChecks(f).map((c) => c.id);
-const connectorTest: Arrived = { method: 'GET', path: '/scim/v2/Users', query: 'startIndex=1&count=2' };
 const refused: Arrived = {
   ...connectorTest,
   status: 401,
@@ -80,7 +55,7 @@ describe('general checks for a text the explainer does not know', () => {
       url: 'https://scim.example.com/scim/v2/ServiceProviderConfig',
       status: null,
       message: 'It did not answer.',
-      at: new Date(now).toISOString(),
+      at: new Date(setup.now()).toISOString(),
     };
     expect(
       generalChecks(

@@ -1,5 +1,14 @@
-/** The diff a proposed rule change would make, before it is saved: who gains, loses, changes role. */
-import type { GuardRefusal, GuardState, RulesPreview, RuleWarning } from '../../../server/admin/contract';
+/**
+ * The diff a proposed rule change would make, before it is saved: who gains, loses, changes role. Its table
+ * of users also shows the plan for a real Clumio account, in that account's names.
+ */
+import type {
+  GuardRefusal,
+  GuardState,
+  RulesPreview,
+  RuleWarning,
+  UserAccessDiff,
+} from '../../../server/admin/contract';
 import { useLookups } from '../lookups/lookups';
 import { describeReason } from './access-list';
 import { Notice } from './feedback';
@@ -58,11 +67,94 @@ export function WarningList({ warnings }: { warnings: readonly RuleWarning[] }) 
   );
 }
 
-export function PreviewDiff({ preview, action }: { preview: RulesPreview; action: string }) {
-  const { roleName, ouName } = useLookups();
-  const { totals } = preview;
+/** Turns a diff's ids into names: SCIM Desk's own roles and OUs, or those of a real Clumio account. */
+export interface GrantNames {
+  roleName(id: string): string;
+  ouName(id: string): string;
+}
+
+/**
+ * Who gains, who loses and whose role changes, a row a user (the first few hundred, with how many more):
+ * the one table for the local rules' preview and the plan for a real Clumio account.
+ */
+export function UserDiffTable({
+  users,
+  names,
+  caption,
+  nobody,
+  testId,
+}: {
+  users: readonly UserAccessDiff[];
+  names: GrantNames;
+  /** Read out by screen readers in place of a visible title. */
+  caption: string;
+  /** What to say when nobody's access changes. */
+  nobody: string;
+  testId?: string;
+}) {
+  if (users.length === 0) return <p className="muted">{nobody}</p>;
   const grantText = (g: { role_id: string; organizational_unit_id: string }) =>
-    `${roleName(g.role_id)} on ${ouName(g.organizational_unit_id)}`;
+    `${names.roleName(g.role_id)} on ${names.ouName(g.organizational_unit_id)}`;
+  const roleChangeText = (c: UserAccessDiff['role_changes'][number]) =>
+    `${names.roleName(c.from_role_id)} → ${names.roleName(c.to_role_id)} on ${names.ouName(c.organizational_unit_id)}`;
+  return (
+    <>
+      <table className="diff-table" data-testid={testId}>
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">User</th>
+            <th scope="col">Gains</th>
+            <th scope="col">Loses</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.slice(0, MAX_USERS_SHOWN).map((user) => (
+            <tr key={user.user_id} className={user.left_without_access ? 'row-danger' : undefined}>
+              <th scope="row">
+                {user.user_name}
+                {user.role_changes.length > 0 && (
+                  <div className="badge badge-waiting" title={user.role_changes.map(roleChangeText).join('; ')}>
+                    role changes
+                  </div>
+                )}
+                {user.left_without_access && <div className="badge badge-danger">left with no access</div>}
+              </th>
+              <td>
+                {user.gained.map((g) => (
+                  <div
+                    key={`${g.role_id}/${g.organizational_unit_id}`}
+                    className="gain"
+                    title={g.rules.map(describeReason).join('; ')}
+                  >
+                    + {grantText(g)}
+                  </div>
+                ))}
+              </td>
+              <td>
+                {user.lost.map((g) => (
+                  <div key={`${g.role_id}/${g.organizational_unit_id}`} className="loss">
+                    − {grantText(g)}
+                  </div>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {users.length > MAX_USERS_SHOWN && (
+        <p className="muted">
+          Showing {MAX_USERS_SHOWN} of {users.length} affected users.
+        </p>
+      )}
+    </>
+  );
+}
+
+export function PreviewDiff({ preview, action }: { preview: RulesPreview; action: string }) {
+  const lookups = useLookups();
+  const { roleName, ouName } = lookups;
+  const { totals } = preview;
   return (
     <section className="preview" aria-label="Preview of the change" data-testid="preview">
       <GuardNotice guard={preview.guard} action={action} />
@@ -86,53 +178,12 @@ export function PreviewDiff({ preview, action }: { preview: RulesPreview; action
           </ul>
         </details>
       )}
-      {preview.users.length === 0 ? (
-        <p className="muted">Nobody's access changes.</p>
-      ) : (
-        <table className="diff-table">
-          <caption className="visually-hidden">Access changes per user</caption>
-          <thead>
-            <tr>
-              <th scope="col">User</th>
-              <th scope="col">Gains</th>
-              <th scope="col">Loses</th>
-            </tr>
-          </thead>
-          <tbody>
-            {preview.users.slice(0, MAX_USERS_SHOWN).map((user) => (
-              <tr key={user.user_id} className={user.left_without_access ? 'row-danger' : undefined}>
-                <th scope="row">
-                  {user.user_name}
-                  {user.left_without_access && <div className="badge badge-danger">left with no access</div>}
-                </th>
-                <td>
-                  {user.gained.map((g) => (
-                    <div
-                      key={`${g.role_id}/${g.organizational_unit_id}`}
-                      className="gain"
-                      title={g.rules.map(describeReason).join('; ')}
-                    >
-                      + {grantText(g)}
-                    </div>
-                  ))}
-                </td>
-                <td>
-                  {user.lost.map((g) => (
-                    <div key={`${g.role_id}/${g.organizational_unit_id}`} className="loss">
-                      − {grantText(g)}
-                    </div>
-                  ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {preview.users.length > MAX_USERS_SHOWN && (
-        <p className="muted">
-          Showing {MAX_USERS_SHOWN} of {preview.users.length} affected users.
-        </p>
-      )}
+      <UserDiffTable
+        users={preview.users}
+        names={lookups}
+        caption="Access changes per user"
+        nobody="Nobody's access changes."
+      />
       <p className="muted small">Evaluation semantics: {SEMANTICS_LABEL}.</p>
     </section>
   );

@@ -1,7 +1,9 @@
 /**
  * `/api/webhooks`: endpoints that receive the change feed, signed as Standard Webhooks say (docs/events.md).
  * The secret is in the creation answer only; it is stored encrypted with the data folder's own key.
- * Without a running server (the CLI's offline API) endpoints are managed but nothing is delivered.
+ * Without a running server (the CLI's offline API) endpoints are managed but nothing is delivered. With
+ * several nodes on one database, the leading node delivers: it alone knows the attempts and the live status;
+ * another node answers from what is stored (status, backlog) and leaves a retry to the leader.
  */
 import type { AdminServices } from '../admin-services.js';
 import type { DeliveryWorker } from '../../events/delivery-worker.js';
@@ -23,12 +25,15 @@ import { writeDocs } from '../../store/doc-ops.js';
 
 const RESOURCE = (hook: WebhookDoc) => ({ type: 'Webhook' as const, id: hook.id, name: hook.url });
 
-export function webhooksRouter(services: AdminServices, delivery: DeliveryWorker | undefined) {
+export function webhooksRouter(
+  services: AdminServices,
+  running: { current(): DeliveryWorker | undefined } | undefined,
+) {
   const { store, documents, activity } = services;
   const api = new AdminRouter();
 
   const info = async (hook: WebhookDoc): Promise<WebhookInfo> => {
-    const live = await delivery?.status(hook.id);
+    const live = await running?.current()?.status(hook.id);
     return {
       id: hook.id,
       url: hook.url,
@@ -77,15 +82,22 @@ export function webhooksRouter(services: AdminServices, delivery: DeliveryWorker
 
   api.on('GET /api/webhooks/:id/deliveries', (req) => {
     const hook = found(req.params.id);
-    return { items: [...(delivery?.deliveries(hook.id) ?? [])] };
+    return { items: [...(running?.current()?.deliveries(hook.id) ?? [])] };
   });
 
   api.on('POST /api/webhooks/:id/deliveries/:deliveryId/retry', async (req) => {
     const hook = found(req.params.id);
-    if (!delivery)
+    if (!running)
       throw new AdminError({
         code: 'not_running',
         message: 'No server is running on this data folder: nothing can be delivered.',
+      });
+    const delivery = running.current();
+    if (!delivery)
+      throw new AdminError({
+        code: 'not_running',
+        message:
+          'This node does not deliver webhooks now: another node on the database leads and delivers them. Retry from that node.',
       });
     const outcome = await delivery.retry(hook.id, req.params.deliveryId);
     if (!outcome)
@@ -95,6 +107,7 @@ export function webhooksRouter(services: AdminServices, delivery: DeliveryWorker
 
   api.on('POST /api/webhooks/:id/enable', async (req) => {
     const hook = found(req.params.id);
+    const delivery = running?.current();
     if (delivery) await delivery.enable(hook.id);
     else if (hook.disabled) await writeDocs(store, [putWebhookOp({ ...hook, disabled: null })]);
     logAdminChange(activity, 'webhook.enabled', `Webhook endpoint ${hook.url} enabled.`, RESOURCE(hook));

@@ -268,6 +268,10 @@ export class EmbeddedDirectoryStore implements DirectoryStore {
     return () => this.subscribers.delete(subscriber);
   }
 
+  catchUp(): Promise<void> {
+    return this.deliveries;
+  }
+
   /** Hands each durable transaction to the subscribers, one after the other (each waits for the last). */
   private publish(committed: DurableTransaction): void {
     const summary = this.summaries.get(committed.seq) ?? summarise(committed.ops);

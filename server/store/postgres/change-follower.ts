@@ -66,9 +66,10 @@ export class ChangeFollower {
           }
         } while (this.again && !this.stopped);
       } catch (error) {
-        this.log(
-          `store: following the commit log failed (retrying on the next poll): ${error instanceof Error ? error.message : String(error)}`,
-        );
+        if (!this.stopped)
+          this.log(
+            `store: following the commit log failed (retrying on the next poll): ${error instanceof Error ? error.message : String(error)}`,
+          );
       } finally {
         this.catching = undefined;
       }

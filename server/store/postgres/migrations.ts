@@ -225,7 +225,19 @@ END
 $$;
 `;
 
+// The setup wizard's evidence, shared by every node: one row, merged into under a row lock (never overwritten
+// by a node that did not read it first). Kept out of the documents: it changes with SCIM traffic, and nothing
+// needs to follow it through the commit log.
+const WIZARD_EVIDENCE = String.raw`
+CREATE TABLE scim_desk_wizard_evidence (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  evidence jsonb NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'directory, documents, commit log and change feed', sql: INITIAL },
-  { version: 2, name: 'the sequencer in one statement', sql: SEQUENCER_FUNCTION },
+  { version: 2, name: "the setup wizard's evidence, shared by the nodes", sql: WIZARD_EVIDENCE },
+  { version: 3, name: 'the sequencer in one statement', sql: SEQUENCER_FUNCTION },
 ];

@@ -101,6 +101,8 @@ export class PostgresDirectoryStore implements DirectoryStore {
   private readonly transactionTimeoutMs: number;
   private readonly log: (line: string) => void;
   private closing: Promise<void> | undefined;
+  /** Transactions under way (until their change is followed): a close lets them finish first. */
+  private readonly inflight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly sql: Sql,
@@ -265,8 +267,15 @@ export class PostgresDirectoryStore implements DirectoryStore {
 
   // ---- writes ----
 
-  async transact<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+  transact<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     this.checkOpen();
+    const running = this.attempt(work);
+    this.inflight.add(running);
+    void running.catch(() => undefined).finally(() => this.inflight.delete(running));
+    return running;
+  }
+
+  private async attempt<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         const { result, changeId, position } = await withDeadline(
@@ -300,6 +309,8 @@ export class PostgresDirectoryStore implements DirectoryStore {
       await this.follower.settled(position);
     };
     await withDeadline(wait(), this.queryTimeoutMs, 'while following a committed change').catch((error: unknown) => {
+      // Closing: the pool is ending under this wait, and the change is in the log for whoever follows it next.
+      if (this.closing) return;
       this.log(
         `store: a committed change was not followed at once (it will be): ${error instanceof Error ? error.message : String(error)}`,
       );
@@ -414,6 +425,8 @@ export class PostgresDirectoryStore implements DirectoryStore {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
+      // Each is bounded (a transaction, then following its change): the pool ends under none of them.
+      await Promise.allSettled([...this.inflight]);
       await this.follower.stop();
       await this.sql.end({ timeout: 2 });
     })();

@@ -1,24 +1,17 @@
 /** Auto user provisioning in the Clumio account: enabling is guarded (you keep Super Admin); disabling is not. */
-import { useState } from 'react';
 import { call } from '../../api/client';
 import { ApiFailure } from '../../api/errors';
 import { ErrorMessage, Notice } from '../../components/feedback';
 import { guardRefusalText } from '../../components/preview-diff';
+import { useAction } from '../../hooks/use-action';
 
 export function AccountAupPanel({ enabled, onChanged }: { enabled: boolean; onChanged(): void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run } = useAction();
   const put = async (is_enabled: boolean) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await call('PUT /api/clumio/auto-user-provisioning', { body: { is_enabled } });
       onChanged();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const refusal = error instanceof ApiFailure ? error.apiError('guard_refused') : undefined;
   return (

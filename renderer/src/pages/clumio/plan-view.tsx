@@ -4,23 +4,18 @@
  * guard's verdict. Names are the account's own.
  */
 import type {
-  AccessGrant,
   ClumioAppliedCall,
   ClumioApplyIncomplete,
   ClumioPlannedCall,
   ClumioRulesPlan,
 } from '../../../../server/admin/contract';
-import { describeReason } from '../../components/access-list';
 import { Notice } from '../../components/feedback';
+import { UserDiffTable, WarningList, type GrantNames } from '../../components/preview-diff';
 import { count } from '../../text/count';
 
-export interface AccountNames {
-  roleName(id: string): string;
-  ouName(id: string): string;
+export interface AccountNames extends GrantNames {
   ruleName(id: string): string;
 }
-
-const MAX_USERS_SHOWN = 200;
 
 function CallLine({ call, names }: { call: ClumioPlannedCall; names: AccountNames }) {
   const id = decodeURIComponent(call.path.split('/').pop() ?? '');
@@ -39,9 +34,6 @@ function CallLine({ call, names }: { call: ClumioPlannedCall; names: AccountName
 
 export function PlanView({ plan, names }: { plan: ClumioRulesPlan; names: AccountNames }) {
   const { preview } = plan;
-  const grant = (g: { role_id: string; organizational_unit_id: string }) =>
-    `${names.roleName(g.role_id)} on ${names.ouName(g.organizational_unit_id)}`;
-  const reasons = (g: AccessGrant) => g.rules.map(describeReason).join('; ');
   const drift = preview.drift ?? [];
   return (
     <section className="preview" aria-label="Plan" data-testid="account-plan">
@@ -76,51 +68,14 @@ export function PlanView({ plan, names }: { plan: ClumioRulesPlan; names: Accoun
         {count(preview.totals.users_evaluated, 'assigned user')}{' '}
         {preview.totals.users_with_access_after === 1 ? 'has' : 'have'} access.
       </p>
-      {preview.warnings.length > 0 && (
-        <ul className="warning-list">
-          {preview.warnings.map((warning, index) => (
-            <li key={index}>{warning.message}</li>
-          ))}
-        </ul>
-      )}
-      {preview.users.length > 0 && (
-        <table className="diff-table" data-testid="plan-users">
-          <caption className="visually-hidden">Access changes in Clumio per user</caption>
-          <thead>
-            <tr>
-              <th scope="col">User</th>
-              <th scope="col">Gains</th>
-              <th scope="col">Loses</th>
-            </tr>
-          </thead>
-          <tbody>
-            {preview.users.slice(0, MAX_USERS_SHOWN).map((user) => (
-              <tr key={user.user_id} className={user.left_without_access ? 'row-danger' : undefined}>
-                <th scope="row">
-                  {user.user_name}
-                  {user.role_changes.length > 0 && <div className="badge badge-waiting">role changes</div>}
-                  {user.left_without_access && <div className="badge badge-danger">left with no access</div>}
-                </th>
-                <td>
-                  {user.gained.map((g) => (
-                    <div key={`${g.role_id}/${g.organizational_unit_id}`} className="gain" title={reasons(g)}>
-                      + {grant(g)}
-                    </div>
-                  ))}
-                </td>
-                <td>
-                  {user.lost.map((g) => (
-                    <div key={`${g.role_id}/${g.organizational_unit_id}`} className="loss">
-                      − {grant(g)}
-                    </div>
-                  ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {preview.users.length === 0 && <p className="muted">Nobody's access in Clumio changes.</p>}
+      <WarningList warnings={preview.warnings} />
+      <UserDiffTable
+        users={preview.users}
+        names={names}
+        caption="Access changes in Clumio per user"
+        nobody="Nobody's access in Clumio changes."
+        testId="plan-users"
+      />
       {drift.length > 0 && (
         <details open data-testid="plan-drift">
           <summary>

@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { CLUMIO_REGIONAL_BASE_URLS, type ClumioConnectionInfo } from '../../../../server/admin/contract';
 import { call } from '../../api/client';
 import { ErrorMessage } from '../../components/feedback';
+import { useAction } from '../../hooks/use-action';
 import { CheckLine, ReadingLine } from './connection-status';
 import { RemoveConnection } from './remove-connection';
 
@@ -13,23 +14,14 @@ const OTHER = 'other';
 
 export function ClumioConnectionCard({ info, onChanged }: { info: ClumioConnectionInfo | null; onChanged(): void }) {
   const [editing, setEditing] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
-
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
+  const action = useAction();
+  const { busy, error } = action;
+  // After any change the page reads the connections again.
+  const run = (change: () => Promise<unknown>) =>
+    action.run(async () => {
+      await change();
       onChanged();
-      return true;
-    } catch (failure) {
-      setError(failure);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <section className="card connection-card" aria-labelledby="clumio-heading" data-testid="clumio-connection">

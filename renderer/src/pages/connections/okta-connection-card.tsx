@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import type { OktaConnectionInfo } from '../../../../server/admin/contract';
 import { call, get } from '../../api/client';
 import { ErrorMessage, Loading } from '../../components/feedback';
+import { useAction } from '../../hooks/use-action';
 import { useApi } from '../../hooks/use-api';
 import { CheckLine, ReadingLine } from './connection-status';
 import { RemoveConnection } from './remove-connection';
@@ -13,23 +14,14 @@ import { RemoveConnection } from './remove-connection';
 export function OktaConnectionCard({ info, onChanged }: { info: OktaConnectionInfo | null; onChanged(): void }) {
   const [editing, setEditing] = useState(false);
   const [picking, setPicking] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
-
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
+  const action = useAction();
+  const { busy, error } = action;
+  // After any change the page reads the connections again.
+  const run = (change: () => Promise<unknown>) =>
+    action.run(async () => {
+      await change();
       onChanged();
-      return true;
-    } catch (failure) {
-      setError(failure);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <section className="card connection-card" aria-labelledby="okta-heading" data-testid="okta-connection">

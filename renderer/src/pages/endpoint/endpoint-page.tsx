@@ -6,6 +6,7 @@ import { CopyButton } from '../../components/copy-button';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback';
 import { LongName } from '../../components/long-name';
 import { When } from '../../components/when';
+import { useAction } from '../../hooks/use-action';
 import { useApi } from '../../hooks/use-api';
 import { count } from '../../text/count';
 import { TokenSecret } from './token-secret';
@@ -78,23 +79,16 @@ function StatusSection({ refresh }: { refresh: number }) {
 function CreateTokenForm({ onCreated }: { onCreated(created: TokenCreated): void }) {
   const [label, setLabel] = useState('Okta');
   const [days, setDays] = useState<string>('never');
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const length = label.trim().length;
   const tooLong = length > TOKEN_LABEL_MAX_LENGTH;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (tooLong || length === 0) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const expiresAt = days === 'never' ? null : new Date(Date.now() + Number(days) * 86_400_000).toISOString();
       onCreated(await call('POST /api/tokens', { body: { label: label.trim(), expiresAt } }));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="inline-form" aria-label="Create a SCIM token" onSubmit={(e) => void submit(e)}>

@@ -5,6 +5,7 @@ import { call } from '../../api/client';
 import { ApiFailure } from '../../api/errors';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { guardRefusalText } from '../../components/preview-diff';
+import { useAction } from '../../hooks/use-action';
 import { ouTree, useLookups } from '../../lookups/lookups';
 
 type Editing = { id: string; mode: 'rename' | 'move' | 'add-child' } | null;
@@ -61,25 +62,18 @@ function UnitEditor({
   const excluded = descendantIds(units, unit.id);
   const parents = ouTree(units).filter(({ unit: u }) => !excluded.has(u.id));
   const [parentId, setParentId] = useState(unit.parent_id ?? GLOBAL_OU_ID);
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       if (mode === 'add-child')
         await call('POST /api/organizational-units', { body: { name, parent_id: unit.id, description } });
       else if (mode === 'rename')
         await call('PUT /api/organizational-units/:id', { id: unit.id, body: { name, description } });
       else await call('PUT /api/organizational-units/:id', { id: unit.id, body: { parent_id: parentId } });
       onDone(true);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const title =

@@ -7,6 +7,7 @@ import { ApiFailure } from '../../api/errors';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { guardRefusalText } from '../../components/preview-diff';
+import { useAction } from '../../hooks/use-action';
 import { useApi } from '../../hooks/use-api';
 
 const METHODS: { value: ProvisioningMethod; label: string }[] = [
@@ -22,9 +23,8 @@ export function SettingsPage() {
   const [form, setForm] = useState<Settings | null>(null);
   // What the server holds, to send identity_provider only when it changes.
   const [stored, setStored] = useState<Settings | null>(null);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run } = useAction();
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     if (settings.data && form === null) {
@@ -36,10 +36,8 @@ export function SettingsPage() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!form) return;
-    setBusy(true);
-    setError(undefined);
     setSaved(false);
-    try {
+    await run(async () => {
       const currentAdmin = form.current_admin?.trim() ?? '';
       const body: Record<string, unknown> = {
         current_admin: currentAdmin === '' ? null : currentAdmin,
@@ -55,11 +53,7 @@ export function SettingsPage() {
       setForm(answer);
       setStored(answer);
       setSaved(true);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const refusal = error instanceof ApiFailure ? error.apiError('guard_refused') : undefined;
   const idpChoice = choices.data?.items.find((choice) => choice.id === form?.identity_provider);

@@ -4,6 +4,7 @@ import { call, get } from '../../api/client';
 import { ApiFailure } from '../../api/errors';
 import { ErrorMessage, Notice } from '../../components/feedback';
 import { guardRefusalText } from '../../components/preview-diff';
+import { useAction } from '../../hooks/use-action';
 import { useApi } from '../../hooks/use-api';
 import type { ProfileWords } from '../../../../server/admin/contract';
 
@@ -18,8 +19,7 @@ export function AdminAccountPanel({
 }) {
   const settings = useApi((signal) => get('GET /api/settings', { signal }), [revision]);
   const [draft, setDraft] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run } = useAction();
   const [saved, setSaved] = useState(false);
   const stored = settings.data?.current_admin ?? '';
 
@@ -31,19 +31,13 @@ export function AdminAccountPanel({
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const value = (draft ?? '').trim();
-    setBusy(true);
-    setError(undefined);
     setSaved(false);
-    try {
+    await run(async () => {
       const next = await call('PUT /api/settings', { body: { current_admin: value === '' ? null : value } });
       setDraft(next.current_admin ?? '');
       setSaved(true);
       onChanged();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const refusal = error instanceof ApiFailure ? error.apiError('guard_refused') : undefined;
 

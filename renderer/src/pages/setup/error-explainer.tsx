@@ -9,6 +9,7 @@ import type { DiagnoseResult, IdpErrorInfo, SetupProfile } from '../../../../ser
 import { call, get } from '../../api/client';
 import { ErrorMessage, Notice } from '../../components/feedback';
 import { ServerText } from '../../components/when';
+import { useAction } from '../../hooks/use-action';
 import { useApi } from '../../hooks/use-api';
 import { EvidenceLine } from './evidence-line';
 
@@ -66,23 +67,16 @@ export function ErrorExplainer({ profile, revision }: { profile: SetupProfile; r
   const [text, setText] = useState('');
   const [picked, setPicked] = useState('');
   const [result, setResult] = useState<DiagnoseResult | null>(null);
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const { words } = profile;
   const prefix = `${profile.idp}-error`;
 
   const diagnose = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
     setPicked('');
-    try {
+    await run(async () => {
       setResult(await call('POST /api/setup/diagnose', { body: { text } }));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const pickedInfo = catalogue.data?.items.find((item) => item.id === picked);
 

@@ -8,6 +8,7 @@ import { useState } from 'react';
 import type { IdentityProviderChoice, SettingsUpdate, SetupProfile } from '../../../../server/admin/contract';
 import { call, get } from '../../api/client';
 import { ErrorMessage } from '../../components/feedback';
+import { useAction } from '../../hooks/use-action';
 import { useApi } from '../../hooks/use-api';
 
 interface Props {
@@ -25,24 +26,17 @@ function choiceBody(choice: IdentityProviderChoice, app: string): SettingsUpdate
 
 export function ProfileChoice({ current, chosen, onChanged }: Props) {
   const choices = useApi((signal) => get('GET /api/identity-providers', { signal }), []);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run } = useAction();
   const [open, setOpen] = useState(false);
   const currentChoice = choices.data?.items.find((choice) => choice.id === current.idp);
   const severalApps = (currentChoice?.apps.length ?? 0) > 1;
 
   const choose = async (choice: IdentityProviderChoice, app: string) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await call('PUT /api/settings', { body: choiceBody(choice, app) });
       setOpen(false);
       onChanged();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (chosen && !open) {

@@ -1,30 +1,23 @@
 /** Step 9a's control: the provisioning method (only SCIM feeds the rules here). */
-import { useState } from 'react';
 import type { ProvisioningMethod } from '../../../../server/admin/contract';
 import { call, get } from '../../api/client';
 import { ErrorMessage } from '../../components/feedback';
+import { useAction } from '../../hooks/use-action';
 import { useApi } from '../../hooks/use-api';
 
 const LABELS: Record<ProvisioningMethod, string> = { scim: 'SCIM', saml: 'SAML (just-in-time)', none: 'None' };
 
 export function ProvisioningMethodPanel({ revision, onChanged }: { revision: number; onChanged(): void }) {
   const settings = useApi((signal) => get('GET /api/settings', { signal }), [revision]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run } = useAction();
   const method = settings.data?.provisioning_method;
 
   const choose = async (provisioning_method: ProvisioningMethod) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await call('PUT /api/settings', { body: { provisioning_method } });
       settings.reload();
       onChanged();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -10,6 +10,7 @@ import type { EntraDialect, RehearsalRemoved, RehearsalRequest, SetupProfile } f
 import { call, get } from '../../api/client';
 import { ApiFailure } from '../../api/errors';
 import { ErrorMessage, Notice } from '../../components/feedback';
+import { useAction } from '../../hooks/use-action';
 import { useApi } from '../../hooks/use-api';
 
 /** The run's own progress is not in the activity stream: poll while it runs. */
@@ -37,10 +38,9 @@ export function RehearsalPanel({ profile, revision, currentAdmin, onChanged }: P
   const [groups, setGroups] = useState('3');
   const [includeAdmin, setIncludeAdmin] = useState(true);
   const [fast, setFast] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [confirmingRemove, setConfirmingRemove] = useState(false);
   const [removed, setRemoved] = useState<RehearsalRemoved | null>(null);
-  const [error, setError] = useState<unknown>(undefined);
   const data = status.data;
   const running = data?.phase === 'running';
 
@@ -57,8 +57,6 @@ export function RehearsalPanel({ profile, revision, currentAdmin, onChanged }: P
 
   const start = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
     setRemoved(null);
     const body: RehearsalRequest = {
       idp: profile.idp,
@@ -68,29 +66,17 @@ export function RehearsalPanel({ profile, revision, currentAdmin, onChanged }: P
     };
     if (dialects.length > 0) body.entraDialect = dialect as EntraDialect;
     if (includeAdmin && currentAdmin) body.admin = currentAdmin;
-    try {
-      await call('POST /api/rehearsal', { body });
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-      setTick((t) => t + 1);
-    }
+    await run(() => call('POST /api/rehearsal', { body }));
+    setTick((t) => t + 1);
   };
 
   const remove = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       setRemoved(await call('DELETE /api/rehearsal', {}));
       setConfirmingRemove(false);
       onChanged();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-      setTick((t) => t + 1);
-    }
+    });
+    setTick((t) => t + 1);
   };
 
   const alreadyRunning = error instanceof ApiFailure && error.apiError('rehearsal_running') !== undefined;

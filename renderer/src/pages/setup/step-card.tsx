@@ -2,11 +2,11 @@
  * One step of the wizard: its state, the evidence that settled it, the fix when it failed or what to do
  * next, and (when opened) the console instructions and the controls for it.
  */
-import { useState } from 'react';
 import type { SetupCheck, SetupState, SetupStep, SetupStepState } from '../../../../server/admin/contract';
 import { call } from '../../api/client';
 import { ErrorMessage } from '../../components/feedback';
 import { ServerText } from '../../components/when';
+import { useAction } from '../../hooks/use-action';
 import { EvidenceLine } from './evidence-line';
 import { GuideLineView } from './guide-text';
 import { ROLLOUT_CONTROLS, STEP_CONTROLS, type GuideContext } from './step-guides';
@@ -58,21 +58,14 @@ interface Props {
 export function StepCard({ step, number, expanded, onToggle, context, onState }: Props) {
   const controls = (context.target === 'clumio' ? ROLLOUT_CONTROLS : STEP_CONTROLS)[step.id] ?? {};
   const consoleName = step.guide.console;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run } = useAction();
   const bodyId = `step-body-${step.id}`;
   const headingId = `step-title-${step.id}`;
 
   const confirm = async (confirmed: boolean) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       onState(await call('POST /api/setup/steps/:id/confirm', { id: step.id, body: { confirmed } }));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

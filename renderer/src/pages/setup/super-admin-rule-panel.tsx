@@ -13,6 +13,7 @@ import {
 import { call, get } from '../../api/client';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { PreviewDiff } from '../../components/preview-diff';
+import { useAction } from '../../hooks/use-action';
 import { useApi } from '../../hooks/use-api';
 import { href } from '../../router/routes';
 import { useRulesPreview } from '../rules/use-rules-preview';
@@ -39,8 +40,7 @@ export function SuperAdminRulePanel({ revision, onChanged }: { revision: number;
   const groups = useApi((signal) => get('GET /api/groups', { query: { limit: 500 }, signal }), [revision]);
   const [chosen, setChosen] = useState<string | null>(null);
   const [name, setName] = useState('Super Admin');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run } = useAction();
 
   const existing = rules.data?.items.filter(isSuperAdminOnGlobal) ?? [];
   const groupNames = groups.data?.items.map((g) => g.displayName) ?? [];
@@ -64,17 +64,11 @@ export function SuperAdminRulePanel({ revision, onChanged }: { revision: number;
 
   const create = async () => {
     if (!proposed) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await call('POST /api/rules', { body: proposed });
       rules.reload();
       onChanged();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (rules.error || groups.error) return <ErrorMessage error={rules.error ?? groups.error} />;

@@ -8,6 +8,7 @@ import { useState } from 'react';
 import type { ProvisioningTarget } from '../../../../server/admin/contract';
 import { call } from '../../api/client';
 import { ErrorMessage } from '../../components/feedback';
+import { useAction } from '../../hooks/use-action';
 
 interface Props {
   current: ProvisioningTarget;
@@ -34,21 +35,14 @@ const TARGETS: { value: ProvisioningTarget; label: string; blurb: (idp: string) 
 
 export function TargetChoice({ current, chosen, idp, onChanged }: Props) {
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run } = useAction();
 
   const choose = async (provisioning_target: ProvisioningTarget) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await call('PUT /api/settings', { body: { provisioning_target } });
       setOpen(false);
       onChanged();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (chosen && !open) {

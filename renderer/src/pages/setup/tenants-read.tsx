@@ -3,31 +3,24 @@
  * read them again now (`POST /api/setup/refresh`). The server reads on its own every few minutes and when a
  * connection changes; the page never calls either service itself.
  */
-import { useState } from 'react';
 import type { SetupState, SetupTenantsRead } from '../../../../server/admin/contract';
 import { call } from '../../api/client';
 import { announceTenantChange, readTime } from '../../api/tenant-events';
 import { ErrorMessage } from '../../components/feedback';
+import { useAction } from '../../hooks/use-action';
 import { href } from '../../router/routes';
 
 export function TenantsRead({ tenants, onState }: { tenants: SetupTenantsRead; onState(state: SetupState): void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run } = useAction();
   const { oktaOrg, clumioAccount } = tenants;
   const reading = busy || tenants.reading;
 
   const refresh = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       onState(await call('POST /api/setup/refresh', {}));
       // The lock-out banner and the account pages read the same snapshot: tell them it changed.
       announceTenantChange();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import type { TokenCreated } from '../../../../server/admin/contract';
 import { call, get } from '../../api/client';
 import { ErrorMessage } from '../../components/feedback';
+import { useAction } from '../../hooks/use-action';
 import { useApi } from '../../hooks/use-api';
 import { href } from '../../router/routes';
 import type { ProfileWords } from '../../../../server/admin/contract';
@@ -21,21 +22,14 @@ interface Props {
 export function TokenPanel({ revision, onChanged, onCreated, words }: Props) {
   const tokens = useApi((signal) => get('GET /api/tokens', { signal }), [revision]);
   const [label, setLabel] = useState(words.tokenLabel);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run } = useAction();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       onCreated(await call('POST /api/tokens', { body: { label: label.trim(), expiresAt: null } }));
       onChanged();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const live = tokens.data?.items.filter((t) => !t.expired) ?? [];

@@ -7,6 +7,7 @@ import type { WebhookCreated } from '../../../../server/admin/contract';
 import { call } from '../../api/client';
 import { ApiFailure } from '../../api/errors';
 import { ErrorMessage, Notice } from '../../components/feedback';
+import { useAction } from '../../hooks/use-action';
 import { EVENT_TYPE_GROUPS, filterFromChoice, wildcard } from './webhook-text';
 
 const FIELD_NAMES: Record<string, string> = { url: 'URL', events: 'Events' };
@@ -34,8 +35,7 @@ export function AddWebhookForm({ onAdded }: { onAdded(created: WebhookCreated): 
   const [url, setUrl] = useState('');
   const [every, setEvery] = useState(true);
   const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   const toggle = (entry: string, on: boolean) =>
     setChecked((current) => {
@@ -49,9 +49,7 @@ export function AddWebhookForm({ onAdded }: { onAdded(created: WebhookCreated): 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (events === undefined) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const created = await call('POST /api/webhooks', {
         body: every ? { url: url.trim() } : { url: url.trim(), events },
       });
@@ -59,11 +57,7 @@ export function AddWebhookForm({ onAdded }: { onAdded(created: WebhookCreated): 
       setEvery(true);
       setChecked(new Set());
       onAdded(created);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

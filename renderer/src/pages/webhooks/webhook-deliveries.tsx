@@ -7,6 +7,7 @@ import type { WebhookDelivery, WebhookRetryResult } from '../../../../server/adm
 import { call } from '../../api/client';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback';
 import { When } from '../../components/when';
+import { useAction } from '../../hooks/use-action';
 import { useApi } from '../../hooks/use-api';
 import { useInterval } from '../../hooks/use-interval';
 import { describeDelivery } from './webhook-text';
@@ -26,24 +27,17 @@ function DeliveryRow({
   delivery: WebhookDelivery;
   onRetried(): void;
 }) {
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [outcome, setOutcome] = useState<WebhookRetryResult['outcome'] | null>(null);
-  const [error, setError] = useState<unknown>(undefined);
   const retry = async () => {
-    setBusy(true);
-    setError(undefined);
     setOutcome(null);
-    try {
+    await run(async () => {
       setOutcome(
         (await call('POST /api/webhooks/:id/deliveries/:deliveryId/retry', { id: webhookId, deliveryId: delivery.id }))
           .outcome,
       );
       onRetried();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <tr

@@ -4,6 +4,7 @@ import type { WebhookInfo } from '../../../../server/admin/contract';
 import { call } from '../../api/client';
 import { ErrorMessage } from '../../components/feedback';
 import { When } from '../../components/when';
+import { useAction } from '../../hooks/use-action';
 import { count } from '../../text/count';
 import { WebhookDeliveries } from './webhook-deliveries';
 import { STATUS_WORDS, describeDelivery, describeFilter } from './webhook-text';
@@ -11,23 +12,16 @@ import { STATUS_WORDS, describeDelivery, describeFilter } from './webhook-text';
 export function WebhookItem({ hook, onChanged }: { hook: WebhookInfo; onChanged(): void }) {
   const [open, setOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run } = useAction();
   const status = STATUS_WORDS[hook.status];
   const last = hook.lastDelivery;
 
   const act = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    const done = await run(async () => {
       await action();
       onChanged();
-    } catch (failure) {
-      setError(failure);
-      setConfirming(false);
-    } finally {
-      setBusy(false);
-    }
+    });
+    if (!done) setConfirming(false);
   };
 
   return (
