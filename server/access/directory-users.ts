@@ -24,11 +24,11 @@ function toDirectoryUser(record: ResourceRecord, groups: string[]): DirectoryUse
 
 /** One user as the rules see it now, or undefined when there is no such user. */
 export async function directoryUserOf(store: DirectoryStore, id: string): Promise<DirectoryUser | undefined> {
-  const [record, groups] = await Promise.all([store.getUser(id), store.groupsOf(id)]);
-  if (!record) return undefined;
+  const found = await store.getUserWithGroups(id);
+  if (!found) return undefined;
   return toDirectoryUser(
-    record,
-    groups.flatMap((group) => (group.displayName === undefined ? [] : [group.displayName])),
+    found.record,
+    found.groups.flatMap((group) => (group.displayName === undefined ? [] : [group.displayName])),
   );
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DirectoryStore, StoreTransaction } from '../store/directory-store.js';
+import type { DirectoryStore, StoreTransaction, UserWithGroups } from '../store/directory-store.js';
 import { StoreError, UnknownMemberError, type Member, type ResourceRecord } from '../store/types.js';
 import { DirectoryError } from './errors.js';
 
@@ -29,12 +29,19 @@ export class Directory {
     return required(await this.store.getUser(id), 'User', id);
   }
 
+  /** The user and the groups it belongs to, in one read. */
+  async requireUserWithGroups(id: string): Promise<UserWithGroups> {
+    const found = await this.store.getUserWithGroups(id);
+    required(found?.record, 'User', id);
+    return found!;
+  }
+
   createUser(data: Record<string, unknown>, origin?: string): Promise<ResourceRecord> {
     const userName = requireString(data, 'userName');
     const record = this.newRecord({ active: true, ...data }, origin);
     return this.write(
       async (tx) => {
-        if ((await tx.findUserIdByUserName(userName)) !== undefined) throw userNameTaken(userName);
+        // A userName another user has: the store refuses the write (StoreError('conflict'), below).
         await tx.putUser(record);
         return record;
       },
@@ -53,8 +60,6 @@ export class Directory {
         const current = required(await tx.getUser(id), 'User', id);
         const data = change(current);
         userName = requireString(data, 'userName');
-        const holder = await tx.findUserIdByUserName(userName);
-        if (holder !== undefined && holder !== id) throw userNameTaken(userName);
         const record = this.nextVersion(current, data);
         await tx.putUser(record);
         return record;
@@ -87,8 +92,6 @@ export class Directory {
     checkMembers(members, record.id);
     return this.write(
       async (tx) => {
-        // Okta shows this text as "Resource [GROUP]: with displayName already exists" on a failed push.
-        if ((await tx.findGroupIdByDisplayName(displayName)) !== undefined) throw displayNameTaken(displayName);
         await tx.putGroup(record);
         if (members.length > 0) await tx.addMembers(record.id, members);
         return record;
@@ -109,8 +112,6 @@ export class Directory {
         const current = required(await tx.getGroup(id), 'Group', id);
         const { data = current.data, members = [] } = change(current);
         displayName = requireString(data, 'displayName');
-        const holder = await tx.findGroupIdByDisplayName(displayName);
-        if (holder !== undefined && holder !== id) throw displayNameTaken(displayName);
         const record = this.nextVersion(current, data);
         await tx.putGroup(record);
         for (const step of members) {
@@ -135,9 +136,11 @@ export class Directory {
   }
 
   /**
-   * Runs one transaction. The store has the last word on the invariants (two nodes creating one userName at
-   * the same moment both pass the check above; the unique index lets one through): its refusals become the
-   * directory's errors.
+   * Runs one transaction. The store keeps the invariants (a userName or group displayName another record
+   * has, case-insensitively, is refused however the writes race: a unique index lets one through), so the
+   * directory does not look the name up first (a round trip per write on a database): the store's refusals
+   * become the directory's errors. Okta shows the group's as "Resource [GROUP]: with displayName already
+   * exists" on a failed push.
    */
   private async write<T>(work: (tx: StoreTransaction) => Promise<T>, taken?: () => DirectoryError): Promise<T> {
     try {

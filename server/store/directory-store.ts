@@ -33,6 +33,12 @@ export interface GroupEntry {
   displayName?: string;
 }
 
+/** A user and the groups it belongs to, read together (its SCIM representation and the rules need both). */
+export interface UserWithGroups {
+  record: ResourceRecord;
+  groups: GroupEntry[];
+}
+
 /**
  * Synchronous reads of the admin documents (rules, settings, tokens, webhooks, …): what a node keeps in
  * memory and renews from the committed changes (DocumentCache), so a request never waits for the database
@@ -159,6 +165,10 @@ export interface DirectoryStore extends StoreReads {
   members(groupId: string): Promise<MemberEntry[]>;
   /** The groups that have `memberId` as a member, in the order the memberships were made. */
   groupsOf(memberId: string): Promise<GroupEntry[]>;
+  /** A user with its groups (as `groupsOf`), in one read: a database answers both with one round trip. */
+  getUserWithGroups(id: string): Promise<UserWithGroups | undefined>;
+  /** `listUsers` with each user's groups: one read for a page, not one more per user. */
+  listUsersWithGroups(query: RecordQuery): Promise<RecordPage<UserWithGroups>>;
   userCount(): Promise<number>;
   groupCount(): Promise<number>;
 

@@ -50,6 +50,8 @@ export class MemoryRepository {
     listGroups: async () => ({ total: 0, records: [] as ResourceRecord[] }),
     members: async () => [],
     groupsOf: async () => [],
+    getUserWithGroups: async () => undefined,
+    listUsersWithGroups: async () => ({ total: 0, records: [] }),
     userCount: async () => 0,
     groupCount: async () => 0,
     transact: <T>(work: (tx: StoreTransaction) => Promise<T>) => {

@@ -160,6 +160,27 @@ describe.each(backends)('the store contract on the $name backend', (backend) => 
       expect(await b.members('no-such-group')).toEqual([]);
       expect(await b.groupsOf(ada.id)).toEqual([{ id: admins.id, displayName: 'Admins' }]);
       expect(await b.groupsOf(ops.id)).toEqual([{ id: admins.id, displayName: 'Admins' }]);
+      // A user with its groups in one read, and a page of users with theirs: what groupsOf gives, in order.
+      await a.transact((tx) => tx.addMembers(ops.id, [{ value: ada.id }]));
+      const adaGroups = [
+        { id: admins.id, displayName: 'Admins' },
+        { id: ops.id, displayName: 'Ops' },
+      ];
+      expect(await b.groupsOf(ada.id)).toEqual(adaGroups);
+      expect(await b.getUserWithGroups(ada.id)).toEqual({ record: ada, groups: adaGroups });
+      expect(await b.getUserWithGroups(admins.id)).toBeUndefined();
+      expect(await b.listUsersWithGroups({ offset: 0, limit: 10 })).toEqual({
+        total: 2,
+        records: [
+          { record: ada, groups: adaGroups },
+          { record: bob, groups: [{ id: admins.id, displayName: 'Admins' }] },
+        ],
+      });
+      expect(await b.listUsersWithGroups({ offset: 1, limit: 1 })).toEqual({
+        total: 2,
+        records: [{ record: bob, groups: [{ id: admins.id, displayName: 'Admins' }] }],
+      });
+      expect(await b.listUsersWithGroups({ offset: 5, limit: 1 })).toEqual({ total: 2, records: [] });
       expect(await b.isMember(admins.id, bob.id)).toBe(true);
       expect(await b.isMember(ops.id, bob.id)).toBe(false);
       expect(await b.getDoc('settings', 'general')).toEqual({ autoUserProvisioning: true });

@@ -5,6 +5,7 @@ import { SCIM_CONTENT_TYPE } from '../protocol/content-type.js';
 import { userResourceType } from '../schemas/index.js';
 import { parseListQuery, runList, type ListQuery, type ListSource } from './listing.js';
 import { checkIfMatch, notModified } from './preconditions.js';
+import type { GroupEntry } from '../../store/directory-store.js';
 import type { ResourceRecord } from '../../store/types.js';
 import { compileProjection, type Projection } from './projection.js';
 import { etagOf, renderUser } from './representation.js';
@@ -25,25 +26,50 @@ export class UsersResource {
 
   /** The users as a list query reads them (root searches read them too). */
   listSource(req: ScimRequest, query: ListQuery): ListSource {
-    const withMemberships = query.projection.keeps('groups');
+    if (!query.projection.keeps('groups')) {
+      return {
+        type: userResourceType,
+        list: (storeQuery) => this.store.listUsers(storeQuery),
+        render: async (records) => records.map((record) => renderUser(record, req.baseUrl)),
+      };
+    }
+    // The page's users are read with their groups, in one read; rendering finds each user's groups there.
+    const groupsRead = new WeakMap<ResourceRecord, GroupEntry[]>();
     return {
       type: userResourceType,
-      list: (storeQuery) => this.store.listUsers(storeQuery),
-      render: (records) => Promise.all(records.map((record) => this.render(record, req.baseUrl, withMemberships))),
+      list: async (storeQuery) => {
+        const page = await this.store.listUsersWithGroups(storeQuery);
+        for (const { record, groups } of page.records) groupsRead.set(record, groups);
+        return { total: page.total, records: page.records.map(({ record }) => record) };
+      },
+      render: (records) =>
+        Promise.all(
+          records.map(async (record) =>
+            renderUser(record, req.baseUrl, groupsRead.get(record) ?? (await this.store.groupsOf(record.id))),
+          ),
+        ),
     };
   }
 
   async get(req: ScimRequest, id: string): Promise<ScimResponse> {
-    const record = await this.directory.requireUser(id);
+    const projection = this.validProjectionOf(req);
+    if (!projection?.keeps('groups')) {
+      // Without groups, or with a bad attributes parameter (refused by respond, after a 404 or a 304).
+      const record = await this.directory.requireUser(id);
+      if (notModified(record, req.headers.ifNoneMatch)) return { status: 304, headers: { ETag: etagOf(record) } };
+      return this.respond(req, record, 200);
+    }
+    // The user and its groups in one read.
+    const { record, groups } = await this.directory.requireUserWithGroups(id);
     if (notModified(record, req.headers.ifNoneMatch)) return { status: 304, headers: { ETag: etagOf(record) } };
-    return this.respond(req, record, 200);
+    return ok(200, projection.apply(renderUser(record, req.baseUrl, groups)), etagOf(record));
   }
 
   async create(req: ScimRequest): Promise<ScimResponse> {
     const projection = this.projectionOf(req); // a bad attributes parameter fails before the write
     const { data } = sanitizeResource(req.body, userResourceType);
     const record = await this.directory.createUser(data, req.tokenId);
-    return this.respond(req, record, 201, projection);
+    return this.respond(req, record, 201, projection, []); // a user just created belongs to no group
   }
 
   async replace(req: ScimRequest, id: string): Promise<ScimResponse> {
@@ -79,6 +105,14 @@ export class UsersResource {
     return compileProjection(userResourceType, req.query.attributes, req.query.excludedAttributes);
   }
 
+  private validProjectionOf(req: ScimRequest): Projection | undefined {
+    try {
+      return this.projectionOf(req);
+    } catch {
+      return undefined;
+    }
+  }
+
   private async render(
     record: ResourceRecord,
     baseUrl: string,
@@ -93,8 +127,11 @@ export class UsersResource {
     record: ResourceRecord,
     status: 200 | 201,
     projection = this.projectionOf(req),
+    groups?: readonly GroupEntry[],
   ): Promise<ScimResponse> {
-    const resource = await this.render(record, req.baseUrl, projection.keeps('groups'));
+    const resource = groups
+      ? renderUser(record, req.baseUrl, projection.keeps('groups') ? groups : undefined)
+      : await this.render(record, req.baseUrl, projection.keeps('groups'));
     const location = status === 201 ? `${req.baseUrl}/Users/${record.id}` : undefined;
     return ok(status, projection.apply(resource), etagOf(record), location);
   }

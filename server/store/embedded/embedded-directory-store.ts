@@ -18,6 +18,7 @@ import type {
   MembershipChange,
   StoreTransaction,
   TransactionChanges,
+  UserWithGroups,
 } from '../directory-store.js';
 import type { DurableTransaction, Store, StoreStats } from '../types.js';
 import { compileCondition, sortSubjects, type Subject } from '../query/evaluate.js';
@@ -98,12 +99,29 @@ export class EmbeddedDirectoryStore implements DirectoryStore {
   }
 
   async groupsOf(memberId: string): Promise<GroupEntry[]> {
+    return this.groupEntries(memberId);
+  }
+
+  private groupEntries(memberId: string): GroupEntry[] {
     const groups: GroupEntry[] = [];
     for (const id of this.journaled.groupIdsOfMember(memberId)) {
       const displayName = stringOf(this.journaled.getGroup(id)?.data.displayName);
       groups.push(displayName === undefined ? { id } : { id, displayName });
     }
     return groups;
+  }
+
+  async getUserWithGroups(id: string): Promise<UserWithGroups | undefined> {
+    const record = this.journaled.getUser(id);
+    return record ? { record, groups: this.groupEntries(id) } : undefined;
+  }
+
+  async listUsersWithGroups(query: RecordQuery): Promise<RecordPage<UserWithGroups>> {
+    const page = this.list('users', query);
+    return {
+      total: page.total,
+      records: page.records.map((record) => ({ record, groups: this.groupEntries(record.id) })),
+    };
   }
 
   async listUsers(query: RecordQuery): Promise<RecordPage<ResourceRecord>> {

@@ -98,29 +98,37 @@ export class ChangeFollower {
   }
 
   private async readPage(): Promise<boolean> {
-    const rows = await this.sql<{ id: number; position: number; summary: ChangeSummary }[]>`
-      SELECT id, position, summary FROM scim_desk_changes WHERE position > ${this.cursor} ORDER BY position LIMIT ${PAGE}`;
+    // The changes and their events in one statement: `[pos, id, type, timestamp, key, data]` per event.
+    const rows = await this.sql<
+      {
+        position: number;
+        summary: ChangeSummary;
+        events: [number, string, string, string, string, Record<string, unknown>][];
+      }[]
+    >`
+      SELECT c.position, c.summary,
+        (SELECT coalesce(jsonb_agg(jsonb_build_array(e.pos, e.event_id, e.type, e.timestamp, e.key, e.data) ORDER BY e.pos), '[]'::jsonb)
+         FROM scim_desk_events e WHERE e.change_id = c.id) AS events
+      FROM scim_desk_changes c WHERE c.position > ${this.cursor} ORDER BY c.position LIMIT ${PAGE}`;
     if (rows.length === 0) return false;
     if (rows[0]!.position !== this.cursor + 1) {
       // Positions have no gaps: what is missing was pruned while this node was away.
       this.cursor = rows[0]!.position - 1;
       for (const subscriber of this.subscribers) await this.guarded(() => subscriber.resync());
     }
-    const events = await this.sql<(OutboxEvent & { change_id: number })[]>`
-      SELECT change_id, pos, event_id AS id, type, timestamp, key, data FROM scim_desk_events
-      WHERE change_id IN ${this.sql(rows.map((row) => row.id))} ORDER BY pos`;
-    const byChange = new Map<number, OutboxEvent[]>();
-    for (const { change_id: changeId, ...event } of events) {
-      let list = byChange.get(changeId);
-      if (!list) byChange.set(changeId, (list = []));
-      list.push(event);
-    }
     for (const row of rows) {
       if (this.stopped) return false;
       const change: CommittedChange = {
         position: row.position,
         summary: { ...row.summary, memberships: row.summary.memberships ?? [] },
-        events: byChange.get(row.id) ?? [],
+        events: row.events.map(([pos, id, type, timestamp, key, data]): OutboxEvent => ({
+          pos,
+          id,
+          type,
+          timestamp,
+          key,
+          data,
+        })),
       };
       this.cursor = row.position;
       // One subscriber after the other, in the order they subscribed: a cache subscribed first is up to

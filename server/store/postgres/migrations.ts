@@ -182,6 +182,49 @@ CREATE TABLE scim_desk_sequence (
 INSERT INTO scim_desk_sequence (singleton, last_position, last_event_pos) VALUES (true, 0, 0);
 `;
 
+// The sequencer's run as one statement (one round trip instead of eight): under its advisory lock it numbers
+// what has committed, unnumbered, by id, then their events in that order, moves the counters on, notifies
+// every node, and answers the positions of the changes its callers wait for. A volatile PL/pgSQL function
+// takes a fresh snapshot for each statement under READ COMMITTED, so the statements after the lock see every
+// transaction committed before the lock was granted, exactly as the separate statements did.
+const SEQUENCER_FUNCTION = String.raw`
+CREATE FUNCTION scim_desk_number_changes(batch integer, wanted bigint[]) RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  last_pos bigint;
+  last_ev bigint;
+  changes_numbered integer;
+  events_numbered integer := 0;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('scim-desk sequencer'));
+  SELECT last_position, last_event_pos INTO last_pos, last_ev FROM scim_desk_sequence;
+  WITH pending AS (
+    SELECT id, last_pos + row_number() OVER (ORDER BY id) AS position
+    FROM (SELECT id FROM scim_desk_changes WHERE position IS NULL ORDER BY id LIMIT batch) AS p
+  )
+  UPDATE scim_desk_changes AS c SET position = pending.position FROM pending WHERE c.id = pending.id;
+  GET DIAGNOSTICS changes_numbered = ROW_COUNT;
+  IF changes_numbered > 0 THEN
+    WITH pending AS (
+      SELECT e.change_id, e.seq, last_ev + row_number() OVER (ORDER BY c.position, e.seq) AS pos
+      FROM scim_desk_events AS e JOIN scim_desk_changes AS c ON c.id = e.change_id
+      WHERE e.pos IS NULL AND c.position > last_pos
+    )
+    UPDATE scim_desk_events AS e SET pos = pending.pos FROM pending
+    WHERE e.change_id = pending.change_id AND e.seq = pending.seq;
+    GET DIAGNOSTICS events_numbered = ROW_COUNT;
+    UPDATE scim_desk_sequence
+    SET last_position = last_pos + changes_numbered, last_event_pos = last_ev + events_numbered;
+    -- Delivered when this transaction commits: every node then reads the new changes.
+    PERFORM pg_notify('scim_desk_changes', (last_pos + changes_numbered)::text);
+  END IF;
+  RETURN jsonb_build_object(
+    'full', changes_numbered = batch,
+    'positions', (SELECT coalesce(jsonb_object_agg(id::text, position), '{}'::jsonb)
+                  FROM scim_desk_changes WHERE id = ANY (wanted) AND position IS NOT NULL));
+END
+$$;
+`;
+
 // The setup wizard's evidence, shared by every node: one row, merged into under a row lock (never overwritten
 // by a node that did not read it first). Kept out of the documents: it changes with SCIM traffic, and nothing
 // needs to follow it through the commit log.
@@ -196,4 +239,5 @@ CREATE TABLE scim_desk_wizard_evidence (
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'directory, documents, commit log and change feed', sql: INITIAL },
   { version: 2, name: "the setup wizard's evidence, shared by the nodes", sql: WIZARD_EVIDENCE },
+  { version: 3, name: 'the sequencer in one statement', sql: SEQUENCER_FUNCTION },
 ];

@@ -4,7 +4,7 @@
  * cannot lose a concurrent update from another node; uniqueness is the unique indexes' job, membership
  * existence the foreign keys'. It remembers what it changed, for the event derivers and the commit log.
  */
-import type { TransactionSql } from 'postgres';
+import type { Sql } from 'postgres';
 import type {
   ChangeSummary,
   MembershipChange,
@@ -29,10 +29,16 @@ export class PostgresTransaction implements StoreTransaction {
   private readonly written: Record<Kind, Map<string, Written>> = { users: new Map(), groups: new Map() };
   /** groupId -> value -> whether it was a member when the transaction first touched it. */
   private readonly touched = new Map<string, Map<string, boolean>>();
+  /** groupId -> value -> whether it is a member now, as the statements that touched it reported. */
+  private readonly now = new Map<string, Map<string, boolean>>();
+  /** Records this transaction has read (and so locked) and not written since: kind:id -> the record. */
+  private readonly locked = new Map<string, ResourceRecord | undefined>();
+  /** Whether a record was deleted: its memberships went with it (a cascade the statements do not report). */
+  private deletedRecords = false;
   private readonly docs = new Map<string, { collection: DocumentCollection; id: string; deleted: boolean }>();
   private closed = false;
 
-  constructor(private readonly sql: TransactionSql) {}
+  constructor(private readonly sql: Sql) {}
 
   close(): void {
     this.closed = true;
@@ -130,6 +136,7 @@ export class PostgresTransaction implements StoreTransaction {
   async deleteGroup(id: string): Promise<void> {
     await this.deleteRecord('groups', id);
     this.touched.delete(id);
+    this.now.delete(id);
   }
 
   async addMembers(groupId: string, members: readonly Member[]): Promise<void> {
@@ -156,32 +163,46 @@ export class PostgresTransaction implements StoreTransaction {
       const unknown = values.find((value) => !found.has(value));
       throw new UnknownMemberError(unknown!);
     }
-    const touched = this.membershipsOf(groupId);
-    for (const row of rows) if (!touched.has(row.member_id)) touched.set(row.member_id, !row.inserted);
+    const [touched, now] = this.membershipsOf(groupId);
+    for (const row of rows) {
+      if (!touched.has(row.member_id)) touched.set(row.member_id, !row.inserted);
+      now.set(row.member_id, true);
+    }
   }
 
   async removeMembers(groupId: string, values: readonly string[]): Promise<void> {
     this.checkOpen();
-    await this.requireGroup(groupId);
-    if (values.length === 0) return;
-    const rows = await this.sql.unsafe<{ member_id: string }[]>(
-      `DELETE FROM scim_desk_memberships WHERE group_id = $1::text AND member_id = ANY($2::text[]) RETURNING member_id`,
-      [groupId, [...values]],
-    );
+    if (values.length === 0) return this.requireGroup(groupId);
+    // Sent together (one round trip); for an unknown group the delete finds nothing to delete.
+    const [, rows] = await Promise.all([
+      this.requireGroup(groupId),
+      this.sql.unsafe<{ member_id: string }[]>(
+        `DELETE FROM scim_desk_memberships WHERE group_id = $1::text AND member_id = ANY($2::text[]) RETURNING member_id`,
+        [groupId, [...values]],
+      ),
+    ]);
     const removed = new Set(rows.map((row) => row.member_id));
-    const touched = this.membershipsOf(groupId);
-    for (const value of values) if (!touched.has(value)) touched.set(value, removed.has(value));
+    const [touched, now] = this.membershipsOf(groupId);
+    for (const value of values) {
+      if (!touched.has(value)) touched.set(value, removed.has(value));
+      now.set(value, false);
+    }
   }
 
   async clearMembers(groupId: string): Promise<void> {
     this.checkOpen();
-    await this.requireGroup(groupId);
-    const rows = await this.sql.unsafe<{ member_id: string }[]>(
-      `DELETE FROM scim_desk_memberships WHERE group_id = $1::text RETURNING member_id`,
-      [groupId],
-    );
-    const touched = this.membershipsOf(groupId);
-    for (const row of rows) if (!touched.has(row.member_id)) touched.set(row.member_id, true);
+    const [, rows] = await Promise.all([
+      this.requireGroup(groupId),
+      this.sql.unsafe<{ member_id: string }[]>(
+        `DELETE FROM scim_desk_memberships WHERE group_id = $1::text RETURNING member_id`,
+        [groupId],
+      ),
+    ]);
+    const [touched, now] = this.membershipsOf(groupId);
+    for (const row of rows) {
+      if (!touched.has(row.member_id)) touched.set(row.member_id, true);
+      now.set(row.member_id, false);
+    }
   }
 
   async putDoc(collection: DocumentCollection, id: string, doc: unknown): Promise<void> {
@@ -218,11 +239,18 @@ export class PostgresTransaction implements StoreTransaction {
     const memberships: MembershipChange[] = [];
     for (const [groupId, touched] of this.touched) {
       const values = [...touched.keys()];
-      const rows = await this.sql.unsafe<{ member_id: string }[]>(
-        `SELECT member_id FROM scim_desk_memberships WHERE group_id = $1::text AND member_id = ANY($2::text[])`,
-        [groupId, values],
-      );
-      const now = new Set(rows.map((row) => row.member_id));
+      // Each membership statement reported what it left; only a deleted record's cascade goes unreported.
+      let now: ReadonlySet<string>;
+      if (this.deletedRecords) {
+        const rows = await this.sql.unsafe<{ member_id: string }[]>(
+          `SELECT member_id FROM scim_desk_memberships WHERE group_id = $1::text AND member_id = ANY($2::text[])`,
+          [groupId, values],
+        );
+        now = new Set(rows.map((row) => row.member_id));
+      } else {
+        const state = this.now.get(groupId)!;
+        now = new Set(values.filter((value) => state.get(value) === true));
+      }
       const added = values.filter((value) => now.has(value) && !touched.get(value));
       const removed = values.filter((value) => !now.has(value) && touched.get(value));
       if (added.length > 0 || removed.length > 0) memberships.push({ groupId, added, removed });
@@ -256,34 +284,46 @@ export class PostgresTransaction implements StoreTransaction {
 
   private async lockRecord(kind: Kind, id: string): Promise<ResourceRecord | undefined> {
     this.checkOpen();
-    const rows = await this.sql.unsafe<RecordRow[]>(
-      `SELECT ${RECORD_COLUMNS} FROM ${TABLE[kind]} WHERE id = $1::text FOR UPDATE`,
-      [id],
-    );
-    return rows[0] ? toRecord(rows[0]) : undefined;
+    const written = this.written[kind].get(id);
+    if (written) return written.after && clone(written.after);
+    const rows = await this.sql
+      .unsafe<RecordRow[]>(`SELECT ${RECORD_COLUMNS} FROM ${TABLE[kind]} WHERE id = $1::text FOR UPDATE`, [id])
+      .execute(); // sent before what the caller sends next (see beforeWrite)
+    const record = rows[0] ? toRecord(rows[0]) : undefined;
+    // Locked until the transaction ends, so it cannot change meanwhile: a later write needs no second read.
+    this.locked.set(`${kind}:${id}`, record && clone(record));
+    return record;
   }
 
-  /** Locks the record and remembers how it was before this transaction first wrote it. */
-  private async beforeWrite(kind: Kind, id: string): Promise<Written> {
-    let written = this.written[kind].get(id);
-    if (!written) {
-      const before = await this.lockRecord(kind, id);
+  /**
+   * How the record was before this transaction first wrote it: what an earlier read locked, else read (and
+   * locked) now. The read is sent with `write`, the write's own statement, in one round trip, and before it:
+   * postgres.js sends a query when `execute()` or `then` is called, and `await` calls `then` only a
+   * microtask later, so the read calls `execute()` itself.
+   */
+  private async beforeWrite<T>(kind: Kind, id: string, write: () => Promise<T>): Promise<[Written, T]> {
+    const known = this.written[kind].get(id);
+    if (known) return [known, await write()];
+    const key = `${kind}:${id}`;
+    let written: Written;
+    let result: T;
+    if (this.locked.has(key)) {
+      const before = this.locked.get(key);
       written = { before, after: before };
-      this.written[kind].set(id, written);
+      result = await write();
+    } else {
+      let before: ResourceRecord | undefined;
+      [before, result] = await Promise.all([this.lockRecord(kind, id), write()]);
+      written = { before, after: before };
     }
-    return written;
+    this.locked.delete(key);
+    this.written[kind].set(id, written);
+    return [written, result];
   }
 
   private async putRecord(kind: Kind, record: ResourceRecord): Promise<void> {
     this.checkOpen();
     const other: Kind = kind === 'users' ? 'groups' : 'users';
-    const clash = await this.sql.unsafe(`SELECT 1 FROM ${TABLE[other]} WHERE id = $1::text`, [record.id]);
-    if (clash.length > 0)
-      throw new StoreError(
-        'invalid',
-        `id ${record.id} is already a ${other === 'users' ? 'user' : 'group'}; nothing was changed`,
-      );
-    const written = await this.beforeWrite(kind, record.id);
     const stored: ResourceRecord = {
       ...record,
       meta: {
@@ -292,39 +332,60 @@ export class PostgresTransaction implements StoreTransaction {
         version: record.meta.version,
       },
     };
-    await this.sql.unsafe(
-      `INSERT INTO ${TABLE[kind]} (id, data, created, last_modified, version, origin) VALUES ($1::text, ($2::text)::jsonb, $3::text, $4::text, $5::integer, $6::text)
-       ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, created = EXCLUDED.created, last_modified = EXCLUDED.last_modified,
-         version = EXCLUDED.version, origin = EXCLUDED.origin`,
-      [
-        record.id,
-        this.json(record.data),
-        stored.meta.created,
-        stored.meta.lastModified,
-        record.meta.version,
-        record.origin ?? null,
-      ],
+    // Written only if the id is not the other kind's (then no row comes back, and nothing was written).
+    const [written, rows] = await this.beforeWrite(kind, record.id, () =>
+      this.sql.unsafe(
+        `INSERT INTO ${TABLE[kind]} (id, data, created, last_modified, version, origin)
+         SELECT $1::text, ($2::text)::jsonb, $3::text, $4::text, $5::integer, $6::text
+         WHERE NOT EXISTS (SELECT 1 FROM ${TABLE[other]} WHERE id = $1::text)
+         ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, created = EXCLUDED.created, last_modified = EXCLUDED.last_modified,
+           version = EXCLUDED.version, origin = EXCLUDED.origin
+         RETURNING 1`,
+        [
+          record.id,
+          this.json(record.data),
+          stored.meta.created,
+          stored.meta.lastModified,
+          record.meta.version,
+          record.origin ?? null,
+        ],
+      ),
     );
-    written.after = JSON.parse(JSON.stringify(stored)) as ResourceRecord;
+    if (rows.length === 0)
+      throw new StoreError(
+        'invalid',
+        `id ${record.id} is already a ${other === 'users' ? 'user' : 'group'}; nothing was changed`,
+      );
+    written.after = clone(stored);
   }
 
   private async deleteRecord(kind: Kind, id: string): Promise<void> {
     this.checkOpen();
-    const written = await this.beforeWrite(kind, id);
-    const rows = await this.sql.unsafe(`DELETE FROM ${TABLE[kind]} WHERE id = $1::text RETURNING 1`, [id]);
+    const [written, rows] = await this.beforeWrite(kind, id, () =>
+      this.sql.unsafe(`DELETE FROM ${TABLE[kind]} WHERE id = $1::text RETURNING 1`, [id]),
+    );
     if (rows.length === 0)
       throw new StoreError('invalid', `unknown ${kind === 'users' ? 'user' : 'group'} ${id}; nothing was changed`);
     written.after = undefined;
+    this.deletedRecords = true;
   }
 
   private async requireGroup(groupId: string): Promise<void> {
-    const rows = await this.sql.unsafe(`SELECT 1 FROM scim_desk_groups WHERE id = $1::text`, [groupId]);
+    const rows = await this.sql.unsafe(`SELECT 1 FROM scim_desk_groups WHERE id = $1::text`, [groupId]).execute();
     if (rows.length === 0) throw new StoreError('invalid', `unknown group ${groupId}; nothing was changed`);
   }
 
-  private membershipsOf(groupId: string): Map<string, boolean> {
+  /** The group's first-touch states and current states. */
+  private membershipsOf(groupId: string): [Map<string, boolean>, Map<string, boolean>] {
     let touched = this.touched.get(groupId);
     if (!touched) this.touched.set(groupId, (touched = new Map()));
-    return touched;
+    let now = this.now.get(groupId);
+    if (!now) this.now.set(groupId, (now = new Map()));
+    return [touched, now];
   }
+}
+
+/** A deep copy: what the transaction hands out or keeps must not change with what a caller does to it. */
+function clone<T>(value: T): T {
+  return structuredClone(value);
 }

@@ -1,4 +1,5 @@
 /** Rows of the PostgreSQL schema as the store's records. */
+import type { GroupEntry } from '../directory-store.js';
 import type { ResourceRecord } from '../types.js';
 
 export interface RecordRow {
@@ -20,6 +21,11 @@ export function toRecord(row: RecordRow): ResourceRecord {
   };
   if (row.origin !== null) record.origin = row.origin;
   return record;
+}
+
+/** A user's groups as the listing reads them (`groupsOf` in ./sql-query.ts): `[id, displayName]` pairs. */
+export function toGroupEntries(pairs: readonly [string, string | null][]): GroupEntry[] {
+  return pairs.map(([id, displayName]) => (displayName === null ? { id } : { id, displayName }));
 }
 
 /** Stored times are canonical ISO 8601 (`toISOString`), so their text order is their time order. */

@@ -12,6 +12,13 @@ export type Table = 'scim_desk_users' | 'scim_desk_groups';
 /** SQL text with $n placeholders and their values. */
 export class SqlBuilder {
   readonly params: unknown[] = [];
+  private aliases = 0;
+
+  /** A fresh table alias. Numbered per statement: the same query gives the same text, so its prepared
+   * statement is reused (a process-wide counter made every such statement new, parsed and planned again). */
+  alias(prefix: string): string {
+    return `${prefix}${++this.aliases}`;
+  }
 
   param(value: unknown, cast: string): string {
     this.params.push(value);
@@ -26,9 +33,6 @@ export function likeEscape(text: string): string {
 
 /** Where a scope's values come from: a stored record (alias `r`), or one element (a jsonb expression). */
 type Scope = { kind: 'record'; table: Table } | { kind: 'element'; element: string };
-
-let aliasCounter = 0;
-const alias = (prefix: string) => `${prefix}${++aliasCounter % 1_000_000}`;
 
 export function compileWhere(condition: Condition, table: Table, sql: SqlBuilder): string {
   return compile(condition, { kind: 'record', table }, sql);
@@ -51,7 +55,7 @@ function compile(condition: Condition, scope: Scope, sql: SqlBuilder): string {
     case 'not':
       return `(NOT ${compile(condition.condition, scope, sql)})`;
     case 'present':
-      return someValue(condition.field, scope, sql, (v) => `scim_desk_present(${v})`);
+      return someValue(condition.field, scope, sql, presentTest);
     case 'exists':
       return someValue(condition.field, scope, sql, (v) => `jsonb_typeof(${v}) <> 'null'`);
     case 'compare':
@@ -62,6 +66,15 @@ function compile(condition: Condition, scope: Scope, sql: SqlBuilder): string {
     case 'any':
       return anyElement(condition.collection, condition.condition, scope, sql);
   }
+}
+
+/**
+ * "Non-empty", as `scim_desk_present` decides it, with its PL/pgSQL call only for objects and arrays: a string,
+ * number or boolean (what `pr` meets nearly always) is decided inline, which a scan of every row feels.
+ */
+function presentTest(value: string): string {
+  return `(CASE jsonb_typeof(${value}) WHEN 'string' THEN ${value} <> '""'::jsonb WHEN 'object' THEN scim_desk_present(${value})
+    WHEN 'array' THEN scim_desk_present(${value}) WHEN 'null' THEN false ELSE ${value} IS NOT NULL END)`;
 }
 
 const recordColumn = {
@@ -86,8 +99,8 @@ function someValue(
   if (field.kind !== 'data') {
     if (scope.kind !== 'record') return 'false';
     if (compare && (field.kind === 'created' || field.kind === 'lastModified') && !compare.affix) {
-      const column = recordColumn[field.kind];
-      return `coalesce(${canonicalTimeComparison(compare, column, sql)}, false)`;
+      // NOT NULL columns compared with a value: never NULL, and bare, so the column's index serves it.
+      return canonicalTimeComparison(compare, recordColumn[field.kind], sql);
     }
     return `coalesce(${test(`to_jsonb(${recordColumn[field.kind]})`)}, false)`;
   }
@@ -97,11 +110,11 @@ function someValue(
   const from: string[] = [];
   let current = base;
   field.path.forEach((step) => {
-    const name = alias('v');
+    const name = sql.alias('v');
     from.push(`scim_desk_values(${current} -> ${quote(step.name)}) AS ${name}(value)`);
     current = `${name}.value`;
   });
-  if (field.path.length === 0) from.push(`scim_desk_values(${base}) AS ${alias('v')}(value)`);
+  if (field.path.length === 0) from.push(`scim_desk_values(${base}) AS ${sql.alias('v')}(value)`);
   return `EXISTS (SELECT 1 FROM ${from.join(', ')} WHERE coalesce(${test(current)}, false))`;
 }
 
@@ -216,6 +229,16 @@ function canonicalTimeComparison(condition: CompareCondition, column: string, sq
 
 // ---- the indexed forms ----
 
+/**
+ * A comparison that is false, not NULL, when the attribute is missing (so that NOT works), in a form the
+ * planner still matches to the expression's index: `coalesce(comparison, false)` hides the indexed
+ * expression from it (a sequential scan per lookup); `comparison AND text IS NOT NULL` does not, and since
+ * `NULL AND false` is false it is never NULL.
+ */
+function definite(comparison: string, text: string): string {
+  return `(${comparison} AND (${text}) IS NOT NULL)`;
+}
+
 function indexedComparison(condition: CompareCondition, table: Table, sql: SqlBuilder): string | undefined {
   const { field } = condition;
   if (field.kind !== 'data' || condition.affix || condition.type !== 'string') return undefined;
@@ -226,11 +249,11 @@ function indexedComparison(condition: CompareCondition, table: Table, sql: SqlBu
     const folded = !condition.caseExact;
     if ((name === 'userName' && users) || name === 'displayName') {
       if (!folded) return undefined;
-      return `coalesce(${textComparison(condition, `lower(r.data ->> ${quote(name)})`, sql)}, false)`;
+      return definite(textComparison(condition, `lower(r.data ->> ${quote(name)})`, sql), `r.data ->> ${quote(name)}`);
     }
     if (name === 'externalId') {
       const text = folded ? `lower(r.data ->> 'externalId')` : `(r.data ->> 'externalId')`;
-      return `coalesce(${textComparison(condition, text, sql)}, false)`;
+      return definite(textComparison(condition, text, sql), `r.data ->> 'externalId'`);
     }
     return undefined;
   }
@@ -262,19 +285,19 @@ function anyElement(collection: Collection, inner: Condition, scope: Scope, sql:
     const from: string[] = [];
     let current = base;
     for (const step of collection.path) {
-      const name = alias('c');
+      const name = sql.alias('c');
       from.push(`scim_desk_values(${current} -> ${quote(step.name)}) AS ${name}(value)`);
       current = `${name}.value`;
     }
     if (collection.path.length === 0) {
-      const name = alias('c');
+      const name = sql.alias('c');
       from.push(`scim_desk_values(${base}) AS ${name}(value)`);
       current = `${name}.value`;
     }
     return `EXISTS (SELECT 1 FROM ${from.join(', ')} WHERE ${compile(inner, { kind: 'element', element: current }, sql)})`;
   }
   if (scope.kind !== 'record') return 'false';
-  const m = alias('m');
+  const m = sql.alias('m');
   if (collection.kind === 'members') {
     if (scope.table !== 'scim_desk_groups') return 'false';
     const element = `jsonb_strip_nulls(jsonb_build_object('value', ${m}.member_id, 'type', ${m}.member_type, 'display', coalesce(to_jsonb(${m}.display), ${m}u.data -> 'displayName', ${m}u.data -> 'userName', ${m}g.data -> 'displayName')))`;
@@ -327,23 +350,39 @@ function sortExpression(sort: SortKey): string {
   }
 }
 
-/** One page of a listing with the total, in one statement. */
-export function compileListing(table: Table, query: RecordQuery): { text: string; params: unknown[] } {
+/**
+ * One page of a listing and the total, in one statement (one round trip), also when the page is empty. The
+ * count and the page are separate subqueries over the same condition: the count reads only what the
+ * condition's index gives (or the smallest index), the page only its rows in order (`ord`'s index for the
+ * default order), and neither carries the other's work (a `count(*) OVER ()` beside the page would sort and
+ * carry every matching row's data to return a hundred). With `withGroups`, each user row also has the
+ * groups it belongs to (`groups`: JSON `[[id, displayName], …]` in membership order), so a page of users
+ * and their groups is still one statement.
+ */
+export function compileListing(
+  table: Table,
+  query: RecordQuery,
+  options: { withGroups?: boolean } = {},
+): { text: string; params: unknown[] } {
   const sql = new SqlBuilder();
   const where = query.where ? compileWhere(query.where, table, sql) : 'true';
+  if (query.limit <= 0) return { text: `SELECT count(*) AS total FROM ${table} r WHERE ${where}`, params: sql.params };
   const limit = sql.param(query.limit, 'bigint');
   const offset = sql.param(query.offset, 'bigint');
-  const text = `SELECT r.id, r.data, r.created, r.last_modified, r.version, r.origin, count(*) OVER () AS total
-    FROM ${table} r WHERE ${where} ORDER BY ${compileOrder(query.sort)} LIMIT ${limit} OFFSET ${offset}`;
+  // The groups are read for the page's rows only, outside the paged subquery: PostgreSQL computes a subquery's
+  // select list for the rows OFFSET skips too. The join of one count row with the ordered page keeps the
+  // page's order (a nested loop over the page, the only plan for a lateral subquery of one outer row).
+  const text = `SELECT t.total, p.*${options.withGroups ? `, ${groupsOf('p')} AS groups` : ''}
+    FROM (SELECT count(*) AS total FROM ${table} r WHERE ${where}) AS t
+    LEFT JOIN LATERAL (SELECT r.id, r.data, r.created, r.last_modified, r.version, r.origin FROM ${table} r WHERE ${where}
+      ORDER BY ${compileOrder(query.sort)} LIMIT ${limit} OFFSET ${offset}) AS p ON true`;
   return { text, params: sql.params };
 }
 
-export function compileCount(table: Table, where: Condition | undefined): { text: string; params: unknown[] } {
-  const sql = new SqlBuilder();
-  return {
-    text: `SELECT count(*) AS total FROM ${table} r WHERE ${where ? compileWhere(where, table, sql) : 'true'}`,
-    params: sql.params,
-  };
+/** The groups of the user `user` (a table alias) as JSON pairs `[id, displayName]`, in the order the memberships were made. */
+export function groupsOf(user: string): string {
+  return `(SELECT coalesce(jsonb_agg(jsonb_build_array(g.id, g.data ->> 'displayName') ORDER BY m.ord), '[]'::jsonb)
+    FROM scim_desk_memberships m JOIN scim_desk_groups g ON g.id = m.group_id WHERE m.member_id = ${user}.id)`;
 }
 
 function toBooleanValue(value: unknown): boolean | undefined {
