@@ -112,8 +112,12 @@ export class AccessService {
   /**
    * Reads the directory into the index, tells what was never told (nothing, after a clean stop), and follows
    * committed changes from then on. Resolves once the index is complete.
+   *
+   * With `retry`, a failed read (the database slow or away while the node starts) is reported and tried again
+   * every second until it succeeds or the service stops, and the returned promise never rejects: for a server
+   * that answers SCIM while the index is read (a million users take a while), see `ready`.
    */
-  start(): Promise<void> {
+  start(options: { retry?: boolean } = {}): Promise<void> {
     if (this.loaded) return this.loaded;
     // Followed from before the read, so nothing committed meanwhile is missed (it waits for the read).
     this.unsubscribe = this.store.subscribe({
@@ -121,12 +125,32 @@ export class AccessService {
       resync: () => this.reloadEverything('changes were missed'),
       settled: (position) => this.followUps.get(position),
     });
-    this.loaded = (async () => {
+    const read = async () => {
       await this.load();
       await this.loadTold();
       await this.settle(this.current.users.bind(this.current), true);
-    })();
+    };
+    this.loaded = options.retry ? this.untilRead(read) : read();
     return this.loaded;
+  }
+
+  /** Resolves once the index holds the whole directory (what the index's readers wait for after a start). */
+  ready(): Promise<void> {
+    return this.loaded ?? Promise.reject(new Error('the access service has not been started'));
+  }
+
+  private async untilRead(read: () => Promise<void>): Promise<void> {
+    for (;;) {
+      try {
+        return await read();
+      } catch (error) {
+        if (!this.unsubscribe) return;
+        this.report(
+          `reading the directory into the access index failed (${messageOf(error)}); trying again in a second`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 1_000).unref());
+      }
+    }
   }
 
   stop(): void {

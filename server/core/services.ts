@@ -45,6 +45,12 @@ export interface ServicesOptions {
   /** A PostgreSQL connection string: the directory lives there, shared with other nodes. Default: the
    * embedded store in the data folder. */
   store?: string;
+  /**
+   * Return before the access index has read the directory (`serve`): the SCIM endpoint answers at once, and
+   * what needs the index (a write's follow-up, the admin API) waits for it (`access.ready()`). Default: the
+   * index is complete when openServices returns (the CLI's commands read it right away).
+   */
+  accessIndexInBackground?: boolean;
 }
 
 export interface TenantOptions extends TenantClientOptions {
@@ -90,10 +96,16 @@ export async function openServices(dataDir: string, options: ServicesOptions = {
       report: onError,
       events: (changes, enabled) => accessEvents(changes, enabled, new Date().toISOString()),
     });
-    await access.start();
+    // A million users take seconds to read: a server answers SCIM meanwhile (reads need no index; a write
+    // returns once the index, read by then, has followed it).
+    const background = options.accessIndexInBackground === true;
+    const accessRead = access.start({ retry: background });
     // After the access service, so it sees the index already moved on: remembers what locked the admin out.
     lockoutWatch = new AdminLockoutWatch({ store, documents, access, activity, now, report: onError });
-    await lockoutWatch.start();
+    const watchStarted = lockoutWatch.start();
+    if (background)
+      watchStarted.catch((error: unknown) => onError(`the admin lock-out watch did not start: ${String(error)}`));
+    else await Promise.all([accessRead, watchStarted]);
   } catch (error) {
     lockoutWatch?.stop();
     access?.stop();

@@ -159,6 +159,44 @@ describe('access service: what changed access is told once, after the change is 
     following.stop();
   });
 
+  it('started to read in the background, it tries a failed read again, and follows what was committed meanwhile', async () => {
+    const admins = groupRecord('Clumio Admins');
+    const ann = userRecord('ann@example.com');
+    await opened.commit([
+      { op: 'putDoc', collection: 'rules', id: superAdminRule.rule_id, doc: superAdminRule },
+      { op: 'putUser', record: ann },
+      { op: 'putGroup', record: admins },
+      { op: 'addMembers', groupId: admins.id, members: [{ value: ann.id }] },
+    ]);
+    // The first walk of the directory fails (the database away while the node starts), the second one works.
+    const walk = opened.store.walkUsers.bind(opened.store);
+    let walks = 0;
+    vi.spyOn(opened.store, 'walkUsers').mockImplementation((pageSize) => {
+      walks++;
+      if (walks === 1) throw new Error('connection refused');
+      return walk(pageSize);
+    });
+    const background = service();
+    const read = background.start({ retry: true });
+    // Committed while the index is still being read: followed once it is, nothing lost.
+    const bob = userRecord('bob@example.com');
+    const committed = opened.commit([
+      { op: 'putUser', record: bob },
+      { op: 'addMembers', groupId: admins.id, members: [{ value: bob.id }] },
+    ]);
+    await read;
+    await committed;
+    expect(walks).toBe(2);
+    expect(reported).toEqual([
+      'reading the directory into the access index failed (connection refused); trying again in a second',
+    ]);
+    await background.ready();
+    expect(background.accessOf(ann.id)).toEqual((await fromScratch()).accessOf(ann.id));
+    expect(background.accessOf(bob.id).length).toBeGreaterThan(0);
+    expect(background.accessOf(bob.id)).toEqual((await fromScratch()).accessOf(bob.id));
+    background.stop();
+  });
+
   it('the store reports a throwing listener, keeps the commit, and settles `durable` before the caller resumes', async () => {
     const lines: string[] = [];
     const noisy = await openStore(`${dataDir}-noisy`, { fsync: false, log: (line) => lines.push(line) });
