@@ -93,6 +93,8 @@ export class AccessService {
   /** The writes of what was told, one after the other (never awaited by the following itself). */
   private writes: Promise<void> = Promise.resolve();
   private loaded: Promise<void> | undefined;
+  /** Changes committed while the first read of the directory is under way: followed, in order, after it. */
+  private deferred: CommittedChange[] | undefined;
   private unsubscribe: (() => void) | undefined;
   private recheck: NodeJS.Timeout | undefined;
   private readonly watchers = new Set<AccessWatcher>();
@@ -119,9 +121,11 @@ export class AccessService {
    */
   start(options: { retry?: boolean } = {}): Promise<void> {
     if (this.loaded) return this.loaded;
-    // Followed from before the read, so nothing committed meanwhile is missed (it waits for the read).
+    // Followed from before the read, so nothing committed meanwhile is missed: kept until the read is done,
+    // without holding up the writer (a million users take a while to read, and a SCIM client must not wait).
+    this.deferred = [];
     this.unsubscribe = this.store.subscribe({
-      change: (change) => this.follow(change),
+      change: (change) => (this.deferred ? void this.deferred.push(change) : this.follow(change)),
       resync: () => this.reloadEverything('changes were missed'),
       settled: (position) => this.followUps.get(position),
     });
@@ -129,6 +133,9 @@ export class AccessService {
       await this.load();
       await this.loadTold();
       await this.settle(this.current.users.bind(this.current), true);
+      // What was committed meanwhile, in commit order; a change that arrives now queues behind these.
+      while (this.deferred && this.deferred.length > 0) await this.followLoaded(this.deferred.shift()!);
+      this.deferred = undefined;
     };
     this.loaded = options.retry ? this.untilRead(read) : read();
     return this.loaded;
@@ -213,6 +220,10 @@ export class AccessService {
    */
   private async follow(change: CommittedChange): Promise<void> {
     await this.loaded;
+    await this.followLoaded(change);
+  }
+
+  private async followLoaded(change: CommittedChange): Promise<void> {
     for (const watcher of this.watchers) watcher.before();
     let changes: AccessChange[];
     try {

@@ -159,7 +159,7 @@ describe('access service: what changed access is told once, after the change is 
     following.stop();
   });
 
-  it('started to read in the background, it tries a failed read again, and follows what was committed meanwhile', async () => {
+  it('started to read in the background, it tries a failed read again, and follows what was committed meanwhile without holding up its writer', async () => {
     const admins = groupRecord('Clumio Admins');
     const ann = userRecord('ann@example.com');
     await opened.commit([
@@ -168,32 +168,41 @@ describe('access service: what changed access is told once, after the change is 
       { op: 'putGroup', record: admins },
       { op: 'addMembers', groupId: admins.id, members: [{ value: ann.id }] },
     ]);
-    // The first walk of the directory fails (the database away while the node starts), the second one works.
+    // The first walk of the directory fails (the database away while the node starts); the second one waits
+    // until the test lets it go on.
     const walk = opened.store.walkUsers.bind(opened.store);
+    const resume = gate();
     let walks = 0;
     vi.spyOn(opened.store, 'walkUsers').mockImplementation((pageSize) => {
       walks++;
       if (walks === 1) throw new Error('connection refused');
-      return walk(pageSize);
+      return (async function* () {
+        await resume.promise;
+        yield* walk(pageSize);
+      })();
     });
     const background = service();
     const read = background.start({ retry: true });
-    // Committed while the index is still being read: followed once it is, nothing lost.
+    let readDone = false;
+    void read.then(() => (readDone = true));
+    // Committed while the index is still being read: the writer resumes at once, the change is followed later.
     const bob = userRecord('bob@example.com');
-    const committed = opened.commit([
+    await opened.commit([
       { op: 'putUser', record: bob },
       { op: 'addMembers', groupId: admins.id, members: [{ value: bob.id }] },
     ]);
+    expect(readDone).toBe(false);
+    resume.open();
     await read;
-    await committed;
+    await background.ready();
     expect(walks).toBe(2);
     expect(reported).toEqual([
       'reading the directory into the access index failed (connection refused); trying again in a second',
     ]);
-    await background.ready();
-    expect(background.accessOf(ann.id)).toEqual((await fromScratch()).accessOf(ann.id));
+    const scratch = await fromScratch();
+    expect(background.accessOf(ann.id)).toEqual(scratch.accessOf(ann.id));
     expect(background.accessOf(bob.id).length).toBeGreaterThan(0);
-    expect(background.accessOf(bob.id)).toEqual((await fromScratch()).accessOf(bob.id));
+    expect(background.accessOf(bob.id)).toEqual(scratch.accessOf(bob.id));
     background.stop();
   });
 
