@@ -233,6 +233,10 @@ interface ScimRun {
   nodePeakRssMb: number[];
   dataMb: number;
   restartMs: number;
+  /** From spawning the restarted node to its first admin API answer (the access index read). */
+  indexReadMs: number;
+  /** The restarted node's peak RSS once its access index is read. */
+  restartedRssMb: number;
   dataDir: string;
   /** With --webhook: per phase, the events delivered and their lag from commit to arrival. */
   lag?: PhaseLag[];
@@ -622,6 +626,14 @@ async function scimRun(pg: BenchPostgres | undefined, withWebhook = false): Prom
   const single = new LoadClient(new URL(restarted.ready.scimUrl), { Authorization: `Bearer ${created.token}` }, 1);
   const after = await single.send('GET', '/Users?startIndex=1&count=1');
   const restartMs = performance.now() - t0;
+  // The console's API answers once the access index has read the directory (in the background of a start).
+  const adminAnswer = await fetch(`${new URL(restarted.ready.adminUrl).origin}/api/webhooks`, {
+    headers: { Authorization: `Bearer ${adminToken}` },
+  });
+  if (adminAnswer.status !== 200) throw new Error(`after restart: the admin API answered ${adminAnswer.status}`);
+  await adminAnswer.arrayBuffer();
+  const indexReadMs = performance.now() - t0;
+  const restartedRssMb = peakRssMb(restarted.ready.pid);
   single.close();
   await stopChild(restarted.child);
   if (after.body.totalResults !== USERS) throw new Error(`after restart: ${after.body.totalResults} users`);
@@ -639,6 +651,8 @@ async function scimRun(pg: BenchPostgres | undefined, withWebhook = false): Prom
     nodePeakRssMb,
     dataMb,
     restartMs,
+    indexReadMs,
+    restartedRssMb,
     dataDir,
     ...(lag ? { lag, badSignatures: badSignatures ?? 0 } : {}),
   };
@@ -736,6 +750,9 @@ async function main() {
     : `data folder: ${median(runs.map((run) => run.dataMb)).toFixed(1)} MB`;
   console.log(
     `\npeak RSS of the server: ${peak.toFixed(0)} MB (highest of the runs${NODES > 1 ? ' and nodes' : ''})${perNode}; ${data}; restart to first answer: ${median(runs.map((run) => run.restartMs)).toFixed(0)} ms (median; runs: ${runs.map((run) => run.restartMs.toFixed(0)).join(', ')}) (${USERS} users)`,
+  );
+  console.log(
+    `restart to the access index read (first admin API answer): ${median(runs.map((run) => run.indexReadMs)).toFixed(0)} ms; the restarted node's peak RSS then: ${Math.max(...runs.map((run) => run.restartedRssMb)).toFixed(0)} MB`,
   );
 
   if (hooked.length > 0) printWebhookTable(runs, hooked);
