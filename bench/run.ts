@@ -195,6 +195,7 @@ async function pairedPhase(
     p50ms: pct(0.5),
     p99ms: pct(0.99),
     latencies,
+    unavailable: results.reduce((sum, r) => sum + r.unavailable, 0),
   };
   return {
     result,
@@ -764,6 +765,14 @@ async function main() {
   console.log(
     `restart to the access index read (first admin API answer): ${median(runs.map((run) => run.indexReadMs)).toFixed(0)} ms; the restarted node's peak RSS then: ${Math.max(...runs.map((run) => run.restartedRssMb)).toFixed(0)} MB`,
   );
+  const unavailable = runs[0]!.results.map((first, i) => ({
+    name: first.name,
+    count: Math.max(...runs.map((run) => run.results[i]!.unavailable)),
+  }));
+  if (unavailable.some((phase) => phase.count > 0))
+    console.log(
+      `\nrequests answered 503 and sent again (most of any run): ${unavailable.map((phase) => `${phase.name} ${phase.count}`).join(', ')}`,
+    );
 
   if (hooked.length > 0) printWebhookTable(runs, hooked);
 
