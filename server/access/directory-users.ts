@@ -64,7 +64,7 @@ export async function readDirectory(
     }
   }
   const users: DirectoryUser[] = [];
-  for await (const record of everyRecord((query) => store.listUsers(query)))
-    users.push(toDirectoryUser(record, groupsOfUser.get(record.id) ?? []));
+  for await (const records of store.walkUsers(PAGE))
+    for (const record of records) users.push(toDirectoryUser(record, groupsOfUser.get(record.id) ?? []));
   return { users, groupNames };
 }

@@ -97,6 +97,8 @@ export class AdminLockoutWatch {
         return followUp;
       },
     });
+    // The watcher is in place before any change is followed; the admin is looked up once the index is read.
+    await this.access.ready();
     await this.rememberAdminGroups();
   }
 

@@ -37,6 +37,11 @@ export interface ApiContext {
 export function createApiRouter(context: ApiContext) {
   const { services } = context;
   const router = Router();
+  // Right after a start the access index may still be reading the directory (a million users take seconds):
+  // the console's answers wait for it rather than show a partial picture.
+  router.use((_req, _res, next) => {
+    services.access.ready().then(() => next(), next);
+  });
   router.use(tokensRouter(services.tokens, services.activity));
   router.use(statusRouter(services, context));
   router.use(rolesRouter(services.access));

@@ -33,6 +33,7 @@ export async function startScimDesk(options: ScimDeskOptions): Promise<RunningSc
       now: options.now,
       ...(options.tenants ? { tenants: options.tenants } : {}),
       ...(options.store ? { store: options.store } : {}),
+      accessIndexInBackground: true,
     });
   } catch (error) {
     await lock.release();

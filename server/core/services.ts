@@ -52,6 +52,12 @@ export interface ServicesOptions {
   store?: string;
   /** On PostgreSQL: how often a standby node tries to take the lead, and the leader checks it still has it. */
   leadership?: Pick<LeaderLockOptions, 'retryMs' | 'checkTimeoutMs' | 'sessionTimeoutMs'>;
+  /**
+   * Return before the access index has read the directory (`serve`): the SCIM endpoint answers at once, and
+   * what needs the index (a write's follow-up, the admin API) waits for it (`access.ready()`). Default: the
+   * index is complete when openServices returns (the CLI's commands read it right away).
+   */
+  accessIndexInBackground?: boolean;
 }
 
 export interface TenantOptions extends TenantClientOptions {
@@ -108,17 +114,31 @@ export async function openServices(dataDir: string, options: ServicesOptions = {
       report: onError,
       events: (changes, enabled) => accessEvents(changes, enabled, new Date().toISOString()),
     });
-    await access.start();
+    // A million users take seconds to read: a server answers SCIM meanwhile (reads need no index; a write
+    // returns once the index, read by then, has followed it).
+    const background = options.accessIndexInBackground === true;
+    const accessRead = access.start({ retry: background });
     // After the access service, so it sees the index already moved on: remembers what locked the admin out.
     lockoutWatch = new AdminLockoutWatch({ store, documents, access, activity, now, report: onError });
-    await lockoutWatch.start();
+    const watchStarted = lockoutWatch.start();
     // Access changes are recorded (and their events written) by the leading node only.
     const accessService = access;
     leadership =
       options.store === undefined
         ? alwaysLeading(onError)
         : await startLeadership(options.store, { log: onError, ...options.leadership });
-    leadership.run({ name: 'access events', start: () => accessService.lead(), stop: () => accessService.standBy() });
+    leadership.run({
+      name: 'access events',
+      // In the background the lead waits for the index without holding up the jobs after it (webhook delivery).
+      start: () =>
+        background
+          ? void accessService.lead().catch((error: unknown) => onError(`taking the lead failed: ${String(error)}`))
+          : accessService.lead(),
+      stop: () => accessService.standBy(),
+    });
+    if (background)
+      watchStarted.catch((error: unknown) => onError(`the admin lock-out watch did not start: ${String(error)}`));
+    else await Promise.all([accessRead, watchStarted]);
     await leadership.settled();
   } catch (error) {
     await leadership?.close();

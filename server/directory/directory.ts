@@ -50,6 +50,26 @@ export class Directory {
   }
 
   /**
+   * Many users in one transaction, each the record createUser would write: a bulk load (the benchmark seeds a
+   * large directory this way). A userName taken by another user, or twice in `users`, fails the whole batch.
+   */
+  createUsers(users: readonly Record<string, unknown>[], origin?: string): Promise<ResourceRecord[]> {
+    const records = users.map((data) => {
+      requireString(data, 'userName');
+      return this.newRecord({ active: true, ...data }, origin);
+    });
+    return this.write(
+      async (tx) => {
+        // Issued together: a database client pipelines them on the transaction's connection (one round trip
+        // for the batch instead of three per user); each still writes, and is derived from, in this order.
+        await Promise.all(records.map((record) => tx.putUser(record)));
+        return records;
+      },
+      () => new DirectoryError('uniqueness', 'A userName of the batch is taken.'),
+    );
+  }
+
+  /**
    * PUT and PATCH: `change` gets the stored user (locked until the transaction ends) and returns its new
    * attributes; it may throw (a failed If-Match, a bad PATCH) and nothing is written.
    */

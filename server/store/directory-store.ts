@@ -161,6 +161,13 @@ export interface DirectoryStore extends StoreReads {
 
   listUsers(query: RecordQuery): Promise<RecordPage<ResourceRecord>>;
   listGroups(query: RecordQuery): Promise<RecordPage<ResourceRecord>>;
+  /**
+   * Every user, a page of at most `pageSize` at a time, in an order of the backend's choosing: for a reader
+   * that must see everyone (the access index at start). No count and no offset, so each page costs the same
+   * however far the walk has come (a listing's offset makes walking a million users quadratic). A user
+   * written during the walk may or may not be seen: follow the committed changes to catch up.
+   */
+  walkUsers(pageSize: number): AsyncIterable<ResourceRecord[]>;
   /** A group's members in the order they were added (empty for an unknown group). */
   members(groupId: string): Promise<MemberEntry[]>;
   /** The groups that have `memberId` as a member, in the order the memberships were made. */

@@ -48,6 +48,7 @@ export class MemoryRepository {
     isMember: async () => false,
     listUsers: async () => ({ total: 0, records: [] as ResourceRecord[] }),
     listGroups: async () => ({ total: 0, records: [] as ResourceRecord[] }),
+    walkUsers: async function* () {},
     members: async () => [],
     groupsOf: async () => [],
     getUserWithGroups: async () => undefined,

@@ -245,6 +245,17 @@ describe.each(backends)('the store contract on the $name backend', (backend) => 
       expect(sorted.total).toBe(5);
       expect(sorted.records.map((r) => r.data.userName)).toEqual(['jyoung@contoso.com', 'Émile.Zola@Example.fr']);
     });
+
+    it('walks every user a page at a time, each once, with no page larger than asked', async () => {
+      const all = await stores.b.listUsers({ offset: 0, limit: 100 });
+      const pages: ResourceRecord[][] = [];
+      for await (const page of stores.b.walkUsers(2)) pages.push(page);
+      expect(pages.every((page) => page.length > 0 && page.length <= 2)).toBe(true);
+      const walked = pages.flat();
+      expect(walked).toHaveLength(all.total);
+      const byId = (a: ResourceRecord, b: ResourceRecord) => (a.id < b.id ? -1 : 1);
+      expect([...walked].sort(byId)).toEqual([...all.records].sort(byId));
+    });
   });
 
   describe('transactions', () => {

@@ -162,6 +162,53 @@ describe('access service: what changed access is told once, after the change is 
     following.stop();
   });
 
+  it('started to read in the background, it tries a failed read again, and follows what was committed meanwhile without holding up its writer', async () => {
+    const admins = groupRecord('Clumio Admins');
+    const ann = userRecord('ann@example.com');
+    await opened.commit([
+      { op: 'putDoc', collection: 'rules', id: superAdminRule.rule_id, doc: superAdminRule },
+      { op: 'putUser', record: ann },
+      { op: 'putGroup', record: admins },
+      { op: 'addMembers', groupId: admins.id, members: [{ value: ann.id }] },
+    ]);
+    // The first walk of the directory fails (the database away while the node starts); the second one waits
+    // until the test lets it go on.
+    const walk = opened.store.walkUsers.bind(opened.store);
+    const resume = gate();
+    let walks = 0;
+    vi.spyOn(opened.store, 'walkUsers').mockImplementation((pageSize) => {
+      walks++;
+      if (walks === 1) throw new Error('connection refused');
+      return (async function* () {
+        await resume.promise;
+        yield* walk(pageSize);
+      })();
+    });
+    const background = service();
+    const read = background.start({ retry: true });
+    let readDone = false;
+    void read.then(() => (readDone = true));
+    // Committed while the index is still being read: the writer resumes at once, the change is followed later.
+    const bob = userRecord('bob@example.com');
+    await opened.commit([
+      { op: 'putUser', record: bob },
+      { op: 'addMembers', groupId: admins.id, members: [{ value: bob.id }] },
+    ]);
+    expect(readDone).toBe(false);
+    resume.open();
+    await read;
+    await background.ready();
+    expect(walks).toBe(2);
+    expect(reported).toEqual([
+      'reading the directory into the access index failed (connection refused); trying again in a second',
+    ]);
+    const scratch = await fromScratch();
+    expect(background.accessOf(ann.id)).toEqual(scratch.accessOf(ann.id));
+    expect(background.accessOf(bob.id).length).toBeGreaterThan(0);
+    expect(background.accessOf(bob.id)).toEqual(scratch.accessOf(bob.id));
+    background.stop();
+  });
+
   it('the store reports a throwing listener, keeps the commit, and settles `durable` before the caller resumes', async () => {
     const lines: string[] = [];
     const noisy = await openStore(`${dataDir}-noisy`, { fsync: false, log: (line) => lines.push(line) });

@@ -132,6 +132,18 @@ export class EmbeddedDirectoryStore implements DirectoryStore {
     return this.list('groups', query);
   }
 
+  async *walkUsers(pageSize: number): AsyncIterable<ResourceRecord[]> {
+    const ids = this.journaled.userIds();
+    for (let start = 0; start < ids.length; start += pageSize) {
+      const page: ResourceRecord[] = [];
+      for (const id of ids.slice(start, start + pageSize)) {
+        const record = this.journaled.getUser(id);
+        if (record) page.push(record);
+      }
+      yield page;
+    }
+  }
+
   private list(kind: Kind, query: RecordQuery): RecordPage<ResourceRecord> {
     const repo = this.journaled;
     const get = kind === 'users' ? (id: string) => repo.getUser(id) : (id: string) => repo.getGroup(id);

@@ -1,6 +1,7 @@
 import { readBytesNoFollow } from '../private-files.js';
 import type { Adapter } from 'lowdb';
 import { errorMessage, isErrnoException, writeJsonAtomically } from '../durable-fs.js';
+import { parseJsonBytes } from '../parse-json-bytes.js';
 import { StoreError } from '../types.js';
 
 /**
@@ -28,7 +29,8 @@ export class DurableJsonFile implements Adapter<unknown> {
     }
     this.bytes = bytes.length;
     try {
-      return JSON.parse(bytes.toString('utf8')) as unknown;
+      // In pieces past a few hundred MB: one string cannot hold a snapshot of a million users.
+      return parseJsonBytes(bytes);
     } catch (error) {
       throw new StoreError(
         'corrupt',

@@ -242,6 +242,22 @@ export class PostgresDirectoryStore implements DirectoryStore {
     return row ? { record: toRecord(row), groups: toGroupEntries(row.groups) } : undefined;
   }
 
+  /** In id order, each page where the last one ended (the primary key's index: no offset, no count). */
+  async *walkUsers(pageSize: number): AsyncIterable<ResourceRecord[]> {
+    let rows = await this.query<RecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM scim_desk_users ORDER BY id LIMIT $1::integer`,
+      [pageSize],
+    );
+    while (rows.length > 0) {
+      yield rows.map(toRecord);
+      if (rows.length < pageSize) return;
+      rows = await this.query<RecordRow>(
+        `SELECT ${RECORD_COLUMNS} FROM scim_desk_users WHERE id > $1::text ORDER BY id LIMIT $2::integer`,
+        [rows.at(-1)!.id, pageSize],
+      );
+    }
+  }
+
   private async list(table: Table, query: RecordQuery): Promise<RecordPage<ResourceRecord>> {
     const { total, rows } = await this.page(table, query, false);
     return { total, records: rows.map(toRecord) };
