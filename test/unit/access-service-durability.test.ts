@@ -209,6 +209,45 @@ describe('access service: what changed access is told once, after the change is 
     background.stop();
   });
 
+  it('a lead called off while the index is still being read tells and records nothing; the next lead does', async () => {
+    const admins = groupRecord('Clumio Admins');
+    const ann = userRecord('ann@example.com');
+    await opened.commit([
+      { op: 'putDoc', collection: 'rules', id: superAdminRule.rule_id, doc: superAdminRule },
+      { op: 'putUser', record: ann },
+      { op: 'putGroup', record: admins },
+      { op: 'addMembers', groupId: admins.id, members: [{ value: ann.id }] },
+    ]);
+    const walk = opened.store.walkUsers.bind(opened.store);
+    const resume = gate();
+    vi.spyOn(opened.store, 'walkUsers').mockImplementation((pageSize) =>
+      (async function* () {
+        await resume.promise;
+        yield* walk(pageSize);
+      })(),
+    );
+    const background = service();
+    const read = background.start({ retry: true });
+    // The node takes the lead and loses it again before its index is read (a standby's lock lost at once).
+    const firstLead = background.lead();
+    background.standBy();
+    resume.open();
+    await read;
+    await firstLead;
+    await background.flushed();
+    expect(access(logged)).toEqual([]);
+    expect(await opened.store.getDoc('accessGrants', ann.id)).toBeUndefined();
+
+    // Leading for real, it records the access already given (a first start tells nobody, it only records).
+    await background.lead();
+    await background.flushed();
+    expect(await opened.store.getDoc('accessGrants', ann.id)).toEqual({
+      userName: 'ann@example.com',
+      access: background.accessOf(ann.id),
+    });
+    background.stop();
+  });
+
   it('the store reports a throwing listener, keeps the commit, and settles `durable` before the caller resumes', async () => {
     const lines: string[] = [];
     const noisy = await openStore(`${dataDir}-noisy`, { fsync: false, log: (line) => lines.push(line) });
