@@ -9,7 +9,7 @@ import type { CommittedChange } from '../../server/store/directory-store.js';
 import { migrate, MIGRATIONS, openPostgresStore } from '../../server/store/postgres/index.js';
 import { StoreError } from '../../server/store/types.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
-import { userRecord } from '../helpers/store-fixtures.js';
+import { groupRecord, userRecord } from '../helpers/store-fixtures.js';
 import { startTcpFaultProxy, type TcpFaultProxy } from '../helpers/tcp-fault-proxy.js';
 
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
@@ -166,6 +166,15 @@ describe('the database going away', () => {
       }, 'the store to reconnect');
       await store.transact((tx) => tx.putUser(userRecord('erin')));
       expect(await store.findUserIdByUserName('erin')).toBeDefined();
+      // Member adds and removes send text[] parameters: the array types read by the first connection still
+      // serve the connections opened since (they are not read again).
+      const team = groupRecord('Team');
+      await store.transact(async (tx) => {
+        await tx.putGroup(team);
+        await tx.addMembers(team.id, [{ value: dave.id }]);
+      });
+      await store.transact((tx) => tx.removeMembers(team.id, [dave.id]));
+      expect(await store.members(team.id)).toEqual([]);
     } finally {
       await admin.end();
       await store.close();

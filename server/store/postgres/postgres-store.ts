@@ -83,6 +83,11 @@ export async function openPostgresStore(
         throw toStoreError(error);
       },
     );
+    // The first connection has read the array types into the pool's shared parsers and serializers (text[] and
+    // bigint[] parameters need them). Every later connection would read them again, and postgres.js runs that
+    // read outside any caller's promise: a connection closed during it (a database restarting, a proxy cutting
+    // in) ends in an unhandled rejection. The types do not change while the pool lives, so they are read once.
+    sql.options.fetch_types = false;
     const store = new PostgresDirectoryStore(sql, { ...options, queryTimeoutMs, log });
     await store.start();
     return store;
