@@ -50,6 +50,34 @@ describe('access service: what changed access is told once, after the change is 
       report: (m) => reported.push(m),
     });
 
+  /** A rule that gives Clumio Admins Super Admin, and ann in that group. */
+  const annTheAdmin = async () => {
+    const admins = groupRecord('Clumio Admins');
+    const ann = userRecord('ann@example.com');
+    await opened.commit([
+      { op: 'putDoc', collection: 'rules', id: superAdminRule.rule_id, doc: superAdminRule },
+      { op: 'putUser', record: ann },
+      { op: 'putGroup', record: admins },
+      { op: 'addMembers', groupId: admins.id, members: [{ value: ann.id }] },
+    ]);
+    return { admins, ann };
+  };
+  /** Walks of the directory that wait until the test resumes them (the first one failing, if asked). */
+  const heldWalks = ({ failFirst }: { failFirst: boolean }) => {
+    const walk = opened.store.walkUsers.bind(opened.store);
+    const resume = gate();
+    let walks = 0;
+    vi.spyOn(opened.store, 'walkUsers').mockImplementation((pageSize) => {
+      walks++;
+      if (failFirst && walks === 1) throw new Error('connection refused');
+      return (async function* () {
+        await resume.promise;
+        yield* walk(pageSize);
+      })();
+    });
+    return { resume, walks: () => walks };
+  };
+
   it('records what it told with the feed events, so a restart tells only what changed while it was stopped', async () => {
     const events: string[] = [];
     opened.store.subscribe({
@@ -163,27 +191,10 @@ describe('access service: what changed access is told once, after the change is 
   });
 
   it('started to read in the background, it tries a failed read again, and follows what was committed meanwhile without holding up its writer', async () => {
-    const admins = groupRecord('Clumio Admins');
-    const ann = userRecord('ann@example.com');
-    await opened.commit([
-      { op: 'putDoc', collection: 'rules', id: superAdminRule.rule_id, doc: superAdminRule },
-      { op: 'putUser', record: ann },
-      { op: 'putGroup', record: admins },
-      { op: 'addMembers', groupId: admins.id, members: [{ value: ann.id }] },
-    ]);
+    const { admins, ann } = await annTheAdmin();
     // The first walk of the directory fails (the database away while the node starts); the second one waits
     // until the test lets it go on.
-    const walk = opened.store.walkUsers.bind(opened.store);
-    const resume = gate();
-    let walks = 0;
-    vi.spyOn(opened.store, 'walkUsers').mockImplementation((pageSize) => {
-      walks++;
-      if (walks === 1) throw new Error('connection refused');
-      return (async function* () {
-        await resume.promise;
-        yield* walk(pageSize);
-      })();
-    });
+    const { resume, walks } = heldWalks({ failFirst: true });
     const background = service();
     const read = background.start({ retry: true });
     let readDone = false;
@@ -198,7 +209,7 @@ describe('access service: what changed access is told once, after the change is 
     resume.open();
     await read;
     await background.ready();
-    expect(walks).toBe(2);
+    expect(walks()).toBe(2);
     expect(reported).toEqual([
       'reading the directory into the access index failed (connection refused); trying again in a second',
     ]);
@@ -210,22 +221,8 @@ describe('access service: what changed access is told once, after the change is 
   });
 
   it('a lead called off while the index is still being read tells and records nothing; the next lead does', async () => {
-    const admins = groupRecord('Clumio Admins');
-    const ann = userRecord('ann@example.com');
-    await opened.commit([
-      { op: 'putDoc', collection: 'rules', id: superAdminRule.rule_id, doc: superAdminRule },
-      { op: 'putUser', record: ann },
-      { op: 'putGroup', record: admins },
-      { op: 'addMembers', groupId: admins.id, members: [{ value: ann.id }] },
-    ]);
-    const walk = opened.store.walkUsers.bind(opened.store);
-    const resume = gate();
-    vi.spyOn(opened.store, 'walkUsers').mockImplementation((pageSize) =>
-      (async function* () {
-        await resume.promise;
-        yield* walk(pageSize);
-      })(),
-    );
+    const { ann } = await annTheAdmin();
+    const { resume } = heldWalks({ failFirst: false });
     const background = service();
     const read = background.start({ retry: true });
     // The node takes the lead and loses it again before its index is read (a standby's lock lost at once).
