@@ -11,20 +11,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET_KEY_FILE } from '../../server/secrets/secret-box.js';
 import { BACKUP_ADMIN, rule as rule_ } from '../helpers/admin-fixtures.js';
+import { clusterNode, type ClusterNode } from '../helpers/cluster-node.js';
 import { startServe, type ServeProcess } from '../helpers/e2e-serve.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
-import { PATCH_OP, request, type HttpResult } from '../helpers/scim-server.js';
+import { PATCH_OP } from '../helpers/scim-server.js';
 import { WebhookReceiver, type ReceivedEvent } from '../helpers/webhook-receiver.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const LEADS = 'leader: this node leads';
 
-interface Node {
-  serve: ServeProcess;
-  scim<T = any>(method: string, path: string, body?: unknown): Promise<HttpResult<T>>;
-  api<T = any>(method: string, path: string, body?: unknown): Promise<HttpResult<T>>;
-}
+type Node = ClusterNode;
 
 interface FeedEvent {
   id: string;
@@ -76,20 +73,7 @@ describe('two nodes on one PostgreSQL database: one leader', () => {
   let bFolder: string;
   const receiver = new WebhookReceiver();
 
-  const node = (serve: ServeProcess): Node => ({
-    serve,
-    scim: (method, path, body) =>
-      request(`${serve.scimUrl}${path}`, method, body, {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': 'application/scim+json',
-        'User-Agent': 'Okta SCIM Client 1.0.0',
-      }),
-    api: (method, path, body) =>
-      request(`${serve.adminOrigin}${path}`, method, body, {
-        Authorization: `Bearer ${serve.adminToken}`,
-        'Content-Type': 'application/json',
-      }),
-  });
+  const node = (serve: ServeProcess): Node => clusterNode(serve, () => token);
 
   const feed = async (n: Node): Promise<FeedEvent[]> => {
     const events: FeedEvent[] = [];

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKUP_ADMIN, rule as rule_ } from '../helpers/admin-fixtures.js';
+import { clusterNode, type ClusterNode } from '../helpers/cluster-node.js';
 import { startServe, type ServeProcess } from '../helpers/e2e-serve.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { PATCH_OP, request, type HttpResult } from '../helpers/scim-server.js';
@@ -12,11 +13,7 @@ import { PATCH_OP, request, type HttpResult } from '../helpers/scim-server.js';
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
-interface Node {
-  serve: ServeProcess;
-  scim<T = any>(method: string, path: string, body?: unknown, token?: string): Promise<HttpResult<T>>;
-  api<T = any>(method: string, path: string, body?: unknown): Promise<HttpResult<T>>;
-}
+type Node = ClusterNode;
 
 /** Resolves once `check` holds, checking again as soon as the last check answered; fails after `ms`. Returns the wait. */
 async function eventually(check: () => Promise<boolean>, ms: number, what: string): Promise<number> {
@@ -34,20 +31,7 @@ describe('two nodes on one PostgreSQL database', () => {
   let b: Node;
   let token: string;
 
-  const node = (serve: ServeProcess): Node => ({
-    serve,
-    scim: (method, path, body, bearer = token) =>
-      request(`${serve.scimUrl}${path}`, method, body, {
-        Authorization: `Bearer ${bearer}`,
-        'Content-Type': 'application/scim+json',
-        'User-Agent': 'Okta SCIM Client 1.0.0',
-      }),
-    api: (method, path, body) =>
-      request(`${serve.adminOrigin}${path}`, method, body, {
-        Authorization: `Bearer ${serve.adminToken}`,
-        'Content-Type': 'application/json',
-      }),
-  });
+  const node = (serve: ServeProcess): Node => clusterNode(serve, () => token);
 
   beforeAll(async () => {
     database = await createTestDatabase();
