@@ -122,7 +122,10 @@ export interface ChangeSummary {
   users: string[];
   groups: string[];
   docs: { collection: DocumentCollection; id: string }[];
-  /** Each group's net membership change (what the access index follows without re-reading whole groups). */
+  /**
+   * Each group's net membership change (what the access index follows without re-reading whole groups). On
+   * PostgreSQL a deleted group's members are reported as removed (what a node that holds no index needs).
+   */
   memberships: MembershipChange[];
 }
 
@@ -176,6 +179,12 @@ export interface DirectoryStore extends StoreReads {
   getUserWithGroups(id: string): Promise<UserWithGroups | undefined>;
   /** `listUsers` with each user's groups: one read for a page, not one more per user. */
   listUsersWithGroups(query: RecordQuery): Promise<RecordPage<UserWithGroups>>;
+  /** The users among `ids` that exist, each with its groups, in one read (unknown ids are left out). */
+  usersWithGroups(ids: readonly string[]): Promise<UserWithGroups[]>;
+  /** The documents among `ids` of one collection that exist, with their ids, in one read. */
+  docEntriesOf<T>(collection: DocumentCollection, ids: readonly string[]): Promise<[string, T][]>;
+  /** A collection's document ids, a page at a time (keyset, like `walkUsers`): for a reader that must see them all. */
+  walkDocIds(collection: DocumentCollection, pageSize: number): AsyncIterable<string[]>;
   userCount(): Promise<number>;
   groupCount(): Promise<number>;
 

@@ -134,9 +134,10 @@ export class PostgresTransaction implements StoreTransaction {
   }
 
   async deleteGroup(id: string): Promise<void> {
+    // Its members leave it first, reported as removed: a node that keeps no index of the directory learns
+    // from the change who lost the group (the access service on PostgreSQL).
+    await this.clearMembers(id);
     await this.deleteRecord('groups', id);
-    this.touched.delete(id);
-    this.now.delete(id);
   }
 
   async addMembers(groupId: string, members: readonly Member[]): Promise<void> {
