@@ -127,6 +127,38 @@ export interface ChangeSummary {
    * PostgreSQL a deleted group's members are reported as removed (what a node that holds no index needs).
    */
   memberships: MembershipChange[];
+  /** Groups whose displayName changed (neither created nor deleted), with their names before and after. */
+  renamedGroups?: GroupRenamed[];
+}
+
+export interface GroupRenamed {
+  groupId: string;
+  from?: string;
+  to?: string;
+}
+
+/** The groups a transaction renamed: what a node that keeps no group names learns a rename from. */
+export function renamedGroups(changes: TransactionChanges): GroupRenamed[] {
+  const nameOf = (record: ResourceRecord | undefined) =>
+    typeof record?.data.displayName === 'string' ? record.data.displayName : undefined;
+  const renamed: GroupRenamed[] = [];
+  for (const { id, before, after } of changes.groups) {
+    if (!before || !after) continue;
+    const from = nameOf(before);
+    const to = nameOf(after);
+    if (from === to) continue;
+    const rename: GroupRenamed = { groupId: id };
+    if (from !== undefined) rename.from = from;
+    if (to !== undefined) rename.to = to;
+    renamed.push(rename);
+  }
+  return renamed;
+}
+
+/** `renamedGroups` for a summary: left out when there is none (the commit log keeps summaries short). */
+export function renames(changes: TransactionChanges): Pick<ChangeSummary, 'renamedGroups'> {
+  const renamed = renamedGroups(changes);
+  return renamed.length > 0 ? { renamedGroups: renamed } : {};
 }
 
 export interface CommittedChange {

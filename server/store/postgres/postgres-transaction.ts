@@ -12,6 +12,7 @@ import type {
   StoreTransaction,
   TransactionChanges,
 } from '../directory-store.js';
+import { renames } from '../directory-store.js';
 import type { DocumentCollection, EventInput, Member, ResourceRecord } from '../types.js';
 import { StoreError, UnknownMemberError } from '../types.js';
 import { RECORD_COLUMNS, canonicalTime, toRecord, type RecordRow } from './rows.js';
@@ -269,6 +270,7 @@ export class PostgresTransaction implements StoreTransaction {
       groups: [...groups],
       docs: [...this.docs.values()].map(({ collection, id }) => ({ collection, id })),
       memberships: changes.memberships,
+      ...renames(changes),
     };
   }
 
