@@ -68,6 +68,8 @@ export interface AccessKeeper {
    * named (by userName), evaluated with the current rules: what previews, the guard and rule counts need.
    */
   population(ruleSets: readonly (readonly Rule[])[], userNames: readonly string[]): Promise<AccessIndex>;
+  /** How many active users the directory has. */
+  activeUsers(): Promise<number>;
   /** Every group display name, empty groups included (near-miss warnings). */
   groupDisplayNames(): Promise<string[]>;
   accessOf(userId: string): readonly Access[];

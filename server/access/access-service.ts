@@ -1,16 +1,14 @@
 /**
- * Keeps the rules engine's access index in step with the directory, and tells what changes a user's access:
- * the activity log, the change feed (`access.*`) and whoever watches (the admin lock-out watch).
+ * Keeps users' access in step with the directory, and tells what changes a user's access: the activity log,
+ * the change feed (`access.*`) and whoever watches (the admin lock-out watch).
  *
  * It follows the store's committed changes (whoever wrote them, on whichever node: the SCIM endpoint, the
- * admin API, a CLI command), in commit order, and re-evaluates only the users a change touches:
- *   a user written or deleted          that user
- *   members added or removed           those members (a change that only adds members is applied as a delta)
- *   a group renamed                    its members before (from the index) and after (from the store)
- *   a group deleted                    its members before
- *   a rule document put or deleted     everyone (the index diffs and reports only real changes)
- * It reads the touched records from the store as they are now, so a node that follows late converges on the
- * current state; several changes to one user may then be told as one.
+ * admin API, a CLI command), in commit order, and re-evaluates only the users a change touches: a user
+ * written or deleted, the members added or removed, the members of a group renamed or deleted, everyone when
+ * a rule changes. Where access comes from is an AccessKeeper (access-keeper.ts), chosen by the store's
+ * backend: the embedded store keeps every user in an index in memory; PostgreSQL keeps none (but the current
+ * admin) and reads a change's users from the database. Either reads the touched records as they are now, so
+ * a node that follows late converges on the current state; several changes to one user may then be told as one.
  *
  * What has been told is kept in the store (collection `accessGrants`, one document per user with access), and
  * written together with the access events, in a transaction of their own right after the change. So what the
@@ -20,9 +18,9 @@
  *
  * Only the leading node tells (server/leadership/leadership.ts: on the embedded store, always this one; on
  * PostgreSQL, the holder of the leader lock), so a change's access events are recorded once, not once per node.
- * Every node follows every change all the same: its index answers reads, and its activity log shows the access
- * changes it derived. A node that takes the lead first follows everything committed so far, then compares
- * everyone with what the previous leader recorded (`lead`).
+ * On PostgreSQL only the leader computes them (they are the difference with what was told); the other nodes
+ * keep the admin's standing up to date. A node that takes the lead first follows everything committed so far,
+ * then compares everyone with what the previous leader recorded (`lead`).
  *
  * Access is computed whether or not auto user provisioning is enabled (the preview and the admin's "who has
  * what" need it either way), and changes are logged either way too: an admin designing rules wants to see
@@ -60,6 +58,8 @@ export interface AccessServiceOptions {
   readonly events?: (changes: readonly AccessChange[], autoUserProvisioning: boolean) => readonly EventInput[];
   /** Where a failure to follow a change is reported (default: stderr). */
   readonly report?: (message: string) => void;
+  /** PostgreSQL: users read, evaluated and compared at a time when everyone is compared (default 1,000). */
+  readonly pageSize?: number;
 }
 
 /** Work a watcher started because of a change and could not await while following it (a write of its own). */
@@ -113,7 +113,7 @@ export class AccessService {
     this.events = options.events;
     this.keeper =
       this.store.backend === 'postgres'
-        ? new StoreAccessKeeper(this.store, this.documents, this.roles)
+        ? new StoreAccessKeeper(this.store, this.documents, this.roles, options.pageSize)
         : new MemoryAccessKeeper(this.store, this.documents, this.roles);
   }
 
@@ -246,6 +246,11 @@ export class AccessService {
       ruleSets,
       userNames.filter((name): name is string => name !== null),
     );
+  }
+
+  /** How many active users the directory has (a preview's totals). */
+  activeUsers(): Promise<number> {
+    return this.keeper.activeUsers();
   }
 
   /** Every group display name in the directory, empty groups included (for near-miss warnings). */

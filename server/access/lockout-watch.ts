@@ -10,8 +10,8 @@
  *
  * Every node watches (each node's alarm shows the lock-out as soon as it follows the change), but only the
  * leading node writes the record: several nodes writing their own view of one lock-out would race, and the
- * last write would win whatever it knew. A record the leader has not written when the lead moves is written by
- * the next leader with the next change it follows.
+ * last write would win whatever it knew. A node that skipped a write while it stood by writes what it knows
+ * with the first change it follows as the leader.
  */
 import type { ActivityEntry } from '../activity/types.js';
 import type { DirectoryUser } from '../rules/access.js';
@@ -81,6 +81,8 @@ export class AdminLockoutWatch {
   private listening: { stop: () => void; left: number } | undefined;
   /** Writes of the record, one after the other (never awaited while following a change). */
   private writes: Promise<void> = Promise.resolve();
+  /** A write was skipped while this node stood by: written once it leads (with the next change it follows). */
+  private owed = false;
 
   constructor(options: LockoutWatchOptions) {
     this.store = options.store;
@@ -101,7 +103,7 @@ export class AdminLockoutWatch {
       after: async (change) => {
         const before = this.before;
         this.before = undefined;
-        const followUp = await this.follow(change, before);
+        const followUp = (await this.follow(change, before)) ?? this.owedWrite();
         await this.rememberAdminGroups();
         return followUp;
       },
@@ -245,10 +247,18 @@ export class AdminLockoutWatch {
 
   /** Runs a write of the record on the leader; a standby node keeps what it knows in memory only. */
   private write(work: () => Promise<void> | undefined, failure: string): Promise<void> {
-    this.writes = this.writes.then(() =>
-      this.leading() ? work()?.catch((error: unknown) => this.report(`${failure}: ${messageOf(error)}`)) : undefined,
-    );
+    this.writes = this.writes.then(() => {
+      this.owed = !this.leading();
+      if (this.owed) return undefined;
+      return work()?.catch((error: unknown) => this.report(`${failure}: ${messageOf(error)}`));
+    });
     return this.writes;
+  }
+
+  /** What this node knows and skipped writing while it stood by, now that it leads. */
+  private owedWrite(): FollowUp | undefined {
+    if (!this.owed || !this.leading()) return undefined;
+    return { done: this.recording ? this.persist() : this.forget() };
   }
 
   /** What the change did to the admin, read from the store as it is after it and the state before. */

@@ -102,6 +102,12 @@ export class MemoryAccessKeeper implements AccessKeeper {
     return this.current;
   }
 
+  async activeUsers(): Promise<number> {
+    let count = 0;
+    for (const user of this.current.users()) if (user.active) count++;
+    return count;
+  }
+
   async groupDisplayNames(): Promise<string[]> {
     return [...this.groupNames.values()];
   }

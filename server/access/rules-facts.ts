@@ -35,6 +35,8 @@ export interface RulesFacts extends RulesSettings {
   groupNames(): Iterable<string>;
   /** A user's display name, for previews (the index knows userNames only). */
   displayName(userId: string): string | null;
+  /** The active users of the whole directory, when `index` holds part of it (else they are counted there). */
+  activeUsers?(): number;
   /**
    * What is remembered of the identity provider's change that locked the current admin out, or null when
    * they are not locked out. A target that cannot tell leaves it out: the guard then treats every change

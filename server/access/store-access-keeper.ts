@@ -5,7 +5,7 @@
  *
  *   a user written or deleted          that user
  *   members added or removed           those members (a deleted group's members are reported removed)
- *   a group's attributes changed       its members now (a rename keeps the members)
+ *   a group renamed                    its members now (a rename keeps the members)
  *   a rule document put or deleted     everyone, walked a page at a time
  *
  * Those users are read from the database with their groups (one read per change), evaluated, and compared
@@ -27,6 +27,7 @@ import { RuleEvaluator } from '../rules/evaluator.js';
 import type { Rule } from '../rules/rule.js';
 import type { Role } from '../rules/roles.js';
 import type { CommittedChange, DirectoryStore, DocumentReader, UserWithGroups } from '../store/directory-store.js';
+import type { Condition } from '../store/query/types.js';
 import {
   ACCESS_GRANTS,
   type AccessKeeper,
@@ -69,6 +70,7 @@ export class StoreAccessKeeper implements AccessKeeper {
     private readonly store: DirectoryStore,
     private readonly documents: DocumentReader,
     private readonly roles: readonly Role[],
+    private readonly pageSize = ACCESS_PAGE,
   ) {
     this.pinned = new AccessIndex({ roles });
     this.evaluator = new RuleEvaluator([], roles);
@@ -99,7 +101,7 @@ export class StoreAccessKeeper implements AccessKeeper {
     const { summary } = change;
     const rulesChanged = summary.docs.some((doc) => doc.collection === 'rules');
     const settingsChanged = summary.docs.some((doc) => doc.collection === 'settings');
-    const updated = change.events.filter((event) => event.type === 'group.updated');
+    const renamed = summary.renamedGroups ?? [];
     if (rulesChanged) {
       const rules = storedRules(this.documents);
       this.evaluator = new RuleEvaluator(rules, this.roles);
@@ -112,12 +114,8 @@ export class StoreAccessKeeper implements AccessKeeper {
 
     // Before the admin moves on: does a rename through SCIM cost the current admin Super Admin?
     const renames: GroupRename[] = [];
-    for (const event of updated) {
-      const id = event.key.slice('group:'.length);
-      const from = this.adminGroups.get(id);
-      const to = typeof event.data.displayName === 'string' ? event.data.displayName : undefined;
-      if (from !== undefined && to !== undefined && from !== to) renames.push({ groupId: id, from, to });
-    }
+    for (const { groupId, from, to } of renamed)
+      if (from !== undefined && to !== undefined) renames.push({ groupId, from, to });
     const warned = renames.length > 0 && context.warnAboutRenames(renames);
 
     if (rulesChanged) {
@@ -127,24 +125,22 @@ export class StoreAccessKeeper implements AccessKeeper {
     }
     const affected = new Set<string>(summary.users);
     for (const { added, removed } of summary.memberships) for (const id of [...added, ...removed]) affected.add(id);
-    for (const event of updated) {
-      const id = event.key.slice('group:'.length);
-      for (const member of await this.store.members(id)) if (member.type === 'User') affected.add(member.value);
-    }
+    for (const { groupId } of renamed)
+      for (const member of await this.store.members(groupId)) if (member.type === 'User') affected.add(member.value);
     const changes: AccessChange[] = [];
     this.now = new Map();
-    for (const ids of chunks([...affected], ACCESS_PAGE)) changes.push(...(await this.compare(ids)));
+    for (const ids of chunks([...affected], this.pageSize)) changes.push(...(await this.compare(ids)));
     if (settingsChanged) await this.pinAdmin();
     return { changes, warned };
   }
 
   async compareEveryone(page: (changes: AccessChange[]) => Promise<void>): Promise<void> {
-    for await (const records of this.store.walkUsers(ACCESS_PAGE)) {
+    for await (const records of this.store.walkUsers(this.pageSize)) {
       this.now = new Map();
       await page(await this.compare(records.map((record) => record.id)));
     }
     // Told of, but no longer in the directory (a crash between a deletion and its access events).
-    for await (const ids of this.store.walkDocIds(ACCESS_GRANTS, ACCESS_PAGE)) {
+    for await (const ids of this.store.walkDocIds(ACCESS_GRANTS, this.pageSize)) {
       const found = new Set((await this.store.usersWithGroups(ids)).map((user) => user.record.id));
       const gone = ids.filter((id) => !found.has(id));
       this.now = new Map();
@@ -167,7 +163,7 @@ export class StoreAccessKeeper implements AccessKeeper {
 
   async accessOfUsers(ids: readonly string[]): Promise<Map<string, UserAccess>> {
     const result = new Map<string, UserAccess>();
-    for (const part of chunks(ids, ACCESS_PAGE))
+    for (const part of chunks(ids, this.pageSize))
       for (const found of await this.store.usersWithGroups(part))
         result.set(found.record.id, this.evaluator.evaluate(directoryUser(found)));
     return result;
@@ -186,9 +182,22 @@ export class StoreAccessKeeper implements AccessKeeper {
       if (id !== undefined) ids.add(id);
     }
     const users: DirectoryUser[] = [];
-    for (const part of chunks([...ids], ACCESS_PAGE))
+    for (const part of chunks([...ids], this.pageSize))
       for (const found of await this.store.usersWithGroups(part)) users.push(directoryUser(found));
     return new AccessIndex({ roles: this.roles, rules: this.pinned.rules, users });
+  }
+
+  async activeUsers(): Promise<number> {
+    // SCIM's `active` defaults to true: every user but those stored with active false.
+    const inactive: Condition = {
+      kind: 'compare',
+      field: { kind: 'data', path: [{ name: 'active', multiValued: false }] },
+      op: 'eq',
+      value: false,
+      type: 'boolean',
+      caseExact: false,
+    };
+    return (await this.store.listUsers({ where: { kind: 'not', condition: inactive }, offset: 0, limit: 0 })).total;
   }
 
   async groupDisplayNames(): Promise<string[]> {

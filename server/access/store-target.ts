@@ -39,9 +39,10 @@ export function storeRulesFacts(
   return {
     ...settings,
     facts: async (scope: FactsScope): Promise<RulesFacts> => {
-      const [index, groupNames] = await Promise.all([
+      const [index, groupNames, activeUsers] = await Promise.all([
         access.population(scope.ruleSets, scope.userNames),
         access.groupDisplayNames(),
+        access.activeUsers(),
       ]);
       return {
         ...settings,
@@ -49,6 +50,7 @@ export function storeRulesFacts(
         groupNames: () => groupNames,
         // The index keeps each user's displayName: a preview of thousands of users reads no records.
         displayName: (userId) => index.getUser(userId)?.displayName ?? null,
+        activeUsers: () => activeUsers,
       };
     },
   };
