@@ -9,7 +9,7 @@
  *                            database with their groups and compared with what was told (`accessGrants`);
  *                            comparing everyone walks the directory a page at a time.
  */
-import type { Access, AccessChange, Conflict, UserAccess } from '../rules/access.js';
+import type { Access, AccessChange, Conflict, DirectoryUser, UserAccess } from '../rules/access.js';
 import type { AccessIndex } from '../rules/access-index.js';
 import type { Rule } from '../rules/rule.js';
 import type { CommittedChange } from '../store/directory-store.js';
@@ -68,6 +68,8 @@ export interface AccessKeeper {
    * named (by userName), evaluated with the current rules: what previews, the guard and rule counts need.
    */
   population(ruleSets: readonly (readonly Rule[])[], userNames: readonly string[]): Promise<AccessIndex>;
+  /** Every user as the rules see them, a page at a time (memory: the index's users at once). */
+  everyone(): AsyncIterable<readonly DirectoryUser[]>;
   /** How many active users the directory has. */
   activeUsers(): Promise<number>;
   /** Every group display name, empty groups included (near-miss warnings). */

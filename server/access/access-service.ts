@@ -29,7 +29,7 @@
 import { ActivityQueue } from '../activity/activity-queue.js';
 import type { ActivityInput, ActivitySink } from '../activity/types.js';
 import type { AccessIndex } from '../rules/access-index.js';
-import type { Access, AccessChange, Conflict, UserAccess } from '../rules/access.js';
+import type { Access, AccessChange, Conflict, DirectoryUser, UserAccess } from '../rules/access.js';
 import { describeGrants } from '../rules/describe-change.js';
 import { organizationalUnitName } from '../rules/organizational-units.js';
 import type { Rule } from '../rules/rule.js';
@@ -246,6 +246,14 @@ export class AccessService {
       ruleSets,
       userNames.filter((name): name is string => name !== null),
     );
+  }
+
+  /**
+   * Every user as the rules see them, a page at a time: for a reader that must see everyone (the setup
+   * wizard's checks of userNames). PostgreSQL walks the directory for it.
+   */
+  everyone(): AsyncIterable<readonly DirectoryUser[]> {
+    return this.keeper.everyone();
   }
 
   /** How many active users the directory has (a preview's totals). */

@@ -5,7 +5,14 @@
  * its speed (a 100-member PATCH re-evaluates in microseconds, a rule change in milliseconds).
  */
 import { AccessIndex } from '../rules/access-index.js';
-import { diffAccess, type Access, type AccessChange, type Conflict, type UserAccess } from '../rules/access.js';
+import {
+  diffAccess,
+  type Access,
+  type AccessChange,
+  type Conflict,
+  type DirectoryUser,
+  type UserAccess,
+} from '../rules/access.js';
 import type { Rule } from '../rules/rule.js';
 import type { Role } from '../rules/roles.js';
 import type { ChangeSummary, CommittedChange, DirectoryStore, DocumentReader } from '../store/directory-store.js';
@@ -100,6 +107,10 @@ export class MemoryAccessKeeper implements AccessKeeper {
   /** The live index holds everyone already. */
   async population(): Promise<AccessIndex> {
     return this.current;
+  }
+
+  async *everyone(): AsyncIterable<readonly DirectoryUser[]> {
+    yield [...this.current.users()];
   }
 
   async activeUsers(): Promise<number> {

@@ -187,6 +187,11 @@ export class StoreAccessKeeper implements AccessKeeper {
     return new AccessIndex({ roles: this.roles, rules: this.pinned.rules, users });
   }
 
+  async *everyone(): AsyncIterable<readonly DirectoryUser[]> {
+    for await (const records of this.store.walkUsers(this.pageSize))
+      yield (await this.store.usersWithGroups(records.map((record) => record.id))).map(directoryUser);
+  }
+
   async activeUsers(): Promise<number> {
     // SCIM's `active` defaults to true: every user but those stored with active false.
     const inactive: Condition = {

@@ -351,6 +351,13 @@ describe('previews, the guard, rule counts and the access column: the same on bo
         enabling: await rules.preview({ rules: [body(superAdminRule), body(auditRule)], enabling: true }),
         refusal,
         column: users.map((user) => grants.get(user.id)),
+        everyone: await (async () => {
+          const all = [];
+          for await (const page of access.everyone()) all.push(...page);
+          return all
+            .map((user) => ({ ...user, groups: [...user.groups].sort() }))
+            .sort((a, b) => (a.id < b.id ? -1 : 1));
+        })(),
       });
       if (kind === 'postgres') expect(access.heldUsers).toBe(1);
     }
@@ -365,6 +372,7 @@ describe('previews, the guard, rule counts and the access column: the same on bo
     expect(embedded.preview.users.length).toBeGreaterThan(0);
     expect(embedded.preview.totals.users_evaluated).toBe(users.filter((u) => u.data.active !== false).length);
     expect(embedded.refusal).toMatchObject({ kind: 'guard-refused' });
+    expect((answers[1] as { everyone: unknown[] }).everyone).toHaveLength(users.length);
   });
 });
 
