@@ -18,6 +18,11 @@ import type { GroupRename } from './lockout-guard.js';
 /** Where what has been told about each user's access is kept (one document per user that has some). */
 export const ACCESS_GRANTS = 'accessGrants';
 
+/** Runs work in the service's turn (or at once, for work that is already in one). */
+export type Turn = (work: () => Promise<void>) => Promise<void>;
+
+export const atOnce: Turn = (work) => work();
+
 /** What the change feed was told of one user's access. */
 export interface ToldAccess {
   userName: string;
@@ -55,8 +60,12 @@ export interface AccessKeeper {
   beginLead(): Promise<void>;
   /** What one committed change did to access (against what this node held, or, for a leader, what was told). */
   follow(change: CommittedChange, context: FollowContext): Promise<FollowResult>;
-  /** Compares everyone with what was told, a page of changes at a time (the whole directory for memory). */
-  compareEveryone(page: (changes: AccessChange[]) => Promise<void>): Promise<void>;
+  /**
+   * Compares everyone with what was told, a page of changes at a time (the whole directory for memory). Each
+   * page is compared and handed over inside `turn` (the service's turns with following changes, so a lead's
+   * comparison of a large directory lets changes be followed between its pages).
+   */
+  compareEveryone(page: (changes: AccessChange[]) => Promise<void>, turn?: Turn): Promise<void>;
   /** The access to record for a changed user (and remembers it as told until `written`). */
   told(change: AccessChange): ToldAccess | undefined;
   /** These entries of told access are in the store now. */

@@ -36,7 +36,7 @@ import type { Rule } from '../rules/rule.js';
 import { BUILT_IN_ROLES, roleName, type Role } from '../rules/roles.js';
 import type { CommittedChange, DirectoryStore, DocumentReader } from '../store/directory-store.js';
 import type { EventInput } from '../store/types.js';
-import { ACCESS_GRANTS, type AccessKeeper, type ToldAccess } from './access-keeper.js';
+import { ACCESS_GRANTS, type AccessKeeper, type ToldAccess, type Turn } from './access-keeper.js';
 import { adminLostSuperAdminWarnings, groupRenameWarnings, type GroupRename } from './lockout-guard.js';
 import { MemoryAccessKeeper } from './memory-access-keeper.js';
 import { StoreAccessKeeper } from './store-access-keeper.js';
@@ -161,13 +161,15 @@ export class AccessService {
     const term = ++this.term;
     await this.loaded;
     await this.store.catchUp();
+    let leads = false;
     await this.inTurn(async () => {
       if (term !== this.term) return;
       await this.keeper.beginLead();
       if (term !== this.term) return;
-      this.leading = true;
-      await this.settle(true);
+      this.leading = leads = true;
     });
+    // In turns of its own (a page at a time on PostgreSQL): changes are followed, and told, meanwhile.
+    if (leads) await this.settle(true, term);
   }
 
   /** This node no longer leads: from now on it tells nothing (a write already under way may still land). */
@@ -387,13 +389,18 @@ export class AccessService {
    * Compares everyone with what was told and tells the difference. On a store that never kept what was told
    * (first start after an upgrade), the current access is recorded without telling it: it is not news.
    */
-  private async settle(atStart: boolean): Promise<void> {
+  private async settle(atStart: boolean, term: number): Promise<void> {
     const marked = this.documents.getDoc('settings', ACCESS_GRANTS_SETTING) !== undefined;
+    // Each part in a turn of its own, and none once this node stood down meanwhile.
+    const turn: Turn = (work) =>
+      this.inTurn(async () => {
+        if (term === this.term && this.leading) await work();
+      });
     if (!atStart || marked) {
       await this.keeper.compareEveryone(async (changes) => {
         this.note(changes, true);
         this.tell(changes);
-      });
+      }, turn);
       return;
     }
     await this.keeper.compareEveryone(async (changes) => {
@@ -417,7 +424,7 @@ export class AccessService {
           this.keeper.written(told);
         }
       });
-    });
+    }, turn);
     this.writes = this.writes.then(async () => {
       if (!this.leading) return;
       await this.store
@@ -426,15 +433,23 @@ export class AccessService {
     });
   }
 
-  private reloadEverything(why: string): Promise<void> {
-    return (this.loaded = (async () => {
-      await this.loaded?.catch(() => undefined);
+  /**
+   * Reads what the keeper holds again and, on the leader, compares everyone. The comparison is not part of
+   * `loaded`: a change queued behind `loaded` must not wait for the turns the comparison takes.
+   */
+  private async reloadEverything(why: string): Promise<void> {
+    const term = this.term;
+    const previous = this.loaded;
+    const reload = (async () => {
+      await previous?.catch(() => undefined);
       this.report(`rebuilding the access index (${why})`);
       await this.keeper.load();
-      if (!this.leading) return;
-      await this.keeper.beginLead();
-      await this.settle(false);
-    })());
+    })();
+    this.loaded = reload;
+    await reload;
+    if (!this.leading || term !== this.term) return;
+    await this.keeper.beginLead();
+    await this.settle(false, term);
   }
 
   private scheduleRecheck(): void {

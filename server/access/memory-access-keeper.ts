@@ -19,7 +19,9 @@ import type { ChangeSummary, CommittedChange, DirectoryStore, DocumentReader } f
 import type { ResourceRecord } from '../store/types.js';
 import {
   ACCESS_GRANTS,
+  atOnce,
   type AccessKeeper,
+  type Turn,
   type FollowContext,
   type FollowResult,
   type ToldAccess,
@@ -73,19 +75,22 @@ export class MemoryAccessKeeper implements AccessKeeper {
     return this.apply(change.summary, context);
   }
 
-  async compareEveryone(page: (changes: AccessChange[]) => Promise<void>): Promise<void> {
-    const changes: AccessChange[] = [];
-    const seen = new Set<string>();
-    for (const user of this.current.users()) {
-      seen.add(user.id);
-      const { gained, lost } = diffAccess(this.toldMap.get(user.id)?.access ?? [], this.current.accessOf(user.id));
-      if (gained.length > 0 || lost.length > 0)
-        changes.push({ user_id: user.id, userName: user.userName, gained, lost });
-    }
-    for (const [id, told] of this.toldMap)
-      if (!seen.has(id) && told.access.length > 0)
-        changes.push({ user_id: id, userName: told.userName, gained: [], lost: told.access });
-    await page(changes);
+  /** Everyone at once: the index is in memory, and comparing it takes milliseconds. */
+  async compareEveryone(page: (changes: AccessChange[]) => Promise<void>, turn: Turn = atOnce): Promise<void> {
+    await turn(async () => {
+      const changes: AccessChange[] = [];
+      const seen = new Set<string>();
+      for (const user of this.current.users()) {
+        seen.add(user.id);
+        const { gained, lost } = diffAccess(this.toldMap.get(user.id)?.access ?? [], this.current.accessOf(user.id));
+        if (gained.length > 0 || lost.length > 0)
+          changes.push({ user_id: user.id, userName: user.userName, gained, lost });
+      }
+      for (const [id, told] of this.toldMap)
+        if (!seen.has(id) && told.access.length > 0)
+          changes.push({ user_id: id, userName: told.userName, gained: [], lost: told.access });
+      await page(changes);
+    });
   }
 
   told(change: AccessChange): ToldAccess | undefined {

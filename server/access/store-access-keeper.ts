@@ -30,7 +30,9 @@ import type { CommittedChange, DirectoryStore, DocumentReader, UserWithGroups } 
 import type { Condition } from '../store/query/types.js';
 import {
   ACCESS_GRANTS,
+  atOnce,
   type AccessKeeper,
+  type Turn,
   type FollowContext,
   type FollowResult,
   type ToldAccess,
@@ -134,19 +136,26 @@ export class StoreAccessKeeper implements AccessKeeper {
     return { changes, warned };
   }
 
-  async compareEveryone(page: (changes: AccessChange[]) => Promise<void>): Promise<void> {
-    for await (const records of this.store.walkUsers(this.pageSize)) {
-      this.now = new Map();
-      await page(await this.compare(records.map((record) => record.id)));
-    }
+  /**
+   * A page at a time, each compared in its own turn: changes committed meanwhile are followed between pages
+   * (what they tell is read as told by the pages after them).
+   */
+  async compareEveryone(page: (changes: AccessChange[]) => Promise<void>, turn: Turn = atOnce): Promise<void> {
+    const comparePage = (ids: readonly string[]) =>
+      turn(async () => {
+        this.now = new Map();
+        const changes = await this.compare(ids);
+        if (changes.length > 0) await page(changes);
+        this.now = new Map();
+      });
+    for await (const records of this.store.walkUsers(this.pageSize))
+      await comparePage(records.map((record) => record.id));
     // Told of, but no longer in the directory (a crash between a deletion and its access events).
     for await (const ids of this.store.walkDocIds(ACCESS_GRANTS, this.pageSize)) {
       const found = new Set((await this.store.usersWithGroups(ids)).map((user) => user.record.id));
       const gone = ids.filter((id) => !found.has(id));
-      this.now = new Map();
-      if (gone.length > 0) await page(await this.compare(gone));
+      if (gone.length > 0) await comparePage(gone);
     }
-    this.now = new Map();
   }
 
   told(change: AccessChange): ToldAccess | undefined {
