@@ -169,7 +169,8 @@ export class AccessService {
       this.leading = leads = true;
     });
     // In turns of its own (a page at a time on PostgreSQL): changes are followed, and told, meanwhile.
-    if (leads) await this.settle(true, term);
+    if (!leads) return;
+    await this.settle(true, term);
   }
 
   /** This node no longer leads: from now on it tells nothing (a write already under way may still land). */
@@ -391,11 +392,23 @@ export class AccessService {
    */
   private async settle(atStart: boolean, term: number): Promise<void> {
     const marked = this.documents.getDoc('settings', ACCESS_GRANTS_SETTING) !== undefined;
-    // Each part in a turn of its own, and none once this node stood down meanwhile.
+    // Each part in a turn of its own; the comparison ends once this node stood down or stopped meanwhile.
     const turn: Turn = (work) =>
       this.inTurn(async () => {
-        if (term === this.term && this.leading) await work();
+        if (term !== this.term || !this.leading || !this.unsubscribe) throw new StoodDown();
+        await work();
       });
+    try {
+      await this.compare(atStart, marked, turn);
+    } catch (error) {
+      // The next leader (or this node's next lead) compares everyone again; a read that failed because the
+      // node was stopping under it is no failure either.
+      if (error instanceof StoodDown || term !== this.term || !this.unsubscribe) return;
+      throw error;
+    }
+  }
+
+  private async compare(atStart: boolean, marked: boolean, turn: Turn): Promise<void> {
     if (!atStart || marked) {
       await this.keeper.compareEveryone(async (changes) => {
         this.note(changes, true);
@@ -519,6 +532,9 @@ export class AccessService {
     return lines;
   }
 }
+
+/** Ends a comparison of everyone whose node no longer leads. */
+class StoodDown extends Error {}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
