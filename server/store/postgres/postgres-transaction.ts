@@ -133,6 +133,35 @@ export class PostgresTransaction implements StoreTransaction {
     await this.deleteRecord('users', id);
   }
 
+  async touchGroup(id: string, lastModified: string): Promise<RecordChange | undefined> {
+    this.checkOpen();
+    // Both in one round trip: the lock, then the write. FOR NO KEY UPDATE, not FOR UPDATE: the member inserts
+    // before it hold KEY SHARE locks on the group (their foreign key), which FOR UPDATE would wait for, and two
+    // batches waiting on each other's would deadlock.
+    const [locked, written] = await Promise.all([
+      this.sql
+        .unsafe<RecordRow[]>(`SELECT ${RECORD_COLUMNS} FROM scim_desk_groups WHERE id = $1::text FOR NO KEY UPDATE`, [
+          id,
+        ])
+        .execute(),
+      this.sql
+        .unsafe<RecordRow[]>(
+          `UPDATE scim_desk_groups SET version = version + 1, last_modified = $2::text WHERE id = $1::text
+           RETURNING ${RECORD_COLUMNS}`,
+          [id, canonicalTime(lastModified)],
+        )
+        .execute(),
+    ]);
+    if (!locked[0] || !written[0]) return undefined;
+    const before = toRecord(locked[0]);
+    const after = toRecord(written[0]);
+    const known = this.written.groups.get(id);
+    if (known) known.after = clone(after);
+    else this.written.groups.set(id, { before: clone(before), after: clone(after) });
+    this.locked.delete(`groups:${id}`);
+    return { id, before: known?.before ?? before, after };
+  }
+
   async deleteGroup(id: string): Promise<void> {
     await this.deleteRecord('groups', id);
     this.touched.delete(id);
