@@ -325,7 +325,7 @@ export class PostgresDirectoryStore implements DirectoryStore {
     const wait = async () => {
       const position = numbered ?? (await this.sequencer.kick(changeId));
       if (position === undefined) return; // pruned already
-      void this.follower.catchUp();
+      void this.follower.catchUp(position);
       await this.follower.whenDelivered(position);
       await this.follower.settled(position);
     };
