@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { CLUMIO_REGIONAL_BASE_URLS, type ClumioConnectionInfo } from '../../../../server/admin/contract';
 import { call } from '../../api/client';
 import { ConnectForm, ConnectionCard, useConnectionChanges, type ConnectFormControls } from './connection-card';
+import { UrlField } from './url-field';
 
 const OTHER = 'other';
 
@@ -59,18 +60,13 @@ function ClumioConnectForm({ baseUrl: saved, controls }: { baseUrl: string; cont
         </select>
       </label>
       {choice === OTHER && (
-        <label>
-          <span>API base URL</span>
-          <input
-            type="text"
-            inputMode="url"
-            value={other}
-            placeholder="https://…"
-            autoComplete="off"
-            onChange={(e) => setOther(e.target.value)}
-            data-testid="clumio-base-url-input"
-          />
-        </label>
+        <UrlField
+          label="API base URL"
+          value={other}
+          placeholder="https://…"
+          onChange={setOther}
+          testId="clumio-base-url-input"
+        />
       )}
     </ConnectForm>
   );

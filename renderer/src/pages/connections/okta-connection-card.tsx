@@ -8,6 +8,7 @@ import { call, get } from '../../api/client';
 import { ErrorMessage, Loading } from '../../components/feedback';
 import { useApi } from '../../hooks/use-api';
 import { ConnectForm, ConnectionCard, useConnectionChanges, type ConnectFormControls } from './connection-card';
+import { UrlField } from './url-field';
 
 export function OktaConnectionCard({ info, onChanged }: { info: OktaConnectionInfo | null; onChanged(): void }) {
   const changes = useConnectionChanges(onChanged);
@@ -77,18 +78,13 @@ function OktaConnectForm({ info, controls }: { info: OktaConnectionInfo | null; 
         })
       }
     >
-      <label>
-        <span>Org URL</span>
-        <input
-          type="text"
-          inputMode="url"
-          value={orgUrl}
-          placeholder="https://example.okta.com"
-          autoComplete="off"
-          onChange={(e) => setOrgUrl(e.target.value)}
-          data-testid="okta-org-url-input"
-        />
-      </label>
+      <UrlField
+        label="Org URL"
+        value={orgUrl}
+        placeholder="https://example.okta.com"
+        onChange={setOrgUrl}
+        testId="okta-org-url-input"
+      />
     </ConnectForm>
   );
 }
