@@ -136,13 +136,21 @@ export class Directory {
     const seen = required(await this.store.getGroup(id), 'Group', id);
     const planned = change(seen);
     if (planned.data !== undefined) return this.replaceGroup(id, change);
-    return this.write(async (tx) => {
-      await applySteps(tx, id, planned.members ?? []);
-      const touched = await tx.touchGroup(id, this.now().toISOString());
-      const before = required(touched?.before, 'Group', id);
-      if (before.meta.version !== seen.meta.version) change(before);
-      return touched!.after!;
-    });
+    try {
+      return await this.write(async (tx) => {
+        await applySteps(tx, id, planned.members ?? []);
+        const touched = await tx.touchGroup(id, this.now().toISOString());
+        const before = required(touched?.before, 'Group', id);
+        if (before.meta.version !== seen.meta.version) change(before);
+        return touched!.after!;
+      });
+    } catch (error) {
+      // The group deleted since the first look: its members' rows then fail the store's reference check
+      // before the group is locked. That is a missing group, not a bad member.
+      if (error instanceof StoreError && error.code === 'invalid' && !(await this.store.getGroup(id)))
+        throw new DirectoryError('not-found', `Group ${id} not found.`);
+      throw error;
+    }
   }
 
   /** An update that changes attributes: everything computed from the group as locked. */

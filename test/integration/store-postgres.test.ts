@@ -290,6 +290,33 @@ describe('member batches to one group from two nodes', () => {
       await store.close();
     }
   });
+
+  it("answers not-found when the group is deleted between a member batch's first look and its transaction", async () => {
+    const store = await openPostgresStore(database.url);
+    try {
+      const directory = new Directory(store);
+      const group = await directory.createGroup({ displayName: 'Gone' }, []);
+      const [ada] = await directory.createUsers([{ userName: 'deleted-group-ada' }]);
+      // A store whose transactions start only once the group has been deleted by another writer.
+      const late = new Proxy(store, {
+        get: (target, key) =>
+          key === 'transact'
+            ? async (work: Parameters<typeof store.transact>[0]) => {
+                await directory.deleteGroup(group.id);
+                return target.transact(work);
+              }
+            : Reflect.get(target, key),
+      });
+      const batch = new Directory(late).updateGroup(group.id, () => ({
+        members: [{ kind: 'add', members: [{ value: ada!.id }] }],
+      }));
+      await expect(batch).rejects.toMatchObject({ code: 'not-found' });
+      expect(await store.getGroup(group.id)).toBeUndefined();
+      expect(await store.groupsOf(ada!.id)).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 describe('indexes', () => {
