@@ -47,7 +47,7 @@ export class LoadClient implements RequestSender {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: concurrency, timeout: 4_000 });
   }
 
-  send(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  send(method: string, path: string, body?: unknown, retried = false): Promise<{ status: number; body: any }> {
     // A string body is sent as is: phases may serialise large bodies before the clock starts.
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     return new Promise((resolve, reject) => {
@@ -70,7 +70,14 @@ export class LoadClient implements RequestSender {
           res.on('error', reject);
         },
       );
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed as the request went out (a node stalled past both idle
+        // timeouts, as a million-user node's garbage collection can): a GET is sent again once, on a new
+        // socket, as Node's documentation advises; anything else fails the phase.
+        if (method === 'GET' && !retried && req.reusedSocket && error.code === 'ECONNRESET') {
+          this.send(method, path, body, true).then(resolve, reject);
+        } else reject(error);
+      });
       req.end(payload);
     });
   }
