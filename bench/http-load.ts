@@ -71,10 +71,12 @@ export class LoadClient implements RequestSender {
         },
       );
       req.on('error', (error: NodeJS.ErrnoException) => {
-        // A kept-alive socket the server closed as the request went out (a node stalled past both idle
-        // timeouts, as a million-user node's garbage collection can): a GET is sent again once, on a new
-        // socket, as Node's documentation advises; anything else fails the phase.
-        if (method === 'GET' && !retried && req.reusedSocket && error.code === 'ECONNRESET') {
+        // A kept-alive socket the server closed as idle while the request was on its way: a node stalled
+        // past its keep-alive timeout (as a million-user node's garbage collection can) closes it, unread,
+        // when it wakes, and the kernel answers the unread request with a reset. The server never read it,
+        // so it is sent again once on a new socket, as Node's documentation advises (a create that had in
+        // fact been processed would come back 409 and fail the phase's check, not pass unseen).
+        if (!retried && req.reusedSocket && error.code === 'ECONNRESET') {
           this.send(method, path, body, true).then(resolve, reject);
         } else reject(error);
       });
