@@ -374,7 +374,9 @@ async function scimRun(pg: BenchPostgres | undefined, withWebhook = false): Prom
     if (existsSync(key)) for (const dir of nodeDirs.slice(1)) copyFileSync(key, path.join(dir, 'webhook-secrets.key'));
   }
   const adminToken = randomBytes(24).toString('base64url');
-  // BENCH_SERVER_NODE_OPTIONS passes V8/Node flags to the server process only (e.g. to compare GC settings).
+  // BENCH_SERVER_NODE_OPTIONS passes V8/Node flags to the server process only (e.g. to compare GC settings);
+  // BENCH_SERVER_NODE_ARGS passes flags NODE_OPTIONS refuses, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const serverNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const serverEnv = {
     ...process.env,
     NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? '',
@@ -386,7 +388,7 @@ async function scimRun(pg: BenchPostgres | undefined, withWebhook = false): Prom
   const start = (dir: string) =>
     spawnJsonReady<{ scimUrl: string; adminUrl: string; pid: number }>(
       NODE,
-      [CLI, 'serve', '--data', dir, ...storeArgs, '--json'],
+      [...serverNodeArgs, CLI, 'serve', '--data', dir, ...storeArgs, '--json'],
       serverEnv,
     );
   // One after the other: the first applies the schema's migrations (the others would wait for its lock).
