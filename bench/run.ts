@@ -56,8 +56,8 @@ peak RSS, data size and restart time, then the filter, rules-engine and access-s
 Options:
   --users N            users in the directory (default 10000)
   --ops N              operations per phase (default: --users). With fewer, the first users minus N users
-                       are seeded in bulk before the phases (bench/seed.ts: the server's own write path in
-                       large transactions, each seeded user in two groups of 10,000), the create phase adds
+                       are seeded in bulk before the phases (bench/bulk-seed.ts: PostgreSQL's COPY, or one
+                       embedded snapshot; each seeded user in two groups of 10,000), the create phase adds
                        the last N through SCIM, and the other phases spread N operations over everyone
   --groups N           groups (default 50)
   --members N          members per group in the member-batch phase (default 2000, at most --users)
