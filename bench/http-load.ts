@@ -47,7 +47,7 @@ export class LoadClient implements RequestSender {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: concurrency, timeout: 4_000 });
   }
 
-  send(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  send(method: string, path: string, body?: unknown, retried = false): Promise<{ status: number; body: any }> {
     // A string body is sent as is: phases may serialise large bodies before the clock starts.
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     return new Promise((resolve, reject) => {
@@ -70,7 +70,16 @@ export class LoadClient implements RequestSender {
           res.on('error', reject);
         },
       );
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed as idle while the request was on its way: a node stalled
+        // past its keep-alive timeout (as a million-user node's garbage collection can) closes it, unread,
+        // when it wakes, and the kernel answers the unread request with a reset. The server never read it,
+        // so it is sent again once on a new socket, as Node's documentation advises (a create that had in
+        // fact been processed would come back 409 and fail the phase's check, not pass unseen).
+        if (!retried && req.reusedSocket && error.code === 'ECONNRESET') {
+          this.send(method, path, body, true).then(resolve, reject);
+        } else reject(error);
+      });
       req.end(payload);
     });
   }

@@ -56,8 +56,8 @@ peak RSS, data size and restart time, then the filter, rules-engine and access-s
 Options:
   --users N            users in the directory (default 10000)
   --ops N              operations per phase (default: --users). With fewer, the first users minus N users
-                       are seeded in bulk before the phases (bench/seed.ts: the server's own write path in
-                       large transactions, each seeded user in two groups of 10,000), the create phase adds
+                       are seeded in bulk before the phases (bench/bulk-seed.ts: PostgreSQL's COPY, or one
+                       embedded snapshot; each seeded user in two groups of 10,000), the create phase adds
                        the last N through SCIM, and the other phases spread N operations over everyone
   --groups N           groups (default 50)
   --members N          members per group in the member-batch phase (default 2000, at most --users)
@@ -374,7 +374,9 @@ async function scimRun(pg: BenchPostgres | undefined, withWebhook = false): Prom
     if (existsSync(key)) for (const dir of nodeDirs.slice(1)) copyFileSync(key, path.join(dir, 'webhook-secrets.key'));
   }
   const adminToken = randomBytes(24).toString('base64url');
-  // BENCH_SERVER_NODE_OPTIONS passes V8/Node flags to the server process only (e.g. to compare GC settings).
+  // BENCH_SERVER_NODE_OPTIONS passes V8/Node flags to the server process only (e.g. to compare GC settings);
+  // BENCH_SERVER_NODE_ARGS passes flags NODE_OPTIONS refuses, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const serverNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const serverEnv = {
     ...process.env,
     NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? '',
@@ -386,7 +388,7 @@ async function scimRun(pg: BenchPostgres | undefined, withWebhook = false): Prom
   const start = (dir: string) =>
     spawnJsonReady<{ scimUrl: string; adminUrl: string; pid: number }>(
       NODE,
-      [CLI, 'serve', '--data', dir, ...storeArgs, '--json'],
+      [...serverNodeArgs, CLI, 'serve', '--data', dir, ...storeArgs, '--json'],
       serverEnv,
     );
   // One after the other: the first applies the schema's migrations (the others would wait for its lock).

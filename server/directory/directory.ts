@@ -121,11 +121,40 @@ export class Directory {
   }
 
   /**
-   * Updates a group: `change` gets the stored group (locked until the transaction ends) and returns new
-   * attributes (or none: unchanged) and membership steps, applied in order in the same transaction. A member
-   * add or remove is its own store operation: the member list is never rewritten.
+   * Updates a group: `change` gets the stored group and returns new attributes (or none: unchanged) and
+   * membership steps, applied in order in the same transaction. A member add or remove is its own store
+   * operation: the member list is never rewritten.
+   *
+   * A change of members alone (Okta's and Entra's member batches) locks the group last: the steps run first,
+   * then the store raises the group's version under its lock, so concurrent batches to one group take turns
+   * only for the end of their transactions (on PostgreSQL the group's row lock is held until the COMMIT is
+   * on disk). `change` first sees the group as committed before the transaction; if another change came in
+   * between, it sees the locked group again, so its checks (If-Match) hold on the version it replaces.
+   * A change of attributes computes them from the group as locked, before anything else.
    */
-  updateGroup(id: string, change: (current: ResourceRecord) => GroupChange): Promise<ResourceRecord> {
+  async updateGroup(id: string, change: (current: ResourceRecord) => GroupChange): Promise<ResourceRecord> {
+    const seen = required(await this.store.getGroup(id), 'Group', id);
+    const planned = change(seen);
+    if (planned.data !== undefined) return this.replaceGroup(id, change);
+    try {
+      return await this.write(async (tx) => {
+        await applySteps(tx, id, planned.members ?? []);
+        const touched = await tx.touchGroup(id, this.now().toISOString());
+        const before = required(touched?.before, 'Group', id);
+        if (before.meta.version !== seen.meta.version) change(before);
+        return touched!.after!;
+      });
+    } catch (error) {
+      // The group deleted since the first look: its members' rows then fail the store's reference check
+      // before the group is locked. That is a missing group, not a bad member.
+      if (error instanceof StoreError && error.code === 'invalid' && !(await this.store.getGroup(id)))
+        throw new DirectoryError('not-found', `Group ${id} not found.`);
+      throw error;
+    }
+  }
+
+  /** An update that changes attributes: everything computed from the group as locked. */
+  private replaceGroup(id: string, change: (current: ResourceRecord) => GroupChange): Promise<ResourceRecord> {
     let displayName = '';
     return this.write(
       async (tx) => {
@@ -134,13 +163,7 @@ export class Directory {
         displayName = requireString(data, 'displayName');
         const record = this.nextVersion(current, data);
         await tx.putGroup(record);
-        for (const step of members) {
-          if (step.kind === 'clear') await tx.clearMembers(id);
-          else if (step.kind === 'add') {
-            checkMembers(step.members, id);
-            if (step.members.length > 0) await tx.addMembers(id, step.members);
-          } else if (step.values.length > 0) await tx.removeMembers(id, step.values);
-        }
+        await applySteps(tx, id, members);
         return record;
       },
       () => displayNameTaken(displayName),
@@ -199,6 +222,17 @@ export type MembershipStep =
 export interface GroupChange {
   data?: Record<string, unknown>;
   members?: MembershipStep[];
+}
+
+/** Membership steps in order (a member add or remove is its own store operation). */
+async function applySteps(tx: StoreTransaction, groupId: string, steps: readonly MembershipStep[]): Promise<void> {
+  for (const step of steps) {
+    if (step.kind === 'clear') await tx.clearMembers(groupId);
+    else if (step.kind === 'add') {
+      checkMembers(step.members, groupId);
+      if (step.members.length > 0) await tx.addMembers(groupId, step.members);
+    } else if (step.values.length > 0) await tx.removeMembers(groupId, step.values);
+  }
 }
 
 function required(record: ResourceRecord | undefined, type: 'User' | 'Group', id: string): ResourceRecord {

@@ -76,6 +76,14 @@ export interface StoreTransaction extends StoreReads {
   putGroup(record: ResourceRecord): Promise<void>;
   /** Deletes a group, its members and its own memberships in other groups. */
   deleteGroup(id: string): Promise<void>;
+  /**
+   * Records a change of the group's members alone: its version goes up by one and its lastModified becomes
+   * `lastModified`, its attributes unchanged. Locks the group now (until the transaction ends), so a caller
+   * that changes members first holds the lock only for the end of its transaction; concurrent member batches
+   * to one group then take turns for that end alone, each still with a version of its own. Undefined when
+   * there is no such group (nothing is written).
+   */
+  touchGroup(id: string, lastModified: string): Promise<RecordChange | undefined>;
   /** Adds members (an existing one keeps its place; its display is updated). A member that is no user or
    * group rejects with StoreError('invalid'). Never rewrites the member list. */
   addMembers(groupId: string, members: readonly Member[]): Promise<void>;

@@ -3,13 +3,15 @@
  * against `scim-desk serve`): a 100-character token label and a 16,000-character group name (near the
  * endpoint's 16,384-character limit) stay inside their cards and pages, cut to a few lines with the whole name still available; times
  * read as local times with the exact ISO time on hover; a rule preview's table of users (a role change badged)
- * stays in the page; no debug figures; no heading said twice.
+ * stays in the page; the Clumio account's desired rule set stays in its card; no debug figures; no heading said
+ * twice. The fake Okta and Clumio APIs (test/fakes) stand in for the two services this machine cannot reach.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Rule, TokenCreated, WebhookCreated } from '../../server/admin/contract.js';
 import { openConsole, type ConsoleSession } from '../helpers/e2e-browser.js';
 import { oktaClient } from '../helpers/e2e-okta.js';
+import { startTenantFakes, type TenantFakes } from '../helpers/tenant-fakes.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 const NARROW = { width: 900, height: 800 };
@@ -75,12 +77,13 @@ async function expectNothingOutside(page: Page, ...containers: string[]) {
 describe('the console in a narrow window with long names', () => {
   let desk: ConsoleSession;
   let receiver: WebhookReceiver;
+  let fakes: TenantFakes;
   let groupId = '';
   let adaId = '';
   let ruleId = '';
 
   beforeAll(async () => {
-    [desk, receiver] = await Promise.all([openConsole(), new WebhookReceiver().listen()]);
+    [desk, receiver, fakes] = await Promise.all([openConsole(), new WebhookReceiver().listen(), startTenantFakes()]);
     await desk.page.setViewportSize(NARROW);
     const token = await desk.api<TokenCreated>('POST', '/api/tokens', { label: 'Okta', expiresAt: null });
     expect(token.status).toBe(201);
@@ -102,6 +105,7 @@ describe('the console in a narrow window with long names', () => {
   afterAll(async () => {
     await desk?.close();
     await receiver?.close();
+    await fakes?.close();
   });
 
   it('says the token label limit instead of cutting the label, and keeps a 100-character label inside its card', async () => {
@@ -204,6 +208,19 @@ describe('the console in a narrow window with long names', () => {
     const badge = row.locator('.badge', { hasText: 'role changes' });
     expect(await badge.getAttribute('title')).toBe('Backup Admin → Helpdesk Admin on Global Organizational Unit');
     await expectNothingOutside(page, 'main');
+  });
+
+  it("keeps the Clumio account's desired rule set inside its card, every control inside its cell", async () => {
+    const { page } = desk;
+    expect((await desk.api('PUT', '/api/connections/clumio', fakes.clumioConnect)).status).toBe(200);
+    expect((await desk.api('PUT', '/api/connections/okta', fakes.oktaConnect)).status).toBe(200);
+    await desk.goTo('clumio/rules', 'Clumio account');
+    await page.getByTestId('desired-rule').first().waitFor();
+    await page.getByTestId('account-plan').waitFor();
+    // The OU names wrap in their column and the Remove button keeps its own: none spills into a neighbour.
+    await expectNothingOutside(page, 'main', '.card', '.desired-rules td');
+    await page.getByTestId('desired-rules').scrollIntoViewIfNeeded();
+    await desk.screenshot('layout-900-clumio-account');
   });
 
   it('shows the users count without debug timings', async () => {

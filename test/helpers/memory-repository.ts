@@ -117,6 +117,7 @@ export class MemoryRepository {
       deleteUser: directory,
       putGroup: directory,
       deleteGroup: directory,
+      touchGroup: directory,
       addMembers: directory,
       removeMembers: directory,
       clearMembers: directory,

@@ -1,5 +1,6 @@
 /**
- * A small directory and a corpus of SCIM filters and sorts, to check that the store's query (translated from
+ * A small directory (Barbara and Amara are the filter fixtures' users, stored under ids of their own) and a
+ * corpus of SCIM filters and sorts, to check that the store's query (translated from
  * SCIM by server/scim/filter/to-store-query.ts) selects exactly what the in-memory SCIM filter engine selects
  * on the rendered resources, on every backend.
  */
@@ -10,6 +11,7 @@ import { ENTERPRISE_USER_SCHEMA, groupResourceType, userResourceType } from '../
 import type { ResourceTypeDefinition } from '../../server/scim/schemas/index.js';
 import type { DirectoryStore, GroupEntry, MemberEntry, StoreTransaction } from '../../server/store/directory-store.js';
 import type { Member, ResourceRecord } from '../../server/store/types.js';
+import { amara, barbara, type Resource } from './filter-fixtures.js';
 
 export const BASE_URL = 'https://scim.example.test/scim/v2';
 
@@ -23,24 +25,22 @@ function record(
   return { id, meta: { created, lastModified, version }, data };
 }
 
+/** A filter fixture's attributes as the store keeps them: without what the server renders around them (schemas,
+ * id, groups, meta), and copied, so the store never holds the fixture's own objects. */
+function storedAttributes(resource: Resource): Record<string, unknown> {
+  const { schemas: _schemas, id: _id, groups: _groups, meta: _meta, ...attributes } = structuredClone(resource);
+  return attributes;
+}
+
+/** A fixture's enterprise extension, its manager to be pointed at a user of this corpus. */
+function enterpriseOf(resource: Resource): Record<string, unknown> {
+  return structuredClone(resource[ENTERPRISE_USER_SCHEMA] as Record<string, unknown>);
+}
+
 export const corpusUsers: ResourceRecord[] = [
   record('u-barbara', '2024-01-23T04:56:22.000Z', '2024-05-13T04:42:34.000Z', 3, {
-    userName: 'Bjensen@Example.com',
-    externalId: 'bjensen',
-    name: { formatted: 'Ms. Barbara J Jensen, III', familyName: 'Jensen', givenName: 'Barbara' },
-    displayName: 'Babs Jensen',
-    title: 'Tour Guide',
-    active: true,
-    emails: [
-      { value: 'bjensen@example.com', type: 'work', primary: true },
-      { value: 'babs@jensen.org', type: 'home' },
-    ],
-    phoneNumbers: [{ value: '555-555-8377', type: 'work' }],
-    [ENTERPRISE_USER_SCHEMA]: {
-      employeeNumber: '701984',
-      department: 'Tour Operations',
-      manager: { value: 'u-amara', displayName: 'Amara Okafor' },
-    },
+    ...storedAttributes(barbara),
+    [ENTERPRISE_USER_SCHEMA]: { ...enterpriseOf(barbara), manager: { value: 'u-amara', displayName: 'Amara Okafor' } },
   }),
   record('u-jeff', '2024-03-01T09:00:00.000Z', '2024-03-02T10:30:00.000Z', 2, {
     userName: 'jyoung@contoso.com',
@@ -51,17 +51,8 @@ export const corpusUsers: ResourceRecord[] = [
     emails: [{ value: 'JYoung@Contoso.com', type: 'work' }],
   }),
   record('u-amara', '2024-03-01T10:00:00.000Z', '2024-06-15T08:00:00.000Z', 7, {
-    userName: 'amara.okafor@example.com',
-    externalId: '00u1abcdEFGHijkl0h7',
-    name: { familyName: 'Okafor', givenName: 'Amara' },
-    displayName: 'Amara Okafor',
-    title: '',
-    active: true,
-    emails: [
-      { value: 'amara@personal.example', type: 'home' },
-      { value: 'amara.okafor@example.com', type: 'work', primary: true },
-    ],
-    [ENTERPRISE_USER_SCHEMA]: { department: 'Engineering', manager: { value: 'u-barbara' } },
+    ...storedAttributes(amara),
+    [ENTERPRISE_USER_SCHEMA]: { ...enterpriseOf(amara), manager: { value: 'u-barbara' } },
   }),
   record('u-emile', '2024-07-01T00:00:00.000Z', '2024-07-01T00:00:00.000Z', 1, {
     userName: 'Émile.Zola@Example.fr',

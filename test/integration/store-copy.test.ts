@@ -6,7 +6,7 @@
  * The tests run in order and share the folders and the database: the first one fills the database.
  */
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { canonicalJson } from '../../server/store/copy/store-digest.js';
 import { EmbeddedDirectoryStore } from '../../server/store/embedded/embedded-directory-store.js';
 import { openStore } from '../../server/store/index.js';
 import { openPostgresStore } from '../../server/store/postgres/index.js';
+import { SharedEvidenceTable } from '../../server/store/postgres/shared-evidence-table.js';
 import { CLI, REPO_ROOT, createTokenWithCli, runCli, spawnServe, type ServeProcess } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { userRecord } from '../helpers/store-fixtures.js';
@@ -27,6 +28,7 @@ interface CopyReport {
   counts: { users: number; groups: number; memberships: number; documents: Record<string, number>; events: number };
   feed: { first: number; last: number };
   checksum: { source: string; target: string; match: boolean };
+  wizardEvidence: boolean;
 }
 
 const BULK_USERS = 1_200; // more than two pages of the copy
@@ -257,6 +259,19 @@ describe('scim-desk store copy', { timeout: 240_000 }, () => {
     expect(there.report!.checksum.source).toBe(there.report!.checksum.target);
     expect(there.report!.to).toBe(database.url.replace(`:${database.info.password}@`, ':***@'));
 
+    // The wizard's evidence (the source's SCIM requests settled steps) is now the database's shared row.
+    const sourceEvidence = JSON.parse(await readFile(path.join(folder('source'), 'wizard-evidence.json'), 'utf8')) as {
+      summary: { succeeded: Record<string, unknown> };
+    };
+    expect(Object.keys(sourceEvidence.summary.succeeded).length).toBeGreaterThan(0);
+    expect(there.report!.wizardEvidence).toBe(true);
+    const table = new SharedEvidenceTable(database.url);
+    try {
+      expect(canonicalJson(await table.read())).toBe(canonicalJson(sourceEvidence));
+    } finally {
+      await table.close();
+    }
+
     // The database, read again by a fresh process of its own, agrees; so does the source folder.
     expect((await readDatabase(database.url)).checksum).toBe(there.report!.checksum.source);
     expect((await readFolder(folder('source'))).checksum).toBe(there.report!.checksum.source);
@@ -266,6 +281,10 @@ describe('scim-desk store copy', { timeout: 240_000 }, () => {
     expect(back.report!.counts).toEqual(counts);
     expect(back.report!.feed).toEqual(there.report!.feed);
     expect(back.report!.checksum).toEqual(there.report!.checksum);
+    expect(back.report!.wizardEvidence).toBe(true);
+    expect(canonicalJson(JSON.parse(await readFile(path.join(folder('back'), 'wizard-evidence.json'), 'utf8')))).toBe(
+      canonicalJson(sourceEvidence),
+    );
 
     expect(back.stderr).toMatch(/copy that file into .*back before you start scim-desk serve on it\.\n$/);
     await copyFile(

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommittedChange } from '../../server/store/directory-store.js';
 import { migrate, MIGRATIONS, openPostgresStore } from '../../server/store/postgres/index.js';
 import { StoreError } from '../../server/store/types.js';
+import { Directory } from '../../server/directory/directory.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { groupRecord, userRecord } from '../helpers/store-fixtures.js';
 import { startTcpFaultProxy, type TcpFaultProxy } from '../helpers/tcp-fault-proxy.js';
@@ -210,6 +211,152 @@ describe('a clean close', () => {
         if (outcome === undefined) expect(await reopened.findUserIdByUserName(`closing${i}`)).toBeDefined();
     } finally {
       await reopened.close();
+    }
+  });
+});
+
+describe('member batches to one group from two nodes', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it('lose no member, and each batch gets a version of its own (the group is locked last)', async () => {
+    const stores = [await openPostgresStore(database.url), await openPostgresStore(database.url)];
+    try {
+      const [one, two] = stores.map((store) => new Directory(store)) as [Directory, Directory];
+      const group = await one.createGroup({ displayName: 'Engineering' }, []);
+      const users = await one.createUsers(Array.from({ length: 120 }, (_, i) => ({ userName: `batch-${i}` })));
+      // 12 batches of 10, half through each node, all at once.
+      const batches = Array.from({ length: 12 }, (_, b) => users.slice(b * 10, b * 10 + 10));
+      const written = await Promise.all(
+        batches.map((batch, b) =>
+          (b % 2 === 0 ? one : two).updateGroup(group.id, () => ({
+            members: [{ kind: 'add', members: batch.map((user) => ({ value: user.id })) }],
+          })),
+        ),
+      );
+      const versions = written.map((record) => record.meta.version).sort((a, b) => a - b);
+      expect(versions).toEqual(Array.from({ length: 12 }, (_, i) => i + 2));
+      // Both nodes read the same group: every member, the last version.
+      for (const store of stores) {
+        const members = await store.members(group.id);
+        expect(new Set(members.map((member) => member.value))).toEqual(new Set(users.map((user) => user.id)));
+        expect((await store.getGroup(group.id))!.meta.version).toBe(13);
+      }
+      // The group's attributes are as they were; lastModified is the last batch's.
+      const stored = (await stores[1]!.getGroup(group.id))!;
+      expect(stored.data).toEqual(group.data);
+      expect(stored.meta.lastModified).toBe(written.find((record) => record.meta.version === 13)!.meta.lastModified);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+
+  it('checks If-Match on the version it replaces, even when another batch came in between', async () => {
+    const store = await openPostgresStore(database.url);
+    try {
+      const directory = new Directory(store);
+      const group = await directory.createGroup({ displayName: 'Sales' }, []);
+      const [ada, bob] = await directory.createUsers([{ userName: 'if-match-ada' }, { userName: 'if-match-bob' }]);
+      // A store whose transactions start only once another batch to the group has committed: the batch lands
+      // between the change's first look (version 1) and its transaction locking the group (version 2).
+      const other = () =>
+        directory.updateGroup(group.id, () => ({ members: [{ kind: 'add', members: [{ value: bob!.id }] }] }));
+      const late = new Proxy(store, {
+        get: (target, key) =>
+          key === 'transact'
+            ? async (work: Parameters<typeof store.transact>[0]) => {
+                await other();
+                return target.transact(work);
+              }
+            : Reflect.get(target, key),
+      });
+      const seen: number[] = [];
+      const refused = new Directory(late).updateGroup(group.id, (current) => {
+        seen.push(current.meta.version);
+        if (current.meta.version !== 1) throw new Error(`precondition failed: version ${current.meta.version}`);
+        return { members: [{ kind: 'add', members: [{ value: ada!.id }] }] };
+      });
+      await expect(refused).rejects.toThrow(/precondition failed: version 2/);
+      expect(seen).toEqual([1, 2]);
+      // Nothing of the refused change was written.
+      expect((await store.members(group.id)).map((member) => member.value)).toEqual([bob!.id]);
+      expect((await store.getGroup(group.id))!.meta.version).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("answers not-found when the group is deleted between a member batch's first look and its transaction", async () => {
+    const store = await openPostgresStore(database.url);
+    try {
+      const directory = new Directory(store);
+      const group = await directory.createGroup({ displayName: 'Gone' }, []);
+      const [ada] = await directory.createUsers([{ userName: 'deleted-group-ada' }]);
+      // A store whose transactions start only once the group has been deleted by another writer.
+      const late = new Proxy(store, {
+        get: (target, key) =>
+          key === 'transact'
+            ? async (work: Parameters<typeof store.transact>[0]) => {
+                await directory.deleteGroup(group.id);
+                return target.transact(work);
+              }
+            : Reflect.get(target, key),
+      });
+      const batch = new Directory(late).updateGroup(group.id, () => ({
+        members: [{ kind: 'add', members: [{ value: ada!.id }] }],
+      }));
+      await expect(batch).rejects.toMatchObject({ code: 'not-found' });
+      expect(await store.getGroup(group.id)).toBeUndefined();
+      expect(await store.groupsOf(ada!.id)).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('indexes', () => {
+  it('has no trigram index on lastModified (version 4), and a substring filter on it still answers', async () => {
+    const database = await createTestDatabase();
+    const store = await openPostgresStore(database.url);
+    const sql = postgres(database.url, { max: 1, onnotice: () => undefined });
+    try {
+      const indexes = await sql<{ indexname: string }[]>`
+        SELECT indexname FROM pg_indexes WHERE tablename IN ('scim_desk_users', 'scim_desk_groups') ORDER BY indexname`;
+      const names = indexes.map((row) => row.indexname);
+      expect(names).not.toContain('scim_desk_users_last_modified_trgm');
+      expect(names).not.toContain('scim_desk_groups_last_modified_trgm');
+      expect(names).toContain('scim_desk_users_last_modified');
+      expect(names).toContain('scim_desk_users_user_name_trgm');
+      await store.transact(async (tx) => {
+        await tx.putUser(userRecord('dec', {}, 'u-dec'));
+        await tx.putUser({
+          ...userRecord('jan', {}, 'u-jan'),
+          meta: { created: '2026-01-05T00:00:00.000Z', lastModified: '2026-01-05T00:00:00.000Z', version: 1 },
+        });
+      });
+      const page = await store.listUsers({
+        where: {
+          kind: 'compare',
+          field: { kind: 'lastModified' },
+          op: 'co',
+          value: '01-05',
+          type: 'string',
+          caseExact: false,
+        },
+        offset: 0,
+        limit: 10,
+      });
+      expect(page.records.map((record) => record.id)).toEqual(['u-jan']);
+      expect(page.total).toBe(1);
+    } finally {
+      await sql.end();
+      await store.close();
+      await database.drop();
     }
   });
 });

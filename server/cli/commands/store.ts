@@ -7,6 +7,7 @@ import {
   type OpenedStore,
   type StoreLocation,
 } from '../../store/copy/copy-locations.js';
+import { copyWizardEvidence } from '../../activity/copy-wizard-evidence.js';
 import { copyStore, feedStartFor, type CopyProgress, type StoreReading } from '../../store/copy/copy-store.js';
 import { SECRET_KEY_FILE } from '../../secrets/secret-box.js';
 import { parseCommandArgs } from '../args.js';
@@ -17,7 +18,8 @@ export const STORE_HELP = `Usage:
 
 Copies a whole store: users, groups, memberships, every document collection (tokens as hashes, rules,
 organizational units, settings, webhooks, their delivery progress) and the change feed's retained events
-with their positions. DIR is a data folder; URL is postgres://user:password@host:port/database. Moving to
+with their positions, and the setup wizard's evidence (a folder's wizard-evidence.json, a database's shared
+row). Records, memberships and documents go into PostgreSQL with COPY, in one transaction. DIR is a data folder; URL is postgres://user:password@host:port/database. Moving to
 PostgreSQL: --from DIR --to URL; going back: --from URL --to DIR.
 
 Nothing may run on either end: a data folder that scim-desk serve holds, or a database that SCIM Desk nodes
@@ -65,11 +67,14 @@ async function copy(argv: string[]): Promise<number> {
   let source: OpenedStore | undefined;
   let target: OpenedStore | undefined;
   let result: { source: StoreReading; target: StoreReading };
+  let wizardEvidence: boolean;
   try {
     source = await openSource(from).catch(fail);
     const feedStart = feedStartFor(await source.store.eventBounds().catch(fail));
     target = await openTarget(to, { replace: values.replace === true, feedStart }).catch(fail);
-    result = await copyStore(source.store, target.store, progressLine()).catch(fail);
+    const bulk = await target.startBulk?.().catch(fail);
+    result = await copyStore(source.store, target.store, progressLine(), bulk).catch(fail);
+    wizardEvidence = await copyWizardEvidence(from, to).catch(fail);
   } finally {
     await target?.close().catch(() => undefined);
     await source?.close().catch(() => undefined);
@@ -81,6 +86,7 @@ async function copy(argv: string[]): Promise<number> {
     counts: result.source.counts,
     feed: result.source.feed,
     checksum: { source: result.source.checksum, target: result.target.checksum, match },
+    wizardEvidence,
   };
   if (values.json) console.log(JSON.stringify(report));
   else console.log(describe(report, result.target));
@@ -138,6 +144,7 @@ function describe(
     counts: StoreReading['counts'];
     feed: StoreReading['feed'];
     checksum: { source: string; target: string; match: boolean };
+    wizardEvidence: boolean;
   },
   target: StoreReading,
 ): string {
@@ -154,6 +161,7 @@ function describe(
       ? `${counts.events} (the feed continues after position ${feed.last})`
       : `${counts.events} (positions ${feed.first} to ${feed.last}, kept)`,
   ]);
+  rows.push(['wizard evidence', report.wizardEvidence ? 'copied' : 'none in the source']);
   const lines = [
     `Copied ${report.from} to ${report.to}:`,
     ...rows.map(([name, value]) => `  ${name.padEnd(20)}${value}`),

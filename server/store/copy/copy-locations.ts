@@ -16,7 +16,8 @@ import { hasStoreFiles, startFreshStore } from '../embedded/fresh-store.js';
 import { openStore } from '../journaled-store.js';
 import { emptyForCopy, nodeConnections } from '../postgres/copy-target.js';
 import { openPostgresStore } from '../postgres/postgres-store.js';
-import { storeContents } from './copy-store.js';
+import { PostgresBulkLoad } from '../postgres/bulk-load.js';
+import { storeContents, type BulkTarget } from './copy-store.js';
 
 export type StoreLocation =
   { kind: 'folder'; dir: string; shown: string } | { kind: 'postgres'; url: string; shown: string; secrets: string[] };
@@ -32,6 +33,8 @@ export class CopyError extends Error {
 export interface OpenedStore {
   store: DirectoryStore;
   close(): Promise<void>;
+  /** A target that loads in bulk (PostgreSQL's COPY) starts one here. */
+  startBulk?(): Promise<BulkTarget>;
 }
 
 const POSTGRES_SCHEME = /^postgres(ql)?:\/\//i;
@@ -118,7 +121,7 @@ export async function openTarget(
       await store.close();
       throw error;
     }
-    return { store, close: () => store.close() };
+    return { store, close: () => store.close(), startBulk: () => PostgresBulkLoad.start(location.url) };
   }
   const { dir } = location;
   const lock = await lockFolder(dir);

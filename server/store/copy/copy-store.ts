@@ -11,6 +11,11 @@
  * so the target numbers them exactly as the source did, and cursors held by webhooks (`startAfter`, their
  * delivery progress) and by change-feed readers mean the same events in the copy.
  *
+ * A target that can load in bulk (PostgreSQL's COPY, ../postgres/bulk-load.ts) takes the records, memberships
+ * and documents that way, in one transaction committed before the events are copied: a million users in
+ * minutes instead of an hour of statements. The events always go through the store contract, so the
+ * target's sequencer numbers them as the source did.
+ *
  * The checksum is computed twice over the same canonical form (./store-digest.ts): once over what was read
  * from the source while copying, once over the target, read again from scratch afterwards.
  */
@@ -45,16 +50,31 @@ interface Visitor {
   events(events: OutboxEvent[]): Promise<void>;
 }
 
+/** Writes records, memberships and documents in bulk, in the order a copy visits them; nothing is visible
+ * before `finish`, and `abort` leaves the target as it was. */
+export interface BulkTarget {
+  users(records: readonly ResourceRecord[]): Promise<void>;
+  groups(records: readonly ResourceRecord[]): Promise<void>;
+  members(groupId: string, members: readonly MemberEntry[]): Promise<void>;
+  docs(collection: DocumentCollection, entries: readonly (readonly [string, unknown])[]): Promise<void>;
+  finish(): Promise<void>;
+  abort(): Promise<void>;
+}
+
 /** Where the target's feed must start so that the copied events keep their positions. */
 export function feedStartFor(feed: FeedBounds): number {
   return feed.first === 0 ? feed.last : feed.first - 1;
 }
 
-/** Copies `source` into `target` (which the caller has emptied and whose feed starts at `feedStartFor`). */
+/**
+ * Copies `source` into `target` (which the caller has emptied and whose feed starts at `feedStartFor`),
+ * through `bulk` when the target has one.
+ */
 export async function copyStore(
   source: DirectoryStore,
   target: DirectoryStore,
   onProgress: (progress: CopyProgress) => void = () => undefined,
+  bulk?: BulkTarget,
 ): Promise<{ source: StoreReading; target: StoreReading }> {
   const digest = new StoreDigest();
   const feed = await source.eventBounds();
@@ -72,7 +92,13 @@ export async function copyStore(
       total: phase === 'memberships' || phase === 'documents' ? undefined : totals[phase],
     });
   };
-  await walkStore(source, digest, {
+  let bulkOpen = bulk !== undefined;
+  const finishBulk = async () => {
+    if (!bulkOpen) return;
+    bulkOpen = false;
+    await bulk!.finish();
+  };
+  const transactional: Visitor = {
     async users(records) {
       await target.transact(async (tx) => {
         for (const record of records) await tx.putUser(record);
@@ -96,12 +122,41 @@ export async function copyStore(
       progressed('documents', entries.length);
     },
     async events(events) {
+      await finishBulk();
       await target.transact(async (tx) => {
         tx.emit(events.map(({ pos: _pos, ...event }) => event));
       });
       progressed('events', events.length);
     },
-  });
+  };
+  const visitor: Visitor = bulk
+    ? {
+        async users(records) {
+          await bulk.users(records);
+          progressed('users', records.length);
+        },
+        async groups(records) {
+          await bulk.groups(records);
+          progressed('groups', records.length);
+        },
+        async members(groupId, members) {
+          await bulk.members(groupId, members);
+          progressed('memberships', members.length);
+        },
+        async docs(collection, entries) {
+          await bulk.docs(collection, entries);
+          progressed('documents', entries.length);
+        },
+        events: transactional.events,
+      }
+    : transactional;
+  try {
+    await walkStore(source, digest, visitor);
+    await finishBulk();
+  } catch (error) {
+    if (bulkOpen) await bulk!.abort();
+    throw error;
+  }
   const sourceReading: StoreReading = { counts: digest.counts, feed, checksum: digest.finish(feed) };
   return { source: sourceReading, target: await readStore(target) };
 }

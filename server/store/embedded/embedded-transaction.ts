@@ -174,6 +174,18 @@ export class EmbeddedTransaction implements StoreTransaction {
     this.ops.push({ op: 'putGroup', record });
   }
 
+  async touchGroup(id: string, lastModified: string): Promise<RecordChange | undefined> {
+    this.checkOpen();
+    const before = this.groups.get(id);
+    if (!before) return undefined;
+    const after: ResourceRecord = {
+      ...before,
+      meta: { created: before.meta.created, lastModified, version: before.meta.version + 1 },
+    };
+    await this.putGroup(after);
+    return { id, before, after };
+  }
+
   async deleteGroup(id: string): Promise<void> {
     this.checkOpen();
     if (!this.groups.get(id)) throw invalid(`unknown group ${id}`);

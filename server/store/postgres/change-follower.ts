@@ -18,7 +18,8 @@ export class ChangeFollower {
   private waiting: { position: number; resolve: () => void }[] = [];
   private readonly subscribers = new Set<ChangeSubscriber>();
   private catching: Promise<void> | undefined;
-  private again = false;
+  /** The furthest position asked for while a run was under way (Infinity: whatever there is). */
+  private again = 0;
   private timer: NodeJS.Timeout | undefined;
   private unlisten: (() => Promise<void>) | undefined;
   private stopped = false;
@@ -37,7 +38,7 @@ export class ChangeFollower {
     this.deliveredThrough = this.cursor;
     const listening = await this.sql.listen(
       CHANGES_CHANNEL,
-      () => this.catchUp(),
+      (payload) => void this.catchUp(Number(payload) || Infinity),
       () => this.catchUp(),
     );
     this.unlisten = () => listening.unlisten();
@@ -50,21 +51,26 @@ export class ChangeFollower {
     return () => this.subscribers.delete(subscriber);
   }
 
-  /** Reads and delivers what is new; concurrent calls share one run (and one more, if asked meanwhile). */
-  catchUp(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+  /**
+   * Reads and delivers what is new; concurrent calls share one run (and one more, if asked meanwhile for
+   * more than it read). `through` is the position the caller knows of (a notification's, a commit's): a call
+   * for what this node has read already reads nothing, so a change is read once, not once for its commit and
+   * once more for its notification.
+   */
+  catchUp(through = Infinity): Promise<void> {
+    if (this.stopped || through <= this.cursor) return Promise.resolve();
     if (this.catching) {
-      this.again = true;
+      this.again = Math.max(this.again, through);
       return this.catching;
     }
     this.catching = (async () => {
       try {
         do {
-          this.again = false;
+          this.again = 0;
           while (await this.readPage()) {
             // a full page: read on
           }
-        } while (this.again && !this.stopped);
+        } while (this.again > this.cursor && !this.stopped);
       } catch (error) {
         if (!this.stopped)
           this.log(

@@ -358,7 +358,7 @@ export class PostgresDirectoryStore implements DirectoryStore {
     const wait = async () => {
       const position = numbered ?? (await this.sequencer.kick(changeId));
       if (position === undefined) return; // pruned already
-      void this.follower.catchUp();
+      void this.follower.catchUp(position);
       await this.follower.whenDelivered(position);
       await this.follower.settled(position);
     };
@@ -403,6 +403,7 @@ export class PostgresDirectoryStore implements DirectoryStore {
         .unsafe<{ result: { positions: Record<string, number> } }[]>(
           `SELECT scim_desk_number_changes($1::integer, ARRAY[currval('scim_desk_changes_id_seq')]) AS result`,
           [SEQUENCER_BATCH],
+          { prepare: true },
         )
         .execute();
       numbered.catch(() => undefined); // a failed run is only a later numbering (below)
@@ -436,6 +437,7 @@ export class PostgresDirectoryStore implements DirectoryStore {
        )
        SELECT id FROM change`,
         [JSON.stringify(summary), JSON.stringify(tx.events)],
+        { prepare: true }, // one round trip: see PostgresTransaction.statement
       )
       .execute(); // sent now: the COMMIT that follows must go after it (awaiting alone sends it a microtask later)
     return change!.id;

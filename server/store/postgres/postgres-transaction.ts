@@ -4,7 +4,7 @@
  * cannot lose a concurrent update from another node; uniqueness is the unique indexes' job, membership
  * existence the foreign keys'. It remembers what it changed, for the event derivers and the commit log.
  */
-import type { Sql } from 'postgres';
+import type { PendingQuery, Row, Sql } from 'postgres';
 import type {
   ChangeSummary,
   MembershipChange,
@@ -41,6 +41,15 @@ export class PostgresTransaction implements StoreTransaction {
 
   constructor(private readonly sql: Sql) {}
 
+  /**
+   * A statement of the transaction, prepared on its connection once and reused after. postgres.js sends a
+   * statement that is not prepared and has parameters in two steps (Parse and Describe, then, once the server
+   * has answered, Bind and Execute): a round trip more for each, and nothing sent behind it meanwhile.
+   */
+  private statement<R extends object[] = Row[]>(text: string, params: unknown[]): PendingQuery<R> {
+    return this.sql.unsafe<R>(text, params as never[], { prepare: true });
+  }
+
   close(): void {
     this.closed = true;
   }
@@ -68,7 +77,7 @@ export class PostgresTransaction implements StoreTransaction {
 
   async findUserIdByUserName(userName: string): Promise<string | undefined> {
     this.checkOpen();
-    const rows = await this.sql.unsafe<{ id: string }[]>(
+    const rows = await this.statement<{ id: string }[]>(
       `SELECT id FROM scim_desk_users WHERE lower(data ->> 'userName') = lower($1::text)`,
       [userName],
     );
@@ -77,7 +86,7 @@ export class PostgresTransaction implements StoreTransaction {
 
   async findGroupIdByDisplayName(displayName: string): Promise<string | undefined> {
     this.checkOpen();
-    const rows = await this.sql.unsafe<{ id: string }[]>(
+    const rows = await this.statement<{ id: string }[]>(
       `SELECT id FROM scim_desk_groups WHERE lower(data ->> 'displayName') = lower($1::text)`,
       [displayName],
     );
@@ -86,7 +95,7 @@ export class PostgresTransaction implements StoreTransaction {
 
   async getDoc<T>(collection: DocumentCollection, id: string): Promise<T | undefined> {
     this.checkOpen();
-    const rows = await this.sql.unsafe<{ doc: T }[]>(
+    const rows = await this.statement<{ doc: T }[]>(
       `SELECT doc FROM scim_desk_documents WHERE collection = $1::text AND id = $2::text FOR UPDATE`,
       [collection, id],
     );
@@ -95,7 +104,7 @@ export class PostgresTransaction implements StoreTransaction {
 
   async listDocs<T>(collection: DocumentCollection): Promise<T[]> {
     this.checkOpen();
-    const rows = await this.sql.unsafe<{ doc: T }[]>(
+    const rows = await this.statement<{ doc: T }[]>(
       `SELECT doc FROM scim_desk_documents WHERE collection = $1::text ORDER BY ord`,
       [collection],
     );
@@ -104,7 +113,7 @@ export class PostgresTransaction implements StoreTransaction {
 
   async listDocEntries<T>(collection: DocumentCollection): Promise<[string, T][]> {
     this.checkOpen();
-    const rows = await this.sql.unsafe<{ id: string; doc: T }[]>(
+    const rows = await this.statement<{ id: string; doc: T }[]>(
       `SELECT id, doc FROM scim_desk_documents WHERE collection = $1::text ORDER BY ord`,
       [collection],
     );
@@ -113,7 +122,7 @@ export class PostgresTransaction implements StoreTransaction {
 
   async isMember(groupId: string, memberId: string): Promise<boolean> {
     this.checkOpen();
-    const rows = await this.sql.unsafe(
+    const rows = await this.statement(
       `SELECT 1 FROM scim_desk_memberships WHERE group_id = $1::text AND member_id = $2::text`,
       [groupId, memberId],
     );
@@ -134,6 +143,32 @@ export class PostgresTransaction implements StoreTransaction {
     await this.deleteRecord('users', id);
   }
 
+  async touchGroup(id: string, lastModified: string): Promise<RecordChange | undefined> {
+    this.checkOpen();
+    // Both in one round trip: the lock, then the write. FOR NO KEY UPDATE, not FOR UPDATE: the member inserts
+    // before it hold KEY SHARE locks on the group (their foreign key), which FOR UPDATE would wait for, and two
+    // batches waiting on each other's would deadlock.
+    const [locked, written] = await Promise.all([
+      this.statement<RecordRow[]>(
+        `SELECT ${RECORD_COLUMNS} FROM scim_desk_groups WHERE id = $1::text FOR NO KEY UPDATE`,
+        [id],
+      ).execute(),
+      this.statement<RecordRow[]>(
+        `UPDATE scim_desk_groups SET version = version + 1, last_modified = $2::text WHERE id = $1::text
+           RETURNING ${RECORD_COLUMNS}`,
+        [id, canonicalTime(lastModified)],
+      ).execute(),
+    ]);
+    if (!locked[0] || !written[0]) return undefined;
+    const before = toRecord(locked[0]);
+    const after = toRecord(written[0]);
+    const known = this.written.groups.get(id);
+    if (known) known.after = clone(after);
+    else this.written.groups.set(id, { before: clone(before), after: clone(after) });
+    this.locked.delete(`groups:${id}`);
+    return { id, before: known?.before ?? before, after };
+  }
+
   async deleteGroup(id: string): Promise<void> {
     // Its members leave it first, reported as removed: a node that keeps no index of the directory learns
     // from the change who lost the group (the access service on PostgreSQL).
@@ -148,7 +183,7 @@ export class PostgresTransaction implements StoreTransaction {
     if (unique.size === 0) return this.requireGroup(groupId);
     const values = [...unique.keys()];
     const displays = values.map((value) => unique.get(value)!.display ?? null);
-    const rows = await this.sql.unsafe<{ member_id: string; inserted: boolean }[]>(
+    const rows = await this.statement<{ member_id: string; inserted: boolean }[]>(
       `INSERT INTO scim_desk_memberships (group_id, member_id, member_type, user_member, group_member, display)
        SELECT $1::text, m.value, CASE WHEN u.id IS NOT NULL THEN 'User' ELSE 'Group' END, u.id, CASE WHEN u.id IS NULL THEN g.id END, m.display
        FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS m(value, display, n)
@@ -178,7 +213,7 @@ export class PostgresTransaction implements StoreTransaction {
     // Sent together (one round trip); for an unknown group the delete finds nothing to delete.
     const [, rows] = await Promise.all([
       this.requireGroup(groupId),
-      this.sql.unsafe<{ member_id: string }[]>(
+      this.statement<{ member_id: string }[]>(
         `DELETE FROM scim_desk_memberships WHERE group_id = $1::text AND member_id = ANY($2::text[]) RETURNING member_id`,
         [groupId, [...values]],
       ),
@@ -195,7 +230,7 @@ export class PostgresTransaction implements StoreTransaction {
     this.checkOpen();
     const [, rows] = await Promise.all([
       this.requireGroup(groupId),
-      this.sql.unsafe<{ member_id: string }[]>(
+      this.statement<{ member_id: string }[]>(
         `DELETE FROM scim_desk_memberships WHERE group_id = $1::text RETURNING member_id`,
         [groupId],
       ),
@@ -211,7 +246,7 @@ export class PostgresTransaction implements StoreTransaction {
     this.checkOpen();
     if (doc === undefined)
       throw new StoreError('invalid', `a ${collection} document must not be undefined; nothing was changed`);
-    await this.sql.unsafe(
+    await this.statement(
       `INSERT INTO scim_desk_documents (collection, id, doc) VALUES ($1::text, $2::text, ($3::text)::jsonb)
        ON CONFLICT (collection, id) DO UPDATE SET doc = EXCLUDED.doc`,
       [collection, id, this.json(doc)],
@@ -221,7 +256,7 @@ export class PostgresTransaction implements StoreTransaction {
 
   async deleteDoc(collection: DocumentCollection, id: string): Promise<void> {
     this.checkOpen();
-    const rows = await this.sql.unsafe(
+    const rows = await this.statement(
       `DELETE FROM scim_desk_documents WHERE collection = $1::text AND id = $2::text RETURNING 1`,
       [collection, id],
     );
@@ -244,7 +279,7 @@ export class PostgresTransaction implements StoreTransaction {
       // Each membership statement reported what it left; only a deleted record's cascade goes unreported.
       let now: ReadonlySet<string>;
       if (this.deletedRecords) {
-        const rows = await this.sql.unsafe<{ member_id: string }[]>(
+        const rows = await this.statement<{ member_id: string }[]>(
           `SELECT member_id FROM scim_desk_memberships WHERE group_id = $1::text AND member_id = ANY($2::text[])`,
           [groupId, values],
         );
@@ -289,9 +324,10 @@ export class PostgresTransaction implements StoreTransaction {
     this.checkOpen();
     const written = this.written[kind].get(id);
     if (written) return written.after && clone(written.after);
-    const rows = await this.sql
-      .unsafe<RecordRow[]>(`SELECT ${RECORD_COLUMNS} FROM ${TABLE[kind]} WHERE id = $1::text FOR UPDATE`, [id])
-      .execute(); // sent before what the caller sends next (see beforeWrite)
+    const rows = await this.statement<RecordRow[]>(
+      `SELECT ${RECORD_COLUMNS} FROM ${TABLE[kind]} WHERE id = $1::text FOR UPDATE`,
+      [id],
+    ).execute(); // sent before what the caller sends next (see beforeWrite)
     const record = rows[0] ? toRecord(rows[0]) : undefined;
     // Locked until the transaction ends, so it cannot change meanwhile: a later write needs no second read.
     this.locked.set(`${kind}:${id}`, record && clone(record));
@@ -337,7 +373,7 @@ export class PostgresTransaction implements StoreTransaction {
     };
     // Written only if the id is not the other kind's (then no row comes back, and nothing was written).
     const [written, rows] = await this.beforeWrite(kind, record.id, () =>
-      this.sql.unsafe(
+      this.statement(
         `INSERT INTO ${TABLE[kind]} (id, data, created, last_modified, version, origin)
          SELECT $1::text, ($2::text)::jsonb, $3::text, $4::text, $5::integer, $6::text
          WHERE NOT EXISTS (SELECT 1 FROM ${TABLE[other]} WHERE id = $1::text)
@@ -365,7 +401,7 @@ export class PostgresTransaction implements StoreTransaction {
   private async deleteRecord(kind: Kind, id: string): Promise<void> {
     this.checkOpen();
     const [written, rows] = await this.beforeWrite(kind, id, () =>
-      this.sql.unsafe(`DELETE FROM ${TABLE[kind]} WHERE id = $1::text RETURNING 1`, [id]),
+      this.statement(`DELETE FROM ${TABLE[kind]} WHERE id = $1::text RETURNING 1`, [id]),
     );
     if (rows.length === 0)
       throw new StoreError('invalid', `unknown ${kind === 'users' ? 'user' : 'group'} ${id}; nothing was changed`);
@@ -374,7 +410,7 @@ export class PostgresTransaction implements StoreTransaction {
   }
 
   private async requireGroup(groupId: string): Promise<void> {
-    const rows = await this.sql.unsafe(`SELECT 1 FROM scim_desk_groups WHERE id = $1::text`, [groupId]).execute();
+    const rows = await this.statement(`SELECT 1 FROM scim_desk_groups WHERE id = $1::text`, [groupId]).execute();
     if (rows.length === 0) throw new StoreError('invalid', `unknown group ${groupId}; nothing was changed`);
   }
 

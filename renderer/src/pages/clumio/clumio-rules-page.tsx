@@ -18,7 +18,7 @@ import { fromInput, toInput, type DraftRule } from './desired-rules';
 import { DesiredRulesEditor } from './desired-rules-editor';
 import { AppliedCalls, IncompleteApply, PlanView, type AccountNames } from './plan-view';
 import { useAccountPlan } from './use-account-plan';
-import '../connections/connections.css';
+import './clumio.css';
 
 function wireRule(rule: Rule) {
   return { name: rule.name, condition: rule.condition, provision: rule.provision };

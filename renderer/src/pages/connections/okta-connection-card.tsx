@@ -2,36 +2,26 @@
  * The Okta org: its URL and an SSWS API token (checked by Okta before anything is saved; never shown again),
  * then the Clumio app picked from the org's apps. Read-only: SCIM Desk never changes anything in Okta.
  */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { OktaConnectionInfo } from '../../../../server/admin/contract';
 import { call, get } from '../../api/client';
 import { ErrorMessage, Loading } from '../../components/feedback';
-import { useAction } from '../../hooks/use-action';
 import { useApi } from '../../hooks/use-api';
-import { CheckLine, ReadingLine } from './connection-status';
-import { RemoveConnection } from './remove-connection';
+import { ConnectForm, ConnectionCard, useConnectionChanges, type ConnectFormControls } from './connection-card';
+import { UrlField } from './url-field';
 
 export function OktaConnectionCard({ info, onChanged }: { info: OktaConnectionInfo | null; onChanged(): void }) {
-  const [editing, setEditing] = useState(false);
+  const changes = useConnectionChanges(onChanged);
   const [picking, setPicking] = useState(false);
-  const action = useAction();
-  const { busy, error } = action;
-  // After any change the page reads the connections again.
-  const run = (change: () => Promise<unknown>) =>
-    action.run(async () => {
-      await change();
-      onChanged();
-    });
-
   return (
-    <section className="card connection-card" aria-labelledby="okta-heading" data-testid="okta-connection">
-      <h2 id="okta-heading">
-        Okta org{' '}
-        {info ? <span className="badge badge-done">Connected</span> : <span className="badge">Not connected</span>}
-      </h2>
-      {info && !editing && (
-        <>
-          <dl className="facts">
+    <ConnectionCard
+      service="okta"
+      title="Okta org"
+      info={info}
+      changes={changes}
+      facts={
+        info && (
+          <>
             <dt>Org URL</dt>
             <dd data-testid="okta-org-url">{info.org_url}</dd>
             <dt>Clumio app</dt>
@@ -44,115 +34,58 @@ export function OktaConnectionCard({ info, onChanged }: { info: OktaConnectionIn
                 <span className="badge badge-waiting">Pick the Clumio app</span>
               )}
             </dd>
-            <CheckLine checked={info.checked} />
-            <ReadingLine reading={info.last_read} busy={info.reading} testId="okta-last-read" />
-          </dl>
-          {(picking || !info.app) && (
-            <AppPicker
-              current={info.app?.id ?? null}
-              busy={busy}
-              onPick={(app_id) =>
-                void run(() => call('PUT /api/connections/okta/app', { body: { app_id } })).then(
-                  (ok) => ok && setPicking(false),
-                )
-              }
-            />
-          )}
-          <div className="toolbar">
-            {info.app && !picking && (
-              <button type="button" onClick={() => setPicking(true)} data-testid="okta-change-app">
-                Change app
-              </button>
-            )}
-            <button type="button" onClick={() => setEditing(true)}>
-              Replace token
-            </button>
-            <RemoveConnection
-              service="Okta"
-              testId="okta-remove"
-              busy={busy}
-              onRemove={() => run(() => call('DELETE /api/connections/okta', {}))}
-            />
-          </div>
-        </>
-      )}
-      {(!info || editing) && (
-        <OktaConnectForm
-          orgUrl={info?.org_url ?? ''}
-          appId={info?.app?.id ?? null}
-          busy={busy}
-          onCancel={info ? () => setEditing(false) : undefined}
-          onConnect={(body) =>
-            void run(() => call('PUT /api/connections/okta', { body })).then((ok) => ok && setEditing(false))
+          </>
+        )
+      }
+      actions={
+        info?.app &&
+        !picking && (
+          <button type="button" onClick={() => setPicking(true)} data-testid="okta-change-app">
+            Change app
+          </button>
+        )
+      }
+      form={(controls) => <OktaConnectForm info={info} controls={controls} />}
+    >
+      {info && (picking || !info.app) && (
+        <AppPicker
+          current={info.app?.id ?? null}
+          busy={changes.busy}
+          onPick={(app_id) =>
+            void changes
+              .run(() => call('PUT /api/connections/okta/app', { body: { app_id } }))
+              .then((ok) => ok && setPicking(false))
           }
         />
       )}
-      <ErrorMessage error={error} title="Not saved." />
-    </section>
+    </ConnectionCard>
   );
 }
 
-function OktaConnectForm(props: {
-  orgUrl: string;
-  appId: string | null;
-  busy: boolean;
-  onCancel?: () => void;
-  onConnect(body: { org_url: string; api_token: string; app_id?: string }): void;
-}) {
-  const [orgUrl, setOrgUrl] = useState(props.orgUrl);
-  const [token, setToken] = useState('');
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    props.onConnect({ org_url: orgUrl, api_token: token, ...(props.appId ? { app_id: props.appId } : {}) });
-    setToken(''); // the token lives in the server, sealed; never in the page longer than this
-  };
+function OktaConnectForm({ info, controls }: { info: OktaConnectionInfo | null; controls: ConnectFormControls }) {
+  const [orgUrl, setOrgUrl] = useState(info?.org_url ?? '');
+  const appId = info?.app?.id;
   return (
-    <form className="connection-form" onSubmit={submit} aria-label="Connect Okta">
-      <label>
-        <span>Org URL</span>
-        <input
-          type="text"
-          inputMode="url"
-          value={orgUrl}
-          placeholder="https://example.okta.com"
-          autoComplete="off"
-          onChange={(e) => setOrgUrl(e.target.value)}
-          data-testid="okta-org-url-input"
-        />
-      </label>
-      <label>
-        <span>API token (SSWS)</span>
-        <input
-          type="password"
-          value={token}
-          autoComplete="off"
-          spellCheck={false}
-          onChange={(e) => setToken(e.target.value)}
-          data-testid="okta-token-input"
-        />
-      </label>
-      <p className="muted small">
-        Okta Admin Console › Security › API › Tokens › Create token, as an admin who can read apps, groups, users and
-        the System Log (a Read-only Administrator can). A scoped OAuth token would need okta.apps.read,
-        okta.groups.read, okta.users.read and okta.logs.read. The token is checked by Okta, stored encrypted and never
-        shown again.
-      </p>
-      <div className="toolbar">
-        <button
-          type="submit"
-          className="button-primary"
-          disabled={props.busy || orgUrl.trim() === '' || token.trim() === ''}
-          data-testid="okta-connect"
-        >
-          {props.busy ? 'Checking with Okta…' : 'Connect'}
-        </button>
-        {props.onCancel && (
-          <button type="button" onClick={props.onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
-    </form>
+    <ConnectForm
+      service="okta"
+      controls={controls}
+      tokenLabel="API token (SSWS)"
+      help="Okta Admin Console › Security › API › Tokens › Create token, as an admin who can read apps, groups, users and the System Log (a Read-only Administrator can). A scoped OAuth token would need okta.apps.read, okta.groups.read, okta.users.read and okta.logs.read. The token is checked by Okta, stored encrypted and never shown again."
+      ready={orgUrl.trim() !== ''}
+      save={(api_token) =>
+        call('PUT /api/connections/okta', {
+          body: { org_url: orgUrl, api_token, ...(appId ? { app_id: appId } : {}) },
+        })
+      }
+    >
+      <UrlField
+        label="Org URL"
+        value={orgUrl}
+        placeholder="https://example.okta.com"
+        onChange={setOrgUrl}
+        testId="okta-org-url-input"
+      />
+    </ConnectForm>
   );
 }
 
