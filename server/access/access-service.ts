@@ -1,16 +1,14 @@
 /**
- * Keeps the rules engine's access index in step with the directory, and tells what changes a user's access:
- * the activity log, the change feed (`access.*`) and whoever watches (the admin lock-out watch).
+ * Keeps users' access in step with the directory, and tells what changes a user's access: the activity log,
+ * the change feed (`access.*`) and whoever watches (the admin lock-out watch).
  *
  * It follows the store's committed changes (whoever wrote them, on whichever node: the SCIM endpoint, the
- * admin API, a CLI command), in commit order, and re-evaluates only the users a change touches:
- *   a user written or deleted          that user
- *   members added or removed           those members (a change that only adds members is applied as a delta)
- *   a group renamed                    its members before (from the index) and after (from the store)
- *   a group deleted                    its members before
- *   a rule document put or deleted     everyone (the index diffs and reports only real changes)
- * It reads the touched records from the store as they are now, so a node that follows late converges on the
- * current state; several changes to one user may then be told as one.
+ * admin API, a CLI command), in commit order, and re-evaluates only the users a change touches: a user
+ * written or deleted, the members added or removed, the members of a group renamed or deleted, everyone when
+ * a rule changes. Where access comes from is an AccessKeeper (access-keeper.ts), chosen by the store's
+ * backend: the embedded store keeps every user in an index in memory; PostgreSQL keeps none (but the current
+ * admin) and reads a change's users from the database. Either reads the touched records as they are now, so
+ * a node that follows late converges on the current state; several changes to one user may then be told as one.
  *
  * What has been told is kept in the store (collection `accessGrants`, one document per user with access), and
  * written together with the access events, in a transaction of their own right after the change. So what the
@@ -20,9 +18,9 @@
  *
  * Only the leading node tells (server/leadership/leadership.ts: on the embedded store, always this one; on
  * PostgreSQL, the holder of the leader lock), so a change's access events are recorded once, not once per node.
- * Every node follows every change all the same: its index answers reads, and its activity log shows the access
- * changes it derived. A node that takes the lead first follows everything committed so far, then compares
- * everyone with what the previous leader recorded (`lead`).
+ * On PostgreSQL only the leader computes them (they are the difference with what was told); the other nodes
+ * keep the admin's standing up to date. A node that takes the lead first follows everything committed so far,
+ * then compares everyone with what the previous leader recorded (`lead`).
  *
  * Access is computed whether or not auto user provisioning is enabled (the preview and the admin's "who has
  * what" need it either way), and changes are logged either way too: an admin designing rules wants to see
@@ -30,27 +28,23 @@
  */
 import { ActivityQueue } from '../activity/activity-queue.js';
 import type { ActivityInput, ActivitySink } from '../activity/types.js';
-import { AccessIndex } from '../rules/access-index.js';
-import { diffAccess, type Access, type AccessChange, type Conflict } from '../rules/access.js';
+import type { AccessIndex } from '../rules/access-index.js';
+import type { Access, AccessChange, Conflict, DirectoryUser, UserAccess } from '../rules/access.js';
 import { describeGrants } from '../rules/describe-change.js';
 import { organizationalUnitName } from '../rules/organizational-units.js';
 import type { Rule } from '../rules/rule.js';
 import { BUILT_IN_ROLES, roleName, type Role } from '../rules/roles.js';
-import type { ChangeSummary, CommittedChange, DirectoryStore, DocumentReader } from '../store/directory-store.js';
-import type { EventInput, ResourceRecord } from '../store/types.js';
-import { directoryUserOf, readDirectory } from './directory-users.js';
+import type { CommittedChange, DirectoryStore, DocumentReader } from '../store/directory-store.js';
+import type { EventInput } from '../store/types.js';
+import { ACCESS_GRANTS, type AccessKeeper, type ToldAccess, type Turn } from './access-keeper.js';
 import { adminLostSuperAdminWarnings, groupRenameWarnings, type GroupRename } from './lockout-guard.js';
-import { autoUserProvisioningEnabled, generalSettings, organizationalUnits, storedRules } from './stored-config.js';
+import { MemoryAccessKeeper } from './memory-access-keeper.js';
+import { StoreAccessKeeper } from './store-access-keeper.js';
+import { autoUserProvisioningEnabled, generalSettings, organizationalUnits } from './stored-config.js';
 
-/** Where what has been told about each user's access is kept (one document per user that has some). */
-export const ACCESS_GRANTS = 'accessGrants';
+export { ACCESS_GRANTS } from './access-keeper.js';
 /** Marks a store whose `accessGrants` were written: before it, a first start tells nothing (an upgrade). */
 const ACCESS_GRANTS_SETTING = 'access-grants';
-
-interface ToldAccess {
-  userName: string;
-  access: readonly Access[];
-}
 
 export interface AccessServiceOptions {
   readonly store: DirectoryStore;
@@ -64,6 +58,8 @@ export interface AccessServiceOptions {
   readonly events?: (changes: readonly AccessChange[], autoUserProvisioning: boolean) => readonly EventInput[];
   /** Where a failure to follow a change is reported (default: stderr). */
   readonly report?: (message: string) => void;
+  /** PostgreSQL: users read, evaluated and compared at a time when everyone is compared (default 1,000). */
+  readonly pageSize?: number;
 }
 
 /** Work a watcher started because of a change and could not await while following it (a write of its own). */
@@ -79,10 +75,6 @@ export interface AccessWatcher {
   after(change: CommittedChange, changes: readonly AccessChange[]): void | FollowUp | Promise<void | FollowUp>;
 }
 
-function displayNameOf(record: ResourceRecord | undefined): string | undefined {
-  return typeof record?.data.displayName === 'string' ? record.data.displayName : undefined;
-}
-
 export class AccessService {
   readonly roles: readonly Role[];
   private readonly store: DirectoryStore;
@@ -90,22 +82,20 @@ export class AccessService {
   private readonly activity: ActivityQueue;
   private readonly report: (message: string) => void;
   private readonly events: AccessServiceOptions['events'];
-  private readonly groupNames = new Map<string, string>();
-  private current = new AccessIndex();
-  /** What the feed has been told, by user id (kept in the store's `accessGrants`). */
-  private told = new Map<string, ToldAccess>();
+  /** Where access comes from: every user in memory (embedded store) or none (PostgreSQL). */
+  private readonly keeper: AccessKeeper;
   /** Activity lines of the change being followed. */
   private pending: ActivityInput[] = [];
   /** The writes of what was told, one after the other (never awaited by the following itself). */
   private writes: Promise<void> = Promise.resolve();
   private loaded: Promise<void> | undefined;
-  /** Changes committed while the first read of the directory is under way: followed, in order, after it. */
+  /** Changes committed while the first read is under way: followed, in order, after it. */
   private deferred: CommittedChange[] | undefined;
   private unsubscribe: (() => void) | undefined;
   private recheck: NodeJS.Timeout | undefined;
-  /** Whether this node records what changed access (the leader); `told` is only kept up to date while it does. */
+  /** Whether this node records what changed access (the leader). */
   private leading = false;
-  /** Counts leads and stand-bys, so a lead that is still waiting for the index knows it was called off. */
+  /** Counts leads and stand-bys, so a lead that is still waiting for the read knows it was called off. */
   private term = 0;
   /** Following a change and taking the lead, one at a time (a lead's comparison never sees half a change). */
   private turns: Promise<void> = Promise.resolve();
@@ -121,15 +111,20 @@ export class AccessService {
       options.activity instanceof ActivityQueue ? options.activity : new ActivityQueue(options.activity, this.report);
     this.roles = options.roles ?? BUILT_IN_ROLES;
     this.events = options.events;
+    this.keeper =
+      this.store.backend === 'postgres'
+        ? new StoreAccessKeeper(this.store, this.documents, this.roles, options.pageSize)
+        : new MemoryAccessKeeper(this.store, this.documents, this.roles);
   }
 
   /**
-   * Reads the directory into the index and follows committed changes from then on. Resolves once the index is
-   * complete. Nothing is told until this node leads (`lead`).
+   * Reads what the keeper holds (the embedded store: the whole directory; PostgreSQL: the current admin) and
+   * follows committed changes from then on. Resolves once the read is done. Nothing is told until this node
+   * leads (`lead`).
    *
    * With `retry`, a failed read (the database slow or away while the node starts) is reported and tried again
    * every second until it succeeds or the service stops, and the returned promise never rejects: for a server
-   * that answers SCIM while the index is read (a million users take a while), see `ready`.
+   * that answers SCIM while the directory is read (a million users take a while), see `ready`.
    */
   start(options: { retry?: boolean } = {}): Promise<void> {
     if (this.loaded) return this.loaded;
@@ -142,7 +137,7 @@ export class AccessService {
       settled: (position) => this.followUps.get(position),
     });
     const read = async () => {
-      await this.load();
+      await this.keeper.load();
       // What was committed meanwhile, in commit order; a change that arrives now queues behind these.
       while (this.deferred && this.deferred.length > 0) await this.followLoaded(this.deferred.shift()!);
       this.deferred = undefined;
@@ -151,7 +146,7 @@ export class AccessService {
     return this.loaded;
   }
 
-  /** Resolves once the index holds the whole directory (what the index's readers wait for after a start). */
+  /** Resolves once the start's read is done (what the index's readers wait for after a start). */
   ready(): Promise<void> {
     return this.loaded ?? Promise.reject(new Error('the access service has not been started'));
   }
@@ -159,20 +154,23 @@ export class AccessService {
   /**
    * This node leads: it follows everything committed so far (the previous leader told what it followed), then
    * compares everyone with what was told (nothing to tell after a clean handover or a clean stop) and tells
-   * every change it follows from then on. A `standBy` meanwhile (the lead lost while the index was still being
-   * read) cancels it.
+   * every change it follows from then on. A `standBy` meanwhile (the lead lost while the directory was still
+   * being read) cancels it.
    */
   async lead(): Promise<void> {
     const term = ++this.term;
     await this.loaded;
     await this.store.catchUp();
+    let leads = false;
     await this.inTurn(async () => {
       if (term !== this.term) return;
-      await this.loadTold();
+      await this.keeper.beginLead();
       if (term !== this.term) return;
-      this.leading = true;
-      await this.settle(this.current.users.bind(this.current), true);
+      this.leading = leads = true;
     });
+    // In turns of its own (a page at a time on PostgreSQL): changes are followed, and told, meanwhile.
+    if (!leads) return;
+    await this.settle(true, term);
   }
 
   /** This node no longer leads: from now on it tells nothing (a write already under way may still land). */
@@ -210,26 +208,65 @@ export class AccessService {
     await this.writes;
   }
 
-  /** The live index: current users, rules and access (also the population for previews and the guard). */
+  /**
+   * The live index, with the current rules: every user on the embedded store; on PostgreSQL only the current
+   * admin (what the admin's standing is read from). For a population, see `population`.
+   */
   get index(): AccessIndex {
-    return this.current;
+    return this.keeper.index;
+  }
+
+  /** How many users this node holds in memory (PostgreSQL: the current admin at most). */
+  get heldUsers(): number {
+    return this.keeper.heldUsers;
   }
 
   get rules(): readonly Rule[] {
-    return this.current.rules;
+    return this.keeper.rules;
   }
 
+  /** A user's access from the live index: for the users it holds (see `index`); `accessOfUsers` for others. */
   accessOf(userId: string): readonly Access[] {
-    return this.current.accessOf(userId);
+    return this.keeper.accessOf(userId);
   }
 
   conflictsOf(userId: string): readonly Conflict[] {
-    return this.current.conflictsOf(userId);
+    return this.keeper.conflictsOf(userId);
+  }
+
+  /** Access and conflicts of these users now (a page of the directory; PostgreSQL reads them, one read). */
+  accessOfUsers(ids: readonly string[]): Promise<Map<string, UserAccess>> {
+    return this.keeper.accessOfUsers(ids);
+  }
+
+  /**
+   * An index of at least the members of every group these rule sets could look at and the users named, with
+   * the current rules: the population of a preview, the guard and the rule counts. The embedded store answers
+   * with its live index; PostgreSQL reads those users, and the index is dropped once its reader is done.
+   */
+  population(ruleSets: readonly (readonly Rule[])[], userNames: readonly (string | null)[]): Promise<AccessIndex> {
+    return this.keeper.population(
+      ruleSets,
+      userNames.filter((name): name is string => name !== null),
+    );
+  }
+
+  /**
+   * Every user as the rules see them, a page at a time: for a reader that must see everyone (the setup
+   * wizard's checks of userNames). PostgreSQL walks the directory for it.
+   */
+  everyone(): AsyncIterable<readonly DirectoryUser[]> {
+    return this.keeper.everyone();
+  }
+
+  /** How many active users the directory has (a preview's totals). */
+  activeUsers(): Promise<number> {
+    return this.keeper.activeUsers();
   }
 
   /** Every group display name in the directory, empty groups included (for near-miss warnings). */
-  groupDisplayNames(): string[] {
-    return [...this.groupNames.values()];
+  groupDisplayNames(): Promise<string[]> {
+    return this.keeper.groupDisplayNames();
   }
 
   /** Watches each followed change; returns the removal. */
@@ -246,22 +283,10 @@ export class AccessService {
     return turn;
   }
 
-  /** Group names and the index, read from the store as it is now. */
-  private async load(): Promise<void> {
-    const { users, groupNames } = await readDirectory(this.store);
-    this.groupNames.clear();
-    for (const [id, name] of groupNames) this.groupNames.set(id, name);
-    this.current = new AccessIndex({ roles: this.roles, rules: storedRules(this.documents), users });
-  }
-
-  private async loadTold(): Promise<void> {
-    this.told = new Map(await this.store.listDocEntries<ToldAccess>(ACCESS_GRANTS));
-  }
-
   /**
-   * Follows one committed change: the index moves on, and what changed access is told. If following fails,
-   * the index is not trusted to be right: the failure is reported and the index rebuilt from the store; what
-   * the rebuilt index gives is then compared with what was told, for everyone.
+   * Follows one committed change: the keeper moves on, and what changed access is told. If following fails,
+   * what the keeper holds is not trusted: the failure is reported, it is read again, and everyone is compared
+   * with what was told.
    */
   private async follow(change: CommittedChange): Promise<void> {
     await this.loaded;
@@ -270,17 +295,32 @@ export class AccessService {
 
   private async followLoaded(change: CommittedChange): Promise<void> {
     for (const watcher of this.watchers) watcher.before();
+    const started: Promise<void>[] = [];
     let changes: AccessChange[];
     try {
-      changes = await this.apply(change.summary);
+      const followed = await this.keeper.follow(change, {
+        leading: this.leading,
+        warnAboutRenames: (renames) => this.warnAboutRenames(renames),
+        tellPage: async (page) => {
+          this.note(page, true);
+          const told = this.tell(page);
+          if (told) started.push(told);
+        },
+      });
+      changes = followed.changes;
+      this.note(changes, !followed.warned);
     } catch (error) {
       this.report(`the access index failed to follow a change (${messageOf(error)}); rebuilding it from the store`);
       this.pending = [];
-      await this.load();
-      changes = this.diffTold(this.current.users.bind(this.current), true);
-      this.note(changes, true);
+      await this.keeper.load();
+      changes = [];
+      if (this.leading)
+        await this.keeper.compareEveryone(async (page) => {
+          this.note(page, true);
+          const told = this.tell(page);
+          if (told) started.push(told);
+        });
     }
-    const started: Promise<void>[] = [];
     const told = this.tell(changes);
     if (told) started.push(told);
     for (const watcher of this.watchers) {
@@ -295,86 +335,6 @@ export class AccessService {
     const done = Promise.all(started).then(() => undefined);
     this.followUps.set(change.position, done);
     void done.finally(() => this.followUps.delete(change.position));
-  }
-
-  /** Re-evaluates what one committed change touched; returns the access changes. */
-  private async apply(summary: ChangeSummary): Promise<AccessChange[]> {
-    const rulesChanged = summary.docs.some((doc) => doc.collection === 'rules');
-    const groups = new Map<string, ResourceRecord | undefined>();
-    for (const id of summary.groups) groups.set(id, await this.store.getGroup(id));
-    const renamedOrDeleted = [...groups].some(
-      ([id, record]) => this.groupNames.has(id) && this.groupNames.get(id) !== displayNameOf(record),
-    );
-    const onlyAdded =
-      !rulesChanged &&
-      !renamedOrDeleted &&
-      summary.users.length === 0 &&
-      summary.memberships.every((m) => m.removed.length === 0);
-    if (onlyAdded) return this.applyAddedMembers(summary, groups);
-
-    const affected = new Set<string>(summary.users);
-    const renames: GroupRename[] = [];
-    const formerMembers = (name: string | undefined) => {
-      if (name !== undefined) for (const user of this.current.membersOf(name)) affected.add(user.id);
-    };
-    for (const [id, record] of groups) {
-      const before = this.groupNames.get(id);
-      const after = displayNameOf(record);
-      if (!record) {
-        formerMembers(before);
-        this.groupNames.delete(id);
-        continue;
-      }
-      if (after !== undefined) this.groupNames.set(id, after);
-      if (before !== undefined && before !== after) {
-        if (after !== undefined) renames.push({ groupId: id, from: before, to: after });
-        formerMembers(before);
-        for (const member of await this.store.members(id)) affected.add(member.value);
-      }
-    }
-    for (const { added, removed } of summary.memberships)
-      for (const value of [...added, ...removed]) affected.add(value);
-
-    // Before the index moves on: does a rename through SCIM cost the current admin Super Admin?
-    const warned = renames.length > 0 && this.warnAboutRenames(renames);
-    const changes: AccessChange[] = [];
-    for (const id of affected) changes.push(...(await this.reevaluate(id)));
-    if (rulesChanged) changes.push(...this.current.setRules(storedRules(this.documents)));
-    this.note(changes, !warned);
-    return changes;
-  }
-
-  /**
-   * The most common SCIM write, members added to groups (with the groups' new versions, or a new group):
-   * each new member joins one group, applied as that delta instead of re-reading all of the user's groups
-   * (a 100-member PATCH).
-   */
-  private async applyAddedMembers(
-    summary: ChangeSummary,
-    groups: Map<string, ResourceRecord | undefined>,
-  ): Promise<AccessChange[]> {
-    for (const [id, record] of groups) {
-      const name = displayNameOf(record);
-      if (name !== undefined) this.groupNames.set(id, name);
-    }
-    const changes: AccessChange[] = [];
-    for (const { groupId, added } of summary.memberships) {
-      const name = this.groupNames.get(groupId);
-      if (name === undefined) continue; // a group without a displayName matches no rule
-      for (const member of added) {
-        const change = this.current.changeGroup(member, name, true);
-        if (change) changes.push(change);
-        else if (change === undefined) changes.push(...(await this.reevaluate(member)));
-      }
-    }
-    this.note(changes, true);
-    return changes;
-  }
-
-  private async reevaluate(id: string): Promise<AccessChange[]> {
-    const user = await directoryUserOf(this.store, id);
-    if (user) return this.current.upsertUser(user);
-    return this.current.getUser(id) ? this.current.removeUser(id) : [];
   }
 
   // ---- telling ----
@@ -394,14 +354,10 @@ export class AccessService {
       this.writes = this.writes.then(() => place.fill(lines));
       return this.writes;
     }
-    const told: [string, ToldAccess | undefined][] = [];
-    for (const change of changes) {
-      const access = this.current.accessOf(change.user_id);
-      const entry = access.length > 0 ? { userName: change.userName, access: [...access] } : undefined;
-      if (entry) this.told.set(change.user_id, entry);
-      else this.told.delete(change.user_id);
-      told.push([change.user_id, entry]);
-    }
+    const told: [string, ToldAccess | undefined][] = changes.map((change) => [
+      change.user_id,
+      this.keeper.told(change),
+    ]);
     const events =
       changes.length > 0 ? (this.events?.(changes, autoUserProvisioningEnabled(this.documents)) ?? []) : [];
     this.writes = this.writes.then(async () => {
@@ -416,8 +372,10 @@ export class AccessService {
             tx.emit(events);
           });
         }
+        this.keeper.written(told);
         place.fill(lines);
       } catch (error) {
+        this.keeper.written(told);
         place.drop();
         this.report(
           `access changes could not be recorded (${messageOf(error)}); everyone's access is compared again shortly`,
@@ -428,62 +386,83 @@ export class AccessService {
     return this.writes;
   }
 
-  /** The changes between what was told and what the index gives, for `users` (and, when `everyone`, for users told of but gone). */
-  private diffTold(users: () => Iterable<{ id: string; userName: string }>, everyone: boolean): AccessChange[] {
-    const changes: AccessChange[] = [];
-    const seen = new Set<string>();
-    for (const user of users()) {
-      seen.add(user.id);
-      const { gained, lost } = diffAccess(this.told.get(user.id)?.access ?? [], this.current.accessOf(user.id));
-      if (gained.length > 0 || lost.length > 0)
-        changes.push({ user_id: user.id, userName: user.userName, gained, lost });
-    }
-    if (everyone) {
-      for (const [id, told] of this.told)
-        if (!seen.has(id) && told.access.length > 0)
-          changes.push({ user_id: id, userName: told.userName, gained: [], lost: told.access });
-    }
-    return changes;
-  }
-
   /**
    * Compares everyone with what was told and tells the difference. On a store that never kept what was told
    * (first start after an upgrade), the current access is recorded without telling it: it is not news.
    */
-  private async settle(users: () => Iterable<{ id: string; userName: string }>, atStart: boolean): Promise<void> {
+  private async settle(atStart: boolean, term: number): Promise<void> {
     const marked = this.documents.getDoc('settings', ACCESS_GRANTS_SETTING) !== undefined;
-    const changes = this.diffTold(users, true);
+    // Each part in a turn of its own; the comparison ends once this node stood down or stopped meanwhile.
+    const turn: Turn = (work) =>
+      this.inTurn(async () => {
+        if (term !== this.term || !this.leading || !this.unsubscribe) throw new StoodDown();
+        await work();
+      });
+    try {
+      await this.compare(atStart, marked, turn);
+    } catch (error) {
+      // The next leader (or this node's next lead) compares everyone again; a read that failed because the
+      // node was stopping under it is no failure either.
+      if (error instanceof StoodDown || term !== this.term || !this.unsubscribe) return;
+      throw error;
+    }
+  }
+
+  private async compare(atStart: boolean, marked: boolean, turn: Turn): Promise<void> {
     if (!atStart || marked) {
-      this.note(changes, true);
-      this.tell(changes);
+      await this.keeper.compareEveryone(async (changes) => {
+        this.note(changes, true);
+        this.tell(changes);
+      }, turn);
       return;
     }
-    for (const change of changes) {
-      const access = this.current.accessOf(change.user_id);
-      if (access.length > 0) this.told.set(change.user_id, { userName: change.userName, access: [...access] });
-      else this.told.delete(change.user_id);
-    }
-    const told = [...this.told];
-    this.writes = this.writes.then(() => {
+    await this.keeper.compareEveryone(async (changes) => {
+      const told: [string, ToldAccess | undefined][] = changes.map((change) => [
+        change.user_id,
+        this.keeper.told(change),
+      ]);
+      if (told.length === 0) return;
+      this.writes = this.writes.then(async () => {
+        if (!this.leading) return;
+        try {
+          await this.store.transact(async (tx) => {
+            for (const [id, entry] of told) {
+              if (entry) await tx.putDoc(ACCESS_GRANTS, id, entry);
+              else if ((await tx.getDoc(ACCESS_GRANTS, id)) !== undefined) await tx.deleteDoc(ACCESS_GRANTS, id);
+            }
+          });
+        } catch (error) {
+          this.report(`the access already given could not be recorded (${messageOf(error)})`);
+        } finally {
+          this.keeper.written(told);
+        }
+      });
+    }, turn);
+    this.writes = this.writes.then(async () => {
       if (!this.leading) return;
-      return this.store
-        .transact(async (tx) => {
-          for (const [id, entry] of told) await tx.putDoc(ACCESS_GRANTS, id, entry);
-          await tx.putDoc('settings', ACCESS_GRANTS_SETTING, { since: new Date().toISOString() });
-        })
+      await this.store
+        .transact((tx) => tx.putDoc('settings', ACCESS_GRANTS_SETTING, { since: new Date().toISOString() }))
         .catch((error: unknown) => this.report(`the access already given could not be recorded (${messageOf(error)})`));
     });
   }
 
-  private reloadEverything(why: string): Promise<void> {
-    return (this.loaded = (async () => {
-      await this.loaded?.catch(() => undefined);
+  /**
+   * Reads what the keeper holds again and, on the leader, compares everyone. The comparison is not part of
+   * `loaded`: a change queued behind `loaded` must not wait for the turns the comparison takes.
+   */
+  private async reloadEverything(why: string): Promise<void> {
+    const term = this.term;
+    const previous = this.loaded;
+    const reload = (async () => {
+      await previous?.catch(() => undefined);
       this.report(`rebuilding the access index (${why})`);
-      await this.load();
-      if (!this.leading) return;
-      await this.loadTold();
-      await this.settle(this.current.users.bind(this.current), false);
-    })());
+      await this.keeper.load();
+    })();
+    this.loaded = reload;
+    await reload;
+    if (!this.leading || term !== this.term) return;
+    await this.keeper.beginLead();
+    await this.settle(false, term);
   }
 
   private scheduleRecheck(): void {
@@ -516,7 +495,7 @@ export class AccessService {
   private warnAboutRenames(renames: readonly GroupRename[]): boolean {
     const { current_admin } = generalSettings(this.documents);
     const warnings = groupRenameWarnings(renames, {
-      index: this.current,
+      index: this.keeper.index,
       roles: this.roles,
       currentAdmin: current_admin,
       enabled: autoUserProvisioningEnabled(this.documents),
@@ -553,6 +532,9 @@ export class AccessService {
     return lines;
   }
 }
+
+/** Ends a comparison of everyone whose node no longer leads. */
+class StoodDown extends Error {}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

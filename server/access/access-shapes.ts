@@ -167,7 +167,8 @@ export function toRulesPreview(
   }));
   let withAccessAfter: number;
   if ('without_access' in preview) {
-    withAccessAfter = facts.activeUsers - preview.without_access.length;
+    // Enabling: nobody has access before, so everyone with access after gains it.
+    withAccessAfter = preview.counts.users_gaining;
   } else {
     const newlyWith = preview.users.filter((d) => d.gained.length > 0 && !facts.hadAccessBefore(d.user_id)).length;
     const leaving = preview.users.filter((d) => d.left_without_access).length;

@@ -12,7 +12,7 @@ export function isActiveRecord(data: Record<string, unknown>): boolean {
   return data.active !== false;
 }
 
-function toDirectoryUser(record: ResourceRecord, groups: string[]): DirectoryUser {
+export function toDirectoryUser(record: ResourceRecord, groups: string[]): DirectoryUser {
   const user = {
     id: record.id,
     userName: String(record.data.userName ?? ''),

@@ -46,7 +46,7 @@ export interface ProposedChange {
 }
 
 /** Whether the guard may refuse the change: only while auto user provisioning is on or being turned on. */
-export function guardEnforced(facts: RulesFacts, change: ProposedChange): boolean {
+export function guardEnforced(facts: Pick<RulesFacts, 'autoUserProvisioning'>, change: ProposedChange): boolean {
   return change.enabling === true || facts.autoUserProvisioning();
 }
 

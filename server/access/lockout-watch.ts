@@ -7,6 +7,11 @@
  * (lockout-record.ts). The SCIM request is logged only after its response, so the record
  * is completed when the activity log shows a successful write of the resource that changed. When the
  * lock-out is over (Super Admin back, auto user provisioning off, another current admin), the record goes.
+ *
+ * Every node watches (each node's alarm shows the lock-out as soon as it follows the change), but only the
+ * leading node writes the record: several nodes writing their own view of one lock-out would race, and the
+ * last write would win whatever it knew. A node that skipped a write while it stood by writes what it knows
+ * with the first change it follows as the leader.
  */
 import type { ActivityEntry } from '../activity/types.js';
 import type { DirectoryUser } from '../rules/access.js';
@@ -36,6 +41,8 @@ export interface LockoutWatchOptions {
   now?: () => Date;
   /** Where a failed write of the record is reported (default: stderr). */
   report?: (message: string) => void;
+  /** Whether this node leads (server/leadership/): only the leader writes the record. Default: always. */
+  leading?: () => boolean;
 }
 
 /**
@@ -63,6 +70,7 @@ export class AdminLockoutWatch {
   private readonly activity: LockoutWatchOptions['activity'];
   private readonly now: () => Date;
   private readonly report: (message: string) => void;
+  private readonly leading: () => boolean;
   private before: AdminBefore | undefined;
   /** The current admin's groups (id -> name) as of the last change followed: the state before the next one. */
   private adminGroups: { userId: string; groups: Map<string, string> } | undefined;
@@ -73,6 +81,8 @@ export class AdminLockoutWatch {
   private listening: { stop: () => void; left: number } | undefined;
   /** Writes of the record, one after the other (never awaited while following a change). */
   private writes: Promise<void> = Promise.resolve();
+  /** A write was skipped while this node stood by: written once it leads (with the next change it follows). */
+  private owed = false;
 
   constructor(options: LockoutWatchOptions) {
     this.store = options.store;
@@ -81,6 +91,7 @@ export class AdminLockoutWatch {
     this.activity = options.activity;
     this.now = options.now ?? (() => new Date());
     this.report = options.report ?? ((message) => console.error(`scim-desk: ${message}`));
+    this.leading = options.leading ?? (() => true);
   }
 
   async start(): Promise<void> {
@@ -92,7 +103,7 @@ export class AdminLockoutWatch {
       after: async (change) => {
         const before = this.before;
         this.before = undefined;
-        const followUp = await this.follow(change, before);
+        const followUp = (await this.follow(change, before)) ?? this.owedWrite();
         await this.rememberAdminGroups();
         return followUp;
       },
@@ -234,11 +245,20 @@ export class AdminLockoutWatch {
     }, 'the ended admin lock-out could not be removed');
   }
 
+  /** Runs a write of the record on the leader; a standby node keeps what it knows in memory only. */
   private write(work: () => Promise<void> | undefined, failure: string): Promise<void> {
-    this.writes = this.writes.then(() =>
-      work()?.catch((error: unknown) => this.report(`${failure}: ${messageOf(error)}`)),
-    );
+    this.writes = this.writes.then(() => {
+      this.owed = !this.leading();
+      if (this.owed) return undefined;
+      return work()?.catch((error: unknown) => this.report(`${failure}: ${messageOf(error)}`));
+    });
     return this.writes;
+  }
+
+  /** What this node knows and skipped writing while it stood by, now that it leads. */
+  private owedWrite(): FollowUp | undefined {
+    if (!this.owed || !this.leading()) return undefined;
+    return { done: this.recording ? this.persist() : this.forget() };
   }
 
   /** What the change did to the admin, read from the store as it is after it and the state before. */

@@ -42,13 +42,16 @@ export function previewReport(facts: RulesFacts, proposed: readonly Rule[], enab
     });
   }
 
-  let activeUsers = 0;
+  // The index may hold only the users the rules could give access to (they all are in it): the active users
+  // of the whole directory then come from the target.
+  let activeInIndex = 0;
   let activeWithAccessBefore = 0;
   for (const user of index.users()) {
     if (!user.active) continue;
-    activeUsers++;
+    activeInIndex++;
     if (!enabling && index.accessOf(user.id).length > 0) activeWithAccessBefore++;
   }
+  const activeUsers = facts.activeUsers?.() ?? activeInIndex;
   const change = enabling ? { rules: proposed, enabling: true } : { rules: proposed };
   return toRulesPreview(result, proposed, names, {
     displayName: (id) => facts.displayName(id),

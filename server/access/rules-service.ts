@@ -19,11 +19,11 @@ import { exportRules, planImport } from '../rules/wire-format.js';
 import type { Rule as ApiRule, RuleListItem, RulesFile, RulesImportResult, RulesPreview } from './access-types.js';
 import { guardEnforced, guardRefusal, guardVerdict, type ProposedChange } from './lockout-guard.js';
 import { RuleChangeError } from './rule-change-error.js';
-import type { RuleSetChange, RulesFacts, RulesSink } from './rules-facts.js';
+import type { FactsScope, RuleSetChange, RulesFacts, RulesSink, RulesTarget } from './rules-facts.js';
 import { previewReport } from './rules-preview.js';
 
 export interface RulesServiceOptions {
-  facts: RulesFacts;
+  facts: RulesTarget;
   sink: RulesSink;
   /** Where changes and refusals are logged: the activity queue shared with the access service. */
   activity: ActivityQueue | ActivitySink;
@@ -78,7 +78,7 @@ const withNote = (message: string, note: string | undefined) => (note === undefi
 const invalidRules = (errors: readonly FieldError[]) => new RuleChangeError({ kind: 'invalid-rules', errors });
 
 export class RulesService {
-  private readonly facts: RulesFacts;
+  private readonly facts: RulesTarget;
   private readonly sink: RulesSink;
   private readonly activity: ActivityQueue;
   private readonly newRuleId: () => string;
@@ -98,9 +98,10 @@ export class RulesService {
   }
 
   /** The rule set sorted by name, each rule with the active users it gives access to. */
-  list(): RuleListItem[] {
-    const index = this.facts.index();
-    return [...this.facts.rules()]
+  async list(): Promise<RuleListItem[]> {
+    const current = this.facts.rules();
+    const index = (await this.factsFor({ ruleSets: [current], userNames: [] })).index();
+    return [...current]
       .sort(byName)
       .map((rule) => ({ ...toApiRule(rule), user_count: index.usersGrantedBy(rule.rule_id) }));
   }
@@ -128,7 +129,7 @@ export class RulesService {
    * Who would gain, lose or change access if `proposal` replaced the rule set (rules with a `rule_id` edit
    * that rule, rules without one are new, stored rules left out are deleted). Nothing is written.
    */
-  preview(proposal: RulesProposal): RulesPreview {
+  async preview(proposal: RulesProposal): Promise<RulesPreview> {
     const current = this.facts.rules();
     const errors: FieldError[] = [];
     const ids: (string | undefined)[] = [];
@@ -157,7 +158,8 @@ export class RulesService {
     const proposed = withRuleIds(
       validated.bodies.map((b, i) => (ids[i] !== undefined ? { ...b, rule_id: ids[i] } : b)),
     );
-    return previewReport(this.facts, proposed, proposal.enabling);
+    const facts = await this.factsFor({ ruleSets: [current, proposed], userNames: [this.facts.currentAdmin()] });
+    return previewReport(facts, proposed, proposal.enabling);
   }
 
   // ---- changes ----
@@ -167,7 +169,7 @@ export class RulesService {
     const result = validateRuleBody(body, { ...this.context(), rules: current });
     if (!result.ok) throw invalidRules(result.errors);
     const rule: Rule = { rule_id: this.newRuleId(), ...result.body };
-    const note = this.enforceGuard(
+    const note = await this.enforceGuard(
       { rules: [...current, rule] },
       { action: 'rule.created', resource: ruleResource(rule) },
     );
@@ -185,7 +187,7 @@ export class RulesService {
     if (!result.ok) throw invalidRules(result.errors);
     const rule: Rule = { rule_id: before.rule_id, ...result.body };
     const proposed = current.map((r) => (r.rule_id === rule.rule_id ? rule : r));
-    const note = this.enforceGuard({ rules: proposed }, { action: 'rule.updated', resource: ruleResource(rule) });
+    const note = await this.enforceGuard({ rules: proposed }, { action: 'rule.updated', resource: ruleResource(rule) });
     await this.write(
       { put: [rule], deleted: [] },
       adminChange('rule.updated', withNote(`Rule '${rule.name}' updated.`, note), ruleResource(rule)),
@@ -196,7 +198,7 @@ export class RulesService {
   async delete(id: string): Promise<void> {
     const rule = this.require(id);
     const proposed = this.facts.rules().filter((r) => r.rule_id !== rule.rule_id);
-    const note = this.enforceGuard({ rules: proposed }, { action: 'rule.deleted', resource: ruleResource(rule) });
+    const note = await this.enforceGuard({ rules: proposed }, { action: 'rule.deleted', resource: ruleResource(rule) });
     await this.write(
       { put: [], deleted: [rule.rule_id] },
       adminChange('rule.deleted', withNote(`Rule '${rule.name}' deleted.`, note), ruleResource(rule)),
@@ -217,7 +219,7 @@ export class RulesService {
     }
     const { plan } = planned;
     const summary = `${plan.added.length} created, ${plan.changed.length} updated, ${plan.removed.length} deleted, ${plan.unchanged.length} unchanged`;
-    const note = this.enforceGuard(
+    const note = await this.enforceGuard(
       { rules: plan.proposed },
       { action: dryRun ? 'rules.import_checked' : 'rules.imported', resource: null },
     );
@@ -228,7 +230,11 @@ export class RulesService {
       updated: plan.changed.map((c) => c.after.name),
       deleted: plan.removed.map((r) => r.name),
       unchanged: plan.unchanged.map((r) => r.name),
-      preview: previewReport(this.facts, plan.proposed, false),
+      preview: previewReport(
+        await this.factsFor({ ruleSets: [current, plan.proposed], userNames: [this.facts.currentAdmin()] }),
+        plan.proposed,
+        false,
+      ),
     };
     if (!dryRun) {
       const change: RuleSetChange = {
@@ -246,7 +252,7 @@ export class RulesService {
   async setAutoUserProvisioning(enable: boolean): Promise<void> {
     if (enable === this.facts.autoUserProvisioning()) return;
     const action = enable ? 'auto_user_provisioning.enabled' : 'auto_user_provisioning.disabled';
-    if (enable) this.enforceGuard({ enabling: true }, { action, resource: AUTO_USER_PROVISIONING });
+    if (enable) await this.enforceGuard({ enabling: true }, { action, resource: AUTO_USER_PROVISIONING });
     await this.logged(
       () => this.sink.writeAutoUserProvisioning(enable),
       adminChange(action, `Auto user provisioning ${enable ? 'enabled' : 'disabled'}.`, AUTO_USER_PROVISIONING),
@@ -254,11 +260,16 @@ export class RulesService {
   }
 
   /** Checks a change of the current admin (the settings are written by their owner): throws when refused. */
-  guardCurrentAdminChange(currentAdmin: string | null, attempt: Attempt): void {
-    this.enforceGuard({ currentAdmin }, attempt);
+  async guardCurrentAdminChange(currentAdmin: string | null, attempt: Attempt): Promise<void> {
+    await this.enforceGuard({ currentAdmin }, attempt);
   }
 
   // ---- the parts every change shares ----
+
+  /** The target's facts for one question (its population held only while it is answered). */
+  private factsFor(scope: FactsScope): Promise<RulesFacts> {
+    return this.facts.facts(scope);
+  }
 
   private context() {
     return { roles: this.facts.roles, organizationalUnits: this.facts.organizationalUnits() };
@@ -274,11 +285,16 @@ export class RulesService {
    * Refuses (and logs the refusal) when the guard is enforced and says no; returns the guard's note on an
    * allowed change (the current admin is already locked out), for the change's activity line.
    */
-  private enforceGuard(change: ProposedChange, attempt: Attempt): string | undefined {
+  private async enforceGuard(change: ProposedChange, attempt: Attempt): Promise<string | undefined> {
     if (!guardEnforced(this.facts, change)) return undefined;
-    const result = guardVerdict(this.facts, change);
+    const current = this.facts.rules();
+    const facts = await this.factsFor({
+      ruleSets: [current, change.rules ?? current],
+      userNames: [this.facts.currentAdmin(), change.currentAdmin ?? null],
+    });
+    const result = guardVerdict(facts, change);
     if (result.ok) return 'note' in result ? result.note : undefined;
-    const refusal = guardRefusal(this.facts, change, result);
+    const refusal = guardRefusal(facts, change, result);
     this.activity
       .reserve()
       .fill([adminChange(attempt.action, `Refused: ${refusal.message}`, attempt.resource, 'refused', result.rule_ids)]);

@@ -4,7 +4,7 @@
  */
 import type { AccessService } from './access-service.js';
 import { lockoutMemory } from './admin-lockout.js';
-import type { RulesFacts, RulesSink } from './rules-facts.js';
+import type { FactsScope, RulesFacts, RulesSettings, RulesSink, RulesTarget } from './rules-facts.js';
 import {
   autoUserProvisioningEnabled,
   deleteRuleOp,
@@ -17,23 +17,42 @@ import {
 import type { DirectoryStore, DocumentReader } from '../store/directory-store.js';
 import { writeDocs } from '../store/doc-ops.js';
 
-/** `lockoutDocuments`: the documents with the lock-out record as this node knows it now (AdminLockoutWatch). */
+/**
+ * `lockoutDocuments`: the documents with the lock-out record as this node knows it now (AdminLockoutWatch).
+ * Each question's population comes from the access service: its live index on the embedded store, the users
+ * the question covers, read from the database, on PostgreSQL.
+ */
 export function storeRulesFacts(
   repo: DocumentReader,
   access: AccessService,
   lockoutDocuments: DocumentReader = repo,
-): RulesFacts {
-  return {
+): RulesTarget {
+  const settings: RulesSettings & Pick<RulesFacts, 'lockout'> = {
     roles: access.roles,
     rules: () => storedRules(repo),
     organizationalUnits: () => organizationalUnits(repo),
-    index: () => access.index,
-    groupNames: () => access.groupDisplayNames(),
-    // The index keeps each user's displayName: a preview of thousands of users reads no records.
-    displayName: (userId) => access.index.getUser(userId)?.displayName ?? null,
     currentAdmin: () => generalSettings(repo).current_admin,
     autoUserProvisioning: () => autoUserProvisioningEnabled(repo),
+    // The admin's standing is read from the live index, which holds the admin on both stores.
     lockout: () => lockoutMemory(lockoutDocuments, access),
+  };
+  return {
+    ...settings,
+    facts: async (scope: FactsScope): Promise<RulesFacts> => {
+      const [index, groupNames, activeUsers] = await Promise.all([
+        access.population(scope.ruleSets, scope.userNames),
+        access.groupDisplayNames(),
+        access.activeUsers(),
+      ]);
+      return {
+        ...settings,
+        index: () => index,
+        groupNames: () => groupNames,
+        // The index keeps each user's displayName: a preview of thousands of users reads no records.
+        displayName: (userId) => index.getUser(userId)?.displayName ?? null,
+        activeUsers: () => activeUsers,
+      };
+    },
   };
 }
 

@@ -119,7 +119,16 @@ export async function openServices(dataDir: string, options: ServicesOptions = {
     const background = options.accessIndexInBackground === true;
     const accessRead = access.start({ retry: background });
     // After the access service, so it sees the index already moved on: remembers what locked the admin out.
-    lockoutWatch = new AdminLockoutWatch({ store, documents, access, activity, now, report: onError });
+    // Every node watches; the leader alone writes the record (the lead is taken just below).
+    lockoutWatch = new AdminLockoutWatch({
+      store,
+      documents,
+      access,
+      activity,
+      now,
+      report: onError,
+      leading: () => leadership?.leading === true,
+    });
     const watchStarted = lockoutWatch.start();
     // Access changes are recorded (and their events written) by the leading node only.
     const accessService = access;

@@ -15,6 +15,7 @@ import type { ConnectionsService } from '../connections/connections-service.js';
 import type { TenantSnapshots } from '../connections/tenant-snapshots.js';
 import { profileFor } from '../identity-providers/registry.js';
 import { isRehearsalTokenLabel } from '../rehearsal/rehearsal-token.js';
+import type { DirectoryUser } from '../rules/access.js';
 import { GLOBAL_OU_ID } from '../rules/organizational-units.js';
 import { checkLockoutGuard, superAdminRules } from '../rules/guard.js';
 import { SUPER_ADMIN_ROLE_ID } from '../rules/roles.js';
@@ -70,8 +71,7 @@ export async function gatherSetupFacts(services: SetupServices, tunnel: TunnelFa
     evidence,
     summary: evidence.summary,
     now: new Date().toISOString(),
-    // The access index holds every user as the rules see them: nothing to read.
-    users: [...services.access.index.users()],
+    users: await everyUser(services),
     groups,
     tokens: services.tokens.list().map((t) => ({
       id: t.id,
@@ -88,6 +88,16 @@ export async function gatherSetupFacts(services: SetupServices, tunnel: TunnelFa
     tunnel,
     confirmations: readConfirmations(documents, target),
   };
+}
+
+/**
+ * Every user as the rules see them (the wizard's checks of userNames, deactivations, the admin's groups): the
+ * embedded store's access index holds them; on PostgreSQL they are read for the request, a page at a time.
+ */
+async function everyUser(services: SetupServices): Promise<DirectoryUser[]> {
+  const users: DirectoryUser[] = [];
+  for await (const page of services.access.everyone()) users.push(...page);
+  return users;
 }
 
 /** What the rollout's checklist reads: what is connected and the latest read of it, without calling either service. */

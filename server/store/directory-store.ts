@@ -130,8 +130,43 @@ export interface ChangeSummary {
   users: string[];
   groups: string[];
   docs: { collection: DocumentCollection; id: string }[];
-  /** Each group's net membership change (what the access index follows without re-reading whole groups). */
+  /**
+   * Each group's net membership change (what the access index follows without re-reading whole groups). On
+   * PostgreSQL a deleted group's members are reported as removed (what a node that holds no index needs).
+   */
   memberships: MembershipChange[];
+  /** Groups whose displayName changed (neither created nor deleted), with their names before and after. */
+  renamedGroups?: GroupRenamed[];
+}
+
+export interface GroupRenamed {
+  groupId: string;
+  from?: string;
+  to?: string;
+}
+
+/** The groups a transaction renamed: what a node that keeps no group names learns a rename from. */
+export function renamedGroups(changes: TransactionChanges): GroupRenamed[] {
+  const nameOf = (record: ResourceRecord | undefined) =>
+    typeof record?.data.displayName === 'string' ? record.data.displayName : undefined;
+  const renamed: GroupRenamed[] = [];
+  for (const { id, before, after } of changes.groups) {
+    if (!before || !after) continue;
+    const from = nameOf(before);
+    const to = nameOf(after);
+    if (from === to) continue;
+    const rename: GroupRenamed = { groupId: id };
+    if (from !== undefined) rename.from = from;
+    if (to !== undefined) rename.to = to;
+    renamed.push(rename);
+  }
+  return renamed;
+}
+
+/** `renamedGroups` for a summary: left out when there is none (the commit log keeps summaries short). */
+export function renames(changes: TransactionChanges): Pick<ChangeSummary, 'renamedGroups'> {
+  const renamed = renamedGroups(changes);
+  return renamed.length > 0 ? { renamedGroups: renamed } : {};
 }
 
 export interface CommittedChange {
@@ -184,6 +219,12 @@ export interface DirectoryStore extends StoreReads {
   getUserWithGroups(id: string): Promise<UserWithGroups | undefined>;
   /** `listUsers` with each user's groups: one read for a page, not one more per user. */
   listUsersWithGroups(query: RecordQuery): Promise<RecordPage<UserWithGroups>>;
+  /** The users among `ids` that exist, each with its groups, in one read (unknown ids are left out). */
+  usersWithGroups(ids: readonly string[]): Promise<UserWithGroups[]>;
+  /** The documents among `ids` of one collection that exist, with their ids, in one read. */
+  docEntriesOf<T>(collection: DocumentCollection, ids: readonly string[]): Promise<[string, T][]>;
+  /** A collection's document ids, a page at a time (keyset, like `walkUsers`): for a reader that must see them all. */
+  walkDocIds(collection: DocumentCollection, pageSize: number): AsyncIterable<string[]>;
   userCount(): Promise<number>;
   groupCount(): Promise<number>;
 

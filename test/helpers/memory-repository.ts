@@ -53,6 +53,13 @@ export class MemoryRepository {
     groupsOf: async () => [],
     getUserWithGroups: async () => undefined,
     listUsersWithGroups: async () => ({ total: 0, records: [] }),
+    usersWithGroups: async () => [],
+    docEntriesOf: async <T>(collection: DocumentCollection, ids: readonly string[]) =>
+      ids.flatMap((id) => {
+        const doc = this.read<T>(collection, id);
+        return doc === undefined ? [] : [[id, doc] as [string, T]];
+      }),
+    walkDocIds: async function* () {},
     userCount: async () => 0,
     groupCount: async () => 0,
     transact: <T>(work: (tx: StoreTransaction) => Promise<T>) => {

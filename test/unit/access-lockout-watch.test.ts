@@ -102,6 +102,42 @@ describe('admin lock-out watch', () => {
     );
   });
 
+  it('writes the record only while this node leads; a standby shows the alarm and writes it once it leads', async () => {
+    watch.stop();
+    let leads = false;
+    const standby = new AdminLockoutWatch({
+      store: opened.store,
+      documents: opened.documents,
+      access,
+      activity,
+      now: () => at,
+      leading: () => leads,
+    });
+    await standby.start();
+    try {
+      await opened.commit([{ op: 'removeMembers', groupId: admins.id, values: [admin.id] }]);
+      await access.flushed();
+      await standby.flushed();
+      expect(storedLockoutRecord(opened.documents)).toBeUndefined();
+      // The standby's own alarm still says what happened.
+      expect(adminLockout(standby.documentsNow, access)?.cause?.summary).toBe(
+        'alice@example.com was removed from "Clumio Admins"',
+      );
+
+      leads = true;
+      await opened.commit([{ op: 'putGroup', record: groupRecord('Unrelated') }]);
+      await access.flushed();
+      await standby.flushed();
+      expect(storedLockoutRecord(opened.documents)).toMatchObject({
+        userId: admin.id,
+        cause: { kind: 'member-removed', group: { id: admins.id, displayName: 'Clumio Admins' } },
+      });
+    } finally {
+      standby.stop();
+      await standby.flushed();
+    }
+  });
+
   it("takes Okta replacing a group's members without the admin (a PUT) as the admin removed from it", async () => {
     await opened.commit([
       { op: 'clearMembers', groupId: admins.id },

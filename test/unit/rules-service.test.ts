@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AccessService } from '../../server/access/access-service.js';
 import { RuleChangeError } from '../../server/access/rule-change-error.js';
-import type { RuleSetChange, RulesFacts, RulesSink } from '../../server/access/rules-facts.js';
+import { wholeTarget, type RuleSetChange, type RulesFacts, type RulesSink } from '../../server/access/rules-facts.js';
 import { RulesService } from '../../server/access/rules-service.js';
 import { storeRulesFacts, storeRulesSink } from '../../server/access/store-target.js';
 import { ActivityQueue } from '../../server/activity/activity-queue.js';
@@ -59,7 +59,7 @@ function memoryTarget(
   const logged: ActivityInput[] = [];
   let ids = 0;
   const service = new RulesService({
-    facts,
+    facts: wholeTarget(facts),
     sink,
     activity: { append: (input) => logged.push(input) },
     newRuleId: () => `new-${++ids}`,
@@ -91,9 +91,9 @@ const refusalOf = async (run: () => Promise<unknown> | unknown) => {
 
 describe('rules service', () => {
   describe('preview', () => {
-    it('tells who gains what, with totals over every active user and the guard verdict, and writes nothing', () => {
+    it('tells who gains what, with totals over every active user and the guard verdict, and writes nothing', async () => {
       const { service, writes, logged } = memoryTarget(USERS, { rules: [superAdminRule], admin: 'alice@example.com' });
-      const preview = service.preview({ rules: [{ ...superAdminRule }, backupBody], enabling: false });
+      const preview = await service.preview({ rules: [{ ...superAdminRule }, backupBody], enabling: false });
       expect(
         preview.users.map((u) => [
           u.user_name,
@@ -116,9 +116,9 @@ describe('rules service', () => {
       expect(logged).toEqual([]);
     });
 
-    it('previews enabling from "nobody has access", with the verdict enabling would get', () => {
+    it('previews enabling from "nobody has access", with the verdict enabling would get', async () => {
       const { service } = memoryTarget(USERS, { rules: [backupRule], admin: 'alice@example.com' });
-      const preview = service.preview({ rules: [{ ...backupRule }], enabling: true });
+      const preview = await service.preview({ rules: [{ ...backupRule }], enabling: true });
       expect(preview.totals).toMatchObject({
         users_evaluated: 3,
         users_gaining: 2,
@@ -204,7 +204,7 @@ describe('rules service', () => {
           enabled: true,
           admin: 'alice@example.com',
         });
-        const preview = service.preview({ rules: [{ ...superAdminRule }, backupBody], enabling: false });
+        const preview = await service.preview({ rules: [{ ...superAdminRule }, backupBody], enabling: false });
         const note =
           'The current admin alice@example.com is already locked out: they have no Super Admin on the Global Organizational Unit. This change does not make it worse.';
         expect(preview.guard).toEqual({ enforced: true, verdict: { allowed: true, note } });
@@ -257,7 +257,7 @@ describe('rules service', () => {
       expect(logged).toEqual([
         expect.objectContaining({ kind: 'admin', action: 'rule.created', message: "Rule 'Backup' created." }),
       ]);
-      expect(service.list().map((r) => [r.name, r.user_count])).toEqual([
+      expect((await service.list()).map((r) => [r.name, r.user_count])).toEqual([
         ['Admins', 1],
         ['Backup', 2],
       ]);

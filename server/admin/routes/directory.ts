@@ -9,6 +9,7 @@ import { isActiveRecord } from '../../access/directory-users.js';
 import type { AdminServices } from '../admin-services.js';
 import { renderGroup, renderUser } from '../../scim/resources/representation.js';
 import type { Condition, PathStep, RecordQuery } from '../../store/query/types.js';
+import type { Access } from '../../rules/access.js';
 import type { ResourceRecord } from '../../store/types.js';
 import { notFound } from '../admin-error.js';
 import type { GroupDetail, GroupListItem, GroupRef, ScimResource, UserDetail, UserListItem } from '../contract.js';
@@ -115,15 +116,25 @@ export function directoryRouter(services: AdminServices, scimUrl: () => string) 
       .map((group) => ({ id: group.id, displayName: group.displayName ?? group.id }))
       .sort((a, b) => a.displayName.localeCompare(b.displayName));
 
-  const listItem = async (record: ResourceRecord, inEffect: boolean): Promise<UserListItem> => ({
+  const listItem = async (
+    record: ResourceRecord,
+    grants: readonly Access[],
+    inEffect: boolean,
+  ): Promise<UserListItem> => ({
     id: record.id,
     userName: text(record.data.userName) ?? '',
     displayName: text(record.data.displayName),
     email: primaryEmail(record.data),
     active: isActiveRecord(record.data),
     groupCount: (await store.groupsOf(record.id)).length,
-    access: toUserAccessGrants(access.accessOf(record.id), inEffect),
+    access: toUserAccessGrants(grants, inEffect),
   });
+
+  /** A page of users as listed, with their access (read for that page only). */
+  const listItems = async (records: readonly ResourceRecord[], inEffect: boolean): Promise<UserListItem[]> => {
+    const grants = await access.accessOfUsers(records.map((record) => record.id));
+    return Promise.all(records.map((record) => listItem(record, grants.get(record.id)?.access ?? [], inEffect)));
+  };
 
   api.on('GET /api/users', async (req) => {
     const q = stringParam(req, 'q')?.toLowerCase();
@@ -137,26 +148,27 @@ export function directoryRouter(services: AdminServices, scimUrl: () => string) 
     if (hasAccess === undefined) {
       const page = await store.listUsers({ ...(where ? { where } : {}), offset, limit });
       return {
-        items: await Promise.all(page.records.map((record) => listItem(record, inEffect))),
+        items: await listItems(page.records, inEffect),
         total: page.total,
         offset,
         limit,
       };
     }
-    // Access lives in this node's index, not in the store: the store's matches are read a page at a time.
+    // Access is computed, not stored with the users: the store's matches are read a page at a time.
     const matches: ResourceRecord[] = [];
     let total = 0;
     for (let from = 0; ; from += STORE_PAGE) {
       const query: RecordQuery = { ...(where ? { where } : {}), offset: from, limit: STORE_PAGE };
       const { records } = await store.listUsers(query);
+      const grants = await access.accessOfUsers(records.map((record) => record.id));
       for (const record of records) {
-        if (access.accessOf(record.id).length > 0 !== (hasAccess === 'any')) continue;
+        if ((grants.get(record.id)?.access.length ?? 0) > 0 !== (hasAccess === 'any')) continue;
         if (total >= offset && matches.length < limit) matches.push(record);
         total++;
       }
       if (records.length < STORE_PAGE) break;
     }
-    return { items: await Promise.all(matches.map((record) => listItem(record, inEffect))), total, offset, limit };
+    return { items: await listItems(matches, inEffect), total, offset, limit };
   });
 
   api.on('GET /api/users/:id', async (req) => {
@@ -164,12 +176,13 @@ export function directoryRouter(services: AdminServices, scimUrl: () => string) 
     if (!record) throw notFound(`User ${req.params.id} not found.`);
     const names = new RuleNames(services.rules.current());
     const groups = await store.groupsOf(record.id);
+    const now = (await access.accessOfUsers([record.id])).get(record.id);
     const detail: UserDetail = {
       // The stored record never holds a password (the SCIM layer drops it on the way in).
       user: renderUser(record, scimUrl(), groups) as ScimResource,
       groups: await groupRefs(record.id),
-      access: toUserAccessGrants(access.accessOf(record.id), services.rules.autoUserProvisioning()),
-      conflicts: access.conflictsOf(record.id).map((c) => toAccessConflict(c, names)),
+      access: toUserAccessGrants(now?.access ?? [], services.rules.autoUserProvisioning()),
+      conflicts: (now?.conflicts ?? []).map((c) => toAccessConflict(c, names)),
     };
     return detail;
   });

@@ -13,7 +13,7 @@ const EXPORT_FILE_NAME = 'scim-desk-rules.json';
 export function rulesRouter(rules: RulesService) {
   const api = new AdminRouter();
 
-  api.on('GET /api/rules', () => ({ items: rules.list() }));
+  api.on('GET /api/rules', async () => ({ items: await rules.list() }));
 
   api.on('POST /api/rules', async (req) => created(await rules.create(req.body)));
 

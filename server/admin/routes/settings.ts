@@ -132,7 +132,7 @@ export function settingsRouter(services: AdminServices) {
     const resource = { ...SETTING, id: 'general', name: 'Settings' };
     const adminChanged = (after.current_admin ?? '').toLowerCase() !== (before.current_admin ?? '').toLowerCase();
     if (adminChanged)
-      services.rules.guardCurrentAdminChange(after.current_admin, { action: 'settings.updated', resource });
+      await services.rules.guardCurrentAdminChange(after.current_admin, { action: 'settings.updated', resource });
     // Choosing the profile is a change even when it is the default one: the console stops asking.
     const chosenBefore = identityProviderChosen(documents);
     const choosing = isRecord(req.body) && req.body.identity_provider !== undefined;

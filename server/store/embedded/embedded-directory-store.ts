@@ -132,6 +132,29 @@ export class EmbeddedDirectoryStore implements DirectoryStore {
     return this.list('groups', query);
   }
 
+  async usersWithGroups(ids: readonly string[]): Promise<UserWithGroups[]> {
+    const found: UserWithGroups[] = [];
+    for (const id of new Set(ids)) {
+      const record = this.journaled.getUser(id);
+      if (record) found.push({ record, groups: this.groupEntries(id) });
+    }
+    return found;
+  }
+
+  async docEntriesOf<T>(collection: DocumentCollection, ids: readonly string[]): Promise<[string, T][]> {
+    const found: [string, T][] = [];
+    for (const id of new Set(ids)) {
+      const doc = this.journaled.getDoc<T>(collection, id);
+      if (doc !== undefined) found.push([id, doc]);
+    }
+    return found;
+  }
+
+  async *walkDocIds(collection: DocumentCollection, pageSize: number): AsyncIterable<string[]> {
+    const ids = this.journaled.docEntries(collection).map(([id]) => id);
+    for (let start = 0; start < ids.length; start += pageSize) yield ids.slice(start, start + pageSize);
+  }
+
   async *walkUsers(pageSize: number): AsyncIterable<ResourceRecord[]> {
     const ids = this.journaled.userIds();
     for (let start = 0; start < ids.length; start += pageSize) {

@@ -11,6 +11,7 @@ import type {
   StoreTransaction,
   TransactionChanges,
 } from '../directory-store.js';
+import { renames } from '../directory-store.js';
 import type { DirectoryRepository, DocumentCollection, EventInput, Member, ResourceRecord, StoreOp } from '../types.js';
 import { StoreError, UnknownMemberError } from '../types.js';
 
@@ -287,6 +288,7 @@ export class EmbeddedTransaction implements StoreTransaction {
       groups: [...groups],
       docs: changes.docs.map(({ collection, id }) => ({ collection, id })),
       memberships: changes.memberships,
+      ...renames(changes),
     };
   }
 

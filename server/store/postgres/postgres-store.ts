@@ -247,6 +247,39 @@ export class PostgresDirectoryStore implements DirectoryStore {
     return row ? { record: toRecord(row), groups: toGroupEntries(row.groups) } : undefined;
   }
 
+  async usersWithGroups(ids: readonly string[]): Promise<UserWithGroups[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.query<RecordRow & GroupsColumn>(
+      `SELECT ${RECORD_COLUMNS}, ${groupsOf('r')} AS groups FROM scim_desk_users r WHERE r.id = ANY($1::text[])`,
+      [ids],
+    );
+    return rows.map((row) => ({ record: toRecord(row), groups: toGroupEntries(row.groups) }));
+  }
+
+  async docEntriesOf<T>(collection: DocumentCollection, ids: readonly string[]): Promise<[string, T][]> {
+    if (ids.length === 0) return [];
+    const rows = await this.query<{ id: string; doc: T }>(
+      `SELECT id, doc FROM scim_desk_documents WHERE collection = $1::text AND id = ANY($2::text[])`,
+      [collection, ids],
+    );
+    return rows.map((row) => [row.id, row.doc]);
+  }
+
+  /** In id order, each page where the last one ended (the primary key's index). */
+  async *walkDocIds(collection: DocumentCollection, pageSize: number): AsyncIterable<string[]> {
+    let after: string | null = null;
+    for (;;) {
+      const rows: { id: string }[] = await this.query<{ id: string }>(
+        `SELECT id FROM scim_desk_documents WHERE collection = $1::text AND ($2::text IS NULL OR id > $2::text)
+         ORDER BY id LIMIT $3::integer`,
+        [collection, after, pageSize],
+      );
+      if (rows.length > 0) yield rows.map((row) => row.id);
+      if (rows.length < pageSize) return;
+      after = rows.at(-1)!.id;
+    }
+  }
+
   /** In id order, each page where the last one ended (the primary key's index: no offset, no count). */
   async *walkUsers(pageSize: number): AsyncIterable<ResourceRecord[]> {
     let rows = await this.query<RecordRow>(

@@ -12,6 +12,7 @@ import type {
   StoreTransaction,
   TransactionChanges,
 } from '../directory-store.js';
+import { renames } from '../directory-store.js';
 import type { DocumentCollection, EventInput, Member, ResourceRecord } from '../types.js';
 import { StoreError, UnknownMemberError } from '../types.js';
 import { RECORD_COLUMNS, canonicalTime, toRecord, type RecordRow } from './rows.js';
@@ -169,9 +170,10 @@ export class PostgresTransaction implements StoreTransaction {
   }
 
   async deleteGroup(id: string): Promise<void> {
+    // Its members leave it first, reported as removed: a node that keeps no index of the directory learns
+    // from the change who lost the group (the access service on PostgreSQL).
+    await this.clearMembers(id);
     await this.deleteRecord('groups', id);
-    this.touched.delete(id);
-    this.now.delete(id);
   }
 
   async addMembers(groupId: string, members: readonly Member[]): Promise<void> {
@@ -303,6 +305,7 @@ export class PostgresTransaction implements StoreTransaction {
       groups: [...groups],
       docs: [...this.docs.values()].map(({ collection, id }) => ({ collection, id })),
       memberships: changes.memberships,
+      ...renames(changes),
     };
   }
 
