@@ -27,7 +27,7 @@ import { RuleEvaluator } from '../rules/evaluator.js';
 import type { Rule } from '../rules/rule.js';
 import type { Role } from '../rules/roles.js';
 import type { CommittedChange, DirectoryStore, DocumentReader, UserWithGroups } from '../store/directory-store.js';
-import type { Condition } from '../store/query/types.js';
+import { ACTIVE_USER } from '../store/query/active-users.js';
 import {
   ACCESS_GRANTS,
   atOnce,
@@ -202,16 +202,7 @@ export class StoreAccessKeeper implements AccessKeeper {
   }
 
   async activeUsers(): Promise<number> {
-    // SCIM's `active` defaults to true: every user but those stored with active false.
-    const inactive: Condition = {
-      kind: 'compare',
-      field: { kind: 'data', path: [{ name: 'active', multiValued: false }] },
-      op: 'eq',
-      value: false,
-      type: 'boolean',
-      caseExact: false,
-    };
-    return (await this.store.listUsers({ where: { kind: 'not', condition: inactive }, offset: 0, limit: 0 })).total;
+    return (await this.store.listUsers({ where: ACTIVE_USER, offset: 0, limit: 0 })).total;
   }
 
   async groupDisplayNames(): Promise<string[]> {

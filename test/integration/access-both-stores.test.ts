@@ -194,14 +194,20 @@ describe.each(['embedded', 'postgres'] as const)('access service on the %s store
     await backend?.close();
   });
 
-  it('tells exactly what the rules give after every change (renames, deletions, rule edits), and a PostgreSQL node holds no user but the admin', async () => {
+  /** The seeded directory on a fresh backend, with an access service that has read it and leads. */
+  async function seededLeader() {
     backend = await openBackend(kind);
-    const { users, groups } = directory();
-    await commit(backend, seedOps(users, groups));
+    const seeded = directory();
+    await commit(backend, seedOps(seeded.users, seeded.groups));
     service = startService(backend);
     await service.start();
     await service.lead();
     await service.flushed();
+    return seeded;
+  }
+
+  it('tells exactly what the rules give after every change (renames, deletions, rule edits), and a PostgreSQL node holds no user but the admin', async () => {
+    const { users, groups } = await seededLeader();
     // On PostgreSQL nothing but the current admin is read at start.
     expect(service.heldUsers).toBe(kind === 'postgres' ? 1 : users.length);
     await expectToldMatches(backend, users, 'after the lead');
@@ -272,13 +278,7 @@ describe.each(['embedded', 'postgres'] as const)('access service on the %s store
   });
 
   it('a group rename tells its members what they lost, and its deletion the same', async () => {
-    backend = await openBackend(kind);
-    const { users, groups } = directory();
-    await commit(backend, seedOps(users, groups));
-    service = startService(backend);
-    await service.start();
-    await service.lead();
-    await service.flushed();
+    const { users, groups } = await seededLeader();
     const before = (await backend.store.eventsAfter(0, 100_000)).length;
     const admins = (await backend.store.getGroup(groups[0]!.id))!;
     await commit(backend, [

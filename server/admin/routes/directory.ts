@@ -9,6 +9,7 @@ import { isActiveRecord } from '../../access/directory-users.js';
 import type { AdminServices } from '../admin-services.js';
 import { renderGroup, renderUser } from '../../scim/resources/representation.js';
 import type { Condition, PathStep, RecordQuery } from '../../store/query/types.js';
+import { ACTIVE_USER, INACTIVE_USER } from '../../store/query/active-users.js';
 import type { Access } from '../../rules/access.js';
 import type { ResourceRecord } from '../../store/types.js';
 import { notFound } from '../admin-error.js';
@@ -69,16 +70,7 @@ function userCondition(
   if (q !== undefined && q !== '')
     conditions.push({ kind: 'or', conditions: SEARCHED.map((path) => contains(path, q)) });
   if (active !== undefined) {
-    // SCIM's `active` defaults to true: only an explicit false is inactive.
-    const inactive: Condition = {
-      kind: 'compare',
-      field: { kind: 'data', path: [{ name: 'active', multiValued: false }] },
-      op: 'eq',
-      value: false,
-      type: 'boolean',
-      caseExact: false,
-    };
-    conditions.push(active ? { kind: 'not', condition: inactive } : inactive);
+    conditions.push(active ? ACTIVE_USER : INACTIVE_USER);
   }
   if (group !== undefined) {
     conditions.push({

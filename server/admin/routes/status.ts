@@ -1,20 +1,8 @@
 import { autoUserProvisioningEnabled } from '../../access/stored-config.js';
 import type { AdminServices } from '../admin-services.js';
 import type { EndpointStatus } from '../contract.js';
-import type { Condition } from '../../store/query/types.js';
+import { ACTIVE_USER } from '../../store/query/active-users.js';
 import { AdminRouter } from '../typed-router.js';
-
-const ACTIVE: Condition = {
-  kind: 'not',
-  condition: {
-    kind: 'compare',
-    field: { kind: 'data', path: [{ name: 'active', multiValued: false }] },
-    op: 'eq',
-    value: false,
-    type: 'boolean',
-    caseExact: false,
-  },
-};
 
 /** `GET /api/status`: the endpoint as the admin needs to see it. */
 export function statusRouter(
@@ -28,7 +16,7 @@ export function statusRouter(
     const [users, groups, active] = await Promise.all([
       store.userCount(),
       store.groupCount(),
-      store.listUsers({ where: ACTIVE, offset: 0, limit: 0 }),
+      store.listUsers({ where: ACTIVE_USER, offset: 0, limit: 0 }),
     ]);
     const status: EndpointStatus = {
       version: services.version,
