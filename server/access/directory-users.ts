@@ -4,7 +4,7 @@
  * nested group membership is not followed (a group inside a group gives its members nothing).
  */
 import type { DirectoryUser } from '../rules/access.js';
-import type { DirectoryStore } from '../store/directory-store.js';
+import type { DirectoryStore, UserWithGroups } from '../store/directory-store.js';
 import type { ResourceRecord } from '../store/types.js';
 
 /** SCIM's `active` defaults to true; only an explicit false deactivates (Okta's off-boarding signal). */
@@ -22,14 +22,18 @@ export function toDirectoryUser(record: ResourceRecord, groups: string[]): Direc
   return typeof record.data.displayName === 'string' ? { ...user, displayName: record.data.displayName } : user;
 }
 
-/** One user as the rules see it now, or undefined when there is no such user. */
-export async function directoryUserOf(store: DirectoryStore, id: string): Promise<DirectoryUser | undefined> {
-  const found = await store.getUserWithGroups(id);
-  if (!found) return undefined;
+/** A user read with its groups, as the rules see it (groups without a display name give nothing). */
+export function withGroupsToDirectoryUser(found: UserWithGroups): DirectoryUser {
   return toDirectoryUser(
     found.record,
     found.groups.flatMap((group) => (group.displayName === undefined ? [] : [group.displayName])),
   );
+}
+
+/** One user as the rules see it now, or undefined when there is no such user. */
+export async function directoryUserOf(store: DirectoryStore, id: string): Promise<DirectoryUser | undefined> {
+  const found = await store.getUserWithGroups(id);
+  return found && withGroupsToDirectoryUser(found);
 }
 
 const PAGE = 1000;

@@ -30,7 +30,7 @@ import { directoryUserOf, readDirectory } from './directory-users.js';
 import type { GroupRename } from './lockout-guard.js';
 import { storedRules } from './stored-config.js';
 
-export function displayNameOf(record: ResourceRecord | undefined): string | undefined {
+function displayNameOf(record: ResourceRecord | undefined): string | undefined {
   return typeof record?.data.displayName === 'string' ? record.data.displayName : undefined;
 }
 

@@ -37,19 +37,12 @@ import {
   type FollowResult,
   type ToldAccess,
 } from './access-keeper.js';
-import { everyRecord, toDirectoryUser } from './directory-users.js';
+import { everyRecord, withGroupsToDirectoryUser } from './directory-users.js';
 import type { GroupRename } from './lockout-guard.js';
 import { generalSettings, storedRules } from './stored-config.js';
 
 /** Users read, evaluated and compared at a time (one read of users and one of their told access each). */
 export const ACCESS_PAGE = 1000;
-
-function directoryUser(found: UserWithGroups): DirectoryUser {
-  return toDirectoryUser(
-    found.record,
-    found.groups.flatMap((group) => (group.displayName === undefined ? [] : [group.displayName])),
-  );
-}
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -174,7 +167,7 @@ export class StoreAccessKeeper implements AccessKeeper {
     const result = new Map<string, UserAccess>();
     for (const part of chunks(ids, this.pageSize))
       for (const found of await this.store.usersWithGroups(part))
-        result.set(found.record.id, this.evaluator.evaluate(directoryUser(found)));
+        result.set(found.record.id, this.evaluator.evaluate(withGroupsToDirectoryUser(found)));
     return result;
   }
 
@@ -192,13 +185,13 @@ export class StoreAccessKeeper implements AccessKeeper {
     }
     const users: DirectoryUser[] = [];
     for (const part of chunks([...ids], this.pageSize))
-      for (const found of await this.store.usersWithGroups(part)) users.push(directoryUser(found));
+      for (const found of await this.store.usersWithGroups(part)) users.push(withGroupsToDirectoryUser(found));
     return new AccessIndex({ roles: this.roles, rules: this.pinned.rules, users });
   }
 
   async *everyone(): AsyncIterable<readonly DirectoryUser[]> {
     for await (const records of this.store.walkUsers(this.pageSize))
-      yield (await this.store.usersWithGroups(records.map((record) => record.id))).map(directoryUser);
+      yield (await this.store.usersWithGroups(records.map((record) => record.id))).map(withGroupsToDirectoryUser);
   }
 
   async activeUsers(): Promise<number> {
@@ -236,7 +229,7 @@ export class StoreAccessKeeper implements AccessKeeper {
     const changes: AccessChange[] = [];
     for (const id of ids) {
       const read = users.get(id);
-      const user = read && directoryUser(read);
+      const user = read && withGroupsToDirectoryUser(read);
       const result = user ? this.evaluator.evaluate(user) : NO_ACCESS;
       this.now.set(id, result.access);
       const before = told.get(id);
@@ -273,7 +266,7 @@ export class StoreAccessKeeper implements AccessKeeper {
 
   private pin(found: UserWithGroups): void {
     for (const user of [...this.pinned.users()]) if (user.id !== found.record.id) this.pinned.removeUser(user.id);
-    this.pinned.upsertUser(directoryUser(found));
+    this.pinned.upsertUser(withGroupsToDirectoryUser(found));
     this.adminGroups = new Map();
     for (const group of found.groups)
       if (group.displayName !== undefined) this.adminGroups.set(group.id, group.displayName);
